@@ -1,0 +1,170 @@
+"""The pa-sheets command line: click and nothing else. Each command parses its options, calls
+one library function and turns the library's errors into a Dutch message with exit code 2."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from pa_sheets import __version__
+from pa_sheets.errors import PaSheetsError
+
+EXIT_UNUSABLE = 2
+
+
+class UnusableInput(click.ClickException):
+    """Input or output pa-sheets cannot work with: message in Dutch, exit code 2."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fout: {self.format_message()}", err=True)
+
+
+class _Group(click.Group):
+    """Runs a command and turns every PaSheetsError into UnusableInput (no traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PaSheetsError as exc:
+            raise UnusableInput(str(exc)) from None
+
+
+def config_option(command: Callable) -> Callable:
+    return click.option(
+        "--config",
+        "config_path",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="De gemeenteconfig (YAML), bijv. samples/voorbeeldstad.yaml.",
+    )(command)
+
+
+def output_options(command: Callable) -> Callable:
+    command = click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")(
+        command
+    )
+    command = click.option(
+        "--inleverdatum",
+        type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
+        help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: "
+        "1 oktober (jaarschijf) of 1 juli (bod) van het jaar ervoor.",
+    )(command)
+    command = click.option(
+        "--corporatie",
+        "corporaties",
+        multiple=True,
+        metavar="KORT",
+        help="Alleen voor deze corporatie (korte naam); mag vaker. "
+        "Standaard: alle corporaties uit de config.",
+    )(command)
+    return click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="De map waarin de werkboeken komen.",
+    )(command)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pa-sheets", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Werkbladen voor prestatieafspraken: genereren, controleren en samenvoegen.
+
+    Elk commando heeft eigen hulp: pa-sheets generate jaarschijf --help
+    """
+
+
+@cli.group(cls=_Group)
+def generate() -> None:
+    """Maak lege werkboeken (jaarschijf of bod) per corporatie."""
+
+
+@generate.command()
+@config_option
+@click.option("--year", "year", required=True, type=int, help="Het jaar van de jaarschijf.")
+@output_options
+def jaarschijf(
+    config_path: Path,
+    year: int,
+    out_dir: Path,
+    corporaties: tuple[str, ...],
+    inleverdatum,
+    force: bool,
+) -> None:
+    """Maak de jaarschijf: per corporatie een werkboek met een tabblad per thema en partij,
+    lopende afspraken (going concern) bovenaan en ruimte voor nieuwe afspraken.
+
+    Example:
+
+        pa-sheets generate jaarschijf --config samples/voorbeeldstad.yaml --year 2027 --out uit
+    """
+    from pa_sheets.generate import generate as generate_workbooks
+
+    paths = generate_workbooks(
+        "jaarschijf",
+        config_path,
+        (year,),
+        out_dir,
+        corporaties,
+        force=force,
+        deadline=inleverdatum and inleverdatum.date(),
+        progress=_report_written,
+    )
+    click.echo(f"{len(paths)} jaarschijf-werkboek(en) in {out_dir}")
+
+
+@generate.command()
+@config_option
+@click.option(
+    "--years",
+    "years",
+    required=True,
+    metavar="JAAR-JAAR",
+    help="De jaren van het bod, bijv. 2027-2031 (of 2027: vijf jaar vanaf 2027).",
+)
+@output_options
+def bod(
+    config_path: Path,
+    years: str,
+    out_dir: Path,
+    corporaties: tuple[str, ...],
+    inleverdatum,
+    force: bool,
+) -> None:
+    """Maak het bod (overzicht van voorgenomen werkzaamheden): per thema en partij de lopende en
+    nieuwe werkzaamheden met aantallen en investeringen per jaar, leefbaarheidsactiviteiten, wat
+    de corporatie van de andere partijen vraagt, en een blad Investeringen met totalen.
+
+    Example:
+
+        pa-sheets generate bod --config samples/voorbeeldstad.yaml --corporatie Linde
+        --years 2027-2031 --out uit
+    """
+    from pa_sheets.generate import generate as generate_workbooks
+    from pa_sheets.generate import parse_years
+    from pa_sheets.spec import load_spec
+
+    spec = load_spec()
+    paths = generate_workbooks(
+        "bod",
+        config_path,
+        parse_years(years, spec.templates["bod"].years or 5),
+        out_dir,
+        corporaties,
+        force=force,
+        spec=spec,
+        deadline=inleverdatum and inleverdatum.date(),
+        progress=_report_written,
+    )
+    click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
+
+
+def _report_written(path: Path) -> None:
+    click.echo(f"Geschreven: {path}")
+
+
+def main() -> None:
+    cli(prog_name="pa-sheets")

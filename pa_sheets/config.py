@@ -1,0 +1,371 @@
+"""Load and check a gemeente config: the gemeente, the period, the parties, the themes and the
+agreements that run on from earlier years. Every error names the file and the exact key."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pa_sheets.errors import ConfigError
+from pa_sheets.spec import THEMA_CODE, Spec, Thema
+from pa_sheets.yamlfile import Section, load_yaml
+
+# The CBS gemeentecode: GM + 4 digits. "0344" is also seen in the field and is normalised.
+GEMEENTE_CODE = r"(GM)?[0-9]{4}"
+# The Autoriteit woningcorporaties registers corporaties by L-number. The pattern L + 4 digits
+# is how the field writes it, not an official definition: keep it here and nowhere else.
+L_NUMMER = r"L[0-9]{4}"
+# A short name becomes part of a sheet name ("BT " + kort): Excel allows 31 characters and
+# refuses []:*?/\ ; an apostrophe would need quoting in every formula, so it is refused too.
+KORT_MAX = 24
+KORT_FORBIDDEN = "[]:*?/\\'"
+YEARS = (2000, 2100)
+ALLE = "alle"
+
+
+@dataclass(frozen=True)
+class Party:
+    rol: str
+    naam: str
+    kort: str
+    code: str | None = None
+    themas: tuple[str, ...] | None = None  # partners (rol overig) sign for some themes only
+
+    @property
+    def display(self) -> str:
+        """The name as a trekker dropdown and the cover sheet show it."""
+        if self.rol == "gemeente" and not self.naam.casefold().startswith("gemeente"):
+            return f"Gemeente {self.naam}"
+        return self.naam
+
+
+@dataclass(frozen=True)
+class Corporatie:
+    party: Party
+    huurders: Party
+
+
+@dataclass(frozen=True)
+class LopendeAfspraak:
+    """An agreement from earlier years that comes back as a going-concern row."""
+
+    nummer: str
+    thema: str
+    partij: str  # a rol (gemeente, corporatie, huurdersorganisatie) or a partner's kort
+    corporatie: str  # a corporatie's kort, or "alle"
+    values: dict[str, object]  # column key -> value, as written in the workbook
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    gemeente: Party
+    eerste_jaar: int
+    laatste_jaar: int
+    themas: tuple[Thema, ...]
+    corporaties: tuple[Corporatie, ...]
+    partners: tuple[Party, ...]
+    lopend: tuple[LopendeAfspraak, ...]
+
+    def corporatie(self, kort: str) -> Corporatie:
+        """The corporatie with this short name (case-insensitive)."""
+        for corporatie in self.corporaties:
+            if corporatie.party.kort.casefold() == kort.strip().casefold():
+                return corporatie
+        known = ", ".join(c.party.kort for c in self.corporaties)
+        raise ConfigError(f"{self.path}: geen corporatie {kort!r} (wel: {known}).")
+
+    def parties(self, corporatie: Corporatie) -> tuple[Party, ...]:
+        """The parties of one corporatie's workbook: its lokale driehoek plus the partners."""
+        return (self.gemeente, corporatie.party, corporatie.huurders, *self.partners)
+
+    def check_year(self, year: int, what: str = "jaar") -> None:
+        if not self.eerste_jaar <= year <= self.laatste_jaar:
+            raise ConfigError(
+                f"{what} {year} ligt buiten de periode {self.eerste_jaar}-{self.laatste_jaar} "
+                f"van {self.path} (periode.eerste_jaar en periode.laatste_jaar)."
+            )
+
+    def party_for(self, ref: str, corporatie: Corporatie) -> Party:
+        """Resolve a rol or a partner's kort, as used in lopende_afspraken, to a party."""
+        by_role = {
+            "gemeente": self.gemeente,
+            "corporatie": corporatie.party,
+            "huurdersorganisatie": corporatie.huurders,
+        }
+        if ref in by_role:
+            return by_role[ref]
+        return next(p for p in self.partners if p.kort == ref)
+
+
+def abbreviate(naam: str) -> str:
+    """A short name from a full name, the same every time: drop characters Excel refuses in
+    sheet names, then cut at the last whole word within KORT_MAX characters."""
+    clean = " ".join("".join(" " if ch in KORT_FORBIDDEN else ch for ch in naam).split())
+    if len(clean) <= KORT_MAX:
+        return clean
+    cut = clean[: KORT_MAX + 1].rsplit(" ", 1)[0]
+    return cut if cut and len(cut) <= KORT_MAX else clean[:KORT_MAX]
+
+
+def load_config(path: Path, spec: Spec) -> Config:
+    """Read a gemeente config (YAML) and check it against the spec."""
+    path = Path(path)
+    top = Section(load_yaml(path, ConfigError), "", path, ConfigError)
+    top.only(
+        ["gemeente", "periode", "themas", "corporaties", "partners", "lopende_afspraken"],
+        required=("gemeente", "periode", "corporaties"),
+    )
+    gemeente = _gemeente(top.section("gemeente"))
+    periode = top.section("periode")
+    periode.only(["eerste_jaar", "laatste_jaar"], required=("eerste_jaar", "laatste_jaar"))
+    first = periode.integer("eerste_jaar", low=YEARS[0], high=YEARS[1])
+    last = periode.integer("laatste_jaar", low=YEARS[0], high=YEARS[1])
+    if not first <= last <= first + 10:
+        raise periode.fail("laatste_jaar", f"{last} moet tussen {first} en {first + 10} liggen")
+    themas = _themas(top, spec)
+    codes = [thema.code for thema in themas]
+    corporaties = tuple(_corporatie(entry) for entry in top.sections("corporaties"))
+    if not corporaties:
+        raise top.fail("corporaties", "noem minstens een corporatie")
+    partners = tuple(_partner(entry, codes) for entry in top.sections("partners", []))
+    _check_unique(top, corporaties, partners)
+    config = Config(path, gemeente, first, last, themas, corporaties, partners, ())
+    lopend = tuple(_lopend(entry, config, spec) for entry in top.sections("lopende_afspraken", []))
+    _check_unique_nummers(top, config, lopend)
+    return Config(path, gemeente, first, last, themas, corporaties, partners, lopend)
+
+
+# ---------------------------------------------------------------------------------------------
+# Private helpers: one per part of the config.
+# ---------------------------------------------------------------------------------------------
+
+
+def _gemeente(section: Section) -> Party:
+    section.only(["naam", "code", "kort"], required=("naam", "code"))
+    if isinstance(section.raw("code"), int):
+        # YAML reads 0344 as a number (even as octal): the leading zero would be lost.
+        raise section.fail("code", 'zet de code tussen aanhalingstekens, bijv. "GM0344"')
+    code = section.text(
+        "code", pattern=GEMEENTE_CODE, hint="verwacht GM gevolgd door 4 cijfers, bijv. GM0344"
+    )
+    naam = section.text("naam")
+    return Party("gemeente", naam, _kort(section, "Gemeente"), "GM" + code[-4:])
+
+
+def _kort(section: Section, default: str) -> str:
+    kort = section.text("kort", abbreviate(default))
+    if len(kort) > KORT_MAX or any(ch in kort for ch in KORT_FORBIDDEN):
+        raise section.fail(
+            "kort", f"{kort!r}: hoogstens {KORT_MAX} tekens, zonder {KORT_FORBIDDEN}"
+        )
+    return kort
+
+
+def _corporatie(section: Section) -> Corporatie:
+    section.only(
+        ["naam", "kort", "l_nummer", "huurdersorganisatie"],
+        required=("naam", "l_nummer", "huurdersorganisatie"),
+    )
+    naam = section.text("naam")
+    kort = _kort(section, naam)
+    party = Party(
+        "corporatie",
+        naam,
+        kort,
+        section.text(
+            "l_nummer", pattern=L_NUMMER, hint="verwacht L gevolgd door 4 cijfers, bijv. L1234"
+        ),
+    )
+    ho = section.section("huurdersorganisatie")
+    ho.only(["naam", "kort"], required=("naam",))
+    huurders = Party("huurdersorganisatie", ho.text("naam"), _kort(ho, f"HO {kort}"))
+    return Corporatie(party, huurders)
+
+
+def _partner(section: Section, codes: list[str]) -> Party:
+    section.only(["naam", "kort", "themas"], required=("naam", "themas"))
+    themas = tuple(str(code) for code in section.items("themas"))
+    for code in themas:
+        if code not in codes:
+            raise section.fail("themas", f"onbekend thema {code!r} (wel: {', '.join(codes)})")
+    naam = section.text("naam")
+    return Party("overig", naam, _kort(section, naam), themas=themas)
+
+
+def _themas(top: Section, spec: Spec) -> tuple[Thema, ...]:
+    defaults = {thema.code: thema for thema in spec.themas}
+    if not top.has("themas"):
+        return spec.themas
+    themas = []
+    for i, entry in enumerate(top.items("themas")):
+        if isinstance(entry, str):
+            if entry not in defaults:
+                raise top.fail(
+                    f"themas[{i}]",
+                    f"onbekend thema {entry!r}; kies uit "
+                    f"{', '.join(defaults)} of geef code en naam van een eigen thema",
+                )
+            themas.append(defaults[entry])
+            continue
+        own = Section(entry, f"themas[{i}]", top.file, ConfigError)
+        own.only(["code", "naam", "omschrijving"], required=("code", "naam"))
+        themas.append(
+            Thema(
+                own.text("code", pattern=THEMA_CODE, hint="2 tot 4 hoofdletters"),
+                own.text("naam"),
+                own.text("omschrijving", ""),
+            )
+        )
+    codes = [thema.code for thema in themas]
+    if not codes:
+        raise top.fail("themas", "noem minstens een thema")
+    if len(set(codes)) != len(codes):
+        raise top.fail("themas", "een themacode komt twee keer voor")
+    return tuple(themas)
+
+
+def _check_unique(
+    top: Section, corporaties: tuple[Corporatie, ...], partners: tuple[Party, ...]
+) -> None:
+    """Short names become sheet names and L-numbers identify corporaties: both must be unique."""
+    seen: dict[str, str] = {"gemeente": "de gemeente"}
+    entries = [(f"corporaties[{i}]", c.party) for i, c in enumerate(corporaties)]
+    entries += [
+        (f"corporaties[{i}].huurdersorganisatie", c.huurders) for i, c in enumerate(corporaties)
+    ]
+    entries += [(f"partners[{i}]", p) for i, p in enumerate(partners)]
+    for where, party in entries:
+        key = party.kort.casefold()
+        if key in seen or key in ("corporatie", "huurdersorganisatie", ALLE):
+            raise top.fail(
+                f"{where}.kort",
+                f"{party.kort!r} is al in gebruik "
+                f"({seen.get(key, 'gereserveerd woord')}); kies een andere korte naam",
+            )
+        seen[key] = where
+    numbers = [c.party.code for c in corporaties]
+    for i, number in enumerate(numbers):
+        if numbers.index(number) != i:
+            raise top.fail(f"corporaties[{i}].l_nummer", f"{number} komt twee keer voor")
+
+
+_LOPEND_KEYS = [
+    "nummer",
+    "corporatie",
+    "partij",
+    "afspraak",
+    "type",
+    "trekker",
+    "indicator",
+    "eenheid",
+    "nulmeting",
+    "nulmeting_jaar",
+    "streefwaarde",
+    "planning",
+    "bijdrage",
+]
+
+
+def _lopend(section: Section, config: Config, spec: Spec) -> LopendeAfspraak:
+    section.only(_LOPEND_KEYS, required=("nummer", "partij", "afspraak", "type"))
+    nummer = section.text(
+        "nummer",
+        pattern=spec.columns["nummer"].pattern,
+        hint="verwacht themacode-volgnummer, bijv. BT-03",
+    )
+    thema = nummer.split("-")[0]
+    if thema not in {t.code for t in config.themas}:
+        raise section.fail("nummer", f"thema {thema!r} van {nummer} staat niet in themas")
+    refs = ["gemeente", "corporatie", "huurdersorganisatie"] + [p.kort for p in config.partners]
+    partij = section.text("partij")
+    if partij not in refs:
+        raise section.fail(
+            "partij", f"{partij!r} is geen rol of partner (kies uit {', '.join(refs)})"
+        )
+    partner = next((p for p in config.partners if p.kort == partij), None)
+    if partner is not None and thema not in (partner.themas or ()):
+        raise section.fail("partij", f"{partij} tekent niet voor thema {thema}")
+    corporatie = section.text("corporatie", ALLE)
+    if corporatie != ALLE:
+        corporatie = config.corporatie(corporatie).party.kort
+    values: dict[str, object] = {"nummer": nummer, "afspraak": section.text("afspraak")}
+    trekker = section.text("trekker", None)
+    if trekker is not None and trekker not in refs:
+        raise section.fail(
+            "trekker", f"{trekker!r} is geen rol of partner (kies uit {', '.join(refs)})"
+        )
+    values["trekker"] = trekker
+    values["type"] = _enum(section, "type", spec.list_values("types"))
+    values["eenheid"] = _enum(section, "eenheid", spec.list_values("eenheden"))
+    if section.has("indicator"):
+        indicator = spec.indicator(section.text("indicator"))
+        if indicator is None:
+            raise section.fail(
+                "indicator",
+                "geen standaardindicator (zie indicatoren.yaml): gebruik de code, bijv. BS01",
+            )
+        values["indicator"] = indicator.naam
+    for key in ("nulmeting", "streefwaarde", "bijdrage"):
+        values[key] = _number(section, key)
+    values["nulmeting_jaar"] = section.integer("nulmeting_jaar", None, *YEARS)
+    values["planning"] = _planning(section, config)
+    return LopendeAfspraak(
+        nummer, thema, partij, corporatie, {k: v for k, v in values.items() if v is not None}
+    )
+
+
+def _enum(section: Section, key: str, allowed: list[str]) -> str | None:
+    value = section.text(key, None)
+    if value is not None and value not in allowed:
+        raise section.fail(key, f"{value!r} is niet toegestaan (kies uit {', '.join(allowed)})")
+    return value
+
+
+def _number(section: Section, key: str) -> float | int | None:
+    value = section.raw(key, None)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise section.fail(key, f"verwacht een getal, gevonden {value!r}")
+    return value  # type: ignore[return-value]
+
+
+PLANNING = re.compile(r"(?:Q([1-4]) )?([0-9]{4})")
+
+
+def _planning(section: Section, config: Config) -> str | dt.date | None:
+    """A planning is a date, a quarter (Q3 2027) or a year, inside the agreement period."""
+    value = section.raw("planning", None)
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        year = value.year
+    else:
+        match = PLANNING.fullmatch(str(value).strip())
+        if match is None:
+            raise section.fail(
+                "planning",
+                f"{value!r}: verwacht een datum (2027-12-31), een "
+                "kwartaal (Q3 2027) of een jaar (2027)",
+            )
+        value, year = match.group(0), int(match.group(2))
+    if not config.eerste_jaar <= year <= config.laatste_jaar:
+        raise section.fail(
+            "planning", f"{year} ligt buiten de periode {config.eerste_jaar}-{config.laatste_jaar}"
+        )
+    return value
+
+
+def _check_unique_nummers(
+    top: Section, config: Config, lopend: tuple[LopendeAfspraak, ...]
+) -> None:
+    """A nummer is unique within each corporatie's workbook; a row for "alle" is in all."""
+    everyone = [c.party.kort for c in config.corporaties]
+    seen: set[tuple[str, str]] = set()
+    for i, row in enumerate(lopend):
+        for kort in everyone if row.corporatie == ALLE else [row.corporatie]:
+            if (row.nummer, kort) in seen:
+                raise top.fail(
+                    f"lopende_afspraken[{i}].nummer",
+                    f"{row.nummer} komt al voor in het werkboek van {kort}",
+                )
+            seen.add((row.nummer, kort))

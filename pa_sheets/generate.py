@@ -1,0 +1,689 @@
+"""Write a planned workbook with xlsxwriter: cover sheet, one tab per thema and party, the
+dropdown lists, the bod's Investeringen sheet and the very hidden `_meta` sheet.
+
+Every Excel rule a column gets (dropdown, number or date check, input message) comes from its
+spec through `excel_validation()`, the one mapping from spec types to Excel.
+"""
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from pa_sheets import __version__
+from pa_sheets.config import load_config
+from pa_sheets.errors import OutputError, UsageError
+from pa_sheets.kalender import default_deadline
+from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
+from pa_sheets.spec import Spec, load_spec
+
+COVER_SHEET = "Toelichting"
+INVESTMENT_SHEET = "Investeringen"
+LISTS_SHEET = "_lijsten"
+META_SHEET = "_meta"
+# The order of the lists on the hidden list sheet, one column each.
+LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
+# Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
+PROTECTION = {
+    "format_columns": True,
+    "format_rows": True,
+    "insert_rows": True,
+    "delete_rows": True,
+    "autofilter": True,
+    "sort": False,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+NUMBER_FORMATS = {
+    "integer": "#,##0",
+    "decimal": "General",
+    "percentage": "0.0%",
+    "money": '"€" #,##0',
+    "year": "0",
+    "date": "dd-mm-yyyy",
+    "planning": "@",
+    "text": "@",
+    "enum": "@",
+}
+NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
+# Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
+NUMBER_LIMIT = 1e15
+DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+BLOCK_COLOURS = {"going concern": "#1F4E78", "nieuw": "#375623", None: "#7F6000"}
+INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
+REQUIRED_MARK = " *"
+
+
+def excel_validation(placed: PlacedColumn, list_ref: str | None) -> dict | None:
+    """The xlsxwriter data validation for an input cell of this column, or None.
+
+    This is the one mapping from a spec column to Excel: enum -> list dropdown (open lists only
+    inform), numbers -> between min and max, year -> whole number, date -> date range,
+    text -> maximum length. The input message is the spec's message.
+    """
+    column = placed.column
+    rule: dict
+    if column.type == "enum":
+        rule = {
+            "validate": "list",
+            "source": list_ref,
+            "error_type": "information" if column.open else "stop",
+            "error_message": "Kies een waarde uit de lijst."
+            + (" Een eigen waarde mag ook." if column.open else ""),
+        }
+    elif column.type in NUMERIC_TYPES:
+        whole = column.type in ("integer", "year")
+        low = (
+            column.min
+            if column.min is not None
+            else (0 if column.type == "percentage" else -NUMBER_LIMIT)
+        )
+        high = (
+            column.max
+            if column.max is not None
+            else (1 if column.type == "percentage" else NUMBER_LIMIT)
+        )
+        rule = {
+            "validate": "integer" if whole else "decimal",
+            "criteria": "between",
+            "minimum": low,
+            "maximum": high,
+            "error_message": _number_message(column.type, low, high),
+        }
+    elif column.type == "date":
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": DATE_RANGE[0],
+            "maximum": DATE_RANGE[1],
+            "error_message": "Vul een datum in, bijv. 31-12-2027.",
+        }
+    elif column.max_length is not None:
+        rule = {
+            "validate": "length",
+            "criteria": "<=",
+            "value": column.max_length,
+            "error_message": f"Hoogstens {column.max_length} tekens.",
+        }
+    else:
+        rule = {"validate": "any"}
+    rule.update(
+        {
+            "input_title": placed.header,
+            "input_message": placed.message,
+            "error_title": placed.header,
+        }
+    )
+    if rule["validate"] == "any":
+        rule.pop("error_title")
+    return rule
+
+
+def write_workbook(plan: WorkbookPlan, path: Path, created: dt.datetime) -> None:
+    """Write the planned workbook to `path` atomically: a temp file, then a rename."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        workbook = xlsxwriter.Workbook(
+            str(temp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        _WorkbookWriter(plan, workbook, created).write()
+        workbook.close()
+        os.replace(temp, path)
+    except (OSError, XlsxWriterException) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise OutputError(f"{path}: kan het bestand niet schrijven ({reason}).") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_workbooks(
+    plans: Iterable[WorkbookPlan],
+    out_dir: Path,
+    force: bool,
+    created: dt.datetime,
+    progress: Callable[[Path], None] = lambda path: None,
+) -> list[Path]:
+    """Write every plan into `out_dir`; refuse up front when a file exists and not `force`."""
+    plans = list(plans)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: kan de map niet maken ({exc.strerror or exc}).") from None
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: is geen map.")
+    paths = [out_dir / plan.file_name for plan in plans]
+    existing = [path for path in paths if path.exists()]
+    if existing and not force:
+        raise OutputError(f"{existing[0]} bestaat al; gebruik --force om te overschrijven.")
+    for plan, path in zip(plans, paths, strict=True):
+        write_workbook(plan, path, created)
+        progress(path)
+    return paths
+
+
+def _number_message(kind: str, low: float, high: float) -> str:
+    if kind == "percentage":
+        return f"Vul een percentage in tussen {low:.0%} en {high:.0%}, bijv. 15%."
+    what = {
+        "integer": "een geheel getal",
+        "year": "een jaartal",
+        "money": "een bedrag in euro's",
+    }.get(kind, "een getal")
+    if abs(low) >= NUMBER_LIMIT and abs(high) >= NUMBER_LIMIT:
+        return f"Vul {what} in, zonder tekst."
+    if abs(high) >= NUMBER_LIMIT:
+        return f"Vul {what} in van minstens {low:g}, zonder tekst."
+    return f"Vul {what} in tussen {low:g} en {high:g}, zonder tekst."
+
+
+class _WorkbookWriter:
+    """Writes one WorkbookPlan into an open xlsxwriter workbook."""
+
+    def __init__(self, plan: WorkbookPlan, workbook: xlsxwriter.Workbook, created: dt.datetime):
+        self.plan, self.workbook, self.created = plan, workbook, created
+        self.formats: dict[tuple, object] = {}
+        self.lists = self._list_values()
+
+    def write(self) -> None:
+        plan = self.plan
+        self.workbook.set_properties(
+            {
+                "title": f"{plan.template.titel} {self._years_text()}",
+                "subject": f"{plan.config.gemeente.display} - {plan.corporatie.party.naam}",
+                "author": "pa-sheets",
+                "created": self.created,
+                "comments": f"Gemaakt met pa-sheets {__version__}, spec {plan.spec.version}",
+            }
+        )
+        cover = self.workbook.add_worksheet(COVER_SHEET)
+        sheets = [(self.workbook.add_worksheet(sheet.name), sheet) for sheet in plan.sheets]
+        investments = (
+            self.workbook.add_worksheet(INVESTMENT_SHEET)
+            if plan.template.investment_columns
+            else None
+        )
+        lists = self.workbook.add_worksheet(LISTS_SHEET)
+        meta = self.workbook.add_worksheet(META_SHEET)
+        self._write_lists(lists)
+        for worksheet, sheet in sheets:
+            self._write_sheet(worksheet, sheet)
+        if investments is not None:
+            self._write_investments(investments)
+        self._write_cover(cover)
+        self._write_meta(meta)
+        cover.activate()
+
+    # -----------------------------------------------------------------------------------------
+    # Private helpers: formats, lists, the tabs, the cover, the investments and _meta.
+    # -----------------------------------------------------------------------------------------
+
+    def _format(self, **props: object) -> object:
+        key = tuple(sorted(props.items()))
+        if key not in self.formats:
+            self.formats[key] = self.workbook.add_format(
+                {"font_name": "Calibri", "font_size": 10, **props}
+            )
+        return self.formats[key]
+
+    def _cell_format(self, placed: PlacedColumn, fixed: bool) -> object:
+        column = placed.column
+        return self._format(
+            num_format=NUMBER_FORMATS[column.type],
+            border=1,
+            border_color="#BFBFBF",
+            valign="top",
+            text_wrap=column.type == "text",
+            locked=fixed,
+            bg_color=FIXED_FILL if fixed else INPUT_FILL,
+        )
+
+    def _years_text(self) -> str:
+        years = self.plan.years
+        return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+    def _list_values(self) -> dict[str, list[str]]:
+        lists = {name: self.plan.spec.list_values(name) for name in LIST_NAMES[:-1]}
+        lists["partijen"] = [party.display for party in self.plan.parties]
+        return lists
+
+    def _list_ref(self, name: str) -> str:
+        col = xl_col_to_name(LIST_NAMES.index(name))
+        return f"='{LISTS_SHEET}'!${col}$2:${col}${len(self.lists[name]) + 1}"
+
+    def _write_lists(self, worksheet: Worksheet) -> None:
+        bold = self._format(bold=True)
+        for col, name in enumerate(LIST_NAMES):
+            worksheet.write_string(0, col, name, bold)
+            for row, value in enumerate(self.lists[name], start=1):
+                worksheet.write_string(row, col, value)
+            worksheet.set_column(col, col, 30)
+        worksheet.protect("", PROTECTION)
+        worksheet.hide()
+
+    def _write_sheet(self, worksheet: Worksheet, sheet: SheetPlan) -> None:
+        plan = self.plan
+        worksheet.write_string(
+            0, 0, f"{sheet.thema.code} {sheet.thema.naam}", self._format(bold=True, font_size=14)
+        )
+        role = plan.spec.roles[sheet.party.rol].lower()
+        worksheet.write_string(
+            1,
+            0,
+            f"{sheet.party.display} ({role}) · {plan.template.titel} {self._years_text()} "
+            f"· {plan.config.gemeente.display} en {plan.corporatie.party.naam}",
+            self._format(italic=True, font_color="#595959"),
+        )
+        widths: dict[int, float] = {}
+        for block in sheet.blocks:
+            self._write_block(worksheet, block)
+            for placed in block.columns:
+                widths[placed.index] = max(widths.get(placed.index, 0), placed.column.width)
+        for index, width in widths.items():
+            worksheet.set_column(index, index, width)
+        first = sheet.blocks[0]
+        worksheet.freeze_panes(first.header_row + 1, 1)
+        worksheet.repeat_rows(first.header_row)
+        worksheet.set_landscape()
+        worksheet.set_paper(9)  # A4
+        worksheet.fit_to_pages(1, 0)
+        worksheet.set_header(f'&L&"Calibri,Bold"{sheet.name}&R{plan.corporatie.party.naam}')
+        worksheet.set_footer("&LGemaakt met pa-sheets&RPagina &P van &N")
+        worksheet.protect("", PROTECTION)
+
+    def _write_block(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        colour = BLOCK_COLOURS.get(block.block.soort, BLOCK_COLOURS[None])
+        last_col = block.columns[-1].index
+        band = self._format(bold=True, font_size=12, font_color="#FFFFFF", bg_color=colour)
+        worksheet.write_string(block.title_row, 0, block.block.titel, band)
+        for col in range(1, last_col + 1):
+            worksheet.write_blank(block.title_row, col, None, band)
+        worksheet.write_string(
+            block.title_row + 1,
+            0,
+            block.block.uitleg,
+            self._format(italic=True, font_color="#404040"),
+        )
+        for placed in block.columns:
+            required = placed.column.required and not placed.fixed
+            worksheet.write_string(
+                block.header_row,
+                placed.index,
+                placed.header + (REQUIRED_MARK if required else ""),
+                self._format(
+                    bold=True,
+                    bg_color=HEADER_FILL,
+                    border=1,
+                    text_wrap=True,
+                    valign="top",
+                    font_color="#9C0006" if required else "#000000",
+                ),
+            )
+        worksheet.set_row(block.header_row, 30)
+        if block.n_rows == 0:
+            worksheet.write_string(
+                block.first_row,
+                0,
+                "Geen lopende afspraken op dit tabblad.",
+                self._format(italic=True, font_color="#7F7F7F"),
+            )
+            return
+        self._write_rows(worksheet, block)
+        self._write_rules(worksheet, block)
+
+    def _write_rows(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        cells = [(placed, self._cell_format(placed, placed.fixed)) for placed in block.columns]
+        for offset, values in enumerate(block.rows):
+            row = block.first_row + offset
+            for placed, fmt in cells:
+                self._write_value(worksheet, row, placed, values.get(placed.key), fmt)
+        inputs = [(placed, self._cell_format(placed, False)) for placed in block.columns]
+        for row in range(block.first_row + len(block.rows), block.last_row + 1):
+            for placed, fmt in inputs:
+                worksheet.write_blank(row, placed.index, None, fmt)
+
+    @staticmethod
+    def _write_value(
+        worksheet: Worksheet, row: int, placed: PlacedColumn, value: object, fmt: object
+    ) -> None:
+        if value is None:
+            worksheet.write_blank(row, placed.index, None, fmt)
+        elif isinstance(value, dt.date):
+            worksheet.write_datetime(
+                row, placed.index, value, fmt if placed.column.type == "date" else None
+            )
+        elif placed.column.type in NUMERIC_TYPES and isinstance(value, int | float):
+            worksheet.write_number(row, placed.index, value, fmt)
+        else:
+            worksheet.write_string(row, placed.index, str(value), fmt)
+
+    def _write_rules(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        for placed in block.columns:
+            if placed.fixed:
+                continue
+            column = placed.column
+            ref = self._list_ref(column.values) if column.type == "enum" else None
+            worksheet.data_validation(
+                block.first_row,
+                placed.index,
+                block.last_row,
+                placed.index,
+                excel_validation(placed, ref),
+            )
+            if column.values == "statussen":
+                for term in self.plan.spec.statussen:
+                    worksheet.conditional_format(
+                        block.first_row,
+                        placed.index,
+                        block.last_row,
+                        placed.index,
+                        {
+                            "type": "cell",
+                            "criteria": "==",
+                            "value": f'"{term.naam}"',
+                            "format": self.workbook.add_format({"bg_color": term.kleur}),
+                        },
+                    )
+
+    def _write_cover(self, worksheet: Worksheet) -> None:
+        plan, config = self.plan, self.plan.config
+        title = self._format(bold=True, font_size=16)
+        head = self._format(bold=True, font_size=12, font_color="#1F4E78")
+        label = self._format(bold=True)
+        wrap = self._format(text_wrap=True, valign="top")
+        worksheet.set_column(0, 0, 28)
+        worksheet.set_column(1, 1, 70)
+        worksheet.set_column(2, 3, 24)
+        worksheet.write_string(0, 0, f"{plan.template.titel} {self._years_text()}", title)
+        facts = [
+            ("Gemeente", f"{config.gemeente.display} ({config.gemeente.code})"),
+            ("Corporatie", f"{plan.corporatie.party.naam} ({plan.corporatie.party.code})"),
+            ("Huurdersorganisatie", plan.corporatie.huurders.naam),
+            ("Overige partners", ", ".join(p.naam for p in config.partners) or "geen"),
+            ("Jaar" if len(plan.years) == 1 else "Jaren", self._years_text()),
+            ("Periode van de afspraken", f"{config.eerste_jaar}-{config.laatste_jaar}"),
+        ]
+        row = 2
+        for key, value in facts:
+            worksheet.write_string(row, 0, key, label)
+            worksheet.write_string(row, 1, value)
+            row += 1
+        worksheet.write_string(row, 0, "Terugsturen vóór", label)
+        worksheet.write_datetime(
+            row,
+            1,
+            plan.deadline,
+            self._format(num_format="d mmmm yyyy", bold=True, font_color="#9C0006", align="left"),
+        )
+        row += 2
+        worksheet.write_string(row, 0, "Zo vult u dit werkboek in", head)
+        steps = [
+            plan.template.uitleg,
+            "Witte cellen vult u in; grijze cellen staan vast. Kolommen met * zijn verplicht.",
+            "Kies waarden uit de keuzelijsten; bij een cel verschijnt een korte uitleg.",
+            "Nieuwe afspraken krijgen een nummer met de themacode, bijv. BT-07. Nummers blijven "
+            "in volgende jaren gelijk.",
+            "Meer regels nodig? Voeg rijen in binnen een blok (Invoegen > Rijen).",
+            "Verander geen tabbladnamen of kopregels: dan kan de gemeente uw gegevens niet "
+            "automatisch verwerken.",
+        ]
+        for number, step in enumerate(steps, start=1):
+            row += 1
+            worksheet.write_string(row, 0, f"Stap {number}", label)
+            worksheet.write_string(row, 1, step, wrap)
+        row = self._write_legend(worksheet, row + 2, head, label, wrap)
+        worksheet.write_string(row, 0, "Tabbladen", head)
+        for col, text in enumerate(["Tabblad", "Thema", "Partij", "Lopende afspraken"]):
+            worksheet.write_string(row + 1, col, text, label)
+        row += 1
+        for sheet in plan.sheets:
+            row += 1
+            worksheet.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
+            worksheet.write_string(row, 1, sheet.thema.naam)
+            worksheet.write_string(row, 2, sheet.party.display)
+            worksheet.write_number(row, 3, sum(len(b.rows) for b in sheet.blocks))
+        worksheet.write_string(
+            row + 2,
+            0,
+            f"Gemaakt met pa-sheets {__version__}, spec {plan.spec.version}.",
+            self._format(italic=True, font_color="#7F7F7F"),
+        )
+        worksheet.set_landscape()
+        worksheet.set_paper(9)
+        worksheet.fit_to_pages(1, 0)
+        worksheet.protect("", PROTECTION)
+
+    def _write_legend(
+        self, worksheet: Worksheet, row: int, head: object, label: object, wrap: object
+    ) -> int:
+        """Statuses with their colours, then the types and the soorten of afspraak."""
+        spec = self.plan.spec
+        sections = [
+            ("Status (stoplicht)", spec.statussen),
+            ("Type afspraak", spec.types),
+            ("Soort afspraak", spec.soorten),
+        ]
+        for title, terms in sections:
+            worksheet.write_string(row, 0, title, head)
+            for term in terms:
+                row += 1
+                fmt = self._format(bold=True, bg_color=term.kleur) if term.kleur else label
+                worksheet.write_string(row, 0, term.naam, fmt)
+                worksheet.write_string(row, 1, term.omschrijving, wrap)
+            row += 2
+        return row
+
+    def _write_investments(self, worksheet: Worksheet) -> None:
+        """Per thema and year the sum of the investment columns of all tabs of that thema."""
+        plan = self.plan
+        head = self._format(bold=True, bg_color=HEADER_FILL, border=1)
+        money = self._format(num_format=NUMBER_FORMATS["money"], border=1)
+        total = self._format(num_format=NUMBER_FORMATS["money"], border=1, bold=True)
+        worksheet.write_string(
+            0,
+            0,
+            f"Investeringen per thema en jaar (EUR), {plan.corporatie.party.naam}",
+            self._format(bold=True, font_size=14),
+        )
+        worksheet.write_string(
+            1,
+            0,
+            "Berekend uit de tabbladen; vul de bedragen daar in.",
+            self._format(italic=True, font_color="#595959"),
+        )
+        header_row, first = 3, 4
+        worksheet.write_string(header_row, 0, "Thema", head)
+        for col, year in enumerate(plan.years, start=1):
+            worksheet.write_string(header_row, col, str(year), head)
+        total_col = len(plan.years) + 1
+        worksheet.write_string(header_row, total_col, "Totaal", head)
+        # Cached values let a program that does not recalculate on open show the right sums.
+        sums = []
+        for offset, thema in enumerate(plan.config.themas):
+            row = first + offset
+            worksheet.write_string(row, 0, f"{thema.code} {thema.naam}")
+            values = []
+            for col, year in enumerate(plan.years, start=1):
+                refs, cached = self._investment_refs(thema.code, year)
+                formula = f"=SUM({','.join(refs)})" if refs else "=0"
+                worksheet.write_formula(row, col, formula, money, cached)
+                values.append(cached)
+            self._write_sum(
+                worksheet, (row, 1), (row, total_col - 1), (row, total_col), sum(values), total
+            )
+            sums.append([*values, sum(values)])
+        last = first + len(sums) - 1
+        worksheet.write_string(last + 1, 0, "Totaal", self._format(bold=True, border=1))
+        for col in range(1, total_col + 1):
+            self._write_sum(
+                worksheet,
+                (first, col),
+                (last, col),
+                (last + 1, col),
+                sum(values[col - 1] for values in sums),
+                total,
+            )
+        worksheet.set_column(0, 0, 40)
+        worksheet.set_column(1, total_col, 16)
+        worksheet.freeze_panes(first, 1)
+        worksheet.set_landscape()
+        worksheet.fit_to_pages(1, 0)
+        worksheet.protect("", PROTECTION)
+
+    def _investment_refs(self, thema: str, year: int) -> tuple[list[str], float]:
+        """The ranges of this thema's investment cells for one year, and their current sum."""
+        refs, cached = [], 0.0
+        wanted = {f"{key}_{year}" for key in self.plan.template.investment_columns}
+        for sheet in self.plan.sheets:
+            if sheet.thema.code != thema:
+                continue
+            for block in sheet.blocks:
+                for placed in block.columns:
+                    if placed.key not in wanted or block.n_rows == 0:
+                        continue
+                    top = xl_rowcol_to_cell(block.first_row, placed.index, True, True)
+                    bottom = xl_rowcol_to_cell(block.last_row, placed.index, True, True)
+                    refs.append(f"'{sheet.name}'!{top}:{bottom}")
+                    cached += sum(float(row.get(placed.key) or 0) for row in block.rows)
+        return refs, cached
+
+    @staticmethod
+    def _write_sum(
+        worksheet: Worksheet,
+        top_left: tuple[int, int],
+        bottom_right: tuple[int, int],
+        at: tuple[int, int],
+        cached: float,
+        fmt: object,
+    ) -> None:
+        area = f"{xl_rowcol_to_cell(*top_left)}:{xl_rowcol_to_cell(*bottom_right)}"
+        worksheet.write_formula(at[0], at[1], f"=SUM({area})", fmt, cached)
+
+    def _write_meta(self, worksheet: Worksheet) -> None:
+        """Facts about the workbook and where every block is, for the reader (1-based rows)."""
+        plan, config = self.plan, self.plan.config
+        facts = [
+            ("soort", plan.kind),
+            ("spec_versie", plan.spec.version),
+            ("spec_hash", plan.spec.hash),
+            ("pa_sheets_versie", __version__),
+            ("aangemaakt", self.created.isoformat(timespec="seconds")),
+            ("gemeente", config.gemeente.naam),
+            ("gemeente_code", config.gemeente.code),
+            ("corporatie", plan.corporatie.party.naam),
+            ("corporatie_kort", plan.corporatie.party.kort),
+            ("l_nummer", plan.corporatie.party.code or ""),
+            ("jaren", self._years_text()),
+            ("periode", f"{config.eerste_jaar}-{config.laatste_jaar}"),
+            ("inleverdatum", plan.deadline.isoformat()),
+        ]
+        for row, (key, value) in enumerate(facts):
+            worksheet.write_string(row, 0, key)
+            worksheet.write_string(row, 1, value)
+        row = len(facts) + 1
+        worksheet.write_row(row, 0, ["partij", "rol", "naam", "kort", "code"])
+        for party in plan.parties:
+            row += 1
+            worksheet.write_row(
+                row, 0, ["partij", party.rol, party.display, party.kort, party.code or ""]
+            )
+        row += 2
+        worksheet.write_row(
+            row,
+            0,
+            [
+                "blok",
+                "blad",
+                "thema",
+                "rol",
+                "partij",
+                "sleutel",
+                "kopregel",
+                "eerste_rij",
+                "laatste_rij",
+                "vaste_rijen",
+                "kolommen",
+            ],
+        )
+        for sheet in plan.sheets:
+            for block in sheet.blocks:
+                row += 1
+                worksheet.write_row(
+                    row,
+                    0,
+                    [
+                        "blok",
+                        sheet.name,
+                        sheet.thema.code,
+                        sheet.party.rol,
+                        sheet.party.kort,
+                        block.block.key,
+                    ],
+                )
+                worksheet.write_row(
+                    row,
+                    6,
+                    [
+                        block.header_row + 1,
+                        block.first_row + 1,
+                        block.last_row + 1,
+                        len(block.rows),
+                    ],
+                )
+                worksheet.write_string(row, 10, ",".join(p.key for p in block.columns))
+        worksheet.protect("", PROTECTION)
+        worksheet.very_hidden()
+
+
+def generate(
+    kind: str,
+    config_path: Path,
+    years: tuple[int, ...],
+    out_dir: Path,
+    corporaties: Iterable[str] = (),
+    *,
+    force: bool = False,
+    deadline: dt.date | None = None,
+    spec: Spec | None = None,
+    created: dt.datetime | None = None,
+    progress: Callable[[Path], None] = lambda path: None,
+) -> list[Path]:
+    """Generate one workbook of `kind` per corporatie (all, or those named) into `out_dir`.
+
+    Example: generate("jaarschijf", Path("voorbeeldstad.yaml"), (2027,), Path("uit"))
+    """
+    spec = spec or load_spec()
+    config = load_config(config_path, spec)
+    if kind == "jaarschijf":
+        config.check_year(years[0])
+    chosen = [config.corporatie(kort) for kort in corporaties] or list(config.corporaties)
+    deadline = deadline or default_deadline(kind, years[0])
+    plans = [
+        plan_workbook(spec, config, kind, corporatie, years, deadline) for corporatie in chosen
+    ]
+    created = created or dt.datetime.now().replace(microsecond=0)
+    return write_workbooks(plans, out_dir, force, created, progress)
+
+
+def parse_years(text: str, count: int) -> tuple[int, ...]:
+    """'2027-2031' -> (2027, ..., 2031); '2027' -> `count` years from 2027."""
+    parts = text.strip().split("-")
+    try:
+        first = int(parts[0])
+        last = int(parts[1]) if len(parts) == 2 else first + count - 1
+    except (ValueError, IndexError):
+        raise UsageError(f"jaren {text!r}: verwacht bijv. 2027-2031 of 2027.") from None
+    if len(parts) > 2 or not 2000 <= first <= last <= first + 9 or last > 2100:
+        raise UsageError(
+            f"jaren {text!r}: verwacht een oplopende reeks van 1 tot 10 jaren, bijv. 2027-2031."
+        )
+    return tuple(range(first, last + 1))

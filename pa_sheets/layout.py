@@ -1,0 +1,205 @@
+"""Plan a workbook before writing it: which sheets, which blocks where, which columns.
+
+The plan is pure data. The generator writes it cell by cell and records it in the `_meta` sheet,
+so the reader finds every block from `_meta` instead of guessing. Rows and columns here are
+0-based, as xlsxwriter counts; `_meta` and every message to a user use Excel's 1-based rows.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pa_sheets.config import ALLE, Config, Corporatie, LopendeAfspraak, Party
+from pa_sheets.errors import ConfigError
+from pa_sheets.spec import Block, Column, Spec, Template, Thema, expand_header
+
+# Rows above the first block: sheet title, subtitle, blank.
+TOP_ROWS = 3
+# Rows above a block's header (title, explanation) and blank rows after its last row.
+BLOCK_HEAD_ROWS = 2
+BLOCK_GAP_ROWS = 2
+EXCEL_SHEET_NAME_MAX = 31
+
+
+@dataclass(frozen=True)
+class PlacedColumn:
+    column: Column
+    key: str  # "aantal_2027" for per-year columns, otherwise the column key
+    header: str
+    message: str
+    year: int | None
+    index: int
+    fixed: bool
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    block: Block
+    title_row: int
+    header_row: int
+    rows: tuple[dict[str, object], ...]  # pre-filled rows (going concern)
+    n_rows: int  # data rows: pre-filled plus empty ones to fill in
+    columns: tuple[PlacedColumn, ...]
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The last data row; one before first_row when the block has no rows."""
+        return self.first_row + self.n_rows - 1
+
+    @property
+    def end_row(self) -> int:
+        """The last row the block uses: a block without rows still shows a line saying so."""
+        return max(self.last_row, self.first_row)
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    name: str
+    thema: Thema
+    party: Party
+    blocks: tuple[PlacedBlock, ...]
+
+
+@dataclass(frozen=True)
+class WorkbookPlan:
+    template: Template
+    spec: Spec
+    config: Config
+    corporatie: Corporatie
+    years: tuple[int, ...]  # the jaarschijf's year, or the bod's five years
+    deadline: dt.date
+    parties: tuple[Party, ...]
+    sheets: tuple[SheetPlan, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.template.kind
+
+    @property
+    def file_name(self) -> str:
+        """kind-years-gemeente-corporatie.xlsx, e.g. jaarschijf-2027-voorbeeldstad-linde.xlsx."""
+        years = "-".join(str(y) for y in sorted({self.years[0], self.years[-1]}))
+        gemeente, corporatie = slug(self.config.gemeente.naam), slug(self.corporatie.party.kort)
+        return f"{self.kind}-{years}-{gemeente}-{corporatie}.xlsx"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII with dashes, for file names: 'Het Baken' -> 'het-baken'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def sheet_name(thema: Thema, party: Party) -> str:
+    """The tab of one thema and party: the thema code and the party's short name."""
+    return f"{thema.code} {party.kort}"[:EXCEL_SHEET_NAME_MAX]
+
+
+def plan_workbook(
+    spec: Spec,
+    config: Config,
+    kind: str,
+    corporatie: Corporatie,
+    years: tuple[int, ...],
+    deadline: dt.date,
+) -> WorkbookPlan:
+    """Lay out one corporatie's workbook of the given kind."""
+    template = spec.templates[kind]
+    parties = config.parties(corporatie)
+    sheets = []
+    for thema in config.themas:
+        for party in parties:
+            if party.themas is not None and thema.code not in party.themas:
+                continue
+            rows = [
+                _row(row, config, corporatie, parties)
+                for row in config.lopend
+                if _belongs(row, thema, party, corporatie)
+            ]
+            sheets.append(_sheet(spec, template, thema, party, rows, years))
+    _check_sheet_names(config, sheets)
+    return WorkbookPlan(template, spec, config, corporatie, years, deadline, parties, tuple(sheets))
+
+
+# ---------------------------------------------------------------------------------------------
+# Private helpers.
+# ---------------------------------------------------------------------------------------------
+
+
+def _belongs(row: LopendeAfspraak, thema: Thema, party: Party, corporatie: Corporatie) -> bool:
+    if row.thema != thema.code or row.corporatie not in (ALLE, corporatie.party.kort):
+        return False
+    return row.partij == (party.kort if party.rol == "overig" else party.rol)
+
+
+def _row(
+    row: LopendeAfspraak, config: Config, corporatie: Corporatie, parties: tuple[Party, ...]
+) -> dict[str, object]:
+    """A going-concern row as its cells show it: the trekker by the party's name."""
+    values = dict(row.values)
+    if "trekker" in values:
+        values["trekker"] = config.party_for(str(values["trekker"]), corporatie).display
+    return values
+
+
+def _sheet(
+    spec: Spec,
+    template: Template,
+    thema: Thema,
+    party: Party,
+    gc_rows: list[dict[str, object]],
+    years: tuple[int, ...],
+) -> SheetPlan:
+    blocks = []
+    row = TOP_ROWS
+    for block in template.blocks:
+        if not block.applies_to(party.rol, thema.code):
+            continue
+        prefilled = tuple(gc_rows) if block.soort == "going concern" else ()
+        placed = PlacedBlock(
+            block=block,
+            title_row=row,
+            header_row=row + BLOCK_HEAD_ROWS,
+            rows=prefilled,
+            n_rows=len(prefilled) + block.empty_rows,
+            columns=_columns(spec, block, years),
+        )
+        blocks.append(placed)
+        row = placed.end_row + 1 + BLOCK_GAP_ROWS
+    return SheetPlan(sheet_name(thema, party), thema, party, tuple(blocks))
+
+
+def _columns(spec: Spec, block: Block, years: tuple[int, ...]) -> tuple[PlacedColumn, ...]:
+    placed: list[PlacedColumn] = []
+    for key in block.columns:
+        column = spec.columns[key]
+        for year in years if column.per_jaar else (None,):
+            placed.append(
+                PlacedColumn(
+                    column=column,
+                    key=f"{key}_{year}" if year is not None else key,
+                    header=expand_header(column.header, year),
+                    message=expand_header(column.message, year),
+                    year=year,
+                    index=len(placed),
+                    fixed=key in block.fixed,
+                )
+            )
+    return tuple(placed)
+
+
+def _check_sheet_names(config: Config, sheets: list[SheetPlan]) -> None:
+    """Excel compares sheet names without regard to case; truncation can make twins."""
+    seen: dict[str, SheetPlan] = {}
+    for sheet in sheets:
+        twin = seen.get(sheet.name.casefold())
+        if twin is not None:
+            raise ConfigError(
+                f"{config.path}: de tabbladen voor {twin.party.naam} en {sheet.party.naam} "
+                f"krijgen dezelfde naam {sheet.name!r}; geef een van beide een andere 'kort'."
+            )
+        seen[sheet.name.casefold()] = sheet

@@ -1,0 +1,371 @@
+"""Load and check the template spec in templates/: the single source of truth for every column.
+
+The generator, the validation schemas and the field reference are all derived from the `Spec`
+returned by `load_spec()`; nothing about a column is written anywhere else.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from pa_sheets.errors import SpecError
+from pa_sheets.yamlfile import Section, load_yaml
+
+COLUMN_TYPES = (
+    "text",
+    "integer",
+    "decimal",
+    "percentage",
+    "money",
+    "year",
+    "date",
+    "planning",
+    "enum",
+)
+# Lists an enum column can draw from; `partijen` is filled per workbook with its parties.
+SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
+TEMPLATE_KINDS = ("jaarschijf", "bod")
+ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
+THEMA_CODE = r"[A-Z]{2,4}"
+# Excel's limits on a data validation's input message and title.
+MAX_MESSAGE, MAX_TITLE = 255, 32
+
+
+@dataclass(frozen=True)
+class Thema:
+    code: str
+    naam: str
+    omschrijving: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    naam: str
+    thema: str
+    eenheid: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """An entry of a fixed list (type, soort, status) with its explanation for the legend."""
+
+    naam: str
+    omschrijving: str
+    kleur: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    type: str
+    required: bool = False
+    values: str | None = None
+    open: bool = False
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    per_jaar: bool = False
+    width: float = 12
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    key: str
+    titel: str
+    uitleg: str
+    columns: tuple[str, ...]
+    fixed: frozenset[str] = frozenset()
+    soort: str | None = None
+    empty_rows: int = 0
+    roles: tuple[str, ...] | None = None
+    themas: tuple[str, ...] | None = None
+
+    def applies_to(self, role: str, thema: str) -> bool:
+        """Whether this block stands on the tab of `role` for `thema`."""
+        return (self.roles is None or role in self.roles) and (
+            self.themas is None or thema in self.themas
+        )
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    titel: str
+    uitleg: str
+    blocks: tuple[Block, ...]
+    years: int | None = None
+    investment_columns: tuple[str, ...] = ()
+
+    def block(self, key: str) -> Block:
+        return next(block for block in self.blocks if block.key == key)
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: str
+    hash: str
+    roles: dict[str, str]
+    themas: tuple[Thema, ...]
+    types: tuple[Term, ...]
+    soorten: tuple[Term, ...]
+    statussen: tuple[Term, ...]
+    eenheden: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    columns: dict[str, Column]
+    templates: dict[str, Template] = field(default_factory=dict)
+
+    def list_values(self, name: str) -> list[str]:
+        """The allowed values of a spec list (all but `partijen`, which is per workbook)."""
+        lists = {
+            "types": [term.naam for term in self.types],
+            "soorten": [term.naam for term in self.soorten],
+            "statussen": [term.naam for term in self.statussen],
+            "eenheden": list(self.eenheden),
+            "indicatoren": [indicator.naam for indicator in self.indicators],
+        }
+        return lists[name]
+
+    def indicator(self, code_or_name: str) -> Indicator | None:
+        wanted = code_or_name.strip().casefold()
+        return next(
+            (i for i in self.indicators if wanted in (i.code.casefold(), i.naam.casefold())), None
+        )
+
+
+def default_spec_dir() -> Path:
+    """The templates/ folder shipped with the package."""
+    return Path(str(files("pa_sheets.templates")))
+
+
+def load_spec(directory: Path | None = None) -> Spec:
+    """Read spec.yaml, kolommen.yaml, indicatoren.yaml and one YAML per template kind."""
+    directory = directory or default_spec_dir()
+    names = ["spec.yaml", "kolommen.yaml", "indicatoren.yaml"] + [
+        f"{k}.yaml" for k in TEMPLATE_KINDS
+    ]
+    raw = {name: load_yaml(directory / name, SpecError) for name in names}
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+
+    base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
+    base.only(
+        ["versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"],
+        required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
+    )
+    roles = base.section("rollen")
+    roles.only(list(ROLES), required=ROLES)
+    spec = Spec(
+        version=base.text("versie", pattern=r"\d+\.\d+", hint="verwacht bijv. 1.0"),
+        hash=digest.hexdigest(),
+        roles={role: roles.text(role) for role in ROLES},
+        themas=tuple(_thema(entry) for entry in base.sections("themas")),
+        types=tuple(_term(entry) for entry in base.sections("types")),
+        soorten=tuple(_term(entry) for entry in base.sections("soorten")),
+        statussen=tuple(_term(entry) for entry in base.sections("statussen")),
+        eenheden=tuple(str(unit) for unit in base.items("eenheden")),
+        indicators=_indicators(
+            Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
+        ),
+        columns=_columns(Section(raw["kolommen.yaml"], "", directory / "kolommen.yaml", SpecError)),
+    )
+    for kind in TEMPLATE_KINDS:
+        section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
+        spec.templates[kind] = _template(section, kind, spec)
+    _check_indicators(spec, directory / "indicatoren.yaml")
+    return spec
+
+
+def expand_header(text: str, year: int | None) -> str:
+    """A header or message with `{jaar}` filled in (per-year columns)."""
+    return text.replace("{jaar}", str(year)) if year is not None else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Private helpers: one per part of the spec.
+# ---------------------------------------------------------------------------------------------
+
+
+def _thema(entry: Section) -> Thema:
+    entry.only(["code", "naam", "omschrijving"], required=("code", "naam"))
+    return Thema(
+        code=entry.text("code", pattern=THEMA_CODE, hint="2 tot 4 hoofdletters, bijv. BT"),
+        naam=entry.text("naam"),
+        omschrijving=entry.text("omschrijving", ""),
+    )
+
+
+def _term(entry: Section) -> Term:
+    entry.only(["naam", "omschrijving", "kleur"], required=("naam", "omschrijving"))
+    return Term(
+        naam=entry.text("naam"),
+        omschrijving=entry.text("omschrijving"),
+        kleur=entry.text("kleur", None, pattern=r"#[0-9A-Fa-f]{6}", hint="verwacht #RRGGBB"),
+    )
+
+
+def _indicators(section: Section) -> tuple[Indicator, ...]:
+    section.only(["indicatoren"], required=("indicatoren",))
+    indicators = []
+    for entry in section.sections("indicatoren"):
+        entry.only(
+            ["code", "naam", "thema", "eenheid"], required=("code", "naam", "thema", "eenheid")
+        )
+        indicators.append(
+            Indicator(
+                code=entry.text("code", pattern=THEMA_CODE + r"[0-9]{2}", hint="bijv. BS01"),
+                naam=entry.text("naam"),
+                thema=entry.text("thema"),
+                eenheid=entry.text("eenheid"),
+            )
+        )
+    return tuple(indicators)
+
+
+def _check_indicators(spec: Spec, path: Path) -> None:
+    codes = {thema.code for thema in spec.themas}
+    seen: set[str] = set()
+    for i, indicator in enumerate(spec.indicators):
+        where = f"{path}: indicatoren[{i}]"
+        if indicator.thema not in codes:
+            raise SpecError(f"{where}.thema: onbekend thema {indicator.thema!r}.")
+        if indicator.eenheid not in spec.eenheden:
+            raise SpecError(f"{where}.eenheid: {indicator.eenheid!r} staat niet in eenheden.")
+        for key in (indicator.code, indicator.naam.casefold()):
+            if key in seen:
+                raise SpecError(f"{where}: {key!r} komt twee keer voor.")
+            seen.add(key)
+
+
+def _columns(section: Section) -> dict[str, Column]:
+    section.only(["kolommen"], required=("kolommen",))
+    columns = {}
+    table = section.section("kolommen")
+    for key in table.data:
+        entry = table.section(str(key))
+        entry.only(
+            [
+                "header",
+                "type",
+                "required",
+                "values",
+                "open",
+                "min",
+                "max",
+                "max_length",
+                "pattern",
+                "per_jaar",
+                "width",
+                "message",
+            ],
+            required=("header", "type"),
+        )
+        column = Column(
+            key=str(key),
+            header=entry.text("header"),
+            type=entry.text("type"),
+            required=bool(entry.raw("required", False)),
+            values=entry.text("values", None),
+            open=bool(entry.raw("open", False)),
+            min=entry.raw("min", None),  # type: ignore[arg-type]
+            max=entry.raw("max", None),  # type: ignore[arg-type]
+            max_length=entry.integer("max_length", None, low=1, high=32767),
+            pattern=entry.text("pattern", None),
+            per_jaar=bool(entry.raw("per_jaar", False)),
+            width=entry.raw("width", 12),  # type: ignore[arg-type]
+            message=entry.text("message", ""),
+        )
+        _check_column(column, entry)
+        columns[column.key] = column
+    return columns
+
+
+def _check_column(column: Column, entry: Section) -> None:
+    if column.type not in COLUMN_TYPES:
+        raise entry.fail("type", f"onbekend type {column.type!r} (kies uit {COLUMN_TYPES})")
+    if (column.type == "enum") != (column.values is not None):
+        raise entry.fail("values", "een enum-kolom heeft values nodig, een andere kolom niet")
+    if column.values is not None and column.values not in SPEC_LISTS:
+        raise entry.fail("values", f"onbekende lijst {column.values!r} (kies uit {SPEC_LISTS})")
+    # A four-digit year is what {jaar} becomes; Excel refuses longer texts silently.
+    if len(expand_header(column.message, 2000)) > MAX_MESSAGE:
+        raise entry.fail("message", f"langer dan {MAX_MESSAGE} tekens (Excel-grens)")
+    if len(expand_header(column.header, 2000)) > MAX_TITLE:
+        raise entry.fail("header", f"langer dan {MAX_TITLE} tekens (Excel-grens)")
+    for bound in ("min", "max", "width"):
+        value = getattr(column, bound)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise entry.fail(bound, f"verwacht een getal, gevonden {value!r}")
+
+
+def _template(section: Section, kind: str, spec: Spec) -> Template:
+    section.only(
+        ["soort", "titel", "uitleg", "jaren", "blokken", "investeringen"],
+        required=("soort", "titel", "uitleg", "blokken"),
+    )
+    if section.text("soort") != kind:
+        raise section.fail("soort", f"verwacht {kind!r}")
+    blocks = tuple(_block(entry, spec) for entry in section.sections("blokken"))
+    keys = [block.key for block in blocks]
+    if len(set(keys)) != len(keys):
+        raise section.fail("blokken", "een bloksleutel komt twee keer voor")
+    investment = tuple(section.items("investeringen", []))
+    for key in investment:
+        column = spec.columns.get(key)
+        if column is None or not column.per_jaar or column.type != "money":
+            raise section.fail("investeringen", f"{key!r} is geen geldkolom per jaar")
+    return Template(
+        kind=kind,
+        titel=section.text("titel"),
+        uitleg=section.text("uitleg"),
+        blocks=blocks,
+        years=section.integer("jaren", None, low=1, high=10),
+        investment_columns=investment,
+    )
+
+
+def _block(entry: Section, spec: Spec) -> Block:
+    entry.only(
+        [
+            "sleutel",
+            "titel",
+            "uitleg",
+            "soort",
+            "lege_rijen",
+            "kolommen",
+            "vast",
+            "rollen",
+            "themas",
+        ],
+        required=("sleutel", "titel", "uitleg", "kolommen"),
+    )
+    columns = tuple(str(key) for key in entry.items("kolommen"))
+    fixed = frozenset(str(key) for key in entry.items("vast", []))
+    for key in columns:
+        if key not in spec.columns:
+            raise entry.fail("kolommen", f"onbekende kolom {key!r} (zie kolommen.yaml)")
+    if not fixed <= set(columns):
+        raise entry.fail("vast", f"{sorted(fixed - set(columns))} staan niet in kolommen")
+    roles = entry.items("rollen", None)
+    if roles is not None and not set(roles) <= set(ROLES):
+        raise entry.fail("rollen", f"kies uit {ROLES}")
+    soort = entry.text("soort", None)
+    if soort is not None and soort not in spec.list_values("soorten"):
+        raise entry.fail("soort", f"{soort!r} staat niet in soorten")
+    themas = entry.items("themas", None)
+    return Block(
+        key=entry.text("sleutel", pattern=r"[a-z_]+", hint="kleine letters en _"),
+        titel=entry.text("titel"),
+        uitleg=entry.text("uitleg"),
+        columns=columns,
+        fixed=fixed,
+        soort=soort,
+        empty_rows=entry.integer("lege_rijen", 0, low=0, high=10000),
+        roles=tuple(roles) if roles is not None else None,
+        themas=tuple(themas) if themas is not None else None,
+    )

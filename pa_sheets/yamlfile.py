@@ -1,0 +1,120 @@
+"""Read a YAML file into plain data, with Dutch errors that name the file and the line."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from pa_sheets.errors import PaSheetsError
+
+
+def load_yaml(path: Path, error: type[PaSheetsError]) -> dict:
+    """Return the mapping at the top of a YAML file, or raise `error` naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: bestand niet gevonden.") from None
+    except IsADirectoryError:
+        raise error(f"{path}: dit is een map, geen YAML-bestand.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: kan het bestand niet lezen ({exc}).") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+        raise error(f"{path}: geen geldige YAML{where}.") from None
+    if not isinstance(data, dict):
+        raise error(f"{path}: verwacht een lijst van sleutels en waarden bovenaan het bestand.")
+    return data
+
+
+_MISSING = object()
+
+
+class Section:
+    """A mapping read from a YAML file that knows its own key path, so every error names it.
+
+    `Section(data, "corporaties[1]", path, ConfigError).text("l_nummer", pattern=...)` fails with
+    "voorbeeldstad.yaml: corporaties[1].l_nummer: ...".
+    """
+
+    def __init__(self, data: object, where: str, file: Path, error: type[PaSheetsError]):
+        self.where, self.file, self.error = where, file, error
+        if not isinstance(data, dict):
+            raise self.fail("", "verwacht sleutels met waarden (een mapping)")
+        self.data = data
+
+    def fail(self, key: str, message: str) -> PaSheetsError:
+        """The error to raise for `key` (or this section itself when key is empty)."""
+        path = ".".join(part for part in (self.where, key) if part) or "(bovenaan)"
+        return self.error(f"{self.file}: {path}: {message}.")
+
+    def only(self, allowed: list[str], required: tuple[str, ...] = ()) -> None:
+        """Refuse unknown keys and missing required keys."""
+        for key in self.data:
+            if key not in allowed:
+                known = ", ".join(allowed)
+                raise self.fail(str(key), f"onbekende sleutel (toegestaan: {known})")
+        for key in required:
+            if key not in self.data:
+                raise self.fail(key, "ontbreekt")
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def raw(self, key: str, default: object = _MISSING) -> object:
+        value = self.data.get(key)
+        if value is None:
+            if default is _MISSING:
+                raise self.fail(key, "ontbreekt of is leeg")
+            return default
+        return value
+
+    def text(
+        self, key: str, default: object = _MISSING, pattern: str | None = None, hint: str = ""
+    ) -> str:
+        value = self.raw(key, default)
+        if value is default:
+            return value  # type: ignore[return-value]
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.fail(key, f"verwacht tekst, gevonden {value!r}")
+        value = str(value).strip()
+        if not value:
+            raise self.fail(key, "mag niet leeg zijn")
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise self.fail(key, f"{value!r} is ongeldig{': ' + hint if hint else ''}")
+        return value
+
+    def integer(
+        self, key: str, default: object = _MISSING, low: int | None = None, high: int | None = None
+    ) -> int:
+        value = self.raw(key, default)
+        if value is default:
+            return value  # type: ignore[return-value]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(key, f"verwacht een geheel getal, gevonden {value!r}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(key, f"{value} ligt niet tussen {low} en {high}")
+        return value
+
+    def items(self, key: str, default: object = _MISSING) -> list:
+        value = self.raw(key, default)
+        if value is default:
+            return value  # type: ignore[return-value]
+        if not isinstance(value, list):
+            raise self.fail(key, "verwacht een lijst")
+        return value
+
+    def sections(self, key: str, default: object = _MISSING) -> list["Section"]:
+        """The list under `key`, each entry a Section named `key[i]`."""
+        return [
+            Section(entry, f"{self.join(key)}[{i}]", self.file, self.error)
+            for i, entry in enumerate(self.items(key, default))
+        ]
+
+    def section(self, key: str) -> "Section":
+        return Section(self.raw(key), self.join(key), self.file, self.error)
+
+    def join(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key

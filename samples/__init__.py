@@ -1,0 +1,1 @@
+"""Sample gemeente config, shipped inside the package as pa_sheets.samples."""

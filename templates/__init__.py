@@ -1,0 +1,1 @@
+"""Template spec (YAML), shipped inside the package as pa_sheets.templates."""
