@@ -57,6 +57,7 @@ DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 BLOCK_COLOURS = {"going concern": "#1F4E78", "nieuw": "#375623", None: "#7F6000"}
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
 REQUIRED_MARK = " *"
+COVER_TEXT_WIDTH = 80
 
 
 def excel_validation(placed: PlacedColumn, list_ref: str | None) -> dict | None:
@@ -401,7 +402,7 @@ class _WorkbookWriter:
         label = self._format(bold=True)
         wrap = self._format(text_wrap=True, valign="top")
         worksheet.set_column(0, 0, 28)
-        worksheet.set_column(1, 1, 70)
+        worksheet.set_column(1, 1, COVER_TEXT_WIDTH + 5)
         worksheet.set_column(2, 3, 24)
         worksheet.write_string(0, 0, f"{plan.template.titel} {self._years_text()}", title)
         facts = [
@@ -422,7 +423,7 @@ class _WorkbookWriter:
             row,
             1,
             plan.deadline,
-            self._format(num_format="d mmmm yyyy", bold=True, font_color="#9C0006", align="left"),
+            self._format(num_format="dd-mm-yyyy", bold=True, font_color="#9C0006", align="left"),
         )
         row += 2
         worksheet.write_string(row, 0, "Zo vult u dit werkboek in", head)
@@ -440,6 +441,8 @@ class _WorkbookWriter:
             row += 1
             worksheet.write_string(row, 0, f"Stap {number}", label)
             worksheet.write_string(row, 1, step, wrap)
+            # Spreadsheet programs do not grow rows for wrapped text by themselves.
+            worksheet.set_row(row, 13.5 * (1 + len(step) // COVER_TEXT_WIDTH))
         row = self._write_legend(worksheet, row + 2, head, label, wrap)
         worksheet.write_string(row, 0, "Tabbladen", head)
         for col, text in enumerate(["Tabblad", "Thema", "Partij", "Lopende afspraken"]):

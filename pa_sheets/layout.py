@@ -159,7 +159,12 @@ def _sheet(
     for block in template.blocks:
         if not block.applies_to(party.rol, thema.code):
             continue
-        prefilled = tuple(gc_rows) if block.soort == "going concern" else ()
+        # Pre-filled rows say their soort themselves, so a reader never depends on the block.
+        prefilled = (
+            tuple({**row, "soort": block.soort} for row in gc_rows)
+            if block.soort == "going concern"
+            else ()
+        )
         placed = PlacedBlock(
             block=block,
             title_row=row,

@@ -1,0 +1,108 @@
+"""Generate the reference documentation from the spec and the CLI, never by hand.
+
+`python -m pa_sheets.docs` rewrites docs/velden.md (every column, block and list) and
+docs/cli.md (the help of every command); tests/test_docs.py fails when either has drifted.
+"""
+
+import sys
+from pathlib import Path
+
+import click
+
+from pa_sheets.spec import Spec, load_spec
+
+TYPE_NAMES = {"text": "tekst", "integer": "geheel getal", "decimal": "getal",
+              "percentage": "percentage", "money": "bedrag (EUR)", "year": "jaartal",
+              "date": "datum", "planning": "planning (datum, kwartaal of jaar)",
+              "enum": "keuzelijst"}
+
+
+def field_reference(spec: Spec) -> str:
+    """The field reference in Markdown: blocks per template, then every column and list."""
+    lines = [
+        "# Veldenreferentie",
+        "",
+        f"Gegenereerd uit `templates/` (spec {spec.version}) door `python -m pa_sheets.docs`; "
+        "niet met de hand bewerken.",
+        "",
+    ]
+    for template in spec.templates.values():
+        lines += [f"## {template.titel} (`{template.kind}`)", "", template.uitleg, ""]
+        for block in template.blocks:
+            where = []
+            if block.roles:
+                where.append("rollen: " + ", ".join(block.roles))
+            if block.themas:
+                where.append("thema's: " + ", ".join(block.themas))
+            lines.append(f"- **{block.titel}** (`{block.key}`"
+                         + (f"; {'; '.join(where)}" if where else "") + ")")
+            fixed = [key for key in block.columns if key in block.fixed]
+            lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in block.columns))
+            if fixed:
+                lines.append("  - vast (ingevuld en beschermd): "
+                             + ", ".join(f"`{key}`" for key in fixed))
+        lines.append("")
+    lines += ["## Kolommen", "",
+              "| sleutel | kop | type | verplicht | waarden en grenzen | uitleg in Excel |",
+              "|---|---|---|---|---|---|"]
+    for column in spec.columns.values():
+        lines.append(
+            f"| `{column.key}` | {column.header} | {TYPE_NAMES[column.type]}"
+            f"{' per jaar' if column.per_jaar else ''} | {'ja' if column.required else 'nee'} | "
+            f"{_limits(column)} | {column.message.replace('|', '/')} |"
+        )
+    lines += ["", "## Lijsten", ""]
+    for name in ("types", "soorten", "statussen", "eenheden"):
+        lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
+    lines += ["- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
+              "huurdersorganisatie, overige partners)", "", "## Standaardindicatoren", "",
+              "| code | indicator | thema | eenheid |", "|---|---|---|---|"]
+    lines += [f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} |" for i in spec.indicators]
+    return "\n".join(lines) + "\n"
+
+
+def cli_reference() -> str:
+    """The --help text of every command, in Markdown."""
+    from pa_sheets.cli import cli
+
+    lines = ["# Commando's", "", "Gegenereerd uit `--help` door `python -m pa_sheets.docs`.", ""]
+    for path, command in _commands(cli, ["pa-sheets"]):
+        with click.Context(command, info_name=" ".join(path)) as ctx:
+            lines += [f"## {' '.join(path)}", "", "```", command.get_help(ctx), "```", ""]
+    return "\n".join(lines)
+
+
+def write_docs(directory: Path) -> list[Path]:
+    """Rewrite both reference files in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {"velden.md": field_reference(load_spec()), "cli.md": cli_reference()}
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return [directory / name for name in files]
+
+
+def _limits(column) -> str:
+    parts = []
+    if column.values:
+        parts.append(f"lijst `{column.values}`" + (" (open)" if column.open else ""))
+    if column.min is not None:
+        parts.append(f"min {column.min:g}")
+    if column.max is not None:
+        parts.append(f"max {column.max:g}")
+    if column.max_length:
+        parts.append(f"max {column.max_length} tekens")
+    if column.pattern:
+        parts.append(f"patroon `{column.pattern}`")
+    return ", ".join(parts)
+
+
+def _commands(command: click.Command, path: list[str]):
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from _commands(command.commands[name], [*path, name])
+
+
+if __name__ == "__main__":
+    for written in write_docs(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+        print(written)

@@ -1,0 +1,57 @@
+"""Shared fixtures: the spec, the sample config and workbooks generated from it once."""
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pa_sheets.config import load_config
+from pa_sheets.generate import generate
+from pa_sheets.spec import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
+CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
+BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
+
+
+@pytest.fixture(scope="session")
+def spec():
+    return load_spec()
+
+
+@pytest.fixture(scope="session")
+def config(spec):
+    return load_config(SAMPLE, spec)
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory, spec) -> dict[str, Path]:
+    """The three jaarschijven 2027 and Linde's bod 2027-2031, keyed by file name."""
+    out = tmp_path_factory.mktemp("gegenereerd")
+    paths = generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
+    paths += generate("bod", SAMPLE, BOD_YEARS, out, ["Linde"], spec=spec, created=CREATED)
+    return {path.name: path for path in paths}
+
+
+@pytest.fixture(scope="session")
+def jaarschijf(generated):
+    return openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
+
+
+@pytest.fixture(scope="session")
+def bod(generated):
+    return openpyxl.load_workbook(generated["bod-2027-2031-voorbeeldstad-linde.xlsx"])
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary; required when CI is set, otherwise tests using it skip."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is gezet maar LibreOffice (soffice) ontbreekt")
+        pytest.skip("LibreOffice (soffice) is niet geïnstalleerd")
+    return found
