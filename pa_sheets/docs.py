@@ -11,10 +11,17 @@ import click
 
 from pa_sheets.spec import Spec, load_spec
 
-TYPE_NAMES = {"text": "tekst", "integer": "geheel getal", "decimal": "getal",
-              "percentage": "percentage", "money": "bedrag (EUR)", "year": "jaartal",
-              "date": "datum", "planning": "planning (datum, kwartaal of jaar)",
-              "enum": "keuzelijst"}
+TYPE_NAMES = {
+    "text": "tekst",
+    "integer": "geheel getal",
+    "decimal": "getal",
+    "percentage": "percentage",
+    "money": "bedrag (EUR)",
+    "year": "jaartal",
+    "date": "datum",
+    "planning": "planning (datum, kwartaal of jaar)",
+    "enum": "keuzelijst",
+}
 
 
 def field_reference(spec: Spec) -> str:
@@ -34,17 +41,24 @@ def field_reference(spec: Spec) -> str:
                 where.append("rollen: " + ", ".join(block.roles))
             if block.themas:
                 where.append("thema's: " + ", ".join(block.themas))
-            lines.append(f"- **{block.titel}** (`{block.key}`"
-                         + (f"; {'; '.join(where)}" if where else "") + ")")
+            lines.append(
+                f"- **{block.titel}** (`{block.key}`"
+                + (f"; {'; '.join(where)}" if where else "")
+                + ")"
+            )
             fixed = [key for key in block.columns if key in block.fixed]
             lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in block.columns))
             if fixed:
-                lines.append("  - vast (ingevuld en beschermd): "
-                             + ", ".join(f"`{key}`" for key in fixed))
+                lines.append(
+                    "  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed)
+                )
         lines.append("")
-    lines += ["## Kolommen", "",
-              "| sleutel | kop | type | verplicht | waarden en grenzen | uitleg in Excel |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "## Kolommen",
+        "",
+        "| sleutel | kop | type | verplicht | waarden en grenzen | uitleg in Excel |",
+        "|---|---|---|---|---|---|",
+    ]
     for column in spec.columns.values():
         lines.append(
             f"| `{column.key}` | {column.header} | {TYPE_NAMES[column.type]}"
@@ -54,9 +68,15 @@ def field_reference(spec: Spec) -> str:
     lines += ["", "## Lijsten", ""]
     for name in ("types", "soorten", "statussen", "eenheden"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
-    lines += ["- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
-              "huurdersorganisatie, overige partners)", "", "## Standaardindicatoren", "",
-              "| code | indicator | thema | eenheid |", "|---|---|---|---|"]
+    lines += [
+        "- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
+        "huurdersorganisatie, overige partners)",
+        "",
+        "## Standaardindicatoren",
+        "",
+        "| code | indicator | thema | eenheid |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} |" for i in spec.indicators]
     return "\n".join(lines) + "\n"
 
@@ -66,9 +86,8 @@ def cli_reference() -> str:
     from pa_sheets.cli import cli
 
     lines = ["# Commando's", "", "Gegenereerd uit `--help` door `python -m pa_sheets.docs`.", ""]
-    for path, command in _commands(cli, ["pa-sheets"]):
-        with click.Context(command, info_name=" ".join(path)) as ctx:
-            lines += [f"## {' '.join(path)}", "", "```", command.get_help(ctx), "```", ""]
+    for path, help_text in _help_texts(cli, "pa-sheets", None):
+        lines += [f"## {path}", "", "```", help_text, "```", ""]
     return "\n".join(lines)
 
 
@@ -96,11 +115,18 @@ def _limits(column) -> str:
     return ", ".join(parts)
 
 
-def _commands(command: click.Command, path: list[str]):
-    yield path, command
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from _commands(command.commands[name], [*path, name])
+def _help_texts(command: click.Command, name: str, parent: click.Context | None):
+    """(command path, help) for a command and its subcommands. make_context applies the
+    context settings (-h) as a real run would; a fixed width keeps the text independent of the
+    terminal it is made in."""
+    ctx = command.make_context(
+        name, [], parent=parent, resilient_parsing=True, terminal_width=100, max_content_width=100
+    )
+    with ctx:
+        yield ctx.command_path, command.get_help(ctx)
+        if isinstance(command, click.Group):
+            for sub in sorted(command.commands):
+                yield from _help_texts(command.commands[sub], sub, ctx)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from conftest import BOD_YEARS, CREATED, SAMPLE
 from openpyxl.utils import get_column_letter
 from workbook_helpers import blocks, list_values, meta, meta_rows, validation_at
 
 from pa_sheets.generate import generate
 from pa_sheets.spec import expand_header
-
-from conftest import BOD_YEARS, CREATED, SAMPLE
 
 THEMAS = ["BS", "BT", "VD", "WZ", "AG", "LB", "SW"]
 FORBIDDEN = set("[]:*?/\\")
@@ -42,11 +41,18 @@ def test_meta_is_very_hidden_and_describes_the_workbook(jaarschijf, spec):
     assert jaarschijf["_lijsten"].sheet_state == "hidden"
     facts = meta(jaarschijf)
     assert facts == {
-        "soort": "jaarschijf", "spec_versie": spec.version, "spec_hash": spec.hash,
-        "pa_sheets_versie": "0.1.0", "aangemaakt": "2026-09-01T12:00:00",
-        "gemeente": "Voorbeeldstad", "gemeente_code": "GM9001",
-        "corporatie": "Woonstichting De Linde", "corporatie_kort": "Linde",
-        "l_nummer": "L1234", "jaren": "2027", "periode": "2026-2030",
+        "soort": "jaarschijf",
+        "spec_versie": spec.version,
+        "spec_hash": spec.hash,
+        "pa_sheets_versie": "0.1.0",
+        "aangemaakt": "2026-09-01T12:00:00",
+        "gemeente": "Voorbeeldstad",
+        "gemeente_code": "GM9001",
+        "corporatie": "Woonstichting De Linde",
+        "corporatie_kort": "Linde",
+        "l_nummer": "L1234",
+        "jaren": "2027",
+        "periode": "2026-2030",
         "inleverdatum": "2026-10-01",
     }
     parties = [row[1:5] for row in meta_rows(jaarschijf, "partij")]
@@ -59,8 +65,7 @@ def test_meta_is_very_hidden_and_describes_the_workbook(jaarschijf, spec):
 
 
 @pytest.mark.parametrize("kind", ["jaarschijf", "bod"])
-def test_headers_in_the_workbook_are_the_spec_headers_where_meta_says(kind, jaarschijf, bod,
-                                                                      spec):
+def test_headers_in_the_workbook_are_the_spec_headers_where_meta_says(kind, jaarschijf, bod, spec):
     workbook = {"jaarschijf": jaarschijf, "bod": bod}[kind]
     template = spec.templates[kind]
     years = (2027,) if kind == "jaarschijf" else BOD_YEARS
@@ -74,20 +79,28 @@ def test_headers_in_the_workbook_are_the_spec_headers_where_meta_says(kind, jaar
             for year in years if column.per_jaar else (None,):
                 expected_keys.append(f"{key}_{year}" if year else key)
                 required = column.required and key not in block.fixed
-                expected_headers.append(expand_header(column.header, year)
-                                        + (" *" if required else ""))
+                expected_headers.append(
+                    expand_header(column.header, year) + (" *" if required else "")
+                )
         assert entry["kolommen"].split(",") == expected_keys
         sheet = workbook[entry["blad"]]
-        row = next(sheet.iter_rows(min_row=entry["kopregel"], max_row=entry["kopregel"],
-                                   max_col=len(expected_headers), values_only=True))
+        row = next(
+            sheet.iter_rows(
+                min_row=entry["kopregel"],
+                max_row=entry["kopregel"],
+                max_col=len(expected_headers),
+                values_only=True,
+            )
+        )
         assert list(row) == expected_headers, (entry["blad"], entry["sleutel"])
         assert sheet.cell(entry["kopregel"] - 2, 1).value == block.titel
 
 
 def test_going_concern_rows_are_prefilled_and_locked_except_the_report(jaarschijf):
     sheet = jaarschijf["BS Linde"]
-    gc = next(b for b in blocks(jaarschijf) if b["blad"] == "BS Linde"
-              and b["sleutel"] == "going_concern")
+    gc = next(
+        b for b in blocks(jaarschijf) if b["blad"] == "BS Linde" and b["sleutel"] == "going_concern"
+    )
     assert (gc["kopregel"], gc["eerste_rij"], gc["laatste_rij"], gc["vaste_rijen"]) == (6, 7, 7, 1)
     keys = gc["kolommen"].split(",")
     row = {key: sheet.cell(7, i + 1) for i, key in enumerate(keys)}
@@ -112,16 +125,19 @@ def test_rows_for_one_corporatie_only_reach_its_workbook(generated):
 
 
 def test_empty_going_concern_block_says_so_and_has_no_rows(jaarschijf):
-    gc = next(b for b in blocks(jaarschijf) if b["blad"] == "BS HV Linde"
-              and b["sleutel"] == "going_concern")
+    gc = next(
+        b
+        for b in blocks(jaarschijf)
+        if b["blad"] == "BS HV Linde" and b["sleutel"] == "going_concern"
+    )
     assert gc["laatste_rij"] == gc["kopregel"] and gc["vaste_rijen"] == 0
     assert jaarschijf["BS HV Linde"].cell(gc["eerste_rij"], 1).value == (
-        "Geen lopende afspraken op dit tabblad.")
+        "Geen lopende afspraken op dit tabblad."
+    )
 
 
 def _nieuw(workbook, sheet_name):
-    entry = next(b for b in blocks(workbook) if b["blad"] == sheet_name
-                 and b["sleutel"] == "nieuw")
+    entry = next(b for b in blocks(workbook) if b["blad"] == sheet_name and b["sleutel"] == "nieuw")
     columns = {key: get_column_letter(i + 1) for i, key in enumerate(entry["kolommen"].split(","))}
     return entry, columns
 
@@ -137,8 +153,12 @@ def test_new_block_has_dropdowns_from_the_lists(jaarschijf, spec):
         "status": ["groen", "oranje", "rood", "niet gestart", "gerealiseerd", "vervallen"],
         "eenheid": spec.list_values("eenheden"),
         "indicator": spec.list_values("indicatoren"),
-        "trekker": ["Gemeente Voorbeeldstad", "Woonstichting De Linde",
-                    "Huurdersvereniging De Linde", "Zorggroep Voorbeeldstad"],
+        "trekker": [
+            "Gemeente Voorbeeldstad",
+            "Woonstichting De Linde",
+            "Huurdersvereniging De Linde",
+            "Zorggroep Voorbeeldstad",
+        ],
     }
     for key, values in expected.items():
         for row in (first, last):
@@ -207,18 +227,25 @@ def test_cover_sheet_names_parties_deadline_and_links_every_tab(jaarschijf):
     assert values["Gemeente"] == "Gemeente Voorbeeldstad (GM9001)"
     assert values["Corporatie"] == "Woonstichting De Linde (L1234)"
     assert values["Terugsturen vóór"] == dt.datetime(2026, 10, 1)
-    links = {cell.hyperlink.location for row in cover.iter_rows() for cell in row
-             if cell.hyperlink}
+    links = {cell.hyperlink.location for row in cover.iter_rows() for cell in row if cell.hyperlink}
     tabs = [n for n in jaarschijf.sheetnames if n not in ("Toelichting", "_lijsten", "_meta")]
     assert links == {f"'{name}'!A1" for name in tabs}
     assert jaarschijf.active.title == "Toelichting"
 
 
 def test_same_config_gives_the_same_cells(tmp_path, spec):
-    first = generate("jaarschijf", SAMPLE, (2027,), tmp_path / "a", ["Baken"], spec=spec,
-                     created=CREATED)[0]
-    second = generate("jaarschijf", SAMPLE, (2027,), tmp_path / "b", ["Baken"], spec=spec,
-                      created=CREATED + dt.timedelta(days=3))[0]
+    first = generate(
+        "jaarschijf", SAMPLE, (2027,), tmp_path / "a", ["Baken"], spec=spec, created=CREATED
+    )[0]
+    second = generate(
+        "jaarschijf",
+        SAMPLE,
+        (2027,),
+        tmp_path / "b",
+        ["Baken"],
+        spec=spec,
+        created=CREATED + dt.timedelta(days=3),
+    )[0]
     a, b = openpyxl.load_workbook(first), openpyxl.load_workbook(second)
     assert a.sheetnames == b.sheetnames
     differences = [
@@ -234,7 +261,8 @@ def test_same_config_gives_the_same_cells(tmp_path, spec):
 def test_text_from_the_config_is_never_a_formula(tmp_path, spec):
     config = SAMPLE.read_text(encoding="utf-8").replace(
         "afspraak: De lokale driehoek komt vier keer per jaar bestuurlijk bijeen.",
-        "afspraak: \"=HYPERLINK(\\\"http://example.invalid\\\")\"")
+        'afspraak: "=HYPERLINK(\\"http://example.invalid\\")"',
+    )
     path = tmp_path / "config.yaml"
     path.write_text(config, encoding="utf-8")
     out = generate("jaarschijf", path, (2027,), tmp_path, ["Linde"], spec=spec)[0]
@@ -253,7 +281,8 @@ def test_bod_has_year_columns_leefbaarheid_and_wederkerigheid_where_they_belong(
         assert keys_by_sheet[name] == ["going_concern", "nieuw", "wederkerigheid"]
     headers = [c.value for c in bod["BS Linde"][6]]
     assert headers[7:17] == [f"Aantal {y}" for y in BOD_YEARS] + [
-        f"Investering {y} (EUR)" for y in BOD_YEARS]
+        f"Investering {y} (EUR)" for y in BOD_YEARS
+    ]
     assert meta(bod)["jaren"] == "2027-2031" and meta(bod)["inleverdatum"] == "2026-07-01"
 
 
@@ -267,7 +296,9 @@ def test_bod_investeringen_adds_up_each_thema_and_year_with_formulas(bod):
         column = get_column_letter(gc["kolommen"].split(",").index("investering_2027") + 1)
         assert f"'{name}'!${column}${gc['eerste_rij']}:${column}${gc['laatste_rij']}" in bs_2027
     lb_2027 = sheet["B10"].value
-    leef = next(b for b in blocks(bod) if b["blad"] == "LB Linde" and b["sleutel"] == "leefbaarheid")
+    leef = next(
+        b for b in blocks(bod) if b["blad"] == "LB Linde" and b["sleutel"] == "leefbaarheid"
+    )
     column = get_column_letter(leef["kolommen"].split(",").index("budget_2027") + 1)
     assert f"'LB Linde'!${column}${leef['eerste_rij']}:${column}${leef['laatste_rij']}" in lb_2027
     assert sheet["G5"].value == "=SUM(B5:F5)"

@@ -21,8 +21,18 @@ def meta_rows(workbook: Workbook, kind: str) -> list[tuple]:
 
 
 def blocks(workbook: Workbook) -> list[dict]:
-    keys = ["blad", "thema", "rol", "partij", "sleutel", "kopregel", "eerste_rij",
-            "laatste_rij", "vaste_rijen", "kolommen"]
+    keys = [
+        "blad",
+        "thema",
+        "rol",
+        "partij",
+        "sleutel",
+        "kopregel",
+        "eerste_rij",
+        "laatste_rij",
+        "vaste_rijen",
+        "kolommen",
+    ]
     return [dict(zip(keys, row[1:11], strict=True)) for row in meta_rows(workbook, "blok")]
 
 

@@ -1,0 +1,139 @@
+"""The command line: it calls the library, and bad input gives one Dutch line and exit 2."""
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE
+from workbook_helpers import meta
+
+from pa_sheets.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def test_generate_jaarschijf_writes_one_file_per_corporatie(tmp_path):
+    result = run("generate", "jaarschijf", "--config", SAMPLE, "--year", "2027", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == [
+        f"jaarschijf-2027-voorbeeldstad-{k}.xlsx" for k in ("baken", "linde", "stadswonen")
+    ]
+    assert f"Geschreven: {tmp_path / names[1]}" in result.output
+    assert result.output.endswith(f"3 jaarschijf-werkboek(en) in {tmp_path}\n")
+
+
+def test_generate_bod_for_one_corporatie_with_a_deadline(tmp_path):
+    result = run(
+        "generate",
+        "bod",
+        "--config",
+        SAMPLE,
+        "--corporatie",
+        "stadswonen",
+        "--years",
+        "2027",
+        "--out",
+        tmp_path,
+        "--inleverdatum",
+        "15-06-2026",
+    )
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "bod-2027-2031-voorbeeldstad-stadswonen.xlsx"
+    facts = meta(openpyxl.load_workbook(path))
+    assert (facts["jaren"], facts["inleverdatum"]) == ("2027-2031", "2026-06-15")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--year", "2031"],
+            "Fout: jaar 2031 ligt buiten de periode 2026-2030 van {config} "
+            "(periode.eerste_jaar en periode.laatste_jaar).",
+        ),
+        (
+            ["--year", "2027", "--corporatie", "Eik"],
+            "Fout: {config}: geen corporatie 'Eik' (wel: Linde, Stadswonen, Baken).",
+        ),
+    ],
+)
+def test_bad_values_exit_2_with_a_dutch_message(tmp_path, args, message):
+    result = run("generate", "jaarschijf", "--config", SAMPLE, "--out", tmp_path, *args)
+    assert result.exit_code == 2
+    assert result.output == message.format(config=SAMPLE) + "\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_years_for_the_bod(tmp_path):
+    result = run("generate", "bod", "--config", SAMPLE, "--years", "2031-2027", "--out", tmp_path)
+    assert result.exit_code == 2
+    assert result.output == (
+        "Fout: jaren '2031-2027': verwacht een oplopende reeks van 1 tot 10 "
+        "jaren, bijv. 2027-2031.\n"
+    )
+
+
+def test_missing_config(tmp_path):
+    result = run(
+        "generate",
+        "jaarschijf",
+        "--config",
+        tmp_path / "weg.yaml",
+        "--year",
+        "2027",
+        "--out",
+        tmp_path,
+    )
+    assert result.exit_code == 2
+    assert result.output == f"Fout: {tmp_path / 'weg.yaml'}: bestand niet gevonden.\n"
+
+
+def test_existing_output_needs_force(tmp_path):
+    args = [
+        "generate",
+        "jaarschijf",
+        "--config",
+        SAMPLE,
+        "--year",
+        "2027",
+        "--out",
+        tmp_path,
+        "--corporatie",
+        "Linde",
+    ]
+    assert run(*args).exit_code == 0
+    target = tmp_path / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    before = target.stat().st_mtime_ns
+    again = run(*args)
+    assert again.exit_code == 2
+    assert again.output == f"Fout: {target} bestaat al; gebruik --force om te overschrijven.\n"
+    assert target.stat().st_mtime_ns == before
+    assert run(*args, "--force").exit_code == 0
+
+
+def test_unwritable_output(tmp_path):
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map")
+    result = run(
+        "generate", "jaarschijf", "--config", SAMPLE, "--year", "2027", "--out", blocker / "uit"
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Fout: {blocker / 'uit'}: kan de map niet maken")
+
+
+def test_usage_errors_exit_2():
+    assert run("generate", "jaarschijf").exit_code == 2
+    assert run("bestaat-niet").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["generate"], ["generate", "jaarschijf"], ["generate", "bod"]]
+)
+def test_every_command_has_help_with_an_example_where_it_acts(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+    if command[-1:] in (["jaarschijf"], ["bod"]):
+        assert "Example:" in result.output and "pa-sheets generate" in result.output

@@ -1,0 +1,189 @@
+"""The gemeente config: the sample loads, and every kind of mistake names its exact key."""
+
+import pytest
+from conftest import SAMPLE
+
+from pa_sheets.config import abbreviate, load_config
+from pa_sheets.errors import ConfigError
+
+
+def test_sample_config_has_three_corporaties_and_a_partner(config):
+    assert config.gemeente.code == "GM9001"
+    assert [c.party.kort for c in config.corporaties] == ["Linde", "Stadswonen", "Baken"]
+    assert [c.party.code for c in config.corporaties] == ["L1234", "L2345", "L3456"]
+    assert config.corporatie("baken").huurders.kort == "HB Baken"
+    assert [p.kort for p in config.partners] == ["Zorggroep"]
+    assert (config.eerste_jaar, config.laatste_jaar) == (2026, 2030)
+    assert [t.code for t in config.themas] == ["BS", "BT", "VD", "WZ", "AG", "LB", "SW"]
+
+
+def _load(tmp_path, spec, text):
+    path = tmp_path / "gemeente.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path, spec)
+
+
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "  code: GM9001 ",
+            "  kode: GM9001 ",
+            "gemeente.kode: onbekende sleutel (toegestaan: naam, code, kort).",
+        ),
+        (
+            "  code: GM9001 ",
+            "  code: G9001 ",
+            "gemeente.code: 'G9001' is ongeldig: verwacht GM gevolgd door 4 cijfers, bijv. GM0344.",
+        ),
+        (
+            "  code: GM9001 ",
+            "  code: 0344 ",
+            'gemeente.code: zet de code tussen aanhalingstekens, bijv. "GM0344".',
+        ),
+        (
+            "    l_nummer: L2345",
+            "    l_nummer: L234",
+            "corporaties[1].l_nummer: 'L234' is ongeldig: verwacht L gevolgd door 4 cijfers, "
+            "bijv. L1234.",
+        ),
+        (
+            "    l_nummer: L2345",
+            "    l_nummer: L1234",
+            "corporaties[1].l_nummer: L1234 komt twee keer voor.",
+        ),
+        (
+            "    kort: Baken",
+            "    kort: Linde",
+            "corporaties[2].kort: 'Linde' is al in gebruik (corporaties[0]); kies een andere "
+            "korte naam.",
+        ),
+        (
+            "    kort: Baken",
+            "    kort: Ba/ken",
+            "corporaties[2].kort: 'Ba/ken': hoogstens 24 tekens, zonder []:*?/\\'.",
+        ),
+        (
+            "  laatste_jaar: 2030",
+            "  laatste_jaar: 2024",
+            "periode.laatste_jaar: 2024 moet tussen 2026 en 2036 liggen.",
+        ),
+        (
+            "themas: [BS, BT, VD, WZ, AG, LB, SW]",
+            "themas: [BS, XX]",
+            "themas[1]: onbekend thema 'XX'; kies uit BS, BT, VD, WZ, AG, LB, SW of geef code en "
+            "naam van een eigen thema.",
+        ),
+        (
+            "    themas: [WZ]",
+            "    themas: [ZZ]",
+            "partners[0].themas: onbekend thema 'ZZ' (wel: BS, BT, VD, WZ, AG, LB, SW).",
+        ),
+        (
+            "    planning: Q4 2028",
+            "    planning: Q4 2032",
+            "lopende_afspraken[4].planning: 2032 ligt buiten de periode 2026-2030.",
+        ),
+        (
+            "    planning: Q4 2028",
+            "    planning: eind 2028",
+            "lopende_afspraken[4].planning: 'eind 2028': verwacht een datum (2027-12-31), een "
+            "kwartaal (Q3 2027) of een jaar (2027).",
+        ),
+        (
+            "  - nummer: BT-02",
+            "  - nummer: BT-01",
+            "lopende_afspraken[3].nummer: BT-01 komt al voor in het werkboek van Linde.",
+        ),
+        (
+            "    type: garantieafspraak",
+            "    type: garantie",
+            "lopende_afspraken[2].type: 'garantie' is niet toegestaan (kies uit procesafspraak, "
+            "beschrijvende afspraak, intentieafspraak, handelingsafspraak, garantieafspraak, "
+            "transactieafspraak).",
+        ),
+        (
+            "    indicator: BT05",
+            "    indicator: XX99",
+            "lopende_afspraken[2].indicator: geen standaardindicator (zie indicatoren.yaml): "
+            "gebruik de code, bijv. BS01.",
+        ),
+        (
+            "    trekker: Zorggroep",
+            "    trekker: Welzijn",
+            "lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partner (kies uit gemeente, "
+            "corporatie, huurdersorganisatie, Zorggroep).",
+        ),
+        (
+            "    streefwaarde: 240",
+            "    streefwaarde: veel",
+            "lopende_afspraken[4].streefwaarde: verwacht een getal, gevonden 'veel'.",
+        ),
+        (
+            "  - nummer: VD-01\n    corporatie: Linde",
+            "  - nummer: VD-01\n    corporatie: Eik",
+            "geen corporatie 'Eik' (wel: Linde, Stadswonen, Baken).",
+        ),
+    ],
+)
+def test_a_mistake_names_the_file_and_exact_key(tmp_path, spec, old, new, message):
+    assert old in SAMPLE_TEXT, old
+    with pytest.raises(ConfigError) as error:
+        _load(tmp_path, spec, SAMPLE_TEXT.replace(old, new, 1))
+    assert str(error.value) == f"{tmp_path / 'gemeente.yaml'}: {message}"
+
+
+def test_a_four_digit_code_is_normalised(tmp_path, spec):
+    config = _load(tmp_path, spec, SAMPLE_TEXT.replace("  code: GM9001 ", '  code: "0344" '))
+    assert config.gemeente.code == "GM0344"
+
+
+def test_own_themes_and_a_subset(tmp_path, spec):
+    text = SAMPLE_TEXT.replace(
+        "themas: [BS, BT, VD, WZ, AG, LB, SW]",
+        "themas:\n  - BS\n  - BT\n  - VD\n  - WZ\n  - AG\n  - LB\n  - SW\n"
+        "  - {code: ST, naam: Studentenhuisvesting}",
+    )
+    config = _load(tmp_path, spec, text)
+    assert config.themas[-1].naam == "Studentenhuisvesting"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "verwacht een lijst van sleutels en waarden bovenaan het bestand."),
+        ("gemeente: [\n", "geen geldige YAML (regel 2, kolom 1)."),
+        ("gemeente: {naam: X, code: GM0001}\n", "periode: ontbreekt."),
+    ],
+)
+def test_unusable_files(tmp_path, spec, text, message):
+    with pytest.raises(ConfigError) as error:
+        _load(tmp_path, spec, text)
+    assert str(error.value) == f"{tmp_path / 'gemeente.yaml'}: {message}"
+
+
+def test_missing_file(tmp_path, spec):
+    with pytest.raises(ConfigError, match="bestand niet gevonden"):
+        load_config(tmp_path / "weg.yaml", spec)
+
+
+def test_year_outside_the_period(config):
+    with pytest.raises(ConfigError, match="jaar 2031 ligt buiten de periode 2026-2030"):
+        config.check_year(2031)
+
+
+@pytest.mark.parametrize(
+    ("naam", "kort"),
+    [
+        ("Woonstichting De Linde", "Woonstichting De Linde"),
+        ("Stichting Woonbelang Regio Voorbeeldstad", "Stichting Woonbelang"),
+        ("Wonen: Noord/Zuid [B.V.]", "Wonen Noord Zuid B.V."),
+        ("Woningbouwverenigingvoorbeeldstad", "Woningbouwverenigingvoor"),
+    ],
+)
+def test_long_names_are_abbreviated_predictably(naam, kort):
+    assert abbreviate(naam) == kort
+    assert abbreviate(naam) == abbreviate(naam)

@@ -1,0 +1,75 @@
+"""Re-save the generated workbooks in LibreOffice, as a user would, and check that the
+structure, the dropdowns, the checks and the protection survive.
+
+LibreOffice's headless conversion keeps no view settings (frozen panes) and turns a very hidden
+sheet into a hidden one; a reader must therefore not depend on either.
+"""
+
+import subprocess
+
+import openpyxl
+import pytest
+from conftest import soffice
+from workbook_helpers import blocks, meta
+
+NAMES = ["jaarschijf-2027-voorbeeldstad-linde.xlsx", "bod-2027-2031-voorbeeldstad-linde.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def resaved(generated, tmp_path_factory):
+    binary = soffice()
+    out = tmp_path_factory.mktemp("libreoffice")
+    profile = tmp_path_factory.mktemp("lo-profiel")
+    subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            *(str(generated[n]) for n in NAMES),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return {name: out / name for name in NAMES}
+
+
+def _validations(workbook):
+    """Every validated range as (sheet, range, type, source, error style), normalised: a
+    spreadsheet may join equal rules into one multi-range rule, quote sheet names differently
+    or give a rule without check ("any", only an input message) an unused formula."""
+    found = set()
+    for sheet in workbook.worksheets:
+        for v in sheet.data_validations.dataValidation:
+            source = (v.formula1 or "").replace("'", "").lstrip("=") if v.type else ""
+            if v.type in ("decimal", "whole", "textLength"):
+                source = float(source)  # 1e15 may come back as 1000000000000000
+            for area in str(v.sqref).split():
+                found.add((sheet.title, area, v.type, source, v.errorStyle or "stop", v.prompt))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_structure_validations_and_protection_survive_libreoffice(name, generated, resaved):
+    original = openpyxl.load_workbook(generated[name])
+    again = openpyxl.load_workbook(resaved[name])
+    assert again.sheetnames == original.sheetnames
+    assert again["_meta"].sheet_state in ("hidden", "veryHidden")
+    assert meta(again) == meta(original)
+    assert blocks(again) == blocks(original)
+    for entry in blocks(original):
+        header = [c.value for c in original[entry["blad"]][entry["kopregel"]]]
+        assert [c.value for c in again[entry["blad"]][entry["kopregel"]]][: len(header)] == header
+    assert _validations(again) == _validations(original)
+    for entry in blocks(original):
+        sheet_before, sheet_after = original[entry["blad"]], again[entry["blad"]]
+        assert sheet_after.protection.sheet
+        for row in (entry["kopregel"], entry["eerste_rij"], entry["laatste_rij"]):
+            for col in range(1, len(entry["kolommen"].split(",")) + 1):
+                before = sheet_before.cell(row, col).protection.locked
+                assert sheet_after.cell(row, col).protection.locked == before

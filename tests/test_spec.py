@@ -1,0 +1,83 @@
+"""The template spec: the shipped one is consistent, and a broken one is refused by name."""
+
+import shutil
+
+import pytest
+
+from pa_sheets.errors import SpecError
+from pa_sheets.spec import default_spec_dir, load_spec
+
+
+def test_shipped_spec(spec):
+    assert spec.version == "1.0"
+    assert len(spec.indicators) >= 20
+    assert {i.thema for i in spec.indicators} >= {t.code for t in spec.themas} - {"SW"}
+    assert [t.naam for t in spec.types] == [
+        "procesafspraak",
+        "beschrijvende afspraak",
+        "intentieafspraak",
+        "handelingsafspraak",
+        "garantieafspraak",
+        "transactieafspraak",
+    ]
+    assert set(spec.templates) == {"jaarschijf", "bod"}
+    assert spec.templates["bod"].years == 5
+
+
+def test_hash_follows_the_files(tmp_path, spec):
+    copy = tmp_path / "templates"
+    shutil.copytree(default_spec_dir(), copy)
+    assert load_spec(copy).hash == spec.hash
+    path = copy / "kolommen.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("width: 50", "width: 51"), encoding="utf-8"
+    )
+    assert load_spec(copy).hash != spec.hash
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "jaarschijf.yaml",
+            "kolommen: [nummer, afspraak, soort, type,",
+            "kolommen: [nummer, afspraak, soort, typ,",
+            "jaarschijf.yaml: blokken[0].kolommen: onbekende kolom 'typ' (zie kolommen.yaml).",
+        ),
+        (
+            "kolommen.yaml",
+            "    values: types\n",
+            "",
+            "kolommen.yaml: kolommen.type.values: een enum-kolom heeft values nodig, een andere "
+            "kolom niet.",
+        ),
+        (
+            "kolommen.yaml",
+            "message: De eenheid van",
+            "message: " + "x" * 250 + " De eenheid van",
+            "kolommen.yaml: kolommen.eenheid.message: langer dan 255 tekens (Excel-grens).",
+        ),
+        (
+            "indicatoren.yaml",
+            "{code: BS01, thema: BS, eenheid: woningen",
+            "{code: BS01, thema: BS, eenheid: stuks",
+            "indicatoren.yaml: indicatoren[0].eenheid: 'stuks' staat niet in eenheden.",
+        ),
+        (
+            "bod.yaml",
+            "investeringen: [investering, budget]",
+            "investeringen: [aantal]",
+            "bod.yaml: investeringen: 'aantal' is geen geldkolom per jaar.",
+        ),
+    ],
+)
+def test_a_broken_spec_is_refused_by_file_and_key(tmp_path, file, old, new, message):
+    copy = tmp_path / "templates"
+    shutil.copytree(default_spec_dir(), copy)
+    path = copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as error:
+        load_spec(copy)
+    assert str(error.value) == f"{copy}/{message}"
