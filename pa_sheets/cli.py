@@ -1,10 +1,12 @@
 """The pa-sheets command line: click and nothing else. Each command parses its options, calls
 one library function and turns the library's errors into a Dutch message with exit code 2."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError
@@ -21,14 +23,62 @@ class UnusableInput(click.ClickException):
         click.echo(f"Fout: {self.format_message()}", err=True)
 
 
+# click's own usage messages, in Dutch; anything not listed keeps click's English text.
+DUTCH_USAGE = [
+    (r"Missing option '(.+)'\.?", r"Optie \1 ontbreekt."),
+    (r"Missing argument '(.+)'\.?", r"Argument \1 ontbreekt."),
+    (
+        r"No such option '([^']+)'\.? \(?Did you mean (?:one of: )?(.+?)\?\)?",
+        r"Onbekende optie \1. Bedoelt u \2?",
+    ),
+    (r"No such option '([^']+)'\.?", r"Onbekende optie \1."),
+    (r"No such command '(.+)'\.?", r"Onbekend commando '\1'."),
+    (r"Option '(.+)' requires an argument\.", r"Optie \1 heeft een waarde nodig."),
+    (r"Missing command\.", "Geef een commando."),
+    (r"Got unexpected extra arguments? \((.+)\)", r"Onverwachte extra invoer: \1."),
+    (
+        r"Invalid value for '(.+)': '(.*)' is not a valid integer\.",
+        r"Ongeldige waarde voor \1: '\2' is geen geheel getal.",
+    ),
+    (
+        r"Invalid value for '(.+)': '(.*)' does not match the formats? .*",
+        r"Ongeldige waarde voor \1: '\2' is geen datum; schrijf bijv. 31-12-2026.",
+    ),
+]
+
+
+class DutchUsageError(click.UsageError):
+    """A usage error shown in Dutch, with where to find help; exit code 2."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(f"Gebruik: {self.ctx.get_usage().removeprefix('Usage: ')}", err=True)
+            click.echo(f"Hulp: {self.ctx.command_path} --help\n", err=True)
+        click.echo(f"Fout: {self.format_message()}", err=True)
+
+
+def dutch(error: click.UsageError) -> DutchUsageError:
+    message = error.format_message()
+    for pattern, replacement in DUTCH_USAGE:
+        if re.fullmatch(pattern, message):
+            message = re.sub(pattern, replacement, message)
+            break
+    return DutchUsageError(message, error.ctx)
+
+
 class _Group(click.Group):
-    """Runs a command and turns every PaSheetsError into UnusableInput (no traceback)."""
+    """Runs a command and turns every PaSheetsError into UnusableInput and click's usage
+    errors into Dutch ones: one clear message, never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except PaSheetsError as exc:
             raise UnusableInput(str(exc)) from None
+        except (DutchUsageError, NoArgsIsHelpError):
+            raise  # already Dutch, or the help text itself
+        except click.UsageError as exc:
+            raise dutch(exc) from None
 
 
 def config_option(command: Callable) -> Callable:

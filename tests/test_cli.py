@@ -10,7 +10,7 @@ from pa_sheets.cli import cli
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
+    return CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="pa-sheets")
 
 
 def test_generate_jaarschijf_writes_one_file_per_corporatie(tmp_path):
@@ -123,9 +123,42 @@ def test_unwritable_output(tmp_path):
     assert result.output.startswith(f"Fout: {blocker / 'uit'}: kan de map niet maken")
 
 
-def test_usage_errors_exit_2():
-    assert run("generate", "jaarschijf").exit_code == 2
-    assert run("bestaat-niet").exit_code == 2
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate", "jaarschijf"], "Fout: Optie --config ontbreekt."),
+        (
+            ["generate", "jaarschijf", "--config", "x", "--year", "twee", "--out", "u"],
+            "Fout: Ongeldige waarde voor --year: 'twee' is geen geheel getal.",
+        ),
+        (
+            ["generate", "jaarschijf", "--configg", "x"],
+            "Fout: Onbekende optie --configg. Bedoelt u '--config'?",
+        ),
+        (
+            [
+                "generate",
+                "bod",
+                "--config",
+                "x",
+                "--years",
+                "2027",
+                "--out",
+                "u",
+                "--inleverdatum",
+                "morgen",
+            ],
+            "Fout: Ongeldige waarde voor --inleverdatum: 'morgen' is geen datum; schrijf bijv. "
+            "31-12-2026.",
+        ),
+        (["bestaat-niet"], "Fout: Onbekend commando 'bestaat-niet'."),
+    ],
+)
+def test_usage_errors_are_dutch_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == message
+    assert "Hulp: pa-sheets" in result.output
 
 
 @pytest.mark.parametrize(

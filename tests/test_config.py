@@ -2,6 +2,8 @@
 
 import pytest
 from conftest import SAMPLE
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pa_sheets.config import abbreviate, load_config
 from pa_sheets.errors import ConfigError
@@ -187,3 +189,11 @@ def test_year_outside_the_period(config):
 def test_long_names_are_abbreviated_predictably(naam, kort):
     assert abbreviate(naam) == kort
     assert abbreviate(naam) == abbreviate(naam)
+
+
+@given(st.text(min_size=1, max_size=80).filter(str.strip))
+def test_any_name_abbreviates_to_a_valid_sheet_name_part(naam):
+    kort = abbreviate(naam)
+    assert len(kort) <= 24
+    assert not set(kort) & set("[]:*?/\\'")
+    assert kort == kort.strip()
