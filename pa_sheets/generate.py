@@ -439,7 +439,7 @@ class _WorkbookWriter:
         ]
         for number, step in enumerate(steps, start=1):
             row += 1
-            worksheet.write_string(row, 0, f"Stap {number}", label)
+            worksheet.write_string(row, 0, f"Stap {number}", self._format(bold=True, valign="top"))
             worksheet.write_string(row, 1, step, wrap)
             # Spreadsheet programs do not grow rows for wrapped text by themselves.
             worksheet.set_row(row, 13.5 * (1 + len(step) // COVER_TEXT_WIDTH))

@@ -8,8 +8,9 @@ from conftest import BOD_YEARS, CREATED, SAMPLE
 from openpyxl.utils import get_column_letter
 from workbook_helpers import blocks, list_values, meta, meta_rows, validation_at
 
-from pa_sheets.generate import generate
-from pa_sheets.spec import expand_header
+from pa_sheets.generate import excel_validation, generate
+from pa_sheets.layout import PlacedColumn
+from pa_sheets.spec import Column, expand_header
 
 THEMAS = ["BS", "BT", "VD", "WZ", "AG", "LB", "SW"]
 FORBIDDEN = set("[]:*?/\\")
@@ -303,3 +304,46 @@ def test_bod_investeringen_adds_up_each_thema_and_year_with_formulas(bod):
     assert f"'LB Linde'!${column}${leef['eerste_rij']}:${column}${leef['laatste_rij']}" in lb_2027
     assert sheet["G5"].value == "=SUM(B5:F5)"
     assert sheet["A12"].value == "Totaal" and sheet["B12"].value == "=SUM(B5:B11)"
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        (
+            Column("aandeel", "Aandeel", "percentage"),
+            {
+                "validate": "decimal",
+                "minimum": 0,
+                "maximum": 1,
+                "error_message": "Vul een percentage in tussen 0% en 100%, bijv. 15%.",
+            },
+        ),
+        (
+            Column("datum", "Datum", "date"),
+            {
+                "validate": "date",
+                "minimum": dt.date(2000, 1, 1),
+                "maximum": dt.date(2100, 12, 31),
+                "error_message": "Vul een datum in, bijv. 31-12-2027.",
+            },
+        ),
+        (
+            Column("aantal", "Aantal", "integer", min=0, max=500),
+            {
+                "validate": "integer",
+                "minimum": 0,
+                "maximum": 500,
+                "error_message": "Vul een geheel getal in tussen 0 en 500, zonder tekst.",
+            },
+        ),
+        (
+            Column("planning", "Planning", "planning", message="Q3 2027"),
+            {"validate": "any", "input_message": "Q3 2027"},
+        ),
+    ],
+)
+def test_each_spec_type_maps_to_its_excel_rule(column, expected):
+    placed = PlacedColumn(column, column.key, column.header, column.message, None, 0, False)
+    rule = excel_validation(placed, None)
+    assert {key: rule[key] for key in expected} == expected
+    assert rule["input_title"] == column.header
