@@ -86,17 +86,6 @@ class Config:
                 f"van {self.path} (periode.eerste_jaar en periode.laatste_jaar)."
             )
 
-    def party_for(self, ref: str, corporatie: Corporatie) -> Party:
-        """Resolve a rol or a partner's kort, as used in lopende_afspraken, to a party."""
-        by_role = {
-            "gemeente": self.gemeente,
-            "corporatie": corporatie.party,
-            "huurdersorganisatie": corporatie.huurders,
-        }
-        if ref in by_role:
-            return by_role[ref]
-        return next(p for p in self.partners if p.kort == ref)
-
 
 def abbreviate(naam: str) -> str:
     """A short name from a full name, the same every time: drop characters Excel refuses in

@@ -193,6 +193,7 @@ class _WorkbookWriter:
     def __init__(self, plan: WorkbookPlan, workbook: xlsxwriter.Workbook, created: dt.datetime):
         self.plan, self.workbook, self.created = plan, workbook, created
         self.formats: dict[tuple, object] = {}
+        self.status_formats: dict[str | None, object] = {}
         self.lists = self._list_values()
 
     def write(self) -> None:
@@ -236,10 +237,10 @@ class _WorkbookWriter:
             )
         return self.formats[key]
 
-    def _cell_format(self, placed: PlacedColumn, fixed: bool) -> object:
+    def _cell_format(self, placed: PlacedColumn, fixed: bool, num_format: str | None = None):
         column = placed.column
         return self._format(
-            num_format=NUMBER_FORMATS[column.type],
+            num_format=num_format or NUMBER_FORMATS[column.type],
             border=1,
             border_color="#BFBFBF",
             valign="top",
@@ -247,6 +248,12 @@ class _WorkbookWriter:
             locked=fixed,
             bg_color=FIXED_FILL if fixed else INPUT_FILL,
         )
+
+    def _status_format(self, colour: str | None) -> object:
+        """The fill of a status in conditional formatting: only the colour, no font."""
+        if colour not in self.status_formats:
+            self.status_formats[colour] = self.workbook.add_format({"bg_color": colour})
+        return self.status_formats[colour]
 
     def _years_text(self) -> str:
         years = self.plan.years
@@ -342,30 +349,37 @@ class _WorkbookWriter:
         self._write_rules(worksheet, block)
 
     def _write_rows(self, worksheet: Worksheet, block: PlacedBlock) -> None:
-        cells = [(placed, self._cell_format(placed, placed.fixed)) for placed in block.columns]
-        for offset, values in enumerate(block.rows):
-            row = block.first_row + offset
-            for placed, fmt in cells:
-                self._write_value(worksheet, row, placed, values.get(placed.key), fmt)
-        inputs = [(placed, self._cell_format(placed, False)) for placed in block.columns]
-        for row in range(block.first_row + len(block.rows), block.last_row + 1):
-            for placed, fmt in inputs:
-                worksheet.write_blank(row, placed.index, None, fmt)
-
-    @staticmethod
-    def _write_value(
-        worksheet: Worksheet, row: int, placed: PlacedColumn, value: object, fmt: object
-    ) -> None:
-        if value is None:
-            worksheet.write_blank(row, placed.index, None, fmt)
-        elif isinstance(value, dt.date):
-            worksheet.write_datetime(
-                row, placed.index, value, fmt if placed.column.type == "date" else None
+        """Pre-filled rows, then empty input rows. The hot loop of a large workbook: what a
+        column needs is worked out once per block, not once per cell."""
+        write_string, write_number = worksheet.write_string, worksheet.write_number
+        write_blank, write_datetime = worksheet.write_blank, worksheet.write_datetime
+        cells = [
+            (
+                placed.index,
+                placed.key,
+                placed.column.type in NUMERIC_TYPES,
+                self._cell_format(placed, placed.fixed),
+                self._cell_format(placed, placed.fixed, NUMBER_FORMATS["date"]),
             )
-        elif placed.column.type in NUMERIC_TYPES and isinstance(value, int | float):
-            worksheet.write_number(row, placed.index, value, fmt)
-        else:
-            worksheet.write_string(row, placed.index, str(value), fmt)
+            for placed in block.columns
+        ]
+        for row, values in enumerate(block.rows, start=block.first_row):
+            for col, key, numeric, fmt, date_fmt in cells:
+                value = values.get(key)
+                if value is None:
+                    write_blank(row, col, None, fmt)
+                elif isinstance(value, str):
+                    write_string(row, col, value, fmt)
+                elif numeric and isinstance(value, int | float) and not isinstance(value, bool):
+                    write_number(row, col, value, fmt)
+                elif isinstance(value, dt.date):
+                    write_datetime(row, col, value, date_fmt)
+                else:
+                    write_string(row, col, str(value), fmt)
+        inputs = [(placed.index, self._cell_format(placed, False)) for placed in block.columns]
+        for row in range(block.first_row + len(block.rows), block.last_row + 1):
+            for col, fmt in inputs:
+                write_blank(row, col, None, fmt)
 
     def _write_rules(self, worksheet: Worksheet, block: PlacedBlock) -> None:
         for placed in block.columns:
@@ -391,7 +405,7 @@ class _WorkbookWriter:
                             "type": "cell",
                             "criteria": "==",
                             "value": f'"{term.naam}"',
-                            "format": self.workbook.add_format({"bg_color": term.kleur}),
+                            "format": self._status_format(term.kleur),
                         },
                     )
 
