@@ -50,6 +50,19 @@ NUMBER_FORMATS = {
     "text": "@",
     "enum": "@",
 }
+# The columns of the block table in _meta, after its marker "blok"; rows are 1-based.
+META_BLOCK_FIELDS = (
+    "blad",
+    "thema",
+    "rol",
+    "partij",
+    "sleutel",
+    "kopregel",
+    "eerste_rij",
+    "laatste_rij",
+    "vaste_rijen",
+    "kolommen",
+)
 NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
 # Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
 NUMBER_LIMIT = 1e15
@@ -614,23 +627,7 @@ class _WorkbookWriter:
                 row, 0, ["partij", party.rol, party.display, party.kort, party.code or ""]
             )
         row += 2
-        worksheet.write_row(
-            row,
-            0,
-            [
-                "blok",
-                "blad",
-                "thema",
-                "rol",
-                "partij",
-                "sleutel",
-                "kopregel",
-                "eerste_rij",
-                "laatste_rij",
-                "vaste_rijen",
-                "kolommen",
-            ],
-        )
+        worksheet.write_row(row, 0, ["blok", *META_BLOCK_FIELDS])
         for sheet in plan.sheets:
             for block in sheet.blocks:
                 row += 1

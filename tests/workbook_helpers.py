@@ -3,6 +3,8 @@
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pa_sheets.generate import META_BLOCK_FIELDS
+
 
 def meta(workbook: Workbook) -> dict[str, str]:
     """The key/value facts at the top of _meta."""
@@ -17,23 +19,13 @@ def meta(workbook: Workbook) -> dict[str, str]:
 def meta_rows(workbook: Workbook, kind: str) -> list[tuple]:
     """The rows of one _meta table ("partij" or "blok"), without their header row."""
     rows = [row for row in workbook["_meta"].iter_rows(values_only=True) if row[0] == kind]
-    return [row for row in rows[1:]]
+    return rows[1:]
 
 
 def blocks(workbook: Workbook) -> list[dict]:
-    keys = [
-        "blad",
-        "thema",
-        "rol",
-        "partij",
-        "sleutel",
-        "kopregel",
-        "eerste_rij",
-        "laatste_rij",
-        "vaste_rijen",
-        "kolommen",
+    return [
+        dict(zip(META_BLOCK_FIELDS, row[1:11], strict=True)) for row in meta_rows(workbook, "blok")
     ]
-    return [dict(zip(keys, row[1:11], strict=True)) for row in meta_rows(workbook, "blok")]
 
 
 def validation_at(sheet: Worksheet, cell: str):
