@@ -23,3 +23,7 @@ class OutputError(PaSheetsError):
 
 class UsageError(PaSheetsError):
     """A command-line value that does not make sense (a year range, a date)."""
+
+
+class UnusableWorkbook(PaSheetsError):
+    """A returned file that cannot be read as a pa-sheets workbook at all."""

@@ -15,7 +15,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets import __version__
+from pa_sheets import __version__, meta
 from pa_sheets.config import load_config
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.kalender import default_deadline
@@ -25,7 +25,6 @@ from pa_sheets.spec import Spec, load_spec
 COVER_SHEET = "Toelichting"
 INVESTMENT_SHEET = "Investeringen"
 LISTS_SHEET = "_lijsten"
-META_SHEET = "_meta"
 # The order of the lists on the hidden list sheet, one column each.
 LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
 # Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
@@ -50,19 +49,6 @@ NUMBER_FORMATS = {
     "text": "@",
     "enum": "@",
 }
-# The columns of the block table in _meta, after its marker "blok"; rows are 1-based.
-META_BLOCK_FIELDS = (
-    "blad",
-    "thema",
-    "rol",
-    "partij",
-    "sleutel",
-    "kopregel",
-    "eerste_rij",
-    "laatste_rij",
-    "vaste_rijen",
-    "kolommen",
-)
 NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
 # Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
 NUMBER_LIMIT = 1e15
@@ -228,14 +214,14 @@ class _WorkbookWriter:
             else None
         )
         lists = self.workbook.add_worksheet(LISTS_SHEET)
-        meta = self.workbook.add_worksheet(META_SHEET)
+        meta_sheet = self.workbook.add_worksheet(meta.SHEET)
         self._write_lists(lists)
         for worksheet, sheet in sheets:
             self._write_sheet(worksheet, sheet)
         if investments is not None:
             self._write_investments(investments)
         self._write_cover(cover)
-        self._write_meta(meta)
+        self._write_meta(meta_sheet)
         cover.activate()
 
     # -----------------------------------------------------------------------------------------
@@ -620,40 +606,35 @@ class _WorkbookWriter:
             worksheet.write_string(row, 0, key)
             worksheet.write_string(row, 1, value)
         row = len(facts) + 1
-        worksheet.write_row(row, 0, ["partij", "rol", "naam", "kort", "code"])
+        worksheet.write_row(row, 0, ["partij", *meta.PARTY_FIELDS])
         for party in plan.parties:
             row += 1
             worksheet.write_row(
                 row, 0, ["partij", party.rol, party.display, party.kort, party.code or ""]
             )
         row += 2
-        worksheet.write_row(row, 0, ["blok", *META_BLOCK_FIELDS])
+        worksheet.write_row(row, 0, ["blok", *meta.BLOCK_FIELDS])
         for sheet in plan.sheets:
             for block in sheet.blocks:
                 row += 1
                 worksheet.write_row(
                     row,
                     0,
-                    [
-                        "blok",
-                        sheet.name,
-                        sheet.thema.code,
-                        sheet.party.rol,
-                        sheet.party.kort,
-                        block.block.key,
-                    ],
+                    ["blok", sheet.name, sheet.thema.code, sheet.party.rol, sheet.party.kort],
                 )
-                worksheet.write_row(
-                    row,
-                    6,
-                    [
-                        block.header_row + 1,
-                        block.first_row + 1,
-                        block.last_row + 1,
-                        len(block.rows),
-                    ],
-                )
+                worksheet.write_string(row, 5, block.block.key)
+                rows = [block.header_row, block.first_row, block.last_row]
+                worksheet.write_row(row, 6, [r + 1 for r in rows] + [len(block.rows)])
                 worksheet.write_string(row, 10, ",".join(p.key for p in block.columns))
+        row += 2
+        worksheet.write_row(row, 0, ["vast", *meta.FIXED_FIELDS])
+        for sheet in plan.sheets:
+            for block in sheet.blocks:
+                fixed = [p.key for p in block.columns if p.fixed]
+                for values in block.rows:
+                    row += 1
+                    print_ = meta.fingerprint([values.get(key) for key in fixed])
+                    worksheet.write_row(row, 0, ["vast", sheet.name, values["nummer"], print_])
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 

@@ -3,7 +3,7 @@
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pa_sheets.generate import META_BLOCK_FIELDS
+from pa_sheets.meta import BLOCK_FIELDS
 
 
 def meta(workbook: Workbook) -> dict[str, str]:
@@ -23,9 +23,7 @@ def meta_rows(workbook: Workbook, kind: str) -> list[tuple]:
 
 
 def blocks(workbook: Workbook) -> list[dict]:
-    return [
-        dict(zip(META_BLOCK_FIELDS, row[1:11], strict=True)) for row in meta_rows(workbook, "blok")
-    ]
+    return [dict(zip(BLOCK_FIELDS, row[1:11], strict=True)) for row in meta_rows(workbook, "blok")]
 
 
 def validation_at(sheet: Worksheet, cell: str):

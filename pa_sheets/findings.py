@@ -1,0 +1,219 @@
+"""Findings: what validation says about a returned workbook, each pointing at a sheet and cell.
+
+Every finding has a stable code from CODES, with its severity and a Dutch message that says what
+is wrong and what to do. Validation failures are results, never exceptions: a FileReport holds
+the findings of one file, a Report those of a whole run.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+ERROR, WARNING = "error", "warning"
+
+# code: (severity, message template). Templates use the finding's fields ({value}, {column})
+# and extra details passed to finding(). Codes are stable: tools and people refer to them.
+CODES: dict[str, tuple[str, str]] = {
+    # Structure: can the workbook be read as it was made?
+    "S001": (
+        ERROR,
+        "Het tabblad {sheet!r} ontbreekt. Zet het terug of gebruik het werkboek "
+        "dat de gemeente heeft gestuurd.",
+    ),
+    "S002": (
+        WARNING,
+        "Dit tabblad heette {value!r}. De gegevens zijn gelezen; geef het "
+        "tabblad zijn oude naam terug.",
+    ),
+    "S003": (
+        WARNING,
+        "Extra tabblad: de inhoud wordt niet verwerkt. Zet afspraken op het "
+        "tabblad van hun thema en partij.",
+    ),
+    "S010": (
+        ERROR,
+        "Het blok {value!r} is niet gevonden: de kopregel is gewijzigd of "
+        "verwijderd. Zet de kopregel terug.",
+    ),
+    "S011": (ERROR, "De kolom {column!r} ontbreekt of de kop is gewijzigd. Zet de kop terug."),
+    "S012": (
+        WARNING,
+        "De kolom {column!r} staat op een andere plaats. De gegevens zijn op "
+        "de kop gelezen; zet de kolom liever terug.",
+    ),
+    "S013": (WARNING, "Onbekende kolom {value!r}: de inhoud wordt niet verwerkt."),
+    "S020": (
+        WARNING,
+        "Deze regel staat tussen twee blokken en is gelezen als regel van het "
+        "blok erboven. Zet hem in het blok zelf.",
+    ),
+    # Values, per cell.
+    "V001": (ERROR, "{column} is verplicht maar leeg."),
+    "V002": (ERROR, "{value!r} is geen getal. Vul een getal in, zonder tekst."),
+    "V003": (ERROR, "{value} ligt buiten het toegestane bereik ({detail})."),
+    "V004": (ERROR, "{value!r} staat niet in de keuzelijst. Kies uit: {detail}."),
+    "V005": (ERROR, "De tekst is {detail} tekens lang; hoogstens {limit} mag."),
+    "V006": (
+        ERROR,
+        "{value!r} is geen geldig nummer. Gebruik de themacode, een streepje en "
+        "een volgnummer, bijv. {detail}-03.",
+    ),
+    "V007": (
+        ERROR,
+        "{value!r} is geen planning. Schrijf een datum (31-12-2027), een kwartaal "
+        "(Q3 2027) of een jaar (2027).",
+    ),
+    "V008": (ERROR, "{value!r} is geen datum. Schrijf bijv. 31-12-2027."),
+    "V009": (
+        ERROR,
+        "Bij status {value!r} is een toelichting verplicht: wat gaat er mis en "
+        "wat wordt eraan gedaan?",
+    ),
+    "V010": (ERROR, "In deze cel staat een formule. Vul hier een waarde in."),
+    "V011": (ERROR, "{value!r} is geen geheel getal."),
+    # Tolerated: read, but said.
+    "T001": (
+        WARNING,
+        "{value!r} is als tekst ingevuld en gelezen als {detail}. Vul getallen in als getal.",
+    ),
+    "T002": (WARNING, "{value!r} is gelezen als {detail!r} uit de keuzelijst."),
+    "T003": (WARNING, "{value!r} is als tekst ingevuld en gelezen als de datum {detail}."),
+    # Across cells and sheets.
+    "X001": (
+        ERROR,
+        "Nummer {value} komt vaker voor in dit werkboek (ook op {detail}). "
+        "Geef elke afspraak een eigen nummer.",
+    ),
+    "X002": (ERROR, "{value!r} is geen partij van dit werkboek. Kies uit: {detail}."),
+    "X003": (ERROR, "{detail} ligt buiten de periode van de afspraken ({limit})."),
+    "X004": (
+        ERROR,
+        "Het jaar van de nulmeting ({value}) ligt niet voor het jaar van de planning ({detail}).",
+    ),
+    "X005": (
+        ERROR,
+        "De vaste tekst van lopende afspraak {value} is gewijzigd. Zet hem terug; "
+        "een wijziging bespreekt u als nieuwe afspraak.",
+    ),
+    "X006": (
+        ERROR,
+        "Lopende afspraak {value} ontbreekt. Zet de regel terug en vul de voortgang in.",
+    ),
+    "X007": (
+        ERROR,
+        "Het blad Investeringen toont {value} voor {detail}, maar de tabbladen "
+        "tellen op tot {limit}. Herstel de formule.",
+    ),
+    # SMART: the Handreiking asks every afspraak to say who does what, and when.
+    "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),
+    "M002": (WARNING, "Nieuwe afspraak zonder planning: wanneer is het klaar?"),
+    "M003": (
+        WARNING,
+        "Nieuwe afspraak zonder meetbaar doel: vul een indicator en een streefwaarde in.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "value": _json_value(self.value),
+            "message": self.message,
+        }
+
+
+def finding(
+    code: str,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    col: int | None = None,
+    column: str | None = None,
+    value: object = None,
+    **details: object,
+) -> Finding:
+    """A finding of `code`; `row` is the Excel row (1-based), `col` the 0-based column."""
+    severity, template = CODES[code]
+    cell = xl_rowcol_to_cell(row - 1, col) if row is not None and col is not None else None
+    message = template.format(sheet=sheet, column=column, value=value, **details)
+    return Finding(severity, code, message, sheet, cell, row, column, value)
+
+
+@dataclass
+class FileReport:
+    """The outcome for one file: its template, its findings, or why it could not be used."""
+
+    path: Path
+    template: dict[str, object] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    unusable: str | None = None  # the Dutch reason, when the file could not be read at all
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def valid(self, strict: bool = False) -> bool:
+        return self.unusable is None and not self.errors and not (strict and self.warnings)
+
+    def to_dict(self, strict: bool = False) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "valid": self.valid(strict),
+            "unusable": self.unusable,
+            "template": self.template,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 all valid, 1 findings that count, 2 a file could not be used at all."""
+        if any(f.unusable for f in self.files):
+            return 2
+        return 0 if all(f.valid(self.strict) for f in self.files) else 1
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": [f.to_dict(self.strict) for f in self.files],
+            "summary": {
+                "files": len(self.files),
+                "valid": sum(f.valid(self.strict) for f in self.files),
+                "unusable": sum(f.unusable is not None for f in self.files),
+                "errors": sum(len(f.errors) for f in self.files),
+                "warnings": sum(len(f.warnings) for f in self.files),
+                "strict": self.strict,
+                "exit_code": self.exit_code,
+            },
+        }
+
+
+def _json_value(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

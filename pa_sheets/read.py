@@ -1,0 +1,383 @@
+"""Read a returned workbook: identify it through `_meta`, find every block by its header row,
+and hand over the cell values with their Excel coordinates.
+
+Reading never judges values; it only reports what stops it from reading safely (a missing sheet
+or column) or what it had to work around (a renamed sheet, a moved column, rows typed between
+blocks) as structure findings. Values are judged in validate.py.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from pa_sheets import meta
+from pa_sheets.errors import UnusableWorkbook
+from pa_sheets.findings import Finding, finding
+from pa_sheets.layout import BLOCK_HEAD_ROWS
+from pa_sheets.safety import DEFAULT_LIMITS, Limits, check_file
+from pa_sheets.spec import Spec, expand_header
+
+PLACEHOLDER = "Geen lopende afspraken op dit tabblad."
+INVESTMENT_SHEET = "Investeringen"
+SPECIAL_SHEETS = ("Toelichting", INVESTMENT_SHEET, "_lijsten", meta.SHEET, "Controle")
+REQUIRED_MARK = " *"
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """What a workbook says about itself in _meta."""
+
+    kind: str
+    spec_version: str
+    gemeente: str
+    gemeente_code: str
+    corporatie: str
+    corporatie_kort: str
+    l_nummer: str
+    years: tuple[int, ...]
+    period: tuple[int, int]
+    created: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "soort": self.kind,
+            "spec_versie": self.spec_version,
+            "gemeente": self.gemeente,
+            "gemeente_code": self.gemeente_code,
+            "corporatie": self.corporatie,
+            "l_nummer": self.l_nummer,
+            "jaren": list(self.years),
+            "periode": list(self.period),
+            "aangemaakt": self.created,
+        }
+
+
+@dataclass
+class Block:
+    """One block as found in the returned workbook."""
+
+    meta: meta.MetaBlock
+    sheet: str  # the sheet's name now (it may have been renamed)
+    header_row: int  # Excel row, 1-based
+    columns: dict[str, int]  # column key -> 0-based column index, for the columns found
+    rows: list[int] = field(default_factory=list)  # Excel rows of the data rows
+    values: dict[str, list[object]] = field(default_factory=dict)  # key -> one value per row
+
+    @property
+    def key(self) -> str:
+        return self.meta.key
+
+
+@dataclass
+class WorkbookData:
+    path: Path
+    template: Template
+    meta: meta.Meta
+    blocks: list[Block]
+    findings: list[Finding]
+    formulas: dict[str, set[str]]  # sheet -> cells (A1) holding a formula
+    investments: list[list[object]] | None  # the bod's Investeringen sheet, as cached values
+
+
+def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
+    """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
+    import python_calamine
+
+    check_file(path, limits)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+        if meta.SHEET not in names:
+            raise UnusableWorkbook(
+                f"{path}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
+                "Gebruik het werkboek dat de gemeente heeft gestuurd."
+            )
+        info = meta.parse(workbook.get_sheet_by_name(meta.SHEET).to_python())
+        template = _template(path, info, spec)
+        findings: list[Finding] = []
+        sheets = _match_sheets(path, workbook, names, info, findings)
+        blocks = []
+        for sheet_name, meta_blocks in _blocks_by_sheet(info).items():
+            actual = sheets.get(sheet_name)
+            if actual is None:
+                continue
+            grid = _Grid(workbook.get_sheet_by_name(actual))
+            blocks += _read_blocks(actual, grid, meta_blocks, spec, template, findings)
+        investments = None
+        if template.kind == "bod" and INVESTMENT_SHEET in names:
+            investments = _Grid(workbook.get_sheet_by_name(INVESTMENT_SHEET)).rows
+        workbook.close()
+    except UnusableWorkbook:
+        raise
+    except Exception as exc:  # calamine raises its own types and ValueError/OSError
+        raise UnusableWorkbook(
+            f"{path}: het werkboek kan niet worden gelezen ({type(exc).__name__}: {exc})."
+        ) from None
+    return WorkbookData(
+        path,
+        template,
+        info,
+        blocks,
+        findings,
+        _formula_cells(path, set(sheets.values())),
+        investments,
+    )
+
+
+class _Grid:
+    """A sheet's values addressed by Excel row (1-based) and 0-based column."""
+
+    def __init__(self, sheet):
+        self.rows = sheet.to_python()
+        self.top, self.left = sheet.start if self.rows else (0, 0)
+
+    @property
+    def last_row(self) -> int:
+        return self.top + len(self.rows)
+
+    def row(self, excel_row: int) -> list[object]:
+        index = excel_row - 1 - self.top
+        if not 0 <= index < len(self.rows):
+            return []
+        return [None] * self.left + self.rows[index]
+
+    def value(self, excel_row: int, col: int) -> object:
+        row = self.row(excel_row)
+        return row[col] if col < len(row) else None
+
+
+def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
+    facts = info.facts
+    kind = facts.get("soort", "")
+    if kind not in spec.templates:
+        raise UnusableWorkbook(f"{path}: onbekende soort werkboek {kind!r} in _meta.")
+    version = facts.get("spec_versie", "")
+    if not re.fullmatch(r"\d+\.\d+", version):
+        raise UnusableWorkbook(f"{path}: _meta noemt geen geldige specversie ({version!r}).")
+    have, want = (tuple(int(p) for p in v.split(".")) for v in (version, spec.version))
+    if have[0] != want[0] or have > want:
+        raise UnusableWorkbook(
+            f"{path}: gemaakt met spec {version}; deze pa-sheets kent spec {spec.version}. "
+            + ("Werk pa-sheets bij." if have > want else "Maak het werkboek opnieuw aan.")
+        )
+    try:
+        years = tuple(int(y) for y in facts["jaren"].split("-"))
+        first, last = (int(y) for y in facts["periode"].split("-"))
+        template = Template(
+            kind=kind,
+            spec_version=version,
+            gemeente=facts["gemeente"],
+            gemeente_code=facts["gemeente_code"],
+            corporatie=facts["corporatie"],
+            corporatie_kort=facts["corporatie_kort"],
+            l_nummer=facts["l_nummer"],
+            years=tuple(range(years[0], years[-1] + 1)),
+            period=(first, last),
+            created=facts.get("aangemaakt", ""),
+        )
+    except (KeyError, ValueError) as exc:
+        raise UnusableWorkbook(f"{path}: _meta is onvolledig of gewijzigd ({exc}).") from None
+    for block in info.blocks:
+        unknown = [k for k in block.columns if _base_key(k) not in spec.columns]
+        if unknown or block.key not in {b.key for b in spec.templates[kind].blocks}:
+            raise UnusableWorkbook(f"{path}: _meta noemt onbekende blokken of kolommen.")
+    if not info.blocks:
+        raise UnusableWorkbook(f"{path}: _meta noemt geen blokken.")
+    return template
+
+
+def _base_key(key: str) -> str:
+    """'aantal_2027' -> 'aantal'; other keys stay as they are."""
+    return re.sub(r"_\d{4}$", "", key)
+
+
+def expected_header(spec: Spec, key: str) -> str:
+    year = re.search(r"_(\d{4})$", key)
+    return expand_header(spec.columns[_base_key(key)].header, int(year.group(1)) if year else None)
+
+
+def _normal(value: object) -> str:
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text.removesuffix(REQUIRED_MARK.strip()).strip().casefold()
+
+
+def _blocks_by_sheet(info: meta.Meta) -> dict[str, list[meta.MetaBlock]]:
+    sheets: dict[str, list[meta.MetaBlock]] = {}
+    for block in info.blocks:
+        sheets.setdefault(block.sheet, []).append(block)
+    return sheets
+
+
+def _match_sheets(path, workbook, names, info, findings) -> dict[str, str]:
+    """Map each sheet named in _meta to the sheet in the workbook that holds it now."""
+    expected = list(_blocks_by_sheet(info))
+    found = {name: name for name in expected if name in names}
+    missing = [name for name in expected if name not in names]
+    extra = [n for n in names if n not in expected and n not in SPECIAL_SHEETS]
+    displays = {party["kort"]: party["naam"] for party in info.parties}
+    for name in missing:
+        block = next(b for b in info.blocks if b.sheet == name)
+        candidates = [
+            other
+            for other in extra
+            if _looks_like(workbook.get_sheet_by_name(other), block, displays.get(block.partij))
+        ]
+        if len(candidates) == 1:
+            found[name] = candidates[0]
+            extra.remove(candidates[0])
+            findings.append(finding("S002", sheet=candidates[0], value=name))
+        else:
+            findings.append(finding("S001", sheet=name))
+    for other in extra:
+        findings.append(finding("S003", sheet=other))
+    return found
+
+
+def _looks_like(sheet, block: meta.MetaBlock, display: str | None) -> bool:
+    """A renamed tab keeps its title (thema code first) and subtitle (the party's name)."""
+    grid = _Grid(sheet)
+    title, subtitle = str(grid.value(1, 0) or ""), str(grid.value(2, 0) or "")
+    return title.startswith(f"{block.thema} ") and bool(display) and subtitle.startswith(display)
+
+
+def _read_blocks(sheet_name, grid, meta_blocks, spec, template, findings) -> list[Block]:
+    """Find each block's header row in order, then read the rows up to the next block."""
+    found: list[tuple[meta.MetaBlock, int | None]] = []
+    search_from = 1
+    for block in meta_blocks:
+        header_row = _find_header(grid, block, spec, search_from)
+        if header_row is None:
+            findings.append(
+                finding("S010", sheet=sheet_name, row=block.header_row, value=block.key)
+            )
+        else:
+            search_from = header_row + 1
+        found.append((block, header_row))
+    blocks = []
+    for i, (block, header_row) in enumerate(found):
+        if header_row is None:
+            continue
+        next_header = next((h for _, h in found[i + 1 :] if h is not None), None)
+        shift = (next_header - found[i + 1][0].header_row) if next_header else None
+        blocks.append(
+            _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, findings)
+        )
+    return blocks
+
+
+def _find_header(grid: _Grid, block: meta.MetaBlock, spec: Spec, start: int) -> int | None:
+    """The first row from the expected one (or `start`) that holds most of the headers."""
+    wanted = {_normal(expected_header(spec, key)) for key in block.columns}
+    needed = max(1, len(wanted) // 2 + 1) if len(wanted) > 2 else len(wanted)
+    order = [block.header_row, *range(start, grid.last_row + 1)]
+    for row in order:
+        if row < start:
+            continue
+        cells = {_normal(value) for value in grid.row(row)}
+        if len(wanted & cells) >= needed:
+            return row
+    return None
+
+
+def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, findings) -> Block:
+    header = [_normal(value) for value in grid.row(header_row)]
+    columns: dict[str, int] = {}
+    for position, key in enumerate(block.columns):
+        text = _normal(expected_header(spec, key))
+        if text not in header:
+            findings.append(
+                finding("S011", sheet=sheet_name, row=header_row, column=expected_header(spec, key))
+            )
+            continue
+        columns[key] = header.index(text)
+        if columns[key] != position:
+            findings.append(
+                finding(
+                    "S012",
+                    sheet=sheet_name,
+                    row=header_row,
+                    col=columns[key],
+                    column=expected_header(spec, key),
+                )
+            )
+    known = {_normal(expected_header(spec, key)) for key in block.columns}
+    width = max(len(block.columns), max(columns.values(), default=0) + 1)
+    raw_header = grid.row(header_row)
+    for col, text in enumerate(header[:width]):
+        if text and text not in known:
+            findings.append(
+                finding("S013", sheet=sheet_name, row=header_row, col=col, value=raw_header[col])
+            )
+    # Rows inside the block run to the title of the next block; the two rows before it are the
+    # blank gap the generator left, plus whatever rows were inserted inside the block.
+    end = (next_header - BLOCK_HEAD_ROWS - 1) if next_header else grid.last_row
+    planned_end = block.last_row + (shift or 0)
+    result = Block(block, sheet_name, header_row, columns)
+    result.values = {key: [] for key in columns}
+    for excel_row in range(header_row + 1, end + 1):
+        cells = grid.row(excel_row)
+        values = {
+            key: _clean(cells[col] if col < len(cells) else None) for key, col in columns.items()
+        }
+        if all(value is None for value in values.values()):
+            continue
+        if _is_placeholder(values):
+            continue
+        if next_header and excel_row > planned_end and shift is not None:
+            findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
+        result.rows.append(excel_row)
+        for key, value in values.items():
+            result.values[key].append(value)
+    return result
+
+
+def _clean(value: object) -> object:
+    """Empty strings and cells with only spaces count as empty."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        return stripped if stripped else None
+    return value
+
+
+def _is_placeholder(values: dict[str, object]) -> bool:
+    filled = [v for v in values.values() if v is not None]
+    return filled == [PLACEHOLDER]
+
+
+def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:
+    """The cells holding a formula, per sheet, from the sheet XML (calamine gives only values).
+    Safe to parse: check_file refused any part with a DOCTYPE."""
+    found: dict[str, set[str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        for name in sheets:
+            part = parts.get(name)
+            if part is None or part not in archive.namelist():
+                continue
+            data = archive.read(part)
+            if b"<f>" in data or b"<f " in data:
+                found[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part, from the workbook and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.findall("rel:Relationship", _NS)
+    }
+    parts = {}
+    for sheet in workbook.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[sheet.get("name", "")] = target
+    return parts

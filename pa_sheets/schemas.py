@@ -1,0 +1,88 @@
+"""Pandera schemas derived from the spec: one per block of each template.
+
+The schema checks values after validate.py has read them into proper types (numbers as floats,
+list values in their canonical spelling): required, ranges, allowed values, lengths, patterns.
+Each check carries its finding code as its `error`, so a failure maps straight to a finding.
+Per-year columns (aantal_2027, ...) are matched by a regular expression.
+
+`python -m pa_sheets.schemas` exports them as YAML into schemas/ for people to read; pandera's
+YAML keeps types and built-in checks, which is all these schemas use.
+"""
+
+import sys
+from pathlib import Path
+
+from pa_sheets.spec import Block, Column, Spec, load_spec
+
+NUMERIC = ("integer", "decimal", "percentage", "money", "year")
+# Lists that are checked elsewhere: trekker against the workbook's own parties (X002), and an
+# open list (indicator) accepts its own values.
+CROSS_CHECKED_LISTS = ("partijen",)
+
+
+def block_schema(spec: Spec, block: Block):
+    """The pandera DataFrameSchema of one block."""
+    import pandera.pandas as pa
+
+    columns = {}
+    for key in block.columns:
+        column = spec.columns[key]
+        name = rf"^{key}_\d{{4}}$" if column.per_jaar else key
+        columns[name] = pa.Column(
+            float if column.type in NUMERIC else None,
+            checks=_checks(pa, spec, column),
+            nullable=not column.required,
+            required=not column.per_jaar,
+            regex=column.per_jaar,
+            title=column.header,
+            description=column.message or None,
+        )
+    return pa.DataFrameSchema(columns, name=block.key, strict=False, coerce=False)
+
+
+def _checks(pa, spec: Spec, column: Column) -> list:
+    checks = []
+    if column.type in NUMERIC:
+        low = column.min if column.min is not None else (0 if column.type == "percentage" else None)
+        high = (
+            column.max if column.max is not None else (1 if column.type == "percentage" else None)
+        )
+        if low is not None and high is not None:
+            checks.append(pa.Check.in_range(low, high, error="V003"))
+        elif low is not None:
+            checks.append(pa.Check.ge(low, error="V003"))
+        elif high is not None:
+            checks.append(pa.Check.le(high, error="V003"))
+    if column.type == "enum" and not column.open and column.values not in CROSS_CHECKED_LISTS:
+        checks.append(pa.Check.isin(spec.list_values(column.values), error="V004"))
+    if column.type == "text" and column.max_length:
+        checks.append(pa.Check.str_length(max_value=column.max_length, error="V005"))
+    if column.type == "text" and column.pattern:
+        checks.append(pa.Check.str_matches(column.pattern, error="V006"))
+    return checks
+
+
+def export(directory: Path, spec: Spec | None = None) -> list[Path]:
+    """Write schemas/<template>-<block>.yaml for every block; return the paths."""
+    spec = spec or load_spec()
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for template in spec.templates.values():
+        for block in template.blocks:
+            path = directory / f"{template.kind}-{block.key}.yaml"
+            path.write_text(schema_yaml(spec, block), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def schema_yaml(spec: Spec, block: Block) -> str:
+    header = (
+        f"# Gegenereerd uit templates/ (spec {spec.version}) door python -m pa_sheets.schemas;\n"
+        "# niet met de hand bewerken. Kolommen met _JJJJ staan er een keer per jaar.\n"
+    )
+    return header + block_schema(spec, block).to_yaml()
+
+
+if __name__ == "__main__":
+    for written in export(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas")):
+        print(written)
