@@ -141,7 +141,7 @@ class _Context:
     def _new(self) -> dict[str, object]:
         thema = self.block.thema
         indicators = [i for i in self.spec.indicators if i.thema == thema]
-        indicator = self.rng.choice(indicators) if indicators and self.rng.random() < 0.8 else None
+        indicator = self.rng.choice(indicators) if indicators else None
         n = self.rng.randint(4, 60)
         values: dict[str, object] = {
             "nummer": self._nummer(thema),

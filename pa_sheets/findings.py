@@ -39,14 +39,14 @@ CODES: dict[str, tuple[str, str]] = {
     "S011": (ERROR, "De kolom {column!r} ontbreekt of de kop is gewijzigd. Zet de kop terug."),
     "S012": (
         WARNING,
-        "De kolom {column!r} staat op een andere plaats. De gegevens zijn op "
-        "de kop gelezen; zet de kolom liever terug.",
+        "Kolommen staan op een andere plaats ({value}). De gegevens zijn op de kop "
+        "gelezen; zet de kolommen liever terug.",
     ),
     "S013": (WARNING, "Onbekende kolom {value!r}: de inhoud wordt niet verwerkt."),
     "S020": (
         WARNING,
-        "Deze regel staat tussen twee blokken en is gelezen als regel van het "
-        "blok erboven. Zet hem in het blok zelf.",
+        "Deze regel staat tussen twee blokken en wordt niet verwerkt. Hoort hij bij "
+        "een afspraak, zet hem dan in het blok zelf.",
     ),
     # Values, per cell.
     "V001": (ERROR, "{column} is verplicht maar leeg."),

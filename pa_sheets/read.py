@@ -290,6 +290,7 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, spec: Spec, start: int) -> 
 def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, findings) -> Block:
     header = [_normal(value) for value in grid.row(header_row)]
     columns: dict[str, int] = {}
+    moved = []
     for position, key in enumerate(block.columns):
         text = _normal(expected_header(spec, key))
         if text not in header:
@@ -299,15 +300,12 @@ def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, f
             continue
         columns[key] = header.index(text)
         if columns[key] != position:
-            findings.append(
-                finding(
-                    "S012",
-                    sheet=sheet_name,
-                    row=header_row,
-                    col=columns[key],
-                    column=expected_header(spec, key),
-                )
-            )
+            moved.append(key)
+    if moved:
+        names = ", ".join(repr(expected_header(spec, key)) for key in moved)
+        findings.append(
+            finding("S012", sheet=sheet_name, row=header_row, col=columns[moved[0]], value=names)
+        )
     known = {_normal(expected_header(spec, key)) for key in block.columns}
     width = max(len(block.columns), max(columns.values(), default=0) + 1)
     raw_header = grid.row(header_row)
@@ -333,6 +331,7 @@ def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, f
             continue
         if next_header and excel_row > planned_end and shift is not None:
             findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
+            continue
         result.rows.append(excel_row)
         for key, value in values.items():
             result.values[key].append(value)

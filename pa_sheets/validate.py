@@ -365,7 +365,9 @@ class _Checker:
                 self._finding("X004", block, "nulmeting_jaar", index, int(start), detail=target)
             )
         if block.key == "nieuw":
-            findings += self._smart(block, index, row)
+            # Judged on what was typed: an unreadable planning is reported, not "missing".
+            raw = {key: values[index] for key, values in block.values.items()}
+            findings += self._smart(block, index, raw)
         return findings
 
     def _planning_bounds(self) -> tuple[int, int]:

@@ -1,0 +1,138 @@
+"""Present a validation Report: as text for a person, as JSON for tools, and as an annotated
+copy of each workbook that can go straight back to the party that filled it in."""
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from pa_sheets.errors import OutputError
+from pa_sheets.findings import ERROR, FileReport, Finding, Report
+
+SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
+ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
+CONTROL_SHEET = "Controle"
+ANNOTATED_SUFFIX = "-controle"
+
+
+def text_report(report: Report, color: bool = False) -> str:
+    """Per file and sheet, errors first, then a one-line verdict per file."""
+    lines: list[str] = []
+    for file in report.files:
+        lines.append(click.style(str(file.path), bold=True) if color else str(file.path))
+        if file.unusable:
+            lines.append("  " + _style(f"onbruikbaar: {file.unusable}", "red", color))
+            continue
+        by_sheet: dict[str, list[Finding]] = {}
+        for item in file.findings:
+            by_sheet.setdefault(item.sheet or "(werkboek)", []).append(item)
+        for sheet, items in by_sheet.items():
+            lines.append(f"  {sheet}")
+            for item in sorted(items, key=lambda f: f.severity != ERROR):
+                where = item.cell or (f"regel {item.row}" if item.row else "")
+                word = SEVERITY_WORDS[item.severity]
+                label = _style(f"{word:<12}", "red" if item.severity == ERROR else "yellow", color)
+                column = f"{item.column}: " if item.column else ""
+                lines.append(f"    {where:<6} {label} {item.code}  {column}{item.message}")
+        lines.append("  " + _verdict(file, report.strict, color))
+    valid = sum(f.valid(report.strict) for f in report.files)
+    lines.append(f"{valid} van {len(report.files)} werkboek(en) in orde.")
+    return "\n".join(lines)
+
+
+def json_report(report: Report) -> str:
+    """Exactly Report.to_dict(), as JSON."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+
+
+def annotate(file: FileReport, out_dir: Path) -> Path | None:
+    """Write a copy of the file with red (error) and orange (warning) cells, each message as a
+    comment, and a first sheet Controle listing every finding with a link to its cell. The
+    returned file itself is never touched. Nothing is written for an unusable file."""
+    if file.unusable:
+        return None
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
+    if target.resolve() == file.path.resolve():
+        raise OutputError(f"{target}: zou het teruggestuurde bestand overschrijven.")
+    workbook = openpyxl.load_workbook(file.path)
+    fills = {
+        sev: PatternFill("solid", fgColor=colour)
+        for sev, colour in ((ERROR, ERROR_FILL), ("warning", WARNING_FILL))
+    }
+    comments: dict[tuple[str, str], list[Finding]] = {}
+    for item in file.findings:
+        if item.sheet in workbook.sheetnames and item.cell:
+            comments.setdefault((item.sheet, item.cell), []).append(item)
+    for (sheet, cell), items in comments.items():
+        target_cell = workbook[sheet][cell]
+        worst = ERROR if any(i.severity == ERROR for i in items) else "warning"
+        target_cell.fill = fills[worst]
+        text = "\n".join(f"{i.code}: {i.message}" for i in items)
+        target_cell.comment = Comment(text, "pa-sheets", width=320, height=120)
+    if CONTROL_SHEET in workbook.sheetnames:
+        del workbook[CONTROL_SHEET]
+    control = workbook.create_sheet(CONTROL_SHEET, 0)
+    headers = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
+    control.append(headers)
+    for cell in control[1]:
+        cell.font = Font(bold=True)
+    for item in file.findings:
+        row = [
+            SEVERITY_WORDS[item.severity],
+            item.code,
+            item.sheet,
+            item.cell,
+            item.column,
+            item.value,
+            item.message,
+        ]
+        control.append([None] * len(row))
+        for col, value in enumerate(row, start=1):
+            _text(control.cell(control.max_row, col), value)
+        if item.sheet in workbook.sheetnames and item.cell:
+            link = control.cell(control.max_row, 4)
+            link.hyperlink = f"#'{item.sheet}'!{item.cell}"
+            link.font = Font(color="0563C1", underline="single")
+    for letter, width in zip("ABCDEFG", (13, 7, 18, 7, 22, 24, 90), strict=True):
+        control.column_dimensions[letter].width = width
+    control.freeze_panes = "A2"
+    workbook.active = 0
+    for sheet in workbook.worksheets[1:]:
+        sheet.sheet_view.tabSelected = False
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        workbook.save(temp)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: kan het bestand niet schrijven ({exc.strerror}).") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
+
+
+def _text(cell, value: object) -> None:
+    """Text from a returned workbook stays text: '=...' must never become a formula."""
+    if value is None:
+        return
+    if isinstance(value, bool | int | float):
+        cell.value = value
+        return
+    cell.value = str(value)
+    cell.data_type = "s"
+
+
+def _verdict(file: FileReport, strict: bool, color: bool) -> str:
+    counts = f"{len(file.errors)} fout(en), {len(file.warnings)} waarschuwing(en)"
+    if file.valid(strict):
+        return _style(f"in orde ({counts})", "green", color)
+    return _style(f"niet in orde: {counts}", "red", color)
+
+
+def _style(text: str, colour: str, color: bool) -> str:
+    return click.style(text, fg=colour) if color else text
