@@ -2,6 +2,7 @@
 one library function and turns the library's errors into a Dutch message with exit code 2."""
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -210,6 +211,84 @@ def bod(
         progress=_report_written,
     )
     click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Uitvoer voor mensen (text) of voor programma's (json).",
+)
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Schrijf in deze map een kopie van elk werkboek met de bevindingen in de "
+    "cellen en een blad Controle.",
+)
+@click.option("--strict", is_flag=True, help="Waarschuwingen tellen ook als fout.")
+def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, strict: bool) -> None:
+    """Controleer ingevulde werkboeken: structuur, waarden, samenhang en SMART. Elke bevinding
+    noemt tabblad en cel. Exitcode 0: in orde (waarschuwingen mogen), 1: fouten,
+    2: een bestand is onbruikbaar of het commando is verkeerd gebruikt.
+
+    Example:
+
+        pa-sheets validate terug/ --annotate controle/
+    """
+    from pa_sheets.report import annotate, json_report, text_report
+    from pa_sheets.validate import expand_paths, validate_paths
+
+    files = expand_paths(paths)
+    if not files:
+        raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    with click.progressbar(
+        length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
+    ) as bar:
+        report = validate_paths(files, strict=strict, progress=lambda path: bar.update(1))
+    if fmt == "json":
+        click.echo(json_report(report))
+    else:
+        click.echo(text_report(report, color=True))
+    if annotate_dir is not None:
+        for file in report.files:
+            written = annotate(file, annotate_dir)
+            if written is not None:
+                click.echo(f"Kopie met bevindingen: {written}", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("pa-sheets-demo"),
+    show_default=True,
+    help="De map voor alle bestanden van de demo.",
+)
+def demo(out_dir: Path) -> None:
+    """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
+    de partijen dat doen, een kopie met veelgemaakte fouten, en alles controleren.
+
+    Example:
+
+        pa-sheets demo --out demo
+    """
+    from pa_sheets.demo import run_demo
+    from pa_sheets.report import text_report
+
+    report, annotated = run_demo(out_dir, echo=click.echo)
+    click.echo("")
+    click.echo(text_report(report, color=True))
+    for path in annotated:
+        click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
 
 
 def _report_written(path: Path) -> None:

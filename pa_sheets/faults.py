@@ -228,10 +228,19 @@ FAULTS = [
 
 def apply_fault(fault: Fault, source: Path, target: Path) -> list[tuple[str, str, str | None]]:
     """Write `source` with `fault` applied to `target`; return the expected findings."""
+    return apply_faults([fault], source, target)
+
+
+def apply_faults(faults: list[Fault], source: Path, target: Path) -> list[tuple]:
+    """Several faults in one workbook (they must touch different cells)."""
     import openpyxl
 
     book = _Book(openpyxl.load_workbook(source))
-    expected = fault.edit(book)
+    expected = [item for fault in faults for item in fault.edit(book)]
     target.parent.mkdir(parents=True, exist_ok=True)
     book.workbook.save(target)
     return expected
+
+
+def fault(name: str) -> Fault:
+    return next(f for f in FAULTS if f.name == name)

@@ -49,7 +49,7 @@ CODES: dict[str, tuple[str, str]] = {
         "een afspraak, zet hem dan in het blok zelf.",
     ),
     # Values, per cell.
-    "V001": (ERROR, "{column} is verplicht maar leeg."),
+    "V001": (ERROR, "Dit veld is verplicht maar leeg. Vul het in."),
     "V002": (ERROR, "{value!r} is geen getal. Vul een getal in, zonder tekst."),
     "V003": (ERROR, "{value} ligt buiten het toegestane bereik ({detail})."),
     "V004": (ERROR, "{value!r} staat niet in de keuzelijst. Kies uit: {detail}."),

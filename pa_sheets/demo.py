@@ -1,0 +1,68 @@
+"""The demo: the whole cycle on the sample gemeente, so a new user sees what pa-sheets does.
+
+Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
+people really make, validate everything, and annotate the copy with mistakes.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+from pa_sheets.faults import apply_faults, fault
+from pa_sheets.fill import fill_workbook
+from pa_sheets.findings import Report
+from pa_sheets.generate import generate
+from pa_sheets.report import annotate
+from pa_sheets.spec import load_spec
+from pa_sheets.validate import validate_paths
+
+SAMPLE_CONFIG = "voorbeeldstad.yaml"
+DEMO_YEAR = 2027
+DEMO_FAULTS = [
+    "ongeldig-type",
+    "verplicht-leeg",
+    "rood-zonder-toelichting",
+    "vaste-tekst-gewijzigd",
+    "planning-buiten-periode",
+    "niet-smart",
+    "hoofdletters-in-lijst",
+]
+
+
+def sample_config() -> Path:
+    return Path(str(files("pa_sheets.samples") / SAMPLE_CONFIG))
+
+
+def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report, list[Path]]:
+    """Run the cycle into `out_dir`; return the validation report and the annotated copies."""
+    spec = load_spec()
+    config = sample_config()
+    created = dt.datetime.now().replace(microsecond=0)
+    blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
+    faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
+    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
+    blank = generate(
+        "jaarschijf", config, (DEMO_YEAR,), blank_dir, force=True, spec=spec, created=created
+    )
+    blank += generate(
+        "bod", config, years, blank_dir, ["Linde"], force=True, spec=spec, created=created
+    )
+    echo(f"1. {len(blank)} lege werkboeken gemaakt in {blank_dir}")
+    filled = [
+        fill_workbook(path, filled_dir / path.name, seed=i, spec=spec)
+        for i, path in enumerate(blank)
+    ]
+    echo(f"2. Ingevuld zoals de partijen dat doen, in {filled_dir}")
+    linde = next(
+        path
+        for path in filled
+        if path.name.startswith("jaarschijf-") and path.stem.endswith("-linde")
+    )
+    with_faults = faults_dir / linde.name
+    apply_faults([fault(name) for name in DEMO_FAULTS], linde, with_faults)
+    echo(f"3. Een kopie met {len(DEMO_FAULTS)} veelgemaakte fouten: {with_faults}")
+    report = validate_paths([filled_dir, faults_dir], spec=spec)
+    annotated = [annotate(file, control_dir) for file in report.files if not file.valid()]
+    echo(f"4. Gecontroleerd; de kopie met opmerkingen voor de corporatie staat in {control_dir}")
+    return report, [path for path in annotated if path is not None]
