@@ -1,7 +1,8 @@
 """Generate the reference documentation from the spec and the CLI, never by hand.
 
-`python -m pa_sheets.docs` rewrites docs/velden.md (every column, block and list) and
-docs/cli.md (the help of every command); tests/test_docs.py fails when either has drifted.
+`python -m pa_sheets.docs` rewrites docs/velden.md (every column, block and list),
+docs/cli.md (the help of every command) and docs/bevindingen.md (every finding code);
+tests/test_docs.py fails when any has drifted.
 """
 
 import sys
@@ -91,10 +92,34 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
+def findings_reference() -> str:
+    """Every finding code with its severity and message, as validate reports it."""
+    from pa_sheets.findings import CODES
+
+    lines = [
+        "# Bevindingen",
+        "",
+        "Gegenereerd uit `pa_sheets/findings.py` door `python -m pa_sheets.docs`. De codes zijn",
+        "vast: programma's en mensen mogen ernaar verwijzen. S = structuur, V = waarde,",
+        "T = getolereerd (gelezen, maar gemeld), X = samenhang, M = SMART.",
+        "",
+        "| code | ernst | melding |",
+        "|---|---|---|",
+    ]
+    for code, (severity, template) in CODES.items():
+        word = "fout" if severity == "error" else "waarschuwing"
+        lines.append(f"| {code} | {word} | {template.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_docs(directory: Path) -> list[Path]:
-    """Rewrite both reference files in `directory`."""
+    """Rewrite the reference files in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
-    files = {"velden.md": field_reference(load_spec()), "cli.md": cli_reference()}
+    files = {
+        "velden.md": field_reference(load_spec()),
+        "cli.md": cli_reference(),
+        "bevindingen.md": findings_reference(),
+    }
     for name, text in files.items():
         (directory / name).write_text(text, encoding="utf-8")
     return [directory / name for name in files]

@@ -185,6 +185,12 @@ def _text_between_blocks(book: _Book):
     return [("S020", "BS Gemeente", f"A{block.last_row + 2}")]
 
 
+def _going_concern_deleted(book: _Book):
+    block = book.block("BS Linde", "going_concern")
+    book.workbook["BS Linde"].delete_rows(block.first_row)
+    return [("X006", "BS Linde", f"A{block.header_row}")]
+
+
 def _rows_inserted(book: _Book):
     """Not a mistake: rows inserted inside a block are read as part of it."""
     block = book.block("BT Linde", "going_concern")
@@ -222,6 +228,11 @@ FAULTS = [
     Fault("kolom-ingevoegd", "Kolom ingevoegd", _column_inserted),
     Fault("kop-gewijzigd", "Kolomkop veranderd", _header_changed),
     Fault("tekst-tussen-blokken", "Tekst getypt tussen twee blokken", _text_between_blocks),
+    Fault(
+        "lopende-afspraak-verwijderd",
+        "Regel van een lopende afspraak verwijderd",
+        _going_concern_deleted,
+    ),
     Fault("rijen-ingevoegd", "Rijen ingevoegd binnen een blok (geen fout)", _rows_inserted),
 ]
 

@@ -23,7 +23,7 @@ REFUSED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
 YEAR = re.compile(r"(\d{4})")
 DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
-NUMBER_TEXT = re.compile(r"(?i)^(?:eur|€)?\s*([-+]?)\s*([\d.,\s]*\d)\s*(%|eur|€)?$")
+NUMBER_TEXT = re.compile(r"(?i)^(eur|€)?\s*([-+]?)\s*([\d.,\s]*\d)\s*(%|eur|€)?$")
 STOPLICHT_NEEDS_TOELICHTING = ("oranje", "rood")
 
 
@@ -511,11 +511,14 @@ def _as_text(value: object) -> str:
 
 def parse_number(text: str, percentage: bool = False) -> float | None:
     """A number as people type it in Dutch: '1.234,5', '15%', 'EUR 2.500', '-3'. Returns None
-    when it is no number or ambiguous ('1.234' can be 1234 or 1,234)."""
+    when it is no number or ambiguous: '1.234' is 1234 in Dutch but 1.234 in English; with a
+    euro sign it can only be an amount in Dutch notation."""
     match = NUMBER_TEXT.match(text.strip())
     if match is None:
         return None
-    sign, digits, unit = match.group(1), match.group(2).replace(" ", ""), match.group(3)
+    prefix, sign, digits, unit = match.groups()
+    digits = digits.replace(" ", "")
+    money = bool(prefix) or (unit or "").lower() in ("eur", "€")
     if "," in digits and "." in digits:
         decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
         thousands = "." if decimal == "," else ","
@@ -529,7 +532,9 @@ def parse_number(text: str, percentage: bool = False) -> float | None:
         if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
             digits = digits.replace(".", "")  # 1.234.567
         elif len(groups) == 2 and len(groups[1]) == 3:
-            return None  # 1.234: thousands (Dutch) or decimals (English)?
+            if not money:
+                return None  # 1.234: thousands (Dutch) or decimals (English)?
+            digits = digits.replace(".", "")
         elif len(groups) > 2:
             return None
     try:

@@ -73,3 +73,38 @@ def test_structure_validations_and_protection_survive_libreoffice(name, generate
             for col in range(1, len(entry["kolommen"].split(",")) + 1):
                 before = sheet_before.cell(row, col).protection.locked
                 assert sheet_after.cell(row, col).protection.locked == before
+
+
+def test_a_filled_workbook_resaved_by_libreoffice_validates_the_same(generated, spec, tmp_path):
+    from pa_sheets.faults import FAULTS, apply_faults
+    from pa_sheets.fill import fill_workbook
+    from pa_sheets.validate import validate_file
+
+    binary = soffice()
+    filled = fill_workbook(generated[NAMES[0]], tmp_path / "ingevuld" / NAMES[0], spec=spec)
+    names = ("onbekende-trekker", "getal-als-tekst", "rood-zonder-toelichting", "niet-smart")
+    faulty = tmp_path / "fouten" / NAMES[0]
+    apply_faults([f for f in FAULTS if f.name in names], filled, faulty)
+    out = tmp_path / "libreoffice"
+    subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation=file://{tmp_path / 'profiel'}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(faulty),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    original = [(f.code, f.sheet, f.cell, f.value) for f in validate_file(faulty, spec).findings]
+    again = [
+        (f.code, f.sheet, f.cell, f.value) for f in validate_file(out / NAMES[0], spec).findings
+    ]
+    assert len(original) == 6
+    assert again == original

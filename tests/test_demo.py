@@ -1,0 +1,22 @@
+"""The demo is the README's main command: it must run the whole cycle from nothing."""
+
+from click.testing import CliRunner
+
+from pa_sheets.cli import cli
+
+
+def test_demo_generates_fills_validates_and_annotates(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)], prog_name="pa-sheets")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "1-leeg").iterdir()) == [
+        "bod-2027-2031-voorbeeldstad-linde.xlsx",
+        "jaarschijf-2027-voorbeeldstad-baken.xlsx",
+        "jaarschijf-2027-voorbeeldstad-linde.xlsx",
+        "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
+    ]
+    assert len(list((tmp_path / "2-ingevuld").iterdir())) == 4
+    annotated = tmp_path / "4-controle" / "jaarschijf-2027-voorbeeldstad-linde-controle.xlsx"
+    assert annotated.exists()
+    assert "4 van 5 werkboek(en) in orde." in result.output
+    assert "niet in orde: 5 fout(en), 4 waarschuwing(en)" in result.output
+    assert f"Open {annotated}" in result.output

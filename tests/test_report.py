@@ -1,0 +1,142 @@
+"""The three outputs of validate: text, JSON (equal to the library result) and the annotated
+copy, and the exit codes of the command."""
+
+import hashlib
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pa_sheets.cli import cli
+from pa_sheets.faults import FAULTS, apply_faults
+from pa_sheets.fill import fill_workbook
+from pa_sheets.report import annotate, text_report
+from pa_sheets.validate import validate_paths
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="pa-sheets")
+
+
+@pytest.fixture(scope="module")
+def returned(generated, tmp_path_factory, spec):
+    """A folder with one clean workbook and one with an error, a warning and injected text."""
+    folder = tmp_path_factory.mktemp("terug")
+    clean = fill_workbook(
+        generated["jaarschijf-2027-voorbeeldstad-baken.xlsx"],
+        folder / "jaarschijf-2027-voorbeeldstad-baken.xlsx",
+        seed=1,
+        spec=spec,
+    )
+    linde = fill_workbook(
+        generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"],
+        tmp_path_factory.mktemp("schoon") / "linde.xlsx",
+        seed=2,
+        spec=spec,
+    )
+    faulty = folder / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    names = ("ongeldig-type", "hoofdletters-in-lijst", "formule-in-invoercel")
+    apply_faults([f for f in FAULTS if f.name in names], linde, faulty)
+    workbook = openpyxl.load_workbook(faulty)
+    workbook["VD Linde"]["A23"] = '=HYPERLINK("http://example.invalid","klik")'
+    workbook["VD Linde"]["A23"].data_type = "s"
+    workbook.save(faulty)
+    return {"folder": folder, "clean": clean, "faulty": faulty, "linde": linde}
+
+
+def test_text_groups_per_file_and_sheet_errors_first_with_a_verdict(returned):
+    report = validate_paths([returned["folder"]])
+    text = text_report(report)
+    faulty = str(returned["faulty"])
+    block = text[text.index(faulty) :]
+    lines = block.splitlines()
+    start = lines.index("  VD Linde")
+    assert lines[start + 1 : start + 3] == [
+        "    A23    fout         V005  Nummer: De tekst is 43 tekens lang; hoogstens 8 mag.",
+        '    A23    fout         V006  Nummer: \'=HYPERLINK("http://example.invalid","klik")\' '
+        "is geen geldig nummer. Gebruik de themacode, een streepje en een volgnummer, bijv. "
+        "BT-03.",
+    ]
+    assert "  niet in orde: " in block
+    assert text.splitlines()[-1] == "1 van 2 werkboek(en) in orde."
+    sw = block[block.index("  SW Linde") :].splitlines()
+    assert sw[1].split()[1] == "fout" and sw[2].split()[1] == "waarschuwing"
+
+
+def test_json_output_is_exactly_the_library_result(returned):
+    result = run("validate", returned["folder"], "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == validate_paths([returned["folder"]]).to_dict()
+    data = json.loads(result.stdout)
+    assert data["summary"] == {
+        "files": 2,
+        "valid": 1,
+        "unusable": 0,
+        "errors": 6,
+        "warnings": 4,
+        "strict": False,
+        "exit_code": 1,
+    }
+    first = data["files"][1]
+    assert set(first) == {"path", "valid", "unusable", "template", "findings"}
+    assert first["template"]["soort"] == "jaarschijf"
+    assert set(first["findings"][0]) == {
+        "severity",
+        "code",
+        "sheet",
+        "cell",
+        "row",
+        "column",
+        "value",
+        "message",
+    }
+
+
+def test_exit_codes_and_strict(returned, tmp_path):
+    assert run("validate", returned["clean"]).exit_code == 0
+    assert run("validate", returned["faulty"]).exit_code == 1
+    warned = tmp_path / "alleen-waarschuwing.xlsx"
+    apply_faults(
+        [f for f in FAULTS if f.name == "hoofdletters-in-lijst"], returned["linde"], warned
+    )
+    assert run("validate", warned).exit_code == 0
+    assert run("validate", warned, "--strict").exit_code == 1
+
+
+def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
+    before = hashlib.sha256(returned["faulty"].read_bytes()).hexdigest()
+    result = run("validate", returned["faulty"], "--annotate", tmp_path)
+    assert result.exit_code == 1
+    copy = tmp_path / "jaarschijf-2027-voorbeeldstad-linde-controle.xlsx"
+    assert f"Kopie met bevindingen: {copy}" in result.output
+    assert hashlib.sha256(returned["faulty"].read_bytes()).hexdigest() == before
+    workbook = openpyxl.load_workbook(copy)
+    assert workbook.sheetnames[0] == "Controle"
+    report = validate_paths([returned["faulty"]]).files[0]
+    control = workbook["Controle"]
+    rows = list(control.iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        (f.code, f.sheet, f.cell) for f in report.findings
+    ]
+    link = control.cell(2, 4).hyperlink
+    assert link.location == f"'{report.findings[0].sheet}'!{report.findings[0].cell}" or (
+        link.target == f"#'{report.findings[0].sheet}'!{report.findings[0].cell}"
+    )
+    for item in report.findings:
+        cell = workbook[item.sheet][item.cell]
+        assert item.code in cell.comment.text and item.message in cell.comment.text
+        colour = "FFC7CE" if item.severity == "error" else "FFE699"
+        assert cell.fill.fgColor.rgb.endswith(colour)
+    injected = next(r for r in control.iter_rows(min_row=2) if r[1].value == "V006")
+    assert injected[5].data_type == "s"
+    assert injected[5].value.startswith("=HYPERLINK")
+
+
+def test_annotate_never_overwrites_the_returned_file(returned):
+    report = validate_paths([returned["faulty"]]).files[0]
+    copy = annotate(report, returned["folder"])
+    try:
+        assert copy != returned["faulty"] and copy.name.endswith("-controle.xlsx")
+    finally:
+        copy.unlink()

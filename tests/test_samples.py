@@ -1,0 +1,30 @@
+"""The shipped samples: the filled ones are valid, each one with a mistake gives its finding.
+Regenerate them with python tests/make_samples.py."""
+
+import pytest
+from conftest import ROOT
+
+from pa_sheets.faults import FAULTS, apply_fault
+from pa_sheets.validate import validate_file
+
+SAMPLES = ROOT / "samples"
+
+
+def test_filled_samples_are_valid(spec):
+    paths = sorted((SAMPLES / "ingevuld").glob("*.xlsx"))
+    assert len(paths) == 4
+    for path in paths:
+        assert validate_file(path, spec).findings == [], path.name
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
+def test_each_fault_sample_gives_its_codes(fault, spec, tmp_path):
+    path = SAMPLES / "fouten" / f"{fault.name}.xlsx"
+    assert path.exists(), "draai python tests/make_samples.py"
+    expected = apply_fault(
+        fault,
+        SAMPLES / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx",
+        tmp_path / "x.xlsx",
+    )
+    found = sorted((f.code, f.sheet, f.cell) for f in validate_file(path, spec).findings)
+    assert found == sorted(expected, key=lambda item: (item[0], item[1], item[2] or ""))

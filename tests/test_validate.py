@@ -1,0 +1,146 @@
+"""Validation: a filled workbook is clean, and each real mistake gives exactly its finding."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from pa_sheets.faults import FAULTS, apply_fault
+from pa_sheets.fill import fill_workbook
+from pa_sheets.findings import CODES
+from pa_sheets.validate import parse_date, parse_number, planning_year, validate_file
+
+
+@pytest.fixture(scope="session")
+def filled(generated, tmp_path_factory, spec):
+    out = tmp_path_factory.mktemp("ingevuld")
+    return {
+        name: fill_workbook(path, out / name, seed=i, spec=spec)
+        for i, (name, path) in enumerate(sorted(generated.items()))
+    }
+
+
+@pytest.fixture(scope="session")
+def linde(filled):
+    return filled["jaarschijf-2027-voorbeeldstad-linde.xlsx"]
+
+
+def test_filled_workbooks_are_valid_without_findings(filled, spec):
+    for path in filled.values():
+        report = validate_file(path, spec)
+        assert report.unusable is None
+        assert report.findings == [], path.name
+        assert report.template["corporatie"] in (
+            "Woonstichting De Linde",
+            "Stadswonen Voorbeeldstad",
+            "Wooncorporatie Het Baken",
+        )
+
+
+def test_blank_workbooks_are_valid_too(generated, spec):
+    for path in generated.values():
+        assert validate_file(path, spec).findings == []
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
+def test_each_mistake_gives_exactly_its_findings(fault, linde, tmp_path, spec):
+    target = tmp_path / f"{fault.name}.xlsx"
+    expected = apply_fault(fault, linde, target)
+    report = validate_file(target, spec)
+    assert report.unusable is None
+    found = sorted((f.code, f.sheet, f.cell) for f in report.findings)
+    assert found == sorted(expected, key=lambda item: (item[0], item[1], item[2] or ""))
+    for item in report.findings:
+        assert item.severity == CODES[item.code][0]
+        assert item.message and "{" not in item.message
+
+
+def test_a_finding_names_row_column_and_value(linde, tmp_path, spec):
+    target = tmp_path / "type.xlsx"
+    apply_fault(next(f for f in FAULTS if f.name == "ongeldig-type"), linde, target)
+    [item] = validate_file(target, spec).findings
+    assert item.to_dict() == {
+        "severity": "error",
+        "code": "V004",
+        "sheet": "BT Linde",
+        "cell": "D23",
+        "row": 23,
+        "column": "Type afspraak",
+        "value": "garantie",
+        "message": "'garantie' staat niet in de keuzelijst. Kies uit: procesafspraak, "
+        "beschrijvende afspraak, intentieafspraak, handelingsafspraak, garantieafspraak, "
+        "transactieafspraak.",
+    }
+
+
+def test_bod_investeringen_must_match_the_tabs(filled, tmp_path, spec):
+    workbook = openpyxl.load_workbook(filled["bod-2027-2031-voorbeeldstad-linde.xlsx"])
+    workbook["Investeringen"]["B5"] = 999  # a total typed over the formula
+    target = tmp_path / "bod.xlsx"
+    workbook.save(target)
+    found = [(f.code, f.sheet, f.cell) for f in validate_file(target, spec).findings]
+    assert found == [("X007", "Investeringen", "B5")]
+
+
+def test_newer_spec_version_is_refused(linde, tmp_path, spec):
+    workbook = openpyxl.load_workbook(linde)
+    workbook["_meta"]["B2"] = "9.0"
+    target = tmp_path / "nieuwer.xlsx"
+    workbook.save(target)
+    report = validate_file(target, spec)
+    assert report.unusable == (
+        f"{target}: gemaakt met spec 9.0; deze pa-sheets kent spec 1.0. Werk pa-sheets bij."
+    )
+
+
+def test_a_workbook_not_made_by_pa_sheets_is_refused(tmp_path, spec):
+    target = tmp_path / "eigen.xlsx"
+    openpyxl.Workbook().save(target)
+    assert validate_file(target, spec).unusable == (
+        f"{target}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
+        "Gebruik het werkboek dat de gemeente heeft gestuurd."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "percentage", "number"),
+    [
+        ("1.234,5", False, 1234.5),
+        ("1234,5", False, 1234.5),
+        ("EUR 2.500", False, 2500.0),  # with a euro sign: Dutch notation
+        ("€ 2.500,00", False, 2500.0),
+        ("1.234.567", False, 1234567.0),
+        ("15%", True, 0.15),
+        ("15%", False, 15.0),
+        ("-3", False, -3.0),
+        ("2.5", False, 2.5),
+        ("1.234", False, None),
+        ("1,2,3", False, None),
+        ("veel", False, None),
+    ],
+)
+def test_dutch_numbers_as_people_type_them(text, percentage, number):
+    assert parse_number(text, percentage) == number
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        ("Q3 2027", 2027),
+        ("q1-2028", 2028),
+        ("2027", 2027),
+        (2027.0, 2027),
+        (dt.datetime(2027, 12, 31), 2027),
+        ("31-12-2027", 2027),
+        ("eind 2027", None),
+        (12.5, None),
+    ],
+)
+def test_planning_years(value, year):
+    assert planning_year(value) == year
+
+
+def test_dates_as_text():
+    assert parse_date("31-12-2027") == dt.date(2027, 12, 31)
+    assert parse_date("2027-12-31") == dt.date(2027, 12, 31)
+    assert parse_date("31-02-2027") is None
