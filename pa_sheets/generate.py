@@ -78,16 +78,9 @@ def excel_validation(placed: PlacedColumn, list_ref: str | None) -> dict | None:
         }
     elif column.type in NUMERIC_TYPES:
         whole = column.type in ("integer", "year")
-        low = (
-            column.min
-            if column.min is not None
-            else (0 if column.type == "percentage" else -NUMBER_LIMIT)
-        )
-        high = (
-            column.max
-            if column.max is not None
-            else (1 if column.type == "percentage" else NUMBER_LIMIT)
-        )
+        low, high = column.bounds()
+        low = -NUMBER_LIMIT if low is None else low
+        high = NUMBER_LIMIT if high is None else high
         rule = {
             "validate": "integer" if whole else "decimal",
             "criteria": "between",

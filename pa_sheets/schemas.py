@@ -43,10 +43,7 @@ def block_schema(spec: Spec, block: Block):
 def _checks(pa, spec: Spec, column: Column) -> list:
     checks = []
     if column.type in NUMERIC:
-        low = column.min if column.min is not None else (0 if column.type == "percentage" else None)
-        high = (
-            column.max if column.max is not None else (1 if column.type == "percentage" else None)
-        )
+        low, high = column.bounds()
         if low is not None and high is not None:
             checks.append(pa.Check.in_range(low, high, error="V003"))
         elif low is not None:

@@ -72,6 +72,15 @@ class Column:
     width: float = 12
     message: str = ""
 
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The allowed range of a number column; a percentage is a fraction (0..1) unless the
+        spec says otherwise."""
+        default = (0, 1) if self.type == "percentage" else (None, None)
+        return (
+            self.min if self.min is not None else default[0],
+            self.max if self.max is not None else default[1],
+        )
+
 
 @dataclass(frozen=True)
 class Block:

@@ -92,10 +92,6 @@ class _Cell:
     block: Block
     index: int  # row index within the block
 
-    @property
-    def row(self) -> int:
-        return self.block.rows[self.index]
-
 
 class _Checker:
     def __init__(self, data: WorkbookData, spec: Spec):
@@ -156,6 +152,8 @@ class _Checker:
                 continue  # a frame-level failure (e.g. a column absent): reported by read.py
             cell = cells[int(failure.index)]
             key = str(failure.column)
+            if key not in cell.block.columns:
+                continue  # the column is missing on this sheet: reported once by read.py
             code = "V001" if failure.check == "not_nullable" else str(failure.check)
             if code == "V001" and (id(cell.block), key, cell.index) in self.failed:
                 continue  # the cell has a value that could not be read: already reported
@@ -172,16 +170,7 @@ class _Checker:
     def _details(self, code: str, key: str, raw: object) -> dict[str, object]:
         column = self._column(key)
         if code == "V003":
-            low = (
-                column.min
-                if column.min is not None
-                else (0 if column.type == "percentage" else None)
-            )
-            high = (
-                column.max
-                if column.max is not None
-                else (1 if column.type == "percentage" else None)
-            )
+            low, high = column.bounds()
             parts = ([f"minstens {low:g}"] if low is not None else []) + (
                 [f"hoogstens {high:g}"] if high is not None else []
             )
@@ -418,6 +407,10 @@ class _Checker:
                 for key in block.meta.columns
                 if re.sub(r"_\d{4}$", "", key) in template_block.fixed
             ]
+            if not set(fixed) <= set(block.columns):
+                # A fixed column is missing (S011): its text cannot be compared.
+                seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
+                continue
             for index, nummer in enumerate(block.values.get("nummer", [])):
                 original = self.data.meta.fixed.get((block.meta.sheet, str(nummer)))
                 values = [block.values.get(key, [None] * len(block.rows))[index] for key in fixed]

@@ -144,3 +144,17 @@ def test_dates_as_text():
     assert parse_date("31-12-2027") == dt.date(2027, 12, 31)
     assert parse_date("2027-12-31") == dt.date(2027, 12, 31)
     assert parse_date("31-02-2027") is None
+
+
+def test_a_renamed_required_header_is_one_finding_not_one_per_row(linde, tmp_path, spec):
+    from workbook_helpers import blocks
+
+    workbook = openpyxl.load_workbook(linde)
+    gc = next(
+        b for b in blocks(workbook) if b["blad"] == "BS Linde" and b["sleutel"] == "going_concern"
+    )
+    workbook["BS Linde"].cell(gc["kopregel"], 2, "Omschrijving")
+    target = tmp_path / "kop.xlsx"
+    workbook.save(target)
+    found = [(f.code, f.sheet, f.cell) for f in validate_file(target, spec).findings]
+    assert found == [("S011", "BS Linde", None), ("S013", "BS Linde", "B6")]

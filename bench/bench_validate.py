@@ -1,0 +1,500 @@
+"""Benchmark: validating returned jaarschijf workbooks with pa-sheets, as ratios against raw reads.
+
+What is measured, per workbook, is the median wall time of N runs (the sides interleaved, after
+one untimed warm-up run of each; the median CPU time is reported too, as a check on noise):
+
+* validate: `pa_sheets.validate.validate_file(path, spec)` in-process, i.e. everything
+  `pa-sheets validate` does for one file apart from starting Python and printing the report:
+  the safety check of the zip, reading every sheet with python-calamine, finding the blocks,
+  normalising the values, the pandera schemas, the cross checks and sorting the findings. The
+  spec is loaded once beforehand, and pandas and pandera are imported by an untimed warm-up.
+* calamine: the raw read of the same file with python-calamine: open the workbook and call
+  `to_python()` on every sheet. The goal is validate / calamine <= 2 on medium and large.
+* pandas: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")`, for comparison with
+  what a hand-written script would do; fewer runs (one for large; after a run of more than
+  --pandas-limit seconds no further runs).
+
+Besides, the wall clock of the command line on the small workbook: `pa-sheets validate small`
+as a subprocess, including Python's start-up and the imports, median of 5 after one warm-up;
+the goal is under 1 s. `pa-sheets --version` is timed the same way, as the start-up floor.
+
+The workbooks are made untimed in a temporary folder, with pa_sheets' own generator, as a
+corporatie would get them, and filled in as it returns them: every going-concern row carries
+status, realisatie and toelichting (put into the rows' values, which the generator writes as
+they are). Rows are realistic: afspraak text, type, trekker (the party's display name),
+standard indicators with their eenheid, numbers, a planning inside the period (Q3 2027, 2028,
+31-12-2029) and a bijdrage on some rows. The empty "nieuw" blocks stay empty. All nummers are
+valid (the pattern ^[A-Z]{2,4}-[0-9]{2,3}$ allows at most 999 three-digit nummers per thema),
+so the workbooks validate with few or no findings; the findings are counted by code and shown.
+
+* small: samples/voorbeeldstad.yaml, the workbook of De Linde (22 sheets), its 8 lopende
+  afspraken plus 32 going-concern rows per sheet: about 700 rows.
+* medium: a config with 14 themes of four letters, the 7 default themes per wijk (BSCE is
+  Beschikbaarheid in Centrum, so each keeps its standard indicators), the lokale driehoek plus a
+  zorg partner for the WZ themes: 44 sheets of 228 rows, about 10,000 rows.
+* large: the same with 20 wijken, 140 themes: 440 sheets of 228 rows, about 100,000 rows.
+
+Usage: python bench/bench_validate.py [--quick] [--case NAME] [--runs N] [--profile]
+--quick: small and a reduced medium (46 rows per sheet) only, 1 run, no warm-up, no profile.
+Results: a table on stdout and bench/results/validate.json (--profile: validate_large.prof).
+"""
+
+import argparse
+import cProfile
+import dataclasses
+import datetime as dt
+import gc
+import importlib.metadata
+import json
+import platform
+import pstats
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from pa_sheets import __version__
+from pa_sheets.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
+from pa_sheets.fill import STATUSES, TOELICHTING
+from pa_sheets.findings import FileReport
+from pa_sheets.generate import write_workbooks
+from pa_sheets.kalender import default_deadline
+from pa_sheets.layout import plan_workbook
+from pa_sheets.spec import Spec, load_spec
+from pa_sheets.validate import validate_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
+RESULTS = ROOT / "bench" / "results"
+KIND, YEAR = "jaarschijf", 2027
+CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
+GOAL_RATIO = 2.0  # validate / calamine, medium and large
+GOAL_CLI_S = 1.0  # pa-sheets validate on the small workbook, wall clock
+ROWS_PER_SHEET = 228  # medium and large; the WZ themes have 4 sheets: 912 nummers of 999
+WIJKEN = (
+    ("CE", "Centrum"),
+    ("NO", "Noord"),
+    ("OO", "Oost"),
+    ("ZU", "Zuid"),
+    ("WE", "West"),
+    ("HO", "De Hoven"),
+    ("ZR", "Zuidrand"),
+    ("WP", "Westpark"),
+    ("HV", "Het Veld"),
+    ("MW", "Molenwijk"),
+    ("VW", "Vogelwijk"),
+    ("BB", "Bloemenbuurt"),
+    ("SK", "Stationskwartier"),
+    ("HB", "Hoge Bergen"),
+    ("KW", "Kanaalwijk"),
+    ("DL", "De Linden"),
+    ("BD", "Beekdal"),
+    ("RW", "Rivierenwijk"),
+    ("SP", "Sportpark"),
+    ("EH", "Eikenhof"),
+)
+AFSPRAKEN = (
+    "{wie} realiseert in {wijk} de afgesproken aantallen volgens de meerjarenplanning",
+    "{wie} rapporteert twee keer per jaar over de voortgang in {wijk} aan de lokale driehoek",
+    "{wie} stelt samen met de andere partijen een uitvoeringsplan op voor {wijk}",
+    "{wie} informeert de huurders in {wijk} tijdig over de geplande werkzaamheden",
+    "{wie} evalueert de aanpak in {wijk} en stelt die zo nodig bij",
+)
+OP_SCHEMA = "Loopt volgens planning; de eerste resultaten zijn met de partijen besproken."
+
+
+# ---------------------------------------------------------------------------------------------
+# The workbooks (untimed).
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Workbook:
+    case: str
+    path: Path
+    sheets: int
+    rows: int  # filled-in going-concern rows
+    runs: int
+    pandas_runs: int
+
+
+def progress_values(rng: random.Random, streefwaarde: float | None) -> dict[str, object]:
+    """Status, realisatie and toelichting as a party fills them in; now and then left empty."""
+    if rng.random() < 0.05:
+        return {}
+    status = rng.choice(STATUSES)
+    values: dict[str, object] = {"status": status}
+    if streefwaarde is not None:
+        values["realisatie"] = round(streefwaarde * rng.uniform(0.2, 1.1), 1)
+    if status in TOELICHTING:
+        values["toelichting"] = TOELICHTING[status]
+    elif rng.random() < 0.3:
+        values["toelichting"] = OP_SCHEMA
+    return values
+
+
+def going_concern_rows(
+    spec: Spec, config: Config, corporatie: Corporatie, per_sheet: int, first: int, seed: int
+) -> list[LopendeAfspraak]:
+    """`per_sheet` filled-in going-concern rows for every sheet of `corporatie`'s workbook; the
+    nummers of a thema run from `first` (three digits) over all its sheets."""
+    rng = random.Random(seed)
+    types = spec.list_values("types")
+    rows = []
+    for thema in config.themas:
+        base = thema.code[:2]  # BSCE: Beschikbaarheid in Centrum, with the BS indicators
+        wijk = next((naam for code, naam in WIJKEN if thema.code[2:] == code), None)
+        indicators = [i for i in spec.indicators if i.thema == base]
+        number = first
+        for party in config.parties(corporatie):
+            if party.themas is not None and thema.code not in party.themas:
+                continue
+            ref = party.kort if party.rol == "overig" else party.rol
+            for i in range(per_sheet):
+                year = 2026 + i % 5
+                text = AFSPRAKEN[i % len(AFSPRAKEN)].format(
+                    wie=party.display, wijk=wijk or WIJKEN[i % len(WIJKEN)][1]
+                )
+                values: dict[str, object] = {
+                    "nummer": f"{thema.code}-{number:03d}",
+                    "afspraak": f"{text} (deelproject {i + 1}).",
+                    "type": types[i % len(types)],
+                    "trekker": "gemeente" if i % 7 == 0 else ref,
+                }
+                streefwaarde = None
+                if indicators and i % 4:
+                    indicator = indicators[i % len(indicators)]
+                    percentage = indicator.eenheid == "%"
+                    streefwaarde = round(rng.uniform(50, 100 if percentage else 1000), 1)
+                    values["indicator"] = indicator.naam
+                    values["eenheid"] = indicator.eenheid
+                    values["nulmeting"] = round(rng.uniform(0, streefwaarde), 1)
+                    values["nulmeting_jaar"] = 2024 + i % 2
+                    values["streefwaarde"] = streefwaarde
+                values["planning"] = (f"Q{1 + i % 4} {year}", str(year), dt.date(year, 12, 31))[
+                    i % 3
+                ]
+                if i % 3 == 0:
+                    values["bijdrage"] = rng.randrange(10, 5000) * 1000
+                values.update(progress_values(rng, streefwaarde))
+                rows.append(LopendeAfspraak(str(values["nummer"]), thema.code, ref, ALLE, values))
+                number += 1
+    return rows
+
+
+def write(spec: Spec, config: Config, corporatie: Corporatie, out: Path) -> tuple[Path, int]:
+    """Generate `corporatie`'s jaarschijf; return its path and number of sheets."""
+    plan = plan_workbook(spec, config, KIND, corporatie, (YEAR,), default_deadline(KIND, YEAR))
+    (path,) = write_workbooks([plan], out, True, CREATED)
+    return path, len(plan.sheets)
+
+
+def small_workbook(spec: Spec, work: Path, runs: int) -> Workbook:
+    """Voorbeeldstad's workbook for De Linde: its own lopende afspraken (with progress filled
+    in) plus 32 rows per sheet (nummers from 101, after the sample's BS-01, BS-02, ...)."""
+    base = load_config(SAMPLE, spec)
+    corporatie = base.corporaties[0]
+    rng = random.Random(1)
+    own = [
+        dataclasses.replace(
+            row, values={**row.values, **progress_values(rng, row.values.get("streefwaarde"))}
+        )
+        for row in base.lopend
+        if row.corporatie in (ALLE, corporatie.party.kort)
+    ]
+    added = going_concern_rows(spec, base, corporatie, 32, 101, seed=YEAR)
+    config = dataclasses.replace(base, lopend=(*own, *added))
+    path, sheets = write(spec, config, corporatie, work / "small")
+    return Workbook("small", path, sheets, len(own) + len(added), runs, runs)
+
+
+def wijk_workbook(
+    spec: Spec, work: Path, case: str, wijken: int, per_sheet: int, runs: int, pandas_runs: int
+) -> Workbook:
+    """Grootstad: the default themes once per wijk, one corporatie, a zorg partner."""
+    themas = [
+        {"code": thema.code + code, "naam": f"{thema.naam}, {naam}"}
+        for code, naam in WIJKEN[:wijken]
+        for thema in spec.themas
+    ]
+    config_yaml = {
+        "gemeente": {"naam": "Grootstad", "code": "GM9002"},
+        "periode": {"eerste_jaar": 2026, "laatste_jaar": 2030},
+        "themas": themas,
+        "corporaties": [
+            {
+                "naam": "Woonstichting Groot Wonen",
+                "kort": "Groot Wonen",
+                "l_nummer": "L4567",
+                "huurdersorganisatie": {"naam": "Huurdersraad Groot Wonen", "kort": "HR Groot"},
+            }
+        ],
+        "partners": [
+            {
+                "naam": "Zorggroep Grootstad",
+                "kort": "Zorggroep",
+                "themas": [t["code"] for t in themas if t["code"].startswith("WZ")],
+            }
+        ],
+    }
+    config_path = work / f"{case}.yaml"
+    config_path.write_text(yaml.safe_dump(config_yaml, allow_unicode=True, sort_keys=False))
+    base = load_config(config_path, spec)
+    corporatie = base.corporaties[0]
+    rows = going_concern_rows(spec, base, corporatie, per_sheet, 1, seed=YEAR)
+    config = dataclasses.replace(base, lopend=tuple(rows))
+    path, sheets = write(spec, config, corporatie, work / case)
+    return Workbook(case, path, sheets, len(rows), runs, pandas_runs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring.
+# ---------------------------------------------------------------------------------------------
+
+
+def read_calamine(path: Path) -> int:
+    """The raw read: every sheet's values as Python lists. Returns the number of rows."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    rows = 0
+    for name in workbook.sheet_names:
+        rows += len(workbook.get_sheet_by_name(name).to_python())
+    workbook.close()
+    return rows
+
+
+def read_pandas(path: Path) -> int:
+    import pandas as pd
+
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    return sum(len(frame) for frame in frames.values())
+
+
+def finding_counts(report: FileReport) -> dict[str, int]:
+    if report.unusable:
+        return {"unusable": 1}
+    return dict(sorted(Counter(f.code for f in report.findings).items()))
+
+
+def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> dict:
+    """Run the sides interleaved, `book.runs` times (pandas `book.pandas_runs` times)."""
+    report: list[FileReport] = []
+    sides: dict[str, Callable[[], object]] = {
+        "validate": lambda: report.append(validate_file(book.path, spec)),
+        "calamine": lambda: read_calamine(book.path),
+        "pandas": lambda: read_pandas(book.path),
+    }
+    if warmup:
+        for name, run in sides.items():
+            if name != "pandas" or book.pandas_runs > 1:
+                run()
+    wall: dict[str, list[float]] = {side: [] for side in sides}
+    cpu: dict[str, list[float]] = {side: [] for side in sides}
+    for number in range(book.runs):
+        # Alternate the order, so no side always gets the warmer start.
+        for side in list(sides) if number % 2 == 0 else reversed(sides):
+            if side == "pandas" and (
+                len(wall["pandas"]) >= book.pandas_runs
+                or any(t > pandas_limit for t in wall["pandas"])
+            ):
+                continue
+            gc.collect()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            sides[side]()
+            wall[side].append(time.perf_counter() - start)
+            cpu[side].append(time.process_time() - start_cpu)
+    median = {side: statistics.median(times) for side, times in wall.items() if times}
+    median_cpu = {side: statistics.median(times) for side, times in cpu.items() if times}
+    result: dict[str, object] = {
+        "case": book.case,
+        "file": book.path.name,
+        "file_bytes": book.path.stat().st_size,
+        "sheets": book.sheets,
+        "rows": book.rows,
+        "runs": book.runs,
+        "pandas_runs": len(wall["pandas"]),
+        "findings": finding_counts(report[-1]),
+    }
+    for side in sides:
+        if side in median:
+            result[f"{side}_s"] = round(median[side], 4)
+            result[f"{side}_cpu_s"] = round(median_cpu[side], 4)
+            result[f"{side}_runs_s"] = [round(t, 4) for t in wall[side]]
+    for side in ("calamine", "pandas"):
+        if side in median:
+            result[f"validate_{side}_ratio"] = round(median["validate"] / median[side], 3)
+            result[f"validate_{side}_cpu_ratio"] = round(
+                median_cpu["validate"] / median_cpu[side], 3
+            )
+    return result
+
+
+def pa_sheets_command() -> list[str]:
+    local = Path(sys.executable).parent / "pa-sheets"
+    found = str(local) if local.exists() else shutil.which("pa-sheets")
+    if found is None:
+        raise SystemExit("pa-sheets is not installed in this environment")
+    return [found]
+
+
+def measure_cli(small: Path, runs: int, warmup: bool) -> dict:
+    """Wall clock of `pa-sheets --version` and `pa-sheets validate small` as subprocesses."""
+    command = pa_sheets_command()
+    commands = {"startup": [*command, "--version"], "validate": [*command, "validate", str(small)]}
+    codes: dict[str, int] = {}
+
+    def run(name: str) -> float:
+        start = time.perf_counter()
+        done = subprocess.run(commands[name], capture_output=True, check=False)
+        elapsed = time.perf_counter() - start
+        codes[name] = done.returncode
+        return elapsed
+
+    if warmup:
+        for name in commands:
+            run(name)
+    wall = {name: [run(name) for _ in range(runs)] for name in commands}
+    return {
+        "file": small.name,
+        "runs": runs,
+        "startup_s": round(statistics.median(wall["startup"]), 4),
+        "validate_s": round(statistics.median(wall["validate"]), 4),
+        "validate_runs_s": [round(t, 4) for t in wall["validate"]],
+        "validate_exit_code": codes["validate"],
+        "goal_s": GOAL_CLI_S,
+    }
+
+
+def profile_validate(book: Workbook, spec: Spec, top: int) -> Path:
+    """Run validate_file once under cProfile; print pa_sheets' hot spots; return the .prof."""
+    profiler = cProfile.Profile()
+    gc.collect()
+    profiler.enable()
+    validate_file(book.path, spec)
+    profiler.disable()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"validate_{book.case}.prof"
+    profiler.dump_stats(path)
+    stats = pstats.Stats(profiler)
+    print(f"\ncProfile of validate_file, {book.case} ({path.relative_to(ROOT)}):")
+    stats.sort_stats("tottime").print_stats(r"pa_sheets[/\\]", top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting.
+# ---------------------------------------------------------------------------------------------
+
+
+def print_table(results: list[dict], cli: dict | None) -> None:
+    head = ("case", "runs", "sheets", "rows", "validate", "calamine", "pandas", "v/cal", "v/pd")
+    print("\n{:<8}{:>5}{:>8}{:>9}{:>11}{:>11}{:>11}{:>8}{:>8}".format(*head))
+    for r in results:
+        pandas = f"{r['pandas_s']:>10.3f}s" if "pandas_s" in r else f"{'-':>11}"
+        ratio_pd = f"{r['validate_pandas_ratio']:>8.2f}" if "pandas_s" in r else f"{'-':>8}"
+        goal = r["case"] in ("medium", "large")
+        verdict = (
+            ("ok" if r["validate_calamine_ratio"] <= GOAL_RATIO else f"> {GOAL_RATIO:g}")
+            if goal
+            else ""
+        )
+        print(
+            f"{r['case']:<8}{r['runs']:>5}{r['sheets']:>8}{r['rows']:>9}"
+            f"{r['validate_s']:>10.3f}s{r['calamine_s']:>10.3f}s{pandas}"
+            f"{r['validate_calamine_ratio']:>8.2f}{ratio_pd}  {verdict}"
+        )
+        counts = ", ".join(f"{code} {n}" for code, n in r["findings"].items()) or "none"
+        print(
+            f"{'':<8}cpu ratio v/cal {r['validate_calamine_cpu_ratio']:.2f}; "
+            f"{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}"
+        )
+    if cli is not None:
+        verdict = "ok" if cli["validate_s"] < GOAL_CLI_S else f">= {GOAL_CLI_S:g} s"
+        print(
+            f"\nCLI, pa-sheets validate {cli['file']} (median of {cli['runs']}): "
+            f"{cli['validate_s']:.3f}s (exit code {cli['validate_exit_code']})  {verdict}; "
+            f"pa-sheets --version: {cli['startup_s']:.3f}s"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: small and a reduced medium, 1 run"
+    )
+    parser.add_argument("--case", choices=["small", "medium", "large", "all"], default="all")
+    parser.add_argument("--runs", type=int, help="runs per case (default 5, 5 and 3)")
+    parser.add_argument(
+        "--pandas-limit", type=float, default=60.0, help="no more pandas runs after one this slow"
+    )
+    parser.add_argument("--profile", action="store_true", help="also cProfile the largest case")
+    parser.add_argument("--out", type=Path, default=RESULTS / "validate.json")
+    args = parser.parse_args(argv)
+    cases = ["small", "medium"] if args.quick else ["small", "medium", "large"]
+    if args.case != "all":
+        cases = [c for c in cases if c == args.case]
+    warmup = not args.quick
+
+    def runs(default: int) -> int:
+        return 1 if args.quick else (args.runs or default)
+
+    spec = load_spec()
+    results: list[dict] = []
+    cli = None
+    with tempfile.TemporaryDirectory(prefix="bench-validate-") as temp:
+        work = Path(temp)
+        print("Building the workbooks (untimed) ...", flush=True)
+        small = small_workbook(spec, work, runs(5))
+        books = {"small": small}
+        if "medium" in cases:
+            per_sheet = 46 if args.quick else ROWS_PER_SHEET
+            books["medium"] = wijk_workbook(spec, work, "medium", 2, per_sheet, runs(5), runs(3))
+        if "large" in cases:
+            books["large"] = wijk_workbook(
+                spec, work, "large", len(WIJKEN), ROWS_PER_SHEET, runs(3), 1
+            )
+        # Imports pandas and pandera (validate does so lazily), untimed.
+        validate_file(small.path, spec)
+        read_pandas(small.path)
+        for case in cases:
+            book = books[case]
+            print(f"Measuring {case}: {book.rows} rows on {book.sheets} sheets ...", flush=True)
+            results.append(measure(book, spec, warmup, args.pandas_limit))
+        if "small" in cases:
+            cli = measure_cli(small.path, 1 if args.quick else 5, warmup)
+        print_table(results, cli)
+        if args.profile and not args.quick:
+            profile_validate(books[cases[-1]], spec, top=25)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "benchmark": "validate",
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "goal_ratio": GOAL_RATIO,
+        "goal_cli_s": GOAL_CLI_S,
+        "python": platform.python_version(),
+        "versions": {
+            name: importlib.metadata.version(name)
+            for name in ("python-calamine", "pandas", "pandera", "openpyxl")
+        },
+        "pa_sheets": __version__,
+        "results": results,
+        "cli": cli,
+    }
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nResults written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
