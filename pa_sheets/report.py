@@ -14,6 +14,7 @@ SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
 CONTROL_SHEET = "Controle"
 ANNOTATED_SUFFIX = "-controle"
+MESSAGE_WIDTH = 90
 
 
 def text_report(report: Report, color: bool = False) -> str:
@@ -54,7 +55,7 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
         return None
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
     if target.resolve() == file.path.resolve():
@@ -94,13 +95,21 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
         control.append([None] * len(row))
         for col, value in enumerate(row, start=1):
             _text(control.cell(control.max_row, col), value)
+        control.cell(control.max_row, 1).fill = fills[item.severity]
+        control.cell(control.max_row, 7).alignment = Alignment(wrap_text=True, vertical="top")
+        # Spreadsheet programs do not grow a row for wrapped text by themselves.
+        lines = 1 + len(item.message) // MESSAGE_WIDTH
+        control.row_dimensions[control.max_row].height = 13 * lines
         if item.sheet in workbook.sheetnames and item.cell:
             link = control.cell(control.max_row, 4)
             link.hyperlink = f"#'{item.sheet}'!{item.cell}"
             link.font = Font(color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFG", (13, 7, 18, 7, 22, 24, 90), strict=True):
+    for letter, width in zip("ABCDEFG", (13, 7, 18, 7, 22, 24, MESSAGE_WIDTH), strict=True):
         control.column_dimensions[letter].width = width
     control.freeze_panes = "A2"
+    control.page_setup.orientation = "landscape"
+    control.page_setup.fitToHeight = 0
+    control.sheet_properties.pageSetUpPr.fitToPage = True
     workbook.active = 0
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
