@@ -56,7 +56,9 @@ class Meta:
 def fingerprint(values: list[object]) -> str:
     """A short hash of the fixed cells of a going-concern row, the same whether the values come
     from the generator (Python objects) or back from a spreadsheet (floats, dates, text)."""
-    text = "\x1f".join(_canonical(value) for value in values)
+    text = "\x1f".join(
+        [" ".join(value.split()) if type(value) is str else _canonical(value) for value in values]
+    )
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -109,7 +111,9 @@ def _text(value: object) -> str:
 
 
 def _canonical(value: object) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if type(value) is str:  # the common case first
+        return " ".join(value.split())
+    if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)

@@ -144,10 +144,11 @@ class _Grid:
         return self.top + len(self.rows)
 
     def row(self, excel_row: int) -> list[object]:
+        """The row's values from column A on (not a copy when the sheet starts in A)."""
         index = excel_row - 1 - self.top
         if not 0 <= index < len(self.rows):
             return []
-        return [None] * self.left + self.rows[index]
+        return [None] * self.left + self.rows[index] if self.left else self.rows[index]
 
     def value(self, excel_row: int, col: int) -> object:
         row = self.row(excel_row)
@@ -319,36 +320,29 @@ def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, f
     end = (next_header - BLOCK_HEAD_ROWS - 1) if next_header else grid.last_row
     planned_end = block.last_row + (shift or 0)
     result = Block(block, sheet_name, header_row, columns)
-    result.values = {key: [] for key in columns}
+    keys, positions = list(columns), list(columns.values())
+    width = max(positions, default=-1) + 1
+    records = []
     for excel_row in range(header_row + 1, end + 1):
         cells = grid.row(excel_row)
-        values = {
-            key: _clean(cells[col] if col < len(cells) else None) for key, col in columns.items()
-        }
-        if all(value is None for value in values.values()):
-            continue
-        if _is_placeholder(values):
+        if len(cells) < width:
+            cells = cells + [None] * (width - len(cells))
+        # Empty strings and cells with only spaces count as empty.
+        record = [
+            (value.strip() or None) if type(value) is str else value
+            for value in (cells[i] for i in positions)
+        ]
+        filled = [value for value in record if value is not None]
+        if not filled or filled == [PLACEHOLDER]:
             continue
         if next_header and excel_row > planned_end and shift is not None:
             findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
             continue
         result.rows.append(excel_row)
-        for key, value in values.items():
-            result.values[key].append(value)
+        records.append(record)
+    columns_of_values = list(zip(*records, strict=True)) if records else [()] * len(keys)
+    result.values = {key: list(values) for key, values in zip(keys, columns_of_values, strict=True)}
     return result
-
-
-def _clean(value: object) -> object:
-    """Empty strings and cells with only spaces count as empty."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        return stripped if stripped else None
-    return value
-
-
-def _is_placeholder(values: dict[str, object]) -> bool:
-    filled = [v for v in values.values() if v is not None]
-    return filled == [PLACEHOLDER]
 
 
 def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:

@@ -5,6 +5,8 @@ times per workbook whatever its size, with vectorised checks only.
 """
 
 import datetime as dt
+import functools
+import gc
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -17,7 +19,7 @@ from pa_sheets.findings import FileReport, Finding, Report, finding
 from pa_sheets.read import Block, WorkbookData, expected_header, read_workbook
 from pa_sheets.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.schemas import NUMERIC, block_schema
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.spec import Column, Spec, load_spec
 
 REFUSED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
@@ -64,11 +66,18 @@ def validate_paths(
 
 def validate_file(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> FileReport:
     """The findings for one file, or why it could not be used."""
+    # Reading makes millions of small objects that are all alive until the end: the cyclic
+    # garbage collector would only walk them again and again (about a fifth of the time).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         data = read_workbook(path, spec, limits)
+        return FileReport(path, data.template.to_dict(), check_workbook(data, spec))
     except PaSheetsError as exc:
         return FileReport(path, unusable=str(exc))
-    return FileReport(path, data.template.to_dict(), check_workbook(data, spec))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check_workbook(data: WorkbookData, spec: Spec) -> list[Finding]:
@@ -101,6 +110,8 @@ class _Checker:
         # Normalised values per block: key -> list aligned with block.rows.
         self.clean: dict[int, dict[str, list[object]]] = {}
         self.failed: set[tuple[int, str, int]] = set()  # (block id, key, index) unreadable
+        self.columns: dict[str, Column] = {}
+        self.allowed: dict[str, tuple[set[str], dict[str, str]]] = {}
 
     def blocks_by_key(self) -> dict[str, list[Block]]:
         groups: dict[str, list[Block]] = {}
@@ -113,29 +124,35 @@ class _Checker:
     # -----------------------------------------------------------------------------------------
 
     def check_blocks(self, block_key: str, blocks: list[Block]) -> list[Finding]:
+        """Normalise every block of one kind, then run its pandera schema once over the rows
+        of all sheets joined into one frame."""
         import pandas as pd
         import pandera.pandas as pa
 
         findings: list[Finding] = []
-        frames, cells = [], []
+        keys: list[str] = []
         for block in blocks:
             clean = {}
             for key, values in block.values.items():
                 clean[key] = self._normalise(block, key, values, findings)
+                if key not in keys:
+                    keys.append(key)
             self.clean[id(block)] = clean
-            if block.rows:
-                frames.append(
-                    pd.DataFrame(clean, index=range(len(cells), len(cells) + len(block.rows)))
-                )
-                cells += [_Cell(block, i) for i in range(len(block.rows))]
-        if not frames:
+        data: dict[str, list[object]] = {key: [] for key in keys}
+        cells: list[_Cell] = []
+        for block in blocks:
+            count, clean = len(block.rows), self.clean[id(block)]
+            for key in keys:
+                data[key].extend(clean.get(key) or [None] * count)
+            cells += [_Cell(block, i) for i in range(count)]
+        if not cells:
             return findings
-        frame = pd.concat(frames)
-        for key in frame.columns:
-            if self._column(key).type in NUMERIC:
-                frame[key] = pd.to_numeric(frame[key], errors="coerce").astype(float)
-            else:
-                frame[key] = frame[key].astype(object).where(frame[key].notna(), None)
+        frame = pd.DataFrame(
+            {
+                key: pd.Series(values, dtype=float if self._column(key).type in NUMERIC else object)
+                for key, values in data.items()
+            }
+        )
         schema = block_schema(self.spec, self.template.block(block_key))
         try:
             schema.validate(frame, lazy=True)
@@ -184,7 +201,10 @@ class _Checker:
         return {}
 
     def _column(self, key: str):
-        return self.spec.columns[re.sub(r"_\d{4}$", "", key)]
+        """The spec column of a key ('aantal_2027' -> aantal), looked up once per key."""
+        if key not in self.columns:
+            self.columns[key] = self.spec.columns[re.sub(r"_\d{4}$", "", key)]
+        return self.columns[key]
 
     def _finding(
         self, code: str, block: Block, key: str, index: int, value: object, **details: object
@@ -203,7 +223,8 @@ class _Checker:
         self, block: Block, key: str, values: list[object], findings: list[Finding]
     ) -> list[object]:
         """Values as the schema expects them; what had to be guessed gets a warning, what
-        cannot be read an error (and the cell is left empty for the schema)."""
+        cannot be read an error (and the cell is left empty for the schema). Each distinct
+        value is converted once: a column holds few of them."""
         column = self._column(key)
         convert = {
             "integer": self._number,
@@ -216,11 +237,19 @@ class _Checker:
             "date": self._date,
             "text": self._text,
         }[column.type]
+        # The common cases, kept cheap: a number in a number column, text in a text column, a
+        # value spelled exactly as in its list.
+        fine_type = float if column.type in NUMERIC else str if column.type == "text" else None
+        fine_values = self._allowed(column)[0] if column.type == "enum" else frozenset()
         out = list(values)
+        results: dict[tuple[type, object], tuple | None] = {}
         for index, value in enumerate(values):
-            if value is None or (type(value) is float and column.type in NUMERIC):
-                continue  # the common cases, kept cheap
-            result = convert(column, value)
+            if value is None or type(value) is fine_type or value in fine_values:
+                continue
+            cache_key = (type(value), value)
+            if cache_key not in results:
+                results[cache_key] = convert(column, value)
+            result = results[cache_key]
             if result is None:
                 continue
             new_value, code, detail = result
@@ -230,6 +259,18 @@ class _Checker:
                 if new_value is None:
                     self.failed.add((id(block), key, index))
         return out
+
+    def _allowed(self, column: Column) -> tuple[set[str], dict[str, str]]:
+        """A list's values, and the same keyed by a folded spelling (case, spaces)."""
+        if column.key not in self.allowed:
+            values = (
+                self.parties
+                if column.values == "partijen"
+                else self.spec.list_values(column.values)
+            )
+            folded = {" ".join(v.split()).casefold(): v for v in values}
+            self.allowed[column.key] = (set(values), folded)
+        return self.allowed[column.key]
 
     # Each converter returns None when the value is fine as it is, or (new value, finding code
     # or None, detail for the message). A new value of None means: unreadable.
@@ -248,13 +289,10 @@ class _Checker:
         return number, "T001", f"{number:g}"
 
     def _enum(self, column, value):
-        allowed = (
-            self.parties if column.values == "partijen" else (self.spec.list_values(column.values))
-        )
+        allowed, folded = self._allowed(column)
         text = _as_text(value)
         if text in allowed:
             return (text, None, None) if text != value else None
-        folded = {" ".join(a.split()).casefold(): a for a in allowed}
         match = folded.get(" ".join(text.split()).casefold())
         if match is not None:
             return match, "T002", match
@@ -285,10 +323,7 @@ class _Checker:
         findings: list[Finding] = []
         findings += self._unique_nummers()
         for block in self.data.blocks:
-            clean = self.clean.get(id(block), {})
-            for index in range(len(block.rows)):
-                row = {key: values[index] for key, values in clean.items()}
-                findings += self._row_checks(block, index, row)
+            findings += self._block_checks(block, self.clean.get(id(block), {}))
             findings += self._formulas(block)
         findings += self._going_concern()
         findings += self._investments()
@@ -313,50 +348,56 @@ class _Checker:
                 )
         return findings
 
-    def _row_checks(self, block: Block, index: int, row: dict[str, object]) -> list[Finding]:
+    def _block_checks(self, block: Block, clean: dict[str, list[object]]) -> list[Finding]:
+        """Checks between the cells of a row, column by column (a dict per row is too slow on
+        100,000 rows)."""
         findings = []
-        trekker = row.get("trekker")
-        if trekker and trekker not in self.parties:
-            findings.append(
-                self._finding(
-                    "X002", block, "trekker", index, trekker, detail=", ".join(self.parties)
-                )
-            )
-        status = row.get("status")
-        if (
-            status in STOPLICHT_NEEDS_TOELICHTING
-            and "toelichting" in row
-            and not row["toelichting"]
-        ):
-            findings.append(self._finding("V009", block, "toelichting", index, status))
-        low, high = self._planning_bounds()
-        planning = {
-            key: planning_year(row[key])
-            for key in row
-            if self._column(key).type == "planning" and row[key] is not None
-        }
-        for key, year in planning.items():
-            if year is not None and not low <= year <= high:
+        parties = self._allowed(self.spec.columns["trekker"])[0]
+        for index, trekker in enumerate(clean.get("trekker", ())):
+            if trekker and trekker not in parties:
                 findings.append(
                     self._finding(
-                        "X003",
-                        block,
-                        key,
-                        index,
-                        row[key],
-                        detail=f"Jaar {year}",
-                        limit=f"{low}-{high}",
+                        "X002", block, "trekker", index, trekker, detail=", ".join(self.parties)
                     )
                 )
-        start, target = row.get("nulmeting_jaar"), planning.get("planning")
-        if isinstance(start, float) and target is not None and start >= target:
-            findings.append(
-                self._finding("X004", block, "nulmeting_jaar", index, int(start), detail=target)
-            )
+        if "status" in clean and "toelichting" in clean:
+            pairs = zip(clean["status"], clean["toelichting"], strict=True)
+            for index, (status, toelichting) in enumerate(pairs):
+                if status in STOPLICHT_NEEDS_TOELICHTING and not toelichting:
+                    findings.append(self._finding("V009", block, "toelichting", index, status))
+        low, high = self._planning_bounds()
+        years: dict[str, list[int | None]] = {}
+        for key, values in clean.items():
+            if self._column(key).type != "planning":
+                continue
+            years[key] = [_planning_year(value) for value in values]
+            for index, year in enumerate(years[key]):
+                if year is not None and not low <= year <= high:
+                    findings.append(
+                        self._finding(
+                            "X003",
+                            block,
+                            key,
+                            index,
+                            values[index],
+                            detail=f"Jaar {year}",
+                            limit=f"{low}-{high}",
+                        )
+                    )
+        if "nulmeting_jaar" in clean and "planning" in years:
+            pairs = zip(clean["nulmeting_jaar"], years["planning"], strict=True)
+            for index, (start, target) in enumerate(pairs):
+                if isinstance(start, float) and target is not None and start >= target:
+                    findings.append(
+                        self._finding(
+                            "X004", block, "nulmeting_jaar", index, int(start), detail=target
+                        )
+                    )
         if block.key == "nieuw":
             # Judged on what was typed: an unreadable planning is reported, not "missing".
-            raw = {key: values[index] for key, values in block.values.items()}
-            findings += self._smart(block, index, raw)
+            for index in range(len(block.rows)):
+                raw = {key: values[index] for key, values in block.values.items()}
+                findings += self._smart(block, index, raw)
         return findings
 
     def _planning_bounds(self) -> tuple[int, int]:
@@ -411,10 +452,12 @@ class _Checker:
                 # A fixed column is missing (S011): its text cannot be compared.
                 seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
                 continue
-            for index, nummer in enumerate(block.values.get("nummer", [])):
+            rows = zip(*(block.values[key] for key in fixed), strict=True)
+            for index, (nummer, values) in enumerate(
+                zip(block.values["nummer"], rows, strict=True)
+            ):
                 original = self.data.meta.fixed.get((block.meta.sheet, str(nummer)))
-                values = [block.values.get(key, [None] * len(block.rows))[index] for key in fixed]
-                if original is None or meta.fingerprint(values) != original:
+                if original is None or meta.fingerprint(list(values)) != original:
                     findings.append(
                         self._finding(
                             "X005",
@@ -552,6 +595,12 @@ def parse_date(text: str) -> dt.date | None:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _planning_year(value: object) -> int | None:
+    """planning_year for the many repeated plannings of a column ("Q4 2027", "2028")."""
+    return planning_year(value)
 
 
 def planning_year(value: object) -> int | None:
