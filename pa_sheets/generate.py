@@ -624,10 +624,13 @@ class _WorkbookWriter:
         for sheet in plan.sheets:
             for block in sheet.blocks:
                 fixed = [p.key for p in block.columns if p.fixed]
-                for values in block.rows:
+                if not block.rows or not fixed:
+                    continue
+                prints = meta.fingerprints([[v.get(key) for v in block.rows] for key in fixed])
+                nummers = [str(values["nummer"]) for values in block.rows]
+                for text in meta.pack_fingerprints(nummers, prints):
                     row += 1
-                    print_ = meta.fingerprint([values.get(key) for key in fixed])
-                    worksheet.write_row(row, 0, ["vast", sheet.name, values["nummer"], print_])
+                    worksheet.write_row(row, 0, ["vast", sheet.name, text])
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 

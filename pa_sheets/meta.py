@@ -5,11 +5,14 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
   partijen    "partij" | rol | naam | kort | code           first row is the header
   blokken     "blok" | blad | thema | rol | partij | sleutel | kopregel | eerste_rij |
               laatste_rij | vaste_rijen | kolommen
-  vast        "vast" | blad | nummer | vingerafdruk         one row per going-concern row
-The fingerprint of a going-concern row lets `validate` notice fixed text that was changed.
+  vast        "vast" | blad | vingerafdrukken               "BT-01:3f2a... BT-02:..." for at
+                                                            most 1,000 going-concern rows
+The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
+are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
 """
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -27,7 +30,8 @@ BLOCK_FIELDS = (
     "vaste_rijen",
     "kolommen",
 )
-FIXED_FIELDS = ("blad", "nummer", "vingerafdruk")
+FIXED_FIELDS = ("blad", "vingerafdrukken")
+PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
 TABLES = {"partij": PARTY_FIELDS, "blok": BLOCK_FIELDS, "vast": FIXED_FIELDS}
 
 
@@ -56,10 +60,44 @@ class Meta:
 def fingerprint(values: list[object]) -> str:
     """A short hash of the fixed cells of a going-concern row, the same whether the values come
     from the generator (Python objects) or back from a spreadsheet (floats, dates, text)."""
-    text = "\x1f".join(
-        [" ".join(value.split()) if type(value) is str else _canonical(value) for value in values]
+    return fingerprints([[value] for value in values])[0]
+
+
+def pack_fingerprints(nummers: list[str], prints: list[str]) -> list[str]:
+    """'nummer:fingerprint' entries, space-separated, PRINTS_PER_CELL to a cell."""
+    entries = [f"{nummer}:{print_}" for nummer, print_ in zip(nummers, prints, strict=True)]
+    return [
+        " ".join(entries[i : i + PRINTS_PER_CELL]) for i in range(0, len(entries), PRINTS_PER_CELL)
+    ]
+
+
+def fingerprints(columns: list[list[object]]) -> list[str]:
+    """fingerprint() of every row, given the rows' values column by column: one pass per
+    column, so a workbook with 100,000 going-concern rows is checked in a fraction of a second."""
+    canonical = [_canonical_column(column) for column in columns]
+    sha1 = hashlib.sha1
+    return [
+        sha1("\x1f".join(row).encode()).hexdigest()[:16] for row in zip(*canonical, strict=True)
+    ]
+
+
+def _canonical_column(column: list[object]) -> list[object]:
+    """_canonical() of every value. Texts that folding leaves alone (nearly all) are kept as
+    they are, after one check of all of them joined: much faster than folding each."""
+    texts = [value for value in column if type(value) is str]
+    joined = "\x00".join(texts)  # type: ignore[arg-type]
+    unfolded = (
+        " ".join(joined.split()) == joined and " \x00" not in joined and ("\x00 " not in joined)
     )
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    if not unfolded:
+        return [_canonical(value) for value in column]
+    if len(texts) == len(column):
+        return column
+    others = {value for value in column if type(value) is not str}
+    if any(type(value) is bool for value in others):
+        return [_canonical(value) for value in column]  # True == 1 would share a dict key
+    canonical = {value: _canonical(value) for value in others}
+    return [value if type(value) is str else canonical[value] for value in column]
 
 
 def parse(rows: list[list[object]]) -> Meta:
@@ -77,6 +115,12 @@ def parse(rows: list[list[object]]) -> Meta:
             continue
         if marker not in seen_header:
             seen_header.add(marker)  # the table's own header row
+            continue
+        if marker == "vast":
+            sheet = _text(row[1])
+            for entry in str(row[2]).split():
+                nummer, _, print_ = entry.rpartition(":")
+                meta.fixed[(sheet, nummer)] = print_
             continue
         values = [row[i + 1] if i + 1 < len(row) else None for i in range(len(TABLES[marker]))]
         record = dict(zip(TABLES[marker], values, strict=True))
@@ -110,8 +154,11 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+@functools.lru_cache(maxsize=65536, typed=True)  # typed: True and 1 are different cells
 def _canonical(value: object) -> str:
-    if type(value) is str:  # the common case first
+    """Numbers, dates and empties as one text, whichever program wrote them (cached: a column
+    repeats few of them)."""
+    if type(value) is str:
         return " ".join(value.split())
     if value is None:
         return ""

@@ -9,6 +9,7 @@ blocks) as structure findings. Values are judged in validate.py.
 import re
 import zipfile
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -320,29 +321,42 @@ def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, f
     end = (next_header - BLOCK_HEAD_ROWS - 1) if next_header else grid.last_row
     planned_end = block.last_row + (shift or 0)
     result = Block(block, sheet_name, header_row, columns)
-    keys, positions = list(columns), list(columns.values())
-    width = max(positions, default=-1) + 1
-    records = []
-    for excel_row in range(header_row + 1, end + 1):
-        cells = grid.row(excel_row)
-        if len(cells) < width:
-            cells = cells + [None] * (width - len(cells))
-        # Empty strings and cells with only spaces count as empty.
-        record = [
-            (value.strip() or None) if type(value) is str else value
-            for value in (cells[i] for i in positions)
-        ]
-        filled = [value for value in record if value is not None]
-        if not filled or filled == [PLACEHOLDER]:
-            continue
-        if next_header and excel_row > planned_end and shift is not None:
+    start = max(header_row - grid.top, 0)  # index in grid.rows of the first row below
+    region = grid.rows[start : max(end - grid.top, 0)]
+    excel_rows = range(grid.top + 1 + start, grid.top + 1 + start + len(region))
+    # Column by column (a transposition and one pass per column) rather than cell by cell.
+    sheet_columns = list(zip(*region, strict=True)) if region else []
+    picked = [
+        _clean_column(sheet_columns[p - grid.left])
+        if 0 <= p - grid.left < len(sheet_columns)
+        else [None] * len(region)
+        for p in columns.values()
+    ]
+    keep = []
+    for excel_row, record in zip(excel_rows, zip(*picked, strict=True), strict=True):
+        empty = record.count(None)
+        if empty == len(record) or (empty == len(record) - 1 and PLACEHOLDER in record):
+            keep.append(False)
+        elif next_header and excel_row > planned_end and shift is not None:
             findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
-            continue
-        result.rows.append(excel_row)
-        records.append(record)
-    columns_of_values = list(zip(*records, strict=True)) if records else [()] * len(keys)
-    result.values = {key: list(values) for key, values in zip(keys, columns_of_values, strict=True)}
+            keep.append(False)
+        else:
+            keep.append(True)
+    result.rows = list(compress(excel_rows, keep))
+    result.values = {
+        key: list(compress(values, keep)) for key, values in zip(columns, picked, strict=True)
+    }
     return result
+
+
+def _clean_column(values: tuple[object, ...]) -> list[object]:
+    """Empty strings and cells with only spaces become None; other text loses outer spaces.
+    Worked out once per distinct text: a column repeats most of its values."""
+    texts = {value for value in values if type(value) is str}
+    fixes = {text: text.strip() or None for text in texts if not text or text != text.strip()}
+    if not fixes:
+        return list(values)
+    return [fixes.get(value, value) if type(value) is str else value for value in values]
 
 
 def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:

@@ -20,12 +20,14 @@ NUMERIC = ("integer", "decimal", "percentage", "money", "year")
 CROSS_CHECKED_LISTS = ("partijen",)
 
 
-def block_schema(spec: Spec, block: Block):
-    """The pandera DataFrameSchema of one block."""
+def block_schema(spec: Spec, block: Block, only: set[str] | None = None):
+    """The pandera DataFrameSchema of one block (or of the columns in `only`)."""
     import pandera.pandas as pa
 
     columns = {}
     for key in block.columns:
+        if only is not None and key not in only:
+            continue
         column = spec.columns[key]
         name = rf"^{key}_\d{{4}}$" if column.per_jaar else key
         columns[name] = pa.Column(

@@ -138,6 +138,10 @@ class _Checker:
                 if key not in keys:
                     keys.append(key)
             self.clean[id(block)] = clean
+        # Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
+        # checking their values again would only cost time.
+        template_block = self.template.block(block_key)
+        keys = [key for key in keys if self._column(key).key not in template_block.fixed]
         data: dict[str, list[object]] = {key: [] for key in keys}
         cells: list[_Cell] = []
         for block in blocks:
@@ -153,7 +157,7 @@ class _Checker:
                 for key, values in data.items()
             }
         )
-        schema = block_schema(self.spec, self.template.block(block_key))
+        schema = block_schema(self.spec, template_block, {self._column(k).key for k in keys})
         try:
             schema.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
@@ -241,6 +245,11 @@ class _Checker:
         # value spelled exactly as in its list.
         fine_type = float if column.type in NUMERIC else str if column.type == "text" else None
         fine_values = self._allowed(column)[0] if column.type == "enum" else frozenset()
+        if column.type == "enum":
+            if set(values) - {None} <= fine_values:
+                return values
+        elif set(map(type, values)) <= {type(None), fine_type}:
+            return values
         out = list(values)
         results: dict[tuple[type, object], tuple | None] = {}
         for index, value in enumerate(values):
@@ -452,12 +461,12 @@ class _Checker:
                 # A fixed column is missing (S011): its text cannot be compared.
                 seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
                 continue
-            rows = zip(*(block.values[key] for key in fixed), strict=True)
-            for index, (nummer, values) in enumerate(
-                zip(block.values["nummer"], rows, strict=True)
+            prints = meta.fingerprints([block.values[key] for key in fixed])
+            for index, (nummer, print_) in enumerate(
+                zip(block.values["nummer"], prints, strict=True)
             ):
                 original = self.data.meta.fixed.get((block.meta.sheet, str(nummer)))
-                if original is None or meta.fingerprint(list(values)) != original:
+                if original is None or print_ != original:
                     findings.append(
                         self._finding(
                             "X005",

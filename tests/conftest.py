@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -55,3 +56,23 @@ def soffice() -> str | None:
             pytest.fail("CI is gezet maar LibreOffice (soffice) ontbreekt")
         pytest.skip("LibreOffice (soffice) is niet geïnstalleerd")
     return found
+
+
+def resave(paths: list[Path], out: Path, profile: Path) -> None:
+    """Open and save each workbook in LibreOffice, as a user would, into `out`."""
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )

@@ -5,11 +5,9 @@ LibreOffice's headless conversion keeps no view settings (frozen panes) and turn
 sheet into a hidden one; a reader must therefore not depend on either.
 """
 
-import subprocess
-
 import openpyxl
 import pytest
-from conftest import soffice
+from conftest import resave
 from workbook_helpers import blocks, meta
 
 NAMES = ["jaarschijf-2027-voorbeeldstad-linde.xlsx", "bod-2027-2031-voorbeeldstad-linde.xlsx"]
@@ -17,25 +15,8 @@ NAMES = ["jaarschijf-2027-voorbeeldstad-linde.xlsx", "bod-2027-2031-voorbeeldsta
 
 @pytest.fixture(scope="module")
 def resaved(generated, tmp_path_factory):
-    binary = soffice()
     out = tmp_path_factory.mktemp("libreoffice")
-    profile = tmp_path_factory.mktemp("lo-profiel")
-    subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            *(str(generated[n]) for n in NAMES),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    resave([generated[n] for n in NAMES], out, tmp_path_factory.mktemp("lo-profiel"))
     return {name: out / name for name in NAMES}
 
 
@@ -80,28 +61,12 @@ def test_a_filled_workbook_resaved_by_libreoffice_validates_the_same(generated, 
     from pa_sheets.fill import fill_workbook
     from pa_sheets.validate import validate_file
 
-    binary = soffice()
     filled = fill_workbook(generated[NAMES[0]], tmp_path / "ingevuld" / NAMES[0], spec=spec)
     names = ("onbekende-trekker", "getal-als-tekst", "rood-zonder-toelichting", "niet-smart")
     faulty = tmp_path / "fouten" / NAMES[0]
     apply_faults([f for f in FAULTS if f.name in names], filled, faulty)
     out = tmp_path / "libreoffice"
-    subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation=file://{tmp_path / 'profiel'}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(faulty),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    resave([faulty], out, tmp_path / "profiel")
     original = [(f.code, f.sheet, f.cell, f.value) for f in validate_file(faulty, spec).findings]
     again = [
         (f.code, f.sheet, f.cell, f.value) for f in validate_file(out / NAMES[0], spec).findings
