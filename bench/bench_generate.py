@@ -52,13 +52,12 @@ import yaml
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets import __version__
+from pa_sheets import __version__, meta
 from pa_sheets.config import ALLE, Config, LopendeAfspraak, load_config
 from pa_sheets.generate import (
     COVER_SHEET,
     LIST_NAMES,
     LISTS_SHEET,
-    META_SHEET,
     NUMBER_FORMATS,
     NUMERIC_TYPES,
     PROTECTION,
@@ -194,7 +193,7 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     cover = workbook.add_worksheet(COVER_SHEET)
     tabs = [(workbook.add_worksheet(sheet.name), sheet) for sheet in shape.sheets]
     lists = workbook.add_worksheet(LISTS_SHEET)
-    meta = workbook.add_worksheet(META_SHEET)
+    meta_sheet = workbook.add_worksheet(meta.SHEET)
 
     for col, (name, values) in enumerate(shape.lists):
         lists.write_string(0, col, name, styles["bold"])
@@ -282,9 +281,9 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     cover.set_paper(9)
     cover.fit_to_pages(1, 0)
     cover.protect("", PROTECTION)
-    _write_cells(meta, shape.meta, styles)
-    meta.protect("", PROTECTION)
-    meta.very_hidden()
+    _write_cells(meta_sheet, shape.meta, styles)
+    meta_sheet.protect("", PROTECTION)
+    meta_sheet.very_hidden()
     cover.activate()
     workbook.close()
 
@@ -478,6 +477,18 @@ def _meta_cells(plan: WorkbookPlan, years: str) -> tuple[Cell, ...]:
                     ",".join(p.key for p in block.columns),
                 ]
             )
+    # The packed fingerprints are pa-sheets' own work: computed here, untimed, as plain text.
+    table += [[], ["vast", *meta.FIXED_FIELDS]]
+    for sheet in plan.sheets:
+        for block in sheet.blocks:
+            fixed = [p.key for p in block.columns if p.fixed]
+            if not block.rows or not fixed:
+                continue
+            prints = meta.fingerprints([[v.get(key) for v in block.rows] for key in fixed])
+            nummers = [str(values["nummer"]) for values in block.rows]
+            table += [
+                ["vast", sheet.name, text] for text in meta.pack_fingerprints(nummers, prints)
+            ]
     return tuple(
         (row, col, value, "plain")
         for row, values in enumerate(table)

@@ -93,11 +93,11 @@ def _canonical_column(column: list[object]) -> list[object]:
         return [_canonical(value) for value in column]
     if len(texts) == len(column):
         return column
-    others = {value for value in column if type(value) is not str}
+    others = [value for value in set(column) if type(value) is not str]
     if any(type(value) is bool for value in others):
         return [_canonical(value) for value in column]  # True == 1 would share a dict key
-    canonical = {value: _canonical(value) for value in others}
-    return [value if type(value) is str else canonical[value] for value in column]
+    canonical = dict(zip(others, map(_canonical, others), strict=True))
+    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
 
 
 def parse(rows: list[list[object]]) -> Meta:
