@@ -81,6 +81,16 @@ def _ambiguous_number(book: _Book):
     return [("V002", "BT Linde", book.cell("BT Linde", "nieuw", "streefwaarde", FAULT_ROW))]
 
 
+def _negative_amount(book: _Book):
+    book.new_row("BT Linde", bijdrage=-5000)
+    return [("V003", "BT Linde", book.cell("BT Linde", "nieuw", "bijdrage", FAULT_ROW))]
+
+
+def _broken_year(book: _Book):
+    book.new_row("BT Linde", nulmeting_jaar=2025.5)
+    return [("V011", "BT Linde", book.cell("BT Linde", "nieuw", "nulmeting_jaar", FAULT_ROW))]
+
+
 def _required_empty(book: _Book):
     book.new_row("VD Linde", afspraak=None)
     return [("V001", "VD Linde", book.cell("VD Linde", "nieuw", "afspraak", FAULT_ROW))]
@@ -205,6 +215,8 @@ FAULTS = [
         "getal-als-tekst", "Bijdrage als tekst met Nederlandse notatie (1.234,5)", _number_as_text
     ),
     Fault("dubbelzinnig-getal", "Streefwaarde 1.234: duizendtal of decimalen?", _ambiguous_number),
+    Fault("negatief-bedrag", "Een negatieve bijdrage", _negative_amount),
+    Fault("jaar-met-decimalen", "Jaar van de nulmeting als 2025,5", _broken_year),
     Fault("verplicht-leeg", "Nieuwe afspraak zonder afspraaktekst", _required_empty),
     Fault("rood-zonder-toelichting", "Status rood zonder toelichting", _red_without_explanation),
     Fault("dubbel-nummer", "Twee afspraken met hetzelfde nummer", _duplicate_nummer),

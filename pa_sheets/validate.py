@@ -243,7 +243,14 @@ class _Checker:
         }[column.type]
         # The common cases, kept cheap: a number in a number column, text in a text column, a
         # value spelled exactly as in its list.
-        fine_type = float if column.type in NUMERIC else str if column.type == "text" else None
+        whole = column.type in ("integer", "year")  # a float there must still be whole
+        fine_type = (
+            float
+            if column.type in NUMERIC and not whole
+            else str
+            if column.type == "text"
+            else None
+        )
         fine_values = self._allowed(column)[0] if column.type == "enum" else frozenset()
         if column.type == "enum":
             if set(values) - {None} <= fine_values:
@@ -286,6 +293,8 @@ class _Checker:
 
     @staticmethod
     def _number(column, value):
+        if type(value) is float:  # only here for whole-number columns
+            return None if value.is_integer() else (None, "V011", None)
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
             return None, "V002", None
         if isinstance(value, int):
