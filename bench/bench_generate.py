@@ -484,11 +484,8 @@ def _meta_cells(plan: WorkbookPlan, years: str) -> tuple[Cell, ...]:
             fixed = [p.key for p in block.columns if p.fixed]
             if not block.rows or not fixed:
                 continue
-            prints = meta.fingerprints([[v.get(key) for v in block.rows] for key in fixed])
-            nummers = [str(values["nummer"]) for values in block.rows]
-            table += [
-                ["vast", sheet.name, text] for text in meta.pack_fingerprints(nummers, prints)
-            ]
+            texts = meta.packed_fingerprints(list(block.rows), fixed)
+            table += [["vast", sheet.name, text] for text in texts]
     return tuple(
         (row, col, value, "plain")
         for row, values in enumerate(table)

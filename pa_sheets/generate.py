@@ -626,9 +626,7 @@ class _WorkbookWriter:
                 fixed = [p.key for p in block.columns if p.fixed]
                 if not block.rows or not fixed:
                     continue
-                prints = meta.fingerprints([[v.get(key) for v in block.rows] for key in fixed])
-                nummers = [str(values["nummer"]) for values in block.rows]
-                for text in meta.pack_fingerprints(nummers, prints):
+                for text in meta.packed_fingerprints(list(block.rows), fixed):
                     row += 1
                     worksheet.write_row(row, 0, ["vast", sheet.name, text])
         worksheet.protect("", PROTECTION)

@@ -63,9 +63,11 @@ def fingerprint(values: list[object]) -> str:
     return fingerprints([[value] for value in values])[0]
 
 
-def pack_fingerprints(nummers: list[str], prints: list[str]) -> list[str]:
-    """'nummer:fingerprint' entries, space-separated, PRINTS_PER_CELL to a cell."""
-    entries = [f"{nummer}:{print_}" for nummer, print_ in zip(nummers, prints, strict=True)]
+def packed_fingerprints(rows: list[dict[str, object]], fixed: list[str]) -> list[str]:
+    """The `vast` cells of one block: 'nummer:fingerprint' entries of its going-concern rows
+    (values by column key; `fixed` the keys of its fixed columns), PRINTS_PER_CELL to a cell."""
+    prints = fingerprints([[row.get(key) for row in rows] for key in fixed])
+    entries = [f"{row['nummer']}:{print_}" for row, print_ in zip(rows, prints, strict=True)]
     return [
         " ".join(entries[i : i + PRINTS_PER_CELL]) for i in range(0, len(entries), PRINTS_PER_CELL)
     ]
@@ -93,9 +95,9 @@ def _canonical_column(column: list[object]) -> list[object]:
         return [_canonical(value) for value in column]
     if len(texts) == len(column):
         return column
-    others = [value for value in set(column) if type(value) is not str]
-    if any(type(value) is bool for value in others):
+    if bool in set(map(type, column)):
         return [_canonical(value) for value in column]  # True == 1 would share a dict key
+    others = [value for value in set(column) if type(value) is not str]
     canonical = dict(zip(others, map(_canonical, others), strict=True))
     return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
 
