@@ -105,17 +105,22 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         template = _template(path, info, spec)
         findings: list[Finding] = []
         sheets = _match_sheets(path, workbook, names, info, findings)
+        template_blocks = spec.templates[template.kind].blocks
+        generated = frozenset(
+            [PLACEHOLDER, *(b.titel for b in template_blocks), *(b.uitleg for b in template_blocks)]
+        )
         blocks = []
         for sheet_name, meta_blocks in _blocks_by_sheet(info).items():
             actual = sheets.get(sheet_name)
             if actual is None:
                 continue
             grid = _Grid(workbook.get_sheet_by_name(actual))
-            blocks += _read_blocks(actual, grid, meta_blocks, spec, template, findings)
+            blocks += _read_blocks(actual, grid, meta_blocks, spec, findings, generated)
         investments = None
         if template.kind == "bod" and INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(INVESTMENT_SHEET)).rows
         workbook.close()
+        formulas = _formula_cells(path, set(sheets.values()))
     except UnusableWorkbook:
         raise
     except Exception as exc:  # calamine raises its own types and ValueError/OSError
@@ -128,7 +133,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         info,
         blocks,
         findings,
-        _formula_cells(path, set(sheets.values())),
+        formulas,
         investments,
     )
 
@@ -250,8 +255,9 @@ def _looks_like(sheet, block: meta.MetaBlock, display: str | None) -> bool:
     return title.startswith(f"{block.thema} ") and bool(display) and subtitle.startswith(display)
 
 
-def _read_blocks(sheet_name, grid, meta_blocks, spec, template, findings) -> list[Block]:
-    """Find each block's header row in order, then read the rows up to the next block."""
+def _read_blocks(sheet_name, grid, meta_blocks, spec, findings, generated) -> list[Block]:
+    """Find each block's header row in order, then read the rows up to the next block.
+    `generated`: the lines the generator writes itself (titles, explanations)."""
     found: list[tuple[meta.MetaBlock, int | None]] = []
     search_from = 1
     for block in meta_blocks:
@@ -267,10 +273,14 @@ def _read_blocks(sheet_name, grid, meta_blocks, spec, template, findings) -> lis
     for i, (block, header_row) in enumerate(found):
         if header_row is None:
             continue
-        next_header = next((h for _, h in found[i + 1 :] if h is not None), None)
-        shift = (next_header - found[i + 1][0].header_row) if next_header else None
+        # How far the next block that was found moved: rows inserted in this block or its gap.
+        following = next(((b, h) for b, h in found[i + 1 :] if h is not None), None)
+        next_header = following[1] if following else None
+        shift = following[1] - following[0].header_row if following else None
         blocks.append(
-            _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, findings)
+            _read_block(
+                sheet_name, grid, block, header_row, next_header, shift, spec, findings, generated
+            )
         )
     return blocks
 
@@ -289,7 +299,9 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, spec: Spec, start: int) -> 
     return None
 
 
-def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, findings) -> Block:
+def _read_block(
+    sheet_name, grid, block, header_row, next_header, shift, spec, findings, generated
+) -> Block:
     header = [_normal(value) for value in grid.row(header_row)]
     columns: dict[str, int] = {}
     moved = []
@@ -335,8 +347,10 @@ def _read_block(sheet_name, grid, block, header_row, next_header, shift, spec, f
     keep = []
     for excel_row, record in zip(excel_rows, zip(*picked, strict=True), strict=True):
         empty = record.count(None)
-        if empty == len(record) or (empty == len(record) - 1 and PLACEHOLDER in record):
-            keep.append(False)
+        if empty == len(record) or (
+            empty == len(record) - 1 and next(v for v in record if v is not None) in generated
+        ):
+            keep.append(False)  # an empty row, or a line the generator wrote (a title)
         elif next_header and excel_row > planned_end and shift is not None:
             findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
             keep.append(False)

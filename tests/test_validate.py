@@ -158,3 +158,25 @@ def test_a_renamed_required_header_is_one_finding_not_one_per_row(linde, tmp_pat
     workbook.save(target)
     found = [(f.code, f.sheet, f.cell) for f in validate_file(target, spec).findings]
     assert found == [("S011", "BS Linde", None), ("S013", "BS Linde", "B6")]
+
+
+def test_a_lost_header_between_two_blocks_does_not_mix_their_rows(filled, tmp_path, spec):
+    """Regression: the rows under a block whose header is gone are not read as rows of the
+    block above; they are named (S020) and the block itself is reported missing (S010)."""
+    from workbook_helpers import blocks
+
+    workbook = openpyxl.load_workbook(filled["bod-2027-2031-voorbeeldstad-linde.xlsx"])
+    sheet = workbook["LB Linde"]
+    nieuw = next(b for b in blocks(workbook) if b["blad"] == "LB Linde" and b["sleutel"] == "nieuw")
+    for cell in sheet[nieuw["kopregel"]]:
+        cell.value = None
+    filled_rows = [
+        r
+        for r in range(nieuw["eerste_rij"], nieuw["laatste_rij"] + 1)
+        if sheet.cell(r, 1).value is not None
+    ]
+    sheet.insert_rows(8, 2)  # rows inserted inside the going-concern block above
+    target = tmp_path / "kop-weg.xlsx"
+    workbook.save(target)
+    found = [(f.code, f.row) for f in validate_file(target, spec).findings]
+    assert found == [("S010", nieuw["kopregel"])] + [("S020", r + 2) for r in filled_rows]
