@@ -13,7 +13,7 @@ CELL = st.one_of(
     st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
-    st.text(alphabet=st.sampled_from("ab \t\n\xa0-"), max_size=8),
+    st.text(alphabet=st.sampled_from("ab \t\n\xa0-|\x00"), max_size=8),
 )
 
 
