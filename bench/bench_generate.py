@@ -55,13 +55,10 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets import __version__, meta
 from pa_sheets.config import ALLE, Config, LopendeAfspraak, load_config
 from pa_sheets.generate import (
-    COVER_SHEET,
     LIST_NAMES,
-    LISTS_SHEET,
     NUMBER_FORMATS,
     NUMERIC_TYPES,
     PROTECTION,
-    REQUIRED_MARK,
     excel_validation,
     generate,
     write_workbooks,
@@ -190,9 +187,9 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     uitleg = new_format(italic=True, font_color="#404040")
 
     workbook.set_properties(shape.properties)
-    cover = workbook.add_worksheet(COVER_SHEET)
+    cover = workbook.add_worksheet(meta.COVER_SHEET)
     tabs = [(workbook.add_worksheet(sheet.name), sheet) for sheet in shape.sheets]
-    lists = workbook.add_worksheet(LISTS_SHEET)
+    lists = workbook.add_worksheet(meta.LISTS_SHEET)
     meta_sheet = workbook.add_worksheet(meta.SHEET)
 
     for col, (name, values) in enumerate(shape.lists):
@@ -220,7 +217,7 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
                 write_blank(block.title_row, col, None, band)
             write_string(block.title_row + 1, 0, block.uitleg, uitleg)
             for column in block.columns:
-                header = column.header + (REQUIRED_MARK if column.required else "")
+                header = column.header + (meta.REQUIRED_MARK if column.required else "")
                 write_string(block.header_row, column.index, header, header_format[column.required])
                 widths[column.index] = max(widths.get(column.index, 0), column.width)
             ws.set_row(block.header_row, 30)
@@ -309,8 +306,9 @@ def raw_shape(plan: WorkbookPlan) -> RawWorkbook:
     years = str(plan.years[0]) if len(plan.years) == 1 else f"{plan.years[0]}-{plan.years[-1]}"
     lists = {name: tuple(spec.list_values(name)) for name in LIST_NAMES[:-1]}
     lists["partijen"] = tuple(party.display for party in plan.parties)
+    sheet = meta.LISTS_SHEET
     refs = {
-        name: f"='{LISTS_SHEET}'!${xl_col_to_name(i)}$2:${xl_col_to_name(i)}${len(lists[name]) + 1}"
+        name: f"='{sheet}'!${xl_col_to_name(i)}$2:${xl_col_to_name(i)}${len(lists[name]) + 1}"
         for i, name in enumerate(LIST_NAMES)
     }
     bands = {"going concern": "#1F4E78", "nieuw": "#375623"}

@@ -7,7 +7,6 @@ import random
 from pathlib import Path
 
 from pa_sheets import meta
-from pa_sheets.read import expected_header
 from pa_sheets.spec import Spec, load_spec
 
 # What parties write, per thema: one sentence per new afspraak, picked by chance.
@@ -89,10 +88,6 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
             for key, value in values.items():
                 if key in columns and value is not None:
                     sheet.cell(block.first_row + offset, columns[key], value)
-        # Nothing else changes: the headers stay as generated.
-        assert sheet.cell(block.header_row, 1).value.startswith(
-            expected_header(spec, block.columns[0])
-        )
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     workbook.save(temp)

@@ -22,9 +22,6 @@ from pa_sheets.kalender import default_deadline
 from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
 from pa_sheets.spec import Spec, load_spec
 
-COVER_SHEET = "Toelichting"
-INVESTMENT_SHEET = "Investeringen"
-LISTS_SHEET = "_lijsten"
 # The order of the lists on the hidden list sheet, one column each.
 LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
 # Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
@@ -55,7 +52,6 @@ NUMBER_LIMIT = 1e15
 DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 BLOCK_COLOURS = {"going concern": "#1F4E78", "nieuw": "#375623", None: "#7F6000"}
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
-REQUIRED_MARK = " *"
 COVER_TEXT_WIDTH = 80
 
 
@@ -199,14 +195,14 @@ class _WorkbookWriter:
                 "comments": f"Gemaakt met pa-sheets {__version__}, spec {plan.spec.version}",
             }
         )
-        cover = self.workbook.add_worksheet(COVER_SHEET)
+        cover = self.workbook.add_worksheet(meta.COVER_SHEET)
         sheets = [(self.workbook.add_worksheet(sheet.name), sheet) for sheet in plan.sheets]
         investments = (
-            self.workbook.add_worksheet(INVESTMENT_SHEET)
+            self.workbook.add_worksheet(meta.INVESTMENT_SHEET)
             if plan.template.investment_columns
             else None
         )
-        lists = self.workbook.add_worksheet(LISTS_SHEET)
+        lists = self.workbook.add_worksheet(meta.LISTS_SHEET)
         meta_sheet = self.workbook.add_worksheet(meta.SHEET)
         self._write_lists(lists)
         for worksheet, sheet in sheets:
@@ -258,7 +254,7 @@ class _WorkbookWriter:
 
     def _list_ref(self, name: str) -> str:
         col = xl_col_to_name(LIST_NAMES.index(name))
-        return f"='{LISTS_SHEET}'!${col}$2:${col}${len(self.lists[name]) + 1}"
+        return f"='{meta.LISTS_SHEET}'!${col}$2:${col}${len(self.lists[name]) + 1}"
 
     def _write_lists(self, worksheet: Worksheet) -> None:
         bold = self._format(bold=True)
@@ -318,7 +314,7 @@ class _WorkbookWriter:
             worksheet.write_string(
                 block.header_row,
                 placed.index,
-                placed.header + (REQUIRED_MARK if required else ""),
+                placed.header + (meta.REQUIRED_MARK if required else ""),
                 self._format(
                     bold=True,
                     bg_color=HEADER_FILL,
@@ -333,7 +329,7 @@ class _WorkbookWriter:
             worksheet.write_string(
                 block.first_row,
                 0,
-                "Geen lopende afspraken op dit tabblad.",
+                meta.PLACEHOLDER,
                 self._format(italic=True, font_color="#7F7F7F"),
             )
             return

@@ -1,4 +1,5 @@
-"""The `_meta` sheet: what the generator writes about a workbook and the reader reads back.
+"""The `_meta` sheet: what the generator writes about a workbook and the reader reads back,
+and the few other names both must agree on.
 
 Layout, top to bottom (rows are 1-based, as Excel shows them):
   facts       key | value                                   until the first empty row
@@ -17,6 +18,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 SHEET = "_meta"
+# The other names both sides must agree on: the sheets around the tabs, the line an empty
+# going-concern block shows, the mark of a required header.
+COVER_SHEET = "Toelichting"
+INVESTMENT_SHEET = "Investeringen"
+LISTS_SHEET = "_lijsten"
+CONTROL_SHEET = "Controle"  # added to the annotated copy by report.py
+PLACEHOLDER = "Geen lopende afspraken op dit tabblad."
+REQUIRED_MARK = " *"
 PARTY_FIELDS = ("rol", "naam", "kort", "code")
 BLOCK_FIELDS = (
     "blad",

@@ -20,10 +20,13 @@ from pa_sheets.layout import BLOCK_HEAD_ROWS
 from pa_sheets.safety import DEFAULT_LIMITS, Limits, check_file
 from pa_sheets.spec import Spec, expand_header
 
-PLACEHOLDER = "Geen lopende afspraken op dit tabblad."
-INVESTMENT_SHEET = "Investeringen"
-SPECIAL_SHEETS = ("Toelichting", INVESTMENT_SHEET, "_lijsten", meta.SHEET, "Controle")
-REQUIRED_MARK = " *"
+SPECIAL_SHEETS = (
+    meta.COVER_SHEET,
+    meta.INVESTMENT_SHEET,
+    meta.LISTS_SHEET,
+    meta.SHEET,
+    meta.CONTROL_SHEET,
+)
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -107,7 +110,11 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         sheets = _match_sheets(path, workbook, names, info, findings)
         template_blocks = spec.templates[template.kind].blocks
         generated = frozenset(
-            [PLACEHOLDER, *(b.titel for b in template_blocks), *(b.uitleg for b in template_blocks)]
+            [
+                meta.PLACEHOLDER,
+                *(b.titel for b in template_blocks),
+                *(b.uitleg for b in template_blocks),
+            ]
         )
         blocks = []
         for sheet_name, meta_blocks in _blocks_by_sheet(info).items():
@@ -117,8 +124,8 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
             grid = _Grid(workbook.get_sheet_by_name(actual))
             blocks += _read_blocks(actual, grid, meta_blocks, spec, findings, generated)
         investments = None
-        if template.kind == "bod" and INVESTMENT_SHEET in names:
-            investments = _Grid(workbook.get_sheet_by_name(INVESTMENT_SHEET)).rows
+        if template.kind == "bod" and meta.INVESTMENT_SHEET in names:
+            investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
         formulas = _formula_cells(path, set(sheets.values()))
     except UnusableWorkbook:
@@ -213,7 +220,7 @@ def expected_header(spec: Spec, key: str) -> str:
 
 def _normal(value: object) -> str:
     text = " ".join(str(value).split()) if value is not None else ""
-    return text.removesuffix(REQUIRED_MARK.strip()).strip().casefold()
+    return text.removesuffix(meta.REQUIRED_MARK.strip()).strip().casefold()
 
 
 def _blocks_by_sheet(info: meta.Meta) -> dict[str, list[meta.MetaBlock]]:

@@ -9,10 +9,10 @@ import click
 
 from pa_sheets.errors import OutputError
 from pa_sheets.findings import ERROR, FileReport, Finding, Report
+from pa_sheets.meta import CONTROL_SHEET
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
-CONTROL_SHEET = "Controle"
 ANNOTATED_SUFFIX = "-controle"
 MESSAGE_WIDTH = 90
 

@@ -21,7 +21,7 @@ from pa_sheets.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.schemas import NUMERIC, block_schema
 from pa_sheets.spec import Column, Spec, load_spec
 
-REFUSED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
 YEAR = re.compile(r"(\d{4})")
 DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -37,7 +37,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             result += sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix.lower() in REFUSED_SUFFIXES and not p.name.startswith(("~$", "."))
+                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
             )
         else:
             result.append(path)
@@ -539,7 +539,7 @@ class _Checker:
                     findings.append(
                         finding(
                             "X007",
-                            sheet="Investeringen",
+                            sheet=meta.INVESTMENT_SHEET,
                             row=offset,
                             col=col,
                             column=str(year),
