@@ -1,0 +1,53 @@
+"""Run one function over many files on the available cores, with the results in input order.
+
+Validating a workbook is pure Python and CPU bound, so threads would not help; processes do.
+A worker is forked from the running process, so it starts with the spec and the libraries
+already loaded; a single file, or a machine with one core, runs in this process instead.
+"""
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import TypeVar
+
+Result = TypeVar("Result")
+
+
+def available_cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than exist)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_files(
+    function: Callable[[Path], Result],
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    progress: Callable[[Path], None] = lambda path: None,
+) -> list[Result]:
+    """`[function(path) for path in paths]`, spread over `workers` processes (default: every
+    available core). `function` must be picklable (a module-level function or a partial of
+    one) and must not raise: one broken file may not stop the others. `progress` is called in
+    this process as each file finishes."""
+    workers = min(workers or available_cores(), len(paths))
+    if workers <= 1:
+        results = []
+        for path in paths:
+            results.append(function(path))
+            progress(path)
+        return results
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    ordered: list[Result | None] = [None] * len(paths)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(function, path): index for index, path in enumerate(paths)}
+        for future in as_completed(futures):
+            index = futures[future]
+            ordered[index] = future.result()
+            progress(paths[index])
+    return ordered  # type: ignore[return-value]  # every slot is filled above
