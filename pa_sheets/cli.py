@@ -265,6 +265,84 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
 
 @cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Het gezamenlijk overzicht, bijv. gezamenlijk.xlsx.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "parquet"]),
+    help="xlsx: het overzicht voor mensen; csv of parquet: één rij per afspraak met herkomst, "
+    "voor analyse. Standaard: volgens de extensie van --out, anders xlsx.",
+)
+@click.option(
+    "--allow-invalid",
+    is_flag=True,
+    help="Voeg ook werkboeken met fouten samen; hun rijen worden gemarkeerd.",
+)
+@click.option(
+    "--latest",
+    is_flag=True,
+    help="Twee werkboeken van één corporatie: neem het nieuwste (wijzigingsdatum).",
+)
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand overzicht.")
+def merge(
+    paths: tuple[Path, ...],
+    out_path: Path,
+    fmt: str | None,
+    allow_invalid: bool,
+    latest: bool,
+    force: bool,
+) -> None:
+    """Voeg de ingevulde werkboeken van alle corporaties in een gemeente samen tot het
+    gezamenlijk overzicht. Elk werkboek wordt eerst gecontroleerd zoals bij validate; elke rij
+    blijft herleidbaar tot corporatie, bestand, tabblad en regel. Exitcode 0: geschreven,
+    1: een werkboek heeft fouten (niets geschreven), 2: onbruikbare invoer of verkeerd gebruik.
+
+    Example:
+
+        pa-sheets merge terug/ --out gezamenlijk.xlsx --latest
+    """
+    from pa_sheets.errors import InvalidInputs
+    from pa_sheets.merge import merge_paths
+    from pa_sheets.overview import FORMATS, check_target, write_overview
+    from pa_sheets.report import text_report
+    from pa_sheets.validate import expand_paths
+
+    suffix = out_path.suffix.lower().lstrip(".")
+    fmt = fmt or (suffix if suffix in FORMATS else "xlsx")
+    files = expand_paths(paths)
+    check_target(out_path, fmt, files, force=force)
+    with click.progressbar(
+        length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
+    ) as bar:
+        try:
+            merged = merge_paths(
+                files, allow_invalid=allow_invalid, latest=latest, progress=lambda p: bar.update(1)
+            )
+        except InvalidInputs as exc:
+            click.echo(text_report(exc.report, color=True))  # type: ignore[arg-type]
+            click.echo(f"Fout: {exc}", err=True)
+            sys.exit(exc.report.exit_code)  # type: ignore[attr-defined]
+    written = write_overview(merged, out_path, fmt, force=force)
+    for source in merged.sources:
+        if not source.valid:
+            errors = len(source.report.errors)
+            click.echo(f"Let op: {source.path} heeft {errors} fout(en); rijen gemarkeerd.")
+    for source in merged.set_aside:
+        click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
+    rows = sum(len(source.records) for source in merged.sources)
+    click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {written}")
+
+
+@cli.command()
 @click.option(
     "--out",
     "out_dir",

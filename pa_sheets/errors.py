@@ -27,3 +27,16 @@ class UsageError(PaSheetsError):
 
 class UnusableWorkbook(PaSheetsError):
     """A returned file that cannot be read as a pa-sheets workbook at all."""
+
+
+class MergeError(PaSheetsError):
+    """Workbooks that cannot be merged together (another gemeente, year or kind, or two for
+    one corporatie)."""
+
+
+class InvalidInputs(PaSheetsError):
+    """Inputs with errors, which merge refuses without --allow-invalid; `report` says why."""
+
+    def __init__(self, message: str, report: object):
+        super().__init__(message)
+        self.report = report  # a findings.Report (not imported here: errors.py imports nothing)

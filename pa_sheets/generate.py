@@ -6,7 +6,6 @@ spec through `excel_validation()`, the one mapping from spec types to Excel.
 """
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from pa_sheets.config import load_config
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.kalender import default_deadline
 from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
+from pa_sheets.output import atomic_path
 from pa_sheets.spec import Spec, load_spec
 
 # The order of the lists on the hidden list sheet, one column each.
@@ -115,8 +115,7 @@ def excel_validation(placed: PlacedColumn, list_ref: str | None) -> dict | None:
 
 def write_workbook(plan: WorkbookPlan, path: Path, created: dt.datetime) -> None:
     """Write the planned workbook to `path` atomically: a temp file, then a rename."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(path, XlsxWriterException) as temp:
         workbook = xlsxwriter.Workbook(
             str(temp),
             {
@@ -127,12 +126,6 @@ def write_workbook(plan: WorkbookPlan, path: Path, created: dt.datetime) -> None
         )
         _WorkbookWriter(plan, workbook, created).write()
         workbook.close()
-        os.replace(temp, path)
-    except (OSError, XlsxWriterException) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise OutputError(f"{path}: kan het bestand niet schrijven ({reason}).") from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def write_workbooks(
@@ -615,6 +608,11 @@ class _WorkbookWriter:
                 rows = [block.header_row, block.first_row, block.last_row]
                 worksheet.write_row(row, 6, [r + 1 for r in rows] + [len(block.rows)])
                 worksheet.write_string(row, 10, ",".join(p.key for p in block.columns))
+        row += 2
+        worksheet.write_row(row, 0, ["thema", *meta.THEMA_FIELDS])
+        for thema in dict.fromkeys(sheet.thema for sheet in plan.sheets):
+            row += 1
+            worksheet.write_row(row, 0, ["thema", thema.code, thema.naam])
         row += 2
         worksheet.write_row(row, 0, ["vast", *meta.FIXED_FIELDS])
         for sheet in plan.sheets:

@@ -40,8 +40,15 @@ BLOCK_FIELDS = (
     "kolommen",
 )
 FIXED_FIELDS = ("blad", "vingerafdrukken")
+THEMA_FIELDS = ("code", "naam")
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
-TABLES = {"partij": PARTY_FIELDS, "blok": BLOCK_FIELDS, "vast": FIXED_FIELDS}
+# A reader skips tables it does not know, so a table can be added without a new spec version.
+TABLES = {
+    "partij": PARTY_FIELDS,
+    "blok": BLOCK_FIELDS,
+    "vast": FIXED_FIELDS,
+    "thema": THEMA_FIELDS,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class Meta:
     parties: list[dict[str, str]] = field(default_factory=list)
     blocks: list[MetaBlock] = field(default_factory=list)
     fixed: dict[tuple[str, str], str] = field(default_factory=dict)  # (blad, nummer) -> print
+    themas: dict[str, str] = field(default_factory=dict)  # code -> naam; older workbooks lack it
 
 
 def fingerprint(values: list[object]) -> str:
@@ -147,9 +155,7 @@ def parse(rows: list[list[object]]) -> Meta:
         elif marker == "blok":
             meta.blocks.append(_block(record))
         else:
-            meta.fixed[(_text(record["blad"]), _text(record["nummer"]))] = _text(
-                record["vingerafdruk"]
-            )
+            meta.themas[_text(record["code"])] = _text(record["naam"])
     return meta
 
 

@@ -2,7 +2,6 @@
 copy of each workbook that can go straight back to the party that filled it in."""
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -10,6 +9,7 @@ import click
 from pa_sheets.errors import OutputError
 from pa_sheets.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.meta import CONTROL_SHEET
+from pa_sheets.output import atomic_path
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
@@ -114,14 +114,8 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
     out_dir.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(target) as temp:
         workbook.save(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise OutputError(f"{target}: kan het bestand niet schrijven ({exc.strerror}).") from None
-    finally:
-        temp.unlink(missing_ok=True)
     return target
 
 

@@ -93,6 +93,7 @@ class Block:
     empty_rows: int = 0
     roles: tuple[str, ...] | None = None
     themas: tuple[str, ...] | None = None
+    overview_sheet: str | None = None  # its sheet in the gezamenlijk overzicht (no soort)
 
     def applies_to(self, role: str, thema: str) -> bool:
         """Whether this block stands on the tab of `role` for `thema`."""
@@ -350,6 +351,7 @@ def _block(entry: Section, spec: Spec) -> Block:
             "vast",
             "rollen",
             "themas",
+            "overzicht",
         ],
         required=("sleutel", "titel", "uitleg", "kolommen"),
     )
@@ -367,6 +369,13 @@ def _block(entry: Section, spec: Spec) -> Block:
     if soort is not None and soort not in spec.list_values("soorten"):
         raise entry.fail("soort", f"{soort!r} staat niet in soorten")
     themas = entry.items("themas", None)
+    overview_sheet = entry.text("overzicht", None)
+    if soort is None and overview_sheet is None:
+        raise entry.fail(
+            "overzicht", "een blok zonder soort noemt zijn blad in het gezamenlijk overzicht"
+        )
+    if overview_sheet is not None and len(overview_sheet) > 31:
+        raise entry.fail("overzicht", "een bladnaam heeft ten hoogste 31 tekens")
     return Block(
         key=entry.text("sleutel", pattern=r"[a-z_]+", hint="kleine letters en _"),
         titel=entry.text("titel"),
@@ -377,4 +386,5 @@ def _block(entry: Section, spec: Spec) -> Block:
         empty_rows=entry.integer("lege_rijen", 0, low=0, high=10000),
         roles=tuple(roles) if roles is not None else None,
         themas=tuple(themas) if themas is not None else None,
+        overview_sheet=overview_sheet,
     )

@@ -1,0 +1,502 @@
+"""Write the gezamenlijk overzicht: as a workbook for people (xlsxwriter), or as one long table
+(csv, parquet) for analysts, both from the same records of merge.py.
+
+Text from the returned workbooks is always written as text: the workbook is opened with
+strings_to_formulas, strings_to_urls and strings_to_numbers off, so `=cmd|...` or a web address
+stays inert. The only formulas are the SUBTOTALs in the tables' totals rows, with their values
+cached, so every reader sees the totals without recalculating.
+"""
+
+import datetime as dt
+import importlib.util
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from pa_sheets import __version__
+from pa_sheets.errors import OutputError
+from pa_sheets.merge import (
+    Merged,
+    Record,
+    Source,
+    Table,
+    afspraken_per_thema,
+    bronnen,
+    investeringen,
+    kengetallen,
+    per_corporatie,
+    per_thema_en_corporatie,
+    standaardindicatoren,
+    wederkerigheid,
+)
+from pa_sheets.output import atomic_path
+from pa_sheets.schemas import NUMERIC
+from pa_sheets.spec import Block
+
+FORMATS = ("xlsx", "csv", "parquet")
+SUMMARY_SHEET = "Samenvatting"
+# Provenance first (who and what), the values, then where exactly the row came from.
+LEAD = [
+    ("corporatie", "Corporatie", 28),
+    ("l_nummer", "L-nummer", 10),
+    ("thema", "Thema", 8),
+    ("partij", "Partij", 24),
+    ("rol", "Rol", 14),
+    ("blok", "Blok", 13),
+]
+TRAIL = [
+    ("onleesbaar", "Onleesbare waarden", 24),
+    ("bronbestand", "Bronbestand", 36),
+    ("bronblad", "Bronblad", 14),
+    ("bronregel", "Bronregel", 10),
+    ("bron_in_orde", "Bron in orde", 12),
+]
+INVALID_FILL = "#FFE699"
+NUMBER_FORMATS = {
+    "integer": "0",
+    "year": "0",
+    "decimal": "#,##0.###",
+    "money": "#,##0",
+    "percentage": "0%",
+    "date": "dd-mm-yyyy",
+}
+LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
+WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+
+
+def write_overview(
+    merged: Merged,
+    path: Path,
+    fmt: str = "xlsx",
+    *,
+    force: bool = False,
+    created: dt.datetime | None = None,
+) -> Path:
+    """Write the overview to `path` atomically; never over an input file, nor over an existing
+    file unless `force`.
+
+    Example: write_overview(merge_paths([Path("terug/")]), Path("gezamenlijk.xlsx"))
+    """
+    check_target(path, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
+    created = created or dt.datetime.now().replace(microsecond=0)
+    with atomic_path(path, XlsxWriterException) as temp:
+        if fmt == "xlsx":
+            _OverviewWriter(merged, temp, created).write()
+        else:
+            _write_long(merged, temp, fmt)
+    return path
+
+
+def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
+    """Refuse, before any work is done, an output that cannot or may not be written."""
+    if fmt not in FORMATS:
+        raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}.")
+    if path.resolve() in {p.resolve() for p in inputs}:
+        raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
+    if path.exists() and not force:
+        raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: de map bestaat niet.")
+    if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise OutputError("parquet schrijven vraagt pyarrow: pip install 'pa-sheets[parquet]'.")
+
+
+def long_columns(merged: Merged) -> list[str]:
+    """The columns of the long format: provenance, every value column of every block, and
+    where the row came from."""
+    blocks = merged.afspraak_blocks() + merged.other_blocks()
+    return [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
+
+
+def long_rows(
+    merged: Merged, records: Iterable[tuple[Source, Record]], columns: list[str]
+) -> Iterator[list[object]]:
+    """One list per record, aligned with `columns`: numbers as floats, dates as dates, the
+    rest as text (a planning typed as 2027 becomes '2027'), empty cells as None."""
+    soort = {b.key: b.soort or b.key for b in merged.spec.templates[merged.kind].blocks}
+    kinds = [_kind(merged, key) for key in columns]
+    for source, record in records:
+        lead = {
+            "corporatie": source.corporatie,
+            "l_nummer": source.template.l_nummer,  # type: ignore[union-attr]
+            "thema": record.thema,
+            "partij": record.partij,
+            "rol": record.rol,
+            "blok": soort[record.block],
+            "onleesbaar": record.unreadable or None,
+            "bronbestand": source.path.name,
+            "bronblad": record.sheet,
+            "bronregel": record.row,
+            "bron_in_orde": "ja" if source.valid else "nee",
+        }
+        values = record.values
+        yield [
+            _typed(kind, lead[key] if key in lead else values.get(key))
+            for key, kind in zip(columns, kinds, strict=True)
+        ]
+
+
+def _kind(merged: Merged, key: str) -> str:
+    """The spec type of a column key (aantal_2027 is an integer); provenance is text, but
+    the source row is a number."""
+    if key == "bronregel":
+        return "integer"
+    column = merged.spec.columns.get(re.sub(r"_\d{4}$", "", key))
+    return column.type if column is not None and key not in LEAD_KEYS else "text"
+
+
+def _typed(kind: str, value: object) -> object:
+    if value is None or (type(value) is str and kind not in NUMERIC):
+        return value
+    if kind in NUMERIC:
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if kind == "date" and isinstance(value, dt.date):
+        return value
+    return _as_text(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The long format.
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_long(merged: Merged, path: Path, fmt: str) -> None:
+    import pandas as pd
+
+    columns = long_columns(merged)
+    frame = pd.DataFrame(list(long_rows(merged, merged.records(), columns)), columns=columns)
+    for key in columns:
+        kind = _kind(merged, key)
+        if key == "bronregel":
+            frame[key] = frame[key].astype("int64")
+        elif kind in NUMERIC:
+            frame[key] = frame[key].astype("float64")
+        elif kind == "date":
+            frame[key] = pd.to_datetime(frame[key])
+        else:
+            frame[key] = frame[key].astype(object)  # not pandas' str dtype: None stays None
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    else:
+        frame.to_parquet(path, index=False)
+
+
+def _as_text(value: object) -> str:
+    """A value of a text column as text: a date as 2027-12-31, a whole number without .0."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The workbook.
+# ---------------------------------------------------------------------------------------------
+
+
+class _OverviewWriter:
+    def __init__(self, merged: Merged, path: Path, created: dt.datetime):
+        self.merged, self.created = merged, created
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.formats: dict[tuple[tuple[str, object], ...], object] = {}
+        self.table_names: set[str] = set()
+
+    def write(self) -> None:
+        merged, template = self.merged, self.merged.template
+        self.workbook.set_properties(
+            {
+                "title": f"Gezamenlijk overzicht {template.kind} {self._years()}",
+                "subject": f"Prestatieafspraken {template.gemeente}",
+                "author": f"pa-sheets {__version__}",
+                "created": self.created,
+            }
+        )
+        summary = self.workbook.add_worksheet(SUMMARY_SHEET)
+        for code, naam in merged.themas().items():
+            blocks = merged.afspraak_blocks()
+            records = [(s, r) for s, r in merged.records(blocks) if r.thema == code]
+            self._record_sheet(f"{code} {naam}", f"Thema_{code}", blocks, records)
+        for block in merged.other_blocks():
+            records = list(merged.records([block]))
+            self._record_sheet(
+                block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
+            )
+        self._tables_sheet("Kengetallen", [kengetallen(merged)])
+        invest = investeringen(merged)
+        if invest is not None:
+            self._tables_sheet("Investeringen", [invest])
+        self._tables_sheet("Wederkerigheid", [wederkerigheid(merged)])
+        self._tables_sheet("Bronnen", [bronnen(merged)])
+        self._summary(summary)
+        summary.activate()
+        self.workbook.close()
+
+    # -- the sheets --------------------------------------------------------------------------
+
+    def _summary(self, sheet: Worksheet) -> None:
+        merged, template = self.merged, self.merged.template
+        bold = self._format(bold=True, font_size=14)
+        sheet.write_string(0, 0, f"Gezamenlijk overzicht {template.kind} {self._years()}", bold)
+        sheet.write_string(1, 0, f"{template.gemeente} ({template.gemeente_code})")
+        merged_count = len(merged.sources)
+        invalid = sum(not s.valid for s in merged.sources)
+        line = f"{merged_count} werkboek(en) samengevoegd op {self.created:%d-%m-%Y %H:%M}"
+        if invalid:
+            line += f"; {invalid} met fouten (hun rijen zijn oranje gemarkeerd)"
+        if merged.set_aside:
+            line += f"; {len(merged.set_aside)} niet samengevoegd (zie Bronnen)"
+        sheet.write_string(2, 0, line + ".")
+        row = 4
+        per_thema = afspraken_per_thema(merged)
+        places = {}
+        for table in (
+            per_thema,
+            per_corporatie(merged),
+            per_thema_en_corporatie(merged),
+            standaardindicatoren(merged),
+        ):
+            places[table.name] = row + 1
+            row = self._table(sheet, row, table) + 2
+        sheet.set_column(0, 0, 34)
+        sheet.set_column(1, 30, 14)
+        self._charts(sheet, per_thema, places)
+        self._print_setup(sheet, header_rows=None)
+
+    def _charts(self, sheet: Worksheet, per_thema: Table, places: dict[str, int]) -> None:
+        """Afspraken per thema per corporatie; a key indicator's targets per corporatie."""
+        merged = self.merged
+        first = places[per_thema.name] + 1  # first data row (0-based)
+        last = first + len(per_thema.rows) - 1
+        column = self.workbook.add_chart({"type": "column"})
+        for col in range(1, len(merged.corporaties) + 1):
+            column.add_series(
+                {
+                    "name": [SUMMARY_SHEET, first - 1, col],
+                    "categories": [SUMMARY_SHEET, first, 0, last, 0],
+                    "values": [SUMMARY_SHEET, first, col, last, col],
+                }
+            )
+        column.set_title({"name": "Afspraken per thema en corporatie"})
+        column.set_y_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
+        column.set_size({"width": 720, "height": 360})
+        width = len(per_thema.header) + 1
+        sheet.insert_chart(places[per_thema.name], width, column)
+        indicators = standaardindicatoren(merged)
+        key = _key_indicator(indicators)
+        if key is None:
+            return
+        row = places[indicators.name] + 1 + key
+        corporaties = len(merged.corporaties)
+        bar = self.workbook.add_chart({"type": "bar"})
+        bar.add_series(
+            {
+                "name": [SUMMARY_SHEET, row, 1],
+                "categories": [SUMMARY_SHEET, row - key - 1, 3, row - key - 1, 2 + corporaties],
+                "values": [SUMMARY_SHEET, row, 3, row, 2 + corporaties],
+                "data_labels": {"value": True},
+            }
+        )
+        naam, eenheid = indicators.rows[key][1], indicators.rows[key][2]
+        bar.set_title({"name": f"{naam} ({eenheid}) per corporatie"})
+        bar.set_legend({"none": True})
+        bar.set_size({"width": 720, "height": 300})
+        sheet.insert_chart(places[per_thema.name] + 20, width, bar)
+
+    def _record_sheet(
+        self,
+        name: str,
+        table_name: str,
+        blocks: list[Block],
+        records: list[tuple[Source, Record]],
+    ) -> None:
+        """A sheet with one row per record: provenance, values, and where it came from."""
+        merged = self.merged
+        sheet = self.workbook.add_worksheet(_sheet_name(name, self.workbook.sheetnames))
+        keys = merged.columns(blocks)
+        headers = [h for _, h, _ in LEAD] + [merged.header(k) for k in keys]
+        headers += [h for _, h, _ in TRAIL]
+        columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
+        rows = list(long_rows(merged, records, columns))
+        options = []
+        for key, header in zip(columns, headers, strict=True):
+            kind = _kind(merged, key)
+            option: dict[str, object] = {"header": header}
+            fmt = self._column_format(key, kind)
+            if fmt is not None:
+                option["format"] = fmt
+            if kind == "money":
+                option["total_function"] = "sum"
+                option["total_value"] = sum(
+                    v for v in (r[len(options)] for r in rows) if isinstance(v, float)
+                )
+            options.append(option)
+        options[0]["total_string"] = "Totaal"
+        has_totals = any("total_function" in o for o in options)
+        last_row = max(len(rows), 1) + (1 if has_totals else 0)
+        sheet.add_table(
+            0,
+            0,
+            last_row,
+            len(columns) - 1,
+            {
+                "name": self._table_name(table_name),
+                "columns": options,
+                "data": rows,
+                "total_row": has_totals,
+                "style": "Table Style Light 9",
+            },
+        )
+        widths = [w for _, _, w in LEAD]
+        widths += [merged.spec.columns[re.sub(r"_\d{4}$", "", k)].width for k in keys]
+        widths += [w for _, _, w in TRAIL]
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+        if any(row[-1] == "nee" for row in rows):
+            status = xl_rowcol_to_cell(1, len(columns) - 1, col_abs=True)
+            sheet.conditional_format(
+                1,
+                0,
+                len(rows),
+                len(columns) - 1,
+                {
+                    "type": "formula",
+                    "criteria": f'={status}="nee"',
+                    "format": self._format(bg_color=INVALID_FILL),
+                },
+            )
+        sheet.freeze_panes(1, 2)
+        self._print_setup(sheet, header_rows=0)
+
+    def _tables_sheet(self, name: str, tables: list[Table]) -> None:
+        sheet = self.workbook.add_worksheet(name)
+        row = 0
+        for table in tables:
+            row = self._table(sheet, row, table) + 2
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 40, 14)
+        if name == "Bronnen":
+            sheet.set_column(1, 2, 40)
+        sheet.freeze_panes(2, 1)
+        self._print_setup(sheet, header_rows=1)
+
+    # -- tables and formats ------------------------------------------------------------------
+
+    def _table(self, sheet: Worksheet, row: int, table: Table) -> int:
+        """Write the title, then the table with its header on the next row; return the last
+        row used."""
+        sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
+        header_row = row + 1
+        options: list[dict[str, object]] = [{"header": header} for header in _unique(table.header)]
+        count = self._format(num_format="#,##0.##")
+        for col, option in enumerate(options):
+            cells = [r[col] for r in table.rows]
+            if any(isinstance(c, int | float) for c in cells):
+                option["format"] = count
+            if table.totals is not None:
+                total = table.totals[col]
+                if col == 0:
+                    option["total_string"] = str(total)
+                elif isinstance(total, int | float):
+                    option["total_function"] = "sum"
+                    option["total_value"] = total
+        last = header_row + max(len(table.rows), 1) + (1 if table.totals is not None else 0)
+        sheet.add_table(
+            header_row,
+            0,
+            last,
+            len(table.header) - 1,
+            {
+                "name": self._table_name(table.name),
+                "columns": options,
+                "data": table.rows,
+                "total_row": table.totals is not None,
+                "style": "Table Style Light 9",
+            },
+        )
+        if table.note:  # below a blank row: the table ends where the blank row is
+            last += 2
+            sheet.write_string(last, 0, table.note, self._format(italic=True))
+        return last
+
+    def _column_format(self, key: str, kind: str) -> object | None:
+        if key in WRAPPED:
+            return self._format(text_wrap=True, valign="top")
+        number = NUMBER_FORMATS.get(kind)
+        return self._format(num_format=number) if number else None
+
+    def _format(self, **properties: object) -> object:
+        key = tuple(sorted(properties.items()))
+        if key not in self.formats:
+            self.formats[key] = self.workbook.add_format(properties)
+        return self.formats[key]
+
+    def _table_name(self, wanted: str) -> str:
+        name, number = wanted, 2
+        while name.casefold() in self.table_names:
+            name, number = f"{wanted}_{number}", number + 1
+        self.table_names.add(name.casefold())
+        return name
+
+    def _print_setup(self, sheet: Worksheet, header_rows: int | None) -> None:
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        if header_rows is not None:
+            sheet.repeat_rows(header_rows)
+        sheet.set_footer("&L&A&RPagina &P van &N")
+
+    def _years(self) -> str:
+        years = self.merged.years
+        return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _key_indicator(table: Table) -> int | None:
+    """The row of the indicator most corporaties have a total for (the first on a tie)."""
+    best, best_count = None, 0
+    for index, row in enumerate(table.rows):
+        if row[-1] is None:
+            continue  # cannot be added up: no chart of totals
+        count = sum(v is not None for v in row[3:-1])
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Table headers must differ (case-insensitively); number the repeats."""
+    seen: set[str] = set()
+    result = []
+    for header in headers:
+        name, number = header, 2
+        while name.casefold() in seen:
+            name, number = f"{header} ({number})", number + 1
+        seen.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def _sheet_name(wanted: str, taken: Iterable[str]) -> str:
+    """A valid sheet name, different from those already `taken` (case-insensitively)."""
+    base = SHEET_FORBIDDEN.sub(" ", wanted)[:31].strip() or "Blad"
+    taken_folded = {name.casefold() for name in taken}
+    name, number = base, 2
+    while name.casefold() in taken_folded:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    return name

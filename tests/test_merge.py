@@ -1,0 +1,469 @@
+"""merge: the gezamenlijk overzicht. Every row of every input exactly once, every total the sum
+of its parts, the same cells whatever the input order, text never a formula, inputs untouched."""
+
+import datetime as dt
+import os
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import python_calamine
+from click.testing import CliRunner
+from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
+
+from pa_sheets.cli import cli
+from pa_sheets.errors import InvalidInputs, MergeError
+from pa_sheets.fill import fill_workbook
+from pa_sheets.generate import generate
+from pa_sheets.merge import merge_paths
+from pa_sheets.overview import write_overview
+from pa_sheets.read import read_workbook
+
+FILLED = ROOT / "samples" / "ingevuld"
+JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))
+BAKEN, LINDE, STADSWONEN = JAARSCHIJVEN
+WITH_FAULTS = ROOT / "samples" / "fouten" / "ongeldig-type.xlsx"
+PROVENANCE = ("Bronbestand", "Bronblad", "Bronregel")
+
+
+def cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's values as a spreadsheet program shows them (cached formula results)."""
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names}
+
+
+def record_sheets(sheets: dict[str, list[list[object]]]) -> dict[str, list[dict[str, object]]]:
+    """The sheets with one row per input row (their header has Bronregel), as dicts."""
+    found = {}
+    for name, rows in sheets.items():
+        if rows and "Bronregel" in rows[0]:
+            header = rows[0]
+            found[name] = [
+                dict(zip(header, row, strict=True))
+                for row in rows[1:]
+                if row[0] not in ("", "Totaal")
+            ]
+    return found
+
+
+def table(rows: list[list[object]], title: str) -> tuple[list[object], list[list[object]]]:
+    """A summary table by its title: its header and its rows up to the blank line after it."""
+    start = next(i for i, row in enumerate(rows) if row[0] == title)
+    header = rows[start + 1]
+    while header and header[-1] == "":
+        header = header[:-1]  # the sheet is as wide as its widest table
+    body = []
+    for row in rows[start + 2 :]:
+        if row[0] == "":
+            break
+        body.append(row[: len(header)])
+    return header, body
+
+
+def merged_overview(paths, out: Path, **options) -> Path:
+    merged = merge_paths(paths, workers=1, **options)
+    return write_overview(merged, out, created=CREATED)
+
+
+@pytest.fixture(scope="module")
+def overview(tmp_path_factory) -> Path:
+    return merged_overview(JAARSCHIJVEN, tmp_path_factory.mktemp("merge") / "overzicht.xlsx")
+
+
+@pytest.fixture(scope="module")
+def bods(tmp_path_factory, spec) -> list[Path]:
+    """Filled bods 2027-2031 of two corporaties."""
+    out = tmp_path_factory.mktemp("bods")
+    blank = generate(
+        "bod", SAMPLE, BOD_YEARS, out / "leeg", ["Stadswonen"], spec=spec, created=CREATED
+    )
+    filled = fill_workbook(blank[0], out / blank[0].name, seed=7, spec=spec)
+    return [FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx", filled]
+
+
+def input_rows(path: Path, spec) -> set[tuple[str, str, int]]:
+    """(file, sheet, row) of every row validation reads in an input."""
+    data = read_workbook(path, spec)
+    return {(path.name, block.sheet, row) for block in data.blocks for row in block.rows}
+
+
+def test_every_input_row_appears_exactly_once(overview, spec):
+    rows = [
+        (r["Bronbestand"], r["Bronblad"], int(r["Bronregel"]))
+        for sheet in record_sheets(cells(overview)).values()
+        for r in sheet
+    ]
+    expected = set().union(*(input_rows(path, spec) for path in JAARSCHIJVEN))
+    assert len(rows) == len(set(rows)), "a row appears twice"
+    assert set(rows) == expected
+    assert len(rows) == 111
+
+
+def test_rows_keep_their_values_and_provenance(overview):
+    sheets = record_sheets(cells(overview))
+    linde = [r for r in sheets["BS Beschikbaarheid"] if r["Bronblad"] == "BS Linde"]
+    first = next(r for r in linde if r["Nummer"] == "BS-01")
+    assert first["Corporatie"] == "Woonstichting De Linde"
+    assert first["L-nummer"] == "L1234"
+    assert first["Partij"] == "Woonstichting De Linde"
+    assert first["Blok"] == "going concern"
+    assert first["Bronbestand"] == "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    assert first["Bron in orde"] == "ja"
+    source = openpyxl.load_workbook(FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx")
+    row = int(first["Bronregel"])
+    assert source["BS Linde"][f"B{row}"].value == first["Afspraak"]
+    assert source["BS Linde"][f"A{row}"].value == "BS-01"
+
+
+def test_sheets_tables_and_layout(overview):
+    workbook = openpyxl.load_workbook(overview)
+    assert workbook.sheetnames == [
+        "Samenvatting",
+        "BS Beschikbaarheid",
+        "BT Betaalbaarheid",
+        "VD Verduurzaming en kwaliteit",
+        "WZ Wonen en zorg",
+        "AG Aandachtsgroepen en spoedzoe",
+        "LB Leefbaarheid",
+        "SW Samenwerking en proces",
+        "Kengetallen",
+        "Wederkerigheid",
+        "Bronnen",
+    ]
+    sheet = workbook["BS Beschikbaarheid"]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    (name,) = sheet.tables
+    assert sheet.tables[name].ref == f"A1:Z{sheet.max_row}"
+    assert sheet.tables[name].autoFilter is not None
+    # Numbers as numbers, in a number format; a year as a whole number.
+    column = {c.value: c.column_letter for c in sheet[1]}
+    targets = [c for c in sheet[column["Streefwaarde"]][1:] if c.value is not None]
+    assert targets and all(isinstance(c.value, float | int) for c in targets)
+    assert {c.number_format for c in targets} == {"#,##0.###"}
+    years = [c for c in sheet[column["Jaar nulmeting"]][1:] if c.value is not None]
+    assert years and {c.number_format for c in years} == {"0"}
+    summary = workbook["Samenvatting"]
+    assert set(summary.tables) == {
+        "AfsprakenPerThema",
+        "PerCorporatie",
+        "PerThemaEnCorporatie",
+        "Standaardindicatoren",
+    }
+
+
+def test_two_charts_on_the_summary(overview):
+    with zipfile.ZipFile(overview) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        xml = [archive.read(n).decode() for n in charts]
+    assert len(charts) == 2
+    assert '<c:barDir val="col"/>' in xml[0] and "Samenvatting!$B$7:$B$13" in xml[0]
+    assert '<c:barDir val="bar"/>' in xml[1]
+    assert "Nieuwbouw sociale huurwoningen opgeleverd (woningen) per corporatie" in xml[1]
+
+
+def test_summary_counts_and_totals_add_up(overview):
+    sheets = cells(overview)
+    records = [r for rows in record_sheets(sheets).values() for r in rows]
+    header, rows = table(sheets["Samenvatting"], "Afspraken per thema en corporatie")
+    *body, totals = rows
+    corporaties = header[1:-1]
+    for row in body:
+        code = row[0].split()[0]
+        for col, corporatie in enumerate(corporaties, start=1):
+            expected = sum(r["Thema"] == code and r["Corporatie"] == corporatie for r in records)
+            assert row[col] == expected
+        assert row[-1] == sum(row[1:-1])
+    assert totals[0] == "Alle thema's"
+    assert totals[1:] == [sum(row[col] for row in body) for col in range(1, len(header))]
+    assert totals[-1] == len(records)
+
+    header, rows = table(sheets["Samenvatting"], "Per corporatie")
+    *body, totals = rows
+    statuses = header[header.index("Afspraken") + 1 : header.index("SMART-waarschuwingen")]
+    for row in body:
+        values = dict(zip(header, row, strict=True))
+        assert values["Going concern"] + values["Nieuw"] == values["Afspraken"]
+        assert sum(values[s] for s in statuses) == values["Afspraken"]
+        mine = [r for r in records if r["L-nummer"] == values["L-nummer"]]
+        assert values["rood"] == sum(r["Status"] == "rood" for r in mine)
+    for col in range(2, len(header)):
+        assert totals[col] == sum(row[col] for row in body)
+
+
+def test_indicator_totals_are_sums_and_percentages_are_not_added(overview):
+    sheets = cells(overview)
+    records = [r for rows in record_sheets(sheets).values() for r in rows]
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    corporaties = header[5:-1]
+    by_key = {(row[0], row[3]): row for row in rows}
+    bs01 = by_key[("BS01", "Streefwaarde")]
+    for col, corporatie in enumerate(corporaties, start=5):
+        expected = sum(
+            r["Streefwaarde"] or 0
+            for r in records
+            if r["Corporatie"] == corporatie
+            and r["Indicator"] == "Nieuwbouw sociale huurwoningen opgeleverd"
+        )
+        assert bs01[col] == expected
+    assert bs01[-1] == sum(bs01[5:-1])
+    percentage = by_key[("BT05", "Streefwaarde")]
+    assert percentage[2] == "%" and percentage[-1] == ""
+
+
+def test_wederkerigheid_flags_themes_only_corporaties_carry(tmp_path, spec):
+    merged = merge_paths(JAARSCHIJVEN, workers=1)
+    for source in merged.sources:  # keep only the corporaties' own rows on LB
+        source.records = [r for r in source.records if r.thema != "LB" or r.rol == "corporatie"]
+    path = write_overview(merged, tmp_path / "o.xlsx")
+    header, rows = table(
+        cells(path)["Wederkerigheid"], "Wederkerigheid: afspraken per thema en partij"
+    )
+    flags = {row[0].split()[0]: row[-1] for row in rows[:-1]}
+    assert flags["LB"] == "ja"
+    assert flags["BS"] == ""
+    totals = rows[-1]
+    assert totals[header.index("Totaal")] == sum(row[header.index("Totaal")] for row in rows[:-1])
+
+
+def test_bronnen_lists_each_input_with_its_hash(overview, spec):
+    import hashlib
+
+    header, rows = table(cells(overview)["Bronnen"], "Bronnen")
+    assert len(rows) == 3
+    for row in rows:
+        values = dict(zip(header, row, strict=True))
+        path = Path(values["Pad"])
+        assert values["SHA-256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert values["Oordeel"] == "in orde"
+        assert values["Specversie"] == "1.0"
+        assert values["Rijen samengevoegd"] == len(input_rows(path, spec))
+
+
+def test_same_cells_whatever_the_input_order(tmp_path):
+    forward = merged_overview(JAARSCHIJVEN, tmp_path / "a.xlsx")
+    shuffled = [JAARSCHIJVEN[2], JAARSCHIJVEN[0], JAARSCHIJVEN[1]]
+    backward = merged_overview(shuffled, tmp_path / "b.xlsx")
+    assert cells(forward) == cells(backward)
+
+
+def test_bod_adds_up_planned_work_per_year(tmp_path, bods):
+    path = merged_overview(bods, tmp_path / "bod.xlsx")
+    sheets = cells(path)
+    assert "Leefbaarheid" in sheets and "Gevraagd van partijen" in sheets
+    records = [r for rows in record_sheets(sheets).values() for r in rows]
+    header, rows = table(sheets["Investeringen"], "Investeringen per thema en jaar (EUR)")
+    *body, totals = rows
+    for row in body:
+        code, year = row[0].split()[0], int(row[1])
+        for col, corporatie in enumerate(header[2:-1], start=2):
+            expected = sum(
+                r.get(f"Investering {year} (EUR)") or r.get(f"Budget {year} (EUR)") or 0
+                for r in records
+                if r["Thema"] == code and r["Corporatie"] == corporatie
+            )
+            assert row[col] == pytest.approx(expected)
+        assert row[-1] == pytest.approx(sum(row[2:-1]))
+    assert totals[-1] == pytest.approx(sum(row[-1] for row in body))
+    assert totals[-1] > 0
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    assert {row[3] for row in rows} <= {"Aantal", "Investering (EUR)"}
+    assert {int(row[4]) for row in rows} <= set(BOD_YEARS)
+
+
+def test_text_from_inputs_stays_text(tmp_path, spec):
+    hostile = [
+        '=HYPERLINK("http://kwaad.example","klik")',
+        "=cmd|' /C calc'!A0",
+        "+31 20 123",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "http://kwaad.example",
+    ]
+    source = tmp_path / "in" / LINDE.name
+    source.parent.mkdir()
+    workbook = openpyxl.load_workbook(LINDE)
+    sheet = workbook["BS Linde"]
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-06"]
+    for offset, text in enumerate(hostile):
+        cell = sheet[f"O{rows[0]}"] if offset == 0 else sheet[f"O{rows[0] + offset}"]
+        cell.value = text
+        cell.data_type = "s"  # as a party types it: text, not a formula
+    workbook.save(source)
+    path = merged_overview([source, BAKEN, STADSWONEN], tmp_path / "o.xlsx", allow_invalid=True)
+    result = openpyxl.load_workbook(path)
+    found = [
+        cell
+        for row in result["BS Beschikbaarheid"].iter_rows()
+        for cell in row
+        if cell.value in hostile
+    ]
+    assert {cell.value for cell in found} == set(hostile)
+    assert all(cell.data_type == "s" and cell.hyperlink is None for cell in found)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = archive.read(name).decode()
+                formulas = [part.split("</f>")[0] for part in xml.split("<f>")[1:]]
+                assert all(f.startswith("SUBTOTAL(109,") for f in formulas), formulas
+            assert "kwaad.example" not in archive.read(name).decode() or "hyperlink" not in name
+
+
+def test_inputs_with_errors_are_refused(tmp_path):
+    with pytest.raises(InvalidInputs) as caught:
+        merge_paths([WITH_FAULTS, BAKEN], workers=1)
+    assert [f.path for f in caught.value.report.files] == [WITH_FAULTS]
+    result = CliRunner().invoke(
+        cli, ["merge", str(WITH_FAULTS), str(LINDE), "--out", str(tmp_path / "o.xlsx")]
+    )
+    assert result.exit_code == 2  # two files for De Linde: checked before validity
+    result = CliRunner().invoke(
+        cli, ["merge", str(WITH_FAULTS), str(BAKEN), "--out", str(tmp_path / "o.xlsx")]
+    )
+    assert result.exit_code == 1
+    assert "ongeldig-type.xlsx" in result.output
+    assert "V004" in result.output
+    assert "--allow-invalid" in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_allow_invalid_marks_every_row_of_such_a_file(tmp_path):
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "merge",
+            str(WITH_FAULTS),
+            str(BAKEN),
+            str(STADSWONEN),
+            "--out",
+            str(out),
+            "--allow-invalid",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "ongeldig-type.xlsx heeft 1 fout(en)" in result.output
+    records = [r for rows in record_sheets(cells(out)).values() for r in rows]
+    marked = {r["Bronbestand"] for r in records if r["Bron in orde"] == "nee"}
+    assert marked == {"ongeldig-type.xlsx"}
+    sheet = openpyxl.load_workbook(out)["BT Betaalbaarheid"]
+    rules = [rule for rng in sheet.conditional_formatting for rule in rng.rules]
+    assert any('="nee"' in rule.formula[0] for rule in rules)
+
+
+def test_unusable_input_is_refused_or_set_aside(tmp_path):
+    broken = tmp_path / "kapot.xlsx"
+    broken.write_bytes(b"geen zip")
+    with pytest.raises(InvalidInputs) as caught:
+        merge_paths([broken, *JAARSCHIJVEN], workers=1)
+    assert caught.value.report.exit_code == 2
+    merged = merge_paths([broken, *JAARSCHIJVEN], workers=1, allow_invalid=True)
+    assert [s.path for s in merged.set_aside] == [broken]
+    header, rows = table(cells(write_overview(merged, tmp_path / "o.xlsx"))["Bronnen"], "Bronnen")
+    note = dict(zip(header, rows[-1], strict=True))
+    assert note["Bestand"] == "kapot.xlsx" and note["Oordeel"] == "onbruikbaar"
+
+
+def test_inputs_must_belong_together(tmp_path, bods):
+    with pytest.raises(MergeError, match="soort"):
+        merge_paths([*JAARSCHIJVEN, bods[1]], workers=1)
+    other = tmp_path / "anderstad.yaml"
+    other.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("GM9001", "GM9002"), encoding="utf-8"
+    )
+    blank = generate("jaarschijf", other, (2027,), tmp_path / "a", ["Baken"], created=CREATED)
+    with pytest.raises(MergeError) as caught:
+        merge_paths([*JAARSCHIJVEN[:2], blank[0]], workers=1)
+    assert str(blank[0]) in str(caught.value) and "GM9002" in str(caught.value)
+    result = CliRunner().invoke(
+        cli,
+        ["merge", *map(str, JAARSCHIJVEN[:2]), str(blank[0]), "--out", str(tmp_path / "o.xlsx")],
+    )
+    assert result.exit_code == 2
+    assert "Fout: deze werkboeken horen niet bij de andere" in result.output
+
+
+def test_two_files_for_one_corporatie(tmp_path):
+    copy = tmp_path / "linde-nieuw.xlsx"
+    shutil.copy(LINDE, copy)
+    original = LINDE
+    with pytest.raises(MergeError) as caught:
+        merge_paths([*JAARSCHIJVEN, copy], workers=1)
+    assert str(copy) in str(caught.value) and str(original) in str(caught.value)
+    later = original.stat().st_mtime + 60
+    os.utime(copy, (later, later))
+    merged = merge_paths([*JAARSCHIJVEN, copy], workers=1, latest=True)
+    assert copy in [s.path for s in merged.sources]
+    assert [s.path for s in merged.set_aside] == [original]
+    assert merged.set_aside[0].note == f"vervangen door het nieuwere {copy}"
+
+
+def test_long_format_has_every_row_once(tmp_path, overview):
+    sheets = record_sheets(cells(overview))
+    expected = Counter(
+        (r["Bronbestand"], r["Bronblad"], int(r["Bronregel"]))
+        for rows in sheets.values()
+        for r in rows
+    )
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"o.{fmt}"
+        result = CliRunner().invoke(cli, ["merge", *map(str, JAARSCHIJVEN), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        frame = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+        found = Counter(
+            zip(frame["bronbestand"], frame["bronblad"], frame["bronregel"], strict=True)
+        )
+        assert found == expected
+        assert list(frame.columns[:6]) == [
+            "corporatie",
+            "l_nummer",
+            "thema",
+            "partij",
+            "rol",
+            "blok",
+        ]
+        assert frame["streefwaarde"].dtype == "float64"
+        assert frame["bronregel"].dtype == "int64"
+
+
+def test_output_is_never_an_input_and_never_half_written(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(FILLED, inputs)
+    target = inputs / JAARSCHIJVEN[0].name
+    before = target.read_bytes()
+    files = [str(p) for p in sorted(inputs.glob("jaarschijf-*.xlsx"))]
+    result = CliRunner().invoke(cli, ["merge", *files, "--out", str(target), "--force"])
+    assert result.exit_code == 2
+    assert "is een van de invoerbestanden" in result.output
+    assert target.read_bytes() == before
+    out = tmp_path / "o.xlsx"
+    out.write_text("al hier")
+    result = CliRunner().invoke(cli, ["merge", *files, "--out", str(out)])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert out.read_text() == "al hier"
+    result = CliRunner().invoke(cli, ["merge", *files, "--out", str(out), "--force"])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "o.xlsx"]  # no temp files left
+
+
+def test_parallel_gives_the_same_as_one_process(tmp_path):
+    one = merge_paths(JAARSCHIJVEN, workers=1)
+    two = merge_paths(JAARSCHIJVEN, workers=2)
+    assert [s.records for s in one.sources] == [s.records for s in two.sources]
+    assert [s.report for s in one.sources] == [s.report for s in two.sources]
+
+
+def test_created_stamp_is_the_only_difference_between_runs(tmp_path):
+    first = merged_overview(JAARSCHIJVEN, tmp_path / "a.xlsx")
+    second = write_overview(
+        merge_paths(JAARSCHIJVEN, workers=1), tmp_path / "b.xlsx", created=dt.datetime(2027, 1, 1)
+    )
+    a, b = cells(first), cells(second)
+    assert a["Samenvatting"][2] != b["Samenvatting"][2]
+    a["Samenvatting"][2] = b["Samenvatting"][2]
+    assert a == b
