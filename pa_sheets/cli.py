@@ -353,7 +353,8 @@ def merge(
 )
 def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
-    de partijen dat doen, een kopie met veelgemaakte fouten, en alles controleren.
+    de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, en de
+    jaarschijven samenvoegen tot het gezamenlijk overzicht.
 
     Example:
 
@@ -362,11 +363,12 @@ def demo(out_dir: Path) -> None:
     from pa_sheets.demo import run_demo
     from pa_sheets.report import text_report
 
-    report, annotated = run_demo(out_dir, echo=click.echo)
+    report, annotated, overview = run_demo(out_dir, echo=click.echo)
     click.echo("")
     click.echo(text_report(report, color=True))
     for path in annotated:
         click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
+    click.echo(f"Open {overview} voor het gezamenlijk overzicht van de drie corporaties.")
 
 
 def _report_written(path: Path) -> None:

@@ -1,7 +1,8 @@
 """The demo: the whole cycle on the sample gemeente, so a new user sees what pa-sheets does.
 
 Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
-people really make, validate everything, and annotate the copy with mistakes.
+people really make, validate everything, annotate the copy with mistakes, and merge the valid
+jaarschijven of the three corporaties into the gezamenlijk overzicht.
 """
 
 import datetime as dt
@@ -13,6 +14,8 @@ from pa_sheets.faults import apply_faults, fault
 from pa_sheets.fill import fill_workbook
 from pa_sheets.findings import Report
 from pa_sheets.generate import generate
+from pa_sheets.merge import merge_paths
+from pa_sheets.overview import write_overview
 from pa_sheets.report import annotate
 from pa_sheets.spec import load_spec
 from pa_sheets.validate import validate_paths
@@ -34,13 +37,15 @@ def sample_config() -> Path:
     return Path(str(files("pa_sheets.samples") / SAMPLE_CONFIG))
 
 
-def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report, list[Path]]:
-    """Run the cycle into `out_dir`; return the validation report and the annotated copies."""
+def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report, list[Path], Path]:
+    """Run the cycle into `out_dir`; return the validation report, the annotated copies and
+    the gezamenlijk overzicht."""
     spec = load_spec()
     config = sample_config()
     created = dt.datetime.now().replace(microsecond=0)
     blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
     faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
+    merged_dir = out_dir / "5-gezamenlijk"
     years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
     blank = generate(
         "jaarschijf", config, (DEMO_YEAR,), blank_dir, force=True, spec=spec, created=created
@@ -65,4 +70,12 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report
     report = validate_paths([filled_dir, faults_dir], spec=spec)
     annotated = [annotate(file, control_dir) for file in report.files if not file.valid()]
     echo(f"4. Gecontroleerd; de kopie met opmerkingen voor de corporatie staat in {control_dir}")
-    return report, [path for path in annotated if path is not None]
+    jaarschijven = [path for path in filled if path.name.startswith("jaarschijf-")]
+    merged = merge_paths(jaarschijven, spec=spec)
+    merged_dir.mkdir(parents=True, exist_ok=True)
+    overview = write_overview(
+        merged, merged_dir / f"gezamenlijk-jaarschijf-{DEMO_YEAR}.xlsx", force=True
+    )
+    rows = sum(len(source.records) for source in merged.sources)
+    echo(f"5. {len(jaarschijven)} jaarschijven samengevoegd ({rows} rijen): {overview}")
+    return report, [path for path in annotated if path is not None], overview

@@ -1,11 +1,12 @@
 """The demo is the README's main command: it must run the whole cycle from nothing."""
 
+import openpyxl
 from click.testing import CliRunner
 
 from pa_sheets.cli import cli
 
 
-def test_demo_generates_fills_validates_and_annotates(tmp_path):
+def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)], prog_name="pa-sheets")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "1-leeg").iterdir()) == [
@@ -20,3 +21,6 @@ def test_demo_generates_fills_validates_and_annotates(tmp_path):
     assert "4 van 5 werkboek(en) in orde." in result.output
     assert "niet in orde: 5 fout(en), 4 waarschuwing(en)" in result.output
     assert f"Open {annotated}" in result.output
+    overview = tmp_path / "5-gezamenlijk" / "gezamenlijk-jaarschijf-2027.xlsx"
+    assert f"3 jaarschijven samengevoegd (111 rijen): {overview}" in result.output
+    assert "Samenvatting" in openpyxl.load_workbook(overview, read_only=True).sheetnames

@@ -14,6 +14,8 @@ import pytest
 import python_calamine
 from click.testing import CliRunner
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pa_sheets.cli import cli
 from pa_sheets.errors import InvalidInputs, MergeError
@@ -467,3 +469,46 @@ def test_created_stamp_is_the_only_difference_between_runs(tmp_path):
     assert a["Samenvatting"][2] != b["Samenvatting"][2]
     a["Samenvatting"][2] = b["Samenvatting"][2]
     assert a == b
+
+
+@pytest.fixture(scope="module")
+def blank_jaarschijven(tmp_path_factory, spec) -> list[Path]:
+    out = tmp_path_factory.mktemp("leeg")
+    return generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
+
+
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seeds=st.lists(st.integers(0, 10_000), min_size=3, max_size=3),
+    order=st.permutations([0, 1, 2]),
+)
+def test_property_randomly_filled_workbooks_merge_completely(
+    seeds, order, blank_jaarschijven, spec, tmp_path_factory
+):
+    """Whatever the parties type: every row once, every total the sum of its parts, and the
+    same cells in any input order."""
+    folder = tmp_path_factory.mktemp("gevuld")
+    filled = [
+        fill_workbook(path, folder / path.name, seed=seed, spec=spec)
+        for path, seed in zip(blank_jaarschijven, seeds, strict=True)
+    ]
+    first = merged_overview(filled, folder / "a.xlsx", allow_invalid=True)
+    again = merged_overview([filled[i] for i in order], folder / "b.xlsx", allow_invalid=True)
+    sheets = cells(first)
+    assert sheets == cells(again)
+    rows = Counter(
+        (r["Bronbestand"], r["Bronblad"], int(r["Bronregel"]))
+        for sheet in record_sheets(sheets).values()
+        for r in sheet
+    )
+    assert set(rows.values()) == {1}
+    assert set(rows) == set().union(*(input_rows(path, spec) for path in filled))
+    summary = sheets["Samenvatting"]
+    for title in ("Afspraken per thema en corporatie", "Per corporatie", "Per thema en corporatie"):
+        header, body = table(summary, title)
+        *body, totals = body
+        first_number = 2 if title != "Afspraken per thema en corporatie" else 1
+        for col in range(first_number, len(header)):
+            assert totals[col] == sum(row[col] for row in body), (title, header[col])
