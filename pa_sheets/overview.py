@@ -3,8 +3,8 @@
 
 Text from the returned workbooks is always written as text: the workbook is opened with
 strings_to_formulas, strings_to_urls and strings_to_numbers off, so `=cmd|...` or a web address
-stays inert. The only formulas are the SUBTOTALs in the tables' totals rows, with their values
-cached, so every reader sees the totals without recalculating.
+stays inert. The only formulas are the SUBTOTALs in the totals rows under the tables, with their
+values cached, so every reader sees the totals without recalculating.
 """
 
 import datetime as dt
@@ -333,34 +333,15 @@ class _OverviewWriter:
         headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
         rows = list(long_rows(merged, records, columns))
-        options = []
-        for key, header in zip(columns, headers, strict=True):
-            kind = _kind(merged, key)
-            option: dict[str, object] = {"header": header}
-            fmt = self._column_format(key, kind)
-            if fmt is not None:
-                option["format"] = fmt
-            if kind == "money":
-                option["total_function"] = "sum"
-                option["total_value"] = sum(
-                    v for v in (r[len(options)] for r in rows) if isinstance(v, float)
-                )
-            options.append(option)
-        options[0]["total_string"] = "Totaal"
-        has_totals = any("total_function" in o for o in options)
-        last_row = max(len(rows), 1) + (1 if has_totals else 0)
-        sheet.add_table(
-            0,
-            0,
-            last_row,
-            len(columns) - 1,
-            {
-                "name": self._table_name(table_name),
-                "columns": options,
-                "data": rows,
-                "total_row": has_totals,
-                "style": "Table Style Light 9",
-            },
+        kinds = [_kind(merged, key) for key in columns]
+        formats = [self._column_format(key, kind) for key, kind in zip(columns, kinds, strict=True)]
+        totals: list[object] = ["Totaal"] + [None] * (len(columns) - 1)
+        for col, kind in enumerate(kinds):
+            if kind == "money":  # amounts add up; counts of different units do not
+                totals[col] = sum(r[col] for r in rows if isinstance(r[col], float))
+        has_totals = any(total is not None for total in totals[1:])
+        self._write_table(
+            sheet, 0, table_name, headers, formats, rows, totals if has_totals else None
         )
         widths = [w for _, _, w in LEAD]
         widths += [merged.spec.columns[re.sub(r"_\d{4}$", "", k)].width for k in keys]
@@ -401,37 +382,64 @@ class _OverviewWriter:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        header_row = row + 1
-        options: list[dict[str, object]] = [{"header": header} for header in _unique(table.header)]
         count = self._format(num_format="#,##0.##")
-        for col, option in enumerate(options):
-            cells = [r[col] for r in table.rows]
-            if any(isinstance(c, int | float) for c in cells):
-                option["format"] = count
-            if table.totals is not None:
-                total = table.totals[col]
-                if col == 0:
-                    option["total_string"] = str(total)
-                elif isinstance(total, int | float):
-                    option["total_function"] = "sum"
-                    option["total_value"] = total
-        last = header_row + max(len(table.rows), 1) + (1 if table.totals is not None else 0)
-        sheet.add_table(
-            header_row,
-            0,
-            last,
-            len(table.header) - 1,
-            {
-                "name": self._table_name(table.name),
-                "columns": options,
-                "data": table.rows,
-                "total_row": table.totals is not None,
-                "style": "Table Style Light 9",
-            },
+        formats = [
+            count if any(isinstance(r[col], int | float) for r in table.rows) else None
+            for col in range(len(table.header))
+        ]
+        last = self._write_table(
+            sheet, row + 1, table.name, table.header, formats, table.rows, table.totals
         )
         if table.note:  # below a blank row: the table ends where the blank row is
             last += 2
             sheet.write_string(last, 0, table.note, self._format(italic=True))
+        return last
+
+    def _write_table(
+        self,
+        sheet: Worksheet,
+        header_row: int,
+        name: str,
+        headers: list[str],
+        formats: list[object | None],
+        rows: list[list[object]],
+        totals: list[object] | None,
+    ) -> int:
+        """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
+        over the rows above, so a filter shows the total of what is visible. (A table's own
+        totals row refers to columns by name, which LibreOffice cannot evaluate for names
+        with spaces.) Returns the last row used."""
+        columns: list[dict[str, object]] = []
+        for header, fmt in zip(_unique(headers), formats, strict=True):
+            columns.append({"header": header} if fmt is None else {"header": header, "format": fmt})
+        last = header_row + max(len(rows), 1)
+        sheet.add_table(
+            header_row,
+            0,
+            last,
+            len(headers) - 1,
+            {
+                "name": self._table_name(name),
+                "columns": columns,
+                "data": rows,
+                "style": "Table Style Light 9",
+            },
+        )
+        if totals is None:
+            return last
+        bold = self._format(bold=True, top=1)
+        number = self._format(bold=True, top=1, num_format="#,##0.##")
+        last += 1
+        for col, total in enumerate(totals):
+            if isinstance(total, int | float):
+                area = (
+                    f"{xl_rowcol_to_cell(header_row + 1, col)}:{xl_rowcol_to_cell(last - 1, col)}"
+                )
+                sheet.write_formula(last, col, f"=SUBTOTAL(109,{area})", number, total)
+            elif col == 0:
+                sheet.write_string(last, col, str(total), bold)
+            else:
+                sheet.write_blank(last, col, None, bold)
         return last
 
     def _column_format(self, key: str, kind: str) -> object | None:

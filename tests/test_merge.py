@@ -141,7 +141,13 @@ def test_sheets_tables_and_layout(overview):
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     (name,) = sheet.tables
-    assert sheet.tables[name].ref == f"A1:Z{sheet.max_row}"
+    assert sheet.tables[name].ref == f"A1:Z{sheet.max_row - 1}"  # the totals row below it
+    totals = {c.column_letter: c.value for c in sheet[sheet.max_row] if c.value is not None}
+    bijdrage = next(c.column_letter for c in sheet[1] if c.value == "Bijdrage (EUR)")
+    assert totals == {
+        "A": "Totaal",
+        bijdrage: f"=SUBTOTAL(109,{bijdrage}2:{bijdrage}{sheet.max_row - 1})",
+    }
     assert sheet.tables[name].autoFilter is not None
     # Numbers as numbers, in a number format; a year as a whole number.
     column = {c.value: c.column_letter for c in sheet[1]}
