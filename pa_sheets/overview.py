@@ -263,22 +263,24 @@ class _OverviewWriter:
             line += f"; {len(merged.set_aside)} niet samengevoegd (zie Bronnen)"
         sheet.write_string(2, 0, line + ".")
         row = 4
-        per_thema = afspraken_per_thema(merged)
-        places = {}
+        per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
+        places = {}  # table name -> its header row
         for table in (
             per_thema,
             per_corporatie(merged),
             per_thema_en_corporatie(merged),
-            standaardindicatoren(merged),
+            indicators,
         ):
             places[table.name] = row + 1
             row = self._table(sheet, row, table) + 2
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 30, 14)
-        self._charts(sheet, per_thema, places)
+        self._charts(sheet, per_thema, indicators, places)
         self._print_setup(sheet, header_rows=None)
 
-    def _charts(self, sheet: Worksheet, per_thema: Table, places: dict[str, int]) -> None:
+    def _charts(
+        self, sheet: Worksheet, per_thema: Table, indicators: Table, places: dict[str, int]
+    ) -> None:
         """Afspraken per thema per corporatie; a key indicator's targets per corporatie."""
         merged = self.merged
         first = places[per_thema.name] + 1  # first data row (0-based)
@@ -297,7 +299,6 @@ class _OverviewWriter:
         column.set_size({"width": 720, "height": 360})
         width = len(per_thema.header) + 1
         sheet.insert_chart(places[per_thema.name], width, column)
-        indicators = standaardindicatoren(merged)
         key = _key_indicator(indicators)
         if key is None:
             return
