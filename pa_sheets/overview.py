@@ -206,6 +206,8 @@ def _as_text(value: object) -> str:
 class _OverviewWriter:
     def __init__(self, merged: Merged, path: Path, created: dt.datetime):
         self.merged, self.created = merged, created
+        # Not constant_memory: that mode has no Excel tables (add_table), and the tables with
+        # their filters are what a coordinator works with.
         self.workbook = xlsxwriter.Workbook(
             str(path),
             {
@@ -410,9 +412,6 @@ class _OverviewWriter:
         over the rows above, so a filter shows the total of what is visible. (A table's own
         totals row refers to columns by name, which LibreOffice cannot evaluate for names
         with spaces.) Returns the last row used."""
-        columns: list[dict[str, object]] = []
-        for header, fmt in zip(_unique(headers), formats, strict=True):
-            columns.append({"header": header} if fmt is None else {"header": header, "format": fmt})
         last = header_row + max(len(rows), 1)
         sheet.add_table(
             header_row,
@@ -421,11 +420,22 @@ class _OverviewWriter:
             len(headers) - 1,
             {
                 "name": self._table_name(name),
-                "columns": columns,
-                "data": rows,
+                "columns": [{"header": header} for header in _unique(headers)],
                 "style": "Table Style Light 9",
             },
         )
+        # Cell by cell rather than through add_table's data: an empty cell is then no cell at
+        # all, and each value goes straight to its typed writer (a third less time).
+        for row, values in enumerate(rows, start=header_row + 1):
+            for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+                if value is None:
+                    continue
+                if type(value) is str:
+                    sheet.write_string(row, col, value, fmt)
+                elif isinstance(value, dt.date):
+                    sheet.write_datetime(row, col, value, fmt)
+                else:
+                    sheet.write_number(row, col, value, fmt)
         if totals is None:
             return last
         bold = self._format(bold=True, top=1)
