@@ -8,8 +8,12 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
               laatste_rij | vaste_rijen | kolommen
   vast        "vast" | blad | vingerafdrukken               "BT-01:3f2a... BT-02:..." for at
                                                             most 1,000 going-concern rows
+  blokafdruk  "blokafdruk" | blad | vingerafdruk            one per sheet with going-concern rows
 The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
 are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
+The block's fingerprint covers all its going-concern rows at once: when it matches, `validate`
+need not work out the fingerprint of every row. Workbooks made before it existed lack the table;
+they are checked row by row, as before.
 """
 
 import datetime as dt
@@ -40,8 +44,14 @@ BLOCK_FIELDS = (
     "kolommen",
 )
 FIXED_FIELDS = ("blad", "vingerafdrukken")
+BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
-TABLES = {"partij": PARTY_FIELDS, "blok": BLOCK_FIELDS, "vast": FIXED_FIELDS}
+TABLES = {
+    "partij": PARTY_FIELDS,
+    "blok": BLOCK_FIELDS,
+    "vast": FIXED_FIELDS,
+    "blokafdruk": BLOCK_PRINT_FIELDS,
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class Meta:
     parties: list[dict[str, str]] = field(default_factory=list)
     blocks: list[MetaBlock] = field(default_factory=list)
     fixed: dict[tuple[str, str], str] = field(default_factory=dict)  # (blad, nummer) -> print
+    block_prints: dict[str, str] = field(default_factory=dict)  # blad -> block_fingerprint
 
 
 def fingerprint(values: list[object]) -> str:
@@ -80,6 +91,16 @@ def packed_fingerprints(rows: list[dict[str, object]], fixed: list[str]) -> list
     return [
         " ".join(entries[i : i + PRINTS_PER_CELL]) for i in range(0, len(entries), PRINTS_PER_CELL)
     ]
+
+
+def block_fingerprint(columns: list[list[object]]) -> str:
+    """One hash of the fixed cells of all going-concern rows of a block, given column by column
+    as for fingerprints(): equal only when every row is as generated, in the same order."""
+    canonical = [_canonical_column(column) for column in columns]
+    rows = len(columns[0]) if columns else 0
+    # The separators cannot occur in canonical text: str.split() counts them as whitespace.
+    joined = f"{rows}\x1e" + "\x1e".join("\x1f".join(column) for column in canonical)
+    return hashlib.sha1(joined.encode()).hexdigest()[:16]
 
 
 def fingerprints(columns: list[list[object]]) -> list[str]:
@@ -139,6 +160,9 @@ def parse(rows: list[list[object]]) -> Meta:
             for entry in str(row[2]).split():
                 nummer, _, print_ = entry.rpartition(":")
                 meta.fixed[(sheet, nummer)] = print_
+            continue
+        if marker == "blokafdruk":
+            meta.block_prints[_text(row[1])] = _text(row[2]) if len(row) > 2 else ""
             continue
         values = [row[i + 1] if i + 1 < len(row) else None for i in range(len(TABLES[marker]))]
         record = dict(zip(TABLES[marker], values, strict=True))

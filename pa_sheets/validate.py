@@ -470,7 +470,12 @@ class _Checker:
                 # A fixed column is missing (S011): its text cannot be compared.
                 seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
                 continue
-            prints = meta.fingerprints([block.values[key] for key in fixed])
+            columns = [block.values[key] for key in fixed]
+            if meta.block_fingerprint(columns) == self.data.meta.block_prints.get(block.meta.sheet):
+                # Every row as generated: no row to report, and all of them were seen.
+                seen.update((block.meta.sheet, str(n)) for n in block.values["nummer"])
+                continue
+            prints = meta.fingerprints(columns)
             for index, (nummer, print_) in enumerate(
                 zip(block.values["nummer"], prints, strict=True)
             ):

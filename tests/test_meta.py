@@ -43,6 +43,7 @@ def test_parse_reads_back_what_the_generator_wrote(jaarschijf, spec):
     ]
     values = [sheet.cell(7, gc.columns.index(key) + 1).value for key in fixed]
     assert info.fixed[("BS Linde", "BS-01")] == meta.fingerprint(values)
+    assert info.block_prints["BS Linde"] == meta.block_fingerprint([[value] for value in values])
 
 
 def test_many_fingerprints_are_packed_under_the_cell_limit():
