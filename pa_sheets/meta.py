@@ -19,6 +19,7 @@ they are checked row by row, as before.
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SHEET = "_meta"
@@ -114,13 +115,32 @@ def fingerprints(columns: list[list[object]]) -> list[str]:
 
 
 def _canonical_column(column: list[object]) -> list[object]:
-    """_canonical() of every value. Texts that folding leaves alone (nearly all) are kept as
-    they are, after one check of all of them joined: much faster than folding each."""
-    texts = [value for value in column if type(value) is str]
-    # Folding leaves a text alone when it has no whitespace but single inner spaces:
-    # isprintable() is False for every other whitespace character.
-    joined = "|".join(texts)  # type: ignore[arg-type]
-    unfolded = (
+    """_canonical() of every value, worked out once per distinct value (a column repeats most
+    of its values). Texts that folding leaves alone (nearly all) are kept as they are, after one
+    check of all of them joined: much faster than folding each."""
+    kinds = set(map(type, column))
+    if bool in kinds:
+        return [_canonical(value) for value in column]  # True == 1 would share a dict key
+    distinct = set(column)
+    texts = distinct if kinds == {str} else [value for value in distinct if type(value) is str]
+    if not _folded(texts):
+        return [_canonical(value) for value in column]
+    if kinds == {str}:
+        return column
+    canonical = {
+        # Floats directly: a column of amounts has many distinct ones, too many to cache.
+        value: _canonical_float(value) if type(value) is float else _canonical(value)
+        for value in distinct
+        if type(value) is not str
+    }
+    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
+
+
+def _folded(texts: Iterable[str]) -> bool:
+    """Whether folding leaves every text alone: no whitespace but single inner spaces."""
+    joined = "|".join(texts)
+    # isprintable() is False for every whitespace character but the space.
+    return (
         joined.isprintable()
         and "  " not in joined
         and " |" not in joined
@@ -128,15 +148,6 @@ def _canonical_column(column: list[object]) -> list[object]:
         and joined[:1] != " "
         and joined[-1:] != " "
     )
-    if not unfolded:
-        return [_canonical(value) for value in column]
-    if len(texts) == len(column):
-        return column
-    if bool in set(map(type, column)):
-        return [_canonical(value) for value in column]  # True == 1 would share a dict key
-    others = [value for value in set(column) if type(value) is not str]
-    canonical = dict(zip(others, map(_canonical, others), strict=True))
-    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
 
 
 def parse(rows: list[list[object]]) -> Meta:
@@ -213,3 +224,8 @@ def _canonical(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return " ".join(str(value).split())
+
+
+def _canonical_float(value: float) -> str:
+    """_canonical() of a float, without the cache and the type checks."""
+    return str(int(value)) if value.is_integer() else repr(value)

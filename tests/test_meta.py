@@ -55,3 +55,8 @@ def test_many_fingerprints_are_packed_under_the_cell_limit():
         + [["vast", "Blad", cell] for cell in cells]
     )
     assert len(info.fixed) == 2500
+
+
+@given(st.lists(CELL, min_size=1, max_size=12))
+def test_a_column_canonicalises_as_its_values_do(column):
+    assert meta._canonical_column(column) == [meta._canonical(value) for value in column]
