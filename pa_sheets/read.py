@@ -28,6 +28,7 @@ SPECIAL_SHEETS = (
     meta.CONTROL_SHEET,
 )
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
+_FORMULA = re.compile(rb"<f[ >]")  # one pass over a sheet without formulas, the usual case
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -415,12 +416,13 @@ def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
+        present = set(archive.namelist())
         for name in sheets:
             part = parts.get(name)
-            if part is None or part not in archive.namelist():
+            if part is None or part not in present:
                 continue
             data = archive.read(part)
-            if b"<f>" in data or b"<f " in data:
+            if _FORMULA.search(data):
                 found[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
     return found
 
