@@ -8,8 +8,6 @@ the findings of one file, a Report those of a whole run.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 ERROR, WARNING = "error", "warning"
 
 # code: (severity, message template). Templates use the finding's fields ({value}, {column})
@@ -139,6 +137,19 @@ class Finding:
         }
 
 
+def cell_name(row: int, col: int) -> str | None:
+    """'C7' for Excel row 7 (1-based) and column 2 (0-based); None outside the sheet. Written
+    out here rather than imported from xlsxwriter, whose import slows down `validate`'s start."""
+    if row < 1 or col < 0:
+        return None
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
+
+
 def finding(
     code: str,
     *,
@@ -151,7 +162,7 @@ def finding(
 ) -> Finding:
     """A finding of `code`; `row` is the Excel row (1-based), `col` the 0-based column."""
     severity, template = CODES[code]
-    cell = xl_rowcol_to_cell(row - 1, col) if row is not None and col is not None else None
+    cell = cell_name(row, col) if row is not None and col is not None else None
     message = template.format(sheet=sheet, column=column, value=value, **details)
     return Finding(severity, code, message, sheet, cell, row, column, value)
 

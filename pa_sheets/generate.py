@@ -623,6 +623,18 @@ class _WorkbookWriter:
                 for text in meta.packed_fingerprints(list(block.rows), fixed):
                     row += 1
                     worksheet.write_row(row, 0, ["vast", sheet.name, text])
+        row += 2
+        worksheet.write_row(row, 0, ["blokafdruk", *meta.BLOCK_PRINT_FIELDS])
+        for sheet in plan.sheets:
+            for block in sheet.blocks:
+                fixed = [p.key for p in block.columns if p.fixed]
+                if not block.rows or not fixed:
+                    continue
+                columns = [[values.get(key) for values in block.rows] for key in fixed]
+                row += 1
+                worksheet.write_row(
+                    row, 0, ["blokafdruk", sheet.name, meta.block_fingerprint(columns)]
+                )
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 

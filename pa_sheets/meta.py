@@ -8,13 +8,18 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
               laatste_rij | vaste_rijen | kolommen
   vast        "vast" | blad | vingerafdrukken               "BT-01:3f2a... BT-02:..." for at
                                                             most 1,000 going-concern rows
+  blokafdruk  "blokafdruk" | blad | vingerafdruk            one per sheet with going-concern rows
 The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
 are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
+The block's fingerprint covers all its going-concern rows at once: when it matches, `validate`
+need not work out the fingerprint of every row. Workbooks made before it existed lack the table;
+they are checked row by row, as before.
 """
 
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SHEET = "_meta"
@@ -40,6 +45,7 @@ BLOCK_FIELDS = (
     "kolommen",
 )
 FIXED_FIELDS = ("blad", "vingerafdrukken")
+BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 THEMA_FIELDS = ("code", "naam")
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
 # A reader skips tables it does not know, so a table can be added without a new spec version.
@@ -47,6 +53,7 @@ TABLES = {
     "partij": PARTY_FIELDS,
     "blok": BLOCK_FIELDS,
     "vast": FIXED_FIELDS,
+    "blokafdruk": BLOCK_PRINT_FIELDS,
     "thema": THEMA_FIELDS,
 }
 
@@ -71,6 +78,7 @@ class Meta:
     parties: list[dict[str, str]] = field(default_factory=list)
     blocks: list[MetaBlock] = field(default_factory=list)
     fixed: dict[tuple[str, str], str] = field(default_factory=dict)  # (blad, nummer) -> print
+    block_prints: dict[str, str] = field(default_factory=dict)  # blad -> block_fingerprint
     themas: dict[str, str] = field(default_factory=dict)  # code -> naam; older workbooks lack it
 
 
@@ -90,6 +98,16 @@ def packed_fingerprints(rows: list[dict[str, object]], fixed: list[str]) -> list
     ]
 
 
+def block_fingerprint(columns: list[list[object]]) -> str:
+    """One hash of the fixed cells of all going-concern rows of a block, given column by column
+    as for fingerprints(): equal only when every row is as generated, in the same order."""
+    canonical = [_canonical_column(column) for column in columns]
+    rows = len(columns[0]) if columns else 0
+    # The separators cannot occur in canonical text: str.split() counts them as whitespace.
+    joined = f"{rows}\x1e" + "\x1e".join("\x1f".join(column) for column in canonical)
+    return hashlib.sha1(joined.encode()).hexdigest()[:16]
+
+
 def fingerprints(columns: list[list[object]]) -> list[str]:
     """fingerprint() of every row, given the rows' values column by column: one pass per
     column, so a workbook with 100,000 going-concern rows is checked in a fraction of a second."""
@@ -101,13 +119,32 @@ def fingerprints(columns: list[list[object]]) -> list[str]:
 
 
 def _canonical_column(column: list[object]) -> list[object]:
-    """_canonical() of every value. Texts that folding leaves alone (nearly all) are kept as
-    they are, after one check of all of them joined: much faster than folding each."""
-    texts = [value for value in column if type(value) is str]
-    # Folding leaves a text alone when it has no whitespace but single inner spaces:
-    # isprintable() is False for every other whitespace character.
-    joined = "|".join(texts)  # type: ignore[arg-type]
-    unfolded = (
+    """_canonical() of every value, worked out once per distinct value (a column repeats most
+    of its values). Texts that folding leaves alone (nearly all) are kept as they are, after one
+    check of all of them joined: much faster than folding each."""
+    kinds = set(map(type, column))
+    if bool in kinds:
+        return [_canonical(value) for value in column]  # True == 1 would share a dict key
+    distinct = set(column)
+    texts = distinct if kinds == {str} else [value for value in distinct if type(value) is str]
+    if not _folded(texts):
+        return [_canonical(value) for value in column]
+    if kinds == {str}:
+        return column
+    canonical = {
+        # Floats directly: a column of amounts has many distinct ones, too many to cache.
+        value: _canonical_float(value) if type(value) is float else _canonical(value)
+        for value in distinct
+        if type(value) is not str
+    }
+    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
+
+
+def _folded(texts: Iterable[str]) -> bool:
+    """Whether folding leaves every text alone: no whitespace but single inner spaces."""
+    joined = "|".join(texts)
+    # isprintable() is False for every whitespace character but the space.
+    return (
         joined.isprintable()
         and "  " not in joined
         and " |" not in joined
@@ -115,15 +152,6 @@ def _canonical_column(column: list[object]) -> list[object]:
         and joined[:1] != " "
         and joined[-1:] != " "
     )
-    if not unfolded:
-        return [_canonical(value) for value in column]
-    if len(texts) == len(column):
-        return column
-    if bool in set(map(type, column)):
-        return [_canonical(value) for value in column]  # True == 1 would share a dict key
-    others = [value for value in set(column) if type(value) is not str]
-    canonical = dict(zip(others, map(_canonical, others), strict=True))
-    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
 
 
 def parse(rows: list[list[object]]) -> Meta:
@@ -147,6 +175,9 @@ def parse(rows: list[list[object]]) -> Meta:
             for entry in str(row[2]).split():
                 nummer, _, print_ = entry.rpartition(":")
                 meta.fixed[(sheet, nummer)] = print_
+            continue
+        if marker == "blokafdruk":
+            meta.block_prints[_text(row[1])] = _text(row[2]) if len(row) > 2 else ""
             continue
         values = [row[i + 1] if i + 1 < len(row) else None for i in range(len(TABLES[marker]))]
         record = dict(zip(TABLES[marker], values, strict=True))
@@ -195,3 +226,8 @@ def _canonical(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return " ".join(str(value).split())
+
+
+def _canonical_float(value: float) -> str:
+    """_canonical() of a float, without the cache and the type checks."""
+    return str(int(value)) if value.is_integer() else repr(value)

@@ -28,6 +28,7 @@ SPECIAL_SHEETS = (
     meta.CONTROL_SHEET,
 )
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
+_FORMULA = re.compile(rb"<f[ >]")  # one pass over a sheet without formulas, the usual case
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -117,12 +118,13 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
             ]
         )
         blocks = []
+        headers = _Headers(spec)
         for sheet_name, meta_blocks in _blocks_by_sheet(info).items():
             actual = sheets.get(sheet_name)
             if actual is None:
                 continue
             grid = _Grid(workbook.get_sheet_by_name(actual))
-            blocks += _read_blocks(actual, grid, meta_blocks, spec, findings, generated)
+            blocks += _read_blocks(actual, grid, meta_blocks, headers, findings, generated)
         investments = None
         if template.kind == "bod" and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
@@ -223,6 +225,26 @@ def _normal(value: object) -> str:
     return text.removesuffix(meta.REQUIRED_MARK.strip()).strip().casefold()
 
 
+class _Headers:
+    """Each column's expected header, as the generator writes it and as compared; worked out
+    once per key, as every sheet of a big workbook has the same few columns."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.texts: dict[str, str] = {}
+        self.normals: dict[str, str] = {}
+
+    def text(self, key: str) -> str:
+        if key not in self.texts:
+            self.texts[key] = expected_header(self.spec, key)
+        return self.texts[key]
+
+    def normal(self, key: str) -> str:
+        if key not in self.normals:
+            self.normals[key] = _normal(self.text(key))
+        return self.normals[key]
+
+
 def _blocks_by_sheet(info: meta.Meta) -> dict[str, list[meta.MetaBlock]]:
     sheets: dict[str, list[meta.MetaBlock]] = {}
     for block in info.blocks:
@@ -262,13 +284,13 @@ def _looks_like(sheet, block: meta.MetaBlock, display: str | None) -> bool:
     return title.startswith(f"{block.thema} ") and bool(display) and subtitle.startswith(display)
 
 
-def _read_blocks(sheet_name, grid, meta_blocks, spec, findings, generated) -> list[Block]:
+def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) -> list[Block]:
     """Find each block's header row in order, then read the rows up to the next block.
     `generated`: the lines the generator writes itself (titles, explanations)."""
     found: list[tuple[meta.MetaBlock, int | None]] = []
     search_from = 1
     for block in meta_blocks:
-        header_row = _find_header(grid, block, spec, search_from)
+        header_row = _find_header(grid, block, headers, search_from)
         if header_row is None:
             findings.append(
                 finding("S010", sheet=sheet_name, row=block.header_row, value=block.key)
@@ -286,15 +308,23 @@ def _read_blocks(sheet_name, grid, meta_blocks, spec, findings, generated) -> li
         shift = following[1] - following[0].header_row if following else None
         blocks.append(
             _read_block(
-                sheet_name, grid, block, header_row, next_header, shift, spec, findings, generated
+                sheet_name,
+                grid,
+                block,
+                header_row,
+                next_header,
+                shift,
+                headers,
+                findings,
+                generated,
             )
         )
     return blocks
 
 
-def _find_header(grid: _Grid, block: meta.MetaBlock, spec: Spec, start: int) -> int | None:
+def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: int) -> int | None:
     """The first row from the expected one (or `start`) that holds most of the headers."""
-    wanted = {_normal(expected_header(spec, key)) for key in block.columns}
+    wanted = {headers.normal(key) for key in block.columns}
     needed = max(1, len(wanted) // 2 + 1) if len(wanted) > 2 else len(wanted)
     order = [block.header_row, *range(start, grid.last_row + 1)]
     for row in order:
@@ -307,27 +337,27 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, spec: Spec, start: int) -> 
 
 
 def _read_block(
-    sheet_name, grid, block, header_row, next_header, shift, spec, findings, generated
+    sheet_name, grid, block, header_row, next_header, shift, headers, findings, generated
 ) -> Block:
     header = [_normal(value) for value in grid.row(header_row)]
     columns: dict[str, int] = {}
     moved = []
     for position, key in enumerate(block.columns):
-        text = _normal(expected_header(spec, key))
+        text = headers.normal(key)
         if text not in header:
             findings.append(
-                finding("S011", sheet=sheet_name, row=header_row, column=expected_header(spec, key))
+                finding("S011", sheet=sheet_name, row=header_row, column=headers.text(key))
             )
             continue
         columns[key] = header.index(text)
         if columns[key] != position:
             moved.append(key)
     if moved:
-        names = ", ".join(repr(expected_header(spec, key)) for key in moved)
+        names = ", ".join(repr(headers.text(key)) for key in moved)
         findings.append(
             finding("S012", sheet=sheet_name, row=header_row, col=columns[moved[0]], value=names)
         )
-    known = {_normal(expected_header(spec, key)) for key in block.columns}
+    known = {headers.normal(key) for key in block.columns}
     width = max(len(block.columns), max(columns.values(), default=0) + 1)
     raw_header = grid.row(header_row)
     for col, text in enumerate(header[:width]):
@@ -386,12 +416,13 @@ def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
+        present = set(archive.namelist())
         for name in sheets:
             part = parts.get(name)
-            if part is None or part not in archive.namelist():
+            if part is None or part not in present:
                 continue
             data = archive.read(part)
-            if b"<f>" in data or b"<f " in data:
+            if _FORMULA.search(data):
                 found[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
     return found
 

@@ -9,6 +9,7 @@ import functools
 import gc
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,15 +275,20 @@ class _Checker:
                 return values
         elif set(map(type, values)) <= {type(None), fine_type}:
             return values
-        out = list(values)
-        results: dict[tuple[type, object], tuple | None] = {}
-        for index, value in enumerate(values):
-            if value is None or type(value) is fine_type or value in fine_values:
+        # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over
+        # the cells only when one of them changes: most of a column is fine as it is.
+        results: dict[tuple[type, object], tuple] = {}
+        for kind, value in set(zip(map(type, values), values, strict=True)):
+            if value is None or kind is fine_type or value in fine_values:
                 continue
-            cache_key = (type(value), value)
-            if cache_key not in results:
-                results[cache_key] = convert(column, value)
-            result = results[cache_key]
+            result = convert(column, value)
+            if result is not None:
+                results[(kind, value)] = result
+        if not results:
+            return values
+        out = list(values)
+        for index, value in enumerate(values):
+            result = results.get((type(value), value))
             if result is None:
                 continue
             new_value, code, detail = result
@@ -365,6 +371,12 @@ class _Checker:
         return findings
 
     def _unique_nummers(self) -> list[Finding]:
+        # Counting first is cheap; nearly always no nummer is used twice.
+        counts: Counter[str] = Counter()
+        for block in self.data.blocks:
+            counts.update(map(str, filter(None, self.clean.get(id(block), {}).get("nummer", []))))
+        if not counts or max(counts.values()) < 2:
+            return []
         seen: dict[str, list[tuple[Block, int]]] = {}
         for block in self.data.blocks:
             for index, nummer in enumerate(self.clean.get(id(block), {}).get("nummer", [])):
@@ -487,7 +499,12 @@ class _Checker:
                 # A fixed column is missing (S011): its text cannot be compared.
                 seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
                 continue
-            prints = meta.fingerprints([block.values[key] for key in fixed])
+            columns = [block.values[key] for key in fixed]
+            if meta.block_fingerprint(columns) == self.data.meta.block_prints.get(block.meta.sheet):
+                # Every row as generated: no row to report, and all of them were seen.
+                seen.update((block.meta.sheet, str(n)) for n in block.values["nummer"])
+                continue
+            prints = meta.fingerprints(columns)
             for index, (nummer, print_) in enumerate(
                 zip(block.values["nummer"], prints, strict=True)
             ):

@@ -43,6 +43,7 @@ def test_parse_reads_back_what_the_generator_wrote(jaarschijf, spec):
     ]
     values = [sheet.cell(7, gc.columns.index(key) + 1).value for key in fixed]
     assert info.fixed[("BS Linde", "BS-01")] == meta.fingerprint(values)
+    assert info.block_prints["BS Linde"] == meta.block_fingerprint([[value] for value in values])
 
 
 def test_many_fingerprints_are_packed_under_the_cell_limit():
@@ -54,3 +55,8 @@ def test_many_fingerprints_are_packed_under_the_cell_limit():
         + [["vast", "Blad", cell] for cell in cells]
     )
     assert len(info.fixed) == 2500
+
+
+@given(st.lists(CELL, min_size=1, max_size=12))
+def test_a_column_canonicalises_as_its_values_do(column):
+    assert meta._canonical_column(column) == [meta._canonical(value) for value in column]

@@ -1,10 +1,12 @@
 """Validation: a filled workbook is clean, and each real mistake gives exactly its finding."""
 
+import dataclasses
 import datetime as dt
 
 import openpyxl
 import pytest
 
+from pa_sheets import meta
 from pa_sheets.faults import FAULTS, apply_fault
 from pa_sheets.fill import fill_workbook
 from pa_sheets.findings import CODES
@@ -53,6 +55,21 @@ def test_each_mistake_gives_exactly_its_findings(fault, linde, tmp_path, spec):
     for item in report.findings:
         assert item.severity == CODES[item.code][0]
         assert item.message and "{" not in item.message
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
+def test_a_workbook_without_block_fingerprints_gives_the_same_findings(
+    fault, linde, tmp_path, spec, monkeypatch
+):
+    """Workbooks made before _meta had them are checked row by row, with the same outcome."""
+    target = tmp_path / f"{fault.name}.xlsx"
+    apply_fault(fault, linde, target)
+    with_block_prints = validate_file(target, spec).findings
+    parse = meta.parse
+    monkeypatch.setattr(
+        meta, "parse", lambda rows: dataclasses.replace(parse(rows), block_prints={})
+    )
+    assert validate_file(target, spec).findings == with_block_prints
 
 
 def test_a_finding_names_row_column_and_value(linde, tmp_path, spec):
