@@ -184,7 +184,10 @@ def merge_paths(
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
-    files = expand_paths(paths)
+    unique: dict[Path, Path] = {}  # a file named twice (also through its folder) is one input
+    for path in expand_paths(paths):
+        unique.setdefault(path.resolve(), path)
+    files = list(unique.values())
     if not files:
         raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     read = functools.partial(read_source, spec=spec, limits=limits)

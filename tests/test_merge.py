@@ -459,6 +459,15 @@ def test_output_is_never_an_input_and_never_half_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "o.xlsx"]  # no temp files left
 
 
+def test_a_file_named_twice_is_merged_once(tmp_path):
+    folder = tmp_path / "terug"
+    folder.mkdir()
+    for path in JAARSCHIJVEN:
+        shutil.copy(path, folder / path.name)
+    merged = merge_paths([folder / LINDE.name, folder], workers=1)
+    assert sorted(s.path.name for s in merged.sources) == [p.name for p in JAARSCHIJVEN]
+
+
 def test_parallel_gives_the_same_as_one_process(tmp_path):
     one = merge_paths(JAARSCHIJVEN, workers=1)
     two = merge_paths(JAARSCHIJVEN, workers=2)
