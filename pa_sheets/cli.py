@@ -331,6 +331,7 @@ def merge(
             click.echo(text_report(exc.report, color=True))  # type: ignore[arg-type]
             click.echo(f"Fout: {exc}", err=True)
             sys.exit(exc.report.exit_code)  # type: ignore[attr-defined]
+    click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
     written = write_overview(merged, out_path, fmt, force=force)
     for source in merged.sources:
         if not source.valid:
