@@ -207,16 +207,14 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
     records = []
     for block, clean in zip(data.blocks, inspection.clean, strict=True):
         keys = list(clean)
-        columns = [clean[key] for key in keys]
-        raw = [block.values[key] for key in keys]
+        # Values validation could not read (it reported them) go along as typed, by row.
+        lost: dict[int, list[str]] = {}
+        for key in keys:
+            for index, (value, typed) in enumerate(zip(clean[key], block.values[key], strict=True)):
+                if value is None and typed is not None:
+                    lost.setdefault(index, []).append(f"{expected_header(spec, key)}: {typed}")
         partij = names.get(block.meta.partij, block.meta.partij)
-        for index, row in enumerate(block.rows):
-            values = {key: column[index] for key, column in zip(keys, columns, strict=True)}
-            lost = [
-                f"{expected_header(spec, key)}: {text[index]}"
-                for key, column, text in zip(keys, columns, raw, strict=True)
-                if column[index] is None and text[index] is not None
-            ]
+        for index, (row, *values) in enumerate(zip(block.rows, *clean.values(), strict=True)):
             records.append(
                 Record(
                     block.key,
@@ -225,8 +223,8 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
                     partij,
                     block.sheet,
                     row,
-                    values,
-                    "; ".join(lost),
+                    dict(zip(keys, values, strict=True)),
+                    "; ".join(lost.get(index, ())),
                 )
             )
     return Source(

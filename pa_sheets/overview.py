@@ -121,24 +121,31 @@ def long_rows(
     rest as text (a planning typed as 2027 becomes '2027'), empty cells as None."""
     soort = {b.key: b.soort or b.key for b in merged.spec.templates[merged.kind].blocks}
     kinds = [_kind(merged, key) for key in columns]
+    usual = [float if kind in NUMERIC else str for kind in kinds]  # what most values are already
+    per_source: dict[int, dict[str, object]] = {}
     for source, record in records:
-        lead = {
-            "corporatie": source.corporatie,
-            "l_nummer": source.template.l_nummer,  # type: ignore[union-attr]
+        if id(source) not in per_source:
+            per_source[id(source)] = {
+                "corporatie": source.corporatie,
+                "l_nummer": source.template.l_nummer,  # type: ignore[union-attr]
+                "bronbestand": source.path.name,
+                "bron_in_orde": "ja" if source.valid else "nee",
+            }
+        values = {
+            **record.values,
+            **per_source[id(source)],
             "thema": record.thema,
             "partij": record.partij,
             "rol": record.rol,
             "blok": soort[record.block],
             "onleesbaar": record.unreadable or None,
-            "bronbestand": source.path.name,
             "bronblad": record.sheet,
             "bronregel": record.row,
-            "bron_in_orde": "ja" if source.valid else "nee",
         }
-        values = record.values
+        row = [values.get(key) for key in columns]
         yield [
-            _typed(kind, lead[key] if key in lead else values.get(key))
-            for key, kind in zip(columns, kinds, strict=True)
+            value if value is None or type(value) is ok else _typed(kind, value)
+            for value, ok, kind in zip(row, usual, kinds, strict=True)
         ]
 
 

@@ -364,6 +364,16 @@ def test_allow_invalid_marks_every_row_of_such_a_file(tmp_path):
     assert any('="nee"' in rule.formula[0] for rule in rules)
 
 
+def test_a_value_validation_could_not_read_is_kept_as_typed(tmp_path):
+    ambiguous = ROOT / "samples" / "fouten" / "dubbelzinnig-getal.xlsx"
+    out = merged_overview([ambiguous, BAKEN, STADSWONEN], tmp_path / "o.xlsx", allow_invalid=True)
+    rows = record_sheets(cells(out))["BT Betaalbaarheid"]
+    (row,) = [r for r in rows if r["Onleesbare waarden"]]
+    assert row["Onleesbare waarden"] == "Streefwaarde: 1.234"
+    assert row["Streefwaarde"] == ""  # not guessed: the finding V002 asks the corporatie
+    assert (row["Bronbestand"], row["Bron in orde"]) == ("dubbelzinnig-getal.xlsx", "nee")
+
+
 def test_unusable_input_is_refused_or_set_aside(tmp_path):
     broken = tmp_path / "kapot.xlsx"
     broken.write_bytes(b"geen zip")
