@@ -10,7 +10,8 @@ values cached, so every reader sees the totals without recalculating.
 import datetime as dt
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 import xlsxwriter
@@ -114,39 +115,45 @@ def long_columns(merged: Merged) -> list[str]:
     return [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
 
 
-def long_rows(
+def long_table(
     merged: Merged, records: Iterable[tuple[Source, Record]], columns: list[str]
-) -> Iterator[list[object]]:
-    """One list per record, aligned with `columns`: numbers as floats, dates as dates, the
-    rest as text (a planning typed as 2027 becomes '2027'), empty cells as None."""
+) -> list[list[object]]:
+    """One list per column in `columns`, one value per record: numbers as floats, dates as
+    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
+    Built column by column: a list comprehension per column is several times faster than a
+    dict per row."""
+    pairs = list(records)
+    recs = [record for _, record in pairs]
     soort = {b.key: b.soort or b.key for b in merged.spec.templates[merged.kind].blocks}
-    kinds = [_kind(merged, key) for key in columns]
-    usual = [float if kind in NUMERIC else str for kind in kinds]  # what most values are already
-    per_source: dict[int, dict[str, object]] = {}
-    for source, record in records:
-        if id(source) not in per_source:
-            per_source[id(source)] = {
-                "corporatie": source.corporatie,
-                "l_nummer": source.template.l_nummer,  # type: ignore[union-attr]
-                "bronbestand": source.path.name,
-                "bron_in_orde": "ja" if source.valid else "nee",
-            }
-        values = {
-            **record.values,
-            **per_source[id(source)],
-            "thema": record.thema,
-            "partij": record.partij,
-            "rol": record.rol,
-            "blok": soort[record.block],
-            "onleesbaar": record.unreadable or None,
-            "bronblad": record.sheet,
-            "bronregel": record.row,
-        }
-        row = [values.get(key) for key in columns]
-        yield [
-            value if value is None or type(value) is ok else _typed(kind, value)
-            for value, ok, kind in zip(row, usual, kinds, strict=True)
-        ]
+    sources = {id(source): source for source, _ in pairs}
+    facts = {
+        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
+        for key, s in sources.items()
+    }
+    per_record = [facts[id(source)] for source, _ in pairs]
+    lead = {
+        "corporatie": [f[0] for f in per_record],
+        "l_nummer": [f[1] for f in per_record],
+        "thema": list(map(attrgetter("thema"), recs)),
+        "partij": list(map(attrgetter("partij"), recs)),
+        "rol": list(map(attrgetter("rol"), recs)),
+        "blok": [soort[block] for block in map(attrgetter("block"), recs)],
+        "onleesbaar": [text or None for text in map(attrgetter("unreadable"), recs)],
+        "bronbestand": [f[2] for f in per_record],
+        "bronblad": list(map(attrgetter("sheet"), recs)),
+        "bronregel": list(map(attrgetter("row"), recs)),
+        "bron_in_orde": [f[3] for f in per_record],
+    }
+    dicts = list(map(attrgetter("values"), recs))
+    table = []
+    for key in columns:
+        values = lead[key] if key in lead else [d.get(key) for d in dicts]
+        kind = _kind(merged, key)
+        usual = float if kind in NUMERIC else str  # what most values already are
+        if not set(map(type, values)) <= {usual, type(None)}:
+            values = [v if v is None or type(v) is usual else _typed(kind, v) for v in values]
+        table.append(values)
+    return table
 
 
 def _kind(merged: Merged, key: str) -> str:
@@ -177,17 +184,18 @@ def _write_long(merged: Merged, path: Path, fmt: str) -> None:
     import pandas as pd
 
     columns = long_columns(merged)
-    frame = pd.DataFrame(list(long_rows(merged, merged.records(), columns)), columns=columns)
-    for key in columns:
+    series = {}
+    for key, values in zip(columns, long_table(merged, merged.records(), columns), strict=True):
         kind = _kind(merged, key)
         if key == "bronregel":
-            frame[key] = frame[key].astype("int64")
+            series[key] = pd.Series(values, dtype="int64")
         elif kind in NUMERIC:
-            frame[key] = frame[key].astype("float64")
+            series[key] = pd.Series(values, dtype="float64")
         elif kind == "date":
-            frame[key] = pd.to_datetime(frame[key])
+            series[key] = pd.to_datetime(pd.Series(values, dtype=object))
         else:
-            frame[key] = frame[key].astype(object)  # not pandas' str dtype: None stays None
+            series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None
+    frame = pd.DataFrame(series, columns=columns)
     if fmt == "csv":
         frame.to_csv(path, index=False, encoding="utf-8")
     else:
@@ -342,7 +350,7 @@ class _OverviewWriter:
         headers = [h for _, h, _ in LEAD] + [merged.header(k) for k in keys]
         headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
-        rows = list(long_rows(merged, records, columns))
+        rows = list(zip(*long_table(merged, records, columns), strict=True))
         kinds = [_kind(merged, key) for key in columns]
         formats = [self._column_format(key, kind) for key, kind in zip(columns, kinds, strict=True)]
         totals: list[object] = ["Totaal"] + [None] * (len(columns) - 1)
@@ -412,7 +420,7 @@ class _OverviewWriter:
         name: str,
         headers: list[str],
         formats: list[object | None],
-        rows: list[list[object]],
+        rows: Sequence[Sequence[object]],
         totals: list[object] | None,
     ) -> int:
         """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
