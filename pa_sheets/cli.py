@@ -242,6 +242,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
         pa-sheets validate terug/ --annotate controle/
     """
+    from pa_sheets.errors import UnusableWorkbook
     from pa_sheets.report import annotate, json_report, text_report
     from pa_sheets.validate import expand_paths, validate_paths
 
@@ -258,7 +259,11 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
         click.echo(text_report(report, color=True))
     if annotate_dir is not None:
         for file in report.files:
-            written = annotate(file, annotate_dir)
+            try:
+                written = annotate(file, annotate_dir)
+            except UnusableWorkbook as exc:  # one damaged file does not stop the other copies
+                click.echo(f"Let op: {exc}", err=True)
+                continue
             if written is not None:
                 click.echo(f"Kopie met bevindingen: {written}", err=True)
     sys.exit(report.exit_code)

@@ -58,6 +58,8 @@ TRAIL = [
     ("bron_in_orde", "Bron in orde", 12),
 ]
 INVALID_FILL = "#FFE699"
+EXCEL_CELL_MAX = 32_767
+CUT = " [afgekort: te lang voor één cel; zie csv of parquet]"
 NUMBER_FORMATS = {
     "integer": "0",
     "year": "0",
@@ -446,7 +448,7 @@ class _OverviewWriter:
                 if value is None:
                     continue
                 if type(value) is str:
-                    sheet.write_string(row, col, value, fmt)
+                    sheet.write_string(row, col, _fit(value), fmt)
                 elif isinstance(value, dt.date):
                     sheet.write_datetime(row, col, value, fmt)
                 else:
@@ -498,6 +500,14 @@ class _OverviewWriter:
     def _years(self) -> str:
         years = self.merged.years
         return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _fit(text: str) -> str:
+    """A cell holds at most 32,767 characters: a longer text is cut, visibly (the long format
+    keeps it whole)."""
+    if len(text) <= EXCEL_CELL_MAX:
+        return text
+    return text[: EXCEL_CELL_MAX - len(CUT)] + CUT
 
 
 def _key_indicator(table: Table) -> int | None:

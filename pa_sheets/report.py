@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pa_sheets.errors import OutputError
+from pa_sheets.errors import OutputError, UnusableWorkbook
 from pa_sheets.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.meta import CONTROL_SHEET
 from pa_sheets.output import atomic_path
@@ -15,6 +15,7 @@ SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
 ANNOTATED_SUFFIX = "-controle"
 MESSAGE_WIDTH = 90
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
 
 
 def text_report(report: Report, color: bool = False) -> str:
@@ -60,14 +61,20 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
     if target.resolve() == file.path.resolve():
         raise OutputError(f"{target}: zou het teruggestuurde bestand overschrijven.")
-    workbook = openpyxl.load_workbook(file.path)
+    try:
+        workbook = openpyxl.load_workbook(file.path)
+    except Exception as exc:  # openpyxl is stricter than the reader: a damaged part, odd XML
+        raise UnusableWorkbook(
+            f"{file.path}: geen kopie met opmerkingen mogelijk; het werkboek is beschadigd "
+            f"({type(exc).__name__}). De bevindingen hierboven gelden wel."
+        ) from None
     fills = {
         sev: PatternFill("solid", fgColor=colour)
         for sev, colour in ((ERROR, ERROR_FILL), ("warning", WARNING_FILL))
     }
     comments: dict[tuple[str, str], list[Finding]] = {}
     for item in file.findings:
-        if item.sheet in workbook.sheetnames and item.cell:
+        if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             comments.setdefault((item.sheet, item.cell), []).append(item)
     for (sheet, cell), items in comments.items():
         target_cell = workbook[sheet][cell]
@@ -100,7 +107,7 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
         # Spreadsheet programs do not grow a row for wrapped text by themselves.
         lines = 1 + len(item.message) // MESSAGE_WIDTH
         control.row_dimensions[control.max_row].height = 13 * lines
-        if item.sheet in workbook.sheetnames and item.cell:
+        if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             link = control.cell(control.max_row, 4)
             link.hyperlink = f"#'{item.sheet}'!{item.cell}"
             link.font = Font(color="0563C1", underline="single")
@@ -119,14 +126,27 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     return target
 
 
+def _on_grid(cell: str | None) -> bool:
+    """Whether a finding's cell exists in a spreadsheet (a damaged file can name A1048577)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    if not cell:
+        return False
+    row, col = coordinate_to_tuple(cell)
+    return row <= MAX_ROW and col <= MAX_COLUMN
+
+
 def _text(cell, value: object) -> None:
     """Text from a returned workbook stays text: '=...' must never become a formula."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None:
         return
     if isinstance(value, bool | int | float):
         cell.value = value
         return
-    cell.value = str(value)
+    # Control characters are not allowed in a cell: show them as \x00 rather than fail.
+    cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: repr(m.group())[1:-1], str(value))
     cell.data_type = "s"
 
 

@@ -7,6 +7,7 @@ encrypted, not a macro workbook, not a zip bomb, and without XML document type d
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,15 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_archive(path, archive, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # a damaged compressed part
+        NotImplementedError,  # a compression method zipfile does not know
+        EOFError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise UnusableWorkbook(
             f"{path}: het bestand is beschadigd of onvolledig (zip: {exc})."
         ) from None

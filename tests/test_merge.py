@@ -322,6 +322,23 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
             assert "kwaad.example" not in archive.read(name).decode() or "hyperlink" not in name
 
 
+def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tmp_path):
+    from pa_sheets.overview import CUT, _fit
+
+    source = tmp_path / "in" / LINDE.name
+    source.parent.mkdir()
+    workbook = openpyxl.load_workbook(LINDE)
+    sheet = workbook["BS Linde"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-06")
+    sheet[f"O{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
+    workbook.save(source)
+    merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)
+    rows = record_sheets(cells(write_overview(merged, tmp_path / "o.xlsx")))["BS Beschikbaarheid"]
+    assert max(len(r["Toelichting"]) for r in rows) == 32_767
+    # Onleesbare waarden joins several texts and can be longer than a cell.
+    assert _fit("x" * 40_000) == "x" * (32_767 - len(CUT)) + CUT
+
+
 def test_inputs_with_errors_are_refused(tmp_path):
     with pytest.raises(InvalidInputs) as caught:
         merge_paths([WITH_FAULTS, BAKEN], workers=1)
