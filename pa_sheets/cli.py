@@ -324,6 +324,8 @@ def merge(
     suffix = out_path.suffix.lower().lstrip(".")
     fmt = fmt or (suffix if suffix in FORMATS else "xlsx")
     files = expand_paths(paths)
+    if not files:
+        raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     check_target(out_path, fmt, files, force=force)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2

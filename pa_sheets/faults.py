@@ -24,7 +24,7 @@ class Fault:
     edit: Callable  # (workbook, Meta) -> list of expected (code, sheet, cell or None)
 
 
-class _Book:
+class Book:
     """A filled workbook with its _meta, and the cell of any block column."""
 
     def __init__(self, workbook):
@@ -66,43 +66,43 @@ class _Book:
             self.put(sheet, "nieuw", column, value, offset)
 
 
-def _type(book: _Book):
+def _type(book: Book):
     book.new_row("BT Linde", type="garantie")
     return [("V004", "BT Linde", book.cell("BT Linde", "nieuw", "type", FAULT_ROW))]
 
 
-def _number_as_text(book: _Book):
+def _number_as_text(book: Book):
     book.new_row("BT Linde", bijdrage="1.234,5")
     return [("T001", "BT Linde", book.cell("BT Linde", "nieuw", "bijdrage", FAULT_ROW))]
 
 
-def _ambiguous_number(book: _Book):
+def _ambiguous_number(book: Book):
     book.new_row("BT Linde", streefwaarde="1.234")
     return [("V002", "BT Linde", book.cell("BT Linde", "nieuw", "streefwaarde", FAULT_ROW))]
 
 
-def _negative_amount(book: _Book):
+def _negative_amount(book: Book):
     book.new_row("BT Linde", bijdrage=-5000)
     return [("V003", "BT Linde", book.cell("BT Linde", "nieuw", "bijdrage", FAULT_ROW))]
 
 
-def _broken_year(book: _Book):
+def _broken_year(book: Book):
     book.new_row("BT Linde", nulmeting_jaar=2025.5)
     return [("V011", "BT Linde", book.cell("BT Linde", "nieuw", "nulmeting_jaar", FAULT_ROW))]
 
 
-def _required_empty(book: _Book):
+def _required_empty(book: Book):
     book.new_row("VD Linde", afspraak=None)
     return [("V001", "VD Linde", book.cell("VD Linde", "nieuw", "afspraak", FAULT_ROW))]
 
 
-def _red_without_explanation(book: _Book):
+def _red_without_explanation(book: Book):
     book.put("BS Linde", "going_concern", "status", "rood")
     book.put("BS Linde", "going_concern", "toelichting", None)
     return [("V009", "BS Linde", book.cell("BS Linde", "going_concern", "toelichting"))]
 
 
-def _duplicate_nummer(book: _Book):
+def _duplicate_nummer(book: Book):
     book.new_row("LB Linde", nummer="LB-77")
     book.new_row("LB Gemeente", nummer="LB-77")
     return [
@@ -111,43 +111,43 @@ def _duplicate_nummer(book: _Book):
     ]
 
 
-def _fixed_text_changed(book: _Book):
+def _fixed_text_changed(book: Book):
     ref = book.cell("BS Linde", "going_concern", "afspraak")
     book.workbook["BS Linde"][ref] = "De corporatie levert zoveel mogelijk woningen op."
     return [("X005", "BS Linde", ref)]
 
 
-def _planning_outside_period(book: _Book):
+def _planning_outside_period(book: Book):
     book.new_row("AG Linde", planning="Q2 2035")
     return [("X003", "AG Linde", book.cell("AG Linde", "nieuw", "planning", FAULT_ROW))]
 
 
-def _planning_unreadable(book: _Book):
+def _planning_unreadable(book: Book):
     book.new_row("AG Linde", planning="eind volgend jaar")
     return [("V007", "AG Linde", book.cell("AG Linde", "nieuw", "planning", FAULT_ROW))]
 
 
-def _baseline_after_target(book: _Book):
+def _baseline_after_target(book: Book):
     book.new_row("VD Linde", nulmeting_jaar=2029, planning="2027")
     return [("X004", "VD Linde", book.cell("VD Linde", "nieuw", "nulmeting_jaar", FAULT_ROW))]
 
 
-def _unknown_trekker(book: _Book):
+def _unknown_trekker(book: Book):
     book.new_row("WZ Linde", trekker="Welzijnsorganisatie Noord")
     return [("X002", "WZ Linde", book.cell("WZ Linde", "nieuw", "trekker", FAULT_ROW))]
 
 
-def _formula(book: _Book):
+def _formula(book: Book):
     book.new_row("SW Linde", bijdrage="=1000*12")
     return [("V010", "SW Linde", book.cell("SW Linde", "nieuw", "bijdrage", FAULT_ROW))]
 
 
-def _case_in_list(book: _Book):
+def _case_in_list(book: Book):
     book.new_row("SW Linde", status="  Groen ")
     return [("T002", "SW Linde", book.cell("SW Linde", "nieuw", "status", FAULT_ROW))]
 
 
-def _not_smart(book: _Book):
+def _not_smart(book: Book):
     book.new_row("LB Linde", trekker=None, planning=None, streefwaarde=None)
     return [
         ("M001", "LB Linde", book.cell("LB Linde", "nieuw", "trekker", FAULT_ROW)),
@@ -156,22 +156,22 @@ def _not_smart(book: _Book):
     ]
 
 
-def _sheet_renamed(book: _Book):
+def _sheet_renamed(book: Book):
     book.workbook["SW Linde"].title = "Samenwerking"
     return [("S002", "Samenwerking", None)]
 
 
-def _sheet_deleted(book: _Book):
+def _sheet_deleted(book: Book):
     del book.workbook["SW HV Linde"]
     return [("S001", "SW HV Linde", None)]
 
 
-def _sheet_added(book: _Book):
+def _sheet_added(book: Book):
     book.workbook.create_sheet("Aantekeningen")["A1"] = "Nog bespreken met de wethouder"
     return [("S003", "Aantekeningen", None)]
 
 
-def _column_inserted(book: _Book):
+def _column_inserted(book: Book):
     book.workbook["BT Gemeente"].insert_cols(3)
     return [
         ("S012", "BT Gemeente", f"D{book.block('BT Gemeente', key).header_row}")
@@ -179,7 +179,7 @@ def _column_inserted(book: _Book):
     ]
 
 
-def _header_changed(book: _Book):
+def _header_changed(book: Book):
     block = book.block("VD Gemeente", "nieuw")
     column = block.columns.index("eenheid") + 1
     book.workbook["VD Gemeente"].cell(block.header_row, column, "Meeteenheid")
@@ -189,19 +189,19 @@ def _header_changed(book: _Book):
     ]
 
 
-def _text_between_blocks(book: _Book):
+def _text_between_blocks(book: Book):
     block = book.block("BS Gemeente", "going_concern")
     book.workbook["BS Gemeente"].cell(block.last_row + 2, 2, "Zie ook de notitie van maart.")
     return [("S020", "BS Gemeente", f"A{block.last_row + 2}")]
 
 
-def _going_concern_deleted(book: _Book):
+def _going_concern_deleted(book: Book):
     block = book.block("BS Linde", "going_concern")
     book.workbook["BS Linde"].delete_rows(block.first_row)
     return [("X006", "BS Linde", f"A{block.header_row}")]
 
 
-def _rows_inserted(book: _Book):
+def _rows_inserted(book: Book):
     """Not a mistake: rows inserted inside a block are read as part of it."""
     block = book.block("BT Linde", "going_concern")
     book.workbook["BT Linde"].insert_rows(block.first_row + 1, 3)
@@ -258,7 +258,7 @@ def apply_faults(faults: list[Fault], source: Path, target: Path) -> list[tuple]
     """Several faults in one workbook (they must touch different cells)."""
     import openpyxl
 
-    book = _Book(openpyxl.load_workbook(source))
+    book = Book(openpyxl.load_workbook(source))
     expected = [item for fault in faults for item in fault.edit(book)]
     target.parent.mkdir(parents=True, exist_ok=True)
     book.workbook.save(target)

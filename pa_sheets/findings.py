@@ -46,6 +46,11 @@ CODES: dict[str, tuple[str, str]] = {
         "Deze regel staat tussen twee blokken en wordt niet verwerkt. Hoort hij bij "
         "een afspraak, zet hem dan in het blok zelf.",
     ),
+    "S030": (
+        ERROR,
+        "Het werkboek heeft een koppeling naar een ander bestand ({value}). pa-sheets volgt "
+        "die niet; verbreek de koppeling (Gegevens > Koppelingen bewerken) en stuur het opnieuw.",
+    ),
     # Values, per cell.
     "V001": (ERROR, "Dit veld is verplicht maar leeg. Vul het in."),
     "V002": (ERROR, "{value!r} is geen getal. Vul een getal in, zonder tekst."),

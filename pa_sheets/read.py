@@ -130,6 +130,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
         formulas = _formula_cells(path, set(sheets.values()))
+        findings += [finding("S030", value=target) for target in _external_links(path)]
     except UnusableWorkbook:
         raise
     except Exception as exc:  # calamine raises its own types and ValueError/OSError
@@ -425,6 +426,19 @@ def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:
             if _FORMULA.search(data):
                 found[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
     return found
+
+
+def _external_links(path: Path) -> list[str]:
+    """The files an external link part points at (read, never followed). Safe to parse:
+    check_file refused any part with a DOCTYPE."""
+    targets = []
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if not re.fullmatch(r"xl/externalLinks/_rels/[^/]+\.rels", name):
+                continue
+            rels = ElementTree.fromstring(archive.read(name))
+            targets += [rel.get("Target", "") for rel in rels.findall("rel:Relationship", _NS)]
+    return targets
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -77,7 +77,7 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             comments.setdefault((item.sheet, item.cell), []).append(item)
     for (sheet, cell), items in comments.items():
-        target_cell = workbook[sheet][cell]
+        target_cell = _writable(workbook[sheet], cell)
         worst = ERROR if any(i.severity == ERROR for i in items) else "warning"
         target_cell.fill = fills[worst]
         text = "\n".join(f"{i.code}: {i.message}" for i in items)
@@ -124,6 +124,15 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     with atomic_path(target) as temp:
         workbook.save(temp)
     return target
+
+
+def _writable(sheet, cell: str):
+    """The cell itself, or for a cell inside merged cells the first of them: only that one
+    can hold a fill and a comment."""
+    for merged in sheet.merged_cells.ranges:
+        if cell in merged:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return sheet[cell]
 
 
 def _on_grid(cell: str | None) -> bool:

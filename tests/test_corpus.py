@@ -1,0 +1,129 @@
+"""Every file of the corpus of bad inputs (tests/corpus.py) gets exactly its outcome from
+validate, merge refuses or takes it as it should, nothing raises, and hostile text stays text
+in every output: the text and JSON reports, the annotated copy and the merged overview."""
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from corpus import CASES, HOSTILE_TEXTS, build, doctype_in
+
+from pa_sheets.cli import cli
+from pa_sheets.errors import InvalidInputs
+from pa_sheets.findings import Report
+from pa_sheets.merge import merge_paths
+from pa_sheets.overview import write_overview
+from pa_sheets.report import annotate
+from pa_sheets.validate import validate_file
+
+FILLED = ROOT / "samples" / "ingevuld"
+LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+OTHERS = [FILLED / "jaarschijf-2027-voorbeeldstad-baken.xlsx"]
+OTHERS.append(FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx")
+BY_NAME = {case.name: case for case in CASES}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(LINDE, tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.mark.parametrize("name", sorted(BY_NAME))
+def test_validate_gives_each_file_its_outcome(name, corpus, spec):
+    case, path = BY_NAME[name], corpus[name]
+    report = validate_file(path, spec)
+    assert Report([report]).exit_code == case.exit
+    if case.exit == 2:
+        assert report.unusable.startswith(f"{path}: {case.expect}")
+        assert report.findings == []
+    else:
+        assert report.unusable is None
+        assert tuple(sorted(f.code for f in report.findings)) == case.expect
+
+
+@pytest.mark.parametrize("name", sorted(BY_NAME))
+def test_merge_refuses_or_takes_each_file(name, corpus, spec, tmp_path):
+    case, path = BY_NAME[name], corpus[name]
+    if case.exit == 0:
+        merged = merge_paths([path, *OTHERS], spec=spec, workers=1)
+    else:
+        with pytest.raises(InvalidInputs) as refused:
+            merge_paths([path, *OTHERS], spec=spec, workers=1)
+        assert refused.value.report.exit_code == case.exit
+        assert [f.path for f in refused.value.report.files] == [path]
+        merged = merge_paths([path, *OTHERS], spec=spec, workers=1, allow_invalid=True)
+    taken = [source.path for source in merged.sources]
+    assert (path in taken) == (case.exit != 2)
+    write_overview(merged, tmp_path / "overzicht.xlsx")
+
+
+def test_the_cli_reads_the_whole_corpus_without_a_traceback(corpus, tmp_path):
+    folder = tmp_path / "terug"
+    shutil.copytree(next(iter(corpus.values())).parent, folder)
+    shutil.copy(OTHERS[0], folder / OTHERS[0].name)
+    result = CliRunner().invoke(
+        cli, ["validate", str(folder), "--annotate", str(tmp_path / "controle")]
+    )
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.output.count("onbruikbaar:") == sum(case.exit == 2 for case in CASES)
+    assert f"{folder / OTHERS[0].name}\n  in orde (0 fout(en), 0 waarschuwing(en))" in result.output
+    copies = sorted(p.name for p in (tmp_path / "controle").iterdir())
+    readable = [c.name for c in CASES if c.exit != 2] + [OTHERS[0].name]
+    assert copies == sorted(name.rsplit(".", 1)[0] + "-controle.xlsx" for name in readable)
+
+
+def test_hostile_text_stays_text_in_every_output(corpus, spec, tmp_path):
+    path = corpus["formule-injectie.xlsx"]
+    report = validate_file(path, spec)
+    document = json.loads(
+        CliRunner().invoke(cli, ["validate", str(path), "--format", "json"]).output
+    )
+    assert document["files"][0]["findings"][0]["code"] == "V010"
+    copy = openpyxl.load_workbook(annotate(report, tmp_path))
+    texts = [c for c in copy["BT Linde"]["O"] if c.value in HOSTILE_TEXTS]  # Toelichting
+    assert {c.value for c in texts} == set(HOSTILE_TEXTS)
+    assert all(c.data_type == "s" for c in texts)
+    # The live formula is the party's own (V010 asks to replace it): kept, and marked.
+    (formula,) = [f for f in report.findings if f.code == "V010"]
+    assert copy["BT Linde"][formula.cell].fill.fgColor.rgb.endswith("FFC7CE")
+    merged = merge_paths([path, *OTHERS], spec=spec, workers=1, allow_invalid=True)
+    overview = openpyxl.load_workbook(write_overview(merged, tmp_path / "o.xlsx"))
+    texts = [
+        c
+        for row in overview["BT Betaalbaarheid"].iter_rows()
+        for c in row
+        if c.value in HOSTILE_TEXTS
+    ]
+    assert {c.value for c in texts} == set(HOSTILE_TEXTS)
+    assert all(c.data_type == "s" and c.hyperlink is None for c in texts)
+
+
+def test_missing_file_and_empty_folder(tmp_path):
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "weg.xlsx")])
+    assert result.exit_code == 2
+    assert f"onbruikbaar: {tmp_path / 'weg.xlsx'}: bestand niet gevonden." in result.output
+    empty = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert empty.exit_code == 2
+    assert empty.output == f"Fout: geen werkboeken (.xlsx) gevonden in {tmp_path}.\n"
+    result = CliRunner().invoke(cli, ["merge", str(tmp_path), "--out", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2
+    assert f"Fout: geen werkboeken (.xlsx) gevonden in {tmp_path}." in result.output
+
+
+def test_entities_in_the_shared_strings_of_a_generated_workbook(generated, spec, tmp_path):
+    """The filled samples have inline strings (openpyxl); a workbook as xlsxwriter or Excel
+    writes it keeps its texts in xl/sharedStrings.xml, the usual place for this attack."""
+    target = tmp_path / "entiteiten-in-gedeelde-teksten.xlsx"
+    doctype_in("xl/sharedStrings.xml")(
+        generated["jaarschijf-2027-voorbeeldstad-baken.xlsx"], target
+    )
+    report = validate_file(target, spec)
+    assert report.unusable == (
+        f"{target}: onderdeel xl/sharedStrings.xml bevat een DOCTYPE-declaratie; zulke "
+        "bestanden worden om veiligheidsredenen niet gelezen."
+    )
