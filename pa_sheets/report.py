@@ -57,6 +57,7 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
     if target.resolve() == file.path.resolve():
@@ -109,7 +110,9 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
         control.row_dimensions[control.max_row].height = 13 * lines
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             link = control.cell(control.max_row, 4)
-            link.hyperlink = f"#'{item.sheet}'!{item.cell}"
+            # A location inside the workbook, not a "#..." target: that one LibreOffice
+            # rewrites as 'BT%20Linde'!D23 on saving.
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{item.sheet}'!{item.cell}")
             link.font = Font(color="0563C1", underline="single")
     for letter, width in zip("ABCDEFG", (13, 7, 18, 7, 22, 24, MESSAGE_WIDTH), strict=True):
         control.column_dimensions[letter].width = width

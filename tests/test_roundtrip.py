@@ -10,11 +10,18 @@ import pytest
 from conftest import resave
 from workbook_helpers import blocks, meta
 
-NAMES = ["jaarschijf-2027-voorbeeldstad-linde.xlsx", "bod-2027-2031-voorbeeldstad-linde.xlsx"]
+NAMES = [
+    "jaarschijf-2027-voorbeeldstad-linde.xlsx",
+    "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
+    "jaarschijf-2027-voorbeeldstad-baken.xlsx",
+    "bod-2027-2031-voorbeeldstad-linde.xlsx",
+]
 
 
 @pytest.fixture(scope="module")
 def resaved(generated, tmp_path_factory):
+    """Every generated template, opened and saved by LibreOffice."""
+    assert sorted(NAMES) == sorted(generated)
     out = tmp_path_factory.mktemp("libreoffice")
     resave([generated[n] for n in NAMES], out, tmp_path_factory.mktemp("lo-profiel"))
     return {name: out / name for name in NAMES}
@@ -92,3 +99,29 @@ def test_merge_of_resaved_workbooks_and_the_overview_itself_survive_libreoffice(
     for name, rows in original.items():
         assert reopened[name] == rows, name
     assert CREATED  # the same stamp in both merges: their Samenvatting lines are equal
+
+
+def test_the_annotated_copy_survives_libreoffice(spec, tmp_path):
+    """The copy that goes back to the corporatie opens and re-saves with its Controle sheet,
+    its links and its comments."""
+    from test_merge import WITH_FAULTS
+
+    from pa_sheets.report import annotate
+    from pa_sheets.validate import validate_file
+
+    copy = annotate(validate_file(WITH_FAULTS, spec), tmp_path / "controle")
+    resave([copy], tmp_path / "lo", tmp_path / "profiel")
+    before, after = (
+        openpyxl.load_workbook(copy),
+        openpyxl.load_workbook(tmp_path / "lo" / copy.name),
+    )
+    assert after.sheetnames == before.sheetnames
+    rows = [[c.value for c in row] for row in before["Controle"].iter_rows()]
+    assert [[c.value for c in row] for row in after["Controle"].iter_rows()] == rows
+    link = after["Controle"]["D2"]
+    assert (
+        link.hyperlink is not None
+        and link.hyperlink.location == before["Controle"]["D2"].hyperlink.location
+    )
+    cell = before["Controle"]["D2"].value
+    assert after["BT Linde"][cell].comment is not None
