@@ -16,6 +16,7 @@ from pa_sheets.errors import InvalidInputs
 from pa_sheets.findings import Report
 from pa_sheets.merge import merge_paths
 from pa_sheets.overview import write_overview
+from pa_sheets.read import read_workbook
 from pa_sheets.report import annotate
 from pa_sheets.validate import validate_file
 
@@ -127,3 +128,15 @@ def test_entities_in_the_shared_strings_of_a_generated_workbook(generated, spec,
         f"{target}: onderdeel xl/sharedStrings.xml bevat een DOCTYPE-declaratie; zulke "
         "bestanden worden om veiligheidsredenen niet gelezen."
     )
+
+
+@pytest.mark.parametrize("fault", sorted(p.name for p in (ROOT / "samples" / "fouten").iterdir()))
+def test_merge_takes_each_everyday_mistake_with_allow_invalid(fault, spec):
+    """The tampered templates of everyday use (renamed, deleted or added sheets, moved columns,
+    changed headers...) are samples/fouten/: merge refuses them or takes them, never raises."""
+    path = ROOT / "samples" / "fouten" / fault
+    valid = validate_file(path, spec).valid()
+    merged = merge_paths([path, *OTHERS], spec=spec, workers=1, allow_invalid=True)
+    (source,) = [s for s in merged.sources if s.path == path]
+    assert source.valid == valid
+    assert len(source.records) == sum(len(b.rows) for b in read_workbook(path, spec).blocks)
