@@ -1,6 +1,7 @@
 """The pa-sheets command line: click and nothing else. Each command parses its options, calls
 one library function and turns the library's errors into a Dutch message with exit code 2."""
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
@@ -40,6 +41,10 @@ DUTCH_USAGE = [
     (
         r"Invalid value for '(.+)': '(.*)' is not a valid integer\.",
         r"Ongeldige waarde voor \1: '\2' is geen geheel getal.",
+    ),
+    (
+        r"Invalid value for '(.+)': (.+) is not in the range (-?\d+)<=x<=(-?\d+)\.",
+        r"Ongeldige waarde voor \1: \2 ligt niet tussen \3 en \4.",
     ),
     (
         r"Invalid value for '(.+)': '(.*)' does not match the formats? .*",
@@ -348,6 +353,33 @@ def merge(
         click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
     rows = sum(len(source.records) for source in merged.sources)
     click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {written}")
+
+
+@cli.command()
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    help="Het kalenderjaar. Standaard: dit jaar.",
+)
+def kalender(year: int | None) -> None:
+    """Toon de vaste momenten van de jaarcyclus in een jaar: evaluatie, uitnodiging (1 april),
+    bod (1 juli), jaarschijf terug en publicatie (15 december), met de wet of het advies erachter
+    en het pa-sheets-commando dat erbij hoort.
+
+    Example:
+
+        pa-sheets kalender --year 2027
+    """
+    from pa_sheets.kalender import moments
+
+    year = year or dt.date.today().year
+    click.echo(f"De cyclus van de prestatieafspraken in {year}")
+    for moment in moments(year):
+        click.echo(f"\n{moment.when}")
+        click.echo(f"  {moment.what}")
+        click.echo(f"  Grond: {moment.basis}")
+        if moment.command:
+            click.echo(f"  $ {moment.command}")
 
 
 @cli.command()

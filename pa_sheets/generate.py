@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets import __version__, meta
 from pa_sheets.config import load_config
 from pa_sheets.errors import OutputError, UsageError
-from pa_sheets.kalender import default_deadline
+from pa_sheets.kalender import default_deadline, legal_deadline
 from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
 from pa_sheets.output import atomic_path
 from pa_sheets.spec import Spec, load_spec
@@ -420,6 +420,9 @@ class _WorkbookWriter:
             plan.deadline,
             self._format(num_format="dd-mm-yyyy", bold=True, font_color="#9C0006", align="left"),
         )
+        row += 1
+        worksheet.write_string(row, 0, "Wettelijke termijn", label)
+        worksheet.write_string(row, 1, legal_deadline(plan.kind, plan.years[0]), wrap)
         row += 2
         worksheet.write_string(row, 0, "Zo vult u dit werkboek in", head)
         steps = [

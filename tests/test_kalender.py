@@ -1,0 +1,61 @@
+"""The calendar of the yearly cycle: the legal moments, the command, and the cover sheets."""
+
+import datetime as dt
+
+import openpyxl
+from click.testing import CliRunner
+
+from pa_sheets.cli import cli
+from pa_sheets.kalender import default_deadline, legal_deadline, moments
+
+
+def test_the_legal_moments_of_a_year():
+    found = [(m.start, m.end, m.basis) for m in moments(2027)]
+    assert found == [
+        (dt.date(2027, 1, 1), dt.date(2027, 3, 31), "Handreiking prestatieafspraken, hoofdstuk 6"),
+        (dt.date(2027, 4, 1), dt.date(2027, 4, 1), "Woningwet art. 44 lid 2"),
+        (
+            dt.date(2027, 7, 1),
+            dt.date(2027, 7, 1),
+            "Woningwet art. 43 lid 1 en art. 44; Btiv art. 39",
+        ),
+        (
+            dt.date(2027, 10, 1),
+            dt.date(2027, 10, 1),
+            "advies van pa-sheets, geen wettelijke termijn",
+        ),
+        (dt.date(2027, 12, 15), dt.date(2027, 12, 15), "Woningwet art. 44a lid 1"),
+    ]
+    assert "bod voor 2028-2032" in moments(2027)[2].what
+    assert default_deadline("bod", 2028) == moments(2027)[2].start
+
+
+def test_the_command_prints_them_in_dutch():
+    result = CliRunner().invoke(cli, ["kalender", "--year", "2027"])
+    assert result.exit_code == 0
+    assert result.output.startswith("De cyclus van de prestatieafspraken in 2027\n\n")
+    assert "\ndonderdag 1 juli 2027\n  Elke corporatie stuurt gemeente en huurdersorganisatie" in (
+        result.output
+    )
+    assert "\nwoensdag 15 december 2027\n" in result.output
+    assert (
+        "  $ pa-sheets validate terug/ && pa-sheets merge terug/ --out gezamenlijk-2028.xlsx"
+        in (result.output)
+    )
+    wrong = CliRunner().invoke(cli, ["kalender", "--year", "99"])
+    assert wrong.exit_code == 2
+    assert "Fout: Ongeldige waarde voor --year: 99 ligt niet tussen 2000 en 2100." in wrong.output
+
+
+def test_the_cover_sheet_names_the_legal_deadline(generated):
+    for name, expected in (
+        ("jaarschijf-2027-voorbeeldstad-linde.xlsx", legal_deadline("jaarschijf", 2027)),
+        ("bod-2027-2031-voorbeeldstad-linde.xlsx", legal_deadline("bod", 2027)),
+    ):
+        cover = openpyxl.load_workbook(generated[name])["Toelichting"]
+        rows = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
+        assert rows["Wettelijke termijn"] == expected
+    assert legal_deadline("bod", 2027) == (
+        "Het bod ligt uiterlijk 1 juli 2026 bij gemeente en huurdersorganisatie "
+        "(Woningwet art. 44)."
+    )
