@@ -357,7 +357,11 @@ class _WorkbookWriter:
                     write_datetime(row, col, value, date_fmt)
                 else:
                     write_string(row, col, str(value), fmt)
-        inputs = [(placed.index, self._cell_format(placed, False)) for placed in block.columns]
+        # Empty rows are input, apart from columns fixed in the whole block (last year's
+        # status in the nieuw block: there is no last year for a new afspraak).
+        inputs = [
+            (placed.index, self._cell_format(placed, placed.fixed)) for placed in block.columns
+        ]
         for row in range(block.first_row + len(block.rows), block.last_row + 1):
             for col, fmt in inputs:
                 write_blank(row, col, None, fmt)

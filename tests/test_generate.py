@@ -194,15 +194,17 @@ def test_new_block_checks_numbers_years_and_lengths(jaarschijf):
     assert "Q3 2027" in validation_at(sheet, f"{col['planning']}{row}").prompt
 
 
-def test_every_input_cell_is_unlocked_and_every_tab_protected(jaarschijf):
+def test_every_input_cell_is_unlocked_and_every_tab_protected(jaarschijf, spec):
+    fixed = spec.templates["jaarschijf"].block("nieuw").fixed  # last year's status: locked
+    assert fixed == {"status_vorig", "realisatie_vorig"}
     for entry in blocks(jaarschijf):
         sheet = jaarschijf[entry["blad"]]
         assert sheet.protection.sheet and not sheet.protection.password
         if entry["sleutel"] != "nieuw":
             continue
-        for i in range(len(entry["kolommen"].split(","))):
+        for i, key in enumerate(entry["kolommen"].split(",")):
             for row in (entry["eerste_rij"], entry["laatste_rij"]):
-                assert not sheet.cell(row, i + 1).protection.locked
+                assert sheet.cell(row, i + 1).protection.locked == (key in fixed), key
     for name in ("Toelichting", "_lijsten", "_meta"):
         assert jaarschijf[name].protection.sheet
 

@@ -141,7 +141,7 @@ def test_sheets_tables_and_layout(overview):
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     (name,) = sheet.tables
-    assert sheet.tables[name].ref == f"A1:Z{sheet.max_row - 1}"  # the totals row below it
+    assert sheet.tables[name].ref == f"A1:AB{sheet.max_row - 1}"  # the totals row below it
     totals = {c.column_letter: c.value for c in sheet[sheet.max_row] if c.value is not None}
     bijdrage = next(c.column_letter for c in sheet[1] if c.value == "Bijdrage (EUR)")
     assert totals == {
@@ -249,7 +249,7 @@ def test_bronnen_lists_each_input_with_its_hash(overview, spec):
         path = Path(values["Pad"])
         assert values["SHA-256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert values["Oordeel"] == "in orde"
-        assert values["Specversie"] == "1.0"
+        assert values["Specversie"] == "1.1"
         assert values["Rijen samengevoegd"] == len(input_rows(path, spec))
 
 

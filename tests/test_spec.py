@@ -9,7 +9,7 @@ from pa_sheets.spec import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.0"
+    assert spec.version == "1.1"
     assert len(spec.indicators) >= 20
     assert {i.thema for i in spec.indicators} >= {t.code for t in spec.themas} - {"SW"}
     assert [t.naam for t in spec.types] == [
