@@ -6,6 +6,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from click.exceptions import NoArgsIsHelpError
@@ -323,7 +324,6 @@ def merge(
     from pa_sheets.errors import InvalidInputs
     from pa_sheets.merge import merge_paths
     from pa_sheets.overview import FORMATS, check_target, write_overview
-    from pa_sheets.report import text_report
     from pa_sheets.validate import expand_paths
 
     suffix = out_path.suffix.lower().lstrip(".")
@@ -340,9 +340,7 @@ def merge(
                 files, allow_invalid=allow_invalid, latest=latest, progress=lambda p: bar.update(1)
             )
         except InvalidInputs as exc:
-            click.echo(text_report(exc.report, color=True))  # type: ignore[arg-type]
-            click.echo(f"Fout: {exc}", err=True)
-            sys.exit(exc.report.exit_code)  # type: ignore[attr-defined]
+            _refuse(exc, "Niets samengevoegd. Voeg toch samen met --allow-invalid.")
     click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
     written = write_overview(merged, out_path, fmt, force=force)
     for source in merged.sources:
@@ -353,6 +351,51 @@ def merge(
         click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
     rows = sum(len(source.records) for source in merged.sources)
     click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {written}")
+
+
+@cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
+)
+@click.option("--year", required=True, type=int, help="Het nieuwe jaar, bijv. 2028.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="De map voor de nieuwe jaarschijven.",
+)
+@click.option(
+    "--inleverdatum",
+    type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
+    help="Terugstuurdatum op het voorblad. Standaard: 1 oktober van het jaar ervoor.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, force: bool) -> None:
+    """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar.
+    Nieuwe afspraken die niet gerealiseerd of vervallen zijn worden lopende afspraken (tekst
+    vast, nummer gelijk); de status van vorig jaar blijft ter vergelijking zichtbaar;
+    afgeronde en vervallen afspraken staan op het voorblad. De werkboeken moeten in orde zijn.
+
+    Example:
+
+        pa-sheets rollover terug-2027/ --year 2028 --out jaarschijf-2028/
+    """
+    from pa_sheets.errors import InvalidInputs
+    from pa_sheets.rollover import rollover as roll
+
+    try:
+        written = roll(
+            paths,
+            year,
+            out_dir,
+            force=force,
+            deadline=inleverdatum.date() if inleverdatum else None,
+            progress=_report_written,
+        )
+    except InvalidInputs as exc:
+        _refuse(exc, "Niets geschreven.")
+    click.echo(f"{len(written)} jaarschijf-werkboek(en) voor {year} in {out_dir}")
 
 
 @cli.command()
@@ -409,6 +452,15 @@ def demo(out_dir: Path) -> None:
     for path in annotated:
         click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
     click.echo(f"Open {overview} voor het gezamenlijk overzicht van de drie corporaties.")
+
+
+def _refuse(exc, what_now: str) -> NoReturn:
+    """Inputs with errors: what to fix, per file, then why nothing was written."""
+    from pa_sheets.report import text_report
+
+    click.echo(text_report(exc.report, color=True))
+    click.echo(f"Fout: {exc} {what_now}", err=True)
+    sys.exit(exc.report.exit_code)
 
 
 def _report_written(path: Path) -> None:

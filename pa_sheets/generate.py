@@ -446,6 +446,8 @@ class _WorkbookWriter:
             # Spreadsheet programs do not grow rows for wrapped text by themselves.
             worksheet.set_row(row, 13.5 * (1 + len(step) // COVER_TEXT_WIDTH))
         row = self._write_legend(worksheet, row + 2, head, label, wrap)
+        if plan.closed:
+            row = self._write_closed(worksheet, row, head, label, wrap)
         worksheet.write_string(row, 0, "Tabbladen", head)
         for col, text in enumerate(["Tabblad", "Thema", "Partij", "Lopende afspraken"]):
             worksheet.write_string(row + 1, col, text, label)
@@ -466,6 +468,28 @@ class _WorkbookWriter:
         worksheet.set_paper(9)
         worksheet.fit_to_pages(1, 0)
         worksheet.protect("", PROTECTION)
+
+    def _write_closed(
+        self, worksheet: Worksheet, row: int, head: object, label: object, wrap: object
+    ) -> int:
+        """Afspraken of last year that are finished or dropped: listed, not silently lost."""
+        year = self.plan.years[0] - 1
+        worksheet.write_string(row, 0, f"Afgerond of vervallen in {year}", head)
+        worksheet.write_string(
+            row + 1,
+            0,
+            "Deze afspraken komen niet terug als lopende afspraak.",
+            self._format(italic=True, font_color="#404040"),
+        )
+        row += 2
+        for col, text in enumerate(["Nummer", "Afspraak", "Status", "Toelichting", "Tabblad"]):
+            worksheet.write_string(row, col, text, label)
+        for item in self.plan.closed:
+            row += 1
+            values = [item.nummer, item.afspraak, item.status, item.toelichting, item.sheet]
+            for col, value in enumerate(values):
+                worksheet.write_string(row, col, value, wrap)
+        return row + 2
 
     def _write_legend(
         self, worksheet: Worksheet, row: int, head: object, label: object, wrap: object

@@ -78,6 +78,7 @@ def moments(year: int) -> list[Moment]:
             f"De prestatieafspraken voor {year + 1} zijn ondertekend; de corporatie publiceert "
             "ze op haar website.",
             "Woningwet art. 44a lid 1",
+            f"pa-sheets rollover terug-{year}/ --year {year + 1} --out jaarschijf-{year + 1}/",
         ),
     ]
 

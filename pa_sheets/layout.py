@@ -75,6 +75,7 @@ class WorkbookPlan:
     deadline: dt.date
     parties: tuple[Party, ...]
     sheets: tuple[SheetPlan, ...]
+    closed: tuple["ClosedAfspraak", ...] = ()  # rollover: finished or dropped last year
 
     @property
     def kind(self) -> str:
@@ -99,6 +100,17 @@ def sheet_name(thema: Thema, party: Party) -> str:
     return f"{thema.code} {party.kort}"[:EXCEL_SHEET_NAME_MAX]
 
 
+@dataclass(frozen=True)
+class ClosedAfspraak:
+    """An afspraak that does not come back next year, listed on the cover so nothing vanishes."""
+
+    nummer: str
+    sheet: str  # its tab last year
+    afspraak: str
+    status: str  # gerealiseerd or vervallen
+    toelichting: str
+
+
 def plan_workbook(
     spec: Spec,
     config: Config,
@@ -106,6 +118,7 @@ def plan_workbook(
     corporatie: Corporatie,
     years: tuple[int, ...],
     deadline: dt.date,
+    closed: tuple[ClosedAfspraak, ...] = (),
 ) -> WorkbookPlan:
     """Lay out one corporatie's workbook of the given kind."""
     template = spec.templates[kind]
@@ -119,7 +132,9 @@ def plan_workbook(
             rows = going_concern.get((thema.code, _party_ref(party)), [])
             sheets.append(_sheet(spec, template, thema, party, rows, years))
     _check_sheet_names(config, sheets)
-    return WorkbookPlan(template, spec, config, corporatie, years, deadline, parties, tuple(sheets))
+    return WorkbookPlan(
+        template, spec, config, corporatie, years, deadline, parties, tuple(sheets), closed
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class Source:
     modified: float = 0.0  # the file's modification time, for --latest
     parties: list[dict[str, str]] = field(default_factory=list)  # rol, naam, kort, code
     themas: dict[str, str] = field(default_factory=dict)  # code -> naam, from _meta
+    tabs: list[tuple[str, str, str]] = field(default_factory=list)  # (thema, rol, kort) per tab
     records: list[Record] = field(default_factory=list)
     note: str = ""  # why it was set aside, if it was
 
@@ -235,6 +236,7 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
         path.stat().st_mtime,
         data.meta.parties,
         data.meta.themas,
+        list(dict.fromkeys((b.thema, b.rol, b.partij) for b in data.meta.blocks)),
         records,
     )
 
@@ -251,8 +253,7 @@ def combine(
     if refused and not allow_invalid:
         report = Report([s.report for s in sorted(refused, key=lambda s: str(s.path))])
         raise InvalidInputs(
-            f"{len(refused)} werkboek(en) niet in orde; niets samengevoegd. Laat de corporatie "
-            "de fouten herstellen, of voeg toch samen met --allow-invalid.",
+            f"{len(refused)} werkboek(en) niet in orde; laat de corporatie de fouten herstellen.",
             report,
         )
     if not chosen:

@@ -1,0 +1,178 @@
+"""Rollover: next year's jaarschijven from this year's returned ones.
+
+Each afspraak of year Y is accounted for in Y+1. A new afspraak that is not `gerealiseerd` or
+`vervallen` becomes a lopende afspraak (its text fixed, its nummer kept), a lopende afspraak
+continues, and both show last year's status and realisatie as reference; their status is
+empty again. Finished and dropped afspraken are listed on the cover sheet.
+
+The gemeente, the parties and the period come from the returned workbooks' _meta, so no config
+is needed: the coordinator rolls over exactly what was agreed.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pa_sheets.config import Config, Corporatie, LopendeAfspraak, Party
+from pa_sheets.errors import UsageError
+from pa_sheets.generate import write_workbooks
+from pa_sheets.kalender import default_deadline
+from pa_sheets.layout import ClosedAfspraak, plan_workbook
+from pa_sheets.merge import Merged, Record, Source, merge_paths
+from pa_sheets.spec import Spec, Thema, load_spec
+
+CLOSED_STATUSES = ("gerealiseerd", "vervallen")
+KIND = "jaarschijf"
+# What a lopende afspraak keeps from last year: the agreement itself, fixed from now on.
+CARRIED = (
+    "nummer",
+    "afspraak",
+    "type",
+    "trekker",
+    "indicator",
+    "eenheid",
+    "nulmeting",
+    "nulmeting_jaar",
+    "streefwaarde",
+    "planning",
+    "bijdrage",
+)
+
+
+def rollover(
+    paths: Iterable[Path],
+    year: int,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    spec: Spec | None = None,
+    deadline: dt.date | None = None,
+    created: dt.datetime | None = None,
+    progress: Callable[[Path], None] = lambda path: None,
+) -> list[Path]:
+    """Write next year's jaarschijf for every corporatie of the returned jaarschijven.
+
+    Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
+    """
+    spec = spec or load_spec()
+    merged = merge_paths(paths, spec=spec)  # validated; one gemeente, one year, one each
+    if merged.kind != KIND:
+        raise UsageError(
+            f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
+            "volgend jaar uit de teruggestuurde jaarschijven."
+        )
+    last, (first_year, last_year) = merged.years[0], merged.template.period
+    if year <= last:
+        raise UsageError(f"jaar {year} ligt niet na {last}, het jaar van de jaarschijven.")
+    if year > last_year:
+        raise UsageError(
+            f"jaar {year} ligt na de periode {first_year}-{last_year} van de afspraken; maak "
+            "voor een nieuwe periode nieuwe afspraken met een gemeenteconfig."
+        )
+    config = config_from(merged, spec)
+    deadline = deadline or default_deadline(KIND, year)
+    plans = [
+        plan_workbook(spec, config, KIND, corporatie, (year,), deadline, closed_afspraken(source))
+        for corporatie, source in zip(config.corporaties, merged.sources, strict=True)
+    ]
+    created = created or dt.datetime.now().replace(microsecond=0)
+    return write_workbooks(plans, out_dir, force, created, progress)
+
+
+def config_from(merged: Merged, spec: Spec) -> Config:
+    """The gemeente config the returned workbooks were made from, as far as next year needs
+    it: the parties, the themes, the period, and the afspraken that go on."""
+    template = merged.template
+    first = merged.sources[0]
+    gemeente = _party(first, "gemeente", code=template.gemeente_code, naam=template.gemeente)
+    corporaties = tuple(
+        Corporatie(
+            _party(source, "corporatie", code=source.template.l_nummer),  # type: ignore[union-attr]
+            _party(source, "huurdersorganisatie"),
+        )
+        for source in merged.sources
+    )
+    partners = _partners(merged)
+    names = {thema.code: thema.naam for thema in spec.themas}
+    for source in merged.sources:
+        names.update(source.themas)
+    codes = dict.fromkeys(thema for source in merged.sources for thema, _, _ in source.tabs)
+    lopend = tuple(
+        row
+        for corporatie, source in zip(corporaties, merged.sources, strict=True)
+        for row in _carried(source, corporatie.party.kort)
+    )
+    return Config(
+        path=first.path,
+        gemeente=gemeente,
+        eerste_jaar=template.period[0],
+        laatste_jaar=template.period[1],
+        themas=tuple(Thema(code, names.get(code, code)) for code in codes),
+        corporaties=corporaties,
+        partners=partners,
+        lopend=lopend,
+    )
+
+
+def closed_afspraken(source: Source) -> tuple[ClosedAfspraak, ...]:
+    return tuple(
+        ClosedAfspraak(
+            str(record.values.get("nummer") or ""),
+            record.sheet,
+            str(record.values.get("afspraak") or ""),
+            str(record.values.get("status")),
+            str(record.values.get("toelichting") or ""),
+        )
+        for record in _afspraken(source)
+        if record.values.get("status") in CLOSED_STATUSES
+    )
+
+
+def _afspraken(source: Source) -> list[Record]:
+    return [r for r in source.records if r.block in ("going_concern", "nieuw")]
+
+
+def _carried(source: Source, corporatie: str) -> list[LopendeAfspraak]:
+    """The afspraken of one workbook that go on, as lopende afspraken of its corporatie."""
+    refs = {party["naam"]: _ref(party) for party in source.parties}
+    rows = []
+    for record in _afspraken(source):
+        values = record.values
+        if values.get("status") in CLOSED_STATUSES:
+            continue
+        carried = {key: values.get(key) for key in CARRIED if values.get(key) is not None}
+        if "trekker" in carried:
+            carried["trekker"] = refs[str(carried["trekker"])]  # validated: a party's name
+        carried["status_vorig"] = values.get("status")
+        carried["realisatie_vorig"] = values.get("realisatie")
+        party = next(p for p in source.parties if p["naam"] == record.partij)
+        rows.append(
+            LopendeAfspraak(str(values["nummer"]), record.thema, _ref(party), corporatie, carried)
+        )
+    return rows
+
+
+def _ref(party: dict[str, str]) -> str:
+    """How the layout names a party: by rol, or a partner by its kort."""
+    return party["kort"] if party["rol"] == "overig" else party["rol"]
+
+
+def _party(source: Source, rol: str, *, code: str | None = None, naam: str | None = None) -> Party:
+    found = next(p for p in source.parties if p["rol"] == rol)
+    return Party(rol, naam or found["naam"], found["kort"], code or found["code"] or None)
+
+
+def _partners(merged: Merged) -> tuple[Party, ...]:
+    """The other partners, each with the themes it has a tab for."""
+    names: dict[str, str] = {}
+    themes: dict[str, dict[str, None]] = {}
+    for source in merged.sources:
+        for party in source.parties:
+            if party["rol"] == "overig":
+                names[party["kort"]] = party["naam"]
+        for thema, rol, kort in source.tabs:
+            if rol == "overig":
+                themes.setdefault(kort, {})[thema] = None
+    return tuple(
+        Party("overig", names[kort], kort, None, tuple(themes.get(kort, {}))) for kort in names
+    )

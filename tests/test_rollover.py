@@ -1,0 +1,151 @@
+"""rollover: next year's jaarschijven from this year's returned ones; the whole yearly cycle."""
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import CREATED, ROOT, SAMPLE
+
+from pa_sheets.cli import cli
+from pa_sheets.errors import InvalidInputs, MergeError, UsageError
+from pa_sheets.fill import fill_workbook
+from pa_sheets.generate import generate
+from pa_sheets.merge import merge_paths
+from pa_sheets.read import read_workbook
+from pa_sheets.rollover import CLOSED_STATUSES, rollover
+from pa_sheets.validate import validate_paths
+
+FILLED = ROOT / "samples" / "ingevuld"
+JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))
+
+
+def afspraken(path, spec) -> dict[str, dict[str, object]]:
+    """nummer -> the values of every afspraak row of a workbook, as validation reads them."""
+    merged = merge_paths([path], spec=spec, workers=1, allow_invalid=True)
+    return {
+        str(r.values["nummer"]): {**r.values, "blok": r.block, "blad": r.sheet}
+        for r in merged.sources[0].records
+        if r.block in ("going_concern", "nieuw")
+    }
+
+
+def cover_closed(path) -> list[tuple]:
+    """The rows under 'Afgerond of vervallen in ...' on the cover sheet."""
+    rows = list(openpyxl.load_workbook(path)["Toelichting"].iter_rows(values_only=True))
+    start = next((i for i, row in enumerate(rows) if str(row[0]).startswith("Afgerond")), None)
+    if start is None:
+        return []
+    found = []
+    for row in rows[start + 3 :]:
+        if row[0] is None:
+            break
+        found.append(row[:5])
+    return found
+
+
+def test_every_afspraak_is_carried_or_listed_with_its_nummer(tmp_path, spec):
+    written = rollover(JAARSCHIJVEN, 2028, tmp_path, spec=spec, created=CREATED)
+    assert [p.name for p in written] == [
+        "jaarschijf-2028-voorbeeldstad-linde.xlsx",
+        "jaarschijf-2028-voorbeeldstad-stadswonen.xlsx",
+        "jaarschijf-2028-voorbeeldstad-baken.xlsx",
+    ]
+    for before_path in JAARSCHIJVEN:
+        after_path = tmp_path / before_path.name.replace("2027", "2028")
+        before, after = afspraken(before_path, spec), afspraken(after_path, spec)
+        closed = {n for n, v in before.items() if v.get("status") in CLOSED_STATUSES}
+        assert set(after) == set(before) - closed  # nummers unchanged
+        for nummer, row in after.items():
+            old = before[nummer]
+            assert row["blok"] == "going_concern" and row["soort"] == "going concern"
+            for key in ("afspraak", "type", "trekker", "indicator", "streefwaarde", "planning"):
+                assert row.get(key) == old.get(key), (nummer, key)
+            assert row.get("status") is None and row.get("realisatie") is None
+            assert row.get("status_vorig") == old.get("status")
+            assert row.get("realisatie_vorig") == old.get("realisatie")
+            assert row["blad"] == old["blad"]
+        listed = cover_closed(after_path)
+        assert sorted(r[0] for r in listed) == sorted(closed)
+        for nummer, afspraak, status, _toelichting, sheet in listed:
+            assert (afspraak, status, sheet) == (
+                before[nummer]["afspraak"],
+                before[nummer]["status"],
+                before[nummer]["blad"],
+            )
+    assert validate_paths(written, spec=spec).exit_code == 0  # clean as a blank workbook
+
+
+def test_refuses_a_year_not_after_and_a_bod_and_another_gemeente(tmp_path, spec):
+    with pytest.raises(UsageError, match="jaar 2027 ligt niet na 2027"):
+        rollover(JAARSCHIJVEN, 2027, tmp_path, spec=spec)
+    with pytest.raises(UsageError, match="ligt na de periode 2026-2030"):
+        rollover(JAARSCHIJVEN, 2031, tmp_path, spec=spec)
+    with pytest.raises(UsageError, match="is een bod"):
+        rollover([FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx"], 2028, tmp_path, spec=spec)
+    other = tmp_path / "anderstad.yaml"
+    other.write_text(SAMPLE.read_text(encoding="utf-8").replace("GM9001", "GM9002"), "utf-8")
+    blank = generate("jaarschijf", other, (2027,), tmp_path / "a", ["Baken"], created=CREATED)
+    with pytest.raises(MergeError, match="GM9002"):
+        rollover([*JAARSCHIJVEN[1:], blank[0]], 2028, tmp_path / "uit", spec=spec)
+    with pytest.raises(InvalidInputs):
+        rollover([ROOT / "samples" / "fouten" / "ongeldig-type.xlsx"], 2028, tmp_path, spec=spec)
+    assert not (tmp_path / "jaarschijf-2028-voorbeeldstad-linde.xlsx").exists()
+
+
+def test_the_command(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["rollover", *map(str, JAARSCHIJVEN), "--year", "2028", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"3 jaarschijf-werkboek(en) voor 2028 in {tmp_path}\n")
+    again = CliRunner().invoke(
+        cli, ["rollover", *map(str, JAARSCHIJVEN), "--year", "2028", "--out", str(tmp_path)]
+    )
+    assert again.exit_code == 2 and "--force" in again.output
+    faulty = str(ROOT / "samples" / "fouten" / "ongeldig-type.xlsx")
+    refused = CliRunner().invoke(
+        cli, ["rollover", faulty, "--year", "2028", "--out", str(tmp_path)]
+    )
+    assert refused.exit_code == 1
+    assert "V004" in refused.output and "Niets geschreven." in refused.output
+
+
+def test_the_yearly_cycle(tmp_path, spec):
+    """Generate 2027, fill, validate, merge, roll over to 2028, fill the lopende afspraken,
+    validate again: every afspraak of 2027 is carried, finished or dropped, nummer unchanged."""
+    blank = generate("jaarschijf", SAMPLE, (2027,), tmp_path / "leeg", spec=spec, created=CREATED)
+    filled = [
+        fill_workbook(p, tmp_path / "2027" / p.name, seed=i + 11, spec=spec)
+        for i, p in enumerate(blank)
+    ]
+    assert validate_paths(filled, spec=spec).exit_code == 0
+    merged = merge_paths(filled, spec=spec)
+    next_year = rollover(filled, 2028, tmp_path / "2028-leeg", spec=spec, created=CREATED)
+    refilled = [
+        fill_workbook(p, tmp_path / "2028" / p.name, seed=i + 21, spec=spec)
+        for i, p in enumerate(next_year)
+    ]
+    assert validate_paths(refilled, spec=spec).exit_code == 0
+    outcomes = {"carried": 0, "closed": 0}
+    for source in merged.sources:
+        corporatie = source.template.l_nummer
+        after_path = next(
+            p for p in refilled if read_workbook(p, spec).template.l_nummer == corporatie
+        )
+        after = afspraken(after_path, spec)
+        listed = {
+            row[0] for row in cover_closed(next(p for p in next_year if p.name == after_path.name))
+        }
+        for record in source.records:
+            if record.block not in ("going_concern", "nieuw"):
+                continue
+            nummer = str(record.values["nummer"])
+            if record.values.get("status") in CLOSED_STATUSES:
+                # Listed, not carried (a new afspraak may take the nummer up again).
+                assert nummer in listed
+                assert after.get(nummer, {}).get("blok") != "going_concern"
+                outcomes["closed"] += 1
+            else:
+                assert after[nummer]["blok"] == "going_concern"
+                assert after[nummer]["afspraak"] == record.values["afspraak"]
+                outcomes["carried"] += 1
+    assert outcomes["carried"] > 20 and outcomes["closed"] > 0, outcomes
