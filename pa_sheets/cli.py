@@ -399,6 +399,37 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
 
 
 @cli.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Schrijf de evaluatie ook als werkboek, met een grafiek.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand werkboek.")
+def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> None:
+    """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, elke rode en
+    oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
+    er nog open staan. Werkt op teruggestuurde jaarschijven en op een gezamenlijk overzicht.
+
+    Example:
+
+        pa-sheets evaluate terug-2027/ --out evaluatie-2027.xlsx
+    """
+    from pa_sheets.evaluate import evaluate_paths, text_evaluation, write_evaluation
+    from pa_sheets.spec import load_spec
+
+    spec = load_spec()
+    evaluation = evaluate_paths(paths, spec=spec)
+    click.echo(text_evaluation(evaluation))
+    if out_path is not None:
+        written = write_evaluation(evaluation, out_path, spec, force=force)
+        click.echo(f"Evaluatie geschreven: {written}")
+
+
+@cli.command()
 @click.option(
     "--year",
     type=click.IntRange(2000, 2100),

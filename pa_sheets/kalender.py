@@ -45,6 +45,7 @@ def moments(year: int) -> list[Moment]:
             dt.date(year, 3, 31),
             f"Evaluatie van de afspraken van {year - 1}: partijen bespreken samen het stoplicht.",
             "Handreiking prestatieafspraken, hoofdstuk 6",
+            f"pa-sheets evaluate terug-{year - 1}/ --out evaluatie-{year - 1}.xlsx",
         ),
         Moment(
             dt.date(year, 4, 1),
