@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pa_sheets.errors import UsageError
+from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge import Table, merge_paths
 from pa_sheets.output import atomic_path
 from pa_sheets.spec import Spec, load_spec
@@ -239,8 +239,6 @@ def write_evaluation(
     """The same tables in a workbook, with shares and a chart of the stoplicht per thema."""
     import xlsxwriter
 
-    from pa_sheets.errors import OutputError
-
     if path.exists() and not force:
         raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
     colours = {term.naam: term.kleur for term in spec.statussen}
@@ -290,9 +288,11 @@ def write_evaluation(
         attention = workbook.add_worksheet("Aandacht")
         header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
         attention.write_row(0, 0, [*header, "Toelichting"], bold)
+        fills = {
+            s: workbook.add_format({"bg_color": colours.get(s) or "#FFFFFF"}) for s in ATTENTION
+        }
         for offset, item in enumerate(evaluation.attention(), start=1):
-            fill = workbook.add_format({"bg_color": colours.get(item.status) or "#FFFFFF"})
-            attention.write_string(offset, 0, item.status, fill)
+            attention.write_string(offset, 0, item.status, fills[item.status])
             values = [item.corporatie, item.thema, item.partij, item.nummer, item.afspraak]
             for col, value in enumerate([*values, item.trekker, item.toelichting], start=1):
                 attention.write_string(offset, col, value)
