@@ -88,6 +88,12 @@ class _Group(click.Group):
             raise dutch(exc) from None
 
 
+# Returned workbooks: files, or folders whose workbooks are all taken.
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
+)
+
+
 def config_option(command: Callable) -> Callable:
     return click.option(
         "--config",
@@ -220,9 +226,7 @@ def bod(
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
-)
+@paths_argument
 @click.option(
     "--format",
     "fmt",
@@ -276,9 +280,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
-)
+@paths_argument
 @click.option(
     "--out",
     "out_path",
@@ -354,9 +356,7 @@ def merge(
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
-)
+@paths_argument
 @click.option("--year", required=True, type=int, help="Het nieuwe jaar, bijv. 2028.")
 @click.option(
     "--out",
@@ -399,9 +399,7 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BESTAND_OF_MAP..."
-)
+@paths_argument
 @click.option(
     "--out",
     "out_path",

@@ -23,20 +23,9 @@ from pa_sheets.spec import Spec, Thema, load_spec
 
 CLOSED_STATUSES = ("gerealiseerd", "vervallen")
 KIND = "jaarschijf"
-# What a lopende afspraak keeps from last year: the agreement itself, fixed from now on.
-CARRIED = (
-    "nummer",
-    "afspraak",
-    "type",
-    "trekker",
-    "indicator",
-    "eenheid",
-    "nulmeting",
-    "nulmeting_jaar",
-    "streefwaarde",
-    "planning",
-    "bijdrage",
-)
+# Going-concern columns that are not carried as they were: the soort is the block's, and last
+# year's reference columns are filled from last year's status and realisatie.
+NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig")
 
 
 def rollover(
@@ -100,7 +89,7 @@ def config_from(merged: Merged, spec: Spec) -> Config:
     lopend = tuple(
         row
         for corporatie, source in zip(corporaties, merged.sources, strict=True)
-        for row in _carried(source, corporatie.party.kort)
+        for row in _carried(source, corporatie.party.kort, spec)
     )
     return Config(
         path=first.path,
@@ -132,15 +121,18 @@ def _afspraken(source: Source) -> list[Record]:
     return [r for r in source.records if r.block in ("going_concern", "nieuw")]
 
 
-def _carried(source: Source, corporatie: str) -> list[LopendeAfspraak]:
-    """The afspraken of one workbook that go on, as lopende afspraken of its corporatie."""
+def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraak]:
+    """The afspraken of one workbook that go on, as lopende afspraken of its corporatie: what
+    the spec fixes in a going-concern row is what they keep."""
+    block = spec.templates[KIND].block("going_concern")
+    fixed = [key for key in block.columns if key in block.fixed and key not in NOT_CARRIED]
     refs = {party["naam"]: _ref(party) for party in source.parties}
     rows = []
     for record in _afspraken(source):
         values = record.values
         if values.get("status") in CLOSED_STATUSES:
             continue
-        carried = {key: values.get(key) for key in CARRIED if values.get(key) is not None}
+        carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
         if "trekker" in carried:
             carried["trekker"] = refs[str(carried["trekker"])]  # validated: a party's name
         carried["status_vorig"] = values.get("status")
