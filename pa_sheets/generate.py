@@ -644,28 +644,25 @@ class _WorkbookWriter:
         for thema in dict.fromkeys(sheet.thema for sheet in plan.sheets):
             row += 1
             worksheet.write_row(row, 0, ["thema", thema.code, thema.naam])
+        # Blocks with pre-filled fixed cells: fingerprinted per row and as a whole.
+        fixed_blocks = [
+            (sheet.name, block.rows, [p.key for p in block.columns if p.fixed])
+            for sheet in plan.sheets
+            for block in sheet.blocks
+        ]
+        fixed_blocks = [(name, rows, keys) for name, rows, keys in fixed_blocks if rows and keys]
         row += 2
         worksheet.write_row(row, 0, ["vast", *meta.FIXED_FIELDS])
-        for sheet in plan.sheets:
-            for block in sheet.blocks:
-                fixed = [p.key for p in block.columns if p.fixed]
-                if not block.rows or not fixed:
-                    continue
-                for text in meta.packed_fingerprints(list(block.rows), fixed):
-                    row += 1
-                    worksheet.write_row(row, 0, ["vast", sheet.name, text])
+        for name, rows, keys in fixed_blocks:
+            for text in meta.packed_fingerprints(list(rows), keys):
+                row += 1
+                worksheet.write_row(row, 0, ["vast", name, text])
         row += 2
         worksheet.write_row(row, 0, ["blokafdruk", *meta.BLOCK_PRINT_FIELDS])
-        for sheet in plan.sheets:
-            for block in sheet.blocks:
-                fixed = [p.key for p in block.columns if p.fixed]
-                if not block.rows or not fixed:
-                    continue
-                columns = [[values.get(key) for values in block.rows] for key in fixed]
-                row += 1
-                worksheet.write_row(
-                    row, 0, ["blokafdruk", sheet.name, meta.block_fingerprint(columns)]
-                )
+        for name, rows, keys in fixed_blocks:
+            columns = [[values.get(key) for values in rows] for key in keys]
+            row += 1
+            worksheet.write_row(row, 0, ["blokafdruk", name, meta.block_fingerprint(columns)])
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 
