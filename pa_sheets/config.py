@@ -97,10 +97,11 @@ def abbreviate(naam: str) -> str:
     return cut if cut and len(cut) <= KORT_MAX else clean[:KORT_MAX]
 
 
-def load_config(path: Path, spec: Spec) -> Config:
-    """Read a gemeente config (YAML) and check it against the spec."""
+def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
+    """Read a gemeente config (YAML) and check it against the spec. `text`: the config as
+    kept elsewhere (a basisbod keeps those of its gemeenten), `path` then says where."""
     path = Path(path)
-    top = Section(load_yaml(path, ConfigError), "", path, ConfigError)
+    top = Section(load_yaml(path, ConfigError, text), "", path, ConfigError)
     top.only(
         ["gemeente", "periode", "themas", "corporaties", "partners", "lopende_afspraken"],
         required=("gemeente", "periode", "corporaties"),

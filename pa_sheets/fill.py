@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 from pa_sheets import meta
+from pa_sheets.config import ALLE
 from pa_sheets.spec import Spec, load_spec
 
 # What parties write, per thema: one sentence per new afspraak, picked by chance.
@@ -79,12 +80,18 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     years = [int(y) for y in info.facts["jaren"].split("-")]
     first, last = (int(y) for y in info.facts["periode"].split("-"))
     parties = {party["kort"]: party["naam"] for party in info.parties}
-    used = {nummer for (_sheet, nummer) in info.fixed}
+    used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed}  # GM0344/BT-01 in a basisbod
+    marker = spec.templates[kind].gemeente_column
+    fits = _gemeente_tabs(source, info, spec) if marker else {}
     for block in info.blocks:
         sheet = workbook[block.sheet]
         columns = {key: i + 1 for i, key in enumerate(block.columns)}
         context = _Context(rng, spec, kind, block, parties, years, (first, last), used)
         for offset, values in enumerate(context.rows(sheet, columns)):
+            if marker and offset >= block.fixed_rows:  # a basisbod: for which gemeente
+                ref = next(meta.party_ref(p) for p in info.parties if p["kort"] == block.partij)
+                fitting = [code for code, tabs in fits.items() if (block.thema, ref) in tabs]
+                values[marker] = rng.choice([ALLE, *fitting])
             for key, value in values.items():
                 if key in columns and value is not None:
                     sheet.cell(block.first_row + offset, columns[key], value)
@@ -93,6 +100,15 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     workbook.save(temp)
     temp.replace(target)
     return target
+
+
+def _gemeente_tabs(source: Path, info: meta.Meta, spec: Spec) -> dict[str, set[tuple[str, str]]]:
+    """A basisbod's gemeenten, each with the tabs of its own bod: a row for one gemeente only
+    goes on a tab that gemeente has."""
+    from pa_sheets.basisbod import gemeente_configs, tab_refs
+
+    configs = gemeente_configs(source, info, spec)
+    return {code: tab_refs(*config) for code, config in configs.items()}
 
 
 class _Context:
@@ -167,7 +183,7 @@ class _Context:
 
     def _per_year(self) -> dict[str, object]:
         """The bod's planned quantities and investments per year (none in a jaarschijf)."""
-        if self.kind != "bod":
+        if self.kind == "jaarschijf":
             return {}
         values: dict[str, object] = {}
         corporatie = self.block.rol == "corporatie"

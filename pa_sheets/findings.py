@@ -86,7 +86,7 @@ CODES: dict[str, tuple[str, str]] = {
     "X001": (
         ERROR,
         "Nummer {value} komt vaker voor in dit werkboek (ook op {detail}). "
-        "Geef elke afspraak een eigen nummer.",
+        "Geef elke afspraak een eigen nummer (in een basisbod: per gemeente).",
     ),
     "X002": (ERROR, "{value!r} is geen partij van dit werkboek. Kies uit: {detail}."),
     "X003": (ERROR, "{detail} ligt buiten de periode van de afspraken ({limit})."),
@@ -107,6 +107,15 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "Het blad Investeringen toont {value} voor {detail}, maar de tabbladen "
         "tellen op tot {limit}. Herstel de formule.",
+    ),
+    # A basisbod: one bod for several gemeenten.
+    "X008": (
+        ERROR,
+        "{value!r} is geen gemeente van dit basisbod. Kies 'alle' of een code: {detail}.",
+    ),
+    "X009": (
+        ERROR,
+        "Deze rij is voor {value}, maar {detail}. Kies 'alle' of een andere gemeente.",
     ),
     # SMART: the Handreiking asks every afspraak to say who does what, and when.
     "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),

@@ -15,7 +15,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__, meta
-from pa_sheets.config import load_config
+from pa_sheets.config import ALLE, load_config
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.kalender import default_deadline, legal_deadline
 from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
@@ -23,7 +23,7 @@ from pa_sheets.output import atomic_path
 from pa_sheets.spec import Spec, load_spec
 
 # The order of the lists on the hidden list sheet, one column each.
-LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
+LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
 # Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
 PROTECTION = {
     "format_columns": True,
@@ -182,7 +182,7 @@ class _WorkbookWriter:
         self.workbook.set_properties(
             {
                 "title": f"{plan.template.titel} {self._years_text()}",
-                "subject": f"{plan.config.gemeente.display} - {plan.corporatie.party.naam}",
+                "subject": f"{plan.gemeente_names} - {plan.corporatie.party.naam}",
                 "author": "pa-sheets",
                 "created": self.created,
                 "comments": f"Gemaakt met pa-sheets {__version__}, spec {plan.spec.version}",
@@ -241,8 +241,11 @@ class _WorkbookWriter:
         return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
     def _list_values(self) -> dict[str, list[str]]:
-        lists = {name: self.plan.spec.list_values(name) for name in LIST_NAMES[:-1]}
+        lists = {name: self.plan.spec.list_values(name) for name in LIST_NAMES[:-2]}
         lists["partijen"] = [party.display for party in self.plan.parties]
+        lists["gemeenten"] = (
+            [ALLE, *(g.code for g in self.plan.gemeenten)] if self.plan.gemeenten else []
+        )
         return lists
 
     def _list_ref(self, name: str) -> str:
@@ -269,7 +272,7 @@ class _WorkbookWriter:
             1,
             0,
             f"{sheet.party.display} ({role}) · {plan.template.titel} {self._years_text()} "
-            f"· {plan.config.gemeente.display} en {plan.corporatie.party.naam}",
+            f"· {plan.gemeente_names} en {plan.corporatie.party.naam}",
             self._format(italic=True, font_color="#595959"),
         )
         widths: dict[int, float] = {}
@@ -404,8 +407,11 @@ class _WorkbookWriter:
         worksheet.set_column(1, 1, COVER_TEXT_WIDTH + 5)
         worksheet.set_column(2, 3, 24)
         worksheet.write_string(0, 0, f"{plan.template.titel} {self._years_text()}", title)
+        gemeenten = [f"{g.naam} ({g.code})" for g in plan.gemeenten]
         facts = [
-            ("Gemeente", f"{config.gemeente.display} ({config.gemeente.code})"),
+            ("Gemeenten", ", ".join(gemeenten))
+            if gemeenten
+            else ("Gemeente", f"{config.gemeente.display} ({config.gemeente.code})"),
             ("Corporatie", f"{plan.corporatie.party.naam} ({plan.corporatie.party.code})"),
             ("Huurdersorganisatie", plan.corporatie.huurders.naam),
             ("Overige partners", ", ".join(p.naam for p in config.partners) or "geen"),
@@ -457,7 +463,7 @@ class _WorkbookWriter:
             worksheet.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
             worksheet.write_string(row, 1, sheet.thema.naam)
             worksheet.write_string(row, 2, sheet.party.display)
-            worksheet.write_number(row, 3, sum(len(b.rows) for b in sheet.blocks))
+            worksheet.write_number(row, 3, sum(b.fixed_rows for b in sheet.blocks))
         worksheet.write_string(
             row + 2,
             0,
@@ -606,8 +612,8 @@ class _WorkbookWriter:
             ("spec_hash", plan.spec.hash),
             ("pa_sheets_versie", __version__),
             ("aangemaakt", self.created.isoformat(timespec="seconds")),
-            ("gemeente", config.gemeente.naam),
-            ("gemeente_code", config.gemeente.code),
+            ("gemeente", ", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam),
+            ("gemeente_code", plan.gemeente_codes),
             ("corporatie", plan.corporatie.party.naam),
             ("corporatie_kort", plan.corporatie.party.kort),
             ("l_nummer", plan.corporatie.party.code or ""),
@@ -637,24 +643,33 @@ class _WorkbookWriter:
                 )
                 worksheet.write_string(row, 5, block.block.key)
                 rows = [block.header_row, block.first_row, block.last_row]
-                worksheet.write_row(row, 6, [r + 1 for r in rows] + [len(block.rows)])
+                worksheet.write_row(row, 6, [r + 1 for r in rows] + [block.fixed_rows])
                 worksheet.write_string(row, 10, ",".join(p.key for p in block.columns))
         row += 2
         worksheet.write_row(row, 0, ["thema", *meta.THEMA_FIELDS])
         for thema in dict.fromkeys(sheet.thema for sheet in plan.sheets):
             row += 1
             worksheet.write_row(row, 0, ["thema", thema.code, thema.naam])
+        if plan.gemeenten:
+            row += 2
+            worksheet.write_row(row, 0, ["gemeente", *meta.GEMEENTE_FIELDS])
+            for gemeente in plan.gemeenten:
+                for part in meta.config_parts(gemeente.config_text):
+                    row += 1
+                    worksheet.write_row(row, 0, ["gemeente", gemeente.code, gemeente.naam])
+                    worksheet.write_string(row, 3, part)
         # Blocks with pre-filled fixed cells: fingerprinted per row and as a whole.
         fixed_blocks = [
-            (sheet.name, block.rows, [p.key for p in block.columns if p.fixed])
+            (sheet.name, block.rows[: block.fixed_rows], [p.key for p in block.columns if p.fixed])
             for sheet in plan.sheets
             for block in sheet.blocks
         ]
         fixed_blocks = [(name, rows, keys) for name, rows, keys in fixed_blocks if rows and keys]
         row += 2
         worksheet.write_row(row, 0, ["vast", *meta.FIXED_FIELDS])
+        marker = plan.template.gemeente_column
         for name, rows, keys in fixed_blocks:
-            for text in meta.packed_fingerprints(list(rows), keys):
+            for text in meta.packed_fingerprints(list(rows), keys, marker):
                 row += 1
                 worksheet.write_row(row, 0, ["vast", name, text])
         row += 2

@@ -8,6 +8,7 @@ so the reader finds every block from `_meta` instead of guessing. Rows and colum
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pa_sheets.config import ALLE, Config, Corporatie, Party
@@ -52,6 +53,11 @@ class PlacedBlock:
         return self.first_row + self.n_rows - 1
 
     @property
+    def fixed_rows(self) -> int:
+        """The pre-filled rows that stay: the lopende afspraken of a going-concern block."""
+        return len(self.rows) if self.block.soort == "going concern" else 0
+
+    @property
     def end_row(self) -> int:
         """The last row the block uses: a block without rows still shows a line saying so."""
         return max(self.last_row, self.first_row)
@@ -76,6 +82,7 @@ class WorkbookPlan:
     parties: tuple[Party, ...]
     sheets: tuple[SheetPlan, ...]
     closed: tuple["ClosedAfspraak", ...] = ()  # rollover: finished or dropped last year
+    gemeenten: tuple["BasisGemeente", ...] = ()  # a basisbod: the gemeenten it is for
 
     @property
     def kind(self) -> str:
@@ -85,8 +92,21 @@ class WorkbookPlan:
     def file_name(self) -> str:
         """kind-years-gemeente-corporatie.xlsx, e.g. jaarschijf-2027-voorbeeldstad-linde.xlsx."""
         years = "-".join(str(y) for y in sorted({self.years[0], self.years[-1]}))
-        gemeente, corporatie = slug(self.config.gemeente.naam), slug(self.corporatie.party.kort)
-        return f"{self.kind}-{years}-{gemeente}-{corporatie}.xlsx"
+        corporatie = slug(self.corporatie.party.kort)
+        if self.gemeenten:  # a basisbod is one corporatie's, for several gemeenten
+            return f"{self.kind}-{years}-{corporatie}.xlsx"
+        return f"{self.kind}-{years}-{slug(self.config.gemeente.naam)}-{corporatie}.xlsx"
+
+    @property
+    def gemeente_names(self) -> str:
+        """For which gemeente: 'Gemeente Voorbeeldstad', or those of a basisbod."""
+        if self.gemeenten:
+            return ", ".join(g.naam for g in self.gemeenten)
+        return self.config.gemeente.display
+
+    @property
+    def gemeente_codes(self) -> str:
+        return ", ".join(g.code for g in self.gemeenten) or str(self.config.gemeente.code)
 
 
 def slug(text: str) -> str:
@@ -111,6 +131,20 @@ class ClosedAfspraak:
     toelichting: str
 
 
+@dataclass(frozen=True)
+class BasisGemeente:
+    """A gemeente of a basisbod, with the text of the config its own bod is made from."""
+
+    code: str
+    naam: str
+    config_text: str
+
+
+# Rows already answered, per tab and block: (thema code, party ref, block key) -> rows. A
+# going-concern answer names its row by nummer and holds the cells to fill in (split-bod).
+Answers = Mapping[tuple[str, str, str], list[dict[str, object]]]
+
+
 def plan_workbook(
     spec: Spec,
     config: Config,
@@ -119,22 +153,50 @@ def plan_workbook(
     years: tuple[int, ...],
     deadline: dt.date,
     closed: tuple[ClosedAfspraak, ...] = (),
+    gemeenten: tuple[BasisGemeente, ...] = (),
+    answers: Answers | None = None,
 ) -> WorkbookPlan:
-    """Lay out one corporatie's workbook of the given kind."""
+    """Lay out one corporatie's workbook of the given kind, blank or with `answers`."""
     template = spec.templates[kind]
-    parties = config.parties(corporatie)
     going_concern = _going_concern_rows(config, corporatie)
     sheets = []
-    for thema in config.themas:
-        for party in parties:
-            if party.themas is not None and thema.code not in party.themas:
-                continue
-            rows = going_concern.get((thema.code, _party_ref(party)), [])
-            sheets.append(_sheet(spec, template, thema, party, rows, years))
+    for thema, party in tabs(config, corporatie):
+        ref = party_ref(party)
+        rows = going_concern.get((thema.code, ref), [])
+        answered = {
+            block.key: (answers or {}).get((thema.code, ref, block.key), [])
+            for block in template.blocks
+        }
+        sheets.append(_sheet(spec, template, thema, party, rows, years, answered))
     _check_sheet_names(config, sheets)
     return WorkbookPlan(
-        template, spec, config, corporatie, years, deadline, parties, tuple(sheets), closed
+        template,
+        spec,
+        config,
+        corporatie,
+        years,
+        deadline,
+        config.parties(corporatie),
+        tuple(sheets),
+        closed,
+        gemeenten,
     )
+
+
+def tabs(config: Config, corporatie: Corporatie) -> list[tuple[Thema, Party]]:
+    """The tabs of one corporatie's workbook: every thema for every party, a partner only for
+    the themes it signs for."""
+    return [
+        (thema, party)
+        for thema in config.themas
+        for party in config.parties(corporatie)
+        if party.themas is None or thema.code in party.themas
+    ]
+
+
+def party_ref(party: Party) -> str:
+    """How lopende_afspraken name a party: by rol, or a partner by its kort."""
+    return party.kort if party.rol == "overig" else party.rol
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,17 +204,12 @@ def plan_workbook(
 # ---------------------------------------------------------------------------------------------
 
 
-def _party_ref(party: Party) -> str:
-    """How lopende_afspraken name a party: by rol, or a partner by its kort."""
-    return party.kort if party.rol == "overig" else party.rol
-
-
 def _going_concern_rows(
     config: Config, corporatie: Corporatie
 ) -> dict[tuple[str, str], list[dict[str, object]]]:
     """This corporatie's lopende afspraken per tab (thema, party ref), as the cells show them:
     the trekker by the party's name. One pass, so large configs plan in linear time."""
-    names = {_party_ref(party): party.display for party in config.parties(corporatie)}
+    names = {party_ref(party): party.display for party in config.parties(corporatie)}
     tabs: dict[tuple[str, str], list[dict[str, object]]] = {}
     for row in config.lopend:
         if row.corporatie not in (ALLE, corporatie.party.kort):
@@ -171,18 +228,23 @@ def _sheet(
     party: Party,
     gc_rows: list[dict[str, object]],
     years: tuple[int, ...],
+    answered: dict[str, list[dict[str, object]]],
 ) -> SheetPlan:
     blocks = []
     row = TOP_ROWS
     for block in template.blocks:
         if not block.applies_to(party.rol, thema.code):
             continue
-        # Pre-filled rows say their soort themselves, so a reader never depends on the block.
-        prefilled = (
-            tuple({**row, "soort": block.soort} for row in gc_rows)
-            if block.soort == "going concern"
-            else ()
-        )
+        if block.soort == "going concern":
+            # Pre-filled rows say their soort themselves, so a reader never depends on the
+            # block. What was answered for a row fills in its input cells.
+            progress = {str(answer["nummer"]): answer for answer in answered[block.key]}
+            prefilled = tuple(
+                {**progress.get(str(row["nummer"]), {}), **row, "soort": block.soort}
+                for row in gc_rows
+            )
+        else:
+            prefilled = tuple(answered[block.key])
         placed = PlacedBlock(
             block=block,
             title_row=row,

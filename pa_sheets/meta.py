@@ -9,6 +9,10 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
   vast        "vast" | blad | vingerafdrukken               "BT-01:3f2a... BT-02:..." for at
                                                             most 1,000 going-concern rows
   blokafdruk  "blokafdruk" | blad | vingerafdruk            one per sheet with going-concern rows
+  thema       "thema" | code | naam                         the themes of the tabs
+  gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
+                                                            its config (YAML) as it was used,
+                                                            in parts of at most CONFIG_PART
 The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
 are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
 The block's fingerprint covers all its going-concern rows at once: when it matches, `validate`
@@ -47,7 +51,9 @@ BLOCK_FIELDS = (
 FIXED_FIELDS = ("blad", "vingerafdrukken")
 BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 THEMA_FIELDS = ("code", "naam")
+GEMEENTE_FIELDS = ("code", "naam", "config")
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
+CONFIG_PART = 30_000  # characters of config text per cell, under Excel's 32,767
 # A reader skips tables it does not know, so a table can be added without a new spec version.
 TABLES = {
     "partij": PARTY_FIELDS,
@@ -55,6 +61,7 @@ TABLES = {
     "vast": FIXED_FIELDS,
     "blokafdruk": BLOCK_PRINT_FIELDS,
     "thema": THEMA_FIELDS,
+    "gemeente": GEMEENTE_FIELDS,
 }
 
 
@@ -80,6 +87,23 @@ class Meta:
     fixed: dict[tuple[str, str], str] = field(default_factory=dict)  # (blad, nummer) -> print
     block_prints: dict[str, str] = field(default_factory=dict)  # blad -> block_fingerprint
     themas: dict[str, str] = field(default_factory=dict)  # code -> naam; older workbooks lack it
+    gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (naam, config)
+
+
+def row_key(nummer: object, gemeente: object = None) -> str:
+    """How `vast` names a going-concern row: by its nummer; in a basisbod, where two gemeenten
+    may each have a BT-01, by gemeente code and nummer (GM0344/BT-01)."""
+    return f"{gemeente}/{nummer}" if gemeente else str(nummer)
+
+
+def party_ref(party: dict[str, str]) -> str:
+    """How the layout names a party of the `partij` table: by rol, or a partner by its kort."""
+    return party["kort"] if party["rol"] == "overig" else party["rol"]
+
+
+def config_parts(text: str) -> list[str]:
+    """A config's text in parts that each fit in a cell; joined again by parse()."""
+    return [text[i : i + CONFIG_PART] for i in range(0, len(text), CONFIG_PART)] or [""]
 
 
 def fingerprint(values: list[object]) -> str:
@@ -88,11 +112,17 @@ def fingerprint(values: list[object]) -> str:
     return fingerprints([[value] for value in values])[0]
 
 
-def packed_fingerprints(rows: list[dict[str, object]], fixed: list[str]) -> list[str]:
-    """The `vast` cells of one block: 'nummer:fingerprint' entries of its going-concern rows
-    (values by column key; `fixed` the keys of its fixed columns), PRINTS_PER_CELL to a cell."""
+def packed_fingerprints(
+    rows: list[dict[str, object]], fixed: list[str], gemeente_key: str | None = None
+) -> list[str]:
+    """The `vast` cells of one block: 'row key:fingerprint' entries of its going-concern rows
+    (values by column key; `fixed` the keys of its fixed columns; `gemeente_key` a basisbod's
+    gemeente column), PRINTS_PER_CELL to a cell."""
     prints = fingerprints([[row.get(key) for row in rows] for key in fixed])
-    entries = [f"{row['nummer']}:{print_}" for row, print_ in zip(rows, prints, strict=True)]
+    entries = [
+        f"{row_key(row['nummer'], row.get(gemeente_key or ''))}:{print_}"
+        for row, print_ in zip(rows, prints, strict=True)
+    ]
     return [
         " ".join(entries[i : i + PRINTS_PER_CELL]) for i in range(0, len(entries), PRINTS_PER_CELL)
     ]
@@ -185,6 +215,11 @@ def parse(rows: list[list[object]]) -> Meta:
             meta.parties.append({key: _text(value) for key, value in record.items()})
         elif marker == "blok":
             meta.blocks.append(_block(record))
+        elif marker == "gemeente":
+            code = _text(record["code"])
+            naam, text = meta.gemeenten.get(code, (_text(record["naam"]), ""))
+            part = record["config"]
+            meta.gemeenten[code] = (naam, text + ("" if part is None else str(part)))
         else:
             meta.themas[_text(record["code"])] = _text(record["naam"])
     return meta

@@ -126,7 +126,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
             grid = _Grid(workbook.get_sheet_by_name(actual))
             blocks += _read_blocks(actual, grid, meta_blocks, headers, findings, generated)
         investments = None
-        if template.kind == "bod" and meta.INVESTMENT_SHEET in names:
+        if spec.templates[template.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
         formulas = _formula_cells(path, set(sheets.values()))
@@ -203,7 +203,7 @@ def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
     except (KeyError, ValueError) as exc:
         raise UnusableWorkbook(f"{path}: _meta is onvolledig of gewijzigd ({exc}).") from None
     for block in info.blocks:
-        unknown = [k for k in block.columns if _base_key(k) not in spec.columns]
+        unknown = [k for k in block.columns if base_key(k) not in spec.columns]
         if unknown or block.key not in {b.key for b in spec.templates[kind].blocks}:
             raise UnusableWorkbook(f"{path}: _meta noemt onbekende blokken of kolommen.")
     if not info.blocks:
@@ -211,14 +211,14 @@ def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
     return template
 
 
-def _base_key(key: str) -> str:
+def base_key(key: str) -> str:
     """'aantal_2027' -> 'aantal'; other keys stay as they are."""
     return re.sub(r"_\d{4}$", "", key)
 
 
 def expected_header(spec: Spec, key: str) -> str:
     year = re.search(r"_(\d{4})$", key)
-    return expand_header(spec.columns[_base_key(key)].header, int(year.group(1)) if year else None)
+    return expand_header(spec.columns[base_key(key)].header, int(year.group(1)) if year else None)
 
 
 def _normal(value: object) -> str:

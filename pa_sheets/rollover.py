@@ -19,6 +19,7 @@ from pa_sheets.generate import write_workbooks
 from pa_sheets.kalender import default_deadline
 from pa_sheets.layout import ClosedAfspraak, plan_workbook
 from pa_sheets.merge import Merged, Record, Source, merge_paths
+from pa_sheets.meta import party_ref
 from pa_sheets.spec import Spec, Thema, load_spec
 
 CLOSED_STATUSES = ("gerealiseerd", "vervallen")
@@ -126,7 +127,7 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
     the spec fixes in a going-concern row is what they keep."""
     block = spec.templates[KIND].block("going_concern")
     fixed = [key for key in block.columns if key in block.fixed and key not in NOT_CARRIED]
-    refs = {party["naam"]: _ref(party) for party in source.parties}
+    refs = {party["naam"]: party_ref(party) for party in source.parties}
     rows = []
     for record in _afspraken(source):
         values = record.values
@@ -139,14 +140,11 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
         carried["realisatie_vorig"] = values.get("realisatie")
         party = next(p for p in source.parties if p["naam"] == record.partij)
         rows.append(
-            LopendeAfspraak(str(values["nummer"]), record.thema, _ref(party), corporatie, carried)
+            LopendeAfspraak(
+                str(values["nummer"]), record.thema, party_ref(party), corporatie, carried
+            )
         )
     return rows
-
-
-def _ref(party: dict[str, str]) -> str:
-    """How the layout names a party: by rol, or a partner by its kort."""
-    return party["kort"] if party["rol"] == "overig" else party["rol"]
 
 
 def _party(source: Source, rol: str, *, code: str | None = None, naam: str | None = None) -> Party:

@@ -15,9 +15,10 @@ from pathlib import Path
 from pa_sheets.spec import Block, Column, Spec, load_spec
 
 NUMERIC = ("integer", "decimal", "percentage", "money", "year")
-# Lists that are checked elsewhere: trekker against the workbook's own parties (X002), and an
-# open list (indicator) accepts its own values.
-CROSS_CHECKED_LISTS = ("partijen",)
+# Lists that are checked elsewhere, against the workbook's own _meta: trekker against its
+# parties (X002), a basisbod's gemeente against its gemeenten (X008). An open list (indicator)
+# accepts its own values.
+CROSS_CHECKED_LISTS = ("partijen", "gemeenten")
 
 
 def block_schema(spec: Spec, block: Block, only: set[str] | None = None):

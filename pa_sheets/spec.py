@@ -5,7 +5,7 @@ returned by `load_spec()`; nothing about a column is written anywhere else.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -23,9 +23,11 @@ COLUMN_TYPES = (
     "planning",
     "enum",
 )
-# Lists an enum column can draw from; `partijen` is filled per workbook with its parties.
-SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen")
-TEMPLATE_KINDS = ("jaarschijf", "bod")
+# Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
+# `gemeenten` with `alle` and the gemeenten of a basisbod.
+SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
+TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
+BASISBOD = "basisbod"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
 THEMA_CODE = r"[A-Z]{2,4}"
 # Excel's limits on a data validation's input message and title.
@@ -110,6 +112,7 @@ class Template:
     blocks: tuple[Block, ...]
     years: int | None = None
     investment_columns: tuple[str, ...] = ()
+    gemeente_column: str | None = None  # the basisbod's: for which gemeente a row is
 
     def block(self, key: str) -> Block:
         return next(block for block in self.blocks if block.key == key)
@@ -187,6 +190,9 @@ def load_spec(directory: Path | None = None) -> Spec:
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
         spec.templates[kind] = _template(section, kind, spec)
+        if section.has(BASISBOD):
+            basis = section.section(BASISBOD)
+            spec.templates[BASISBOD] = _basisbod(basis, spec.templates[kind], spec)
     _check_indicators(spec, directory / "indicatoren.yaml")
     return spec
 
@@ -315,7 +321,7 @@ def _check_column(column: Column, entry: Section) -> None:
 
 def _template(section: Section, kind: str, spec: Spec) -> Template:
     section.only(
-        ["soort", "titel", "uitleg", "jaren", "blokken", "investeringen"],
+        ["soort", "titel", "uitleg", "jaren", "blokken", "investeringen", BASISBOD],
         required=("soort", "titel", "uitleg", "blokken"),
     )
     if section.text("soort") != kind:
@@ -336,6 +342,31 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
         blocks=blocks,
         years=section.integer("jaren", None, low=1, high=10),
         investment_columns=investment,
+    )
+
+
+def _basisbod(section: Section, bod: Template, spec: Spec) -> Template:
+    """The basisbod: the bod with one column in front of every block saying for which gemeente
+    a row is. In a going-concern block it is fixed: a lopende afspraak is of one gemeente."""
+    section.only(["titel", "uitleg", "kolom"], required=("titel", "uitleg", "kolom"))
+    key = section.text("kolom")
+    if key not in spec.columns or spec.columns[key].values != "gemeenten":
+        raise section.fail("kolom", f"{key!r} is geen kolom met values: gemeenten")
+    blocks = tuple(
+        replace(
+            block,
+            columns=(key, *block.columns),
+            fixed=block.fixed | {key} if block.fixed else block.fixed,
+        )
+        for block in bod.blocks
+    )
+    return replace(
+        bod,
+        kind=BASISBOD,
+        titel=section.text("titel"),
+        uitleg=section.text("uitleg"),
+        blocks=blocks,
+        gemeente_column=key,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pa_sheets import meta
+from pa_sheets.config import ALLE
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.findings import FileReport, Finding, Report, finding
 from pa_sheets.parallel import map_files
@@ -302,12 +303,16 @@ class _Checker:
     def _allowed(self, column: Column) -> tuple[set[str], dict[str, str]]:
         """A list's values, and the same keyed by a folded spelling (case, spaces)."""
         if column.key not in self.allowed:
-            values = (
-                self.parties
-                if column.values == "partijen"
-                else self.spec.list_values(column.values)
-            )
+            gemeenten = self.data.meta.gemeenten
+            if column.values == "partijen":
+                values = self.parties
+            elif column.values == "gemeenten":
+                values = [ALLE, *gemeenten]
+            else:
+                values = self.spec.list_values(column.values)
             folded = {" ".join(v.split()).casefold(): v for v in values}
+            if column.values == "gemeenten":  # a gemeente's name is read as its code
+                folded.update({naam.casefold(): code for code, (naam, _) in gemeenten.items()})
             self.allowed[column.key] = (set(values), folded)
         return self.allowed[column.key]
 
@@ -377,19 +382,31 @@ class _Checker:
             counts.update(map(str, filter(None, self.clean.get(id(block), {}).get("nummer", []))))
         if not counts or max(counts.values()) < 2:
             return []
-        seen: dict[str, list[tuple[Block, int]]] = {}
+        marker = self.template.gemeente_column or ""
+        seen: dict[str, list[tuple[Block, int, object]]] = {}
         for block in self.data.blocks:
-            for index, nummer in enumerate(self.clean.get(id(block), {}).get("nummer", [])):
+            clean = self.clean.get(id(block), {})
+            nummers = clean.get("nummer")
+            if not nummers:
+                continue
+            for index, (nummer, gemeente) in enumerate(
+                zip(nummers, clean.get(marker) or [None] * len(nummers), strict=True)
+            ):
                 if nummer:
-                    seen.setdefault(str(nummer), []).append((block, index))
+                    seen.setdefault(str(nummer), []).append((block, index, gemeente))
         findings = []
         for nummer, places in seen.items():
             if len(places) < 2:
                 continue
-            for block, index in places:
+            for block, index, gemeente in places:
+                # In a basisbod a nummer may come back for another gemeente, not next to `alle`.
                 others = [
-                    f"{b.sheet} regel {b.rows[i]}" for b, i in places if (b, i) != (block, index)
+                    f"{b.sheet} regel {b.rows[i]}"
+                    for b, i, other in places
+                    if (b, i) != (block, index) and _same_gemeente(gemeente, other)
                 ]
+                if not others:
+                    continue
                 findings.append(
                     self._finding("X001", block, "nummer", index, nummer, detail=", ".join(others))
                 )
@@ -399,6 +416,16 @@ class _Checker:
         """Checks between the cells of a row, column by column (a dict per row is too slow on
         100,000 rows)."""
         findings = []
+        marker = self.template.gemeente_column
+        if marker is not None:
+            gemeenten = self._allowed(self.spec.columns[marker])[0]
+            for index, gemeente in enumerate(clean.get(marker, ())):
+                if gemeente and gemeente not in gemeenten:
+                    findings.append(
+                        self._finding(
+                            "X008", block, marker, index, gemeente, detail=", ".join(gemeenten)
+                        )
+                    )
         parties = self._allowed(self.spec.columns["trekker"])[0]
         for index, trekker in enumerate(clean.get("trekker", ())):
             if trekker and trekker not in parties:
@@ -487,9 +514,17 @@ class _Checker:
             return []
         findings = []
         seen: set[tuple[str, str]] = set()
+        marker = self.template.gemeente_column or ""
         for block in self.data.blocks:
             if block.key != template_block.key:
                 continue
+            nummers = block.values.get("nummer", [])
+            row_keys = [
+                meta.row_key(nummer, gemeente)
+                for nummer, gemeente in zip(
+                    nummers, block.values.get(marker) or [None] * len(nummers), strict=True
+                )
+            ]
             fixed = [
                 key
                 for key in block.meta.columns
@@ -497,18 +532,18 @@ class _Checker:
             ]
             if not set(fixed) <= set(block.columns):
                 # A fixed column is missing (S011): its text cannot be compared.
-                seen.update((block.meta.sheet, str(n)) for n in block.values.get("nummer", []))
+                seen.update((block.meta.sheet, key) for key in row_keys)
                 continue
             columns = [block.values[key] for key in fixed]
             if meta.block_fingerprint(columns) == self.data.meta.block_prints.get(block.meta.sheet):
                 # Every row as generated: no row to report, and all of them were seen.
-                seen.update((block.meta.sheet, str(n)) for n in block.values["nummer"])
+                seen.update((block.meta.sheet, key) for key in row_keys)
                 continue
             prints = meta.fingerprints(columns)
-            for index, (nummer, print_) in enumerate(
-                zip(block.values["nummer"], prints, strict=True)
+            for index, (nummer, key, print_) in enumerate(
+                zip(nummers, row_keys, prints, strict=True)
             ):
-                original = self.data.meta.fixed.get((block.meta.sheet, str(nummer)))
+                original = self.data.meta.fixed.get((block.meta.sheet, key))
                 if original is None or print_ != original:
                     findings.append(
                         self._finding(
@@ -520,7 +555,7 @@ class _Checker:
                         )
                     )
                 if original is not None:
-                    seen.add((block.meta.sheet, str(nummer)))
+                    seen.add((block.meta.sheet, key))
         read_sheets = {
             block.meta.sheet: block for block in self.data.blocks if block.key == template_block.key
         }
@@ -583,6 +618,11 @@ class _Checker:
                         )
                     )
         return findings
+
+
+def _same_gemeente(one: object, other: object) -> bool:
+    """Whether two rows of a basisbod end up in one gemeente's bod (always, outside one)."""
+    return one == other or ALLE in (one, other)
 
 
 def _empty(value: object) -> bool:

@@ -11,16 +11,23 @@ from pa_sheets.errors import PaSheetsError
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(path: Path, error: type[PaSheetsError]) -> dict:
-    """Return the mapping at the top of a YAML file, or raise `error` naming the file."""
+def read_text(path: Path, error: type[PaSheetsError]) -> str:
+    """A YAML file's text, or raise `error` naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(f"{path}: bestand niet gevonden.") from None
     except IsADirectoryError:
         raise error(f"{path}: dit is een map, geen YAML-bestand.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: kan het bestand niet lezen ({exc}).") from None
+
+
+def load_yaml(path: Path, error: type[PaSheetsError], text: str | None = None) -> dict:
+    """Return the mapping at the top of a YAML file (or of `text`, read from where `path`
+    says), or raise `error` naming the file."""
+    if text is None:
+        text = read_text(path, error)
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
