@@ -180,7 +180,15 @@ def jaarschijf(
 
 
 @generate.command()
-@config_option
+@click.option(
+    "--config",
+    "config_paths",
+    required=True,
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="De gemeenteconfig (YAML). Vaker: één basisbod voor een corporatie die in al deze "
+    "gemeenten werkt.",
+)
 @click.option(
     "--years",
     "years",
@@ -190,7 +198,7 @@ def jaarschijf(
 )
 @output_options
 def bod(
-    config_path: Path,
+    config_paths: tuple[Path, ...],
     years: str,
     out_dir: Path,
     corporaties: tuple[str, ...],
@@ -201,28 +209,96 @@ def bod(
     nieuwe werkzaamheden met aantallen en investeringen per jaar, leefbaarheidsactiviteiten, wat
     de corporatie van de andere partijen vraagt, en een blad Investeringen met totalen.
 
+    Met meer dan één --config: het basisbod van één corporatie (--corporatie, korte naam of
+    L-nummer) voor al die gemeenten. Elke rij zegt voor welke gemeente hij is (of 'alle');
+    pa-sheets split-bod maakt er daarna het bod per gemeente van.
+
     Example:
 
         pa-sheets generate bod --config samples/voorbeeldstad.yaml --corporatie Linde
         --years 2027-2031 --out uit
+
+        pa-sheets generate bod --config samples/voorbeeldstad.yaml
+        --config samples/anderdorp.yaml --corporatie L1234 --years 2027-2031 --out uit
     """
     from pa_sheets.generate import generate as generate_workbooks
     from pa_sheets.generate import parse_years
     from pa_sheets.spec import load_spec
 
     spec = load_spec()
+    chosen_years = parse_years(years, spec.templates["bod"].years or 5)
+    deadline = inleverdatum and inleverdatum.date()
+    if len(config_paths) > 1:
+        from pa_sheets.basisbod import generate_basisbod
+
+        if len(corporaties) != 1:
+            raise DutchUsageError(
+                "een basisbod (meer dan één --config) is van één corporatie: "
+                "noem haar met --corporatie (korte naam of L-nummer)."
+            )
+        path = generate_basisbod(
+            config_paths,
+            corporaties[0],
+            chosen_years,
+            out_dir,
+            force=force,
+            spec=spec,
+            deadline=deadline,
+            progress=_report_written,
+        )
+        click.echo(f"Basisbod voor {len(config_paths)} gemeenten: {path}")
+        click.echo(f"Ingevuld? Maak het bod per gemeente: pa-sheets split-bod {path} --out boden")
+        return
     paths = generate_workbooks(
         "bod",
-        config_path,
-        parse_years(years, spec.templates["bod"].years or 5),
+        config_paths[0],
+        chosen_years,
         out_dir,
         corporaties,
         force=force,
         spec=spec,
-        deadline=inleverdatum and inleverdatum.date(),
+        deadline=deadline,
         progress=_report_written,
     )
     click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
+
+
+@cli.command("split-bod")
+@click.argument("basisbod", type=click.Path(path_type=Path, dir_okay=False), metavar="BASISBOD")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="De map voor het bod per gemeente.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
+    """Maak van een ingevuld basisbod het bod per gemeente: rijen met 'alle' komen in het bod
+    van elke gemeente, rijen met een gemeentecode alleen in het bod van die gemeente. Het
+    basisbod moet in orde zijn; elk bod wordt na het schrijven gecontroleerd. Exitcode 0:
+    geschreven, 1: het basisbod heeft fouten (niets geschreven), 2: onbruikbare invoer.
+
+    Example:
+
+        pa-sheets split-bod basisbod-2027-2031-linde.xlsx --out boden/
+    """
+    from pa_sheets.basisbod import split_bod as split
+    from pa_sheets.errors import InvalidInputs
+    from pa_sheets.report import text_report
+    from pa_sheets.validate import validate_paths
+
+    try:
+        result = split(basisbod, out_dir, force=force, progress=_report_written)
+    except InvalidInputs as exc:
+        _refuse(exc, "Herstel het basisbod en split opnieuw.")
+    for note in result.notes:
+        click.echo(f"Let op: {note}")
+    report = validate_paths(result.paths)
+    if report.exit_code != 0:  # never expected: a split bod is made as generate makes it
+        click.echo(text_report(report, color=True))
+        sys.exit(report.exit_code)
+    click.echo(f"{len(result.paths)} bod-werkboek(en) in {out_dir}, alle in orde.")
 
 
 @cli.command()

@@ -21,7 +21,7 @@ from pa_sheets.findings import FileReport, Report
 from pa_sheets.parallel import map_files
 from pa_sheets.read import Template, expected_header
 from pa_sheets.safety import DEFAULT_LIMITS, Limits
-from pa_sheets.spec import Block, Indicator, Spec, load_spec
+from pa_sheets.spec import BASISBOD, Block, Indicator, Spec, load_spec
 from pa_sheets.validate import expand_paths, inspect_file
 
 # The indicator list says so: percentages and report marks are never added up.
@@ -273,6 +273,12 @@ def _check_together(sources: list[Source]) -> None:
         ("jaar", lambda t: "-".join(str(y) for y in sorted({t.years[0], t.years[-1]}))),
         ("specversie", lambda t: t.spec_version.split(".")[0] + ".x"),
     ]
+    for source in sources:
+        if source.template.kind == BASISBOD:  # type: ignore[union-attr]
+            raise MergeError(
+                f"{source.path} is een basisbod, voor meer gemeenten. Maak eerst het bod per "
+                "gemeente (pa-sheets split-bod) en voeg die samen."
+            )
     for aspect, value_of in aspects:
         values = [value_of(s.template) for s in sources]  # type: ignore[arg-type]
         counts = Counter(values)

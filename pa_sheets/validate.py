@@ -418,7 +418,7 @@ class _Checker:
         findings = []
         marker = self.template.gemeente_column
         if marker is not None:
-            gemeenten = self._allowed(self.spec.columns[marker])[0]
+            gemeenten = [ALLE, *self.data.meta.gemeenten]
             for index, gemeente in enumerate(clean.get(marker, ())):
                 if gemeente and gemeente not in gemeenten:
                     findings.append(

@@ -9,7 +9,7 @@ from pa_sheets.spec import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.1"
+    assert spec.version == "1.2"
     assert len(spec.indicators) >= 20
     assert {i.thema for i in spec.indicators} >= {t.code for t in spec.themas} - {"SW"}
     assert [t.naam for t in spec.types] == [
@@ -20,8 +20,19 @@ def test_shipped_spec(spec):
         "garantieafspraak",
         "transactieafspraak",
     ]
-    assert set(spec.templates) == {"jaarschijf", "bod"}
+    assert set(spec.templates) == {"jaarschijf", "bod", "basisbod"}
     assert spec.templates["bod"].years == 5
+
+
+def test_the_basisbod_is_the_bod_with_a_gemeente_column_in_front(spec):
+    bod, basis = spec.templates["bod"], spec.templates["basisbod"]
+    assert basis.gemeente_column == "gemeente" and bod.gemeente_column is None
+    assert (basis.years, basis.investment_columns) == (bod.years, bod.investment_columns)
+    for plain, marked in zip(bod.blocks, basis.blocks, strict=True):
+        assert marked.columns == ("gemeente", *plain.columns)
+        # Fixed only where the block has fixed text: a lopende afspraak is of one gemeente.
+        assert marked.fixed == (plain.fixed | {"gemeente"} if plain.fixed else frozenset())
+        assert (marked.key, marked.roles, marked.themas) == (plain.key, plain.roles, plain.themas)
 
 
 def test_hash_follows_the_files(tmp_path, spec):
@@ -68,6 +79,12 @@ def test_hash_follows_the_files(tmp_path, spec):
             "investeringen: [investering, budget]",
             "investeringen: [aantal]",
             "bod.yaml: investeringen: 'aantal' is geen geldkolom per jaar.",
+        ),
+        (
+            "bod.yaml",
+            "  kolom: gemeente",
+            "  kolom: trekker",
+            "bod.yaml: basisbod.kolom: 'trekker' is geen kolom met values: gemeenten.",
         ),
     ],
 )

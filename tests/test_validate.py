@@ -106,7 +106,7 @@ def test_newer_spec_version_is_refused(linde, tmp_path, spec):
     workbook.save(target)
     report = validate_file(target, spec)
     assert report.unusable == (
-        f"{target}: gemaakt met spec 9.0; deze pa-sheets kent spec 1.1. Werk pa-sheets bij."
+        f"{target}: gemaakt met spec 9.0; deze pa-sheets kent spec 1.2. Werk pa-sheets bij."
     )
 
 
