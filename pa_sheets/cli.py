@@ -541,8 +541,9 @@ def kalender(year: int | None) -> None:
 )
 def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
-    de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, en de
-    jaarschijven samenvoegen tot het gezamenlijk overzicht.
+    de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, de
+    jaarschijven samenvoegen tot het gezamenlijk overzicht, en een basisbod voor twee gemeenten
+    splitsen in een bod per gemeente.
 
     Example:
 

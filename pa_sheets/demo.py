@@ -2,7 +2,8 @@
 
 Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
 people really make, validate everything, annotate the copy with mistakes, and merge the valid
-jaarschijven of the three corporaties into the gezamenlijk overzicht.
+jaarschijven of the three corporaties into the gezamenlijk overzicht. Last, one corporatie that
+also works in a second gemeente fills one basisbod and splits it into a bod per gemeente.
 """
 
 import datetime as dt
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
+from pa_sheets.basisbod import generate_basisbod, split_bod
 from pa_sheets.faults import apply_faults, fault
 from pa_sheets.fill import fill_workbook
 from pa_sheets.findings import Report
@@ -21,6 +23,7 @@ from pa_sheets.spec import load_spec
 from pa_sheets.validate import validate_paths
 
 SAMPLE_CONFIG = "voorbeeldstad.yaml"
+SECOND_GEMEENTE = "anderdorp.yaml"  # De Linde works here too: the basisbod
 DEMO_YEAR = 2027
 DEMO_FAULTS = [
     "ongeldig-type",
@@ -33,8 +36,8 @@ DEMO_FAULTS = [
 ]
 
 
-def sample_config() -> Path:
-    return Path(str(files("pa_sheets.samples") / SAMPLE_CONFIG))
+def sample_config(name: str = SAMPLE_CONFIG) -> Path:
+    return Path(str(files("pa_sheets.samples") / name))
 
 
 def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report, list[Path], Path]:
@@ -78,4 +81,15 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report
     )
     rows = sum(len(source.records) for source in merged.sources)
     echo(f"5. {len(jaarschijven)} jaarschijven samengevoegd ({rows} rijen): {overview}")
+    basis_dir = out_dir / "6-basisbod"
+    configs = [config, sample_config(SECOND_GEMEENTE)]
+    basisbod = generate_basisbod(
+        configs, "Linde", years, basis_dir, force=True, spec=spec, created=created
+    )
+    basisbod = fill_workbook(basisbod, basis_dir / "ingevuld" / basisbod.name, seed=7, spec=spec)
+    split = split_bod(basisbod, basis_dir / "boden", force=True, spec=spec, created=created)
+    echo(
+        f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
+        f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
+    )
     return report, [path for path in annotated if path is not None], overview

@@ -24,3 +24,8 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     overview = tmp_path / "5-gezamenlijk" / "gezamenlijk-jaarschijf-2027.xlsx"
     assert f"3 jaarschijven samengevoegd (111 rijen): {overview}" in result.output
     assert "Samenvatting" in openpyxl.load_workbook(overview, read_only=True).sheetnames
+    assert sorted(p.name for p in (tmp_path / "6-basisbod" / "boden").iterdir()) == [
+        "bod-2027-2031-anderdorp-linde.xlsx",
+        "bod-2027-2031-voorbeeldstad-linde.xlsx",
+    ]
+    assert "gesplitst in 2 boden" in result.output
