@@ -448,14 +448,16 @@ def merge(
 )
 @click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
 def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, force: bool) -> None:
-    """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar.
-    Nieuwe afspraken die niet gerealiseerd of vervallen zijn worden lopende afspraken (tekst
+    """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
+    of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet gerealiseerd of vervallen zijn worden lopende afspraken (tekst
     vast, nummer gelijk); de status van vorig jaar blijft ter vergelijking zichtbaar;
     afgeronde en vervallen afspraken staan op het voorblad. De werkboeken moeten in orde zijn.
 
     Example:
 
         pa-sheets rollover terug-2027/ --year 2028 --out jaarschijf-2028/
+
+        pa-sheets rollover gezamenlijk-2027.xlsx --year 2028 --out jaarschijf-2028/
     """
     from pa_sheets.errors import InvalidInputs
     from pa_sheets.rollover import rollover as roll

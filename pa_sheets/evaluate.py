@@ -14,12 +14,13 @@ from pathlib import Path
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge import Table, merge_paths
 from pa_sheets.output import atomic_path
+from pa_sheets.overview import SUMMARY_SHEET
+from pa_sheets.read_overview import is_overview
 from pa_sheets.spec import Spec, load_spec
 
 NO_STATUS = "geen status"
 ATTENTION = ("rood", "oranje")  # in this order: what will not be met comes first
 AFSPRAAK_BLOCKS = ("going_concern", "nieuw")
-OVERVIEW_SHEET = "Samenvatting"  # how a gezamenlijk overzicht is recognised
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evalua
     """
     spec = spec or load_spec()
     paths = list(paths)
-    if len(paths) == 1 and paths[0].is_file() and _is_overview(paths[0]):
+    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
         return _from_overview(paths[0], spec)
     return _from_workbooks(paths, spec)
 
@@ -125,19 +126,6 @@ def _from_workbooks(paths: list[Path], spec: Spec) -> Evaluation:
     )
 
 
-def _is_overview(path: Path) -> bool:
-    import python_calamine
-
-    from pa_sheets.safety import check_file
-
-    try:
-        check_file(path)
-        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # not readable as an overview: read it as a returned workbook instead
-        return False
-    return OVERVIEW_SHEET in names and "_meta" not in names
-
-
 def _from_overview(path: Path, spec: Spec) -> Evaluation:
     """The afspraken on the thema sheets of a gezamenlijk overzicht (merge's xlsx)."""
     import python_calamine
@@ -151,7 +139,7 @@ def _from_overview(path: Path, spec: Spec) -> Evaluation:
     title = ""
     for name in workbook.sheet_names:
         rows = workbook.get_sheet_by_name(name).to_python()
-        if name == OVERVIEW_SHEET and len(rows) > 1:
+        if name == SUMMARY_SHEET and len(rows) > 1:
             gemeente = str(rows[1][0]).split(" (")[0]
             title = str(rows[0][0]).replace("Gezamenlijk overzicht", "Evaluatie") + f", {gemeente}"
         if not rows or "Bronregel" not in rows[0] or "Status" not in rows[0]:

@@ -35,12 +35,16 @@ from pa_sheets.merge import (
     standaardindicatoren,
     wederkerigheid,
 )
+from pa_sheets.meta import PARTY_FIELDS
 from pa_sheets.output import atomic_path
 from pa_sheets.schemas import NUMERIC
 from pa_sheets.spec import Block
 
 FORMATS = ("xlsx", "csv", "parquet")
 SUMMARY_SHEET = "Samenvatting"
+# Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
+# themes), so rollover can start from an overview as from the workbooks (read_overview.py).
+SOURCES_SHEET = "_bronnen"
 # Provenance first (who and what), the values, then where exactly the row came from.
 LEAD = [
     ("corporatie", "Corporatie", 28),
@@ -262,6 +266,7 @@ class _OverviewWriter:
             self._tables_sheet("Investeringen", [invest])
         self._tables_sheet("Wederkerigheid", [wederkerigheid(merged)])
         self._tables_sheet("Bronnen", [bronnen(merged)])
+        self._sources_sheet()
         self._summary(summary)
         summary.activate()
         self.workbook.close()
@@ -383,6 +388,25 @@ class _OverviewWriter:
             )
         sheet.freeze_panes(1, 2)
         self._print_setup(sheet, header_rows=0)
+
+    def _sources_sheet(self) -> None:
+        """One line per fact, party, tab and theme of every merged workbook, by L-nummer."""
+        sheet = self.workbook.add_worksheet(SOURCES_SHEET)
+        sheet.write_row(0, 0, ["tabel", "l_nummer", "waarden"])
+        rows: list[list[str]] = []
+        for source in self.merged.sources:
+            template = source.template
+            assert template is not None  # merged sources were read
+            number = template.l_nummer
+            facts = {**template.facts(), "bestand": source.path.name, "oordeel": source.verdict}
+            rows += [["feit", number, key, value] for key, value in facts.items()]
+            rows += [["partij", number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]
+            rows += [["tab", number, *tab] for tab in source.tabs]
+            rows += [["thema", number, code, naam] for code, naam in source.themas.items()]
+        for row, values in enumerate(rows, start=1):
+            for col, value in enumerate(values):
+                sheet.write_string(row, col, value)
+        sheet.very_hidden()
 
     def _tables_sheet(self, name: str, tables: list[Table]) -> None:
         sheet = self.workbook.add_worksheet(name)

@@ -51,6 +51,22 @@ class Template:
     period: tuple[int, int]
     created: str
 
+    def facts(self) -> dict[str, str]:
+        """The facts as _meta writes them; template_from_facts() reads them back."""
+        years = sorted({self.years[0], self.years[-1]})
+        return {
+            "soort": self.kind,
+            "spec_versie": self.spec_version,
+            "gemeente": self.gemeente,
+            "gemeente_code": self.gemeente_code,
+            "corporatie": self.corporatie,
+            "corporatie_kort": self.corporatie_kort,
+            "l_nummer": self.l_nummer,
+            "jaren": "-".join(map(str, years)),
+            "periode": f"{self.period[0]}-{self.period[1]}",
+            "aangemaakt": self.created,
+        }
+
     def to_dict(self) -> dict[str, object]:
         return {
             "soort": self.kind,
@@ -172,7 +188,18 @@ class _Grid:
 
 
 def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
-    facts = info.facts
+    template = template_from_facts(path, info.facts, spec)
+    for block in info.blocks:
+        unknown = [k for k in block.columns if base_key(k) not in spec.columns]
+        if unknown or block.key not in {b.key for b in spec.templates[template.kind].blocks}:
+            raise UnusableWorkbook(f"{path}: _meta noemt onbekende blokken of kolommen.")
+    if not info.blocks:
+        raise UnusableWorkbook(f"{path}: _meta noemt geen blokken.")
+    return template
+
+
+def template_from_facts(path: Path, facts: dict[str, str], spec: Spec) -> Template:
+    """What a workbook says about itself, from the facts of its _meta (or of an overview)."""
     kind = facts.get("soort", "")
     if kind not in spec.templates:
         raise UnusableWorkbook(f"{path}: onbekende soort werkboek {kind!r} in _meta.")
@@ -202,12 +229,6 @@ def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
         )
     except (KeyError, ValueError) as exc:
         raise UnusableWorkbook(f"{path}: _meta is onvolledig of gewijzigd ({exc}).") from None
-    for block in info.blocks:
-        unknown = [k for k in block.columns if base_key(k) not in spec.columns]
-        if unknown or block.key not in {b.key for b in spec.templates[kind].blocks}:
-            raise UnusableWorkbook(f"{path}: _meta noemt onbekende blokken of kolommen.")
-    if not info.blocks:
-        raise UnusableWorkbook(f"{path}: _meta noemt geen blokken.")
     return template
 
 

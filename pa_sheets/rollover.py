@@ -20,6 +20,7 @@ from pa_sheets.kalender import default_deadline
 from pa_sheets.layout import ClosedAfspraak, plan_workbook
 from pa_sheets.merge import Merged, Record, Source, merge_paths
 from pa_sheets.meta import party_ref
+from pa_sheets.read_overview import is_overview, read_overview
 from pa_sheets.spec import Spec, Thema, load_spec
 
 CLOSED_STATUSES = ("gerealiseerd", "vervallen")
@@ -45,7 +46,7 @@ def rollover(
     Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
     """
     spec = spec or load_spec()
-    merged = merge_paths(paths, spec=spec)  # validated; one gemeente, one year, one each
+    merged = _returned(list(paths), spec)
     if merged.kind != KIND:
         raise UsageError(
             f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
@@ -67,6 +68,21 @@ def rollover(
     ]
     created = created or dt.datetime.now().replace(microsecond=0)
     return write_workbooks(plans, out_dir, force, created, progress)
+
+
+def _returned(paths: list[Path], spec: Spec) -> Merged:
+    """Last year's afspraken: from the returned jaarschijven, validated, one gemeente and one
+    year and one per corporatie, as merge takes them; or from the overview merge made."""
+    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
+        merged = read_overview(paths[0], spec)
+        refused = [source.path.name for source in merged.sources if source.note]
+        if refused:
+            raise UsageError(
+                f"{paths[0]}: {', '.join(refused)} waren niet in orde bij het samenvoegen. "
+                "Rollover begint alleen bij werkboeken die in orde zijn."
+            )
+        return merged
+    return merge_paths(paths, spec=spec)
 
 
 def config_from(merged: Merged, spec: Spec) -> Config:

@@ -135,7 +135,9 @@ def test_sheets_tables_and_layout(overview):
         "Kengetallen",
         "Wederkerigheid",
         "Bronnen",
+        "_bronnen",
     ]
+    assert workbook["_bronnen"].sheet_state == "veryHidden"  # for rollover, not for people
     sheet = workbook["BS Beschikbaarheid"]
     assert sheet.freeze_panes == "C2"
     assert sheet.print_title_rows == "$1:$1"

@@ -1,5 +1,7 @@
 """rollover: next year's jaarschijven from this year's returned ones; the whole yearly cycle."""
 
+from collections import Counter
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -7,9 +9,11 @@ from conftest import CREATED, ROOT, SAMPLE
 
 from pa_sheets.cli import cli
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
+from pa_sheets.evaluate import evaluate_paths
 from pa_sheets.fill import fill_workbook
 from pa_sheets.generate import generate
 from pa_sheets.merge import merge_paths
+from pa_sheets.overview import write_overview
 from pa_sheets.read import read_workbook
 from pa_sheets.rollover import CLOSED_STATUSES, rollover
 from pa_sheets.validate import validate_paths
@@ -110,8 +114,9 @@ def test_the_command(tmp_path):
 
 
 def test_the_yearly_cycle(tmp_path, spec):
-    """Generate 2027, fill, validate, merge, roll over to 2028, fill the lopende afspraken,
-    validate again: every afspraak of 2027 is carried, finished or dropped, nummer unchanged."""
+    """Generate 2027, fill, validate, merge, evaluate, roll over to 2028 from the overview, fill
+    the lopende afspraken, validate again: every afspraak of 2027 is carried, finished or
+    dropped, nummer unchanged."""
     blank = generate("jaarschijf", SAMPLE, (2027,), tmp_path / "leeg", spec=spec, created=CREATED)
     filled = [
         fill_workbook(p, tmp_path / "2027" / p.name, seed=i + 11, spec=spec)
@@ -119,7 +124,16 @@ def test_the_yearly_cycle(tmp_path, spec):
     ]
     assert validate_paths(filled, spec=spec).exit_code == 0
     merged = merge_paths(filled, spec=spec)
-    next_year = rollover(filled, 2028, tmp_path / "2028-leeg", spec=spec, created=CREATED)
+    overview = write_overview(merged, tmp_path / "gezamenlijk-2027.xlsx", created=CREATED)
+    evaluation = evaluate_paths([overview], spec=spec)
+    statuses = Counter(
+        r.values.get("status") or "geen status"
+        for s in merged.sources
+        for r in s.records
+        if r.block in ("going_concern", "nieuw")
+    )
+    assert Counter(a.status for a in evaluation.afspraken) == statuses
+    next_year = rollover([overview], 2028, tmp_path / "2028-leeg", spec=spec, created=CREATED)
     refilled = [
         fill_workbook(p, tmp_path / "2028" / p.name, seed=i + 21, spec=spec)
         for i, p in enumerate(next_year)
@@ -149,3 +163,27 @@ def test_the_yearly_cycle(tmp_path, spec):
                 assert after[nummer]["afspraak"] == record.values["afspraak"]
                 outcomes["carried"] += 1
     assert outcomes["carried"] > 20 and outcomes["closed"] > 0, outcomes
+
+
+def test_rollover_from_the_overview_makes_the_same_workbooks(tmp_path, spec):
+    """The gezamenlijk overzicht keeps what rollover needs: the same cells and _meta (but for
+    the moment of making) as a rollover of the returned jaarschijven themselves."""
+    overview = write_overview(merge_paths(JAARSCHIJVEN, spec=spec), tmp_path / "g.xlsx")
+    direct = rollover(JAARSCHIJVEN, 2028, tmp_path / "a", spec=spec, created=CREATED)
+    via = rollover([overview], 2028, tmp_path / "b", spec=spec, created=CREATED)
+    assert [p.name for p in via] == [p.name for p in direct]
+    for one, other in zip(direct, via, strict=True):
+        before, after = openpyxl.load_workbook(one), openpyxl.load_workbook(other)
+        assert after.sheetnames == before.sheetnames
+        for name in before.sheetnames:
+            cells = [[c.value for c in row] for row in before[name].iter_rows()]
+            assert [[c.value for c in row] for row in after[name].iter_rows()] == cells, name
+
+
+def test_rollover_refuses_an_overview_of_workbooks_with_errors(tmp_path, spec):
+    faulty = ROOT / "samples" / "fouten" / "ongeldig-type.xlsx"
+    others = [p for p in JAARSCHIJVEN if "linde" not in p.name]
+    merged = merge_paths([faulty, *others], spec=spec, allow_invalid=True)
+    overview = write_overview(merged, tmp_path / "g.xlsx")
+    with pytest.raises(UsageError, match=r"ongeldig-type\.xlsx waren niet in orde"):
+        rollover([overview], 2028, tmp_path / "uit", spec=spec)

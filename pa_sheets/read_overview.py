@@ -1,0 +1,117 @@
+"""Read a gezamenlijk overzicht (merge's xlsx) back into what merge made it from.
+
+The overview keeps, very hidden, what every merged workbook said about itself (overview.py's
+`_bronnen`: facts, parties, tabs, themes); its thema sheets hold every afspraak with where it
+came from. Together they give a `Merged` again, so rollover can start from an overview exactly
+as from the returned jaarschijven.
+"""
+
+from pathlib import Path
+
+from pa_sheets.errors import UnusableWorkbook, UsageError
+from pa_sheets.findings import FileReport
+from pa_sheets.merge import Merged, Record, Source
+from pa_sheets.meta import PARTY_FIELDS
+from pa_sheets.meta import SHEET as META_SHEET
+from pa_sheets.overview import LEAD, LEAD_KEYS, SOURCES_SHEET, SUMMARY_SHEET, TRAIL
+from pa_sheets.read import template_from_facts
+from pa_sheets.safety import check_file
+from pa_sheets.spec import Spec
+
+
+def is_overview(path: Path) -> bool:
+    """Whether `path` is a gezamenlijk overzicht rather than a returned workbook."""
+    import python_calamine
+
+    try:
+        check_file(path)
+        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # not readable as an overview: read it as a returned workbook instead
+        return False
+    return SUMMARY_SHEET in names and META_SHEET not in names
+
+
+def read_overview(path: Path, spec: Spec) -> Merged:
+    """The merged workbooks of an overview, with their afspraken (going concern and nieuw).
+
+    Example: read_overview(Path("gezamenlijk-jaarschijf-2027.xlsx"), load_spec()).corporaties
+    """
+    import python_calamine
+
+    check_file(path)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = {
+            name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names
+        }
+    except Exception as exc:
+        raise UnusableWorkbook(f"{path}: het overzicht kan niet worden gelezen ({exc}).") from None
+    if SOURCES_SHEET not in sheets:
+        raise UsageError(
+            f"{path}: dit overzicht noemt zijn bronnen niet (gemaakt met een oudere pa-sheets); "
+            "voeg de werkboeken opnieuw samen."
+        )
+    sources = _sources(path, sheets[SOURCES_SHEET], spec)
+    merged = Merged(spec, list(sources.values()), [])
+    columns = {header: key for key, header, _ in LEAD + TRAIL}
+    columns.update({merged.header(key): key for key in merged.columns(merged.afspraak_blocks())})
+    blocks = {b.soort: b.key for b in merged.afspraak_blocks()}
+    by_name = {source.corporatie: source for source in sources.values()}
+    for name, rows in sheets.items():
+        if not rows or "Bronregel" not in rows[0] or "Blok" not in rows[0]:
+            continue
+        keys = [columns.get(str(header)) for header in rows[0]]
+        for row in rows[1:]:
+            values = {k: v for k, v in zip(keys, row, strict=False) if k and v not in ("", None)}
+            if values.get("blok") not in blocks or "bronregel" not in values:
+                continue  # the totals row under a table, or another block's sheet
+            source = by_name.get(str(values.get("corporatie")))
+            if source is None:
+                raise UsageError(
+                    f"{path}: blad {name!r} noemt corporatie {values.get('corporatie')!r}, "
+                    "die niet bij de bronnen staat."
+                )
+            source.records.append(
+                Record(
+                    blocks[str(values["blok"])],
+                    str(values["thema"]),
+                    str(values.get("rol", "")),
+                    str(values.get("partij", "")),
+                    str(values.get("bronblad", "")),
+                    int(float(values["bronregel"])),  # type: ignore[arg-type]
+                    {k: v for k, v in values.items() if k not in LEAD_KEYS},
+                )
+            )
+    return merged
+
+
+def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Source]:
+    """One Source per L-nummer from the `_bronnen` lines; a source that was not in order when
+    merged stays not in order."""
+    tables: dict[str, dict[str, list[list[str]]]] = {}
+    for row in rows[1:]:
+        text = ["" if value is None else str(value) for value in row]
+        if len(text) >= 2 and text[0]:
+            tables.setdefault(text[1], {}).setdefault(text[0], []).append(text[2:])
+    sources = {}
+    for number, table in tables.items():
+        facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get("feit", [])}
+        template = template_from_facts(path, facts, spec)
+        report = FileReport(Path(facts.get("bestand", path.name)), template.to_dict())
+        source = Source(
+            Path(facts.get("bestand", path.name)),
+            report,
+            template,
+            parties=[_padded(PARTY_FIELDS, line) for line in table.get("partij", [])],
+            themas={line[0]: line[1] for line in table.get("thema", []) if len(line) > 1},
+            tabs=[(line[0], line[1], line[2]) for line in table.get("tab", []) if len(line) > 2],
+            note="" if facts.get("oordeel") == "in orde" else "niet in orde bij het samenvoegen",
+        )
+        sources[number] = source
+    if not sources:
+        raise UsageError(f"{path}: het overzicht noemt geen bronnen.")
+    return sources
+
+
+def _padded(fields: tuple[str, ...], line: list[str]) -> dict[str, str]:
+    return {field: line[i] if i < len(line) else "" for i, field in enumerate(fields)}
