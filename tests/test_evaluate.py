@@ -104,3 +104,28 @@ def test_the_command(tmp_path):
 def test_a_bod_is_refused(spec):
     with pytest.raises(UsageError, match="een bod heeft geen stoplicht"):
         evaluate_paths([FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx"], spec=spec)
+
+
+def test_the_evaluation_workbook_survives_libreoffice(from_workbooks, spec, tmp_path):
+    """Opened and saved by LibreOffice: the same values on both sheets, the chart still there."""
+    from conftest import resave
+
+    path = write_evaluation(from_workbooks, tmp_path / "evaluatie.xlsx", spec)
+    resave([path], tmp_path / "lo", tmp_path / "profiel")
+    before, after = (
+        openpyxl.load_workbook(path),
+        openpyxl.load_workbook(tmp_path / "lo" / path.name),
+    )
+    assert after.sheetnames == before.sheetnames
+    for name in before.sheetnames:
+        assert _rounded(after[name]) == _rounded(before[name]), name
+    with zipfile.ZipFile(tmp_path / "lo" / path.name) as package:
+        assert any(n.startswith("xl/charts/chart") for n in package.namelist())
+
+
+def _rounded(sheet) -> list[list[object]]:
+    """The cell values, shares to 9 decimals: LibreOffice stores 15 significant digits."""
+    return [
+        [round(c.value, 9) if isinstance(c.value, float) else c.value for c in row]
+        for row in sheet.iter_rows()
+    ]
