@@ -81,6 +81,7 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     first, last = (int(y) for y in info.facts["periode"].split("-"))
     parties = {party["kort"]: party["naam"] for party in info.parties}
     used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed}  # GM0344/BT-01 in a basisbod
+    used |= set(info.closed)  # last year's finished afspraken keep their nummers
     marker = spec.templates[kind].gemeente_column
     fits = _gemeente_tabs(source, info, spec) if marker else {}
     for block in info.blocks:

@@ -108,6 +108,11 @@ CODES: dict[str, tuple[str, str]] = {
         "Het blad Investeringen toont {value} voor {detail}, maar de tabbladen "
         "tellen op tot {limit}. Herstel de formule.",
     ),
+    "X010": (
+        WARNING,
+        "Nummer {value} hoorde vorig jaar bij een afspraak die {detail} is (zie het "
+        "voorblad). Geef een nieuwe afspraak een eigen nummer.",
+    ),
     # A basisbod: one bod for several gemeenten.
     "X008": (
         ERROR,

@@ -650,6 +650,12 @@ class _WorkbookWriter:
         for thema in dict.fromkeys(sheet.thema for sheet in plan.sheets):
             row += 1
             worksheet.write_row(row, 0, ["thema", thema.code, thema.naam])
+        if plan.closed:
+            row += 2
+            worksheet.write_row(row, 0, ["afgerond", *meta.CLOSED_FIELDS])
+            for item in plan.closed:
+                row += 1
+                worksheet.write_row(row, 0, ["afgerond", item.nummer, item.status])
         if plan.gemeenten:
             row += 2
             worksheet.write_row(row, 0, ["gemeente", *meta.GEMEENTE_FIELDS])

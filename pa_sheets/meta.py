@@ -10,6 +10,8 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
                                                             most 1,000 going-concern rows
   blokafdruk  "blokafdruk" | blad | vingerafdruk            one per sheet with going-concern rows
   thema       "thema" | code | naam                         the themes of the tabs
+  afgerond    "afgerond" | nummer | status                  after rollover: last year's finished
+                                                            and dropped afspraken
   gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
                                                             its config (YAML) as it was used,
                                                             in parts of at most CONFIG_PART
@@ -52,6 +54,7 @@ FIXED_FIELDS = ("blad", "vingerafdrukken")
 BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 THEMA_FIELDS = ("code", "naam")
 GEMEENTE_FIELDS = ("code", "naam", "config")
+CLOSED_FIELDS = ("nummer", "status")
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
 CONFIG_PART = 30_000  # characters of config text per cell, under Excel's 32,767
 # A reader skips tables it does not know, so a table can be added without a new spec version.
@@ -62,6 +65,7 @@ TABLES = {
     "blokafdruk": BLOCK_PRINT_FIELDS,
     "thema": THEMA_FIELDS,
     "gemeente": GEMEENTE_FIELDS,
+    "afgerond": CLOSED_FIELDS,
 }
 
 
@@ -88,6 +92,7 @@ class Meta:
     block_prints: dict[str, str] = field(default_factory=dict)  # blad -> block_fingerprint
     themas: dict[str, str] = field(default_factory=dict)  # code -> naam; older workbooks lack it
     gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (naam, config)
+    closed: dict[str, str] = field(default_factory=dict)  # nummer -> status, after rollover
 
 
 def row_key(nummer: object, gemeente: object = None) -> str:
@@ -215,6 +220,8 @@ def parse(rows: list[list[object]]) -> Meta:
             meta.parties.append({key: _text(value) for key, value in record.items()})
         elif marker == "blok":
             meta.blocks.append(_block(record))
+        elif marker == "afgerond":
+            meta.closed[_text(record["nummer"])] = _text(record["status"])
         elif marker == "gemeente":
             code = _text(record["code"])
             naam, text = meta.gemeenten.get(code, (_text(record["naam"]), ""))

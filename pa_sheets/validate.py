@@ -368,6 +368,7 @@ class _Checker:
     def cross_checks(self) -> list[Finding]:
         findings: list[Finding] = []
         findings += self._unique_nummers()
+        findings += self._closed_nummers()
         for block in self.data.blocks:
             findings += self._block_checks(block, self.clean.get(id(block), {}))
             findings += self._formulas(block)
@@ -410,6 +411,25 @@ class _Checker:
                 findings.append(
                     self._finding("X001", block, "nummer", index, nummer, detail=", ".join(others))
                 )
+        return findings
+
+    def _closed_nummers(self) -> list[Finding]:
+        """A new afspraak under the nummer of one finished or dropped last year: the nummer
+        stands for that afspraak in every year, so a comparison across years would mix them."""
+        closed = self.data.meta.closed
+        if not closed:
+            return []
+        findings = []
+        for block in self.data.blocks:
+            if block.key != "nieuw":
+                continue
+            for index, nummer in enumerate(self.clean.get(id(block), {}).get("nummer", [])):
+                if nummer and str(nummer) in closed:
+                    findings.append(
+                        self._finding(
+                            "X010", block, "nummer", index, nummer, detail=closed[str(nummer)]
+                        )
+                    )
         return findings
 
     def _block_checks(self, block: Block, clean: dict[str, list[object]]) -> list[Finding]:

@@ -154,7 +154,7 @@ def test_the_yearly_cycle(tmp_path, spec):
                 continue
             nummer = str(record.values["nummer"])
             if record.values.get("status") in CLOSED_STATUSES:
-                # Listed, not carried (a new afspraak may take the nummer up again).
+                # Listed, not carried.
                 assert nummer in listed
                 assert after.get(nummer, {}).get("blok") != "going_concern"
                 outcomes["closed"] += 1
@@ -187,3 +187,40 @@ def test_rollover_refuses_an_overview_of_workbooks_with_errors(tmp_path, spec):
     overview = write_overview(merged, tmp_path / "g.xlsx")
     with pytest.raises(UsageError, match=r"ongeldig-type\.xlsx waren niet in orde"):
         rollover([overview], 2028, tmp_path / "uit", spec=spec)
+
+
+def test_a_new_afspraak_under_a_closed_nummer_is_a_warning(tmp_path, spec):
+    """A nummer stands for one afspraak in every year: reusing last year's finished one would
+    mix the two in any comparison across years."""
+    from pa_sheets.validate import validate_file
+
+    written = rollover(JAARSCHIJVEN, 2028, tmp_path / "uit", spec=spec, created=CREATED)
+    path = next(p for p in written if p.stem.endswith("-linde"))
+    workbook = openpyxl.load_workbook(path)
+    closed = cover_closed(path)[0]
+    nummer, sheet = closed[0], closed[4]
+    rows = [r for r in workbook["_meta"].iter_rows(values_only=True) if r[0] == "afgerond"]
+    assert (nummer, closed[2]) in [r[1:3] for r in rows[1:]]
+    block = next(
+        r
+        for r in workbook["_meta"].iter_rows(values_only=True)
+        if r[:2] == ("blok", sheet) and r[5] == "nieuw"
+    )
+    row = block[7]  # eerste_rij
+    workbook[sheet].cell(row, 1, nummer)
+    workbook[sheet].cell(row, 2, "Een nieuwe afspraak onder een oud nummer.")
+    workbook.save(tmp_path / "hergebruikt.xlsx")
+    found = [
+        (f.code, f.sheet, f.cell, f.message)
+        for f in validate_file(tmp_path / "hergebruikt.xlsx", spec).findings
+        if f.code == "X010"
+    ]
+    assert found == [
+        (
+            "X010",
+            sheet,
+            f"A{row}",
+            f"Nummer {nummer} hoorde vorig jaar bij een afspraak die {closed[2]} is (zie het "
+            "voorblad). Geef een nieuwe afspraak een eigen nummer.",
+        )
+    ]
