@@ -449,9 +449,10 @@ def merge(
 @click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
 def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, force: bool) -> None:
     """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
-    of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet gerealiseerd of vervallen zijn worden lopende afspraken (tekst
-    vast, nummer gelijk); de status van vorig jaar blijft ter vergelijking zichtbaar;
-    afgeronde en vervallen afspraken staan op het voorblad. De werkboeken moeten in orde zijn.
+    of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet
+    gerealiseerd of vervallen zijn worden lopende afspraken (tekst vast, nummer gelijk); de
+    status van vorig jaar blijft ter vergelijking zichtbaar; afgeronde en vervallen afspraken
+    staan op het voorblad. De werkboeken moeten in orde zijn.
 
     Example:
 
