@@ -11,7 +11,7 @@ exactly as `generate bod` would from that config, with the corporatie's answers 
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pa_sheets import meta
@@ -23,7 +23,7 @@ from pa_sheets.kalender import default_deadline
 from pa_sheets.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
 from pa_sheets.read import Block, base_key, expected_header
 from pa_sheets.spec import BASISBOD, Spec, Thema, load_spec
-from pa_sheets.validate import inspect_file
+from pa_sheets.validate import Inspection, inspect_file
 from pa_sheets.yamlfile import read_text
 
 KIND = "bod"
@@ -156,32 +156,8 @@ def split_bod(
         code: _Target(config, corporatie, tab_refs(config, corporatie))
         for code, (config, corporatie) in gemeente_configs(path, data.meta, spec).items()
     }
-    basis_parties = {party["naam"]: party for party in data.meta.parties}
-    marker = spec.templates[BASISBOD].gemeente_column or ""
-    fixed = spec.templates[KIND].block("going_concern").fixed
     split = Split([])
-    problems: list[Finding] = []
-    for block, clean in zip(data.blocks, inspection.clean, strict=True):
-        for index in range(len(block.rows)):
-            values = {key: _cell(spec, key, column[index]) for key, column in clean.items()}
-            values = {key: value for key, value in values.items() if value is not None}
-            wanted = str(values.pop(marker, ALLE))
-            if block.key == "going_concern":  # only the cells the corporatie fills in
-                values = {
-                    k: v for k, v in values.items() if k == "nummer" or base_key(k) not in fixed
-                }
-            for code in targets if wanted == ALLE else [wanted]:
-                why = targets[code].place(block, values, basis_parties)
-                if why is None:
-                    continue
-                if wanted != ALLE:
-                    who = f"{targets[code].config.gemeente.naam} ({code})"
-                    problems.append(_misplaced(spec, block, index, marker, who, why))
-                else:
-                    split.notes.append(
-                        f"{block.sheet} regel {block.rows[index]} (alle) staat niet in het bod "
-                        f"voor {targets[code].config.gemeente.naam}: {why}."
-                    )
+    problems = _distribute(inspection, targets, spec, split.notes)
     if problems:
         refused = FileReport(Path(path), report.template, problems)
         raise InvalidInputs(
@@ -206,11 +182,6 @@ def split_bod(
     return split
 
 
-# ---------------------------------------------------------------------------------------------
-# Private helpers.
-# ---------------------------------------------------------------------------------------------
-
-
 def gemeente_configs(
     path: Path, info: meta.Meta, spec: Spec
 ) -> dict[str, tuple[Config, Corporatie]]:
@@ -227,6 +198,46 @@ def gemeente_configs(
 def tab_refs(config: Config, corporatie: Corporatie) -> set[tuple[str, str]]:
     """The tabs of a bod as (thema code, party ref)."""
     return {(thema.code, party_ref(party)) for thema, party in tabs(config, corporatie)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Private helpers.
+# ---------------------------------------------------------------------------------------------
+
+
+def _distribute(
+    inspection: Inspection, targets: dict[str, "_Target"], spec: Spec, notes: list[str]
+) -> list[Finding]:
+    """Give every row of the basisbod to the bods of its gemeenten. A row for one gemeente
+    that does not fit there is a finding (X009); a row for `alle` that does not fit in one of
+    them is a note."""
+    assert inspection.data is not None  # split_bod only distributes what it could read
+    basis_parties = {party["naam"]: party for party in inspection.data.meta.parties}
+    marker = spec.templates[BASISBOD].gemeente_column or ""
+    fixed = spec.templates[KIND].block("going_concern").fixed
+    problems: list[Finding] = []
+    for block, clean in zip(inspection.data.blocks, inspection.clean, strict=True):
+        for index in range(len(block.rows)):
+            values = {key: _cell(spec, key, column[index]) for key, column in clean.items()}
+            values = {key: value for key, value in values.items() if value is not None}
+            wanted = str(values.pop(marker, ALLE))
+            if block.key == "going_concern":  # only the cells the corporatie fills in
+                values = {
+                    k: v for k, v in values.items() if k == "nummer" or base_key(k) not in fixed
+                }
+            for code in targets if wanted == ALLE else [wanted]:
+                why = targets[code].place(block, values, basis_parties)
+                if why is None:
+                    continue
+                if wanted != ALLE:
+                    who = f"{targets[code].config.gemeente.naam} ({code})"
+                    problems.append(_misplaced(spec, block, index, marker, who, why))
+                else:
+                    notes.append(
+                        f"{block.sheet} regel {block.rows[index]} (alle) staat niet in het bod "
+                        f"voor {targets[code].config.gemeente.naam}: {why}."
+                    )
+    return problems
 
 
 @dataclass
@@ -281,22 +292,14 @@ def _partners(configs: list[Config]) -> tuple[Party, ...]:
     for config in configs:
         for partner in config.partners:
             key = partner.kort.casefold()
-            known = partners.get(key)
-            if known is not None and known.naam != partner.naam:
+            known = partners.setdefault(key, partner)
+            if known.naam != partner.naam:
                 raise ConfigError(
                     f"{config.path}: partner {partner.kort!r} is {partner.naam!r}, in een andere "
                     f"gemeente {known.naam!r}; geef een van beide een andere 'kort'."
                 )
-            themas = (
-                dict.fromkeys((*(known.themas or ()), *(partner.themas or ()))) if known else None
-            )
-            partners[key] = Party(
-                "overig",
-                partner.naam,
-                partner.kort,
-                None,
-                tuple(themas) if themas else partner.themas,
-            )
+            themas = dict.fromkeys((*(known.themas or ()), *(partner.themas or ())))
+            partners[key] = replace(known, themas=tuple(themas))
     return tuple(partners.values())
 
 

@@ -210,15 +210,15 @@ def _going_concern_rows(
     """This corporatie's lopende afspraken per tab (thema, party ref), as the cells show them:
     the trekker by the party's name. One pass, so large configs plan in linear time."""
     names = {party_ref(party): party.display for party in config.parties(corporatie)}
-    tabs: dict[tuple[str, str], list[dict[str, object]]] = {}
+    by_tab: dict[tuple[str, str], list[dict[str, object]]] = {}
     for row in config.lopend:
         if row.corporatie not in (ALLE, corporatie.party.kort):
             continue
         values = dict(row.values)
         if "trekker" in values:
             values["trekker"] = names[str(values["trekker"])]
-        tabs.setdefault((row.thema, row.partij), []).append(values)
-    return tabs
+        by_tab.setdefault((row.thema, row.partij), []).append(values)
+    return by_tab
 
 
 def _sheet(
