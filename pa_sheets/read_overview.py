@@ -66,19 +66,23 @@ def read_overview(path: Path, spec: Spec) -> Merged:
             if values.get("blok") not in blocks or "bronregel" not in values:
                 continue  # the totals row under a table, or another block's sheet
             source = by_name.get(str(values.get("corporatie")))
-            if source is None:
+            partij = str(values.get("partij", ""))
+            number = values["bronregel"]
+            line = str(int(number)) if isinstance(number, float) else str(number)
+            if source is None or partij not in {p["naam"] for p in source.parties}:
                 raise UsageError(
-                    f"{path}: blad {name!r} noemt corporatie {values.get('corporatie')!r}, "
-                    "die niet bij de bronnen staat."
+                    f"{path}: blad {name!r}, bronregel {line}: corporatie "
+                    f"{values.get('corporatie')!r} of partij {partij!r} staat niet bij de "
+                    "bronnen. Is het overzicht met de hand gewijzigd? Voeg opnieuw samen."
                 )
             source.records.append(
                 Record(
                     blocks[str(values["blok"])],
-                    str(values["thema"]),
+                    str(values.get("thema", "")),
                     str(values.get("rol", "")),
-                    str(values.get("partij", "")),
+                    partij,
                     str(values.get("bronblad", "")),
-                    int(float(values["bronregel"])),  # type: ignore[arg-type]
+                    int(line) if line.isdigit() else 0,
                     {k: v for k, v in values.items() if k not in LEAD_KEYS},
                 )
             )

@@ -224,3 +224,20 @@ def test_a_new_afspraak_under_a_closed_nummer_is_a_warning(tmp_path, spec):
             "voorblad). Geef een nieuwe afspraak een eigen nummer.",
         )
     ]
+
+
+def test_an_overview_changed_by_hand_is_refused_by_sheet_and_row(tmp_path, spec):
+    overview = write_overview(merge_paths(JAARSCHIJVEN, spec=spec), tmp_path / "g.xlsx")
+    workbook = openpyxl.load_workbook(overview)
+    sheet = workbook["BS Beschikbaarheid"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index("Partij") + 1, "Iemand anders")
+    line = sheet.cell(2, header.index("Bronregel") + 1).value
+    workbook.save(tmp_path / "gewijzigd.xlsx")
+    result = CliRunner().invoke(
+        cli,
+        ["rollover", str(tmp_path / "gewijzigd.xlsx"), "--year", "2028", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 2
+    assert f"blad 'BS Beschikbaarheid', bronregel {line}: corporatie" in result.output
+    assert "partij 'Iemand anders' staat niet bij de bronnen" in result.output
