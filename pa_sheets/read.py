@@ -68,17 +68,9 @@ class Template:
         }
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "soort": self.kind,
-            "spec_versie": self.spec_version,
-            "gemeente": self.gemeente,
-            "gemeente_code": self.gemeente_code,
-            "corporatie": self.corporatie,
-            "l_nummer": self.l_nummer,
-            "jaren": list(self.years),
-            "periode": list(self.period),
-            "aangemaakt": self.created,
-        }
+        """The facts for a report (JSON): years and period as lists of numbers."""
+        facts: dict[str, object] = {k: v for k, v in self.facts().items() if k != "corporatie_kort"}
+        return facts | {"jaren": list(self.years), "periode": list(self.period)}
 
 
 @dataclass
