@@ -624,46 +624,28 @@ class _WorkbookWriter:
         for row, (key, value) in enumerate(facts):
             worksheet.write_string(row, 0, key)
             worksheet.write_string(row, 1, value)
-        row = len(facts) + 1
-        worksheet.write_row(row, 0, ["partij", *meta.PARTY_FIELDS])
-        for party in plan.parties:
-            row += 1
-            worksheet.write_row(
-                row, 0, ["partij", party.rol, party.display, party.kort, party.code or ""]
-            )
-        row += 2
-        worksheet.write_row(row, 0, ["blok", *meta.BLOCK_FIELDS])
-        for sheet in plan.sheets:
-            for block in sheet.blocks:
-                row += 1
-                worksheet.write_row(
-                    row,
-                    0,
-                    ["blok", sheet.name, sheet.thema.code, sheet.party.rol, sheet.party.kort],
-                )
-                worksheet.write_string(row, 5, block.block.key)
-                rows = [block.header_row, block.first_row, block.last_row]
-                worksheet.write_row(row, 6, [r + 1 for r in rows] + [block.fixed_rows])
-                worksheet.write_string(row, 10, ",".join(p.key for p in block.columns))
-        row += 2
-        worksheet.write_row(row, 0, ["thema", *meta.THEMA_FIELDS])
-        for thema in dict.fromkeys(sheet.thema for sheet in plan.sheets):
-            row += 1
-            worksheet.write_row(row, 0, ["thema", thema.code, thema.naam])
+        parties = [[p.rol, p.display, p.kort, p.code or ""] for p in plan.parties]
+        row = _meta_table(worksheet, len(facts) - 1, "partij", meta.PARTY_FIELDS, parties)
+        blocks = [
+            [sheet.name, sheet.thema.code, sheet.party.rol, sheet.party.kort, block.block.key]
+            + [r + 1 for r in (block.header_row, block.first_row, block.last_row)]
+            + [block.fixed_rows, ",".join(p.key for p in block.columns)]
+            for sheet in plan.sheets
+            for block in sheet.blocks
+        ]
+        row = _meta_table(worksheet, row, "blok", meta.BLOCK_FIELDS, blocks)
+        themas = [[t.code, t.naam] for t in dict.fromkeys(sheet.thema for sheet in plan.sheets)]
+        row = _meta_table(worksheet, row, "thema", meta.THEMA_FIELDS, themas)
         if plan.closed:
-            row += 2
-            worksheet.write_row(row, 0, ["afgerond", *meta.CLOSED_FIELDS])
-            for item in plan.closed:
-                row += 1
-                worksheet.write_row(row, 0, ["afgerond", item.nummer, item.status])
+            closed = [[item.nummer, item.status] for item in plan.closed]
+            row = _meta_table(worksheet, row, "afgerond", meta.CLOSED_FIELDS, closed)
         if plan.gemeenten:
-            row += 2
-            worksheet.write_row(row, 0, ["gemeente", *meta.GEMEENTE_FIELDS])
-            for gemeente in plan.gemeenten:
-                for part in meta.config_parts(gemeente.config_text):
-                    row += 1
-                    worksheet.write_row(row, 0, ["gemeente", gemeente.code, gemeente.naam])
-                    worksheet.write_string(row, 3, part)
+            configs = [
+                [gemeente.code, gemeente.naam, part]
+                for gemeente in plan.gemeenten
+                for part in meta.config_parts(gemeente.config_text)
+            ]
+            row = _meta_table(worksheet, row, "gemeente", meta.GEMEENTE_FIELDS, configs)
         # Blocks with pre-filled fixed cells: fingerprinted per row and as a whole.
         fixed_blocks = [
             (sheet.name, block.rows[: block.fixed_rows], [p.key for p in block.columns if p.fixed])
@@ -671,21 +653,33 @@ class _WorkbookWriter:
             for block in sheet.blocks
         ]
         fixed_blocks = [(name, rows, keys) for name, rows, keys in fixed_blocks if rows and keys]
-        row += 2
-        worksheet.write_row(row, 0, ["vast", *meta.FIXED_FIELDS])
         marker = plan.template.gemeente_column
-        for name, rows, keys in fixed_blocks:
-            for text in meta.packed_fingerprints(list(rows), keys, marker):
-                row += 1
-                worksheet.write_row(row, 0, ["vast", name, text])
-        row += 2
-        worksheet.write_row(row, 0, ["blokafdruk", *meta.BLOCK_PRINT_FIELDS])
-        for name, rows, keys in fixed_blocks:
-            columns = [[values.get(key) for values in rows] for key in keys]
-            row += 1
-            worksheet.write_row(row, 0, ["blokafdruk", name, meta.block_fingerprint(columns)])
+        prints = [
+            [name, text]
+            for name, rows, keys in fixed_blocks
+            for text in meta.packed_fingerprints(list(rows), keys, marker)
+        ]
+        row = _meta_table(worksheet, row, "vast", meta.FIXED_FIELDS, prints)
+        block_prints = [
+            [name, meta.block_fingerprint([[values.get(key) for values in rows] for key in keys])]
+            for name, rows, keys in fixed_blocks
+        ]
+        _meta_table(worksheet, row, "blokafdruk", meta.BLOCK_PRINT_FIELDS, block_prints)
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
+
+
+def _meta_table(
+    worksheet: Worksheet, row: int, name: str, fields: tuple[str, ...], rows: list[list]
+) -> int:
+    """One _meta table after a blank row below `row`: its header, then a line per entry, each
+    marked with the table's name. Returns the last row written."""
+    row += 2
+    worksheet.write_row(row, 0, [name, *fields])
+    for values in rows:
+        row += 1
+        worksheet.write_row(row, 0, [name, *values])
+    return row
 
 
 def generate(
