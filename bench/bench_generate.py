@@ -3,8 +3,8 @@
 What is measured, per case, is the median wall time of N runs (pa-sheets and raw interleaved,
 after one untimed warm-up run of each; the median CPU time is reported too, as a check on noise):
 
-* pa-sheets: everything `pa_sheets.generate.generate()` does: load the spec and the config, plan
-  the workbooks and write them (xlsxwriter, including closing, i.e. zipping, the file).
+* pa-sheets: everything `pa_sheets.workbook.generate.generate()` does: load the spec and the
+  config, plan the workbooks and write them (xlsxwriter, including closing, i.e. zipping, the file).
 * raw: xlsxwriter alone, with the same Workbook options, writing the same sheets with the same
   cells (strings, numbers, dates, blanks), one format object per kind of cell created once, the
   same data validations per column range, the same conditional formats, widths and protection.
@@ -52,9 +52,12 @@ import yaml
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets import __version__, meta
-from pa_sheets.config import ALLE, Config, LopendeAfspraak, load_config
-from pa_sheets.generate import (
+from pa_sheets import __version__
+from pa_sheets.spec.config import ALLE, Config, LopendeAfspraak, load_config
+from pa_sheets.spec.kalender import default_deadline
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.generate import (
     LIST_NAMES,
     NUMBER_FORMATS,
     NUMERIC_TYPES,
@@ -63,9 +66,7 @@ from pa_sheets.generate import (
     generate,
     write_workbooks,
 )
-from pa_sheets.kalender import default_deadline
-from pa_sheets.layout import PlacedColumn, WorkbookPlan, plan_workbook
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.workbook.layout import PlacedColumn, WorkbookPlan, plan_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"

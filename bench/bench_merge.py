@@ -39,9 +39,9 @@ import yaml
 from bench_validate import CREATED, YEAR, going_concern_rows, write
 
 from pa_sheets import __version__
-from pa_sheets.config import load_config
 from pa_sheets.parallel import available_cores
-from pa_sheets.spec import load_spec
+from pa_sheets.spec.config import load_config
+from pa_sheets.spec.model import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -85,9 +85,9 @@ def run_job(job: str, folder: Path, out: Path) -> dict:
     import pandera.pandas  # noqa: F401
     import xlsxwriter  # noqa: F401
 
-    from pa_sheets.merge import merge_paths
-    from pa_sheets.overview import write_overview
-    from pa_sheets.validate import expand_paths, validate_paths
+    from pa_sheets.check.validate import expand_paths, validate_paths
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.overview import write_overview
 
     spec = load_spec()
     files = expand_paths([folder])

@@ -3,7 +3,7 @@
 What is measured, per workbook, is the median wall time of N runs (the sides interleaved, after
 one untimed warm-up run of each; the median CPU time is reported too, as a check on noise):
 
-* validate: `pa_sheets.validate.validate_file(path, spec)` in-process, i.e. everything
+* validate: `pa_sheets.check.validate.validate_file(path, spec)` in-process, i.e. everything
   `pa-sheets validate` does for one file apart from starting Python and printing the report:
   the safety check of the zip, reading every sheet with python-calamine, finding the blocks,
   normalising the values, the pandera schemas, the cross checks and sorting the findings. The
@@ -62,14 +62,14 @@ from pathlib import Path
 import yaml
 
 from pa_sheets import __version__
-from pa_sheets.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
-from pa_sheets.fill import STATUSES, TOELICHTING
-from pa_sheets.findings import FileReport
-from pa_sheets.generate import write_workbooks
-from pa_sheets.kalender import default_deadline
-from pa_sheets.layout import plan_workbook
-from pa_sheets.spec import Spec, load_spec
-from pa_sheets.validate import validate_file
+from pa_sheets.check.findings import FileReport
+from pa_sheets.check.validate import validate_file
+from pa_sheets.demo.fill import STATUSES, TOELICHTING
+from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
+from pa_sheets.spec.kalender import default_deadline
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook.generate import write_workbooks
+from pa_sheets.workbook.layout import plan_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"

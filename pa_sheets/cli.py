@@ -164,7 +164,7 @@ def jaarschijf(
 
         pa-sheets generate jaarschijf --config samples/voorbeeldstad.yaml --year 2027 --out uit
     """
-    from pa_sheets.generate import generate as generate_workbooks
+    from pa_sheets.workbook.generate import generate as generate_workbooks
 
     paths = generate_workbooks(
         "jaarschijf",
@@ -221,15 +221,15 @@ def bod(
         pa-sheets generate bod --config samples/voorbeeldstad.yaml
         --config samples/anderdorp.yaml --corporatie L1234 --years 2027-2031 --out uit
     """
-    from pa_sheets.generate import generate as generate_workbooks
-    from pa_sheets.generate import parse_years
-    from pa_sheets.spec import load_spec
+    from pa_sheets.spec.model import load_spec
+    from pa_sheets.workbook.generate import generate as generate_workbooks
+    from pa_sheets.workbook.generate import parse_years
 
     spec = load_spec()
     chosen_years = parse_years(years, spec.templates["bod"].years or 5)
     deadline = inleverdatum and inleverdatum.date()
     if len(config_paths) > 1:
-        from pa_sheets.basisbod import generate_basisbod
+        from pa_sheets.cycle.basisbod import generate_basisbod
 
         if len(corporaties) != 1:
             raise DutchUsageError(
@@ -283,10 +283,10 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
 
         pa-sheets split-bod basisbod-2027-2031-linde.xlsx --out boden/
     """
-    from pa_sheets.basisbod import split_bod as split
+    from pa_sheets.check.report import text_report
+    from pa_sheets.check.validate import validate_paths
+    from pa_sheets.cycle.basisbod import split_bod as split
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.report import text_report
-    from pa_sheets.validate import validate_paths
 
     try:
         result = split(basisbod, out_dir, force=force, progress=_report_written)
@@ -328,9 +328,9 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
         pa-sheets validate terug/ --annotate controle/
     """
+    from pa_sheets.check.report import annotate, json_report, text_report
+    from pa_sheets.check.validate import expand_paths, validate_paths
     from pa_sheets.errors import UnusableWorkbook
-    from pa_sheets.report import annotate, json_report, text_report
-    from pa_sheets.validate import expand_paths, validate_paths
 
     files = expand_paths(paths)
     if not files:
@@ -399,10 +399,10 @@ def merge(
 
         pa-sheets merge terug/ --out gezamenlijk.xlsx --latest
     """
+    from pa_sheets.check.validate import expand_paths
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.merge import merge_paths
-    from pa_sheets.overview import FORMATS, check_target, write_overview
-    from pa_sheets.validate import expand_paths
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.overview import FORMATS, check_target, write_overview
 
     suffix = out_path.suffix.lower().lstrip(".")
     fmt = fmt or (suffix if suffix in FORMATS else "xlsx")
@@ -460,8 +460,8 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
 
         pa-sheets rollover gezamenlijk-2027.xlsx --year 2028 --out jaarschijf-2028/
     """
+    from pa_sheets.cycle.rollover import rollover as roll
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.rollover import rollover as roll
 
     try:
         written = roll(
@@ -495,8 +495,8 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 
         pa-sheets evaluate terug-2027/ --out evaluatie-2027.xlsx
     """
-    from pa_sheets.evaluate import evaluate_paths, text_evaluation, write_evaluation
-    from pa_sheets.spec import load_spec
+    from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
+    from pa_sheets.spec.model import load_spec
 
     spec = load_spec()
     evaluation = evaluate_paths(paths, spec=spec)
@@ -521,7 +521,7 @@ def kalender(year: int | None) -> None:
 
         pa-sheets kalender --year 2027
     """
-    from pa_sheets.kalender import moments
+    from pa_sheets.spec.kalender import moments
 
     year = year or dt.date.today().year
     click.echo(f"De cyclus van de prestatieafspraken in {year}")
@@ -552,8 +552,8 @@ def demo(out_dir: Path) -> None:
 
         pa-sheets demo --out demo
     """
-    from pa_sheets.demo import run_demo
-    from pa_sheets.report import text_report
+    from pa_sheets.check.report import text_report
+    from pa_sheets.demo.run import run_demo
 
     report, annotated, overview = run_demo(out_dir, echo=click.echo)
     click.echo("")
@@ -565,7 +565,7 @@ def demo(out_dir: Path) -> None:
 
 def _refuse(exc, what_now: str) -> NoReturn:
     """Inputs with errors: what to fix, per file, then why nothing was written."""
-    from pa_sheets.report import text_report
+    from pa_sheets.check.report import text_report
 
     click.echo(text_report(exc.report, color=True))
     click.echo(f"Fout: {exc} {what_now}", err=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.spec.model import Spec, load_spec
 
 TYPE_NAMES = {
     "text": "tekst",
@@ -94,7 +94,7 @@ def cli_reference() -> str:
 
 def findings_reference() -> str:
     """Every finding code with its severity and message, as validate reports it."""
-    from pa_sheets.findings import CODES
+    from pa_sheets.check.findings import CODES
 
     lines = [
         "# Bevindingen",

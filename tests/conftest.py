@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pa_sheets.config import load_config
-from pa_sheets.generate import generate
-from pa_sheets.spec import load_spec
+from pa_sheets.spec.config import load_config
+from pa_sheets.spec.model import load_spec
+from pa_sheets.workbook.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pa_sheets.faults import FAULT_ROW, Book
+from pa_sheets.demo.faults import FAULT_ROW, Book
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_XLSX = "dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met een andere extensie."

@@ -25,12 +25,12 @@ INPUT_MTIME = dt.datetime(2026, 10, 1, 9, 0, 0).timestamp()
 
 def build(out: Path) -> dict[str, Path]:
     """Every kind of output once, from the samples, written into `out`."""
-    from pa_sheets.evaluate import evaluate_paths, write_evaluation
-    from pa_sheets.generate import generate
-    from pa_sheets.merge import merge_paths
-    from pa_sheets.overview import write_overview
-    from pa_sheets.report import annotate
-    from pa_sheets.validate import validate_paths
+    from pa_sheets.check.report import annotate
+    from pa_sheets.check.validate import validate_paths
+    from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.overview import write_overview
+    from pa_sheets.workbook.generate import generate
 
     sample = ROOT / "samples" / "voorbeeldstad.yaml"
     outputs = {}

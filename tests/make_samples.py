@@ -10,10 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pa_sheets.demo import sample_config
-from pa_sheets.faults import FAULTS, apply_fault
-from pa_sheets.fill import fill_workbook
-from pa_sheets.generate import generate
+from pa_sheets.demo.faults import FAULTS, apply_fault
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.run import sample_config
+from pa_sheets.workbook.generate import generate
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CREATED = dt.datetime(2026, 9, 1, 9, 0, 0)  # fixed, so regenerating changes only what changed

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE, resave
 from workbook_helpers import blocks, list_values, meta, validation_at
 
-from pa_sheets.basisbod import generate_basisbod, split_bod
+from pa_sheets.check.validate import inspect_file, validate_file
 from pa_sheets.cli import cli
+from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
+from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import ConfigError, InvalidInputs, UsageError
-from pa_sheets.fill import fill_workbook
-from pa_sheets.generate import generate
-from pa_sheets.validate import inspect_file, validate_file
+from pa_sheets.workbook.generate import generate
 
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
 CONFIGS = [SAMPLE, ANDERDORP]

@@ -5,8 +5,8 @@ from conftest import SAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pa_sheets.config import abbreviate, load_config
 from pa_sheets.errors import ConfigError
+from pa_sheets.spec.config import abbreviate, load_config
 
 
 def test_sample_config_has_three_corporaties_and_a_partner(config):

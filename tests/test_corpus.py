@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from conftest import ROOT
 from corpus import CASES, HOSTILE_TEXTS, build, doctype_in
 
+from pa_sheets.check.findings import Report
+from pa_sheets.check.read import read_workbook
+from pa_sheets.check.report import annotate
+from pa_sheets.check.validate import validate_file
 from pa_sheets.cli import cli
 from pa_sheets.errors import InvalidInputs
-from pa_sheets.findings import Report
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
-from pa_sheets.read import read_workbook
-from pa_sheets.report import annotate
-from pa_sheets.validate import validate_file
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
 
 FILLED = ROOT / "samples" / "ingevuld"
 LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from pa_sheets.check.schemas import schema_yaml
 from pa_sheets.docs import cli_reference, field_reference, findings_reference
-from pa_sheets.schemas import schema_yaml
 
 
 def test_field_reference_is_up_to_date(spec):
@@ -48,13 +48,13 @@ def test_exported_schemas_are_up_to_date(spec):
         for block in template.blocks:
             path = ROOT / "schemas" / f"{template.kind}-{block.key}.yaml"
             assert path.read_text(encoding="utf-8") == schema_yaml(spec, block), (
-                f"{path.name} is verouderd: draai python -m pa_sheets.schemas"
+                f"{path.name} is verouderd: draai python -m pa_sheets.check.schemas"
             )
 
 
 def test_every_spec_column_is_checked_by_its_schema(spec):
     """Spec -> schema: each required column is not nullable, each closed list an isin."""
-    from pa_sheets.schemas import block_schema
+    from pa_sheets.check.schemas import block_schema
 
     for template in spec.templates.values():
         for block in template.blocks:

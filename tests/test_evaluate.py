@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from pa_sheets.cli import cli
+from pa_sheets.cycle.evaluate import NO_STATUS, evaluate_paths, tables, write_evaluation
 from pa_sheets.errors import UsageError
-from pa_sheets.evaluate import NO_STATUS, evaluate_paths, tables, write_evaluation
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
 
 FILLED = ROOT / "samples" / "ingevuld"
 NOT_SMART = ROOT / "samples" / "fouten" / "niet-smart.xlsx"
@@ -53,7 +53,7 @@ def test_attention_lists_rood_first_then_oranje(from_workbooks):
 
 
 def test_smart_warnings_are_validates_m_findings(from_workbooks, spec):
-    from pa_sheets.validate import validate_file
+    from pa_sheets.check.validate import validate_file
 
     found = sum(
         f.code.startswith("M") for path in INPUTS for f in validate_file(path, spec).findings

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from pa_sheets.findings import cell_name
+from pa_sheets.check.findings import cell_name
 
 
 @given(st.integers(1, 1_048_576), st.integers(0, 16_383))

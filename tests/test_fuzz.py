@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from pa_sheets.check.findings import Report
+from pa_sheets.check.report import annotate, json_report, text_report
+from pa_sheets.check.validate import validate_file
 from pa_sheets.errors import PaSheetsError, UnusableWorkbook
-from pa_sheets.findings import Report
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
-from pa_sheets.report import annotate, json_report, text_report
-from pa_sheets.validate import validate_file
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
 
 SEED = 20261122
 CASES = 300

@@ -6,7 +6,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from pa_sheets.cli import cli
-from pa_sheets.kalender import default_deadline, legal_deadline, moments
+from pa_sheets.spec.kalender import default_deadline, legal_deadline, moments
 
 
 def test_the_legal_moments_of_a_year():

@@ -17,13 +17,13 @@ from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
+from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.fill import fill_workbook
-from pa_sheets.generate import generate
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
-from pa_sheets.read import read_workbook
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.workbook.generate import generate
 
 FILLED = ROOT / "samples" / "ingevuld"
 JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))
@@ -325,7 +325,7 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
 
 
 def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tmp_path):
-    from pa_sheets.overview import CUT, _fit
+    from pa_sheets.merge.overview import CUT, _fit
 
     source = tmp_path / "in" / LINDE.name
     source.parent.mkdir()

@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pa_sheets import meta
+from pa_sheets.workbook import meta
 
 CELL = st.one_of(
     st.none(),

@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from pa_sheets.check.report import annotate, text_report
+from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
-from pa_sheets.faults import FAULTS, apply_faults
-from pa_sheets.fill import fill_workbook
-from pa_sheets.report import annotate, text_report
-from pa_sheets.validate import validate_paths
+from pa_sheets.demo.faults import FAULTS, apply_faults
+from pa_sheets.demo.fill import fill_workbook
 
 
 def run(*args):

@@ -7,16 +7,16 @@ import pytest
 from click.testing import CliRunner
 from conftest import CREATED, ROOT, SAMPLE
 
+from pa_sheets.check.read import read_workbook
+from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.rollover import CLOSED_STATUSES, rollover
+from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
-from pa_sheets.evaluate import evaluate_paths
-from pa_sheets.fill import fill_workbook
-from pa_sheets.generate import generate
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
-from pa_sheets.read import read_workbook
-from pa_sheets.rollover import CLOSED_STATUSES, rollover
-from pa_sheets.validate import validate_paths
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.workbook.generate import generate
 
 FILLED = ROOT / "samples" / "ingevuld"
 JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))
@@ -192,7 +192,7 @@ def test_rollover_refuses_an_overview_of_workbooks_with_errors(tmp_path, spec):
 def test_a_new_afspraak_under_a_closed_nummer_is_a_warning(tmp_path, spec):
     """A nummer stands for one afspraak in every year: reusing last year's finished one would
     mix the two in any comparison across years."""
-    from pa_sheets.validate import validate_file
+    from pa_sheets.check.validate import validate_file
 
     written = rollover(JAARSCHIJVEN, 2028, tmp_path / "uit", spec=spec, created=CREATED)
     path = next(p for p in written if p.stem.endswith("-linde"))

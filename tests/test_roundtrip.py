@@ -64,9 +64,9 @@ def test_structure_validations_and_protection_survive_libreoffice(name, generate
 
 
 def test_a_filled_workbook_resaved_by_libreoffice_validates_the_same(generated, spec, tmp_path):
-    from pa_sheets.faults import FAULTS, apply_faults
-    from pa_sheets.fill import fill_workbook
-    from pa_sheets.validate import validate_file
+    from pa_sheets.check.validate import validate_file
+    from pa_sheets.demo.faults import FAULTS, apply_faults
+    from pa_sheets.demo.fill import fill_workbook
 
     filled = fill_workbook(generated[NAMES[0]], tmp_path / "ingevuld" / NAMES[0], spec=spec)
     names = ("onbekende-trekker", "getal-als-tekst", "rood-zonder-toelichting", "niet-smart")
@@ -106,8 +106,8 @@ def test_the_annotated_copy_survives_libreoffice(spec, tmp_path):
     its links and its comments."""
     from test_merge import WITH_FAULTS
 
-    from pa_sheets.report import annotate
-    from pa_sheets.validate import validate_file
+    from pa_sheets.check.report import annotate
+    from pa_sheets.check.validate import validate_file
 
     copy = annotate(validate_file(WITH_FAULTS, spec), tmp_path / "controle")
     resave([copy], tmp_path / "lo", tmp_path / "profiel")

@@ -4,8 +4,8 @@ Regenerate them with python tests/make_samples.py."""
 import pytest
 from conftest import ROOT
 
-from pa_sheets.faults import FAULTS, apply_fault
-from pa_sheets.validate import validate_file
+from pa_sheets.check.validate import validate_file
+from pa_sheets.demo.faults import FAULTS, apply_fault
 
 SAMPLES = ROOT / "samples"
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from pa_sheets.errors import SpecError
-from pa_sheets.spec import default_spec_dir, load_spec
+from pa_sheets.spec.model import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):

@@ -6,11 +6,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from pa_sheets import meta
-from pa_sheets.faults import FAULTS, apply_fault
-from pa_sheets.fill import fill_workbook
-from pa_sheets.findings import CODES
-from pa_sheets.validate import parse_date, parse_number, planning_year, validate_file
+from pa_sheets.check.findings import CODES
+from pa_sheets.check.validate import parse_date, parse_number, planning_year, validate_file
+from pa_sheets.demo.faults import FAULTS, apply_fault
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.workbook import meta
 
 
 @pytest.fixture(scope="session")

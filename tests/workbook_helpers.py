@@ -3,7 +3,7 @@
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pa_sheets.meta import BLOCK_FIELDS
+from pa_sheets.workbook.meta import BLOCK_FIELDS
 
 
 def meta(workbook: Workbook) -> dict[str, str]:

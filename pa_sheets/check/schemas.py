@@ -5,14 +5,14 @@ list values in their canonical spelling): required, ranges, allowed values, leng
 Each check carries its finding code as its `error`, so a failure maps straight to a finding.
 Per-year columns (aantal_2027, ...) are matched by a regular expression.
 
-`python -m pa_sheets.schemas` exports them as YAML into schemas/ for people to read; pandera's
+`python -m pa_sheets.check.schemas` exports them as YAML into schemas/ for people to read; pandera's
 YAML keeps types and built-in checks, which is all these schemas use.
 """
 
 import sys
 from pathlib import Path
 
-from pa_sheets.spec import Block, Column, Spec, load_spec
+from pa_sheets.spec.model import Block, Column, Spec, load_spec
 
 NUMERIC = ("integer", "decimal", "percentage", "money", "year")
 # Lists that are checked elsewhere, against the workbook's own _meta: trekker against its
@@ -77,8 +77,9 @@ def export(directory: Path, spec: Spec | None = None) -> list[Path]:
 
 def schema_yaml(spec: Spec, block: Block) -> str:
     header = (
-        f"# Gegenereerd uit templates/ (spec {spec.version}) door python -m pa_sheets.schemas;\n"
-        "# niet met de hand bewerken. Kolommen met _JJJJ staan er een keer per jaar.\n"
+        f"# Gegenereerd uit templates/ (spec {spec.version}) door\n"
+        "# python -m pa_sheets.check.schemas; niet met de hand bewerken.\n"
+        "# Kolommen met _JJJJ staan er een keer per jaar.\n"
     )
     return header + block_schema(spec, block).to_yaml()
 

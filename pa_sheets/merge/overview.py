@@ -20,8 +20,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
+from pa_sheets.check.schemas import NUMERIC
 from pa_sheets.errors import OutputError
-from pa_sheets.merge import (
+from pa_sheets.merge.combine import (
     Merged,
     Record,
     Source,
@@ -35,10 +36,9 @@ from pa_sheets.merge import (
     standaardindicatoren,
     wederkerigheid,
 )
-from pa_sheets.meta import PARTY_FIELDS
-from pa_sheets.output import atomic_path
-from pa_sheets.schemas import NUMERIC
-from pa_sheets.spec import Block
+from pa_sheets.spec.model import Block
+from pa_sheets.workbook.meta import PARTY_FIELDS
+from pa_sheets.workbook.output import atomic_path
 
 FORMATS = ("xlsx", "csv", "parquet")
 SUMMARY_SHEET = "Samenvatting"

@@ -14,17 +14,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pa_sheets import meta
-from pa_sheets.config import ALLE, Config, Corporatie, LopendeAfspraak, Party, load_config
+from pa_sheets.check.findings import FileReport, Finding, Report, finding
+from pa_sheets.check.read import Block, base_key, expected_header
+from pa_sheets.check.validate import Inspection, inspect_file
 from pa_sheets.errors import ConfigError, InvalidInputs, UnusableWorkbook, UsageError
-from pa_sheets.findings import FileReport, Finding, Report, finding
-from pa_sheets.generate import write_workbooks
-from pa_sheets.kalender import default_deadline
-from pa_sheets.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
-from pa_sheets.read import Block, base_key, expected_header
-from pa_sheets.spec import BASISBOD, Spec, Thema, load_spec
-from pa_sheets.validate import Inspection, inspect_file
-from pa_sheets.yamlfile import read_text
+from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, Party, load_config
+from pa_sheets.spec.kalender import default_deadline
+from pa_sheets.spec.model import BASISBOD, Spec, Thema, load_spec
+from pa_sheets.spec.yamlfile import read_text
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.generate import write_workbooks
+from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
 
 KIND = "bod"
 # The parties of a basisbod that stand for each gemeente's own.

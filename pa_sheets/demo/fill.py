@@ -6,9 +6,9 @@ result is exactly what comes back from a party (same _meta, same protection).
 import random
 from pathlib import Path
 
-from pa_sheets import meta
-from pa_sheets.config import ALLE
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.spec.config import ALLE
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook import meta
 
 # What parties write, per thema: one sentence per new afspraak, picked by chance.
 PHRASES = {
@@ -106,7 +106,7 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
 def _gemeente_tabs(source: Path, info: meta.Meta, spec: Spec) -> dict[str, set[tuple[str, str]]]:
     """A basisbod's gemeenten, each with the tabs of its own bod: a row for one gemeente only
     goes on a tab that gemeente has."""
-    from pa_sheets.basisbod import gemeente_configs, tab_refs
+    from pa_sheets.cycle.basisbod import gemeente_configs, tab_refs
 
     configs = gemeente_configs(source, info, spec)
     return {code: tab_refs(*config) for code, config in configs.items()}

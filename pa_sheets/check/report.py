@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.errors import OutputError, UnusableWorkbook
-from pa_sheets.findings import ERROR, FileReport, Finding, Report
-from pa_sheets.meta import CONTROL_SHEET
-from pa_sheets.output import atomic_path
+from pa_sheets.workbook.meta import CONTROL_SHEET
+from pa_sheets.workbook.output import atomic_path
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"

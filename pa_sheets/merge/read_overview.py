@@ -8,15 +8,15 @@ as from the returned jaarschijven.
 
 from pathlib import Path
 
+from pa_sheets.check.findings import FileReport
+from pa_sheets.check.read import template_from_facts
+from pa_sheets.check.safety import check_file
 from pa_sheets.errors import UnusableWorkbook, UsageError
-from pa_sheets.findings import FileReport
-from pa_sheets.merge import Merged, Record, Source
-from pa_sheets.meta import PARTY_FIELDS
-from pa_sheets.meta import SHEET as META_SHEET
-from pa_sheets.overview import LEAD, LEAD_KEYS, SOURCES_SHEET, SUMMARY_SHEET, TRAIL
-from pa_sheets.read import template_from_facts
-from pa_sheets.safety import check_file
-from pa_sheets.spec import Spec
+from pa_sheets.merge.combine import Merged, Record, Source
+from pa_sheets.merge.overview import LEAD, LEAD_KEYS, SOURCES_SHEET, SUMMARY_SHEET, TRAIL
+from pa_sheets.spec.model import Spec
+from pa_sheets.workbook.meta import PARTY_FIELDS
+from pa_sheets.workbook.meta import SHEET as META_SHEET
 
 
 def is_overview(path: Path) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from pa_sheets import meta
+from pa_sheets.workbook import meta
 
 FAULT_ROW = 10  # offset inside a nieuw block where faults write their own rows
 

@@ -11,9 +11,9 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pa_sheets.config import ALLE, Config, Corporatie, Party
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec import Block, Column, Spec, Template, Thema, expand_header
+from pa_sheets.spec.config import ALLE, Config, Corporatie, Party
+from pa_sheets.spec.model import Block, Column, Spec, Template, Thema, expand_header
 
 # Rows above the first block: sheet title, subtitle, blank.
 TOP_ROWS = 3

@@ -13,15 +13,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pa_sheets.config import Config, Corporatie, LopendeAfspraak, Party
 from pa_sheets.errors import UsageError
-from pa_sheets.generate import write_workbooks
-from pa_sheets.kalender import default_deadline
-from pa_sheets.layout import ClosedAfspraak, plan_workbook
-from pa_sheets.merge import Merged, Record, Source, merge_paths
-from pa_sheets.meta import party_ref
-from pa_sheets.read_overview import is_overview, read_overview
-from pa_sheets.spec import Spec, Thema, load_spec
+from pa_sheets.merge.combine import Merged, Record, Source, merge_paths
+from pa_sheets.merge.read_overview import is_overview, read_overview
+from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party
+from pa_sheets.spec.kalender import default_deadline
+from pa_sheets.spec.model import Spec, Thema, load_spec
+from pa_sheets.workbook.generate import write_workbooks
+from pa_sheets.workbook.layout import ClosedAfspraak, plan_workbook
+from pa_sheets.workbook.meta import party_ref
 
 CLOSED_STATUSES = ("gerealiseerd", "vervallen")
 KIND = "jaarschijf"

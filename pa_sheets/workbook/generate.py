@@ -14,13 +14,20 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets import __version__, meta
-from pa_sheets.config import ALLE, load_config
+from pa_sheets import __version__
 from pa_sheets.errors import OutputError, UsageError
-from pa_sheets.kalender import default_deadline, legal_deadline
-from pa_sheets.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan, plan_workbook
-from pa_sheets.output import atomic_path
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.spec.config import ALLE, load_config
+from pa_sheets.spec.kalender import default_deadline, legal_deadline
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.layout import (
+    PlacedBlock,
+    PlacedColumn,
+    SheetPlan,
+    WorkbookPlan,
+    plan_workbook,
+)
+from pa_sheets.workbook.output import atomic_path
 
 # The order of the lists on the hidden list sheet, one column each.
 LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pa_sheets.check.findings import FileReport, Report
+from pa_sheets.check.read import Template, expected_header
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
-from pa_sheets.findings import FileReport, Report
 from pa_sheets.parallel import map_files
-from pa_sheets.read import Template, expected_header
-from pa_sheets.safety import DEFAULT_LIMITS, Limits
-from pa_sheets.spec import BASISBOD, Block, Indicator, Spec, load_spec
-from pa_sheets.validate import expand_paths, inspect_file
+from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec
 
 # The indicator list says so: percentages and report marks are never added up.
 NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])

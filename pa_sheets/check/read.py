@@ -13,12 +13,12 @@ from itertools import compress
 from pathlib import Path
 from xml.etree import ElementTree
 
-from pa_sheets import meta
+from pa_sheets.check.findings import Finding, finding
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file
 from pa_sheets.errors import UnusableWorkbook
-from pa_sheets.findings import Finding, finding
-from pa_sheets.layout import BLOCK_HEAD_ROWS
-from pa_sheets.safety import DEFAULT_LIMITS, Limits, check_file
-from pa_sheets.spec import Spec, expand_header
+from pa_sheets.spec.model import Spec, expand_header
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.layout import BLOCK_HEAD_ROWS
 
 SPECIAL_SHEETS = (
     meta.COVER_SHEET,

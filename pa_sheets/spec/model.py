@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from pa_sheets.errors import SpecError
-from pa_sheets.yamlfile import Section, load_yaml
+from pa_sheets.spec.yamlfile import Section, load_yaml
 
 COLUMN_TYPES = (
     "text",

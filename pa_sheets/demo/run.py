@@ -11,16 +11,16 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
-from pa_sheets.basisbod import generate_basisbod, split_bod
-from pa_sheets.faults import apply_faults, fault
-from pa_sheets.fill import fill_workbook
-from pa_sheets.findings import Report
-from pa_sheets.generate import generate
-from pa_sheets.merge import merge_paths
-from pa_sheets.overview import write_overview
-from pa_sheets.report import annotate
-from pa_sheets.spec import load_spec
-from pa_sheets.validate import validate_paths
+from pa_sheets.check.findings import Report
+from pa_sheets.check.report import annotate
+from pa_sheets.check.validate import validate_paths
+from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
+from pa_sheets.demo.faults import apply_faults, fault
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.spec.model import load_spec
+from pa_sheets.workbook.generate import generate
 
 SAMPLE_CONFIG = "voorbeeldstad.yaml"
 SECOND_GEMEENTE = "anderdorp.yaml"  # De Linde works here too: the basisbod

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.errors import OutputError, UsageError
-from pa_sheets.merge import Table, merge_paths
-from pa_sheets.output import atomic_path
-from pa_sheets.overview import SUMMARY_SHEET
-from pa_sheets.read_overview import is_overview
-from pa_sheets.spec import Spec, load_spec
+from pa_sheets.merge.combine import Table, merge_paths
+from pa_sheets.merge.overview import SUMMARY_SHEET
+from pa_sheets.merge.read_overview import is_overview
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook.output import atomic_path
 
 NO_STATUS = "geen status"
 ATTENTION = ("rood", "oranje")  # in this order: what will not be met comes first

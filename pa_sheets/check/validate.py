@@ -14,15 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets import meta
-from pa_sheets.config import ALLE
+from pa_sheets.check.findings import FileReport, Finding, Report, finding
+from pa_sheets.check.read import Block, WorkbookData, expected_header, read_workbook
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.schemas import NUMERIC, block_schema
 from pa_sheets.errors import PaSheetsError
-from pa_sheets.findings import FileReport, Finding, Report, finding
 from pa_sheets.parallel import map_files
-from pa_sheets.read import Block, WorkbookData, expected_header, read_workbook
-from pa_sheets.safety import DEFAULT_LIMITS, Limits
-from pa_sheets.schemas import NUMERIC, block_schema
-from pa_sheets.spec import Column, Spec, load_spec
+from pa_sheets.spec.config import ALLE
+from pa_sheets.spec.model import Column, Spec, load_spec
+from pa_sheets.workbook import meta
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec import THEMA_CODE, Spec, Thema
-from pa_sheets.yamlfile import Section, load_yaml
+from pa_sheets.spec.model import THEMA_CODE, Spec, Thema
+from pa_sheets.spec.yamlfile import Section, load_yaml
 
 # The CBS gemeentecode: GM + 4 digits. "0344" is also seen in the field and is normalised.
 GEMEENTE_CODE = r"(GM)?[0-9]{4}"

@@ -1,0 +1,1 @@
+"""The demo: the whole cycle on the sample gemeente, with realistic answers and real mistakes."""
