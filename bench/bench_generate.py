@@ -9,8 +9,11 @@ after one untimed warm-up run of each; the median CPU time is reported too, as a
   cells (strings, numbers, dates, blanks), one format object per kind of cell created once, the
   same data validations per column range, the same conditional formats, widths and protection.
   Its input is a plain-data "shape" derived beforehand (untimed) from `plan_workbook()`, so both
-  sides write the same cells; after the runs the two outputs are compared sheet by sheet
-  (dimension, number of cells, validations, conditional-format rules and shared strings).
+  sides write the same cells; the dropdown lists are taken by their names in the spec
+  (`SPEC_LISTS`), and the cover and `_meta` (a few hundred cells whose text is pa-sheets' own)
+  are copied from a workbook pa-sheets wrote for the same plan. After the runs the two outputs
+  are compared sheet by sheet (dimension, number of cells, validations, conditional-format
+  rules and shared strings); a difference is printed as a warning.
 
 The ratio pa-sheets / raw is the overhead of pa-sheets; the goal is a ratio of at most 1.3.
 
@@ -26,7 +29,9 @@ Cases:
   rows is not timed (it stands in for reading YAML); loading, planning and writing are.
 
 Usage: python bench/bench_generate.py [--quick] [--case NAME] [--rows N] [--runs N] [--profile]
-Results: a table on stdout and bench/results/generate.json (--profile: generate_groot.prof).
+--quick: a smoke test for CI: 300 rows per sheet in groot, 1 run, no warm-up (a few seconds).
+Results: a table on stdout and bench/results/generate.json, or --out FILE (--profile:
+bench/results/generate_groot.prof).
 """
 
 import argparse
@@ -49,21 +54,22 @@ from pathlib import Path
 
 import xlsxwriter
 import yaml
+from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.spec.config import ALLE, Config, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline
-from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.model import SPEC_LISTS, Spec, load_spec
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import (
-    LIST_NAMES,
     NUMBER_FORMATS,
     NUMERIC_TYPES,
     PROTECTION,
     excel_validation,
     generate,
+    write_workbook,
     write_workbooks,
 )
 from pa_sheets.workbook.layout import PlacedColumn, WorkbookPlan, plan_workbook
@@ -301,16 +307,15 @@ def _write_cells(ws: Worksheet, cells: tuple[Cell, ...], styles: dict[str, objec
 # ---------------------------------------------------------------------------------------------
 
 
-def raw_shape(plan: WorkbookPlan) -> RawWorkbook:
+def raw_shape(plan: WorkbookPlan, work: Path) -> RawWorkbook:
     """The same sheets, cells, formats and rules as pa-sheets writes for `plan`, as plain data."""
     spec, config, corporatie = plan.spec, plan.config, plan.corporatie.party
     years = str(plan.years[0]) if len(plan.years) == 1 else f"{plan.years[0]}-{plan.years[-1]}"
-    lists = {name: tuple(spec.list_values(name)) for name in LIST_NAMES[:-1]}
-    lists["partijen"] = tuple(party.display for party in plan.parties)
+    lists = {name: _list_values(plan, name) for name in SPEC_LISTS}
     sheet = meta.LISTS_SHEET
     refs = {
         name: f"='{sheet}'!${xl_col_to_name(i)}$2:${xl_col_to_name(i)}${len(lists[name]) + 1}"
-        for i, name in enumerate(LIST_NAMES)
+        for i, name in enumerate(lists)
     }
     bands = {"going concern": "#1F4E78", "nieuw": "#375623"}
     sheets = []
@@ -359,7 +364,7 @@ def raw_shape(plan: WorkbookPlan) -> RawWorkbook:
                 blocks=tuple(blocks),
             )
         )
-    cover, links = _cover_cells(plan, years)
+    cover, links, meta_cells = _written_cells(plan, work)
     return RawWorkbook(
         file_name=plan.file_name,
         properties={
@@ -377,8 +382,18 @@ def raw_shape(plan: WorkbookPlan) -> RawWorkbook:
         cover=cover,
         links=links,
         sheets=tuple(sheets),
-        meta=_meta_cells(plan, years),
+        meta=meta_cells,
     )
+
+
+def _list_values(plan: WorkbookPlan, name: str) -> tuple[str, ...]:
+    """A dropdown list by its name in the spec: the workbook's parties, a basisbod's gemeenten
+    (none in a plain jaarschijf), or the spec's own values."""
+    if name == "partijen":
+        return tuple(party.display for party in plan.parties)
+    if name == "gemeenten":
+        return (ALLE, *(g.code for g in plan.gemeenten)) if plan.gemeenten else ()
+    return tuple(plan.spec.list_values(name))
 
 
 def _cell_value(placed: PlacedColumn, value: object) -> object:
@@ -390,107 +405,42 @@ def _cell_value(placed: PlacedColumn, value: object) -> object:
     return str(value)
 
 
-def _cover_cells(plan: WorkbookPlan, years: str) -> tuple[tuple[Cell, ...], tuple]:
-    spec, config = plan.spec, plan.config
-    cells: list[Cell] = [(0, 0, f"{plan.template.titel} {years}", "title")]
-    facts = [
-        ("Gemeente", f"{config.gemeente.display} ({config.gemeente.code})"),
-        ("Corporatie", f"{plan.corporatie.party.naam} ({plan.corporatie.party.code})"),
-        ("Huurdersorganisatie", plan.corporatie.huurders.naam),
-        ("Overige partners", ", ".join(p.naam for p in config.partners) or "geen"),
-        ("Jaar", years),
-        ("Periode van de afspraken", f"{config.eerste_jaar}-{config.laatste_jaar}"),
-    ]
-    row = 2
-    for key, value in facts:
-        cells += [(row, 0, key, "bold"), (row, 1, value, "plain")]
-        row += 1
-    cells += [(row, 0, "Terugsturen vóór", "bold"), (row, 1, plan.deadline, "date")]
-    row += 2
-    cells.append((row, 0, "Zo vult u dit werkboek in", "head"))
-    for number in range(1, 7):
-        cells += [
-            (row + number, 0, f"Stap {number}", "bold"),
-            (row + number, 1, f"Uitleg bij stap {number}.", "wrap"),
-        ]
-    row += 6 + 2
-    for title, terms in (
-        ("Status (stoplicht)", spec.statussen),
-        ("Type afspraak", spec.types),
-        ("Soort afspraak", spec.soorten),
-    ):
-        cells.append((row, 0, title, "head"))
-        for term in terms:
-            row += 1
-            cells += [
-                (row, 0, term.naam, term.kleur or "bold"),
-                (row, 1, term.omschrijving, "wrap"),
-            ]
-        row += 2
-    cells.append((row, 0, "Tabbladen", "head"))
-    for col, text in enumerate(["Tabblad", "Thema", "Partij", "Lopende afspraken"]):
-        cells.append((row + 1, col, text, "bold"))
-    row += 1
-    links = []
-    for sheet in plan.sheets:
-        row += 1
-        links.append((row, sheet.name))
-        cells += [
-            (row, 1, sheet.thema.naam, "plain"),
-            (row, 2, sheet.party.display, "plain"),
-            (row, 3, sum(len(b.rows) for b in sheet.blocks), "plain"),
-        ]
-    cells.append((row + 2, 0, f"Gemaakt met pa-sheets {__version__}", "note"))
-    return tuple(cells), tuple(links)
+def _written_cells(
+    plan: WorkbookPlan, work: Path
+) -> tuple[tuple[Cell, ...], tuple[tuple[int, str], ...], tuple[Cell, ...]]:
+    """The cover's cells, its links to the tabs and the `_meta` cells, as pa-sheets writes them
+    for `plan`: read back from a workbook pa-sheets wrote (untimed). Their text and order are
+    pa-sheets' to define (the per-row fingerprints in `_meta` are its own work); both are a few
+    hundred cells, so copying them keeps the baseline honest without a second copy of their
+    layout here. The cover's styles are approximated: title, bold labels, the legend's fills,
+    the deadline as a date and wrapped text."""
+    path = work / "shapes" / plan.file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(plan, path, CREATED)
+    book = CalamineWorkbook.from_path(str(path))
 
+    def cells(name: str) -> list[tuple[int, int, object]]:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return [(r, c, v) for r, values in enumerate(rows) for c, v in enumerate(values) if v != ""]
 
-def _meta_cells(plan: WorkbookPlan, years: str) -> tuple[Cell, ...]:
-    config = plan.config
-    facts = {
-        "soort": plan.kind,
-        "spec_versie": plan.spec.version,
-        "spec_hash": plan.spec.hash,
-        "pa_sheets_versie": __version__,
-        "aangemaakt": CREATED.isoformat(timespec="seconds"),
-        "gemeente": config.gemeente.naam,
-        "gemeente_code": config.gemeente.code or "",
-        "corporatie": plan.corporatie.party.naam,
-        "corporatie_kort": plan.corporatie.party.kort,
-        "l_nummer": plan.corporatie.party.code or "",
-        "jaren": years,
-        "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
-        "inleverdatum": plan.deadline.isoformat(),
-    }
-    table: list[list[object]] = [[key, value] for key, value in facts.items()]
-    table += [[], ["partij", "rol", "naam", "kort", "code"]]
-    table += [["partij", p.rol, p.display, p.kort, p.code or ""] for p in plan.parties]
-    table += [[], ["blok", "blad", "thema", "rol", "partij", "sleutel", "kopregel"]]
-    table[-1] += ["eerste_rij", "laatste_rij", "vaste_rijen", "kolommen"]
-    for sheet in plan.sheets:
-        for block in sheet.blocks:
-            table.append(
-                [
-                    *("blok", sheet.name, sheet.thema.code, sheet.party.rol, sheet.party.kort),
-                    *(block.block.key, block.header_row + 1, block.first_row + 1),
-                    *(block.last_row + 1, len(block.rows)),
-                    ",".join(p.key for p in block.columns),
-                ]
-            )
-    # The packed fingerprints are pa-sheets' own work: computed here, untimed, as plain text.
-    table += [[], ["vast", *meta.FIXED_FIELDS]]
-    for sheet in plan.sheets:
-        for block in sheet.blocks:
-            fixed = [p.key for p in block.columns if p.fixed]
-            if not block.rows or not fixed:
-                continue
-            texts = meta.packed_fingerprints(list(block.rows), fixed)
-            table += [["vast", sheet.name, text] for text in texts]
-    return tuple(
-        (row, col, value, "plain")
-        for row, values in enumerate(table)
-        for col, value in enumerate(values)
-        if value != ""  # write_row() leaves empty strings out
-    )
+    spec = plan.spec
+    fills = {t.naam: t.kleur for t in (*spec.statussen, *spec.types, *spec.soorten) if t.kleur}
+    tabs = {sheet.name for sheet in plan.sheets}
+    cover: list[Cell] = []
+    links: list[tuple[int, str]] = []
+    for row, col, value in cells(meta.COVER_SHEET):
+        if col == 0 and value in tabs:
+            links.append((row, str(value)))
+        elif (row, col) == (0, 0):
+            cover.append((row, col, value, "title"))
+        elif isinstance(value, dt.date):
+            cover.append((row, col, value, "date"))
+        elif col == 0:
+            cover.append((row, col, value, fills.get(str(value), "bold")))
+        else:
+            cover.append((row, col, value, "wrap" if isinstance(value, str) else "plain"))
+    meta_cells = tuple((row, col, value, "plain") for row, col, value in cells(meta.SHEET))
+    return tuple(cover), tuple(links), meta_cells
 
 
 # ---------------------------------------------------------------------------------------------
@@ -506,7 +456,7 @@ class Case:
     shapes: list[RawWorkbook]
 
 
-def voorbeeldstad_case(runs: int) -> Case:
+def voorbeeldstad_case(runs: int, work: Path) -> Case:
     spec = load_spec()
     config = load_config(SAMPLE, spec)
     deadline = default_deadline(KIND, YEAR)
@@ -516,7 +466,7 @@ def voorbeeldstad_case(runs: int) -> Case:
         generate(KIND, SAMPLE, (YEAR,), out, force=True, created=CREATED)
         return {}
 
-    return Case("voorbeeldstad", runs, run_pa, [raw_shape(plan) for plan in plans])
+    return Case("voorbeeldstad", runs, run_pa, [raw_shape(plan, work) for plan in plans])
 
 
 def groot_case(runs: int, rows_per_sheet: int, work: Path) -> Case:
@@ -533,7 +483,7 @@ def groot_case(runs: int, rows_per_sheet: int, work: Path) -> Case:
     plan = plan_workbook(
         spec, config, KIND, config.corporaties[0], (YEAR,), default_deadline(KIND, YEAR)
     )
-    return Case("groot", runs, run_pa, [raw_shape(plan)])
+    return Case("groot", runs, run_pa, [raw_shape(plan, work)])
 
 
 def generate_with_rows(
@@ -776,7 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temp)
         if args.case in ("voorbeeldstad", "all"):
             runs = args.runs or (1 if args.quick else 5)
-            results.append(measure(voorbeeldstad_case(runs), work, warmup))
+            results.append(measure(voorbeeldstad_case(runs, work), work, warmup))
         groot = None
         if args.case in ("groot", "all"):
             groot = groot_case(args.runs or (1 if args.quick else 3), rows, work)
