@@ -1,12 +1,40 @@
-"""Writing output files safely: into a temporary file next to the target, renamed over it only
-when complete, so an interrupted run never leaves half a workbook where a whole one was."""
+"""Writing output files safely. Every writer first asks `check_output` whether it may write a
+target at all (never over one of its own inputs, over an existing file only when forced, only
+into a folder that exists), then writes into a temporary file next to the target, renamed over
+it only when complete, so an interrupted run never leaves half a workbook where a whole one was."""
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pa_sheets.errors import OutputError
+
+
+def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> None:
+    """Refuse, before any work is done, to write `path` over one of the `inputs` (even with
+    `force`: a returned workbook is never changed), over an existing file unless `force`, or
+    into a folder that does not exist.
+
+    Example: check_output(Path("evaluatie.xlsx"), [Path("terug/linde.xlsx")], force=True)
+    """
+    if any(_same_file(path, source) for source in inputs):
+        raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
+    if path.exists() and not force:
+        raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: de map bestaat niet.")
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """The same file by resolved path, or, when both exist, by the file system itself (which
+    also knows that Linde.xlsx is linde.xlsx where case does not count)."""
+    if path.resolve() == other.resolve():
+        return True
+    try:
+        return path.exists() and other.exists() and os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
