@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 from pa_sheets.check.findings import Finding, finding
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file
 from pa_sheets.errors import UnusableWorkbook
-from pa_sheets.spec.model import Spec, expand_header
+from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import BLOCK_HEAD_ROWS
 
@@ -224,16 +224,6 @@ def template_from_facts(path: Path, facts: dict[str, str], spec: Spec) -> Templa
     return template
 
 
-def base_key(key: str) -> str:
-    """'aantal_2027' -> 'aantal'; other keys stay as they are."""
-    return re.sub(r"_\d{4}$", "", key)
-
-
-def expected_header(spec: Spec, key: str) -> str:
-    year = re.search(r"_(\d{4})$", key)
-    return expand_header(spec.columns[base_key(key)].header, int(year.group(1)) if year else None)
-
-
 def _normal(value: object) -> str:
     text = " ".join(str(value).split()) if value is not None else ""
     return text.removesuffix(meta.REQUIRED_MARK.strip()).strip().casefold()
@@ -250,7 +240,7 @@ class _Headers:
 
     def text(self, key: str) -> str:
         if key not in self.texts:
-            self.texts[key] = expected_header(self.spec, key)
+            self.texts[key] = self.spec.header_for(key)
         return self.texts[key]
 
     def normal(self, key: str) -> str:

@@ -12,9 +12,9 @@ YAML keeps types and built-in checks, which is all these schemas use.
 import sys
 from pathlib import Path
 
-from pa_sheets.spec.model import Block, Column, Spec, load_spec
+from pa_sheets.spec.model import NUMERIC_TYPES, Block, Column, Spec, load_spec
 
-NUMERIC = ("integer", "decimal", "percentage", "money", "year")
+NUMERIC = NUMERIC_TYPES  # TODO(house): merge/overview.py imports it from here; move it there
 # Lists that are checked elsewhere, against the workbook's own _meta: trekker against its
 # parties (X002), a basisbod's gemeente against its gemeenten (X008). An open list (indicator)
 # accepts its own values.
@@ -32,7 +32,7 @@ def block_schema(spec: Spec, block: Block, only: set[str] | None = None):
         column = spec.columns[key]
         name = rf"^{key}_\d{{4}}$" if column.per_jaar else key
         columns[name] = pa.Column(
-            float if column.type in NUMERIC else None,
+            float if column.type in NUMERIC_TYPES else None,
             checks=_checks(pa, spec, column),
             nullable=not column.required,
             required=not column.per_jaar,
@@ -45,7 +45,7 @@ def block_schema(spec: Spec, block: Block, only: set[str] | None = None):
 
 def _checks(pa, spec: Spec, column: Column) -> list:
     checks = []
-    if column.type in NUMERIC:
+    if column.type in NUMERIC_TYPES:
         low, high = column.bounds()
         if low is not None and high is not None:
             checks.append(pa.Check.in_range(low, high, error="V003"))

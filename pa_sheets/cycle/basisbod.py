@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, Finding, Report, finding
-from pa_sheets.check.read import Block, base_key, expected_header
+from pa_sheets.check.read import Block
 from pa_sheets.check.validate import Inspection, inspect_file
 from pa_sheets.errors import ConfigError, InvalidInputs, UnusableWorkbook, UsageError
 from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, Party, load_config
 from pa_sheets.spec.kalender import default_deadline
-from pa_sheets.spec.model import BASISBOD, Spec, Thema, load_spec
+from pa_sheets.spec.model import BASISBOD, Spec, Thema, base_key, load_spec
 from pa_sheets.spec.yamlfile import read_text
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import write_workbooks
@@ -306,7 +306,7 @@ def _partners(configs: list[Config]) -> tuple[Party, ...]:
 def _cell(spec: Spec, key: str, value: object) -> object:
     """A value as validation read it, ready to be written again: a whole number in a text or
     planning column (a planning typed as 2028) goes back as 2028, not 2028.0."""
-    column = spec.columns[base_key(key)]
+    column = spec.column_for(key)
     if isinstance(value, float) and value != value:  # NaN: empty
         return None
     if (
@@ -324,7 +324,7 @@ def _misplaced(spec: Spec, block: Block, index: int, marker: str, who: str, why:
         sheet=block.sheet,
         row=block.rows[index],
         col=block.columns.get(marker, 0),
-        column=expected_header(spec, marker),
+        column=spec.header_for(marker),
         value=who,
         detail=why,
     )

@@ -10,19 +10,18 @@ goes in.
 import datetime as dt
 import functools
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, Report
-from pa_sheets.check.read import Template, expected_header
+from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.parallel import map_files
-from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec
+from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, year_key
 
 # The indicator list says so: percentages and report marks are never added up.
 NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
@@ -116,12 +115,12 @@ class Merged:
         for block in blocks:
             for key in block.columns:
                 column = self.spec.columns[key]
-                expanded = [f"{key}_{y}" for y in self.years] if column.per_jaar else [key]
+                expanded = [year_key(key, y) for y in self.years] if column.per_jaar else [key]
                 keys += [k for k in expanded if k not in keys]
         return keys
 
     def header(self, key: str) -> str:
-        return expected_header(self.spec, key)
+        return self.spec.header_for(key)
 
     def themas(self) -> dict[str, str]:
         """Thema code -> naam, in the spec's order, then the gemeente's own themes."""
@@ -213,7 +212,7 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
         for key in keys:
             for index, (value, typed) in enumerate(zip(clean[key], block.values[key], strict=True)):
                 if value is None and typed is not None:
-                    lost.setdefault(index, []).append(f"{expected_header(spec, key)}: {typed}")
+                    lost.setdefault(index, []).append(f"{spec.header_for(key)}: {typed}")
         partij = names.get(block.meta.partij, block.meta.partij)
         for index, (row, *values) in enumerate(zip(block.rows, *clean.values(), strict=True)):
             records.append(
@@ -423,7 +422,9 @@ def kengetallen(merged: Merged) -> Table:
         year = merged.years[0]
         measures = [(key, year) for key in ("nulmeting", "streefwaarde", "realisatie")]
     else:
-        measures = [(f"{key}_{y}", y) for key in ("aantal", "investering") for y in merged.years]
+        measures = [
+            (year_key(key, y), y) for key in ("aantal", "investering") for y in merged.years
+        ]
     rows = []
     for indicator in merged.spec.indicators:
         for key, year in measures:
@@ -451,7 +452,7 @@ def investeringen(merged: Merged) -> Table | None:
     for source, record in merged.records():
         for year in merged.years:
             for key in keys:
-                value = record.values.get(f"{key}_{year}")
+                value = record.values.get(year_key(key, year))
                 if isinstance(value, float):
                     sums[(record.thema, year, source.corporatie)] += value
     rows = []
@@ -561,7 +562,7 @@ def _indicator_row(merged: Merged, indicator: Indicator, keys: list[str]) -> lis
     gemeente: summed, or for a unit that cannot be added up the mean and no total. None when
     no corporatie has a value."""
     additive = indicator.eenheid not in NOT_ADDITIVE or all(
-        merged.spec.columns[re.sub(r"_\d{4}$", "", key)].type == "money" for key in keys
+        merged.spec.column_for(key).type == "money" for key in keys
     )
     found: dict[str, list[float]] = {}
     for source, record in merged.by_indicator.get(indicator.code, []):

@@ -5,6 +5,7 @@ returned by `load_spec()`; nothing about a column is written anywhere else.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +24,7 @@ COLUMN_TYPES = (
     "planning",
     "enum",
 )
+NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")  # read and written as numbers
 # Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
 # `gemeenten` with `alle` and the gemeenten of a basisbod.
 SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
@@ -30,6 +32,8 @@ TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived
 BASISBOD = "basisbod"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
 THEMA_CODE = r"[A-Z]{2,4}"
+# A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
+_YEAR_SUFFIX = re.compile(r"_(\d{4})$")
 # Excel's limits on a data validation's input message and title.
 MAX_MESSAGE, MAX_TITLE = 255, 32
 
@@ -56,6 +60,9 @@ class Term:
     naam: str
     omschrijving: str
     kleur: str | None = None
+    lopend: bool = False  # a soort whose afspraken carry over with fixed text (going concern)
+    toelichting_verplicht: bool = False  # a status the party must explain (oranje, rood)
+    afgerond: bool = False  # a status that closes the afspraak: it is not carried over
 
 
 @dataclass(frozen=True)
@@ -92,10 +99,21 @@ class Block:
     columns: tuple[str, ...]
     fixed: frozenset[str] = frozenset()
     soort: str | None = None
+    lopend: bool = False  # its soort carries over with fixed text (going concern)
     empty_rows: int = 0
     roles: tuple[str, ...] | None = None
     themas: tuple[str, ...] | None = None
     overview_sheet: str | None = None  # its sheet in the gezamenlijk overzicht (no soort)
+
+    @property
+    def holds_afspraken(self) -> bool:
+        """Going concern or new afspraken (it has a soort), not leefbaarheid or wederkerigheid."""
+        return self.soort is not None
+
+    @property
+    def is_new(self) -> bool:
+        """New afspraken, written in full by the party: the SMART checks apply."""
+        return self.soort is not None and not self.lopend
 
     def applies_to(self, role: str, thema: str) -> bool:
         """Whether this block stands on the tab of `role` for `thema`."""
@@ -143,6 +161,22 @@ class Spec:
         }
         return lists[name]
 
+    def statuses_needing_toelichting(self) -> tuple[str, ...]:
+        """The statuses that need steering, which the party must explain (oranje, rood)."""
+        return tuple(term.naam for term in self.statussen if term.toelichting_verplicht)
+
+    def closing_statuses(self) -> tuple[str, ...]:
+        """The statuses that close an afspraak (gerealiseerd, vervallen)."""
+        return tuple(term.naam for term in self.statussen if term.afgerond)
+
+    def column_for(self, key: str) -> Column:
+        """The column of a key as read or written, per-year keys included ('aantal_2027')."""
+        return self.columns[base_key(key)]
+
+    def header_for(self, key: str) -> str:
+        """The header the generator writes for a key: 'Aantal 2027' for 'aantal_2027'."""
+        return expand_header(self.column_for(key).header, year_of(key))
+
     def indicator(self, code_or_name: str) -> Indicator | None:
         wanted = code_or_name.strip().casefold()
         return next(
@@ -179,8 +213,11 @@ def load_spec(directory: Path | None = None) -> Spec:
         roles={role: roles.text(role) for role in ROLES},
         themas=tuple(_thema(entry) for entry in base.sections("themas")),
         types=tuple(_term(entry) for entry in base.sections("types")),
-        soorten=tuple(_term(entry) for entry in base.sections("soorten")),
-        statussen=tuple(_term(entry) for entry in base.sections("statussen")),
+        soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),
+        statussen=tuple(
+            _term(entry, ("toelichting_verplicht", "afgerond"))
+            for entry in base.sections("statussen")
+        ),
         eenheden=tuple(str(unit) for unit in base.items("eenheden")),
         indicators=_indicators(
             Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
@@ -195,6 +232,22 @@ def load_spec(directory: Path | None = None) -> Spec:
             spec.templates[BASISBOD] = _basisbod(basis, spec.templates[kind], spec)
     _check_indicators(spec, directory / "indicatoren.yaml")
     return spec
+
+
+def base_key(key: str) -> str:
+    """'aantal_2027' -> 'aantal'; other keys stay as they are."""
+    return _YEAR_SUFFIX.sub("", key)
+
+
+def year_of(key: str) -> int | None:
+    """'aantal_2027' -> 2027; None for a key that is not per year."""
+    match = _YEAR_SUFFIX.search(key)
+    return int(match.group(1)) if match else None
+
+
+def year_key(key: str, year: int) -> str:
+    """'aantal', 2027 -> 'aantal_2027': the key of one year of a per-year column."""
+    return f"{key}_{year}"
 
 
 def expand_header(text: str, year: int | None) -> str:
@@ -216,12 +269,14 @@ def _thema(entry: Section) -> Thema:
     )
 
 
-def _term(entry: Section) -> Term:
-    entry.only(["naam", "omschrijving", "kleur"], required=("naam", "omschrijving"))
+def _term(entry: Section, flags: tuple[str, ...] = ()) -> Term:
+    """An entry of a fixed list; `flags` are the yes/no attributes this list may set."""
+    entry.only(["naam", "omschrijving", "kleur", *flags], required=("naam", "omschrijving"))
     return Term(
         naam=entry.text("naam"),
         omschrijving=entry.text("omschrijving"),
         kleur=entry.text("kleur", None, pattern=r"#[0-9A-Fa-f]{6}", hint="verwacht #RRGGBB"),
+        **{flag: entry.flag(flag) for flag in flags},
     )
 
 
@@ -414,6 +469,7 @@ def _block(entry: Section, spec: Spec) -> Block:
         columns=columns,
         fixed=fixed,
         soort=soort,
+        lopend=any(term.lopend for term in spec.soorten if term.naam == soort),
         empty_rows=entry.integer("lege_rijen", 0, low=0, high=10000),
         roles=tuple(roles) if roles is not None else None,
         themas=tuple(themas) if themas is not None else None,

@@ -108,6 +108,13 @@ class Section:
             raise self.fail(key, f"{value} ligt niet tussen {low} en {high}")
         return value
 
+    def flag(self, key: str) -> bool:
+        """A yes/no setting, no by default."""
+        value = self.raw(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"verwacht true of false, gevonden {value!r}")
+        return value
+
     def items(self, key: str, default: object = _MISSING) -> list:
         value = self.raw(key, default)
         if value is default:

@@ -1,0 +1,255 @@
+"""Bring the values people type into the shape the schemas expect.
+
+Pure functions: a column's values in, the normalised values and notes out. A note says what
+had to be guessed (a warning: `'1.234,5'` read as 1234.5) or what could not be read at all (an
+error; the cell is then left empty for the schema, which must not report it as missing).
+"""
+
+import datetime as dt
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from pa_sheets.spec.config import ALLE
+from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
+
+QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
+YEAR = re.compile(r"(\d{4})")
+DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
+NUMBER_TEXT = re.compile(r"(?i)^(eur|€)?\s*([-+]?)\s*([\d.,\s]*\d)\s*(%|eur|€)?$")
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The values of a list column in one workbook, and the same keyed by a folded spelling
+    (case and spaces), so `Groen ` can be read as `groen`."""
+
+    values: frozenset[str]
+    folded: dict[str, str]
+
+
+class Lists:
+    """The allowed values of every list column in one workbook: the spec's lists, the
+    workbook's own parties (trekker), and in a basisbod `alle` and its gemeenten, where a
+    gemeente's name is read as its code."""
+
+    def __init__(self, spec: Spec, parties: list[str], gemeenten: dict[str, tuple[str, str]]):
+        self.spec, self.parties, self.gemeenten = spec, parties, gemeenten
+        self._cache: dict[str, Allowed] = {}
+
+    def __call__(self, column: Column) -> Allowed:
+        if column.key not in self._cache:
+            if column.values == "partijen":
+                values = self.parties
+            elif column.values == "gemeenten":
+                values = [ALLE, *self.gemeenten]
+            else:
+                values = self.spec.list_values(column.values)
+            folded = {" ".join(v.split()).casefold(): v for v in values}
+            if column.values == "gemeenten":
+                folded.update({naam.casefold(): code for code, (naam, _) in self.gemeenten.items()})
+            self._cache[column.key] = Allowed(frozenset(values), folded)
+        return self._cache[column.key]
+
+
+@dataclass(frozen=True)
+class Note:
+    """What normalising one cell had to say: a finding code, the value as typed, a detail for
+    the message, and whether the cell could not be read."""
+
+    index: int
+    code: str
+    value: object
+    detail: object
+    unreadable: bool
+
+
+def normalise_column(
+    column: Column, values: list[object], allowed: Allowed | None = None
+) -> tuple[list[object], list[Note]]:
+    """The values as the schema expects them, and the notes. Each distinct value is converted
+    once: a column holds few of them. `allowed` is needed for a list column."""
+    convert = _CONVERTERS[column.type]
+    # The common cases, kept cheap: a number in a number column, text in a text column, a
+    # value spelled exactly as in its list.
+    whole = column.type in ("integer", "year")  # a float there must still be whole
+    fine_type = (
+        float
+        if column.type in NUMERIC_TYPES and not whole
+        else str
+        if column.type == "text"
+        else None
+    )
+    fine_values = allowed.values if column.type == "enum" and allowed else frozenset()
+    if column.type == "enum":
+        if set(values) - {None} <= fine_values:
+            return values, []
+    elif set(map(type, values)) <= {type(None), fine_type}:
+        return values, []
+    # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the
+    # cells only when one of them changes: most of a column is fine as it is.
+    results: dict[tuple[type, object], tuple] = {}
+    for kind, value in set(zip(map(type, values), values, strict=True)):
+        if value is None or kind is fine_type or value in fine_values:
+            continue
+        result = convert(column, value, allowed)
+        if result is not None:
+            results[(kind, value)] = result
+    if not results:
+        return values, []
+    out, notes = list(values), []
+    for index, value in enumerate(values):
+        result = results.get((type(value), value))
+        if result is None:
+            continue
+        new_value, code, detail = result
+        out[index] = new_value
+        if code is not None:
+            notes.append(Note(index, code, value, detail, new_value is None))
+    return out, notes
+
+
+# Each converter returns None when the value is fine as it is, or (new value, finding code or
+# None, detail for the message). A new value of None means: unreadable.
+
+
+def _number(column: Column, value: object, allowed: Allowed | None):
+    if type(value) is float:  # only here for whole-number columns
+        return None if value.is_integer() else (None, "V011", None)
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        return None, "V002", None
+    if isinstance(value, int):
+        return float(value), None, None
+    number = parse_number(str(value), percentage=column.type == "percentage")
+    if number is None:
+        return None, "V002", None
+    if column.type in ("integer", "year") and not number.is_integer():
+        return None, "V011", None
+    return number, "T001", f"{number:g}"
+
+
+def _enum(column: Column, value: object, allowed: Allowed | None):
+    assert allowed is not None  # a list column always comes with its values
+    text = as_text(value)
+    if text in allowed.values:
+        return (text, None, None) if text != value else None
+    match = allowed.folded.get(" ".join(text.split()).casefold())
+    if match is not None:
+        return match, "T002", match
+    return text, None, None  # not in the list: the schema or a rule reports it
+
+
+def _text(column: Column, value: object, allowed: Allowed | None):
+    return None if isinstance(value, str) else (as_text(value), None, None)
+
+
+def _planning(column: Column, value: object, allowed: Allowed | None):
+    return None if planning_year(value) is not None else (None, "V007", None)
+
+
+def _date(column: Column, value: object, allowed: Allowed | None):
+    if isinstance(value, dt.date):
+        return None
+    parsed = parse_date(str(value))
+    if parsed is None:
+        return None, "V008", None
+    return parsed, "T003", parsed.strftime("%d-%m-%Y")
+
+
+_CONVERTERS = {
+    "integer": _number,
+    "decimal": _number,
+    "money": _number,
+    "percentage": _number,
+    "year": _number,
+    "enum": _enum,
+    "planning": _planning,
+    "date": _date,
+    "text": _text,
+}
+
+
+def is_empty(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def as_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y")
+    return str(value).strip()
+
+
+def parse_number(text: str, percentage: bool = False) -> float | None:
+    """A number as people type it in Dutch: '1.234,5', '15%', 'EUR 2.500', '-3'. Returns None
+    when it is no number or ambiguous: '1.234' is 1234 in Dutch but 1.234 in English; with a
+    euro sign it can only be an amount in Dutch notation."""
+    match = NUMBER_TEXT.match(text.strip())
+    if match is None:
+        return None
+    prefix, sign, digits, unit = match.groups()
+    digits = digits.replace(" ", "")
+    money = bool(prefix) or (unit or "").lower() in ("eur", "€")
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        digits = digits.replace(thousands, "").replace(decimal, ".")
+    elif "," in digits:
+        if digits.count(",") > 1:
+            return None
+        digits = digits.replace(",", ".")
+    elif "." in digits:
+        groups = digits.split(".")
+        if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+            digits = digits.replace(".", "")  # 1.234.567
+        elif len(groups) == 2 and len(groups[1]) == 3:
+            if not money:
+                return None  # 1.234: thousands (Dutch) or decimals (English)?
+            digits = digits.replace(".", "")
+        elif len(groups) > 2:
+            return None
+    try:
+        number = float(sign + digits)
+    except ValueError:
+        return None
+    if unit == "%" and percentage:
+        number /= 100
+    return number
+
+
+def parse_date(text: str) -> dt.date | None:
+    match = DATE_TEXT.fullmatch(text.strip())
+    if match is None:
+        return None
+    day, month, year = (
+        (match.group(1), match.group(2), match.group(3))
+        if match.group(1)
+        else (match.group(6), match.group(5), match.group(4))
+    )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def cached_planning_year(value: object) -> int | None:
+    """planning_year for the many repeated plannings of a column ("Q4 2027", "2028")."""
+    return planning_year(value)
+
+
+def planning_year(value: object) -> int | None:
+    """The year of a planning: a date, a quarter (Q3 2027), a year (2027 or 2027.0)."""
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() and 1900 <= value <= 2200 else None
+    text = str(value).strip()
+    for pattern, group in ((QUARTER, 2), (YEAR, 1)):
+        match = pattern.fullmatch(text)
+        if match:
+            return int(match.group(group))
+    parsed = parse_date(text)
+    return parsed.year if parsed else None

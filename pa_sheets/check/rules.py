@@ -1,0 +1,407 @@
+"""The rules across cells, rows and sheets: each a small function with one finding code.
+
+A rule gets the Context of one workbook (what was read, the values as normalised, the spec)
+and returns its findings. `@rule(code)` registers it in RULES, the one list validate runs and
+docs/bevindingen.md is generated from. Rules work column by column: a dict per row is too slow
+on 100,000 rows. Most workbooks break no rule, so a rule first looks whether it has anything to
+do.
+"""
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from pa_sheets.check.findings import Finding, finding
+from pa_sheets.check.normalise import Lists, cached_planning_year, is_empty
+from pa_sheets.check.read import Block, WorkbookData
+from pa_sheets.spec.config import ALLE
+from pa_sheets.spec.model import Spec, base_key, year_key
+from pa_sheets.workbook import meta
+
+Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block
+
+
+@dataclass
+class Context:
+    """One workbook as the rules see it. `clean[i]` holds the normalised columns of
+    `data.blocks[i]`."""
+
+    data: WorkbookData
+    spec: Spec
+    clean: list[Clean]
+    lists: Lists
+
+    @functools.cached_property
+    def template(self):
+        return self.spec.templates[self.data.template.kind]
+
+    def blocks(self, key: str | None = None) -> Iterator[tuple[Block, Clean]]:
+        """Every block read (or those of one spec block) with its normalised values."""
+        for block, clean in zip(self.data.blocks, self.clean, strict=True):
+            if key is None or block.key == key:
+                yield block, clean
+
+    def finding(
+        self, code: str, block: Block, key: str, index: int, value: object, **details: object
+    ) -> Finding:
+        return block_finding(self.spec, code, block, key, index, value, **details)
+
+    def planning_bounds(self) -> tuple[int, int]:
+        """The years a planning may name: the agreements' period for a jaarschijf; for a bod
+        its years and the year before (a bod is written the year before it starts)."""
+        template = self.data.template
+        if template.kind == "jaarschijf":
+            return template.period
+        return template.years[0] - 1, template.years[-1]
+
+    @functools.cached_property
+    def going_concern(self) -> "GoingConcern":
+        return _compare_going_concern(self)
+
+
+def block_finding(
+    spec: Spec, code: str, block: Block, key: str, index: int, value: object, **details: object
+) -> Finding:
+    """A finding at the cell of column `key` in row `index` of `block`: the one place where a
+    position in a block becomes a cell in the user's terms (header row + offset -> C7)."""
+    return finding(
+        code,
+        sheet=block.sheet,
+        row=block.rows[index],
+        col=block.columns[key],
+        column=spec.header_for(key),
+        value=value,
+        **details,
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    check: Callable[[Context], list[Finding]]
+
+    @property
+    def description(self) -> str:
+        """The rule's docstring, on one line: what it checks, for docs/bevindingen.md."""
+        return " ".join((self.check.__doc__ or "").split())
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str) -> Callable:
+    """Register a rule for finding `code`, in the order rules run."""
+
+    def register(check: Callable[[Context], list[Finding]]) -> Callable:
+        RULES.append(Rule(code, check))
+        return check
+
+    return register
+
+
+# -------------------------------------------------------------------------------------------------
+# Nummers
+# -------------------------------------------------------------------------------------------------
+
+
+@rule("X001")
+def unique_nummers(ctx: Context) -> list[Finding]:
+    """Every afspraak has its own nummer; in a basisbod a nummer may come back for another
+    gemeente, but not next to a row for `alle`."""
+    counts: Counter[str] = Counter()  # counting first is cheap; nearly always no doubles
+    for _, clean in ctx.blocks():
+        counts.update(map(str, filter(None, clean.get("nummer", []))))
+    if not counts or max(counts.values()) < 2:
+        return []
+    marker = ctx.template.gemeente_column or ""
+    seen: dict[str, list[tuple[Block, int, object]]] = {}
+    for block, clean in ctx.blocks():
+        nummers = clean.get("nummer")
+        if not nummers:
+            continue
+        gemeenten = clean.get(marker) or [None] * len(nummers)
+        for index, (nummer, gemeente) in enumerate(zip(nummers, gemeenten, strict=True)):
+            if nummer:
+                seen.setdefault(str(nummer), []).append((block, index, gemeente))
+    findings = []
+    for nummer, places in seen.items():
+        for block, index, gemeente in places if len(places) > 1 else []:
+            others = [
+                f"{b.sheet} regel {b.rows[i]}"
+                for b, i, other in places
+                if (b, i) != (block, index) and (gemeente == other or ALLE in (gemeente, other))
+            ]
+            if others:
+                findings.append(
+                    ctx.finding("X001", block, "nummer", index, nummer, detail=", ".join(others))
+                )
+    return findings
+
+
+@rule("X010")
+def nummer_of_a_closed_afspraak(ctx: Context) -> list[Finding]:
+    """A new afspraak does not take the nummer of one finished or dropped last year: the
+    nummer stands for that afspraak in every year, so a comparison across years would mix
+    them."""
+    closed = ctx.data.meta.closed
+    findings = []
+    for block, clean in ctx.blocks() if closed else ():
+        if not ctx.template.block(block.key).is_new:
+            continue
+        for index, nummer in enumerate(clean.get("nummer", [])):
+            if nummer and str(nummer) in closed:
+                detail = closed[str(nummer)]
+                findings.append(ctx.finding("X010", block, "nummer", index, nummer, detail=detail))
+    return findings
+
+
+# -------------------------------------------------------------------------------------------------
+# Between the cells of a row
+# -------------------------------------------------------------------------------------------------
+
+
+@rule("X008")
+def gemeente_of_the_basisbod(ctx: Context) -> list[Finding]:
+    """In a basisbod every row is for `alle` or for one of its gemeenten."""
+    marker = ctx.template.gemeente_column
+    if marker is None:
+        return []
+    gemeenten = [ALLE, *ctx.data.meta.gemeenten]
+    return [
+        ctx.finding("X008", block, marker, index, gemeente, detail=", ".join(gemeenten))
+        for block, clean in ctx.blocks()
+        for index, gemeente in enumerate(clean.get(marker, ()))
+        if gemeente and gemeente not in gemeenten
+    ]
+
+
+@rule("X002")
+def trekker_is_a_party(ctx: Context) -> list[Finding]:
+    """The trekker is one of the parties of this workbook."""
+    parties = ctx.lists(ctx.spec.columns["trekker"]).values
+    names = ", ".join(ctx.lists.parties)
+    return [
+        ctx.finding("X002", block, "trekker", index, trekker, detail=names)
+        for block, clean in ctx.blocks()
+        for index, trekker in enumerate(clean.get("trekker", ()))
+        if trekker and trekker not in parties
+    ]
+
+
+@rule("V009")
+def toelichting_with_oranje_and_rood(ctx: Context) -> list[Finding]:
+    """A status that needs steering (oranje, rood) comes with a toelichting."""
+    needs = ctx.spec.statuses_needing_toelichting()
+    findings = []
+    for block, clean in ctx.blocks():
+        if "status" not in clean or "toelichting" not in clean:
+            continue
+        pairs = zip(clean["status"], clean["toelichting"], strict=True)
+        for index, (status, toelichting) in enumerate(pairs):
+            if status in needs and not toelichting:
+                findings.append(ctx.finding("V009", block, "toelichting", index, status))
+    return findings
+
+
+@rule("X003")
+def planning_in_the_period(ctx: Context) -> list[Finding]:
+    """A planning lies in the period of the agreements (a bod: its years and the year
+    before)."""
+    low, high = ctx.planning_bounds()
+    findings = []
+    for block, clean in ctx.blocks():
+        for key, values in clean.items():
+            if ctx.spec.column_for(key).type != "planning":
+                continue
+            for index, value in enumerate(values):
+                year = cached_planning_year(value) if value is not None else None
+                if year is not None and not low <= year <= high:
+                    detail, limit = f"Jaar {year}", f"{low}-{high}"
+                    findings.append(
+                        ctx.finding("X003", block, key, index, value, detail=detail, limit=limit)
+                    )
+    return findings
+
+
+@rule("X004")
+def nulmeting_before_planning(ctx: Context) -> list[Finding]:
+    """The year of the nulmeting lies before the year of the planning."""
+    findings = []
+    for block, clean in ctx.blocks():
+        if "nulmeting_jaar" not in clean or "planning" not in clean:
+            continue
+        pairs = zip(clean["nulmeting_jaar"], clean["planning"], strict=True)
+        for index, (start, planning) in enumerate(pairs):
+            target = cached_planning_year(planning) if planning is not None else None
+            if isinstance(start, float) and target is not None and start >= target:
+                findings.append(
+                    ctx.finding("X004", block, "nulmeting_jaar", index, int(start), detail=target)
+                )
+    return findings
+
+
+# -------------------------------------------------------------------------------------------------
+# SMART: the Handreiking asks every new afspraak to say who does what, and when. Judged on what
+# was typed, so that an unreadable planning is reported as such, not as missing.
+# -------------------------------------------------------------------------------------------------
+
+
+def _missing(ctx: Context, code: str, keys: tuple[str, ...]) -> list[Finding]:
+    """A finding at the last of `keys` for every row of a new-afspraken block in which one of
+    them is empty."""
+    findings = []
+    for block, _ in ctx.blocks():
+        present = [key for key in keys if key in block.columns]
+        if not present or not ctx.template.block(block.key).is_new:
+            continue
+        columns = [block.values[key] for key in present]
+        for index, row in enumerate(zip(*columns, strict=True)):
+            if any(map(is_empty, row)):
+                findings.append(ctx.finding(code, block, present[-1], index, None))
+    return findings
+
+
+@rule("M001")
+def smart_trekker(ctx: Context) -> list[Finding]:
+    """A new afspraak names its trekker."""
+    return _missing(ctx, "M001", ("trekker",))
+
+
+@rule("M002")
+def smart_planning(ctx: Context) -> list[Finding]:
+    """A new afspraak has a planning."""
+    return _missing(ctx, "M002", ("planning",))
+
+
+@rule("M003")
+def smart_target(ctx: Context) -> list[Finding]:
+    """A new afspraak has a measurable target: an indicator and a streefwaarde."""
+    return _missing(ctx, "M003", ("indicator", "streefwaarde"))
+
+
+# -------------------------------------------------------------------------------------------------
+# The workbook as generated
+# -------------------------------------------------------------------------------------------------
+
+
+@rule("V010")
+def no_formulas_in_input_cells(ctx: Context) -> list[Finding]:
+    """An input cell holds a value, not a formula."""
+    findings = []
+    for block, _ in ctx.blocks():
+        cells = ctx.data.formulas.get(block.sheet)
+        for key, col in block.columns.items() if cells else ():
+            for index, row in enumerate(block.rows):
+                if finding("V010", row=row, col=col).cell in cells:
+                    findings.append(
+                        ctx.finding("V010", block, key, index, block.values[key][index])
+                    )
+    return findings
+
+
+@dataclass
+class GoingConcern:
+    """The going-concern rows compared with their fingerprints in _meta."""
+
+    changed: list[tuple[Block, int, object]] = field(default_factory=list)  # block, index, nummer
+    missing: list[tuple[Block, str]] = field(default_factory=list)  # block, nummer
+
+
+@rule("X005")
+def fixed_text_unchanged(ctx: Context) -> list[Finding]:
+    """The fixed text of a lopende afspraak is as generated (a fingerprint per row in
+    _meta)."""
+    return [
+        ctx.finding("X005", block, "afspraak" if "afspraak" in block.columns else "nummer", i, nr)
+        for block, i, nr in ctx.going_concern.changed
+    ]
+
+
+@rule("X006")
+def no_lopende_afspraak_lost(ctx: Context) -> list[Finding]:
+    """Every lopende afspraak of the generated workbook is still there."""
+    return [
+        finding("X006", sheet=block.sheet, row=block.header_row, col=0, column="Nummer", value=nr)
+        for block, nr in ctx.going_concern.missing
+    ]
+
+
+def _compare_going_concern(ctx: Context) -> GoingConcern:
+    result = GoingConcern()
+    template_block = next((b for b in ctx.template.blocks if b.fixed), None)
+    if template_block is None:
+        return result
+    meta_info = ctx.data.meta
+    seen: set[tuple[str, str]] = set()
+    marker = ctx.template.gemeente_column or ""
+    read_sheets = {}
+    for block, _ in ctx.blocks(template_block.key):
+        read_sheets[block.meta.sheet] = block
+        nummers = block.values.get("nummer", [])
+        gemeenten = block.values.get(marker) or [None] * len(nummers)
+        row_keys = [meta.row_key(n, g) for n, g in zip(nummers, gemeenten, strict=True)]
+        fixed = [key for key in block.meta.columns if base_key(key) in template_block.fixed]
+        columns = [block.values[key] for key in fixed] if set(fixed) <= set(block.columns) else []
+        # A fixed column missing (S011, text cannot be compared) or every row as generated:
+        # nothing to report, and every row was seen.
+        if not columns or meta.block_fingerprint(columns) == meta_info.block_prints.get(
+            block.meta.sheet
+        ):
+            seen.update((block.meta.sheet, key) for key in row_keys)
+            continue
+        prints = meta.fingerprints(columns)
+        for index, (nummer, key, print_) in enumerate(zip(nummers, row_keys, prints, strict=True)):
+            original = meta_info.fixed.get((block.meta.sheet, key))
+            if original is None or print_ != original:
+                result.changed.append((block, index, nummer))
+            if original is not None:
+                seen.add((block.meta.sheet, key))
+    for sheet, nummer in meta_info.fixed:
+        block = read_sheets.get(sheet)
+        if block is not None and (sheet, nummer) not in seen:
+            result.missing.append((block, nummer))
+    return result
+
+
+@rule("X007")
+def investments_add_up(ctx: Context) -> list[Finding]:
+    """The bod's Investeringen sheet shows what the tabs add up to, per thema and year."""
+    rows, keys = ctx.data.investments, ctx.template.investment_columns
+    header = next((i for i, row in enumerate(rows or []) if row and row[0] == "Thema"), None)
+    if not rows or not keys or header is None:
+        return []
+    years = ctx.data.template.years
+    totals: dict[tuple[str, int], float] = {}
+    for block, clean in ctx.blocks():
+        for year in years:
+            for key in keys:
+                for value in clean.get(year_key(key, year), []):
+                    if isinstance(value, float) and not math.isnan(value):
+                        place = (block.meta.thema, year)
+                        totals[place] = totals.get(place, 0.0) + value
+    findings = []
+    for offset, row in enumerate(rows[header + 1 :], start=header + 2):
+        code = str(row[0]).split(" ")[0] if row and row[0] else ""
+        if not code or code == "Totaal":
+            continue
+        for col, year in enumerate(years, start=1):
+            shown = row[col] if col < len(row) else None
+            if not isinstance(shown, int | float) or isinstance(shown, bool):
+                continue  # no cached value (never recalculated): nothing to compare
+            expected = totals.get((code, year), 0.0)
+            if abs(shown - expected) > 0.5:
+                findings.append(
+                    finding(
+                        "X007",
+                        sheet=meta.INVESTMENT_SHEET,
+                        row=offset,
+                        col=col,
+                        column=str(year),
+                        value=f"{shown:,.0f}".replace(",", "."),
+                        detail=f"{code} {year}",
+                        limit=f"{expected:,.0f}".replace(",", "."),
+                    )
+                )
+    return findings
