@@ -93,22 +93,40 @@ def cli_reference() -> str:
 
 
 def findings_reference() -> str:
-    """Every finding code with its severity and message, as validate reports it."""
+    """Every finding code with its severity, the step that gives it, what it checks (for a
+    rule: from the list of rules) and its message, as validate reports it."""
     from pa_sheets.check.findings import CODES
+    from pa_sheets.check.normalise import NORMALISE_CODES
+    from pa_sheets.check.read import READ_CODES
+    from pa_sheets.check.rules import RULES
+    from pa_sheets.check.schemas import SCHEMA_CODES
+    from pa_sheets.cycle.basisbod import SPLIT_CODES
 
+    steps = {code: ("lezen", "") for code in READ_CODES}
+    steps |= {code: ("in vorm brengen", "") for code in NORMALISE_CODES}
+    steps |= {code: ("schema", "") for code in SCHEMA_CODES}
+    steps |= {rule.code: ("regel", rule.controle) for rule in RULES}
+    steps |= {code: ("split-bod", "") for code in SPLIT_CODES}
     lines = [
         "# Bevindingen",
         "",
-        "Gegenereerd uit `pa_sheets/findings.py` door `python -m pa_sheets.docs`. De codes zijn",
+        "Gegenereerd uit `pa_sheets/check/` door `python -m pa_sheets.docs`. De codes zijn",
         "vast: programma's en mensen mogen ernaar verwijzen. S = structuur, V = waarde,",
         "T = getolereerd (gelezen, maar gemeld), X = samenhang, M = SMART.",
         "",
-        "| code | ernst | melding |",
-        "|---|---|---|",
+        "De stappen, in volgorde: **lezen** (`read.py`: tabbladen, blokken, kopregels),",
+        "**in vorm brengen** (`normalise.py`: getallen, datums en keuzes zoals mensen ze typen),",
+        "**schema** (`schemas.py`: de pandera-schema's uit de spec), en de **regels**",
+        "(`rules.py`: elke regel een functie met één code).",
+        "`split-bod` geeft zijn eigen bevinding bij het splitsen van een basisbod.",
+        "",
+        "| code | ernst | stap | controle | melding |",
+        "|---|---|---|---|---|",
     ]
     for code, (severity, template) in CODES.items():
         word = "fout" if severity == "error" else "waarschuwing"
-        lines.append(f"| {code} | {word} | {template.replace('|', '/')} |")
+        step, controle = steps[code]
+        lines.append(f"| {code} | {word} | {step} | {controle} | {template.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
 

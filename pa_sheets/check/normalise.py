@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
 
+# The findings normalising can give: a value it had to guess (T) or could not read (V).
+NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
 YEAR = re.compile(r"(\d{4})")
 DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -20,6 +20,8 @@ from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import BLOCK_HEAD_ROWS
 
+# The findings reading can give: what it had to work around, or what it could not read.
+READ_CODES = ("S001", "S002", "S003", "S010", "S011", "S012", "S013", "S020", "S030")
 SPECIAL_SHEETS = (
     meta.COVER_SHEET,
     meta.INVESTMENT_SHEET,

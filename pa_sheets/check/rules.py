@@ -80,22 +80,19 @@ def block_finding(
 @dataclass(frozen=True)
 class Rule:
     code: str
+    controle: str  # what it checks, in Dutch, for docs/bevindingen.md
     check: Callable[[Context], list[Finding]]
-
-    @property
-    def description(self) -> str:
-        """The rule's docstring, on one line: what it checks, for docs/bevindingen.md."""
-        return " ".join((self.check.__doc__ or "").split())
 
 
 RULES: list[Rule] = []
 
 
-def rule(code: str) -> Callable:
-    """Register a rule for finding `code`, in the order rules run."""
+def rule(code: str, controle: str) -> Callable:
+    """Register a rule for finding `code`, in the order rules run; `controle` says in Dutch
+    what it checks."""
 
     def register(check: Callable[[Context], list[Finding]]) -> Callable:
-        RULES.append(Rule(code, check))
+        RULES.append(Rule(code, controle, check))
         return check
 
     return register
@@ -106,10 +103,12 @@ def rule(code: str) -> Callable:
 # -------------------------------------------------------------------------------------------------
 
 
-@rule("X001")
+@rule(
+    "X001",
+    "Elke afspraak heeft een eigen nummer; in een basisbod mag een nummer per gemeente "
+    "terugkomen, maar niet naast een rij voor alle.",
+)
 def unique_nummers(ctx: Context) -> list[Finding]:
-    """Every afspraak has its own nummer; in a basisbod a nummer may come back for another
-    gemeente, but not next to a row for `alle`."""
     counts: Counter[str] = Counter()  # counting first is cheap; nearly always no doubles
     for _, clean in ctx.blocks():
         counts.update(map(str, filter(None, clean.get("nummer", []))))
@@ -140,11 +139,13 @@ def unique_nummers(ctx: Context) -> list[Finding]:
     return findings
 
 
-@rule("X010")
+@rule(
+    "X010",
+    "Een nieuwe afspraak krijgt niet het nummer van een afspraak die vorig jaar is afgerond "
+    "of vervallen.",
+)
 def nummer_of_a_closed_afspraak(ctx: Context) -> list[Finding]:
-    """A new afspraak does not take the nummer of one finished or dropped last year: the
-    nummer stands for that afspraak in every year, so a comparison across years would mix
-    them."""
+    # A nummer stands for one afspraak in every year: a comparison across years would mix them.
     closed = ctx.data.meta.closed
     findings = []
     for block, clean in ctx.blocks() if closed else ():
@@ -162,9 +163,11 @@ def nummer_of_a_closed_afspraak(ctx: Context) -> list[Finding]:
 # -------------------------------------------------------------------------------------------------
 
 
-@rule("X008")
+@rule(
+    "X008",
+    "In een basisbod is elke rij voor alle of voor een van de gemeenten van het basisbod.",
+)
 def gemeente_of_the_basisbod(ctx: Context) -> list[Finding]:
-    """In a basisbod every row is for `alle` or for one of its gemeenten."""
     marker = ctx.template.gemeente_column
     if marker is None:
         return []
@@ -177,9 +180,8 @@ def gemeente_of_the_basisbod(ctx: Context) -> list[Finding]:
     ]
 
 
-@rule("X002")
+@rule("X002", "De trekker is een partij van dit werkboek.")
 def trekker_is_a_party(ctx: Context) -> list[Finding]:
-    """The trekker is one of the parties of this workbook."""
     parties = ctx.lists(ctx.spec.columns["trekker"]).values
     names = ", ".join(ctx.lists.parties)
     return [
@@ -190,9 +192,8 @@ def trekker_is_a_party(ctx: Context) -> list[Finding]:
     ]
 
 
-@rule("V009")
+@rule("V009", "Bij een status die bijsturing vraagt (oranje, rood) staat een toelichting.")
 def toelichting_with_oranje_and_rood(ctx: Context) -> list[Finding]:
-    """A status that needs steering (oranje, rood) comes with a toelichting."""
     needs = ctx.spec.statuses_needing_toelichting()
     findings = []
     for block, clean in ctx.blocks():
@@ -205,10 +206,12 @@ def toelichting_with_oranje_and_rood(ctx: Context) -> list[Finding]:
     return findings
 
 
-@rule("X003")
+@rule(
+    "X003",
+    "De planning ligt in de periode van de afspraken (bij een bod: de jaren van het bod en "
+    "het jaar ervoor).",
+)
 def planning_in_the_period(ctx: Context) -> list[Finding]:
-    """A planning lies in the period of the agreements (a bod: its years and the year
-    before)."""
     low, high = ctx.planning_bounds()
     findings = []
     for block, clean in ctx.blocks():
@@ -225,9 +228,8 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
     return findings
 
 
-@rule("X004")
+@rule("X004", "Het jaar van de nulmeting ligt voor het jaar van de planning.")
 def nulmeting_before_planning(ctx: Context) -> list[Finding]:
-    """The year of the nulmeting lies before the year of the planning."""
     findings = []
     for block, clean in ctx.blocks():
         if "nulmeting_jaar" not in clean or "planning" not in clean:
@@ -263,21 +265,18 @@ def _missing(ctx: Context, code: str, keys: tuple[str, ...]) -> list[Finding]:
     return findings
 
 
-@rule("M001")
+@rule("M001", "Een nieuwe afspraak noemt haar trekker.")
 def smart_trekker(ctx: Context) -> list[Finding]:
-    """A new afspraak names its trekker."""
     return _missing(ctx, "M001", ("trekker",))
 
 
-@rule("M002")
+@rule("M002", "Een nieuwe afspraak heeft een planning.")
 def smart_planning(ctx: Context) -> list[Finding]:
-    """A new afspraak has a planning."""
     return _missing(ctx, "M002", ("planning",))
 
 
-@rule("M003")
+@rule("M003", "Een nieuwe afspraak heeft een meetbaar doel: een indicator en een streefwaarde.")
 def smart_target(ctx: Context) -> list[Finding]:
-    """A new afspraak has a measurable target: an indicator and a streefwaarde."""
     return _missing(ctx, "M003", ("indicator", "streefwaarde"))
 
 
@@ -286,9 +285,8 @@ def smart_target(ctx: Context) -> list[Finding]:
 # -------------------------------------------------------------------------------------------------
 
 
-@rule("V010")
+@rule("V010", "In een invoercel staat een waarde, geen formule.")
 def no_formulas_in_input_cells(ctx: Context) -> list[Finding]:
-    """An input cell holds a value, not a formula."""
     findings = []
     for block, _ in ctx.blocks():
         cells = ctx.data.formulas.get(block.sheet)
@@ -309,19 +307,19 @@ class GoingConcern:
     missing: list[tuple[Block, str]] = field(default_factory=list)  # block, nummer
 
 
-@rule("X005")
+@rule(
+    "X005",
+    "De vaste tekst van een lopende afspraak is ongewijzigd (een vingerafdruk per regel in _meta).",
+)
 def fixed_text_unchanged(ctx: Context) -> list[Finding]:
-    """The fixed text of a lopende afspraak is as generated (a fingerprint per row in
-    _meta)."""
     return [
         ctx.finding("X005", block, "afspraak" if "afspraak" in block.columns else "nummer", i, nr)
         for block, i, nr in ctx.going_concern.changed
     ]
 
 
-@rule("X006")
+@rule("X006", "Elke lopende afspraak uit het gemaakte werkboek staat er nog.")
 def no_lopende_afspraak_lost(ctx: Context) -> list[Finding]:
-    """Every lopende afspraak of the generated workbook is still there."""
     return [
         finding("X006", sheet=block.sheet, row=block.header_row, col=0, column="Nummer", value=nr)
         for block, nr in ctx.going_concern.missing
@@ -365,9 +363,8 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
     return result
 
 
-@rule("X007")
+@rule("X007", "Het blad Investeringen toont wat de tabbladen per thema en jaar optellen.")
 def investments_add_up(ctx: Context) -> list[Finding]:
-    """The bod's Investeringen sheet shows what the tabs add up to, per thema and year."""
     rows, keys = ctx.data.investments, ctx.template.investment_columns
     header = next((i for i, row in enumerate(rows or []) if row and row[0] == "Thema"), None)
     if not rows or not keys or header is None:

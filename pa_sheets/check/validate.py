@@ -17,7 +17,7 @@ from pa_sheets.check.normalise import Lists, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
-from pa_sheets.check.schemas import block_schema
+from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec
@@ -96,10 +96,31 @@ def check_workbook(data: WorkbookData, spec: Spec) -> tuple[list[Finding], list[
     """Every finding for a workbook that could be read, in sheet and cell order, and its values
     as normalised (aligned with data.blocks). The steps: normalise each column, run the pandera
     schema of each kind of block once over the rows of all its sheets, then every rule."""
+    context, findings, unreadable = normalise_workbook(data, spec)
+    groups: dict[str, list[int]] = {}
+    for number, block in enumerate(data.blocks):
+        groups.setdefault(block.key, []).append(number)
+    for block_key, numbers in groups.items():
+        findings += _schema_findings(
+            context, context.template.block(block_key), numbers, unreadable
+        )
+    for rule in RULES:
+        findings += rule.check(context)
+    order = {block.sheet: i for i, block in enumerate(data.blocks)}
+    findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.cell or "", f.code))
+    return findings, context.clean
+
+
+def normalise_workbook(
+    data: WorkbookData, spec: Spec
+) -> tuple[Context, list[Finding], set[tuple[int, str, int]]]:
+    """The first step: every column of every block in shape. Returns the Context the rules
+    read, the findings of reading and normalising, and the cells that could not be read as
+    (block number, key, row index)."""
     lists = Lists(spec, [party["naam"] for party in data.meta.parties], data.meta.gemeenten)
     findings = list(data.findings)
     clean: list[Clean] = []
-    unreadable: set[tuple[int, str, int]] = set()  # (block number, key, row index)
+    unreadable: set[tuple[int, str, int]] = set()
     for number, block in enumerate(data.blocks):
         columns = {}
         for key, values in block.values.items():
@@ -115,31 +136,12 @@ def check_workbook(data: WorkbookData, spec: Spec) -> tuple[list[Finding], list[
                 if note.unreadable:
                     unreadable.add((number, key, note.index))
         clean.append(columns)
-    groups: dict[str, list[int]] = {}
-    for number, block in enumerate(data.blocks):
-        groups.setdefault(block.key, []).append(number)
-    template = spec.templates[data.template.kind]
-    for block_key, numbers in groups.items():
-        findings += _schema_findings(
-            spec, template.block(block_key), data, clean, numbers, unreadable
-        )
-    context = Context(data, spec, clean, lists)
-    for rule in RULES:
-        findings += rule.check(context)
-    order = {block.sheet: i for i, block in enumerate(data.blocks)}
-    findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.cell or "", f.code))
-    return findings, clean
-
-
-# The codes the pandera checks carry (schemas.py); V001 is pandera's own not_nullable.
-SCHEMA_CODES = ("V001", "V003", "V004", "V005", "V006")
+    return Context(data, spec, clean, lists), findings, unreadable
 
 
 def _schema_findings(
-    spec: Spec,
+    context: Context,
     template_block: SpecBlock,
-    data: WorkbookData,
-    clean: list[Clean],
     numbers: list[int],
     unreadable: set[tuple[int, str, int]],
 ) -> list[Finding]:
@@ -148,6 +150,7 @@ def _schema_findings(
     import pandas as pd
     import pandera.pandas as pa
 
+    spec, data, clean = context.spec, context.data, context.clean
     keys: list[str] = []
     for number in numbers:
         keys += [key for key in clean[number] if key not in keys]

@@ -26,6 +26,8 @@ from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
 
+# The finding split-bod gives for a row that cannot go into the bod of its gemeente.
+SPLIT_CODES = ("X009",)
 KIND = "bod"
 # The parties of a basisbod that stand for each gemeente's own.
 GEMEENTE = Party("gemeente", "Gemeente", "Gemeente")

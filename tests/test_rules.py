@@ -1,0 +1,209 @@
+"""Each rule on a workbook read once and changed in memory: milliseconds a case.
+
+The end-to-end tests (test_validate.py) make each mistake in a saved workbook; here the rule
+itself is run on the values as read, so every corner of a rule is cheap to try.
+"""
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from pa_sheets.check.findings import CODES
+from pa_sheets.check.read import WorkbookData, read_workbook
+from pa_sheets.check.rules import RULES
+from pa_sheets.check.validate import check_workbook, normalise_workbook
+
+FILLED = Path(__file__).resolve().parent.parent / "samples" / "ingevuld"
+GEMEENTE, LINDE = "Gemeente Voorbeeldstad", "Woonstichting De Linde"
+
+
+@pytest.fixture(scope="module")
+def jaarschijf(spec) -> WorkbookData:
+    return read_workbook(FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx", spec)
+
+
+@pytest.fixture(scope="module")
+def bod(spec) -> WorkbookData:
+    return read_workbook(FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx", spec)
+
+
+def put(data: WorkbookData, sheet: str, key: str, column: str, index: int, value) -> None:
+    """Change one value as if the party had typed it."""
+    block = next(b for b in data.blocks if b.sheet == sheet and b.key == key)
+    block.values[column][index] = value
+
+
+def run(spec, data: WorkbookData, code: str, *changes) -> list[tuple[str | None, str | None]]:
+    """(sheet, cell) of every finding of rule `code` after the changes, on a copy."""
+    data = copy.deepcopy(data)
+    for change in changes:
+        put(data, *change)
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == code]
+    return [(f.sheet, f.cell) for f in rule.check(context)]
+
+
+def test_every_rule_has_its_own_code_with_a_message_and_a_description():
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes))
+    assert set(codes) <= set(CODES)
+    assert all(rule.controle.endswith(".") for rule in RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_the_filled_sample_breaks_no_rule(spec, jaarschijf, bod, rule):
+    assert run(spec, jaarschijf, rule.code) == []
+    assert run(spec, bod, rule.code) == []
+
+
+def test_x001_a_nummer_used_twice_is_reported_at_both_cells(spec, jaarschijf):
+    found = run(spec, jaarschijf, "X001", ("BS Linde", "nieuw", "nummer", 1, "BS-06"))
+    assert found == [("BS Linde", "A13"), ("BS Linde", "A14")]
+
+
+def test_x002_a_trekker_that_is_no_party(spec, jaarschijf):
+    found = run(spec, jaarschijf, "X002", ("BS Linde", "nieuw", "trekker", 0, "De buren"))
+    assert found == [("BS Linde", "E13")]
+
+
+def test_x002_reads_the_trekker_case_insensitively_first(spec, jaarschijf):
+    # Normalising turns the spelling into the party's name (T002); the rule then accepts it.
+    assert run(spec, jaarschijf, "X002", ("BS Linde", "nieuw", "trekker", 0, LINDE.upper())) == []
+
+
+@pytest.mark.parametrize("status", ["oranje", "rood"])
+def test_v009_oranje_and_rood_need_a_toelichting(spec, jaarschijf, status):
+    changes = [
+        ("BS Linde", "nieuw", "status", 0, status),
+        ("BS Linde", "nieuw", "toelichting", 0, None),
+    ]
+    assert run(spec, jaarschijf, "V009", *changes) == [("BS Linde", "O13")]
+
+
+@pytest.mark.parametrize("status", ["groen", "niet gestart", "gerealiseerd"])
+def test_v009_other_statuses_need_none(spec, jaarschijf, status):
+    assert run(spec, jaarschijf, "V009", ("BS Linde", "nieuw", "status", 0, status)) == []
+
+
+@pytest.mark.parametrize(
+    "planning, outside",
+    [("Q1 2031", True), ("2025", True), ("31-12-2030", False), ("2026", False), ("Q4 2030", False)],
+)
+def test_x003_a_planning_outside_the_period(spec, jaarschijf, planning, outside):
+    found = run(spec, jaarschijf, "X003", ("BS Linde", "nieuw", "planning", 0, planning))
+    assert found == ([("BS Linde", "K13")] if outside else [])
+
+
+def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
+    # A bod 2027-2031 is written in 2026: "gevraagd voor" 2026 is fine, 2025 is not.
+    block = next(b for b in bod.blocks if b.key == "wederkerigheid" and b.rows)
+    change = (block.sheet, "wederkerigheid", "gevraagd_voor", 0)
+    assert run(spec, bod, "X003", (*change, "2026")) == []
+    assert len(run(spec, bod, "X003", (*change, "2025"))) == 1
+    assert run(spec, bod, "X003", (*change, "2032")) == [
+        run(spec, bod, "X003", (*change, "2025"))[0]
+    ]
+
+
+@pytest.mark.parametrize("start, fine", [(2028.0, False), (2029.0, False), (2027.0, True)])
+def test_x004_the_nulmeting_lies_before_the_planning(spec, jaarschijf, start, fine):
+    # BS-06 is planned Q4 2028.
+    found = run(spec, jaarschijf, "X004", ("BS Linde", "nieuw", "nulmeting_jaar", 0, start))
+    assert found == ([] if fine else [("BS Linde", "I13")])
+
+
+@pytest.mark.parametrize(
+    "code, column, cell", [("M001", "trekker", "E13"), ("M002", "planning", "K13")]
+)
+def test_smart_a_new_afspraak_without_who_or_when(spec, jaarschijf, code, column, cell):
+    assert run(spec, jaarschijf, code, ("BS Linde", "nieuw", column, 0, None)) == [
+        ("BS Linde", cell)
+    ]
+
+
+@pytest.mark.parametrize("column", ["indicator", "streefwaarde"])
+def test_m003_either_half_of_a_target_missing_is_reported_at_the_streefwaarde(
+    spec, jaarschijf, column
+):
+    found = run(spec, jaarschijf, "M003", ("BS Linde", "nieuw", column, 0, ""))
+    assert found == [("BS Linde", "J13")]
+
+
+def test_smart_applies_to_new_afspraken_only(spec, jaarschijf):
+    assert run(spec, jaarschijf, "M001", ("BS Linde", "going_concern", "trekker", 0, None)) == []
+
+
+def test_x005_a_changed_fixed_text(spec, jaarschijf):
+    found = run(spec, jaarschijf, "X005", ("BS Linde", "going_concern", "afspraak", 0, "Anders"))
+    assert found == [("BS Linde", "B7")]
+
+
+def test_x005_whitespace_and_number_forms_are_no_change(spec, jaarschijf):
+    data = copy.deepcopy(jaarschijf)
+    block = next(b for b in data.blocks if b.sheet == "BS Linde" and b.key == "going_concern")
+    text = block.values["afspraak"][0]
+    changes = [("BS Linde", "going_concern", "afspraak", 0, "  " + text.replace(" ", "  ") + " ")]
+    assert run(spec, data, "X005", *changes) == []
+
+
+def test_x006_a_lost_lopende_afspraak_is_named_at_the_header(spec, jaarschijf):
+    data = copy.deepcopy(jaarschijf)
+    block = next(b for b in data.blocks if b.sheet == "BS Linde" and b.key == "going_concern")
+    block.rows.clear()
+    for values in block.values.values():
+        values.clear()
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "X006"]
+    assert [(f.sheet, f.cell, f.value) for f in rule.check(context)] == [
+        ("BS Linde", "A6", "BS-01")
+    ]
+
+
+def test_x010_a_new_afspraak_under_a_closed_nummer(spec, jaarschijf):
+    data = copy.deepcopy(jaarschijf)
+    data.meta.closed["BS-06"] = "gerealiseerd"
+    assert run(spec, data, "X010") == [("BS Linde", "A13")]
+
+
+def test_v010_a_formula_in_an_input_cell(spec, jaarschijf):
+    data = copy.deepcopy(jaarschijf)
+    data.formulas["BS Linde"] = {"L14"}
+    assert run(spec, data, "V010") == [("BS Linde", "L14")]
+
+
+def test_x007_investeringen_that_do_not_add_up(spec, bod):
+    data = copy.deepcopy(bod)
+    header = next(i for i, row in enumerate(data.investments) if row and row[0] == "Thema")
+    row = data.investments[header + 1]
+    row[1] = (row[1] or 0) + 1000
+    found = run(spec, data, "X007")
+    assert found == [("Investeringen", f"B{header + 2}")]
+
+
+def test_x008_a_basisbod_row_for_an_unknown_gemeente(spec, bod):
+    # A bod has no gemeente column: the rule has nothing to do there.
+    assert run(spec, bod, "X008") == []
+
+
+def test_the_whole_pipeline_sorts_findings_by_sheet_and_cell(spec, jaarschijf):
+    data = copy.deepcopy(jaarschijf)
+    put(data, "BS Linde", "nieuw", "trekker", 1, "De buren")
+    put(data, "BS Gemeente", "nieuw", "planning", 0, "Q1 2040")
+    findings, clean = check_workbook(data, spec)
+    assert [(f.code, f.sheet, f.cell) for f in findings] == [
+        ("X003", "BS Gemeente", "K13"),
+        ("X002", "BS Linde", "E14"),
+    ]
+    assert len(clean) == len(data.blocks)
+
+
+def test_every_finding_code_comes_from_exactly_one_step():
+    from pa_sheets.check.normalise import NORMALISE_CODES
+    from pa_sheets.check.read import READ_CODES
+    from pa_sheets.check.schemas import SCHEMA_CODES
+    from pa_sheets.cycle.basisbod import SPLIT_CODES
+
+    steps = [READ_CODES, NORMALISE_CODES, SCHEMA_CODES, [r.code for r in RULES], SPLIT_CODES]
+    codes = [code for step in steps for code in step]
+    assert sorted(codes) == sorted(CODES)  # each once, none forgotten
