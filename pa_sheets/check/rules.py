@@ -328,7 +328,7 @@ def no_lopende_afspraak_lost(ctx: Context) -> list[Finding]:
 
 def _compare_going_concern(ctx: Context) -> GoingConcern:
     result = GoingConcern()
-    template_block = next((b for b in ctx.template.blocks if b.fixed), None)
+    template_block = ctx.template.lopend_block
     if template_block is None:
         return result
     meta_info = ctx.data.meta

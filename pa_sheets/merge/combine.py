@@ -546,8 +546,8 @@ def _count_header(merged: Merged, statuses: list[str]) -> list[str]:
 def _split_and_stoplicht(
     merged: Merged, records: list[Record], statuses: list[str]
 ) -> list[object]:
-    soort = {block.key: block.soort for block in merged.afspraak_blocks()}
-    going = sum(soort.get(r.block) == "going concern" for r in records)
+    lopend = {block.key for block in merged.afspraak_blocks() if block.lopend}
+    going = sum(r.block in lopend for r in records)
     row: list[object] = [going, len(records) - going, len(records)]
     if statuses:
         found = Counter(r.values.get("status") for r in records)

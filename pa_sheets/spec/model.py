@@ -135,6 +135,11 @@ class Template:
     def block(self, key: str) -> Block:
         return next(block for block in self.blocks if block.key == key)
 
+    @property
+    def lopend_block(self) -> Block | None:
+        """The block of lopende afspraken (going concern), if the template has one."""
+        return next((block for block in self.blocks if block.lopend), None)
+
 
 @dataclass(frozen=True)
 class Spec:

@@ -55,7 +55,7 @@ class PlacedBlock:
     @property
     def fixed_rows(self) -> int:
         """The pre-filled rows that stay: the lopende afspraken of a going-concern block."""
-        return len(self.rows) if self.block.soort == "going concern" else 0
+        return len(self.rows) if self.block.lopend else 0
 
     @property
     def end_row(self) -> int:
@@ -235,7 +235,7 @@ def _sheet(
     for block in template.blocks:
         if not block.applies_to(party.rol, thema.code):
             continue
-        if block.soort == "going concern":
+        if block.lopend:
             # Pre-filled rows say their soort themselves, so a reader never depends on the
             # block. What was answered for a row fills in its input cells.
             progress = {str(answer["nummer"]): answer for answer in answered[block.key]}
