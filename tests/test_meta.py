@@ -46,15 +46,35 @@ def test_parse_reads_back_what_the_generator_wrote(jaarschijf, spec):
     assert info.block_prints["BS Linde"] == meta.block_fingerprint([[value] for value in values])
 
 
-def test_many_fingerprints_are_packed_under_the_cell_limit():
-    rows = [{"nummer": f"ABCD-{i:03d}", "afspraak": f"tekst {i}"} for i in range(2500)]
-    cells = meta.packed_fingerprints(rows, ["nummer", "afspraak"])
-    assert len(cells) == 3 and all(len(cell) <= 32767 for cell in cells)
-    info = meta.parse(
-        [["soort", "x"], [], ["vast", "blad", "vingerafdrukken"]]
-        + [["vast", "Blad", cell] for cell in cells]
+def test_to_rows_and_parse_are_each_others_inverse():
+    info = meta.Meta(
+        facts={"soort": "bod", "spec_versie": "1.2", "jaren": "2027-2031"},
+        parties=[{"rol": "gemeente", "naam": "Gemeente X", "kort": "Gemeente", "code": "GM9001"}],
+        blocks=[
+            meta.MetaBlock(
+                "BT Linde", "BT", "corporatie", "Linde", "going_concern", 6, 7, 9, 3, ("nummer",)
+            )
+        ],
+        fixed={("BT Linde", "BT-01"): "ab12", ("BT Linde", "GM9001/BT-02"): "cd34"},
+        block_prints={"BT Linde": "ef56"},
+        themas={"BT": "Betaalbaarheid"},
+        gemeenten={"GM9001": ("Voorbeeldstad", "x" * 70_000)},  # three cells of config text
+        closed={"BT-09": "gerealiseerd"},
     )
-    assert len(info.fixed) == 2500
+    rows = meta.to_rows(info)
+    assert meta.parse(rows) == info
+    assert sum(row[:1] == ["gemeente"] for row in rows) == 1 + 3  # header and three parts
+
+
+def test_many_fingerprints_are_packed_under_the_cell_limit():
+    prints = meta.row_fingerprints(
+        [{"nummer": f"ABCD-{i:03d}", "afspraak": f"tekst {i}"} for i in range(2500)],
+        ["nummer", "afspraak"],
+    )
+    info = meta.Meta({"soort": "x"}, fixed={("Blad", key): value for key, value in prints.items()})
+    cells = [row[2] for row in meta.to_rows(info) if row[:1] == ["vast"] and row[1] == "Blad"]
+    assert len(cells) == 3 and all(len(cell) <= 32767 for cell in cells)
+    assert meta.parse(meta.to_rows(info)) == info
 
 
 @given(st.lists(CELL, min_size=1, max_size=12))

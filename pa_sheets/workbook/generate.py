@@ -592,82 +592,66 @@ class _WorkbookWriter:
         worksheet.write_formula(at[0], at[1], f"=SUM({area})", fmt, cached)
 
     def _write_meta(self, worksheet: Worksheet) -> None:
-        """Facts about the workbook and where every block is, for the reader (1-based rows)."""
-        plan, config = self.plan, self.plan.config
-        facts = [
-            ("soort", plan.kind),
-            ("spec_versie", plan.spec.version),
-            ("spec_hash", plan.spec.hash),
-            ("pa_sheets_versie", __version__),
-            ("aangemaakt", self.created.isoformat(timespec="seconds")),
-            ("gemeente", ", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam),
-            ("gemeente_code", plan.gemeente_codes),
-            ("corporatie", plan.corporatie.party.naam),
-            ("corporatie_kort", plan.corporatie.party.kort),
-            ("l_nummer", plan.corporatie.party.code or ""),
-            ("jaren", self._years_text()),
-            ("periode", f"{config.eerste_jaar}-{config.laatste_jaar}"),
-            ("inleverdatum", plan.deadline.isoformat()),
-        ]
-        for row, (key, value) in enumerate(facts):
-            worksheet.write_string(row, 0, key)
-            worksheet.write_string(row, 1, value)
-        parties = [[p.rol, p.display, p.kort, p.code or ""] for p in plan.parties]
-        row = _meta_table(worksheet, len(facts) - 1, "partij", meta.PARTY_FIELDS, parties)
-        blocks = [
-            [sheet.name, sheet.thema.code, sheet.party.rol, sheet.party.kort, block.block.key]
-            + [r + 1 for r in (block.header_row, block.first_row, block.last_row)]
-            + [block.fixed_rows, ",".join(p.key for p in block.columns)]
-            for sheet in plan.sheets
-            for block in sheet.blocks
-        ]
-        row = _meta_table(worksheet, row, "blok", meta.BLOCK_FIELDS, blocks)
-        themas = [[t.code, t.naam] for t in dict.fromkeys(sheet.thema for sheet in plan.sheets)]
-        row = _meta_table(worksheet, row, "thema", meta.THEMA_FIELDS, themas)
-        if plan.closed:
-            closed = [[item.nummer, item.status] for item in plan.closed]
-            row = _meta_table(worksheet, row, "afgerond", meta.CLOSED_FIELDS, closed)
-        if plan.gemeenten:
-            configs = [
-                [gemeente.code, gemeente.naam, part]
-                for gemeente in plan.gemeenten
-                for part in meta.config_parts(gemeente.config_text)
-            ]
-            row = _meta_table(worksheet, row, "gemeente", meta.GEMEENTE_FIELDS, configs)
-        # Blocks with pre-filled fixed cells: fingerprinted per row and as a whole.
-        fixed_blocks = [
-            (sheet.name, block.rows[: block.fixed_rows], [p.key for p in block.columns if p.fixed])
-            for sheet in plan.sheets
-            for block in sheet.blocks
-        ]
-        fixed_blocks = [(name, rows, keys) for name, rows, keys in fixed_blocks if rows and keys]
-        marker = plan.template.gemeente_column
-        prints = [
-            [name, text]
-            for name, rows, keys in fixed_blocks
-            for text in meta.packed_fingerprints(list(rows), keys, marker)
-        ]
-        row = _meta_table(worksheet, row, "vast", meta.FIXED_FIELDS, prints)
-        block_prints = [
-            [name, meta.block_fingerprint([[values.get(key) for values in rows] for key in keys])]
-            for name, rows, keys in fixed_blocks
-        ]
-        _meta_table(worksheet, row, "blokafdruk", meta.BLOCK_PRINT_FIELDS, block_prints)
+        """Facts about the workbook and where every block is, for the reader (meta.py)."""
+        for row, values in enumerate(meta.to_rows(self._meta())):
+            if values:
+                worksheet.write_row(row, 0, values)
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 
-
-def _meta_table(
-    worksheet: Worksheet, row: int, name: str, fields: tuple[str, ...], rows: list[list]
-) -> int:
-    """One _meta table after a blank row below `row`: its header, then a line per entry, each
-    marked with the table's name. Returns the last row written."""
-    row += 2
-    worksheet.write_row(row, 0, [name, *fields])
-    for values in rows:
-        row += 1
-        worksheet.write_row(row, 0, [name, *values])
-    return row
+    def _meta(self) -> meta.Meta:
+        plan, config = self.plan, self.plan.config
+        facts = {
+            "soort": plan.kind,
+            "spec_versie": plan.spec.version,
+            "spec_hash": plan.spec.hash,
+            "pa_sheets_versie": __version__,
+            "aangemaakt": self.created.isoformat(timespec="seconds"),
+            "gemeente": ", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
+            "gemeente_code": plan.gemeente_codes,
+            "corporatie": plan.corporatie.party.naam,
+            "corporatie_kort": plan.corporatie.party.kort,
+            "l_nummer": plan.corporatie.party.code or "",
+            "jaren": self._years_text(),
+            "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
+            "inleverdatum": plan.deadline.isoformat(),
+        }
+        info = meta.Meta(
+            facts,
+            parties=[
+                dict(zip(meta.PARTY_FIELDS, (p.rol, p.display, p.kort, p.code or ""), strict=True))
+                for p in plan.parties
+            ],
+            themas={t.code: t.naam for t in dict.fromkeys(sheet.thema for sheet in plan.sheets)},
+            closed={item.nummer: item.status for item in plan.closed},
+            gemeenten={g.code: (g.naam, g.config_text) for g in plan.gemeenten},
+        )
+        marker = plan.template.gemeente_column
+        for sheet in plan.sheets:
+            for block in sheet.blocks:
+                info.blocks.append(
+                    meta.MetaBlock(
+                        sheet.name,
+                        sheet.thema.code,
+                        sheet.party.rol,
+                        sheet.party.kort,
+                        block.block.key,
+                        block.header_row + 1,  # _meta counts rows as Excel shows them
+                        block.first_row + 1,
+                        block.last_row + 1,
+                        block.fixed_rows,
+                        tuple(p.key for p in block.columns),
+                    )
+                )
+                # Pre-filled fixed cells: fingerprinted per row and as a whole.
+                rows = list(block.rows[: block.fixed_rows])
+                keys = [p.key for p in block.columns if p.fixed]
+                if rows and keys:
+                    prints = meta.row_fingerprints(rows, keys, marker)
+                    info.fixed.update({(sheet.name, k): v for k, v in prints.items()})
+                    columns = [[values.get(key) for values in rows] for key in keys]
+                    info.block_prints[sheet.name] = meta.block_fingerprint(columns)
+        return info
 
 
 def generate(

@@ -117,20 +117,14 @@ def fingerprint(values: list[object]) -> str:
     return fingerprints([[value] for value in values])[0]
 
 
-def packed_fingerprints(
+def row_fingerprints(
     rows: list[dict[str, object]], fixed: list[str], gemeente_key: str | None = None
-) -> list[str]:
-    """The `vast` cells of one block: 'row key:fingerprint' entries of its going-concern rows
-    (values by column key; `fixed` the keys of its fixed columns; `gemeente_key` a basisbod's
-    gemeente column), PRINTS_PER_CELL to a cell."""
+) -> dict[str, str]:
+    """The fingerprints of one block's going-concern rows (values by column key; `fixed` the
+    keys of its fixed columns; `gemeente_key` a basisbod's gemeente column), by row key."""
     prints = fingerprints([[row.get(key) for row in rows] for key in fixed])
-    entries = [
-        f"{row_key(row['nummer'], row.get(gemeente_key or ''))}:{print_}"
-        for row, print_ in zip(rows, prints, strict=True)
-    ]
-    return [
-        " ".join(entries[i : i + PRINTS_PER_CELL]) for i in range(0, len(entries), PRINTS_PER_CELL)
-    ]
+    keys = [row_key(row["nummer"], row.get(gemeente_key or "")) for row in rows]
+    return dict(zip(keys, prints, strict=True))
 
 
 def block_fingerprint(columns: list[list[object]]) -> str:
@@ -187,6 +181,55 @@ def _folded(texts: Iterable[str]) -> bool:
         and joined[:1] != " "
         and joined[-1:] != " "
     )
+
+
+def to_rows(info: Meta) -> list[list[object]]:
+    """The rows of the _meta sheet for `info`, top to bottom; [] is a blank row. parse() reads
+    them back into an equal Meta."""
+    rows: list[list[object]] = [[key, value] for key, value in info.facts.items()]
+
+    def table(name: str, entries: Iterable[Iterable[object]]) -> None:
+        rows.extend([[], [name, *TABLES[name]]])
+        rows.extend([name, *entry] for entry in entries)
+
+    table("partij", ([party[key] for key in PARTY_FIELDS] for party in info.parties))
+    table("blok", (_block_row(block) for block in info.blocks))
+    table("thema", info.themas.items())
+    if info.closed:
+        table("afgerond", info.closed.items())
+    if info.gemeenten:
+        gemeenten = info.gemeenten.items()
+        table(
+            "gemeente", ((c, n, part) for c, (n, text) in gemeenten for part in config_parts(text))
+        )
+    by_sheet: dict[str, list[str]] = {}
+    for (sheet, key), print_ in info.fixed.items():
+        by_sheet.setdefault(sheet, []).append(f"{key}:{print_}")
+    table(
+        "vast",
+        (
+            (sheet, " ".join(entries[i : i + PRINTS_PER_CELL]))
+            for sheet, entries in by_sheet.items()
+            for i in range(0, len(entries), PRINTS_PER_CELL)
+        ),
+    )
+    table("blokafdruk", info.block_prints.items())
+    return rows
+
+
+def _block_row(block: MetaBlock) -> list[object]:
+    return [
+        block.sheet,
+        block.thema,
+        block.rol,
+        block.partij,
+        block.key,
+        block.header_row,
+        block.first_row,
+        block.last_row,
+        block.fixed_rows,
+        ",".join(block.columns),
+    ]
 
 
 def parse(rows: list[list[object]]) -> Meta:
