@@ -153,6 +153,7 @@ class Spec:
     eenheden: tuple[str, ...]
     indicators: tuple[Indicator, ...]
     columns: dict[str, Column]
+    cover_steps: tuple[str, ...] = ()  # how to fill in a workbook, on its cover sheet
     templates: dict[str, Template] = field(default_factory=dict)
 
     def list_values(self, name: str) -> list[str]:
@@ -207,7 +208,7 @@ def load_spec(directory: Path | None = None) -> Spec:
 
     base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
     base.only(
-        ["versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"],
+        ["versie", "voorblad", "rollen", "themas", "types", "soorten", "statussen", "eenheden"],
         required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
     )
     roles = base.section("rollen")
@@ -228,6 +229,7 @@ def load_spec(directory: Path | None = None) -> Spec:
             Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
         ),
         columns=_columns(Section(raw["kolommen.yaml"], "", directory / "kolommen.yaml", SpecError)),
+        cover_steps=_cover_steps(base),
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -272,6 +274,14 @@ def _thema(entry: Section) -> Thema:
         naam=entry.text("naam"),
         omschrijving=entry.text("omschrijving", ""),
     )
+
+
+def _cover_steps(base: Section) -> tuple[str, ...]:
+    if not base.has("voorblad"):
+        return ()
+    cover = base.section("voorblad")
+    cover.only(["stappen"], required=("stappen",))
+    return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
 
 
 def _term(entry: Section, flags: tuple[str, ...] = ()) -> Term:

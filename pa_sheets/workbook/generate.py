@@ -17,7 +17,7 @@ from pa_sheets import __version__
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.spec.config import ALLE, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
-from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import (
     PlacedBlock,
@@ -30,7 +30,6 @@ from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
 
 # The order of the lists on the hidden list sheet, one column each.
-LIST_NAMES = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
 # Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
 PROTECTION = {
     "format_columns": True,
@@ -53,11 +52,11 @@ NUMBER_FORMATS = {
     "text": "@",
     "enum": "@",
 }
-NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
 # Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
 NUMBER_LIMIT = 1e15
 DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
-BLOCK_COLOURS = {"going concern": "#1F4E78", "nieuw": "#375623", None: "#7F6000"}
+# The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
+LOPEND_BAND, NEW_BAND, OTHER_BAND = "#1F4E78", "#375623", "#7F6000"
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
 COVER_TEXT_WIDTH = 80
 
@@ -229,20 +228,24 @@ class _WorkbookWriter:
         return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
     def _list_values(self) -> dict[str, list[str]]:
-        lists = {name: self.plan.spec.list_values(name) for name in LIST_NAMES[:-2]}
-        lists["partijen"] = [party.display for party in self.plan.parties]
-        lists["gemeenten"] = (
-            [ALLE, *(g.code for g in self.plan.gemeenten)] if self.plan.gemeenten else []
-        )
-        return lists
+        """Every list a dropdown draws from, a column each on _lijsten in the order of
+        SPEC_LISTS; the parties and a basisbod's gemeenten are this workbook's own."""
+        plan = self.plan
+        own = {
+            "partijen": [party.display for party in plan.parties],
+            "gemeenten": [ALLE, *(g.code for g in plan.gemeenten)] if plan.gemeenten else [],
+        }
+        return {
+            name: own[name] if name in own else plan.spec.list_values(name) for name in SPEC_LISTS
+        }
 
     def _list_ref(self, name: str) -> str:
-        col = xl_col_to_name(LIST_NAMES.index(name))
+        col = xl_col_to_name(SPEC_LISTS.index(name))
         return f"='{meta.LISTS_SHEET}'!${col}$2:${col}${len(self.lists[name]) + 1}"
 
     def _write_lists(self, worksheet: Worksheet) -> None:
         bold = self._format(bold=True)
-        for col, name in enumerate(LIST_NAMES):
+        for col, name in enumerate(SPEC_LISTS):
             worksheet.write_string(0, col, name, bold)
             for row, value in enumerate(self.lists[name], start=1):
                 worksheet.write_string(row, col, value)
@@ -281,7 +284,8 @@ class _WorkbookWriter:
         worksheet.protect("", PROTECTION)
 
     def _write_block(self, worksheet: Worksheet, block: PlacedBlock) -> None:
-        colour = BLOCK_COLOURS.get(block.block.soort, BLOCK_COLOURS[None])
+        spec_block = block.block
+        colour = LOPEND_BAND if spec_block.lopend else NEW_BAND if spec_block.is_new else OTHER_BAND
         last_col = block.columns[-1].index
         band = self._format(bold=True, font_size=12, font_color="#FFFFFF", bg_color=colour)
         worksheet.write_string(block.title_row, 0, block.block.titel, band)
@@ -423,17 +427,7 @@ class _WorkbookWriter:
         worksheet.write_string(row, 1, legal_deadline(plan.kind, plan.years[0]), wrap)
         row += 2
         worksheet.write_string(row, 0, "Zo vult u dit werkboek in", head)
-        steps = [
-            plan.template.uitleg,
-            "Witte cellen vult u in; grijze cellen staan vast. Kolommen met * zijn verplicht.",
-            "Kies waarden uit de keuzelijsten; bij een cel verschijnt een korte uitleg.",
-            "Nieuwe afspraken krijgen een nummer met de themacode, bijv. BT-07. Nummers blijven "
-            "in volgende jaren gelijk.",
-            "Meer regels nodig? Voeg rijen in binnen een blok (Invoegen > Rijen).",
-            "Verander geen tabbladnamen of kopregels: dan kan de gemeente uw gegevens niet "
-            "automatisch verwerken.",
-        ]
-        for number, step in enumerate(steps, start=1):
+        for number, step in enumerate([plan.template.uitleg, *plan.spec.cover_steps], start=1):
             row += 1
             worksheet.write_string(row, 0, f"Stap {number}", self._format(bold=True, valign="top"))
             worksheet.write_string(row, 1, step, wrap)
