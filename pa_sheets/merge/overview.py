@@ -1,10 +1,11 @@
 """Write the gezamenlijk overzicht: as a workbook for people (xlsxwriter), or as one long table
 (csv, parquet) for analysts, both from the same records of merge.py.
 
-Text from the returned workbooks is always written as text: the workbook is opened with
-strings_to_formulas, strings_to_urls and strings_to_numbers off, so `=cmd|...` or a web address
-stays inert. The only formulas are the SUBTOTALs in the totals rows under the tables, with their
-values cached, so every reader sees the totals without recalculating.
+Text from the returned workbooks is always written as text: the workbook is opened by
+workbook.writer's text-safe factory (strings_to_formulas, strings_to_urls and strings_to_numbers
+off), so `=cmd|...` or a web address stays inert. The only formulas are the SUBTOTALs in the
+totals rows under the tables, with their values cached, so every reader sees the totals without
+recalculating. The sheets and the columns around the values are form.py's.
 """
 
 import datetime as dt
@@ -14,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -36,31 +36,31 @@ from pa_sheets.merge.combine import (
     standaardindicatoren,
     wederkerigheid,
 )
+from pa_sheets.merge.form import (
+    BRONNEN_SHEET,
+    FACT,
+    FILE_FACT,
+    INVESTMENTS_SHEET,
+    KENGETALLEN_SHEET,
+    LEAD,
+    LEAD_KEYS,
+    PARTY,
+    SOURCES_HEADER,
+    SOURCES_SHEET,
+    SUMMARY_SHEET,
+    TAB,
+    THEMA,
+    THEMA_SHEET,
+    TRAIL,
+    VERDICT_FACT,
+    WEDERKERIGHEID_SHEET,
+)
 from pa_sheets.spec.model import Block
 from pa_sheets.workbook.meta import PARTY_FIELDS
-from pa_sheets.workbook.output import atomic_path
+from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
 
 FORMATS = ("xlsx", "csv", "parquet")
-SUMMARY_SHEET = "Samenvatting"
-# Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
-# themes), so rollover can start from an overview as from the workbooks (read_overview.py).
-SOURCES_SHEET = "_bronnen"
-# Provenance first (who and what), the values, then where exactly the row came from.
-LEAD = [
-    ("corporatie", "Corporatie", 28),
-    ("l_nummer", "L-nummer", 10),
-    ("thema", "Thema", 8),
-    ("partij", "Partij", 24),
-    ("rol", "Rol", 14),
-    ("blok", "Blok", 13),
-]
-TRAIL = [
-    ("onleesbaar", "Onleesbare waarden", 24),
-    ("bronbestand", "Bronbestand", 36),
-    ("bronblad", "Bronblad", 14),
-    ("bronregel", "Bronregel", 10),
-    ("bron_in_orde", "Bron in orde", 12),
-]
 INVALID_FILL = "#FFE699"
 EXCEL_CELL_MAX = 32_767
 CUT = " [afgekort: te lang voor één cel; zie csv of parquet]"
@@ -72,7 +72,6 @@ NUMBER_FORMATS = {
     "percentage": "0%",
     "date": "dd-mm-yyyy",
 }
-LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
@@ -91,25 +90,20 @@ def write_overview(
     Example: write_overview(merge_paths([Path("terug/")]), Path("gezamenlijk.xlsx"))
     """
     check_target(path, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
-    created = created or dt.datetime.now().replace(microsecond=0)
     with atomic_path(path, XlsxWriterException) as temp:
         if fmt == "xlsx":
-            _OverviewWriter(merged, temp, created).write()
+            _OverviewWriter(merged, temp, created or now()).write()
         else:
             _write_long(merged, temp, fmt)
     return path
 
 
 def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
-    """Refuse, before any work is done, an output that cannot or may not be written."""
+    """Refuse, before any work is done, an output that cannot or may not be written: an
+    unknown format, a target check_output refuses, parquet without pyarrow."""
     if fmt not in FORMATS:
         raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}.")
-    if path.resolve() in {p.resolve() for p in inputs}:
-        raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
-    if path.exists() and not force:
-        raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
-    if not path.parent.is_dir():
-        raise OutputError(f"{path.parent}: de map bestaat niet.")
+    check_output(path, inputs, force=force)
     if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise OutputError("parquet schrijven vraagt pyarrow: pip install 'pa-sheets[parquet]'.")
 
@@ -227,45 +221,38 @@ def _as_text(value: object) -> str:
 class _OverviewWriter:
     def __init__(self, merged: Merged, path: Path, created: dt.datetime):
         self.merged, self.created = merged, created
+        template = merged.template
         # Not constant_memory: that mode has no Excel tables (add_table), and the tables with
         # their filters are what a coordinator works with.
-        self.workbook = xlsxwriter.Workbook(
-            str(path),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
+        self.workbook = text_safe_workbook(
+            path,
+            created,
+            title=f"Gezamenlijk overzicht {template.kind} {self._years()}",
+            subject=f"Prestatieafspraken {template.gemeente}",
+            author=f"pa-sheets {__version__}",
         )
-        self.formats: dict[tuple[tuple[str, object], ...], object] = {}
+        self._format = Formats(self.workbook)
         self.table_names: set[str] = set()
 
     def write(self) -> None:
-        merged, template = self.merged, self.merged.template
-        self.workbook.set_properties(
-            {
-                "title": f"Gezamenlijk overzicht {template.kind} {self._years()}",
-                "subject": f"Prestatieafspraken {template.gemeente}",
-                "author": f"pa-sheets {__version__}",
-                "created": self.created,
-            }
-        )
+        merged = self.merged
         summary = self.workbook.add_worksheet(SUMMARY_SHEET)
         for code, naam in merged.themas().items():
             blocks = merged.afspraak_blocks()
             records = [(s, r) for s, r in merged.records(blocks) if r.thema == code]
-            self._record_sheet(f"{code} {naam}", f"Thema_{code}", blocks, records)
+            sheet = THEMA_SHEET.format(code=code, naam=naam)
+            self._record_sheet(sheet, f"Thema_{code}", blocks, records)
         for block in merged.other_blocks():
             records = list(merged.records([block]))
             self._record_sheet(
                 block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
             )
-        self._tables_sheet("Kengetallen", [kengetallen(merged)])
+        self._tables_sheet(KENGETALLEN_SHEET, [kengetallen(merged)])
         invest = investeringen(merged)
         if invest is not None:
-            self._tables_sheet("Investeringen", [invest])
-        self._tables_sheet("Wederkerigheid", [wederkerigheid(merged)])
-        self._tables_sheet("Bronnen", [bronnen(merged)])
+            self._tables_sheet(INVESTMENTS_SHEET, [invest])
+        self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
+        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
         self._sources_sheet()
         self._summary(summary)
         summary.activate()
@@ -300,7 +287,7 @@ class _OverviewWriter:
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 30, 14)
         self._charts(sheet, per_thema, indicators, places)
-        self._print_setup(sheet, header_rows=None)
+        self._print_setup(sheet, header_row=None)
 
     def _charts(
         self, sheet: Worksheet, per_thema: Table, indicators: Table, places: dict[str, int]
@@ -387,22 +374,26 @@ class _OverviewWriter:
                 },
             )
         sheet.freeze_panes(1, 2)
-        self._print_setup(sheet, header_rows=0)
+        self._print_setup(sheet, header_row=0)
 
     def _sources_sheet(self) -> None:
         """One line per fact, party, tab and theme of every merged workbook, by L-nummer."""
         sheet = self.workbook.add_worksheet(SOURCES_SHEET)
-        sheet.write_row(0, 0, ["tabel", "l_nummer", "waarden"])
+        sheet.write_row(0, 0, SOURCES_HEADER)
         rows: list[list[str]] = []
         for source in self.merged.sources:
             template = source.template
             assert template is not None  # merged sources were read
             number = template.l_nummer
-            facts = {**template.facts(), "bestand": source.path.name, "oordeel": source.verdict}
-            rows += [["feit", number, key, value] for key, value in facts.items()]
-            rows += [["partij", number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]
-            rows += [["tab", number, *tab] for tab in source.tabs]
-            rows += [["thema", number, code, naam] for code, naam in source.themas.items()]
+            facts = {
+                **template.facts(),
+                FILE_FACT: source.path.name,
+                VERDICT_FACT: source.verdict,
+            }
+            rows += [[FACT, number, key, value] for key, value in facts.items()]
+            rows += [[PARTY, number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]
+            rows += [[TAB, number, *tab] for tab in source.tabs]
+            rows += [[THEMA, number, code, naam] for code, naam in source.themas.items()]
         for row, values in enumerate(rows, start=1):
             for col, value in enumerate(values):
                 sheet.write_string(row, col, value)
@@ -415,10 +406,10 @@ class _OverviewWriter:
             row = self._table(sheet, row, table) + 2
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 40, 14)
-        if name == "Bronnen":
+        if name == BRONNEN_SHEET:
             sheet.set_column(1, 2, 40)
         sheet.freeze_panes(2, 1)
-        self._print_setup(sheet, header_rows=1)
+        self._print_setup(sheet, header_row=1)
 
     # -- tables and formats ------------------------------------------------------------------
 
@@ -500,12 +491,6 @@ class _OverviewWriter:
         number = NUMBER_FORMATS.get(kind)
         return self._format(num_format=number) if number else None
 
-    def _format(self, **properties: object) -> object:
-        key = tuple(sorted(properties.items()))
-        if key not in self.formats:
-            self.formats[key] = self.workbook.add_format(properties)
-        return self.formats[key]
-
     def _table_name(self, wanted: str) -> str:
         name, number = wanted, 2
         while name.casefold() in self.table_names:
@@ -513,13 +498,8 @@ class _OverviewWriter:
         self.table_names.add(name.casefold())
         return name
 
-    def _print_setup(self, sheet: Worksheet, header_rows: int | None) -> None:
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        if header_rows is not None:
-            sheet.repeat_rows(header_rows)
-        sheet.set_footer("&L&A&RPagina &P van &N")
+    def _print_setup(self, sheet: Worksheet, header_row: int | None) -> None:
+        print_setup(sheet, repeat_row=header_row, footer="&L&A&RPagina &P van &N")
 
     def _years(self) -> str:
         years = self.merged.years

@@ -1,9 +1,10 @@
 """Read a gezamenlijk overzicht (merge's xlsx) back into what merge made it from.
 
-The overview keeps, very hidden, what every merged workbook said about itself (overview.py's
+The overview keeps, very hidden, what every merged workbook said about itself (form.py's
 `_bronnen`: facts, parties, tabs, themes); its thema sheets hold every afspraak with where it
-came from. Together they give a `Merged` again, so rollover can start from an overview exactly
-as from the returned jaarschijven.
+came from. Together they give a `Merged` again, so rollover and evaluate start from an overview
+exactly as from the returned jaarschijven. What the overview does not keep is validation's
+findings: only their number, per corporatie on the summary (`smart_warnings`).
 """
 
 from pathlib import Path
@@ -13,7 +14,22 @@ from pa_sheets.check.read import template_from_facts
 from pa_sheets.check.safety import check_file
 from pa_sheets.errors import UnusableWorkbook, UsageError
 from pa_sheets.merge.combine import Merged, Record, Source
-from pa_sheets.merge.overview import LEAD, LEAD_KEYS, SOURCES_SHEET, SUMMARY_SHEET, TRAIL
+from pa_sheets.merge.form import (
+    FACT,
+    FILE_FACT,
+    LEAD_HEADERS,
+    LEAD_KEYS,
+    PARTY,
+    PER_CORPORATIE_FIRST,
+    SMART_HEADER,
+    SOURCES_SHEET,
+    SUMMARY_SHEET,
+    TAB,
+    THEMA,
+    VALID,
+    VERDICT_FACT,
+    is_record_sheet,
+)
 from pa_sheets.spec.model import Spec
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET
@@ -53,12 +69,12 @@ def read_overview(path: Path, spec: Spec) -> Merged:
         )
     sources = _sources(path, sheets[SOURCES_SHEET], spec)
     merged = Merged(spec, list(sources.values()), [])
-    columns = {header: key for key, header, _ in LEAD + TRAIL}
+    columns: dict[str, str] = dict(LEAD_HEADERS)
     columns.update({merged.header(key): key for key in merged.columns(merged.afspraak_blocks())})
     blocks = {b.soort: b.key for b in merged.afspraak_blocks()}
     by_name = {source.corporatie: source for source in sources.values()}
     for name, rows in sheets.items():
-        if not rows or "Bronregel" not in rows[0] or "Blok" not in rows[0]:
+        if not rows or not is_record_sheet(rows[0]):
             continue
         keys = [columns.get(str(header)) for header in rows[0]]
         for row in rows[1:]:
@@ -89,6 +105,38 @@ def read_overview(path: Path, spec: Spec) -> Merged:
     return merged
 
 
+def smart_warnings(path: Path) -> dict[str, int]:
+    """L-nummer -> the SMART warnings (validate's M001-M003) its workbook had when merged, as
+    the summary's table per corporatie counts them: the overview keeps their number, not the
+    findings, so not which rows they were on.
+
+    Example: sum(smart_warnings(Path("gezamenlijk-jaarschijf-2027.xlsx")).values())
+    """
+    import python_calamine
+
+    check_file(path)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_name(SUMMARY_SHEET).to_python()
+    except Exception as exc:
+        raise UnusableWorkbook(f"{path}: het overzicht kan niet worden gelezen ({exc}).") from None
+    for top, header in enumerate(rows):
+        if header and header[0] == PER_CORPORATIE_FIRST and SMART_HEADER in header:
+            column = header.index(SMART_HEADER)
+            counts = {}
+            for row in rows[top + 1 :]:
+                if not row or row[0] in ("", None):
+                    break  # the table ends at a blank row
+                number, count = str(row[1]), row[column]
+                if number and isinstance(count, int | float):  # not the totals row
+                    counts[number] = int(count)
+            return counts
+    raise UsageError(
+        f"{path}: de samenvatting telt geen {SMART_HEADER} per corporatie (gemaakt met een "
+        "oudere pa-sheets?); voeg de werkboeken opnieuw samen."
+    )
+
+
 def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Source]:
     """One Source per L-nummer from the `_bronnen` lines; a source that was not in order when
     merged stays not in order."""
@@ -99,17 +147,17 @@ def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Sour
             tables.setdefault(text[1], {}).setdefault(text[0], []).append(text[2:])
     sources = {}
     for number, table in tables.items():
-        facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get("feit", [])}
+        facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get(FACT, [])}
         template = template_from_facts(path, facts, spec)
-        report = FileReport(Path(facts.get("bestand", path.name)), template.to_dict())
+        report = FileReport(Path(facts.get(FILE_FACT, path.name)), template.to_dict())
         source = Source(
-            Path(facts.get("bestand", path.name)),
+            Path(facts.get(FILE_FACT, path.name)),
             report,
             template,
-            parties=[_padded(PARTY_FIELDS, line) for line in table.get("partij", [])],
-            themas={line[0]: line[1] for line in table.get("thema", []) if len(line) > 1},
-            tabs=[(line[0], line[1], line[2]) for line in table.get("tab", []) if len(line) > 2],
-            note="" if facts.get("oordeel") == "in orde" else "niet in orde bij het samenvoegen",
+            parties=[_padded(PARTY_FIELDS, line) for line in table.get(PARTY, [])],
+            themas={line[0]: line[1] for line in table.get(THEMA, []) if len(line) > 1},
+            tabs=[(line[0], line[1], line[2]) for line in table.get(TAB, []) if len(line) > 2],
+            note="" if facts.get(VERDICT_FACT) == VALID else "niet in orde bij het samenvoegen",
         )
         sources[number] = source
     if not sources:

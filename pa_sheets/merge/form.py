@@ -1,0 +1,60 @@
+"""The form of the gezamenlijk overzicht (merge's xlsx): its sheets, the columns around the
+values of every record, and the very hidden lines that say what each merged workbook was.
+
+overview.py writes an overview by this module and read_overview.py reads one back by it (and
+through read_overview, rollover and evaluate): change the form here and both follow.
+"""
+
+# The sheets with a fixed name, in the order of the workbook. Between the summary and the
+# tables: a sheet per thema (THEMA_SHEET) with its afspraken, and one per other block.
+SUMMARY_SHEET = "Samenvatting"
+KENGETALLEN_SHEET = "Kengetallen"
+INVESTMENTS_SHEET = "Investeringen"  # a bod's only
+WEDERKERIGHEID_SHEET = "Wederkerigheid"
+BRONNEN_SHEET = "Bronnen"
+# Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
+# themes), so an overview can be read back as the workbooks it was made from.
+SOURCES_SHEET = "_bronnen"
+THEMA_SHEET = "{code} {naam}"
+
+# A record sheet has one row per record: provenance first (who and what), the values, then
+# where exactly the row came from. (key, header, column width)
+LEAD = [
+    ("corporatie", "Corporatie", 28),
+    ("l_nummer", "L-nummer", 10),
+    ("thema", "Thema", 8),
+    ("partij", "Partij", 24),
+    ("rol", "Rol", 14),
+    ("blok", "Blok", 13),
+]
+TRAIL = [
+    ("onleesbaar", "Onleesbare waarden", 24),
+    ("bronbestand", "Bronbestand", 36),
+    ("bronblad", "Bronblad", 14),
+    ("bronregel", "Bronregel", 10),
+    ("bron_in_orde", "Bron in orde", 12),
+]
+LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
+LEAD_HEADERS = {header: key for key, header, _ in LEAD + TRAIL}  # header -> key
+# The Blok column holds the block's soort (going concern, nieuw), or its key if it has none.
+
+
+def is_record_sheet(header_row: list[object]) -> bool:
+    """Whether a sheet with this first row is a record sheet (a thema's, or a block's)."""
+    found = {LEAD_HEADERS.get(str(cell)) for cell in header_row}
+    return {"blok", "bronregel"} <= found
+
+
+# The `_bronnen` sheet: a header row, then one line per fact, party, tab and thema of every
+# merged workbook: [kind, L-nummer, *values].
+SOURCES_HEADER = ["tabel", "l_nummer", "waarden"]
+FACT, PARTY, TAB, THEMA = "feit", "partij", "tab", "thema"
+# Facts the overview adds to a workbook's own _meta facts: its file name, and the verdict of
+# validation when it was merged (VALID: no errors).
+FILE_FACT, VERDICT_FACT, VALID = "bestand", "oordeel", "in orde"
+
+# The summary's table per corporatie (combine.per_corporatie) ends with the SMART warnings
+# validate gave each corporatie's workbook (M001-M003): the overview keeps their number per
+# corporatie, not the findings themselves.
+PER_CORPORATIE_FIRST = "Corporatie"
+SMART_HEADER = "SMART-waarschuwingen"
