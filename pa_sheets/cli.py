@@ -495,9 +495,13 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 
         pa-sheets evaluate terug-2027/ --out evaluatie-2027.xlsx
     """
+    from pa_sheets.check.validate import expand_paths
     from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
     from pa_sheets.spec.model import load_spec
+    from pa_sheets.workbook.output import check_output
 
+    if out_path is not None:  # before the work: never over a returned workbook
+        check_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
     evaluation = evaluate_paths(paths, spec=spec)
     click.echo(text_evaluation(evaluation))

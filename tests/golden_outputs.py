@@ -53,7 +53,7 @@ def build(out: Path) -> dict[str, Path]:
         )
         evaluation = evaluate_paths([Path("terug")])
         outputs["evaluatie"] = out / write_evaluation(
-            evaluation, Path("evaluatie-2027.xlsx"), merged.spec
+            evaluation, Path("evaluatie-2027.xlsx"), merged.spec, created=CREATED
         )
     finally:
         os.chdir(here)

@@ -1,6 +1,7 @@
 """evaluate: the stoplicht per thema, party and corporatie, rood and oranje first, SMART
 warnings left; the same from returned workbooks as from a gezamenlijk overzicht."""
 
+import shutil
 import zipfile
 from collections import Counter
 
@@ -12,8 +13,10 @@ from conftest import ROOT
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import NO_STATUS, evaluate_paths, tables, write_evaluation
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.combine import merge_paths, per_corporatie
+from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.overview import write_overview
+from pa_sheets.merge.read_overview import smart_warnings
 
 FILLED = ROOT / "samples" / "ingevuld"
 NOT_SMART = ROOT / "samples" / "fouten" / "niet-smart.xlsx"
@@ -27,6 +30,16 @@ INPUTS = [
 @pytest.fixture(scope="module")
 def from_workbooks(spec):
     return evaluate_paths(INPUTS, spec=spec)
+
+
+@pytest.fixture(scope="module")
+def merged(spec):
+    return merge_paths(INPUTS, spec=spec, workers=1, allow_invalid=True)
+
+
+@pytest.fixture(scope="module")
+def overview(merged, tmp_path_factory):
+    return write_overview(merged, tmp_path_factory.mktemp("overzicht") / "overzicht.xlsx")
 
 
 def test_counts_follow_the_statuses_of_the_rows(from_workbooks, spec):
@@ -61,14 +74,23 @@ def test_smart_warnings_are_validates_m_findings(from_workbooks, spec):
     assert found == 3 and from_workbooks.smart_warnings == found
 
 
-def test_the_same_from_a_gezamenlijk_overzicht(from_workbooks, spec, tmp_path):
-    merged = merge_paths(INPUTS, spec=spec, workers=1, allow_invalid=True)
-    overview = write_overview(merged, tmp_path / "overzicht.xlsx")
+def test_the_same_from_a_gezamenlijk_overzicht(from_workbooks, overview, spec):
     again = evaluate_paths([overview], spec=spec)
     assert [t.rows for t in tables(again)] == [t.rows for t in tables(from_workbooks)]
     assert again.attention() == from_workbooks.attention()
-    assert again.smart_warnings == from_workbooks.smart_warnings
+    assert again.afspraken == from_workbooks.afspraken
+    assert again.smart == from_workbooks.smart and again.smart_warnings == 3
     assert again.title == from_workbooks.title == "Evaluatie jaarschijf 2027, Voorbeeldstad"
+    assert again.inputs == [overview]
+
+
+def test_an_overview_keeps_validates_smart_warnings_per_corporatie(merged, overview):
+    """What evaluate reads from an overview is what merge counted from validate's findings."""
+    assert SMART_HEADER in per_corporatie(merged).header
+    assert smart_warnings(overview) == {
+        source.template.l_nummer: sum(f.code.startswith("M") for f in source.report.findings)
+        for source in merged.sources
+    }
 
 
 def test_the_workbook_has_shares_and_a_chart(from_workbooks, spec, tmp_path):
@@ -99,6 +121,21 @@ def test_the_command(tmp_path):
         cli, ["evaluate", str(FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx")]
     )
     assert bod.exit_code == 2 and "een bod heeft geen stoplicht" in bod.output
+
+
+def test_the_evaluation_is_never_written_over_a_returned_workbook(tmp_path):
+    returned = tmp_path / "terug"
+    returned.mkdir()
+    for path in INPUTS:
+        shutil.copyfile(path, returned / path.name)
+    target = returned / INPUTS[1].name
+    before = target.read_bytes()
+    result = CliRunner().invoke(cli, ["evaluate", str(returned), "--out", str(target), "--force"])
+    assert result.exit_code == 2, result.output
+    assert f"Fout: {target}: is een van de invoerbestanden; kies een andere naam." in (
+        result.output
+    )
+    assert target.read_bytes() == before
 
 
 def test_a_bod_is_refused(spec):

@@ -1,26 +1,31 @@
 """The spring evaluation: how the afspraken of a jaarschijf stand, per thema, party and
 corporatie, which ones need attention (rood first, then oranje) and how many SMART warnings
 remain. It reads returned jaarschijven (validated as for merge) or a gezamenlijk overzicht that
-merge wrote, and gives plain tables: the CLI prints them, write_evaluation() puts them in a
-workbook with a chart.
+merge wrote (through read_overview), and computes from the `Merged` either gives, the same way:
+plain tables the CLI prints, and that write_evaluation() puts in a workbook with a chart.
 """
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.errors import OutputError, UsageError
-from pa_sheets.merge.combine import Table, merge_paths
-from pa_sheets.merge.overview import SUMMARY_SHEET
-from pa_sheets.merge.read_overview import is_overview
+from xlsxwriter.exceptions import XlsxWriterException
+
+from pa_sheets.check.findings import FileReport
+from pa_sheets.errors import UsageError
+from pa_sheets.merge.combine import Merged, Table, merge_paths
+from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
 from pa_sheets.spec.model import Spec, load_spec
-from pa_sheets.workbook.output import atomic_path
+from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.writer import Formats, now, text_safe_workbook
 
 NO_STATUS = "geen status"
 ATTENTION = ("rood", "oranje")  # in this order: what will not be met comes first
-AFSPRAAK_BLOCKS = ("going_concern", "nieuw")
+# validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
+# them: by their family letter.
+SMART_FAMILY = "M"
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,6 @@ class Afspraak:
     trekker: str
     status: str  # a status from the spec, or NO_STATUS
     toelichting: str
-    smart_gaps: int  # SMART warnings left on this row (validate's M001-M003)
 
 
 @dataclass
@@ -43,6 +47,10 @@ class Evaluation:
     title: str
     statuses: list[str]  # the stoplicht columns: the spec's statuses, then NO_STATUS
     afspraken: list[Afspraak]
+    # Corporatie -> SMART warnings left in its workbook (validate's M001-M003). Counted per
+    # corporatie, not per afspraak: an overview keeps no more than that.
+    smart: dict[str, int] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)  # the files evaluated: never written over
 
     def by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
         """Counts and shares of every status per group, with a totals row."""
@@ -70,7 +78,7 @@ class Evaluation:
 
     @property
     def smart_warnings(self) -> int:
-        return sum(a.smart_gaps for a in self.afspraken)
+        return sum(self.smart.values())
 
 
 def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evaluation:
@@ -81,96 +89,76 @@ def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evalua
     spec = spec or load_spec()
     paths = list(paths)
     if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        return _from_overview(paths[0], spec)
-    return _from_workbooks(paths, spec)
+        merged = read_overview(paths[0], spec)
+        return evaluate_merged(merged, _overview_smart(paths[0], merged), paths)
+    merged = merge_paths(paths, spec=spec, allow_invalid=True)
+    smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
+    return evaluate_merged(merged, smart, [s.path for s in merged.sources + merged.set_aside])
+
+
+def evaluate_merged(
+    merged: Merged, smart: Mapping[str, int], inputs: Iterable[Path] = ()
+) -> Evaluation:
+    """The evaluation of merged jaarschijven, given the SMART warnings validate gave each
+    corporatie's workbook; `inputs` are the files they were read from.
+
+    Example: evaluate_merged(merge_paths([Path("terug/")], allow_invalid=True), {})
+    """
+    inputs = list(inputs)
+    if merged.kind != "jaarschijf":
+        where = inputs[0] if inputs else merged.sources[0].path
+        raise UsageError(
+            f"{where} is een {merged.kind}: een bod heeft geen stoplicht. Evalueer de jaarschijven."
+        )
+    known = set(_statuses(merged.spec))
+    afspraken = []
+    for source, record in merged.records(merged.afspraak_blocks()):
+        values = record.values
+        status = values.get("status")
+        afspraken.append(
+            Afspraak(
+                source.corporatie,
+                record.thema,
+                record.partij,
+                str(values.get("nummer") or ""),
+                str(values.get("afspraak") or ""),
+                str(values.get("trekker") or ""),
+                status if status in known else NO_STATUS,  # type: ignore[arg-type]
+                str(values.get("toelichting") or ""),
+            )
+        )
+    template = merged.template
+    return Evaluation(
+        f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
+        _statuses(merged.spec),
+        afspraken,
+        {source.corporatie: smart.get(source.corporatie, 0) for source in merged.sources},
+        inputs,
+    )
 
 
 def _statuses(spec: Spec) -> list[str]:
     return [term.naam for term in spec.statussen] + [NO_STATUS]
 
 
-def _from_workbooks(paths: list[Path], spec: Spec) -> Evaluation:
-    merged = merge_paths(paths, spec=spec, allow_invalid=True)
-    if merged.kind != "jaarschijf":
-        raise UsageError(
-            f"{merged.sources[0].path} is een {merged.kind}: een bod heeft geen stoplicht. "
-            "Evalueer de jaarschijven."
-        )
-    known = set(_statuses(spec))
-    afspraken = []
+def _smart_findings(report: FileReport) -> int:
+    return sum(finding.code.startswith(SMART_FAMILY) for finding in report.findings)
+
+
+def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
+    """The SMART warnings per corporatie as the overview counted them when it was made: it
+    keeps their number per corporatie, not the findings (so not which afspraken they were on)."""
+    per_number = smart_warnings(path)
+    smart = {}
     for source in merged.sources:
-        gaps = Counter((f.sheet, f.row) for f in source.report.findings if f.code.startswith("M"))
-        for record in source.records:
-            if record.block not in AFSPRAAK_BLOCKS:
-                continue
-            values = record.values
-            status = values.get("status")
-            afspraken.append(
-                Afspraak(
-                    source.corporatie,
-                    record.thema,
-                    record.partij,
-                    str(values.get("nummer") or ""),
-                    str(values.get("afspraak") or ""),
-                    str(values.get("trekker") or ""),
-                    status if status in known else NO_STATUS,  # type: ignore[arg-type]
-                    str(values.get("toelichting") or ""),
-                    gaps[(record.sheet, record.row)],
-                )
+        number = source.template.l_nummer  # type: ignore[union-attr]  # read from _bronnen
+        if number not in per_number:
+            raise UsageError(
+                f"{path}: de samenvatting noemt {source.corporatie} ({number}) niet. Is het "
+                "overzicht met de hand gewijzigd? Voeg opnieuw samen."
             )
-    template = merged.template
-    return Evaluation(
-        f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
-        _statuses(spec),
-        afspraken,
-    )
-
-
-def _from_overview(path: Path, spec: Spec) -> Evaluation:
-    """The afspraken on the thema sheets of a gezamenlijk overzicht (merge's xlsx)."""
-    import python_calamine
-
-    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    known = set(_statuses(spec))
-    headers = {column.header: key for key, column in spec.columns.items()}
-    headers.update({"Corporatie": "corporatie", "Thema": "thema", "Partij": "partij"})
-    headers.update({"Blok": "blok"})
-    afspraken = []
-    title = ""
-    for name in workbook.sheet_names:
-        rows = workbook.get_sheet_by_name(name).to_python()
-        if name == SUMMARY_SHEET and len(rows) > 1:
-            gemeente = str(rows[1][0]).split(" (")[0]
-            title = str(rows[0][0]).replace("Gezamenlijk overzicht", "Evaluatie") + f", {gemeente}"
-        if not rows or "Bronregel" not in rows[0] or "Status" not in rows[0]:
-            continue
-        keys = [headers.get(str(h), str(h)) for h in rows[0]]
-        for row in rows[1:]:
-            values = dict(zip(keys, row, strict=False))
-            if not values.get("nummer"):
-                continue  # the totals row under the table
-            status = values.get("status") or NO_STATUS
-            gaps = 0
-            if values.get("blok") == "nieuw":
-                gaps += not values.get("trekker")
-                gaps += not values.get("planning")
-                gaps += not (values.get("indicator") and values.get("streefwaarde") != "")
-            afspraken.append(
-                Afspraak(
-                    str(values.get("corporatie", "")),
-                    str(values.get("thema", "")),
-                    str(values.get("partij", "")),
-                    str(values["nummer"]),
-                    str(values.get("afspraak", "")),
-                    str(values.get("trekker", "")),
-                    status if status in known else NO_STATUS,
-                    str(values.get("toelichting", "")),
-                    gaps,
-                )
-            )
-    if not afspraken:
-        raise UsageError(f"{path}: geen afspraken met een status gevonden in dit overzicht.")
-    return Evaluation(title or f"Evaluatie {path.name}", _statuses(spec), afspraken)
+        smart[source.corporatie] = per_number[number]
+    return smart
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,24 +210,24 @@ def text_evaluation(evaluation: Evaluation) -> str:
 
 
 def write_evaluation(
-    evaluation: Evaluation, path: Path, spec: Spec, *, force: bool = False
+    evaluation: Evaluation,
+    path: Path,
+    spec: Spec,
+    *,
+    force: bool = False,
+    created: dt.datetime | None = None,
 ) -> Path:
-    """The same tables in a workbook, with shares and a chart of the stoplicht per thema."""
-    import xlsxwriter
-
-    if path.exists() and not force:
-        raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
+    """The same tables in a workbook, with shares and a chart of the stoplicht per thema;
+    never over one of the files evaluated, nor over an existing file unless `force`."""
+    check_output(path, evaluation.inputs, force=force)
     colours = {term.naam: term.kleur for term in spec.statussen}
-    with atomic_path(path) as temp:
-        workbook = xlsxwriter.Workbook(
-            str(temp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-        )
-        workbook.set_properties({"title": evaluation.title, "created": dt.datetime.now()})
-        bold = workbook.add_format({"bold": True})
-        share = workbook.add_format({"num_format": "0%"})
+    with atomic_path(path, XlsxWriterException) as temp:
+        workbook = text_safe_workbook(temp, created or now(), title=evaluation.title)
+        fmt = Formats(workbook)
+        bold = fmt(bold=True)
+        share = fmt(num_format="0%")
         sheet = workbook.add_worksheet("Evaluatie")
-        sheet.write_string(0, 0, evaluation.title, workbook.add_format({"bold": True, "size": 14}))
+        sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
         row = 2
         places = {}
         for table in tables(evaluation):
@@ -276,9 +264,7 @@ def write_evaluation(
         attention = workbook.add_worksheet("Aandacht")
         header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
         attention.write_row(0, 0, [*header, "Toelichting"], bold)
-        fills = {
-            s: workbook.add_format({"bg_color": colours.get(s) or "#FFFFFF"}) for s in ATTENTION
-        }
+        fills = {s: fmt(bg_color=colours.get(s) or "#FFFFFF") for s in ATTENTION}
         for offset, item in enumerate(evaluation.attention(), start=1):
             attention.write_string(offset, 0, item.status, fills[item.status])
             values = [item.corporatie, item.thema, item.partij, item.nummer, item.afspraak]
