@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
-from pa_sheets.errors import OutputError, UnusableWorkbook
+from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
-from pa_sheets.workbook.output import atomic_path
+from pa_sheets.workbook.output import atomic_path, check_output
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
@@ -51,7 +51,8 @@ def json_report(report: Report) -> str:
 def annotate(file: FileReport, out_dir: Path) -> Path | None:
     """Write a copy of the file with red (error) and orange (warning) cells, each message as a
     comment, and a first sheet Controle listing every finding with a link to its cell. The
-    returned file itself is never touched. Nothing is written for an unusable file."""
+    returned file itself is never touched, and an earlier copy is replaced. Nothing is written
+    for an unusable file."""
     if file.unusable:
         return None
     import openpyxl
@@ -60,8 +61,8 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
-    if target.resolve() == file.path.resolve():
-        raise OutputError(f"{target}: zou het teruggestuurde bestand overschrijven.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    check_output(target, [file.path], force=True)
     try:
         workbook = openpyxl.load_workbook(file.path)
     except Exception as exc:  # openpyxl is stricter than the reader: a damaged part, odd XML
@@ -123,7 +124,6 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
     workbook.active = 0
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False
-    out_dir.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as temp:
         workbook.save(temp)
     return target

@@ -25,6 +25,7 @@ from pa_sheets.spec.yamlfile import read_text
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
+from pa_sheets.workbook.writer import now
 
 # The finding split-bod gives for a row that cannot go into the bod of its gemeente.
 SPLIT_CODES = ("X009",)
@@ -52,6 +53,7 @@ def generate_basisbod(
     Example: generate_basisbod([Path("a.yaml"), Path("b.yaml")], "Linde", (2027,), Path("uit"))
     """
     spec = spec or load_spec()
+    config_paths = [Path(path) for path in config_paths]
     configs = []
     for path in config_paths:
         text = read_text(Path(path), ConfigError)
@@ -59,8 +61,10 @@ def generate_basisbod(
     plan = plan_basisbod(
         spec, configs, corporatie, years, deadline or default_deadline(KIND, years[0])
     )
-    created = created or dt.datetime.now().replace(microsecond=0)
-    return write_workbooks([plan], out_dir, force, created, progress)[0]
+    written = write_workbooks(
+        [plan], out_dir, force, created or now(), progress, inputs=config_paths
+    )
+    return written[0]
 
 
 def plan_basisbod(
@@ -179,8 +183,9 @@ def split_bod(
         )
         for target in targets.values()
     ]
-    created = created or dt.datetime.now().replace(microsecond=0)
-    split.paths = write_workbooks(plans, out_dir, force, created, progress)
+    split.paths = write_workbooks(
+        plans, out_dir, force, created or now(), progress, inputs=[Path(path)]
+    )
     return split
 
 

@@ -22,6 +22,7 @@ from pa_sheets.spec.model import Spec, Thema, load_spec
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import ClosedAfspraak, plan_workbook
 from pa_sheets.workbook.meta import party_ref
+from pa_sheets.workbook.writer import now
 
 CLOSED_STATUSES = ("gerealiseerd", "vervallen")
 KIND = "jaarschijf"
@@ -46,7 +47,7 @@ def rollover(
     Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
     """
     spec = spec or load_spec()
-    merged = _returned(list(paths), spec)
+    merged, inputs = _returned(list(paths), spec)
     if merged.kind != KIND:
         raise UsageError(
             f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
@@ -66,13 +67,13 @@ def rollover(
         plan_workbook(spec, config, KIND, corporatie, (year,), deadline, closed_afspraken(source))
         for corporatie, source in zip(config.corporaties, merged.sources, strict=True)
     ]
-    created = created or dt.datetime.now().replace(microsecond=0)
-    return write_workbooks(plans, out_dir, force, created, progress)
+    return write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
 
 
-def _returned(paths: list[Path], spec: Spec) -> Merged:
+def _returned(paths: list[Path], spec: Spec) -> tuple[Merged, list[Path]]:
     """Last year's afspraken: from the returned jaarschijven, validated, one gemeente and one
-    year and one per corporatie, as merge takes them; or from the overview merge made."""
+    year and one per corporatie, as merge takes them; or from the overview merge made. And
+    the files they were read from."""
     if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
         merged = read_overview(paths[0], spec)
         refused = [source.path.name for source in merged.sources if source.note]
@@ -81,8 +82,9 @@ def _returned(paths: list[Path], spec: Spec) -> Merged:
                 f"{paths[0]}: {', '.join(refused)} waren niet in orde bij het samenvoegen. "
                 "Rollover begint alleen bij werkboeken die in orde zijn."
             )
-        return merged
-    return merge_paths(paths, spec=spec)
+        return merged, paths
+    merged = merge_paths(paths, spec=spec)
+    return merged, [source.path for source in merged.sources + merged.set_aside]
 
 
 def config_from(merged: Merged, spec: Spec) -> Config:
