@@ -11,12 +11,15 @@ from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
-from pa_sheets.cycle.rollover import CLOSED_STATUSES, rollover
+from pa_sheets.cycle.rollover import rollover
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.generate import generate
+
+# What the spec (statussen: afgerond) says closes an afspraak: it is not carried over.
+CLOSED_STATUSES = ("gerealiseerd", "vervallen")
 
 FILLED = ROOT / "samples" / "ingevuld"
 JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))

@@ -98,3 +98,14 @@ def test_a_broken_spec_is_refused_by_file_and_key(tmp_path, file, old, new, mess
     with pytest.raises(SpecError) as error:
         load_spec(copy)
     assert str(error.value) == f"{copy}/{message}"
+
+
+def test_the_spec_says_which_statuses_need_a_toelichting_and_which_close(spec):
+    assert spec.statuses_needing_toelichting() == ("oranje", "rood")
+    assert spec.closing_statuses() == ("gerealiseerd", "vervallen")
+    lopend = {kind: template.lopend_block for kind, template in spec.templates.items()}
+    assert {kind: block.key for kind, block in lopend.items() if block} == {
+        "jaarschijf": "going_concern",
+        "bod": "going_concern",
+        "basisbod": "going_concern",
+    }

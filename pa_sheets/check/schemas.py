@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pa_sheets.spec.model import NUMERIC_TYPES, Block, Column, Spec, load_spec
 
-NUMERIC = NUMERIC_TYPES  # TODO(house): merge/overview.py imports it from here; move it there
 # The findings the schemas give: each check carries its code as `error`; V001 is pandera's own
 # not_nullable check (a required column).
 SCHEMA_CODES = ("V001", "V003", "V004", "V005", "V006")

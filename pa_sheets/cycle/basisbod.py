@@ -221,16 +221,19 @@ def _distribute(
     assert inspection.data is not None  # split_bod only distributes what it could read
     basis_parties = {party["naam"]: party for party in inspection.data.meta.parties}
     marker = spec.templates[BASISBOD].gemeente_column or ""
-    fixed = spec.templates[KIND].block("going_concern").fixed
+    lopend = spec.templates[KIND].lopend_block
+    assert lopend is not None  # a bod has lopende afspraken
     problems: list[Finding] = []
     for block, clean in zip(inspection.data.blocks, inspection.clean, strict=True):
         for index in range(len(block.rows)):
             values = {key: _cell(spec, key, column[index]) for key, column in clean.items()}
             values = {key: value for key, value in values.items() if value is not None}
             wanted = str(values.pop(marker, ALLE))
-            if block.key == "going_concern":  # only the cells the corporatie fills in
+            if block.key == lopend.key:  # only the cells the corporatie fills in
                 values = {
-                    k: v for k, v in values.items() if k == "nummer" or base_key(k) not in fixed
+                    k: v
+                    for k, v in values.items()
+                    if k == "nummer" or base_key(k) not in lopend.fixed
                 }
             for code in targets if wanted == ALLE else [wanted]:
                 why = targets[code].place(block, values, basis_parties)

@@ -22,7 +22,6 @@ from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import Formats, now, text_safe_workbook
 
 NO_STATUS = "geen status"
-ATTENTION = ("rood", "oranje")  # in this order: what will not be met comes first
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
 # them: by their family letter.
 SMART_FAMILY = "M"
@@ -46,6 +45,8 @@ class Afspraak:
 class Evaluation:
     title: str
     statuses: list[str]  # the stoplicht columns: the spec's statuses, then NO_STATUS
+    # The statuses that need steering (spec: toelichting_verplicht), worst first: rood, oranje.
+    attention_statuses: tuple[str, ...]
     afspraken: list[Afspraak]
     # Corporatie -> SMART warnings left in its workbook (validate's M001-M003). Counted per
     # corporatie, not per afspraak: an overview keeps no more than that.
@@ -71,10 +72,9 @@ class Evaluation:
 
     def attention(self) -> list[Afspraak]:
         """Every rood and oranje afspraak: rood first, then by corporatie, thema and nummer."""
-        found = [a for a in self.afspraken if a.status in ATTENTION]
-        return sorted(
-            found, key=lambda a: (ATTENTION.index(a.status), a.corporatie, a.thema, a.nummer)
-        )
+        order = self.attention_statuses
+        found = [a for a in self.afspraken if a.status in order]
+        return sorted(found, key=lambda a: (order.index(a.status), a.corporatie, a.thema, a.nummer))
 
     @property
     def smart_warnings(self) -> int:
@@ -131,6 +131,8 @@ def evaluate_merged(
     return Evaluation(
         f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
         _statuses(merged.spec),
+        # The spec lists the statuses from good to bad: what will not be met comes first.
+        tuple(reversed(merged.spec.statuses_needing_toelichting())),
         afspraken,
         {source.corporatie: smart.get(source.corporatie, 0) for source in merged.sources},
         inputs,
@@ -184,12 +186,13 @@ def text_evaluation(evaluation: Evaluation) -> str:
         lines.append(
             f"{table.header[0]:<{width}}  {'afspr.':>6} "
             + " ".join(f"{n:>10}" for n in names)
-            + f" {'rood+oranje':>11}"
+            + f" {'+'.join(evaluation.attention_statuses):>11}"
         )
         for row in [*table.rows, table.totals]:
             total = row[1] or 0
-            lag = (row[2 + evaluation.statuses.index("rood")] or 0) + (
-                row[2 + evaluation.statuses.index("oranje")] or 0
+            lag = sum(
+                row[2 + evaluation.statuses.index(status)] or 0
+                for status in evaluation.attention_statuses
             )
             share = f"{lag / total:.0%}" if total else "-"
             lines.append(
@@ -264,7 +267,9 @@ def write_evaluation(
         attention = workbook.add_worksheet("Aandacht")
         header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
         attention.write_row(0, 0, [*header, "Toelichting"], bold)
-        fills = {s: fmt(bg_color=colours.get(s) or "#FFFFFF") for s in ATTENTION}
+        fills = {
+            s: fmt(bg_color=colours.get(s) or "#FFFFFF") for s in evaluation.attention_statuses
+        }
         for offset, item in enumerate(evaluation.attention(), start=1):
             attention.write_string(offset, 0, item.status, fills[item.status])
             values = [item.corporatie, item.thema, item.partij, item.nummer, item.afspraak]

@@ -24,7 +24,6 @@ from pa_sheets.workbook.layout import ClosedAfspraak, plan_workbook
 from pa_sheets.workbook.meta import party_ref
 from pa_sheets.workbook.writer import now
 
-CLOSED_STATUSES = ("gerealiseerd", "vervallen")
 KIND = "jaarschijf"
 # Going-concern columns that are not carried as they were: the soort is the block's, and last
 # year's reference columns are filled from last year's status and realisatie.
@@ -64,7 +63,9 @@ def rollover(
     config = config_from(merged, spec)
     deadline = deadline or default_deadline(KIND, year)
     plans = [
-        plan_workbook(spec, config, KIND, corporatie, (year,), deadline, closed_afspraken(source))
+        plan_workbook(
+            spec, config, KIND, corporatie, (year,), deadline, closed_afspraken(source, spec)
+        )
         for corporatie, source in zip(config.corporaties, merged.sources, strict=True)
     ]
     return write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
@@ -122,7 +123,8 @@ def config_from(merged: Merged, spec: Spec) -> Config:
     )
 
 
-def closed_afspraken(source: Source) -> tuple[ClosedAfspraak, ...]:
+def closed_afspraken(source: Source, spec: Spec) -> tuple[ClosedAfspraak, ...]:
+    closing = spec.closing_statuses()
     return tuple(
         ClosedAfspraak(
             str(record.values.get("nummer") or ""),
@@ -131,25 +133,28 @@ def closed_afspraken(source: Source) -> tuple[ClosedAfspraak, ...]:
             str(record.values.get("status")),
             str(record.values.get("toelichting") or ""),
         )
-        for record in _afspraken(source)
-        if record.values.get("status") in CLOSED_STATUSES
+        for record in _afspraken(source, spec)
+        if record.values.get("status") in closing
     )
 
 
-def _afspraken(source: Source) -> list[Record]:
-    return [r for r in source.records if r.block in ("going_concern", "nieuw")]
+def _afspraken(source: Source, spec: Spec) -> list[Record]:
+    blocks = {block.key for block in spec.templates[KIND].blocks if block.holds_afspraken}
+    return [record for record in source.records if record.block in blocks]
 
 
 def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraak]:
     """The afspraken of one workbook that go on, as lopende afspraken of its corporatie: what
     the spec fixes in a going-concern row is what they keep."""
-    block = spec.templates[KIND].block("going_concern")
+    block = spec.templates[KIND].lopend_block
+    assert block is not None  # a jaarschijf has lopende afspraken
     fixed = [key for key in block.columns if key in block.fixed and key not in NOT_CARRIED]
+    closing = spec.closing_statuses()
     refs = {party["naam"]: party_ref(party) for party in source.parties}
     rows = []
-    for record in _afspraken(source):
+    for record in _afspraken(source, spec):
         values = record.values
-        if values.get("status") in CLOSED_STATUSES:
+        if values.get("status") in closing:
             continue
         carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
         if "trekker" in carried:

@@ -20,6 +20,7 @@ from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
+from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, year_key
 
@@ -372,7 +373,7 @@ def per_corporatie(merged: Merged) -> Table:
     return Table(
         "PerCorporatie",
         "Per corporatie",
-        ["Corporatie", "L-nummer", *_count_header(merged, statuses), "SMART-waarschuwingen"],
+        ["Corporatie", "L-nummer", *_count_header(merged, statuses), SMART_HEADER],
         rows,
     ).add_totals("Gemeente", 2)
 

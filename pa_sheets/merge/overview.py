@@ -20,7 +20,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
-from pa_sheets.check.schemas import NUMERIC
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import (
     Merged,
@@ -55,7 +54,7 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
 )
-from pa_sheets.spec.model import Block
+from pa_sheets.spec.model import NUMERIC_TYPES, Block, base_key
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
@@ -149,7 +148,7 @@ def long_table(
     for key in columns:
         values = lead[key] if key in lead else [d.get(key) for d in dicts]
         kind = _kind(merged, key)
-        usual = float if kind in NUMERIC else str  # what most values already are
+        usual = float if kind in NUMERIC_TYPES else str  # what most values already are
         if not set(map(type, values)) <= {usual, type(None)}:
             values = [v if v is None or type(v) is usual else _typed(kind, v) for v in values]
         table.append(values)
@@ -161,14 +160,14 @@ def _kind(merged: Merged, key: str) -> str:
     the source row is a number."""
     if key == "bronregel":
         return "integer"
-    column = merged.spec.columns.get(re.sub(r"_\d{4}$", "", key))
+    column = merged.spec.columns.get(base_key(key))
     return column.type if column is not None and key not in LEAD_KEYS else "text"
 
 
 def _typed(kind: str, value: object) -> object:
-    if value is None or (type(value) is str and kind not in NUMERIC):
+    if value is None or (type(value) is str and kind not in NUMERIC_TYPES):
         return value
-    if kind in NUMERIC:
+    if kind in NUMERIC_TYPES:
         return value if isinstance(value, int | float) and not isinstance(value, bool) else None
     if kind == "date" and isinstance(value, dt.date):
         return value
@@ -189,7 +188,7 @@ def _write_long(merged: Merged, path: Path, fmt: str) -> None:
         kind = _kind(merged, key)
         if key == "bronregel":
             series[key] = pd.Series(values, dtype="int64")
-        elif kind in NUMERIC:
+        elif kind in NUMERIC_TYPES:
             series[key] = pd.Series(values, dtype="float64")
         elif kind == "date":
             series[key] = pd.to_datetime(pd.Series(values, dtype=object))
@@ -356,7 +355,7 @@ class _OverviewWriter:
             sheet, 0, table_name, headers, formats, rows, totals if has_totals else None
         )
         widths = [w for _, _, w in LEAD]
-        widths += [merged.spec.columns[re.sub(r"_\d{4}$", "", k)].width for k in keys]
+        widths += [merged.spec.column_for(k).width for k in keys]
         widths += [w for _, _, w in TRAIL]
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
