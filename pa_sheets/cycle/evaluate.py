@@ -19,7 +19,7 @@ from pa_sheets.merge.combine import Merged, Table, merge_paths
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import Formats, now, text_safe_workbook
+from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
 
 NO_STATUS = "geen status"
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
@@ -279,6 +279,8 @@ def write_evaluation(
         attention.set_column(5, 5, 60)
         attention.set_column(6, 7, 30)
         attention.freeze_panes(1, 0)
+        print_setup(sheet)
+        print_setup(attention, repeat_row=0)
         attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
         workbook.close()
     return path

@@ -6,7 +6,6 @@ jaarschijven of the three corporaties into the gezamenlijk overzicht. Last, one 
 also works in a second gemeente fills one basisbod and splits it into a bod per gemeente.
 """
 
-import datetime as dt
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +20,7 @@ from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
+from pa_sheets.workbook.writer import now
 
 SAMPLE_CONFIG = "voorbeeldstad.yaml"
 SECOND_GEMEENTE = "anderdorp.yaml"  # De Linde works here too: the basisbod
@@ -45,7 +45,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report
     the gezamenlijk overzicht."""
     spec = load_spec()
     config = sample_config()
-    created = dt.datetime.now().replace(microsecond=0)
+    created = now()
     blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
     faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
     merged_dir = out_dir / "5-gezamenlijk"

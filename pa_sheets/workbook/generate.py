@@ -17,7 +17,7 @@ from pa_sheets import __version__
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.spec.config import ALLE, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
-from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec
+from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec, year_key
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import (
     PlacedBlock,
@@ -550,16 +550,13 @@ class _WorkbookWriter:
         worksheet.set_column(0, 0, 40)
         worksheet.set_column(1, total_col, 16)
         worksheet.freeze_panes(first, 1)
-        # Landscape and one page wide, but without print_setup's A4: kept as the reference
-        # outputs (tests/golden) have it until they are made again.
-        worksheet.set_landscape()
-        worksheet.fit_to_pages(1, 0)
+        print_setup(worksheet)
         worksheet.protect("", PROTECTION)
 
     def _investment_refs(self, thema: str, year: int) -> tuple[list[str], float]:
         """The ranges of this thema's investment cells for one year, and their current sum."""
         refs, cached = [], 0.0
-        wanted = {f"{key}_{year}" for key in self.plan.template.investment_columns}
+        wanted = {year_key(key, year) for key in self.plan.template.investment_columns}
         for sheet in self.plan.sheets:
             if sheet.thema.code != thema:
                 continue
