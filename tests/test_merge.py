@@ -316,12 +316,16 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
     assert {cell.value for cell in found} == set(hostile)
     assert all(cell.data_type == "s" and cell.hyperlink is None for cell in found)
     with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/sheet"):
-                xml = archive.read(name).decode()
-                formulas = [part.split("</f>")[0] for part in xml.split("<f>")[1:]]
-                assert all(f.startswith("SUBTOTAL(109,") for f in formulas), formulas
-            assert "kwaad.example" not in archive.read(name).decode() or "hyperlink" not in name
+        xml = {name: archive.read(name).decode() for name in archive.namelist()}
+    for name, text in xml.items():
+        if name.startswith("xl/worksheets/sheet"):
+            formulas = [part.split("</f>")[0] for part in text.split("<f>")[1:]]
+            assert all(f.startswith("SUBTOTAL(109,") for f in formulas), formulas
+            assert "<hyperlink " not in text, name
+    # The URL is in the workbook as text, and nowhere as a link target (an external relationship).
+    assert any("kwaad.example" in text for text in xml.values())
+    linked = [name for name, text in xml.items() if name.endswith(".rels") and "kwaad" in text]
+    assert linked == []
 
 
 def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tmp_path):

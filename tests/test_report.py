@@ -13,6 +13,7 @@ from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.demo.faults import FAULTS, apply_faults
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.errors import OutputError
 
 
 def run(*args):
@@ -131,10 +132,26 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
     assert injected[5].value.startswith("=HYPERLINK")
 
 
-def test_annotate_never_overwrites_the_returned_file(returned):
+def test_annotate_never_overwrites_the_returned_file(returned, tmp_path):
+    before = returned["faulty"].read_bytes()
     report = validate_paths([returned["faulty"]]).files[0]
     copy = annotate(report, returned["folder"])
-    try:
-        assert copy != returned["faulty"] and copy.name.endswith("-controle.xlsx")
+    try:  # into the folder it came from: a copy under its own name, the returned file as it was
+        assert copy == returned["folder"] / "jaarschijf-2027-voorbeeldstad-linde-controle.xlsx"
+        assert returned["faulty"].read_bytes() == before
     finally:
         copy.unlink()
+    # The copy's name never equals the returned file's own, so only a link can lead the copy
+    # back to it: the returned linde.xlsx is a link to linde-controle.xlsx. Refused, untouched.
+    folder = tmp_path / "terug"
+    folder.mkdir()
+    real = folder / "linde-controle.xlsx"
+    real.write_bytes(before)
+    link = folder / "linde.xlsx"
+    link.symlink_to(real)
+    report = validate_paths([link]).files[0]
+    assert report.unusable is None  # readable, so annotate would write a copy
+    with pytest.raises(OutputError):
+        annotate(report, folder)
+    assert real.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["linde-controle.xlsx", "linde.xlsx"]
