@@ -20,6 +20,8 @@ from pa_sheets.errors import InvalidInputs
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves these out
+
 FILLED = ROOT / "samples" / "ingevuld"
 LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
 OTHERS = [FILLED / "jaarschijf-2027-voorbeeldstad-baken.xlsx"]

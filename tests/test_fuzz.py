@@ -18,6 +18,8 @@ from pa_sheets.errors import PaSheetsError, UnusableWorkbook
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves these out
+
 SEED = 20261122
 CASES = 300
 SOURCE = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"

@@ -525,6 +525,7 @@ def blank_jaarschijven(tmp_path_factory, spec) -> list[Path]:
     return generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
 
 
+@pytest.mark.slow  # fills and merges 4 x 3 workbooks (8-11 s); the other tests cover the rules
 @settings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

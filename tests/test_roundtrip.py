@@ -10,6 +10,8 @@ import pytest
 from conftest import resave
 from workbook_helpers import blocks, meta
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves these out
+
 NAMES = [
     "jaarschijf-2027-voorbeeldstad-linde.xlsx",
     "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
