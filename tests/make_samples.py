@@ -2,6 +2,9 @@
 each, named after it) from the spec and the sample config.
 
 Run: python tests/make_samples.py   (tests/test_samples.py checks the result)
+
+samples/oud/ is left alone: it keeps, on purpose, a workbook made with an older spec, taken from
+git history and named after its spec version (tests/test_old_spec.py).
 """
 
 import datetime as dt

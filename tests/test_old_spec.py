@@ -1,0 +1,57 @@
+"""A workbook made with an older spec still counts. samples/oud/ keeps, on purpose, De Linde's
+filled jaarschijf 2027 as it was made with spec 1.1: a corporatie may send back a workbook made
+before the spec moved on. It validates clean and merges with workbooks of the current spec."""
+
+from conftest import CREATED, ROOT
+from test_merge import cells, input_rows, record_sheets, table
+
+from pa_sheets.check.read import read_workbook
+from pa_sheets.check.validate import validate_file
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+
+OLD_VERSION = "1.1"  # the old sample's own version, as its name says; not the current spec's
+OLD = ROOT / "samples" / "oud" / f"jaarschijf-2027-voorbeeldstad-linde-spec-{OLD_VERSION}.xlsx"
+FILLED = ROOT / "samples" / "ingevuld"
+CURRENT = [
+    FILLED / "jaarschijf-2027-voorbeeldstad-baken.xlsx",
+    FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
+]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def test_the_old_sample_is_older_than_the_spec(spec):
+    assert read_workbook(OLD, spec).template.spec_version == OLD_VERSION
+    assert _version(OLD_VERSION) < _version(spec.version)
+    for path in CURRENT:
+        assert read_workbook(path, spec).template.spec_version == spec.version
+
+
+def test_a_workbook_of_an_older_spec_validates_clean(spec):
+    report = validate_file(OLD, spec)
+    assert report.unusable is None
+    assert report.findings == []
+    assert report.template["spec_versie"] == OLD_VERSION
+
+
+def test_a_workbook_of_an_older_spec_merges_with_current_ones(spec, tmp_path):
+    merged = merge_paths([OLD, *CURRENT], spec=spec, workers=1)
+    assert sorted(s.path for s in merged.sources) == sorted([OLD, *CURRENT])
+    assert all(s.valid for s in merged.sources)
+    overview = cells(write_overview(merged, tmp_path / "overzicht.xlsx", created=CREATED))
+    rows = [
+        (r["Bronbestand"], r["Bronblad"], int(r["Bronregel"]))
+        for sheet in record_sheets(overview).values()
+        for r in sheet
+    ]
+    assert len(rows) == len(set(rows))
+    assert set(rows) == set().union(*(input_rows(p, spec) for p in [OLD, *CURRENT]))
+    header, sources = table(overview["Bronnen"], "Bronnen")
+    versions = {row[header.index("Bestand")]: row[header.index("Specversie")] for row in sources}
+    assert versions == {
+        OLD.name: OLD_VERSION,
+        **{path.name: spec.version for path in CURRENT},
+    }
