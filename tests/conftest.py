@@ -48,12 +48,14 @@ def bod(generated):
     return openpyxl.load_workbook(generated["bod-2027-2031-voorbeeldstad-linde.xlsx"])
 
 
-# Whole-cycle tests, and one family of whole-workbook tests, that take seconds each in modules
-# that are otherwise fast; `pytest -m "not slow"` leaves them out to stay under a minute.
+# Whole-cycle tests, and the families of whole-workbook tests per mistake, that take seconds in
+# modules that are otherwise fast; `pytest -m "not slow"` leaves them out to stay under a minute.
+# Each mistake stays checked end to end there by test_samples (the shipped fault samples).
 SLOW_TESTS = (
     "test_demo.py::test_demo_generates_fills_validates_annotates_and_merges",
     "test_rollover.py::test_the_yearly_cycle",
     "test_rollover.py::test_rollover_from_the_overview_makes_the_same_workbooks",
+    "test_validate.py::test_each_mistake_gives_exactly_its_findings",
     "test_validate.py::test_a_workbook_without_block_fingerprints_gives_the_same_findings",
 )
 
