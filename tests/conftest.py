@@ -48,29 +48,6 @@ def bod(generated):
     return openpyxl.load_workbook(generated["bod-2027-2031-voorbeeldstad-linde.xlsx"])
 
 
-# Whole-cycle tests, and the families of whole-workbook tests per mistake, that take seconds in
-# modules that are otherwise fast; `pytest -m "not slow"` leaves them out to stay under a minute.
-# Each mistake stays checked end to end there by test_samples (the shipped fault samples).
-SLOW_TESTS = (
-    "test_demo.py::test_demo_generates_fills_validates_annotates_and_merges",
-    "test_rollover.py::test_the_yearly_cycle",
-    "test_rollover.py::test_rollover_from_the_overview_makes_the_same_workbooks",
-    "test_validate.py::test_each_mistake_gives_exactly_its_findings",
-    "test_validate.py::test_a_workbook_without_block_fingerprints_gives_the_same_findings",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark slow every test that calls `resave` (LibreOffice, seconds per call), wherever it
-    lives, and the SLOW_TESTS. Modules that are slow as a whole (LibreOffice through a
-    fixture, fuzz, corpus) set pytestmark themselves."""
-    for item in items:
-        code = getattr(getattr(item, "function", None), "__code__", None)
-        calls_libreoffice = code is not None and "resave" in code.co_names + code.co_varnames
-        if calls_libreoffice or item.nodeid.split("[")[0].endswith(SLOW_TESTS):
-            item.add_marker(pytest.mark.slow)
-
-
 def soffice() -> str | None:
     """The LibreOffice binary; required when CI is set, otherwise tests using it skip."""
     found = shutil.which("soffice") or shutil.which("libreoffice")

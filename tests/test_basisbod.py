@@ -246,6 +246,7 @@ def test_the_corporatie_must_be_one_corporatie_in_every_gemeente(tmp_path, spec)
         generate_basisbod([SAMPLE, other], "Linde", BOD_YEARS, tmp_path, spec=spec)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_a_basisbod_resaved_by_libreoffice_still_splits(filled, tmp_path, spec):
     resave([filled], tmp_path / "lo", tmp_path / "profiel")
     again = tmp_path / "lo" / filled.name

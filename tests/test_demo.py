@@ -1,11 +1,13 @@
 """The demo is the README's main command: it must run the whole cycle from nothing."""
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from pa_sheets.cli import cli
 
 
+@pytest.mark.slow
 def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)], prog_name="pa-sheets")
     assert result.exit_code == 0, result.output

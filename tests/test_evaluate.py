@@ -143,6 +143,7 @@ def test_a_bod_is_refused(spec):
         evaluate_paths([FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx"], spec=spec)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_evaluation_workbook_survives_libreoffice(from_workbooks, spec, tmp_path):
     """Opened and saved by LibreOffice: the same values on both sheets, the chart still there."""
     from conftest import resave

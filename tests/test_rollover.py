@@ -116,6 +116,7 @@ def test_the_command(tmp_path):
     assert "V004" in refused.output and "Niets geschreven." in refused.output
 
 
+@pytest.mark.slow
 def test_the_yearly_cycle(tmp_path, spec):
     """Generate 2027, fill, validate, merge, evaluate, roll over to 2028 from the overview, fill
     the lopende afspraken, validate again: every afspraak of 2027 is carried, finished or
@@ -168,6 +169,7 @@ def test_the_yearly_cycle(tmp_path, spec):
     assert outcomes["carried"] > 20 and outcomes["closed"] > 0, outcomes
 
 
+@pytest.mark.slow
 def test_rollover_from_the_overview_makes_the_same_workbooks(tmp_path, spec):
     """The gezamenlijk overzicht keeps what rollover needs: the same cells and _meta (but for
     the moment of making) as a rollover of the returned jaarschijven themselves."""
