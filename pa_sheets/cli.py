@@ -330,7 +330,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     """
     from pa_sheets.check.report import annotate, json_report, text_report
     from pa_sheets.check.validate import expand_paths, validate_paths
-    from pa_sheets.errors import UnusableWorkbook
+    from pa_sheets.errors import OutputError, UnusableWorkbook
 
     files = expand_paths(paths)
     if not files:
@@ -346,8 +346,8 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     if annotate_dir is not None:
         for file in report.files:
             try:
-                written = annotate(file, annotate_dir)
-            except UnusableWorkbook as exc:  # one damaged file does not stop the other copies
+                written = annotate(file, annotate_dir, inputs=files)
+            except (UnusableWorkbook, OutputError) as exc:  # the other copies still get made
                 click.echo(f"Let op: {exc}", err=True)
                 continue
             if written is not None:

@@ -2,6 +2,7 @@
 copy of each workbook that can go straight back to the party that filled it in."""
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -48,11 +49,11 @@ def json_report(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
-def annotate(file: FileReport, out_dir: Path) -> Path | None:
+def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Path | None:
     """Write a copy of the file with red (error) and orange (warning) cells, each message as a
     comment, and a first sheet Controle listing every finding with a link to its cell. The
-    returned file itself is never touched, and an earlier copy is replaced. Nothing is written
-    for an unusable file."""
+    returned file itself and the other `inputs` of the run are never touched; an earlier copy
+    is replaced. Nothing is written for an unusable file."""
     if file.unusable:
         return None
     import openpyxl
@@ -62,7 +63,7 @@ def annotate(file: FileReport, out_dir: Path) -> Path | None:
 
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
     out_dir.mkdir(parents=True, exist_ok=True)
-    check_output(target, [file.path], force=True)
+    check_output(target, [file.path, *inputs], force=True)
     try:
         workbook = openpyxl.load_workbook(file.path)
     except Exception as exc:  # openpyxl is stricter than the reader: a damaged part, odd XML

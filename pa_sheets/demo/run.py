@@ -71,7 +71,8 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report
     apply_faults([fault(name) for name in DEMO_FAULTS], linde, with_faults)
     echo(f"3. Een kopie met {len(DEMO_FAULTS)} veelgemaakte fouten: {with_faults}")
     report = validate_paths([filled_dir, faults_dir], spec=spec)
-    annotated = [annotate(file, control_dir) for file in report.files if not file.valid()]
+    inputs = [file.path for file in report.files]
+    annotated = [annotate(f, control_dir, inputs) for f in report.files if not f.valid()]
     echo(f"4. Gecontroleerd; de kopie met opmerkingen voor de corporatie staat in {control_dir}")
     jaarschijven = [path for path in filled if path.name.startswith("jaarschijf-")]
     merged = merge_paths(jaarschijven, spec=spec)
