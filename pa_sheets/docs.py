@@ -67,19 +67,45 @@ def field_reference(spec: Spec) -> str:
             f"{_limits(column)} | {column.message.replace('|', '/')} |"
         )
     lines += ["", "## Lijsten", ""]
-    for name in ("types", "soorten", "statussen", "eenheden"):
+    for name in ("types", "soorten", "statussen"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
+    units = [f"`{e.naam}` ({_bereik(e.min, e.max, e.geheel)})" for e in spec.eenheden]
+    lines.append("- **eenheden**, met hun bereik: " + ", ".join(units))
     lines += [
         "- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
         "huurdersorganisatie, overige partners)",
         "",
         "## Standaardindicatoren",
         "",
-        "| code | indicator | thema | eenheid |",
-        "|---|---|---|---|",
+        "Een **stand** is een voorraad op een peildatum en wordt nooit over jaren opgeteld; een",
+        "**stroom** is wat er in een jaar gebeurt. De richting zegt wat beter is.",
+        "",
+        "| code | indicator | thema | eenheid | bereik | soort | richting | bron |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} |" for i in spec.indicators]
+    for i in spec.indicators:
+        unit = spec.eenheid(i.eenheid)
+        low, high = spec.bereik(i.eenheid, i)
+        bereik = _bereik(low, high, unit.geheel if unit else False)
+        lines.append(
+            f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} | {bereik} | {i.soort} | "
+            f"{i.richting} | {i.bron} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _bereik(low: float | None, high: float | None, whole: bool) -> str:
+    """'0 tot 100', 'vanaf 0, geheel': a bereik as the reference shows it."""
+    parts = []
+    if low is not None and high is not None:
+        parts.append(f"{low:g} tot {high:g}")
+    elif low is not None:
+        parts.append(f"vanaf {low:g}")
+    elif high is not None:
+        parts.append(f"tot {high:g}")
+    if whole:
+        parts.append("geheel")
+    return ", ".join(parts) or "vrij"
 
 
 def cli_reference() -> str:

@@ -108,7 +108,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "transactieafspraak).",
         ),
         (
-            "    indicator: BT05",
+            "    indicator: BT03",
             "    indicator: XX99",
             "lopende_afspraken[2].indicator: geen standaardindicator (zie indicatoren.yaml): "
             "gebruik de code, bijv. BS01.",

@@ -102,7 +102,6 @@ def test_every_input_row_appears_exactly_once(overview, spec):
     expected = set().union(*(input_rows(path, spec) for path in JAARSCHIJVEN))
     assert len(rows) == len(set(rows)), "a row appears twice"
     assert set(rows) == expected
-    assert len(rows) == 111
 
 
 def test_rows_keep_their_values_and_provenance(overview):
@@ -222,7 +221,7 @@ def test_indicator_totals_are_sums_and_percentages_are_not_added(overview):
         )
         assert bs01[col] == expected
     assert bs01[-1] == sum(bs01[5:-1])
-    percentage = by_key[("BT05", "Streefwaarde")]
+    percentage = by_key[("BT03", "Streefwaarde")]
     assert percentage[2] == "%" and percentage[-1] == ""
 
 

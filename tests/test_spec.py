@@ -9,8 +9,14 @@ from pa_sheets.spec.model import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.2"
-    assert len(spec.indicators) >= 20
+    assert spec.version == "1.3"
+    assert 30 <= len(spec.indicators) <= 40  # short enough to use
+    assert all(i.soort in ("stand", "stroom") and i.bron for i in spec.indicators)
+    assert spec.indicator("BS04").soort == "stand" and spec.indicator("BS01").soort == "stroom"
+    assert spec.indicator("BT05").richting == "lager"
+    assert spec.bereik("rapportcijfer") == (1, 10)
+    assert spec.bereik("%") == (0, 100) and spec.bereik("%", spec.indicator("BT01")) == (-10, 25)
+    assert spec.eenheid("woningen").geheel and not spec.eenheid("EUR").geheel
     assert {i.thema for i in spec.indicators} >= {t.code for t in spec.themas} - {"SW"}
     assert [t.naam for t in spec.types] == [
         "procesafspraak",

@@ -45,12 +45,31 @@ class Thema:
     omschrijving: str = ""
 
 
+INDICATOR_SOORTEN = ("stand", "stroom")  # a stock at a peildatum, or a flow in a year
+RICHTINGEN = ("hoger", "lager", "neutraal")  # which way is better
+
+
+@dataclass(frozen=True)
+class Eenheid:
+    """A unit a value is measured in, and what a value in it can be."""
+
+    naam: str
+    min: float | None = None
+    max: float | None = None
+    geheel: bool = False  # counts whole things: 12.5 woningen is a typing mistake
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
     naam: str
     thema: str
     eenheid: str
+    soort: str = "stroom"  # INDICATOR_SOORTEN: a stand is never summed over years
+    richting: str = "neutraal"  # RICHTINGEN
+    min: float | None = None  # a bereik narrower or other than the eenheid's
+    max: float | None = None
+    bron: str = ""  # where the sector measures it
 
 
 @dataclass(frozen=True)
@@ -150,7 +169,7 @@ class Spec:
     types: tuple[Term, ...]
     soorten: tuple[Term, ...]
     statussen: tuple[Term, ...]
-    eenheden: tuple[str, ...]
+    eenheden: tuple[Eenheid, ...]
     indicators: tuple[Indicator, ...]
     columns: dict[str, Column]
     cover_steps: tuple[str, ...] = ()  # how to fill in a workbook, on its cover sheet
@@ -162,7 +181,7 @@ class Spec:
             "types": [term.naam for term in self.types],
             "soorten": [term.naam for term in self.soorten],
             "statussen": [term.naam for term in self.statussen],
-            "eenheden": list(self.eenheden),
+            "eenheden": [eenheid.naam for eenheid in self.eenheden],
             "indicatoren": [indicator.naam for indicator in self.indicators],
         }
         return lists[name]
@@ -182,6 +201,19 @@ class Spec:
     def header_for(self, key: str) -> str:
         """The header the generator writes for a key: 'Aantal 2027' for 'aantal_2027'."""
         return expand_header(self.column_for(key).header, year_of(key))
+
+    def eenheid(self, naam: str) -> Eenheid | None:
+        return next((eenheid for eenheid in self.eenheden if eenheid.naam == naam), None)
+
+    def bereik(self, eenheid: str, indicator: Indicator | None = None):
+        """The (min, max) a value may take in `eenheid`; a standard indicator in its own
+        eenheid may set its own. None where there is no limit."""
+        unit = self.eenheid(eenheid)
+        low, high = (unit.min, unit.max) if unit else (None, None)
+        if indicator is not None and indicator.eenheid == eenheid:
+            low = indicator.min if indicator.min is not None else low
+            high = indicator.max if indicator.max is not None else high
+        return low, high
 
     def indicator(self, code_or_name: str) -> Indicator | None:
         wanted = code_or_name.strip().casefold()
@@ -224,7 +256,7 @@ def load_spec(directory: Path | None = None) -> Spec:
             _term(entry, ("toelichting_verplicht", "afgerond"))
             for entry in base.sections("statussen")
         ),
-        eenheden=tuple(str(unit) for unit in base.items("eenheden")),
+        eenheden=tuple(_eenheid(entry) for entry in base.sections("eenheden")),
         indicators=_indicators(
             Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
         ),
@@ -295,19 +327,38 @@ def _term(entry: Section, flags: tuple[str, ...] = ()) -> Term:
     )
 
 
+def _eenheid(entry: Section) -> Eenheid:
+    entry.only(["naam", "min", "max", "geheel"], required=("naam",))
+    return Eenheid(
+        naam=entry.text("naam"),
+        min=entry.number("min", None),
+        max=entry.number("max", None),
+        geheel=entry.flag("geheel"),
+    )
+
+
 def _indicators(section: Section) -> tuple[Indicator, ...]:
     section.only(["indicatoren"], required=("indicatoren",))
     indicators = []
     for entry in section.sections("indicatoren"):
-        entry.only(
-            ["code", "naam", "thema", "eenheid"], required=("code", "naam", "thema", "eenheid")
-        )
+        required = ("code", "naam", "thema", "eenheid", "soort", "richting", "bron")
+        entry.only([*required, "min", "max"], required=required)
+        soort, richting = entry.text("soort"), entry.text("richting")
+        if soort not in INDICATOR_SOORTEN:
+            raise entry.fail("soort", f"kies uit {', '.join(INDICATOR_SOORTEN)}")
+        if richting not in RICHTINGEN:
+            raise entry.fail("richting", f"kies uit {', '.join(RICHTINGEN)}")
         indicators.append(
             Indicator(
                 code=entry.text("code", pattern=THEMA_CODE + r"[0-9]{2}", hint="bijv. BS01"),
                 naam=entry.text("naam"),
                 thema=entry.text("thema"),
                 eenheid=entry.text("eenheid"),
+                soort=soort,
+                richting=richting,
+                min=entry.number("min", None),
+                max=entry.number("max", None),
+                bron=entry.text("bron"),
             )
         )
     return tuple(indicators)
@@ -320,7 +371,7 @@ def _check_indicators(spec: Spec, path: Path) -> None:
         where = f"{path}: indicatoren[{i}]"
         if indicator.thema not in codes:
             raise SpecError(f"{where}.thema: onbekend thema {indicator.thema!r}.")
-        if indicator.eenheid not in spec.eenheden:
+        if spec.eenheid(indicator.eenheid) is None:
             raise SpecError(f"{where}.eenheid: {indicator.eenheid!r} staat niet in eenheden.")
         for key in (indicator.code, indicator.naam.casefold()):
             if key in seen:

@@ -108,6 +108,14 @@ class Section:
             raise self.fail(key, f"{value} ligt niet tussen {low} en {high}")
         return value
 
+    def number(self, key: str, default: object = _MISSING) -> float:
+        value = self.raw(key, default)
+        if value is default:
+            return value  # type: ignore[return-value]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, f"verwacht een getal, gevonden {value!r}")
+        return float(value)
+
     def flag(self, key: str) -> bool:
         """A yes/no setting, no by default."""
         value = self.raw(key, False)
