@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.model import Spec, bereik_text, load_spec
 
 TYPE_NAMES = {
     "text": "tekst",
@@ -69,7 +69,7 @@ def field_reference(spec: Spec) -> str:
     lines += ["", "## Lijsten", ""]
     for name in ("types", "soorten", "statussen"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
-    units = [f"`{e.naam}` ({_bereik(e.min, e.max, e.geheel)})" for e in spec.eenheden]
+    units = [f"`{e.naam}` ({bereik_text(e.min, e.max, e.geheel)})" for e in spec.eenheden]
     lines.append("- **eenheden**, met hun bereik: " + ", ".join(units))
     lines += [
         "- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
@@ -86,26 +86,12 @@ def field_reference(spec: Spec) -> str:
     for i in spec.indicators:
         unit = spec.eenheid(i.eenheid)
         low, high = spec.bereik(i.eenheid, i)
-        bereik = _bereik(low, high, unit.geheel if unit else False)
+        bereik = bereik_text(low, high, unit.geheel if unit else False)
         lines.append(
             f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} | {bereik} | {i.soort} | "
             f"{i.richting} | {i.bron} |"
         )
     return "\n".join(lines) + "\n"
-
-
-def _bereik(low: float | None, high: float | None, whole: bool) -> str:
-    """'0 tot 100', 'vanaf 0, geheel': a bereik as the reference shows it."""
-    parts = []
-    if low is not None and high is not None:
-        parts.append(f"{low:g} tot {high:g}")
-    elif low is not None:
-        parts.append(f"vanaf {low:g}")
-    elif high is not None:
-        parts.append(f"tot {high:g}")
-    if whole:
-        parts.append("geheel")
-    return ", ".join(parts) or "vrij"
 
 
 def cli_reference() -> str:

@@ -114,6 +114,22 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "gebruik de code, bijv. BS01.",
         ),
         (
+            "    streefwaarde: 95",
+            "    streefwaarde: 250",
+            "lopende_afspraken[2].streefwaarde: 250 ligt buiten het bereik 0 tot 100.",
+        ),
+        (
+            '    eenheid: "%"',
+            "    eenheid: woningen",
+            "lopende_afspraken[2].eenheid: Passend toegewezen woningen wordt gemeten in %, "
+            "niet in woningen.",
+        ),
+        (
+            "    streefwaarde: 60",
+            "    streefwaarde: 60.5",
+            "lopende_afspraken[0].streefwaarde: 60.5 is geen heel aantal woningen.",
+        ),
+        (
             "    trekker: Zorggroep",
             "    trekker: Welzijn",
             "lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partner (kies uit gemeente, "

@@ -207,3 +207,205 @@ def test_every_finding_code_comes_from_exactly_one_step():
     steps = [READ_CODES, NORMALISE_CODES, SCHEMA_CODES, [r.code for r in RULES], SPLIT_CODES]
     codes = [code for step in steps for code in step]
     assert sorted(codes) == sorted(CODES)  # each once, none forgotten
+
+
+# -------------------------------------------------------------------------------------------------
+# Plausibility. Each case adds its own row to a new-afspraken block, so that it depends on the
+# sample only for the sheet it writes on.
+# -------------------------------------------------------------------------------------------------
+
+ROW = {
+    "nummer": "BS-90",
+    "afspraak": "De corporatie levert sociale huurwoningen op aan de Stationsweg.",
+    "soort": "nieuw",
+    "type": "handelingsafspraak",
+    "trekker": LINDE,
+    "indicator": "Nieuwbouw sociale huurwoningen opgeleverd",
+    "eenheid": "woningen",
+    "nulmeting": 0.0,
+    "nulmeting_jaar": 2025.0,
+    "streefwaarde": 40.0,
+    "planning": "Q4 2027",
+    "status": "groen",
+}
+
+
+def with_row(data: WorkbookData, sheet: str = "BS Linde", **values) -> tuple[WorkbookData, str]:
+    """A copy of `data` with one more new afspraak on `sheet` (ROW, changed by `values`), and
+    the Excel row it stands on."""
+    data = copy.deepcopy(data)
+    block = next(b for b in data.blocks if b.sheet == sheet and b.key == "nieuw")
+    row = (block.rows[-1] if block.rows else block.header_row) + 1
+    block.rows.append(row)
+    fields = {**ROW, "nummer": f"{sheet[:2]}-90", **values}
+    for key, column in block.values.items():
+        column.append(fields.get(key))
+    return data, str(row)
+
+
+def found(spec, data: WorkbookData, code: str, row: str) -> list[tuple[str | None, str | None]]:
+    """(sheet, cell) of the findings of rule `code` on the added `row` of BS Linde."""
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == code]
+    return [
+        (f.sheet, f.cell)
+        for f in rule.check(context)
+        if f.sheet == "BS Linde" and str(f.row) == row
+    ]
+
+
+@pytest.mark.parametrize(
+    "values, column",
+    [
+        (
+            {
+                "indicator": "Huurdersoordeel over de woonomgeving",
+                "eenheid": "rapportcijfer",
+                "nulmeting": 6.5,
+                "streefwaarde": 52.0,
+            },
+            "J",
+        ),
+        (
+            {
+                "indicator": "Huurdersoordeel over de woonomgeving",
+                "eenheid": "rapportcijfer",
+                "nulmeting": 0.0,
+                "streefwaarde": 7.0,
+            },
+            "H",
+        ),
+        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "streefwaarde": 250.0}, "J"),
+        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "realisatie": -40.0}, "N"),
+        ({"streefwaarde": -50.0}, "J"),
+        ({"indicator": None, "eenheid": "EUR", "streefwaarde": -1.0}, "J"),
+    ],
+)
+def test_p001_a_value_outside_the_bereik_of_its_eenheid(spec, jaarschijf, values, column):
+    data, row = with_row(jaarschijf, **values)
+    assert found(spec, data, "P001", row) == [("BS Linde", column + row)]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {
+            "indicator": "Huurdersoordeel over de woonomgeving",
+            "eenheid": "rapportcijfer",
+            "nulmeting": 6.5,
+            "streefwaarde": 7.5,
+        },
+        {
+            "indicator": "Passend toegewezen woningen",
+            "eenheid": "%",
+            "nulmeting": 93.0,
+            "streefwaarde": 95.0,
+        },
+        {"indicator": "Huursomstijging", "eenheid": "%", "nulmeting": 4.0, "streefwaarde": -1.5},
+        {"streefwaarde": 40.0},
+        {"indicator": "Eigen indicator", "eenheid": "%", "streefwaarde": 100.0},
+    ],
+)
+def test_p001_sensible_values_pass(spec, jaarschijf, values):
+    data, row = with_row(jaarschijf, **values)
+    assert found(spec, data, "P001", row) == []
+
+
+def test_p001_a_huursomstijging_may_be_negative_but_not_minus_forty(spec, jaarschijf):
+    data, row = with_row(
+        jaarschijf, indicator="Huursomstijging", eenheid="%", nulmeting=3.0, streefwaarde=-40.0
+    )
+    assert found(spec, data, "P001", row) == [("BS Linde", f"J{row}")]
+
+
+def test_p002_a_fraction_of_whole_things(spec, jaarschijf):
+    data, row = with_row(jaarschijf, streefwaarde=12.7)
+    assert found(spec, data, "P002", row) == [("BS Linde", f"J{row}")]
+    data, row = with_row(jaarschijf, indicator="Huursomstijging", eenheid="%", streefwaarde=2.5)
+    assert found(spec, data, "P002", row) == []
+
+
+def test_p003_a_standard_indicator_in_another_eenheid(spec, jaarschijf):
+    data, row = with_row(
+        jaarschijf,
+        indicator="Huurdersoordeel over de woonomgeving",
+        eenheid="EUR",
+        streefwaarde=150000.0,
+    )
+    assert found(spec, data, "P003", row) == [("BS Linde", f"G{row}")]
+    message = run_messages(spec, data, "P003")[0]
+    assert "wordt gemeten in rapportcijfer, niet in 'EUR'" in message
+
+
+def run_messages(spec, data: WorkbookData, code: str) -> list[str]:
+    context, _, _ = normalise_workbook(copy.deepcopy(data), spec)
+    (rule,) = [r for r in RULES if r.code == code]
+    return [f.message for f in rule.check(context) if f.sheet == "BS Linde"]
+
+
+def test_p004_a_nulmeting_after_the_year_of_the_jaarschijf(spec, jaarschijf):
+    data, row = with_row(jaarschijf, nulmeting_jaar=2029.0, planning="Q4 2030")
+    assert found(spec, data, "P004", row) == [("BS Linde", f"I{row}")]
+    data, row = with_row(jaarschijf, nulmeting_jaar=2027.0, planning="Q4 2028")
+    assert found(spec, data, "P004", row) == []
+
+
+def test_p005_a_new_afspraak_planned_before_the_year_of_the_jaarschijf(spec, jaarschijf):
+    data, row = with_row(jaarschijf, planning="Q2 2026")
+    assert found(spec, data, "P005", row) == [("BS Linde", f"K{row}")]
+    data, row = with_row(jaarschijf, planning="Q1 2027")
+    assert found(spec, data, "P005", row) == []
+
+
+@pytest.mark.parametrize(
+    "indicator, realisatie, warned",
+    [
+        ("Nieuwbouw sociale huurwoningen opgeleverd", 20.0, True),  # hoger is beter, 20 < 40
+        ("Nieuwbouw sociale huurwoningen opgeleverd", 40.0, False),
+        ("Sociale huurwoningen verkocht", 20.0, False),  # lager is beter: 20 <= 40 is met
+        ("Sociale huurwoningen verkocht", 60.0, True),
+        ("Sociale huurwoningen gesloopt", 20.0, False),  # neutraal: no verdict
+    ],
+)
+def test_p006_gerealiseerd_while_the_streefwaarde_is_missed(
+    spec, jaarschijf, indicator, realisatie, warned
+):
+    data, row = with_row(
+        jaarschijf, indicator=indicator, status="gerealiseerd", realisatie=realisatie
+    )
+    assert found(spec, data, "P006", row) == ([("BS Linde", f"M{row}")] if warned else [])
+
+
+def test_p007_rood_while_the_streefwaarde_is_met(spec, jaarschijf):
+    data, row = with_row(jaarschijf, status="rood", realisatie=45.0, toelichting="Vertraagd.")
+    assert found(spec, data, "P007", row) == [("BS Linde", f"M{row}")]
+    data, row = with_row(jaarschijf, status="rood", realisatie=12.0, toelichting="Vertraagd.")
+    assert found(spec, data, "P007", row) == []
+
+
+def test_p008_realisatie_and_streefwaarde_a_hundredfold_apart(spec, jaarschijf):
+    data, row = with_row(jaarschijf, realisatie=4500.0)
+    assert found(spec, data, "P008", row) == [("BS Linde", f"N{row}")]
+    data, row = with_row(jaarschijf, realisatie=4000.0)  # exactly 100 times: not more
+    assert found(spec, data, "P008", row) == []
+
+
+def test_p009_an_amount_above_a_billion(spec, jaarschijf, bod):
+    data, row = with_row(jaarschijf, bijdrage=1e12)
+    assert found(spec, data, "P009", row) == [("BS Linde", f"L{row}")]
+    assert run_messages(spec, data, "P009") == [
+        "€ 1.000.000.000.000 is meer dan 1 miljard euro. Controleer het bedrag."
+    ]
+    data, row = with_row(jaarschijf, bijdrage=25_000_000.0)
+    assert found(spec, data, "P009", row) == []
+
+
+def test_p010_a_nummer_of_another_thema(spec, jaarschijf):
+    data, row = with_row(jaarschijf, nummer="VD-93")
+    assert found(spec, data, "P010", row) == [("BS Linde", f"A{row}")]
+
+
+def test_p011_a_lopende_afspraak_returned_without_status(spec, jaarschijf):
+    assert run(spec, jaarschijf, "P011", ("BS Linde", "going_concern", "status", 0, None)) == [
+        ("BS Linde", "M7")
+    ]

@@ -201,3 +201,25 @@ def test_a_lost_header_between_two_blocks_does_not_mix_their_rows(filled, tmp_pa
     workbook.save(target)
     found = [(f.code, f.row) for f in validate_file(target, spec).findings]
     assert found == [("S010", nieuw["kopregel"])] + [("S020", r + 2) for r in filled_rows]
+
+
+def test_a_percentage_typed_in_excel_is_read_on_the_scale_of_its_text(linde, tmp_path, spec):
+    # 95% typed in Excel is 0.95 in a cell shown as a percentage; '95%' as text is 95. Both
+    # are read as 95, each with a warning that says what was read.
+    from pa_sheets.check.validate import inspect_file
+    from pa_sheets.demo.faults import fault
+
+    target = tmp_path / "procent.xlsx"
+    ((_, sheet, cell),) = apply_fault(fault("percentage-als-opmaak"), linde, target)
+    inspection = inspect_file(target, spec)
+    (warning,) = [f for f in inspection.report.findings if f.cell == cell]
+    assert (warning.code, warning.sheet, warning.value) == ("T004", sheet, 0.95)
+    assert "gelezen als 95 (procent)" in warning.message
+    block_number, block = next(
+        (i, b)
+        for i, b in enumerate(inspection.data.blocks)
+        if b.sheet == sheet and b.key == "nieuw"
+    )
+    index = block.rows.index(int(cell[1:]))
+    assert inspection.clean[block_number]["streefwaarde"][index] == 95.0
+    assert not [f for f in inspection.report.findings if f.code == "P001" and f.cell == cell]

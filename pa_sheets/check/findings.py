@@ -82,6 +82,11 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "T002": (WARNING, "{value!r} is gelezen als {detail!r} uit de keuzelijst."),
     "T003": (WARNING, "{value!r} is als tekst ingevuld en gelezen als de datum {detail}."),
+    "T004": (
+        WARNING,
+        "De cel is opgemaakt als percentage en bevat {value}; gelezen als {detail} (procent). "
+        "Vul percentages in als getal, bijv. 95 voor 95%.",
+    ),
     # Across cells and sheets.
     "X001": (
         ERROR,
@@ -121,6 +126,53 @@ CODES: dict[str, tuple[str, str]] = {
     "X009": (
         ERROR,
         "Deze rij is voor {value}, maar {detail}. Kies 'alle' of een andere gemeente.",
+    ),
+    # Plausibility: a number that cannot be right, or is unlikely to be.
+    "P001": (
+        ERROR,
+        "{value} ligt buiten het bereik van {detail} ({limit}). Controleer de waarde en de "
+        "eenheid.",
+    ),
+    "P002": (ERROR, "{value} is geen heel aantal {detail}. Vul een geheel getal in."),
+    "P003": (
+        ERROR,
+        "De indicator {value!r} wordt gemeten in {detail}, niet in {limit!r}. Kies de eenheid "
+        "{detail}, of een eigen indicator.",
+    ),
+    "P004": (
+        ERROR,
+        "Het jaar van de nulmeting ({value}) ligt na {detail}, het jaar van dit werkboek: een "
+        "nulmeting is al gemeten.",
+    ),
+    "P005": (
+        WARNING,
+        "De planning ({value}) ligt voor {detail}, het jaar van de jaarschijf. Is de afspraak "
+        "al klaar, of hoort er een later jaar bij?",
+    ),
+    "P006": (
+        WARNING,
+        "Status {value!r}, maar de realisatie ({detail}) haalt de streefwaarde ({limit}) niet. "
+        "Controleer de status of de realisatie.",
+    ),
+    "P007": (
+        WARNING,
+        "Status {value!r}, maar de realisatie ({detail}) haalt de streefwaarde ({limit}) al. "
+        "Controleer de status of de realisatie.",
+    ),
+    "P008": (
+        WARNING,
+        "De realisatie ({value}) en de streefwaarde ({detail}) verschillen meer dan 100 keer. "
+        "Controleer beide en de eenheid.",
+    ),
+    "P009": (WARNING, "{value} is meer dan 1 miljard euro. Controleer het bedrag."),
+    "P010": (
+        WARNING,
+        "Nummer {value} hoort niet bij het thema van dit tabblad ({detail}). Geef de afspraak "
+        "een nummer als {detail}-07, of zet haar op het tabblad van haar thema.",
+    ),
+    "P011": (
+        WARNING,
+        "Lopende afspraak {value} heeft geen status. Vul de voortgang in met de keuzelijst.",
     ),
     # SMART: the Handreiking asks every afspraak to say who does what, and when.
     "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),

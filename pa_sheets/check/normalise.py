@@ -15,7 +15,7 @@ from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
-NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003")
+NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004")
 QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
 YEAR = re.compile(r"(\d{4})")
 DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -109,6 +109,19 @@ def normalise_column(
         out[index] = new_value
         if code is not None:
             notes.append(Note(index, code, value, detail, new_value is None))
+    return out, notes
+
+
+def from_percent_cells(
+    values: list[object], cells: list[str], percents: set[str]
+) -> tuple[list[object], list[Note]]:
+    """One scale for percentages: 95% typed in Excel is stored as 0.95 in a cell shown as a
+    percentage (`cells` names the cell of each value); it is read as 95, as the text '95%'."""
+    out, notes = list(values), []
+    for index, (value, cell) in enumerate(zip(values, cells, strict=True)):
+        if type(value) is float and cell in percents:
+            out[index] = value * 100
+            notes.append(Note(index, "T004", value, f"{value * 100:g}", False))
     return out, notes
 
 

@@ -31,6 +31,8 @@ SPECIAL_SHEETS = (
 )
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
 _FORMULA = re.compile(rb"<f[ >]")  # one pass over a sheet without formulas, the usual case
+_STYLED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\ss="([0-9]+)"')
+_PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -100,6 +102,7 @@ class WorkbookData:
     findings: list[Finding]
     formulas: dict[str, set[str]]  # sheet -> cells (A1) holding a formula
     investments: list[list[object]] | None  # the bod's Investeringen sheet, as cached values
+    percents: dict[str, set[str]] = field(default_factory=dict)  # sheet -> cells shown as %
 
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
@@ -139,7 +142,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         if spec.templates[template.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
-        formulas = _formula_cells(path, set(sheets.values()))
+        formulas, percents = _marked_cells(path, set(sheets.values()))
         findings += [finding("S030", value=target) for target in _external_links(path)]
     except UnusableWorkbook:
         raise
@@ -155,6 +158,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         findings,
         formulas,
         investments,
+        percents,
     )
 
 
@@ -416,21 +420,47 @@ def _clean_column(values: tuple[object, ...]) -> list[object]:
     return list(map(fixes.get, values, values))  # fixes.get(value, value), at C speed
 
 
-def _formula_cells(path: Path, sheets: set[str]) -> dict[str, set[str]]:
-    """The cells holding a formula, per sheet, from the sheet XML (calamine gives only values).
-    Safe to parse: check_file refused any part with a DOCTYPE."""
-    found: dict[str, set[str]] = {}
+def _marked_cells(path: Path, sheets: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per sheet, the cells holding a formula and the cells shown as a percentage, from the
+    sheet XML (calamine gives only values: 95% typed in Excel is 0.95). Safe to parse:
+    check_file refused any part with a DOCTYPE."""
+    formulas: dict[str, set[str]] = {}
+    percents: dict[str, set[str]] = {}
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
         present = set(archive.namelist())
+        percent_styles = _percent_styles(archive) if "xl/styles.xml" in present else set()
         for name in sheets:
             part = parts.get(name)
             if part is None or part not in present:
                 continue
             data = archive.read(part)
             if _FORMULA.search(data):
-                found[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
-    return found
+                formulas[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
+            if percent_styles:  # a workbook as generated has none: one pass less
+                cells = {
+                    m.group(1).decode()
+                    for m in _STYLED_CELL.finditer(data)
+                    if int(m.group(2)) in percent_styles
+                }
+                if cells:
+                    percents[name] = cells
+    return formulas, percents
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    """The cell styles (indexes into cellXfs) whose number format shows a percentage."""
+    styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    percent = set(_PERCENT_FORMATS)
+    for fmt in styles.findall("m:numFmts/m:numFmt", _NS):
+        code = re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", ""))  # quoted text, escapes
+        if "%" in code:
+            percent.add(int(fmt.get("numFmtId", "-1")))
+    return {
+        index
+        for index, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS))
+        if int(xf.get("numFmtId", "0")) in percent
+    }
 
 
 def _external_links(path: Path) -> list[str]:

@@ -17,7 +17,7 @@ from pa_sheets.check.findings import Finding, finding
 from pa_sheets.check.normalise import Lists, cached_planning_year, is_empty
 from pa_sheets.check.read import Block, WorkbookData
 from pa_sheets.spec.config import ALLE
-from pa_sheets.spec.model import Spec, base_key, year_key
+from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
 from pa_sheets.workbook import meta
 
 Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block
@@ -401,4 +401,239 @@ def investments_add_up(ctx: Context) -> list[Finding]:
                         limit=f"{expected:,.0f}".replace(",", "."),
                     )
                 )
+    return findings
+
+
+# -------------------------------------------------------------------------------------------------
+# Plausibility: a number the gemeente must be able to defend. The measures of a row (nulmeting,
+# streefwaarde, realisatie) are in the row's eenheid; a standard indicator says which eenheid,
+# bereik and richting it has (templates/indicatoren.yaml). Fixed cells of lopende afspraken
+# come from the gemeente's config and are not judged here.
+# -------------------------------------------------------------------------------------------------
+
+MEASURES = ("nulmeting", "streefwaarde", "realisatie")
+BILLION = 1e9
+
+
+@dataclass(frozen=True)
+class _Measure:
+    block: Block
+    key: str
+    index: int
+    value: float
+    eenheid: str | None
+    indicator: Indicator | None  # the standard indicator of the row, if it has one
+
+
+def _measures(ctx: Context) -> Iterator[_Measure]:
+    """Every number a party gave in a row's eenheid, with that eenheid and indicator."""
+    standard = {indicator.naam: indicator for indicator in ctx.spec.indicators}
+    for block, clean in ctx.blocks():
+        if "eenheid" not in clean:
+            continue
+        fixed = ctx.template.block(block.key).fixed
+        units = clean["eenheid"]
+        names = clean.get("indicator") or [None] * len(units)
+        for key in MEASURES:
+            if key not in clean or key in fixed:
+                continue
+            for index, value in enumerate(clean[key]):
+                if type(value) is float and not math.isnan(value):
+                    unit, name = units[index], names[index]
+                    yield _Measure(block, key, index, value, unit, standard.get(name))  # type: ignore[arg-type]
+
+
+@rule("P001", "Een getal ligt binnen het bereik van zijn eenheid of standaardindicator.")
+def value_in_bereik(ctx: Context) -> list[Finding]:
+    findings = []
+    for m in _measures(ctx):
+        low, high = ctx.spec.bereik(m.eenheid or "", m.indicator)
+        if (low is not None and m.value < low) or (high is not None and m.value > high):
+            where = f"{m.indicator.naam} in {m.eenheid}" if m.indicator else m.eenheid
+            limit = bereik_text(low, high)
+            findings.append(
+                ctx.finding(
+                    "P001", m.block, m.key, m.index, f"{m.value:g}", detail=where, limit=limit
+                )
+            )
+    return findings
+
+
+@rule("P002", "Een eenheid die hele dingen telt (woningen, aantal, personen) heeft geen breuken.")
+def whole_things(ctx: Context) -> list[Finding]:
+    findings = []
+    for m in _measures(ctx):
+        unit = ctx.spec.eenheid(m.eenheid or "")
+        if unit is not None and unit.geheel and not m.value.is_integer():
+            findings.append(
+                ctx.finding("P002", m.block, m.key, m.index, f"{m.value:g}", detail=unit.naam)
+            )
+    return findings
+
+
+@rule("P003", "Een standaardindicator staat in zijn eigen eenheid.")
+def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
+    standard = {indicator.naam: indicator for indicator in ctx.spec.indicators}
+    findings = []
+    for block, clean in ctx.blocks():
+        if "indicator" not in clean or "eenheid" not in clean:
+            continue
+        if {"indicator", "eenheid"} & ctx.template.block(block.key).fixed:
+            continue
+        for index, (name, unit) in enumerate(
+            zip(clean["indicator"], clean["eenheid"], strict=True)
+        ):
+            indicator = standard.get(name)  # type: ignore[arg-type]
+            if indicator is not None and unit and unit != indicator.eenheid:
+                findings.append(
+                    ctx.finding(
+                        "P003", block, "eenheid", index, name, detail=indicator.eenheid, limit=unit
+                    )
+                )
+    return findings
+
+
+@rule("P004", "Het jaar van de nulmeting ligt niet na het jaar van het werkboek.")
+def nulmeting_measured(ctx: Context) -> list[Finding]:
+    year = ctx.data.template.years[0]
+    findings = []
+    for block, clean in ctx.blocks():
+        if "nulmeting_jaar" in ctx.template.block(block.key).fixed:
+            continue
+        for index, start in enumerate(clean.get("nulmeting_jaar", ())):
+            if isinstance(start, float) and start > year:
+                findings.append(
+                    ctx.finding("P004", block, "nulmeting_jaar", index, int(start), detail=year)
+                )
+    return findings
+
+
+@rule("P005", "De planning van een nieuwe afspraak ligt niet voor het jaar van de jaarschijf.")
+def planning_not_past(ctx: Context) -> list[Finding]:
+    if ctx.data.template.kind != "jaarschijf":
+        return []
+    year = ctx.data.template.years[0]
+    findings = []
+    for block, clean in ctx.blocks():
+        if not ctx.template.block(block.key).is_new:
+            continue
+        for index, value in enumerate(clean.get("planning", ())):
+            planned = cached_planning_year(value) if value is not None else None
+            if planned is not None and planned < year:
+                findings.append(ctx.finding("P005", block, "planning", index, value, detail=year))
+    return findings
+
+
+def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Finding]:
+    """A status that says the streefwaarde is met (or not) while the realisatie says the
+    opposite, for a standard indicator in its own eenheid with a richting."""
+    statuses = ctx.spec.statuses_saying(uitkomst)
+    standard = {i.naam: i for i in ctx.spec.indicators if i.richting != "neutraal"}
+    findings = []
+    for block, clean in ctx.blocks():
+        if not {"status", "realisatie", "streefwaarde", "indicator"} <= set(clean):
+            continue
+        rows = zip(
+            clean["status"],
+            clean["indicator"],
+            clean.get("eenheid") or [None] * len(clean["status"]),
+            clean["realisatie"],
+            clean["streefwaarde"],
+            strict=True,
+        )
+        for index, (status, name, unit, done, target) in enumerate(rows):
+            indicator = standard.get(name) if status in statuses else None  # type: ignore[arg-type]
+            if indicator is None or unit != indicator.eenheid:
+                continue
+            if type(done) is not float or type(target) is not float:
+                continue
+            met = done >= target if indicator.richting == "hoger" else done <= target
+            if met == meets:
+                detail, limit = f"{done:g}", f"{target:g}"
+                findings.append(
+                    ctx.finding(code, block, "status", index, status, detail=detail, limit=limit)
+                )
+    return findings
+
+
+@rule(
+    "P006",
+    "Een afspraak die gerealiseerd heet, haalt haar streefwaarde in de richting van de indicator.",
+)
+def realised_means_met(ctx: Context) -> list[Finding]:
+    return _verdicts(ctx, "gehaald", False, "P006")
+
+
+@rule("P007", "Een afspraak die rood staat, haalt haar streefwaarde nog niet.")
+def rood_means_not_met(ctx: Context) -> list[Finding]:
+    return _verdicts(ctx, "niet gehaald", True, "P007")
+
+
+@rule("P008", "Realisatie en streefwaarde liggen binnen een factor 100 van elkaar.")
+def realisatie_near_streefwaarde(ctx: Context) -> list[Finding]:
+    findings = []
+    for block, clean in ctx.blocks():
+        if "realisatie" not in clean or "streefwaarde" not in clean:
+            continue
+        pairs = zip(clean["realisatie"], clean["streefwaarde"], strict=True)
+        for index, (done, target) in enumerate(pairs):
+            if type(done) is not float or type(target) is not float or not done or not target:
+                continue
+            small, large = sorted((abs(done), abs(target)))
+            if large > 100 * small:
+                findings.append(
+                    ctx.finding(
+                        "P008", block, "realisatie", index, f"{done:g}", detail=f"{target:g}"
+                    )
+                )
+    return findings
+
+
+@rule("P009", "Een bedrag ligt onder 1 miljard euro.")
+def amounts_below_a_billion(ctx: Context) -> list[Finding]:
+    findings = []
+    for block, clean in ctx.blocks():
+        money = [key for key in clean if ctx.spec.column_for(key).type == "money"]
+        for key in money:
+            for index, value in enumerate(clean[key]):
+                if type(value) is float and value > BILLION:
+                    findings.append(ctx.finding("P009", block, key, index, _euro(value)))
+    for m in _measures(ctx):
+        if m.eenheid == "EUR" and m.value > BILLION:
+            findings.append(ctx.finding("P009", m.block, m.key, m.index, _euro(m.value)))
+    return findings
+
+
+def _euro(value: float) -> str:
+    return "€ " + f"{value:,.0f}".replace(",", ".")
+
+
+@rule("P010", "Het nummer van een nieuwe afspraak begint met de themacode van haar tabblad.")
+def nummer_of_its_thema(ctx: Context) -> list[Finding]:
+    findings = []
+    for block, clean in ctx.blocks():
+        spec_block = ctx.template.block(block.key)
+        if not spec_block.holds_afspraken or spec_block.lopend:
+            continue
+        thema = block.meta.thema
+        for index, nummer in enumerate(clean.get("nummer", ())):
+            letters, dash, _ = str(nummer or "").partition("-")
+            if dash and letters.isalpha() and letters.isupper() and letters != thema:
+                findings.append(ctx.finding("P010", block, "nummer", index, nummer, detail=thema))
+    return findings
+
+
+@rule("P011", "Elke lopende afspraak van een jaarschijf krijgt een status.")
+def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
+    lopend = ctx.template.lopend_block
+    if lopend is None:
+        return []
+    findings = []
+    for block, clean in ctx.blocks(lopend.key):
+        if "status" not in clean:
+            continue
+        nummers = clean.get("nummer") or [None] * len(clean["status"])
+        for index, (status, nummer) in enumerate(zip(clean["status"], nummers, strict=True)):
+            if is_empty(status):
+                findings.append(ctx.finding("P011", block, "status", index, nummer))
     return findings

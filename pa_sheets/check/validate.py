@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.check.findings import FileReport, Finding, Report
-from pa_sheets.check.normalise import Lists, normalise_column
+from pa_sheets.check.findings import FileReport, Finding, Report, cell_name
+from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
@@ -123,10 +123,17 @@ def normalise_workbook(
     unreadable: set[tuple[int, str, int]] = set()
     for number, block in enumerate(data.blocks):
         columns = {}
+        percents = data.percents.get(block.sheet)
         for key, values in block.values.items():
             column = spec.column_for(key)
+            notes: list[Note] = []
+            if percents and column.type == "decimal":
+                col = block.columns[key]
+                cells = [cell_name(row, col) for row in block.rows]
+                values, notes = from_percent_cells(values, cells, percents)
             allowed = lists(column) if column.type == "enum" else None
-            columns[key], notes = normalise_column(column, values, allowed)
+            columns[key], more = normalise_column(column, values, allowed)
+            notes += more
             for note in notes:
                 findings.append(
                     block_finding(

@@ -45,6 +45,12 @@ class Book:
         self.workbook[sheet][ref] = value
         return ref
 
+    def number_format(self, sheet: str, key: str, column: str, fmt: str, offset: int = 0) -> str:
+        """Show a cell in `fmt`, as a party does by typing 95% in Excel."""
+        ref = self.cell(sheet, key, column, offset)
+        self.workbook[sheet][ref].number_format = fmt
+        return ref
+
     def new_row(self, sheet: str, offset: int = FAULT_ROW, **values: object) -> None:
         """A complete, valid new afspraak; keyword arguments replace fields (None clears)."""
         row = {
@@ -99,6 +105,7 @@ def _required_empty(book: Book):
 def _red_without_explanation(book: Book):
     book.put("BS Linde", "going_concern", "status", "rood")
     book.put("BS Linde", "going_concern", "toelichting", None)
+    book.put("BS Linde", "going_concern", "realisatie", None)  # rood, whatever it realised
     return [("V009", "BS Linde", book.cell("BS Linde", "going_concern", "toelichting"))]
 
 
@@ -129,7 +136,8 @@ def _planning_unreadable(book: Book):
 
 def _baseline_after_target(book: Book):
     book.new_row("VD Linde", nulmeting_jaar=2029, planning="2027")
-    return [("X004", "VD Linde", book.cell("VD Linde", "nieuw", "nulmeting_jaar", FAULT_ROW))]
+    ref = book.cell("VD Linde", "nieuw", "nulmeting_jaar", FAULT_ROW)
+    return [("X004", "VD Linde", ref), ("P004", "VD Linde", ref)]  # and after 2027 itself
 
 
 def _unknown_trekker(book: Book):
@@ -154,6 +162,104 @@ def _not_smart(book: Book):
         ("M002", "LB Linde", book.cell("LB Linde", "nieuw", "planning", FAULT_ROW)),
         ("M003", "LB Linde", book.cell("LB Linde", "nieuw", "streefwaarde", FAULT_ROW)),
     ]
+
+
+def _rapportcijfer_out_of_range(book: Book):
+    book.new_row(
+        "LB Linde",
+        indicator="Huurdersoordeel over de woonomgeving",
+        eenheid="rapportcijfer",
+        nulmeting=6.5,
+        streefwaarde=52,
+    )
+    return [("P001", "LB Linde", book.cell("LB Linde", "nieuw", "streefwaarde", FAULT_ROW))]
+
+
+def _percentage_out_of_range(book: Book):
+    book.new_row(
+        "BT Linde",
+        indicator="Passend toegewezen woningen",
+        eenheid="%",
+        nulmeting=93,
+        streefwaarde=250,
+    )
+    return [("P001", "BT Linde", book.cell("BT Linde", "nieuw", "streefwaarde", FAULT_ROW))]
+
+
+def _half_a_house(book: Book):
+    book.new_row("VD Linde", streefwaarde=12.5)
+    return [("P002", "VD Linde", book.cell("VD Linde", "nieuw", "streefwaarde", FAULT_ROW))]
+
+
+def _wrong_eenheid(book: Book):
+    book.new_row(
+        "LB Linde",
+        indicator="Huurdersoordeel over de woonomgeving",
+        eenheid="EUR",
+        nulmeting=None,
+        streefwaarde=150000,
+    )
+    return [("P003", "LB Linde", book.cell("LB Linde", "nieuw", "eenheid", FAULT_ROW))]
+
+
+def _baseline_in_the_future(book: Book):
+    book.new_row("WZ Linde", nulmeting_jaar=2029, planning="Q4 2030")
+    return [("P004", "WZ Linde", book.cell("WZ Linde", "nieuw", "nulmeting_jaar", FAULT_ROW))]
+
+
+def _planning_in_the_past(book: Book):
+    book.new_row("AG Linde", planning="Q2 2026")
+    return [("P005", "AG Linde", book.cell("AG Linde", "nieuw", "planning", FAULT_ROW))]
+
+
+def _realised_but_missed(book: Book):
+    book.new_row("VD Linde", status="gerealiseerd", realisatie=20, streefwaarde=40)
+    return [("P006", "VD Linde", book.cell("VD Linde", "nieuw", "status", FAULT_ROW))]
+
+
+def _red_but_met(book: Book):
+    book.new_row(
+        "BS Linde",
+        indicator="Nieuwbouw sociale huurwoningen opgeleverd",
+        status="rood",
+        realisatie=45,
+        streefwaarde=40,
+        toelichting="De bouw loopt vertraging op.",
+    )
+    return [("P007", "BS Linde", book.cell("BS Linde", "nieuw", "status", FAULT_ROW))]
+
+
+def _hundredfold(book: Book):
+    book.new_row("WZ Linde", offset=FAULT_ROW + 1, status="groen", realisatie=4500)
+    return [("P008", "WZ Linde", book.cell("WZ Linde", "nieuw", "realisatie", FAULT_ROW + 1))]
+
+
+def _a_trillion(book: Book):
+    book.new_row("SW Linde", offset=FAULT_ROW + 1, bijdrage=1e12)
+    return [("P009", "SW Linde", book.cell("SW Linde", "nieuw", "bijdrage", FAULT_ROW + 1))]
+
+
+def _nummer_of_another_thema(book: Book):
+    book.new_row("BT Linde", offset=FAULT_ROW + 1, nummer="VD-93")
+    return [("P010", "BT Linde", book.cell("BT Linde", "nieuw", "nummer", FAULT_ROW + 1))]
+
+
+def _lopende_afspraak_without_status(book: Book):
+    book.put("VD Linde", "going_concern", "status", None)
+    return [("P011", "VD Linde", book.cell("VD Linde", "going_concern", "status"))]
+
+
+def _percent_format(book: Book):
+    book.new_row(
+        "BT Linde",
+        offset=FAULT_ROW + 2,
+        indicator="Passend toegewezen woningen",
+        eenheid="%",
+        nulmeting=93,
+        streefwaarde=0.95,
+    )
+    ref = book.number_format("BT Linde", "nieuw", "streefwaarde", "0%", FAULT_ROW + 2)
+    return [("T004", "BT Linde", ref)]
 
 
 def _sheet_renamed(book: Book):
@@ -246,6 +352,51 @@ FAULTS = [
         _going_concern_deleted,
     ),
     Fault("rijen-ingevoegd", "Rijen ingevoegd binnen een blok (geen fout)", _rows_inserted),
+    Fault(
+        "rapportcijfer-buiten-bereik",
+        "Rapportcijfer 52 als streefwaarde",
+        _rapportcijfer_out_of_range,
+    ),
+    Fault("percentage-buiten-bereik", "Streefwaarde van 250%", _percentage_out_of_range),
+    Fault("halve-woning", "Streefwaarde van 12,5 woningen", _half_a_house),
+    Fault("verkeerde-eenheid", "Een rapportcijfer gemeten in euro's", _wrong_eenheid),
+    Fault(
+        "nulmeting-in-de-toekomst",
+        "Jaar van de nulmeting na het jaar van de jaarschijf",
+        _baseline_in_the_future,
+    ),
+    Fault(
+        "planning-al-voorbij",
+        "Nieuwe afspraak met een planning voor het jaar van de jaarschijf",
+        _planning_in_the_past,
+    ),
+    Fault(
+        "gerealiseerd-niet-gehaald",
+        "Gerealiseerd, terwijl de realisatie de streefwaarde niet haalt",
+        _realised_but_missed,
+    ),
+    Fault("rood-wel-gehaald", "Rood, terwijl de realisatie de streefwaarde haalt", _red_but_met),
+    Fault(
+        "realisatie-honderd-keer",
+        "Realisatie ruim 100 keer de streefwaarde",
+        _hundredfold,
+    ),
+    Fault("bedrag-boven-miljard", "Een bijdrage van 1.000 miljard euro", _a_trillion),
+    Fault(
+        "nummer-ander-thema",
+        "Nummer met de themacode van een ander tabblad",
+        _nummer_of_another_thema,
+    ),
+    Fault(
+        "lopende-afspraak-zonder-status",
+        "Lopende afspraak zonder status teruggestuurd",
+        _lopende_afspraak_without_status,
+    ),
+    Fault(
+        "percentage-als-opmaak",
+        "95% getypt in Excel: 0,95 in een cel met procentopmaak",
+        _percent_format,
+    ),
 ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec.model import THEMA_CODE, Spec, Thema
+from pa_sheets.spec.model import THEMA_CODE, Spec, Thema, bereik_text
 from pa_sheets.spec.yamlfile import Section, load_yaml
 
 # The CBS gemeentecode: GM + 4 digits. "0344" is also seen in the field and is normalised.
@@ -298,11 +298,33 @@ def _lopend(section: Section, config: Config, spec: Spec) -> LopendeAfspraak:
         values["indicator"] = indicator.naam
     for key in ("nulmeting", "streefwaarde", "bijdrage"):
         values[key] = _number(section, key)
+    _check_measures(section, spec, values)
     values["nulmeting_jaar"] = section.integer("nulmeting_jaar", None, *YEARS)
     values["planning"] = _planning(section, config)
     return LopendeAfspraak(
         nummer, thema, partij, corporatie, {k: v for k, v in values.items() if v is not None}
     )
+
+
+def _check_measures(section: Section, spec: Spec, values: dict[str, object]) -> None:
+    """A lopende afspraak's numbers mean what they say, as validate asks of a party's own
+    (P001-P003): a standard indicator in its own eenheid, each value inside its bereik."""
+    indicator = spec.indicator(str(values["indicator"])) if values.get("indicator") else None
+    eenheid = values.get("eenheid")
+    if indicator is not None and eenheid is not None and eenheid != indicator.eenheid:
+        raise section.fail(
+            "eenheid", f"{indicator.naam} wordt gemeten in {indicator.eenheid}, niet in {eenheid}"
+        )
+    unit = spec.eenheid(str(eenheid)) if eenheid is not None else None
+    low, high = spec.bereik(str(eenheid), indicator) if eenheid is not None else (None, None)
+    for key in ("nulmeting", "streefwaarde"):
+        value = values.get(key)
+        if not isinstance(value, int | float):
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise section.fail(key, f"{value} ligt buiten het bereik {bereik_text(low, high)}")
+        if unit is not None and unit.geheel and not float(value).is_integer():
+            raise section.fail(key, f"{value} is geen heel aantal {unit.naam}")
 
 
 def _enum(section: Section, key: str, allowed: list[str]) -> str | None:

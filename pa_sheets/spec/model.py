@@ -45,6 +45,7 @@ class Thema:
     omschrijving: str = ""
 
 
+UITKOMSTEN = ("gehaald", "niet gehaald")  # what a status says of the streefwaarde
 INDICATOR_SOORTEN = ("stand", "stroom")  # a stock at a peildatum, or a flow in a year
 RICHTINGEN = ("hoger", "lager", "neutraal")  # which way is better
 
@@ -82,6 +83,7 @@ class Term:
     lopend: bool = False  # a soort whose afspraken carry over with fixed text (going concern)
     toelichting_verplicht: bool = False  # a status the party must explain (oranje, rood)
     afgerond: bool = False  # a status that closes the afspraak: it is not carried over
+    uitkomst: str | None = None  # a status's verdict on the streefwaarde: UITKOMSTEN
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,10 @@ class Spec:
         """The statuses that need steering, which the party must explain (oranje, rood)."""
         return tuple(term.naam for term in self.statussen if term.toelichting_verplicht)
 
+    def statuses_saying(self, uitkomst: str) -> tuple[str, ...]:
+        """The statuses that say the streefwaarde is (or will not be) met: UITKOMSTEN."""
+        return tuple(term.naam for term in self.statussen if term.uitkomst == uitkomst)
+
     def closing_statuses(self) -> tuple[str, ...]:
         """The statuses that close an afspraak (gerealiseerd, vervallen)."""
         return tuple(term.naam for term in self.statussen if term.afgerond)
@@ -253,7 +259,7 @@ def load_spec(directory: Path | None = None) -> Spec:
         types=tuple(_term(entry) for entry in base.sections("types")),
         soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),
         statussen=tuple(
-            _term(entry, ("toelichting_verplicht", "afgerond"))
+            _term(entry, ("toelichting_verplicht", "afgerond"), uitkomst=True)
             for entry in base.sections("statussen")
         ),
         eenheden=tuple(_eenheid(entry) for entry in base.sections("eenheden")),
@@ -271,6 +277,20 @@ def load_spec(directory: Path | None = None) -> Spec:
             spec.templates[BASISBOD] = _basisbod(basis, spec.templates[kind], spec)
     _check_indicators(spec, directory / "indicatoren.yaml")
     return spec
+
+
+def bereik_text(low: float | None, high: float | None, whole: bool = False) -> str:
+    """A bereik as people read it: '1 tot 10', 'vanaf 0, geheel', 'vrij'."""
+    parts = []
+    if low is not None and high is not None:
+        parts.append(f"{low:g} tot {high:g}")
+    elif low is not None:
+        parts.append(f"vanaf {low:g}")
+    elif high is not None:
+        parts.append(f"tot {high:g}")
+    if whole:
+        parts.append("geheel")
+    return ", ".join(parts) or "vrij"
 
 
 def base_key(key: str) -> str:
@@ -316,13 +336,19 @@ def _cover_steps(base: Section) -> tuple[str, ...]:
     return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
 
 
-def _term(entry: Section, flags: tuple[str, ...] = ()) -> Term:
-    """An entry of a fixed list; `flags` are the yes/no attributes this list may set."""
-    entry.only(["naam", "omschrijving", "kleur", *flags], required=("naam", "omschrijving"))
+def _term(entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False) -> Term:
+    """An entry of a fixed list; `flags` are the yes/no attributes this list may set, and a
+    status may say its `uitkomst`."""
+    allowed = ["naam", "omschrijving", "kleur", *flags, *(["uitkomst"] if uitkomst else [])]
+    entry.only(allowed, required=("naam", "omschrijving"))
+    verdict = entry.text("uitkomst", None) if uitkomst else None
+    if verdict is not None and verdict not in UITKOMSTEN:
+        raise entry.fail("uitkomst", f"kies uit {', '.join(UITKOMSTEN)}")
     return Term(
         naam=entry.text("naam"),
         omschrijving=entry.text("omschrijving"),
         kleur=entry.text("kleur", None, pattern=r"#[0-9A-Fa-f]{6}", hint="verwacht #RRGGBB"),
+        uitkomst=verdict,
         **{flag: entry.flag(flag) for flag in flags},
     )
 
