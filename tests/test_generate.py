@@ -179,7 +179,6 @@ def test_new_block_checks_numbers_years_and_lengths(jaarschijf):
     checks = {
         "bijdrage": ("decimal", "between", "0", "1000000000000000"),
         "nulmeting_jaar": ("whole", "between", "2000", "2100"),
-        "streefwaarde": ("decimal", "between", "-1000000000000000", "1000000000000000"),
         "afspraak": ("textLength", "lessThanOrEqual", "2000", None),
         "nummer": ("textLength", "lessThanOrEqual", "8", None),
     }
@@ -192,6 +191,32 @@ def test_new_block_checks_numbers_years_and_lengths(jaarschijf):
             assert float(validation.formula2) == float(high), key
         assert validation.showErrorMessage and validation.error, key
     assert "Q3 2027" in validation_at(sheet, f"{col['planning']}{row}").prompt
+
+
+def test_a_measure_is_checked_against_the_eenheid_of_its_row(jaarschijf, spec):
+    # nulmeting, streefwaarde and realisatie: a number inside the bereik of the eenheid typed
+    # in the same row, whole where it counts whole things; a warning, since a standard
+    # indicator may have its own bereik (a huursomstijging may be negative).
+    sheet = jaarschijf["BT Gemeente"]
+    entry, col = _nieuw(jaarschijf, "BT Gemeente")
+    row, unit = entry["eerste_rij"], f"${col['eenheid']}{entry['eerste_rij']}"
+    for key in ("nulmeting", "streefwaarde", "realisatie"):
+        validation = validation_at(sheet, f"{col[key]}{row}")
+        cell = f"{col[key]}{row}"
+        assert (validation.type, validation.errorStyle) == ("custom", "warning"), key
+        assert validation.formula1 == (
+            f"AND(ISNUMBER({cell}),"
+            f"{cell}>=IFERROR(VLOOKUP({unit},Eenheden,2,0),-1000000000000000),"
+            f"{cell}<=IFERROR(VLOOKUP({unit},Eenheden,3,0),1000000000000000),"
+            f"OR(IFERROR(VLOOKUP({unit},Eenheden,4,0),0)=0,{cell}=INT({cell})))"
+        ), key
+    area = jaarschijf.defined_names["Eenheden"].attr_text
+    table = jaarschijf["_lijsten"][area.split("!")[1].replace("$", "")]
+    bereik = {r[0].value: (r[1].value, r[2].value, r[3].value) for r in table}
+    assert bereik["rapportcijfer"] == (1, 10, 0)
+    assert bereik["%"] == (0, 100, 0)
+    assert bereik["woningen"][0] == 0 and bereik["woningen"][2] == 1
+    assert set(bereik) == {unit.naam for unit in spec.eenheden}
 
 
 def test_every_input_cell_is_unlocked_and_every_tab_protected(jaarschijf, spec):

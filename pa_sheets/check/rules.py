@@ -411,7 +411,6 @@ def investments_add_up(ctx: Context) -> list[Finding]:
 # come from the gemeente's config and are not judged here.
 # -------------------------------------------------------------------------------------------------
 
-MEASURES = ("nulmeting", "streefwaarde", "realisatie")
 BILLION = 1e9
 
 
@@ -434,8 +433,8 @@ def _measures(ctx: Context) -> Iterator[_Measure]:
         fixed = ctx.template.block(block.key).fixed
         units = clean["eenheid"]
         names = clean.get("indicator") or [None] * len(units)
-        for key in MEASURES:
-            if key not in clean or key in fixed:
+        for key in clean:
+            if not ctx.spec.column_for(key).in_eenheid or key in fixed:
                 continue
             for index, value in enumerate(clean[key]):
                 if type(value) is float and not math.isnan(value):

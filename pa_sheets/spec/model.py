@@ -99,6 +99,7 @@ class Column:
     max_length: int | None = None
     pattern: str | None = None
     per_jaar: bool = False
+    in_eenheid: bool = False  # a measure in the eenheid of its row (nulmeting, streefwaarde...)
     width: float = 12
     message: str = ""
 
@@ -423,6 +424,7 @@ def _columns(section: Section) -> dict[str, Column]:
                 "max_length",
                 "pattern",
                 "per_jaar",
+                "in_eenheid",
                 "width",
                 "message",
             ],
@@ -440,6 +442,7 @@ def _columns(section: Section) -> dict[str, Column]:
             max_length=entry.integer("max_length", None, low=1, high=32767),
             pattern=entry.text("pattern", None),
             per_jaar=bool(entry.raw("per_jaar", False)),
+            in_eenheid=entry.flag("in_eenheid"),
             width=entry.raw("width", 12),  # type: ignore[arg-type]
             message=entry.text("message", ""),
         )

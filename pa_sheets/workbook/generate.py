@@ -52,6 +52,8 @@ NUMBER_FORMATS = {
     "text": "@",
     "enum": "@",
 }
+# The defined name of the eenheden's bereik on _lijsten.
+UNIT_TABLE = "Eenheden"
 # Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
 NUMBER_LIMIT = 1e15
 DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
@@ -61,16 +63,28 @@ INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
 COVER_TEXT_WIDTH = 80
 
 
-def excel_validation(placed: PlacedColumn, list_ref: str | None) -> dict | None:
+def excel_validation(
+    placed: PlacedColumn, list_ref: str | None, unit_check: str | None = None
+) -> dict | None:
     """The xlsxwriter data validation for an input cell of this column, or None.
 
     This is the one mapping from a spec column to Excel: enum -> list dropdown (open lists only
     inform), numbers -> between min and max, year -> whole number, date -> date range,
-    text -> maximum length. The input message is the spec's message.
+    text -> maximum length. A measure in the row's eenheid (`unit_check`, a formula) warns
+    outside the eenheid's bereik. The input message is the spec's message.
     """
     column = placed.column
     rule: dict
-    if column.type == "enum":
+    if unit_check is not None:
+        rule = {
+            "validate": "custom",
+            "value": unit_check,
+            "error_type": "warning",  # a standard indicator may have its own bereik
+            "error_message": "Dit getal past niet bij de eenheid in deze rij (bijv. een "
+            "rapportcijfer is 1 tot 10, een percentage 0 tot 100, woningen tel je heel). "
+            "Klopt het?",
+        }
+    elif column.type == "enum":
         rule = {
             "validate": "list",
             "source": list_ref,
@@ -151,6 +165,28 @@ def write_workbooks(
         write_workbook(plan, path, created)
         progress(path)
     return paths
+
+
+def _unit_check(block: PlacedBlock, placed: PlacedColumn) -> str | None:
+    """For a measure (nulmeting, streefwaarde, realisatie) in a block with an eenheid column:
+    the formula, for the block's first row, that a value is a number inside the bereik of the
+    eenheid of its row and whole where that eenheid counts whole things."""
+    unit = next((p for p in block.columns if p.key == "eenheid"), None)
+    if unit is None or not placed.column.in_eenheid:
+        return None
+    cell = xl_rowcol_to_cell(block.first_row, placed.index)
+    unit_cell = xl_rowcol_to_cell(block.first_row, unit.index, col_abs=True)
+
+    # Written as LibreOffice writes it back (0 for FALSE, numbers in full), so that a re-saved
+    # workbook keeps the same rule word for word.
+    def look(col: int, default: int) -> str:
+        return f"IFERROR(VLOOKUP({unit_cell},{UNIT_TABLE},{col},0),{default})"
+
+    limit = int(NUMBER_LIMIT)
+    return (
+        f"=AND(ISNUMBER({cell}),{cell}>={look(2, -limit)},{cell}<={look(3, limit)},"
+        f"OR({look(4, 0)}=0,{cell}=INT({cell})))"
+    )
 
 
 def _number_message(kind: str, low: float, high: float) -> str:
@@ -250,6 +286,18 @@ class _WorkbookWriter:
             for row, value in enumerate(self.lists[name], start=1):
                 worksheet.write_string(row, col, value)
             worksheet.set_column(col, col, 30)
+        # Each eenheid's bereik, for the check of a measure against the eenheid of its row.
+        first = len(SPEC_LISTS) + 1
+        worksheet.write_row(0, first, ["eenheid", "min", "max", "geheel"], bold)
+        for row, unit in enumerate(self.plan.spec.eenheden, start=1):
+            low = -NUMBER_LIMIT if unit.min is None else unit.min
+            high = NUMBER_LIMIT if unit.max is None else unit.max
+            worksheet.write_row(row, first, [unit.naam, low, high, int(unit.geheel)])
+        top, bottom = (
+            xl_rowcol_to_cell(1, first, True, True),
+            xl_rowcol_to_cell(len(self.plan.spec.eenheden), first + 3, True, True),
+        )
+        self.workbook.define_name(UNIT_TABLE, f"='{meta.LISTS_SHEET}'!{top}:{bottom}")
         worksheet.protect("", PROTECTION)
         worksheet.hide()
 
@@ -367,12 +415,13 @@ class _WorkbookWriter:
                 continue
             column = placed.column
             ref = self._list_ref(column.values) if column.type == "enum" else None
+            check = _unit_check(block, placed)
             worksheet.data_validation(
                 block.first_row,
                 placed.index,
                 block.last_row,
                 placed.index,
-                excel_validation(placed, ref),
+                excel_validation(placed, ref, check),
             )
             if column.values == "statussen":
                 for term in self.plan.spec.statussen:
