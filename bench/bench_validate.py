@@ -64,7 +64,6 @@ import yaml
 from pa_sheets import __version__
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.validate import validate_file
-from pa_sheets.demo.fill import STATUSES, TOELICHTING
 from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, load_spec
@@ -109,6 +108,11 @@ AFSPRAKEN = (
     "{wie} evalueert de aanpak in {wijk} en stelt die zo nodig bij",
 )
 OP_SCHEMA = "Loopt volgens planning; de eerste resultaten zijn met de partijen besproken."
+STATUSES = ["groen"] * 5 + ["oranje", "rood", "gerealiseerd", "niet gestart"]
+TOELICHTING = {
+    "oranje": "Vertraging door lange vergunningprocedure; bijsturen in het volgende overleg.",
+    "rood": "De locatie is vervallen; partijen zoeken samen een alternatief.",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,14 +130,33 @@ class Workbook:
     pandas_runs: int
 
 
-def progress_values(rng: random.Random, streefwaarde: float | None) -> dict[str, object]:
-    """Status, realisatie and toelichting as a party fills them in; now and then left empty."""
-    if rng.random() < 0.05:
-        return {}
+def measures(rng: random.Random, spec: Spec, indicator) -> tuple[float, float]:
+    """A plausible nulmeting and streefwaarde for `indicator`: inside its bereik, whole where
+    its eenheid counts whole things, the streefwaarde in its richting from the nulmeting."""
+    low, high = spec.bereik(indicator.eenheid, indicator)
+    low = max(1.0, low if low is not None else 1.0)
+    high = min(1000.0, high if high is not None else 1000.0)
+    far = rng.uniform(low + (high - low) / 2, high)
+    near = max(low, far * rng.uniform(0.3, 0.9))
+    nulmeting, streefwaarde = (far, near) if indicator.richting == "lager" else (near, far)
+    return _round(spec, indicator, nulmeting), _round(spec, indicator, streefwaarde)
+
+
+def _round(spec: Spec, indicator, value: float) -> float:
+    unit = spec.eenheid(indicator.eenheid)
+    return float(round(value)) if unit is not None and unit.geheel else round(value, 1)
+
+
+def progress_values(
+    rng: random.Random, nulmeting: float | None = None, streefwaarde: float | None = None
+) -> dict[str, object]:
+    """Status, realisatie and toelichting as a careful party fills them in: a realisatie that
+    meets the streefwaarde only where the status says it is gerealiseerd, halfway otherwise."""
     status = rng.choice(STATUSES)
     values: dict[str, object] = {"status": status}
-    if streefwaarde is not None:
-        values["realisatie"] = round(streefwaarde * rng.uniform(0.2, 1.1), 1)
+    if streefwaarde is not None and nulmeting is not None and status != "niet gestart":
+        halfway = round((nulmeting + streefwaarde) / 2)
+        values["realisatie"] = streefwaarde if status == "gerealiseerd" else float(halfway)
     if status in TOELICHTING:
         values["toelichting"] = TOELICHTING[status]
     elif rng.random() < 0.3:
@@ -169,14 +192,13 @@ def going_concern_rows(
                     "type": types[i % len(types)],
                     "trekker": "gemeente" if i % 7 == 0 else ref,
                 }
-                streefwaarde = None
+                nulmeting = streefwaarde = None
                 if indicators and i % 4:
                     indicator = indicators[i % len(indicators)]
-                    percentage = indicator.eenheid == "%"
-                    streefwaarde = round(rng.uniform(50, 100 if percentage else 1000), 1)
+                    nulmeting, streefwaarde = measures(rng, spec, indicator)
                     values["indicator"] = indicator.naam
                     values["eenheid"] = indicator.eenheid
-                    values["nulmeting"] = round(rng.uniform(0, streefwaarde), 1)
+                    values["nulmeting"] = nulmeting
                     values["nulmeting_jaar"] = 2024 + i % 2
                     values["streefwaarde"] = streefwaarde
                 values["planning"] = (f"Q{1 + i % 4} {year}", str(year), dt.date(year, 12, 31))[
@@ -184,7 +206,7 @@ def going_concern_rows(
                 ]
                 if i % 3 == 0:
                     values["bijdrage"] = rng.randrange(10, 5000) * 1000
-                values.update(progress_values(rng, streefwaarde))
+                values.update(progress_values(rng, nulmeting, streefwaarde))
                 rows.append(LopendeAfspraak(str(values["nummer"]), thema.code, ref, ALLE, values))
                 number += 1
     return rows
@@ -205,7 +227,11 @@ def small_workbook(spec: Spec, work: Path, runs: int) -> Workbook:
     rng = random.Random(1)
     own = [
         dataclasses.replace(
-            row, values={**row.values, **progress_values(rng, row.values.get("streefwaarde"))}
+            row,
+            values={
+                **row.values,
+                **progress_values(rng, row.values.get("nulmeting"), row.values.get("streefwaarde")),
+            },
         )
         for row in base.lopend
         if row.corporatie in (ALLE, corporatie.party.kort)

@@ -32,6 +32,7 @@ class Context:
     spec: Spec
     clean: list[Clean]
     lists: Lists
+    cache: dict[str, object] = field(default_factory=dict)  # what several rules work out once
 
     @functools.cached_property
     def template(self):
@@ -415,44 +416,70 @@ BILLION = 1e9
 
 
 @dataclass(frozen=True)
-class _Measure:
+class _Measures:
+    """One column of numbers in the eenheid of their row, with that eenheid and indicator."""
+
     block: Block
     key: str
-    index: int
-    value: float
-    eenheid: str | None
-    indicator: Indicator | None  # the standard indicator of the row, if it has one
+    values: list[object]
+    units: list[object]
+    names: list[object]
 
 
-def _measures(ctx: Context) -> Iterator[_Measure]:
-    """Every number a party gave in a row's eenheid, with that eenheid and indicator."""
-    standard = {indicator.naam: indicator for indicator in ctx.spec.indicators}
-    for block, clean in ctx.blocks():
-        if "eenheid" not in clean:
-            continue
-        fixed = ctx.template.block(block.key).fixed
-        units = clean["eenheid"]
-        names = clean.get("indicator") or [None] * len(units)
-        for key in clean:
-            if not ctx.spec.column_for(key).in_eenheid or key in fixed:
+def _measures(ctx: Context) -> list[_Measures]:
+    """Every column of numbers a party gave in the eenheid of their row; worked out once."""
+    if "measures" not in ctx.cache:
+        found = []
+        for block, clean in ctx.blocks():
+            if "eenheid" not in clean:
                 continue
-            for index, value in enumerate(clean[key]):
-                if type(value) is float and not math.isnan(value):
-                    unit, name = units[index], names[index]
-                    yield _Measure(block, key, index, value, unit, standard.get(name))  # type: ignore[arg-type]
+            fixed = ctx.template.block(block.key).fixed
+            units = clean["eenheid"]
+            names = clean.get("indicator") or [None] * len(units)
+            for key, values in clean.items():
+                if key not in fixed and ctx.spec.column_for(key).in_eenheid:
+                    found.append(_Measures(block, key, values, units, names))
+        ctx.cache["measures"] = found
+    return ctx.cache["measures"]
+
+
+def _numbers(ctx: Context) -> Iterator[tuple[_Measures, int, float, object, object]]:
+    """(column, row index, value, eenheid, indicator name) of every number given."""
+    for column in _measures(ctx):
+        rows = zip(column.values, column.units, column.names, strict=True)
+        for index, (value, unit, name) in enumerate(rows):
+            if type(value) is float:
+                yield column, index, value, unit, name
+
+
+def _standard(ctx: Context) -> dict[str, Indicator]:
+    """The standard indicators by name, as the indicator column holds them."""
+    if "standard" not in ctx.cache:
+        ctx.cache["standard"] = {indicator.naam: indicator for indicator in ctx.spec.indicators}
+    return ctx.cache["standard"]  # type: ignore[return-value]
 
 
 @rule("P001", "Een getal ligt binnen het bereik van zijn eenheid of standaardindicator.")
 def value_in_bereik(ctx: Context) -> list[Finding]:
+    standard, bounds = _standard(ctx), {}
     findings = []
-    for m in _measures(ctx):
-        low, high = ctx.spec.bereik(m.eenheid or "", m.indicator)
-        if (low is not None and m.value < low) or (high is not None and m.value > high):
-            where = f"{m.indicator.naam} in {m.eenheid}" if m.indicator else m.eenheid
-            limit = bereik_text(low, high)
+    for column, index, value, unit, name in _numbers(ctx):
+        if (unit, name) not in bounds:
+            indicator = standard.get(name)  # type: ignore[arg-type]
+            bounds[(unit, name)] = (*ctx.spec.bereik(str(unit or ""), indicator), indicator)
+        low, high, indicator = bounds[(unit, name)]
+        if (low is not None and value < low) or (high is not None and value > high):
+            own = indicator is not None and unit == indicator.eenheid
+            where = f"{indicator.naam} in {unit}" if own else unit
             findings.append(
                 ctx.finding(
-                    "P001", m.block, m.key, m.index, f"{m.value:g}", detail=where, limit=limit
+                    "P001",
+                    column.block,
+                    column.key,
+                    index,
+                    f"{value:g}",
+                    detail=where,
+                    limit=bereik_text(low, high),
                 )
             )
     return findings
@@ -460,19 +487,17 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
 
 @rule("P002", "Een eenheid die hele dingen telt (woningen, aantal, personen) heeft geen breuken.")
 def whole_things(ctx: Context) -> list[Finding]:
-    findings = []
-    for m in _measures(ctx):
-        unit = ctx.spec.eenheid(m.eenheid or "")
-        if unit is not None and unit.geheel and not m.value.is_integer():
-            findings.append(
-                ctx.finding("P002", m.block, m.key, m.index, f"{m.value:g}", detail=unit.naam)
-            )
-    return findings
+    whole = {unit.naam for unit in ctx.spec.eenheden if unit.geheel}
+    return [
+        ctx.finding("P002", column.block, column.key, index, f"{value:g}", detail=unit)
+        for column, index, value, unit, _ in _numbers(ctx)
+        if unit in whole and not value.is_integer()
+    ]
 
 
 @rule("P003", "Een standaardindicator staat in zijn eigen eenheid.")
 def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
-    standard = {indicator.naam: indicator for indicator in ctx.spec.indicators}
+    standard = _standard(ctx)
     findings = []
     for block, clean in ctx.blocks():
         if "indicator" not in clean or "eenheid" not in clean:
@@ -597,9 +622,10 @@ def amounts_below_a_billion(ctx: Context) -> list[Finding]:
             for index, value in enumerate(clean[key]):
                 if type(value) is float and value > BILLION:
                     findings.append(ctx.finding("P009", block, key, index, _euro(value)))
-    for m in _measures(ctx):
-        if m.eenheid == "EUR" and m.value > BILLION:
-            findings.append(ctx.finding("P009", m.block, m.key, m.index, _euro(m.value)))
+
+    for column, index, value, unit, _ in _numbers(ctx):
+        if unit == "EUR" and value > BILLION:
+            findings.append(ctx.finding("P009", column.block, column.key, index, _euro(value)))
     return findings
 
 
