@@ -955,13 +955,19 @@ def _indicator_row(
         elif additive:
             cells[column] = sum(values)
         else:
-            cells[column] = sum(values) / len(values)
+            cells[column] = _mean(values)
     if not cells:
         return None
     row: list[object] = [cells.get(column) for column in merged.count_columns()]
     total = sum(cells.values()) if additive else None
-    mean = None if additive else sum(counted) / len(counted)
+    mean = None if additive else _mean(counted)
     return [*row, total, mean]
+
+
+def _mean(values: list[float]) -> float:
+    """The unweighted mean, to 9 decimals: a spreadsheet keeps 15 significant digits, so
+    68.66666666666667 would not come back the same from LibreOffice."""
+    return round(sum(values) / len(values), 9)
 
 
 def _column(
