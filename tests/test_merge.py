@@ -16,12 +16,13 @@ from click.testing import CliRunner
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from workbook_helpers import blocks
 
 from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.combine import merge_paths, standaardindicatoren
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.generate import generate
 
@@ -158,7 +159,7 @@ def test_sheets_tables_and_layout(overview):
     years = [c for c in sheet[column["Jaar nulmeting"]][1:] if c.value is not None]
     assert years and {c.number_format for c in years} == {"0"}
     summary = workbook["Samenvatting"]
-    assert set(summary.tables) == {
+    assert set(summary.tables) - {"VerschillendeStatus"} == {
         "AfsprakenPerThema",
         "PerCorporatie",
         "PerThemaEnCorporatie",
@@ -167,30 +168,51 @@ def test_sheets_tables_and_layout(overview):
 
 
 def test_two_charts_on_the_summary(overview):
+    from pa_sheets.merge.overview import _key_indicator
+
     with zipfile.ZipFile(overview) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
         xml = [archive.read(n).decode() for n in charts]
     assert len(charts) == 2
     assert '<c:barDir val="col"/>' in xml[0] and "Samenvatting!$B$7:$B$13" in xml[0]
     assert '<c:barDir val="bar"/>' in xml[1]
-    assert "Nieuwbouw sociale huurwoningen opgeleverd (woningen) per corporatie" in xml[1]
+    merged = merge_paths(JAARSCHIJVEN, workers=1)
+    indicators = standaardindicatoren(merged)
+    key = indicators.rows[_key_indicator(indicators, merged)]
+    assert key[2] not in ("%", "rapportcijfer")  # a chart of totals: only what adds up
+    assert f"{key[1]} ({key[2]}) per corporatie" in xml[1]
+
+
+def collective_rows(paths: list[Path]) -> tuple[set[tuple[str, str, int]], list]:
+    """(file, sheet, row) of every member of a collective afspraak, and the collectives."""
+    merged = merge_paths(paths, workers=1, allow_invalid=True)
+    members = {
+        (source.path.name, record.sheet, record.row)
+        for collective in merged.collectives
+        for source, record in collective.members
+    }
+    return members, merged.collectives
 
 
 def test_summary_counts_and_totals_add_up(overview):
     sheets = cells(overview)
     records = [r for rows in record_sheets(sheets).values() for r in rows]
+    members, collectives = collective_rows(JAARSCHIJVEN)
+    own = [r for r in records if (r["Bronbestand"], r["Bronblad"], r["Bronregel"]) not in members]
     header, rows = table(sheets["Samenvatting"], "Afspraken per thema en corporatie")
     *body, totals = rows
-    corporaties = header[1:-1]
+    assert header[-2:] == ["Gezamenlijk", "Totaal"]
+    corporaties = header[1:-2]
     for row in body:
         code = row[0].split()[0]
         for col, corporatie in enumerate(corporaties, start=1):
-            expected = sum(r["Thema"] == code and r["Corporatie"] == corporatie for r in records)
+            expected = sum(r["Thema"] == code and r["Corporatie"] == corporatie for r in own)
             assert row[col] == expected
+        assert row[-2] == sum(c.record.thema == code for c in collectives)
         assert row[-1] == sum(row[1:-1])
     assert totals[0] == "Alle thema's"
     assert totals[1:] == [sum(row[col] for row in body) for col in range(1, len(header))]
-    assert totals[-1] == len(records)
+    assert totals[-1] == len(own) + len(collectives)  # a collective afspraak once
 
     header, rows = table(sheets["Samenvatting"], "Per corporatie")
     *body, totals = rows
@@ -199,7 +221,10 @@ def test_summary_counts_and_totals_add_up(overview):
         values = dict(zip(header, row, strict=True))
         assert values["Going concern"] + values["Nieuw"] == values["Afspraken"]
         assert sum(values[s] for s in statuses) == values["Afspraken"]
-        mine = [r for r in records if r["L-nummer"] == values["L-nummer"]]
+        if values["Corporatie"] == "Gezamenlijk":
+            assert values["Afspraken"] == values["Going concern"] == len(collectives)
+            continue
+        mine = [r for r in own if r["L-nummer"] == values["L-nummer"]]
         assert values["rood"] == sum(r["Status"] == "rood" for r in mine)
     for col in range(2, len(header)):
         assert totals[col] == sum(row[col] for row in body)
@@ -208,21 +233,338 @@ def test_summary_counts_and_totals_add_up(overview):
 def test_indicator_totals_are_sums_and_percentages_are_not_added(overview):
     sheets = cells(overview)
     records = [r for rows in record_sheets(sheets).values() for r in rows]
+    members, _ = collective_rows(JAARSCHIJVEN)
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
-    corporaties = header[5:-1]
-    by_key = {(row[0], row[3]): row for row in rows}
+    assert header[-3:] == ["Gezamenlijk", "Gemeente", "Gemiddelde (ongewogen)"]
+    corporaties = header[6:-3]
+    by_key = {(row[0], row[4]): row for row in rows}
     bs01 = by_key[("BS01", "Streefwaarde")]
-    for col, corporatie in enumerate(corporaties, start=5):
+    for col, corporatie in enumerate(corporaties, start=6):
         expected = sum(
             r["Streefwaarde"] or 0
             for r in records
             if r["Corporatie"] == corporatie
             and r["Indicator"] == "Nieuwbouw sociale huurwoningen opgeleverd"
+            and r["Eenheid"] == "woningen"
+            and (r["Bronbestand"], r["Bronblad"], r["Bronregel"]) not in members
         )
-        assert bs01[col] == expected
-    assert bs01[-1] == sum(bs01[5:-1])
+        assert (bs01[col] or 0) == expected
+    assert bs01[-2] == sum(v or 0 for v in bs01[6:-2]) and bs01[-1] == ""
     percentage = by_key[("BT03", "Streefwaarde")]
-    assert percentage[2] == "%" and percentage[-1] == ""
+    assert percentage[2] == "%" and percentage[-2] == ""  # no total: an average, labelled
+    assert isinstance(percentage[-1], float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers that mean something: built from blank workbooks with only the cells each test types.
+# ---------------------------------------------------------------------------------------------
+
+LINDE_NAAM, STADSWONEN_NAAM, BAKEN_NAAM = (
+    "Woonstichting De Linde",
+    "Stadswonen Voorbeeldstad",
+    "Wooncorporatie Het Baken",
+)
+ALLE = {"BS-01", "BS-02", "BT-01", "BT-02", "VD-02", "WZ-01", "SW-01"}  # corporatie: alle
+
+
+def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict]) -> Path:
+    """A copy of `source` with cells typed in as a party would: (sheet, block key, the nummer of
+    a lopende afspraak or the index of a row) -> {column key: value}."""
+    workbook = openpyxl.load_workbook(source)
+    for (name, key, where), values in rows.items():
+        block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
+        columns = block["kolommen"].split(",")
+        sheet = workbook[name]
+        if isinstance(where, str):
+            nummer = columns.index("nummer") + 1
+            row = next(
+                r
+                for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
+                if sheet.cell(r, nummer).value == where
+            )
+        else:
+            row = block["eerste_rij"] + where
+        for column, value in values.items():
+            sheet.cell(row, columns.index(column) + 1, value)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return target
+
+
+def new_row(nummer: str, trekker: str, indicator: str, eenheid: str, **values) -> dict:
+    return {
+        "nummer": nummer,
+        "afspraak": f"Afspraak {nummer}.",
+        "soort": "nieuw",
+        "type": "handelingsafspraak",
+        "trekker": trekker,
+        "indicator": indicator,
+        "eenheid": eenheid,
+        **values,
+    }
+
+
+def blank(generated, kind: str, kort: str) -> Path:
+    years = "2027" if kind == "jaarschijf" else "2027-2031"
+    return generated[f"{kind}-{years}-voorbeeldstad-{kort}.xlsx"]
+
+
+def kengetallen_rows(path: Path) -> tuple[list[object], dict[tuple[str, str, int], list[object]]]:
+    header, rows = table(cells(path)["Kengetallen"], "Standaardindicatoren per corporatie")
+    return header, {(row[0], row[4], int(row[5]) if row[5] != "" else 0): row for row in rows}
+
+
+def column(header: list[object], row: list[object], name: str) -> object:
+    return row[header.index(name)]
+
+
+def test_the_afspraken_for_alle_are_recognised_as_collective(generated, tmp_path):
+    paths = [blank(generated, "jaarschijf", k) for k in ("linde", "stadswonen", "baken")]
+    merged = merge_paths(paths, workers=1, allow_invalid=True)
+    assert {c.nummer for c in merged.collectives} == ALLE  # not VD-01: De Linde's own
+    assert all(len(c.members) == 3 for c in merged.collectives)
+    by_nummer = {c.nummer: c for c in merged.collectives}
+    assert by_nummer["BS-02"].partij == "Gemeente Voorbeeldstad"  # the gemeente's one afspraak
+    assert by_nummer["BS-01"].partij == "Alle corporaties"  # each corporatie's, the same text
+    # Two corporaties are enough; one alone has nothing to share.
+    assert {c.nummer for c in merge_paths(paths[:2], workers=1).collectives} == ALLE
+    assert merge_paths(paths[:1], workers=1).collectives == []
+
+
+def test_a_collective_afspraak_counts_once_in_the_gemeente_totals(generated, tmp_path):
+    paths = [blank(generated, "jaarschijf", k) for k in ("linde", "stadswonen", "baken")]
+    out = merged_overview(paths, tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    # BT-02: huisuitzettingen, nulmeting 12 in 2024, in every workbook: 12 for the gemeente.
+    nulmeting = rows[("BT05", "Nulmeting", 2024)]
+    assert column(header, nulmeting, "Gezamenlijk") == 12
+    assert column(header, nulmeting, "Gemeente") == 12
+    assert [column(header, nulmeting, c) for c in (LINDE_NAAM, STADSWONEN_NAAM, BAKEN_NAAM)] == [
+        "",
+        "",
+        "",
+    ]
+    # VD-01 is De Linde's own lopende afspraak: under De Linde.
+    own = rows[("VD03", "Streefwaarde", 2027)]
+    assert column(header, own, LINDE_NAAM) == 240 and column(header, own, "Gezamenlijk") == ""
+    summary = cells(out)["Samenvatting"]
+    header, body = table(summary, "Afspraken per thema en corporatie")
+    assert body[-1][header.index("Gezamenlijk")] == len(ALLE)
+    assert body[-1][header.index("Totaal")] == len(ALLE) + 1  # and VD-01
+
+
+def test_the_jaar_of_a_nulmeting_is_its_own_year(generated, tmp_path):
+    linde = typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "nieuw", 0): new_row(
+                "BS-20",
+                LINDE_NAAM,
+                "Nieuwbouw sociale huurwoningen opgeleverd",
+                "woningen",
+                nulmeting=30,
+                nulmeting_jaar=2023,
+                streefwaarde=40,
+                realisatie=35,
+            )
+        },
+    )
+    out = merged_overview([linde], tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    assert column(header, rows[("BS01", "Nulmeting", 2023)], LINDE_NAAM) == 30
+    assert column(header, rows[("BS01", "Nulmeting", 2025)], LINDE_NAAM) == 0  # BS-01's own
+    assert column(header, rows[("BS01", "Realisatie", 2027)], LINDE_NAAM) == 35
+
+
+def test_a_row_in_another_eenheid_is_listed_apart_and_not_summed(generated, tmp_path):
+    linde = typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("LB Linde", "nieuw", 0): new_row(
+                "LB-01",
+                LINDE_NAAM,
+                "Huurdersoordeel over de woonomgeving",
+                "EUR",  # a rapportcijfer in euro's: a typing mistake, not data
+                streefwaarde=150_000,
+            ),
+            ("LB Linde", "nieuw", 1): new_row(
+                "LB-02",
+                LINDE_NAAM,
+                "Huurdersoordeel over de woonomgeving",
+                "rapportcijfer",
+                streefwaarde=7.5,
+            ),
+            ("LB Linde", "nieuw", 2): new_row(
+                "LB-03", LINDE_NAAM, "Huurdersoordeel over de woonomgeving", "rapportcijfer"
+            ),
+        },
+    )
+    stadswonen = typed(
+        blank(generated, "jaarschijf", "stadswonen"),
+        tmp_path / "in" / "stadswonen.xlsx",
+        {
+            ("LB Stadswonen", "nieuw", 0): new_row(
+                "LB-01",
+                STADSWONEN_NAAM,
+                "Huurdersoordeel over de woonomgeving",
+                "rapportcijfer",
+                streefwaarde=8.0,
+            )
+        },
+    )
+    out = merged_overview([linde, stadswonen], tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    row = rows[("LB01", "Streefwaarde", 2027)]
+    assert column(header, row, LINDE_NAAM) == 7.5  # not (150000 + 7.5) / 2
+    assert column(header, row, "Gemeente") == ""  # rapportcijfers are not added up...
+    assert column(header, row, "Gemiddelde (ongewogen)") == pytest.approx(7.75)  # ...but averaged
+    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    (item,) = [dict(zip(header, r, strict=True)) for r in apart]
+    assert item["Corporatie"] == LINDE_NAAM and item["Nummer"] == "LB-01"
+    assert (item["Code"], item["Eenheid"], item["Waarde"]) == ("LB01", "EUR", 150_000)
+    assert "andere eenheid" in item["Reden"] and "rapportcijfer" in item["Reden"]
+    header, body = table(cells(out)["Samenvatting"], "Standaardindicatoren (streefwaarde)")
+    (lb01,) = [r for r in body if r[0] == "LB01"]
+    assert column(header, lb01, LINDE_NAAM) == 7.5
+    assert "Gemiddelde (ongewogen)" in header and "Totaal" not in header
+
+
+def test_a_stand_is_not_summed_over_years_nor_over_afspraken_in_a_bod(generated, tmp_path):
+    stand, stroom = "Sociale huurwoningen in bezit", "Nieuwbouw sociale huurwoningen opgeleverd"
+    per_year = {f"aantal_{year}": 4000 + 10 * i for i, year in enumerate(BOD_YEARS)}
+    stadswonen = typed(
+        blank_bod(tmp_path, "Stadswonen"),
+        tmp_path / "in" / "stadswonen.xlsx",
+        {
+            ("BS Stadswonen", "nieuw", 0): new_row(
+                "BS-80", STADSWONEN_NAAM, stand, "woningen", **per_year
+            ),
+            # The same stock named again: one number in 2028; another number in 2029.
+            ("BS Stadswonen", "nieuw", 1): new_row(
+                "BS-82", STADSWONEN_NAAM, stand, "woningen", aantal_2028=4010, aantal_2029=3000
+            ),
+            ("BS Stadswonen", "nieuw", 2): new_row(
+                "BS-81",
+                STADSWONEN_NAAM,
+                stroom,
+                "woningen",
+                **{f"aantal_{year}": 10 for year in BOD_YEARS},
+            ),
+        },
+    )
+    linde = typed(
+        blank(generated, "bod", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "nieuw", 0): new_row(
+                "BS-80", LINDE_NAAM, stand, "woningen", **{f"aantal_{y}": 2000 for y in BOD_YEARS}
+            )
+        },
+    )
+    out = merged_overview([linde, stadswonen], tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    assert [column(header, rows[("BS04", "Aantal", y)], STADSWONEN_NAAM) for y in BOD_YEARS] == [
+        4000,
+        4010,  # BS-80 and BS-82 name the same stock: not 8020
+        "",  # 4020 and 3000: which is it? Listed apart, not guessed
+        4030,
+        4040,
+    ]
+    assert column(header, rows[("BS04", "Aantal", 2027)], "Gemeente") == 6000  # over corporaties
+    assert column(header, rows[("BS04", "Aantal", 2029)], "Gemeente") == 2000
+    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    apart = [dict(zip(header, r, strict=True)) for r in apart]
+    assert sorted((r["Nummer"], r["Jaar"], r["Waarde"]) for r in apart) == [
+        ("BS-80", 2029, 4020),
+        ("BS-82", 2029, 3000),
+    ]
+    header, body = table(cells(out)["Samenvatting"], "Standaardindicatoren (aantal)")
+    by_code = {row[0]: row for row in body}
+    assert column(header, by_code["BS04"], "Jaar") == 2031  # a stand: the last year, no sum
+    assert column(header, by_code["BS04"], STADSWONEN_NAAM) == 4040
+    assert column(header, by_code["BS04"], "Gemeente") == 4040 + 2000
+    assert column(header, by_code["BS01"], "Jaar") == "2027-2031"  # a stroom: summed over years
+    assert column(header, by_code["BS01"], STADSWONEN_NAAM) == 50
+
+
+def blank_bod(tmp_path: Path, kort: str) -> Path:
+    (path,) = generate("bod", SAMPLE, BOD_YEARS, tmp_path / "leeg", [kort], created=CREATED)
+    return path
+
+
+def test_conflicting_statuses_of_a_collective_afspraak_are_reported(generated, tmp_path):
+    tabs = {"linde": ("Linde", "HV Linde"), "stadswonen": ("Stadswonen", "BR Stadswonen")}
+    tabs["baken"] = ("Baken", "HB Baken")
+    paths = []
+    for kort, (corporatie, huurders) in tabs.items():
+        where = {
+            "BS-01": f"BS {corporatie}",
+            "BS-02": "BS Gemeente",
+            "BT-01": f"BT {corporatie}",
+            "BT-02": "BT Gemeente",
+            "VD-02": f"VD {huurders}",
+            "WZ-01": "WZ Zorggroep",
+            "SW-01": "SW Gemeente",
+        }
+        rows = {
+            (sheet, "going_concern", nummer): {"status": "groen"} for nummer, sheet in where.items()
+        }
+        if kort == "stadswonen":
+            rows[(f"BS {corporatie}", "going_concern", "BS-01")] = {
+                "status": "oranje",
+                "toelichting": "Een locatie schuift een jaar op.",
+            }
+        if kort == "baken":
+            rows[("SW Gemeente", "going_concern", "SW-01")] = {"status": None}
+        paths.append(
+            typed(blank(generated, "jaarschijf", kort), tmp_path / "in" / f"{kort}.xlsx", rows)
+        )
+    out = merged_overview(paths, tmp_path / "o.xlsx", allow_invalid=True)
+    summary = cells(out)["Samenvatting"]
+    header, body = table(
+        summary, "Gezamenlijke afspraken met een verschillende status per corporatie"
+    )
+    found = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    assert set(found) == {"BS-01", "SW-01"}
+    assert [found["BS-01"][c] for c in (LINDE_NAAM, STADSWONEN_NAAM, BAKEN_NAAM)] == [
+        "groen",
+        "oranje",
+        "groen",
+    ]
+    assert found["SW-01"][BAKEN_NAAM] == ""  # no status given
+    assert found["BS-01"]["Partij"] == "Alle corporaties"
+    header, body = table(summary, "Per corporatie")
+    gezamenlijk = dict(zip(header, next(r for r in body if r[0] == "Gezamenlijk"), strict=True))
+    assert gezamenlijk["Afspraken"] == len(ALLE)
+    assert gezamenlijk["groen"] == len(ALLE) - 2 and gezamenlijk["uiteenlopend"] == 2
+    assert gezamenlijk["oranje"] == 0  # counted once, as uiteenlopend
+
+
+def test_a_bod_keeps_its_own_investments_apart_from_what_it_asks_of_others(generated, tmp_path):
+    linde = typed(
+        blank(generated, "bod", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "going_concern", "BS-01"): {"investering_2027": 1_000_000},
+            ("BS Gemeente", "going_concern", "BS-02"): {"investering_2027": 250_000},
+            ("VD HV Linde", "going_concern", "VD-02"): {"investering_2028": 10_000},
+        },
+    )
+    out = merged_overview([linde], tmp_path / "o.xlsx", allow_invalid=True)
+    sheet = cells(out)["Investeringen"]
+    header, body = table(sheet, "Eigen investeringen per thema en jaar (EUR)")
+    own = {(row[0].split()[0], int(row[1])): row[2] for row in body[:-1]}
+    assert own[("BS", 2027)] == 1_000_000  # not 1,250,000
+    assert sum(own.values()) == 1_000_000
+    header, body = table(sheet, "Gevraagd van andere partijen per jaar (EUR)")
+    asked = {(row[0], int(row[1])): row[2] for row in body[:-1]}
+    assert asked[("Gemeente Voorbeeldstad", 2027)] == 250_000
+    assert asked[("Huurdersorganisatie", 2028)] == 10_000  # De Linde's own: HV Linde
+    assert body[-1][header.index("Totaal")] == 260_000
+    header, rows = kengetallen_rows(out)
+    assert column(header, rows[("BS01", "Investering (EUR)", 2027)], LINDE_NAAM) == 1_000_000
 
 
 def test_wederkerigheid_flags_themes_only_corporaties_carry(tmp_path, spec):
@@ -266,7 +608,7 @@ def test_bod_adds_up_planned_work_per_year(tmp_path, bods):
     sheets = cells(path)
     assert "Leefbaarheid" in sheets and "Gevraagd van partijen" in sheets
     records = [r for rows in record_sheets(sheets).values() for r in rows]
-    header, rows = table(sheets["Investeringen"], "Investeringen per thema en jaar (EUR)")
+    header, rows = table(sheets["Investeringen"], "Eigen investeringen per thema en jaar (EUR)")
     *body, totals = rows
     for row in body:
         code, year = row[0].split()[0], int(row[1])
@@ -274,15 +616,15 @@ def test_bod_adds_up_planned_work_per_year(tmp_path, bods):
             expected = sum(
                 r.get(f"Investering {year} (EUR)") or r.get(f"Budget {year} (EUR)") or 0
                 for r in records
-                if r["Thema"] == code and r["Corporatie"] == corporatie
+                if r["Thema"] == code and r["Corporatie"] == corporatie and r["Rol"] == "corporatie"
             )
             assert row[col] == pytest.approx(expected)
         assert row[-1] == pytest.approx(sum(row[2:-1]))
     assert totals[-1] == pytest.approx(sum(row[-1] for row in body))
     assert totals[-1] > 0
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
-    assert {row[3] for row in rows} <= {"Aantal", "Investering (EUR)"}
-    assert {int(row[4]) for row in rows} <= set(BOD_YEARS)
+    assert {row[4] for row in rows} <= {"Aantal", "Investering (EUR)"}
+    assert {int(row[5]) for row in rows} <= set(BOD_YEARS)
 
 
 def test_text_from_inputs_stays_text(tmp_path, spec):

@@ -367,41 +367,57 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
 @rule("X007", "Het blad Investeringen toont wat de tabbladen per thema en jaar optellen.")
 def investments_add_up(ctx: Context) -> list[Finding]:
     rows, keys = ctx.data.investments, ctx.template.investment_columns
-    header = next((i for i, row in enumerate(rows or []) if row and row[0] == "Thema"), None)
-    if not rows or not keys or header is None:
+    # The headers of workbook/generate.py's two tables (OWN_HEADER, OTHERS_HEADER). A sheet
+    # without the second table was made before the corporatie's own investments were kept
+    # apart: its first table adds up the tabs of every party.
+    own_header, others_header = "Thema", "Gevraagd van"
+    starts = {
+        header: next((i for i, row in enumerate(rows or []) if row and row[0] == header), None)
+        for header in (own_header, others_header)
+    }
+    if not rows or not keys or starts[own_header] is None:
         return []
+    apart = starts[others_header] is not None
+    names = {party["kort"]: party["naam"] for party in ctx.data.meta.parties}
     years = ctx.data.template.years
-    totals: dict[tuple[str, int], float] = {}
+    totals: dict[tuple[str, str, int], float] = {}  # (table, thema or party, year) -> sum
     for block, clean in ctx.blocks():
+        if apart and block.meta.rol != "corporatie":
+            place = (others_header, names.get(block.meta.partij, block.meta.partij))
+        else:
+            place = (own_header, block.meta.thema)
         for year in years:
             for key in keys:
                 for value in clean.get(year_key(key, year), []):
                     if isinstance(value, float) and not math.isnan(value):
-                        place = (block.meta.thema, year)
-                        totals[place] = totals.get(place, 0.0) + value
+                        totals[(*place, year)] = totals.get((*place, year), 0.0) + value
     findings = []
-    for offset, row in enumerate(rows[header + 1 :], start=header + 2):
-        code = str(row[0]).split(" ")[0] if row and row[0] else ""
-        if not code or code == "Totaal":
-            continue
-        for col, year in enumerate(years, start=1):
-            shown = row[col] if col < len(row) else None
-            if not isinstance(shown, int | float) or isinstance(shown, bool):
-                continue  # no cached value (never recalculated): nothing to compare
-            expected = totals.get((code, year), 0.0)
-            if abs(shown - expected) > 0.5:
-                findings.append(
-                    finding(
-                        "X007",
-                        sheet=meta.INVESTMENT_SHEET,
-                        row=offset,
-                        col=col,
-                        column=str(year),
-                        value=f"{shown:,.0f}".replace(",", "."),
-                        detail=f"{code} {year}",
-                        limit=f"{expected:,.0f}".replace(",", "."),
+    for table in (own_header, others_header) if apart else (own_header,):
+        for offset, row in enumerate(rows[starts[table] + 1 :], start=starts[table] + 2):
+            label = str(row[0]) if row and row[0] else ""
+            if label == "Totaal":
+                break  # the table's totals: sums of the rows above, in the sheet itself
+            if not label:
+                continue
+            what = label.split(" ")[0] if table == own_header else label
+            for col, year in enumerate(years, start=1):
+                shown = row[col] if col < len(row) else None
+                if not isinstance(shown, int | float) or isinstance(shown, bool):
+                    continue  # no cached value (never recalculated): nothing to compare
+                expected = totals.get((table, what, year), 0.0)
+                if abs(shown - expected) > 0.5:
+                    findings.append(
+                        finding(
+                            "X007",
+                            sheet=meta.INVESTMENT_SHEET,
+                            row=offset,
+                            col=col,
+                            column=str(year),
+                            value=f"{shown:,.0f}".replace(",", "."),
+                            detail=f"{what} {year}",
+                            limit=f"{expected:,.0f}".replace(",", "."),
+                        )
                     )
-                )
     return findings
 
 

@@ -1,23 +1,35 @@
 """The spring evaluation: how the afspraken of a jaarschijf stand, per thema, party and
-corporatie, which ones need attention (rood first, then oranje) and how many SMART warnings
-remain. It reads returned jaarschijven (validated as for merge) or a gezamenlijk overzicht that
-merge wrote (through read_overview), and computes from the `Merged` either gives, the same way:
-plain tables the CLI prints, and that write_evaluation() puts in a workbook with a chart.
+corporatie, which ones need attention (rood first, then oranje), how many SMART warnings
+remain, and per standard indicator whether it moved in its richting from nulmeting to
+realisatie. A collective afspraak (the same lopende afspraak in every corporatie's workbook)
+counts once; when the corporaties give it different statuses, the evaluation says so. It reads
+returned jaarschijven (validated as for merge) or a gezamenlijk overzicht that merge wrote
+(through read_overview), and computes from the `Merged` either gives, the same way: plain
+tables the CLI prints, and that write_evaluation() puts in a workbook with a chart.
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.workbook import Workbook
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import Merged, Table, merge_paths
+from pa_sheets.merge.combine import (
+    COLLECTIVE,
+    DIFFERENT_STATUS,
+    NOT_ADDITIVE,
+    Collective,
+    Merged,
+    Table,
+    merge_paths,
+)
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
-from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
 
@@ -25,6 +37,13 @@ NO_STATUS = "geen status"
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
 # them: by their family letter.
 SMART_FAMILY = "M"
+# Whether an indicator moved in its richting from nulmeting to realisatie.
+ON_COURSE, OFF_COURSE, NO_DIRECTION, UNKNOWN = (
+    "op koers",
+    "niet op koers",
+    "geen richting",
+    "onbekend",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,37 @@ class Afspraak:
     trekker: str
     status: str  # a status from the spec, or NO_STATUS
     toelichting: str
+    collectief: bool = False  # in every corporatie's workbook: counted once
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A collective afspraak the corporaties give different statuses."""
+
+    nummer: str
+    thema: str
+    partij: str
+    afspraak: str
+    statuses: tuple[tuple[str, str], ...]  # (corporatie, status or NO_STATUS)
+
+
+@dataclass(frozen=True)
+class Koers:
+    """Whether a standard indicator moved in its richting: the nulmeting against the
+    realisatie of the afspraken that name it in its eenheid and have both."""
+
+    code: str
+    naam: str
+    eenheid: str
+    soort: str
+    richting: str
+    afspraken: int  # in the indicator's eenheid, a collective one once
+    gemeten: int  # of which with a nulmeting and a realisatie
+    nulmeting: float | None
+    realisatie: float | None
+    berekend: str  # "som", or "gemiddelde (ongewogen)" for % and rapportcijfer
+    oordeel: str  # ON_COURSE, OFF_COURSE, NO_DIRECTION or UNKNOWN
+    andere_eenheid: int  # afspraken with this indicator in another eenheid: not counted
 
 
 @dataclass
@@ -47,19 +97,25 @@ class Evaluation:
     statuses: list[str]  # the stoplicht columns: the spec's statuses, then NO_STATUS
     # The statuses that need steering (spec: toelichting_verplicht), worst first: rood, oranje.
     attention_statuses: tuple[str, ...]
-    afspraken: list[Afspraak]
+    afspraken: list[Afspraak]  # every row of every workbook, as each corporatie reports it
     # Corporatie -> SMART warnings left in its workbook (validate's M001-M003). Counted per
     # corporatie, not per afspraak: an overview keeps no more than that.
     smart: dict[str, int] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # the files evaluated: never written over
+    # Every afspraak once: a collective one as COLLECTIVE, with its common status or
+    # DIFFERENT_STATUS. What the stoplicht tables count.
+    counted: list[Afspraak] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    koers: list[Koers] = field(default_factory=list)
 
     def by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
         """Counts and shares of every status per group, with a totals row."""
         groups: dict[str, Counter[str]] = {}
-        for item in self.afspraken:
+        for item in self.counted:
             groups.setdefault(key(item), Counter())[item.status] += 1
         rows = []
-        for group, counts in sorted(groups.items()):  # the same order whatever the source
+        # The same order whatever the source; the collective afspraken after the corporaties.
+        for group, counts in sorted(groups.items(), key=lambda g: (g[0] == COLLECTIVE, g[0])):
             total = sum(counts.values())
             rows.append([group, total, *(counts[s] for s in self.statuses)])
         table = Table(
@@ -111,36 +167,145 @@ def evaluate_merged(
             f"{where} is een {merged.kind}: een bod heeft geen stoplicht. Evalueer de jaarschijven."
         )
     known = set(_statuses(merged.spec))
-    afspraken = []
+
+    def status_of(value: object) -> str:
+        return value if value in known else NO_STATUS  # type: ignore[return-value]
+
+    afspraken, counted = [], []
     for source, record in merged.records(merged.afspraak_blocks()):
         values = record.values
-        status = values.get("status")
-        afspraken.append(
-            Afspraak(
-                source.corporatie,
-                record.thema,
-                record.partij,
-                str(values.get("nummer") or ""),
-                str(values.get("afspraak") or ""),
-                str(values.get("trekker") or ""),
-                status if status in known else NO_STATUS,  # type: ignore[arg-type]
-                str(values.get("toelichting") or ""),
-            )
+        collective = merged.collective_of(record)
+        item = Afspraak(
+            source.corporatie,
+            record.thema,
+            record.partij,
+            str(values.get("nummer") or ""),
+            str(values.get("afspraak") or ""),
+            str(values.get("trekker") or ""),
+            status_of(values.get("status")),
+            str(values.get("toelichting") or ""),
+            collective is not None,
         )
+        afspraken.append(item)
+        if collective is None:
+            counted.append(item)
+        elif collective.record is record:  # once, for all its corporaties
+            statuses = {status_of(status) for status in collective.statuses().values()}
+            status = statuses.pop() if len(statuses) == 1 else DIFFERENT_STATUS
+            counted.append(
+                replace(item, corporatie=COLLECTIVE, partij=collective.partij, status=status)
+            )
+    conflicts = [
+        Conflict(
+            collective.nummer,
+            collective.record.thema,
+            collective.partij,
+            str(collective.record.values.get("afspraak") or ""),
+            tuple((c, status_of(s)) for c, s in collective.statuses().items()),
+        )
+        for collective in merged.collectives
+        if len({status_of(s) for s in collective.statuses().values()}) > 1
+    ]
     template = merged.template
     return Evaluation(
         f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
-        _statuses(merged.spec),
+        _statuses(merged.spec, bool(merged.collectives)),
         # The spec lists the statuses from good to bad: what will not be met comes first.
         tuple(reversed(merged.spec.statuses_needing_toelichting())),
         afspraken,
         {source.corporatie: smart.get(source.corporatie, 0) for source in merged.sources},
         inputs,
+        counted,
+        sorted(conflicts, key=lambda c: (c.thema, c.nummer)),
+        [k for indicator in merged.spec.indicators if (k := _koers(merged, indicator))],
     )
 
 
-def _statuses(spec: Spec) -> list[str]:
-    return [term.naam for term in spec.statussen] + [NO_STATUS]
+def _statuses(spec: Spec, collectives: bool = False) -> list[str]:
+    different = [DIFFERENT_STATUS] if collectives else []
+    return [term.naam for term in spec.statussen] + different + [NO_STATUS]
+
+
+def _koers(merged: Merged, indicator: Indicator) -> Koers | None:
+    """The nulmeting against the realisatie of the afspraken with this indicator in its
+    eenheid, each once; None when no afspraak names it."""
+    found = merged.by_indicator.get(indicator.code, [])
+    if not found:
+        return None
+    additive = indicator.eenheid not in NOT_ADDITIVE
+    pairs: list[tuple[object, object]] = []
+    other, seen = 0, set()
+    for _, record in found:
+        collective = merged.collective_of(record)
+        if collective is not None:
+            if id(collective) in seen:
+                continue
+            seen.add(id(collective))
+        if record.values.get("eenheid") != indicator.eenheid:
+            other += 1
+            continue
+        realisatie = (
+            record.values.get("realisatie")
+            if collective is None
+            else _collective_realisatie(collective, additive)
+        )
+        pairs.append((record.values.get("nulmeting"), realisatie))
+    measured = [(n, r) for n, r in pairs if isinstance(n, float) and isinstance(r, float)]
+    nulmeting = realisatie = None
+    if measured:
+        total = sum if additive else _mean
+        nulmeting = total(n for n, _ in measured)  # type: ignore[misc]
+        realisatie = total(r for _, r in measured)  # type: ignore[misc]
+    return Koers(
+        indicator.code,
+        indicator.naam,
+        indicator.eenheid,
+        indicator.soort,
+        indicator.richting,
+        len(pairs),
+        len(measured),
+        nulmeting,
+        realisatie,
+        "som" if additive else "gemiddelde (ongewogen)",
+        _oordeel(merged.spec, indicator, nulmeting, realisatie),
+        other,
+    )
+
+
+def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
+    """A collective afspraak's realisatie: on the tab of each corporatie (or its
+    huurdersorganisatie) each reports its own part, so the parts together when every one
+    reported; on the gemeente's or a partner's tab that one party's figure, when every
+    workbook gives the same."""
+    values = [record.values.get("realisatie") for _, record in collective.members]
+    if collective.shared:
+        given = {v for v in values if isinstance(v, float)}
+        return given.pop() if len(given) == 1 else None
+    if not all(isinstance(v, float) for v in values):
+        return None
+    return sum(values) if additive else _mean(values)  # type: ignore[arg-type]
+
+
+def _mean(values: Iterable[float]) -> float:
+    values = list(values)
+    return sum(values) / len(values)
+
+
+def _oordeel(
+    spec: Spec, indicator: Indicator, nulmeting: float | None, realisatie: float | None
+) -> str:
+    """Op koers when the realisatie moved from the nulmeting in the indicator's richting, or
+    stays at the best end of its bereik (0 huisuitzettingen stays good)."""
+    if indicator.richting not in ("hoger", "lager"):
+        return NO_DIRECTION
+    if nulmeting is None or realisatie is None:
+        return UNKNOWN
+    low, high = spec.bereik(indicator.eenheid, indicator)
+    if indicator.richting == "hoger":
+        better = realisatie > nulmeting or (high is not None and realisatie >= high)
+    else:
+        better = realisatie < nulmeting or (low is not None and realisatie <= low)
+    return ON_COURSE if better else OFF_COURSE
 
 
 def _smart_findings(report: FileReport) -> int:
@@ -176,10 +341,54 @@ def tables(evaluation: Evaluation) -> list[Table]:
     ]
 
 
+KOERS_HEADER = [
+    "Code",
+    "Indicator",
+    "Eenheid",
+    "Soort",
+    "Richting",
+    "Afspraken",
+    "Met nulmeting en realisatie",
+    "Nulmeting",
+    "Realisatie",
+    "Berekend als",
+    "Oordeel",
+    "Andere eenheid (niet meegeteld)",
+]
+CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
+
+
+def koers_rows(evaluation: Evaluation) -> list[list[object]]:
+    """The richting per indicator as rows under KOERS_HEADER."""
+    return [
+        [
+            k.code,
+            k.naam,
+            k.eenheid,
+            k.soort,
+            k.richting,
+            k.afspraken,
+            k.gemeten,
+            k.nulmeting,
+            k.realisatie,
+            k.berekend,
+            k.oordeel,
+            k.andere_eenheid,
+        ]
+        for k in evaluation.koers
+    ]
+
+
 def text_evaluation(evaluation: Evaluation) -> str:
-    """Compact tables for the terminal: counts, and the share of rood and oranje."""
+    """Compact tables for the terminal: counts, and the share of rood and oranje; the
+    collective afspraken with different statuses; the richting per indicator."""
     lines = [evaluation.title, ""]
-    short = {"niet gestart": "niet gest.", "gerealiseerd": "gereal.", NO_STATUS: "geen"}
+    short = {
+        "niet gestart": "niet gest.",
+        "gerealiseerd": "gereal.",
+        DIFFERENT_STATUS: "uiteenl.",
+        NO_STATUS: "geen",
+    }
     for table in tables(evaluation):
         width = max(len(str(row[0])) for row in [table.header, *table.rows, table.totals])
         names = [short.get(s, s) for s in evaluation.statuses]
@@ -201,15 +410,44 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 + f" {share:>11}"
             )
         lines.append("")
+    if evaluation.conflicts:
+        lines.append(f"{CONFLICT_TITLE} (geteld als '{DIFFERENT_STATUS}'):")
+        for conflict in evaluation.conflicts:
+            said = "; ".join(f"{c}: {status}" for c, status in conflict.statuses)
+            lines.append(f"  {conflict.nummer:<7} {conflict.partij}: {said}")
+        lines.append("")
+    if evaluation.koers:
+        lines.append("Richting per indicator (nulmeting -> realisatie, afspraken met beide)")
+        lines.append(
+            f"{'code':<5} {'indicator':<40} {'richting':<8} {'gemeten':>7} "
+            f"{'nulmeting':>10} {'realisatie':>10}  oordeel"
+        )
+        for k in evaluation.koers:
+            naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
+            lines.append(
+                f"{k.code:<5} {naam:<40} {k.richting:<8} {f'{k.gemeten}/{k.afspraken}':>7} "
+                f"{_number(k.nulmeting):>10} {_number(k.realisatie):>10}  {k.oordeel}"
+                + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
+            )
+        lines.append("")
     attention = evaluation.attention()
     lines.append(f"Aandacht nodig: {len(attention)} afspraak/afspraken (rood eerst)")
     for item in attention:
-        lines.append(f"  {item.status:<6} {item.nummer:<7} {item.corporatie}: {item.afspraak}")
+        who = f"{item.corporatie} (gezamenlijke afspraak)" if item.collectief else item.corporatie
+        lines.append(f"  {item.status:<6} {item.nummer:<7} {who}: {item.afspraak}")
         lines.append(
             f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
         )
     lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
     return "\n".join(lines)
+
+
+def _number(value: float | None) -> str:
+    """1234.5 as 1.234,5, the Dutch way; '-' for nothing."""
+    if value is None:
+        return "-"
+    text = f"{value:,.1f}" if value != int(value) else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def write_evaluation(
@@ -249,6 +487,19 @@ def write_evaluation(
             row += len(table.rows) + 5
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 2 * len(evaluation.statuses) + 2, 11)
+        if evaluation.conflicts:
+            sheet.write_string(row, 0, CONFLICT_TITLE, bold)
+            corporaties = [c for c, _ in evaluation.conflicts[0].statuses]
+            header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
+            sheet.write_row(row + 1, 0, header, bold)
+            for offset, conflict in enumerate(evaluation.conflicts, start=row + 2):
+                said = dict(conflict.statuses)
+                values = [conflict.nummer, conflict.thema, conflict.partij]
+                values += [said.get(c, "") for c in corporaties]
+                for col, value in enumerate([*values, conflict.afspraak]):
+                    sheet.write_string(offset, col, value)
+            note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
+            sheet.write_string(row + len(evaluation.conflicts) + 3, 0, note, fmt(italic=True))
         first, count = places["Perthema"]
         chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
         for col, status in enumerate(evaluation.statuses, start=2):
@@ -282,5 +533,43 @@ def write_evaluation(
         print_setup(sheet)
         print_setup(attention, repeat_row=0)
         attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
+        _write_koers(workbook, fmt, evaluation)
         workbook.close()
     return path
+
+
+def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:
+    """The sheet Indicatoren: per standard indicator its richting and whether it moved in it."""
+    sheet = workbook.add_worksheet("Indicatoren")
+    sheet.write_string(0, 0, "Richting per indicator", fmt(bold=True, size=14))
+    sheet.write_string(
+        1,
+        0,
+        "De nulmeting tegen de realisatie van de afspraken met deze indicator in haar eenheid "
+        "die beide hebben; een gezamenlijke afspraak één keer. Op koers: in de richting van de "
+        "indicator bewogen, of op het beste eind van haar bereik gebleven.",
+        fmt(italic=True),
+    )
+    header_row = 3
+    sheet.write_row(header_row, 0, KOERS_HEADER, fmt(bold=True, text_wrap=True, valign="bottom"))
+    number = fmt(num_format="#,##0.##")
+    verdict = {
+        ON_COURSE: fmt(bg_color="#C6EFCE"),
+        OFF_COURSE: fmt(bg_color="#FFC7CE"),
+    }
+    for row, values in enumerate(koers_rows(evaluation), start=header_row + 1):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                style = verdict.get(value) if KOERS_HEADER[col] == "Oordeel" else None
+                sheet.write_string(row, col, value, style)
+            else:
+                sheet.write_number(row, col, value, number)
+    last = header_row + max(len(evaluation.koers), 1)
+    sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
+    sheet.set_row(header_row, 45)  # the longer headers on up to three lines
+    for col, width in enumerate([7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(header_row + 1, 2)
+    print_setup(sheet, repeat_row=header_row)

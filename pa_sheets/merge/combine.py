@@ -22,16 +22,32 @@ from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.parallel import map_files
-from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, year_key
+from pa_sheets.spec.model import (
+    BASISBOD,
+    Block,
+    Indicator,
+    Spec,
+    load_spec,
+    year_key,
+    year_of,
+)
 
-# The indicator list says so: percentages and report marks are never added up.
+# Percentages and report marks are never added up: without a teller and noemer only an
+# average can be shown, and it says so.
 NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
 NO_STATUS = "geen of onbekend"
-AVERAGED = (
-    "Per corporatie de som over haar afspraken met deze indicator. Percentages en "
-    "rapportcijfers worden niet opgeteld: daar staat het gemiddelde, zonder totaal."
-)
+# A collective afspraak whose corporaties give it different statuses is counted once, here.
+DIFFERENT_STATUS = "uiteenlopend"
+# The column (or row) of the afspraken every corporatie has: counted once, not per corporatie.
+COLLECTIVE = "Gezamenlijk"
 CORPORATIE_ROLE = "corporatie"
+# The parties of a corporatie's own workbook: each corporatie has its own. A collective
+# afspraak on their tabs binds each of them; on the gemeente's or a partner's tab it is that
+# one party's afspraak, the same in every workbook.
+OWN_ROLES = ("corporatie", "huurdersorganisatie")
+ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
+SUM_HEADER, MEAN_HEADER = "Gemeente", "Gemiddelde (ongewogen)"
+INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
 
 @dataclass
@@ -76,6 +92,42 @@ class Source:
     @property
     def corporatie(self) -> str:
         return self.template.corporatie if self.template else ""
+
+
+@dataclass
+class Collective:
+    """A lopende afspraak that stands in the workbooks of several corporaties with the same
+    nummer and the same fixed text: one afspraak for all of them (`corporatie: alle` in the
+    gemeente's config), counted once."""
+
+    members: list[tuple[Source, Record]]  # one per corporatie, in the order of the sources
+
+    @property
+    def record(self) -> Record:
+        return self.members[0][1]
+
+    @property
+    def nummer(self) -> str:
+        return str(self.record.values.get("nummer") or "")
+
+    @property
+    def shared(self) -> bool:
+        """On the tab of a party all workbooks share (the gemeente, a partner): that party's
+        one afspraak. Otherwise each corporatie (or its huurdersorganisatie) carries it."""
+        return self.record.rol not in OWN_ROLES
+
+    @property
+    def partij(self) -> str:
+        return self.record.partij if self.shared else ALL_OF_ROLE[self.record.rol]
+
+    def statuses(self) -> dict[str, object]:
+        """Corporatie -> the status its workbook gives the afspraak."""
+        return {source.corporatie: record.values.get("status") for source, record in self.members}
+
+    def status(self) -> object:
+        """The status all corporaties give it, or DIFFERENT_STATUS."""
+        found = set(self.statuses().values())
+        return found.pop() if len(found) == 1 else DIFFERENT_STATUS
 
 
 @dataclass
@@ -158,6 +210,78 @@ class Merged:
             if indicator is not None:
                 found.setdefault(indicator.code, []).append((source, record))
         return found
+
+    @property
+    def asks_of_others(self) -> bool:
+        """A bod: the tabs of the gemeente, huurdersorganisatie and partners hold what the
+        corporatie asks of them, not its own plans."""
+        return self.kind == "bod"
+
+    def afspraak_fields(self) -> list[str]:
+        """The fixed columns that make a lopende afspraak what it is (nummer, text, type,
+        indicator, targets): fixed in its block, but not in the block of new afspraken. Last
+        year's status is fixed too, and is each corporatie's own."""
+        blocks = self.afspraak_blocks()
+        lopend = [block for block in blocks if block.lopend]
+        if not lopend:
+            return []
+        other = set().union(*(block.fixed for block in blocks if not block.lopend))
+        return [key for key in lopend[0].columns if key in lopend[0].fixed - other]
+
+    @functools.cached_property
+    def collectives(self) -> list[Collective]:
+        """The lopende afspraken that stand, with the same nummer and fixed text, on the same
+        tab (by thema and party, each corporatie's own party by its role) in the workbooks of
+        more than one corporatie: one afspraak each. A trekker that is the workbook's own
+        corporatie or huurdersorganisatie counts by its role."""
+        fields = self.afspraak_fields()
+        lopend = [block for block in self.afspraak_blocks() if block.lopend]
+        groups: dict[tuple[object, ...], list[tuple[Source, Record]]] = {}
+        for source, record in self.records(lopend):
+            if not record.values.get("nummer"):
+                continue
+            own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
+            party = record.rol if record.rol in OWN_ROLES else record.partij
+            values = tuple(
+                own.get(value, value) if key == "trekker" and isinstance(value, str) else value
+                for key, value in ((key, record.values.get(key)) for key in fields)
+            )
+            groups.setdefault((record.thema, party, values), []).append((source, record))
+        found = []
+        for members in groups.values():
+            corporaties = {id(source) for source, _ in members}
+            if len(corporaties) > 1 and len(corporaties) == len(members):
+                found.append(Collective(members))
+        return found
+
+    @functools.cached_property
+    def _collective_of(self) -> dict[int, Collective]:
+        return {id(record): c for c in self.collectives for _, record in c.members}
+
+    def collective_of(self, record: Record) -> Collective | None:
+        return self._collective_of.get(id(record))
+
+    def count_columns(self) -> list[str]:
+        """The columns that count afspraken or values: each corporatie's own, and the
+        collective afspraken once, when there are any."""
+        return self.corporaties + ([COLLECTIVE] if self.collectives else [])
+
+    def counted(
+        self, blocks: Iterable[Block] | None = None
+    ) -> Iterator[tuple[str, Record, Collective | None]]:
+        """Every afspraak once, with its column: its corporatie, or COLLECTIVE for a
+        collective afspraak (its first member stands for all)."""
+        for source, record in self.records(blocks):
+            collective = self.collective_of(record)
+            if collective is None:
+                yield source.corporatie, record, None
+            elif collective.record is record:
+                yield COLLECTIVE, record, collective
+
+    @functools.cached_property
+    def indicator_figures(self) -> tuple[list[list[object]], list["Apart"]]:
+        """The rows of the Kengetallen and the values they leave out (computed once)."""
+        return _kengetallen(self)
 
     def records(self, blocks: Iterable[Block] | None = None) -> Iterator[tuple[Source, Record]]:
         """Every record of every merged source, in output order; only those of `blocks`."""
@@ -329,7 +453,7 @@ class Table:
     header: list[str]
     rows: list[list[object]]
     totals: list[object] | None = None
-    note: str = ""
+    note: str = ""  # below the table; one line per line
 
     def add_totals(self, label: str, first: int) -> "Table":
         """Sum every column from `first` on; a column holding a None anywhere gets no total."""
@@ -342,12 +466,19 @@ class Table:
         return self
 
 
+COLLECTIVE_NOTE = (
+    f"{COLLECTIVE}: de lopende afspraken die in het werkboek van elke corporatie staan (zelfde "
+    "nummer en vaste tekst), één keer geteld en niet bij de corporaties."
+)
+
+
 def afspraken_per_thema(merged: Merged) -> Table:
-    """Afspraken (going concern and nieuw together) per thema and corporatie."""
-    counts = Counter((s.corporatie, r.thema) for s, r in merged.records(merged.afspraak_blocks()))
-    corporaties = merged.corporaties
+    """Afspraken (going concern and nieuw together) per thema and corporatie; a collective
+    afspraak once, in its own column."""
+    counts = Counter((column, r.thema) for column, r, _ in merged.counted(merged.afspraak_blocks()))
+    columns = merged.count_columns()
     rows = [
-        [f"{code} {naam}", *(counts[(c, code)] for c in corporaties)]
+        [f"{code} {naam}", *(counts[(c, code)] for c in columns)]
         for code, naam in merged.themas().items()
     ]
     for row in rows:
@@ -355,102 +486,166 @@ def afspraken_per_thema(merged: Merged) -> Table:
     return Table(
         "AfsprakenPerThema",
         "Afspraken per thema en corporatie",
-        ["Thema", *corporaties, "Totaal"],
+        ["Thema", *columns, "Totaal"],
         rows,
+        note=COLLECTIVE_NOTE if merged.collectives else "",
     ).add_totals("Alle thema's", 1)
 
 
 def per_corporatie(merged: Merged) -> Table:
-    """Per corporatie: going concern, nieuw, the stoplicht and the SMART warnings left."""
-    statuses, afspraak = _statuses(merged), _keys(merged.afspraak_blocks())
+    """Per corporatie: going concern, nieuw, the stoplicht and the SMART warnings left; the
+    collective afspraken once, on a row of their own."""
+    statuses, groups = _statuses(merged), _by_column(merged, lambda record: True)
     rows = []
     for source in merged.sources:
-        records = [r for r in source.records if r.block in afspraak]
         row: list[object] = [source.corporatie, source.template.l_nummer]  # type: ignore[union-attr]
-        row += _split_and_stoplicht(merged, records, statuses)
+        row += _split_and_stoplicht(groups.get(source.corporatie, []), statuses)
         row.append(sum(f.code.startswith("M") for f in source.report.findings))
         rows.append(row)
+    if merged.collectives:
+        # Lopende afspraken only: validate's SMART warnings are about new ones.
+        rows.append(
+            [COLLECTIVE, "", *_split_and_stoplicht(groups.get(COLLECTIVE, []), statuses), 0]
+        )
     return Table(
         "PerCorporatie",
         "Per corporatie",
-        ["Corporatie", "L-nummer", *_count_header(merged, statuses), SMART_HEADER],
+        ["Corporatie", "L-nummer", *_count_header(statuses), SMART_HEADER],
         rows,
     ).add_totals("Gemeente", 2)
 
 
 def per_thema_en_corporatie(merged: Merged) -> Table:
-    """Going concern, nieuw and the stoplicht per thema and corporatie."""
-    statuses, afspraak = _statuses(merged), _keys(merged.afspraak_blocks())
+    """Going concern, nieuw and the stoplicht per thema and corporatie (and the collective
+    afspraken once)."""
+    statuses = _statuses(merged)
     rows = []
     for code, naam in merged.themas().items():
-        for source in merged.sources:
-            records = [r for r in source.records if r.thema == code and r.block in afspraak]
-            row: list[object] = [f"{code} {naam}", source.corporatie]
-            rows.append(row + _split_and_stoplicht(merged, records, statuses))
+        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        for column in merged.count_columns():
+            row: list[object] = [f"{code} {naam}", column]
+            rows.append(row + _split_and_stoplicht(groups.get(column, []), statuses))
     return Table(
         "PerThemaEnCorporatie",
         "Per thema en corporatie",
-        ["Thema", "Corporatie", *_count_header(merged, statuses)],
+        ["Thema", "Corporatie", *_count_header(statuses)],
         rows,
     ).add_totals("Totaal", 2)
 
 
+def collective_statuses(merged: Merged) -> Table | None:
+    """The collective afspraken the corporaties give different statuses: which corporatie
+    says what. None when they all agree (or the template has no status)."""
+    if DIFFERENT_STATUS not in _statuses(merged):
+        return None
+    differ = [c for c in merged.collectives if c.status() == DIFFERENT_STATUS]
+    if not differ:
+        return None
+    rows = []
+    for collective in differ:
+        said = collective.statuses()
+        row: list[object] = [collective.nummer, collective.record.thema, collective.partij]
+        row += [str(said[c]) if said.get(c) else "" for c in merged.corporaties]
+        rows.append([*row, str(collective.record.values.get("afspraak") or "")])
+    return Table(
+        "VerschillendeStatus",
+        "Gezamenlijke afspraken met een verschillende status per corporatie",
+        ["Nummer", "Thema", "Partij", *merged.corporaties, "Afspraak"],
+        rows,
+        note=f"Geteld als '{DIFFERENT_STATUS}'. Een lege cel: geen status. Spreek samen af "
+        "welke status klopt.",
+    )
+
+
+@dataclass
+class Apart:
+    """A value under a standard indicator that is not counted, and why."""
+
+    corporatie: str  # or COLLECTIVE
+    nummer: str
+    indicator: Indicator
+    eenheid: str  # the row's own
+    maat: str
+    jaar: int | None
+    waarde: float
+    reden: str
+
+
 def standaardindicatoren(merged: Merged) -> Table:
     """Per standard indicator the target per corporatie (jaarschijf: streefwaarde; bod: the
-    aantallen of all years), added up where the unit allows it."""
-    if merged.kind == "jaarschijf":
-        keys, what = ["streefwaarde"], "streefwaarde"
-    else:
-        keys, what = [f"aantal_{year}" for year in merged.years], "aantal, alle jaren samen"
-    rows = []
+    aantal, of all years for a stroom, of the last year for a stand), added up where the
+    eenheid allows it, else averaged."""
+    columns, rows, apart = merged.count_columns(), [], []
+    first, last = merged.years[0], merged.years[-1]
     for indicator in merged.spec.indicators:
-        row = _indicator_row(merged, indicator, keys)
+        jaren: object
+        if merged.kind == "jaarschijf":
+            keys, jaren = ["streefwaarde"], first
+        elif indicator.soort == "stand":
+            keys, jaren = [year_key("aantal", last)], last
+        else:
+            keys, jaren = [year_key("aantal", y) for y in merged.years], f"{first}-{last}"
+        row = _indicator_row(merged, indicator, keys, apart)
         if row is not None:
-            rows.append([indicator.code, indicator.naam, indicator.eenheid, *row])
+            rows.append([*_indicator_lead(indicator), jaren, *row])
+    what = "streefwaarde" if merged.kind == "jaarschijf" else "aantal"
+    not_counted = len(merged.indicator_figures[1])
     return Table(
         "Standaardindicatoren",
         f"Standaardindicatoren ({what})",
-        ["Code", "Indicator", "Eenheid", *merged.corporaties, "Gemeente"],
+        [*INDICATOR_LEAD, "Jaar", *columns, SUM_HEADER, MEAN_HEADER],
         rows,
-        note=AVERAGED,
+        note=_indicator_note(merged, not_counted),
     )
 
 
 def kengetallen(merged: Merged) -> Table:
-    """Standard indicators by corporatie: nulmeting, streefwaarde and realisatie (jaarschijf),
-    or the aantal and investering of every year (bod)."""
-    if merged.kind == "jaarschijf":
-        year = merged.years[0]
-        measures = [(key, year) for key in ("nulmeting", "streefwaarde", "realisatie")]
-    else:
-        measures = [
-            (year_key(key, y), y) for key in ("aantal", "investering") for y in merged.years
-        ]
-    rows = []
-    for indicator in merged.spec.indicators:
-        for key, year in measures:
-            row = _indicator_row(merged, indicator, [key])
-            if row is not None:
-                maat = merged.header(key).replace(f" {year}", "")
-                rows.append([indicator.code, indicator.naam, indicator.eenheid, maat, year, *row])
+    """Standard indicators by corporatie: nulmeting (per year it was measured), streefwaarde
+    and realisatie (jaarschijf), or the aantal and investering of every year (bod)."""
+    rows, apart = merged.indicator_figures
     return Table(
         "Kengetallen",
         "Standaardindicatoren per corporatie",
-        ["Code", "Indicator", "Eenheid", "Maat", "Jaar", *merged.corporaties, "Gemeente"],
+        [*INDICATOR_LEAD, "Maat", "Jaar", *merged.count_columns(), SUM_HEADER, MEAN_HEADER],
         rows,
-        note=AVERAGED,
+        note=_indicator_note(merged, len(apart)),
     )
 
 
+def niet_meegeteld(merged: Merged) -> Table | None:
+    """The values under a standard indicator that the Kengetallen do not count, and why."""
+    apart = merged.indicator_figures[1]
+    if not apart:
+        return None
+    rows = [
+        [
+            item.indicator.code,
+            item.indicator.naam,
+            item.eenheid,
+            item.maat,
+            item.jaar,
+            item.waarde,
+            item.corporatie,
+            item.nummer,
+            item.reden,
+        ]
+        for item in apart
+    ]
+    header = ["Code", "Indicator", "Eenheid", "Maat", "Jaar", "Waarde", "Corporatie", "Nummer"]
+    return Table("NietMeegeteld", "Niet meegeteld", [*header, "Reden"], rows)
+
+
 def investeringen(merged: Merged) -> Table | None:
-    """Bod: the planned investments per thema and year, per corporatie (the tabs' money
-    columns per year, as the Investeringen sheet of each bod adds them up)."""
+    """Bod: the corporaties' own planned investments per thema and year (the money columns
+    per year of their own tabs, as the Investeringen sheet of each bod adds them up)."""
     keys = merged.spec.templates[merged.kind].investment_columns
     if not keys:
         return None
     corporaties = merged.corporaties
     sums: Counter[tuple[str, int, str]] = Counter()
     for source, record in merged.records():
+        if record.rol != CORPORATIE_ROLE:
+            continue
         for year in merged.years:
             for key in keys:
                 value = record.values.get(year_key(key, year))
@@ -464,19 +659,63 @@ def investeringen(merged: Merged) -> Table | None:
             rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
     return Table(
         "Investeringen",
-        "Investeringen per thema en jaar (EUR)",
-        ["Thema", "Jaar", *corporaties, "Gemeente"],
+        "Eigen investeringen per thema en jaar (EUR)",
+        ["Thema", "Jaar", *corporaties, SUM_HEADER],
         rows,
+        note="Alleen de tabbladen van de corporaties zelf; wat zij van andere partijen vragen "
+        "staat daaronder apart.",
+    ).add_totals("Totaal", 2)
+
+
+def gevraagd(merged: Merged) -> Table | None:
+    """Bod: what each corporatie asks of the other parties per year (the money columns of
+    their tabs in its bod), apart from its own investments. None when nothing is asked."""
+    keys = merged.spec.templates[merged.kind].investment_columns
+    if not keys:
+        return None
+    corporaties = merged.corporaties
+    sums: Counter[tuple[str, int, str]] = Counter()
+    parties: dict[str, None] = {}
+    for source, record in merged.records():
+        if record.rol == CORPORATIE_ROLE:
+            continue
+        # Each corporatie's own huurdersorganisatie on one row; the gemeente and partners
+        # by name.
+        own = record.rol in OWN_ROLES
+        party = merged.spec.roles.get(record.rol, record.rol) if own else record.partij
+        for year in merged.years:
+            for key in keys:
+                value = record.values.get(year_key(key, year))
+                if isinstance(value, float):
+                    parties.setdefault(party)
+                    sums[(party, year, source.corporatie)] += value
+    if not parties:
+        return None
+    rows = []
+    for party in parties:
+        for year in merged.years:
+            row: list[object] = [party, year, *(sums[(party, year, c)] for c in corporaties)]
+            rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
+    return Table(
+        "Gevraagd",
+        "Gevraagd van andere partijen per jaar (EUR)",
+        ["Gevraagd van", "Jaar", *corporaties, "Totaal"],
+        rows,
+        note="Wat elke corporatie in haar bod van de gemeente, de huurdersorganisatie en "
+        "partners vraagt; niet in de eigen investeringen.",
     ).add_totals("Totaal", 2)
 
 
 def wederkerigheid(merged: Merged) -> Table:
     """Per thema how many afspraken each party carries; flag themes where only corporaties
-    commit themselves."""
+    commit themselves. A collective afspraak of one party (the gemeente, a partner) counts
+    once; one that binds every corporatie counts for each."""
     parties = merged.parties()
-    counts = Counter(
-        (r.thema, r.rol, r.partij) for _, r in merged.records(merged.afspraak_blocks())
-    )
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for _, record in merged.records(merged.afspraak_blocks()):
+        collective = merged.collective_of(record)
+        if collective is None or not collective.shared or collective.record is record:
+            counts[(record.thema, record.rol, record.partij)] += 1
     rows = []
     for code, naam in merged.themas().items():
         per_party = [counts[(code, rol, partij)] for rol, partij in parties]
@@ -530,56 +769,219 @@ def bronnen(merged: Merged) -> Table:
     return Table("Bronnen", "Bronnen", header, rows)
 
 
-def _keys(blocks: Iterable[Block]) -> set[str]:
-    return {block.key for block in blocks}
-
-
 def _statuses(merged: Merged) -> list[str]:
-    """The stoplicht columns, when the template has a status column."""
-    has_status = "status" in merged.columns(merged.afspraak_blocks())
-    return [term.naam for term in merged.spec.statussen] + [NO_STATUS] if has_status else []
+    """The stoplicht columns, when the template has a status column; DIFFERENT_STATUS when
+    there are collective afspraken."""
+    if "status" not in merged.columns(merged.afspraak_blocks()):
+        return []
+    different = [DIFFERENT_STATUS] if merged.collectives else []
+    return [term.naam for term in merged.spec.statussen] + different + [NO_STATUS]
 
 
-def _count_header(merged: Merged, statuses: list[str]) -> list[str]:
+def _count_header(statuses: list[str]) -> list[str]:
     return ["Going concern", "Nieuw", "Afspraken", *statuses]
 
 
-def _split_and_stoplicht(
-    merged: Merged, records: list[Record], statuses: list[str]
-) -> list[object]:
+def _by_column(
+    merged: Merged, wanted: Callable[[Record], bool]
+) -> dict[str, list[tuple[bool, object]]]:
+    """Per count column its afspraken (a collective one once), each as (lopend, status)."""
     lopend = {block.key for block in merged.afspraak_blocks() if block.lopend}
-    going = sum(r.block in lopend for r in records)
-    row: list[object] = [going, len(records) - going, len(records)]
+    groups: dict[str, list[tuple[bool, object]]] = {}
+    for column, record, collective in merged.counted(merged.afspraak_blocks()):
+        if wanted(record):
+            status = collective.status() if collective else record.values.get("status")
+            groups.setdefault(column, []).append((record.block in lopend, status))
+    return groups
+
+
+def _split_and_stoplicht(afspraken: list[tuple[bool, object]], statuses: list[str]) -> list[object]:
+    going = sum(lopend for lopend, _ in afspraken)
+    row: list[object] = [going, len(afspraken) - going, len(afspraken)]
     if statuses:
-        found = Counter(r.values.get("status") for r in records)
+        found = Counter(status for _, status in afspraken)
         known = statuses[:-1]
         row += [found[s] for s in known]
-        row.append(len(records) - sum(found[s] for s in known))
+        row.append(len(afspraken) - sum(found[s] for s in known))
     return row
 
 
-def _indicator_row(merged: Merged, indicator: Indicator, keys: list[str]) -> list[object] | None:
-    """The values of `keys` for afspraken with this indicator, per corporatie and for the
-    gemeente: summed, or for a unit that cannot be added up the mean and no total. None when
-    no corporatie has a value."""
-    additive = indicator.eenheid not in NOT_ADDITIVE or all(
-        merged.spec.column_for(key).type == "money" for key in keys
-    )
-    found: dict[str, list[float]] = {}
+# ---------------------------------------------------------------------------------------------
+# Standard indicators: a value counts only in its indicator's eenheid; a stand is one number
+# per corporatie and peildatum, never a sum over afspraken or years; percentages and
+# rapportcijfers are averaged, and say so.
+# ---------------------------------------------------------------------------------------------
+
+
+def _kengetallen(merged: Merged) -> tuple[list[list[object]], list[Apart]]:
+    rows: list[list[object]] = []
+    apart: list[Apart] = []
+    for indicator in merged.spec.indicators:
+        for key, year, wanted in _measures(merged, indicator):
+            maat = (
+                merged.header(key).replace(f" {year}", "") if year_of(key) else merged.header(key)
+            )
+            row = _indicator_row(merged, indicator, [key], apart, maat, year, wanted)
+            if row is not None:
+                rows.append([*_indicator_lead(indicator), maat, year, *row])
+    return rows, apart
+
+
+def _measures(
+    merged: Merged, indicator: Indicator
+) -> list[tuple[str, int | None, Callable[[Record], bool] | None]]:
+    """(column key, its year, which afspraken) of every row of the Kengetallen for this
+    indicator: a nulmeting per year it was measured in (a nulmeting without a year last,
+    without one), then streefwaarde and realisatie of the jaarschijf's year; or in a bod the
+    aantal and investering of each year."""
+    if merged.kind != "jaarschijf":
+        return [
+            (year_key(key, y), y, None) for key in ("aantal", "investering") for y in merged.years
+        ]
+    measured: set[int | None] = set()
+    for _, record in merged.by_indicator.get(indicator.code, []):
+        if isinstance(record.values.get("nulmeting"), float):
+            measured.add(_year(record.values.get("nulmeting_jaar")))
+    years = sorted(y for y in measured if y is not None) + ([None] if None in measured else [])
+    found: list[tuple[str, int | None, Callable[[Record], bool] | None]] = [
+        ("nulmeting", y, lambda r, y=y: _year(r.values.get("nulmeting_jaar")) == y) for y in years
+    ]
+    year = merged.years[0]
+    return [*found, ("streefwaarde", year, None), ("realisatie", year, None)]
+
+
+def _year(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _indicator_lead(indicator: Indicator) -> list[object]:
+    return [indicator.code, indicator.naam, indicator.eenheid, indicator.soort]
+
+
+def _indicator_note(merged: Merged, not_counted: int) -> str:
+    lines = [
+        "Per corporatie de som over haar afspraken met deze indicator, alleen in de eenheid van "
+        "de indicator. Een stand (voorraad op een peildatum) wordt niet over afspraken of jaren "
+        "opgeteld, wel over corporaties.",
+        f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
+        f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
+    ]
+    if merged.collectives:
+        lines.append(
+            f"{COLLECTIVE}: een lopende afspraak die in het werkboek van elke corporatie staat, "
+            "telt één keer met haar vaste waarden; wat elke corporatie zelf invult telt bij haar."
+        )
+    if merged.asks_of_others:
+        lines.append(
+            "Alleen de tabbladen van de corporaties zelf; wat zij van anderen vragen staat op "
+            "de themabladen."
+        )
+    if not_counted:
+        lines.append(
+            f"{not_counted} waarde(n) niet meegeteld (andere eenheid, of een stand met "
+            "verschillende waarden): zie 'Niet meegeteld' op het blad Kengetallen."
+        )
+    return "\n".join(lines)
+
+
+def _indicator_row(
+    merged: Merged,
+    indicator: Indicator,
+    keys: list[str],
+    apart: list[Apart],
+    maat: str = "",
+    jaar: int | None = None,
+    wanted: Callable[[Record], bool] | None = None,
+) -> list[object] | None:
+    """The values of `keys` for the afspraken with this indicator, per count column, then the
+    sum for the gemeente (an eenheid that adds up) or the unweighted mean of every value
+    counted (% and rapportcijfer). What is not counted goes to `apart`. None when nothing is
+    counted."""
+    money = all(merged.spec.column_for(key).type == "money" for key in keys)
+    additive = money or indicator.eenheid not in NOT_ADDITIVE
+    stock = indicator.soort == "stand" and additive and not money  # one number, not a sum
+    fields = set(merged.afspraak_fields())
+
+    def set_apart(column: str, record: Record, key: str, value: float, reden: str) -> None:
+        nummer, eenheid = record.values.get("nummer"), record.values.get("eenheid")
+        year = jaar if jaar is not None else year_of(key)
+        what = maat or merged.header(key)
+        apart.append(
+            Apart(
+                column, str(nummer or ""), indicator, str(eenheid or ""), what, year, value, reden
+            )
+        )
+
+    found: dict[str, list[tuple[float, Record, str]]] = {}
     for source, record in merged.by_indicator.get(indicator.code, []):
+        if merged.asks_of_others and record.rol != CORPORATIE_ROLE:
+            continue
+        if wanted is not None and not wanted(record):
+            continue
+        collective = merged.collective_of(record)
         for key in keys:
             value = record.values.get(key)
-            if isinstance(value, float):
-                found.setdefault(source.corporatie, []).append(value)
-    if not found:
+            if not isinstance(value, float):
+                continue
+            column = _column(source, record, collective, key, fields)
+            if column is None:
+                continue  # a collective afspraak's fixed value: counted at its first member
+            if not money and record.values.get("eenheid") != indicator.eenheid:
+                reden = f"andere eenheid dan die van de indicator ({indicator.eenheid})"
+                set_apart(column or source.corporatie, record, key, value, reden)
+            elif not column:
+                partij = collective.partij if collective else ""
+                reden = (
+                    f"gezamenlijke afspraak van {partij}: de werkboeken geven verschillende waarden"
+                )
+                set_apart(source.corporatie, record, key, value, reden)
+            else:
+                found.setdefault(column, []).append((value, record, key))
+    cells: dict[str, float] = {}
+    counted: list[float] = []
+    for column, entries in found.items():
+        values = [value for value, _, _ in entries]
+        if stock and len(set(values)) > 1:
+            reden = (
+                "stand: de afspraken van deze corporatie geven verschillende waarden; een "
+                "voorraad wordt niet over afspraken opgeteld"
+            )
+            for value, record, key in entries:
+                set_apart(column, record, key, value, reden)
+            continue
+        counted += values
+        if stock:
+            cells[column] = values[0]  # the same stock, named by more than one afspraak
+        elif additive:
+            cells[column] = sum(values)
+        else:
+            cells[column] = _mean(values)
+    if not cells:
         return None
-    per_corporatie: list[object] = [
-        None
-        if corporatie not in found
-        else sum(found[corporatie])
-        if additive
-        else sum(found[corporatie]) / len(found[corporatie])
-        for corporatie in merged.corporaties
-    ]
-    total = sum(v for v in per_corporatie if isinstance(v, float)) if additive else None
-    return [*per_corporatie, total]
+    row: list[object] = [cells.get(column) for column in merged.count_columns()]
+    total = sum(cells.values()) if additive else None
+    mean = None if additive else _mean(counted)
+    return [*row, total, mean]
+
+
+def _mean(values: list[float]) -> float:
+    """The unweighted mean, to 9 decimals: a spreadsheet keeps 15 significant digits, so
+    68.66666666666667 would not come back the same from LibreOffice."""
+    return round(sum(values) / len(values), 9)
+
+
+def _column(
+    source: Source, record: Record, collective: Collective | None, key: str, fields: set[str]
+) -> str | None:
+    """Where a value of a record counts: its corporatie; COLLECTIVE for the fixed values of a
+    collective afspraak (once: its first member) and for what the one party of a shared
+    collective afspraak reports, when every workbook says the same; "" when they differ
+    (listed apart); None to skip (a member that is not the first)."""
+    if collective is None or (key not in fields and not collective.shared):
+        return source.corporatie  # a collective afspraak's realisatie: each its own part
+    if key not in fields:
+        said = {r.values.get(key) for _, r in collective.members} - {None, ""}
+        if len(said) > 1:
+            return ""
+    first = next(r for _, r in collective.members if isinstance(r.values.get(key), float))
+    return COLLECTIVE if first is record else None

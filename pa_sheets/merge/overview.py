@@ -22,14 +22,18 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import (
+    INDICATOR_LEAD,
     Merged,
     Record,
     Source,
     Table,
     afspraken_per_thema,
     bronnen,
+    collective_statuses,
+    gevraagd,
     investeringen,
     kengetallen,
+    niet_meegeteld,
     per_corporatie,
     per_thema_en_corporatie,
     standaardindicatoren,
@@ -71,6 +75,7 @@ NUMBER_FORMATS = {
     "percentage": "0%",
     "date": "dd-mm-yyyy",
 }
+YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
@@ -246,10 +251,12 @@ class _OverviewWriter:
             self._record_sheet(
                 block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
             )
-        self._tables_sheet(KENGETALLEN_SHEET, [kengetallen(merged)])
+        apart = niet_meegeteld(merged)
+        tables = [kengetallen(merged), *filter(None, [apart])]
+        self._tables_sheet(KENGETALLEN_SHEET, tables, fit=True)
         invest = investeringen(merged)
         if invest is not None:
-            self._tables_sheet(INVESTMENTS_SHEET, [invest])
+            self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
         self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
         self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
         self._sources_sheet()
@@ -275,12 +282,9 @@ class _OverviewWriter:
         row = 4
         per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
         places = {}  # table name -> its header row
-        for table in (
-            per_thema,
-            per_corporatie(merged),
-            per_thema_en_corporatie(merged),
-            indicators,
-        ):
+        tables = [per_thema, per_corporatie(merged), collective_statuses(merged)]
+        tables += [per_thema_en_corporatie(merged), indicators]
+        for table in filter(None, tables):
             places[table.name] = row + 1
             row = self._table(sheet, row, table) + 2
         sheet.set_column(0, 0, 34)
@@ -296,7 +300,7 @@ class _OverviewWriter:
         first = places[per_thema.name] + 1  # first data row (0-based)
         last = first + len(per_thema.rows) - 1
         column = self.workbook.add_chart({"type": "column"})
-        for col in range(1, len(merged.corporaties) + 1):
+        for col in range(1, len(merged.count_columns()) + 1):
             column.add_series(
                 {
                     "name": [SUMMARY_SHEET, first - 1, col],
@@ -309,17 +313,17 @@ class _OverviewWriter:
         column.set_size({"width": 720, "height": 360})
         width = len(per_thema.header) + 1
         sheet.insert_chart(places[per_thema.name], width, column)
-        key = _key_indicator(indicators)
+        key = _key_indicator(indicators, merged)
         if key is None:
             return
         row = places[indicators.name] + 1 + key
-        corporaties = len(merged.corporaties)
+        first, last = _value_columns(merged)
         bar = self.workbook.add_chart({"type": "bar"})
         bar.add_series(
             {
                 "name": [SUMMARY_SHEET, row, 1],
-                "categories": [SUMMARY_SHEET, row - key - 1, 3, row - key - 1, 2 + corporaties],
-                "values": [SUMMARY_SHEET, row, 3, row, 2 + corporaties],
+                "categories": [SUMMARY_SHEET, row - key - 1, first, row - key - 1, last],
+                "values": [SUMMARY_SHEET, row, first, row, last],
                 "data_labels": {"value": True},
             }
         )
@@ -398,7 +402,9 @@ class _OverviewWriter:
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table]) -> None:
+    def _tables_sheet(self, name: str, tables: list[Table], *, fit: bool = False) -> None:
+        """Tables one below the other; `fit`: every column as wide as what it holds (the
+        Kengetallen, with their long indicator names and short codes)."""
         sheet = self.workbook.add_worksheet(name)
         row = 0
         for table in tables:
@@ -407,6 +413,9 @@ class _OverviewWriter:
         sheet.set_column(1, 40, 14)
         if name == BRONNEN_SHEET:
             sheet.set_column(1, 2, 40)
+        if fit:
+            for col, width in enumerate(_widths(tables)):
+                sheet.set_column(col, col, width)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1)
 
@@ -417,16 +426,21 @@ class _OverviewWriter:
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
         count = self._format(num_format="#,##0.##")
+        year = self._format(num_format=NUMBER_FORMATS["year"])
         formats = [
-            count if any(isinstance(r[col], int | float) for r in table.rows) else None
-            for col in range(len(table.header))
+            (year if header == YEAR_HEADER else count)
+            if any(isinstance(r[col], int | float) for r in table.rows)
+            else None
+            for col, header in enumerate(table.header)
         ]
         last = self._write_table(
             sheet, row + 1, table.name, table.header, formats, table.rows, table.totals
         )
         if table.note:  # below a blank row: the table ends where the blank row is
-            last += 2
-            sheet.write_string(last, 0, table.note, self._format(italic=True))
+            last += 1
+            for line in table.note.split("\n"):
+                last += 1
+                sheet.write_string(last, 0, line, self._format(italic=True))
         return last
 
     def _write_table(
@@ -513,13 +527,35 @@ def _fit(text: str) -> str:
     return text[: EXCEL_CELL_MAX - len(CUT)] + CUT
 
 
-def _key_indicator(table: Table) -> int | None:
+def _value_columns(merged: Merged) -> tuple[int, int]:
+    """The first and last column of the standaardindicatoren that hold a value per
+    corporatie (and the collective afspraken): after the lead columns and Jaar."""
+    first = len(INDICATOR_LEAD) + 1
+    return first, first + len(merged.count_columns()) - 1
+
+
+def _widths(tables: list[Table], low: int = 6, high: int = 44) -> list[int]:
+    """Per column the width of its longest header or value (a number as it is shown), within
+    low..high; the last column of a table, where text may run on, not counted."""
+    widths: list[int] = []
+    for table in tables:
+        for row in [table.header, *table.rows]:
+            for col, value in enumerate(row[:-1] if row is not table.header else row):
+                text = f"{value:,.2f}" if isinstance(value, float) else str(value or "")
+                while len(widths) <= col:
+                    widths.append(low)
+                widths[col] = max(widths[col], min(len(text) + 2, high))
+    return widths
+
+
+def _key_indicator(table: Table, merged: Merged) -> int | None:
     """The row of the indicator most corporaties have a total for (the first on a tie)."""
+    first, last = _value_columns(merged)
     best, best_count = None, 0
     for index, row in enumerate(table.rows):
-        if row[-1] is None:
+        if row[last + 1] is None:
             continue  # cannot be added up: no chart of totals
-        count = sum(v is not None for v in row[3:-1])
+        count = sum(v is not None for v in row[first : first + len(merged.corporaties)])
         if count > best_count:
             best, best_count = index, count
     return best

@@ -61,6 +61,11 @@ DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 LOPEND_BAND, NEW_BAND, OTHER_BAND = "#1F4E78", "#375623", "#7F6000"
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
 COVER_TEXT_WIDTH = 80
+# The bod's Investeringen sheet: the corporatie's own investments per thema (header "Thema"),
+# then what it asks of the other parties, per party (header "Gevraagd van"). The rule X007
+# (check/rules.py) finds both tables by these headers.
+CORPORATIE_ROLE = "corporatie"
+OWN_HEADER, OTHERS_HEADER = "Thema", "Gevraagd van"
 
 
 def excel_validation(
@@ -547,11 +552,9 @@ class _WorkbookWriter:
         return row
 
     def _write_investments(self, worksheet: Worksheet) -> None:
-        """Per thema and year the sum of the investment columns of all tabs of that thema."""
+        """The corporatie's own investments per thema and year (the tabs of the corporatie),
+        and apart from them what it asks of the other parties per year (their tabs)."""
         plan = self.plan
-        head = self._format(bold=True, bg_color=HEADER_FILL, border=1)
-        money = self._format(num_format=NUMBER_FORMATS["money"], border=1)
-        total = self._format(num_format=NUMBER_FORMATS["money"], border=1, bold=True)
         worksheet.write_string(
             0,
             0,
@@ -564,20 +567,60 @@ class _WorkbookWriter:
             "Berekend uit de tabbladen; vul de bedragen daar in.",
             self._format(italic=True, font_color="#595959"),
         )
-        header_row, first = 3, 4
-        worksheet.write_string(header_row, 0, "Thema", head)
+        own = [s for s in plan.sheets if s.party.rol == CORPORATIE_ROLE]
+        others = [s for s in plan.sheets if s.party.rol != CORPORATIE_ROLE]
+        rows = [
+            (f"{thema.code} {thema.naam}", [s for s in own if s.thema.code == thema.code])
+            for thema in plan.config.themas
+        ]
+        last = self._investment_table(
+            worksheet, 2, f"Eigen investeringen van {plan.corporatie.party.naam}", OWN_HEADER, rows
+        )
+        parties = dict.fromkeys(s.party for s in others)
+        rows = [(p.display, [s for s in others if s.party == p]) for p in parties]
+        if any(self._investment_refs(sheets, plan.years[0])[0] for _, sheets in rows):
+            self._investment_table(
+                worksheet,
+                last + 3,
+                "Gevraagd van andere partijen (niet in de eigen investeringen)",
+                OTHERS_HEADER,
+                rows,
+            )
+        worksheet.set_column(0, 0, 40)
+        worksheet.set_column(1, len(plan.years) + 1, 16)
+        worksheet.freeze_panes(4, 1)
+        print_setup(worksheet)
+        worksheet.protect("", PROTECTION)
+
+    def _investment_table(
+        self,
+        worksheet: Worksheet,
+        title_row: int,
+        title: str,
+        first_header: str,
+        rows: list[tuple[str, list[SheetPlan]]],
+    ) -> int:
+        """A title, a header (first_header, the years, Totaal), a row per label with the SUM
+        of its tabs' investment cells per year, and a Totaal row; returns the Totaal row."""
+        plan = self.plan
+        head = self._format(bold=True, bg_color=HEADER_FILL, border=1)
+        money = self._format(num_format=NUMBER_FORMATS["money"], border=1)
+        total = self._format(num_format=NUMBER_FORMATS["money"], border=1, bold=True)
+        worksheet.write_string(title_row, 0, title, self._format(bold=True))
+        header_row, first = title_row + 1, title_row + 2
+        worksheet.write_string(header_row, 0, first_header, head)
         for col, year in enumerate(plan.years, start=1):
             worksheet.write_string(header_row, col, str(year), head)
         total_col = len(plan.years) + 1
         worksheet.write_string(header_row, total_col, "Totaal", head)
         # Cached values let a program that does not recalculate on open show the right sums.
         sums = []
-        for offset, thema in enumerate(plan.config.themas):
+        for offset, (label, sheets) in enumerate(rows):
             row = first + offset
-            worksheet.write_string(row, 0, f"{thema.code} {thema.naam}")
+            worksheet.write_string(row, 0, label)
             values = []
             for col, year in enumerate(plan.years, start=1):
-                refs, cached = self._investment_refs(thema.code, year)
+                refs, cached = self._investment_refs(sheets, year)
                 formula = f"=SUM({','.join(refs)})" if refs else "=0"
                 worksheet.write_formula(row, col, formula, money, cached)
                 values.append(cached)
@@ -596,19 +639,13 @@ class _WorkbookWriter:
                 sum(values[col - 1] for values in sums),
                 total,
             )
-        worksheet.set_column(0, 0, 40)
-        worksheet.set_column(1, total_col, 16)
-        worksheet.freeze_panes(first, 1)
-        print_setup(worksheet)
-        worksheet.protect("", PROTECTION)
+        return last + 1
 
-    def _investment_refs(self, thema: str, year: int) -> tuple[list[str], float]:
-        """The ranges of this thema's investment cells for one year, and their current sum."""
+    def _investment_refs(self, sheets: list[SheetPlan], year: int) -> tuple[list[str], float]:
+        """The ranges of the investment cells of these tabs for one year, and their sum now."""
         refs, cached = [], 0.0
         wanted = {year_key(key, year) for key in self.plan.template.investment_columns}
-        for sheet in self.plan.sheets:
-            if sheet.thema.code != thema:
-                continue
+        for sheet in sheets:
             for block in sheet.blocks:
                 for placed in block.columns:
                     if placed.key not in wanted or block.n_rows == 0:
