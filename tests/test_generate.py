@@ -318,11 +318,16 @@ def test_bod_investeringen_adds_up_each_thema_and_year_with_formulas(bod):
     sheet = bod["Investeringen"]
     assert [c.value for c in sheet[4]] == ["Thema", *map(str, BOD_YEARS), "Totaal"]
     assert sheet["A5"].value == "BS Beschikbaarheid"
-    bs_2027 = sheet["B5"].value
-    for name in ("BS Gemeente", "BS Linde", "BS HV Linde"):
+    # The corporatie's own investments per thema; what it asks of the gemeente and the
+    # huurdersorganisatie stands apart, per party, below.
+    for name, cell in (("BS Linde", "B5"), ("BS Gemeente", "B17"), ("BS HV Linde", "B18")):
         gc = next(b for b in blocks(bod) if b["blad"] == name and b["sleutel"] == "nieuw")
         column = get_column_letter(gc["kolommen"].split(",").index("investering_2027") + 1)
-        assert f"'{name}'!${column}${gc['eerste_rij']}:${column}${gc['laatste_rij']}" in bs_2027
+        area = f"'{name}'!${column}${gc['eerste_rij']}:${column}${gc['laatste_rij']}"
+        assert area in sheet[cell].value
+        assert (area in sheet["B5"].value) == (name == "BS Linde")
+    assert sheet["A17"].value == "Gemeente Voorbeeldstad"
+    assert sheet["A18"].value == "Huurdersvereniging De Linde"
     lb_2027 = sheet["B10"].value
     leef = next(
         b for b in blocks(bod) if b["blad"] == "LB Linde" and b["sleutel"] == "leefbaarheid"
