@@ -1,71 +1,593 @@
-"""Fill a generated workbook with realistic answers, as a corporatie would: for the demo, the
-samples and the benchmarks. The cells are typed with openpyxl into the template itself, so the
-result is exactly what comes back from a party (same _meta, same protection).
+"""Fill a generated workbook with realistic answers, as a careful corporatie would: for the demo,
+the samples and the benchmarks. The cells are typed with openpyxl into the template itself, so
+the result is exactly what comes back from a party (same _meta, same protection).
+
+Careful means: every value lies inside its indicator's bereik and in its eenheid (whole where
+the eenheid counts whole things); a streefwaarde lies in the indicator's richting from the
+nulmeting; a realisatie lies near the path from nulmeting to streefwaarde and agrees with its
+status (gerealiseerd meets the streefwaarde, rood clearly misses it, oranje lags); the nulmeting
+was measured before the jaarschijf year; a new afspraak is planned in the period and not before
+the jaarschijf year; the afspraak text says what its indicator measures; amounts stay between
+thousands and a few million euro; a nummer carries the thema of its tab. Each jaarschijf gets a
+few rood and oranje rows, each with a toelichting; a bod gets numbers for every one of its years.
 """
 
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
+from pa_sheets.check.normalise import planning_year
 from pa_sheets.spec.config import ALLE
-from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook import meta
 
-# What parties write, per thema: one sentence per new afspraak, picked by chance.
-PHRASES = {
-    "BS": [
-        "Start bouw van {n} sociale huurwoningen aan de Stationsweg.",
-        "Transformatie van een leegstaand kantoor tot {n} starterswoningen.",
-        "Gemeente en corporatie maken een gezamenlijke locatiekaart voor {n} flexwoningen.",
-    ],
-    "BT": [
-        "Huurders met een betaalachterstand worden binnen {n} dagen gebeld.",
-        "Inzet van een schuldhulpmaatje voor {n} huishoudens.",
-        "Huurbevriezing voor {n} woningen met een hoge energierekening.",
-    ],
-    "VD": [
-        "Isolatie van {n} portiekwoningen in de Bloemenbuurt naar label B.",
-        "Plaatsing van zonnepanelen op {n} eengezinswoningen.",
-        "Energiecoaches bezoeken {n} huishoudens met hoge energielasten.",
-    ],
-    "WZ": [
-        "Aanpassing van {n} woningen tot nultredenwoning.",
-        "Een geclusterde woonvorm met {n} woningen voor ouderen met zorg.",
-        "Een wijkverpleegkundige spreekuur in {n} seniorencomplexen.",
-    ],
-    "AG": [
-        "Huisvesting van {n} statushouders volgens de taakstelling.",
-        "Uitstroom van {n} cliënten uit beschermd wonen met begeleiding.",
-        "Een skaeve huse-project met {n} woningen.",
-    ],
-    "LB": [
-        "Buurtbeheerder in de Vogelwijk voor {n} uur per week.",
-        "Schoonmaakacties met bewoners in {n} complexen.",
-        "Wijkbudget voor {n} bewonersinitiatieven.",
-    ],
-    "SW": [
-        "Evaluatie van de prestatieafspraken in {n} werksessies.",
-        "Gezamenlijke monitor met {n} kernindicatoren.",
-        "Scholing van {n} leden van de huurdersorganisatie.",
-    ],
+
+@dataclass(frozen=True)
+class Profiel:
+    """What one corporatie in a middelgrote gemeente typically reports for an indicator."""
+
+    nul: tuple[float, float]  # the nulmeting (for a stroom: the flow in the nulmeting year)
+    doel: tuple[float, float] | None = None  # the streefwaarde, or else
+    stap: tuple[float, float] | None = None  # its distance from the nulmeting, in the richting
+    decimalen: int = 0  # for an eenheid that is not whole: 7,5 as rapportcijfer, 4,5%
+    kosten: int | None = None  # EUR per unit, for a bijdrage or an investering
+
+
+# Per standard indicator (templates/indicatoren.yaml): sensible magnitudes for one corporatie.
+PROFIELEN: dict[str, Profiel] = {
+    "BS01": Profiel(nul=(10, 30), doel=(15, 40), kosten=220_000),
+    "BS02": Profiel(nul=(10, 30), doel=(20, 60), kosten=60_000),
+    "BS03": Profiel(nul=(0, 10), doel=(8, 25), kosten=250_000),
+    "BS04": Profiel(nul=(2_500, 6_000), stap=(20, 150)),
+    "BS05": Profiel(nul=(10, 30), doel=(2, 12)),
+    "BS06": Profiel(nul=(10, 25), doel=(2, 10)),
+    "BS07": Profiel(nul=(0, 40), doel=(20, 60), kosten=30_000),
+    "BS08": Profiel(nul=(0, 10), doel=(12, 40), kosten=90_000),
+    "BT01": Profiel(nul=(3.5, 6.5), doel=(2.0, 4.5), decimalen=1),
+    "BT02": Profiel(nul=(60, 75), stap=(1, 6)),
+    "BT03": Profiel(nul=(88, 94), doel=(95, 98)),
+    "BT04": Profiel(nul=(60, 140), stap=(15, 40)),
+    "BT05": Profiel(nul=(4, 12), doel=(1, 4)),
+    "BT06": Profiel(nul=(40, 90), doel=(80, 150)),
+    "VD01": Profiel(nul=(40, 120), doel=(100, 250), kosten=25_000),
+    "VD02": Profiel(nul=(60, 250), doel=(10, 40)),
+    "VD03": Profiel(nul=(30, 100), doel=(80, 200), kosten=40_000),
+    "VD04": Profiel(nul=(0, 40), doel=(50, 150), kosten=35_000),
+    "VD05": Profiel(nul=(300, 1_200), stap=(50, 250)),
+    "VD06": Profiel(nul=(40, 150), stap=(20, 35)),
+    "VD07": Profiel(nul=(30, 80), doel=(60, 150), kosten=3_000),
+    "VD08": Profiel(nul=(1_000_000, 3_000_000), doel=(2_000_000, 5_000_000)),
+    "VD09": Profiel(nul=(50, 150), doel=(120, 300)),
+    "WZ01": Profiel(nul=(400, 1_500), stap=(20, 120)),
+    "WZ02": Profiel(nul=(0, 12), doel=(16, 40), kosten=180_000),
+    "WZ03": Profiel(nul=(20, 60), doel=(40, 100), kosten=8_000),
+    "AG01": Profiel(nul=(40, 120), doel=(80, 180)),
+    "AG02": Profiel(nul=(20, 60), doel=(40, 110)),
+    "AG03": Profiel(nul=(5, 15), doel=(12, 30)),
+    "AG04": Profiel(nul=(15, 40), doel=(25, 60)),
+    "AG05": Profiel(nul=(5, 12), doel=(7, 15)),
+    "AG06": Profiel(nul=(0, 10), doel=(10, 30)),
+    "LB01": Profiel(nul=(6.4, 7.3), stap=(0.2, 0.6), decimalen=1),
+    "LB02": Profiel(nul=(150_000, 400_000), doel=(200_000, 500_000)),
+    "LB03": Profiel(nul=(80, 200), stap=(15, 50)),
+    "SW01": Profiel(nul=(3, 4), doel=(4, 6)),
+    "SW02": Profiel(nul=(6.2, 7.2), stap=(0.2, 0.8), decimalen=1),
+    "SW03": Profiel(nul=(6.8, 7.5), stap=(0.1, 0.5), decimalen=1),
 }
-GENERIC = ["Gezamenlijke aanpak met {n} deelnemende partijen.", "Pilot in {n} complexen."]
-STATUSES = ["groen"] * 5 + ["oranje", "rood", "gerealiseerd", "niet gestart"]
+# An indicator of the gemeente's own, or one added to the list later: by its eenheid.
+PER_EENHEID: dict[str, Profiel] = {
+    "%": Profiel(nul=(60, 80), stap=(2, 8)),
+    "rapportcijfer": Profiel(nul=(6.5, 7.2), stap=(0.2, 0.5), decimalen=1),
+    "EUR": Profiel(nul=(50_000, 200_000), doel=(100_000, 400_000)),
+}
+DEFAULT_PROFIEL = Profiel(nul=(10, 40), doel=(30, 80))
+
+# What the parties write, per standard indicator and per rol of the tab, in the voice of
+# published prestatieafspraken. Each text starts with the type of afspraak (H handelings-, G
+# garantie-, P proces-, T transactie-, I intentieafspraak). {streef} and {nul} are the
+# streefwaarde and nulmeting in the indicator's eenheid; {jaar} is the year of the planning (in
+# a bod: its years); {eind} the year a stand is measured; {wijk} and {plek} a place.
+TEKSTEN: dict[str, dict[str, tuple[str, ...]]] = {
+    "BS01": {
+        "corporatie": (
+            "H|De corporatie levert in {jaar} {streef} sociale huurwoningen op aan de {plek}.",
+            "H|In {jaar} levert de corporatie {streef} nieuwe sociale huurwoningen op in {wijk}, "
+            "waarvan een derde nultredenwoningen.",
+        ),
+        "gemeente": (
+            "T|De gemeente zorgt met tijdige vergunningen en bouwrijpe grond dat de corporatie "
+            "in {jaar} {streef} sociale huurwoningen kan opleveren.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie denkt mee over het programma van eisen van de {streef} "
+            "sociale huurwoningen die in {jaar} worden opgeleverd.",
+        ),
+    },
+    "BS02": {
+        "corporatie": (
+            "H|De corporatie start in {jaar} met de bouw van {streef} sociale huurwoningen op de "
+            "locatie {plek}.",
+        ),
+        "gemeente": (
+            "T|De gemeente levert de locatie {plek} bouwrijp op tegen een sociale grondprijs, "
+            "zodat de bouw van {streef} sociale huurwoningen in {jaar} start.",
+        ),
+    },
+    "BS03": {
+        "corporatie": (
+            "H|De corporatie levert in {jaar} {streef} middenhuurwoningen op in {wijk}, met een "
+            "huur tot de middenhuurgrens.",
+        ),
+    },
+    "BS04": {
+        "corporatie": (
+            "G|De corporatie heeft eind {eind} ten minste {streef} sociale huurwoningen in bezit "
+            "in de gemeente (nulmeting {nul}).",
+        ),
+    },
+    "BS05": {
+        "corporatie": (
+            "G|De corporatie verkoopt in {jaar} ten hoogste {streef} sociale huurwoningen, alleen "
+            "bij mutatie en met voorrang voor starters uit de gemeente.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie adviseert over het verkoopbeleid; in {jaar} verkoopt de "
+            "corporatie ten hoogste {streef} sociale huurwoningen.",
+        ),
+    },
+    "BS06": {
+        "corporatie": (
+            "G|De corporatie liberaliseert in {jaar} ten hoogste {streef} sociale huurwoningen.",
+        ),
+    },
+    "BS07": {
+        "corporatie": (
+            "H|De corporatie sloopt in {jaar} {streef} verouderde portiekwoningen in {wijk}; "
+            "iedere huurder krijgt een passend aanbod en een verhuisvergoeding.",
+        ),
+    },
+    "BS08": {
+        "corporatie": (
+            "H|De corporatie plaatst in {jaar} {streef} flexwoningen voor spoedzoekers op de "
+            "locatie {plek}.",
+        ),
+        "gemeente": (
+            "T|De gemeente stelt de locatie {plek} voor vijftien jaar beschikbaar voor {streef} "
+            "flexwoningen, op te leveren in {jaar}.",
+        ),
+    },
+    "BT01": {
+        "corporatie": (
+            "G|De huursomstijging van de corporatie blijft in {jaar} ten hoogste {streef}%, "
+            "onder de wettelijke maximale huursomstijging.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie adviseert over het jaarlijkse huurvoorstel; de "
+            "huursomstijging blijft in {jaar} ten hoogste {streef}%.",
+        ),
+    },
+    "BT02": {
+        "corporatie": (
+            "G|Eind {eind} heeft ten minste {streef}% van de sociale huurwoningen een huur onder "
+            "de eerste aftoppingsgrens (nulmeting {nul}%).",
+        ),
+    },
+    "BT03": {
+        "corporatie": (
+            "G|Ten minste {streef}% van de vrijkomende sociale huurwoningen wordt in {jaar} "
+            "passend toegewezen.",
+        ),
+    },
+    "BT04": {
+        "corporatie": (
+            "H|Het aantal huishoudens met een huurachterstand van drie maanden of meer daalt tot "
+            "ten hoogste {streef} eind {eind} (nulmeting {nul}).",
+        ),
+        "gemeente": (
+            "H|De gemeente biedt bij elke melding van een huurachterstand binnen twee weken "
+            "schuldhulp aan; eind {eind} hebben ten hoogste {streef} huishoudens een achterstand "
+            "van drie maanden of meer.",
+        ),
+    },
+    "BT05": {
+        "corporatie": (
+            "H|Huurders met een betaalachterstand worden binnen tien dagen gebeld en zo nodig "
+            "thuis bezocht; zo blijft het aantal huisuitzettingen wegens huurachterstand in "
+            "{jaar} ten hoogste {streef}.",
+        ),
+        "gemeente": (
+            "P|Gemeente en corporatie voeren samen de vroegsignalering uit, zodat in {jaar} ten "
+            "hoogste {streef} huishoudens hun woning verliezen door een huurachterstand.",
+        ),
+    },
+    "BT06": {
+        "corporatie": (
+            "P|De corporatie meldt elke huurachterstand van een maand bij de gemeente; in {jaar} "
+            "krijgen {streef} huishoudens een betalingsregeling of schuldhulp.",
+        ),
+        "gemeente": (
+            "H|Na een signaal van de corporatie neemt de gemeente binnen vijf werkdagen contact "
+            "op; in {jaar} krijgen {streef} huishoudens een betalingsregeling of schuldhulp.",
+        ),
+        "huurdersorganisatie": (
+            "H|De huurdersorganisatie wijst huurders met geldzorgen op de vroegsignalering; in "
+            "{jaar} krijgen {streef} huishoudens een betalingsregeling of schuldhulp.",
+        ),
+    },
+    "VD01": {
+        "corporatie": (
+            "H|De corporatie isoleert in {jaar} {streef} portiekwoningen in {wijk} (dak, gevel, "
+            "vloer en glas).",
+        ),
+    },
+    "VD02": {
+        "corporatie": (
+            "G|Eind {eind} heeft de corporatie ten hoogste {streef} woningen met energielabel E, "
+            "F of G (nulmeting {nul}).",
+        ),
+    },
+    "VD03": {
+        "corporatie": (
+            "H|De corporatie verbetert in {jaar} {streef} woningen in {wijk} naar energielabel B "
+            "of beter.",
+        ),
+        "huurdersorganisatie": (
+            "H|De huurdersorganisatie informeert de bewoners van {wijk} over de renovatie; in "
+            "{jaar} worden {streef} woningen verbeterd naar energielabel B of beter.",
+        ),
+    },
+    "VD04": {
+        "corporatie": (
+            "H|De corporatie maakt in {jaar} {streef} woningen in {wijk} aardgasvrij en sluit ze "
+            "aan op het warmtenet.",
+        ),
+        "gemeente": (
+            "T|De gemeente legt in {jaar} het warmtenet in {wijk} aan, zodat {streef} woningen "
+            "van de corporatie aardgasvrij worden.",
+        ),
+    },
+    "VD05": {
+        "corporatie": (
+            "H|Eind {eind} hebben {streef} woningen van de corporatie zonnepanelen "
+            "(nulmeting {nul}).",
+        ),
+    },
+    "VD06": {
+        "corporatie": (
+            "G|Eind {eind} zijn er ten hoogste {streef} woningen in slechte staat van onderhoud, "
+            "conditie 4 of slechter (nulmeting {nul}).",
+        ),
+    },
+    "VD07": {
+        "corporatie": (
+            "G|De corporatie pakt in {jaar} vocht en schimmel aan in {streef} woningen, binnen "
+            "zes weken na de melding.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie geeft meldingen van vocht en schimmel uit de achterban "
+            "door; de corporatie pakt in {jaar} {streef} woningen aan.",
+        ),
+    },
+    "VD08": {
+        "corporatie": (
+            "H|De corporatie investeert in {jaar} {streef} in de verduurzaming van haar woningen "
+            "in {wijk}.",
+        ),
+    },
+    "VD09": {
+        "huurdersorganisatie": (
+            "H|Energiecoaches van de huurdersorganisatie bezoeken in {jaar} {streef} huishoudens "
+            "met hoge energielasten.",
+        ),
+        "gemeente": (
+            "T|De gemeente financiert energiecoaches die in {jaar} {streef} huishoudens met hoge "
+            "energielasten bezoeken.",
+        ),
+    },
+    "WZ01": {
+        "corporatie": (
+            "H|Eind {eind} heeft de corporatie {streef} nultredenwoningen in bezit "
+            "(nulmeting {nul}).",
+        ),
+    },
+    "WZ02": {
+        "corporatie": (
+            "H|De corporatie levert in {jaar} een geclusterde woonvorm met {streef} woningen "
+            "voor ouderen op in {wijk}.",
+        ),
+        "overig": (
+            "H|{wie} levert zorg op afroep in de geclusterde woonvorm met {streef} woningen die "
+            "in {jaar} wordt opgeleverd.",
+        ),
+    },
+    "WZ03": {
+        "corporatie": (
+            "H|De corporatie past in {jaar} {streef} woningen aan voor huurders met een "
+            "zorgvraag (traplift, drempels, badkamer).",
+        ),
+        "gemeente": (
+            "T|De gemeente vergoedt in {jaar} vanuit de Wmo de aanpassing van {streef} woningen "
+            "voor zorgbehoevende huurders.",
+        ),
+        "huurdersorganisatie": (
+            "H|De huurdersorganisatie geeft voorlichting over woningaanpassing; in {jaar} worden "
+            "{streef} woningen aangepast voor huurders met een zorgvraag.",
+        ),
+        "overig": (
+            "P|{wie} meldt tijdig welke cliënten een aangepaste woning nodig hebben; in {jaar} "
+            "worden {streef} woningen aangepast.",
+        ),
+    },
+    "AG01": {
+        "corporatie": (
+            "G|De corporatie wijst in {jaar} {streef} woningen toe aan aandachtsgroepen volgens "
+            "de huisvestingsverordening.",
+        ),
+    },
+    "AG02": {
+        "corporatie": (
+            "G|De corporatie huisvest in {jaar} {streef} statushouders, naar rato van haar bezit "
+            "in de taakstelling van de gemeente.",
+        ),
+        "gemeente": (
+            "H|De gemeente begeleidt de {streef} statushouders die in {jaar} worden gehuisvest "
+            "het eerste jaar in hun nieuwe woning.",
+        ),
+    },
+    "AG03": {
+        "corporatie": (
+            "H|De corporatie stelt in {jaar} woningen beschikbaar voor {streef} huishoudens die "
+            "uitstromen uit beschermd wonen en maatschappelijke opvang.",
+        ),
+        "gemeente": (
+            "H|De gemeente zorgt voor begeleiding bij de uitstroom van {streef} huishoudens uit "
+            "beschermd wonen en opvang in {jaar}.",
+        ),
+    },
+    "AG04": {
+        "corporatie": ("G|De corporatie huisvest in {jaar} {streef} urgente woningzoekenden.",),
+    },
+    "AG05": {
+        "corporatie": (
+            "I|De corporatie gebruikt in {jaar} ten hoogste {streef}% vrije toewijzingsruimte, "
+            "vooral voor middeninkomens in {wijk}.",
+        ),
+    },
+    "AG06": {
+        "corporatie": (
+            "H|De corporatie huisvest in {jaar} {streef} spoedzoekers in tijdelijke woningen met "
+            "een huurcontract voor vijf jaar.",
+        ),
+        "gemeente": (
+            "H|De gemeente stelt een regeling voor spoedzoekers vast, zodat in {jaar} {streef} "
+            "spoedzoekers een woning krijgen.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie denkt mee over de regeling voor spoedzoekers; in {jaar} "
+            "krijgen {streef} spoedzoekers een woning.",
+        ),
+    },
+    "LB01": {
+        "corporatie": (
+            "H|Het huurdersoordeel over de woonomgeving in {wijk} is in {eind} ten minste een "
+            "{streef} (nulmeting {nul}).",
+        ),
+        "gemeente": (
+            "H|De gemeente pakt met de corporatie verlichting en groen in {wijk} aan; het "
+            "huurdersoordeel over de woonomgeving is in {eind} ten minste een {streef}.",
+        ),
+        "huurdersorganisatie": (
+            "H|De huurdersorganisatie houdt elk voorjaar een buurtschouw in {wijk}; het "
+            "huurdersoordeel over de woonomgeving is in {eind} ten minste een {streef}.",
+        ),
+    },
+    "LB02": {
+        "corporatie": (
+            "H|De corporatie besteedt in {jaar} {streef} aan leefbaarheid: buurtbeheer, "
+            "huismeesters en bewonersinitiatieven.",
+        ),
+    },
+    "LB03": {
+        "corporatie": (
+            "H|Met een buurtbeheerder in {wijk} daalt het aantal meldingen van woonoverlast in "
+            "{jaar} tot ten hoogste {streef} (nulmeting {nul}).",
+        ),
+        "gemeente": (
+            "H|De gemeente zet in {jaar} een wijkteam in tegen woonoverlast in {wijk}; het "
+            "aantal meldingen daalt tot ten hoogste {streef}.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie geeft signalen over overlast uit de achterban door; het "
+            "aantal meldingen van woonoverlast daalt in {jaar} tot ten hoogste {streef}.",
+        ),
+        "overig": (
+            "P|{wie} sluit aan bij het wijkoverleg over woonoverlast; het aantal meldingen daalt "
+            "in {jaar} tot ten hoogste {streef}.",
+        ),
+    },
+    "SW01": {
+        "corporatie": (
+            "P|De corporatie nodigt gemeente en huurdersorganisatie in {jaar} uit voor {streef} "
+            "bestuurlijke overleggen, het eerste voor 1 april.",
+        ),
+        "gemeente": (
+            "P|De gemeente organiseert in {jaar} {streef} bestuurlijke overleggen van de lokale "
+            "driehoek.",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie bereidt de {streef} bestuurlijke overleggen van {jaar} "
+            "voor met haar achterban.",
+        ),
+    },
+    "SW02": {
+        rol: (
+            "P|Partijen evalueren de samenwerking elk jaar; de tevredenheid erover is in {eind} "
+            "ten minste een {streef} (nulmeting {nul}).",
+        )
+        for rol in ("corporatie", "gemeente", "huurdersorganisatie")
+    },
+    "SW03": {
+        "corporatie": (
+            "H|Het huurdersoordeel over de dienstverlening van de corporatie is in {eind} ten "
+            "minste een {streef} (nulmeting {nul}).",
+        ),
+        "huurdersorganisatie": (
+            "P|De huurdersorganisatie bespreekt de uitkomsten van het huurdersoordeel elk "
+            "kwartaal met de corporatie; het oordeel over de dienstverlening is in {eind} ten "
+            "minste een {streef}.",
+        ),
+    },
+}
+TYPES = {
+    "H": "handelingsafspraak",
+    "G": "garantieafspraak",
+    "P": "procesafspraak",
+    "T": "transactieafspraak",
+    "I": "intentieafspraak",
+}
+# A thema of the gemeente's own, without standard indicators: an afspraak without a number.
+GENERIC = (
+    "P|{wie} stemt elk kwartaal met de andere partijen af hoe dit thema in {jaar} wordt "
+    "uitgewerkt.",
+    "H|{wie} start in {jaar} een proef in twee complexen en deelt de uitkomsten in het "
+    "bestuurlijk overleg.",
+)
+# A standard indicator without a text for this rol (a list that grew): say what it measures.
+FALLBACK = "H|{wie} werkt in {jaar} mee aan de afspraak over {naam}: streefwaarde {streef}."
+WIE = {
+    "corporatie": "De corporatie",
+    "gemeente": "De gemeente",
+    "huurdersorganisatie": "De huurdersorganisatie",
+}
+WIJKEN = ("de Vogelwijk", "de Bloemenbuurt", "het Centrum", "het Stationskwartier", "De Hoven")
+PLEKKEN = ("Stationsweg", "Oude Haven", "Molenlaan", "Kerkstraat", "Zuidrand")
+
+# Why an afspraak is at risk (oranje) or will not be met (rood), per thema, as parties write it.
+TOELICHTINGEN = {
+    "rood": {
+        "BS": (
+            "Bezwaren tegen het bestemmingsplan vertragen de bouw met een jaar. Partijen zoeken "
+            "in het volgende bestuurlijk overleg een extra locatie.",
+            "De aanbesteding is mislukt door hoge bouwkosten. De corporatie herziet het plan en "
+            "legt in het volgende overleg een nieuwe planning voor.",
+        ),
+        "BT": (
+            "Meer huurders raken in betalingsproblemen door hogere vaste lasten. Gemeente en "
+            "corporatie breiden de vroegsignalering uit met schuldhulpmaatjes.",
+        ),
+        "VD": (
+            "Door een tekort aan vakmensen kon de aannemer maar een deel van de woningen "
+            "aanpakken. De rest schuift door naar volgend jaar.",
+            "Minder dan 70% van de bewoners stemde in met de renovatie. De corporatie gaat "
+            "opnieuw met hen in gesprek.",
+        ),
+        "WZ": (
+            "De zorgpartner heeft zich teruggetrokken. De corporatie zoekt met de gemeente een "
+            "nieuwe zorgaanbieder.",
+        ),
+        "AG": (
+            "Er kwamen te weinig woningen vrij om de taakstelling te halen. Gemeente en "
+            "corporatie zetten extra flexwoningen in.",
+        ),
+        "LB": (
+            "De overlast in de portiekflats is toegenomen. Gemeente, politie en corporatie "
+            "starten een gezamenlijke aanpak.",
+        ),
+        "SW": (
+            "Twee overleggen zijn vervallen door de wisseling van wethouder. De data voor "
+            "volgend jaar liggen nu vast.",
+        ),
+    },
+    "oranje": {
+        "BS": (
+            "Vertraging door een lange vergunningprocedure; bijsturen in het volgende overleg.",
+        ),
+        "BT": (
+            "Het aantal meldingen stijgt. De corporatie belt huurders sneller na een gemiste "
+            "betaling; bespreken in het volgende overleg.",
+        ),
+        "VD": (
+            "De levering van warmtepompen loopt vertraging op. De planning wordt in het "
+            "volgende overleg bijgesteld.",
+        ),
+        "WZ": ("De aanpassingen duren langer door een wachtlijst bij de Wmo-aanbieder.",),
+        "AG": (
+            "Er kwamen minder woningen vrij dan verwacht. Partijen bespreken een tijdelijke "
+            "voorrangsregeling.",
+        ),
+        "LB": ("De buurtbeheerder is een deel van het jaar uitgevallen; er is nu vervanging.",),
+        "SW": ("Het overleg van het tweede kwartaal is verschoven naar het najaar.",),
+    },
+}
+# For another thema; with STATUSES (a party's statuses, by how often) also what the benches fill.
 TOELICHTING = {
     "oranje": "Vertraging door lange vergunningprocedure; bijsturen in het volgende overleg.",
     "rood": "De locatie is vervallen; partijen zoeken samen een alternatief.",
 }
-WIJKEN = ["Vogelwijk", "Bloemenbuurt", "Centrum", "Stationskwartier", "De Hoven"]
-VRAGEN = {
-    "gemeente": [
-        "Tijdig beschikbaar stellen van bouwlocaties tegen sociale grondprijs.",
-        "Snellere vergunningverlening voor transformatieprojecten.",
-    ],
-    "huurdersorganisatie": [
-        "Meedenken over het isolatieprogramma en huurders informeren.",
-        "Signalen uit de achterban over overlast doorgeven.",
-    ],
-    "overig": ["Tijdig melden welke cliënten uitstromen, met begeleiding."],
+STATUSES = ["groen"] * 5 + ["oranje", "rood", "gerealiseerd", "niet gestart"]
+GEREALISEERD = "Afgerond; opgenomen in het volkshuisvestingsverslag."
+
+# The Leefbaarheid block of a bod: an activity with its wijk and its yearly budget range (EUR).
+ACTIVITEITEN = (
+    ("Buurtbeheerder, 24 uur per week", 45_000, 70_000),
+    ("Huismeester in de portiekflats", 50_000, 65_000),
+    ("Schoonmaakacties met bewoners in zes complexen", 5_000, 15_000),
+    ("Wijkbudget voor bewonersinitiatieven", 10_000, 30_000),
+    ("Achterpaden verlichten en groen onderhouden", 20_000, 60_000),
+    ("Buurtbemiddeling bij burenruzies, samen met de gemeente", 8_000, 20_000),
+    ("Opknappen van de ontmoetingsruimte", 30_000, 120_000),
+)
+WIJK_NAMEN = ("Vogelwijk", "Bloemenbuurt", "Centrum", "Stationskwartier", "De Hoven")
+# What the corporatie asks of the other parties in its bod (wederkerigheid), per rol and thema.
+VRAGEN: dict[str, dict[str, tuple[str, ...]]] = {
+    "gemeente": {
+        "BS": (
+            "Tijdig beschikbaar stellen van bouwlocaties tegen sociale grondprijs.",
+            "Snellere vergunningverlening voor transformatieprojecten.",
+        ),
+        "BT": (
+            "Binnen vijf werkdagen contact met huurders na een signaal van een huurachterstand.",
+            "Kwijtschelding van gemeentelijke belastingen voor huurders met een laag inkomen.",
+        ),
+        "VD": (
+            "Een warmteplan per wijk, met de planning van het warmtenet.",
+            "Subsidie voor energiecoaches in de wijken met hoge energielasten.",
+        ),
+        "WZ": (
+            "Een besluit op Wmo-aanvragen voor woningaanpassing binnen acht weken.",
+            "Afspraken met zorgpartijen over begeleiding bij uitstroom.",
+        ),
+        "AG": (
+            "Begeleiding van statushouders in hun eerste jaar in de woning.",
+            "Een regeling voor spoedzoekers in de huisvestingsverordening.",
+        ),
+        "LB": (
+            "Een wijkteam en buurtbemiddeling in de aandachtswijken.",
+            "Onderhoud van openbaar groen en verlichting rond de complexen.",
+        ),
+        "SW": (
+            "Vier bestuurlijke overleggen per jaar met een vaste agenda.",
+            "De monitor van de prestatieafspraken elk jaar voor 1 april gereed.",
+        ),
+    },
+    "huurdersorganisatie": {
+        "": (
+            "Meedenken over het isolatieprogramma en huurders informeren.",
+            "Signalen uit de achterban over overlast doorgeven.",
+            "Advies over het huurvoorstel voor 1 mei.",
+            "Bewoners werven voor de klankbordgroep van de renovatie.",
+        ),
+    },
+    "overig": {
+        "": (
+            "Tijdig melden welke cliënten uitstromen, met begeleiding.",
+            "Een vast aanspreekpunt voor de wijkconsulenten van de corporatie.",
+        ),
+    },
 }
+FORCED = ("rood", "oranje")  # every jaarschijf shows one of each, if it has rows to show them
+MAX_NEW_ROWS = 3  # faults.py writes its own rows further down a nieuw block (FAULT_ROW)
+MAX_AMOUNT = 10_000_000  # a bijdrage or yearly investering: thousands to a few million
 
 
 def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None = None) -> Path:
@@ -73,26 +595,19 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     import openpyxl
 
     spec = spec or load_spec()
-    rng = random.Random(seed)
     workbook = openpyxl.load_workbook(source)
     info = meta.parse([list(row) for row in workbook[meta.SHEET].iter_rows(values_only=True)])
-    kind = info.facts["soort"]
-    years = [int(y) for y in info.facts["jaren"].split("-")]
-    first, last = (int(y) for y in info.facts["periode"].split("-"))
-    parties = {party["kort"]: party["naam"] for party in info.parties}
-    used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed}  # GM0344/BT-01 in a basisbod
-    used |= set(info.closed)  # last year's finished afspraken keep their nummers
-    marker = spec.templates[kind].gemeente_column
+    filler = _Filler(random.Random(seed), spec, workbook, info)
+    marker = spec.templates[filler.kind].gemeente_column
     fits = _gemeente_tabs(source, info, spec) if marker else {}
     for block in info.blocks:
         sheet = workbook[block.sheet]
         columns = {key: i + 1 for i, key in enumerate(block.columns)}
-        context = _Context(rng, spec, kind, block, parties, years, (first, last), used)
-        for offset, values in enumerate(context.rows(sheet, columns)):
+        for offset, values in enumerate(filler.rows(block, sheet, columns)):
             if marker and offset >= block.fixed_rows:  # a basisbod: for which gemeente
                 ref = next(meta.party_ref(p) for p in info.parties if p["kort"] == block.partij)
                 fitting = [code for code, tabs in fits.items() if (block.thema, ref) in tabs]
-                values[marker] = rng.choice([ALLE, *fitting])
+                values[marker] = filler.rng.choice([ALLE, *fitting])
             for key, value in values.items():
                 if key in columns and value is not None:
                     sheet.cell(block.first_row + offset, columns[key], value)
@@ -101,6 +616,19 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     workbook.save(temp)
     temp.replace(target)
     return target
+
+
+def workbook_years(facts: dict[str, str]) -> tuple[int, ...]:
+    """Every year of a workbook: _meta writes them as 'first-last' ('2027-2031') or one year."""
+    ends = [int(year) for year in facts["jaren"].split("-")]
+    return tuple(range(ends[0], ends[-1] + 1))
+
+
+def afspraak_texts(code: str) -> tuple[str, ...]:
+    """The texts an afspraak on standard indicator `code` may have (with their fields)."""
+    return tuple(
+        text.partition("|")[2] for texts in TEKSTEN.get(code, {}).values() for text in texts
+    )
 
 
 def _gemeente_tabs(source: Path, info: meta.Meta, spec: Spec) -> dict[str, set[tuple[str, str]]]:
@@ -112,93 +640,447 @@ def _gemeente_tabs(source: Path, info: meta.Meta, spec: Spec) -> dict[str, set[t
     return {code: tab_refs(*config) for code, config in configs.items()}
 
 
-class _Context:
-    """Makes up the answers for one block."""
+@dataclass
+class _Lopend:
+    """The fixed values of a going-concern row, as generated from the gemeente's config."""
 
-    def __init__(self, rng, spec, kind, block, parties, years, period, used):
-        self.rng, self.spec, self.kind, self.block = rng, spec, kind, block
-        self.parties, self.years, self.period, self.used = parties, years, period, used
-        self.party = parties.get(block.partij, block.partij)
+    indicator: Indicator | None
+    eenheid: str | None
+    nul: float | None
+    nul_jaar: int | None
+    streef: float | None
+    planning: int | None
+    started: bool = False  # last year's status says it was under way (after a rollover)
 
-    def rows(self, sheet, columns) -> list[dict[str, object]]:
-        if self.block.key == "going_concern":
+    def richting(self) -> str:
+        if self.indicator is not None:
+            return self.indicator.richting
+        if self.nul is not None and self.streef is not None and self.streef < self.nul:
+            return "lager"
+        return "hoger"
+
+    def measurable(self) -> bool:
+        """A streefwaarde with a richting: a status can say whether it is met."""
+        return self.streef is not None and self.richting() != "neutraal"
+
+
+class _Filler:
+    """Makes up the answers for one workbook, block by block."""
+
+    def __init__(self, rng: random.Random, spec: Spec, workbook, info: meta.Meta):
+        self.rng, self.spec, self.info = rng, spec, info
+        self.kind = info.facts["soort"]
+        self.years = workbook_years(info.facts)
+        self.year = self.years[0]  # the jaarschijf year; a bod's first year
+        first, last = (int(y) for y in info.facts["periode"].split("-"))
+        self.period = (first, last)
+        self.parties = {party["kort"]: party["naam"] for party in info.parties}
+        # Nummers in use: GM0344/BT-01 in a basisbod; last year's finished afspraken keep theirs.
+        self.used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed} | set(info.closed)
+        self.statuses = self._plan_statuses(workbook)
+
+    # -- per block ----------------------------------------------------------------------------
+
+    def rows(self, block: meta.MetaBlock, sheet, columns) -> list[dict[str, object]]:
+        if block.key == "going_concern":
             return [
-                self._progress(sheet, columns, row)
-                for row in range(self.block.first_row, self.block.first_row + self.block.fixed_rows)
+                self._progress(block, sheet, columns, row)
+                for row in range(block.first_row, block.first_row + block.fixed_rows)
             ]
-        if self.block.key == "nieuw":
-            return [self._new() for _ in range(self.rng.randint(0, 3))]
-        if self.block.key == "leefbaarheid":
+        if block.key == "nieuw":
+            return self._new_rows(block)
+        if block.key == "leefbaarheid":
             return [self._activity() for _ in range(self.rng.randint(1, 3))]
-        if self.block.key == "wederkerigheid":
-            options = VRAGEN.get(self.block.rol, VRAGEN["overig"])
+        if block.key == "wederkerigheid":
+            per_thema = VRAGEN.get(block.rol, VRAGEN["overig"])
+            options = per_thema.get(block.thema) or per_thema.get("") or VRAGEN["overig"][""]
+            asked = self.rng.sample(options, min(len(options), self.rng.randint(1, 2)))
             return [
-                {"vraag": self.rng.choice(options), "gevraagd_voor": f"Q{q} {self.years[0]}"}
-                for q in range(1, self.rng.randint(1, 2) + 1)
+                {"vraag": vraag, "gevraagd_voor": f"Q{q} {self.year}"}
+                for q, vraag in enumerate(asked, start=1)
             ]
         return []
 
-    def _progress(self, sheet, columns, row) -> dict[str, object]:
+    # -- going concern ------------------------------------------------------------------------
+
+    def _lopend(self, block: meta.MetaBlock, sheet, columns, row: int) -> _Lopend:
+        def cell(key: str) -> object:
+            return sheet.cell(row, columns[key]).value if key in columns else None
+
+        name = cell("indicator")
+        planned = cell("planning")
+        start = _number(cell("nulmeting_jaar"))
+        return _Lopend(
+            indicator=self.spec.indicator(str(name)) if name else None,
+            eenheid=str(cell("eenheid")) if cell("eenheid") else None,
+            nul=_number(cell("nulmeting")),
+            nul_jaar=int(start) if start is not None else None,
+            streef=_number(cell("streefwaarde")),
+            planning=planning_year(planned) if planned is not None else None,
+            started=cell("status_vorig") in ("groen", "oranje", "rood"),
+        )
+
+    def _plan_statuses(self, workbook) -> dict[tuple[str, int], str]:
+        """The status of every going-concern row of a jaarschijf, decided for the workbook at
+        once: one rood and one oranje among the rows with a measurable streefwaarde, the rest
+        mostly groen or, when due, gerealiseerd."""
+        rows = []
+        for block in self.info.blocks:
+            if block.key != "going_concern" or "status" not in block.columns:
+                continue
+            columns = {key: i + 1 for i, key in enumerate(block.columns)}
+            for row in range(block.first_row, block.first_row + block.fixed_rows):
+                rows.append(
+                    (block.sheet, row, self._lopend(block, workbook[block.sheet], columns, row))
+                )
+        statuses = {}
+        for sheet, row, lopend in rows:
+            due = self._fraction(lopend) >= 1
+            if due:
+                options = {"gerealiseerd": 5, "groen": 3, "oranje": 1}
+            elif lopend.started:
+                options = {"groen": 9, "oranje": 1}
+            else:
+                options = {"groen": 8, "oranje": 1, "niet gestart": 1}
+            statuses[(sheet, row)] = self.rng.choices(list(options), list(options.values()))[0]
+        measurable = [(sheet, row) for sheet, row, lopend in rows if lopend.measurable()]
+        picked = self.rng.sample(measurable, min(len(FORCED), len(measurable)))
+        for place, status in zip(picked, FORCED[: len(picked)], strict=True):
+            statuses[place] = status
+        return statuses
+
+    def _progress(self, block: meta.MetaBlock, sheet, columns, row: int) -> dict[str, object]:
         values: dict[str, object] = {}
+        lopend = self._lopend(block, sheet, columns, row)
         if "status" in columns:
-            status = self.rng.choice(STATUSES)
+            status = self.statuses.get((block.sheet, row), "groen")
+            done = self._realisatie(lopend, status)
+            if done is None and status in ("gerealiseerd", "rood") and lopend.measurable():
+                status = "groen"  # the streefwaarde cannot be missed (or met) within its bereik
             values["status"] = status
-            values["toelichting"] = TOELICHTING.get(status)
-            target = sheet.cell(row, columns["streefwaarde"]).value
-            if isinstance(target, int | float) and status != "niet gestart":
-                values["realisatie"] = round(target * self.rng.uniform(0.3, 1.0))
-        values.update(self._per_year())
+            values["realisatie"] = done if "realisatie" in columns else None
+            values["toelichting"] = self._toelichting(block.thema, status)
+        values.update(self._per_year(block, lopend.indicator, lopend.eenheid))
         return values
 
-    def _new(self) -> dict[str, object]:
-        thema = self.block.thema
-        indicators = [i for i in self.spec.indicators if i.thema == thema]
-        indicator = self.rng.choice(indicators) if indicators else None
-        n = self.rng.randint(4, 60)
+    def _fraction(self, lopend: _Lopend) -> float:
+        """How far along the path from nulmeting to streefwaarde the afspraak should be at the
+        end of the jaarschijf year: 1 when it is due."""
+        end = lopend.planning or self.period[1]
+        start = lopend.nul_jaar if lopend.nul_jaar is not None else self.year - 1
+        if end <= self.year or end <= start:
+            return 1.0
+        return min(1.0, max(0.0, (self.year - start) / (end - start)))
+
+    def _realisatie(self, lopend: _Lopend, status: str) -> float | int | None:
+        """A realisatie near the path that agrees with the status; None where there is none."""
+        target = lopend.streef
+        if target is None or status == "niet gestart":
+            return None
+        richting = lopend.richting()
+        eenheid = lopend.eenheid or (lopend.indicator.eenheid if lopend.indicator else "")
+        start = lopend.nul
+        if start is None:  # a stroom without nulmeting starts at nothing; a stand from above
+            start = target * 1.5 + 1 if richting == "lager" else 0
+        fraction = self._fraction(lopend)
+        gap = target - start
+        meets = status == "gerealiseerd" or (status == "groen" and fraction >= 1)
+        if meets:
+            value = target + gap * self.rng.uniform(0, 0.1)
+        else:
+            share = {"groen": (0.9, 1.0), "oranje": (0.55, 0.8), "rood": (0.2, 0.5)}[status]
+            value = start + gap * fraction * self.rng.uniform(*share)
+        profiel = _profiel(lopend.indicator, eenheid)
+        low, high = self.spec.bereik(eenheid, lopend.indicator)
+        value = _round(self.spec, value, eenheid, profiel, low, high)
+        step = _step(self.spec, eenheid, profiel)
+        if richting == "neutraal":
+            return _round(self.spec, target, eenheid, profiel, low, high) if meets else value
+        better = 1 if richting == "hoger" else -1
+        met = (value - target) * better >= 0
+        if meets and not met:
+            value = target
+        elif not meets and met:
+            value = _round(self.spec, target - better * step, eenheid, profiel, low, high)
+            if (value - target) * better >= 0:
+                return None  # at the edge of its bereik: it cannot be missed
+        return value
+
+    def _toelichting(self, thema: str, status: str) -> str | None:
+        if status in TOELICHTINGEN:
+            texts = TOELICHTINGEN[status].get(thema) or (TOELICHTING[status],)
+            return self.rng.choice(texts)
+        if status == "gerealiseerd" and self.rng.random() < 0.3:
+            return GEREALISEERD
+        return None
+
+    # -- new afspraken ------------------------------------------------------------------------
+
+    def _new_rows(self, block: meta.MetaBlock) -> list[dict[str, object]]:
+        options = self._options(block)
+        count = min(self.rng.randint(0, MAX_NEW_ROWS), len(options))
+        chosen: list[tuple[Indicator | None, str]] = []
+        for _ in range(count):  # a new indicator where there is one, never the same text
+            left = [option for option in options if option not in chosen]
+            fresh = [option for option in left if option[0] not in {c[0] for c in chosen}]
+            chosen.append(self.rng.choice(fresh or left))
+        return [self._new(block, indicator, text) for indicator, text in chosen]
+
+    def _options(self, block: meta.MetaBlock) -> list[tuple[Indicator | None, str]]:
+        """(indicator, text) pairs that fit this tab's thema and rol; in a bod only indicators
+        whose yearly numbers are counts or shares (the Aantal columns are whole numbers)."""
+        indicators = [i for i in self.spec.indicators if i.thema == block.thema]
+        if self.kind != "jaarschijf":
+            indicators = [i for i in indicators if _countable(self.spec, i.eenheid)]
+        options = [
+            (indicator, text)
+            for indicator in indicators
+            for text in TEKSTEN.get(indicator.code, {}).get(block.rol, ())
+        ]
+        if options:
+            return options
+        if indicators:
+            return [(indicator, FALLBACK) for indicator in indicators]
+        return [(None, text) for text in GENERIC]
+
+    def _new(self, block: meta.MetaBlock, indicator: Indicator | None, text: str):
+        code, _, template = text.partition("|")
+        party = self.parties.get(block.partij, block.partij)
+        fields = {
+            "wie": WIE.get(block.rol, party),
+            "wijk": self.rng.choice(WIJKEN),
+            "plek": self.rng.choice(PLEKKEN),
+            "naam": indicator.naam.lower() if indicator else "",
+        }
         values: dict[str, object] = {
-            "nummer": self._nummer(thema),
-            "afspraak": self.rng.choice(PHRASES.get(thema, GENERIC)).format(n=n),
+            "nummer": self._nummer(block.thema),
             "soort": "nieuw",
-            "type": self.rng.choice(self.spec.list_values("types")),
-            "trekker": self.party,
+            "type": TYPES[code],
+            "trekker": party,
             "indicator": indicator.naam if indicator else None,
             "eenheid": indicator.eenheid if indicator else None,
-            "streefwaarde": n if indicator else None,
-            "nulmeting": 0 if indicator else None,
-            "nulmeting_jaar": self.period[0] - 1 if indicator else None,
-            "planning": f"Q{self.rng.randint(1, 4)} {self.rng.randint(*self.period)}",
-            "bijdrage": self.rng.choice([None, 25_000, 150_000, 1_200_000]),
-            "status": "niet gestart",
         }
-        values.update(self._per_year())
+        if self.kind == "jaarschijf":
+            values.update(self._jaarschijf_target(indicator, fields))
+        else:
+            values.update(self._bod_plan(block, indicator, fields, template))
+        values["afspraak"] = template.format(**fields)
+        values["bijdrage"] = (
+            self._bijdrage(block.rol, indicator, values) if self.kind == "jaarschijf" else None
+        )
         return values
 
-    def _activity(self) -> dict[str, object]:
+    def _jaarschijf_target(self, indicator: Indicator | None, fields: dict) -> dict[str, object]:
+        """Nulmeting, streefwaarde, planning and status of a new afspraak in a jaarschijf."""
+        first, last = self.period
+        low_year = max(self.year, first)
+        planned = low_year
+        if last > low_year and self.rng.random() < 0.4:
+            planned = self.rng.randint(low_year + 1, last)
+        planning = (
+            f"Q{self.rng.randint(1, 4)} {planned}" if self.rng.random() < 0.7 else str(planned)
+        )
+        fields.update(jaar=planned, eind=planned, streef="", nul="")
         values: dict[str, object] = {
-            "activiteit": self.rng.choice(PHRASES["LB"]).format(n=self.rng.randint(2, 12)),
-            "wijk": self.rng.choice(WIJKEN),
+            "planning": planning,
+            "status": self.rng.choice(["niet gestart", "niet gestart", "groen"]),
         }
-        for year in self.years:
-            values[f"budget_{year}"] = self.rng.choice([15_000, 40_000, 75_000])
+        if indicator is None:
+            return values
+        start, target = self._target(indicator)
+        fields.update(streef=_text(target, indicator), nul=_text(start, indicator))
+        values.update(
+            nulmeting=start,
+            nulmeting_jaar=self.year - self.rng.choice([1, 1, 1, 2]),
+            streefwaarde=target,
+        )
         return values
 
-    def _per_year(self) -> dict[str, object]:
-        """The bod's planned quantities and investments per year (none in a jaarschijf)."""
+    def _target(self, indicator: Indicator) -> tuple[float | int, float | int]:
+        """A nulmeting and a streefwaarde that lies in the indicator's richting from it."""
+        eenheid = indicator.eenheid
+        profiel = _profiel(indicator, eenheid)
+        low, high = self.spec.bereik(eenheid, indicator)
+        start = _round(self.spec, self.rng.uniform(*profiel.nul), eenheid, profiel, low, high)
+        if profiel.doel is not None:
+            target = self.rng.uniform(*profiel.doel)
+        else:
+            distance = self.rng.uniform(*(profiel.stap or (1, 10)))
+            target = start - distance if indicator.richting == "lager" else start + distance
+        target = _round(self.spec, target, eenheid, profiel, low, high)
+        sign = {"hoger": 1, "lager": -1}.get(indicator.richting, 0)
+        if (target - start) * sign < 0:
+            start, target = target, start
+        return start, target
+
+    def _bod_plan(
+        self, block: meta.MetaBlock, indicator: Indicator | None, fields: dict, template: str
+    ) -> dict[str, object]:
+        """The yearly numbers of a new voornemen in a bod, and what its text says of them: the
+        total of a flow over the years; the level of a stock or a share at the end, and of a
+        flow that goes down 'tot ten hoogste' some number."""
+        first, last = self.years[0], self.years[-1]
+        fields.update(jaar=f"de jaren {first}-{last}", eind=last, streef="", nul="")
+        eenheid = indicator.eenheid if indicator else None
+        start, numbers = self._yearly_numbers(indicator, eenheid)
+        values = self._per_year(block, indicator, eenheid, numbers)
+        if indicator is None or start is None:
+            return values
+        unit = self.spec.eenheid(indicator.eenheid)
+        flow = indicator.soort == "stroom" and unit is not None and unit.geheel
+        if flow and "tot ten hoogste" not in template:
+            fields.update(streef=_text(sum(numbers), indicator))
+        else:
+            fields.update(streef=_text(numbers[-1], indicator))
+        fields.update(nul=_text(start, indicator))
+        if block.thema == "BS" and block.rol == "corporatie" and self.rng.random() < 0.3:
+            values["toelichting"] = "Onder voorbehoud van de omgevingsvergunning."
+        return values
+
+    def _bijdrage(self, rol: str, indicator: Indicator | None, values: dict) -> int | None:
+        """What this party puts in, in euro: per unit where the indicator counts something
+        that costs money, else a lump sum; often nothing."""
+        if self.rng.random() < 0.4:
+            return None
+        profiel = _profiel(indicator, indicator.eenheid) if indicator else DEFAULT_PROFIEL
+        target = values.get("streefwaarde")
+        if rol == "corporatie" and profiel.kosten and indicator and indicator.soort == "stroom":
+            return _euros(float(target) * profiel.kosten * self.rng.uniform(0.8, 1.1))
+        lumps = {
+            "corporatie": (25_000, 50_000, 100_000, 250_000),
+            "gemeente": (25_000, 50_000, 75_000, 120_000, 250_000),
+            "huurdersorganisatie": (2_500, 5_000, 10_000),
+        }.get(rol, (10_000, 25_000))
+        return self.rng.choice(lumps)
+
+    # -- the bod's years ----------------------------------------------------------------------
+
+    def _per_year(
+        self, block: meta.MetaBlock, indicator, eenheid, numbers: list | None = None
+    ) -> dict[str, object]:
+        """The bod's planned numbers and investments for every one of its years (none in a
+        jaarschijf): counts and shares in the Aantal columns, money only for the corporatie."""
         if self.kind == "jaarschijf":
             return {}
         values: dict[str, object] = {}
-        corporatie = self.block.rol == "corporatie"
+        if numbers is None:
+            numbers = self._yearly_numbers(indicator, eenheid)[1]
+        for year, number in zip(self.years, numbers, strict=True):
+            values[f"aantal_{year}"] = number
+        if block.rol == "corporatie":
+            profiel = _profiel(indicator, eenheid) if indicator else DEFAULT_PROFIEL
+            costly = indicator is not None and indicator.soort == "stroom" and profiel.kosten
+            lump = None if self.rng.random() < 0.5 else self.rng.choice((25_000, 60_000, 150_000))
+            for year, number in zip(self.years, numbers, strict=True):
+                if costly and number:
+                    amount = number * profiel.kosten * self.rng.uniform(0.9, 1.1)
+                    values[f"investering_{year}"] = _euros(amount)
+                elif eenheid == "EUR" and indicator is not None:
+                    values[f"investering_{year}"] = self._amount(indicator)
+                else:
+                    values[f"investering_{year}"] = lump
+        return values
+
+    def _yearly_numbers(self, indicator, eenheid) -> tuple[float | None, list[int | None]]:
+        """Where the row starts (its nulmeting), and a number for every year in its eenheid:
+        a flow per year and the level of a stock at the end of each year, both moving in the
+        indicator's richting; a share the same each year. Nothing for an eenheid that does
+        not fit the whole-number Aantal columns."""
+        count = len(self.years)
+        if indicator is None or eenheid != indicator.eenheid or not _countable(self.spec, eenheid):
+            return None, [None] * count
+        low, high = self.spec.bereik(eenheid, indicator)
+
+        def whole(value: float) -> int:
+            return int(_round(self.spec, round(value), eenheid, Profiel(nul=(0, 0)), low, high))
+
+        start, target = self._target(indicator)
+        if eenheid == "%":
+            return start, [whole(target)] * count
+        path = [start + (target - start) * (i + 1) / count for i in range(count)]
+        if indicator.soort == "stroom":  # a flow varies from year to year around its path
+            return start, [whole(value * self.rng.uniform(0.85, 1.15)) for value in path]
+        return start, [whole(value) for value in path]
+
+    def _amount(self, indicator: Indicator) -> int:
+        _, target = self._target(indicator)
+        return _euros(float(target))
+
+    def _activity(self) -> dict[str, object]:
+        activiteit, low, high = self.rng.choice(ACTIVITEITEN)
+        base = self.rng.uniform(low, high)
+        values: dict[str, object] = {"activiteit": activiteit, "wijk": self.rng.choice(WIJK_NAMEN)}
         for year in self.years:
-            values[f"aantal_{year}"] = self.rng.randint(0, 80)
-            values[f"investering_{year}"] = (
-                self.rng.randint(0, 40) * 100_000 if corporatie else None
-            )
+            values[f"budget_{year}"] = int(round(base * self.rng.uniform(0.95, 1.1), -3))
         return values
 
     def _nummer(self, thema: str) -> str:
-        """The next free nummer of this thema in the workbook."""
+        """The next free nummer of this thema in the workbook: BT-07 on a BT tab."""
         n = 1
         while f"{thema}-{n:02d}" in self.used:
             n += 1
         self.used.add(f"{thema}-{n:02d}")
         return f"{thema}-{n:02d}"
+
+
+def _profiel(indicator: Indicator | None, eenheid: str) -> Profiel:
+    if indicator is not None and indicator.code in PROFIELEN and indicator.eenheid == eenheid:
+        return PROFIELEN[indicator.code]
+    return PER_EENHEID.get(eenheid, DEFAULT_PROFIEL)
+
+
+def _countable(spec: Spec, eenheid: str) -> bool:
+    """An eenheid whose yearly numbers fit the bod's whole-number Aantal columns."""
+    unit = spec.eenheid(eenheid)
+    return eenheid == "%" or (unit is not None and unit.geheel)
+
+
+def _round(spec: Spec, value: float, eenheid: str, profiel: Profiel, low, high) -> float | int:
+    """A value as a party types it in `eenheid`, inside the bereik (low, high)."""
+    unit = spec.eenheid(eenheid)
+    if low is not None:
+        value = max(value, low)
+    if high is not None:
+        value = min(value, high)
+    if eenheid == "EUR":
+        return _euros(value)
+    if (unit is not None and unit.geheel) or profiel.decimalen == 0:
+        whole = round(value)
+        if low is not None and whole < low:
+            whole += 1
+        if high is not None and whole > high:
+            whole -= 1
+        return int(whole)
+    return round(value, profiel.decimalen)
+
+
+def _step(spec: Spec, eenheid: str, profiel: Profiel) -> float:
+    """The smallest clear difference in `eenheid`: one woning, one point, 0,1 rapportpunt."""
+    if eenheid == "EUR":
+        return 10_000
+    unit = spec.eenheid(eenheid)
+    if (unit is not None and unit.geheel) or profiel.decimalen == 0:
+        return 1
+    return 10**-profiel.decimalen
+
+
+def _euros(value: float) -> int:
+    """An amount as budgets are written: rounded to thousands, at most a few million."""
+    step = 10_000 if value >= 100_000 else 1_000
+    return int(min(max(round(value / step) * step, 1_000), MAX_AMOUNT))
+
+
+def _text(value: float | int, indicator: Indicator) -> str:
+    """A number as a Dutch text writes it: 1.250 woningen, 7,0 as rapportcijfer, € 2.400.000."""
+    if indicator.eenheid == "EUR":
+        return "€ " + f"{value:,.0f}".replace(",", ".")
+    decimalen = _profiel(indicator, indicator.eenheid).decimalen
+    if decimalen and (indicator.eenheid == "rapportcijfer" or not float(value).is_integer()):
+        return f"{value:.{decimalen}f}".replace(".", ",")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
