@@ -640,7 +640,7 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    rows = [r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-06"]
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04"]
     for offset, text in enumerate(hostile):
         cell = sheet[f"O{rows[0]}"] if offset == 0 else sheet[f"O{rows[0] + offset}"]
         cell.value = text
@@ -676,7 +676,7 @@ def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tm
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-06")
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04")
     sheet[f"O{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
     workbook.save(source)
     merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)

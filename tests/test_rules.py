@@ -58,7 +58,7 @@ def test_the_filled_sample_breaks_no_rule(spec, jaarschijf, bod, rule):
 
 
 def test_x001_a_nummer_used_twice_is_reported_at_both_cells(spec, jaarschijf):
-    found = run(spec, jaarschijf, "X001", ("BS Linde", "nieuw", "nummer", 1, "BS-06"))
+    found = run(spec, jaarschijf, "X001", ("BS Linde", "nieuw", "nummer", 1, "BS-04"))
     assert found == [("BS Linde", "A13"), ("BS Linde", "A14")]
 
 
@@ -106,9 +106,9 @@ def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
     ]
 
 
-@pytest.mark.parametrize("start, fine", [(2028.0, False), (2029.0, False), (2027.0, True)])
+@pytest.mark.parametrize("start, fine", [(2030.0, False), (2031.0, False), (2029.0, True)])
 def test_x004_the_nulmeting_lies_before_the_planning(spec, jaarschijf, start, fine):
-    # BS-06 is planned Q4 2028.
+    # BS-04 is planned 2030.
     found = run(spec, jaarschijf, "X004", ("BS Linde", "nieuw", "nulmeting_jaar", 0, start))
     assert found == ([] if fine else [("BS Linde", "I13")])
 
@@ -162,7 +162,7 @@ def test_x006_a_lost_lopende_afspraak_is_named_at_the_header(spec, jaarschijf):
 
 def test_x010_a_new_afspraak_under_a_closed_nummer(spec, jaarschijf):
     data = copy.deepcopy(jaarschijf)
-    data.meta.closed["BS-06"] = "gerealiseerd"
+    data.meta.closed["BS-04"] = "gerealiseerd"
     assert run(spec, data, "X010") == [("BS Linde", "A13")]
 
 

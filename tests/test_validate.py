@@ -41,8 +41,13 @@ def test_filled_workbooks_are_valid_without_findings(filled, spec):
 
 
 def test_blank_workbooks_are_valid_too(generated, spec):
+    # Valid, but a jaarschijf returned blank says which lopende afspraken still lack a status.
     for path in generated.values():
-        assert validate_file(path, spec).findings == []
+        report = validate_file(path, spec)
+        assert report.valid()
+        assert {(f.code, f.column) for f in report.findings} <= {("P011", "Status")}
+        if path.name.startswith("jaarschijf"):
+            assert report.findings
 
 
 @pytest.mark.slow
