@@ -87,13 +87,17 @@ def normalise_column(
     if column.type == "enum":
         if set(values) - {None} <= fine_values:
             return values, []
-    elif set(map(type, values)) <= {type(None), fine_type}:
-        return values, []
+    elif set(map(type, values)) <= {type(None), fine_type} and (
+        fine_type is not float or math.isfinite(sum(v for v in values if v is not None))
+    ):
+        return values, []  # (a sum is finite only when every number is: no inf, no NaN)
     # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the
     # cells only when one of them changes: most of a column is fine as it is.
     results: dict[tuple[type, object], tuple] = {}
     for kind, value in set(zip(map(type, values), values, strict=True)):
-        if value is None or kind is fine_type or value in fine_values:
+        if value is None or value in fine_values:
+            continue
+        if kind is fine_type and (kind is not float or math.isfinite(value)):  # type: ignore[arg-type]
             continue
         result = convert(column, value, allowed)
         if result is not None:
@@ -130,6 +134,8 @@ def from_percent_cells(
 
 
 def _number(column: Column, value: object, allowed: Allowed | None):
+    if type(value) is float and not math.isfinite(value):
+        return None, "V002", None  # a cell of 1e999 or NaN: no number anyone meant
     if type(value) is float:  # only here for whole-number columns
         return None if value.is_integer() else (None, "V011", None)
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
