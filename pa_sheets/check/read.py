@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pa_sheets.check.findings import Finding, finding
-from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file, open_xlsx, reader_failed
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
@@ -104,11 +104,9 @@ class WorkbookData:
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
     """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
-    import python_calamine
-
     check_file(path, limits)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
         if meta.SHEET not in names:
             raise UnusableWorkbook(
@@ -141,12 +139,8 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         workbook.close()
         formulas = _formula_cells(path, set(sheets.values()))
         findings += [finding("S030", value=target) for target in _external_links(path)]
-    except UnusableWorkbook:
-        raise
-    except Exception as exc:  # calamine raises its own types and ValueError/OSError
-        raise UnusableWorkbook(
-            f"{path}: het werkboek kan niet worden gelezen ({type(exc).__name__}: {exc})."
-        ) from None
+    except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
+        raise reader_failed(path, exc) from None
     return WorkbookData(
         path,
         template,

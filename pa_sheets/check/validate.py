@@ -16,14 +16,14 @@ from pa_sheets.check.findings import FileReport, Finding, Report
 from pa_sheets.check.normalise import Lists, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding
-from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec
 from pa_sheets.spec.model import Block as SpecBlock
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb", ".ods", ".csv")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -57,7 +57,14 @@ def validate_paths(
     """
     spec = spec or load_spec()
     check = functools.partial(validate_file, spec=spec, limits=limits)
-    return Report(map_files(check, expand_paths(paths), workers=workers, progress=progress), strict)
+    files = map_files(check, expand_paths(paths), workers=workers, progress=progress, failed=failed)
+    return Report(files, strict)
+
+
+def failed(path: Path, exc: BaseException) -> FileReport:
+    """The report of a file whose check stopped on something no reader turned into a message
+    (see parallel.map_files): the file is named, the others go on."""
+    return FileReport(path, unusable=str(reader_failed(path, exc)))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pa_sheets.check.findings import FileReport, Report
 from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
+from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.parallel import map_files
@@ -192,7 +193,8 @@ def merge_paths(
     if not files:
         raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     read = functools.partial(read_source, spec=spec, limits=limits)
-    sources = map_files(read, files, workers=workers, progress=progress)
+    failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
+    sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
     return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
 
 
