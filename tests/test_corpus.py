@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from corpus import CASES, HOSTILE_TEXTS, build, doctype_in
+from corpus import CASES, FORMULA_AFSPRAAK, HOSTILE_TEXTS, build, doctype_in
 
 from pa_sheets.check.findings import Report
 from pa_sheets.check.read import read_workbook
@@ -143,3 +143,20 @@ def test_merge_takes_each_everyday_mistake_with_allow_invalid(fault, spec):
     (source,) = [s for s in merged.sources if s.path == path]
     assert source.valid == valid
     assert len(source.records) == sum(len(b.rows) for b in read_workbook(path, spec).blocks)
+
+
+def test_a_formula_a_party_typed_is_kept_as_text_in_the_overview(corpus, spec, tmp_path):
+    """merge --allow-invalid keeps what was typed as a live formula under Onleesbare waarden,
+    as inert text: the afspraak is not lost, and nothing is live in the overview."""
+    for name, text in (
+        ("formule-als-afspraak.xlsx", f"Afspraak: {FORMULA_AFSPRAAK}"),
+        ("formule-injectie.xlsx", "Bijdrage (EUR): =cmd|' /C calc'!A0"),
+    ):
+        merged = merge_paths([corpus[name], *OTHERS], spec=spec, workers=1, allow_invalid=True)
+        overview = openpyxl.load_workbook(write_overview(merged, tmp_path / f"{name}.xlsx"))
+        (cell,) = [
+            c for sheet in overview for row in sheet.iter_rows() for c in row if c.value == text
+        ]
+        assert cell.data_type == "s"
+        assert cell.hyperlink is None
+        assert cell.parent.cell(1, cell.column).value == "Onleesbare waarden"

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.check.findings import FileReport, Report
+from pa_sheets.check.findings import FileReport, Report, cell_name
+from pa_sheets.check.formulas import typed_formulas
 from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
@@ -207,14 +208,18 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
     with path.open("rb") as file:
         sha256 = hashlib.file_digest(file, "sha256").hexdigest()
     names = {party["kort"]: party["naam"] for party in data.meta.parties}
+    formulas = typed_formulas(path, inspection.report.findings)
     records = []
     for block, clean in zip(data.blocks, inspection.clean, strict=True):
         keys = list(clean)
         # Values validation could not read (it reported them) go along as typed, by row.
+        # So do formulas typed in input cells (V010), as text.
         lost: dict[int, list[str]] = {}
         for key in keys:
             for index, (value, typed) in enumerate(zip(clean[key], block.values[key], strict=True)):
-                if value is None and typed is not None:
+                cell = cell_name(block.rows[index], block.columns.get(key, -1))
+                typed = formulas.get((block.sheet, cell), typed)
+                if (value is None or (block.sheet, cell) in formulas) and typed is not None:
                     lost.setdefault(index, []).append(f"{spec.header_for(key)}: {typed}")
         partij = names.get(block.meta.partij, block.meta.partij)
         for index, (row, *values) in enumerate(zip(block.rows, *clean.values(), strict=True)):
