@@ -11,7 +11,7 @@ from conftest import ROOT
 from corpus import rezip
 
 from pa_sheets.check import read
-from pa_sheets.check.safety import Limits, check_file, reader_failed
+from pa_sheets.check.safety import OVERVIEW_SHEETS, Limits, check_file, reader_failed
 from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.merge.combine import merge_paths
@@ -151,3 +151,24 @@ def test_a_file_whose_check_raises_is_named_and_the_others_go_on(monkeypatch, wo
     report = validate_paths([LINDE, BAKEN], spec=spec, workers=workers)
     assert report.files[0].unusable.startswith(f"{LINDE}: het werkboek kan niet worden gelezen")
     assert report.files[1].valid()
+
+
+def test_pa_sheets_own_overview_and_evaluation_say_what_they_are(tmp_path, spec):
+    from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+    from pa_sheets.merge import form
+    from pa_sheets.merge.overview import write_overview
+
+    assert OVERVIEW_SHEETS == (form.SUMMARY_SHEET, form.SOURCES_SHEET)
+    jaarschijven = [LINDE, BAKEN]
+    overview = write_overview(merge_paths(jaarschijven, spec=spec, workers=1), tmp_path / "o.xlsx")
+    evaluation = write_evaluation(evaluate_paths([overview], spec=spec), tmp_path / "e.xlsx", spec)
+    report = validate_paths([overview, evaluation], spec=spec, workers=1)
+    assert report.files[0].unusable == (
+        f"{overview}: dit is een gezamenlijk overzicht (gemaakt door pa-sheets merge), geen "
+        "teruggestuurd werkboek. Controleer de werkboeken van de corporaties zelf; het "
+        "overzicht kunt u gebruiken met pa-sheets evaluate of pa-sheets rollover."
+    )
+    assert report.files[1].unusable.startswith(
+        f"{evaluation}: dit is een evaluatie (gemaakt door pa-sheets evaluate), geen "
+        "teruggestuurd werkboek; er valt niets aan te controleren."
+    )

@@ -14,7 +14,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pa_sheets.check.findings import Finding, finding
-from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file, open_xlsx, reader_failed
+from pa_sheets.check.safety import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_file,
+    not_returned,
+    open_xlsx,
+    reader_failed,
+)
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
@@ -109,10 +116,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
         if meta.SHEET not in names:
-            raise UnusableWorkbook(
-                f"{path}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
-                "Gebruik het werkboek dat de gemeente heeft gestuurd."
-            )
+            raise not_returned(path, names)
         info = meta.parse(workbook.get_sheet_by_name(meta.SHEET).to_python())
         template = _template(path, info, spec)
         findings: list[Finding] = []

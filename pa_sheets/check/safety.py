@@ -299,3 +299,29 @@ def reader_failed(path: Path, exc: BaseException) -> UnusableWorkbook:
     return UnusableWorkbook(
         f"{path}: het werkboek kan niet worden gelezen; het bestand is beschadigd. {SAVE_AS_XLSX}"
     )
+
+
+# What pa-sheets itself writes besides the workbooks it sends out, told by their sheets.
+OVERVIEW_SHEETS = ("Samenvatting", "_bronnen")  # merge/form.py: SUMMARY_SHEET, SOURCES_SHEET
+EVALUATION_SHEETS = ("Evaluatie", "Aandacht")  # cycle/evaluate.py: write_evaluation
+
+
+def not_returned(path: Path, sheets: list[str]) -> UnusableWorkbook:
+    """Why a workbook without _meta cannot be validated, and what to do instead: pa-sheets'
+    own overview or evaluation, or a workbook that did not come from pa-sheets."""
+    if all(name in sheets for name in OVERVIEW_SHEETS):
+        return UnusableWorkbook(
+            f"{path}: dit is een gezamenlijk overzicht (gemaakt door pa-sheets merge), geen "
+            "teruggestuurd werkboek. Controleer de werkboeken van de corporaties zelf; het "
+            "overzicht kunt u gebruiken met pa-sheets evaluate of pa-sheets rollover."
+        )
+    if all(name in sheets for name in EVALUATION_SHEETS):
+        return UnusableWorkbook(
+            f"{path}: dit is een evaluatie (gemaakt door pa-sheets evaluate), geen teruggestuurd "
+            "werkboek; er valt niets aan te controleren. Controleer de werkboeken van de "
+            "corporaties zelf."
+        )
+    return UnusableWorkbook(
+        f"{path}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
+        "Gebruik het werkboek dat de gemeente heeft gestuurd."
+    )
