@@ -19,6 +19,7 @@ from pa_sheets.check.rules import RULES, Clean, Context, block_finding
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
 from pa_sheets.errors import PaSheetsError
+from pa_sheets.numbers import dutch_number
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec
 from pa_sheets.spec.model import Block as SpecBlock
@@ -212,8 +213,8 @@ def _details(spec: Spec, code: str, key: str, raw: object) -> dict[str, object]:
     column = spec.column_for(key)
     if code == "V003":
         low, high = column.bounds()
-        parts = ([f"minstens {low:g}"] if low is not None else []) + (
-            [f"hoogstens {high:g}"] if high is not None else []
+        parts = ([f"minstens {dutch_number(low)}"] if low is not None else []) + (
+            [f"hoogstens {dutch_number(high)}"] if high is not None else []
         )
         return {"detail": " en ".join(parts)}
     if code == "V004":
