@@ -172,3 +172,21 @@ def test_pa_sheets_own_overview_and_evaluation_say_what_they_are(tmp_path, spec)
         f"{evaluation}: dit is een evaluatie (gemaakt door pa-sheets evaluate), geen "
         "teruggestuurd werkboek; er valt niets aan te controleren."
     )
+
+
+@pytest.mark.parametrize(
+    ("window", "declares"),
+    [
+        (b"<c r='A1'><v>1</v></c>", False),
+        (b"<!-- opmerking --><![CDATA[x]]>", False),
+        (b"<!--" * 100 + b"<!DocType x>", True),  # past the 64 looked at one by one
+        (b"<!--" * 100, False),
+        ("<!ENTITY a 'b'>".encode("utf-16-be"), True),
+        ("<!doctype x>".encode("utf-32"), True),
+        (b"\0\x89PNG\0<!doctyp", False),
+    ],
+)
+def test_declares(window, declares):
+    from pa_sheets.check.safety import _declares
+
+    assert _declares(window) is declares
