@@ -265,6 +265,34 @@ def _big_sheet(source: Path, target: Path) -> None:
     rezip(source, target, change)
 
 
+def _far_cell(source: Path, target: Path) -> None:
+    """One cell in the last row and column: a reader that keeps the sheet's area in memory
+    asks for 549 GB (calamine aborts the whole process)."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+
+    def change(name: str, content: bytes) -> bytes:
+        return (
+            content.replace(b"</sheetData>", far) if name == "xl/worksheets/sheet2.xml" else content
+        )
+
+    rezip(source, target, change)
+
+
+def _sheet_elsewhere(source: Path, target: Path) -> None:
+    """A worksheet outside xl/worksheets/, where the limits on sheets would not look."""
+
+    def change(name: str, content: bytes) -> bytes | None:
+        if name == "xl/worksheets/sheet2.xml":
+            return None
+        if name == "xl/_rels/workbook.xml.rels":
+            return content.replace(b"worksheets/sheet2.xml", b"media/sheet2.xml")
+        return content
+
+    with zipfile.ZipFile(source) as old:
+        sheet = old.read("xl/worksheets/sheet2.xml")
+    rezip(source, target, change, [("xl/media/sheet2.xml", sheet)])
+
+
 def doctype_after(part: str, offset: int) -> Callable[[Path, Path], None]:
     """A DOCTYPE behind a comment, starting `offset` bytes into the part."""
 
@@ -439,6 +467,20 @@ CASES = [
         _big_sheet,
         2,
         "onderdeel xl/worksheets/sheet2.xml (een werkblad) pakt uit tot meer dan 32 MB",
+    ),
+    Case(
+        "verre-cel.xlsx",
+        "één cel in XFD1048576",
+        _far_cell,
+        2,
+        "werkblad xl/worksheets/sheet2.xml reikt tot rij 1.048.576 en kolom 16.384",
+    ),
+    Case(
+        "werkblad-elders.xlsx",
+        "een werkblad buiten xl/worksheets/",
+        _sheet_elsewhere,
+        2,
+        "een werkblad staat op een onverwachte plaats (xl/media/sheet2.xml)",
     ),
     Case(
         "doctype-na-3000-bytes.xlsx",

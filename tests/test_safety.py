@@ -190,3 +190,29 @@ def test_declares(window, declares):
     from pa_sheets.check.safety import _declares
 
     assert _declares(window) is declares
+
+
+def test_cells_without_a_place_are_refused(tmp_path):
+    """Their place would follow from the cells before them: no bound on the area without
+    reading the sheet as calamine does, so a sheet has every cell placed, as Excel writes it."""
+    target = tmp_path / "x.xlsx"
+    cells = b'<row r="5">' + b"<c><v>1</v></c>" * 20_000 + b"</row></sheetData>"
+    rezip(
+        LINDE,
+        target,
+        lambda n, c: c.replace(b"</sheetData>", cells) if n == "xl/worksheets/sheet3.xml" else c,
+    )
+    with pytest.raises(UnusableWorkbook, match="heeft cellen zonder plaats"):
+        check_file(target)
+
+
+def test_the_area_of_a_sheet_is_read_across_chunks(tmp_path):
+    """A cell reference split over two chunks of 1 MB still counts."""
+    from pa_sheets.check.safety import _Area
+
+    area = _Area()
+    data = b'<row r="7"><c r="B7"><v>1</v></c>' + b" " * 2**20 + b'<c r="AB70"><v>1</v></c>'
+    for start in range(0, len(data), 2**20 - 3):
+        area.add(data[start : start + 2**20 - 3])
+    area.add(b"", last=True)
+    assert (area.rows, area.columns, area.unplaced) == (70, 28, 0)

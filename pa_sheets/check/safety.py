@@ -10,6 +10,7 @@ in the file is executed or kept.
 
 import contextlib
 import os
+import re
 import shutil
 import struct
 import tempfile
@@ -47,6 +48,11 @@ _WORDS = (b"<!doctype", b"<!entity")
 _LOWER = bytes(range(256)).lower()
 _OVERLAP = len("<!doctype".encode("utf-32"))  # a declaration split over two chunks
 _CHUNK = 1024 * 1024
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace prefix
+_CELL = re.compile(_TAG + rb"c[\s/>]")
+_CELL_AT = re.compile(_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_AT = re.compile(_TAG + rb'row\s[^>]*?\br="([0-9]{1,7})"')
+_CARRY = 64 * 1024  # a tag split over two chunks; a longer one fails the count, safely
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local file header, 30 bytes
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -68,6 +74,10 @@ class Limits:
     max_sheet_bytes: int = 32 * 1024 * 1024  # inflated XML of one worksheet
     max_shared_strings_bytes: int = 32 * 1024 * 1024  # inflated xl/sharedStrings.xml
     max_part_bytes: int = 64 * 1024 * 1024  # any other part (a pasted logo, ...)
+    # Rows x columns a sheet reaches: calamine holds that whole area in memory (32 bytes a
+    # cell), so one cell in XFD1048576 asks for 549 GB. A pa-sheets sheet reaches ~60 x 20,
+    # the large benchmark's sheets 228 x 20.
+    max_sheet_cells: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -163,6 +173,7 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) ->
     for member in members:
         _scan(path, raw, member, limits)
     _check_content_types(path, archive)
+    _check_sheet_places(path, archive)
 
 
 def _ratio(value: float) -> str:
@@ -199,9 +210,12 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
     xml = member.filename.endswith((".xml", ".rels"))
     limit = _size_limit(member.filename, limits)[0]
     left, total, crc, tail = member.compress_size, 0, 0, b""
+    area = _Area() if member.filename.startswith("xl/worksheets/") else None
 
     def inspect(data: bytes) -> None:
         nonlocal total, crc, tail
+        if area is not None:
+            area.add(data)
         total += len(data)
         if total > member.file_size:
             raise zipfile.BadZipFile("size")
@@ -236,6 +250,55 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
             raise zipfile.BadZipFile("deflate")
     if total != member.file_size or crc != member.CRC or total > limit:
         raise zipfile.BadZipFile("size or checksum")
+    if area is not None:
+        area.add(b"", last=True)
+        rows, columns = area.rows, area.columns
+        if area.unplaced:
+            raise UnusableWorkbook(
+                f"{path}: werkblad {member.filename} heeft cellen zonder plaats; het bestand "
+                f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
+        if rows * columns > limits.max_sheet_cells:
+            raise UnusableWorkbook(
+                f"{path}: werkblad {member.filename} reikt tot rij {_dutch(rows)} en kolom "
+                f"{_dutch(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
+                "bestand wordt niet gelezen."
+            )
+
+
+class _Area:
+    """The highest row and column a sheet's cells and rows name, read as the sheet streams by;
+    `unplaced` counts cells without a reference (their place would follow from the others)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.unplaced = 0
+        self.carry = b""
+
+    def add(self, data: bytes, last: bool = False) -> None:
+        buffer = self.carry + data
+        cut = len(buffer) if last else buffer.rfind(b"<")
+        if cut < len(buffer) - _CARRY:
+            cut = len(buffer) - _CARRY
+        complete, self.carry = buffer[: max(cut, 0)], buffer[max(cut, 0) :]
+        if b"<" not in complete:
+            return
+        cells = 0
+        for match in _CELL_AT.finditer(complete):
+            cells += 1
+            column = 0
+            for letter in match.group(1):
+                column = column * 26 + letter - 64
+            self.columns = max(self.columns, column)
+            self.rows = max(self.rows, int(match.group(2)))
+        self.unplaced += len(_CELL.findall(complete)) - cells
+        for match in _ROW_AT.finditer(complete):
+            self.rows = max(self.rows, int(match.group(1)))
+
+
+def _dutch(number: int) -> str:
+    from pa_sheets.numbers import dutch_number
+
+    return dutch_number(number)
 
 
 def _declares(window: bytes) -> bool:
@@ -273,6 +336,30 @@ def _check_content_types(path: Path, archive: zipfile.ZipFile) -> None:
             f"{path}: geen gewone Excel-werkmap (het werkboek heeft het type "
             f"'{main or 'onbekend'}'). {SAVE_AS_XLSX}"
         )
+
+
+def _check_sheet_places(path: Path, archive: zipfile.ZipFile) -> None:
+    """Every worksheet in xl/worksheets/, where Excel puts them and where _scan bounds them."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return  # the reader finds no sheets at all
+    for rel in rels:
+        if not rel.get("Type", "").endswith("/worksheet"):
+            continue
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts = []
+        for piece in target.split("/"):
+            if piece == "..":
+                parts = parts[:-1]
+            elif piece not in ("", "."):
+                parts.append(piece)
+        if not "/".join(parts).startswith("xl/worksheets/"):
+            raise UnusableWorkbook(
+                f"{path}: een werkblad staat op een onverwachte plaats ({target}); het bestand "
+                f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
 
 
 @contextlib.contextmanager
