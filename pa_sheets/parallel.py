@@ -9,6 +9,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,15 +53,28 @@ def map_files(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     ordered: list[Result | None] = [None] * len(paths)
+    broken = []  # a worker died (a crash in a reader): its pool is gone, each file goes alone
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(function, path): index for index, path in enumerate(paths)}
         for future in as_completed(futures):
             index = futures[future]
             try:
                 ordered[index] = future.result()
-            except Exception as exc:  # PicklingError, BrokenProcessPool, a bug in `function`
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
+            except Exception as exc:  # PicklingError, a bug in `function`
                 if failed is None:
                     raise
                 ordered[index] = failed(paths[index], exc)
             progress(paths[index])
+    for index in sorted(broken):
+        with ProcessPoolExecutor(1, mp_context=context) as alone:
+            try:
+                ordered[index] = alone.submit(function, paths[index]).result()
+            except Exception as exc:  # this is the file that crashes its worker
+                if failed is None:
+                    raise
+                ordered[index] = failed(paths[index], exc)
+        progress(paths[index])
     return ordered  # type: ignore[return-value]  # every slot is filled above

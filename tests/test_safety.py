@@ -3,6 +3,8 @@ inflate to, the xlsx reader whatever the name, and a reader's failure, a Rust pa
 as UnusableWorkbook naming the file, also with several files in parallel. The whole hostile
 corpus is tests/corpus.py."""
 
+import faulthandler
+import os
 import shutil
 import zipfile
 
@@ -15,6 +17,7 @@ from pa_sheets.check.safety import OVERVIEW_SHEETS, Limits, check_file, reader_f
 from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.merge.combine import merge_paths
+from pa_sheets.parallel import map_files
 
 LINDE = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
 BAKEN = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-baken.xlsx"
@@ -216,3 +219,19 @@ def test_the_area_of_a_sheet_is_read_across_chunks(tmp_path):
         area.add(data[start : start + 2**20 - 3])
     area.add(b"", last=True)
     assert (area.rows, area.columns, area.unplaced) == (70, 28, 0)
+
+
+def _crashes_on_paniek(path):
+    """Like a reader that aborts its process (calamine on an allocation it cannot make)."""
+    if path.name == "paniek.xlsx":
+        faulthandler.disable()  # pytest's, inherited by the fork: no dump of this in the log
+        os.abort()
+    return path.name
+
+
+def test_a_worker_that_dies_stops_only_its_own_file(tmp_path):
+    paths = [tmp_path / name for name in ("a.xlsx", "paniek.xlsx", "b.xlsx", "c.xlsx")]
+    results = map_files(
+        _crashes_on_paniek, paths, workers=2, failed=lambda path, exc: f"kapot: {path.name}"
+    )
+    assert results == ["a.xlsx", "kapot: paniek.xlsx", "b.xlsx", "c.xlsx"]
