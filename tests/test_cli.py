@@ -126,14 +126,14 @@ def test_unwritable_output(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["generate", "jaarschijf"], "Fout: Optie --config ontbreekt."),
+        (["generate", "jaarschijf"], "Fout: Ontbrekende optie '--config'."),
         (
             ["generate", "jaarschijf", "--config", "x", "--year", "twee", "--out", "u"],
-            "Fout: Ongeldige waarde voor --year: 'twee' is geen geheel getal.",
+            "Fout: Ongeldige waarde voor '--year': 'twee' is geen geldig getal.",
         ),
         (
             ["generate", "jaarschijf", "--configg", "x"],
-            "Fout: Onbekende optie --configg. Bedoelt u '--config'?",
+            "Fout: Onbekende optie '--configg'. Bedoelt u '--config'?",
         ),
         (
             [
@@ -148,10 +148,20 @@ def test_unwritable_output(tmp_path):
                 "--inleverdatum",
                 "morgen",
             ],
-            "Fout: Ongeldige waarde voor --inleverdatum: 'morgen' is geen datum; schrijf bijv. "
+            "Fout: Ongeldige waarde voor '--inleverdatum': 'morgen' is geen datum; schrijf bijv. "
             "31-12-2026.",
         ),
         (["bestaat-niet"], "Fout: Onbekend commando 'bestaat-niet'."),
+        (["merg"], "Fout: Onbekend commando 'merg'. Bedoelt u 'merge'?"),
+        (
+            ["validate", "x", "--format", "pdf"],
+            "Fout: Ongeldige waarde voor '--format': 'pdf' is geen keuze; kies uit 'text', 'json'.",
+        ),
+        (
+            ["kalender", "--year", "1999"],
+            "Fout: Ongeldige waarde voor '--year': 1999 ligt buiten het bereik 2000 tot en met "
+            "2100.",
+        ),
     ],
 )
 def test_usage_errors_are_dutch_and_exit_2(args, message):
@@ -167,6 +177,45 @@ def test_usage_errors_are_dutch_and_exit_2(args, message):
 def test_every_command_has_help_with_an_example_where_it_acts(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
-    assert "Usage: " in result.output
+    assert result.output.startswith("Gebruik: pa-sheets")
+    assert "Opties:" in result.output and "Toon deze hulp en stop." in result.output
     if command[-1:] in (["jaarschijf"], ["bod"]):
-        assert "Example:" in result.output and "pa-sheets generate" in result.output
+        assert "Voorbeeld:" in result.output and "pa-sheets generate" in result.output
+
+
+ENGLISH = ("Usage", "Options", "Show this", "[required]", "[default", "INTEGER", "RANGE", "FILE")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["validate"], ["merge"], ["generate", "bod"], ["rollover"], ["kalender"], ["demo"]],
+)
+def test_help_is_dutch_through_the_catalog(command):
+    """click's own texts come from pa_sheets/locale (click.po), whatever LANG says."""
+    result = CliRunner(env={"LANG": "en_US.UTF-8", "LANGUAGE": "en"}).invoke(
+        cli, [*command, "--help"]
+    )
+    assert result.exit_code == 0
+    assert not [word for word in ENGLISH if word in result.output]
+    if "--inleverdatum" in result.output:
+        assert "--inleverdatum DD-MM-JJJJ" in result.output
+
+
+def test_examples_in_help_are_kept_as_written():
+    """A pasted example runs: click's \\b keeps its lines, with the shell's continuation."""
+    output = run("generate", "bod", "--help").output
+    assert "--corporatie Linde \\\n" in output
+    assert "--years 2027-2031 --out uit\n" in output
+
+
+def test_the_catalog_is_compiled_from_its_source():
+    """click.mo is click.po compiled (python -m pa_sheets.i18n), and every text in it is a
+    text click still asks for."""
+    import gettext
+
+    from pa_sheets.i18n import MO, PO, read_po, write_mo
+
+    catalog = read_po(PO.read_text(encoding="utf-8"))
+    assert MO.read_bytes() == write_mo(catalog)
+    with MO.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Usage:") == "Gebruik:"

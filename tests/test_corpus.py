@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from corpus import CASES, HOSTILE_TEXTS, build, doctype_in
+from corpus import CASES, FORMULA_AFSPRAAK, HOSTILE_TEXTS, build, doctype_in
 
 from pa_sheets.check.findings import Report
 from pa_sheets.check.read import read_workbook
 from pa_sheets.check.report import annotate
-from pa_sheets.check.validate import validate_file
+from pa_sheets.check.validate import WORKBOOK_SUFFIXES, validate_file
 from pa_sheets.cli import cli
 from pa_sheets.errors import InvalidInputs
 from pa_sheets.merge.combine import merge_paths
@@ -73,7 +73,8 @@ def test_the_cli_reads_the_whole_corpus_without_a_traceback(corpus, tmp_path):
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    assert result.output.count("onbruikbaar:") == sum(case.exit == 2 for case in CASES)
+    read = [c for c in CASES if c.name.endswith(WORKBOOK_SUFFIXES)]  # a folder skips .pdf, .docx
+    assert result.output.count("onbruikbaar:") == sum(case.exit == 2 for case in read)
     assert f"{folder / OTHERS[0].name}\n  in orde (0 fout(en), 0 waarschuwing(en))" in result.output
     copies = sorted(p.name for p in (tmp_path / "controle").iterdir())
     readable = [c.name for c in CASES if c.exit != 2] + [OTHERS[0].name]
@@ -142,3 +143,20 @@ def test_merge_takes_each_everyday_mistake_with_allow_invalid(fault, spec):
     (source,) = [s for s in merged.sources if s.path == path]
     assert source.valid == valid
     assert len(source.records) == sum(len(b.rows) for b in read_workbook(path, spec).blocks)
+
+
+def test_a_formula_a_party_typed_is_kept_as_text_in_the_overview(corpus, spec, tmp_path):
+    """merge --allow-invalid keeps what was typed as a live formula under Onleesbare waarden,
+    as inert text: the afspraak is not lost, and nothing is live in the overview."""
+    for name, text in (
+        ("formule-als-afspraak.xlsx", f"Afspraak: {FORMULA_AFSPRAAK}"),
+        ("formule-injectie.xlsx", "Bijdrage (EUR): =cmd|' /C calc'!A0"),
+    ):
+        merged = merge_paths([corpus[name], *OTHERS], spec=spec, workers=1, allow_invalid=True)
+        overview = openpyxl.load_workbook(write_overview(merged, tmp_path / f"{name}.xlsx"))
+        (cell,) = [
+            c for sheet in overview for row in sheet.iter_rows() for c in row if c.value == text
+        ]
+        assert cell.data_type == "s"
+        assert cell.hyperlink is None
+        assert cell.parent.cell(1, cell.column).value == "Onleesbare waarden"

@@ -44,7 +44,10 @@ def test_the_command_prints_them_in_dutch():
     )
     wrong = CliRunner().invoke(cli, ["kalender", "--year", "99"])
     assert wrong.exit_code == 2
-    assert "Fout: Ongeldige waarde voor --year: 99 ligt niet tussen 2000 en 2100." in wrong.output
+    assert (
+        "Fout: Ongeldige waarde voor '--year': 99 ligt buiten het bereik 2000 tot en met 2100."
+        in wrong.output
+    )
 
 
 def test_the_cover_sheet_names_the_legal_deadline(generated):

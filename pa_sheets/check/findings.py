@@ -8,6 +8,8 @@ the findings of one file, a Report those of a whole run.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pa_sheets.numbers import shown
+
 ERROR, WARNING = "error", "warning"
 
 # code: (severity, message template). Templates use the finding's fields ({value}, {column})
@@ -234,7 +236,8 @@ def finding(
     """A finding of `code`; `row` is the Excel row (1-based), `col` the 0-based column."""
     severity, template = CODES[code]
     cell = cell_name(row, col) if row is not None and col is not None else None
-    message = template.format(sheet=sheet, column=column, value=value, **details)
+    details = {key: shown(detail) for key, detail in details.items()}  # numbers the Dutch way
+    message = template.format(sheet=sheet, column=column, value=shown(value), **details)
     return Finding(severity, code, message, sheet, cell, row, column, value)
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pa_sheets.check.findings import Finding, finding
-from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, check_file
+from pa_sheets.check.safety import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_file,
+    not_returned,
+    open_xlsx,
+    reader_failed,
+)
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
@@ -107,17 +114,12 @@ class WorkbookData:
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
     """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
-    import python_calamine
-
     check_file(path, limits)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
         if meta.SHEET not in names:
-            raise UnusableWorkbook(
-                f"{path}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
-                "Gebruik het werkboek dat de gemeente heeft gestuurd."
-            )
+            raise not_returned(path, names)
         info = meta.parse(workbook.get_sheet_by_name(meta.SHEET).to_python())
         template = _template(path, info, spec)
         findings: list[Finding] = []
@@ -144,12 +146,8 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         workbook.close()
         formulas, percents = _marked_cells(path, set(sheets.values()))
         findings += [finding("S030", value=target) for target in _external_links(path)]
-    except UnusableWorkbook:
-        raise
-    except Exception as exc:  # calamine raises its own types and ValueError/OSError
-        raise UnusableWorkbook(
-            f"{path}: het werkboek kan niet worden gelezen ({type(exc).__name__}: {exc})."
-        ) from None
+    except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
+        raise reader_failed(path, exc) from None
     return WorkbookData(
         path,
         template,

@@ -65,11 +65,14 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     out_dir.mkdir(parents=True, exist_ok=True)
     check_output(target, [file.path, *inputs], force=True)
     try:
-        workbook = openpyxl.load_workbook(file.path)
-    except Exception as exc:  # openpyxl is stricter than the reader: a damaged part, odd XML
+        # From a handle: openpyxl, like calamine, would choose by the name (validate has
+        # decided from the content that this is an .xlsx).
+        with file.path.open("rb") as handle:
+            workbook = openpyxl.load_workbook(handle)
+    except Exception:  # openpyxl is stricter than the reader: a damaged part, odd XML
         raise UnusableWorkbook(
-            f"{file.path}: geen kopie met opmerkingen mogelijk; het werkboek is beschadigd "
-            f"({type(exc).__name__}). De bevindingen hierboven gelden wel."
+            f"{file.path}: geen kopie met opmerkingen mogelijk; het werkboek is beschadigd. "
+            "De bevindingen hierboven gelden wel."
         ) from None
     fills = {
         sev: PatternFill("solid", fgColor=colour)

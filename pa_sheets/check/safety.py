@@ -1,33 +1,83 @@
 """Look at a returned file before any spreadsheet library parses it.
 
 Workbooks come back by e-mail from many organisations. Before reading one we check, on the raw
-bytes and the zip directory only, that it is an .xlsx of a sane size: not an old .xls, not
-encrypted, not a macro workbook, not a zip bomb, and without XML document type declarations
-(the way entity-expansion attacks start). Nothing in the file is executed or kept.
+bytes, that it is an .xlsx of a sane size: not an old .xls, not encrypted, not a macro workbook,
+not another format with a workbook part added, not a zip bomb, and without XML document type
+declarations (the way entity-expansion attacks start). What the file is follows from its
+content, never from its name, and `open_xlsx` hands it to calamine's xlsx reader only. Nothing
+in the file is executed or kept.
 """
 
+import contextlib
+import os
+import re
+import shutil
+import struct
+import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from pa_sheets.errors import UnusableWorkbook
 
 # Compound File Binary: the container of old .xls files and of password-protected .xlsx files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-# Only the prolog of an XML part can hold a document type declaration.
-PROLOG_BYTES = 2048
+PDF_MAGIC = b"%PDF"
+SAVE_AS_XLSX = "Sla het op als Excel-werkmap (.xlsx) en stuur het opnieuw."
+# The content types an .xlsx (or an Excel template) gives its workbook part.
+XLSX_MAIN = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+)
+# A zip that is another format, told by a part only that format has.
+OTHER_FORMATS = (
+    ("xl/workbook.bin", "een binaire Excel-werkmap (.xlsb)"),
+    ("mimetype", "een OpenDocument-bestand (.ods, LibreOffice of OpenOffice)"),
+    ("content.xml", "een OpenDocument-bestand (.ods, LibreOffice of OpenOffice)"),
+    ("word/document.xml", "een Word-document (.docx)"),
+    ("ppt/presentation.xml", "een PowerPoint-presentatie (.pptx)"),
+)
+# Anywhere in a part, in any case, also as UTF-16: the start of a document type declaration or
+# of an entity. XML forbids NUL bytes, so a part in UTF-16 or UTF-32 is refused outright.
+_WORDS = (b"<!doctype", b"<!entity")
+# Lower case, and without NUL bytes: UTF-16 and UTF-32 text becomes ASCII. One pass in C.
+_LOWER = bytes(range(256)).lower()
+_OVERLAP = len("<!doctype".encode("utf-32"))  # a declaration split over two chunks
+_CHUNK = 1024 * 1024
+_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace prefix
+_CELL = re.compile(_TAG + rb"c[\s/>]")
+_CELL_AT = re.compile(_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_AT = re.compile(_TAG + rb'row\s[^>]*?\br="([0-9]{1,7})"')
+_CARRY = 64 * 1024  # a tag split over two chunks; a longer one fails the count, safely
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local file header, 30 bytes
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what pa-sheets reads; the defaults suit a gemeente's workbooks with room."""
+    """Bounds on what pa-sheets reads; the defaults suit a gemeente's workbooks with room.
+
+    A pa-sheets workbook holds a few hundred rows per sheet and at most 2,000 characters per
+    text cell: a filled sheet is about 40 KB of XML, and even 500 rows of 20 columns of 2,000
+    characters stay under 32 MB. The shared strings (the texts of all sheets, as Excel and
+    LibreOffice write them) are bounded the same way. Each part is measured while it is
+    inflated, before any parser sees it, so its declared size cannot lie either."""
 
     max_file_bytes: int = 100 * 1024 * 1024
     max_unpacked_bytes: int = 1024 * 1024 * 1024
     max_ratio: int = 200  # unpacked / packed size of one part; real sheets stay under 100
     max_members: int = 10_000
+    max_sheet_bytes: int = 32 * 1024 * 1024  # inflated XML of one worksheet
+    max_shared_strings_bytes: int = 32 * 1024 * 1024  # inflated xl/sharedStrings.xml
+    max_part_bytes: int = 64 * 1024 * 1024  # any other part (a pasted logo, ...)
+    # Rows x columns a sheet reaches: calamine holds that whole area in memory (32 bytes a
+    # cell), so one cell in XFD1048576 asks for 549 GB. A pa-sheets sheet reaches ~60 x 20,
+    # the large benchmark's sheets 228 x 20.
+    max_sheet_cells: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -54,33 +104,41 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
             f"{path}: dit is een oud Excel-bestand (.xls) of een werkboek met een wachtwoord. "
             "Sla het op als Excel-werkmap (.xlsx) zonder wachtwoord en stuur het opnieuw."
         )
+    if magic.startswith(PDF_MAGIC):
+        raise UnusableWorkbook(f"{path}: dit is een PDF-bestand, geen werkboek. {SAVE_AS_XLSX}")
     if not magic.startswith(ZIP_MAGIC):
         raise UnusableWorkbook(
             f"{path}: dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met een "
             "andere extensie."
         )
     try:
-        with zipfile.ZipFile(path) as archive:
-            _check_archive(path, archive, limits)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,  # a damaged compressed part
-        NotImplementedError,  # a compression method zipfile does not know
-        EOFError,
-        ValueError,
-        OSError,
-    ) as exc:
+        with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+            _check_archive(path, archive, raw, limits)
+    except UnusableWorkbook:
+        raise
+    except Exception as exc:  # zipfile, zlib, struct and ElementTree on a damaged file
         raise UnusableWorkbook(
-            f"{path}: het bestand is beschadigd of onvolledig (zip: {exc})."
+            f"{path}: het bestand is beschadigd of onvolledig ({_damage(exc)})."
         ) from None
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None:
+def _damage(exc: Exception) -> str:
+    """What went wrong, in Dutch, without the library's own English."""
+    if isinstance(exc, zlib.error):
+        return "een onderdeel is niet uit te pakken"
+    if isinstance(exc, ElementTree.ParseError):
+        return "een XML-onderdeel is onleesbaar"
+    return "de inhoudsopgave van het zip-bestand klopt niet"
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) -> None:
     members = archive.infolist()
     if len(members) > limits.max_members:
         raise UnusableWorkbook(f"{path}: te veel onderdelen in het bestand ({len(members)}).")
     names = {member.filename for member in members}
+    for part, kind in OTHER_FORMATS:
+        if part in names:
+            raise UnusableWorkbook(f"{path}: dit is {kind}, geen Excel-werkmap. {SAVE_AS_XLSX}")
     if "xl/workbook.xml" not in names:
         raise UnusableWorkbook(f"{path}: geen Excel-werkmap (xl/workbook.xml ontbreekt).")
     if any(name.lower().endswith("vbaproject.bin") for name in names):
@@ -94,18 +152,277 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, limits: Limits) -> None
             f"{path}: uitgepakt zou het bestand {unpacked / 2**20:.0f} MB zijn; de grens is "
             f"{limits.max_unpacked_bytes / 2**20:.0f} MB."
         )
-    for member in members:
+    for member in members:  # the directory alone, before anything is inflated
+        if member.flag_bits & 0x1:
+            raise UnusableWorkbook(
+                f"{path}: onderdeel {member.filename} is versleuteld. Sla het werkboek op als "
+                "Excel-werkmap (.xlsx) zonder wachtwoord en stuur het opnieuw."
+            )
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UnusableWorkbook(
+                f"{path}: onderdeel {member.filename} is ingepakt op een manier die Excel niet "
+                f"gebruikt; het bestand is beschadigd of niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
         packed = max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and member.file_size / packed > limits.max_ratio:
             raise UnusableWorkbook(
                 f"{path}: onderdeel {member.filename} pakt verdacht sterk uit "
-                f"({member.file_size / packed:.0f}x); het bestand wordt niet gelezen."
+                f"({_ratio(member.file_size / packed)}x); het bestand wordt niet gelezen."
             )
-        if member.filename.endswith((".xml", ".rels")):
-            with archive.open(member) as part:
-                prolog = part.read(PROLOG_BYTES)
-            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                raise UnusableWorkbook(
-                    f"{path}: onderdeel {member.filename} bevat een DOCTYPE-declaratie; zulke "
-                    "bestanden worden om veiligheidsredenen niet gelezen."
-                )
+        _check_size(path, member.filename, member.file_size, limits)
+    for member in members:
+        _scan(path, raw, member, limits)
+    _check_content_types(path, archive)
+    _check_sheet_places(path, archive)
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _size_limit(name: str, limits: Limits) -> tuple[int, str]:
+    if name == "xl/sharedStrings.xml":
+        return limits.max_shared_strings_bytes, f"onderdeel {name} (de gedeelde teksten)"
+    if name.startswith("xl/worksheets/"):
+        return limits.max_sheet_bytes, f"onderdeel {name} (een werkblad)"
+    return limits.max_part_bytes, f"onderdeel {name}"
+
+
+def _check_size(path: Path, name: str, size: int, limits: Limits) -> None:
+    limit, what = _size_limit(name, limits)
+    if size > limit:
+        raise UnusableWorkbook(
+            f"{path}: {what} pakt uit tot meer dan {limit // 2**20} MB; zo groot wordt een "
+            "werkboek van pa-sheets nooit. Het bestand wordt niet gelezen."
+        )
+
+
+def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Inflate one part in chunks, in one pass: every byte is searched for a declaration, its
+    real size may not pass its limit nor differ from the directory, and its checksum must hold.
+    Our own reading of the zip, so the declared size bounds what is inflated."""
+    raw.seek(member.header_offset)
+    header = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
+    if header[0] != ZIP_MAGIC:
+        raise zipfile.BadZipFile("local header")
+    raw.seek(header[-2] + header[-1], os.SEEK_CUR)  # the name and extra field
+    inflate = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+    xml = member.filename.endswith((".xml", ".rels"))
+    limit = _size_limit(member.filename, limits)[0]
+    left, total, crc, tail = member.compress_size, 0, 0, b""
+    area = _Area() if member.filename.startswith("xl/worksheets/") else None
+
+    def inspect(data: bytes) -> None:
+        nonlocal total, crc, tail
+        if area is not None:
+            area.add(data)
+        total += len(data)
+        if total > member.file_size:
+            raise zipfile.BadZipFile("size")
+        crc = zlib.crc32(data, crc)
+        window = tail + data
+        if xml and b"\0" in data:
+            raise UnusableWorkbook(
+                f"{path}: onderdeel {member.filename} is geen gewone XML (UTF-8); het bestand "
+                f"is beschadigd of niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
+        if _declares(window):
+            raise UnusableWorkbook(
+                f"{path}: onderdeel {member.filename} bevat een DOCTYPE-declaratie; zulke "
+                "bestanden worden om veiligheidsredenen niet gelezen."
+            )
+        tail = window[-_OVERLAP:]
+
+    while left > 0:
+        packed = raw.read(min(_CHUNK, left))
+        if not packed:
+            raise zipfile.BadZipFile("truncated")
+        left -= len(packed)
+        if inflate is None:
+            inspect(packed)
+            continue
+        while packed:
+            inspect(inflate.decompress(packed, _CHUNK))
+            packed = inflate.unconsumed_tail
+    if inflate is not None:
+        inspect(inflate.flush())
+        if not inflate.eof or inflate.unused_data:
+            raise zipfile.BadZipFile("deflate")
+    if total != member.file_size or crc != member.CRC or total > limit:
+        raise zipfile.BadZipFile("size or checksum")
+    if area is not None:
+        area.add(b"", last=True)
+        rows, columns = area.rows, area.columns
+        if area.unplaced:
+            raise UnusableWorkbook(
+                f"{path}: werkblad {member.filename} heeft cellen zonder plaats; het bestand "
+                f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
+        if rows * columns > limits.max_sheet_cells:
+            raise UnusableWorkbook(
+                f"{path}: werkblad {member.filename} reikt tot rij {_dutch(rows)} en kolom "
+                f"{_dutch(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
+                "bestand wordt niet gelezen."
+            )
+
+
+class _Area:
+    """The highest row and column a sheet's cells and rows name, read as the sheet streams by;
+    `unplaced` counts cells without a reference (their place would follow from the others)."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = self.unplaced = 0
+        self.carry = b""
+
+    def add(self, data: bytes, last: bool = False) -> None:
+        buffer = self.carry + data
+        cut = len(buffer) if last else buffer.rfind(b"<")
+        if cut < len(buffer) - _CARRY:
+            cut = len(buffer) - _CARRY
+        complete, self.carry = buffer[: max(cut, 0)], buffer[max(cut, 0) :]
+        if b"<" not in complete:
+            return
+        cells = 0
+        for match in _CELL_AT.finditer(complete):
+            cells += 1
+            column = 0
+            for letter in match.group(1):
+                column = column * 26 + letter - 64
+            self.columns = max(self.columns, column)
+            self.rows = max(self.rows, int(match.group(2)))
+        self.unplaced += len(_CELL.findall(complete)) - cells
+        for match in _ROW_AT.finditer(complete):
+            self.rows = max(self.rows, int(match.group(1)))
+
+
+def _dutch(number: int) -> str:
+    from pa_sheets.numbers import dutch_number
+
+    return dutch_number(number)
+
+
+def _declares(window: bytes) -> bool:
+    """Whether `window` holds the start of a declaration, in any case, also in UTF-16. Fast on
+    the usual part, which has no "!" at all; never slower than two searches per byte."""
+    if b"\0" in window:  # binary, or UTF-16 in a part that is not XML by its name
+        low = window.translate(_LOWER, b"\0")
+        return any(word in low for word in _WORDS)
+    if b"!" not in window:
+        return False
+    at = window.find(b"<!")
+    for _ in range(64):  # a comment or CDATA now and then: look at each
+        if at < 0:
+            return False
+        if window[at : at + 9].lower() in _WORDS or window[at : at + 8].lower() in _WORDS:
+            return True
+        at = window.find(b"<!", at + 2)
+    low = window.translate(_LOWER)  # many: a part made to slow this down
+    return any(word in low for word in _WORDS)
+
+
+def _check_content_types(path: Path, archive: zipfile.ZipFile) -> None:
+    """The package must say its workbook part is an Excel workbook (safe to parse: no part
+    holds a declaration)."""
+    try:
+        types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except KeyError:
+        types = None
+    main = ""
+    for override in types.iter(f"{_CONTENT_TYPES}Override") if types is not None else ():
+        if override.get("PartName", "").lower() == "/xl/workbook.xml":
+            main = override.get("ContentType", "")
+    if main.split(";")[0].strip() not in XLSX_MAIN:
+        raise UnusableWorkbook(
+            f"{path}: geen gewone Excel-werkmap (het werkboek heeft het type "
+            f"'{main or 'onbekend'}'). {SAVE_AS_XLSX}"
+        )
+
+
+def _check_sheet_places(path: Path, archive: zipfile.ZipFile) -> None:
+    """Every worksheet in xl/worksheets/, where Excel puts them and where _scan bounds them."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return  # the reader finds no sheets at all
+    for rel in rels:
+        if not rel.get("Type", "").endswith("/worksheet"):
+            continue
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts = []
+        for piece in target.split("/"):
+            if piece == "..":
+                parts = parts[:-1]
+            elif piece not in ("", "."):
+                parts.append(piece)
+        if not "/".join(parts).startswith("xl/worksheets/"):
+            raise UnusableWorkbook(
+                f"{path}: een werkblad staat op een onverwachte plaats ({target}); het bestand "
+                f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
+            )
+
+
+@contextlib.contextmanager
+def as_xlsx(path: Path) -> Iterator[str]:
+    """A name for `path` that ends in .xlsx, for the duration of the block: calamine chooses
+    its reader from the extension, and only its xlsx reader may see a returned file (check_file
+    has decided from the content that it is one)."""
+    if path.suffix == ".xlsx":
+        yield str(path)
+        return
+    folder = tempfile.mkdtemp(prefix="pa-sheets-")
+    name = os.path.join(folder, "werkboek.xlsx")
+    try:
+        try:
+            os.symlink(path.resolve(), name)
+        except OSError:  # no symbolic links here (Windows without the right)
+            shutil.copyfile(path, name)
+        yield name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def open_xlsx(path: Path):
+    """Open a file check_file passed with calamine's xlsx reader, whatever its name."""
+    import python_calamine
+
+    with as_xlsx(path) as name:
+        return python_calamine.CalamineWorkbook.from_path(name)
+
+
+def reader_failed(path: Path, exc: BaseException) -> UnusableWorkbook:
+    """Any failure of a reader, a Rust panic included (a BaseException), as UnusableWorkbook
+    naming the file; an interrupt or exit goes on as it was."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+    if isinstance(exc, UnusableWorkbook):
+        return exc
+    return UnusableWorkbook(
+        f"{path}: het werkboek kan niet worden gelezen; het bestand is beschadigd. {SAVE_AS_XLSX}"
+    )
+
+
+# What pa-sheets itself writes besides the workbooks it sends out, told by their sheets.
+OVERVIEW_SHEETS = ("Samenvatting", "_bronnen")  # merge/form.py: SUMMARY_SHEET, SOURCES_SHEET
+EVALUATION_SHEETS = ("Evaluatie", "Aandacht")  # cycle/evaluate.py: write_evaluation
+
+
+def not_returned(path: Path, sheets: list[str]) -> UnusableWorkbook:
+    """Why a workbook without _meta cannot be validated, and what to do instead: pa-sheets'
+    own overview or evaluation, or a workbook that did not come from pa-sheets."""
+    if all(name in sheets for name in OVERVIEW_SHEETS):
+        return UnusableWorkbook(
+            f"{path}: dit is een gezamenlijk overzicht (gemaakt door pa-sheets merge), geen "
+            "teruggestuurd werkboek. Controleer de werkboeken van de corporaties zelf; het "
+            "overzicht kunt u gebruiken met pa-sheets evaluate of pa-sheets rollover."
+        )
+    if all(name in sheets for name in EVALUATION_SHEETS):
+        return UnusableWorkbook(
+            f"{path}: dit is een evaluatie (gemaakt door pa-sheets evaluate), geen teruggestuurd "
+            "werkboek; er valt niets aan te controleren. Controleer de werkboeken van de "
+            "corporaties zelf."
+        )
+    return UnusableWorkbook(
+        f"{path}: geen werkboek van pa-sheets (het verborgen blad _meta ontbreekt). "
+        "Gebruik het werkboek dat de gemeente heeft gestuurd."
+    )

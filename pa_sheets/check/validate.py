@@ -16,14 +16,15 @@ from pa_sheets.check.findings import FileReport, Finding, Report, cell_name
 from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding
-from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
 from pa_sheets.errors import PaSheetsError
+from pa_sheets.numbers import dutch_number
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec
 from pa_sheets.spec.model import Block as SpecBlock
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".ods", ".csv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb", ".ods", ".csv")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -57,7 +58,14 @@ def validate_paths(
     """
     spec = spec or load_spec()
     check = functools.partial(validate_file, spec=spec, limits=limits)
-    return Report(map_files(check, expand_paths(paths), workers=workers, progress=progress), strict)
+    files = map_files(check, expand_paths(paths), workers=workers, progress=progress, failed=failed)
+    return Report(files, strict)
+
+
+def failed(path: Path, exc: BaseException) -> FileReport:
+    """The report of a file whose check stopped on something no reader turned into a message
+    (see parallel.map_files): the file is named, the others go on."""
+    return FileReport(path, unusable=str(reader_failed(path, exc)))
 
 
 @dataclass
@@ -212,8 +220,8 @@ def _details(spec: Spec, code: str, key: str, raw: object) -> dict[str, object]:
     column = spec.column_for(key)
     if code == "V003":
         low, high = column.bounds()
-        parts = ([f"minstens {low:g}"] if low is not None else []) + (
-            [f"hoogstens {high:g}"] if high is not None else []
+        parts = ([f"minstens {dutch_number(low)}"] if low is not None else []) + (
+            [f"hoogstens {dutch_number(high)}"] if high is not None else []
         )
         return {"detail": " en ".join(parts)}
     if code == "V004":

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.check.findings import FileReport, Report
+from pa_sheets.check.findings import FileReport, Report, cell_name
+from pa_sheets.check.formulas import typed_formulas
 from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
+from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.parallel import map_files
@@ -316,7 +318,8 @@ def merge_paths(
     if not files:
         raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     read = functools.partial(read_source, spec=spec, limits=limits)
-    sources = map_files(read, files, workers=workers, progress=progress)
+    failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
+    sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
     return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
 
 
@@ -329,14 +332,18 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
     with path.open("rb") as file:
         sha256 = hashlib.file_digest(file, "sha256").hexdigest()
     names = {party["kort"]: party["naam"] for party in data.meta.parties}
+    formulas = typed_formulas(path, inspection.report.findings)
     records = []
     for block, clean in zip(data.blocks, inspection.clean, strict=True):
         keys = list(clean)
         # Values validation could not read (it reported them) go along as typed, by row.
+        # So do formulas typed in input cells (V010), as text.
         lost: dict[int, list[str]] = {}
         for key in keys:
             for index, (value, typed) in enumerate(zip(clean[key], block.values[key], strict=True)):
-                if value is None and typed is not None:
+                cell = cell_name(block.rows[index], block.columns.get(key, -1))
+                typed = formulas.get((block.sheet, cell), typed)
+                if (value is None or (block.sheet, cell) in formulas) and typed is not None:
                     lost.setdefault(index, []).append(f"{spec.header_for(key)}: {typed}")
         partij = names.get(block.meta.partij, block.meta.partij)
         for index, (row, *values) in enumerate(zip(block.rows, *clean.values(), strict=True)):

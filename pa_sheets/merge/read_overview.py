@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.read import template_from_facts
-from pa_sheets.check.safety import check_file
-from pa_sheets.errors import UnusableWorkbook, UsageError
+from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
+from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, Record, Source
 from pa_sheets.merge.form import (
     FACT,
@@ -37,12 +37,11 @@ from pa_sheets.workbook.meta import SHEET as META_SHEET
 
 def is_overview(path: Path) -> bool:
     """Whether `path` is a gezamenlijk overzicht rather than a returned workbook."""
-    import python_calamine
-
     try:
         check_file(path)
-        names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # not readable as an overview: read it as a returned workbook instead
+        names = open_xlsx(path).sheet_names
+    except BaseException as exc:  # not readable as an overview: read as a returned workbook
+        reader_failed(path, exc)  # an interrupt goes on
         return False
     return SUMMARY_SHEET in names and META_SHEET not in names
 
@@ -52,16 +51,14 @@ def read_overview(path: Path, spec: Spec) -> Merged:
 
     Example: read_overview(Path("gezamenlijk-jaarschijf-2027.xlsx"), load_spec()).corporaties
     """
-    import python_calamine
-
     check_file(path)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = open_xlsx(path)
         sheets = {
             name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names
         }
-    except Exception as exc:
-        raise UnusableWorkbook(f"{path}: het overzicht kan niet worden gelezen ({exc}).") from None
+    except BaseException as exc:  # a Rust panic too
+        raise reader_failed(path, exc) from None
     if SOURCES_SHEET not in sheets:
         raise UsageError(
             f"{path}: dit overzicht noemt zijn bronnen niet (gemaakt met een oudere pa-sheets); "
@@ -112,14 +109,12 @@ def smart_warnings(path: Path) -> dict[str, int]:
 
     Example: sum(smart_warnings(Path("gezamenlijk-jaarschijf-2027.xlsx")).values())
     """
-    import python_calamine
-
     check_file(path)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = open_xlsx(path)
         rows = workbook.get_sheet_by_name(SUMMARY_SHEET).to_python()
-    except Exception as exc:
-        raise UnusableWorkbook(f"{path}: het overzicht kan niet worden gelezen ({exc}).") from None
+    except BaseException as exc:  # a Rust panic too
+        raise reader_failed(path, exc) from None
     for top, header in enumerate(rows):
         if header and header[0] == PER_CORPORATIE_FIRST and SMART_HEADER in header:
             column = header.index(SMART_HEADER)

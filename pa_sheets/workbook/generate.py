@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError, UsageError
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import ALLE, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
 from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec, year_key
@@ -205,8 +206,8 @@ def _number_message(kind: str, low: float, high: float) -> str:
     if abs(low) >= NUMBER_LIMIT and abs(high) >= NUMBER_LIMIT:
         return f"Vul {what} in, zonder tekst."
     if abs(high) >= NUMBER_LIMIT:
-        return f"Vul {what} in van minstens {low:g}, zonder tekst."
-    return f"Vul {what} in tussen {low:g} en {high:g}, zonder tekst."
+        return f"Vul {what} in van minstens {dutch_number(low)}, zonder tekst."
+    return f"Vul {what} in tussen {dutch_number(low)} en {dutch_number(high)}, zonder tekst."
 
 
 class _WorkbookWriter:

@@ -1,0 +1,237 @@
+"""safety.py on its own: the streaming scan of every byte, the limits on what a part may
+inflate to, the xlsx reader whatever the name, and a reader's failure, a Rust panic included,
+as UnusableWorkbook naming the file, also with several files in parallel. The whole hostile
+corpus is tests/corpus.py."""
+
+import faulthandler
+import os
+import shutil
+import zipfile
+
+import pytest
+from conftest import ROOT
+from corpus import rezip
+
+from pa_sheets.check import read
+from pa_sheets.check.safety import OVERVIEW_SHEETS, Limits, check_file, reader_failed
+from pa_sheets.check.validate import validate_file, validate_paths
+from pa_sheets.errors import UnusableWorkbook
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.parallel import map_files
+
+LINDE = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+BAKEN = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-baken.xlsx"
+
+
+class PanicException(BaseException):
+    """What pyo3 raises for a Rust panic: a BaseException, which `except Exception` misses."""
+
+
+def _with_comment(target, part: str, comment: bytes) -> None:
+    def change(name: str, content: bytes) -> bytes:
+        return content.replace(b">", b">" + comment, 1) if name == part else content
+
+    rezip(LINDE, target, change)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [b"<!DOCTYPE x>", b"<!doctype x>", b"<!ENTITY a 'b'>"],
+)
+def test_a_declaration_anywhere_in_a_part_is_refused(declaration, tmp_path):
+    target = tmp_path / "x.xlsx"
+    _with_comment(target, "xl/styles.xml", b"<!--" + b"-" * 50_000 + declaration + b"-->")
+    with pytest.raises(UnusableWorkbook, match=r"xl/styles\.xml bevat een DOCTYPE-declaratie"):
+        check_file(target)
+
+
+def test_a_declaration_in_utf16_in_any_part_is_refused(tmp_path):
+    """A relationship may point a sheet at a part of any name; every part is searched."""
+    target = tmp_path / "x.xlsx"
+    declaration = "<!DOCTYPE x>".encode("utf-16-le")
+    rezip(LINDE, target, lambda n, c: c, [("xl/media/image1.bin", b"\0" * 999 + declaration)])
+    with pytest.raises(UnusableWorkbook, match=r"image1\.bin bevat een DOCTYPE-declaratie"):
+        check_file(target)
+
+
+def test_a_part_in_utf16_is_refused(tmp_path):
+    target = tmp_path / "x.xlsx"
+    rezip(
+        LINDE,
+        target,
+        lambda name, content: (
+            content.decode().encode("utf-16") if name == "xl/styles.xml" else content
+        ),
+    )
+    with pytest.raises(UnusableWorkbook, match=r"xl/styles.xml is geen gewone XML \(UTF-8\)"):
+        check_file(target)
+
+
+def test_the_limits_on_sheets_and_shared_strings_are_settings(tmp_path):
+    check_file(LINDE)
+    with pytest.raises(UnusableWorkbook, match=r"\(een werkblad\) pakt uit tot meer dan 0 MB"):
+        check_file(LINDE, Limits(max_sheet_bytes=1000))
+    target = tmp_path / "x.xlsx"
+    rezip(
+        LINDE,
+        target,
+        lambda n, c: c,
+        [("xl/sharedStrings.xml", b"<sst>" + b" " * 5000 + b"</sst>")],
+    )
+    check_file(target)
+    with pytest.raises(UnusableWorkbook, match=r"\(de gedeelde teksten\) pakt uit"):
+        check_file(target, Limits(max_shared_strings_bytes=1000))
+
+
+def test_a_damaged_part_is_found_before_any_parser(tmp_path):
+    """A flipped byte in a stored part: the checksum, checked while scanning."""
+    target = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(LINDE) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item), zipfile.ZIP_STORED)
+    data = bytearray(target.read_bytes())
+    at = data.index(b"<workbook") + 3
+    data[at] ^= 0x20
+    target.write_bytes(bytes(data))
+    with pytest.raises(UnusableWorkbook, match="het bestand is beschadigd of onvolledig"):
+        check_file(target)
+
+
+def test_an_xlsx_under_another_name_is_read_as_xlsx(tmp_path, spec):
+    for name in ("werkboek.ods", "werkboek.xlsb", "werkboek.XLSX", "werkboek"):
+        shutil.copy(LINDE, tmp_path / name)
+        assert validate_file(tmp_path / name, spec).valid(), name
+
+
+def test_reader_failed_keeps_interrupts():
+    with pytest.raises(KeyboardInterrupt):
+        reader_failed(LINDE, KeyboardInterrupt())
+    error = reader_failed(LINDE, PanicException("called `Option::unwrap()` on a `None` value"))
+    assert str(error) == (
+        f"{LINDE}: het werkboek kan niet worden gelezen; het bestand is beschadigd. "
+        "Sla het op als Excel-werkmap (.xlsx) en stuur het opnieuw."
+    )
+
+
+@pytest.fixture
+def panicking(monkeypatch, tmp_path):
+    """A copy of Linde on which the reader panics; the workers fork with the patch."""
+    bad = tmp_path / "paniek.xlsx"
+    shutil.copy(LINDE, bad)
+    real = read.open_xlsx
+
+    def open_xlsx(path):
+        if path.name == bad.name:
+            raise PanicException("index out of bounds")
+        return real(path)
+
+    monkeypatch.setattr(read, "open_xlsx", open_xlsx)
+    return bad
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_panic_in_the_reader_stops_only_its_own_file(panicking, workers, spec):
+    report = validate_paths([panicking, BAKEN], spec=spec, workers=workers)
+    bad, good = report.files
+    assert bad.unusable.startswith(f"{panicking}: het werkboek kan niet worden gelezen")
+    assert good.valid()
+    merged = merge_paths([panicking, BAKEN], spec=spec, workers=workers, allow_invalid=True)
+    assert [s.path for s in merged.sources] == [BAKEN]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_whose_check_raises_is_named_and_the_others_go_on(monkeypatch, workers, spec):
+    """Whatever a check raises that no reader turned into a message ends as an unusable file
+    naming it, never as a traceback for all."""
+    real = read.read_workbook
+
+    def read_workbook(path, *args, **kwargs):
+        if path == LINDE:
+            raise RuntimeError("a bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr("pa_sheets.check.validate.read_workbook", read_workbook)
+    report = validate_paths([LINDE, BAKEN], spec=spec, workers=workers)
+    assert report.files[0].unusable.startswith(f"{LINDE}: het werkboek kan niet worden gelezen")
+    assert report.files[1].valid()
+
+
+def test_pa_sheets_own_overview_and_evaluation_say_what_they_are(tmp_path, spec):
+    from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+    from pa_sheets.merge import form
+    from pa_sheets.merge.overview import write_overview
+
+    assert OVERVIEW_SHEETS == (form.SUMMARY_SHEET, form.SOURCES_SHEET)
+    jaarschijven = [LINDE, BAKEN]
+    overview = write_overview(merge_paths(jaarschijven, spec=spec, workers=1), tmp_path / "o.xlsx")
+    evaluation = write_evaluation(evaluate_paths([overview], spec=spec), tmp_path / "e.xlsx", spec)
+    report = validate_paths([overview, evaluation], spec=spec, workers=1)
+    assert report.files[0].unusable == (
+        f"{overview}: dit is een gezamenlijk overzicht (gemaakt door pa-sheets merge), geen "
+        "teruggestuurd werkboek. Controleer de werkboeken van de corporaties zelf; het "
+        "overzicht kunt u gebruiken met pa-sheets evaluate of pa-sheets rollover."
+    )
+    assert report.files[1].unusable.startswith(
+        f"{evaluation}: dit is een evaluatie (gemaakt door pa-sheets evaluate), geen "
+        "teruggestuurd werkboek; er valt niets aan te controleren."
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "declares"),
+    [
+        (b"<c r='A1'><v>1</v></c>", False),
+        (b"<!-- opmerking --><![CDATA[x]]>", False),
+        (b"<!--" * 100 + b"<!DocType x>", True),  # past the 64 looked at one by one
+        (b"<!--" * 100, False),
+        ("<!ENTITY a 'b'>".encode("utf-16-be"), True),
+        ("<!doctype x>".encode("utf-32"), True),
+        (b"\0\x89PNG\0<!doctyp", False),
+    ],
+)
+def test_declares(window, declares):
+    from pa_sheets.check.safety import _declares
+
+    assert _declares(window) is declares
+
+
+def test_cells_without_a_place_are_refused(tmp_path):
+    """Their place would follow from the cells before them: no bound on the area without
+    reading the sheet as calamine does, so a sheet has every cell placed, as Excel writes it."""
+    target = tmp_path / "x.xlsx"
+    cells = b'<row r="5">' + b"<c><v>1</v></c>" * 20_000 + b"</row></sheetData>"
+    rezip(
+        LINDE,
+        target,
+        lambda n, c: c.replace(b"</sheetData>", cells) if n == "xl/worksheets/sheet3.xml" else c,
+    )
+    with pytest.raises(UnusableWorkbook, match="heeft cellen zonder plaats"):
+        check_file(target)
+
+
+def test_the_area_of_a_sheet_is_read_across_chunks(tmp_path):
+    """A cell reference split over two chunks of 1 MB still counts."""
+    from pa_sheets.check.safety import _Area
+
+    area = _Area()
+    data = b'<row r="7"><c r="B7"><v>1</v></c>' + b" " * 2**20 + b'<c r="AB70"><v>1</v></c>'
+    for start in range(0, len(data), 2**20 - 3):
+        area.add(data[start : start + 2**20 - 3])
+    area.add(b"", last=True)
+    assert (area.rows, area.columns, area.unplaced) == (70, 28, 0)
+
+
+def _crashes_on_paniek(path):
+    """Like a reader that aborts its process (calamine on an allocation it cannot make)."""
+    if path.name == "paniek.xlsx":
+        faulthandler.disable()  # pytest's, inherited by the fork: no dump of this in the log
+        os.abort()
+    return path.name
+
+
+def test_a_worker_that_dies_stops_only_its_own_file(tmp_path):
+    paths = [tmp_path / name for name in ("a.xlsx", "paniek.xlsx", "b.xlsx", "c.xlsx")]
+    results = map_files(
+        _crashes_on_paniek, paths, workers=2, failed=lambda path, exc: f"kapot: {path.name}"
+    )
+    assert results == ["a.xlsx", "kapot: paniek.xlsx", "b.xlsx", "c.xlsx"]
