@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from workbook_helpers import blocks
+from workbook_helpers import typed
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import (
@@ -195,30 +195,6 @@ CORPORATIES = {
     "stadswonen": ("Stadswonen", "BR Stadswonen", "Stadswonen Voorbeeldstad"),
     "baken": ("Baken", "HB Baken", "Wooncorporatie Het Baken"),
 }
-
-
-def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict]) -> Path:
-    """A copy of `source` with cells typed in: (sheet, block key, the nummer of a lopende
-    afspraak or the index of a row) -> {column key: value}."""
-    workbook = openpyxl.load_workbook(source)
-    for (name, key, where), values in rows.items():
-        block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
-        columns = block["kolommen"].split(",")
-        sheet = workbook[name]
-        if isinstance(where, str):
-            nummer = columns.index("nummer") + 1
-            row = next(
-                r
-                for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
-                if sheet.cell(r, nummer).value == where
-            )
-        else:
-            row = block["eerste_rij"] + where
-        for column, value in values.items():
-            sheet.cell(row, columns.index(column) + 1, value)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
-    return target
 
 
 def returned(generated, tmp_path: Path, per_corporatie) -> list[Path]:

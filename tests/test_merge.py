@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbook_helpers import blocks
+from workbook_helpers import typed
 
 from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
@@ -265,30 +265,6 @@ LINDE_NAAM, STADSWONEN_NAAM, BAKEN_NAAM = (
     "Wooncorporatie Het Baken",
 )
 ALLE = {"BS-01", "BS-02", "BT-01", "BT-02", "VD-02", "WZ-01", "SW-01"}  # corporatie: alle
-
-
-def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict]) -> Path:
-    """A copy of `source` with cells typed in as a party would: (sheet, block key, the nummer of
-    a lopende afspraak or the index of a row) -> {column key: value}."""
-    workbook = openpyxl.load_workbook(source)
-    for (name, key, where), values in rows.items():
-        block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
-        columns = block["kolommen"].split(",")
-        sheet = workbook[name]
-        if isinstance(where, str):
-            nummer = columns.index("nummer") + 1
-            row = next(
-                r
-                for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
-                if sheet.cell(r, nummer).value == where
-            )
-        else:
-            row = block["eerste_rij"] + where
-        for column, value in values.items():
-            sheet.cell(row, columns.index(column) + 1, value)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
-    return target
 
 
 def new_row(nummer: str, trekker: str, indicator: str, eenheid: str, **values) -> dict:

@@ -1,5 +1,8 @@
 """Read back what a generated workbook says about itself, the way a test needs it."""
 
+from pathlib import Path
+
+import openpyxl
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -39,3 +42,27 @@ def list_values(workbook: Workbook, formula: str) -> list[str]:
     sheet_part, area = formula.lstrip("=").split("!")
     sheet = workbook[sheet_part.strip("'")]
     return [row[0].value for row in sheet[area.replace("$", "")] if row[0].value is not None]
+
+
+def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict]) -> Path:
+    """A copy of `source` with cells typed in as a party would: (sheet, block key, the nummer of
+    a lopende afspraak or the index of a row) -> {column key: value}."""
+    workbook = openpyxl.load_workbook(source)
+    for (name, key, where), values in rows.items():
+        block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
+        columns = block["kolommen"].split(",")
+        sheet = workbook[name]
+        if isinstance(where, str):
+            nummer = columns.index("nummer") + 1
+            row = next(
+                r
+                for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
+                if sheet.cell(r, nummer).value == where
+            )
+        else:
+            row = block["eerste_rij"] + where
+        for column, value in values.items():
+            sheet.cell(row, columns.index(column) + 1, value)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return target
