@@ -228,3 +228,21 @@ def test_a_percentage_typed_in_excel_is_read_on_the_scale_of_its_text(linde, tmp
     index = block.rows.index(int(cell[1:]))
     assert inspection.clean[block_number]["streefwaarde"][index] == 95.0
     assert not [f for f in inspection.report.findings if f.code == "P001" and f.cell == cell]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "why"),
+    [("A10", "aantal_jaren", "het gegeven 'jaren' ontbreekt"), ("B10", "twintig", "jaartallen")],
+)
+def test_a_changed_meta_is_named_in_dutch(linde, tmp_path, spec, cell, value, why):
+    workbook = openpyxl.load_workbook(linde)
+    facts = [row[0].value for row in workbook["_meta"].iter_rows(max_col=1)]
+    row = facts.index("jaren") + 1
+    workbook["_meta"][f"{cell[0]}{row}"] = value
+    target = tmp_path / "meta.xlsx"
+    workbook.save(target)
+    message = validate_file(target, spec).unusable
+    assert message.startswith(f"{target}: _meta is onvolledig of gewijzigd (")
+    assert why in message and message.endswith(
+        "Gebruik het werkboek dat de gemeente heeft gestuurd."
+    )

@@ -223,9 +223,16 @@ def template_from_facts(path: Path, facts: dict[str, str], spec: Spec) -> Templa
             period=(first, last),
             created=facts.get("aangemaakt", ""),
         )
-    except (KeyError, ValueError) as exc:
-        raise UnusableWorkbook(f"{path}: _meta is onvolledig of gewijzigd ({exc}).") from None
-    return template
+    except KeyError as exc:
+        what = f"het gegeven {exc.args[0]!r} ontbreekt"
+    except ValueError:
+        what = "de jaren of de periode zijn geen jaartallen"
+    else:
+        return template
+    raise UnusableWorkbook(
+        f"{path}: _meta is onvolledig of gewijzigd ({what}). Gebruik het werkboek dat de "
+        "gemeente heeft gestuurd."
+    )
 
 
 def _normal(value: object) -> str:
