@@ -165,6 +165,7 @@ def jaarschijf(
         deadline=inleverdatum and inleverdatum.date(),
         progress=_report_written,
     )
+    _warn_when_past("jaarschijf", year, inleverdatum)
     click.echo(f"{len(paths)} jaarschijf-werkboek(en) in {out_dir}")
 
 
@@ -237,6 +238,7 @@ def bod(
             deadline=deadline,
             progress=_report_written,
         )
+        _warn_when_past("bod", chosen_years[0], inleverdatum)
         click.echo(f"Basisbod voor {len(config_paths)} gemeenten: {path}")
         click.echo(f"Ingevuld? Maak het bod per gemeente: pa-sheets split-bod {path} --out boden")
         return
@@ -251,6 +253,7 @@ def bod(
         deadline=deadline,
         progress=_report_written,
     )
+    _warn_when_past("bod", chosen_years[0], inleverdatum)
     click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
 
 
@@ -577,6 +580,19 @@ def _refuse(exc, what_now: str) -> NoReturn:
     click.echo(text_report(exc.report, color=True))
     click.echo(f"Fout: {exc} {what_now}", err=True)
     sys.exit(exc.report.exit_code)
+
+
+def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.datetime | None) -> None:
+    """A cover sheet whose date has passed asks the impossible of a party: say so."""
+    from pa_sheets.spec.kalender import default_deadline, dutch_date
+
+    deadline = inleverdatum.date() if inleverdatum else default_deadline(kind, first_year)
+    if deadline < dt.date.today():
+        click.echo(
+            f"Let op: de inleverdatum {dutch_date(deadline)} op het voorblad is al voorbij; "
+            "geef met --inleverdatum een datum die de partijen nog kunnen halen.",
+            err=True,
+        )
 
 
 def _report_written(path: Path) -> None:

@@ -219,3 +219,56 @@ def test_the_catalog_is_compiled_from_its_source():
     assert MO.read_bytes() == write_mo(catalog)
     with MO.open("rb") as handle:
         assert gettext.GNUTranslations(handle).gettext("Usage:") == "Gebruik:"
+
+
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        (
+            "2027-2029",
+            "Fout: een bod beslaat 5 kalenderjaren (Woningwet art. 43); 2027-2029 is 3 jaar. "
+            "Kies bijv. 2027-2031.",
+        ),
+        (
+            "2031-2035",
+            "Fout: het bod begint in 2031, na de periode 2026-2030 van {config} "
+            "(periode.eerste_jaar en periode.laatste_jaar).",
+        ),
+    ],
+)
+def test_a_bod_covers_five_years_inside_the_period(tmp_path, years, message):
+    result = run("generate", "bod", "--config", SAMPLE, "--years", years, "--out", tmp_path)
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(message.format(config=SAMPLE))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_generate_says_when_the_inleverdatum_has_passed(tmp_path):
+    late = run(
+        "generate",
+        "jaarschijf",
+        "--config",
+        SAMPLE,
+        "--year",
+        "2027",
+        "--out",
+        tmp_path,
+        "--inleverdatum",
+        "01-01-2020",
+    )
+    assert late.exit_code == 0
+    assert "Let op: de inleverdatum 1 januari 2020 op het voorblad is al voorbij" in late.output
+    on_time = run(
+        "generate",
+        "jaarschijf",
+        "--config",
+        SAMPLE,
+        "--year",
+        "2030",
+        "--out",
+        tmp_path,
+        "--inleverdatum",
+        "01-01-2099",
+        "--force",
+    )
+    assert on_time.exit_code == 0 and "Let op" not in on_time.output

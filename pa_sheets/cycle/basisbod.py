@@ -23,7 +23,7 @@ from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import BASISBOD, Spec, Thema, base_key, load_spec
 from pa_sheets.spec.yamlfile import read_text
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.generate import write_workbooks
+from pa_sheets.workbook.generate import check_bod_years, write_workbooks
 from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
 from pa_sheets.workbook.writer import now
 
@@ -50,14 +50,17 @@ def generate_basisbod(
     """Write the basisbod of one corporatie (short name or L-nummer) for the gemeenten of
     `config_paths`.
 
-    Example: generate_basisbod([Path("a.yaml"), Path("b.yaml")], "Linde", (2027,), Path("uit"))
+    Example: generate_basisbod([Path("a.yaml"), Path("b.yaml")], "Linde", (2027, ..., 2031),
+    Path("uit"))
     """
     spec = spec or load_spec()
     config_paths = [Path(path) for path in config_paths]
     configs = []
     for path in config_paths:
         text = read_text(Path(path), ConfigError)
-        configs.append((load_config(Path(path), spec, text), text))
+        config = load_config(Path(path), spec, text)
+        check_bod_years(spec, config, years, path)
+        configs.append((config, text))
     plan = plan_basisbod(
         spec, configs, corporatie, years, deadline or default_deadline(KIND, years[0])
     )

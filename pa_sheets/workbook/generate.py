@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.numbers import dutch_number
-from pa_sheets.spec.config import ALLE, load_config
+from pa_sheets.spec.config import ALLE, Config, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
 from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec, year_key
 from pa_sheets.workbook import meta
@@ -753,12 +753,31 @@ def generate(
     config = load_config(config_path, spec)
     if kind == "jaarschijf":
         config.check_year(years[0])
+    else:
+        check_bod_years(spec, config, years, config_path)
     chosen = [config.corporatie(kort) for kort in corporaties] or list(config.corporaties)
     deadline = deadline or default_deadline(kind, years[0])
     plans = [
         plan_workbook(spec, config, kind, corporatie, years, deadline) for corporatie in chosen
     ]
     return write_workbooks(plans, out_dir, force, created or now(), progress, inputs=[config_path])
+
+
+def check_bod_years(spec: Spec, config: Config, years: tuple[int, ...], path: Path) -> None:
+    """A bod covers the next five calendar years (Woningwet art. 43), and starts inside the
+    period of the gemeente's agreements."""
+    wanted = spec.templates["bod"].years
+    if wanted and len(years) != wanted:
+        raise UsageError(
+            f"een bod beslaat {wanted} kalenderjaren (Woningwet art. 43); "
+            f"{years[0]}-{years[-1]} is {len(years)} jaar. Kies bijv. "
+            f"{years[0]}-{years[0] + wanted - 1}."
+        )
+    if years[0] > config.laatste_jaar:
+        raise UsageError(
+            f"het bod begint in {years[0]}, na de periode {config.eerste_jaar}-"
+            f"{config.laatste_jaar} van {path} (periode.eerste_jaar en periode.laatste_jaar)."
+        )
 
 
 def parse_years(text: str, count: int) -> tuple[int, ...]:
