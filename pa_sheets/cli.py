@@ -317,7 +317,8 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
 def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, strict: bool) -> None:
     """Controleer ingevulde werkboeken: structuur, waarden, samenhang en SMART. Elke bevinding
     noemt tabblad en cel. Exitcode 0: in orde (waarschuwingen mogen), 1: fouten,
-    2: een bestand is onbruikbaar of het commando is verkeerd gebruikt.
+    2: een bestand is onbruikbaar of het commando is verkeerd gebruikt. Van een map worden de
+    werkmappen direct in die map gelezen, een submap (zoals oud/) alleen als u hem noemt.
 
     Voorbeeld:
 
@@ -329,6 +330,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     from pa_sheets.errors import OutputError, UnusableWorkbook
 
     files = expand_paths(paths)
+    _say_skipped(paths)
     if not files:
         raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     with click.progressbar(
@@ -390,6 +392,8 @@ def merge(
     gezamenlijk overzicht. Elk werkboek wordt eerst gecontroleerd zoals bij validate; elke rij
     blijft herleidbaar tot corporatie, bestand, tabblad en regel. Exitcode 0: geschreven,
     1: een werkboek heeft fouten (niets geschreven), 2: onbruikbare invoer of verkeerd gebruik.
+    Van een map worden de werkmappen direct in die map gelezen, een submap alleen als u hem
+    noemt; wat niet gelezen wordt, staat in één regel.
 
     Voorbeeld:
 
@@ -404,6 +408,7 @@ def merge(
     suffix = out_path.suffix.lower().lstrip(".")
     fmt = fmt or (suffix if suffix in FORMATS else "xlsx")
     files = expand_paths(paths)
+    _say_skipped(paths)
     if not files:
         raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     check_target(out_path, fmt, files, force=force)
@@ -580,6 +585,15 @@ def _refuse(exc, what_now: str) -> NoReturn:
     click.echo(text_report(exc.report, color=True))
     click.echo(f"Fout: {exc} {what_now}", err=True)
     sys.exit(exc.report.exit_code)
+
+
+def _say_skipped(paths: tuple[Path, ...]) -> None:
+    """What the folders hold that is not read, in one line: so nothing goes unseen."""
+    from pa_sheets.check.validate import skipped_in
+
+    skipped = skipped_in(paths)
+    if skipped:
+        click.echo(f"Niet gelezen (geen werkmap, of een submap): {', '.join(skipped)}", err=True)
 
 
 def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.datetime | None) -> None:

@@ -272,3 +272,28 @@ def test_generate_says_when_the_inleverdatum_has_passed(tmp_path):
         "--force",
     )
     assert on_time.exit_code == 0 and "Let op" not in on_time.output
+
+
+def test_merge_names_what_it_skips_and_why_a_file_was_set_aside(tmp_path):
+    from conftest import ROOT
+
+    folder = tmp_path / "terug"
+    (folder / "oud").mkdir(parents=True)
+    for path in sorted((ROOT / "samples" / "ingevuld").glob("jaarschijf-*.xlsx")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "kapot.xlsx").write_text("geen werkmap")
+    (folder / "brief.pdf").write_bytes(b"%PDF-1.4")
+    refused = run("merge", folder, "--out", tmp_path / "a.xlsx")
+    assert refused.exit_code == 2  # an unusable input
+    assert f"Niet gelezen (geen werkmap, of een submap): {folder / 'brief.pdf'}, " in refused.output
+    assert f"{folder / 'oud'}/ (submap)" in refused.output
+    assert "Fout: 1 bestand(en) onbruikbaar: haal ze uit de invoer." in refused.output
+    assert "laat de corporatie" not in refused.output  # no corporatie can mend a broken file
+    merged = run("merge", folder, "--out", tmp_path / "b.xlsx", "--allow-invalid")
+    assert merged.exit_code == 0
+    line = f"Niet samengevoegd: {folder / 'kapot.xlsx'}: dit is geen Excel-werkmap (.xlsx)"
+    assert line in merged.output
+    assert merged.output.count("niet samengevoegd") == 0  # said once, with a capital
+    bronnen = openpyxl.load_workbook(tmp_path / "b.xlsx")["Bronnen"]
+    notes = [row[-1] for row in bronnen.iter_rows(values_only=True) if row[0] == "kapot.xlsx"]
+    assert notes and notes[0].startswith("dit is geen Excel-werkmap (.xlsx)")

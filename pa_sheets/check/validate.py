@@ -28,18 +28,28 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb", ".ods", ".csv")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; for a folder, the workbooks in it (sorted), skipping lock files."""
-    result = []
-    for path in paths:
-        if path.is_dir():
-            result += sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
+    """Files as given; for a folder, the spreadsheets directly in it (sorted), not its
+    subfolders (an `oud/` of earlier versions is read only when named), skipping lock files."""
+    return [file for path in paths for file in (_folder(path)[0] if path.is_dir() else [path])]
+
+
+def skipped_in(paths: Iterable[Path]) -> list[str]:
+    """What the folders among `paths` hold that is not read: other files and subfolders."""
+    return [name for path in paths if path.is_dir() for name in _folder(path)[1]]
+
+
+def _folder(path: Path) -> tuple[list[Path], list[str]]:
+    read, skipped = [], []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith(("~$", ".")):
+            continue  # Excel's lock files and hidden files: never a returned workbook
+        if entry.is_dir():
+            skipped.append(f"{entry}/ (submap)")
+        elif entry.suffix.lower() in WORKBOOK_SUFFIXES:
+            read.append(entry)
         else:
-            result.append(path)
-    return result
+            skipped.append(str(entry))
+    return read, skipped
 
 
 def validate_paths(

@@ -383,14 +383,16 @@ def combine(
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
         report = Report([s.report for s in sorted(refused, key=lambda s: str(s.path))])
-        raise InvalidInputs(
-            f"{len(refused)} werkboek(en) niet in orde; laat de corporatie de fouten herstellen.",
-            report,
-        )
+        invalid, why = len(refused) - len(unusable), []
+        if invalid:  # a corporatie's own workbook with mistakes: it can mend them
+            why.append(f"{invalid} werkboek(en) niet in orde: laat de corporatie ze herstellen")
+        if unusable:  # no workbook of pa-sheets at all: no corporatie can mend that
+            why.append(f"{len(unusable)} bestand(en) onbruikbaar: haal ze uit de invoer")
+        raise InvalidInputs("; ".join(why) + ".", report)
     if not chosen:
         raise MergeError("geen enkel werkboek kon worden gelezen; er is niets samen te voegen.")
-    for source in unusable:
-        source.note = "niet samengevoegd: het bestand kon niet worden gelezen"
+    for source in unusable:  # the reason names the file already; the note is the reason
+        source.note = str(source.report.unusable).removeprefix(f"{source.path}: ").rstrip(".")
     chosen.sort(key=lambda s: (s.template.l_nummer, s.corporatie, s.path.name, str(s.path)))  # type: ignore[union-attr]
     set_aside = sorted(replaced + unusable, key=lambda s: (s.path.name, str(s.path)))
     return Merged(spec, chosen, set_aside)
