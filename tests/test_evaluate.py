@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from workbook_helpers import typed
+from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import (
@@ -211,15 +211,7 @@ def returned(generated, tmp_path: Path, per_corporatie) -> list[Path]:
 
 def collective_statuses(corporatie: str, huurders: str, naam: str) -> dict:
     """Every lopende afspraak for alle groen; Stadswonen says oranje for BS-01."""
-    where = {
-        "BS-01": f"BS {corporatie}",
-        "BS-02": "BS Gemeente",
-        "BT-01": f"BT {corporatie}",
-        "BT-02": "BT Gemeente",
-        "VD-02": f"VD {huurders}",
-        "WZ-01": "WZ Zorggroep",
-        "SW-01": "SW Gemeente",
-    }
+    where = collective_tabs(corporatie, huurders)
     rows = {
         (sheet, "going_concern", nummer): {"status": "groen"} for nummer, sheet in where.items()
     }

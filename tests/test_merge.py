@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbook_helpers import typed
+from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
@@ -475,15 +475,7 @@ def test_conflicting_statuses_of_a_collective_afspraak_are_reported(generated, t
     tabs["baken"] = ("Baken", "HB Baken")
     paths = []
     for kort, (corporatie, huurders) in tabs.items():
-        where = {
-            "BS-01": f"BS {corporatie}",
-            "BS-02": "BS Gemeente",
-            "BT-01": f"BT {corporatie}",
-            "BT-02": "BT Gemeente",
-            "VD-02": f"VD {huurders}",
-            "WZ-01": "WZ Zorggroep",
-            "SW-01": "SW Gemeente",
-        }
+        where = collective_tabs(corporatie, huurders)
         rows = {
             (sheet, "going_concern", nummer): {"status": "groen"} for nummer, sheet in where.items()
         }

@@ -66,3 +66,17 @@ def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict])
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
     return target
+
+
+def collective_tabs(corporatie: str, huurders: str) -> dict[str, str]:
+    """The sample's lopende afspraken for `alle` (in every corporatie's jaarschijf), by nummer,
+    with the tab each stands on in the workbook of this corporatie and huurdersorganisatie."""
+    return {
+        "BS-01": f"BS {corporatie}",
+        "BS-02": "BS Gemeente",
+        "BT-01": f"BT {corporatie}",
+        "BT-02": "BT Gemeente",
+        "VD-02": f"VD {huurders}",
+        "WZ-01": "WZ Zorggroep",
+        "SW-01": "SW Gemeente",
+    }
