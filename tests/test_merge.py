@@ -163,24 +163,29 @@ def test_sheets_tables_and_layout(overview):
         "AfsprakenPerThema",
         "PerCorporatie",
         "PerThemaEnCorporatie",
+        "StoplichtPerThema",
         "Standaardindicatoren",
     }
 
 
-def test_two_charts_on_the_summary(overview):
+def test_three_charts_on_the_summary(overview):
     from pa_sheets.merge.overview import _key_indicator
 
     with zipfile.ZipFile(overview) as archive:
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
         xml = [archive.read(n).decode() for n in charts]
-    assert len(charts) == 2
+    assert len(charts) == 3
     assert '<c:barDir val="col"/>' in xml[0] and "Samenvatting!$B$7:$B$13" in xml[0]
-    assert '<c:barDir val="bar"/>' in xml[1]
+    # The stoplicht per thema, stacked, each status in its own colour.
+    assert '<c:grouping val="stacked"/>' in xml[1] and "Stoplicht per thema" in xml[1]
+    for kleur in ("C6EFCE", "FFEB9C", "FFC7CE"):
+        assert f'<a:srgbClr val="{kleur}"/>' in xml[1]
+    assert '<c:barDir val="bar"/>' in xml[2]
     merged = merge_paths(JAARSCHIJVEN, workers=1)
     indicators = standaardindicatoren(merged)
     key = indicators.rows[_key_indicator(indicators, merged)]
     assert key[2] not in ("%", "rapportcijfer")  # a chart of totals: only what adds up
-    assert f"{key[1]} ({key[2]}) per corporatie" in xml[1]
+    assert f"{key[1]} ({key[2]}) per corporatie" in xml[2]
 
 
 def collective_rows(paths: list[Path]) -> tuple[set[tuple[str, str, int]], list]:

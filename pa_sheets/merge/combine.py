@@ -542,6 +542,39 @@ def per_thema_en_corporatie(merged: Merged) -> Table:
     ).add_totals("Totaal", 2)
 
 
+def stoplicht_per_thema(merged: Merged) -> Table | None:
+    """The stoplicht per thema, all corporaties together (a collective afspraak once); None
+    when the template has no status."""
+    statuses = _statuses(merged)
+    if not statuses:
+        return None
+    rows = []
+    for code, naam in merged.themas().items():
+        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        afspraken = [a for column in merged.count_columns() for a in groups.get(column, [])]
+        rows.append([f"{code} {naam}", *_split_and_stoplicht(afspraken, statuses)[3:]])
+    return Table("StoplichtPerThema", "Stoplicht per thema", ["Thema", *statuses], rows).add_totals(
+        "Alle thema's", 1
+    )
+
+
+def investeringen_per_jaar(merged: Merged) -> Table | None:
+    """Bod: the corporaties' own planned investments per year, all themas together."""
+    invest = investeringen(merged)
+    if invest is None:
+        return None
+    rows = []
+    for year in merged.years:
+        sums = [row[2:] for row in invest.rows if row[1] == year]
+        rows.append([year, *(sum(column) for column in zip(*sums, strict=True))])
+    return Table(
+        "InvesteringenPerJaar",
+        "Eigen investeringen per jaar (EUR)",
+        ["Jaar", *merged.corporaties, SUM_HEADER],
+        rows,
+    ).add_totals("Totaal", 1)
+
+
 def collective_statuses(merged: Merged) -> Table | None:
     """The collective afspraken the corporaties give different statuses: which corporatie
     says what. None when they all agree (or the template has no status)."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
 
+from xlsxwriter.chart import Chart
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -32,11 +33,13 @@ from pa_sheets.merge.combine import (
     collective_statuses,
     gevraagd,
     investeringen,
+    investeringen_per_jaar,
     kengetallen,
     niet_meegeteld,
     per_corporatie,
     per_thema_en_corporatie,
     standaardindicatoren,
+    stoplicht_per_thema,
     wederkerigheid,
 )
 from pa_sheets.merge.form import (
@@ -61,7 +64,16 @@ from pa_sheets.merge.form import (
 from pa_sheets.spec.model import NUMERIC_TYPES, Block, base_key
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
+from pa_sheets.workbook.writer import (
+    LINE_HEIGHT,
+    Formats,
+    fit_widths,
+    now,
+    place_charts,
+    print_setup,
+    row_height,
+    text_safe_workbook,
+)
 
 FORMATS = ("xlsx", "csv", "parquet")
 INVALID_FILL = "#FFE699"
@@ -75,6 +87,7 @@ NUMBER_FORMATS = {
     "percentage": "0%",
     "date": "dd-mm-yyyy",
 }
+TITLE_FONT = {"size": 12, "bold": True}
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
@@ -237,6 +250,7 @@ class _OverviewWriter:
         )
         self._format = Formats(self.workbook)
         self.table_names: set[str] = set()
+        self.widths: dict[str, list[float]] = {}  # sheet name -> its column widths
 
     def write(self) -> None:
         merged = self.merged
@@ -253,7 +267,7 @@ class _OverviewWriter:
             )
         apart = niet_meegeteld(merged)
         tables = [kengetallen(merged), *filter(None, [apart])]
-        self._tables_sheet(KENGETALLEN_SHEET, tables, fit=True)
+        self._tables_sheet(KENGETALLEN_SHEET, tables)
         invest = investeringen(merged)
         if invest is not None:
             self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
@@ -267,9 +281,11 @@ class _OverviewWriter:
     # -- the sheets --------------------------------------------------------------------------
 
     def _summary(self, sheet: Worksheet) -> None:
+        """The coordinator's dashboard: a title, the tables one below the other, and the
+        charts below the last table, so a table added above them moves them down."""
         merged, template = self.merged, self.merged.template
-        bold = self._format(bold=True, font_size=14)
-        sheet.write_string(0, 0, f"Gezamenlijk overzicht {template.kind} {self._years()}", bold)
+        title = self._format(bold=True, font_size=16)
+        sheet.write_string(0, 0, f"Gezamenlijk overzicht {template.kind} {self._years()}", title)
         sheet.write_string(1, 0, f"{template.gemeente} ({template.gemeente_code})")
         merged_count = len(merged.sources)
         invalid = sum(not s.valid for s in merged.sources)
@@ -281,45 +297,90 @@ class _OverviewWriter:
         sheet.write_string(2, 0, line + ".")
         row = 4
         per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
+        stoplicht, per_jaar = stoplicht_per_thema(merged), investeringen_per_jaar(merged)
         places = {}  # table name -> its header row
         tables = [per_thema, per_corporatie(merged), collective_statuses(merged)]
-        tables += [per_thema_en_corporatie(merged), indicators]
-        for table in filter(None, tables):
+        tables += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
+        tables = [table for table in tables if table is not None]
+        self._fit_columns(sheet, tables, first_width=34)
+        for table in tables:
             places[table.name] = row + 1
             row = self._table(sheet, row, table) + 2
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 30, 14)
-        self._charts(sheet, per_thema, indicators, places)
+        charts = [self._count_chart(per_thema, places)]
+        if stoplicht is not None:
+            charts.append(self._stoplicht_chart(stoplicht, places))
+        if per_jaar is not None:
+            charts.append(self._investment_chart(per_jaar, places))
+        charts.append(self._indicator_chart(indicators, places))
+        place_charts(sheet, row + 1, [chart for chart in charts if chart is not None])
         self._print_setup(sheet, header_row=None)
 
-    def _charts(
-        self, sheet: Worksheet, per_thema: Table, indicators: Table, places: dict[str, int]
-    ) -> None:
-        """Afspraken per thema per corporatie; a key indicator's targets per corporatie."""
-        merged = self.merged
-        first = places[per_thema.name] + 1  # first data row (0-based)
-        last = first + len(per_thema.rows) - 1
-        column = self.workbook.add_chart({"type": "column"})
-        for col in range(1, len(merged.count_columns()) + 1):
-            column.add_series(
-                {
-                    "name": [SUMMARY_SHEET, first - 1, col],
-                    "categories": [SUMMARY_SHEET, first, 0, last, 0],
-                    "values": [SUMMARY_SHEET, first, col, last, col],
-                }
+    # -- the charts of the summary, each from a table on it -----------------------------------
+
+    def _series(self, table: Table, places: dict[str, int], col: int, **extra: object) -> dict:
+        """The series of column `col` of `table`, its rows as categories."""
+        first = places[table.name] + 1  # first data row (0-based)
+        last = first + len(table.rows) - 1
+        return {
+            "name": [SUMMARY_SHEET, first - 1, col],
+            "categories": [SUMMARY_SHEET, first, 0, last, 0],
+            "values": [SUMMARY_SHEET, first, col, last, col],
+            **extra,
+        }
+
+    def _count_chart(self, per_thema: Table, places: dict[str, int]) -> Chart:
+        """Afspraken per thema, a column per corporatie."""
+        chart = self.workbook.add_chart({"type": "column"})
+        for col in range(1, len(self.merged.count_columns()) + 1):
+            chart.add_series(self._series(per_thema, places, col))
+        chart.set_title({"name": "Afspraken per thema en corporatie", "name_font": TITLE_FONT})
+        chart.set_y_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
+        return _chart_style(chart)
+
+    def _stoplicht_chart(self, stoplicht: Table, places: dict[str, int]) -> Chart:
+        """Per thema a bar stacked in the stoplicht's own colours."""
+        colours = {term.naam: term.kleur for term in self.merged.spec.statussen}
+        chart = self.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+        for col, status in enumerate(stoplicht.header[1:], start=1):
+            colour = colours.get(status) or "#FFFFFF"
+            chart.add_series(
+                self._series(
+                    stoplicht,
+                    places,
+                    col,
+                    fill={"color": colour},
+                    border={"color": "#7F7F7F"},
+                    gap=60,
+                )
             )
-        column.set_title({"name": "Afspraken per thema en corporatie"})
-        column.set_y_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
-        column.set_size({"width": 720, "height": 360})
-        width = len(per_thema.header) + 1
-        sheet.insert_chart(places[per_thema.name], width, column)
+        chart.set_title({"name": "Stoplicht per thema", "name_font": TITLE_FONT})
+        chart.set_x_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
+        chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table
+        return _chart_style(chart)
+
+    def _investment_chart(self, per_jaar: Table, places: dict[str, int]) -> Chart:
+        """Bod: the own investments per year, a column per corporatie."""
+        chart = self.workbook.add_chart({"type": "column"})
+        for col in range(1, len(self.merged.corporaties) + 1):
+            chart.add_series(self._series(per_jaar, places, col))
+        chart.set_title(
+            {"name": "Eigen investeringen per jaar en corporatie", "name_font": TITLE_FONT}
+        )
+        chart.set_y_axis(
+            {"name": "EUR", "num_format": "#,##0", "major_gridlines": {"visible": True}}
+        )
+        return _chart_style(chart)
+
+    def _indicator_chart(self, indicators: Table, places: dict[str, int]) -> Chart | None:
+        """A key indicator's targets per corporatie."""
+        merged = self.merged
         key = _key_indicator(indicators, merged)
         if key is None:
-            return
+            return None
         row = places[indicators.name] + 1 + key
         first, last = _value_columns(merged)
-        bar = self.workbook.add_chart({"type": "bar"})
-        bar.add_series(
+        chart = self.workbook.add_chart({"type": "bar"})
+        chart.add_series(
             {
                 "name": [SUMMARY_SHEET, row, 1],
                 "categories": [SUMMARY_SHEET, row - key - 1, first, row - key - 1, last],
@@ -328,10 +389,10 @@ class _OverviewWriter:
             }
         )
         naam, eenheid = indicators.rows[key][1], indicators.rows[key][2]
-        bar.set_title({"name": f"{naam} ({eenheid}) per corporatie"})
-        bar.set_legend({"none": True})
-        bar.set_size({"width": 720, "height": 300})
-        sheet.insert_chart(places[per_thema.name] + 20, width, bar)
+        chart.set_title({"name": f"{naam} ({eenheid}) per corporatie", "name_font": TITLE_FONT})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        return _chart_style(chart)
 
     def _record_sheet(
         self,
@@ -355,14 +416,15 @@ class _OverviewWriter:
             if kind == "money":  # amounts add up; counts of different units do not
                 totals[col] = sum(r[col] for r in rows if isinstance(r[col], float))
         has_totals = any(total is not None for total in totals[1:])
+        # Long text wraps in the column width of the spec; the rest is as wide as it holds.
+        widths = fit_widths(headers, rows, high=40)
+        for col, key in enumerate(columns):
+            if key in WRAPPED:
+                widths[col] = merged.spec.column_for(key).width
+        self._set_widths(sheet, widths)
         self._write_table(
-            sheet, 0, table_name, headers, formats, rows, totals if has_totals else None
+            sheet, 0, table_name, headers, formats, rows, totals if has_totals else None, widths
         )
-        widths = [w for _, _, w in LEAD]
-        widths += [merged.spec.column_for(k).width for k in keys]
-        widths += [w for _, _, w in TRAIL]
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
         if any(row[-1] == "nee" for row in rows):
             status = xl_rowcol_to_cell(1, len(columns) - 1, col_abs=True)
             sheet.conditional_format(
@@ -402,22 +464,32 @@ class _OverviewWriter:
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table], *, fit: bool = False) -> None:
-        """Tables one below the other; `fit`: every column as wide as what it holds (the
-        Kengetallen, with their long indicator names and short codes)."""
+    def _tables_sheet(self, name: str, tables: list[Table]) -> None:
+        """Tables one below the other, every column as wide as what it holds."""
         sheet = self.workbook.add_worksheet(name)
+        self._fit_columns(sheet, tables, first_width=12)
         row = 0
         for table in tables:
             row = self._table(sheet, row, table) + 2
-        sheet.set_column(0, 0, 30)
-        sheet.set_column(1, 40, 14)
-        if name == BRONNEN_SHEET:
-            sheet.set_column(1, 2, 40)
-        if fit:
-            for col, width in enumerate(_widths(tables)):
-                sheet.set_column(col, col, width)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1)
+
+    def _fit_columns(self, sheet: Worksheet, tables: list[Table], first_width: float) -> None:
+        """Widths for the tables one below the other on `sheet`: per column the widest."""
+        widths: list[float] = []
+        for table in tables:
+            rows = [*table.rows, *filter(None, [table.totals])]
+            for col, width in enumerate(fit_widths(table.header, rows)):
+                if col == len(widths):
+                    widths.append(width)
+                widths[col] = max(widths[col], width)
+        widths[0] = max(widths[0], first_width)
+        self._set_widths(sheet, widths)
+
+    def _set_widths(self, sheet: Worksheet, widths: list[float]) -> None:
+        self.widths[sheet.name] = widths
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
 
     # -- tables and formats ------------------------------------------------------------------
 
@@ -433,8 +505,9 @@ class _OverviewWriter:
             else None
             for col, header in enumerate(table.header)
         ]
+        widths = self.widths[sheet.name]
         last = self._write_table(
-            sheet, row + 1, table.name, table.header, formats, table.rows, table.totals
+            sheet, row + 1, table.name, table.header, formats, table.rows, table.totals, widths
         )
         if table.note:  # below a blank row: the table ends where the blank row is
             last += 1
@@ -452,12 +525,15 @@ class _OverviewWriter:
         formats: list[object | None],
         rows: Sequence[Sequence[object]],
         totals: list[object] | None,
+        widths: list[float],
     ) -> int:
         """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
         over the rows above, so a filter shows the total of what is visible. (A table's own
         totals row refers to columns by name, which LibreOffice cannot evaluate for names
-        with spaces.) Returns the last row used."""
+        with spaces.) Headers wrap; text longer than its column wraps, and its row is as high
+        as its text. Returns the last row used."""
         last = header_row + max(len(rows), 1)
+        header_format = self._format(bold=True, text_wrap=True, valign="top")
         sheet.add_table(
             header_row,
             0,
@@ -465,22 +541,33 @@ class _OverviewWriter:
             len(headers) - 1,
             {
                 "name": self._table_name(name),
-                "columns": [{"header": header} for header in _unique(headers)],
+                "columns": [
+                    {"header": header, "header_format": header_format}
+                    for header in _unique(headers)
+                ],
                 "style": "Table Style Light 9",
             },
         )
+        _fit_row(sheet, header_row, zip(headers, widths, strict=False))
+        wrap = self._format(text_wrap=True, valign="top")
         # Cell by cell rather than through add_table's data: an empty cell is then no cell at
         # all, and each value goes straight to its typed writer (a third less time).
         for row, values in enumerate(rows, start=header_row + 1):
+            wrapped = []
             for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
                 if value is None:
                     continue
                 if type(value) is str:
+                    if fmt is None and len(value) > widths[col] - 2:
+                        fmt = wrap
+                    if fmt is wrap:
+                        wrapped.append((value, widths[col]))
                     sheet.write_string(row, col, _fit(value), fmt)
                 elif isinstance(value, dt.date):
                     sheet.write_datetime(row, col, value, fmt)
                 else:
                     sheet.write_number(row, col, value, fmt)
+            _fit_row(sheet, row, wrapped)
         if totals is None:
             return last
         bold = self._format(bold=True, top=1)
@@ -534,18 +621,18 @@ def _value_columns(merged: Merged) -> tuple[int, int]:
     return first, first + len(merged.count_columns()) - 1
 
 
-def _widths(tables: list[Table], low: int = 6, high: int = 44) -> list[int]:
-    """Per column the width of its longest header or value (a number as it is shown), within
-    low..high; the last column of a table, where text may run on, not counted."""
-    widths: list[int] = []
-    for table in tables:
-        for row in [table.header, *table.rows]:
-            for col, value in enumerate(row[:-1] if row is not table.header else row):
-                text = f"{value:,.2f}" if isinstance(value, float) else str(value or "")
-                while len(widths) <= col:
-                    widths.append(low)
-                widths[col] = max(widths[col], min(len(text) + 2, high))
-    return widths
+def _fit_row(sheet: Worksheet, row: int, cells: Iterable[tuple[object, float]]) -> None:
+    """A row as high as the longest of its wrapping `cells` (text, column width) needs."""
+    height = row_height(cells)
+    if height > LINE_HEIGHT:
+        sheet.set_row(row, height)
+
+
+def _chart_style(chart: Chart) -> Chart:
+    """One look for every chart: the legend below, where it takes no width from the bars."""
+    if not chart.legend:  # none set: the indicator chart has none
+        chart.set_legend({"position": "bottom"})
+    return chart
 
 
 def _key_indicator(table: Table, merged: Merged) -> int | None:

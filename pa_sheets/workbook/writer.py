@@ -7,13 +7,18 @@ the evaluation) opens its workbook here.
   links on purpose, with write_formula and write_url.
 - The creation time is the caller's: xlsxwriter would stamp the moment of writing, so the same
   input would never give the same file.
-- `Formats` makes each cell format once; `print_setup` prints a sheet on A4 landscape, one page
-  wide, with its header row on every page.
+- `Formats` makes each cell format once; `print_setup` prints a sheet on A4 landscape, at most
+  two pages wide, with its header row on every page and its name and page number below.
+- xlsxwriter fits neither columns nor rows to what they hold: `fit_widths` and `row_height`
+  estimate both from the text, the same way for every writer (and for the tests that check
+  them); `place_charts` puts charts in a grid below the cells in use.
 
 Writing the file atomically and refusing a target that may not be written are output.py's job.
 """
 
 import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -74,3 +79,85 @@ def print_setup(
         sheet.set_header(header)
     if footer:
         sheet.set_footer(footer)
+
+
+# -- sizes: estimated from the text, as xlsxwriter measures nothing ----------------------------
+
+LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
+DEFAULT_ROW_PIXELS = 20
+CHART_SIZE = (760, 380)  # pixels: on the first A4 landscape page, at a size to read
+CHART_GAP = 16
+
+
+def shown(value: object) -> str:
+    """A value as a cell shows it, near enough to measure: 1234.5 as 1,234.5."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if isinstance(value, dt.datetime | dt.date):
+        return "31-12-2027"
+    return str(value)
+
+
+def fit_widths(
+    header: Sequence[object], rows: Iterable[Sequence[object]], low: float = 6, high: float = 44
+) -> list[float]:
+    """Per column a width (in characters) for what it holds, within low..high: its longest
+    value, and its header on at most two lines (headers wrap; no word is cut)."""
+    widths = [max(low, _header_width(str(text or ""))) for text in header]
+    for row in rows:
+        for col, value in enumerate(row):
+            longest = max((len(line) for line in shown(value).split("\n")), default=0)
+            while len(widths) <= col:
+                widths.append(low)
+            widths[col] = max(widths[col], longest + 2)
+    return [min(max(width, low), high) for width in widths]
+
+
+def _header_width(text: str) -> float:
+    words = text.split()
+    longest = max((len(word) for word in words), default=0)
+    return max(longest, math.ceil(len(text) / 2)) + 2
+
+
+def text_lines(text: object, width: float) -> int:
+    """The lines `text` takes in a wrapping cell `width` characters wide: words wrapped
+    greedily, a word longer than a line broken, a little narrower than the column so the
+    estimate errs on the high side."""
+    per_line = max(1, int(width) - 2)
+    lines = 0
+    for paragraph in shown(text).split("\n"):
+        count, used = 1, 0
+        for word in paragraph.split():
+            while len(word) > per_line:  # a long word (a web address) breaks anywhere
+                if used:
+                    count, used = count + 1, 0
+                word = word[per_line:]
+                count += 1
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, 0
+            used += len(word) + (1 if used else 0)
+        lines += count
+    return lines
+
+
+def row_height(cells: Iterable[tuple[object, float]], line: float = LINE_HEIGHT) -> float:
+    """The height (points) of a row whose wrapping cells hold these (text, column width)."""
+    return line * max((text_lines(text, width) for text, width in cells), default=1)
+
+
+def place_charts(sheet: Worksheet, row: int, charts: Sequence[object], per_row: int = 1) -> int:
+    """Put `charts` in a grid from `row` (0-based) down, from column A, `per_row` side by
+    side (one: no page break cuts a chart in two): below the cells in use, never over one.
+    Returns the first row after them."""
+    width, height = CHART_SIZE
+    rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
+    for index, chart in enumerate(charts):
+        chart.set_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        line, column = divmod(index, per_row)
+        options = {"x_offset": column * (width + CHART_GAP), "object_position": 2}
+        sheet.insert_chart(row + line * rows_per_chart, 0, chart, options)
+    return row + math.ceil(len(charts) / per_row) * rows_per_chart
