@@ -129,7 +129,7 @@ def test_sheets_tables_and_layout(overview):
         "BT Betaalbaarheid",
         "VD Verduurzaming en kwaliteit",
         "WZ Wonen en zorg",
-        "AG Aandachtsgroepen en spoedzoe",
+        "AG Aandachtsgroepen en",
         "LB Leefbaarheid",
         "SW Samenwerking en proces",
         "Kengetallen",
@@ -175,7 +175,7 @@ def test_three_charts_on_the_summary(overview):
         charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
         xml = [archive.read(n).decode() for n in charts]
     assert len(charts) == 3
-    assert '<c:barDir val="col"/>' in xml[0] and "Samenvatting!$B$7:$B$13" in xml[0]
+    assert '<c:barDir val="bar"/>' in xml[0] and "Samenvatting!$B$7:$B$13" in xml[0]
     # The stoplicht per thema, stacked, each status in its own colour.
     assert '<c:grouping val="stacked"/>' in xml[1] and "Stoplicht per thema" in xml[1]
     for kleur in ("C6EFCE", "FFEB9C", "FFC7CE"):

@@ -302,7 +302,7 @@ class _OverviewWriter:
         tables = [per_thema, per_corporatie(merged), collective_statuses(merged)]
         tables += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
         tables = [table for table in tables if table is not None]
-        self._fit_columns(sheet, tables, first_width=34)
+        self._fit_columns(sheet, tables, first_width=36, high=30)
         for table in tables:
             places[table.name] = row + 1
             row = self._table(sheet, row, table) + 2
@@ -312,8 +312,13 @@ class _OverviewWriter:
         if per_jaar is not None:
             charts.append(self._investment_chart(per_jaar, places))
         charts.append(self._indicator_chart(indicators, places))
-        place_charts(sheet, row + 1, [chart for chart in charts if chart is not None])
+        charts = [chart for chart in charts if chart is not None]
+        end = place_charts(sheet, row + 2, charts)
+        # On paper the charts start on a page of their own, two to a page, a row below the
+        # page's top (a break at n: the page ends after row n, counted from 1).
+        sheet.set_h_pagebreaks(list(range(row + 1, end, 2 * (end - row - 2) // len(charts))))
         self._print_setup(sheet, header_row=None)
+        sheet.repeat_columns(0)  # the second page of a wide table says which row is which
 
     # -- the charts of the summary, each from a table on it -----------------------------------
 
@@ -330,11 +335,12 @@ class _OverviewWriter:
 
     def _count_chart(self, per_thema: Table, places: dict[str, int]) -> Chart:
         """Afspraken per thema, a column per corporatie."""
-        chart = self.workbook.add_chart({"type": "column"})
+        chart = self.workbook.add_chart({"type": "bar"})  # thema names read across
         for col in range(1, len(self.merged.count_columns()) + 1):
             chart.add_series(self._series(per_thema, places, col))
         chart.set_title({"name": "Afspraken per thema en corporatie", "name_font": TITLE_FONT})
-        chart.set_y_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
+        chart.set_x_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
+        chart.set_y_axis({"reverse": True})
         return _chart_style(chart)
 
     def _stoplicht_chart(self, stoplicht: Table, places: dict[str, int]) -> Chart:
@@ -417,10 +423,10 @@ class _OverviewWriter:
                 totals[col] = sum(r[col] for r in rows if isinstance(r[col], float))
         has_totals = any(total is not None for total in totals[1:])
         # Long text wraps in the column width of the spec; the rest is as wide as it holds.
-        widths = fit_widths(headers, rows, high=40)
+        widths = fit_widths(headers, rows, high=24)
         for col, key in enumerate(columns):
             if key in WRAPPED:
-                widths[col] = merged.spec.column_for(key).width
+                widths[col] = min(merged.spec.column_for(key).width, 40)
         self._set_widths(sheet, widths)
         self._write_table(
             sheet, 0, table_name, headers, formats, rows, totals if has_totals else None, widths
@@ -439,7 +445,11 @@ class _OverviewWriter:
                 },
             )
         sheet.freeze_panes(1, 2)
-        self._print_setup(sheet, header_row=0)
+        # On paper who and what, two pages wide at most; where each row came from (the last
+        # columns) is for the screen, as a third page would make every page too small.
+        printed = len(columns) - len(TRAIL)
+        sheet.print_area(0, 0, len(rows) + (1 if has_totals else 0), printed - 1)
+        print_setup(sheet, repeat_row=0, widths=widths[:printed])
 
     def _sources_sheet(self) -> None:
         """One line per fact, party, tab and theme of every merged workbook, by L-nummer."""
@@ -473,13 +483,17 @@ class _OverviewWriter:
             row = self._table(sheet, row, table) + 2
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1)
+        sheet.repeat_columns(0)
 
-    def _fit_columns(self, sheet: Worksheet, tables: list[Table], first_width: float) -> None:
-        """Widths for the tables one below the other on `sheet`: per column the widest."""
+    def _fit_columns(
+        self, sheet: Worksheet, tables: list[Table], first_width: float, high: float = 44
+    ) -> None:
+        """Widths for the tables one below the other on `sheet`: per column the widest, at
+        most `high` (longer text wraps)."""
         widths: list[float] = []
         for table in tables:
             rows = [*table.rows, *filter(None, [table.totals])]
-            for col, width in enumerate(fit_widths(table.header, rows)):
+            for col, width in enumerate(fit_widths(table.header, rows, high=high)):
                 if col == len(widths):
                     widths.append(width)
                 widths[col] = max(widths[col], width)
@@ -497,8 +511,8 @@ class _OverviewWriter:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        count = self._format(num_format="#,##0.##")
-        year = self._format(num_format=NUMBER_FORMATS["year"])
+        count = self._format(num_format="#,##0.##", valign="top")
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top")
         formats = [
             (year if header == YEAR_HEADER else count)
             if any(isinstance(r[col], int | float) for r in table.rows)
@@ -549,7 +563,8 @@ class _OverviewWriter:
             },
         )
         _fit_row(sheet, header_row, zip(headers, widths, strict=False))
-        wrap = self._format(text_wrap=True, valign="top")
+        wrap, top = self._format(text_wrap=True, valign="top"), self._format(valign="top")
+        formats = [top if fmt is None else fmt for fmt in formats]  # in line with wrapped text
         # Cell by cell rather than through add_table's data: an empty cell is then no cell at
         # all, and each value goes straight to its typed writer (a third less time).
         for row, values in enumerate(rows, start=header_row + 1):
@@ -558,7 +573,7 @@ class _OverviewWriter:
                 if value is None:
                     continue
                 if type(value) is str:
-                    if fmt is None and len(value) > widths[col] - 2:
+                    if fmt is top and len(value) > widths[col] - 2:
                         fmt = wrap
                     if fmt is wrap:
                         wrapped.append((value, widths[col]))
@@ -589,7 +604,7 @@ class _OverviewWriter:
         if key in WRAPPED:
             return self._format(text_wrap=True, valign="top")
         number = NUMBER_FORMATS.get(kind)
-        return self._format(num_format=number) if number else None
+        return self._format(num_format=number, valign="top") if number else None
 
     def _table_name(self, wanted: str) -> str:
         name, number = wanted, 2
@@ -599,7 +614,7 @@ class _OverviewWriter:
         return name
 
     def _print_setup(self, sheet: Worksheet, header_row: int | None) -> None:
-        print_setup(sheet, repeat_row=header_row, footer="&L&A&RPagina &P van &N")
+        print_setup(sheet, repeat_row=header_row, widths=self.widths.get(sheet.name, ()))
 
     def _years(self) -> str:
         years = self.merged.years
@@ -663,10 +678,20 @@ def _unique(headers: list[str]) -> list[str]:
 
 def _sheet_name(wanted: str, taken: Iterable[str]) -> str:
     """A valid sheet name, different from those already `taken` (case-insensitively)."""
-    base = SHEET_FORBIDDEN.sub(" ", wanted)[:31].strip() or "Blad"
+    base = _cut_at_word(SHEET_FORBIDDEN.sub(" ", wanted), 31) or "Blad"
     taken_folded = {name.casefold() for name in taken}
     name, number = base, 2
     while name.casefold() in taken_folded:
         suffix = f" ({number})"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+        name, number = _cut_at_word(base, 31 - len(suffix)) + suffix, number + 1
     return name
+
+
+def _cut_at_word(text: str, length: int) -> str:
+    """`text` in at most `length` characters, cut after a whole word where it has one
+    ("AG Aandachtsgroepen en", not "AG Aandachtsgroepen en spoedzoe")."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1].rsplit(" ", 1)[0]
+    return (cut if " " in text[: length + 1] else text[:length]).strip()

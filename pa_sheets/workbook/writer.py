@@ -64,21 +64,39 @@ class Formats:
         return self.made[key]
 
 
+FOOTER = "&L&A&RPagina &P van &N"  # the sheet's name, and page N of M
+PAGE_PIXELS = 1045  # the width of A4 landscape within margins of 1 cm, at 96 dots per inch
+SMALLEST_SCALE = 0.8  # one page wide down to this scale; a wider sheet gets two pages
+
+
 def print_setup(
-    sheet: Worksheet, *, repeat_row: int | None = None, header: str = "", footer: str = ""
+    sheet: Worksheet,
+    *,
+    repeat_row: int | None = None,
+    header: str = "",
+    footer: str = FOOTER,
+    widths: Sequence[float] = (),
 ) -> None:
-    """Print `sheet` on A4 landscape, one page wide and as many pages down as it needs, with
-    row `repeat_row` (0-based: the header row of its table) at the top of every page and the
-    page `header` and `footer` given (xlsxwriter's &-codes)."""
+    """Print `sheet` on A4 landscape with row `repeat_row` (0-based: the header row of its
+    table) at the top of every page, the page `header` and `footer` given (xlsxwriter's
+    &-codes; by default the sheet's name and the page number). One page wide, or two when the
+    column `widths` (characters) would not fit one at a scale still easy to read."""
     sheet.set_landscape()
     sheet.set_paper(A4)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    pixels = sum(column_pixels(width) for width in widths)
+    sheet.fit_to_pages(2 if pixels > PAGE_PIXELS / SMALLEST_SCALE else 1, 0)
     if repeat_row is not None:
         sheet.repeat_rows(repeat_row)
     if header:
         sheet.set_header(header)
     if footer:
         sheet.set_footer(footer)
+
+
+def column_pixels(width: float) -> int:
+    """A column's width on screen, as Excel turns characters into pixels (Calibri 11)."""
+    return int(width * 7 + 5)
 
 
 # -- sizes: estimated from the text, as xlsxwriter measures nothing ----------------------------
