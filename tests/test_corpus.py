@@ -94,7 +94,7 @@ def test_hostile_text_stays_text_in_every_output(corpus, spec, tmp_path):
     assert all(c.data_type == "s" for c in texts)
     # The live formula is the party's own (V010 asks to replace it): kept, and marked.
     (formula,) = [f for f in report.findings if f.code == "V010"]
-    assert copy["BT Linde"][formula.cell].fill.fgColor.rgb.endswith("FFC7CE")
+    assert copy["BT Linde"][formula.cell].border.left.color.rgb.endswith("C00000")
     merged = merge_paths([path, *OTHERS], spec=spec, workers=1, allow_invalid=True)
     overview = openpyxl.load_workbook(write_overview(merged, tmp_path / "o.xlsx"))
     texts = [

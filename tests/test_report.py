@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pa_sheets.check.report import annotate, text_report
+from pa_sheets.check.report import CONTROL_HEADER_ROW, annotate, text_report
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.demo.faults import FAULTS, apply_faults
@@ -116,18 +116,25 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
     assert workbook.sheetnames[0] == "Controle"
     report = validate_paths([returned["faulty"]]).files[0]
     control = workbook["Controle"]
-    rows = list(control.iter_rows(min_row=2, values_only=True))
+    assert control["A1"].value == f"Controle van {returned['faulty'].name}"
+    first = CONTROL_HEADER_ROW + 1
+    rows = list(control.iter_rows(min_row=first, values_only=True))
     assert [(r[1], r[2], r[3]) for r in rows] == [
         (f.code, f.sheet, f.cell) for f in report.findings
     ]
-    link = control.cell(2, 4).hyperlink
+    link = control.cell(first, 4).hyperlink
     assert link.location == f"'{report.findings[0].sheet}'!{report.findings[0].cell}"
     for item in report.findings:
         cell = workbook[item.sheet][item.cell]
         assert item.code in cell.comment.text and item.message in cell.comment.text
-        colour = "FFC7CE" if item.severity == "error" else "FFE699"
-        assert cell.fill.fgColor.rgb.endswith(colour)
-    injected = next(r for r in control.iter_rows(min_row=2) if r[1].value == "V006")
+        # A thick border, never a fill that could pass for a stoplicht colour.
+        colour = "C00000" if item.severity == "error" else "ED7D31"
+        assert cell.border.left.style == "thick" and cell.border.left.color.rgb.endswith(colour)
+        assert not cell.fill.fgColor.rgb.endswith(("FFC7CE", "FFE699"))
+    # One font family throughout the Controle sheet.
+    fonts = {c.font.name for row in control.iter_rows() for c in row if c.value is not None}
+    assert fonts == {"Calibri"}
+    injected = next(r for r in control.iter_rows(min_row=first) if r[1].value == "V006")
     assert injected[5].data_type == "s"
     assert injected[5].value.startswith("=HYPERLINK")
 

@@ -110,7 +110,7 @@ def test_the_annotated_copy_survives_libreoffice(spec, tmp_path):
     its links and its comments."""
     from test_merge import WITH_FAULTS
 
-    from pa_sheets.check.report import annotate
+    from pa_sheets.check.report import CONTROL_HEADER_ROW, annotate
     from pa_sheets.check.validate import validate_file
 
     copy = annotate(validate_file(WITH_FAULTS, spec), tmp_path / "controle")
@@ -122,10 +122,11 @@ def test_the_annotated_copy_survives_libreoffice(spec, tmp_path):
     assert after.sheetnames == before.sheetnames
     rows = [[c.value for c in row] for row in before["Controle"].iter_rows()]
     assert [[c.value for c in row] for row in after["Controle"].iter_rows()] == rows
-    link = after["Controle"]["D2"]
+    first = f"D{CONTROL_HEADER_ROW + 1}"
+    link = after["Controle"][first]
     assert (
         link.hyperlink is not None
-        and link.hyperlink.location == before["Controle"]["D2"].hyperlink.location
+        and link.hyperlink.location == before["Controle"][first].hyperlink.location
     )
-    cell = before["Controle"]["D2"].value
+    cell = before["Controle"][first].value
     assert after["BT Linde"][cell].comment is not None

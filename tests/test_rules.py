@@ -137,6 +137,13 @@ def test_smart_applies_to_new_afspraken_only(spec, jaarschijf):
 def test_x005_a_changed_fixed_text(spec, jaarschijf):
     found = run(spec, jaarschijf, "X005", ("BS Linde", "going_concern", "afspraak", 0, "Anders"))
     assert found == [("BS Linde", "B7")]
+    # The value is the text as found (the Controle sheet shows it); the message the nummer.
+    data = copy.deepcopy(jaarschijf)
+    put(data, "BS Linde", "going_concern", "afspraak", 0, "Anders")
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "X005"]
+    (item,) = rule.check(context)
+    assert item.value == "Anders" and "lopende afspraak BS-01 is gewijzigd" in item.message
 
 
 def test_x005_whitespace_and_number_forms_are_no_change(spec, jaarschijf):

@@ -11,12 +11,18 @@ from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.writer import row_height, shown
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
-ERROR_FILL, WARNING_FILL = "FFC7CE", "FFE699"
+# A finding is marked by a thick border in these colours, never by a fill: a fill would look
+# like a stoplicht status (rood, oranje) in the cell.
+ERROR_BORDER, WARNING_BORDER = "C00000", "ED7D31"
 ANNOTATED_SUFFIX = "-controle"
 MESSAGE_WIDTH = 90
+FONT = "Calibri"  # the generated workbooks' own: one family throughout
+CONTROL_HEADER_ROW = 7  # the Controle sheet: a title, a legend, then the table from here
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
+SIDES = ("left", "right", "top", "bottom")
 
 
 def text_report(report: Report, color: bool = False) -> str:
@@ -50,15 +56,16 @@ def json_report(report: Report) -> str:
 
 
 def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Path | None:
-    """Write a copy of the file with red (error) and orange (warning) cells, each message as a
-    comment, and a first sheet Controle listing every finding with a link to its cell. The
+    """Write a copy of the file with a thick red (error) or orange (warning) border round each
+    cell with a finding, its message as a comment, and a first sheet Controle: a title, a
+    legend, and every finding with a link to its cell. The
     returned file itself and the other `inputs` of the run are never touched; an earlier copy
     is replaced. Nothing is written for an unusable file."""
     if file.unusable:
         return None
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
@@ -74,9 +81,9 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
             f"{file.path}: geen kopie met opmerkingen mogelijk; het werkboek is beschadigd. "
             "De bevindingen hierboven gelden wel."
         ) from None
-    fills = {
-        sev: PatternFill("solid", fgColor=colour)
-        for sev, colour in ((ERROR, ERROR_FILL), ("warning", WARNING_FILL))
+    marks = {
+        sev: Border(**{side: Side(style="thick", color=colour) for side in SIDES})
+        for sev, colour in ((ERROR, ERROR_BORDER), ("warning", WARNING_BORDER))
     }
     comments: dict[tuple[str, str], list[Finding]] = {}
     for item in file.findings:
@@ -85,18 +92,44 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     for (sheet, cell), items in comments.items():
         target_cell = _writable(workbook[sheet], cell)
         worst = ERROR if any(i.severity == ERROR for i in items) else "warning"
-        target_cell.fill = fills[worst]
+        target_cell.border = marks[worst]
         text = "\n".join(f"{i.code}: {i.message}" for i in items)
         target_cell.comment = Comment(text, "pa-sheets", width=320, height=120)
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
     control = workbook.create_sheet(CONTROL_SHEET, 0)
+    plain, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
+    top = Alignment(wrap_text=True, vertical="top")
+    errors, warnings = len(file.errors), len(file.warnings)
+    intro = [
+        (f"Controle van {file.path.name}", Font(name=FONT, size=14, bold=True)),
+        (
+            f"{errors} fout(en) en {warnings} waarschuwing(en); elke bevinding staat hieronder, "
+            "met een koppeling naar haar cel.",
+            plain,
+        ),
+        (
+            "Een fout: de cel heeft een dikke rode rand. Herstel hem voor u het werkboek "
+            "terugstuurt.",
+            plain,
+        ),
+        ("Een waarschuwing: de cel heeft een dikke oranje rand. Kijk of het klopt.", plain),
+        (
+            "De melding staat ook als opmerking bij de cel. Een kleur in een cel is een status "
+            "van het stoplicht, geen bevinding.",
+            plain,
+        ),
+    ]
+    for row, (text, font) in enumerate(intro, start=1):
+        control.cell(row, 1, text).font = font
+    control.cell(3, 1).border = marks[ERROR]
+    control.cell(4, 1).border = marks["warning"]
     headers = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
-    control.append(headers)
-    for cell in control[1]:
-        cell.font = Font(bold=True)
-    for item in file.findings:
-        row = [
+    widths = (13, 7, 18, 7, 22, 30, MESSAGE_WIDTH)
+    for col, header in enumerate(headers, start=1):
+        control.cell(CONTROL_HEADER_ROW, col, header).font = bold
+    for row, item in enumerate(file.findings, start=CONTROL_HEADER_ROW + 1):
+        values = [
             SEVERITY_WORDS[item.severity],
             item.code,
             item.sheet,
@@ -105,26 +138,31 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
             item.value,
             item.message,
         ]
-        control.append([None] * len(row))
-        for col, value in enumerate(row, start=1):
-            _text(control.cell(control.max_row, col), value)
-        control.cell(control.max_row, 1).fill = fills[item.severity]
-        control.cell(control.max_row, 7).alignment = Alignment(wrap_text=True, vertical="top")
+        for col, value in enumerate(values, start=1):
+            cell = control.cell(row, col)
+            _text(cell, value)
+            cell.font, cell.alignment = plain, top
+        control.cell(row, 1).border = marks[item.severity]
         # Spreadsheet programs do not grow a row for wrapped text by themselves.
-        lines = 1 + len(item.message) // MESSAGE_WIDTH
-        control.row_dimensions[control.max_row].height = 13 * lines
+        control.row_dimensions[row].height = row_height(
+            zip([shown(v) for v in values[5:]], widths[5:], strict=True), line=13
+        )
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
-            link = control.cell(control.max_row, 4)
+            link = control.cell(row, 4)
             # A location inside the workbook, not a "#..." target: that one LibreOffice
             # rewrites as 'BT%20Linde'!D23 on saving.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{item.sheet}'!{item.cell}")
-            link.font = Font(color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFG", (13, 7, 18, 7, 22, 24, MESSAGE_WIDTH), strict=True):
+            link.font = Font(name=FONT, size=10, color="0563C1", underline="single")
+    for letter, width in zip("ABCDEFG", widths, strict=True):
         control.column_dimensions[letter].width = width
-    control.freeze_panes = "A2"
+    control.freeze_panes = f"A{CONTROL_HEADER_ROW + 1}"
     control.page_setup.orientation = "landscape"
+    control.page_setup.paperSize = control.PAPERSIZE_A4
     control.page_setup.fitToHeight = 0
     control.sheet_properties.pageSetUpPr.fitToPage = True
+    control.print_title_rows = f"{CONTROL_HEADER_ROW}:{CONTROL_HEADER_ROW}"
+    control.oddFooter.left.text = "&A"
+    control.oddFooter.right.text = "Pagina &P van &N"
     workbook.active = 0
     for sheet in workbook.worksheets[1:]:
         sheet.sheet_view.tabSelected = False

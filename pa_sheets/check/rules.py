@@ -313,10 +313,13 @@ class GoingConcern:
     "De vaste tekst van een lopende afspraak is ongewijzigd (een vingerafdruk per regel in _meta).",
 )
 def fixed_text_unchanged(ctx: Context) -> list[Finding]:
-    return [
-        ctx.finding("X005", block, "afspraak" if "afspraak" in block.columns else "nummer", i, nr)
-        for block, i, nr in ctx.going_concern.changed
-    ]
+    # The value is the text as found, so the party sees what it changed; the message names
+    # the afspraak by its nummer.
+    found = []
+    for block, i, nr in ctx.going_concern.changed:
+        key = "afspraak" if "afspraak" in block.columns else "nummer"
+        found.append(ctx.finding("X005", block, key, i, block.values[key][i], nummer=nr))
+    return found
 
 
 @rule("X006", "Elke lopende afspraak uit het gemaakte werkboek staat er nog.")
