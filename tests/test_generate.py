@@ -238,8 +238,9 @@ def test_frozen_header_print_setup_and_status_colours(jaarschijf):
     sheet = jaarschijf["BT Linde"]
     assert sheet.freeze_panes == "B7"
     assert sheet.page_setup.orientation == "landscape"
-    # fitToWidth 1 is the OOXML default and is left out of the file.
-    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+    # Too wide for one page at a scale to read: two pages wide, as many down as it needs.
+    assert sheet.page_setup.fitToWidth == 2 and sheet.page_setup.fitToHeight == 0
+    assert sheet.page_setup.paperSize == 9 and sheet.oddFooter.right.text == "Pagina &P van &N"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$6:$6"
     assert sheet.column_dimensions["B"].width > 40

@@ -20,6 +20,7 @@ from pa_sheets.check.normalise import planning_year
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook import meta
+from pa_sheets.workbook.writer import LINE_10PT, row_height
 
 
 @dataclass(frozen=True)
@@ -608,14 +609,31 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
                 ref = next(meta.party_ref(p) for p in info.parties if p["kort"] == block.partij)
                 fitting = [code for code, tabs in fits.items() if (block.thema, ref) in tabs]
                 values[marker] = filler.rng.choice([ALLE, *fitting])
+            row = block.first_row + offset
             for key, value in values.items():
                 if key in columns and value is not None:
-                    sheet.cell(block.first_row + offset, columns[key], value)
+                    sheet.cell(row, columns[key], value)
+            _fit_row(sheet, row, columns)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     workbook.save(temp)
     temp.replace(target)
     return target
+
+
+def _fit_row(sheet, row: int, columns: dict[str, int]) -> None:
+    """A person who types a long text sees the row grow: as high as its longest wrapped text."""
+    from openpyxl.utils import get_column_letter
+
+    cells = []
+    for col in columns.values():
+        cell = sheet.cell(row, col)
+        if isinstance(cell.value, str) and cell.alignment.wrap_text:
+            width = sheet.column_dimensions[get_column_letter(col)].width or 8.43
+            cells.append((cell.value, width))
+    height = row_height(cells, line=LINE_10PT)
+    if height > LINE_10PT:
+        sheet.row_dimensions[row].height = height
 
 
 def workbook_years(facts: dict[str, str]) -> tuple[int, ...]:

@@ -28,7 +28,14 @@ from pa_sheets.workbook.layout import (
     plan_workbook,
 )
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
+from pa_sheets.workbook.writer import (
+    LINE_10PT,
+    Formats,
+    now,
+    print_setup,
+    row_height,
+    text_safe_workbook,
+)
 
 # The order of the lists on the hidden list sheet, one column each.
 # Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
@@ -331,6 +338,7 @@ class _WorkbookWriter:
         worksheet.freeze_panes(first.header_row + 1, 1)
         print_setup(
             worksheet,
+            widths=[widths[i] for i in sorted(widths)],
             repeat_row=first.header_row,
             header=f'&L&"Calibri,Bold"{sheet.name}&R{plan.corporatie.party.naam}',
             footer="&LGemaakt met pa-sheets&RPagina &P van &N",
@@ -366,7 +374,8 @@ class _WorkbookWriter:
                     font_color="#9C0006" if required else "#000000",
                 ),
             )
-        worksheet.set_row(block.header_row, 30)
+        headers = [(p.header + meta.REQUIRED_MARK, p.column.width) for p in block.columns]
+        worksheet.set_row(block.header_row, max(30, row_height(headers, line=LINE_10PT)))
         if block.n_rows == 0:
             worksheet.write_string(
                 block.first_row,
@@ -393,7 +402,13 @@ class _WorkbookWriter:
             )
             for placed in block.columns
         ]
+        wrapping = [(p.key, p.column.width) for p in block.columns if p.column.type == "text"]
         for row, values in enumerate(block.rows, start=block.first_row):
+            # A pre-filled row (going concern) as high as its longest text: xlsxwriter does
+            # not fit a row, and wrapped text would run under the next one.
+            height = row_height(((values.get(k), w) for k, w in wrapping), line=LINE_10PT)
+            if height > LINE_10PT:
+                worksheet.set_row(row, height)
             for col, key, numeric, fmt, date_fmt in cells:
                 value = values.get(key)
                 if value is None:
