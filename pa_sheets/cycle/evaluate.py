@@ -31,7 +31,16 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
+from pa_sheets.workbook.writer import (
+    LINE_HEIGHT,
+    Formats,
+    fit_widths,
+    now,
+    place_charts,
+    print_setup,
+    row_height,
+    text_safe_workbook,
+)
 
 NO_STATUS = "geen status"
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
@@ -474,7 +483,10 @@ def write_evaluation(
         for table in tables(evaluation):
             sheet.write_string(row, 0, table.title, bold)
             header = [*table.header, *(f"% {s}" for s in evaluation.statuses)]
-            sheet.write_row(row + 1, 0, header, bold)
+            sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+            sheet.set_row(
+                row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True))
+            )
             places[table.name] = (row + 2, len(table.rows))
             for offset, values in enumerate([*table.rows, table.totals], start=row + 2):
                 sheet.write_string(
@@ -513,25 +525,40 @@ def write_evaluation(
                 series["border"] = {"color": "#7F7F7F"}
             chart.add_series(series)
         chart.set_title({"name": "Stoplicht per thema"})
-        chart.set_size({"width": 760, "height": 380})
-        sheet.insert_chart(2, 2 * len(evaluation.statuses) + 4, chart)
+        chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table
+        chart.set_legend({"position": "bottom"})
+        if evaluation.conflicts:
+            row += len(evaluation.conflicts) + 5
+        # Below the tables, never over a cell in use; on paper on a page of its own.
+        place_charts(sheet, row + 1, [chart])
+        sheet.set_h_pagebreaks([row])
         attention = workbook.add_worksheet("Aandacht")
         header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
         attention.write_row(0, 0, [*header, "Toelichting"], bold)
         fills = {
-            s: fmt(bg_color=colours.get(s) or "#FFFFFF") for s in evaluation.attention_statuses
+            s: fmt(bg_color=colours.get(s) or "#FFFFFF", valign="top")
+            for s in evaluation.attention_statuses
         }
-        for offset, item in enumerate(evaluation.attention(), start=1):
-            attention.write_string(offset, 0, item.status, fills[item.status])
-            values = [item.corporatie, item.thema, item.partij, item.nummer, item.afspraak]
-            for col, value in enumerate([*values, item.trekker, item.toelichting], start=1):
-                attention.write_string(offset, col, value)
-        attention.set_column(0, 4, 14)
-        attention.set_column(5, 5, 60)
-        attention.set_column(6, 7, 30)
+        fields = ("status", "corporatie", "thema", "partij", "nummer", "afspraak", "trekker")
+        rows = [
+            [getattr(item, name) for name in (*fields, "toelichting")]
+            for item in evaluation.attention()
+        ]
+        widths = fit_widths([*header, "Toelichting"], rows, high=24)
+        widths[5], widths[7] = 50, 36  # the afspraak and its toelichting wrap
+        wrap = fmt(text_wrap=True, valign="top")
+        for offset, values in enumerate(rows, start=1):
+            attention.write_string(offset, 0, values[0], fills[values[0]])
+            for col, value in enumerate(values[1:], start=1):
+                attention.write_string(offset, col, value, wrap)
+            height = row_height(zip(values, widths, strict=True))
+            if height > LINE_HEIGHT:
+                attention.set_row(offset, height)
+        for col, width in enumerate(widths):
+            attention.set_column(col, col, width)
         attention.freeze_panes(1, 0)
-        print_setup(sheet)
-        print_setup(attention, repeat_row=0)
+        print_setup(sheet, widths=[34] + [11] * (2 * len(evaluation.statuses) + 2))
+        print_setup(attention, repeat_row=0, widths=widths)
         attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
         _write_koers(workbook, fmt, evaluation)
         workbook.close()

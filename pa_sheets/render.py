@@ -1,0 +1,108 @@
+"""Render every output of the demo to PNG pages, so anyone can look at what a person sees.
+
+    python -m pa_sheets.render OUTDIR
+
+runs the demo into OUTDIR/pa-sheets-demo, adds the two outputs the demo does not make (the
+evaluation of the filled jaarschijven, and the overview of a bod of every corporatie), prints
+each workbook to PDF with LibreOffice (as it would print on paper: the print setup decides the
+pages) and each PDF page to a PNG with pdftoppm, in OUTDIR/png/<workbook>-<page>.png. It prints
+one line per workbook with its number of pages. Needs `soffice` and `pdftoppm`
+(libreoffice-calc-nogui and poppler-utils).
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.run import DEMO_YEAR, run_demo, sample_config
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.spec.model import load_spec
+from pa_sheets.workbook.generate import generate
+
+RESOLUTION = 60  # dots per inch: enough to read a page on screen, small enough to store
+
+
+def make_outputs(out_dir: Path) -> list[Path]:
+    """The demo's workbooks, the evaluation and a bod overview, under `out_dir`."""
+    demo_dir = out_dir / "pa-sheets-demo"
+    run_demo(demo_dir, echo=lambda _: None)
+    spec = load_spec()
+    extra = demo_dir / "7-extra"
+    extra.mkdir(parents=True, exist_ok=True)
+    filled = sorted((demo_dir / "2-ingevuld").glob("jaarschijf-*.xlsx"))
+    evaluation = evaluate_paths(filled, spec=spec)
+    write_evaluation(evaluation, extra / f"evaluatie-{DEMO_YEAR}.xlsx", spec, force=True)
+    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
+    blank = generate("bod", sample_config(), years, extra / "bod-leeg", force=True, spec=spec)
+    boden = [
+        fill_workbook(path, extra / "bod-ingevuld" / path.name, seed=i, spec=spec)
+        for i, path in enumerate(blank)
+    ]
+    write_overview(
+        merge_paths(boden, spec=spec), extra / f"gezamenlijk-bod-{years[0]}.xlsx", force=True
+    )
+    return sorted(demo_dir.rglob("*.xlsx"))
+
+
+def render(workbook: Path, png_dir: Path, name: str) -> int:
+    """Print `workbook` to PDF with LibreOffice and each page to png_dir/name-N.png; return
+    the number of pages."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        raise SystemExit("Renderen vraagt LibreOffice (soffice) en pdftoppm (poppler-utils).")
+    with tempfile.TemporaryDirectory() as temp:
+        profile = Path(temp) / "profiel"  # its own profile: runs beside an open LibreOffice
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                temp,
+                str(workbook),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        pdf = Path(temp) / f"{workbook.stem}.pdf"
+        png_dir.mkdir(parents=True, exist_ok=True)
+        for old in png_dir.glob(f"{name}-*.png"):
+            old.unlink()
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(png_dir / name)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return len(list(png_dir.glob(f"{name}-*.png")))
+
+
+def render_all(out_dir: Path) -> dict[Path, int]:
+    """Make every output under `out_dir` and render each; the pages per workbook."""
+    demo_dir = out_dir / "pa-sheets-demo"
+    pages = {}
+    for workbook in make_outputs(out_dir):
+        name = "_".join(workbook.relative_to(demo_dir).with_suffix("").parts)
+        pages[workbook] = render(workbook, out_dir / "png", name)
+    return pages
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 1:
+        raise SystemExit("Gebruik: python -m pa_sheets.render UITMAP")
+    out_dir = Path(argv[0])
+    for workbook, count in render_all(out_dir).items():
+        print(f"{count:4d} pagina('s)  {workbook.relative_to(out_dir)}")
+    print(f"De pagina's staan in {out_dir / 'png'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
