@@ -36,27 +36,35 @@ def make_outputs(out_dir: Path) -> list[Path]:
     extra.mkdir(parents=True, exist_ok=True)
     filled = sorted((demo_dir / "2-ingevuld").glob("jaarschijf-*.xlsx"))
     evaluation = evaluate_paths(filled, spec=spec)
-    write_evaluation(evaluation, extra / f"evaluatie-{DEMO_YEAR}.xlsx", spec, force=True)
-    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
-    blank = generate("bod", sample_config(), years, extra / "bod-leeg", force=True, spec=spec)
-    boden = [
-        fill_workbook(path, extra / "bod-ingevuld" / path.name, seed=i, spec=spec)
-        for i, path in enumerate(blank)
-    ]
-    write_overview(
-        merge_paths(boden, spec=spec), extra / f"gezamenlijk-bod-{years[0]}.xlsx", force=True
+    outputs = sorted(demo_dir.rglob("*.xlsx"))
+    outputs.append(
+        write_evaluation(evaluation, extra / f"evaluatie-{DEMO_YEAR}.xlsx", spec, force=True)
     )
-    return sorted(demo_dir.rglob("*.xlsx"))
+    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
+    with tempfile.TemporaryDirectory() as temp:  # a bod of every corporatie: only a means
+        blank = generate("bod", sample_config(), years, Path(temp), force=True, spec=spec)
+        boden = [
+            fill_workbook(path, Path(temp) / "ingevuld" / path.name, seed=i, spec=spec)
+            for i, path in enumerate(blank)
+        ]
+        merged = merge_paths(boden, spec=spec)
+        outputs.append(
+            write_overview(merged, extra / f"gezamenlijk-bod-{years[0]}.xlsx", force=True)
+        )
+    return outputs
 
 
-def render(workbook: Path, png_dir: Path, name: str) -> int:
-    """Print `workbook` to PDF with LibreOffice and each page to png_dir/name-N.png; return
-    the number of pages."""
+def to_pdf(workbooks: list[Path], pdf_dir: Path) -> list[Path]:
+    """Print every workbook to pdf_dir/<name>.pdf with LibreOffice, in one run (starting it
+    takes longer than printing a workbook); the PDFs in the order of `workbooks`."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftoppm") is None:
         raise SystemExit("Renderen vraagt LibreOffice (soffice) en pdftoppm (poppler-utils).")
-    with tempfile.TemporaryDirectory() as temp:
-        profile = Path(temp) / "profiel"  # its own profile: runs beside an open LibreOffice
+    names = [workbook.stem for workbook in workbooks]
+    if len(set(names)) != len(names):  # one PDF per name: copy them apart first
+        raise SystemExit("Twee werkboeken met dezelfde naam; render ze apart.")
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:  # its own profile: beside an open LibreOffice
         subprocess.run(
             [
                 soffice,
@@ -65,34 +73,49 @@ def render(workbook: Path, png_dir: Path, name: str) -> int:
                 "--convert-to",
                 "pdf",
                 "--outdir",
-                temp,
-                str(workbook),
+                str(pdf_dir),
+                *map(str, workbooks),
             ],
             check=True,
             capture_output=True,
-            timeout=300,
+            timeout=1800,
         )
-        pdf = Path(temp) / f"{workbook.stem}.pdf"
-        png_dir.mkdir(parents=True, exist_ok=True)
-        for old in png_dir.glob(f"{name}-*.png"):
-            old.unlink()
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(png_dir / name)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    return [pdf_dir / f"{name}.pdf" for name in names]
+
+
+def to_png(pdf: Path, png_dir: Path, name: str) -> int:
+    """Each page of `pdf` as png_dir/name-N.png; the number of pages."""
+    png_dir.mkdir(parents=True, exist_ok=True)
+    for old in png_dir.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(png_dir / name)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return len(list(png_dir.glob(f"{name}-*.png")))
 
 
 def render_all(out_dir: Path) -> dict[Path, int]:
     """Make every output under `out_dir` and render each; the pages per workbook."""
     demo_dir = out_dir / "pa-sheets-demo"
-    pages = {}
-    for workbook in make_outputs(out_dir):
-        name = "_".join(workbook.relative_to(demo_dir).with_suffix("").parts)
-        pages[workbook] = render(workbook, out_dir / "png", name)
-    return pages
+    workbooks = make_outputs(out_dir)
+    # The same name in two folders (a blank and a filled workbook): apart, by folder.
+    staged = out_dir / "te-printen"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    copies = []
+    for workbook in workbooks:
+        copy = staged / ("_".join(workbook.relative_to(demo_dir).with_suffix("").parts) + ".xlsx")
+        shutil.copyfile(workbook, copy)
+        copies.append(copy)
+    pdfs = to_pdf(copies, out_dir / "pdf")
+    shutil.rmtree(staged)
+    return {
+        workbook: to_png(pdf, out_dir / "png", pdf.stem)
+        for workbook, pdf in zip(workbooks, pdfs, strict=True)
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -101,7 +124,7 @@ def main(argv: list[str]) -> None:
     out_dir = Path(argv[0])
     for workbook, count in render_all(out_dir).items():
         print(f"{count:4d} pagina('s)  {workbook.relative_to(out_dir)}")
-    print(f"De pagina's staan in {out_dir / 'png'}")
+    print(f"De pagina's staan in {out_dir / 'png'}, de PDF's in {out_dir / 'pdf'}")
 
 
 if __name__ == "__main__":

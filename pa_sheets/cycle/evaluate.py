@@ -595,8 +595,9 @@ def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> No
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    sheet.set_row(header_row, 45)  # the longer headers on up to three lines
-    for col, width in enumerate([7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]):
+    widths = [7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]
+    sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(header_row + 1, 2)
-    print_setup(sheet, repeat_row=header_row)
+    print_setup(sheet, repeat_row=header_row, widths=widths)

@@ -1,0 +1,176 @@
+"""What a person sees: geometry read back from the written files. No chart covers a cell in
+use, every wrapped text has a row high enough for it (by writer.row_height, the estimate the
+writers use), headers are never cut, years are never written as thousands. And, slow: every
+output of the demo renders to pages with LibreOffice."""
+
+import shutil
+
+import openpyxl
+import pytest
+from golden_outputs import build
+from openpyxl.utils import get_column_letter
+
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.workbook.writer import LINE_10PT, LINE_HEIGHT, row_height
+
+from conftest import ROOT
+
+BOD = ROOT / "samples" / "ingevuld" / "bod-2027-2031-voorbeeldstad-linde.xlsx"
+DEFAULT_WIDTH = 8.43
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, openpyxl.Workbook]:
+    """Every kind of output, opened: template, filled, overview (jaarschijf and bod),
+    evaluation, annotated copy."""
+    out = tmp_path_factory.mktemp("look")
+    paths = build(out)
+    paths["ingevuld"] = fill_workbook(paths["jaarschijf"], out / "ingevuld" / "j.xlsx", seed=3)
+    merged = merge_paths([BOD], workers=1)
+    paths["overzicht-bod"] = write_overview(merged, out / "overzicht-bod.xlsx")
+    return {name: openpyxl.load_workbook(path) for name, path in paths.items()}
+
+
+def widths(sheet) -> dict[int, float]:
+    """Column (1-based) -> width, also for columns given as a range."""
+    found = {}
+    for dimension in sheet.column_dimensions.values():
+        if dimension.width and dimension.min:
+            for col in range(dimension.min, (dimension.max or dimension.min) + 1):
+                found[col] = dimension.width
+    return found
+
+
+def test_no_chart_covers_a_cell_in_use(outputs):
+    charted = 0
+    for name, workbook in outputs.items():
+        for sheet in workbook.worksheets:
+            for chart in sheet._charts:
+                start, end = chart.anchor._from, chart.anchor.to
+                used = [
+                    sheet.cell(row + 1, col + 1).coordinate
+                    for row in range(start.row, end.row + 1)
+                    for col in range(start.col, end.col + 1)
+                    if sheet.cell(row + 1, col + 1).value is not None
+                ]
+                assert used == [], (name, sheet.title)
+                charted += 1
+    assert charted >= 3 + 3 + 1  # overview (jaarschijf, bod) and evaluation
+
+
+def test_the_summary_has_a_stoplicht_chart_and_a_bod_its_investments(outputs):
+    def titles(workbook):
+        return [
+            "".join(r.t for p in c.title.tx.rich.p for r in p.r)
+            for c in workbook["Samenvatting"]._charts
+        ]
+
+    assert "Stoplicht per thema" in titles(outputs["overzicht"])
+    assert "Eigen investeringen per jaar en corporatie" in titles(outputs["overzicht-bod"])
+
+
+def test_every_wrapped_text_has_a_row_that_fits_it(outputs):
+    checked = 0
+    for name, workbook in outputs.items():
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible" or sheet.title == "Toelichting":
+                continue  # the cover's steps are sized by hand, per step
+            if name == "controle" and sheet.title != "Controle":
+                continue  # the party's own sheets (this sample predates the row heights)
+            sizes = widths(sheet)
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                        continue
+                    if cell.coordinate in sheet.merged_cells:
+                        continue
+                    line = LINE_10PT if (cell.font.sz or 11) <= 10 else LINE_HEIGHT
+                    width = sizes.get(cell.column, DEFAULT_WIDTH)
+                    need = row_height([(cell.value, width)], line)
+                    have = sheet.row_dimensions[cell.row].height or line
+                    assert have >= need, (name, sheet.title, cell.coordinate, cell.value)
+                    checked += 1
+    assert checked > 100
+
+
+def test_no_header_is_cut(outputs):
+    """A header fits its column, or wraps with every word fitting."""
+    for name in ("overzicht", "overzicht-bod", "evaluatie"):
+        for sheet in outputs[name].worksheets:
+            sizes = widths(sheet)
+            for table in sheet.tables.values():
+                first = openpyxl.utils.cell.range_boundaries(table.ref)
+                for col in range(first[0], first[2] + 1):
+                    cell = sheet.cell(first[1], col)
+                    width = sizes.get(col, DEFAULT_WIDTH)
+                    longest = max(len(word) for word in str(cell.value).split())
+                    fits = len(str(cell.value)) <= width - 1
+                    assert fits or (cell.alignment.wrap_text and longest <= width - 1), (
+                        name,
+                        sheet.title,
+                        cell.coordinate,
+                    )
+
+
+def test_sheet_names_are_cut_at_a_word(outputs):
+    names = outputs["overzicht"].sheetnames
+    assert "AG Aandachtsgroepen en" in names
+    assert not any(name.endswith("spoedzoe") for name in names)
+
+
+def test_years_are_plain_numbers(outputs):
+    """2027, never 2.027: every cell under a header Jaar... shows a whole number plainly."""
+    seen = 0
+    for name in ("overzicht", "overzicht-bod", "evaluatie"):
+        for sheet in outputs[name].worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not (isinstance(cell.value, str) and cell.value.startswith("Jaar")):
+                        continue
+                    for below in sheet.iter_rows(
+                        min_row=cell.row + 1,
+                        max_row=cell.row + 40,
+                        min_col=cell.column,
+                        max_col=cell.column,
+                    ):
+                        value = below[0]
+                        if isinstance(value.value, int | float) and 1900 < value.value < 2200:
+                            assert value.number_format in ("0", "General"), (
+                                name,
+                                sheet.title,
+                                value.coordinate,
+                            )
+                            seen += 1
+    assert seen > 20
+
+
+def test_every_sheet_prints_on_a4_landscape_at_most_two_pages_wide(outputs):
+    for name, workbook in outputs.items():
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
+            if name == "controle" and sheet.title != "Controle":
+                continue  # the party's own sheets print as the workbook they returned
+            setup = sheet.page_setup
+            assert setup.orientation == "landscape", (name, sheet.title)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage, (name, sheet.title)
+            assert (setup.fitToWidth or 1) <= 2 and setup.fitToHeight == 0, (name, sheet.title)
+            assert "&P" in (sheet.oddFooter.right.text or ""), (name, sheet.title)
+
+
+@pytest.mark.slow  # LibreOffice prints every output of the demo: minutes
+def test_every_demo_output_renders(tmp_path, soffice):
+    from pa_sheets.render import render_all
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) ontbreekt")
+    pages = render_all(tmp_path)
+    names = {path.name: count for path, count in pages.items()}
+    assert len(names) >= 15
+    for name, count in names.items():
+        # A sheet per tab, at most two pages wide: a few pages each, never hundreds.
+        assert 1 <= count <= 80, (name, count)
+    assert names["evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht
+    assert (tmp_path / "png" / "5-gezamenlijk_gezamenlijk-jaarschijf-2027-01.png").exists()
