@@ -7,15 +7,13 @@ import shutil
 
 import openpyxl
 import pytest
+from conftest import ROOT
 from golden_outputs import build
-from openpyxl.utils import get_column_letter
 
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.writer import LINE_10PT, LINE_HEIGHT, row_height
-
-from conftest import ROOT
 
 BOD = ROOT / "samples" / "ingevuld" / "bod-2027-2031-voorbeeldstad-linde.xlsx"
 DEFAULT_WIDTH = 8.43
