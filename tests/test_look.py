@@ -13,7 +13,7 @@ from golden_outputs import build
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
-from pa_sheets.workbook.writer import LINE_10PT, LINE_HEIGHT, row_height
+from pa_sheets.workbook.writer import LINE_HEIGHT, row_height
 
 BOD = ROOT / "samples" / "ingevuld" / "bod-2027-2031-voorbeeldstad-linde.xlsx"
 DEFAULT_WIDTH = 8.43
@@ -84,10 +84,10 @@ def test_every_wrapped_text_has_a_row_that_fits_it(outputs):
                         continue
                     if cell.coordinate in sheet.merged_cells:
                         continue
-                    line = LINE_10PT if (cell.font.sz or 11) <= 10 else LINE_HEIGHT
+                    size = 10 if (cell.font.sz or 11) <= 10 else 11
                     width = sizes.get(cell.column, DEFAULT_WIDTH)
-                    need = row_height([(cell.value, width)], line)
-                    have = sheet.row_dimensions[cell.row].height or line
+                    need = row_height([(cell.value, width)], size)
+                    have = sheet.row_dimensions[cell.row].height or LINE_HEIGHT
                     assert have >= need, (name, sheet.title, cell.coordinate, cell.value)
                     checked += 1
     assert checked > 100

@@ -11,7 +11,7 @@ from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import LINE_10PT, row_height, shown
+from pa_sheets.workbook.writer import row_height, shown
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 # A finding is marked by a thick border in these colours, never by a fill: a fill would look
@@ -145,7 +145,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
         control.cell(row, 1).border = marks[item.severity]
         # Spreadsheet programs do not grow a row for wrapped text by themselves.
         control.row_dimensions[row].height = row_height(
-            zip([shown(v) for v in values[5:]], widths[5:], strict=True), line=LINE_10PT
+            zip([shown(v) for v in values[5:]], widths[5:], strict=True), size=10
         )
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             link = control.cell(row, 4)

@@ -631,7 +631,7 @@ def _fit_row(sheet, row: int, columns: dict[str, int]) -> None:
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
             width = sheet.column_dimensions[get_column_letter(col)].width or 8.43
             cells.append((cell.value, width))
-    height = row_height(cells, line=LINE_10PT)
+    height = row_height(cells, size=10)
     if height > LINE_10PT:
         sheet.row_dimensions[row].height = height
 

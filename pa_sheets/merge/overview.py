@@ -573,7 +573,7 @@ class _OverviewWriter:
                 if value is None:
                     continue
                 if type(value) is str:
-                    if fmt is top and len(value) > widths[col] - 2:
+                    if fmt is top and len(value) > widths[col] - 1:
                         fmt = wrap
                     if fmt is wrap:
                         wrapped.append((value, widths[col]))

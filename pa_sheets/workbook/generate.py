@@ -375,7 +375,7 @@ class _WorkbookWriter:
                 ),
             )
         headers = [(p.header + meta.REQUIRED_MARK, p.column.width) for p in block.columns]
-        worksheet.set_row(block.header_row, max(30, row_height(headers, line=LINE_10PT)))
+        worksheet.set_row(block.header_row, max(30, row_height(headers, size=10)))
         if block.n_rows == 0:
             worksheet.write_string(
                 block.first_row,
@@ -406,7 +406,7 @@ class _WorkbookWriter:
         for row, values in enumerate(block.rows, start=block.first_row):
             # A pre-filled row (going concern) as high as its longest text: xlsxwriter does
             # not fit a row, and wrapped text would run under the next one.
-            height = row_height(((values.get(k), w) for k, w in wrapping), line=LINE_10PT)
+            height = row_height(((values.get(k), w) for k, w in wrapping), size=10)
             if height > LINE_10PT:
                 worksheet.set_row(row, height)
             for col, key, numeric, fmt, date_fmt in cells:

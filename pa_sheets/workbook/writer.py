@@ -142,11 +142,11 @@ def _header_width(text: str) -> float:
     return max(longest, math.ceil(len(text) / 2)) + 2
 
 
-def text_lines(text: object, width: float) -> int:
-    """The lines `text` takes in a wrapping cell `width` characters wide: words wrapped
-    greedily, a word longer than a line broken, a little narrower than the column so the
-    estimate errs on the high side."""
-    per_line = max(1, int(width) - 2)
+def text_lines(text: object, width: float, size: float = 11) -> int:
+    """The lines `text` in a `size` pt font takes in a wrapping cell `width` characters wide
+    (a width counts characters of the 11 pt default font): words wrapped greedily, a word
+    longer than a line broken, a character less than the column so the estimate errs high."""
+    per_line = max(1, int(width * 11 / size) - 1)
     lines = 0
     for paragraph in shown(text).split("\n"):
         count, used = 1, 0
@@ -163,9 +163,11 @@ def text_lines(text: object, width: float) -> int:
     return lines
 
 
-def row_height(cells: Iterable[tuple[object, float]], line: float = LINE_HEIGHT) -> float:
-    """The height (points) of a row whose wrapping cells hold these (text, column width)."""
-    return line * max((text_lines(text, width) for text, width in cells), default=1)
+def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float:
+    """The height (points) of a row whose wrapping cells in a `size` pt font (11 or 10) hold
+    these (text, column width)."""
+    line = LINE_HEIGHT if size >= 11 else LINE_10PT
+    return line * max((text_lines(text, width, size) for text, width in cells), default=1)
 
 
 def place_charts(sheet: Worksheet, row: int, charts: Sequence[object], per_row: int = 1) -> int:
