@@ -1,6 +1,6 @@
 """Render every output of the demo to PNG pages, so anyone can look at what a person sees.
 
-    python -m pa_sheets.render OUTDIR
+    python -m pa_sheets.render OUTDIR [--docs docs/]
 
 runs the demo into OUTDIR/pa-sheets-demo, adds the two outputs the demo does not make (the
 evaluation of the filled jaarschijven, and the overview of a bod of every corporatie), prints
@@ -118,13 +118,56 @@ def render_all(out_dir: Path) -> dict[Path, int]:
     }
 
 
+def docs_pictures(out_dir: Path, docs_dir: Path) -> list[Path]:
+    """The README's pictures, from the PDFs render_all made: the overview's Samenvatting at
+    its charts (the first page with an axis title), and the Controle sheet of the annotated
+    copy."""
+    pdf_dir = out_dir / "pdf"
+    wanted = [
+        ("5-gezamenlijk_gezamenlijk-jaarschijf-2027", "Aantal afspraken", "overzicht-samenvatting"),
+        ("4-controle_jaarschijf-2027-voorbeeldstad-linde-controle", "Controle van", "controle"),
+    ]
+    written = []
+    for stem, text, name in wanted:
+        pdf = pdf_dir / f"{stem}.pdf"
+        page = next(n for n in range(1, 100) if text in _page_text(pdf, n))
+        target = docs_dir / f"{name}.png"
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", *pages, str(pdf), str(target.with_suffix(""))],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        written.append(target)
+    return written
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    found = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if found.returncode != 0:
+        raise SystemExit(f"{pdf}: geen pagina {page} met de gezochte tekst.")
+    return found.stdout
+
+
 def main(argv: list[str]) -> None:
-    if len(argv) != 1:
-        raise SystemExit("Gebruik: python -m pa_sheets.render UITMAP")
+    """python -m pa_sheets.render UITMAP [--docs MAP]: --docs also writes the README's
+    pictures into MAP."""
+    if len(argv) not in (1, 3) or (len(argv) == 3 and argv[1] != "--docs"):
+        raise SystemExit("Gebruik: python -m pa_sheets.render UITMAP [--docs MAP]")
     out_dir = Path(argv[0])
     for workbook, count in render_all(out_dir).items():
         print(f"{count:4d} pagina('s)  {workbook.relative_to(out_dir)}")
     print(f"De pagina's staan in {out_dir / 'png'}, de PDF's in {out_dir / 'pdf'}")
+    if len(argv) == 3:
+        for picture in docs_pictures(out_dir, Path(argv[2])):
+            print(f"Voor de README: {picture}")
 
 
 if __name__ == "__main__":

@@ -337,7 +337,7 @@ class _OverviewWriter:
         """Afspraken per thema, a column per corporatie."""
         chart = self.workbook.add_chart({"type": "bar"})  # thema names read across
         for col in range(1, len(self.merged.count_columns()) + 1):
-            chart.add_series(self._series(per_thema, places, col))
+            chart.add_series(self._series(per_thema, places, col, gap=50))  # thicker bars
         chart.set_title({"name": "Afspraken per thema en corporatie", "name_font": TITLE_FONT})
         chart.set_x_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
         chart.set_y_axis({"reverse": True})

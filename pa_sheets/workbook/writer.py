@@ -104,7 +104,7 @@ def column_pixels(width: float) -> int:
 LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
 LINE_10PT = 13.0  # points per line of 10 pt text (the templates and the Controle sheet)
 DEFAULT_ROW_PIXELS = 20
-CHART_SIZE = (760, 380)  # pixels: on the first A4 landscape page, at a size to read
+CHART_SIZE = (900, 380)  # pixels: two fit an A4 landscape page, at a size to read
 CHART_GAP = 16
 
 
