@@ -172,3 +172,10 @@ def test_every_demo_output_renders(tmp_path, soffice):
         assert 1 <= count <= 80, (name, count)
     assert names["evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht
     assert (tmp_path / "png" / "5-gezamenlijk_gezamenlijk-jaarschijf-2027-01.png").exists()
+
+
+def test_the_readme_shows_the_overview_and_the_annotated_copy():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for picture in ("docs/overzicht-samenvatting.png", "docs/controle.png"):
+        assert f"]({picture})" in readme
+        assert (ROOT / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

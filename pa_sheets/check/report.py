@@ -18,7 +18,7 @@ SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 # like a stoplicht status (rood, oranje) in the cell.
 ERROR_BORDER, WARNING_BORDER = "C00000", "ED7D31"
 ANNOTATED_SUFFIX = "-controle"
-MESSAGE_WIDTH = 90
+MESSAGE_WIDTH = 70  # with the other columns one A4 landscape page wide at ~90 %
 FONT = "Calibri"  # the generated workbooks' own: one family throughout
 CONTROL_HEADER_ROW = 7  # the Controle sheet: a title, a legend, then the table from here
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
@@ -125,7 +125,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     control.cell(3, 1).border = marks[ERROR]
     control.cell(4, 1).border = marks["warning"]
     headers = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
-    widths = (13, 7, 18, 7, 22, 30, MESSAGE_WIDTH)
+    widths = (13, 7, 16, 7, 18, 28, MESSAGE_WIDTH)
     for col, header in enumerate(headers, start=1):
         control.cell(CONTROL_HEADER_ROW, col, header).font = bold
     for row, item in enumerate(file.findings, start=CONTROL_HEADER_ROW + 1):
@@ -158,6 +158,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     control.freeze_panes = f"A{CONTROL_HEADER_ROW + 1}"
     control.page_setup.orientation = "landscape"
     control.page_setup.paperSize = control.PAPERSIZE_A4
+    control.page_margins.left = control.page_margins.right = 0.4
     control.page_setup.fitToHeight = 0
     control.sheet_properties.pageSetUpPr.fitToPage = True
     control.print_title_rows = f"{CONTROL_HEADER_ROW}:{CONTROL_HEADER_ROW}"
