@@ -18,7 +18,16 @@ from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.output import check_output
-from pa_sheets.workbook.writer import Formats, print_setup, text_safe_workbook
+from pa_sheets.workbook.writer import (
+    LINE_10PT,
+    LINE_HEIGHT,
+    Formats,
+    fit_widths,
+    print_setup,
+    row_height,
+    text_lines,
+    text_safe_workbook,
+)
 
 FILLED = ROOT / "samples" / "ingevuld"
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
@@ -59,7 +68,41 @@ def test_print_setup_is_a4_landscape_one_page_wide_with_the_header_row(written):
     assert sheet.page_setup.fitToWidth in (None, 1)  # one page wide: the default, not written
     assert sheet.page_setup.fitToHeight == 0  # as many pages down as needed
     assert sheet.print_title_rows == "$2:$2"
-    assert sheet.oddFooter.right.text == "Pagina &P"
+    assert sheet.oddFooter.right.text == "Pagina &P"  # a footer given replaces the default
+
+
+def test_a_sheet_too_wide_for_one_page_prints_two_pages_wide(tmp_path):
+    workbook = text_safe_workbook(tmp_path / "breed.xlsx", CREATED)
+    narrow, wide = workbook.add_worksheet("Smal"), workbook.add_worksheet("Breed")
+    print_setup(narrow, widths=[30, 20, 20])
+    print_setup(wide, widths=[40] * 8)  # ~2300 px: one page would print at 45 %
+    workbook.close()
+    sheets = openpyxl.load_workbook(tmp_path / "breed.xlsx")
+    assert sheets["Smal"].page_setup.fitToWidth in (None, 1)
+    assert sheets["Breed"].page_setup.fitToWidth == 2
+    assert sheets["Breed"].oddFooter.left.text == "&A"  # the sheet's name, and page N of M
+    assert sheets["Breed"].oddFooter.right.text == "Pagina &P van &N"
+
+
+def test_widths_follow_the_content_and_headers_wrap():
+    header = ["Code", "Gemiddelde (ongewogen)", "Indicator"]
+    rows = [["BS01", 1234.5, "Nieuwbouw sociale huurwoningen opgeleverd, en nog veel meer tekst"]]
+    code, mean, indicator = fit_widths(header, rows, low=6, high=44)
+    assert code == 6  # 'BS01' and 'Code' are short: the lower bound
+    assert mean == len("(ongewogen)") + 2  # the header on two lines, no word cut
+    assert indicator == 44  # longer text wraps at the upper bound
+
+
+def test_row_heights_fit_wrapped_text():
+    assert text_lines("kort", 20) == 1
+    assert text_lines("een twee drie vier vijf zes", 10) == 3  # greedy, 9 characters a line
+    assert text_lines("regel een\nregel twee", 40) == 2
+    assert text_lines("x" * 50, 11) == 5  # a word longer than a line breaks anywhere
+    assert row_height([("kort", 20), ("een twee drie vier vijf zes", 10)]) == 3 * LINE_HEIGHT
+    # A 10 pt text fits more characters in the same column than 11 pt, on lower lines.
+    assert text_lines("abcd efgh ijkl mnop qrst", 24, size=10) == 1
+    assert text_lines("abcd efgh ijkl mnop qrst", 24) == 2
+    assert row_height([("kort", 20)], size=10) == LINE_10PT
 
 
 def test_a_format_is_made_once_with_the_defaults(tmp_path):
