@@ -424,9 +424,12 @@ class _OverviewWriter:
         has_totals = any(total is not None for total in totals[1:])
         # Long text wraps in the column width of the spec; the rest is as wide as it holds.
         widths = fit_widths(headers, rows, high=24)
+        whole = fit_widths(headers, rows, high=48)  # a file name is not cut in two
         for col, key in enumerate(columns):
             if key in WRAPPED:
                 widths[col] = min(merged.spec.column_for(key).width, 40)
+            elif key == "bronbestand":
+                widths[col] = whole[col]
         self._set_widths(sheet, widths)
         self._write_table(
             sheet, 0, table_name, headers, formats, rows, totals if has_totals else None, widths
