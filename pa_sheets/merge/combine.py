@@ -30,6 +30,7 @@ from pa_sheets.spec.model import (
     Indicator,
     Spec,
     load_spec,
+    value_columns,
     year_key,
     year_of,
 )
@@ -80,6 +81,14 @@ class Source:
     tabs: list[tuple[str, str, str]] = field(default_factory=list)  # (thema, rol, kort) per tab
     records: list[Record] = field(default_factory=list)
     note: str = ""  # why it was set aside, if it was
+    # Merging into the long table (long.py): the worker wrote the records to this part file
+    # and sent back only their number.
+    part: Path | None = None
+    part_rows: int = 0
+
+    @property
+    def row_count(self) -> int:
+        return self.part_rows if self.part is not None else len(self.records)
 
     @property
     def valid(self) -> bool:
@@ -166,13 +175,7 @@ class Merged:
 
     def columns(self, blocks: Iterable[Block]) -> list[str]:
         """The column keys of these blocks, in order, per-year columns once for every year."""
-        keys: list[str] = []
-        for block in blocks:
-            for key in block.columns:
-                column = self.spec.columns[key]
-                expanded = [year_key(key, y) for y in self.years] if column.per_jaar else [key]
-                keys += [k for k in expanded if k not in keys]
-        return keys
+        return value_columns(self.spec, blocks, self.years)
 
     def header(self, key: str) -> str:
         return self.spec.header_for(key)
@@ -311,16 +314,23 @@ def merge_paths(
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
-    unique: dict[Path, Path] = {}  # a file named twice (also through its folder) is one input
-    for path in expand_paths(paths):
-        unique.setdefault(path.resolve(), path)
-    files = list(unique.values())
-    if not files:
-        raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    files = input_files(paths)
     read = functools.partial(read_source, spec=spec, limits=limits)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
     return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The workbooks to merge, folders expanded; a file named twice (also through its folder)
+    is one input."""
+    paths = list(paths)
+    unique: dict[Path, Path] = {}
+    for path in expand_paths(paths):
+        unique.setdefault(path.resolve(), path)
+    if not unique:
+        raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    return list(unique.values())
 
 
 def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Source:
