@@ -16,9 +16,9 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from operator import itemgetter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree
 

@@ -28,7 +28,15 @@ from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
-from pa_sheets.merge.combine import Merged, Record, Source, combine, input_files, read_source
+from pa_sheets.merge.combine import (
+    BlockRows,
+    Merged,
+    Record,
+    Source,
+    combine,
+    input_files,
+    read_blocks,
+)
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
@@ -86,15 +94,59 @@ def long_table(
         "bron_in_orde": [f[3] for f in per_record],
     }
     dicts = list(map(attrgetter("values"), recs))
+    return [
+        _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
+        for key in columns
+    ]
+
+
+def blocks_table(
+    spec: Spec, source: Source, blocks: list[BlockRows], columns: list[str]
+) -> list[list[object]]:
+    """The same as long_table, for one source straight from the blocks validation read."""
+    template = source.template
+    assert template is not None  # only a readable source has blocks
+    soort = {b.key: b.soort or b.key for b in spec.templates[template.kind].blocks}
+    counts = [len(b.rows) for b in blocks]
+    total = sum(counts)
+
+    def per_block(value_of: Callable[[BlockRows], object]) -> list[object]:
+        return [v for b, n in zip(blocks, counts, strict=True) for v in [value_of(b)] * n]
+
+    lead = {
+        "corporatie": [source.corporatie] * total,
+        "l_nummer": [template.l_nummer] * total,
+        "thema": per_block(attrgetter("thema")),
+        "partij": per_block(attrgetter("partij")),
+        "rol": per_block(attrgetter("rol")),
+        "blok": per_block(lambda b: soort[b.block]),
+        "onleesbaar": [
+            b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)
+        ],
+        "bronbestand": [source.path.name] * total,
+        "bronblad": per_block(attrgetter("sheet")),
+        "bronregel": [row for b in blocks for row in b.rows],
+        "bron_in_orde": ["ja" if source.valid else "nee"] * total,
+    }
     table = []
     for key in columns:
-        values = lead[key] if key in lead else [d.get(key) for d in dicts]
-        kind_of = column_kind(spec, key)
-        usual = float if kind_of in NUMERIC_TYPES else str  # what most values already are
-        if not set(map(type, values)) <= {usual, type(None)}:
-            values = [v if v is None or type(v) is usual else _typed(kind_of, v) for v in values]
-        table.append(values)
+        if key in lead:
+            values = lead[key]
+        else:
+            values = []
+            for block, count in zip(blocks, counts, strict=True):
+                values += block.values.get(key) or [None] * count
+        table.append(_conform(spec, key, values))
     return table
+
+
+def _conform(spec: Spec, key: str, values: list[object]) -> list[object]:
+    """A column's values in its type, in one pass over the column when they already are."""
+    kind = column_kind(spec, key)
+    usual = float if kind in NUMERIC_TYPES else str  # what most values already are
+    if set(map(type, values)) <= {usual, type(None)}:
+        return values
+    return [v if v is None or type(v) is usual else _typed(kind, v) for v in values]
 
 
 def _typed(kind: str, value: object) -> object:
@@ -162,7 +214,11 @@ def write_long(merged: Merged, out: Path, fmt: str, *, force: bool = False) -> l
     check_long_target(out, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
     with _staging(out) as staging:
         for source in merged.sources:
-            _write_part(merged.spec, source, staging, fmt)
+            columns = long_columns(merged.spec, source.template)  # type: ignore[arg-type]
+            table = long_table(
+                merged.spec, merged.kind, ((source, r) for r in source.records), columns
+            )
+            _write_part(merged.spec, source, table, staging, fmt)
         return _place(merged, out, fmt, staging, force=force)
 
 
@@ -204,17 +260,20 @@ def _staging(out: Path):
 def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str) -> Source:
     """In a worker: validate one workbook and write its rows as a part; what goes back to the
     main process is the report and the part's name, not the rows."""
-    source = read_source(path, spec, limits)
+    source, blocks = read_blocks(path, spec, limits)
     if source.template is not None:
-        _write_part(spec, source, staging, fmt)
+        columns = long_columns(spec, source.template)
+        _write_part(spec, source, blocks_table(spec, source, blocks, columns), staging, fmt)
     return source
 
 
-def _write_part(spec: Spec, source: Source, staging: str, fmt: str) -> None:
+def _write_part(
+    spec: Spec, source: Source, table: list[list[object]], staging: str, fmt: str
+) -> None:
+    """Write one source's long table as a part; the source keeps its name and row count."""
     template = source.template
     assert template is not None  # only readable sources have rows
     columns = long_columns(spec, template)
-    table = long_table(spec, template.kind, ((source, r) for r in source.records), columns)
     name = hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:24]
     part = Path(staging) / f"{name}.{fmt}"
     kinds = [column_kind(spec, key) for key in columns]
@@ -222,7 +281,7 @@ def _write_part(spec: Spec, source: Source, staging: str, fmt: str) -> None:
         _parquet_part(part, columns, kinds, table)
     else:
         _csv_part(part, columns, kinds, table)
-    source.part, source.part_rows, source.records = part, len(source.records), []
+    source.part, source.part_rows, source.records = part, len(table[0]) if table else 0, []
 
 
 def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
