@@ -15,8 +15,10 @@ one untimed warm-up run of each; the median CPU time is reported too, as a check
   --pandas-limit seconds no further runs).
 
 Besides, the wall clock of the command line on the small workbook: `pa-sheets validate small`
-as a subprocess, including Python's start-up and the imports, median of 5 after one warm-up;
-the goal is under 1 s. `pa-sheets --version` is timed the same way, as the start-up floor.
+as a subprocess, including Python's start-up and the imports, median of 5 after one warm-up,
+interleaved with the floor `python -c "import pandera.pandas"` (validating needs pandas and
+pandera; nothing can start faster): the goal is at most 0.3 s above that floor.
+`pa-sheets --version` is timed the same way, for the start-up without pandas.
 
 The workbooks are made untimed in a temporary folder, with pa_sheets' own generator, as a
 corporatie would get them, and filled in as it returns them: every going-concern row carries
@@ -33,6 +35,8 @@ so the workbooks validate with few or no findings; the findings are counted by c
   Beschikbaarheid in Centrum, so each keeps its standard indicators), the lokale driehoek plus a
   zorg partner for the WZ themes: 44 sheets of 228 rows, about 10,000 rows.
 * large: the same with 20 wijken, 140 themes: 440 sheets of 228 rows, about 100,000 rows.
+* large-new: the same rows typed as nieuwe afspraken (no progress, no last year): every cell
+  is checked, where the going-concern rows of large pass by their block fingerprint.
 
 Usage: python bench/bench_validate.py [--quick] [--case NAME] [--runs N] [--profile]
 --quick: small and a reduced medium (46 rows per sheet) only, 1 run, no warm-up, no profile.
@@ -68,7 +72,7 @@ from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, loa
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.generate import write_workbooks
-from pa_sheets.workbook.layout import plan_workbook
+from pa_sheets.workbook.layout import party_ref, plan_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
@@ -76,7 +80,24 @@ RESULTS = ROOT / "bench" / "results"
 KIND, YEAR = "jaarschijf", 2027
 CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
 GOAL_RATIO = 2.0  # validate / calamine, medium and large
-GOAL_CLI_S = 1.0  # pa-sheets validate on the small workbook, wall clock
+GOAL_CLI_ABOVE_FLOOR_S = 0.3  # pa-sheets validate small, over `python -c "import pandera.pandas"`
+# What a party types in a new afspraak's row: no progress yet, no last year.
+NEW_COLUMNS = frozenset(
+    [
+        "nummer",
+        "afspraak",
+        "type",
+        "trekker",
+        "indicator",
+        "eenheid",
+        "nulmeting",
+        "nulmeting_jaar",
+        "streefwaarde",
+        "planning",
+        "bijdrage",
+    ]
+)
+MEASURE_COLUMNS = ("indicator", "eenheid", "nulmeting", "nulmeting_jaar", "streefwaarde")
 ROWS_PER_SHEET = 228  # medium and large; the WZ themes have 4 sheets: 912 nummers of 999
 WIJKEN = (
     ("CE", "Centrum"),
@@ -212,9 +233,13 @@ def going_concern_rows(
     return rows
 
 
-def write(spec: Spec, config: Config, corporatie: Corporatie, out: Path) -> tuple[Path, int]:
-    """Generate `corporatie`'s jaarschijf; return its path and number of sheets."""
-    plan = plan_workbook(spec, config, KIND, corporatie, (YEAR,), default_deadline(KIND, YEAR))
+def write(
+    spec: Spec, config: Config, corporatie: Corporatie, out: Path, answers: dict | None = None
+) -> tuple[Path, int]:
+    """Generate `corporatie`'s jaarschijf, with `answers` in its blocks for new afspraken;
+    return its path and number of sheets."""
+    deadline = default_deadline(KIND, YEAR)
+    plan = plan_workbook(spec, config, KIND, corporatie, (YEAR,), deadline, answers=answers)
     (path,) = write_workbooks([plan], out, True, CREATED)
     return path, len(plan.sheets)
 
@@ -243,9 +268,17 @@ def small_workbook(spec: Spec, work: Path, runs: int) -> Workbook:
 
 
 def wijk_workbook(
-    spec: Spec, work: Path, case: str, wijken: int, per_sheet: int, runs: int, pandas_runs: int
+    spec: Spec,
+    work: Path,
+    case: str,
+    wijken: int,
+    per_sheet: int,
+    runs: int,
+    pandas_runs: int,
+    new: bool = False,
 ) -> Workbook:
-    """Grootstad: the default themes once per wijk, one corporatie, a zorg partner."""
+    """Grootstad: the default themes once per wijk, one corporatie, a zorg partner; its rows
+    are lopende afspraken, or with `new` nieuwe afspraken."""
     themas = [
         {"code": thema.code + code, "naam": f"{thema.naam}, {naam}"}
         for code, naam in WIJKEN[:wijken]
@@ -276,8 +309,28 @@ def wijk_workbook(
     base = load_config(config_path, spec)
     corporatie = base.corporaties[0]
     rows = going_concern_rows(spec, base, corporatie, per_sheet, 1, seed=YEAR)
-    config = dataclasses.replace(base, lopend=tuple(rows))
-    path, sheets = write(spec, config, corporatie, work / case)
+    if not new:
+        config = dataclasses.replace(base, lopend=tuple(rows))
+        path, sheets = write(spec, config, corporatie, work / case)
+        return Workbook(case, path, sheets, len(rows), runs, pandas_runs)
+    # The same rows as nieuwe afspraken: typed by the party, every cell checked (going-concern
+    # rows are checked by their block's fingerprint first).
+    answers: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    measured: dict[str, object] = {}
+    for number, row in enumerate(rows):
+        values = {k: v for k, v in row.values.items() if k in NEW_COLUMNS}
+        # As a careful party writes them: planned from the jaarschijf's year on, and measured
+        # (a new afspraak without an indicator gets the SMART warning).
+        values["planning"] = (f"Q{1 + number % 4} {YEAR}", str(YEAR + number % 4))[number % 2]
+        if "indicator" in values:
+            measured = {k: v for k, v in values.items() if k in MEASURE_COLUMNS}
+        elif measured:
+            values.update(measured)
+        values["trekker"] = next(
+            p.display for p in base.parties(corporatie) if party_ref(p) == row.values["trekker"]
+        )
+        answers.setdefault((row.thema, row.partij, "nieuw"), []).append(values)
+    path, sheets = write(spec, base, corporatie, work / case, answers)
     return Workbook(case, path, sheets, len(rows), runs, pandas_runs)
 
 
@@ -373,9 +426,14 @@ def pa_sheets_command() -> list[str]:
 
 
 def measure_cli(small: Path, runs: int, warmup: bool) -> dict:
-    """Wall clock of `pa-sheets --version` and `pa-sheets validate small` as subprocesses."""
+    """Wall clock of `pa-sheets --version`, `pa-sheets validate small` and the import floor
+    as subprocesses, interleaved."""
     command = pa_sheets_command()
-    commands = {"startup": [*command, "--version"], "validate": [*command, "validate", str(small)]}
+    commands = {
+        "floor": [sys.executable, "-c", "import pandera.pandas"],
+        "startup": [*command, "--version"],
+        "validate": [*command, "validate", str(small)],
+    }
     codes: dict[str, int] = {}
 
     def run(name: str) -> float:
@@ -388,15 +446,22 @@ def measure_cli(small: Path, runs: int, warmup: bool) -> dict:
     if warmup:
         for name in commands:
             run(name)
-    wall = {name: [run(name) for _ in range(runs)] for name in commands}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name in commands:
+            wall[name].append(run(name))
+    median = {name: statistics.median(times) for name, times in wall.items()}
     return {
         "file": small.name,
         "runs": runs,
-        "startup_s": round(statistics.median(wall["startup"]), 4),
-        "validate_s": round(statistics.median(wall["validate"]), 4),
+        "floor_s": round(median["floor"], 4),
+        "startup_s": round(median["startup"], 4),
+        "validate_s": round(median["validate"], 4),
+        "above_floor_s": round(median["validate"] - median["floor"], 4),
         "validate_runs_s": [round(t, 4) for t in wall["validate"]],
+        "floor_runs_s": [round(t, 4) for t in wall["floor"]],
         "validate_exit_code": codes["validate"],
-        "goal_s": GOAL_CLI_S,
+        "goal_above_floor_s": GOAL_CLI_ABOVE_FLOOR_S,
     }
 
 
@@ -424,32 +489,34 @@ def profile_validate(book: Workbook, spec: Spec, top: int) -> Path:
 
 def print_table(results: list[dict], cli: dict | None) -> None:
     head = ("case", "runs", "sheets", "rows", "validate", "calamine", "pandas", "v/cal", "v/pd")
-    print("\n{:<8}{:>5}{:>8}{:>9}{:>11}{:>11}{:>11}{:>8}{:>8}".format(*head))
+    print("\n{:<10}{:>5}{:>8}{:>9}{:>11}{:>11}{:>11}{:>8}{:>8}".format(*head))
     for r in results:
         pandas = f"{r['pandas_s']:>10.3f}s" if "pandas_s" in r else f"{'-':>11}"
         ratio_pd = f"{r['validate_pandas_ratio']:>8.2f}" if "pandas_s" in r else f"{'-':>8}"
-        goal = r["case"] in ("medium", "large")
+        goal = r["case"] in ("medium", "large", "large-new")
         verdict = (
             ("ok" if r["validate_calamine_ratio"] <= GOAL_RATIO else f"> {GOAL_RATIO:g}")
             if goal
             else ""
         )
         print(
-            f"{r['case']:<8}{r['runs']:>5}{r['sheets']:>8}{r['rows']:>9}"
+            f"{r['case']:<10}{r['runs']:>5}{r['sheets']:>8}{r['rows']:>9}"
             f"{r['validate_s']:>10.3f}s{r['calamine_s']:>10.3f}s{pandas}"
             f"{r['validate_calamine_ratio']:>8.2f}{ratio_pd}  {verdict}"
         )
         counts = ", ".join(f"{code} {n}" for code, n in r["findings"].items()) or "none"
         print(
-            f"{'':<8}cpu ratio v/cal {r['validate_calamine_cpu_ratio']:.2f}; "
+            f"{'':<10}cpu ratio v/cal {r['validate_calamine_cpu_ratio']:.2f}; "
             f"{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}"
         )
     if cli is not None:
-        verdict = "ok" if cli["validate_s"] < GOAL_CLI_S else f">= {GOAL_CLI_S:g} s"
+        goal = GOAL_CLI_ABOVE_FLOOR_S
+        verdict = "ok" if cli["above_floor_s"] <= goal else f"> {goal:g} s above the floor"
         print(
             f"\nCLI, pa-sheets validate {cli['file']} (median of {cli['runs']}): "
-            f"{cli['validate_s']:.3f}s (exit code {cli['validate_exit_code']})  {verdict}; "
-            f"pa-sheets --version: {cli['startup_s']:.3f}s"
+            f"{cli['validate_s']:.3f}s (exit code {cli['validate_exit_code']}); floor "
+            f"(import pandera.pandas) {cli['floor_s']:.3f}s; above the floor "
+            f"{cli['above_floor_s']:.3f}s  {verdict}; pa-sheets --version: {cli['startup_s']:.3f}s"
         )
 
 
@@ -458,7 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="smoke test: small and a reduced medium, 1 run"
     )
-    parser.add_argument("--case", choices=["small", "medium", "large", "all"], default="all")
+    parser.add_argument(
+        "--case", choices=["small", "medium", "large", "large-new", "all"], default="all"
+    )
     parser.add_argument("--runs", type=int, help="runs per case (default 5, 5 and 3)")
     parser.add_argument(
         "--pandas-limit", type=float, default=60.0, help="no more pandas runs after one this slow"
@@ -466,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also cProfile the largest case")
     parser.add_argument("--out", type=Path, default=RESULTS / "validate.json")
     args = parser.parse_args(argv)
-    cases = ["small", "medium"] if args.quick else ["small", "medium", "large"]
+    cases = ["small", "medium"] if args.quick else ["small", "medium", "large", "large-new"]
     if args.case != "all":
         cases = [c for c in cases if c == args.case]
     warmup = not args.quick
@@ -485,10 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         if "medium" in cases:
             per_sheet = 46 if args.quick else ROWS_PER_SHEET
             books["medium"] = wijk_workbook(spec, work, "medium", 2, per_sheet, runs(5), runs(3))
-        if "large" in cases:
-            books["large"] = wijk_workbook(
-                spec, work, "large", len(WIJKEN), ROWS_PER_SHEET, runs(3), 1
-            )
+        for case in ("large", "large-new"):
+            if case in cases:
+                books[case] = wijk_workbook(
+                    spec, work, case, len(WIJKEN), ROWS_PER_SHEET, runs(3), 1, case == "large-new"
+                )
         # Imports pandas and pandera (validate does so lazily), untimed.
         validate_file(small.path, spec)
         read_pandas(small.path)
@@ -507,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,
         "goal_ratio": GOAL_RATIO,
-        "goal_cli_s": GOAL_CLI_S,
+        "goal_cli_above_floor_s": GOAL_CLI_ABOVE_FLOOR_S,
         "python": platform.python_version(),
         "versions": {
             name: importlib.metadata.version(name)

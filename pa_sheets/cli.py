@@ -359,15 +359,17 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     "--out",
     "out_path",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Het gezamenlijk overzicht, bijv. gezamenlijk.xlsx.",
+    type=click.Path(path_type=Path),
+    help="Het gezamenlijk overzicht, bijv. gezamenlijk.xlsx; bij parquet een map.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["xlsx", "csv", "parquet"]),
     help="xlsx: het overzicht voor mensen; csv of parquet: één rij per afspraak met herkomst, "
-    "voor analyse. Standaard: volgens de extensie van --out, anders xlsx.",
+    "voor analyse. parquet schrijft een dataset in de map --out, per jaar, gemeente en werkboek "
+    "(jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf/), waar alle gemeenten en jaren samen in "
+    "passen. Standaard: volgens de extensie van --out, een bestaande map: parquet, anders xlsx.",
 )
 @click.option(
     "--allow-invalid",
@@ -403,34 +405,41 @@ def merge(
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.errors import InvalidInputs
     from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.long import LONG_FORMATS, merge_long
     from pa_sheets.merge.overview import FORMATS, check_target, write_overview
 
     suffix = out_path.suffix.lower().lstrip(".")
-    fmt = fmt or (suffix if suffix in FORMATS else "xlsx")
+    fmt = fmt or (suffix if suffix in FORMATS else "parquet" if out_path.is_dir() else "xlsx")
     files = expand_paths(paths)
     _say_skipped(paths)
     if not files:
         raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
     check_target(out_path, fmt, files, force=force)
+    options = {"allow_invalid": allow_invalid, "latest": latest}
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
         try:
-            merged = merge_paths(
-                files, allow_invalid=allow_invalid, latest=latest, progress=lambda p: bar.update(1)
-            )
+            if fmt in LONG_FORMATS:  # written as it comes: memory stays that of one workbook
+                merged, written = merge_long(
+                    files, out_path, fmt, force=force, progress=lambda p: bar.update(1), **options
+                )
+            else:
+                merged = merge_paths(files, progress=lambda p: bar.update(1), **options)
         except InvalidInputs as exc:
             _refuse(exc, "Niets samengevoegd. Voeg toch samen met --allow-invalid.")
-    click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
-    written = write_overview(merged, out_path, fmt, force=force)
+    if fmt not in LONG_FORMATS:
+        click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
+        written = [write_overview(merged, out_path, fmt, force=force)]
     for source in merged.sources:
         if not source.valid:
             errors = len(source.report.errors)
             click.echo(f"Let op: {source.path} heeft {errors} fout(en); rijen gemarkeerd.")
     for source in merged.set_aside:
         click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
-    rows = sum(len(source.records) for source in merged.sources)
-    click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {written}")
+    rows = sum(source.row_count for source in merged.sources)
+    where = written[0] if len(written) == 1 else written[0].parent
+    click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {where}")
 
 
 @cli.command()

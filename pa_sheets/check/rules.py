@@ -462,13 +462,17 @@ def _measures(ctx: Context) -> list[_Measures]:
     return ctx.cache["measures"]
 
 
-def _numbers(ctx: Context) -> Iterator[tuple[_Measures, int, float, object, object]]:
-    """(column, row index, value, eenheid, indicator name) of every number given."""
-    for column in _measures(ctx):
-        rows = zip(column.values, column.units, column.names, strict=True)
-        for index, (value, unit, name) in enumerate(rows):
-            if type(value) is float:
-                yield column, index, value, unit, name
+def _numbers(ctx: Context) -> list[tuple[_Measures, int, float, object, object]]:
+    """(column, row index, value, eenheid, indicator name) of every number given; found once
+    for the rules that judge them."""
+    if "numbers" not in ctx.cache:
+        ctx.cache["numbers"] = [
+            (column, index, value, column.units[index], column.names[index])
+            for column in _measures(ctx)
+            for index, value in enumerate(column.values)
+            if type(value) is float
+        ]
+    return ctx.cache["numbers"]  # type: ignore[return-value]
 
 
 def _standard(ctx: Context) -> dict[str, Indicator]:

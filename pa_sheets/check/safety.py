@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -52,6 +53,10 @@ _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace pr
 _CELL = re.compile(_TAG + rb"c[\s/>]")
 _CELL_AT = re.compile(_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_AT = re.compile(_TAG + rb'row\s[^>]*?\br="([0-9]{1,7})"')
+# The same, as Excel, LibreOffice and every library we know write them: no prefix, r first.
+# A literal start lets the regex engine jump from match to match.
+_CELL_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_FIRST = re.compile(rb'<row r="([0-9]{1,7})"')
 _CARRY = 64 * 1024  # a tag split over two chunks; a longer one fails the count, safely
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local file header, 30 bytes
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -282,17 +287,30 @@ class _Area:
         complete, self.carry = buffer[: max(cut, 0)], buffer[max(cut, 0) :]
         if b"<" not in complete:
             return
-        cells = 0
-        for match in _CELL_AT.finditer(complete):
-            cells += 1
-            column = 0
-            for letter in match.group(1):
-                column = column * 26 + letter - 64
-            self.columns = max(self.columns, column)
-            self.rows = max(self.rows, int(match.group(2)))
-        self.unplaced += len(_CELL.findall(complete)) - cells
-        for match in _ROW_AT.finditer(complete):
-            self.rows = max(self.rows, int(match.group(1)))
+        places = _CELL_FIRST.findall(complete)
+        tags = complete.count(b"<c ") + complete.count(b"<c>") + complete.count(b"<c/>")
+        if len(places) == tags and b":c" not in complete and b":row" not in complete:
+            numbers = set(_ROW_FIRST.findall(complete))
+        else:  # prefixed tags, r not first, or cells without r: the full patterns
+            places = _CELL_AT.findall(complete)
+            numbers = set(_ROW_AT.findall(complete))
+            self.unplaced += len(_CELL.findall(complete)) - len(places)
+        # Thousands of cells share a few column letters and row numbers: the highest of the
+        # distinct ones, without a step in Python per cell.
+        letters = set(map(itemgetter(0), places))
+        numbers.update(map(itemgetter(1), places))
+        if letters:
+            self.columns = max(self.columns, max(map(_column_number, letters)))
+        if numbers:
+            self.rows = max(self.rows, max(map(int, numbers)))
+
+
+def _column_number(letters: bytes) -> int:
+    """b"AB" -> 28."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
 
 
 def _dutch(number: int) -> str:

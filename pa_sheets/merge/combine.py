@@ -30,6 +30,7 @@ from pa_sheets.spec.model import (
     Indicator,
     Spec,
     load_spec,
+    value_columns,
     year_key,
     year_of,
 )
@@ -80,6 +81,14 @@ class Source:
     tabs: list[tuple[str, str, str]] = field(default_factory=list)  # (thema, rol, kort) per tab
     records: list[Record] = field(default_factory=list)
     note: str = ""  # why it was set aside, if it was
+    # Merging into the long table (long.py): the worker wrote the records to this part file
+    # and sent back only their number.
+    part: Path | None = None
+    part_rows: int = 0
+
+    @property
+    def row_count(self) -> int:
+        return self.part_rows if self.part is not None else len(self.records)
 
     @property
     def valid(self) -> bool:
@@ -166,13 +175,7 @@ class Merged:
 
     def columns(self, blocks: Iterable[Block]) -> list[str]:
         """The column keys of these blocks, in order, per-year columns once for every year."""
-        keys: list[str] = []
-        for block in blocks:
-            for key in block.columns:
-                column = self.spec.columns[key]
-                expanded = [year_key(key, y) for y in self.years] if column.per_jaar else [key]
-                keys += [k for k in expanded if k not in keys]
-        return keys
+        return value_columns(self.spec, blocks, self.years)
 
     def header(self, key: str) -> str:
         return self.spec.header_for(key)
@@ -311,55 +314,105 @@ def merge_paths(
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
-    unique: dict[Path, Path] = {}  # a file named twice (also through its folder) is one input
-    for path in expand_paths(paths):
-        unique.setdefault(path.resolve(), path)
-    files = list(unique.values())
-    if not files:
-        raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    files = input_files(paths)
     read = functools.partial(read_source, spec=spec, limits=limits)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
     return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
 
 
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The workbooks to merge, folders expanded; a file named twice (also through its folder)
+    is one input."""
+    paths = list(paths)
+    unique: dict[Path, Path] = {}
+    for path in expand_paths(paths):
+        unique.setdefault(path.resolve(), path)
+    if not unique:
+        raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    return list(unique.values())
+
+
+@dataclass
+class BlockRows:
+    """One block of one input as validation read it, column by column: what a record is made
+    of, without an object per row (the long table is built from these directly)."""
+
+    block: str  # the block's key in the template
+    thema: str
+    rol: str
+    partij: str  # the party's name as the workbook shows it
+    sheet: str
+    rows: list[int]  # Excel rows, 1-based
+    values: dict[str, list[object]]  # column key -> one normalised value per row
+    lost: dict[int, str]  # row index -> the values validation could not read, as typed
+
+
 def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Source:
     """Validate one file and turn what was read into records; never raises for bad input."""
+    source, blocks = read_blocks(path, spec, limits)
+    for rows in blocks:
+        keys = list(rows.values)
+        for index, (row, *values) in enumerate(zip(rows.rows, *rows.values.values(), strict=True)):
+            source.records.append(
+                Record(
+                    rows.block,
+                    rows.thema,
+                    rows.rol,
+                    rows.partij,
+                    rows.sheet,
+                    row,
+                    dict(zip(keys, values, strict=True)),
+                    rows.lost.get(index, ""),
+                )
+            )
+    return source
+
+
+def read_blocks(
+    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Source, list[BlockRows]]:
+    """Validate one file: the source (without records) and what was read, per block."""
     inspection = inspect_file(path, spec, limits)
     data = inspection.data
     if data is None:
-        return Source(path, inspection.report)
+        return Source(path, inspection.report), []
     with path.open("rb") as file:
         sha256 = hashlib.file_digest(file, "sha256").hexdigest()
     names = {party["kort"]: party["naam"] for party in data.meta.parties}
     formulas = typed_formulas(path, inspection.report.findings)
-    records = []
+    blocks = []
     for block, clean in zip(data.blocks, inspection.clean, strict=True):
-        keys = list(clean)
         # Values validation could not read (it reported them) go along as typed, by row.
         # So do formulas typed in input cells (V010), as text.
         lost: dict[int, list[str]] = {}
-        for key in keys:
-            for index, (value, typed) in enumerate(zip(clean[key], block.values[key], strict=True)):
-                cell = cell_name(block.rows[index], block.columns.get(key, -1))
-                typed = formulas.get((block.sheet, cell), typed)
-                if (value is None or (block.sheet, cell) in formulas) and typed is not None:
+        for key, values in clean.items():
+            pairs = enumerate(zip(values, block.values[key], strict=True))
+            if formulas:
+                column = block.columns.get(key, -1)
+                cells = [(block.sheet, cell_name(row, column)) for row in block.rows]
+                pairs = (
+                    (i, (None if cells[i] in formulas else value, formulas.get(cells[i], typed)))
+                    for i, (value, typed) in pairs
+                )
+            for index, (value, typed) in pairs:
+                if value is None and typed is not None:
                     lost.setdefault(index, []).append(f"{spec.header_for(key)}: {typed}")
         partij = names.get(block.meta.partij, block.meta.partij)
-        for index, (row, *values) in enumerate(zip(block.rows, *clean.values(), strict=True)):
-            records.append(
-                Record(
-                    block.key,
-                    block.meta.thema,
-                    block.meta.rol,
-                    partij,
-                    block.sheet,
-                    row,
-                    dict(zip(keys, values, strict=True)),
-                    "; ".join(lost.get(index, ())),
-                )
+        texts = {index: "; ".join(parts) for index, parts in lost.items()}
+        blocks.append(
+            BlockRows(
+                block.key,
+                block.meta.thema,
+                block.meta.rol,
+                partij,
+                block.sheet,
+                block.rows,
+                clean,
+                texts,
             )
-    return Source(
+        )
+    source = Source(
         path,
         inspection.report,
         data.template,
@@ -368,8 +421,8 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
         data.meta.parties,
         data.meta.themas,
         list(dict.fromkeys((b.thema, b.rol, b.partij) for b in data.meta.blocks)),
-        records,
     )
+    return source, blocks
 
 
 def combine(

@@ -12,7 +12,6 @@ import datetime as dt
 import importlib.util
 import re
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 from pathlib import Path
 
 from xlsxwriter.chart import Chart
@@ -49,7 +48,6 @@ from pa_sheets.merge.form import (
     INVESTMENTS_SHEET,
     KENGETALLEN_SHEET,
     LEAD,
-    LEAD_KEYS,
     PARTY,
     SOURCES_HEADER,
     SOURCES_SHEET,
@@ -61,7 +59,14 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
 )
-from pa_sheets.spec.model import NUMERIC_TYPES, Block, base_key
+from pa_sheets.merge.long import (
+    LONG_FORMATS,
+    check_long_target,
+    column_kind,
+    long_table,
+    write_long,
+)
+from pa_sheets.spec.model import Block
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
@@ -106,12 +111,11 @@ def write_overview(
 
     Example: write_overview(merge_paths([Path("terug/")]), Path("gezamenlijk.xlsx"))
     """
+    if fmt in LONG_FORMATS:
+        return write_long(merged, path, fmt, force=force)[0]
     check_target(path, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
     with atomic_path(path, XlsxWriterException) as temp:
-        if fmt == "xlsx":
-            _OverviewWriter(merged, temp, created or now()).write()
-        else:
-            _write_long(merged, temp, fmt)
+        _OverviewWriter(merged, temp, created or now()).write()
     return path
 
 
@@ -120,114 +124,12 @@ def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = 
     unknown format, a target check_output refuses, parquet without pyarrow."""
     if fmt not in FORMATS:
         raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}.")
-    check_output(path, inputs, force=force)
+    if fmt in LONG_FORMATS:
+        check_long_target(path, fmt, inputs, force=force)
+    else:
+        check_output(path, inputs, force=force)
     if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise OutputError("parquet schrijven vraagt pyarrow: pip install 'pa-sheets[parquet]'.")
-
-
-def long_columns(merged: Merged) -> list[str]:
-    """The columns of the long format: provenance, every value column of every block, and
-    where the row came from."""
-    blocks = merged.afspraak_blocks() + merged.other_blocks()
-    return [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
-
-
-def long_table(
-    merged: Merged, records: Iterable[tuple[Source, Record]], columns: list[str]
-) -> list[list[object]]:
-    """One list per column in `columns`, one value per record: numbers as floats, dates as
-    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
-    Built column by column: a list comprehension per column is several times faster than a
-    dict per row."""
-    pairs = list(records)
-    recs = [record for _, record in pairs]
-    soort = {b.key: b.soort or b.key for b in merged.spec.templates[merged.kind].blocks}
-    sources = {id(source): source for source, _ in pairs}
-    facts = {
-        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
-        for key, s in sources.items()
-    }
-    per_record = [facts[id(source)] for source, _ in pairs]
-    lead = {
-        "corporatie": [f[0] for f in per_record],
-        "l_nummer": [f[1] for f in per_record],
-        "thema": list(map(attrgetter("thema"), recs)),
-        "partij": list(map(attrgetter("partij"), recs)),
-        "rol": list(map(attrgetter("rol"), recs)),
-        "blok": [soort[block] for block in map(attrgetter("block"), recs)],
-        "onleesbaar": [text or None for text in map(attrgetter("unreadable"), recs)],
-        "bronbestand": [f[2] for f in per_record],
-        "bronblad": list(map(attrgetter("sheet"), recs)),
-        "bronregel": list(map(attrgetter("row"), recs)),
-        "bron_in_orde": [f[3] for f in per_record],
-    }
-    dicts = list(map(attrgetter("values"), recs))
-    table = []
-    for key in columns:
-        values = lead[key] if key in lead else [d.get(key) for d in dicts]
-        kind = _kind(merged, key)
-        usual = float if kind in NUMERIC_TYPES else str  # what most values already are
-        if not set(map(type, values)) <= {usual, type(None)}:
-            values = [v if v is None or type(v) is usual else _typed(kind, v) for v in values]
-        table.append(values)
-    return table
-
-
-def _kind(merged: Merged, key: str) -> str:
-    """The spec type of a column key (aantal_2027 is an integer); provenance is text, but
-    the source row is a number."""
-    if key == "bronregel":
-        return "integer"
-    column = merged.spec.columns.get(base_key(key))
-    return column.type if column is not None and key not in LEAD_KEYS else "text"
-
-
-def _typed(kind: str, value: object) -> object:
-    if value is None or (type(value) is str and kind not in NUMERIC_TYPES):
-        return value
-    if kind in NUMERIC_TYPES:
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    if kind == "date" and isinstance(value, dt.date):
-        return value
-    return _as_text(value)
-
-
-# ---------------------------------------------------------------------------------------------
-# The long format.
-# ---------------------------------------------------------------------------------------------
-
-
-def _write_long(merged: Merged, path: Path, fmt: str) -> None:
-    import pandas as pd
-
-    columns = long_columns(merged)
-    series = {}
-    for key, values in zip(columns, long_table(merged, merged.records(), columns), strict=True):
-        kind = _kind(merged, key)
-        if key == "bronregel":
-            series[key] = pd.Series(values, dtype="int64")
-        elif kind in NUMERIC_TYPES:
-            series[key] = pd.Series(values, dtype="float64")
-        elif kind == "date":
-            series[key] = pd.to_datetime(pd.Series(values, dtype=object))
-        else:
-            series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None
-    frame = pd.DataFrame(series, columns=columns)
-    if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    else:
-        frame.to_parquet(path, index=False)
-
-
-def _as_text(value: object) -> str:
-    """A value of a text column as text: a date as 2027-12-31, a whole number without .0."""
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,8 +316,8 @@ class _OverviewWriter:
         headers = [h for _, h, _ in LEAD] + [merged.header(k) for k in keys]
         headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
-        rows = list(zip(*long_table(merged, records, columns), strict=True))
-        kinds = [_kind(merged, key) for key in columns]
+        rows = list(zip(*long_table(merged.spec, merged.kind, records, columns), strict=True))
+        kinds = [column_kind(merged.spec, key) for key in columns]
         formats = [self._column_format(key, kind) for key, kind in zip(columns, kinds, strict=True)]
         totals: list[object] = ["Totaal"] + [None] * (len(columns) - 1)
         for col, kind in enumerate(kinds):

@@ -6,6 +6,7 @@ returned by `load_spec()`; nothing about a column is written anywhere else.
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
@@ -308,6 +309,17 @@ def year_of(key: str) -> int | None:
 def year_key(key: str, year: int) -> str:
     """'aantal', 2027 -> 'aantal_2027': the key of one year of a per-year column."""
     return f"{key}_{year}"
+
+
+def value_columns(spec: "Spec", blocks: Iterable["Block"], years: Sequence[int]) -> list[str]:
+    """The column keys of these blocks, in order, per-year columns once for every year."""
+    keys: list[str] = []
+    for block in blocks:
+        for key in block.columns:
+            column = spec.columns[key]
+            expanded = [year_key(key, y) for y in years] if column.per_jaar else [key]
+            keys += [k for k in expanded if k not in keys]
+    return keys
 
 
 def expand_header(text: str, year: int | None) -> str:

@@ -20,6 +20,8 @@ def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False
     """
     if any(_same_file(path, source) for source in inputs):
         raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
+    if path.is_dir():
+        raise OutputError(f"{path} is een map; geef de naam van een bestand.")
     if path.exists() and not force:
         raise OutputError(f"{path} bestaat al; gebruik --force om te overschrijven.")
     if not path.parent.is_dir():

@@ -1,0 +1,355 @@
+"""The long table: one row per afspraak or activity of every merged workbook, with where it came
+from, for analysts (csv) and for national monitoring (parquet).
+
+National monitoring merges about a thousand workbooks a year, ten years of them, so this is
+written as it comes: each worker that validated a workbook writes that workbook's rows as a
+part file next to the target (columns, not an object per row, and nothing per row crosses the
+process boundary), and once merge has decided which workbooks count, the parts are put in
+place. Memory therefore stays that of one workbook per core, however many workbooks there are.
+
+* csv: one file; the parts are appended in the overview's order under one header.
+* parquet: a dataset partitioned hive style by year, gemeente and kind of workbook, one file
+  per corporatie: `OUT/jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf/L1234.parquet`.
+  Every merge of every gemeente can go into the same OUT; DuckDB, Spark or polars read it as
+  one table. (`soort` is taken: it is the column going concern or nieuw.)
+"""
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+from pathlib import Path
+
+from pa_sheets.check.read import Template
+from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.validate import failed as failed_report
+from pa_sheets.errors import OutputError
+from pa_sheets.merge.combine import (
+    BlockRows,
+    Merged,
+    Record,
+    Source,
+    combine,
+    input_files,
+    read_blocks,
+)
+from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
+from pa_sheets.parallel import map_files
+from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
+from pa_sheets.workbook.output import atomic_path, check_output
+
+LONG_FORMATS = ("csv", "parquet")
+STAGING = ".pa-sheets-"  # the folder next to the target where the parts wait
+
+
+def long_columns(spec: Spec, template: Template) -> list[str]:
+    """The columns of the long table: provenance, every value column of every block, and
+    where the row came from. The same for every workbook of one kind and period."""
+    blocks = spec.templates[template.kind].blocks
+    blocks = [b for b in blocks if b.soort is not None] + [b for b in blocks if b.soort is None]
+    values = value_columns(spec, blocks, template.years)
+    return [key for key, _, _ in LEAD] + values + [key for key, _, _ in TRAIL]
+
+
+def column_kind(spec: Spec, key: str) -> str:
+    """The spec type of a column key (aantal_2027 is an integer); provenance is text, but
+    the source row is a number."""
+    if key == "bronregel":
+        return "integer"
+    column = spec.columns.get(base_key(key))
+    return column.type if column is not None and key not in LEAD_KEYS else "text"
+
+
+def long_table(
+    spec: Spec, kind: str, records: Iterable[tuple[Source, Record]], columns: list[str]
+) -> list[list[object]]:
+    """One list per column in `columns`, one value per record: numbers as floats, dates as
+    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
+    Built column by column: a list comprehension per column is several times faster than a
+    dict per row."""
+    pairs = list(records)
+    recs = [record for _, record in pairs]
+    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
+    sources = {id(source): source for source, _ in pairs}
+    facts = {
+        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
+        for key, s in sources.items()
+    }
+    per_record = [facts[id(source)] for source, _ in pairs]
+    lead = {
+        "corporatie": [f[0] for f in per_record],
+        "l_nummer": [f[1] for f in per_record],
+        "thema": list(map(attrgetter("thema"), recs)),
+        "partij": list(map(attrgetter("partij"), recs)),
+        "rol": list(map(attrgetter("rol"), recs)),
+        "blok": [soort[block] for block in map(attrgetter("block"), recs)],
+        "onleesbaar": [text or None for text in map(attrgetter("unreadable"), recs)],
+        "bronbestand": [f[2] for f in per_record],
+        "bronblad": list(map(attrgetter("sheet"), recs)),
+        "bronregel": list(map(attrgetter("row"), recs)),
+        "bron_in_orde": [f[3] for f in per_record],
+    }
+    dicts = list(map(attrgetter("values"), recs))
+    return [
+        _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
+        for key in columns
+    ]
+
+
+def blocks_table(
+    spec: Spec, source: Source, blocks: list[BlockRows], columns: list[str]
+) -> list[list[object]]:
+    """The same as long_table, for one source straight from the blocks validation read."""
+    template = source.template
+    assert template is not None  # only a readable source has blocks
+    soort = {b.key: b.soort or b.key for b in spec.templates[template.kind].blocks}
+    counts = [len(b.rows) for b in blocks]
+    total = sum(counts)
+
+    def per_block(value_of: Callable[[BlockRows], object]) -> list[object]:
+        return [v for b, n in zip(blocks, counts, strict=True) for v in [value_of(b)] * n]
+
+    lead = {
+        "corporatie": [source.corporatie] * total,
+        "l_nummer": [template.l_nummer] * total,
+        "thema": per_block(attrgetter("thema")),
+        "partij": per_block(attrgetter("partij")),
+        "rol": per_block(attrgetter("rol")),
+        "blok": per_block(lambda b: soort[b.block]),
+        "onleesbaar": [
+            b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)
+        ],
+        "bronbestand": [source.path.name] * total,
+        "bronblad": per_block(attrgetter("sheet")),
+        "bronregel": [row for b in blocks for row in b.rows],
+        "bron_in_orde": ["ja" if source.valid else "nee"] * total,
+    }
+    table = []
+    for key in columns:
+        if key in lead:
+            values = lead[key]
+        else:
+            values = []
+            for block, count in zip(blocks, counts, strict=True):
+                values += block.values.get(key) or [None] * count
+        table.append(_conform(spec, key, values))
+    return table
+
+
+def _conform(spec: Spec, key: str, values: list[object]) -> list[object]:
+    """A column's values in its type, in one pass over the column when they already are."""
+    kind = column_kind(spec, key)
+    usual = float if kind in NUMERIC_TYPES else str  # what most values already are
+    if set(map(type, values)) <= {usual, type(None)}:
+        return values
+    return [v if v is None or type(v) is usual else _typed(kind, v) for v in values]
+
+
+def _typed(kind: str, value: object) -> object:
+    if value is None or (type(value) is str and kind not in NUMERIC_TYPES):
+        return value
+    if kind in NUMERIC_TYPES:
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if kind == "date" and isinstance(value, dt.date):
+        return value
+    return _as_text(value)
+
+
+def _as_text(value: object) -> str:
+    """A value of a text column as text: a date as 2027-12-31, a whole number without .0."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging straight into the long table.
+# ---------------------------------------------------------------------------------------------
+
+
+def merge_long(
+    paths: Iterable[Path],
+    out: Path,
+    fmt: str,
+    *,
+    allow_invalid: bool = False,
+    latest: bool = False,
+    force: bool = False,
+    spec: Spec | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    workers: int | None = None,
+    progress: Callable[[Path], None] = lambda path: None,
+) -> tuple[Merged, list[Path]]:
+    """Validate every workbook and write its rows to the long table at `out` as it comes.
+    Raises what merge_paths raises (nothing is written then) and OutputError. Returns what was
+    merged (its sources carry no records, only their number) and the files written.
+
+    Example: merge_long([Path("terug/")], Path("landelijk"), "parquet")
+    """
+    spec = spec or load_spec()
+    files = input_files(paths)
+    check_long_target(out, fmt, files, force=force)
+    if fmt == "parquet":
+        import pyarrow  # noqa: F401  # once here, not in every worker: they are forked
+
+    with _staging(out) as staging:
+        read = functools.partial(_read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt)
+        failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
+        sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
+        merged = combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+        written = _place(merged, out, fmt, staging, force=force)
+    return merged, written
+
+
+def write_long(merged: Merged, out: Path, fmt: str, *, force: bool = False) -> list[Path]:
+    """Write the long table of an overview already in memory (its sources hold records)."""
+    check_long_target(out, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
+    with _staging(out) as staging:
+        for source in merged.sources:
+            columns = long_columns(merged.spec, source.template)  # type: ignore[arg-type]
+            table = long_table(
+                merged.spec, merged.kind, ((source, r) for r in source.records), columns
+            )
+            _write_part(merged.spec, source, table, staging, fmt)
+        return _place(merged, out, fmt, staging, force=force)
+
+
+def check_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: bool) -> None:
+    """A csv is one file (check_output's rules); a parquet dataset is a folder that may exist
+    already (other gemeenten and years live there too) but is not a file."""
+    if fmt not in LONG_FORMATS:
+        raise OutputError(f"onbekend formaat {fmt!r} voor de lange tabel; kies csv of parquet.")
+    if fmt == "csv":
+        check_output(out, inputs, force=force)
+        return
+    if out.exists() and not out.is_dir():
+        raise OutputError(
+            f"{out} is een bestand; parquet schrijft een map (een dataset per jaar, gemeente "
+            "en soort werkboek). Kies een map, bijvoorbeeld landelijk/."
+        )
+    if not out.parent.is_dir():
+        raise OutputError(f"{out.parent}: de map bestaat niet.")
+
+
+def partition(template: Template) -> Path:
+    """Where a workbook's rows live in the parquet dataset: by year, gemeente and kind."""
+    return (
+        Path(f"jaar={template.years[0]}")
+        / f"gemeente={template.gemeente_code}"
+        / f"soort_werkboek={template.kind}"
+    )
+
+
+def _staging(out: Path):
+    """A scratch folder next to the target, on the same disk, so parts are renamed into
+    place, never copied; removed with whatever is left in it."""
+    try:
+        return tempfile.TemporaryDirectory(prefix=STAGING, dir=out.parent)
+    except OSError as exc:
+        raise OutputError(f"{out.parent}: kan hier niet schrijven ({exc.strerror}).") from None
+
+
+def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str) -> Source:
+    """In a worker: validate one workbook and write its rows as a part; what goes back to the
+    main process is the report and the part's name, not the rows."""
+    source, blocks = read_blocks(path, spec, limits)
+    if source.template is not None:
+        columns = long_columns(spec, source.template)
+        _write_part(spec, source, blocks_table(spec, source, blocks, columns), staging, fmt)
+    return source
+
+
+def _write_part(
+    spec: Spec, source: Source, table: list[list[object]], staging: str, fmt: str
+) -> None:
+    """Write one source's long table as a part; the source keeps its name and row count."""
+    template = source.template
+    assert template is not None  # only readable sources have rows
+    columns = long_columns(spec, template)
+    name = hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:24]
+    part = Path(staging) / f"{name}.{fmt}"
+    kinds = [column_kind(spec, key) for key in columns]
+    if fmt == "parquet":
+        _parquet_part(part, columns, kinds, table)
+    else:
+        _csv_part(part, columns, kinds, table)
+    source.part, source.part_rows, source.records = part, len(table[0]) if table else 0, []
+
+
+def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
+    """One workbook's rows as one parquet file, one row group, with the spec's types: a column
+    that is empty in this workbook still has the type it has in every other one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrays, fields = [], []
+    for key, kind, values in zip(columns, kinds, table, strict=True):
+        if key == "bronregel":
+            kind_type = pa.int64()
+        elif kind in NUMERIC_TYPES:
+            kind_type = pa.float64()
+        elif kind == "date":
+            kind_type = pa.date32()
+            values = [v.date() if isinstance(v, dt.datetime) else v for v in values]
+        else:
+            kind_type = pa.string()
+        arrays.append(pa.array(values, type=kind_type))
+        fields.append(pa.field(key, kind_type))
+    pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
+
+
+def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
+    """One workbook's rows as csv lines without a header (the header is written once)."""
+    import pandas as pd
+
+    series = {}
+    for key, kind, values in zip(columns, kinds, table, strict=True):
+        if key == "bronregel":
+            series[key] = pd.Series(values, dtype="int64")
+        elif kind in NUMERIC_TYPES:
+            series[key] = pd.Series(values, dtype="float64")
+        elif kind == "date":
+            series[key] = pd.to_datetime(pd.Series(values, dtype=object))
+        else:
+            series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None
+    pd.DataFrame(series, columns=columns).to_csv(path, index=False, header=False)
+
+
+def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) -> list[Path]:
+    """Put the parts of the merged workbooks where they belong; those set aside stay behind
+    and go with the staging folder."""
+    if fmt == "csv":
+        columns = long_columns(merged.spec, merged.template)
+        with atomic_path(out) as temp, temp.open("wb") as target:
+            target.write((",".join(columns) + "\n").encode())
+            for source in merged.sources:
+                with source.part.open("rb") as part:  # type: ignore[union-attr]
+                    shutil.copyfileobj(part, target)
+        return [out]
+    folder = out / partition(merged.template)
+    old = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    if old and not force:
+        raise OutputError(
+            f"{folder} bestaat al ({len(old)} bestand(en)); gebruik --force om dit jaar van "
+            "deze gemeente te vervangen."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in old:  # the earlier merge of this partition, replaced as a whole
+            stale.rename(Path(staging) / f"oud-{stale.name}")
+        written = []
+        for source in merged.sources:
+            target = folder / f"{source.template.l_nummer}.parquet"  # type: ignore[union-attr]
+            os.replace(source.part, target)  # type: ignore[arg-type]
+            written.append(target)
+    except OSError as exc:
+        raise OutputError(f"{folder}: kan de dataset niet schrijven ({exc.strerror}).") from None
+    return written
