@@ -210,8 +210,13 @@ def evaluate_merged(
     return Evaluation(
         f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
         _statuses(merged.spec, bool(merged.collectives)),
-        # The spec lists the statuses from good to bad: what will not be met comes first.
-        tuple(reversed(merged.spec.statuses_needing_toelichting())),
+        # The spec lists the statuses from good to bad: what will not be met comes first. An
+        # afspraak the parties agree to disagree on needs no steering but talk (Samenvatting).
+        tuple(
+            status
+            for status in reversed(merged.spec.statuses_needing_toelichting())
+            if status not in merged.spec.disagreeing_statuses()
+        ),
         afspraken,
         {source.corporatie: smart.get(source.corporatie, 0) for source in merged.sources},
         inputs,
