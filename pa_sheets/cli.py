@@ -431,6 +431,11 @@ def merge(
         click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
     rows = sum(len(source.records) for source in merged.sources)
     click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {written}")
+    signable = [s for s in merged.sources if s.report.signing is not None]
+    if signable:
+        unsigned = [s.corporatie for s in signable if not s.report.getekend]
+        line = f"Getekend: {len(signable) - len(unsigned)} van {len(signable)} jaarschijven"
+        click.echo(line + (f"; nog niet: {', '.join(unsigned)}." if unsigned else "."))
 
 
 @cli.command()

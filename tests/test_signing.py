@@ -145,3 +145,40 @@ def test_agree_to_disagree_needs_its_reason(spec, tmp_path):
     path = tmp_path / "oneens.xlsx"
     workbook.save(path)
     assert "V009" in {f.code for f in validate_file(path, spec).findings}
+
+
+def test_merge_and_evaluate_say_per_corporatie_who_signed(spec, tmp_path):
+    from test_merge import cells, table
+
+    from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.overview import write_overview
+
+    old = OLD / "jaarschijf-2027-voorbeeldstad-baken-spec-1.3.xlsx"
+    paths = [LINDE, FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx", old]
+    unsigned = _signed(tmp_path, {"D8": "geen akkoord", "D9": None, "E9": None, "F9": None})
+    paths[0] = unsigned
+    merged = merge_paths(paths, spec=spec, workers=1)
+    overview = write_overview(merged, tmp_path / "overzicht.xlsx")
+    sheets = cells(overview)
+    header, rows = table(sheets["Samenvatting"], "Ondertekening per corporatie")
+    assert header[:4] == ["Corporatie", "Getekend", "Partijen", "Akkoord"]
+    by_name = {row[0]: row for row in rows}
+    assert by_name["Woonstichting De Linde"][1:4] == ["nee", 4, 2]
+    assert by_name["Woonstichting De Linde"][5:] == [
+        "Woonstichting De Linde",
+        "Huurdersvereniging De Linde",
+    ]
+    assert by_name["Stadswonen Voorbeeldstad"][1:4] == ["ja", 4, 4]
+    assert by_name["Wooncorporatie Het Baken"][1] == "onbekend"  # spec 1.3: no Ondertekening
+    header, parties = table(sheets["Ondertekening"], "Ondertekening per partij")
+    assert len(parties) == 8 and "Datum" in header
+    assert all(row[header.index("Datum")].endswith("-2026") for row in parties if row[4])
+    # Read back from the overview, evaluate says the same as from the workbooks.
+    from_overview = evaluate_paths([overview], spec=spec)
+    from_workbooks = evaluate_paths(paths, spec=spec)
+    assert from_overview.signing.rows == from_workbooks.signing.rows
+    text = text_evaluation(from_overview)
+    assert "Woonstichting De Linde: getekend nee (2 van 4 partijen akkoord)" in text
+    written = cells(write_evaluation(from_overview, tmp_path / "evaluatie.xlsx", spec))
+    assert written["Ondertekening"][3][:2] == ["Woonstichting De Linde", "nee"]

@@ -48,6 +48,8 @@ from pa_sheets.merge.form import (
     LEAD,
     LEAD_KEYS,
     PARTY,
+    SIGNING,
+    SIGNING_SHEET,
     SOURCES_HEADER,
     SOURCES_SHEET,
     SUMMARY_SHEET,
@@ -58,6 +60,7 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
 )
+from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import NUMERIC_TYPES, Block, base_key
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -258,6 +261,9 @@ class _OverviewWriter:
         if invest is not None:
             self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
         self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
+        signing = ondertekening_details(merged)
+        if signing is not None:
+            self._tables_sheet(SIGNING_SHEET, [signing])
         self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
         self._sources_sheet()
         self._summary(summary)
@@ -282,7 +288,8 @@ class _OverviewWriter:
         row = 4
         per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
         places = {}  # table name -> its header row
-        tables = [per_thema, per_corporatie(merged), collective_statuses(merged)]
+        tables = [per_thema, per_corporatie(merged), ondertekening(merged)]
+        tables.append(collective_statuses(merged))
         tables += [per_thema_en_corporatie(merged), indicators]
         for table in filter(None, tables):
             places[table.name] = row + 1
@@ -397,6 +404,7 @@ class _OverviewWriter:
             rows += [[PARTY, number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]
             rows += [[TAB, number, *tab] for tab in source.tabs]
             rows += [[THEMA, number, code, naam] for code, naam in source.themas.items()]
+            rows += [[SIGNING, number, *line] for line in signing_lines(source)]
         for row, values in enumerate(rows, start=1):
             for col, value in enumerate(values):
                 sheet.write_string(row, col, value)

@@ -365,7 +365,7 @@ class _WorkbookWriter:
         for placed in block.columns:
             worksheet.set_column(placed.index, placed.index, placed.column.width)
         for row in range(block.first_row, block.last_row + 1):
-            worksheet.set_row(row, 30)  # room for a name and a voorbehoud of a line or two
+            worksheet.set_row(row, 45)  # room for a voorbehoud of a few lines
         worksheet.freeze_panes(block.header_row + 1, 1)
         name = worksheet.get_name()
         print_setup(
