@@ -524,6 +524,62 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 
 
 @cli.command()
+@paths_argument
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="De map voor de webpagina en de open data (CSV en JSON).",
+)
+@click.option(
+    "--concept",
+    is_flag=True,
+    help="Publiceer ook wat nog niet getekend of niet in orde is, met 'Concept' op elke pagina.",
+)
+@click.option(
+    "--per-corporatie",
+    is_flag=True,
+    help="Maak ook een pagina per corporatie, naast die van de gemeente.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+def publish(
+    paths: tuple[Path, ...], out_dir: Path, concept: bool, per_corporatie: bool, force: bool
+) -> None:
+    """Maak de getekende prestatieafspraken klaar voor de website: één losse HTML-pagina per
+    gemeente en jaar (met --per-corporatie ook per corporatie), met ondertekening, per thema
+    de afspraken, de afspraken waarover partijen het niet eens zijn en de bronnen, en de
+    afspraken als open data (CSV en JSON) ernaast. Geen scripts, geen externe bestanden:
+    de map werkt offline en op elke webserver. Werkt op teruggestuurde jaarschijven en op
+    een gezamenlijk overzicht. Weigert (exit 1) wat niet in orde of niet getekend is, tenzij
+    --concept.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets publish gezamenlijk-jaarschijf-2027.xlsx --out website/
+    """
+    from pa_sheets.cycle.publish import NotPublishable, publish_paths
+
+    _say_skipped(paths)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        published = publish_paths(
+            paths, out_dir, concept=concept, per_corporatie=per_corporatie, force=force
+        )
+    except NotPublishable as exc:
+        for problem in exc.problems:
+            click.echo(f"  {problem}")
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
+    for problem in published.problems:
+        click.echo(f"Concept: {problem}")
+    for page in published.pages:
+        click.echo(f"Pagina: {page}")
+    click.echo(f"Open data: {', '.join(str(path) for path in published.data)}")
+
+
+@cli.command()
 @click.option(
     "--year",
     type=_YearRange(2000, 2100),
