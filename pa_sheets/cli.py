@@ -587,9 +587,10 @@ def publish(
     help="Het kalenderjaar. Standaard: dit jaar.",
 )
 def kalender(year: int | None) -> None:
-    """Toon de vaste momenten van de jaarcyclus in een jaar: evaluatie, uitnodiging (1 april),
-    bod (1 juli), jaarschijf terug en publicatie (15 december), met de wet of het advies erachter
-    en het pa-sheets-commando dat erbij hoort.
+    """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde en
+    evaluatie van vorig jaar, uitnodiging (1 april), bod (1 juli), jaarschijven van volgend
+    jaar versturen (1 september) en terug (1 oktober), ondertekenen en publiceren (15
+    december), met de wet of het advies erachter en het pa-sheets-commando dat erbij hoort.
 
     Voorbeeld:
 
@@ -620,8 +621,8 @@ def kalender(year: int | None) -> None:
 def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
     de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, de
-    jaarschijven samenvoegen tot het gezamenlijk overzicht, en een basisbod voor twee gemeenten
-    splitsen in een bod per gemeente.
+    jaarschijven samenvoegen tot het gezamenlijk overzicht, een basisbod voor twee gemeenten
+    splitsen in een bod per gemeente, en de getekende afspraken publiceren als webpagina.
 
     Voorbeeld:
 
@@ -631,12 +632,13 @@ def demo(out_dir: Path) -> None:
     from pa_sheets.check.report import text_report
     from pa_sheets.demo.run import run_demo
 
-    report, annotated, overview = run_demo(out_dir, echo=click.echo)
+    report, annotated, overview, page = run_demo(out_dir, echo=click.echo)
     click.echo("")
     click.echo(text_report(report, color=True))
     for path in annotated:
         click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
     click.echo(f"Open {overview} voor het gezamenlijk overzicht van de drie corporaties.")
+    click.echo(f"Open {page} in een browser: de getekende afspraken zoals ze op de website komen.")
 
 
 def _refuse(exc, what_now: str) -> NoReturn:
