@@ -115,6 +115,11 @@ def test_signing_findings(spec, tmp_path, cells, expected):
     report = validate_file(_signed(tmp_path, cells), spec)
     assert expected in _codes(report)
     assert all(f.sheet == SHEET for f in report.findings)
+    # An error in the Ondertekening: not getekend, even where every party chose akkoord.
+    assert not (report.errors and report.getekend)
+    if report.errors and all(p["akkoord"] for p in report.signing["partijen"]):
+        text = text_report(Report([report]))
+        assert "nog niet getekend: de ondertekening is nog niet in orde" in text
 
 
 def test_a_date_typed_as_text_is_read_and_a_party_without_akkoord_is_not_signed(spec, tmp_path):
@@ -182,3 +187,25 @@ def test_merge_and_evaluate_say_per_corporatie_who_signed(spec, tmp_path):
     assert "Woonstichting De Linde: getekend nee (2 van 4 partijen akkoord)" in text
     written = cells(write_evaluation(from_overview, tmp_path / "evaluatie.xlsx", spec))
     assert written["Ondertekening"][3][:2] == ["Woonstichting De Linde", "nee"]
+
+
+def test_next_years_jaarschijf_is_signed_anew_and_agree_to_disagree_carries_over(spec, tmp_path):
+    from pa_sheets.cycle.rollover import rollover
+
+    stadswonen = FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx"
+    (path,) = rollover([stadswonen], 2028, tmp_path, spec=spec)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[SHEET]
+    assert sheet["A7"].value == "Gemeente Voorbeeldstad"
+    assert all(sheet[f"{col}{row}"].value is None for col in "DEFGHI" for row in ROWS.values())
+    report = validate_file(path, spec)
+    assert report.valid() and not report.getekend
+    # The afspraak they did not agree on is still there, with last year's status to show it.
+    vorig = [
+        cell.value
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value == "agree to disagree" and ws.title not in ("_lijsten", "Toelichting")
+    ]
+    assert vorig == ["agree to disagree"]

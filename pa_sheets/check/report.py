@@ -58,7 +58,7 @@ def signing_line(signing: dict) -> str:
     parts = ([f"geen akkoord van {', '.join(refused)}"] if refused else []) + (
         [f"nog open bij {', '.join(open_)}"] if open_ else []
     )
-    return "nog niet getekend: " + "; ".join(parts)
+    return "nog niet getekend: " + ("; ".join(parts) or "de ondertekening is nog niet in orde")
 
 
 def json_report(report: Report) -> str:

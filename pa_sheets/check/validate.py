@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.check.findings import FileReport, Finding, Report, cell_name
+from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, cell_name
 from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
@@ -102,7 +102,12 @@ def inspect_file(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Ins
     try:
         data = read_workbook(path, spec, limits)
         findings, clean = check_workbook(data, spec)
-        report = FileReport(path, data.template.to_dict(), findings, signing=signing_of(data, spec))
+        signing = signing_of(data, spec)
+        if signing is not None and data.signing is not None:
+            # A signature without its name or date, or a voorbehoud not said, signs nothing yet.
+            wrong = any(f.sheet == data.signing.sheet and f.severity == ERROR for f in findings)
+            signing["getekend"] = bool(signing["getekend"]) and not wrong
+        report = FileReport(path, data.template.to_dict(), findings, signing=signing)
         return Inspection(report, data, clean)
     except PaSheetsError as exc:
         return Inspection(FileReport(path, unusable=str(exc)))

@@ -132,7 +132,8 @@ def publication_problems(merged: Merged) -> list[str]:
             who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
                 [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
             )
-            problems.append(f"{source.path}: {'; '.join(who)}.")
+            if who:  # otherwise its Ondertekening has errors, named above
+                problems.append(f"{source.path}: {'; '.join(who)}.")
     for source in merged.set_aside:
         problems.append(f"{source.path}: niet gepubliceerd ({source.note}).")
     return problems
