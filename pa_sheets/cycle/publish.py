@@ -72,8 +72,8 @@ def publish_paths(
     problems = publication_problems(merged)
     if problems and not concept:
         raise NotPublishable(
-            f"{len(problems)} werkboek(en) niet in orde of niet getekend: niets gepubliceerd. "
-            "Publiceer toch, als concept, met --concept.",
+            "niet alles is in orde en door iedereen getekend (zie hierboven): niets "
+            "gepubliceerd. Publiceer toch, als concept, met --concept.",
             problems,
         )
     if not out_dir.is_dir():
