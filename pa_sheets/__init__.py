@@ -4,7 +4,7 @@
     workbook/  plan a workbook, write it (one text-safe xlsxwriter factory), its _meta sheet
     check/     open a returned file safely, read it, normalise values, run the rules, report
     merge/     combine validated workbooks into the gezamenlijk overzicht, write and read it
-    cycle/     what follows in the year: basisbod, evaluate, rollover
+    cycle/     what follows in the year: basisbod, evaluate, rollover, publish
     demo/      the whole cycle on the sample gemeente
 
 The public API is importable from here; each name is imported on first use, so that
@@ -44,6 +44,7 @@ _API = {
     "evaluate_paths": "pa_sheets.cycle.evaluate",
     "write_evaluation": "pa_sheets.cycle.evaluate",
     "rollover": "pa_sheets.cycle.rollover",
+    "publish_paths": "pa_sheets.cycle.publish",
     "run_demo": "pa_sheets.demo.run",
 }
 __all__ = ["__version__", *_API]

@@ -440,6 +440,11 @@ def merge(
     rows = sum(source.row_count for source in merged.sources)
     where = written[0] if len(written) == 1 else written[0].parent
     click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {where}")
+    signable = [s for s in merged.sources if s.report.signing is not None]
+    if signable:
+        unsigned = [s.corporatie for s in signable if not s.report.getekend]
+        line = f"Getekend: {len(signable) - len(unsigned)} van {len(signable)} jaarschijven"
+        click.echo(line + (f"; nog niet: {', '.join(unsigned)}." if unsigned else "."))
 
 
 @cli.command()
@@ -528,6 +533,62 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 
 
 @cli.command()
+@paths_argument
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="De map voor de webpagina en de open data (CSV en JSON).",
+)
+@click.option(
+    "--concept",
+    is_flag=True,
+    help="Publiceer ook wat nog niet getekend of niet in orde is, met 'Concept' op elke pagina.",
+)
+@click.option(
+    "--per-corporatie",
+    is_flag=True,
+    help="Maak ook een pagina per corporatie, naast die van de gemeente.",
+)
+@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+def publish(
+    paths: tuple[Path, ...], out_dir: Path, concept: bool, per_corporatie: bool, force: bool
+) -> None:
+    """Maak de getekende prestatieafspraken klaar voor de website: één losse HTML-pagina per
+    gemeente en jaar (met --per-corporatie ook per corporatie), met ondertekening, per thema
+    de afspraken, de afspraken waarover partijen het niet eens zijn en de bronnen, en de
+    afspraken als open data (CSV en JSON) ernaast. Geen scripts, geen externe bestanden:
+    de map werkt offline en op elke webserver. Werkt op teruggestuurde jaarschijven en op
+    een gezamenlijk overzicht. Weigert (exit 1) wat niet in orde of niet getekend is, tenzij
+    --concept.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets publish gezamenlijk-jaarschijf-2027.xlsx --out website/
+    """
+    from pa_sheets.cycle.publish import NotPublishable, publish_paths
+
+    _say_skipped(paths)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        published = publish_paths(
+            paths, out_dir, concept=concept, per_corporatie=per_corporatie, force=force
+        )
+    except NotPublishable as exc:
+        for problem in exc.problems:
+            click.echo(f"  {problem}")
+        click.echo(f"Fout: {exc}", err=True)
+        sys.exit(1)
+    for problem in published.problems:
+        click.echo(f"Concept: {problem}")
+    for page in published.pages:
+        click.echo(f"Pagina: {page}")
+    click.echo(f"Open data: {', '.join(str(path) for path in published.data)}")
+
+
+@cli.command()
 @click.option(
     "--year",
     type=_YearRange(2000, 2100),
@@ -535,9 +596,10 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     help="Het kalenderjaar. Standaard: dit jaar.",
 )
 def kalender(year: int | None) -> None:
-    """Toon de vaste momenten van de jaarcyclus in een jaar: evaluatie, uitnodiging (1 april),
-    bod (1 juli), jaarschijf terug en publicatie (15 december), met de wet of het advies erachter
-    en het pa-sheets-commando dat erbij hoort.
+    """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde en
+    evaluatie van vorig jaar, uitnodiging (1 april), bod (1 juli), jaarschijven van volgend
+    jaar versturen (1 september) en terug (1 oktober), ondertekenen en publiceren (15
+    december), met de wet of het advies erachter en het pa-sheets-commando dat erbij hoort.
 
     Voorbeeld:
 
@@ -568,8 +630,8 @@ def kalender(year: int | None) -> None:
 def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
     de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, de
-    jaarschijven samenvoegen tot het gezamenlijk overzicht, en een basisbod voor twee gemeenten
-    splitsen in een bod per gemeente.
+    jaarschijven samenvoegen tot het gezamenlijk overzicht, een basisbod voor twee gemeenten
+    splitsen in een bod per gemeente, en de getekende afspraken publiceren als webpagina.
 
     Voorbeeld:
 
@@ -579,12 +641,13 @@ def demo(out_dir: Path) -> None:
     from pa_sheets.check.report import text_report
     from pa_sheets.demo.run import run_demo
 
-    report, annotated, overview = run_demo(out_dir, echo=click.echo)
+    report, annotated, overview, page = run_demo(out_dir, echo=click.echo)
     click.echo("")
     click.echo(text_report(report, color=True))
     for path in annotated:
         click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
     click.echo(f"Open {overview} voor het gezamenlijk overzicht van de drie corporaties.")
+    click.echo(f"Open {page} in een browser: de getekende afspraken zoals ze op de website komen.")
 
 
 def _refuse(exc, what_now: str) -> NoReturn:

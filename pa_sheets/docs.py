@@ -53,6 +53,14 @@ def field_reference(spec: Spec) -> str:
                 lines.append(
                     "  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed)
                 )
+        if template.signing is not None:
+            signing = template.signing
+            lines.append(f"- **{signing.titel}** (blad `{signing.sheet}`): een rij per partij")
+            lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in signing.columns))
+            fixed = [key for key in signing.columns if key in signing.fixed]
+            lines.append(
+                "  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed)
+            )
         lines.append("")
     lines += [
         "## Kolommen",
@@ -67,7 +75,7 @@ def field_reference(spec: Spec) -> str:
             f"{_limits(column)} | {column.message.replace('|', '/')} |"
         )
     lines += ["", "## Lijsten", ""]
-    for name in ("types", "soorten", "statussen"):
+    for name in ("types", "soorten", "statussen", "akkoord"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
     units = [f"`{e.naam}` ({bereik_text(e.min, e.max, e.geheel)})" for e in spec.eenheden]
     lines.append("- **eenheden**, met hun bereik: " + ", ".join(units))
@@ -124,7 +132,8 @@ def findings_reference() -> str:
         "",
         "Gegenereerd uit `pa_sheets/check/` door `python -m pa_sheets.docs`. De codes zijn",
         "vast: programma's en mensen mogen ernaar verwijzen. S = structuur, V = waarde,",
-        "T = getolereerd (gelezen, maar gemeld), X = samenhang, M = SMART.",
+        "T = getolereerd (gelezen, maar gemeld), X = samenhang, P = aannemelijkheid, M = SMART,",
+        "O = ondertekening.",
         "",
         "De stappen, in volgorde: **lezen** (`read.py`: tabbladen, blokken, kopregels),",
         "**in vorm brengen** (`normalise.py`: getallen, datums en keuzes zoals mensen ze typen),",

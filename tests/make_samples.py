@@ -3,8 +3,9 @@ each, named after it) from the spec and the sample config.
 
 Run: python tests/make_samples.py   (tests/test_samples.py checks the result)
 
-samples/oud/ is left alone: it keeps, on purpose, a workbook made with an older spec, taken from
-git history and named after its spec version (tests/test_old_spec.py).
+samples/oud/ is left alone: it keeps, on purpose, workbooks made with older specs (1.1, 1.3),
+taken from git history and named after their spec version (tests/test_old_spec.py,
+tests/test_signing.py).
 """
 
 import datetime as dt

@@ -31,3 +31,13 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
         "bod-2027-2031-voorbeeldstad-linde.xlsx",
     ]
     assert "gesplitst in 2 boden" in result.output
+    page = tmp_path / "7-publicatie" / "prestatieafspraken-2027-voorbeeldstad.html"
+    assert f"7. 3 jaarschijven getekend door alle partijen en gepubliceerd: {page}" in (
+        result.output
+    )
+    assert f"Open {page} in een browser" in result.output
+    assert sorted(p.name for p in page.parent.iterdir()) == [
+        "prestatieafspraken-2027-voorbeeldstad.csv",
+        "prestatieafspraken-2027-voorbeeldstad.html",
+        "prestatieafspraken-2027-voorbeeldstad.json",
+    ]

@@ -112,7 +112,7 @@ def test_an_overview_keeps_validates_smart_warnings_per_corporatie(merged, overv
 def test_the_workbook_has_shares_and_a_chart(from_workbooks, spec, tmp_path):
     path = write_evaluation(from_workbooks, tmp_path / "evaluatie.xlsx", spec)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Evaluatie", "Aandacht", "Indicatoren"]
+    assert workbook.sheetnames == ["Evaluatie", "Aandacht", "Indicatoren", "Ondertekening"]
     rows = list(workbook["Evaluatie"].iter_rows(values_only=True))
     header = rows[3]
     assert header[:3] == ("Thema", "Afspraken", "groen")

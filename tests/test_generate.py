@@ -31,7 +31,7 @@ def test_tabs_per_thema_and_party_with_partner_only_for_its_themes(jaarschijf):
         expected += [f"{thema} Gemeente", f"{thema} Linde", f"{thema} HV Linde"]
         if thema == "WZ":
             expected.append("WZ Zorggroep")
-    assert jaarschijf.sheetnames == ["Toelichting", *expected, "_lijsten", "_meta"]
+    assert jaarschijf.sheetnames == ["Toelichting", *expected, "Ondertekening", "_lijsten", "_meta"]
     for name in jaarschijf.sheetnames:
         assert len(name) <= 31 and not FORBIDDEN & set(name)
     assert len({n.casefold() for n in jaarschijf.sheetnames}) == len(jaarschijf.sheetnames)
@@ -151,7 +151,15 @@ def test_new_block_has_dropdowns_from_the_lists(jaarschijf, spec):
     expected = {
         "type": spec.list_values("types"),
         "soort": ["going concern", "nieuw"],
-        "status": ["groen", "oranje", "rood", "niet gestart", "gerealiseerd", "vervallen"],
+        "status": [
+            "groen",
+            "oranje",
+            "rood",
+            "niet gestart",
+            "gerealiseerd",
+            "vervallen",
+            "agree to disagree",
+        ],
         "eenheid": spec.list_values("eenheden"),
         "indicator": spec.list_values("indicatoren"),
         "trekker": [
@@ -245,7 +253,15 @@ def test_frozen_header_print_setup_and_status_colours(jaarschijf):
     assert sheet.print_title_rows == "$6:$6"
     assert sheet.column_dimensions["B"].width > 40
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
-    statuses = ["groen", "oranje", "rood", "niet gestart", "gerealiseerd", "vervallen"]
+    statuses = [
+        "groen",
+        "oranje",
+        "rood",
+        "niet gestart",
+        "gerealiseerd",
+        "vervallen",
+        "agree to disagree",
+    ]
     # One rule per status on the status column of each of the two blocks.
     assert sorted(rule.formula[0] for rule in rules) == sorted([f'"{s}"' for s in statuses] * 2)
 

@@ -9,25 +9,41 @@ from pa_sheets.cli import cli
 from pa_sheets.spec.kalender import default_deadline, legal_deadline, moments
 
 
-def test_the_legal_moments_of_a_year():
+def test_the_moments_of_a_year_in_the_order_they_happen():
     found = [(m.start, m.end, m.basis) for m in moments(2027)]
+    pa_sheets_advice = "advies van pa-sheets, geen wettelijke termijn"
     assert found == [
-        (dt.date(2027, 1, 1), dt.date(2027, 3, 31), "Handreiking prestatieafspraken, hoofdstuk 6"),
+        (dt.date(2027, 1, 1), dt.date(2027, 2, 28), "Handreiking prestatieafspraken, hoofdstuk 6"),
+        (dt.date(2027, 3, 1), dt.date(2027, 3, 31), "Handreiking prestatieafspraken, hoofdstuk 6"),
         (dt.date(2027, 4, 1), dt.date(2027, 4, 1), "Woningwet art. 44 lid 2"),
         (
             dt.date(2027, 7, 1),
             dt.date(2027, 7, 1),
             "Woningwet art. 43 lid 1 en art. 44; Btiv art. 39",
         ),
-        (
-            dt.date(2027, 10, 1),
-            dt.date(2027, 10, 1),
-            "advies van pa-sheets, geen wettelijke termijn",
-        ),
+        (dt.date(2027, 9, 1), dt.date(2027, 9, 1), pa_sheets_advice),
+        (dt.date(2027, 10, 1), dt.date(2027, 10, 1), pa_sheets_advice),
         (dt.date(2027, 12, 15), dt.date(2027, 12, 15), "Woningwet art. 44a lid 1"),
     ]
-    assert "bod voor 2028-2032" in moments(2027)[2].what
-    assert default_deadline("bod", 2028) == moments(2027)[2].start
+    assert [m.start for m in moments(2027)] == sorted(m.start for m in moments(2027))
+    assert moments(2028)[0].end == dt.date(2028, 2, 29)  # a leap year
+    commands = [m.command.split()[1] for m in moments(2027)]
+    # The monitoring round comes before the evaluation, rollover before the jaarschijven are
+    # due, and signing ends with publish.
+    assert commands == [
+        "validate",
+        "evaluate",
+        "generate",
+        "validate",
+        "rollover",
+        "validate",
+        "merge",
+    ]
+    assert "monitoring-2026/" in moments(2027)[1].command
+    assert "publish gezamenlijk-2028.xlsx" in moments(2027)[-1].command
+    assert "bod voor 2028-2032" in moments(2027)[3].what
+    assert default_deadline("bod", 2028) == moments(2027)[3].start
+    assert default_deadline("jaarschijf", 2028) == moments(2027)[5].start
 
 
 def test_the_command_prints_them_in_dutch():

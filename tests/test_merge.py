@@ -134,6 +134,7 @@ def test_sheets_tables_and_layout(overview):
         "SW Samenwerking en proces",
         "Kengetallen",
         "Wederkerigheid",
+        "Ondertekening",
         "Bronnen",
         "_bronnen",
     ]
@@ -162,6 +163,7 @@ def test_sheets_tables_and_layout(overview):
     assert set(summary.tables) - {"VerschillendeStatus"} == {
         "AfsprakenPerThema",
         "PerCorporatie",
+        "Ondertekening",
         "PerThemaEnCorporatie",
         "StoplichtPerThema",
         "Standaardindicatoren",

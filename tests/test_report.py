@@ -80,7 +80,15 @@ def test_json_output_is_exactly_the_library_result(returned):
         "exit_code": 1,
     }
     first = data["files"][1]
-    assert set(first) == {"path", "valid", "unusable", "template", "findings"}
+    assert set(first) == {
+        "path",
+        "valid",
+        "unusable",
+        "template",
+        "getekend",
+        "ondertekening",
+        "findings",
+    }
     assert first["template"]["soort"] == "jaarschijf"
     assert set(first["findings"][0]) == {
         "severity",

@@ -9,7 +9,7 @@ from pa_sheets.spec.model import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.3"
+    assert spec.version == "1.4"
     assert 30 <= len(spec.indicators) <= 40  # short enough to use
     assert all(i.soort in ("stand", "stroom") and i.bron for i in spec.indicators)
     assert spec.indicator("BS04").soort == "stand" and spec.indicator("BS01").soort == "stroom"
@@ -28,6 +28,14 @@ def test_shipped_spec(spec):
     ]
     assert set(spec.templates) == {"jaarschijf", "bod", "basisbod"}
     assert spec.templates["bod"].years == 5
+    # Spec 1.4: the jaarschijf is signed on its own sheet; a bod is not signed.
+    signing = spec.templates["jaarschijf"].signing
+    assert signing is not None and signing.sheet == "Ondertekening"
+    assert {"partij", "akkoord", "datum", "naam", "voorbehoud"} <= set(signing.columns)
+    assert spec.templates["bod"].signing is None
+    assert spec.list_values("akkoord") == ["akkoord", "akkoord met voorbehoud", "geen akkoord"]
+    assert spec.signing_akkoord() == ("akkoord", "akkoord met voorbehoud")
+    assert spec.disagreeing_statuses() == ("agree to disagree",)
 
 
 def test_the_basisbod_is_the_bod_with_a_gemeente_column_in_front(spec):
@@ -107,7 +115,7 @@ def test_a_broken_spec_is_refused_by_file_and_key(tmp_path, file, old, new, mess
 
 
 def test_the_spec_says_which_statuses_need_a_toelichting_and_which_close(spec):
-    assert spec.statuses_needing_toelichting() == ("oranje", "rood")
+    assert spec.statuses_needing_toelichting() == ("oranje", "rood", "agree to disagree")
     assert spec.closing_statuses() == ("gerealiseerd", "vervallen")
     lopend = {kind: template.lopend_block for kind, template in spec.templates.items()}
     assert {kind: block.key for kind, block in lopend.items() if block} == {

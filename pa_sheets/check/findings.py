@@ -176,6 +176,56 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "Lopende afspraak {value} heeft geen status. Vul de voortgang in met de keuzelijst.",
     ),
+    # Ondertekening (spec 1.4): who agrees, and who signs.
+    "O001": (
+        ERROR,
+        "Bij {value!r} hoort het voorbehoud in woorden. Vul de kolom Voorbehoud in, of kies "
+        "'akkoord'.",
+    ),
+    "O002": (
+        ERROR,
+        "{value} heeft gekozen voor {detail!r}, maar niet wie tekent. Vul de naam in.",
+    ),
+    "O003": (
+        ERROR,
+        "{value} heeft gekozen voor {detail!r}, maar zonder datum. Vul de datum van "
+        "ondertekening in.",
+    ),
+    "O004": (
+        ERROR,
+        "De datum {value} ligt niet in {detail}: de afspraken voor {limit} worden in {detail} "
+        "getekend. Controleer het jaar.",
+    ),
+    "O005": (
+        WARNING,
+        "De datum {value} ligt na 15 december: de corporatie publiceert de afspraken uiterlijk "
+        "15 december (Woningwet art. 44a). Klopt de datum?",
+    ),
+    "O006": (
+        ERROR,
+        "{value!r} is geen thema van dit werkboek. Noem themacodes, gescheiden door komma's: "
+        "{detail}.",
+    ),
+    "O007": (
+        ERROR,
+        "Alleen de huurdersorganisatie kan thema's noemen die zij niet mee tekent (Handreiking, "
+        "hoofdstuk 2); {value} tekent de afspraken of niet. Maak de cel leeg.",
+    ),
+    "O008": (
+        WARNING,
+        "Er staat een voorbehoud, maar de keuze is {value!r}. Kies 'akkoord met voorbehoud', of "
+        "haal het voorbehoud weg.",
+    ),
+    "O009": (
+        WARNING,
+        "{value} heeft een naam of datum ingevuld, maar niet gekozen of het akkoord is. Kies "
+        "in de kolom Akkoord.",
+    ),
+    "O010": (
+        ERROR,
+        "{value!r} staat niet in de keuzelijst. Kies uit: {detail}; leeg zolang er onderhandeld "
+        "wordt.",
+    ),
     # SMART: the Handreiking asks every afspraak to say who does what, and when.
     "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),
     "M002": (WARNING, "Nieuwe afspraak zonder planning: wanneer is het klaar?"),
@@ -249,6 +299,14 @@ class FileReport:
     template: dict[str, object] | None = None
     findings: list[Finding] = field(default_factory=list)
     unusable: str | None = None  # the Dutch reason, when the file could not be read at all
+    # The Ondertekening: {"getekend": bool, "partijen": [...]}; None for a workbook without
+    # one (a bod, or a jaarschijf made before spec 1.4).
+    signing: dict[str, object] | None = None
+
+    @property
+    def getekend(self) -> bool:
+        """Every party signed (akkoord, or akkoord met voorbehoud)."""
+        return bool(self.signing and self.signing["getekend"])
 
     @property
     def errors(self) -> list[Finding]:
@@ -267,6 +325,8 @@ class FileReport:
             "valid": self.valid(strict),
             "unusable": self.unusable,
             "template": self.template,
+            "getekend": self.getekend if self.signing is not None else None,
+            "ondertekening": self.signing["partijen"] if self.signing is not None else None,
             "findings": [f.to_dict() for f in self.findings],
         }
 

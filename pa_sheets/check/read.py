@@ -110,6 +110,7 @@ class WorkbookData:
     formulas: dict[str, set[str]]  # sheet -> cells (A1) holding a formula
     investments: list[list[object]] | None  # the bod's Investeringen sheet, as cached values
     percents: dict[str, set[str]] = field(default_factory=dict)  # sheet -> cells shown as %
+    signing: Block | None = None  # the Ondertekening sheet (spec 1.4), a row per party
 
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
@@ -140,6 +141,9 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
                 continue
             grid = _Grid(workbook.get_sheet_by_name(actual))
             blocks += _read_blocks(actual, grid, meta_blocks, headers, findings, generated)
+        signing = None
+        if info.signing is not None:
+            signing = _read_signing(workbook, names, info.signing, headers, findings, spec)
         investments = None
         if spec.templates[template.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
@@ -157,6 +161,26 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         formulas,
         investments,
         percents,
+        signing,
+    )
+
+
+def _read_signing(workbook, names, signing: meta.MetaBlock, headers, findings, spec):
+    """The Ondertekening sheet, read as a block; None when it is gone (S001, S010)."""
+    if signing.sheet not in names:
+        findings.append(finding("S001", sheet=signing.sheet))
+        return None
+    grid = _Grid(workbook.get_sheet_by_name(signing.sheet))
+    header_row = _find_header(grid, signing, headers, 1)
+    if header_row is None:
+        findings.append(
+            finding("S010", sheet=signing.sheet, row=signing.header_row, value=signing.key)
+        )
+        return None
+    template = spec.templates["jaarschijf"].signing
+    generated = frozenset([template.titel, template.uitleg] if template else [])
+    return _read_block(
+        signing.sheet, grid, signing, header_row, None, None, headers, findings, generated
     )
 
 
@@ -272,7 +296,8 @@ def _match_sheets(path, workbook, names, info, findings) -> dict[str, str]:
     expected = list(_blocks_by_sheet(info))
     found = {name: name for name in expected if name in names}
     missing = [name for name in expected if name not in names]
-    extra = [n for n in names if n not in expected and n not in SPECIAL_SHEETS]
+    own = {info.signing.sheet} if info.signing is not None else set()
+    extra = [n for n in names if n not in expected and n not in SPECIAL_SHEETS and n not in own]
     displays = {party["kort"]: party["naam"] for party in info.parties}
     for name in missing:
         block = next(b for b in info.blocks if b.sheet == name)

@@ -45,9 +45,26 @@ def text_report(report: Report, color: bool = False) -> str:
                 column = f"{item.column}: " if item.column else ""
                 lines.append(f"    {where:<6} {label} {item.code}  {column}{item.message}")
         lines.append("  " + _verdict(file, report.strict, color))
+        if file.signing is not None:
+            lines.append("  " + signing_line(file.signing))
     valid = sum(f.valid(report.strict) for f in report.files)
     lines.append(f"{valid} van {len(report.files)} werkboek(en) in orde.")
     return "\n".join(lines)
+
+
+def signing_line(signing: dict) -> str:
+    """One line on who signed: 'getekend: ...' or 'nog niet getekend: ...'."""
+    parties = signing["partijen"]
+    if signing["getekend"]:
+        with_voorbehoud = [p["partij"] for p in parties if p["voorbehoud"]]
+        extra = f" ({len(with_voorbehoud)} met voorbehoud)" if with_voorbehoud else ""
+        return f"getekend: alle {len(parties)} partijen akkoord{extra}"
+    refused = [str(p["partij"]) for p in parties if p["akkoord"] == "geen akkoord"]
+    open_ = [str(p["partij"]) for p in parties if not p["akkoord"]]
+    parts = ([f"geen akkoord van {', '.join(refused)}"] if refused else []) + (
+        [f"nog open bij {', '.join(open_)}"] if open_ else []
+    )
+    return "nog niet getekend: " + ("; ".join(parts) or "de ondertekening is nog niet in orde")
 
 
 def json_report(report: Report) -> str:

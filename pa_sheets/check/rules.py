@@ -33,6 +33,7 @@ class Context:
     clean: list[Clean]
     lists: Lists
     cache: dict[str, object] = field(default_factory=dict)  # what several rules work out once
+    signing: Clean | None = None  # the Ondertekening's normalised columns, if it was read
 
     @functools.cached_property
     def template(self):
@@ -685,3 +686,179 @@ def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
             if is_empty(status):
                 findings.append(ctx.finding("P011", block, "status", index, nummer))
     return findings
+
+
+# -------------------------------------------------------------------------------------------------
+# Ondertekening (spec 1.4)
+# -------------------------------------------------------------------------------------------------
+
+LAST_SIGNING_DAY = (12, 15)  # Woningwet art. 44a: published by 15 december
+
+
+def _signing_rows(ctx: Context) -> Iterator[tuple[int, dict[str, object]]]:
+    """Each party's row of the Ondertekening, normalised, with its index in the block."""
+    block, clean = ctx.data.signing, ctx.signing
+    if block is None or clean is None:
+        return
+    for index in range(len(block.rows)):
+        yield index, {key: values[index] for key, values in clean.items()}
+
+
+def _signing_finding(ctx: Context, code: str, key: str, index: int, value: object, **details):
+    block = ctx.data.signing
+    assert block is not None
+    if key not in block.columns:
+        key = "partij" if "partij" in block.columns else next(iter(block.columns))
+    return ctx.finding(code, block, key, index, value, **details)
+
+
+def _chosen(row: dict[str, object]) -> str:
+    return "" if is_empty(row.get("akkoord")) else str(row["akkoord"])
+
+
+@rule("O010", "Het akkoord van een partij komt uit de keuzelijst.")
+def akkoord_from_the_list(ctx: Context) -> list[Finding]:
+    allowed = ctx.spec.list_values("akkoord")
+    return [
+        _signing_finding(ctx, "O010", "akkoord", i, row["akkoord"], detail=", ".join(allowed))
+        for i, row in _signing_rows(ctx)
+        if _chosen(row) and _chosen(row) not in allowed
+    ]
+
+
+@rule("O001", "Bij akkoord met voorbehoud staat het voorbehoud in woorden.")
+def voorbehoud_in_words(ctx: Context) -> list[Finding]:
+    needing = {term.naam for term in ctx.spec.akkoord if term.voorbehoud_verplicht}
+    return [
+        _signing_finding(ctx, "O001", "voorbehoud", i, _chosen(row))
+        for i, row in _signing_rows(ctx)
+        if _chosen(row) in needing and is_empty(row.get("voorbehoud"))
+    ]
+
+
+@rule("O002", "Een partij die tekent, noemt wie tekent.")
+def signed_by_someone(ctx: Context) -> list[Finding]:
+    return [
+        _signing_finding(ctx, "O002", "naam", i, row.get("partij"), detail=_chosen(row))
+        for i, row in _signing_rows(ctx)
+        if _chosen(row) in ctx.spec.signing_akkoord() and is_empty(row.get("naam"))
+    ]
+
+
+@rule("O003", "Een partij die tekent, zet er de datum bij.")
+def signed_on_a_date(ctx: Context) -> list[Finding]:
+    return [
+        _signing_finding(ctx, "O003", "datum", i, row.get("partij"), detail=_chosen(row))
+        for i, row in _signing_rows(ctx)
+        if _chosen(row) in ctx.spec.signing_akkoord() and is_empty(row.get("datum"))
+    ]
+
+
+def _signing_dates(ctx: Context) -> Iterator[tuple[int, object]]:
+    for i, row in _signing_rows(ctx):
+        if hasattr(row.get("datum"), "year"):  # empty or unreadable (V008) is said elsewhere
+            yield i, row["datum"]
+
+
+@rule("O004", "De datum van ondertekening ligt in het jaar voor de jaarschijf.")
+def signed_in_the_year_before(ctx: Context) -> list[Finding]:
+    year = ctx.data.template.years[0]
+    return [
+        _signing_finding(
+            ctx, "O004", "datum", i, day.strftime("%d-%m-%Y"), detail=year - 1, limit=year
+        )
+        for i, day in _signing_dates(ctx)
+        if day.year != year - 1  # type: ignore[attr-defined]
+    ]
+
+
+@rule("O005", "De afspraken zijn uiterlijk 15 december getekend (Woningwet art. 44a).")
+def signed_by_15_december(ctx: Context) -> list[Finding]:
+    year = ctx.data.template.years[0]
+    return [
+        _signing_finding(ctx, "O005", "datum", i, day.strftime("%d-%m-%Y"))
+        for i, day in _signing_dates(ctx)
+        if day.year == year - 1 and (day.month, day.day) > LAST_SIGNING_DAY  # type: ignore[attr-defined]
+    ]
+
+
+def themas_named(text: object) -> list[str]:
+    """The thema codes in a cell such as 'BT, VD', 'BT; VD' or 'BT en VD'."""
+    parts = str(text).replace(" en ", ",").replace(";", ",").split(",")
+    return [part.strip().upper() for part in parts if part.strip()]
+
+
+def _not_signed(ctx: Context) -> Iterator[tuple[int, dict[str, object], bool]]:
+    """Rows naming themas not signed, and whether the party is the huurdersorganisatie."""
+    huurders = ctx.spec.roles["huurdersorganisatie"]
+    for i, row in _signing_rows(ctx):
+        if not is_empty(row.get("niet_getekend")):
+            yield i, row, row.get("rol") == huurders
+
+
+@rule("O006", "De huurdersorganisatie noemt bestaande themacodes die zij niet mee tekent.")
+def themas_not_signed_exist(ctx: Context) -> list[Finding]:
+    codes = list(ctx.data.meta.themas)
+    return [
+        _signing_finding(ctx, "O006", "niet_getekend", i, code, detail=", ".join(codes))
+        for i, row, huurders in _not_signed(ctx)
+        if huurders
+        for code in themas_named(row["niet_getekend"])
+        if codes and code not in codes
+    ]
+
+
+@rule("O007", "Alleen de huurdersorganisatie noemt thema's die zij niet mee tekent.")
+def only_huurders_leave_themas_out(ctx: Context) -> list[Finding]:
+    return [
+        _signing_finding(ctx, "O007", "niet_getekend", i, row.get("partij"))
+        for i, row, huurders in _not_signed(ctx)
+        if not huurders
+    ]
+
+
+@rule("O008", "Een voorbehoud staat alleen bij akkoord met voorbehoud.")
+def voorbehoud_with_its_choice(ctx: Context) -> list[Finding]:
+    needing = {term.naam for term in ctx.spec.akkoord if term.voorbehoud_verplicht}
+    return [
+        _signing_finding(ctx, "O008", "akkoord", i, _chosen(row))
+        for i, row in _signing_rows(ctx)
+        if not is_empty(row.get("voorbehoud")) and _chosen(row) and _chosen(row) not in needing
+    ]
+
+
+@rule("O009", "Wie een naam of datum invult, kiest ook of de partij akkoord is.")
+def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
+    return [
+        _signing_finding(ctx, "O009", "akkoord", i, row.get("partij"))
+        for i, row in _signing_rows(ctx)
+        if not _chosen(row) and not (is_empty(row.get("naam")) and is_empty(row.get("datum")))
+    ]
+
+
+def signing_summary(ctx: Context) -> dict[str, object] | None:
+    """Who agreed, and whether the workbook is getekend: every party chose an akkoord that
+    signs. None for a workbook without an Ondertekening."""
+    if ctx.data.signing is None or ctx.signing is None:
+        return None
+    signs = ctx.spec.signing_akkoord()
+    parties = []
+    for _, row in _signing_rows(ctx):
+        day = row.get("datum")
+        parties.append(
+            {
+                "partij": row.get("partij"),
+                "rol": row.get("rol"),
+                "tekent_voor": row.get("tekent_voor"),
+                "akkoord": _chosen(row) or None,
+                "datum": day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
+                "naam": row.get("naam"),
+                "functie": row.get("functie"),
+                "voorbehoud": row.get("voorbehoud"),
+                "niet_getekend": themas_named(row["niet_getekend"])
+                if not is_empty(row.get("niet_getekend"))
+                else [],
+            }
+        )
+    getekend = bool(parties) and all(p["akkoord"] in signs for p in parties)
+    return {"getekend": getekend, "partijen": parties}

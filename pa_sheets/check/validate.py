@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pa_sheets.check.findings import FileReport, Finding, Report, cell_name
+from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, cell_name
 from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
-from pa_sheets.check.rules import RULES, Clean, Context, block_finding
+from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
 from pa_sheets.errors import PaSheetsError
@@ -102,12 +102,29 @@ def inspect_file(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Ins
     try:
         data = read_workbook(path, spec, limits)
         findings, clean = check_workbook(data, spec)
-        return Inspection(FileReport(path, data.template.to_dict(), findings), data, clean)
+        signing = signing_of(data, spec)
+        if signing is not None and data.signing is not None:
+            # A signature without its name or date, or a voorbehoud not said, signs nothing yet.
+            wrong = any(f.sheet == data.signing.sheet and f.severity == ERROR for f in findings)
+            signing["getekend"] = bool(signing["getekend"]) and not wrong
+        report = FileReport(path, data.template.to_dict(), findings, signing=signing)
+        return Inspection(report, data, clean)
     except PaSheetsError as exc:
         return Inspection(FileReport(path, unusable=str(exc)))
     finally:
         if collecting:
             gc.enable()
+
+
+def signing_of(data: WorkbookData, spec: Spec) -> dict[str, object] | None:
+    """Who agreed and whether the workbook is getekend (rules.signing_summary); None for a
+    workbook without an Ondertekening. Its few rows are normalised again, without findings."""
+    if data.signing is None:
+        return None
+    lists = Lists(spec, [party["naam"] for party in data.meta.parties], data.meta.gemeenten)
+    context = Context(data, spec, [], lists)
+    context.signing = _normalise_signing(data.signing, spec, lists, [])
+    return signing_summary(context)
 
 
 def check_workbook(data: WorkbookData, spec: Spec) -> tuple[list[Finding], list[Clean]]:
@@ -125,6 +142,8 @@ def check_workbook(data: WorkbookData, spec: Spec) -> tuple[list[Finding], list[
     for rule in RULES:
         findings += rule.check(context)
     order = {block.sheet: i for i, block in enumerate(data.blocks)}
+    if data.signing is not None:
+        order[data.signing.sheet] = len(data.blocks)  # the last sheet of the tabs
     findings.sort(key=lambda f: (order.get(f.sheet or "", -1), f.row or 0, f.cell or "", f.code))
     return findings, context.clean
 
@@ -161,7 +180,26 @@ def normalise_workbook(
                 if note.unreadable:
                     unreadable.add((number, key, note.index))
         clean.append(columns)
-    return Context(data, spec, clean, lists), findings, unreadable
+    context = Context(data, spec, clean, lists)
+    if data.signing is not None:
+        context.signing = _normalise_signing(data.signing, spec, lists, findings)
+    return context, findings, unreadable
+
+
+def _normalise_signing(block, spec: Spec, lists: Lists, findings: list[Finding]) -> Clean:
+    """The Ondertekening's columns in shape: dates read, akkoord folded to its list."""
+    columns: Clean = {}
+    for key, values in block.values.items():
+        column = spec.column_for(key)
+        allowed = lists(column) if column.type == "enum" else None
+        columns[key], notes = normalise_column(column, values, allowed)
+        for note in notes:
+            findings.append(
+                block_finding(
+                    spec, note.code, block, key, note.index, note.value, detail=note.detail
+                )
+            )
+    return columns
 
 
 def _schema_findings(

@@ -29,6 +29,7 @@ from pa_sheets.merge.combine import (
     merge_paths,
 )
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
+from pa_sheets.merge.signing import ondertekening
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
@@ -116,6 +117,7 @@ class Evaluation:
     counted: list[Afspraak] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     koers: list[Koers] = field(default_factory=list)
+    signing: Table | None = None  # who signed the jaarschijf, per corporatie (spec 1.4)
 
     def by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
         """Counts and shares of every status per group, with a totals row."""
@@ -219,14 +221,20 @@ def evaluate_merged(
     return Evaluation(
         f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
         _statuses(merged.spec, bool(merged.collectives)),
-        # The spec lists the statuses from good to bad: what will not be met comes first.
-        tuple(reversed(merged.spec.statuses_needing_toelichting())),
+        # The spec lists the statuses from good to bad: what will not be met comes first. An
+        # afspraak the parties agree to disagree on needs no steering but talk (Samenvatting).
+        tuple(
+            status
+            for status in reversed(merged.spec.statuses_needing_toelichting())
+            if status not in merged.spec.disagreeing_statuses()
+        ),
         afspraken,
         {source.corporatie: smart.get(source.corporatie, 0) for source in merged.sources},
         inputs,
         counted,
         sorted(conflicts, key=lambda c: (c.thema, c.nummer)),
         [k for indicator in merged.spec.indicators if (k := _koers(merged, indicator))],
+        ondertekening(merged),
     )
 
 
@@ -448,6 +456,7 @@ def text_evaluation(evaluation: Evaluation) -> str:
             f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
         )
     lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
+    lines += signing_lines(evaluation)
     return "\n".join(lines)
 
 
@@ -561,8 +570,41 @@ def write_evaluation(
         print_setup(attention, repeat_row=0, widths=widths)
         attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
         _write_koers(workbook, fmt, evaluation)
+        _write_signing(workbook, fmt, evaluation)
         workbook.close()
     return path
+
+
+def signing_lines(evaluation: Evaluation) -> list[str]:
+    """Per corporatie whether its jaarschijf was signed, and by whom not."""
+    table = evaluation.signing
+    if table is None:
+        return []
+    lines = ["Ondertekening van de jaarschijf:"]
+    for corporatie, getekend, count, akkoord, voorbehoud, nee, open_ in table.rows:
+        line = f"  {corporatie}: getekend {getekend} ({akkoord} van {count} partijen akkoord)"
+        extra = [f"met voorbehoud: {voorbehoud}"] if voorbehoud else []
+        extra += [f"geen akkoord: {nee}"] if nee else []
+        extra += [f"nog open: {open_}"] if open_ else []
+        lines.append(line + ("; " + "; ".join(extra) if extra else ""))
+    return lines
+
+
+def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:
+    """The Ondertekening per corporatie on a sheet of its own."""
+    table = evaluation.signing
+    if table is None:
+        return
+    sheet = workbook.add_worksheet("Ondertekening")
+    sheet.write_string(0, 0, table.title, fmt(bold=True, size=14))
+    sheet.write_row(2, 0, table.header, fmt(bold=True))
+    for row, values in enumerate(table.rows, start=3):
+        sheet.write_row(row, 0, values)
+    sheet.write_string(len(table.rows) + 4, 0, table.note, fmt(italic=True))
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 3, 10)
+    sheet.set_column(4, 6, 30)
+    print_setup(sheet, repeat_row=2)
 
 
 def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:

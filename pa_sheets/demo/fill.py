@@ -12,6 +12,7 @@ thousands and a few million euro; a nummer carries the thema of its tab. Each ja
 few rood and oranje rows, each with a toelichting; a bod gets numbers for every one of its years.
 """
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -586,6 +587,24 @@ VRAGEN: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
+# Who signs for each rol, and in which function (the Ondertekening of a jaarschijf).
+TEKENAARS = {
+    "gemeente": ("wethouder wonen", ("A. de Vries", "M. Bakker", "S. El Amrani")),
+    "corporatie": ("directeur-bestuurder", ("J. Jansen", "P. Visser", "R. Smit")),
+    "huurdersorganisatie": ("voorzitter", ("H. de Boer", "L. Mulder", "F. Yilmaz")),
+    "overig": ("bestuurder", ("K. Meijer", "E. de Graaf", "T. Hendriks")),
+}
+# One huurdersorganisatie agrees with a voorbehoud and does not sign one thema (Handreiking,
+# hoofdstuk 2); one corporatie agrees to disagree on one new afspraak.
+VOORBEHOUD = (
+    "De huurdersvereniging is akkoord met de afspraken, maar tekent niet mee voor thema BT: "
+    "zij vindt een huurverhoging boven de inflatie niet passend."
+)
+NIET_GETEKEND = "BT"
+ONEENS = (
+    "Gemeente en corporatie zijn het niet eens over het tempo. Procesafspraak: in het tweede "
+    "kwartaal maken zij samen een plan, en de uitkomst komt in de volgende jaarschijf."
+)
 FORCED = ("rood", "oranje")  # every jaarschijf shows one of each, if it has rows to show them
 MAX_NEW_ROWS = 3  # faults.py writes its own rows further down a nieuw block (FAULT_ROW)
 MAX_AMOUNT = 10_000_000  # a bijdrage or yearly investering: thousands to a few million
@@ -614,6 +633,10 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
                 if key in columns and value is not None:
                     sheet.cell(row, columns[key], value)
             _fit_row(sheet, row, columns)
+    if info.signing is not None:
+        _sign(workbook, info, spec, seed)
+        if seed % 3 == 1:
+            _agree_to_disagree(workbook, info, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     workbook.save(temp)
@@ -634,6 +657,43 @@ def _fit_row(sheet, row: int, columns: dict[str, int]) -> None:
     height = row_height(cells, size=10)
     if height > LINE_10PT:
         sheet.row_dimensions[row].height = height
+
+
+def _sign(workbook, info: meta.Meta, spec: Spec, seed: int) -> None:
+    """Every party signs in the first half of december of the year before the jaarschijf. A
+    separate random source, so the rest of the workbook stays as it was before spec 1.4."""
+    rng = random.Random(f"ondertekening-{seed}")
+    block, year = info.signing, workbook_years(info.facts)[0]
+    assert block is not None
+    sheet = workbook[block.sheet]
+    columns = {key: i + 1 for i, key in enumerate(block.columns)}
+    day = dt.datetime(year - 1, 12, rng.randint(1, 12))
+    for offset, party in enumerate(info.parties):
+        functie, names = TEKENAARS[party["rol"]]
+        values: dict[str, object] = {"akkoord": "akkoord", "datum": day, "naam": rng.choice(names)}
+        values["functie"] = functie
+        if party["rol"] == "huurdersorganisatie" and seed % 3 == 2:
+            values |= {"akkoord": spec.akkoord[1].naam, "voorbehoud": VOORBEHOUD}
+            values["niet_getekend"] = NIET_GETEKEND
+        for key, value in values.items():
+            if key in columns:
+                sheet.cell(block.first_row + offset, columns[key], value)
+
+
+def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
+    """The first new afspraak on a corporatie tab becomes one the parties agree to disagree on."""
+    status = spec.disagreeing_statuses()[0]
+    for block in info.blocks:
+        if block.key != "nieuw" or block.rol != "corporatie" or "status" not in block.columns:
+            continue
+        sheet = workbook[block.sheet]
+        columns = {key: i + 1 for i, key in enumerate(block.columns)}
+        if sheet.cell(block.first_row, columns["nummer"]).value is None:
+            continue
+        for key, value in {"status": status, "toelichting": ONEENS, "realisatie": None}.items():
+            if key in columns:
+                sheet.cell(block.first_row, columns[key], value)
+        return
 
 
 def workbook_years(facts: dict[str, str]) -> tuple[int, ...]:

@@ -2,8 +2,10 @@
 
 Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
 people really make, validate everything, annotate the copy with mistakes, and merge the valid
-jaarschijven of the three corporaties into the gezamenlijk overzicht. Last, one corporatie that
-also works in a second gemeente fills one basisbod and splits it into a bod per gemeente.
+jaarschijven of the three corporaties into the gezamenlijk overzicht. One corporatie that
+also works in a second gemeente fills one basisbod and splits it into a bod per gemeente. Last,
+every party has signed the jaarschijven (the Ondertekening is filled in), and the afspraken are
+published as a web page with open data.
 """
 
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from pa_sheets.check.findings import Report
 from pa_sheets.check.report import annotate
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
+from pa_sheets.cycle.publish import publish_paths
 from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.merge.combine import merge_paths
@@ -40,9 +43,11 @@ def sample_config(name: str = SAMPLE_CONFIG) -> Path:
     return Path(str(files("pa_sheets.samples") / name))
 
 
-def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report, list[Path], Path]:
-    """Run the cycle into `out_dir`; return the validation report, the annotated copies and
-    the gezamenlijk overzicht."""
+def run_demo(
+    out_dir: Path, echo: Callable[[str], None] = print
+) -> tuple[Report, list[Path], Path, Path]:
+    """Run the cycle into `out_dir`; return the validation report, the annotated copies, the
+    gezamenlijk overzicht and the published page."""
     spec = load_spec()
     config = sample_config()
     created = now()
@@ -93,4 +98,13 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> tuple[Report
         f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
         f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
     )
-    return report, [path for path in annotated if path is not None], overview
+    site_dir = out_dir / "7-publicatie"
+    site_dir.mkdir(parents=True, exist_ok=True)
+    signed = sum(f.getekend for f in report.files if f.path.parent == filled_dir)
+    published = publish_paths([overview], site_dir, force=True, spec=spec, created=created)
+    page = published.pages[0]
+    echo(
+        f"7. {signed} jaarschijven getekend door alle partijen en gepubliceerd: {page} "
+        "(met CSV en JSON ernaast)"
+    )
+    return report, [path for path in annotated if path is not None], overview, page

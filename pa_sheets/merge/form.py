@@ -12,6 +12,7 @@ KENGETALLEN_SHEET = "Kengetallen"
 INVESTMENTS_SHEET = "Investeringen"  # a bod's only
 WEDERKERIGHEID_SHEET = "Wederkerigheid"
 BRONNEN_SHEET = "Bronnen"
+SIGNING_SHEET = "Ondertekening"  # a jaarschijf of spec 1.4 on: each party's akkoord
 # Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
 # themes), so an overview can be read back as the workbooks it was made from.
 SOURCES_SHEET = "_bronnen"
@@ -49,6 +50,19 @@ def is_record_sheet(header_row: list[object]) -> bool:
 # merged workbook: [kind, L-nummer, *values].
 SOURCES_HEADER = ["tabel", "l_nummer", "waarden"]
 FACT, PARTY, TAB, THEMA = "feit", "partij", "tab", "thema"
+# And one line per party of a workbook's Ondertekening: [SIGNING, L-nummer, *SIGNING_FIELDS].
+SIGNING = "ondertekening"
+SIGNING_FIELDS = (
+    "partij",
+    "rol",
+    "tekent_voor",
+    "akkoord",
+    "datum",
+    "naam",
+    "functie",
+    "voorbehoud",
+    "niet_getekend",
+)
 # Facts the overview adds to a workbook's own _meta facts: its file name, and the verdict of
 # validation when it was merged (VALID: no errors).
 FILE_FACT, VERDICT_FACT, VALID = "bestand", "oordeel", "in orde"

@@ -49,6 +49,8 @@ from pa_sheets.merge.form import (
     KENGETALLEN_SHEET,
     LEAD,
     PARTY,
+    SIGNING,
+    SIGNING_SHEET,
     SOURCES_HEADER,
     SOURCES_SHEET,
     SUMMARY_SHEET,
@@ -66,6 +68,7 @@ from pa_sheets.merge.long import (
     long_table,
     write_long,
 )
+from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import Block
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -174,6 +177,9 @@ class _OverviewWriter:
         if invest is not None:
             self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
         self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
+        signing = ondertekening_details(merged)
+        if signing is not None:
+            self._tables_sheet(SIGNING_SHEET, [signing])
         self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
         self._sources_sheet()
         self._summary(summary)
@@ -201,7 +207,12 @@ class _OverviewWriter:
         per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
         stoplicht, per_jaar = stoplicht_per_thema(merged), investeringen_per_jaar(merged)
         places = {}  # table name -> its header row
-        tables = [per_thema, per_corporatie(merged), collective_statuses(merged)]
+        tables = [
+            per_thema,
+            per_corporatie(merged),
+            ondertekening(merged),
+            collective_statuses(merged),
+        ]
         tables += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
         tables = [table for table in tables if table is not None]
         self._fit_columns(sheet, tables, first_width=36, high=30)
@@ -374,6 +385,7 @@ class _OverviewWriter:
             rows += [[PARTY, number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]
             rows += [[TAB, number, *tab] for tab in source.tabs]
             rows += [[THEMA, number, code, naam] for code, naam in source.themas.items()]
+            rows += [[SIGNING, number, *line] for line in signing_lines(source)]
         for row, values in enumerate(rows, start=1):
             for col, value in enumerate(values):
                 sheet.write_string(row, col, value)

@@ -21,6 +21,7 @@ from pa_sheets.merge.form import (
     LEAD_KEYS,
     PARTY,
     PER_CORPORATIE_FIRST,
+    SIGNING,
     SMART_HEADER,
     SOURCES_SHEET,
     SUMMARY_SHEET,
@@ -30,6 +31,7 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     is_record_sheet,
 )
+from pa_sheets.merge.signing import signing_from_lines
 from pa_sheets.spec.model import Spec
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET
@@ -145,6 +147,7 @@ def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Sour
         facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get(FACT, [])}
         template = template_from_facts(path, facts, spec)
         report = FileReport(Path(facts.get(FILE_FACT, path.name)), template.to_dict())
+        report.signing = signing_from_lines(table.get(SIGNING, []), spec)
         source = Source(
             Path(facts.get(FILE_FACT, path.name)),
             report,

@@ -21,6 +21,10 @@ MONTHS = (
 )
 
 
+# When the jaarschijven of next year go out (the year is filled in): a month before they are due.
+SEND_JAARSCHIJF = dt.date(2000, 9, 1)
+
+
 @dataclass(frozen=True)
 class Moment:
     start: dt.date
@@ -37,15 +41,28 @@ class Moment:
 
 
 def moments(year: int) -> list[Moment]:
-    """What happens in `year`, in order: evaluating last year, the bod for the next five, and
-    agreeing and publishing next year's jaarschijf."""
+    """What happens in `year`, in the order it happens: the monitoring round and evaluation of
+    last year, the bod for the next five years, and making, signing and publishing next year's
+    jaarschijf."""
+    end_of_february = dt.date(year, 3, 1) - dt.timedelta(days=1)
+    due = default_deadline("jaarschijf", year + 1)
     return [
         Moment(
             dt.date(year, 1, 1),
-            dt.date(year, 3, 31),
-            f"Evaluatie van de afspraken van {year - 1}: partijen bespreken samen het stoplicht.",
+            end_of_february,
+            f"Monitoringronde {year - 1}: de partijen vullen in hun getekende jaarschijf "
+            f"{year - 1} de status en de realisatie van het afgelopen jaar in en sturen hem "
+            "terug.",
             "Handreiking prestatieafspraken, hoofdstuk 6",
-            f"pa-sheets evaluate terug-{year - 1}/ --out evaluatie-{year - 1}.xlsx",
+            f"pa-sheets validate monitoring-{year - 1}/",
+        ),
+        Moment(
+            dt.date(year, 3, 1),
+            dt.date(year, 3, 31),
+            f"Evaluatie van de afspraken van {year - 1}: partijen bespreken samen het stoplicht "
+            "uit de monitoringronde.",
+            "Handreiking prestatieafspraken, hoofdstuk 6",
+            f"pa-sheets evaluate monitoring-{year - 1}/ --out evaluatie-{year - 1}.xlsx",
         ),
         Moment(
             dt.date(year, 4, 1),
@@ -65,10 +82,18 @@ def moments(year: int) -> list[Moment]:
             f"pa-sheets validate bod/ && pa-sheets merge bod/ --out bod-{year + 1}.xlsx",
         ),
         Moment(
-            default_deadline("jaarschijf", year + 1),
-            default_deadline("jaarschijf", year + 1),
+            SEND_JAARSCHIJF.replace(year=year),
+            SEND_JAARSCHIJF.replace(year=year),
+            f"De jaarschijven {year + 1} gaan naar de partijen, gemaakt uit die van {year}: de "
+            f"lopende afspraken gaan door. Ze zijn terug op {dutch_date(due)}.",
+            "advies van pa-sheets, geen wettelijke termijn",
+            f"pa-sheets rollover getekend-{year}/ --year {year + 1} --out jaarschijf-{year + 1}/",
+        ),
+        Moment(
+            due,
+            due,
             f"De ingevulde jaarschijven {year + 1} terug bij de gemeente, zodat er tijd is om "
-            "te onderhandelen.",
+            "te onderhandelen en te tekenen.",
             "advies van pa-sheets, geen wettelijke termijn",
             "pa-sheets validate terug/ && "
             f"pa-sheets merge terug/ --out gezamenlijk-{year + 1}.xlsx",
@@ -76,10 +101,11 @@ def moments(year: int) -> list[Moment]:
         Moment(
             dt.date(year, 12, 15),
             dt.date(year, 12, 15),
-            f"De prestatieafspraken voor {year + 1} zijn ondertekend; de corporatie publiceert "
-            "ze op haar website.",
+            f"De prestatieafspraken voor {year + 1} zijn ondertekend (blad Ondertekening); de "
+            "corporatie publiceert ze op haar website.",
             "Woningwet art. 44a lid 1",
-            f"pa-sheets rollover terug-{year}/ --year {year + 1} --out jaarschijf-{year + 1}/",
+            f"pa-sheets merge getekend-{year + 1}/ --out gezamenlijk-{year + 1}.xlsx && "
+            f"pa-sheets publish gezamenlijk-{year + 1}.xlsx --out website-{year + 1}/",
         ),
     ]
 

@@ -28,7 +28,16 @@ COLUMN_TYPES = (
 NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")  # read and written as numbers
 # Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
 # `gemeenten` with `alle` and the gemeenten of a basisbod.
-SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
+SPEC_LISTS = (
+    "types",
+    "soorten",
+    "statussen",
+    "eenheden",
+    "indicatoren",
+    "partijen",
+    "gemeenten",
+    "akkoord",
+)
 TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
 BASISBOD = "basisbod"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
@@ -85,6 +94,9 @@ class Term:
     toelichting_verplicht: bool = False  # a status the party must explain (oranje, rood)
     afgerond: bool = False  # a status that closes the afspraak: it is not carried over
     uitkomst: str | None = None  # a status's verdict on the streefwaarde: UITKOMSTEN
+    oneens: bool = False  # a status saying the parties agree to disagree on the afspraak
+    getekend: bool = False  # an akkoord that signs the afspraken
+    voorbehoud_verplicht: bool = False  # an akkoord whose voorbehoud is said in words
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Signing:
+    """The Ondertekening sheet of a template: one row per party, the fixed columns first."""
+
+    sheet: str
+    titel: str
+    uitleg: str
+    columns: tuple[str, ...]
+    fixed: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Template:
     kind: str
     titel: str
@@ -154,6 +177,7 @@ class Template:
     years: int | None = None
     investment_columns: tuple[str, ...] = ()
     gemeente_column: str | None = None  # the basisbod's: for which gemeente a row is
+    signing: Signing | None = None  # the Ondertekening sheet (spec 1.4, jaarschijf)
 
     def block(self, key: str) -> Block:
         return next(block for block in self.blocks if block.key == key)
@@ -177,6 +201,7 @@ class Spec:
     indicators: tuple[Indicator, ...]
     columns: dict[str, Column]
     cover_steps: tuple[str, ...] = ()  # how to fill in a workbook, on its cover sheet
+    akkoord: tuple[Term, ...] = ()  # what a party says on the Ondertekening sheet
     templates: dict[str, Template] = field(default_factory=dict)
 
     def list_values(self, name: str) -> list[str]:
@@ -187,6 +212,7 @@ class Spec:
             "statussen": [term.naam for term in self.statussen],
             "eenheden": [eenheid.naam for eenheid in self.eenheden],
             "indicatoren": [indicator.naam for indicator in self.indicators],
+            "akkoord": [term.naam for term in self.akkoord],
         }
         return lists[name]
 
@@ -197,6 +223,14 @@ class Spec:
     def statuses_saying(self, uitkomst: str) -> tuple[str, ...]:
         """The statuses that say the streefwaarde is (or will not be) met: UITKOMSTEN."""
         return tuple(term.naam for term in self.statussen if term.uitkomst == uitkomst)
+
+    def disagreeing_statuses(self) -> tuple[str, ...]:
+        """The statuses saying the parties agree to disagree on an afspraak."""
+        return tuple(term.naam for term in self.statussen if term.oneens)
+
+    def signing_akkoord(self) -> tuple[str, ...]:
+        """The akkoord values that sign (akkoord, akkoord met voorbehoud)."""
+        return tuple(term.naam for term in self.akkoord if term.getekend)
 
     def closing_statuses(self) -> tuple[str, ...]:
         """The statuses that close an afspraak (gerealiseerd, vervallen)."""
@@ -248,7 +282,17 @@ def load_spec(directory: Path | None = None) -> Spec:
 
     base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
     base.only(
-        ["versie", "voorblad", "rollen", "themas", "types", "soorten", "statussen", "eenheden"],
+        [
+            "versie",
+            "voorblad",
+            "rollen",
+            "themas",
+            "types",
+            "soorten",
+            "statussen",
+            "eenheden",
+            "akkoord",
+        ],
         required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
     )
     roles = base.section("rollen")
@@ -261,7 +305,7 @@ def load_spec(directory: Path | None = None) -> Spec:
         types=tuple(_term(entry) for entry in base.sections("types")),
         soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),
         statussen=tuple(
-            _term(entry, ("toelichting_verplicht", "afgerond"), uitkomst=True)
+            _term(entry, ("toelichting_verplicht", "afgerond", "oneens"), uitkomst=True)
             for entry in base.sections("statussen")
         ),
         eenheden=tuple(_eenheid(entry) for entry in base.sections("eenheden")),
@@ -270,6 +314,10 @@ def load_spec(directory: Path | None = None) -> Spec:
         ),
         columns=_columns(Section(raw["kolommen.yaml"], "", directory / "kolommen.yaml", SpecError)),
         cover_steps=_cover_steps(base),
+        akkoord=tuple(
+            _term(entry, ("getekend", "voorbehoud_verplicht"))
+            for entry in base.sections("akkoord", [])
+        ),
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -483,7 +531,16 @@ def _check_column(column: Column, entry: Section) -> None:
 
 def _template(section: Section, kind: str, spec: Spec) -> Template:
     section.only(
-        ["soort", "titel", "uitleg", "jaren", "blokken", "investeringen", BASISBOD],
+        [
+            "soort",
+            "titel",
+            "uitleg",
+            "jaren",
+            "blokken",
+            "investeringen",
+            BASISBOD,
+            "ondertekening",
+        ],
         required=("soort", "titel", "uitleg", "blokken"),
     )
     if section.text("soort") != kind:
@@ -504,7 +561,30 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
         blocks=blocks,
         years=section.integer("jaren", None, low=1, high=10),
         investment_columns=investment,
+        signing=_signing(section.section("ondertekening"), spec)
+        if section.has("ondertekening")
+        else None,
     )
+
+
+def _signing(entry: Section, spec: Spec) -> Signing:
+    entry.only(
+        ["blad", "titel", "uitleg", "kolommen", "vast"], required=("blad", "titel", "kolommen")
+    )
+    columns = tuple(str(key) for key in entry.items("kolommen"))
+    fixed = frozenset(str(key) for key in entry.items("vast", []))
+    for key in columns:
+        if key not in spec.columns:
+            raise entry.fail("kolommen", f"onbekende kolom {key!r} (zie kolommen.yaml)")
+    if not fixed <= set(columns):
+        raise entry.fail("vast", f"{sorted(fixed - set(columns))} staan niet in kolommen")
+    for key in ("partij", "akkoord"):
+        if key not in columns:
+            raise entry.fail("kolommen", f"de kolom {key!r} hoort erbij")
+    sheet = entry.text("blad")
+    if len(sheet) > 31:
+        raise entry.fail("blad", "een bladnaam heeft ten hoogste 31 tekens")
+    return Signing(sheet, entry.text("titel"), entry.text("uitleg", ""), columns, fixed)
 
 
 def _basisbod(section: Section, bod: Template, spec: Spec) -> Template:

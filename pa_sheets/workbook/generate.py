@@ -239,6 +239,11 @@ class _WorkbookWriter:
         plan = self.plan
         cover = self.workbook.add_worksheet(meta.COVER_SHEET)
         sheets = [(self.workbook.add_worksheet(sheet.name), sheet) for sheet in plan.sheets]
+        signing = (
+            self.workbook.add_worksheet(plan.template.signing.sheet)
+            if plan.signing is not None and plan.template.signing is not None
+            else None
+        )
         investments = (
             self.workbook.add_worksheet(meta.INVESTMENT_SHEET)
             if plan.template.investment_columns
@@ -251,6 +256,8 @@ class _WorkbookWriter:
             self._write_sheet(worksheet, sheet)
         if investments is not None:
             self._write_investments(investments)
+        if signing is not None:
+            self._write_signing(signing)
         self._write_cover(cover)
         self._write_meta(meta_sheet)
         cover.activate()
@@ -341,6 +348,38 @@ class _WorkbookWriter:
             widths=[widths[i] for i in sorted(widths)],
             repeat_row=first.header_row,
             header=f'&L&"Calibri,Bold"{sheet.name}&R{plan.corporatie.party.naam}',
+            footer="&LGemaakt met pa-sheets&RPagina &P van &N",
+        )
+        worksheet.protect("", PROTECTION)
+
+    def _write_signing(self, worksheet: Worksheet) -> None:
+        """The Ondertekening sheet: a block with a fixed row per party, akkoord to fill in."""
+        plan, block = self.plan, self.plan.signing
+        assert block is not None
+        worksheet.write_string(
+            0,
+            0,
+            f"{block.block.titel} {plan.template.titel.lower()} {self._years_text()}",
+            self._format(bold=True, font_size=14),
+        )
+        worksheet.write_string(
+            1,
+            0,
+            f"{plan.gemeente_names} en {plan.corporatie.party.naam} · "
+            f"{legal_deadline(plan.kind, plan.years[0])}",
+            self._format(italic=True, font_color="#595959"),
+        )
+        self._write_block(worksheet, block)
+        for placed in block.columns:
+            worksheet.set_column(placed.index, placed.index, placed.column.width)
+        for row in range(block.first_row, block.last_row + 1):
+            worksheet.set_row(row, 45)  # room for a voorbehoud of a few lines
+        worksheet.freeze_panes(block.header_row + 1, 1)
+        name = worksheet.get_name()
+        print_setup(
+            worksheet,
+            repeat_row=block.header_row,
+            header=f'&L&"Calibri,Bold"{name}&R{plan.corporatie.party.naam}',
             footer="&LGemaakt met pa-sheets&RPagina &P van &N",
         )
         worksheet.protect("", PROTECTION)
@@ -516,6 +555,12 @@ class _WorkbookWriter:
             worksheet.write_string(row, 1, sheet.thema.naam)
             worksheet.write_string(row, 2, sheet.party.display)
             worksheet.write_number(row, 3, sum(b.fixed_rows for b in sheet.blocks))
+        if plan.signing is not None and plan.template.signing is not None:
+            row += 1
+            name = plan.template.signing.sheet
+            worksheet.write_url(row, 0, f"internal:'{name}'!A1", string=name)
+            worksheet.write_string(row, 1, "Akkoord en handtekening per partij")
+            worksheet.write_string(row, 2, "alle partijen")
         worksheet.write_string(
             row + 2,
             0,
@@ -719,6 +764,20 @@ class _WorkbookWriter:
             closed={item.nummer: item.status for item in plan.closed},
             gemeenten={g.code: (g.naam, g.config_text) for g in plan.gemeenten},
         )
+        if plan.signing is not None and plan.template.signing is not None:
+            block = plan.signing
+            info.signing = meta.MetaBlock(
+                plan.template.signing.sheet,
+                "",
+                "",
+                "",
+                block.block.key,
+                block.header_row + 1,
+                block.first_row + 1,
+                block.last_row + 1,
+                0,
+                tuple(p.key for p in block.columns),
+            )
         marker = plan.template.gemeente_column
         for sheet in plan.sheets:
             for block in sheet.blocks:

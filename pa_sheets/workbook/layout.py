@@ -83,6 +83,7 @@ class WorkbookPlan:
     sheets: tuple[SheetPlan, ...]
     closed: tuple["ClosedAfspraak", ...] = ()  # rollover: finished or dropped last year
     gemeenten: tuple["BasisGemeente", ...] = ()  # a basisbod: the gemeenten it is for
+    signing: PlacedBlock | None = None  # the Ondertekening sheet: a row per party
 
     @property
     def kind(self) -> str:
@@ -169,6 +170,7 @@ def plan_workbook(
         }
         sheets.append(_sheet(spec, template, thema, party, rows, years, answered))
     _check_sheet_names(config, sheets)
+    parties = config.parties(corporatie)
     return WorkbookPlan(
         template,
         spec,
@@ -176,10 +178,11 @@ def plan_workbook(
         corporatie,
         years,
         deadline,
-        config.parties(corporatie),
+        parties,
         tuple(sheets),
         closed,
         gemeenten,
+        _signing(spec, template, config, parties, years),
     )
 
 
@@ -256,6 +259,27 @@ def _sheet(
         blocks.append(placed)
         row = placed.end_row + 1 + BLOCK_GAP_ROWS
     return SheetPlan(sheet_name(thema, party), thema, party, tuple(blocks))
+
+
+def _signing(
+    spec: Spec, template: Template, config: Config, parties: tuple[Party, ...], years
+) -> PlacedBlock | None:
+    """The Ondertekening block: a pre-filled row per party, saying for which themas it signs."""
+    signing = template.signing
+    if signing is None:
+        return None
+    block = Block("ondertekening", signing.titel, signing.uitleg, signing.columns, signing.fixed)
+    rows = tuple(
+        {
+            "partij": party.display,
+            "rol": spec.roles[party.rol],
+            "tekent_voor": ", ".join(party.themas) if party.themas else "alle thema's",
+        }
+        for party in parties
+    )
+    return PlacedBlock(
+        block, TOP_ROWS, TOP_ROWS + BLOCK_HEAD_ROWS, rows, len(rows), _columns(spec, block, years)
+    )
 
 
 def _columns(spec: Spec, block: Block, years: tuple[int, ...]) -> tuple[PlacedColumn, ...]:

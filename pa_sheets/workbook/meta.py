@@ -10,6 +10,7 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
                                                             most 1,000 going-concern rows
   blokafdruk  "blokafdruk" | blad | vingerafdruk            one per sheet with going-concern rows
   thema       "thema" | code | naam                         the themes of the tabs
+  ondertekening  "ondertekening" | the fields of blok       the Ondertekening sheet (spec 1.4)
   afgerond    "afgerond" | nummer | status                  after rollover: last year's finished
                                                             and dropped afspraken
   gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
@@ -66,6 +67,7 @@ TABLES = {
     "thema": THEMA_FIELDS,
     "gemeente": GEMEENTE_FIELDS,
     "afgerond": CLOSED_FIELDS,
+    "ondertekening": BLOCK_FIELDS,
 }
 
 
@@ -93,6 +95,7 @@ class Meta:
     themas: dict[str, str] = field(default_factory=dict)  # code -> naam; older workbooks lack it
     gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (naam, config)
     closed: dict[str, str] = field(default_factory=dict)  # nummer -> status, after rollover
+    signing: MetaBlock | None = None  # the Ondertekening sheet; older workbooks lack it
 
 
 def row_key(nummer: object, gemeente: object = None) -> str:
@@ -195,6 +198,8 @@ def to_rows(info: Meta) -> list[list[object]]:
     table("partij", ([party[key] for key in PARTY_FIELDS] for party in info.parties))
     table("blok", (_block_row(block) for block in info.blocks))
     table("thema", info.themas.items())
+    if info.signing is not None:
+        table("ondertekening", [_block_row(info.signing)])
     if info.closed:
         table("afgerond", info.closed.items())
     if info.gemeenten:
@@ -263,6 +268,8 @@ def parse(rows: list[list[object]]) -> Meta:
             meta.parties.append({key: _text(value) for key, value in record.items()})
         elif marker == "blok":
             meta.blocks.append(_block(record))
+        elif marker == "ondertekening":
+            meta.signing = _block(record)
         elif marker == "afgerond":
             meta.closed[_text(record["nummer"])] = _text(record["status"])
         elif marker == "gemeente":

@@ -1,0 +1,366 @@
+"""Publish the signed prestatieafspraken: one static, self-contained HTML page per gemeente and
+year (and per corporatie on request), with the same rows as open data (CSV and JSON) next to it.
+
+The corporatie publishes the afspraken by 15 december (Woningwet art. 44a). The page is made
+from the returned jaarschijven or from a gezamenlijk overzicht, through Jinja2 with autoescape:
+every text from a workbook is escaped, nothing in it runs. No scripts, no external resources:
+the folder works offline and on any web server. Only valid, signed workbooks are published,
+unless `concept`.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pa_sheets import __version__
+from pa_sheets.errors import PaSheetsError, UsageError
+from pa_sheets.merge.combine import COLLECTIVE, Merged, Record, Source, merge_paths
+from pa_sheets.merge.form import LEAD, TRAIL
+from pa_sheets.merge.overview import long_table
+from pa_sheets.merge.read_overview import is_overview, read_overview
+from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.kalender import dutch_date
+from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook.layout import slug
+from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.writer import now
+
+# The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
+PAGE_COLUMNS = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
+PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
+ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
+# A spreadsheet program runs a CSV cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NotPublishable(PaSheetsError):
+    """Workbooks that are not valid or not signed: published only as a concept."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass
+class Published:
+    pages: list[Path] = field(default_factory=list)
+    data: list[Path] = field(default_factory=list)  # the CSV and JSON next to each page
+    problems: list[str] = field(default_factory=list)  # why it is a concept, if it is
+
+
+def publish_paths(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    concept: bool = False,
+    per_corporatie: bool = False,
+    force: bool = False,
+    spec: Spec | None = None,
+    created: dt.datetime | None = None,
+) -> Published:
+    """Write the page(s) and open data for the jaarschijven in `paths` (or one overview).
+
+    Example: publish_paths([Path("gezamenlijk-jaarschijf-2027.xlsx")], Path("website"))
+    """
+    spec = spec or load_spec()
+    paths = list(paths)
+    merged = _merged(paths, spec)
+    problems = publication_problems(merged)
+    if problems and not concept:
+        raise NotPublishable(
+            "niet alles is in orde en door iedereen getekend (zie hierboven): niets "
+            "gepubliceerd. Publiceer toch, als concept, met --concept.",
+            problems,
+        )
+    if not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: de map bestaat niet.")
+    inputs = [s.path for s in merged.sources + merged.set_aside] + paths
+    parts = [(merged, "")]
+    if per_corporatie:
+        parts += [
+            (Merged(spec, [source], []), slug(source.template.corporatie_kort))  # type: ignore[union-attr]
+            for source in merged.sources
+        ]
+    template = merged.template
+    stem = f"prestatieafspraken-{template.years[0]}-{slug(template.gemeente)}"
+    targets = []
+    for part, suffix in parts:
+        name = f"{stem}-{suffix}" if suffix else stem
+        files = [out_dir / f"{name}.{ext}" for ext in ("html", "csv", "json")]
+        for path in files:
+            check_output(path, inputs, force=force)
+        targets.append((part, files))
+    published = Published(problems=problems)
+    when = created or now()
+    for part, (html, csv_path, json_path) in targets:
+        page = build_page(part, concept=concept, created=when)
+        page.data_files = (csv_path.name, json_path.name)
+        rows = open_data(part, page)
+        _write(html, render(page))
+        _write(csv_path, _csv(rows))
+        _write(json_path, json.dumps(page.json(rows), ensure_ascii=False, indent=2) + "\n")
+        published.pages.append(html)
+        published.data += [csv_path, json_path]
+    return published
+
+
+def publication_problems(merged: Merged) -> list[str]:
+    """Why the workbooks may not be published yet: one line per workbook not in order, set
+    aside, or not signed by every party."""
+    problems = []
+    for source in merged.sources:
+        if not source.valid or source.note:
+            why = source.note or f"{len(source.report.errors)} fout(en)"
+            problems.append(f"{source.path}: niet in orde ({why}); zie pa-sheets validate.")
+        signing = source.report.signing
+        if signing is None:
+            problems.append(
+                f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
+                f"{source.template.spec_version if source.template else '?'}); niet getekend."
+            )
+        elif not signing["getekend"]:
+            open_ = [str(p["partij"]) for p in signing["partijen"] if not p["akkoord"]]
+            nee = [
+                str(p["partij"])
+                for p in signing["partijen"]
+                if p["akkoord"] and p["akkoord"] not in merged.spec.signing_akkoord()
+            ]
+            who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
+                [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
+            )
+            if who:  # otherwise its Ondertekening has errors, named above
+                problems.append(f"{source.path}: {'; '.join(who)}.")
+    for source in merged.set_aside:
+        problems.append(f"{source.path}: niet gepubliceerd ({source.note}).")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The page as data: what the template shows, nothing worked out in the template itself.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    corporatie: str
+    cells: dict[str, str]  # PAGE_COLUMNS -> text as shown
+    status_kleur: str | None = None
+    toelichting: str = ""
+    thema: str = ""
+    record: tuple[Source, Record] | None = None
+
+
+@dataclass
+class Page:
+    title: str
+    gemeente: str
+    year: int
+    period: str
+    concept: bool
+    created: dt.datetime
+    corporaties: list[str]
+    parties: list[tuple[str, str]]  # (rol, naam)
+    signing: list[dict[str, object]]  # per corporatie: naam, getekend, partijen
+    themas: list[dict[str, object]]  # code, naam, rows
+    disagreed: list[Row]
+    sources: list[dict[str, str]]
+    headers: dict[str, str]
+    data_files: tuple[str, str] = ("", "")
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every afspraak on the page once, in the order it is shown."""
+        return [row for thema in self.themas for row in thema["rows"]] + self.disagreed  # type: ignore[union-attr]
+
+    def json(self, rows: list[dict[str, object]]) -> dict[str, object]:
+        return {
+            "titel": self.title,
+            "gemeente": self.gemeente,
+            "jaar": self.year,
+            "concept": self.concept,
+            "gemaakt": self.created.isoformat(timespec="seconds"),
+            "ondertekening": self.signing,
+            "bronnen": self.sources,
+            "afspraken": rows,
+        }
+
+
+def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
+    spec, template = merged.spec, merged.template
+    year = template.years[0]
+    oneens = set(spec.disagreeing_statuses())
+    colours = {term.naam: term.kleur for term in spec.statussen}
+    themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
+    disagreed = []
+    source_of = {id(record): source for source in merged.sources for record in source.records}
+    for column, record, _collective in merged.counted(merged.afspraak_blocks()):
+        source = source_of[id(record)]
+        row = Row(
+            ALL_CORPORATIES if column == COLLECTIVE else column,
+            {key: _shown(record.values, key) for key in PAGE_COLUMNS},
+            colours.get(str(record.values.get("status_vorig"))),
+            str(record.values.get("toelichting") or ""),
+            record.thema,
+            (source, record),
+        )
+        if record.values.get("status") in oneens:
+            disagreed.append(row)
+        else:
+            themas.setdefault(record.thema, []).append(row)
+    # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
+    order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
+    for rows in themas.values():
+        rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
+    names = merged.themas()
+    one = len(merged.sources) == 1
+    corporaties = [s.corporatie for s in merged.sources]
+    title = f"Prestatieafspraken {year} gemeente {template.gemeente}"
+    if one:
+        title += f" en {corporaties[0]}"
+    return Page(
+        title=title,
+        gemeente=template.gemeente,
+        year=year,
+        period=f"{template.period[0]}-{template.period[1]}",
+        concept=concept,
+        created=created,
+        corporaties=corporaties,
+        parties=merged.parties(),
+        signing=[_signing(source) for source in merged.sources],
+        themas=[
+            {"code": code, "naam": names.get(code, code), "rows": rows}
+            for code, rows in themas.items()
+            if rows
+        ],
+        disagreed=disagreed,
+        sources=[
+            {
+                "bestand": source.path.name,
+                "corporatie": source.corporatie,
+                "specversie": source.template.spec_version if source.template else "",
+                "aangemaakt": (source.template.created if source.template else "")[:10],
+                "oordeel": source.verdict,
+                "sha256": source.sha256,
+            }
+            for source in merged.sources
+        ],
+        headers={key: spec.header_for(key) for key in PAGE_COLUMNS},
+    )
+
+
+def _signing(source: Source) -> dict[str, object]:
+    signing = source.report.signing or {"getekend": False, "partijen": []}
+    parties = []
+    for party in signing["partijen"]:  # type: ignore[union-attr]
+        day = str(party.get("datum") or "")
+        shown = dutch_date(dt.date.fromisoformat(day)) if len(day) == 10 else day
+        parties.append({**party, "datum_tekst": shown})
+    return {
+        "corporatie": source.corporatie,
+        "getekend": bool(signing["getekend"]),
+        "bekend": source.report.signing is not None,
+        "partijen": parties,
+    }
+
+
+def _shown(values: dict[str, object], key: str) -> str:
+    """A cell as a person reads it: numbers the Dutch way with their eenheid, a date as
+    31-12-2027, the year of a nulmeting after it."""
+    value = values.get(key)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        text = dutch_number(value)
+        if key == "planning":
+            return text
+        eenheid = values.get("eenheid")
+        if eenheid and eenheid != "aantal" and key in ("nulmeting", "streefwaarde"):
+            text = f"{text} {eenheid}"  # 12 woningen, 95 %; a bare count stays 12
+        if key == "nulmeting" and values.get("nulmeting_jaar"):
+            text += f" ({dutch_number(values['nulmeting_jaar'])})"  # type: ignore[arg-type]
+        return text
+    return str(value)
+
+
+def open_data(merged: Merged, page: Page) -> list[dict[str, object]]:
+    """The rows of the page as the long table has them (merge --format csv): a collective
+    afspraak once, its corporatie 'Gezamenlijk'. Every value as it was read."""
+    blocks = merged.afspraak_blocks()
+    columns = [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
+    pairs = [row.record for row in page.rows if row.record is not None]
+    table = long_table(merged, pairs, columns)
+    rows = []
+    for index, row in enumerate(page.rows):
+        values = {key: _json_value(table[col][index]) for col, key in enumerate(columns)}
+        if row.corporatie == ALL_CORPORATIES:
+            values["corporatie"], values["l_nummer"] = COLLECTIVE, None
+        rows.append(values)
+    return rows
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    """CSV in UTF-8; a text that a spreadsheet program would run as a formula gets a leading
+    apostrophe (OWASP), so opening the open data in Excel runs nothing."""
+    out = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                key: f"'{value}"
+                if isinstance(value, str) and value.startswith(FORMULA_START)
+                else value
+                for key, value in row.items()
+            }
+        )
+    return out.getvalue()
+
+
+def render(page: Page) -> str:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("pa_sheets.cycle", "html"),
+        autoescape=True,  # every text from a workbook is escaped: a <script> is shown as text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    css = environment.loader.get_source(environment, "pagina.css")[0]  # type: ignore[union-attr]
+    return environment.get_template("pagina.html.j2").render(
+        page=page, css=css, version=__version__, created=dutch_date(page.created.date())
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    with atomic_path(path) as temp:
+        temp.write_text(text, encoding="utf-8")
+
+
+def _merged(paths: list[Path], spec: Spec) -> Merged:
+    """One overview, or the returned jaarschijven (validated and merged, errors allowed: the
+    refusal names them)."""
+    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
+        merged = read_overview(paths[0], spec)
+    else:
+        merged = merge_paths(paths, spec=spec, allow_invalid=True)
+    if merged.kind != "jaarschijf":
+        raise UsageError(
+            f"alleen jaarschijven worden gepubliceerd, dit is een {merged.kind}: de "
+            "prestatieafspraken van een jaar staan in de jaarschijf."
+        )
+    return merged

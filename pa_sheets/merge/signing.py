@@ -1,0 +1,102 @@
+"""Who signed: the Ondertekening of every merged jaarschijf (spec 1.4), as tables for the
+gezamenlijk overzicht and the evaluation, and as lines of `_bronnen` so an overview read back
+still knows it.
+
+Kept apart from combine.py: the summary's other tables are laid out there, this adds one.
+"""
+
+from pa_sheets.merge.combine import Merged, Source, Table
+from pa_sheets.merge.form import SIGNING_FIELDS
+from pa_sheets.spec.model import Spec
+
+YES, NO, UNKNOWN = "ja", "nee", "onbekend"
+
+
+def signed(source: Source) -> str:
+    """ja, nee, or onbekend for a workbook without an Ondertekening (made before spec 1.4)."""
+    signing = source.report.signing
+    if signing is None:
+        return UNKNOWN
+    return YES if signing["getekend"] else NO
+
+
+def ondertekening(merged: Merged) -> Table | None:
+    """Per corporatie: getekend or not, who signed, with a voorbehoud, who did not (yet).
+    None when no workbook has an Ondertekening (a bod, or older jaarschijven)."""
+    if all(source.report.signing is None for source in merged.sources):
+        return None
+    signs = merged.spec.signing_akkoord()
+    rows = []
+    for source in merged.sources:
+        groups: dict[str, list[str]] = {"ja": [], "voorbehoud": [], "nee": [], "open": []}
+        for party in (source.report.signing or {}).get("partijen", []):
+            akkoord, name = party["akkoord"], str(party["partij"])
+            groups["ja" if akkoord in signs else "nee" if akkoord else "open"].append(name)
+            if party["voorbehoud"] or party["niet_getekend"]:
+                groups["voorbehoud"].append(name)
+        count = sum(map(len, (groups["ja"], groups["nee"], groups["open"])))
+        rows.append(
+            [
+                source.corporatie,
+                signed(source),
+                count,
+                len(groups["ja"]),
+                *(", ".join(groups[key]) for key in ("voorbehoud", "nee", "open")),
+            ]
+        )
+    header = ["Corporatie", "Getekend", "Partijen", "Akkoord", "Met voorbehoud", "Geen akkoord"]
+    return Table(
+        "Ondertekening",
+        "Ondertekening per corporatie",
+        [*header, "Nog niet getekend"],
+        rows,
+        note="Getekend: elke partij is akkoord (met of zonder voorbehoud); zie het blad "
+        "Ondertekening.",
+    )
+
+
+def ondertekening_details(merged: Merged) -> Table | None:
+    """Every party of every corporatie's jaarschijf with its akkoord, date, name and voorbehoud."""
+    if all(source.report.signing is None for source in merged.sources):
+        return None
+    rows = [
+        [source.corporatie, *_cells(party, shown=True)]
+        for source in merged.sources
+        for party in (source.report.signing or {}).get("partijen", [])
+    ]
+    header = ["Corporatie", "Partij", "Rol", "Tekent voor", "Akkoord", "Datum", "Naam"]
+    header += ["Functie", "Voorbehoud", "Thema's niet getekend"]
+    return Table("OndertekeningPerPartij", "Ondertekening per partij", header, rows)
+
+
+def signing_lines(source: Source) -> list[list[str]]:
+    """The Ondertekening of one source as `_bronnen` lines (without kind and L-nummer)."""
+    parties = (source.report.signing or {}).get("partijen", [])
+    return [[str(value) for value in _cells(party)] for party in parties]
+
+
+def signing_from_lines(lines: list[list[str]], spec: Spec) -> dict[str, object] | None:
+    """What signing_lines() wrote, back as FileReport.signing; None when nothing was."""
+    if not lines:
+        return None
+    parties = []
+    for line in lines:
+        values = {
+            key: (line[i] if i < len(line) else "") or None for i, key in enumerate(SIGNING_FIELDS)
+        }
+        values["niet_getekend"] = [
+            code.strip() for code in str(values["niet_getekend"] or "").split(",") if code.strip()
+        ]
+        parties.append(values)
+    getekend = all(p["akkoord"] in spec.signing_akkoord() for p in parties)
+    return {"getekend": getekend, "partijen": parties}
+
+
+def _cells(party: dict[str, object], shown: bool = False) -> list[object]:
+    """The fields of a party's row in SIGNING_FIELDS order; `shown`: the date as people write
+    it (10-12-2026) rather than as stored (2026-12-10)."""
+    values = {**party, "niet_getekend": ", ".join(party.get("niet_getekend") or [])}  # type: ignore[arg-type]
+    day = str(values.get("datum") or "")
+    if shown and len(day) == 10:
+        values["datum"] = "-".join(reversed(day.split("-")))
+    return ["" if values.get(key) is None else values[key] for key in SIGNING_FIELDS]

@@ -1,0 +1,210 @@
+"""pa-sheets publish: the signed afspraken as a static page with open data next to it; refused
+when not valid or not signed, unless --concept; every text from a workbook escaped."""
+
+import csv
+import html.parser
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pa_sheets.cli import cli
+from pa_sheets.cycle.publish import NotPublishable, publish_paths
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+
+FILLED = ROOT / "samples" / "ingevuld"
+JAARSCHIJVEN = sorted(FILLED.glob("jaarschijf-*.xlsx"))
+LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+PAGE = "prestatieafspraken-2027-voorbeeldstad"
+SCRIPT = '<script>document.title="gehackt"</script>'
+FORMULA = '=HYPERLINK("http://voorbeeld.invalid","klik")'
+
+
+class Outline(html.parser.HTMLParser):
+    """What a test needs of a page: headings in order, tables with caption and th scope,
+    every link and every element that would load something."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings: list[int] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h1", "h2", "h3", "h4"):
+            self.headings.append(int(tag[1]))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def outline(path: Path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def with_text(tmp_path: Path, cells: dict[tuple[str, str], object]) -> Path:
+    """A copy of the signed Linde sample with cells typed over."""
+    workbook = openpyxl.load_workbook(LINDE)
+    for (sheet, cell), value in cells.items():
+        workbook[sheet][cell] = value
+        if isinstance(value, str) and value.startswith("="):
+            workbook[sheet][cell].data_type = "s"  # typed as text, as a party might
+    folder = tmp_path / "terug"
+    folder.mkdir(exist_ok=True)
+    path = folder / LINDE.name
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def published(spec, tmp_path_factory):
+    out = tmp_path_factory.mktemp("website")
+    return publish_paths(JAARSCHIJVEN, out, per_corporatie=True, spec=spec), out
+
+
+def test_one_page_per_gemeente_and_per_corporatie_with_open_data(published):
+    result, out = published
+    assert [p.name for p in result.pages] == [
+        f"{PAGE}.html",
+        f"{PAGE}-linde.html",
+        f"{PAGE}-stadswonen.html",
+        f"{PAGE}-baken.html",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [p.name for p in result.pages] + [p.name for p in result.data]
+    )
+    page = outline(out / f"{PAGE}.html")
+    links = [a["href"] for tag, a in page.tags if tag == "a"]
+    assert f"{PAGE}.csv" in links and f"{PAGE}.json" in links
+    assert not result.problems
+
+
+def test_the_page_is_self_contained_and_accessible_by_structure(published):
+    _, out = published
+    text = (out / f"{PAGE}.html").read_text(encoding="utf-8")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="nl">')
+    page = outline(out / f"{PAGE}.html")
+    tags = [tag for tag, _ in page.tags]
+    assert "script" not in tags and "img" not in tags and "iframe" not in tags
+    assert not any(tag == "link" for tag in tags)  # the stylesheet is inline
+    assert "http://" not in text and "https://" not in text and "url(" not in text
+    # Headings in order: one h1, no level skipped.
+    assert page.headings[0] == 1 and page.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
+    # Every table has a caption; every header cell a scope.
+    assert tags.count("table") == tags.count("caption") > 7
+    assert all(attrs.get("scope") in ("col", "row") for tag, attrs in page.tags if tag == "th")
+    assert "@media print" in text and "@page" in text
+
+
+def test_every_afspraak_once_and_the_open_data_holds_the_same_rows(published, spec):
+    _, out = published
+    rows = read_csv(out / f"{PAGE}.csv")
+    data = json.loads((out / f"{PAGE}.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(data["afspraken"])
+    assert list(rows[0])[:6] == ["corporatie", "l_nummer", "thema", "partij", "rol", "blok"]
+    assert "bronregel" in rows[0] and "afspraak" in rows[0]
+    merged = merge_paths(JAARSCHIJVEN, spec=spec, workers=1)
+    counted = list(merged.counted(merged.afspraak_blocks()))
+    assert len(rows) == len(counted) == len(data["afspraken"])
+    collective = [r for r in rows if r["corporatie"] == "Gezamenlijk"]
+    assert len(collective) == len(merged.collectives) > 0
+    assert data["ondertekening"][2]["partijen"][2]["voorbehoud"]  # Baken's huurders
+    # Agree to disagree is listed apart, not in its thema's table.
+    apart = [r for r in rows if r["status"] == "agree to disagree"]
+    assert len(apart) == 1
+    page = (out / f"{PAGE}.html").read_text(encoding="utf-8")
+    assert page.count(apart[0]["toelichting"]) == 1
+
+
+def test_refused_when_not_signed_or_not_valid_unless_concept(spec, tmp_path):
+    unsigned = with_text(tmp_path, {("Ondertekening", "D8"): None})
+    out = tmp_path / "uit"
+    out.mkdir()
+    with pytest.raises(NotPublishable) as refused:
+        publish_paths([unsigned], out, spec=spec)
+    assert "nog niet getekend door Woonstichting De Linde" in refused.value.problems[0]
+    assert list(out.iterdir()) == []
+    result = publish_paths([unsigned], out, concept=True, spec=spec)
+    text = result.pages[0].read_text(encoding="utf-8")
+    assert "<title>Concept: " in text and 'class="concept"' in text and "CONCEPT" in text
+    assert result.problems
+
+
+def test_the_cli_lists_what_is_refused_and_exits_1(tmp_path):
+    invalid = with_text(tmp_path, {("BT Linde", "D23"): "garantie"})
+    runner = CliRunner()
+    result = runner.invoke(cli, ["publish", str(invalid), "--out", str(tmp_path / "w")])
+    assert result.exit_code == 1, result.output
+    assert "niet in orde (" in result.output and "fout(en))" in result.output
+    assert "--concept" in result.output
+    result = runner.invoke(
+        cli, ["publish", str(invalid), "--out", str(tmp_path / "w"), "--concept"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Pagina: {tmp_path / 'w' / PAGE}-linde.html" not in result.output
+    assert f"{PAGE}.html" in result.output
+
+
+def test_a_bod_is_not_published(tmp_path):
+    bod = FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx"
+    result = CliRunner().invoke(cli, ["publish", str(bod), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "alleen jaarschijven" in result.output
+
+
+def test_from_the_overview_the_same_page(spec, tmp_path, published):
+    _, out = published
+    overview = write_overview(
+        merge_paths(JAARSCHIJVEN, spec=spec, workers=1), tmp_path / "overzicht.xlsx"
+    )
+    again = tmp_path / "web"
+    again.mkdir()
+    publish_paths([overview], again, spec=spec)
+    first = json.loads((out / f"{PAGE}.json").read_text(encoding="utf-8"))
+    second = json.loads((again / f"{PAGE}.json").read_text(encoding="utf-8"))
+    assert second["ondertekening"] == first["ondertekening"]
+    keys = ("corporatie", "thema", "nummer", "afspraak", "status")
+    assert [[r[k] for k in keys] for r in second["afspraken"]] == [
+        [r[k] for k in keys] for r in first["afspraken"]
+    ]
+
+
+def test_every_text_is_escaped(spec, tmp_path):
+    path = with_text(
+        tmp_path,
+        {
+            ("BT Linde", "B23"): SCRIPT,
+            ("BT Linde", "A23"): "BT-09",
+            ("BT Linde", "D23"): "procesafspraak",
+            ("BT Linde", "E23"): "Woonstichting De Linde",
+            ("BT Linde", "K23"): "2027",
+            ("BT Linde", "F23"): "Aantal huisuitzettingen",
+            ("BT Linde", "J23"): 5,
+            ("BT Linde", "B24"): FORMULA,
+            ("Ondertekening", "H9"): "<b>vet</b> & meer",
+            ("Ondertekening", "D9"): "akkoord met voorbehoud",
+        },
+    )
+    out = tmp_path / "web"
+    out.mkdir()
+    publish_paths([path], out, concept=True, spec=spec)
+    text = (out / f"{PAGE}.html").read_text(encoding="utf-8")
+    assert SCRIPT not in text and "&lt;script&gt;document.title=" in text
+    assert "<b>vet</b>" not in text and "&lt;b&gt;vet&lt;/b&gt; &amp; meer" in text
+    assert "=HYPERLINK(" in text  # shown as text: a page has no formulas
+    row = next(r for r in read_csv(out / f"{PAGE}.csv") if r["afspraak"].endswith('"klik")'))
+    assert row["afspraak"] == "'" + FORMULA  # a spreadsheet opening the CSV runs nothing
+    data = json.loads((out / f"{PAGE}.json").read_text(encoding="utf-8"))
+    assert SCRIPT in [r["afspraak"] for r in data["afspraken"]]  # JSON keeps the value as read
