@@ -20,7 +20,7 @@ from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.merge.combine import COLLECTIVE, Merged, Record, Source, merge_paths
 from pa_sheets.merge.form import LEAD, TRAIL
-from pa_sheets.merge.overview import long_table
+from pa_sheets.merge.long import long_table
 from pa_sheets.merge.read_overview import is_overview, read_overview
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
@@ -294,7 +294,7 @@ def open_data(merged: Merged, page: Page) -> list[dict[str, object]]:
     blocks = merged.afspraak_blocks()
     columns = [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
     pairs = [row.record for row in page.rows if row.record is not None]
-    table = long_table(merged, pairs, columns)
+    table = long_table(merged.spec, merged.kind, pairs, columns)
     rows = []
     for index, row in enumerate(page.rows):
         values = {key: _json_value(table[col][index]) for col, key in enumerate(columns)}
