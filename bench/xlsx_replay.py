@@ -105,16 +105,19 @@ def replay(log: list[Call], path: Path) -> None:
     objects: dict[int, object] = {}
     for call in log:
         args, kwargs = call.args, call.kwargs
-        for where in call.refs:  # only where objects stand: table data is not walked
+        places = []  # only where objects stand: table data is not walked
+        for where in call.refs:
             holder: object = {"args": args, "kwargs": kwargs}
             for step in where[:-1]:
                 holder = holder[step]  # type: ignore[index]
             ref = holder[where[-1]]  # type: ignore[index]
-            if isinstance(ref, Ref):
-                holder[where[-1]] = objects[ref.n]  # type: ignore[index]
+            holder[where[-1]] = objects[ref.n]  # type: ignore[index]
+            places.append((holder, where[-1], ref))
         if call.target == -1:
             objects[call.made] = Workbook(str(path), *args[1:], **kwargs)  # type: ignore[index]
-            continue
-        result = getattr(objects[call.target], call.method)(*args, **kwargs)
-        if call.made is not None and call.made not in objects:
-            objects[call.made] = result
+        else:
+            result = getattr(objects[call.target], call.method)(*args, **kwargs)
+            if call.made is not None and call.made not in objects:
+                objects[call.made] = result
+        for holder, key, ref in places:  # the log as it was: it can be replayed again
+            holder[key] = ref  # type: ignore[index]

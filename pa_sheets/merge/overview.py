@@ -336,8 +336,8 @@ class _OverviewWriter:
                 totals[col] = sum(r[col] for r in rows if isinstance(r[col], float))
         has_totals = any(total is not None for total in totals[1:])
         # Long text wraps in the column width of the spec; the rest is as wide as it holds.
-        widths = fit_widths(headers, rows, high=24)
         whole = fit_widths(headers, rows, high=48)  # a file name is not cut in two
+        widths = [min(width, 24) for width in whole]
         for col, key in enumerate(columns):
             if key in WRAPPED:
                 widths[col] = min(merged.spec.column_for(key).width, 40)

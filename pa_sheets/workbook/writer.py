@@ -19,6 +19,7 @@ Writing the file atomically and refusing a target that may not be written are ou
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from pathlib import Path
 
 import xlsxwriter
@@ -127,13 +128,23 @@ def fit_widths(
     """Per column a width (in characters) for what it holds, within low..high: its longest
     value, and its header on at most two lines (headers wrap; no word is cut)."""
     widths = [max(low, _header_width(str(text or ""))) for text in header]
-    for row in rows:
-        for col, value in enumerate(row):
-            longest = max((len(line) for line in shown(value).split("\n")), default=0)
-            while len(widths) <= col:
-                widths.append(low)
-            widths[col] = max(widths[col], longest + 2)
+    # Column by column: the overview has millions of cells. A short row is empty at its end.
+    for col, values in enumerate(zip_longest(*rows)):
+        while len(widths) <= col:
+            widths.append(low)
+        widths[col] = max(widths[col], _longest(values) + 2)
     return [min(max(width, low), high) for width in widths]
+
+
+def _longest(values: Sequence[object]) -> int:
+    """The longest line among `values` as cells show them; texts measured in C, each other
+    value once."""
+    texts = [value for value in values if type(value) is str]
+    longest = max(map(len, texts), default=0)
+    if any("\n" in text for text in texts):
+        longest = max(len(line) for text in texts for line in text.split("\n"))
+    others = {value for value in values if value is not None and type(value) is not str}
+    return max(longest, max((len(shown(value)) for value in others), default=0))
 
 
 def _header_width(text: str) -> float:
@@ -147,8 +158,11 @@ def text_lines(text: object, width: float, size: float = 11) -> int:
     (a width counts characters of the 11 pt default font): words wrapped greedily, a word
     longer than a line broken, a character less than the column so the estimate errs high."""
     per_line = max(1, int(width * 11 / size) - 1)
+    text = shown(text)
+    if len(text) <= per_line and "\n" not in text:  # most cells: one line, no words to count
+        return 1
     lines = 0
-    for paragraph in shown(text).split("\n"):
+    for paragraph in text.split("\n"):
         count, used = 1, 0
         for word in paragraph.split():
             while len(word) > per_line:  # a long word (a web address) breaks anywhere
