@@ -48,6 +48,7 @@ CORPORATIE_ROLE = "corporatie"
 # one party's afspraak, the same in every workbook.
 OWN_ROLES = ("corporatie", "huurdersorganisatie")
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
+PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 SUM_HEADER, MEAN_HEADER = "Gemeente", "Gemiddelde (ongewogen)"
 INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
@@ -100,7 +101,9 @@ class Source:
 class Collective:
     """A lopende afspraak that stands in the workbooks of several corporaties with the same
     nummer and the same fixed text: one afspraak for all of them (`corporatie: alle` in the
-    gemeente's config), counted once."""
+    gemeente's config), counted once. So is a new afspraak whose scope says it is shared
+    (alle corporaties, gemeente), typed the same in each workbook. A scope of 'deze
+    corporatie' makes each workbook's row that corporatie's own."""
 
     members: list[tuple[Source, Record]]  # one per corporatie, in the order of the sources
 
@@ -234,27 +237,40 @@ class Merged:
     def collectives(self) -> list[Collective]:
         """The lopende afspraken that stand, with the same nummer and fixed text, on the same
         tab (by thema and party, each corporatie's own party by its role) in the workbooks of
-        more than one corporatie: one afspraak each. A trekker that is the workbook's own
-        corporatie or huurdersorganisatie counts by its role."""
+        more than one corporatie: one afspraak each; a new afspraak too when its scope is
+        shared. A trekker that is the workbook's own corporatie or huurdersorganisatie counts
+        by its role."""
         fields = self.afspraak_fields()
-        lopend = [block for block in self.afspraak_blocks() if block.lopend]
+        joint = self.spec.joint_scopes()
         groups: dict[tuple[object, ...], list[tuple[Source, Record]]] = {}
-        for source, record in self.records(lopend):
-            if not record.values.get("nummer"):
-                continue
+        for source, record in self.records(self.afspraak_blocks()):
+            scope = record.values.get("scope")
+            if not record.values.get("nummer") or (scope and scope not in joint):
+                continue  # 'deze corporatie': each corporatie's own target, counted by each
+            if record.block not in self._lopend_keys and scope not in joint:
+                continue  # a new afspraak is shared only when it says so, the same everywhere
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
             party = record.rol if record.rol in OWN_ROLES else record.partij
             values = tuple(
-                own.get(value, value) if key == "trekker" and isinstance(value, str) else value
+                _by_role(value, own)
+                if key in PARTY_KEYS and isinstance(value, str)
+                else None
+                if key == "soort" and record.block not in self._lopend_keys
+                else value
                 for key, value in ((key, record.values.get(key)) for key in fields)
             )
-            groups.setdefault((record.thema, party, values), []).append((source, record))
+            key = (record.block, record.thema, party, values)
+            groups.setdefault(key, []).append((source, record))
         found = []
         for members in groups.values():
             corporaties = {id(source) for source, _ in members}
             if len(corporaties) > 1 and len(corporaties) == len(members):
                 found.append(Collective(members))
         return found
+
+    @functools.cached_property
+    def _lopend_keys(self) -> set[str]:
+        return {block.key for block in self.afspraak_blocks() if block.lopend}
 
     @functools.cached_property
     def _collective_of(self) -> dict[int, Collective]:
@@ -292,6 +308,12 @@ class Merged:
             for record in source.records:
                 if keys is None or record.block in keys:
                     yield source, record
+
+
+def _by_role(value: str, own: dict[str, str]) -> str:
+    """Parties named in a cell, each corporatie's own by its role: 'Gemeente X, Linde' in
+    Linde's workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'."""
+    return ", ".join(own.get(part, part) for part in value.split(", "))
 
 
 def merge_paths(

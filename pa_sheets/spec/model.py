@@ -27,11 +27,22 @@ COLUMN_TYPES = (
 NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")  # read and written as numbers
 # Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
 # `gemeenten` with `alle` and the gemeenten of a basisbod.
-SPEC_LISTS = ("types", "soorten", "statussen", "eenheden", "indicatoren", "partijen", "gemeenten")
+SPEC_LISTS = (
+    "types",
+    "soorten",
+    "statussen",
+    "eenheden",
+    "indicatoren",
+    "partijen",
+    "gemeenten",
+    "scopes",
+    "doelsoorten",
+)
 TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
 BASISBOD = "basisbod"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
-THEMA_CODE = r"[A-Z]{2,4}"
+# Letters, or a letter and digits as real documents number their themes (T1, A4).
+THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
 _YEAR_SUFFIX = re.compile(r"_(\d{4})$")
 # Excel's limits on a data validation's input message and title.
@@ -84,6 +95,9 @@ class Term:
     toelichting_verplicht: bool = False  # a status the party must explain (oranje, rood)
     afgerond: bool = False  # a status that closes the afspraak: it is not carried over
     uitkomst: str | None = None  # a status's verdict on the streefwaarde: UITKOMSTEN
+    synoniemen: tuple[str, ...] = ()  # other words for it, read as this term (a type)
+    meetbaar: bool = False  # a type asked for an indicator and streefwaarde (M003)
+    gezamenlijk: bool = False  # a scope whose target is one of several parties together
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,7 @@ class Column:
     pattern: str | None = None
     per_jaar: bool = False
     in_eenheid: bool = False  # a measure in the eenheid of its row (nulmeting, streefwaarde...)
+    meerdere: bool = False  # an enum cell may name several values: 'A, B en C'
     width: float = 12
     message: str = ""
 
@@ -176,6 +191,8 @@ class Spec:
     indicators: tuple[Indicator, ...]
     columns: dict[str, Column]
     cover_steps: tuple[str, ...] = ()  # how to fill in a workbook, on its cover sheet
+    scopes: tuple[Term, ...] = ()
+    doelsoorten: tuple[Term, ...] = ()
     templates: dict[str, Template] = field(default_factory=dict)
 
     def list_values(self, name: str) -> list[str]:
@@ -186,6 +203,8 @@ class Spec:
             "statussen": [term.naam for term in self.statussen],
             "eenheden": [eenheid.naam for eenheid in self.eenheden],
             "indicatoren": [indicator.naam for indicator in self.indicators],
+            "scopes": [term.naam for term in self.scopes],
+            "doelsoorten": [term.naam for term in self.doelsoorten],
         }
         return lists[name]
 
@@ -196,6 +215,15 @@ class Spec:
     def statuses_saying(self, uitkomst: str) -> tuple[str, ...]:
         """The statuses that say the streefwaarde is (or will not be) met: UITKOMSTEN."""
         return tuple(term.naam for term in self.statussen if term.uitkomst == uitkomst)
+
+    def synonyms(self, name: str) -> dict[str, str]:
+        """Other words for the terms of a spec list, each with the term it means."""
+        terms = self.types if name == "types" else ()
+        return {word: term.naam for term in terms for word in term.synoniemen}
+
+    def joint_scopes(self) -> tuple[str, ...]:
+        """The scopes whose target is one of several parties together (counted once)."""
+        return tuple(term.naam for term in self.scopes if term.gezamenlijk)
 
     def closing_statuses(self) -> tuple[str, ...]:
         """The statuses that close an afspraak (gerealiseerd, vervallen)."""
@@ -247,7 +275,18 @@ def load_spec(directory: Path | None = None) -> Spec:
 
     base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
     base.only(
-        ["versie", "voorblad", "rollen", "themas", "types", "soorten", "statussen", "eenheden"],
+        [
+            "versie",
+            "voorblad",
+            "rollen",
+            "themas",
+            "types",
+            "soorten",
+            "statussen",
+            "eenheden",
+            "scopes",
+            "doelsoorten",
+        ],
         required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
     )
     roles = base.section("rollen")
@@ -257,7 +296,7 @@ def load_spec(directory: Path | None = None) -> Spec:
         hash=digest.hexdigest(),
         roles={role: roles.text(role) for role in ROLES},
         themas=tuple(_thema(entry) for entry in base.sections("themas")),
-        types=tuple(_term(entry) for entry in base.sections("types")),
+        types=tuple(_term(entry, ("meetbaar",), synonyms=True) for entry in base.sections("types")),
         soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),
         statussen=tuple(
             _term(entry, ("toelichting_verplicht", "afgerond"), uitkomst=True)
@@ -269,6 +308,8 @@ def load_spec(directory: Path | None = None) -> Spec:
         ),
         columns=_columns(Section(raw["kolommen.yaml"], "", directory / "kolommen.yaml", SpecError)),
         cover_steps=_cover_steps(base),
+        scopes=tuple(_term(entry, ("gezamenlijk",)) for entry in base.sections("scopes", [])),
+        doelsoorten=tuple(_term(entry) for entry in base.sections("doelsoorten", [])),
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -323,7 +364,11 @@ def expand_header(text: str, year: int | None) -> str:
 def _thema(entry: Section) -> Thema:
     entry.only(["code", "naam", "omschrijving"], required=("code", "naam"))
     return Thema(
-        code=entry.text("code", pattern=THEMA_CODE, hint="2 tot 4 hoofdletters, bijv. BT"),
+        code=entry.text(
+            "code",
+            pattern=THEMA_CODE,
+            hint="2 tot 4 hoofdletters of cijfers, beginnend met een letter, bijv. BT of T1",
+        ),
         naam=entry.text("naam"),
         omschrijving=entry.text("omschrijving", ""),
     )
@@ -337,10 +382,13 @@ def _cover_steps(base: Section) -> tuple[str, ...]:
     return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
 
 
-def _term(entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False) -> Term:
-    """An entry of a fixed list; `flags` are the yes/no attributes this list may set, and a
-    status may say its `uitkomst`."""
+def _term(
+    entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False, synonyms: bool = False
+) -> Term:
+    """An entry of a fixed list; `flags` are the yes/no attributes this list may set, a
+    status may say its `uitkomst` and a type its `synoniemen`."""
     allowed = ["naam", "omschrijving", "kleur", *flags, *(["uitkomst"] if uitkomst else [])]
+    allowed += ["synoniemen"] if synonyms else []
     entry.only(allowed, required=("naam", "omschrijving"))
     verdict = entry.text("uitkomst", None) if uitkomst else None
     if verdict is not None and verdict not in UITKOMSTEN:
@@ -350,6 +398,7 @@ def _term(entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False) -
         omschrijving=entry.text("omschrijving"),
         kleur=entry.text("kleur", None, pattern=r"#[0-9A-Fa-f]{6}", hint="verwacht #RRGGBB"),
         uitkomst=verdict,
+        synoniemen=tuple(str(word) for word in entry.items("synoniemen", [])),
         **{flag: entry.flag(flag) for flag in flags},
     )
 
@@ -425,6 +474,7 @@ def _columns(section: Section) -> dict[str, Column]:
                 "pattern",
                 "per_jaar",
                 "in_eenheid",
+                "meerdere",
                 "width",
                 "message",
             ],
@@ -443,6 +493,7 @@ def _columns(section: Section) -> dict[str, Column]:
             pattern=entry.text("pattern", None),
             per_jaar=bool(entry.raw("per_jaar", False)),
             in_eenheid=entry.flag("in_eenheid"),
+            meerdere=entry.flag("meerdere"),
             width=entry.raw("width", 12),  # type: ignore[arg-type]
             message=entry.text("message", ""),
         )
