@@ -175,3 +175,21 @@ def test_a_joint_target_is_not_multiplied(folder, spec):
     _, paths = built("haarlemmermeer-2024-2027", folder / "haarlemmermeer-2024-2027")
     assert len(paths) == 5
     assert _expected_targets("haarlemmermeer-2024-2027", 5, spec)["BS01"] == 1177
+
+
+def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, spec):
+    # Tilburg: 'minimaal 1500 sociale huurwoningen bij' in the period, for the three corporaties
+    # together, measured as the gemeente words it; not a standard indicator.
+    _, paths = built("tilburg-2023", folder / "tilburg-2023")
+    merged = merge_paths(paths, spec=spec, workers=1)
+    sheets = cells(write_overview(merged, folder / "tilburg-2023" / "eigen.xlsx", created=CREATED))
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    own = {
+        (row[1], row[2]): dict(zip(header, row, strict=True))
+        for row in rows
+        if row[0] == "eigen" and row[4] == "Streefwaarde"
+    }
+    netto = own[("Netto toevoeging sociale huurwoningen", "woningen")]
+    assert netto["Gezamenlijk"] == 1500 and netto["Gemeente"] == 1500
+    share = own[("Aandeel corporatiebouw in grote nieuwbouwprojecten", "%")]
+    assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added

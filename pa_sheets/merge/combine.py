@@ -50,6 +50,9 @@ OWN_ROLES = ("corporatie", "huurdersorganisatie")
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
 PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 SUM_HEADER, MEAN_HEADER = "Gemeente", "Gemiddelde (ongewogen)"
+# The code column of an indicator of the afspraken' own (not in indicatoren.yaml): it is added
+# up only with rows of the same name and eenheid.
+OWN_CODE = "eigen"
 INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
 
@@ -204,7 +207,8 @@ class Merged:
 
     @functools.cached_property
     def by_indicator(self) -> dict[str, list[tuple[Source, Record]]]:
-        """Standard indicator code -> the afspraken that name it (by code or name)."""
+        """Standard indicator code -> the afspraken that name it (by code or name); an own
+        indicator by its name and eenheid (indicator_key)."""
         found: dict[str, list[tuple[Source, Record]]] = {}
         known: dict[object, Indicator | None] = {}  # a few names, on many rows
         for source, record in self.records(self.afspraak_blocks()):
@@ -214,7 +218,35 @@ class Merged:
             indicator = known[name]
             if indicator is not None:
                 found.setdefault(indicator.code, []).append((source, record))
+            elif (own := self._own_indicator(record)) is not None:
+                found.setdefault(indicator_key(own), []).append((source, record))
         return found
+
+    def _own_indicator(self, record: Record) -> Indicator | None:
+        """The own indicator a row names, when it has a name that is not standard and an
+        eenheid of the spec."""
+        name, eenheid = record.values.get("indicator"), record.values.get("eenheid")
+        if not isinstance(name, str) or not isinstance(eenheid, str) or not name.strip():
+            return None
+        if self.spec.eenheid(eenheid) is None:
+            return None
+        return Indicator(OWN_CODE, " ".join(name.split()), record.thema, eenheid)
+
+    @functools.cached_property
+    def indicators(self) -> list[Indicator]:
+        """The standard indicators, then the own ones the afspraken name: one per name and
+        eenheid, in the order of the thema's and their names."""
+        codes = {indicator.code for indicator in self.spec.indicators}
+        own = [
+            self._own_indicator(members[0][1])
+            for key, members in self.by_indicator.items()
+            if key not in codes
+        ]
+        themas = list(self.themas())
+        order = sorted(
+            filter(None, own), key=lambda i: (themas.index(i.thema), i.naam.casefold(), i.eenheid)
+        )
+        return [*self.spec.indicators, *order]
 
     @property
     def asks_of_others(self) -> bool:
@@ -308,6 +340,14 @@ class Merged:
             for record in source.records:
                 if keys is None or record.block in keys:
                     yield source, record
+
+
+def indicator_key(indicator: Indicator) -> str:
+    """How by_indicator names an indicator: a standard one by code, an own one by its name
+    (case and spaces folded) and eenheid."""
+    if indicator.code != OWN_CODE:
+        return indicator.code
+    return f"{indicator.naam.casefold()}|{indicator.eenheid}"
 
 
 def _by_role(value: str, own: dict[str, str]) -> str:
@@ -608,7 +648,7 @@ def standaardindicatoren(merged: Merged) -> Table:
     eenheid allows it, else averaged."""
     columns, rows, apart = merged.count_columns(), [], []
     first, last = merged.years[0], merged.years[-1]
-    for indicator in merged.spec.indicators:
+    for indicator in merged.indicators:
         jaren: object
         if merged.kind == "jaarschijf":
             keys, jaren = ["streefwaarde"], first
@@ -847,7 +887,7 @@ def _split_and_stoplicht(afspraken: list[tuple[bool, object]], statuses: list[st
 def _kengetallen(merged: Merged) -> tuple[list[list[object]], list[Apart]]:
     rows: list[list[object]] = []
     apart: list[Apart] = []
-    for indicator in merged.spec.indicators:
+    for indicator in merged.indicators:
         for key, year, wanted in _measures(merged, indicator):
             maat = (
                 merged.header(key).replace(f" {year}", "") if year_of(key) else merged.header(key)
@@ -870,7 +910,7 @@ def _measures(
             (year_key(key, y), y, None) for key in ("aantal", "investering") for y in merged.years
         ]
     measured: set[int | None] = set()
-    for _, record in merged.by_indicator.get(indicator.code, []):
+    for _, record in merged.by_indicator.get(indicator_key(indicator), []):
         if isinstance(record.values.get("nulmeting"), float):
             measured.add(_year(record.values.get("nulmeting_jaar")))
     years = sorted(y for y in measured if y is not None) + ([None] if None in measured else [])
@@ -897,6 +937,11 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
         f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
     ]
+    if len(merged.indicators) > len(merged.spec.indicators):
+        lines.append(
+            f"Code '{OWN_CODE}': een eigen indicator van de afspraken, geen standaardindicator; "
+            "alleen opgeteld bij afspraken met dezelfde naam en eenheid."
+        )
     if merged.collectives:
         lines.append(
             f"{COLLECTIVE}: een lopende afspraak die in het werkboek van elke corporatie staat, "
@@ -944,7 +989,7 @@ def _indicator_row(
         )
 
     found: dict[str, list[tuple[float, Record, str]]] = {}
-    for source, record in merged.by_indicator.get(indicator.code, []):
+    for source, record in merged.by_indicator.get(indicator_key(indicator), []):
         if merged.asks_of_others and record.rol != CORPORATIE_ROLE:
             continue
         if wanted is not None and not wanted(record):
