@@ -144,7 +144,7 @@ def test_sheets_tables_and_layout(overview):
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     (name,) = sheet.tables
-    assert sheet.tables[name].ref == f"A1:AH{sheet.max_row - 1}"  # the totals row below it
+    assert sheet.tables[name].ref == f"A1:AJ{sheet.max_row - 1}"  # the totals row below it
     totals = {c.column_letter: c.value for c in sheet[sheet.max_row] if c.value is not None}
     bijdrage = next(c.column_letter for c in sheet[1] if c.value == "Bijdrage (EUR)")
     assert totals == {

@@ -242,3 +242,23 @@ def test_a_joint_target_is_counted_once(hogeland, spec, tmp_path):
     verkoop = by_key[("BS05", "Streefwaarde")]
     assert verkoop["Wierden en Borgen"] == verkoop["Woonzorg Nederland"] == 10
     assert verkoop["Gemeente"] == 20
+
+
+def test_the_overview_shows_when_a_planning_starts_and_ends(hogeland, spec, tmp_path):
+    merged = merge_paths(hogeland, spec=spec, workers=1)
+    sheets = cells(write_overview(merged, tmp_path / "o.xlsx", created=CREATED))
+    header, *rows = sheets["BS Beschikbaarheid"]
+    at = header.index("Planning")
+    assert header[at + 1 : at + 3] == ["Planning van", "Planning tot"]
+    spans = {row[header.index("Nummer")]: row[at : at + 3] for row in rows if row[0] != "Totaal"}
+    assert [str(v)[:10] for v in spans["BS-01"]] == ["2022-2026", "2022-01-01", "2026-12-31"]
+    assert [str(v)[:10] for v in spans["BS-10"]] == ["eind 2025", "2025-10-01", "2025-12-31"]
+    vd = dict(
+        zip(
+            sheets["VD Verduurzaming en kwaliteit"][0],
+            sheets["VD Verduurzaming en kwaliteit"][1],
+            strict=True,
+        )
+    )
+    assert vd["Planning"] == "doorlopend" and vd["Planning van"] == vd["Planning tot"] == ""
+    assert header.index("Wijk of kern") and header.index("Kader")  # shown, even when empty

@@ -59,6 +59,7 @@ from pa_sheets.merge.form import (
     WEDERKERIGHEID_SHEET,
 )
 from pa_sheets.spec.model import NUMERIC_TYPES, Block, base_key
+from pa_sheets.spec.planning import planning_span
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import Formats, now, print_setup, text_safe_workbook
@@ -76,6 +77,9 @@ NUMBER_FORMATS = {
     "date": "dd-mm-yyyy",
 }
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
+# What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
+# 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
+SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning tot", "end")}
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
@@ -116,7 +120,21 @@ def long_columns(merged: Merged) -> list[str]:
     """The columns of the long format: provenance, every value column of every block, and
     where the row came from."""
     blocks = merged.afspraak_blocks() + merged.other_blocks()
-    return [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
+    keys = value_columns(merged, blocks)
+    return [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
+
+
+def value_columns(merged: Merged, blocks: list[Block]) -> list[str]:
+    """The value columns of these blocks, with the planning's start and end after it."""
+    keys = merged.columns(blocks)
+    if "planning" in keys:
+        at = keys.index("planning") + 1
+        keys[at:at] = list(SPAN)
+    return keys
+
+
+def _header(merged: Merged, key: str) -> str:
+    return SPAN[key][0] if key in SPAN else merged.header(key)
 
 
 def long_table(
@@ -151,6 +169,10 @@ def long_table(
     dicts = list(map(attrgetter("values"), recs))
     table = []
     for key in columns:
+        if key in SPAN:
+            spans = [planning_span(d["planning"]) if d.get("planning") else None for d in dicts]
+            table.append([getattr(span, SPAN[key][1]) if span else None for span in spans])
+            continue
         values = lead[key] if key in lead else [d.get(key) for d in dicts]
         kind = _kind(merged, key)
         usual = float if kind in NUMERIC_TYPES else str  # what most values already are
@@ -165,6 +187,8 @@ def _kind(merged: Merged, key: str) -> str:
     the source row is a number."""
     if key == "bronregel":
         return "integer"
+    if key in SPAN:
+        return "date"
     column = merged.spec.columns.get(base_key(key))
     return column.type if column is not None and key not in LEAD_KEYS else "text"
 
@@ -343,8 +367,8 @@ class _OverviewWriter:
         """A sheet with one row per record: provenance, values, and where it came from."""
         merged = self.merged
         sheet = self.workbook.add_worksheet(_sheet_name(name, self.workbook.sheetnames))
-        keys = merged.columns(blocks)
-        headers = [h for _, h, _ in LEAD] + [merged.header(k) for k in keys]
+        keys = value_columns(merged, blocks)
+        headers = [h for _, h, _ in LEAD] + [_header(merged, k) for k in keys]
         headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
         rows = list(zip(*long_table(merged, records, columns), strict=True))
@@ -359,7 +383,7 @@ class _OverviewWriter:
             sheet, 0, table_name, headers, formats, rows, totals if has_totals else None
         )
         widths = [w for _, _, w in LEAD]
-        widths += [merged.spec.column_for(k).width for k in keys]
+        widths += [11 if k in SPAN else merged.spec.column_for(k).width for k in keys]
         widths += [w for _, _, w in TRAIL]
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
