@@ -262,3 +262,20 @@ def test_the_overview_shows_when_a_planning_starts_and_ends(hogeland, spec, tmp_
     )
     assert vd["Planning"] == "doorlopend" and vd["Planning van"] == vd["Planning tot"] == ""
     assert header.index("Wijk of kern") and header.index("Kader")  # shown, even when empty
+
+
+def test_rollover_carries_several_trekkers(hogeland, spec, tmp_path):
+    from pa_sheets.check.validate import validate_paths
+    from pa_sheets.cycle.rollover import rollover
+
+    next_year = rollover(hogeland, 2025, tmp_path / "2025", spec=spec, created=CREATED)
+    workbook = openpyxl.load_workbook(next(p for p in next_year if "wenb" in p.name))
+    block = next(
+        b
+        for b in blocks(workbook)
+        if b["blad"] == "VD Gemeente" and b["sleutel"] == "going_concern"
+    )
+    columns = block["kolommen"].split(",")
+    cell = workbook["VD Gemeente"].cell(block["eerste_rij"], columns.index("trekker") + 1)
+    assert cell.value == "Gemeente Het Hogeland, Wierden en Borgen"
+    assert validate_paths(next_year, spec=spec).exit_code == 0  # nothing left to fill in: valid

@@ -157,8 +157,10 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
         if values.get("status") in closing:
             continue
         carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
-        if "trekker" in carried:
-            carried["trekker"] = refs[str(carried["trekker"])]  # validated: a party's name
+        for key in ("trekker", "betrokken"):  # validated: the names of parties
+            if key in carried:
+                names = str(carried[key]).split(", ")
+                carried[key] = ", ".join(refs.get(name, name) for name in names)
         carried["status_vorig"] = values.get("status")
         carried["realisatie_vorig"] = values.get("realisatie")
         party = next(p for p in source.parties if p["naam"] == record.partij)
