@@ -78,7 +78,7 @@ def test_v009_oranje_and_rood_need_a_toelichting(spec, jaarschijf, status):
         ("BS Linde", "nieuw", "status", 0, status),
         ("BS Linde", "nieuw", "toelichting", 0, None),
     ]
-    assert run(spec, jaarschijf, "V009", *changes) == [("BS Linde", "U13")]
+    assert run(spec, jaarschijf, "V009", *changes) == [("BS Linde", "V13")]
 
 
 @pytest.mark.parametrize("status", ["groen", "niet gestart", "gerealiseerd"])
@@ -92,7 +92,7 @@ def test_v009_other_statuses_need_none(spec, jaarschijf, status):
 )
 def test_x003_a_planning_outside_the_period(spec, jaarschijf, planning, outside):
     found = run(spec, jaarschijf, "X003", ("BS Linde", "nieuw", "planning", 0, planning))
-    assert found == ([("BS Linde", "Q13")] if outside else [])
+    assert found == ([("BS Linde", "R13")] if outside else [])
 
 
 def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
@@ -114,7 +114,7 @@ def test_x004_the_nulmeting_lies_before_the_planning(spec, jaarschijf, start, fi
 
 
 @pytest.mark.parametrize(
-    "code, column, cell", [("M001", "trekker", "F13"), ("M002", "planning", "Q13")]
+    "code, column, cell", [("M001", "trekker", "F13"), ("M002", "planning", "R13")]
 )
 def test_smart_a_new_afspraak_without_who_or_when(spec, jaarschijf, code, column, cell):
     assert run(spec, jaarschijf, code, ("BS Linde", "nieuw", column, 0, None)) == [
@@ -168,8 +168,8 @@ def test_x010_a_new_afspraak_under_a_closed_nummer(spec, jaarschijf):
 
 def test_v010_a_formula_in_an_input_cell(spec, jaarschijf):
     data = copy.deepcopy(jaarschijf)
-    data.formulas["BS Linde"] = {"R14"}
-    assert run(spec, data, "V010") == [("BS Linde", "R14")]
+    data.formulas["BS Linde"] = {"S14"}
+    assert run(spec, data, "V010") == [("BS Linde", "S14")]
 
 
 def test_x007_investeringen_that_do_not_add_up(spec, bod):
@@ -227,7 +227,7 @@ def test_the_whole_pipeline_sorts_findings_by_sheet_and_cell(spec, jaarschijf):
     put(data, "BS Gemeente", "nieuw", "planning", 0, "Q1 2040")
     findings, clean = check_workbook(data, spec)
     assert [(f.code, f.sheet, f.cell) for f in findings] == [
-        ("X003", "BS Gemeente", "Q13"),
+        ("X003", "BS Gemeente", "R13"),
         ("X002", "BS Linde", "F14"),
     ]
     assert len(clean) == len(data.blocks)
@@ -311,7 +311,7 @@ def found(spec, data: WorkbookData, code: str, row: str) -> list[tuple[str | Non
             "M",
         ),
         ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "streefwaarde": 250.0}, "P"),
-        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "realisatie": -40.0}, "T"),
+        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "realisatie": -40.0}, "U"),
         ({"streefwaarde": -50.0}, "P"),
         ({"indicator": None, "eenheid": "EUR", "streefwaarde": -1.0}, "P"),
     ],
@@ -387,7 +387,7 @@ def test_p004_a_nulmeting_after_the_year_of_the_jaarschijf(spec, jaarschijf):
 
 def test_p005_a_new_afspraak_planned_before_the_year_of_the_jaarschijf(spec, jaarschijf):
     data, row = with_row(jaarschijf, planning="Q2 2026")
-    assert found(spec, data, "P005", row) == [("BS Linde", f"Q{row}")]
+    assert found(spec, data, "P005", row) == [("BS Linde", f"R{row}")]
     data, row = with_row(jaarschijf, planning="Q1 2027")
     assert found(spec, data, "P005", row) == []
 
@@ -408,26 +408,26 @@ def test_p006_gerealiseerd_while_the_streefwaarde_is_missed(
     data, row = with_row(
         jaarschijf, indicator=indicator, status="gerealiseerd", realisatie=realisatie
     )
-    assert found(spec, data, "P006", row) == ([("BS Linde", f"S{row}")] if warned else [])
+    assert found(spec, data, "P006", row) == ([("BS Linde", f"T{row}")] if warned else [])
 
 
 def test_p007_rood_while_the_streefwaarde_is_met(spec, jaarschijf):
     data, row = with_row(jaarschijf, status="rood", realisatie=45.0, toelichting="Vertraagd.")
-    assert found(spec, data, "P007", row) == [("BS Linde", f"S{row}")]
+    assert found(spec, data, "P007", row) == [("BS Linde", f"T{row}")]
     data, row = with_row(jaarschijf, status="rood", realisatie=12.0, toelichting="Vertraagd.")
     assert found(spec, data, "P007", row) == []
 
 
 def test_p008_realisatie_and_streefwaarde_a_hundredfold_apart(spec, jaarschijf):
     data, row = with_row(jaarschijf, realisatie=4500.0)
-    assert found(spec, data, "P008", row) == [("BS Linde", f"T{row}")]
+    assert found(spec, data, "P008", row) == [("BS Linde", f"U{row}")]
     data, row = with_row(jaarschijf, realisatie=4000.0)  # exactly 100 times: not more
     assert found(spec, data, "P008", row) == []
 
 
 def test_p009_an_amount_above_a_billion(spec, jaarschijf, bod):
     data, row = with_row(jaarschijf, bijdrage=1e12)
-    assert found(spec, data, "P009", row) == [("BS Linde", f"R{row}")]
+    assert found(spec, data, "P009", row) == [("BS Linde", f"S{row}")]
     assert run_messages(spec, data, "P009") == [
         "€ 1.000.000.000.000 is meer dan 1 miljard euro. Controleer het bedrag."
     ]
@@ -442,5 +442,5 @@ def test_p010_a_nummer_of_another_thema(spec, jaarschijf):
 
 def test_p011_a_lopende_afspraak_returned_without_status(spec, jaarschijf):
     assert run(spec, jaarschijf, "P011", ("BS Linde", "going_concern", "status", 0, None)) == [
-        ("BS Linde", "S7")
+        ("BS Linde", "T7")
     ]

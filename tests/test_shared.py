@@ -51,6 +51,7 @@ lopende_afspraken:
     indicator: BS01
     eenheid: woningen
     streefwaarde: 620
+    mijlpalen: {2024: 300, 2026: 620}
     planning: 2022-2026
     kader: Woondeal Groningen
   - nummer: BS-02
@@ -177,6 +178,11 @@ def test_the_parties_real_gemeenten_have(tmp_path, spec):
             "lopende_afspraken[4].indicator: geen standaardindicator",
         ),
         (
+            "mijlpalen: {2024: 300, 2026: 620}",
+            "mijlpalen: {2024: veel, 2026: 620}",
+            "lopende_afspraken[0].mijlpalen.2024: verwacht een getal, gevonden 'veel'",
+        ),
+        (
             "kort: BC Warffum}",
             "kort: HV WenB}",
             "'HV WenB' is al in gebruik",
@@ -208,6 +214,11 @@ def test_a_shared_afspraak_is_fixed_with_all_its_parties(hogeland):
     assert cell.protection.locked
     assert sheet.cell(row, columns.index("kern") + 1).value == "Warffum, Uithuizen"
     assert sheet.cell(row, columns.index("planning") + 1).value == "doorlopend"
+    bs = workbook["BS WenB"]
+    first = next(b for b in blocks(workbook) if b["blad"] == "BS WenB")["eerste_rij"]
+    milestone = bs.cell(first, columns.index("mijlpaal") + 1)
+    assert milestone.value == 300 and milestone.protection.locked
+    assert bs.cell(first, columns.index("streefwaarde") + 1).value == 620
 
 
 def test_the_filled_workbooks_are_valid(hogeland, spec):
@@ -239,6 +250,9 @@ def test_a_joint_target_is_counted_once(hogeland, spec, tmp_path):
     by_key = {(row[0], row[4]): dict(zip(header, row, strict=True)) for row in rows}
     nieuwbouw = by_key[("BS01", "Streefwaarde")]
     assert nieuwbouw["Gezamenlijk"] == 620 and nieuwbouw["Gemeente"] == 620
+    # The milestone of 2024 on the way to 620 in 2026, once too.
+    mijlpaal = by_key[("BS01", "Mijlpaal dit jaar")]
+    assert mijlpaal["Gezamenlijk"] == 300 and mijlpaal["Gemeente"] == 300
     verkoop = by_key[("BS05", "Streefwaarde")]
     assert verkoop["Wierden en Borgen"] == verkoop["Woonzorg Nederland"] == 10
     assert verkoop["Gemeente"] == 20

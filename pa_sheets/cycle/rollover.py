@@ -27,7 +27,8 @@ from pa_sheets.workbook.writer import now
 KIND = "jaarschijf"
 # Going-concern columns that are not carried as they were: the soort is the block's, and last
 # year's reference columns are filled from last year's status and realisatie.
-NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig")
+# A milestone is this year's; next year's comes from the gemeente's config, not this workbook.
+NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig", "mijlpaal")
 
 
 def rollover(

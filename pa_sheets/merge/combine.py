@@ -918,7 +918,12 @@ def _measures(
         ("nulmeting", y, lambda r, y=y: _year(r.values.get("nulmeting_jaar")) == y) for y in years
     ]
     year = merged.years[0]
-    return [*found, ("streefwaarde", year, None), ("realisatie", year, None)]
+    return [
+        *found,
+        ("streefwaarde", year, None),
+        ("mijlpaal", year, None),
+        ("realisatie", year, None),
+    ]
 
 
 def _year(value: object) -> int | None:

@@ -62,6 +62,8 @@ class LopendeAfspraak:
     partij: str  # a rol (gemeente, corporatie, huurdersorganisatie) or a partner's kort
     corporatie: str  # a corporatie's kort, or "alle"
     values: dict[str, object]  # column key -> value, as written in the workbook
+    # A target over several years: (year, what must be reached by the end of it), cumulative.
+    mijlpalen: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,7 @@ _LOPEND_KEYS = [
     "kern",
     "kader",
     "doelsoort",
+    "mijlpalen",
     "indicator",
     "eenheid",
     "nulmeting",
@@ -385,8 +388,30 @@ def _lopend(section: Section, config: Config, spec: Spec) -> LopendeAfspraak:
     values["nulmeting_jaar"] = section.integer("nulmeting_jaar", None, *YEARS)
     values["planning"] = _planning(section, config)
     return LopendeAfspraak(
-        nummer, thema, partij, corporatie, {k: v for k, v in values.items() if v is not None}
+        nummer,
+        thema,
+        partij,
+        corporatie,
+        {k: v for k, v in values.items() if v is not None},
+        _mijlpalen(section),
     )
+
+
+def _mijlpalen(section: Section) -> tuple[tuple[int, float], ...]:
+    """Yearly milestones of a target over the period: {2025: 300, 2026: 620}."""
+    if not section.has("mijlpalen"):
+        return ()
+    table = section.section("mijlpalen")
+    if not isinstance(table.data, dict):
+        raise section.fail("mijlpalen", "verwacht per jaar een getal, bijv. {2025: 300, 2026: 620}")
+    found = []
+    for year, value in table.data.items():
+        if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
+            raise section.fail("mijlpalen", f"{year!r} is geen jaar")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise table.fail(str(year), f"verwacht een getal, gevonden {value!r}")
+        found.append((year, float(value)))
+    return tuple(sorted(found))
 
 
 def _check_measures(section: Section, spec: Spec, values: dict[str, object]) -> None:

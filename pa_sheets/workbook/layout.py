@@ -158,7 +158,7 @@ def plan_workbook(
 ) -> WorkbookPlan:
     """Lay out one corporatie's workbook of the given kind, blank or with `answers`."""
     template = spec.templates[kind]
-    going_concern = _going_concern_rows(config, corporatie)
+    going_concern = _going_concern_rows(config, corporatie, years)
     sheets = []
     for thema, party in tabs(config, corporatie):
         ref = party_ref(party, corporatie)
@@ -208,7 +208,7 @@ def party_ref(party: Party, corporatie: Corporatie | None = None) -> str:
 
 
 def _going_concern_rows(
-    config: Config, corporatie: Corporatie
+    config: Config, corporatie: Corporatie, years: tuple[int, ...] = ()
 ) -> dict[tuple[str, str], list[dict[str, object]]]:
     """This corporatie's lopende afspraken per tab (thema, party ref), as the cells show them:
     the trekker by the party's name. One pass, so large configs plan in linear time."""
@@ -222,6 +222,8 @@ def _going_concern_rows(
             if key in values:
                 refs = str(values[key]).split(", ")
                 values[key] = ", ".join(names.get(ref, ref) for ref in refs)
+        if row.mijlpalen and len(years) == 1:  # a jaarschijf shows the milestone of its year
+            values["mijlpaal"] = dict(row.mijlpalen).get(years[0])
         by_tab.setdefault((row.thema, row.partij), []).append(values)
     return by_tab
 
