@@ -293,3 +293,12 @@ def test_rollover_carries_several_trekkers(hogeland, spec, tmp_path):
     cell = workbook["VD Gemeente"].cell(block["eerste_rij"], columns.index("trekker") + 1)
     assert cell.value == "Gemeente Het Hogeland, Wierden en Borgen"
     assert validate_paths(next_year, spec=spec).exit_code == 0  # nothing left to fill in: valid
+    # The second huurdersorganisatie keeps its own tab and afspraak; the Federatie stays a party.
+    warffum = next(
+        b
+        for b in blocks(workbook)
+        if b["blad"] == "VD BC Warffum" and b["sleutel"] == "going_concern"
+    )
+    assert workbook["VD BC Warffum"].cell(warffum["eerste_rij"], 1).value == "VD-02"
+    woonzorg = openpyxl.load_workbook(next(p for p in next_year if "woonzorg" in p.name))
+    assert "SW Federatie" in woonzorg.sheetnames and "VD BC Warffum" not in woonzorg.sheetnames
