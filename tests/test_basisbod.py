@@ -166,10 +166,12 @@ def test_a_split_bod_is_the_bod_generate_makes_for_that_gemeente(filled, tmp_pat
         assert meta(made)["gemeente_code"] == meta(own)["gemeente_code"]
 
 
-def test_the_trekker_becomes_that_gemeentes_own_party(basisbod, tmp_path, spec):
+@pytest.mark.parametrize("several", [False, True])
+def test_the_trekker_becomes_that_gemeentes_own_party(basisbod, tmp_path, spec, several):
     path = tmp_path / "trekker.xlsx"
+    trekker = "Gemeente, Woonstichting De Linde" if several else "Gemeente"
     _set_row(
-        basisbod, "BS Gemeente", "nieuw", 0, {**_new("BS-09", "alle"), "trekker": "Gemeente"}, path
+        basisbod, "BS Gemeente", "nieuw", 0, {**_new("BS-09", "alle"), "trekker": trekker}, path
     )
     boden = split_bod(path, tmp_path / "boden", spec=spec).paths
     trekkers = []
@@ -178,7 +180,8 @@ def test_the_trekker_becomes_that_gemeentes_own_party(basisbod, tmp_path, spec):
         block = _block(workbook, "BS Gemeente", "nieuw")
         column = block["kolommen"].split(",").index("trekker") + 1
         trekkers.append(workbook["BS Gemeente"].cell(block["eerste_rij"], column).value)
-    assert trekkers == ["Gemeente Voorbeeldstad", "Gemeente Anderdorp"]
+    linde = ", Woonstichting De Linde" if several else ""  # several trekkers: each its own
+    assert trekkers == [f"Gemeente Voorbeeldstad{linde}", f"Gemeente Anderdorp{linde}"]
 
 
 def test_a_row_for_a_gemeente_without_that_tab_is_refused(basisbod, tmp_path, spec):

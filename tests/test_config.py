@@ -86,14 +86,10 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         ),
         (
             "    planning: Q4 2028",
-            "    planning: Q4 2032",
-            "lopende_afspraken[4].planning: 2032 ligt buiten de periode 2026-2030.",
-        ),
-        (
-            "    planning: Q4 2028",
-            "    planning: eind 2028",
-            "lopende_afspraken[4].planning: 'eind 2028': verwacht een datum (2027-12-31), een "
-            "kwartaal (Q3 2027) of een jaar (2027).",
+            "    planning: eind volgend jaar",
+            "lopende_afspraken[4].planning: 'eind volgend jaar': verwacht een datum (2027-12-31), "
+            "kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, of hoe vaak "
+            "(maandelijks, jaarlijks, doorlopend).",
         ),
         (
             "  - nummer: BT-02",
@@ -106,12 +102,6 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "lopende_afspraken[2].type: 'garantie' is niet toegestaan (kies uit procesafspraak, "
             "beschrijvende afspraak, intentieafspraak, handelingsafspraak, garantieafspraak, "
             "transactieafspraak).",
-        ),
-        (
-            "    indicator: BT03",
-            "    indicator: XX99",
-            "lopende_afspraken[2].indicator: geen standaardindicator (zie indicatoren.yaml): "
-            "gebruik de code, bijv. BS01.",
         ),
         (
             "    streefwaarde: 95",

@@ -89,7 +89,14 @@ def test_hostile_text_stays_text_in_every_output(corpus, spec, tmp_path):
     )
     assert document["files"][0]["findings"][0]["code"] == "V010"
     copy = openpyxl.load_workbook(annotate(report, tmp_path))
-    texts = [c for c in copy["BT Linde"]["O"] if c.value in HOSTILE_TEXTS]  # Toelichting
+    sheet = copy["BT Linde"]
+    column = next(
+        c.column_letter
+        for row in sheet.iter_rows(max_row=8)
+        for c in row
+        if c.value == "Toelichting"
+    )
+    texts = [c for c in sheet[column] if c.value in HOSTILE_TEXTS]
     assert {c.value for c in texts} == set(HOSTILE_TEXTS)
     assert all(c.data_type == "s" for c in texts)
     # The live formula is the party's own (V010 asks to replace it): kept, and marked.

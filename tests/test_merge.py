@@ -132,6 +132,7 @@ def test_sheets_tables_and_layout(overview):
         "AG Aandachtsgroepen en",
         "LB Leefbaarheid",
         "SW Samenwerking en proces",
+        "Verzoeken",
         "Kengetallen",
         "Wederkerigheid",
         "Ondertekening",
@@ -144,7 +145,7 @@ def test_sheets_tables_and_layout(overview):
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     (name,) = sheet.tables
-    assert sheet.tables[name].ref == f"A1:AB{sheet.max_row - 1}"  # the totals row below it
+    assert sheet.tables[name].ref == f"A1:AK{sheet.max_row - 1}"  # the totals row below it
     totals = {c.column_letter: c.value for c in sheet[sheet.max_row] if c.value is not None}
     bijdrage = next(c.column_letter for c in sheet[1] if c.value == "Bijdrage (EUR)")
     assert totals == {
@@ -652,7 +653,7 @@ def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tm
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04")
-    sheet[f"O{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
+    sheet[f"V{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
     workbook.save(source)
     merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)
     rows = record_sheets(cells(write_overview(merged, tmp_path / "o.xlsx")))["BS Beschikbaarheid"]

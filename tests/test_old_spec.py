@@ -58,3 +58,14 @@ def test_a_workbook_of_an_older_spec_merges_with_current_ones(spec, tmp_path):
         OLD.name: OLD_VERSION,
         **{path.name: spec.version for path in CURRENT},
     }
+
+
+def test_a_workbook_of_spec_1_3_validates_without_findings(spec):
+    # Made just before spec 1.4 added trekkers in a list, scope, wijk, kader and more: its
+    # blocks lack those columns, and nothing asks for them.
+    old = ROOT / "samples" / "oud" / "jaarschijf-2027-voorbeeldstad-linde-spec-1.3.xlsx"
+    report = validate_file(old, spec)
+    assert report.template["spec_versie"] == "1.3"
+    assert report.findings == []
+    merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1)
+    assert len(merged.sources) == 2

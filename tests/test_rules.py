@@ -64,7 +64,7 @@ def test_x001_a_nummer_used_twice_is_reported_at_both_cells(spec, jaarschijf):
 
 def test_x002_a_trekker_that_is_no_party(spec, jaarschijf):
     found = run(spec, jaarschijf, "X002", ("BS Linde", "nieuw", "trekker", 0, "De buren"))
-    assert found == [("BS Linde", "E13")]
+    assert found == [("BS Linde", "F13")]
 
 
 def test_x002_reads_the_trekker_case_insensitively_first(spec, jaarschijf):
@@ -78,7 +78,7 @@ def test_v009_oranje_and_rood_need_a_toelichting(spec, jaarschijf, status):
         ("BS Linde", "nieuw", "status", 0, status),
         ("BS Linde", "nieuw", "toelichting", 0, None),
     ]
-    assert run(spec, jaarschijf, "V009", *changes) == [("BS Linde", "O13")]
+    assert run(spec, jaarschijf, "V009", *changes) == [("BS Linde", "V13")]
 
 
 @pytest.mark.parametrize("status", ["groen", "niet gestart", "gerealiseerd"])
@@ -92,7 +92,7 @@ def test_v009_other_statuses_need_none(spec, jaarschijf, status):
 )
 def test_x003_a_planning_outside_the_period(spec, jaarschijf, planning, outside):
     found = run(spec, jaarschijf, "X003", ("BS Linde", "nieuw", "planning", 0, planning))
-    assert found == ([("BS Linde", "K13")] if outside else [])
+    assert found == ([("BS Linde", "R13")] if outside else [])
 
 
 def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
@@ -110,11 +110,11 @@ def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
 def test_x004_the_nulmeting_lies_before_the_planning(spec, jaarschijf, start, fine):
     # BS-04 is planned 2030.
     found = run(spec, jaarschijf, "X004", ("BS Linde", "nieuw", "nulmeting_jaar", 0, start))
-    assert found == ([] if fine else [("BS Linde", "I13")])
+    assert found == ([] if fine else [("BS Linde", "N13")])
 
 
 @pytest.mark.parametrize(
-    "code, column, cell", [("M001", "trekker", "E13"), ("M002", "planning", "K13")]
+    "code, column, cell", [("M001", "trekker", "F13"), ("M002", "planning", "R13")]
 )
 def test_smart_a_new_afspraak_without_who_or_when(spec, jaarschijf, code, column, cell):
     assert run(spec, jaarschijf, code, ("BS Linde", "nieuw", column, 0, None)) == [
@@ -127,7 +127,7 @@ def test_m003_either_half_of_a_target_missing_is_reported_at_the_streefwaarde(
     spec, jaarschijf, column
 ):
     found = run(spec, jaarschijf, "M003", ("BS Linde", "nieuw", column, 0, ""))
-    assert found == [("BS Linde", "J13")]
+    assert found == [("BS Linde", "P13")]
 
 
 def test_smart_applies_to_new_afspraken_only(spec, jaarschijf):
@@ -175,8 +175,8 @@ def test_x010_a_new_afspraak_under_a_closed_nummer(spec, jaarschijf):
 
 def test_v010_a_formula_in_an_input_cell(spec, jaarschijf):
     data = copy.deepcopy(jaarschijf)
-    data.formulas["BS Linde"] = {"L14"}
-    assert run(spec, data, "V010") == [("BS Linde", "L14")]
+    data.formulas["BS Linde"] = {"S14"}
+    assert run(spec, data, "V010") == [("BS Linde", "S14")]
 
 
 def test_x007_investeringen_that_do_not_add_up(spec, bod):
@@ -234,8 +234,8 @@ def test_the_whole_pipeline_sorts_findings_by_sheet_and_cell(spec, jaarschijf):
     put(data, "BS Gemeente", "nieuw", "planning", 0, "Q1 2040")
     findings, clean = check_workbook(data, spec)
     assert [(f.code, f.sheet, f.cell) for f in findings] == [
-        ("X003", "BS Gemeente", "K13"),
-        ("X002", "BS Linde", "E14"),
+        ("X003", "BS Gemeente", "R13"),
+        ("X002", "BS Linde", "F14"),
     ]
     assert len(clean) == len(data.blocks)
 
@@ -306,7 +306,7 @@ def found(spec, data: WorkbookData, code: str, row: str) -> list[tuple[str | Non
                 "nulmeting": 6.5,
                 "streefwaarde": 52.0,
             },
-            "J",
+            "P",
         ),
         (
             {
@@ -315,12 +315,12 @@ def found(spec, data: WorkbookData, code: str, row: str) -> list[tuple[str | Non
                 "nulmeting": 0.0,
                 "streefwaarde": 7.0,
             },
-            "H",
+            "M",
         ),
-        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "streefwaarde": 250.0}, "J"),
-        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "realisatie": -40.0}, "N"),
-        ({"streefwaarde": -50.0}, "J"),
-        ({"indicator": None, "eenheid": "EUR", "streefwaarde": -1.0}, "J"),
+        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "streefwaarde": 250.0}, "P"),
+        ({"indicator": "Passend toegewezen woningen", "eenheid": "%", "realisatie": -40.0}, "U"),
+        ({"streefwaarde": -50.0}, "P"),
+        ({"indicator": None, "eenheid": "EUR", "streefwaarde": -1.0}, "P"),
     ],
 )
 def test_p001_a_value_outside_the_bereik_of_its_eenheid(spec, jaarschijf, values, column):
@@ -357,12 +357,12 @@ def test_p001_a_huursomstijging_may_be_negative_but_not_minus_forty(spec, jaarsc
     data, row = with_row(
         jaarschijf, indicator="Huursomstijging", eenheid="%", nulmeting=3.0, streefwaarde=-40.0
     )
-    assert found(spec, data, "P001", row) == [("BS Linde", f"J{row}")]
+    assert found(spec, data, "P001", row) == [("BS Linde", f"P{row}")]
 
 
 def test_p002_a_fraction_of_whole_things(spec, jaarschijf):
     data, row = with_row(jaarschijf, streefwaarde=12.7)
-    assert found(spec, data, "P002", row) == [("BS Linde", f"J{row}")]
+    assert found(spec, data, "P002", row) == [("BS Linde", f"P{row}")]
     data, row = with_row(jaarschijf, indicator="Huursomstijging", eenheid="%", streefwaarde=2.5)
     assert found(spec, data, "P002", row) == []
 
@@ -374,7 +374,7 @@ def test_p003_a_standard_indicator_in_another_eenheid(spec, jaarschijf):
         eenheid="EUR",
         streefwaarde=150000.0,
     )
-    assert found(spec, data, "P003", row) == [("BS Linde", f"G{row}")]
+    assert found(spec, data, "P003", row) == [("BS Linde", f"L{row}")]
     message = run_messages(spec, data, "P003")[0]
     assert "wordt gemeten in rapportcijfer, niet in 'EUR'" in message
 
@@ -387,14 +387,14 @@ def run_messages(spec, data: WorkbookData, code: str) -> list[str]:
 
 def test_p004_a_nulmeting_after_the_year_of_the_jaarschijf(spec, jaarschijf):
     data, row = with_row(jaarschijf, nulmeting_jaar=2029.0, planning="Q4 2030")
-    assert found(spec, data, "P004", row) == [("BS Linde", f"I{row}")]
+    assert found(spec, data, "P004", row) == [("BS Linde", f"N{row}")]
     data, row = with_row(jaarschijf, nulmeting_jaar=2027.0, planning="Q4 2028")
     assert found(spec, data, "P004", row) == []
 
 
 def test_p005_a_new_afspraak_planned_before_the_year_of_the_jaarschijf(spec, jaarschijf):
     data, row = with_row(jaarschijf, planning="Q2 2026")
-    assert found(spec, data, "P005", row) == [("BS Linde", f"K{row}")]
+    assert found(spec, data, "P005", row) == [("BS Linde", f"R{row}")]
     data, row = with_row(jaarschijf, planning="Q1 2027")
     assert found(spec, data, "P005", row) == []
 
@@ -415,26 +415,26 @@ def test_p006_gerealiseerd_while_the_streefwaarde_is_missed(
     data, row = with_row(
         jaarschijf, indicator=indicator, status="gerealiseerd", realisatie=realisatie
     )
-    assert found(spec, data, "P006", row) == ([("BS Linde", f"M{row}")] if warned else [])
+    assert found(spec, data, "P006", row) == ([("BS Linde", f"T{row}")] if warned else [])
 
 
 def test_p007_rood_while_the_streefwaarde_is_met(spec, jaarschijf):
     data, row = with_row(jaarschijf, status="rood", realisatie=45.0, toelichting="Vertraagd.")
-    assert found(spec, data, "P007", row) == [("BS Linde", f"M{row}")]
+    assert found(spec, data, "P007", row) == [("BS Linde", f"T{row}")]
     data, row = with_row(jaarschijf, status="rood", realisatie=12.0, toelichting="Vertraagd.")
     assert found(spec, data, "P007", row) == []
 
 
 def test_p008_realisatie_and_streefwaarde_a_hundredfold_apart(spec, jaarschijf):
     data, row = with_row(jaarschijf, realisatie=4500.0)
-    assert found(spec, data, "P008", row) == [("BS Linde", f"N{row}")]
+    assert found(spec, data, "P008", row) == [("BS Linde", f"U{row}")]
     data, row = with_row(jaarschijf, realisatie=4000.0)  # exactly 100 times: not more
     assert found(spec, data, "P008", row) == []
 
 
 def test_p009_an_amount_above_a_billion(spec, jaarschijf, bod):
     data, row = with_row(jaarschijf, bijdrage=1e12)
-    assert found(spec, data, "P009", row) == [("BS Linde", f"L{row}")]
+    assert found(spec, data, "P009", row) == [("BS Linde", f"S{row}")]
     assert run_messages(spec, data, "P009") == [
         "€ 1.000.000.000.000 is meer dan 1 miljard euro. Controleer het bedrag."
     ]
@@ -449,5 +449,5 @@ def test_p010_a_nummer_of_another_thema(spec, jaarschijf):
 
 def test_p011_a_lopende_afspraak_returned_without_status(spec, jaarschijf):
     assert run(spec, jaarschijf, "P011", ("BS Linde", "going_concern", "status", 0, None)) == [
-        ("BS Linde", "M7")
+        ("BS Linde", "T7")
     ]

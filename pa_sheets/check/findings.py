@@ -67,7 +67,7 @@ CODES: dict[str, tuple[str, str]] = {
     "V007": (
         ERROR,
         "{value!r} is geen planning. Schrijf een datum (31-12-2027), een kwartaal "
-        "(Q3 2027) of een jaar (2027).",
+        "(Q3 2027), een jaar (2027), een periode (2024-2028) of hoe vaak (jaarlijks).",
     ),
     "V008": (ERROR, "{value!r} is geen datum. Schrijf bijv. 31-12-2027."),
     "V009": (
@@ -231,7 +231,13 @@ CODES: dict[str, tuple[str, str]] = {
     "M002": (WARNING, "Nieuwe afspraak zonder planning: wanneer is het klaar?"),
     "M003": (
         WARNING,
-        "Nieuwe afspraak zonder meetbaar doel: vul een indicator en een streefwaarde in.",
+        "Nieuwe afspraak zonder meetbaar doel: een {detail} vraagt om een indicator en een "
+        "streefwaarde. Vul ze in.",
+    ),
+    "M004": (
+        WARNING,
+        "Planning {value!r} zegt niet wanneer het klaar is. Schrijf een datum, kwartaal, jaar, "
+        "periode (2024-2028), eind 2028 of hoe vaak (maandelijks, jaarlijks, doorlopend).",
     ),
 }
 

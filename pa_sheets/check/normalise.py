@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
+from pa_sheets.spec.planning import YEAR, Span, parse_date, planning_span
+
+__all__ = ["Span", "parse_date", "planning_span"]  # read here by the checks and the tests
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
-NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004")
-QUARTER = re.compile(r"(?i)q\s*([1-4])[\s-]*(\d{4})")
-YEAR = re.compile(r"(\d{4})")
-DATE_TEXT = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
+NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004", "M004")
+# Several parties in one cell: 'Gemeente, Linde en Baken' or 'A; B'.
+PARTY_SEPARATOR = re.compile(r"\s*[,;]\s*")
+AND = re.compile(r"\s+(?:en|&)\s+", re.IGNORECASE)
 NUMBER_TEXT = re.compile(r"(?i)^(eur|€)?\s*([-+]?)\s*([\d.,\s]*\d)\s*(%|eur|€)?$")
 
 
@@ -49,6 +52,8 @@ class Lists:
             else:
                 values = self.spec.list_values(column.values)
             folded = {" ".join(v.split()).casefold(): v for v in values}
+            if column.values == "types":  # a synonym (resultaatafspraak) is read as its type
+                folded.update({k.casefold(): v for k, v in self.spec.synonyms("types").items()})
             if column.values == "gemeenten":
                 folded.update({naam.casefold(): code for code, (naam, _) in self.gemeenten.items()})
             self._cache[column.key] = Allowed(frozenset(values), folded)
@@ -153,6 +158,14 @@ def _number(column: Column, value: object, allowed: Allowed | None):
 def _enum(column: Column, value: object, allowed: Allowed | None):
     assert allowed is not None  # a list column always comes with its values
     text = as_text(value)
+    if column.meerdere:
+        parts = split_values(text, allowed)
+        if len(parts) > 1:
+            found = [allowed.folded.get(" ".join(p.split()).casefold(), p) for p in parts]
+            joined = ", ".join(found)
+            # Only the spelling of a value is worth a notice, not the separators.
+            refolded = found != parts
+            return joined, ("T002" if refolded else None), joined
     if text in allowed.values:
         return (text, None, None) if text != value else None
     match = allowed.folded.get(" ".join(text.split()).casefold())
@@ -166,7 +179,18 @@ def _text(column: Column, value: object, allowed: Allowed | None):
 
 
 def _planning(column: Column, value: object, allowed: Allowed | None):
-    return None if planning_year(value) is not None else (None, "V007", None)
+    if planning_span(value) is not None:
+        return None
+    if (isinstance(value, str) and not YEAR.search(value)) or _vague_with_year(value):
+        # Text such as 'binnen afzienbare termijn': a planning, but not a SMART one.
+        return value, "M004", None
+    return None, "V007", None
+
+
+def _vague_with_year(value: object) -> bool:
+    """'voor de zomer van 2027': a text with a year that is no planning form pa-sheets reads.
+    Read as vague (a warning), where a number or a garbled date is unreadable (an error)."""
+    return isinstance(value, str) and len(value.split()) > 2 and parse_date(value) is None
 
 
 def _date(column: Column, value: object, allowed: Allowed | None):
@@ -240,19 +264,26 @@ def parse_number(text: str, percentage: bool = False) -> float | None:
     return number
 
 
-def parse_date(text: str) -> dt.date | None:
-    match = DATE_TEXT.fullmatch(text.strip())
-    if match is None:
-        return None
-    day, month, year = (
-        (match.group(1), match.group(2), match.group(3))
-        if match.group(1)
-        else (match.group(6), match.group(5), match.group(4))
-    )
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+def split_values(text: str, allowed: Allowed) -> list[str]:
+    """The values named in one cell of a column with `meerdere`: split at ',' and ';', and at
+    ' en ' unless the words around it are one value of the list ('Wonen en Zorg')."""
+    parts = []
+    for chunk in filter(None, PARTY_SEPARATOR.split(text.strip())):
+        words = AND.split(chunk)
+        i = 0
+        while i < len(words):
+            # The longest run of words joined by ' en ' that is one value; else one word.
+            j = next(
+                (
+                    j
+                    for j in range(len(words), i + 1, -1)
+                    if " en ".join(words[i:j]).casefold() in allowed.folded
+                ),
+                i + 1,
+            )
+            parts.append(" en ".join(words[i:j]) if j > i + 1 else words[i])
+            i = j
+    return parts or [text]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -262,15 +293,7 @@ def cached_planning_year(value: object) -> int | None:
 
 
 def planning_year(value: object) -> int | None:
-    """The year of a planning: a date, a quarter (Q3 2027), a year (2027 or 2027.0)."""
-    if isinstance(value, dt.date):
-        return value.year
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() and 1900 <= value <= 2200 else None
-    text = str(value).strip()
-    for pattern, group in ((QUARTER, 2), (YEAR, 1)):
-        match = pattern.fullmatch(text)
-        if match:
-            return int(match.group(group))
-    parsed = parse_date(text)
-    return parsed.year if parsed else None
+    """The year a planning ends in: a date, a quarter (Q3 2027), a year (2027 or 2027.0), a
+    period (its last year), eind 2027. None for a frequency or what cannot be read."""
+    span = planning_span(value)
+    return span.end.year if span is not None and span.end is not None else None

@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pa_sheets.check.findings import Finding, finding
-from pa_sheets.check.normalise import Lists, cached_planning_year, is_empty
+from pa_sheets.check.normalise import (
+    Lists,
+    cached_planning_year,
+    is_empty,
+    planning_span,
+    split_values,
+)
 from pa_sheets.check.read import Block, WorkbookData
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
@@ -182,16 +188,24 @@ def gemeente_of_the_basisbod(ctx: Context) -> list[Finding]:
     ]
 
 
-@rule("X002", "De trekker is een partij van dit werkboek.")
+@rule(
+    "X002",
+    "Elke trekker en betrokken partij is een partij van dit werkboek (een cel mag er meer "
+    "noemen, gescheiden door komma's).",
+)
 def trekker_is_a_party(ctx: Context) -> list[Finding]:
-    parties = ctx.lists(ctx.spec.columns["trekker"]).values
+    allowed = ctx.lists(ctx.spec.columns["trekker"])
     names = ", ".join(ctx.lists.parties)
-    return [
-        ctx.finding("X002", block, "trekker", index, trekker, detail=names)
-        for block, clean in ctx.blocks()
-        for index, trekker in enumerate(clean.get("trekker", ()))
-        if trekker and trekker not in parties
-    ]
+    findings = []
+    for block, clean in ctx.blocks():
+        for key in ("trekker", "betrokken"):
+            for index, cell in enumerate(clean.get(key, ())):
+                if not cell or cell in allowed.values:
+                    continue
+                for part in split_values(str(cell), allowed):
+                    if part not in allowed.values:
+                        findings.append(ctx.finding("X002", block, key, index, part, detail=names))
+    return findings
 
 
 @rule("V009", "Bij een status die bijsturing vraagt (oranje, rood) staat een toelichting.")
@@ -217,17 +231,29 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
     low, high = ctx.planning_bounds()
     findings = []
     for block, clean in ctx.blocks():
+        # A lopende afspraak's planning is the gemeente's (it may have started before the
+        # period or aim past it); a period counts when it overlaps the agreements' period.
+        fixed = ctx.template.block(block.key).fixed
         for key, values in clean.items():
-            if ctx.spec.column_for(key).type != "planning":
+            if ctx.spec.column_for(key).type != "planning" or key in fixed:
                 continue
             for index, value in enumerate(values):
-                year = cached_planning_year(value) if value is not None else None
-                if year is not None and not low <= year <= high:
-                    detail, limit = f"Jaar {year}", f"{low}-{high}"
+                span = _cached_span(value) if value is not None else None
+                if span is None or span.start is None or span.end is None:
+                    continue
+                first, last = span.start.year, span.end.year
+                if last < low or first > high:
+                    detail = f"Jaar {first}" if first == last else f"Periode {first}-{last}"
+                    limit = f"{low}-{high}"
                     findings.append(
                         ctx.finding("X003", block, key, index, value, detail=detail, limit=limit)
                     )
     return findings
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_span(value: object):
+    return planning_span(value)
 
 
 @rule("X004", "Het jaar van de nulmeting ligt voor het jaar van de planning.")
@@ -252,34 +278,53 @@ def nulmeting_before_planning(ctx: Context) -> list[Finding]:
 # -------------------------------------------------------------------------------------------------
 
 
-def _missing(ctx: Context, code: str, keys: tuple[str, ...]) -> list[Finding]:
+def _missing(
+    ctx: Context, code: str, keys: tuple[str, ...], asked: Callable[[Clean, int], str | None]
+) -> list[Finding]:
     """A finding at the last of `keys` for every row of a new-afspraken block in which one of
-    them is empty."""
+    them is empty, when `asked` says what is asked of the row (None: nothing)."""
     findings = []
-    for block, _ in ctx.blocks():
+    for block, clean in ctx.blocks():
         present = [key for key in keys if key in block.columns]
         if not present or not ctx.template.block(block.key).is_new:
             continue
         columns = [block.values[key] for key in present]
         for index, row in enumerate(zip(*columns, strict=True)):
-            if any(map(is_empty, row)):
-                findings.append(ctx.finding(code, block, present[-1], index, None))
+            if any(map(is_empty, row)) and (what := asked(clean, index)) is not None:
+                findings.append(ctx.finding(code, block, present[-1], index, None, detail=what))
     return findings
+
+
+def _every(clean: Clean, index: int) -> str:
+    return "afspraak"
 
 
 @rule("M001", "Een nieuwe afspraak noemt haar trekker.")
 def smart_trekker(ctx: Context) -> list[Finding]:
-    return _missing(ctx, "M001", ("trekker",))
+    return _missing(ctx, "M001", ("trekker",), _every)
 
 
 @rule("M002", "Een nieuwe afspraak heeft een planning.")
 def smart_planning(ctx: Context) -> list[Finding]:
-    return _missing(ctx, "M002", ("planning",))
+    return _missing(ctx, "M002", ("planning",), _every)
 
 
-@rule("M003", "Een nieuwe afspraak heeft een meetbaar doel: een indicator en een streefwaarde.")
+@rule(
+    "M003",
+    "Een nieuwe handelings-, garantie- of transactieafspraak (de types met meetbaar in de spec) "
+    "heeft een meetbaar doel: een indicator en een streefwaarde. Van de andere types vraagt "
+    "SMART een afspraak en een planning (M002).",
+)
 def smart_target(ctx: Context) -> list[Finding]:
-    return _missing(ctx, "M003", ("indicator", "streefwaarde"))
+    measurable = {term.naam for term in ctx.spec.types if term.meetbaar}
+
+    def asked(clean: Clean, index: int) -> str | None:
+        kind = clean["type"][index] if "type" in clean else None
+        if not kind or kind not in ctx.spec.list_values("types"):
+            return "afspraak"  # no type (V001) or an unknown one: ask it anyway
+        return str(kind) if kind in measurable else None
+
+    return _missing(ctx, "M003", ("indicator", "streefwaarde"), asked)
 
 
 # -------------------------------------------------------------------------------------------------

@@ -276,12 +276,15 @@ class _Target:
         if (thema, ref) not in self.tabs:
             return f"{block.meta.partij} is in {gemeente} geen partner voor thema {thema}"
         row = dict(values)
-        if "trekker" in row:
-            trekker = basis_parties.get(str(row["trekker"]))
+        if "trekker" in row:  # one party, or several: 'Gemeente, Linde'
             names = {party_ref(p): p.display for p in self.config.parties(self.corporatie)}
-            if trekker is None or meta.party_ref(trekker) not in names:
-                return f"trekker {row['trekker']} is geen partij in {gemeente}"
-            row["trekker"] = names[meta.party_ref(trekker)]
+            found = []
+            for name in str(row["trekker"]).split(", "):
+                trekker = basis_parties.get(name)
+                if trekker is None or meta.party_ref(trekker) not in names:
+                    return f"trekker {name} is geen partij in {gemeente}"
+                found.append(names[meta.party_ref(trekker)])
+            row["trekker"] = ", ".join(found)
         self.answers.setdefault((block.meta.thema, ref, block.key), []).append(row)
         return None
 

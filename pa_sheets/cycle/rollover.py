@@ -27,7 +27,8 @@ from pa_sheets.workbook.writer import now
 KIND = "jaarschijf"
 # Going-concern columns that are not carried as they were: the soort is the block's, and last
 # year's reference columns are filled from last year's status and realisatie.
-NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig")
+# A milestone is this year's; next year's comes from the gemeente's config, not this workbook.
+NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig", "mijlpaal")
 
 
 def rollover(
@@ -97,11 +98,11 @@ def config_from(merged: Merged, spec: Spec) -> Config:
     corporaties = tuple(
         Corporatie(
             _party(source, "corporatie", code=source.template.l_nummer),  # type: ignore[union-attr]
-            _party(source, "huurdersorganisatie"),
+            *_huurders(source),
         )
         for source in merged.sources
     )
-    partners = _partners(merged)
+    partners, verbanden = _partners(merged, corporaties)
     names = {thema.code: thema.naam for thema in spec.themas}
     for source in merged.sources:
         names.update(source.themas)
@@ -120,6 +121,7 @@ def config_from(merged: Merged, spec: Spec) -> Config:
         corporaties=corporaties,
         partners=partners,
         lopend=lopend,
+        verbanden=verbanden,
     )
 
 
@@ -150,21 +152,23 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
     assert block is not None  # a jaarschijf has lopende afspraken
     fixed = [key for key in block.columns if key in block.fixed and key not in NOT_CARRIED]
     closing = spec.closing_statuses()
-    refs = {party["naam"]: party_ref(party) for party in source.parties}
+    refs = {party["naam"]: _ref(source, party) for party in source.parties}
     rows = []
     for record in _afspraken(source, spec):
         values = record.values
         if values.get("status") in closing:
             continue
         carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
-        if "trekker" in carried:
-            carried["trekker"] = refs[str(carried["trekker"])]  # validated: a party's name
+        for key in ("trekker", "betrokken"):  # validated: the names of parties
+            if key in carried:
+                names = str(carried[key]).split(", ")
+                carried[key] = ", ".join(refs.get(name, name) for name in names)
         carried["status_vorig"] = values.get("status")
         carried["realisatie_vorig"] = values.get("realisatie")
         party = next(p for p in source.parties if p["naam"] == record.partij)
         rows.append(
             LopendeAfspraak(
-                str(values["nummer"]), record.thema, party_ref(party), corporatie, carried
+                str(values["nummer"]), record.thema, refs[party["naam"]], corporatie, carried
             )
         )
     return rows
@@ -175,17 +179,50 @@ def _party(source: Source, rol: str, *, code: str | None = None, naam: str | Non
     return Party(rol, naam or found["naam"], found["kort"], code or found["code"] or None)
 
 
-def _partners(merged: Merged) -> tuple[Party, ...]:
-    """The other partners, each with the themes it has a tab for."""
+def _huurders(source: Source) -> tuple[Party, tuple[Party, ...]]:
+    """A corporatie's huurdersorganisaties, in the order of its workbook: the first, the rest."""
+    found = [
+        Party("huurdersorganisatie", p["naam"], p["kort"])
+        for p in source.parties
+        if p["rol"] == "huurdersorganisatie"
+    ]
+    return found[0], tuple(found[1:])
+
+
+def _ref(source: Source, party: dict[str, str]) -> str:
+    """How the config names a party of this workbook: a second huurdersorganisatie by its kort,
+    as a partner; the others by role (layout.party_ref)."""
+    first = next((p for p in source.parties if p["rol"] == "huurdersorganisatie"), None)
+    if party["rol"] == "huurdersorganisatie" and party is not first:
+        return party["kort"]
+    return party_ref(party)
+
+
+def _partners(
+    merged: Merged, corporaties: tuple[Corporatie, ...]
+) -> tuple[tuple[Party, ...], tuple[Party, ...]]:
+    """The other partners, each with the themes it has a tab for; and the
+    samenwerkingsverbanden: a party of rol overig in the workbooks of some corporaties only."""
     names: dict[str, str] = {}
     themes: dict[str, dict[str, None]] = {}
-    for source in merged.sources:
+    members: dict[str, list[str]] = {}
+    for source, corporatie in zip(merged.sources, corporaties, strict=True):
         for party in source.parties:
             if party["rol"] == "overig":
                 names[party["kort"]] = party["naam"]
+                members.setdefault(party["kort"], []).append(corporatie.party.kort)
         for thema, rol, kort in source.tabs:
             if rol == "overig":
                 themes.setdefault(kort, {})[thema] = None
-    return tuple(
-        Party("overig", names[kort], kort, None, tuple(themes.get(kort, {}))) for kort in names
+    everyone = len(corporaties)
+    partners = tuple(
+        Party("overig", names[kort], kort, None, tuple(themes.get(kort, {})))
+        for kort in names
+        if len(members[kort]) == everyone
     )
+    verbanden = tuple(
+        Party("overig", names[kort], kort, leden=tuple(members[kort]))
+        for kort in names
+        if len(members[kort]) < everyone
+    )
+    return partners, verbanden

@@ -130,7 +130,7 @@ def _planning_outside_period(book: Book):
 
 
 def _planning_unreadable(book: Book):
-    book.new_row("AG Linde", planning="eind volgend jaar")
+    book.new_row("AG Linde", planning="Q5 2027")
     return [("V007", "AG Linde", book.cell("AG Linde", "nieuw", "planning", FAULT_ROW))]
 
 
@@ -279,9 +279,11 @@ def _sheet_added(book: Book):
 
 def _column_inserted(book: Book):
     book.workbook["BT Gemeente"].insert_cols(3)
+    # Every block of the tab with a third column (the afspraken, the verzoeken) is moved.
     return [
-        ("S012", "BT Gemeente", f"D{book.block('BT Gemeente', key).header_row}")
-        for key in ("going_concern", "nieuw")
+        ("S012", "BT Gemeente", f"D{block.header_row}")
+        for block in book.info.blocks
+        if block.sheet == "BT Gemeente" and len(block.columns) >= 3
     ]
 
 

@@ -49,7 +49,11 @@ CORPORATIE_ROLE = "corporatie"
 # one party's afspraak, the same in every workbook.
 OWN_ROLES = ("corporatie", "huurdersorganisatie")
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
+PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 SUM_HEADER, MEAN_HEADER = "Gemeente", "Gemiddelde (ongewogen)"
+# The code column of an indicator of the afspraken' own (not in indicatoren.yaml): it is added
+# up only with rows of the same name and eenheid.
+OWN_CODE = "eigen"
 INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
 
@@ -109,7 +113,9 @@ class Source:
 class Collective:
     """A lopende afspraak that stands in the workbooks of several corporaties with the same
     nummer and the same fixed text: one afspraak for all of them (`corporatie: alle` in the
-    gemeente's config), counted once."""
+    gemeente's config), counted once. So is a new afspraak whose scope says it is shared
+    (alle corporaties, gemeente), typed the same in each workbook. A scope of 'deze
+    corporatie' makes each workbook's row that corporatie's own."""
 
     members: list[tuple[Source, Record]]  # one per corporatie, in the order of the sources
 
@@ -204,7 +210,8 @@ class Merged:
 
     @functools.cached_property
     def by_indicator(self) -> dict[str, list[tuple[Source, Record]]]:
-        """Standard indicator code -> the afspraken that name it (by code or name)."""
+        """Standard indicator code -> the afspraken that name it (by code or name); an own
+        indicator by its name and eenheid (indicator_key)."""
         found: dict[str, list[tuple[Source, Record]]] = {}
         known: dict[object, Indicator | None] = {}  # a few names, on many rows
         for source, record in self.records(self.afspraak_blocks()):
@@ -214,7 +221,35 @@ class Merged:
             indicator = known[name]
             if indicator is not None:
                 found.setdefault(indicator.code, []).append((source, record))
+            elif (own := self._own_indicator(record)) is not None:
+                found.setdefault(indicator_key(own), []).append((source, record))
         return found
+
+    def _own_indicator(self, record: Record) -> Indicator | None:
+        """The own indicator a row names, when it has a name that is not standard and an
+        eenheid of the spec."""
+        name, eenheid = record.values.get("indicator"), record.values.get("eenheid")
+        if not isinstance(name, str) or not isinstance(eenheid, str) or not name.strip():
+            return None
+        if self.spec.eenheid(eenheid) is None:
+            return None
+        return Indicator(OWN_CODE, " ".join(name.split()), record.thema, eenheid)
+
+    @functools.cached_property
+    def indicators(self) -> list[Indicator]:
+        """The standard indicators, then the own ones the afspraken name: one per name and
+        eenheid, in the order of the thema's and their names."""
+        codes = {indicator.code for indicator in self.spec.indicators}
+        own = [
+            self._own_indicator(members[0][1])
+            for key, members in self.by_indicator.items()
+            if key not in codes
+        ]
+        themas = list(self.themas())
+        order = sorted(
+            filter(None, own), key=lambda i: (themas.index(i.thema), i.naam.casefold(), i.eenheid)
+        )
+        return [*self.spec.indicators, *order]
 
     @property
     def asks_of_others(self) -> bool:
@@ -237,27 +272,40 @@ class Merged:
     def collectives(self) -> list[Collective]:
         """The lopende afspraken that stand, with the same nummer and fixed text, on the same
         tab (by thema and party, each corporatie's own party by its role) in the workbooks of
-        more than one corporatie: one afspraak each. A trekker that is the workbook's own
-        corporatie or huurdersorganisatie counts by its role."""
+        more than one corporatie: one afspraak each; a new afspraak too when its scope is
+        shared. A trekker that is the workbook's own corporatie or huurdersorganisatie counts
+        by its role."""
         fields = self.afspraak_fields()
-        lopend = [block for block in self.afspraak_blocks() if block.lopend]
+        joint = self.spec.joint_scopes()
         groups: dict[tuple[object, ...], list[tuple[Source, Record]]] = {}
-        for source, record in self.records(lopend):
-            if not record.values.get("nummer"):
-                continue
+        for source, record in self.records(self.afspraak_blocks()):
+            scope = record.values.get("scope")
+            if not record.values.get("nummer") or (scope and scope not in joint):
+                continue  # 'deze corporatie': each corporatie's own target, counted by each
+            if record.block not in self._lopend_keys and scope not in joint:
+                continue  # a new afspraak is shared only when it says so, the same everywhere
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
             party = record.rol if record.rol in OWN_ROLES else record.partij
             values = tuple(
-                own.get(value, value) if key == "trekker" and isinstance(value, str) else value
+                _by_role(value, own)
+                if key in PARTY_KEYS and isinstance(value, str)
+                else None
+                if key == "soort" and record.block not in self._lopend_keys
+                else value
                 for key, value in ((key, record.values.get(key)) for key in fields)
             )
-            groups.setdefault((record.thema, party, values), []).append((source, record))
+            key = (record.block, record.thema, party, values)
+            groups.setdefault(key, []).append((source, record))
         found = []
         for members in groups.values():
             corporaties = {id(source) for source, _ in members}
             if len(corporaties) > 1 and len(corporaties) == len(members):
                 found.append(Collective(members))
         return found
+
+    @functools.cached_property
+    def _lopend_keys(self) -> set[str]:
+        return {block.key for block in self.afspraak_blocks() if block.lopend}
 
     @functools.cached_property
     def _collective_of(self) -> dict[int, Collective]:
@@ -295,6 +343,20 @@ class Merged:
             for record in source.records:
                 if keys is None or record.block in keys:
                     yield source, record
+
+
+def indicator_key(indicator: Indicator) -> str:
+    """How by_indicator names an indicator: a standard one by code, an own one by its name
+    (case and spaces folded) and eenheid."""
+    if indicator.code != OWN_CODE:
+        return indicator.code
+    return f"{indicator.naam.casefold()}|{indicator.eenheid}"
+
+
+def _by_role(value: str, own: dict[str, str]) -> str:
+    """Parties named in a cell, each corporatie's own by its role: 'Gemeente X, Linde' in
+    Linde's workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'."""
+    return ", ".join(own.get(part, part) for part in value.split(", "))
 
 
 def merge_paths(
@@ -672,7 +734,7 @@ def standaardindicatoren(merged: Merged) -> Table:
     eenheid allows it, else averaged."""
     columns, rows, apart = merged.count_columns(), [], []
     first, last = merged.years[0], merged.years[-1]
-    for indicator in merged.spec.indicators:
+    for indicator in merged.indicators:
         jaren: object
         if merged.kind == "jaarschijf":
             keys, jaren = ["streefwaarde"], first
@@ -911,7 +973,7 @@ def _split_and_stoplicht(afspraken: list[tuple[bool, object]], statuses: list[st
 def _kengetallen(merged: Merged) -> tuple[list[list[object]], list[Apart]]:
     rows: list[list[object]] = []
     apart: list[Apart] = []
-    for indicator in merged.spec.indicators:
+    for indicator in merged.indicators:
         for key, year, wanted in _measures(merged, indicator):
             maat = (
                 merged.header(key).replace(f" {year}", "") if year_of(key) else merged.header(key)
@@ -934,7 +996,7 @@ def _measures(
             (year_key(key, y), y, None) for key in ("aantal", "investering") for y in merged.years
         ]
     measured: set[int | None] = set()
-    for _, record in merged.by_indicator.get(indicator.code, []):
+    for _, record in merged.by_indicator.get(indicator_key(indicator), []):
         if isinstance(record.values.get("nulmeting"), float):
             measured.add(_year(record.values.get("nulmeting_jaar")))
     years = sorted(y for y in measured if y is not None) + ([None] if None in measured else [])
@@ -942,7 +1004,12 @@ def _measures(
         ("nulmeting", y, lambda r, y=y: _year(r.values.get("nulmeting_jaar")) == y) for y in years
     ]
     year = merged.years[0]
-    return [*found, ("streefwaarde", year, None), ("realisatie", year, None)]
+    return [
+        *found,
+        ("streefwaarde", year, None),
+        ("mijlpaal", year, None),
+        ("realisatie", year, None),
+    ]
 
 
 def _year(value: object) -> int | None:
@@ -961,6 +1028,11 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
         f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
     ]
+    if len(merged.indicators) > len(merged.spec.indicators):
+        lines.append(
+            f"Code '{OWN_CODE}': een eigen indicator van de afspraken, geen standaardindicator; "
+            "alleen opgeteld bij afspraken met dezelfde naam en eenheid."
+        )
     if merged.collectives:
         lines.append(
             f"{COLLECTIVE}: een lopende afspraak die in het werkboek van elke corporatie staat, "
@@ -1008,7 +1080,7 @@ def _indicator_row(
         )
 
     found: dict[str, list[tuple[float, Record, str]]] = {}
-    for source, record in merged.by_indicator.get(indicator.code, []):
+    for source, record in merged.by_indicator.get(indicator_key(indicator), []):
         if merged.asks_of_others and record.rol != CORPORATIE_ROLE:
             continue
         if wanted is not None and not wanted(record):

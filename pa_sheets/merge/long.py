@@ -40,9 +40,13 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
+from pa_sheets.spec.planning import planning_span
 from pa_sheets.workbook.output import atomic_path, check_output
 
 LONG_FORMATS = ("csv", "parquet")
+# What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
+# 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
+SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning tot", "end")}
 STAGING = ".pa-sheets-"  # the folder next to the target where the parts wait
 
 
@@ -51,8 +55,21 @@ def long_columns(spec: Spec, template: Template) -> list[str]:
     where the row came from. The same for every workbook of one kind and period."""
     blocks = spec.templates[template.kind].blocks
     blocks = [b for b in blocks if b.soort is not None] + [b for b in blocks if b.soort is None]
-    values = value_columns(spec, blocks, template.years)
+    values = with_spans(value_columns(spec, blocks, template.years))
     return [key for key, _, _ in LEAD] + values + [key for key, _, _ in TRAIL]
+
+
+def with_spans(keys: list[str]) -> list[str]:
+    """Value columns with the planning's start and end right after it."""
+    keys = list(keys)
+    if "planning" in keys:
+        at = keys.index("planning") + 1
+        keys[at:at] = list(SPAN)
+    return keys
+
+
+def long_header(spec: Spec, key: str) -> str:
+    return SPAN[key][0] if key in SPAN else spec.header_for(key)
 
 
 def column_kind(spec: Spec, key: str) -> str:
@@ -60,6 +77,8 @@ def column_kind(spec: Spec, key: str) -> str:
     the source row is a number."""
     if key == "bronregel":
         return "integer"
+    if key in SPAN:
+        return "date"
     column = spec.columns.get(base_key(key))
     return column.type if column is not None and key not in LEAD_KEYS else "text"
 
@@ -94,8 +113,11 @@ def long_table(
         "bron_in_orde": [f[3] for f in per_record],
     }
     dicts = list(map(attrgetter("values"), recs))
+    plannings = [d.get("planning") for d in dicts] if SPAN.keys() & set(columns) else []
     return [
-        _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
+        _spans(key, plannings)
+        if key in SPAN
+        else _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
         for key in columns
     ]
 
@@ -128,16 +150,27 @@ def blocks_table(
         "bronregel": [row for b in blocks for row in b.rows],
         "bron_in_orde": ["ja" if source.valid else "nee"] * total,
     }
-    table = []
-    for key in columns:
-        if key in lead:
-            values = lead[key]
-        else:
-            values = []
-            for block, count in zip(blocks, counts, strict=True):
-                values += block.values.get(key) or [None] * count
-        table.append(_conform(spec, key, values))
-    return table
+
+    def per_row(key: str) -> list[object]:
+        values: list[object] = []
+        for block, count in zip(blocks, counts, strict=True):
+            values += block.values.get(key) or [None] * count
+        return values
+
+    plannings = per_row("planning") if SPAN.keys() & set(columns) else []
+    return [
+        _spans(key, plannings)
+        if key in SPAN
+        else _conform(spec, key, lead[key] if key in lead else per_row(key))
+        for key in columns
+    ]
+
+
+def _spans(key: str, plannings: list[object]) -> list[object]:
+    """The start (planning_van) or end (planning_tot) of each row's planning, or None."""
+    side = SPAN[key][1]
+    spans = [planning_span(planning) if planning else None for planning in plannings]
+    return [getattr(span, side) if span else None for span in spans]
 
 
 def _conform(spec: Spec, key: str, values: list[object]) -> list[object]:

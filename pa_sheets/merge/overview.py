@@ -65,7 +65,9 @@ from pa_sheets.merge.long import (
     LONG_FORMATS,
     check_long_target,
     column_kind,
+    long_header,
     long_table,
+    with_spans,
     write_long,
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
@@ -323,8 +325,8 @@ class _OverviewWriter:
         """A sheet with one row per record: provenance, values, and where it came from."""
         merged = self.merged
         sheet = self.workbook.add_worksheet(_sheet_name(name, self.workbook.sheetnames))
-        keys = merged.columns(blocks)
-        headers = [h for _, h, _ in LEAD] + [merged.header(k) for k in keys]
+        keys = with_spans(merged.columns(blocks))
+        headers = [h for _, h, _ in LEAD] + [long_header(merged.spec, k) for k in keys]
         headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
         rows = list(zip(*long_table(merged.spec, merged.kind, records, columns), strict=True))

@@ -2,12 +2,12 @@
 agreements that run on from earlier years. Every error names the file and the exact key."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.model import THEMA_CODE, Spec, Thema, bereik_text
+from pa_sheets.spec.planning import planning_span
 from pa_sheets.spec.yamlfile import Section, load_yaml
 
 # The CBS gemeentecode: GM + 4 digits. "0344" is also seen in the field and is normalised.
@@ -30,6 +30,9 @@ class Party:
     kort: str
     code: str | None = None
     themas: tuple[str, ...] | None = None  # partners (rol overig) sign for some themes only
+    # A samenwerkingsverband (a federatie of corporaties): the korts of its corporaties. It is a
+    # party of its own (rol overig) in the workbook of each of them.
+    leden: tuple[str, ...] | None = None
 
     @property
     def display(self) -> str:
@@ -42,7 +45,12 @@ class Party:
 @dataclass(frozen=True)
 class Corporatie:
     party: Party
-    huurders: Party
+    huurders: Party  # the (first) huurdersorganisatie
+    meer_huurders: tuple[Party, ...] = ()  # a second and further one, each with a tab
+
+    @property
+    def huurdersorganisaties(self) -> tuple[Party, ...]:
+        return (self.huurders, *self.meer_huurders)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,8 @@ class LopendeAfspraak:
     partij: str  # a rol (gemeente, corporatie, huurdersorganisatie) or a partner's kort
     corporatie: str  # a corporatie's kort, or "alle"
     values: dict[str, object]  # column key -> value, as written in the workbook
+    # A target over several years: (year, what must be reached by the end of it), cumulative.
+    mijlpalen: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class Config:
     corporaties: tuple[Corporatie, ...]
     partners: tuple[Party, ...]
     lopend: tuple[LopendeAfspraak, ...]
+    verbanden: tuple[Party, ...] = ()  # samenwerkingsverbanden of corporaties
 
     def corporatie(self, kort: str) -> Corporatie:
         """The corporatie with this short name (case-insensitive)."""
@@ -76,8 +87,17 @@ class Config:
         raise ConfigError(f"{self.path}: geen corporatie {kort!r} (wel: {known}).")
 
     def parties(self, corporatie: Corporatie) -> tuple[Party, ...]:
-        """The parties of one corporatie's workbook: its lokale driehoek plus the partners."""
-        return (self.gemeente, corporatie.party, corporatie.huurders, *self.partners)
+        """The parties of one corporatie's workbook: its lokale driehoek (every
+        huurdersorganisatie), the samenwerkingsverbanden it is part of, then the partners."""
+        kort = corporatie.party.kort
+        verbanden = tuple(v for v in self.verbanden if kort in (v.leden or ()))
+        return (
+            self.gemeente,
+            corporatie.party,
+            *corporatie.huurdersorganisaties,
+            *verbanden,
+            *self.partners,
+        )
 
     def check_year(self, year: int, what: str = "jaar") -> None:
         if not self.eerste_jaar <= year <= self.laatste_jaar:
@@ -103,7 +123,15 @@ def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
     path = Path(path)
     top = Section(load_yaml(path, ConfigError, text), "", path, ConfigError)
     top.only(
-        ["gemeente", "periode", "themas", "corporaties", "partners", "lopende_afspraken"],
+        [
+            "gemeente",
+            "periode",
+            "themas",
+            "corporaties",
+            "samenwerkingsverbanden",
+            "partners",
+            "lopende_afspraken",
+        ],
         required=("gemeente", "periode", "corporaties"),
     )
     gemeente = _gemeente(top.section("gemeente"))
@@ -119,11 +147,15 @@ def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
     if not corporaties:
         raise top.fail("corporaties", "noem minstens een corporatie")
     partners = tuple(_partner(entry, codes) for entry in top.sections("partners", []))
-    _check_unique(top, corporaties, partners)
-    config = Config(path, gemeente, first, last, themas, corporaties, partners, ())
+    korts = [c.party.kort for c in corporaties]
+    verbanden = tuple(
+        _verband(entry, korts) for entry in top.sections("samenwerkingsverbanden", [])
+    )
+    _check_unique(top, corporaties, partners, verbanden)
+    config = Config(path, gemeente, first, last, themas, corporaties, partners, (), verbanden)
     lopend = tuple(_lopend(entry, config, spec) for entry in top.sections("lopende_afspraken", []))
     _check_unique_nummers(top, config, lopend)
-    return Config(path, gemeente, first, last, themas, corporaties, partners, lopend)
+    return Config(path, gemeente, first, last, themas, corporaties, partners, lopend, verbanden)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,10 +199,34 @@ def _corporatie(section: Section) -> Corporatie:
             "l_nummer", pattern=L_NUMMER, hint="verwacht L gevolgd door 4 cijfers, bijv. L1234"
         ),
     )
-    ho = section.section("huurdersorganisatie")
-    ho.only(["naam", "kort"], required=("naam",))
-    huurders = Party("huurdersorganisatie", ho.text("naam"), _kort(ho, f"HO {kort}"))
-    return Corporatie(party, huurders)
+    # One huurdersorganisatie, or a list when the corporatie has several (each gets its tabs).
+    if isinstance(section.raw("huurdersorganisatie"), list):
+        entries = section.sections("huurdersorganisatie")
+        if not entries:
+            raise section.fail("huurdersorganisatie", "noem minstens een huurdersorganisatie")
+    else:
+        entries = [section.section("huurdersorganisatie")]
+    huurders = []
+    for i, ho in enumerate(entries):
+        ho.only(["naam", "kort"], required=("naam",))
+        default = f"HO {kort}" if i == 0 else ho.text("naam")
+        huurders.append(Party("huurdersorganisatie", ho.text("naam"), _kort(ho, default)))
+    return Corporatie(party, huurders[0], tuple(huurders[1:]))
+
+
+def _verband(section: Section, korts: list[str]) -> Party:
+    """A samenwerkingsverband: corporaties that act as one party next to their own tabs."""
+    section.only(["naam", "kort", "corporaties"], required=("naam", "corporaties"))
+    leden = tuple(str(kort) for kort in section.items("corporaties"))
+    for kort in leden:
+        if kort not in korts:
+            raise section.fail("corporaties", f"geen corporatie {kort!r} (wel: {', '.join(korts)})")
+    if len(leden) < 2:
+        raise section.fail(
+            "corporaties", "een samenwerkingsverband heeft minstens twee corporaties"
+        )
+    naam = section.text("naam")
+    return Party("overig", naam, _kort(section, naam), leden=leden)
 
 
 def _partner(section: Section, codes: list[str]) -> Party:
@@ -202,7 +258,11 @@ def _themas(top: Section, spec: Spec) -> tuple[Thema, ...]:
         own.only(["code", "naam", "omschrijving"], required=("code", "naam"))
         themas.append(
             Thema(
-                own.text("code", pattern=THEMA_CODE, hint="2 tot 4 hoofdletters"),
+                own.text(
+                    "code",
+                    pattern=THEMA_CODE,
+                    hint="2 tot 4 hoofdletters of cijfers, bijv. BT of T1",
+                ),
                 own.text("naam"),
                 own.text("omschrijving", ""),
             )
@@ -216,14 +276,24 @@ def _themas(top: Section, spec: Spec) -> tuple[Thema, ...]:
 
 
 def _check_unique(
-    top: Section, corporaties: tuple[Corporatie, ...], partners: tuple[Party, ...]
+    top: Section,
+    corporaties: tuple[Corporatie, ...],
+    partners: tuple[Party, ...],
+    verbanden: tuple[Party, ...] = (),
 ) -> None:
-    """Short names become sheet names and L-numbers identify corporaties: both must be unique."""
+    """Short names become sheet names and L-numbers identify corporaties: both must be unique.
+    A huurdersorganisatie of several corporaties is named for each, with the same naam."""
     seen: dict[str, str] = {"gemeente": "de gemeente"}
     entries = [(f"corporaties[{i}]", c.party) for i, c in enumerate(corporaties)]
-    entries += [
-        (f"corporaties[{i}].huurdersorganisatie", c.huurders) for i, c in enumerate(corporaties)
-    ]
+    shared: dict[str, str] = {}  # kort -> naam of the huurdersorganisaties
+    for i, c in enumerate(corporaties):
+        for j, ho in enumerate(c.huurdersorganisaties):
+            where = f"corporaties[{i}].huurdersorganisatie" + (f"[{j}]" if c.meer_huurders else "")
+            if shared.get(ho.kort.casefold()) == ho.naam:
+                continue  # the same huurdersorganisatie, for another corporatie
+            shared[ho.kort.casefold()] = ho.naam
+            entries.append((where, ho))
+    entries += [(f"samenwerkingsverbanden[{i}]", v) for i, v in enumerate(verbanden)]
     entries += [(f"partners[{i}]", p) for i, p in enumerate(partners)]
     for where, party in entries:
         key = party.kort.casefold()
@@ -242,11 +312,18 @@ def _check_unique(
 
 _LOPEND_KEYS = [
     "nummer",
+    "bronnummer",
     "corporatie",
     "partij",
     "afspraak",
     "type",
     "trekker",
+    "betrokken",
+    "scope",
+    "kern",
+    "kader",
+    "doelsoort",
+    "mijlpalen",
     "indicator",
     "eenheid",
     "nulmeting",
@@ -267,7 +344,10 @@ def _lopend(section: Section, config: Config, spec: Spec) -> LopendeAfspraak:
     thema = nummer.split("-")[0]
     if thema not in {t.code for t in config.themas}:
         raise section.fail("nummer", f"thema {thema!r} van {nummer} staat niet in themas")
-    refs = ["gemeente", "corporatie", "huurdersorganisatie"] + [p.kort for p in config.partners]
+    refs = ["gemeente", "corporatie", "huurdersorganisatie"]
+    refs += [ho.kort for c in config.corporaties for ho in c.meer_huurders]
+    refs += [p.kort for p in (*config.verbanden, *config.partners)]
+    refs = list(dict.fromkeys(refs))
     partij = section.text("partij")
     if partij not in refs:
         raise section.fail(
@@ -280,30 +360,58 @@ def _lopend(section: Section, config: Config, spec: Spec) -> LopendeAfspraak:
     if corporatie != ALLE:
         corporatie = config.corporatie(corporatie).party.kort
     values: dict[str, object] = {"nummer": nummer, "afspraak": section.text("afspraak")}
-    trekker = section.text("trekker", None)
-    if trekker is not None and trekker not in refs:
-        raise section.fail(
-            "trekker", f"{trekker!r} is geen rol of partner (kies uit {', '.join(refs)})"
-        )
-    values["trekker"] = trekker
-    values["type"] = _enum(section, "type", spec.list_values("types"))
+    for key in ("trekker", "betrokken"):
+        values[key] = _refs(section, key, refs)
+    for key in ("bronnummer", "kern", "kader"):
+        values[key] = section.text(key, None)
+    values["scope"] = _enum(section, "scope", spec.list_values("scopes"))
+    values["doelsoort"] = _enum(section, "doelsoort", spec.list_values("doelsoorten"))
+    synonyms = spec.synonyms("types")
+    if section.text("type", None) in synonyms:  # resultaatafspraak: written as its type
+        values["type"] = synonyms[section.text("type")]
+    else:
+        values["type"] = _enum(section, "type", spec.list_values("types"))
     values["eenheid"] = _enum(section, "eenheid", spec.list_values("eenheden"))
     if section.has("indicator"):
         indicator = spec.indicator(section.text("indicator"))
-        if indicator is None:
+        if indicator is None and values["eenheid"] is None:
             raise section.fail(
                 "indicator",
-                "geen standaardindicator (zie indicatoren.yaml): gebruik de code, bijv. BS01",
+                "geen standaardindicator (zie indicatoren.yaml, of gebruik de code, bijv. BS01); "
+                "een eigen indicator mag, met een eenheid",
             )
-        values["indicator"] = indicator.naam
+        # An own indicator keeps its name: the merge adds it up with the same name and eenheid.
+        values["indicator"] = indicator.naam if indicator else section.text("indicator")
     for key in ("nulmeting", "streefwaarde", "bijdrage"):
         values[key] = _number(section, key)
     _check_measures(section, spec, values)
     values["nulmeting_jaar"] = section.integer("nulmeting_jaar", None, *YEARS)
     values["planning"] = _planning(section, config)
     return LopendeAfspraak(
-        nummer, thema, partij, corporatie, {k: v for k, v in values.items() if v is not None}
+        nummer,
+        thema,
+        partij,
+        corporatie,
+        {k: v for k, v in values.items() if v is not None},
+        _mijlpalen(section),
     )
+
+
+def _mijlpalen(section: Section) -> tuple[tuple[int, float], ...]:
+    """Yearly milestones of a target over the period: {2025: 300, 2026: 620}."""
+    if not section.has("mijlpalen"):
+        return ()
+    table = section.section("mijlpalen")
+    if not isinstance(table.data, dict):
+        raise section.fail("mijlpalen", "verwacht per jaar een getal, bijv. {2025: 300, 2026: 620}")
+    found = []
+    for year, value in table.data.items():
+        if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
+            raise section.fail("mijlpalen", f"{year!r} is geen jaar")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise table.fail(str(year), f"verwacht een getal, gevonden {value!r}")
+        found.append((year, float(value)))
+    return tuple(sorted(found))
 
 
 def _check_measures(section: Section, spec: Spec, values: dict[str, object]) -> None:
@@ -341,30 +449,35 @@ def _number(section: Section, key: str) -> float | int | None:
     return value  # type: ignore[return-value]
 
 
-PLANNING = re.compile(r"(?:Q([1-4]) )?([0-9]{4})")
-
-
 def _planning(section: Section, config: Config) -> str | dt.date | None:
-    """A planning is a date, a quarter (Q3 2027) or a year, inside the agreement period."""
+    """A planning as validate reads it: a date, a quarter (Q3 2027), a year, a period
+    (2024-2028), eind 2028 or a frequency (jaarlijks, doorlopend). A lopende afspraak may have
+    started before the period or aim past it: the gemeente's own words are kept."""
     value = section.raw("planning", None)
     if value is None:
         return None
     if isinstance(value, dt.date):
-        year = value.year
-    else:
-        match = PLANNING.fullmatch(str(value).strip())
-        if match is None:
-            raise section.fail(
-                "planning",
-                f"{value!r}: verwacht een datum (2027-12-31), een "
-                "kwartaal (Q3 2027) of een jaar (2027)",
-            )
-        value, year = match.group(0), int(match.group(2))
-    if not config.eerste_jaar <= year <= config.laatste_jaar:
+        return value
+    text = " ".join(str(value).split())
+    if planning_span(text) is None:
         raise section.fail(
-            "planning", f"{year} ligt buiten de periode {config.eerste_jaar}-{config.laatste_jaar}"
+            "planning",
+            f"{value!r}: verwacht een datum (2027-12-31), kwartaal (Q3 2027), jaar (2027), "
+            "periode (2024-2028), eind 2028, of hoe vaak (maandelijks, jaarlijks, doorlopend)",
         )
-    return value
+    return text
+
+
+def _refs(section: Section, key: str, refs: list[str]) -> str | None:
+    """Parties a lopende afspraak names (trekker, betrokken): one, or a list of several."""
+    value = section.raw(key, None)
+    if value is None:
+        return None
+    names = [str(v) for v in value] if isinstance(value, list) else [section.text(key)]
+    for name in names:
+        if name not in refs:
+            raise section.fail(key, f"{name!r} is geen rol of partner (kies uit {', '.join(refs)})")
+    return ", ".join(names)
 
 
 def _check_unique_nummers(

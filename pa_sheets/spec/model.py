@@ -37,11 +37,14 @@ SPEC_LISTS = (
     "partijen",
     "gemeenten",
     "akkoord",
+    "scopes",
+    "doelsoorten",
 )
 TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
 BASISBOD = "basisbod"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
-THEMA_CODE = r"[A-Z]{2,4}"
+# Letters, or a letter and digits as real documents number their themes (T1, A4).
+THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
 _YEAR_SUFFIX = re.compile(r"_(\d{4})$")
 # Excel's limits on a data validation's input message and title.
@@ -97,6 +100,9 @@ class Term:
     oneens: bool = False  # a status saying the parties agree to disagree on the afspraak
     getekend: bool = False  # an akkoord that signs the afspraken
     voorbehoud_verplicht: bool = False  # an akkoord whose voorbehoud is said in words
+    synoniemen: tuple[str, ...] = ()  # other words for it, read as this term (a type)
+    meetbaar: bool = False  # a type asked for an indicator and streefwaarde (M003)
+    gezamenlijk: bool = False  # a scope whose target is one of several parties together
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ class Column:
     pattern: str | None = None
     per_jaar: bool = False
     in_eenheid: bool = False  # a measure in the eenheid of its row (nulmeting, streefwaarde...)
+    meerdere: bool = False  # an enum cell may name several values: 'A, B en C'
     width: float = 12
     message: str = ""
 
@@ -202,6 +209,8 @@ class Spec:
     columns: dict[str, Column]
     cover_steps: tuple[str, ...] = ()  # how to fill in a workbook, on its cover sheet
     akkoord: tuple[Term, ...] = ()  # what a party says on the Ondertekening sheet
+    scopes: tuple[Term, ...] = ()
+    doelsoorten: tuple[Term, ...] = ()
     templates: dict[str, Template] = field(default_factory=dict)
 
     def list_values(self, name: str) -> list[str]:
@@ -213,6 +222,8 @@ class Spec:
             "eenheden": [eenheid.naam for eenheid in self.eenheden],
             "indicatoren": [indicator.naam for indicator in self.indicators],
             "akkoord": [term.naam for term in self.akkoord],
+            "scopes": [term.naam for term in self.scopes],
+            "doelsoorten": [term.naam for term in self.doelsoorten],
         }
         return lists[name]
 
@@ -231,6 +242,15 @@ class Spec:
     def signing_akkoord(self) -> tuple[str, ...]:
         """The akkoord values that sign (akkoord, akkoord met voorbehoud)."""
         return tuple(term.naam for term in self.akkoord if term.getekend)
+
+    def synonyms(self, name: str) -> dict[str, str]:
+        """Other words for the terms of a spec list, each with the term it means."""
+        terms = self.types if name == "types" else ()
+        return {word: term.naam for term in terms for word in term.synoniemen}
+
+    def joint_scopes(self) -> tuple[str, ...]:
+        """The scopes whose target is one of several parties together (counted once)."""
+        return tuple(term.naam for term in self.scopes if term.gezamenlijk)
 
     def closing_statuses(self) -> tuple[str, ...]:
         """The statuses that close an afspraak (gerealiseerd, vervallen)."""
@@ -292,6 +312,8 @@ def load_spec(directory: Path | None = None) -> Spec:
             "statussen",
             "eenheden",
             "akkoord",
+            "scopes",
+            "doelsoorten",
         ],
         required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
     )
@@ -302,7 +324,7 @@ def load_spec(directory: Path | None = None) -> Spec:
         hash=digest.hexdigest(),
         roles={role: roles.text(role) for role in ROLES},
         themas=tuple(_thema(entry) for entry in base.sections("themas")),
-        types=tuple(_term(entry) for entry in base.sections("types")),
+        types=tuple(_term(entry, ("meetbaar",), synonyms=True) for entry in base.sections("types")),
         soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),
         statussen=tuple(
             _term(entry, ("toelichting_verplicht", "afgerond", "oneens"), uitkomst=True)
@@ -318,6 +340,8 @@ def load_spec(directory: Path | None = None) -> Spec:
             _term(entry, ("getekend", "voorbehoud_verplicht"))
             for entry in base.sections("akkoord", [])
         ),
+        scopes=tuple(_term(entry, ("gezamenlijk",)) for entry in base.sections("scopes", [])),
+        doelsoorten=tuple(_term(entry) for entry in base.sections("doelsoorten", [])),
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -383,7 +407,11 @@ def expand_header(text: str, year: int | None) -> str:
 def _thema(entry: Section) -> Thema:
     entry.only(["code", "naam", "omschrijving"], required=("code", "naam"))
     return Thema(
-        code=entry.text("code", pattern=THEMA_CODE, hint="2 tot 4 hoofdletters, bijv. BT"),
+        code=entry.text(
+            "code",
+            pattern=THEMA_CODE,
+            hint="2 tot 4 hoofdletters of cijfers, beginnend met een letter, bijv. BT of T1",
+        ),
         naam=entry.text("naam"),
         omschrijving=entry.text("omschrijving", ""),
     )
@@ -397,10 +425,13 @@ def _cover_steps(base: Section) -> tuple[str, ...]:
     return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
 
 
-def _term(entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False) -> Term:
-    """An entry of a fixed list; `flags` are the yes/no attributes this list may set, and a
-    status may say its `uitkomst`."""
+def _term(
+    entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False, synonyms: bool = False
+) -> Term:
+    """An entry of a fixed list; `flags` are the yes/no attributes this list may set, a
+    status may say its `uitkomst` and a type its `synoniemen`."""
     allowed = ["naam", "omschrijving", "kleur", *flags, *(["uitkomst"] if uitkomst else [])]
+    allowed += ["synoniemen"] if synonyms else []
     entry.only(allowed, required=("naam", "omschrijving"))
     verdict = entry.text("uitkomst", None) if uitkomst else None
     if verdict is not None and verdict not in UITKOMSTEN:
@@ -410,6 +441,7 @@ def _term(entry: Section, flags: tuple[str, ...] = (), uitkomst: bool = False) -
         omschrijving=entry.text("omschrijving"),
         kleur=entry.text("kleur", None, pattern=r"#[0-9A-Fa-f]{6}", hint="verwacht #RRGGBB"),
         uitkomst=verdict,
+        synoniemen=tuple(str(word) for word in entry.items("synoniemen", [])),
         **{flag: entry.flag(flag) for flag in flags},
     )
 
@@ -485,6 +517,7 @@ def _columns(section: Section) -> dict[str, Column]:
                 "pattern",
                 "per_jaar",
                 "in_eenheid",
+                "meerdere",
                 "width",
                 "message",
             ],
@@ -503,6 +536,7 @@ def _columns(section: Section) -> dict[str, Column]:
             pattern=entry.text("pattern", None),
             per_jaar=bool(entry.raw("per_jaar", False)),
             in_eenheid=entry.flag("in_eenheid"),
+            meerdere=entry.flag("meerdere"),
             width=entry.raw("width", 12),  # type: ignore[arg-type]
             message=entry.text("message", ""),
         )

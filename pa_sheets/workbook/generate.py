@@ -101,9 +101,11 @@ def excel_validation(
         rule = {
             "validate": "list",
             "source": list_ref,
-            "error_type": "information" if column.open else "stop",
+            # Several values in one cell are typed, not picked: Excel then only informs.
+            "error_type": "information" if column.open or column.meerdere else "stop",
             "error_message": "Kies een waarde uit de lijst."
-            + (" Een eigen waarde mag ook." if column.open else ""),
+            + (" Een eigen waarde mag ook." if column.open else "")
+            + (" Meer waarden: zet komma's ertussen." if column.meerdere else ""),
         }
     elif column.type in NUMERIC_TYPES:
         whole = column.type in ("integer", "year")
@@ -514,7 +516,15 @@ class _WorkbookWriter:
             if gemeenten
             else ("Gemeente", f"{config.gemeente.display} ({config.gemeente.code})"),
             ("Corporatie", f"{plan.corporatie.party.naam} ({plan.corporatie.party.code})"),
-            ("Huurdersorganisatie", plan.corporatie.huurders.naam),
+            (
+                "Huurdersorganisaties" if plan.corporatie.meer_huurders else "Huurdersorganisatie",
+                ", ".join(ho.naam for ho in plan.corporatie.huurdersorganisaties),
+            ),
+            *(
+                [("Samenwerkingsverband", ", ".join(v.naam for v in verbanden))]
+                if (verbanden := [p for p in plan.parties if p.leden])
+                else []
+            ),
             ("Overige partners", ", ".join(p.naam for p in config.partners) or "geen"),
             ("Jaar" if len(plan.years) == 1 else "Jaren", self._years_text()),
             ("Periode van de afspraken", f"{config.eerste_jaar}-{config.laatste_jaar}"),

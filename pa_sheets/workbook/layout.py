@@ -159,10 +159,10 @@ def plan_workbook(
 ) -> WorkbookPlan:
     """Lay out one corporatie's workbook of the given kind, blank or with `answers`."""
     template = spec.templates[kind]
-    going_concern = _going_concern_rows(config, corporatie)
+    going_concern = _going_concern_rows(config, corporatie, years)
     sheets = []
     for thema, party in tabs(config, corporatie):
-        ref = party_ref(party)
+        ref = party_ref(party, corporatie)
         rows = going_concern.get((thema.code, ref), [])
         answered = {
             block.key: (answers or {}).get((thema.code, ref, block.key), [])
@@ -197,9 +197,12 @@ def tabs(config: Config, corporatie: Corporatie) -> list[tuple[Thema, Party]]:
     ]
 
 
-def party_ref(party: Party) -> str:
-    """How lopende_afspraken name a party: by rol, or a partner by its kort."""
-    return party.kort if party.rol == "overig" else party.rol
+def party_ref(party: Party, corporatie: Corporatie | None = None) -> str:
+    """How lopende_afspraken name a party: by rol, or a partner, samenwerkingsverband or a
+    corporatie's second huurdersorganisatie by its kort."""
+    if party.rol == "overig" or (corporatie and party in corporatie.meer_huurders):
+        return party.kort
+    return party.rol
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,18 +211,22 @@ def party_ref(party: Party) -> str:
 
 
 def _going_concern_rows(
-    config: Config, corporatie: Corporatie
+    config: Config, corporatie: Corporatie, years: tuple[int, ...] = ()
 ) -> dict[tuple[str, str], list[dict[str, object]]]:
     """This corporatie's lopende afspraken per tab (thema, party ref), as the cells show them:
     the trekker by the party's name. One pass, so large configs plan in linear time."""
-    names = {party_ref(party): party.display for party in config.parties(corporatie)}
+    names = {party_ref(party, corporatie): party.display for party in config.parties(corporatie)}
     by_tab: dict[tuple[str, str], list[dict[str, object]]] = {}
     for row in config.lopend:
         if row.corporatie not in (ALLE, corporatie.party.kort):
             continue
         values = dict(row.values)
-        if "trekker" in values:
-            values["trekker"] = names[str(values["trekker"])]
+        for key in ("trekker", "betrokken"):  # one or more parties, by name
+            if key in values:
+                refs = str(values[key]).split(", ")
+                values[key] = ", ".join(names.get(ref, ref) for ref in refs)
+        if row.mijlpalen and len(years) == 1:  # a jaarschijf shows the milestone of its year
+            values["mijlpaal"] = dict(row.mijlpalen).get(years[0])
         by_tab.setdefault((row.thema, row.partij), []).append(values)
     return by_tab
 

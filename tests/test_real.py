@@ -1,0 +1,195 @@
+"""Real afspraken from published prestatieafspraken (tests/real/afspraken.yaml, with their
+sources) go through the whole cycle as a coordinator and the corporaties would: the gemeente's
+config holds the parties and the lopende afspraken, each corporatie's workbook is generated,
+filled in (a status for every lopende afspraak, the new afspraken typed in), validated without
+errors and merged; a target of all corporaties together is counted once."""
+
+import functools
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from conftest import CREATED, ROOT
+from test_merge import cells, table
+from workbook_helpers import blocks, meta, typed
+
+from pa_sheets.check.validate import validate_file
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.overview import write_overview
+from pa_sheets.spec.config import ALLE, load_config
+from pa_sheets.spec.model import load_spec
+from pa_sheets.workbook.generate import generate
+from pa_sheets.workbook.layout import party_ref
+
+REAL = ROOT / "tests" / "real"
+CORPUS = yaml.safe_load((REAL / "afspraken.yaml").read_text(encoding="utf-8"))
+BRONNEN = {bron["id"]: bron for bron in CORPUS["bronnen"]}
+# The keys of an afspraak that are the coordinator's, not a column of the config.
+NOT_CONFIG = ("bron", "invoer", "in_bron")
+# What a real afspraak may still be told: it is not SMART (no indicator, a vague planning), or
+# its type was read from the gemeente's own word (resultaatafspraak).
+WARNINGS = {"M002", "M003", "M004", "T002"}
+
+
+def afspraken(bron: str, invoer: str | None = None) -> list[dict]:
+    return [
+        a
+        for a in CORPUS["afspraken"]
+        if a["bron"] == bron and (invoer is None or a["invoer"] == invoer)
+    ]
+
+
+def test_the_corpus_is_real_and_large_enough():
+    assert len(CORPUS["afspraken"]) >= 40
+    documents = {b["id"] for b in CORPUS["bronnen"] if b["soort"].startswith("document")}
+    assert len(BRONNEN) >= 3 and len(documents) >= 3
+    for afspraak in CORPUS["afspraken"]:
+        assert BRONNEN[afspraak["bron"]]["url"].startswith("https://")
+        assert afspraak["afspraak"] and afspraak["invoer"] in ("lopend", "nieuw")
+
+
+@functools.cache
+def built(bron: str, folder: Path) -> tuple[Path, list[Path]]:
+    """The gemeente's config with its lopende afspraken, and every corporatie's jaarschijf,
+    generated and filled in."""
+    info = BRONNEN[bron]
+    config = yaml.safe_load((REAL / info["config"]).read_text(encoding="utf-8"))
+    config["lopende_afspraken"] = [
+        {k: v for k, v in a.items() if k not in NOT_CONFIG} for a in afspraken(bron, "lopend")
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / info["config"]
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    paths = generate("jaarschijf", path, (info["jaarschijf"],), folder / "leeg", created=CREATED)
+    return path, [_fill(bron, path, blank, folder / "terug") for blank in paths]
+
+
+def _fill(bron: str, config_path: Path, blank: Path, out: Path) -> Path:
+    """A corporatie's answers: every lopende afspraak on schedule, its new afspraken typed in
+    with the parties by their names in this workbook."""
+    spec = load_spec()
+    config = load_config(config_path, spec)
+    workbook = openpyxl.load_workbook(blank)
+    own = next(c for c in config.corporaties if c.party.naam == meta(workbook)["corporatie"])
+    rows: dict[tuple[str, str, object], dict] = {}
+    for block in blocks(workbook):
+        if block["sleutel"] == "going_concern":
+            sheet = workbook[block["blad"]]
+            for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
+                nummer = sheet.cell(row, 1).value
+                if nummer:
+                    rows[(block["blad"], "going_concern", nummer)] = {"status": "groen"}
+    names = {party_ref(p, own): p.display for p in config.parties(own)}
+    tabs = {party_ref(p, own): p.kort for p in config.parties(own)}
+    count: dict[str, int] = {}
+    for a in afspraken(bron, "nieuw"):
+        if a["corporatie"] not in (ALLE, own.party.kort):
+            continue
+        sheet = f"{a['nummer'].split('-')[0]} {tabs[a['partij']]}"
+        index = count.get(sheet, 0)
+        count[sheet] = index + 1
+        values = {k: v for k, v in a.items() if k not in (*NOT_CONFIG, "corporatie", "partij")}
+        for key in ("trekker", "betrokken"):
+            if key in values:
+                values[key] = ", ".join(names.get(ref, ref) for ref in values[key])
+        if "indicator" in values and (standard := spec.indicator(values["indicator"])):
+            values["indicator"] = standard.naam
+        rows[(sheet, "nieuw", index)] = values
+    return typed(blank, out / blank.name, rows)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("echt")
+
+
+@pytest.mark.parametrize("bron", list(BRONNEN))
+def test_real_afspraken_generate_fill_in_and_validate(bron, folder, spec):
+    _, paths = built(bron, folder / bron)
+    typed_in = 0
+    for path in paths:
+        report = validate_file(path, spec)
+        assert report.errors == [], [(f.sheet, f.cell, f.message) for f in report.errors]
+        assert {f.code for f in report.warnings} <= WARNINGS, [
+            (f.code, f.message) for f in report.warnings if f.code not in WARNINGS
+        ]
+        typed_in += _afspraken_in(path)
+    n = len(paths)
+    expected = sum(n if a["corporatie"] == ALLE else 1 for a in afspraken(bron))
+    assert typed_in == expected  # every real afspraak stands in the workbooks it is for
+
+
+def _afspraken_in(path: Path) -> int:
+    workbook = openpyxl.load_workbook(path)
+    found = 0
+    for block in blocks(workbook):
+        if block["sleutel"] in ("going_concern", "nieuw"):
+            sheet = workbook[block["blad"]]
+            found += sum(
+                1
+                for row in range(block["eerste_rij"], block["laatste_rij"] + 1)
+                if sheet.cell(row, 2).value
+            )
+    return found
+
+
+@pytest.mark.parametrize("bron", list(BRONNEN))
+def test_real_afspraken_merge_with_joint_targets_counted_once(bron, folder, spec):
+    _, paths = built(bron, folder / bron)
+    merged = merge_paths(paths, spec=spec, workers=1)
+    n = len(paths)
+    joint = set(spec.joint_scopes())
+    # An afspraak in more than one workbook is one collective afspraak, unless its target is
+    # each corporatie's own; a new one when its scope says it is shared.
+    shared = {
+        a["nummer"]
+        for a in afspraken(bron)
+        if n > 1
+        and a["corporatie"] == ALLE
+        and (a["scope"] in joint or (a["invoer"] == "lopend" and a["scope"] != "deze corporatie"))
+    }
+    assert {c.nummer for c in merged.collectives} == shared
+    sheets = cells(write_overview(merged, folder / bron / "overzicht.xlsx", created=CREATED))
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    figures = {(row[0], row[4]): dict(zip(header, row, strict=True)) for row in rows}
+    for code, total in _expected_targets(bron, n, spec).items():
+        assert figures[(code, "Streefwaarde")]["Gemeente"] == total, code
+
+
+def _expected_targets(bron: str, n: int, spec) -> dict[str, float]:
+    """Per standard indicator that adds up: a shared target once, a target of each corporatie
+    (corporatie: alle, scope deze corporatie) once per workbook."""
+    totals: dict[str, float] = {}
+    for a in afspraken(bron):
+        indicator = spec.indicator(a.get("indicator") or "")
+        if indicator is None or "streefwaarde" not in a or indicator.eenheid in ("%",):
+            continue
+        times = n if a["corporatie"] == ALLE and a.get("scope") == "deze corporatie" else 1
+        totals[indicator.code] = totals.get(indicator.code, 0) + a["streefwaarde"] * times
+    return totals
+
+
+def test_a_joint_target_is_not_multiplied(folder, spec):
+    # Haarlemmermeer: 'de bouw van 1177 nieuwe sociale huurwoningen', five corporaties.
+    _, paths = built("haarlemmermeer-2024-2027", folder / "haarlemmermeer-2024-2027")
+    assert len(paths) == 5
+    assert _expected_targets("haarlemmermeer-2024-2027", 5, spec)["BS01"] == 1177
+
+
+def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, spec):
+    # Tilburg: 'minimaal 1500 sociale huurwoningen bij' in the period, for the three corporaties
+    # together, measured as the gemeente words it; not a standard indicator.
+    _, paths = built("tilburg-2023", folder / "tilburg-2023")
+    merged = merge_paths(paths, spec=spec, workers=1)
+    sheets = cells(write_overview(merged, folder / "tilburg-2023" / "eigen.xlsx", created=CREATED))
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    own = {
+        (row[1], row[2]): dict(zip(header, row, strict=True))
+        for row in rows
+        if row[0] == "eigen" and row[4] == "Streefwaarde"
+    }
+    netto = own[("Netto toevoeging sociale huurwoningen", "woningen")]
+    assert netto["Gezamenlijk"] == 1500 and netto["Gemeente"] == 1500
+    share = own[("Aandeel corporatiebouw in grote nieuwbouwprojecten", "%")]
+    assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added
