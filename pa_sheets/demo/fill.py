@@ -644,16 +644,25 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     return target
 
 
+def _column_widths(sheet) -> dict[int, float]:
+    """Column number -> width. openpyxl keeps a run of equal columns (xlsxwriter writes
+    `<col min="1" max="2">`) under its first letter only: asked for B it would say 13."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        if dimension.width and dimension.min and dimension.max:
+            for col in range(dimension.min, dimension.max + 1):
+                widths[col] = dimension.width
+    return widths
+
+
 def _fit_row(sheet, row: int, columns: dict[str, int]) -> None:
     """A person who types a long text sees the row grow: as high as its longest wrapped text."""
-    from openpyxl.utils import get_column_letter
-
+    widths = _column_widths(sheet)
     cells = []
     for col in columns.values():
         cell = sheet.cell(row, col)
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
-            width = sheet.column_dimensions[get_column_letter(col)].width or 8.43
-            cells.append((cell.value, width))
+            cells.append((cell.value, widths.get(col, 8.43)))
     height = row_height(cells, size=10)
     if height > LINE_10PT:
         sheet.row_dimensions[row].height = height
