@@ -427,7 +427,10 @@ def merge(
             else:
                 merged = merge_paths(files, progress=lambda p: bar.update(1), **options)
         except InvalidInputs as exc:
-            _refuse(exc, "Niets samengevoegd. Voeg toch samen met --allow-invalid.")
+            # --allow-invalid helps a workbook with mistakes, not a file that is no workbook.
+            mendable = any(not file.unusable for file in exc.report.files)
+            hint = " Voeg toch samen met --allow-invalid." if mendable else ""
+            _refuse(exc, "Niets samengevoegd." + hint)
     if fmt not in LONG_FORMATS:
         click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
         written = [write_overview(merged, out_path, fmt, force=force)]

@@ -297,3 +297,15 @@ def test_merge_names_what_it_skips_and_why_a_file_was_set_aside(tmp_path):
     bronnen = openpyxl.load_workbook(tmp_path / "b.xlsx")["Bronnen"]
     notes = [row[-1] for row in bronnen.iter_rows(values_only=True) if row[0] == "kapot.xlsx"]
     assert notes and notes[0].startswith("dit is geen Excel-werkmap (.xlsx)")
+
+
+def test_merge_and_publish_of_files_that_are_no_workbooks_say_which_and_why(tmp_path):
+    letter = tmp_path / "brief.xlsx"
+    letter.write_text("geen werkmap")
+    missing = tmp_path / "weg.xlsx"
+    for command in (["merge", "--out", str(tmp_path / "o.xlsx")], ["publish", "--out", "pub"]):
+        result = CliRunner().invoke(cli, [*command, str(letter), str(missing)])
+        assert result.exit_code == 2, result.output
+        assert "--allow-invalid" not in result.output  # it would not help: nothing to mend
+        assert str(missing) in result.output and "bestand niet gevonden" in result.output
+        assert f"{letter}: dit is geen Excel-werkmap" in result.output

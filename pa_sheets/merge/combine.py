@@ -505,7 +505,14 @@ def combine(
             why.append(f"{len(unusable)} bestand(en) onbruikbaar: haal ze uit de invoer")
         raise InvalidInputs("; ".join(why) + ".", report)
     if not chosen:
-        raise MergeError("geen enkel werkboek kon worden gelezen; er is niets samen te voegen.")
+        reasons = [str(source.report.unusable).rstrip(".") for source in unusable[:3]]
+        more = f" (en {len(unusable) - 3} meer)" if len(unusable) > 3 else ""
+        raise MergeError(
+            "geen enkel werkboek kon worden gelezen; er is niets samen te voegen: "
+            + "; ".join(reasons)
+            + more
+            + "."
+        )
     for source in unusable:  # the reason names the file already; the note is the reason
         source.note = str(source.report.unusable).removeprefix(f"{source.path}: ").rstrip(".")
     chosen.sort(key=lambda s: (s.template.l_nummer, s.corporatie, s.path.name, str(s.path)))  # type: ignore[union-attr]
