@@ -39,3 +39,26 @@ def test_every_public_name_is_importable_from_the_top():
     assert missing == []
     with pytest.raises(AttributeError):
         pa_sheets.no_such_name  # noqa: B018
+
+
+def test_what_the_command_line_loads(tmp_path):
+    """--help loads no pandas; validate loads pandas and pandera but no writer (xlsxwriter,
+    openpyxl): every library costs start-up time (issue 15: 0.3 s above the import floor)."""
+    import subprocess
+    import sys
+
+    sample = PACKAGE.parent / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    probe = (
+        "import sys\nfrom pa_sheets.cli import main\nsys.argv = ['pa-sheets', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "names = ('pandas', 'pandera', 'xlsxwriter', 'openpyxl', 'jinja2')\n"
+        "print('geladen:', *(m for m in names if m in sys.modules), file=sys.stderr)\n"
+    )
+    loaded = {}
+    for args in (["--help"], ["validate", str(sample)]):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+        )
+        loaded[args[0]] = set(done.stderr.strip().splitlines()[-1].split()[1:])
+    assert loaded["--help"] == set()
+    assert loaded["validate"] == {"pandas", "pandera"}

@@ -14,17 +14,23 @@ the evaluation) opens its workbook here.
   them); `place_charts` puts charts in a grid below the cells in use.
 
 Writing the file atomically and refusing a target that may not be written are output.py's job.
+xlsxwriter itself is imported only to make a workbook: validate uses the size estimates (for the
+annotated copy) and should not pay for loading it.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+if TYPE_CHECKING:
+    import xlsxwriter
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 # Never a formula, a link or a number from a string.
 TEXT_SAFE = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -42,6 +48,8 @@ def text_safe_workbook(path: Path, created: dt.datetime, **properties: str) -> x
 
     Example: text_safe_workbook(Path("uit.xlsx"), dt.datetime(2027, 1, 1), title="Overzicht")
     """
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(str(path), dict(TEXT_SAFE))
     workbook.set_properties({**properties, "created": created})
     return workbook
