@@ -251,7 +251,7 @@ def write_long(merged: Merged, out: Path, fmt: str, *, force: bool = False) -> l
             table = long_table(
                 merged.spec, merged.kind, ((source, r) for r in source.records), columns
             )
-            _write_part(merged.spec, source, table, staging, fmt)
+            _write_part(merged.spec, source, columns, table, staging, fmt)
         return _place(merged, out, fmt, staging, force=force)
 
 
@@ -296,17 +296,21 @@ def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str
     source, blocks = read_blocks(path, spec, limits)
     if source.template is not None:
         columns = long_columns(spec, source.template)
-        _write_part(spec, source, blocks_table(spec, source, blocks, columns), staging, fmt)
+        table = blocks_table(spec, source, blocks, columns)
+        _write_part(spec, source, columns, table, staging, fmt)
     return source
 
 
 def _write_part(
-    spec: Spec, source: Source, table: list[list[object]], staging: str, fmt: str
+    spec: Spec,
+    source: Source,
+    columns: list[str],
+    table: list[list[object]],
+    staging: str,
+    fmt: str,
 ) -> None:
-    """Write one source's long table as a part; the source keeps its name and row count."""
-    template = source.template
-    assert template is not None  # only readable sources have rows
-    columns = long_columns(spec, template)
+    """Write one source's long table (`table`, a list per column) as a part; the source keeps
+    the part's name and its row count instead of its records."""
     name = hashlib.sha256(str(source.path.resolve()).encode()).hexdigest()[:24]
     part = Path(staging) / f"{name}.{fmt}"
     kinds = [column_kind(spec, key) for key in columns]
@@ -314,7 +318,7 @@ def _write_part(
         _parquet_part(part, columns, kinds, table)
     else:
         _csv_part(part, columns, kinds, table)
-    source.part, source.part_rows, source.records = part, len(table[0]) if table else 0, []
+    source.part, source.part_rows, source.records = part, len(table[0]), []
 
 
 def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
