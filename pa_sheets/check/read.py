@@ -37,7 +37,6 @@ SPECIAL_SHEETS = (
     meta.CONTROL_SHEET,
 )
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
-_FORMULA = re.compile(rb"<f[ >]")  # one pass over a sheet without formulas, the usual case
 _STYLED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\ss="([0-9]+)"')
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 _NS = {
@@ -115,7 +114,7 @@ class WorkbookData:
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
     """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
-    check_file(path, limits)
+    formula_parts = check_file(path, limits)
     try:
         workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
@@ -148,7 +147,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         if spec.templates[template.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
-        formulas, percents = _marked_cells(path, set(sheets.values()))
+        formulas, percents = _marked_cells(path, set(sheets.values()), formula_parts)
         findings += [finding("S030", value=target) for target in _external_links(path)]
     except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
         raise reader_failed(path, exc) from None
@@ -450,10 +449,13 @@ def _clean_column(values: tuple[object, ...]) -> list[object]:
     return list(map(fixes.get, values, values))  # fixes.get(value, value), at C speed
 
 
-def _marked_cells(path: Path, sheets: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _marked_cells(
+    path: Path, sheets: set[str], formula_parts: frozenset[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Per sheet, the cells holding a formula and the cells shown as a percentage, from the
-    sheet XML (calamine gives only values: 95% typed in Excel is 0.95). Safe to parse:
-    check_file refused any part with a DOCTYPE."""
+    sheet XML (calamine gives only values: 95% typed in Excel is 0.95). Only the parts that
+    hold a formula (`formula_parts`, seen by check_file) are read again, or every part when
+    a style shows a percentage. Safe to parse: check_file refused any part with a DOCTYPE."""
     formulas: dict[str, set[str]] = {}
     percents: dict[str, set[str]] = {}
     with zipfile.ZipFile(path) as archive:
@@ -464,8 +466,10 @@ def _marked_cells(path: Path, sheets: set[str]) -> tuple[dict[str, set[str]], di
             part = parts.get(name)
             if part is None or part not in present:
                 continue
+            if part not in formula_parts and not percent_styles:
+                continue  # a workbook as generated: nothing to look for
             data = archive.read(part)
-            if _FORMULA.search(data):
+            if part in formula_parts:
                 formulas[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
             if percent_styles:  # a workbook as generated has none: one pass less
                 cells = {

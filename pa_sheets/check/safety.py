@@ -49,15 +49,14 @@ _WORDS = (b"<!doctype", b"<!entity")
 _LOWER = bytes(range(256)).lower()
 _OVERLAP = len("<!doctype".encode("utf-32"))  # a declaration split over two chunks
 _CHUNK = 1024 * 1024
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # one pass in C: usually none
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace prefix
 _CELL = re.compile(_TAG + rb"c[\s/>]")
-_CELL_AT = re.compile(_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_AT = re.compile(_TAG + rb'row\s[^>]*?\br="([0-9]{1,7})"')
-# The same, as Excel, LibreOffice and every library we know write them: no prefix, r first.
-# A literal start lets the regex engine jump from match to match.
-_CELL_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_FIRST = re.compile(rb'<row r="([0-9]{1,7})"')
-_CARRY = 64 * 1024  # a tag split over two chunks; a longer one fails the count, safely
+# Attributes as calamine reads them: a key after whitespace or straight after the quote that
+# closes the value before it, spaces around "=", either quote. A cell with an attribute r:
+_PLACED = re.compile(_TAG + rb"""c(?=\s)[^>]*?[\s"']r\s*=""")
+# Every attribute r, of a row or a cell, wherever it stands (calamine keeps a cell's last r).
+_REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]*)""")
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local file header, 30 bytes
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -88,8 +87,10 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Raise UnusableWorkbook with a Dutch message when `path` is not a safe .xlsx."""
+def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str]:
+    """Raise UnusableWorkbook with a Dutch message when `path` is not a safe .xlsx. Return the
+    worksheet parts that hold a formula (seen on the way: the reader need not inflate the
+    others again to look)."""
     if not path.exists():
         raise UnusableWorkbook(f"{path}: bestand niet gevonden.")
     if path.is_dir():
@@ -118,7 +119,7 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         )
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
-            _check_archive(path, archive, raw, limits)
+            return _check_archive(path, archive, raw, limits)
     except UnusableWorkbook:
         raise
     except Exception as exc:  # zipfile, zlib, struct and ElementTree on a damaged file
@@ -136,7 +137,7 @@ def _damage(exc: Exception) -> str:
     return "de inhoudsopgave van het zip-bestand klopt niet"
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) -> None:
+def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) -> frozenset[str]:
     members = archive.infolist()
     if len(members) > limits.max_members:
         raise UnusableWorkbook(f"{path}: te veel onderdelen in het bestand ({len(members)}).")
@@ -175,10 +176,10 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) ->
                 f"({_ratio(member.file_size / packed)}x); het bestand wordt niet gelezen."
             )
         _check_size(path, member.filename, member.file_size, limits)
-    for member in members:
-        _scan(path, raw, member, limits)
+    formulas = frozenset(member.filename for member in members if _scan(path, raw, member, limits))
     _check_content_types(path, archive)
     _check_sheet_places(path, archive)
+    return formulas
 
 
 def _ratio(value: float) -> str:
@@ -202,10 +203,11 @@ def _check_size(path: Path, name: str, size: int, limits: Limits) -> None:
         )
 
 
-def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
+def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
     """Inflate one part in chunks, in one pass: every byte is searched for a declaration, its
     real size may not pass its limit nor differ from the directory, and its checksum must hold.
-    Our own reading of the zip, so the declared size bounds what is inflated."""
+    Our own reading of the zip, so the declared size bounds what is inflated. True for a
+    worksheet that holds a formula."""
     raw.seek(member.header_offset)
     header = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
     if header[0] != ZIP_MAGIC:
@@ -215,12 +217,13 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
     xml = member.filename.endswith((".xml", ".rels"))
     limit = _size_limit(member.filename, limits)[0]
     left, total, crc, tail = member.compress_size, 0, 0, b""
-    area = _Area() if member.filename.startswith("xl/worksheets/") else None
+    # A worksheet is kept whole (at most max_sheet_bytes) to bound its area once at the end.
+    sheet: list[bytes] | None = [] if member.filename.startswith("xl/worksheets/") else None
 
     def inspect(data: bytes) -> None:
         nonlocal total, crc, tail
-        if area is not None:
-            area.add(data)
+        if sheet is not None:
+            sheet.append(data)
         total += len(data)
         if total > member.file_size:
             raise zipfile.BadZipFile("size")
@@ -255,54 +258,71 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> None:
             raise zipfile.BadZipFile("deflate")
     if total != member.file_size or crc != member.CRC or total > limit:
         raise zipfile.BadZipFile("size or checksum")
-    if area is not None:
-        area.add(b"", last=True)
-        rows, columns = area.rows, area.columns
-        if area.unplaced:
-            raise UnusableWorkbook(
-                f"{path}: werkblad {member.filename} heeft cellen zonder plaats; het bestand "
-                f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
-            )
-        if rows * columns > limits.max_sheet_cells:
-            raise UnusableWorkbook(
-                f"{path}: werkblad {member.filename} reikt tot rij {_dutch(rows)} en kolom "
-                f"{_dutch(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
-                "bestand wordt niet gelezen."
-            )
+    if sheet is None:
+        return False
+    whole = b"".join(sheet)
+    _check_area(path, member.filename, whole, limits)
+    return _FORMULA.search(whole) is not None
 
 
-class _Area:
-    """The highest row and column a sheet's cells and rows name, read as the sheet streams by;
-    `unplaced` counts cells without a reference (their place would follow from the others)."""
+def _check_area(path: Path, name: str, sheet: bytes, limits: Limits) -> None:
+    """Refuse a sheet whose cells reach further than calamine should hold in memory."""
+    if limits.max_sheet_cells >= _SMALL_AREA and _within_z9999(sheet):
+        return
+    rows, columns, unplaced = _exact_area(sheet)
+    if unplaced:
+        raise UnusableWorkbook(
+            f"{path}: werkblad {name} heeft cellen zonder plaats; het bestand "
+            f"is niet door Excel gemaakt. {SAVE_AS_XLSX}"
+        )
+    if rows * columns > limits.max_sheet_cells:
+        raise UnusableWorkbook(
+            f"{path}: werkblad {name} reikt tot rij {_dutch(rows)} en kolom "
+            f"{_dutch(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
+            "bestand wordt niet gelezen."
+        )
 
-    def __init__(self) -> None:
-        self.rows = self.columns = self.unplaced = 0
-        self.carry = b""
 
-    def add(self, data: bytes, last: bool = False) -> None:
-        buffer = self.carry + data
-        cut = len(buffer) if last else buffer.rfind(b"<")
-        if cut < len(buffer) - _CARRY:
-            cut = len(buffer) - _CARRY
-        complete, self.carry = buffer[: max(cut, 0)], buffer[max(cut, 0) :]
-        if b"<" not in complete:
-            return
-        places = _CELL_FIRST.findall(complete)
-        tags = complete.count(b"<c ") + complete.count(b"<c>") + complete.count(b"<c/>")
-        if len(places) == tags and b":c" not in complete and b":row" not in complete:
-            numbers = set(_ROW_FIRST.findall(complete))
-        else:  # prefixed tags, r not first, or cells without r: the full patterns
-            places = _CELL_AT.findall(complete)
-            numbers = set(_ROW_AT.findall(complete))
-            self.unplaced += len(_CELL.findall(complete)) - len(places)
-        # Thousands of cells share a few column letters and row numbers: the highest of the
-        # distinct ones, without a step in Python per cell.
-        letters = set(map(itemgetter(0), places))
-        numbers.update(map(itemgetter(1), places))
-        if letters:
-            self.columns = max(self.columns, max(map(_column_number, letters)))
-        if numbers:
-            self.rows = max(self.rows, max(map(int, numbers)))
+# A sheet in the shape of its characters: capitals as A, other letters (but c and r) as a,
+# digits as 0; whitespace and quotes as a space, so an attribute r reads " r" wherever it
+# stands; and : as <, so a prefixed element (x:c) counts as one without a prefix.
+_SHAPE = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdefghijklmnopqstuvwxyz0123456789\t\n\r\"':",
+    b"A" * 26 + b"a" * 24 + b"0" * 10 + b"     <",
+)
+_SMALL_AREA = 26 * 9999  # column Z, row 9,999: a pa-sheets sheet reaches X274
+
+
+def _within_z9999(sheet: bytes) -> bool:
+    """Whether every cell of the sheet names its place first and within Z9999, as Excel and
+    every library we know write them (<c r="B12" ...>). A handful of passes in C instead of a
+    step in Python per cell; anything else (an r further on, or twice, a long reference, a
+    cell without one) is left to _exact_area, which reads each reference."""
+    start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
+    if start < 0:
+        return False
+    shape = sheet.translate(_SHAPE)
+    cells = shape.count(b"<c", start, end)  # every element c (or col, color, ...)
+    placed = shape.count(b"<c r= A0", start, end)  # ... of which cells at A0 to Z0...
+    references = shape.count(b" r", start, end)  # every attribute r (or word r...)
+    rows = shape.count(b"<raa r= ", start, end)  # ... of which those of rows
+    return (
+        cells == placed
+        and references == placed + rows  # no cell with a second r
+        and shape.find(b"00000 ", start, end) < 0  # no row from 10,000 on
+    )
+
+
+def _exact_area(sheet: bytes) -> tuple[int, int, int]:
+    """The highest row and column any attribute r of a sheet names, and how many cells have
+    none (their place would follow from the others). Exact, with a step in Python per cell:
+    for the sheets _within_z9999 cannot vouch for."""
+    references = _REFERENCE.findall(sheet)
+    unplaced = len(_CELL.findall(sheet)) - len(_PLACED.findall(sheet))
+    letters = {letters.upper() for letters in set(map(itemgetter(0), references))} - {b""}
+    numbers = set(map(itemgetter(1), references)) - {b""}
+    rows = max(map(int, numbers), default=0)
+    return rows, max(map(_column_number, letters), default=0), unplaced
 
 
 def _column_number(letters: bytes) -> int:
