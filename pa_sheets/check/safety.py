@@ -49,7 +49,7 @@ _WORDS = (b"<!doctype", b"<!entity")
 _LOWER = bytes(range(256)).lower()
 _OVERLAP = len("<!doctype".encode("utf-32"))  # a declaration split over two chunks
 _CHUNK = 1024 * 1024
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # one pass in C: usually none
+_FORMULA = re.compile(rb"<f[ />]")  # in a sheet's shape (below), prefixed or not: usually none
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace prefix
 _CELL = re.compile(_TAG + rb"c[\s/>]")
 # Attributes as calamine reads them: a key after whitespace or straight after the quote that
@@ -261,13 +261,14 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
     if sheet is None:
         return False
     whole = b"".join(sheet)
-    _check_area(path, member.filename, whole, limits)
-    return _FORMULA.search(whole) is not None
+    shape = whole.translate(_SHAPE)
+    _check_area(path, member.filename, whole, shape, limits)
+    return _FORMULA.search(shape) is not None
 
 
-def _check_area(path: Path, name: str, sheet: bytes, limits: Limits) -> None:
+def _check_area(path: Path, name: str, sheet: bytes, shape: bytes, limits: Limits) -> None:
     """Refuse a sheet whose cells reach further than calamine should hold in memory."""
-    if limits.max_sheet_cells >= _SMALL_AREA and _within_z9999(sheet):
+    if limits.max_sheet_cells >= _SMALL_AREA and _within_z9999(sheet, shape):
         return
     rows, columns, unplaced = _exact_area(sheet)
     if unplaced:
@@ -283,17 +284,17 @@ def _check_area(path: Path, name: str, sheet: bytes, limits: Limits) -> None:
         )
 
 
-# A sheet in the shape of its characters: capitals as A, other letters (but c and r) as a,
+# A sheet in the shape of its characters: capitals as A, other letters (but c, f and r) as a,
 # digits as 0; whitespace and quotes as a space, so an attribute r reads " r" wherever it
 # stands; and : as <, so a prefixed element (x:c) counts as one without a prefix.
 _SHAPE = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdefghijklmnopqstuvwxyz0123456789\t\n\r\"':",
-    b"A" * 26 + b"a" * 24 + b"0" * 10 + b"     <",
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"':",
+    b"A" * 26 + b"a" * 23 + b"0" * 10 + b"     <",
 )
 _SMALL_AREA = 26 * 9999  # column Z, row 9,999: a pa-sheets sheet reaches X274
 
 
-def _within_z9999(sheet: bytes) -> bool:
+def _within_z9999(sheet: bytes, shape: bytes) -> bool:
     """Whether every cell of the sheet names its place first and within Z9999, as Excel and
     every library we know write them (<c r="B12" ...>). A handful of passes in C instead of a
     step in Python per cell; anything else (an r further on, or twice, a long reference, a
@@ -301,7 +302,6 @@ def _within_z9999(sheet: bytes) -> bool:
     start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
     if start < 0:
         return False
-    shape = sheet.translate(_SHAPE)
     cells = shape.count(b"<c", start, end)  # every element c (or col, color, ...)
     placed = shape.count(b"<c r= A0", start, end)  # ... of which cells at A0 to Z0...
     references = shape.count(b" r", start, end)  # every attribute r (or word r...)
