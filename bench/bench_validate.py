@@ -420,7 +420,9 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
     return result
 
 
-AS_INSTALLED = 'import sys; sys.modules["hypothesis"] = None; from pa_sheets.cli import main; main()'
+AS_INSTALLED = (
+    'import sys; sys.modules["hypothesis"] = None; from pa_sheets.cli import main; main()'
+)
 
 
 def pa_sheets_command() -> list[str]:
