@@ -154,6 +154,8 @@ def _canonical_column(column: list[object]) -> list[object]:
     """_canonical() of every value, worked out once per distinct value (a column repeats most
     of its values). Texts that folding leaves alone (nearly all) are kept as they are, after one
     check of all of them joined: much faster than folding each."""
+    if column and column[0] is None and column.count(None) == len(column):
+        return [""] * len(column)  # empty: nearly half the columns of a going-concern block
     kinds = set(map(type, column))
     if bool in kinds:
         return [_canonical(value) for value in column]  # True == 1 would share a dict key
