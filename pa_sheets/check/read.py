@@ -442,6 +442,8 @@ def _read_block(
 def _clean_column(values: tuple[object, ...]) -> list[object]:
     """Empty strings and cells with only spaces become None; other text loses outer spaces.
     Worked out once per distinct text: a column repeats most of its values."""
+    if values and values[0] == "" and values.count("") == len(values):
+        return [None] * len(values)  # an empty column: most of them, in C
     texts = [value for value in set(values) if type(value) is str]
     fixes = {text: text.strip() or None for text in texts if not text or text != text.strip()}
     if not fixes:
