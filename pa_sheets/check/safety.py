@@ -302,10 +302,10 @@ def _within_z9999(sheet: bytes, shape: bytes) -> bool:
     start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
     if start < 0:
         return False
-    cells = shape.count(b"<c", start, end)  # every element c (or col, color, ...)
-    placed = shape.count(b"<c r= A0", start, end)  # ... of which cells at A0 to Z0...
-    references = shape.count(b" r", start, end)  # every attribute r (or word r...)
-    rows = shape.count(b"<raa r= ", start, end)  # ... of which those of rows
+    cells = shape.count(b"<c", start, end)  # every element c (or color, ...)
+    placed = shape.count(b"<c r= A0", start, end)  # ... with r first, in column A to Z
+    references = shape.count(b" r", start, end)  # every attribute r (or a word r...)
+    rows = shape.count(b"<raa r= ", start, end)  # ... of which those of rows, r first
     return (
         cells == placed
         and references == placed + rows  # no cell with a second r
