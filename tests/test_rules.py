@@ -144,6 +144,20 @@ def test_x005_a_changed_fixed_text(spec, jaarschijf):
     (rule,) = [r for r in RULES if r.code == "X005"]
     (item,) = rule.check(context)
     assert item.value == "Anders" and "lopende afspraak BS-01 is gewijzigd" in item.message
+    assert "er staat nu «Anders»; er hoort «" in item.message
+
+
+def test_x005_points_at_the_fixed_cell_that_changed(spec, jaarschijf):
+    # The text as generated (the sample's very hidden sheet) says which fixed cell differs.
+    data = copy.deepcopy(jaarschijf)
+    block = next(b for b in data.blocks if b.sheet == "BS Linde" and b.key == "going_concern")
+    trekker = block.values["trekker"][0]
+    put(data, "BS Linde", "going_concern", "trekker", 0, "Iemand anders")
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "X005"]
+    (item,) = rule.check(context)
+    assert (item.column, item.value) == ("Trekker", "Iemand anders")
+    assert f"er staat nu «Iemand anders»; er hoort «{trekker}» te staan" in item.message
 
 
 def test_x005_whitespace_and_number_forms_are_no_change(spec, jaarschijf):
