@@ -171,6 +171,29 @@ def test_sheets_tables_and_layout(overview):
     }
 
 
+def test_summary_headers_stand_above_their_numbers(overview):
+    # The Samenvatting is read, not sorted: no filter buttons, so a column of numbers can have
+    # its header on the right, where its numbers are; a text column's header stays left.
+    summary = openpyxl.load_workbook(overview)["Samenvatting"]
+    for table in summary.tables.values():
+        assert table.autoFilter is None
+    ref = summary.tables["PerCorporatie"].ref
+    header_row = summary[ref.split(":")[0]].row
+    sides = {
+        cell.value: cell.alignment.horizontal
+        for cell in summary[header_row]
+        if cell.value is not None
+    }
+    assert sides["Corporatie"] is None and sides["L-nummer"] is None
+    assert sides["Going concern"] == sides["Afspraken"] == sides["groen"] == "right"
+    # A table sheet keeps its filters, and its headers on the left, clear of the buttons.
+    sheet = openpyxl.load_workbook(overview)["Kengetallen"]
+    for table in sheet.tables.values():
+        assert table.autoFilter is not None
+        header = sheet[sheet[table.ref.split(":")[0]].row]
+        assert {c.alignment.horizontal for c in header if c.value is not None} == {None}
+
+
 def test_three_charts_on_the_summary(overview):
     from pa_sheets.merge.overview import _key_indicator
 
