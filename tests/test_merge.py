@@ -186,6 +186,12 @@ def test_summary_headers_stand_above_their_numbers(overview):
     }
     assert sides["Corporatie"] is None and sides["L-nummer"] is None
     assert sides["Going concern"] == sides["Afspraken"] == sides["groen"] == "right"
+    # Numbers and headers keep the same room on the right: one above the other.
+    afspraken = next(c for c in summary[header_row] if c.value == "Afspraken")
+    below = summary.cell(header_row + 1, afspraken.column)
+    assert isinstance(below.value, int | float)
+    assert below.alignment.horizontal == "right"
+    assert below.alignment.indent == afspraken.alignment.indent == 1
     # A table sheet keeps its filters, and its headers on the left, clear of the buttons.
     sheet = openpyxl.load_workbook(overview)["Kengetallen"]
     for table in sheet.tables.values():
@@ -639,9 +645,10 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    rows = [r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04"]
+    # From the first new afspraak down (the demo fills one to three), column O.
+    first = 1 + next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
     for offset, text in enumerate(hostile):
-        cell = sheet[f"O{rows[0]}"] if offset == 0 else sheet[f"O{rows[0] + offset}"]
+        cell = sheet[f"O{first + offset}"]
         cell.value = text
         cell.data_type = "s"  # as a party types it: text, not a formula
     workbook.save(source)
@@ -675,7 +682,8 @@ def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tm
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04")
+    # The first new afspraak (the demo fills one to three).
+    row = 1 + next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
     sheet[f"V{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
     workbook.save(source)
     merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)

@@ -430,8 +430,11 @@ class _OverviewWriter:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        count = self._format(num_format="#,##0.##", valign="top")
-        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top")
+        # Without filter buttons a column of numbers keeps a little room on its right, so a
+        # header as wide as its column does not run into the next column's header.
+        room = {} if filters else {"align": "right", "indent": 1}
+        count = self._format(num_format="#,##0.##", valign="top", **room)
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
         formats = [
             (year if header == YEAR_HEADER else count)
             if any(isinstance(r[col], int | float) for r in table.rows)
@@ -480,7 +483,10 @@ class _OverviewWriter:
         last = header_row + max(len(rows), 1)
         header_formats = {
             numeric: self._format(
-                bold=True, text_wrap=True, valign="top", **({"align": "right"} if numeric else {})
+                bold=True,
+                text_wrap=True,
+                valign="top",
+                **({"align": "right", "indent": 1} if numeric else {}),
             )
             for numeric in (False, True)
         }
@@ -524,7 +530,8 @@ class _OverviewWriter:
         if totals is None:
             return last
         bold = self._format(bold=True, top=1)
-        number = self._format(bold=True, top=1, num_format="#,##0.##")
+        room = {} if filters else {"align": "right", "indent": 1}
+        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
         last += 1
         for col, total in enumerate(totals):
             if isinstance(total, int | float):
