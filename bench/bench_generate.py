@@ -55,24 +55,26 @@ from pathlib import Path
 import xlsxwriter
 import yaml
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.spec.config import ALLE, Config, LopendeAfspraak, load_config
-from pa_sheets.spec.kalender import default_deadline
+from pa_sheets.spec.kalender import default_deadline, legal_deadline
 from pa_sheets.spec.model import SPEC_LISTS, Spec, load_spec
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import (
     NUMBER_FORMATS,
+    NUMBER_LIMIT,
     NUMERIC_TYPES,
     PROTECTION,
+    UNIT_TABLE,
     excel_validation,
     generate,
     write_workbook,
     write_workbooks,
 )
-from pa_sheets.workbook.layout import PlacedColumn, WorkbookPlan, plan_workbook
+from pa_sheets.workbook.layout import PlacedBlock, PlacedColumn, WorkbookPlan, plan_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
@@ -136,12 +138,14 @@ class RawWorkbook:
     file_name: str
     properties: dict
     lists: tuple[tuple[str, tuple[str, ...]], ...]
+    units: tuple[tuple[str, float, float, int], ...]  # eenheid, min, max, geheel
     statuses: tuple[tuple[str, str], ...]  # (naam, kleur)
     fills: tuple[str, ...]  # the legend's status colours on the cover
     cover: tuple[Cell, ...]
     links: tuple[tuple[int, str], ...]  # cover rows linking to a sheet
     sheets: tuple[RawSheet, ...]
     meta: tuple[Cell, ...]
+    fixed_texts: tuple[Cell, ...]  # the going-concern rows' fixed cells, a row each
 
 
 def write_raw(shape: RawWorkbook, path: Path) -> None:
@@ -198,12 +202,26 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     tabs = [(workbook.add_worksheet(sheet.name), sheet) for sheet in shape.sheets]
     lists = workbook.add_worksheet(meta.LISTS_SHEET)
     meta_sheet = workbook.add_worksheet(meta.SHEET)
+    fixed_texts = workbook.add_worksheet(meta.FIXED_TEXT_SHEET)
 
     for col, (name, values) in enumerate(shape.lists):
         lists.write_string(0, col, name, styles["bold"])
         for row, value in enumerate(values, start=1):
             lists.write_string(row, col, value)
         lists.set_column(col, col, 30)
+    # Each eenheid's bereik beside the lists, named for the unit check of a measure.
+    first = len(shape.lists) + 1
+    for col, header in enumerate(("eenheid", "min", "max", "geheel"), start=first):
+        lists.write_string(0, col, header, styles["bold"])
+    for row, (naam, low, high, whole) in enumerate(shape.units, start=1):
+        lists.write_string(row, first, naam)
+        for col, number in enumerate((low, high, whole), start=first + 1):
+            lists.write_number(row, col, number)
+    top, bottom = (
+        xl_rowcol_to_cell(1, first, True, True),
+        xl_rowcol_to_cell(len(shape.units), first + 3, True, True),
+    )
+    workbook.define_name(UNIT_TABLE, f"='{meta.LISTS_SHEET}'!{top}:{bottom}")
     lists.protect("", PROTECTION)
     lists.hide()
 
@@ -288,6 +306,9 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     _write_cells(meta_sheet, shape.meta, styles)
     meta_sheet.protect("", PROTECTION)
     meta_sheet.very_hidden()
+    _write_cells(fixed_texts, shape.fixed_texts, styles)
+    fixed_texts.protect("", PROTECTION)
+    fixed_texts.very_hidden()
     cover.activate()
     workbook.close()
 
@@ -318,41 +339,41 @@ def raw_shape(plan: WorkbookPlan, work: Path) -> RawWorkbook:
         for i, name in enumerate(lists)
     }
     bands = {"going concern": "#1F4E78", "nieuw": "#375623"}
+
+    def raw_block(block: PlacedBlock) -> RawBlock:
+        columns = tuple(
+            RawColumn(
+                index=placed.index,
+                width=placed.column.width,
+                header=placed.header,
+                required=placed.column.required and not placed.fixed,
+                kind=(placed.column.type, placed.fixed),
+                date_column=placed.column.type == "date",
+                validation=None
+                if placed.fixed
+                else excel_validation(placed, refs.get(placed.column.values or "")),
+                status=not placed.fixed and placed.column.values == "statussen",
+            )
+            for placed in block.columns
+        )
+        rows = tuple(
+            tuple(_cell_value(placed, values.get(placed.key)) for placed in block.columns)
+            for values in block.rows
+        )
+        return RawBlock(
+            title_row=block.title_row,
+            title=block.block.titel,
+            uitleg=block.block.uitleg,
+            band=bands.get(block.block.soort or "", "#7F6000"),
+            header_row=block.header_row,
+            last_row=block.last_row,
+            columns=columns,
+            rows=rows,
+        )
+
     sheets = []
     for sheet in plan.sheets:
-        blocks = []
-        for block in sheet.blocks:
-            columns = tuple(
-                RawColumn(
-                    index=placed.index,
-                    width=placed.column.width,
-                    header=placed.header,
-                    required=placed.column.required and not placed.fixed,
-                    kind=(placed.column.type, placed.fixed),
-                    date_column=placed.column.type == "date",
-                    validation=None
-                    if placed.fixed
-                    else excel_validation(placed, refs.get(placed.column.values or "")),
-                    status=not placed.fixed and placed.column.values == "statussen",
-                )
-                for placed in block.columns
-            )
-            rows = tuple(
-                tuple(_cell_value(placed, values.get(placed.key)) for placed in block.columns)
-                for values in block.rows
-            )
-            blocks.append(
-                RawBlock(
-                    title_row=block.title_row,
-                    title=block.block.titel,
-                    uitleg=block.block.uitleg,
-                    band=bands.get(block.block.soort or "", "#7F6000"),
-                    header_row=block.header_row,
-                    last_row=block.last_row,
-                    columns=columns,
-                    rows=rows,
-                )
-            )
+        blocks = [raw_block(block) for block in sheet.blocks]
         role = spec.roles[sheet.party.rol].lower()
         sheets.append(
             RawSheet(
@@ -364,7 +385,20 @@ def raw_shape(plan: WorkbookPlan, work: Path) -> RawWorkbook:
                 blocks=tuple(blocks),
             )
         )
-    cover, links, meta_cells = _written_cells(plan, work)
+    if plan.signing is not None and plan.template.signing is not None:
+        # The Ondertekening sheet: one block, a fixed row per party, written as a tab is.
+        name = plan.template.signing.sheet
+        sheets.append(
+            RawSheet(
+                name=name,
+                title=f"{plan.signing.block.titel} {plan.template.titel.lower()} {years}",
+                subtitle=f"{plan.gemeente_names} en {corporatie.naam} · "
+                f"{legal_deadline(plan.kind, plan.years[0])}",
+                header=f'&L&"Calibri,Bold"{name}&R{corporatie.naam}',
+                blocks=(raw_block(plan.signing),),
+            )
+        )
+    cover, links, meta_cells, fixed_texts = _written_cells(plan, work)
     return RawWorkbook(
         file_name=plan.file_name,
         properties={
@@ -375,6 +409,15 @@ def raw_shape(plan: WorkbookPlan, work: Path) -> RawWorkbook:
             "comments": f"Gemaakt met pa-sheets {__version__}, spec {spec.version}",
         },
         lists=tuple(lists.items()),
+        units=tuple(
+            (
+                unit.naam,
+                -NUMBER_LIMIT if unit.min is None else unit.min,
+                NUMBER_LIMIT if unit.max is None else unit.max,
+                int(unit.geheel),
+            )
+            for unit in spec.eenheden
+        ),
         statuses=tuple((term.naam, term.kleur or "#FFFFFF") for term in spec.statussen),
         fills=tuple(
             dict.fromkeys(t.kleur for t in (*spec.statussen, *spec.types, *spec.soorten) if t.kleur)
@@ -383,6 +426,7 @@ def raw_shape(plan: WorkbookPlan, work: Path) -> RawWorkbook:
         links=links,
         sheets=tuple(sheets),
         meta=meta_cells,
+        fixed_texts=fixed_texts,
     )
 
 
@@ -407,13 +451,15 @@ def _cell_value(placed: PlacedColumn, value: object) -> object:
 
 def _written_cells(
     plan: WorkbookPlan, work: Path
-) -> tuple[tuple[Cell, ...], tuple[tuple[int, str], ...], tuple[Cell, ...]]:
-    """The cover's cells, its links to the tabs and the `_meta` cells, as pa-sheets writes them
-    for `plan`: read back from a workbook pa-sheets wrote (untimed). Their text and order are
-    pa-sheets' to define (the per-row fingerprints in `_meta` are its own work); both are a few
-    hundred cells, so copying them keeps the baseline honest without a second copy of their
-    layout here. The cover's styles are approximated: title, bold labels, the legend's fills,
-    the deadline as a date and wrapped text."""
+) -> tuple[tuple[Cell, ...], tuple[tuple[int, str], ...], tuple[Cell, ...], tuple[Cell, ...]]:
+    """The cover's cells, its links to the tabs, the `_meta` cells and those of the fixed texts,
+    as pa-sheets writes them for `plan`: read back from a workbook pa-sheets wrote (untimed).
+    Their text and order are pa-sheets' to define (the per-row fingerprints in `_meta` are its
+    own work); the first are a few hundred cells, so copying them keeps the baseline honest
+    without a second copy of their layout here. The fixed texts are the going-concern rows'
+    values again, a row each: copied too, so both sides write the same cells. The cover's
+    styles are approximated: title, bold labels, the legend's fills, the deadline as a date and
+    wrapped text."""
     path = work / "shapes" / plan.file_name
     path.parent.mkdir(parents=True, exist_ok=True)
     write_workbook(plan, path, CREATED)
@@ -440,7 +486,10 @@ def _written_cells(
         else:
             cover.append((row, col, value, "wrap" if isinstance(value, str) else "plain"))
     meta_cells = tuple((row, col, value, "plain") for row, col, value in cells(meta.SHEET))
-    return tuple(cover), tuple(links), meta_cells
+    fixed_texts = tuple(
+        (row, col, value, "plain") for row, col, value in cells(meta.FIXED_TEXT_SHEET)
+    )
+    return tuple(cover), tuple(links), meta_cells, fixed_texts
 
 
 # ---------------------------------------------------------------------------------------------

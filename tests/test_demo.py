@@ -24,7 +24,7 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     assert "niet in orde: 5 fout(en), 4 waarschuwing(en)" in result.output
     assert f"Open {annotated}" in result.output
     overview = tmp_path / "5-gezamenlijk" / "gezamenlijk-jaarschijf-2027.xlsx"
-    assert f"3 jaarschijven samengevoegd (115 rijen): {overview}" in result.output
+    assert f"3 jaarschijven samengevoegd (103 rijen): {overview}" in result.output
     assert "Samenvatting" in openpyxl.load_workbook(overview, read_only=True).sheetnames
     assert sorted(p.name for p in (tmp_path / "6-basisbod" / "boden").iterdir()) == [
         "bod-2027-2031-anderdorp-linde.xlsx",

@@ -31,7 +31,14 @@ def test_tabs_per_thema_and_party_with_partner_only_for_its_themes(jaarschijf):
         expected += [f"{thema} Gemeente", f"{thema} Linde", f"{thema} HV Linde"]
         if thema == "WZ":
             expected.append("WZ Zorggroep")
-    assert jaarschijf.sheetnames == ["Toelichting", *expected, "Ondertekening", "_lijsten", "_meta"]
+    assert jaarschijf.sheetnames == [
+        "Toelichting",
+        *expected,
+        "Ondertekening",
+        "_lijsten",
+        "_meta",
+        "_vaste_tekst",
+    ]
     for name in jaarschijf.sheetnames:
         assert len(name) <= 31 and not FORBIDDEN & set(name)
     assert len({n.casefold() for n in jaarschijf.sheetnames}) == len(jaarschijf.sheetnames)
@@ -39,6 +46,7 @@ def test_tabs_per_thema_and_party_with_partner_only_for_its_themes(jaarschijf):
 
 def test_meta_is_very_hidden_and_describes_the_workbook(jaarschijf, spec):
     assert jaarschijf["_meta"].sheet_state == "veryHidden"
+    assert jaarschijf["_vaste_tekst"].sheet_state == "veryHidden"
     assert jaarschijf["_lijsten"].sheet_state == "hidden"
     facts = meta(jaarschijf)
     assert facts == {
@@ -273,7 +281,11 @@ def test_cover_sheet_names_parties_deadline_and_links_every_tab(jaarschijf):
     assert values["Corporatie"] == "Woonstichting De Linde (L1234)"
     assert values["Terugsturen vóór"] == dt.datetime(2026, 10, 1)
     links = {cell.hyperlink.location for row in cover.iter_rows() for cell in row if cell.hyperlink}
-    tabs = [n for n in jaarschijf.sheetnames if n not in ("Toelichting", "_lijsten", "_meta")]
+    tabs = [
+        n
+        for n in jaarschijf.sheetnames
+        if n not in ("Toelichting", "_lijsten", "_meta", "_vaste_tekst")
+    ]
     assert links == {f"'{name}'!A1" for name in tabs}
     assert jaarschijf.active.title == "Toelichting"
 

@@ -171,6 +171,35 @@ def test_sheets_tables_and_layout(overview):
     }
 
 
+def test_summary_headers_stand_above_their_numbers(overview):
+    # The Samenvatting is read, not sorted: no filter buttons, so a column of numbers can have
+    # its header on the right, where its numbers are; a text column's header stays left.
+    summary = openpyxl.load_workbook(overview)["Samenvatting"]
+    for table in summary.tables.values():
+        assert table.autoFilter is None
+    ref = summary.tables["PerCorporatie"].ref
+    header_row = summary[ref.split(":")[0]].row
+    sides = {
+        cell.value: cell.alignment.horizontal
+        for cell in summary[header_row]
+        if cell.value is not None
+    }
+    assert sides["Corporatie"] is None and sides["L-nummer"] is None
+    assert sides["Going concern"] == sides["Afspraken"] == sides["groen"] == "right"
+    # Numbers and headers keep the same room on the right: one above the other.
+    afspraken = next(c for c in summary[header_row] if c.value == "Afspraken")
+    below = summary.cell(header_row + 1, afspraken.column)
+    assert isinstance(below.value, int | float)
+    assert below.alignment.horizontal == "right"
+    assert below.alignment.indent == afspraken.alignment.indent == 1
+    # A table sheet keeps its filters, and its headers on the left, clear of the buttons.
+    sheet = openpyxl.load_workbook(overview)["Kengetallen"]
+    for table in sheet.tables.values():
+        assert table.autoFilter is not None
+        header = sheet[sheet[table.ref.split(":")[0]].row]
+        assert {c.alignment.horizontal for c in header if c.value is not None} == {None}
+
+
 def test_three_charts_on_the_summary(overview):
     from pa_sheets.merge.overview import _key_indicator
 
@@ -616,9 +645,10 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    rows = [r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04"]
+    # From the first new afspraak down (the demo fills one to three), column O.
+    first = 1 + next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
     for offset, text in enumerate(hostile):
-        cell = sheet[f"O{rows[0]}"] if offset == 0 else sheet[f"O{rows[0] + offset}"]
+        cell = sheet[f"O{first + offset}"]
         cell.value = text
         cell.data_type = "s"  # as a party types it: text, not a formula
     workbook.save(source)
@@ -652,7 +682,8 @@ def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tm
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "BS-04")
+    # The first new afspraak (the demo fills one to three).
+    row = 1 + next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
     sheet[f"V{row}"] = "lang " * 10_000  # pasted from a report; a cell keeps 32,767 of it
     workbook.save(source)
     merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)

@@ -3,6 +3,8 @@ copy, and the exit codes of the command."""
 
 import hashlib
 import json
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -193,3 +195,62 @@ def test_annotate_never_overwrites_another_returned_file_of_the_run(returned, tm
         "linde-controle.xlsx",
         "linde.xlsx",
     ]
+
+
+NEW_TEXT = "Wij doen ons best om woningen op te leveren, zoveel als de markt en de bouw toelaten."
+
+
+def _fixed_text_changed(linde, target, keep_generated_text=True):
+    """A copy of `linde` with the first lopende afspraak of BS Linde rewritten; without the
+    sheet of fixed texts when not `keep_generated_text`, as a workbook made before it existed."""
+    workbook = openpyxl.load_workbook(linde)
+    original = workbook["BS Linde"]["B7"].value
+    workbook["BS Linde"]["B7"] = NEW_TEXT
+    if not keep_generated_text:
+        del workbook["_vaste_tekst"]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return original
+
+
+def test_a_changed_fixed_text_is_shown_as_found_and_as_it_should_be(returned, tmp_path):
+    target = tmp_path / "terug" / "linde.xlsx"
+    original = _fixed_text_changed(returned["linde"], target)
+    report = validate_paths([target]).files[0]
+    [item] = report.findings
+    assert (item.code, item.sheet, item.cell, item.column, item.value) == (
+        "X005",
+        "BS Linde",
+        "B7",
+        "Afspraak",
+        NEW_TEXT,
+    )
+    assert item.message == (
+        f"De vaste tekst van lopende afspraak BS-01 is gewijzigd: er staat nu «{NEW_TEXT}»; "
+        f"er hoort «{original}» te staan. Zet hem terug; een wijziging bespreekt u als "
+        "nieuwe afspraak."
+    )
+    assert report.to_dict()["findings"][0]["message"] == item.message
+    copy = annotate(report, tmp_path / "controle")
+    workbook = openpyxl.load_workbook(copy)
+    comment = workbook["BS Linde"]["B7"].comment
+    assert comment.text == f"X005: {item.message}"
+    rows = workbook["Controle"].iter_rows(min_row=CONTROL_HEADER_ROW + 1, values_only=True)
+    [row] = [r for r in rows if r[1] == "X005"]
+    assert row[3:] == ("B7", "Afspraak", NEW_TEXT, item.message)
+    # The comment box grows with the two texts (openpyxl reads no box size back: the VML).
+    with zipfile.ZipFile(copy) as archive:
+        shapes = [archive.read(n).decode() for n in archive.namelist() if n.endswith(".vml")]
+    [height] = [int(h) for vml in shapes for h in re.findall(r"height:(\d+)px", vml)]
+    assert height > 120
+
+
+def test_a_workbook_without_the_fixed_texts_shows_the_text_as_found(returned, tmp_path):
+    target = tmp_path / "terug" / "linde.xlsx"
+    _fixed_text_changed(returned["linde"], target, keep_generated_text=False)
+    [item] = validate_paths([target]).files[0].findings
+    assert (item.code, item.cell, item.value) == ("X005", "B7", NEW_TEXT)
+    assert item.message == (
+        f"De vaste tekst van lopende afspraak BS-01 is gewijzigd: er staat nu «{NEW_TEXT}». "
+        "Zet hem terug; een wijziging bespreekt u als nieuwe afspraak."
+    )

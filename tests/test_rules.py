@@ -57,8 +57,15 @@ def test_the_filled_sample_breaks_no_rule(spec, jaarschijf, bod, rule):
     assert run(spec, bod, rule.code) == []
 
 
+def first_new(data: WorkbookData, sheet: str = "BS Linde") -> str:
+    """The nummer of the first new afspraak on `sheet`."""
+    block = next(b for b in data.blocks if b.sheet == sheet and b.key == "nieuw")
+    return str(block.values["nummer"][0])
+
+
 def test_x001_a_nummer_used_twice_is_reported_at_both_cells(spec, jaarschijf):
-    found = run(spec, jaarschijf, "X001", ("BS Linde", "nieuw", "nummer", 1, "BS-04"))
+    nummer = first_new(jaarschijf)
+    found = run(spec, jaarschijf, "X001", ("BS Linde", "nieuw", "nummer", 1, nummer))
     assert found == [("BS Linde", "A13"), ("BS Linde", "A14")]
 
 
@@ -144,6 +151,20 @@ def test_x005_a_changed_fixed_text(spec, jaarschijf):
     (rule,) = [r for r in RULES if r.code == "X005"]
     (item,) = rule.check(context)
     assert item.value == "Anders" and "lopende afspraak BS-01 is gewijzigd" in item.message
+    assert "er staat nu «Anders»; er hoort «" in item.message
+
+
+def test_x005_points_at_the_fixed_cell_that_changed(spec, jaarschijf):
+    # The text as generated (the sample's very hidden sheet) says which fixed cell differs.
+    data = copy.deepcopy(jaarschijf)
+    block = next(b for b in data.blocks if b.sheet == "BS Linde" and b.key == "going_concern")
+    trekker = block.values["trekker"][0]
+    put(data, "BS Linde", "going_concern", "trekker", 0, "Iemand anders")
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "X005"]
+    (item,) = rule.check(context)
+    assert (item.column, item.value) == ("Trekker", "Iemand anders")
+    assert f"er staat nu «Iemand anders»; er hoort «{trekker}» te staan" in item.message
 
 
 def test_x005_whitespace_and_number_forms_are_no_change(spec, jaarschijf):
@@ -169,7 +190,7 @@ def test_x006_a_lost_lopende_afspraak_is_named_at_the_header(spec, jaarschijf):
 
 def test_x010_a_new_afspraak_under_a_closed_nummer(spec, jaarschijf):
     data = copy.deepcopy(jaarschijf)
-    data.meta.closed["BS-04"] = "gerealiseerd"
+    data.meta.closed[first_new(data)] = "gerealiseerd"
     assert run(spec, data, "X010") == [("BS Linde", "A13")]
 
 

@@ -103,7 +103,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "X005": (
         ERROR,
-        "De vaste tekst van lopende afspraak {nummer} is gewijzigd. Zet hem terug; "
+        "De vaste tekst van lopende afspraak {nummer} is gewijzigd{detail}. Zet hem terug; "
         "een wijziging bespreekt u als nieuwe afspraak.",
     ),
     "X006": (

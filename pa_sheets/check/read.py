@@ -34,6 +34,7 @@ SPECIAL_SHEETS = (
     meta.INVESTMENT_SHEET,
     meta.LISTS_SHEET,
     meta.SHEET,
+    meta.FIXED_TEXT_SHEET,
     meta.CONTROL_SHEET,
 )
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
@@ -162,6 +163,23 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         percents,
         signing,
     )
+
+
+def read_fixed_texts(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    """The going-concern rows' fixed text as generated (meta.FIXED_TEXT_SHEET), by (blad, row
+    key); {} for a workbook made before that sheet existed or one it cannot be read from. Only
+    X005 asks, so an unchanged workbook never opens the sheet."""
+    try:
+        workbook = open_xlsx(path)
+        if meta.FIXED_TEXT_SHEET not in workbook.sheet_names:
+            return {}
+        rows = workbook.get_sheet_by_name(meta.FIXED_TEXT_SHEET).to_python()
+        workbook.close()
+        return meta.parse_fixed_texts(rows)
+    except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        return {}  # the finding then shows the text as found, as for an older workbook
 
 
 def _read_signing(workbook, names, signing: meta.MetaBlock, headers, findings, spec):

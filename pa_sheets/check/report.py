@@ -11,13 +11,14 @@ from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import row_height, shown
+from pa_sheets.workbook.writer import row_height, shown, text_lines
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 # A finding is marked by a thick border in these colours, never by a fill: a fill would look
 # like a stoplicht status (rood, oranje) in the cell.
 ERROR_BORDER, WARNING_BORDER = "C00000", "ED7D31"
 ANNOTATED_SUFFIX = "-controle"
+COMMENT_CHARACTERS = 48  # about what a comment box 320 pixels wide holds on a line
 MESSAGE_WIDTH = 70  # with the other columns one A4 landscape page wide at ~90 %
 FONT = "Calibri"  # the generated workbooks' own: one family throughout
 CONTROL_HEADER_ROW = 7  # the Controle sheet: a title, a legend, then the table from here
@@ -111,7 +112,9 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
         worst = ERROR if any(i.severity == ERROR for i in items) else "warning"
         target_cell.border = marks[worst]
         text = "\n".join(f"{i.code}: {i.message}" for i in items)
-        target_cell.comment = Comment(text, "pa-sheets", width=320, height=120)
+        # A comment box does not grow with its text either: X005 holds two afspraak texts.
+        height = max(120, 15 * text_lines(text, COMMENT_CHARACTERS) + 10)
+        target_cell.comment = Comment(text, "pa-sheets", width=320, height=height)
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
     control = workbook.create_sheet(CONTROL_SHEET, 0)

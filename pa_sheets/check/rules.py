@@ -21,7 +21,8 @@ from pa_sheets.check.normalise import (
     planning_span,
     split_values,
 )
-from pa_sheets.check.read import Block, WorkbookData
+from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
+from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
 from pa_sheets.workbook import meta
@@ -361,13 +362,40 @@ class GoingConcern:
     "De vaste tekst van een lopende afspraak is ongewijzigd (een vingerafdruk per regel in _meta).",
 )
 def fixed_text_unchanged(ctx: Context) -> list[Finding]:
-    # The value is the text as found, so the party sees what it changed; the message names
-    # the afspraak by its nummer.
+    # The finding is at the first fixed cell that differs from the text as generated, its
+    # value the text as found; the message holds both. The text as generated is read only
+    # now, when a row changed; a workbook made before it was kept shows the afspraak as found.
+    changed = ctx.going_concern.changed
+    generated = read_fixed_texts(ctx.data.path) if changed else {}
     found = []
-    for block, i, nr in ctx.going_concern.changed:
-        key = "afspraak" if "afspraak" in block.columns else "nummer"
-        found.append(ctx.finding("X005", block, key, i, block.values[key][i], nummer=nr))
+    for block, i, nr in changed:
+        gemeente = block.values.get(ctx.template.gemeente_column or "")
+        expected = generated.get((block.meta.sheet, meta.row_key(nr, gemeente and gemeente[i])))
+        key, detail = _changed_cell(block, i, expected)
+        found.append(ctx.finding("X005", block, key, i, block.values[key][i], nummer=nr, **detail))
     return found
+
+
+def _changed_cell(
+    block: Block, index: int, expected: dict[str, object] | None
+) -> tuple[str, dict[str, str]]:
+    """The column of a changed going-concern row to point at, and the message's detail: the
+    text as found and as it should be (only the first when the second is unknown)."""
+    for key in block.meta.columns if expected else ():
+        if key not in expected or key not in block.columns:
+            continue
+        now, was = block.values[key][index], expected[key]
+        if meta.fingerprint([now]) != meta.fingerprint([was]):
+            detail = f": er staat nu {_quoted(now)}; er hoort {_quoted(was)} te staan"
+            return key, {"detail": detail}
+    key = "afspraak" if "afspraak" in block.columns else "nummer"
+    return key, {"detail": f": er staat nu {_quoted(block.values[key][index])}"}
+
+
+def _quoted(value: object) -> str:
+    """A cell's value in a message: between guillemets, numbers the Dutch way; 'niets' if empty."""
+    text = " ".join(str(shown(value)).split()) if value is not None else ""
+    return f"«{text}»" if text else "niets"
 
 
 @rule("X006", "Elke lopende afspraak uit het gemaakte werkboek staat er nog.")

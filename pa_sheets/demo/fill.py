@@ -617,7 +617,7 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
     spec = spec or load_spec()
     workbook = openpyxl.load_workbook(source)
     info = meta.parse([list(row) for row in workbook[meta.SHEET].iter_rows(values_only=True)])
-    filler = _Filler(random.Random(seed), spec, workbook, info)
+    filler = _Filler(random.Random(seed), spec, workbook, info, seed)
     marker = spec.templates[filler.kind].gemeente_column
     fits = _gemeente_tabs(source, info, spec) if marker else {}
     for block in info.blocks:
@@ -754,8 +754,8 @@ class _Lopend:
 class _Filler:
     """Makes up the answers for one workbook, block by block."""
 
-    def __init__(self, rng: random.Random, spec: Spec, workbook, info: meta.Meta):
-        self.rng, self.spec, self.info = rng, spec, info
+    def __init__(self, rng: random.Random, spec: Spec, workbook, info: meta.Meta, seed: int = 0):
+        self.rng, self.spec, self.info, self.seed = rng, spec, info, seed
         self.kind = info.facts["soort"]
         self.years = workbook_years(info.facts)
         self.year = self.years[0]  # the jaarschijf year; a bod's first year
@@ -810,18 +810,22 @@ class _Filler:
     def _plan_statuses(self, workbook) -> dict[tuple[str, int], str]:
         """The status of every going-concern row of a jaarschijf, decided for the workbook at
         once: one rood and one oranje among the rows with a measurable streefwaarde, the rest
-        mostly groen or, when due, gerealiseerd."""
+        mostly groen or, when due, gerealiseerd. A collective afspraak is in every corporatie's
+        workbook: careful corporaties mostly agree on how it goes, so a row's status follows
+        from the row (its nummer and text), not from the workbook; only one workbook in three
+        sees one of them differently, as the overview's 'uiteenlopend' must show."""
         rows = []
         for block in self.info.blocks:
             if block.key != "going_concern" or "status" not in block.columns:
                 continue
             columns = {key: i + 1 for i, key in enumerate(block.columns)}
+            sheet = workbook[block.sheet]
             for row in range(block.first_row, block.first_row + block.fixed_rows):
-                rows.append(
-                    (block.sheet, row, self._lopend(block, workbook[block.sheet], columns, row))
-                )
+                lopend = self._lopend(block, sheet, columns, row)
+                text = [sheet.cell(row, columns[k]).value for k in ("nummer", "afspraak")]
+                rows.append((block.sheet, row, lopend, "|".join(map(str, text))))
         statuses = {}
-        for sheet, row, lopend in rows:
+        for sheet, row, lopend, key in rows:
             due = self._fraction(lopend) >= 1
             if due:
                 options = {"gerealiseerd": 5, "groen": 3, "oranje": 1}
@@ -829,11 +833,22 @@ class _Filler:
                 options = {"groen": 9, "oranje": 1}
             else:
                 options = {"groen": 8, "oranje": 1, "niet gestart": 1}
-            statuses[(sheet, row)] = self.rng.choices(list(options), list(options.values()))[0]
-        measurable = [(sheet, row) for sheet, row, lopend in rows if lopend.measurable()]
-        picked = self.rng.sample(measurable, min(len(FORCED), len(measurable)))
-        for place, status in zip(picked, FORCED[: len(picked)], strict=True):
+            shared = random.Random(f"status|{key}")  # the same row: the same status
+            statuses[(sheet, row)] = shared.choices(list(options), list(options.values()))[0]
+        # The forced statuses on the same rows in every workbook: ordered by the row alone.
+        measurable = sorted(
+            (
+                (random.Random(f"volgorde|{key}").random(), sheet, row)
+                for sheet, row, lopend, key in rows
+                if lopend.measurable()
+            ),
+        )
+        places = [(sheet, row) for _, sheet, row in measurable]
+        for place, status in zip(places, FORCED, strict=False):
             statuses[place] = status
+        if self.seed % 3 == 2 and len(places) > len(FORCED):
+            place = places[len(FORCED)]
+            statuses[place] = "oranje" if statuses[place] != "oranje" else "groen"
         return statuses
 
     def _progress(self, block: meta.MetaBlock, sheet, columns, row: int) -> dict[str, object]:

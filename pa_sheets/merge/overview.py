@@ -220,7 +220,7 @@ class _OverviewWriter:
         self._fit_columns(sheet, tables, first_width=36, high=30)
         for table in tables:
             places[table.name] = row + 1
-            row = self._table(sheet, row, table) + 2
+            row = self._table(sheet, row, table, filters=False) + 2
         charts = [self._count_chart(per_thema, places)]
         if stoplicht is not None:
             charts.append(self._stoplicht_chart(stoplicht, places))
@@ -426,12 +426,15 @@ class _OverviewWriter:
 
     # -- tables and formats ------------------------------------------------------------------
 
-    def _table(self, sheet: Worksheet, row: int, table: Table) -> int:
+    def _table(self, sheet: Worksheet, row: int, table: Table, filters: bool = True) -> int:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        count = self._format(num_format="#,##0.##", valign="top")
-        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top")
+        # Without filter buttons a column of numbers keeps a little room on its right, so a
+        # header as wide as its column does not run into the next column's header.
+        room = {} if filters else {"align": "right", "indent": 1}
+        count = self._format(num_format="#,##0.##", valign="top", **room)
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
         formats = [
             (year if header == YEAR_HEADER else count)
             if any(isinstance(r[col], int | float) for r in table.rows)
@@ -440,7 +443,15 @@ class _OverviewWriter:
         ]
         widths = self.widths[sheet.name]
         last = self._write_table(
-            sheet, row + 1, table.name, table.header, formats, table.rows, table.totals, widths
+            sheet,
+            row + 1,
+            table.name,
+            table.header,
+            formats,
+            table.rows,
+            table.totals,
+            widths,
+            filters,
         )
         if table.note:  # below a blank row: the table ends where the blank row is
             last += 1
@@ -459,14 +470,27 @@ class _OverviewWriter:
         rows: Sequence[Sequence[object]],
         totals: list[object] | None,
         widths: list[float],
+        filters: bool = True,
     ) -> int:
         """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
         over the rows above, so a filter shows the total of what is visible. (A table's own
         totals row refers to columns by name, which LibreOffice cannot evaluate for names
         with spaces.) Headers wrap; text longer than its column wraps, and its row is as high
-        as its text. Returns the last row used."""
+        as its text. Without `filters` (the Samenvatting, a page to read, not to sort) a
+        column of numbers has its header on the right, above its numbers; with them the
+        header stays on the left, clear of the filter button on the right. Returns the last
+        row used."""
         last = header_row + max(len(rows), 1)
-        header_format = self._format(bold=True, text_wrap=True, valign="top")
+        header_formats = {
+            numeric: self._format(
+                bold=True,
+                text_wrap=True,
+                valign="top",
+                **({"align": "right", "indent": 1} if numeric else {}),
+            )
+            for numeric in (False, True)
+        }
+        numeric = [not filters and _numeric(rows, col) for col in range(len(headers))]
         sheet.add_table(
             header_row,
             0,
@@ -475,10 +499,11 @@ class _OverviewWriter:
             {
                 "name": self._table_name(name),
                 "columns": [
-                    {"header": header, "header_format": header_format}
-                    for header in _unique(headers)
+                    {"header": header, "header_format": header_formats[is_number]}
+                    for header, is_number in zip(_unique(headers), numeric, strict=True)
                 ],
                 "style": "Table Style Light 9",
+                "autofilter": filters,
             },
         )
         _fit_row(sheet, header_row, zip(headers, widths, strict=False))
@@ -505,7 +530,8 @@ class _OverviewWriter:
         if totals is None:
             return last
         bold = self._format(bold=True, top=1)
-        number = self._format(bold=True, top=1, num_format="#,##0.##")
+        room = {} if filters else {"align": "right", "indent": 1}
+        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
         last += 1
         for col, total in enumerate(totals):
             if isinstance(total, int | float):
@@ -580,6 +606,14 @@ def _key_indicator(table: Table, merged: Merged) -> int | None:
         if count > best_count:
             best, best_count = index, count
     return best
+
+
+def _numeric(rows: Sequence[Sequence[object]], col: int) -> bool:
+    """Whether column `col` holds numbers (and nothing but numbers and empty cells)."""
+    values = [row[col] for row in rows if col < len(row) and row[col] is not None]
+    return bool(values) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    )
 
 
 def _unique(headers: list[str]) -> list[str]:

@@ -253,6 +253,7 @@ class _WorkbookWriter:
         )
         lists = self.workbook.add_worksheet(meta.LISTS_SHEET)
         meta_sheet = self.workbook.add_worksheet(meta.SHEET)
+        fixed_texts = self.workbook.add_worksheet(meta.FIXED_TEXT_SHEET)
         self._write_lists(lists)
         for worksheet, sheet in sheets:
             self._write_sheet(worksheet, sheet)
@@ -262,6 +263,7 @@ class _WorkbookWriter:
             self._write_signing(signing)
         self._write_cover(cover)
         self._write_meta(meta_sheet)
+        self._write_fixed_texts(fixed_texts)
         cover.activate()
         self.workbook.close()
 
@@ -744,6 +746,48 @@ class _WorkbookWriter:
         for row, values in enumerate(meta.to_rows(self._meta())):
             if values:
                 worksheet.write_row(row, 0, values)
+        worksheet.protect("", PROTECTION)
+        worksheet.very_hidden()
+
+    def _write_fixed_texts(self, worksheet: Worksheet) -> None:
+        """The fixed cells of every going-concern row as written on its tab, a row each (meta.py):
+        validate reads them only to show a changed text as it should be."""
+        marker = self.plan.template.gemeente_column
+        blocks = [
+            (sheet.name, block)
+            for sheet in self.plan.sheets
+            for block in sheet.blocks
+            if block.fixed_rows
+        ]
+        keys = list(dict.fromkeys(p.key for _, block in blocks for p in block.columns if p.fixed))
+        worksheet.write_row(0, 0, meta.fixed_text_header(keys))
+        write_string, write_number = worksheet.write_string, worksheet.write_number
+        write_datetime = worksheet.write_datetime
+        row = 1
+        for name, block in blocks:
+            numeric = {p.key: p.column.type in NUMERIC_TYPES for p in block.columns if p.fixed}
+            cells = [(col, key, numeric[key]) for col, key in enumerate(keys, 2) if key in numeric]
+            for values in block.rows[: block.fixed_rows]:
+                write_string(row, 0, name)
+                write_string(row, 1, meta.row_key(values["nummer"], values.get(marker or "")))
+                for col, key, is_number in cells:
+                    value = values.get(key)
+                    # As _write_rows writes it on the tab, without its format.
+                    if value is None or value == "":
+                        continue
+                    if isinstance(value, str):
+                        write_string(row, col, value)
+                    elif (
+                        is_number and isinstance(value, int | float) and not isinstance(value, bool)
+                    ):
+                        write_number(row, col, value)
+                    elif isinstance(value, dt.date):
+                        write_datetime(
+                            row, col, value, self._format(num_format=NUMBER_FORMATS["date"])
+                        )
+                    else:
+                        write_string(row, col, str(value))
+                row += 1
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 

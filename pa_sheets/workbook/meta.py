@@ -16,6 +16,11 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
   gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
                                                             its config (YAML) as it was used,
                                                             in parts of at most CONFIG_PART
+The fixed text itself is on a sheet of its own, `_vaste_tekst` (very hidden too): a row per
+going-concern row, "blad" | "sleutel" | the fixed columns' values as written on the tab. `validate`
+reads it only when a fingerprint differs, to show the text as it should be next to the text as
+found; workbooks made before it existed lack it and show only the text as found.
+
 The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
 are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
 The block's fingerprint covers all its going-concern rows at once: when it matches, `validate`
@@ -30,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SHEET = "_meta"
+FIXED_TEXT_SHEET = "_vaste_tekst"  # the going-concern rows' fixed text, for X005's message
 # The other names both sides must agree on: the sheets around the tabs, the line an empty
 # going-concern block shows, the mark of a required header.
 COVER_SHEET = "Toelichting"
@@ -222,6 +228,26 @@ def to_rows(info: Meta) -> list[list[object]]:
     )
     table("blokafdruk", info.block_prints.items())
     return rows
+
+
+def fixed_text_header(keys: Iterable[str]) -> list[str]:
+    """The first row of the `_vaste_tekst` sheet: the row's sheet and key, then the columns."""
+    return ["blad", "sleutel", *keys]
+
+
+def parse_fixed_texts(rows: list[list[object]]) -> dict[tuple[str, str], dict[str, object]]:
+    """The `_vaste_tekst` sheet's rows (as a reader returns them): by (blad, row key) the
+    fixed columns' values as generated."""
+    if not rows or len(rows[0]) < 2:
+        return {}
+    keys = [_text(key) for key in rows[0][2:]]
+    texts = {}
+    for row in rows[1:]:
+        if len(row) < 2:
+            continue
+        values = {key: row[i] if i < len(row) else None for i, key in enumerate(keys, start=2)}
+        texts[(_text(row[0]), _text(row[1]))] = values
+    return texts
 
 
 def _block_row(block: MetaBlock) -> list[object]:
