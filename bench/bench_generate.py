@@ -145,7 +145,8 @@ class RawWorkbook:
     links: tuple[tuple[int, str], ...]  # cover rows linking to a sheet
     sheets: tuple[RawSheet, ...]
     meta: tuple[Cell, ...]
-    fixed_texts: tuple[Cell, ...]  # the going-concern rows' fixed cells, a row each
+    # The going-concern rows' fixed cells, a row each, by sheet (_vaste_tekst, _vaste_tekst_2, ...)
+    fixed_texts: tuple[tuple[str, tuple[Cell, ...]], ...]
 
 
 def write_raw(shape: RawWorkbook, path: Path) -> None:
@@ -202,7 +203,7 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     tabs = [(workbook.add_worksheet(sheet.name), sheet) for sheet in shape.sheets]
     lists = workbook.add_worksheet(meta.LISTS_SHEET)
     meta_sheet = workbook.add_worksheet(meta.SHEET)
-    fixed_texts = workbook.add_worksheet(meta.FIXED_TEXT_SHEET)
+    fixed_texts = [(workbook.add_worksheet(name), cells) for name, cells in shape.fixed_texts]
 
     for col, (name, values) in enumerate(shape.lists):
         lists.write_string(0, col, name, styles["bold"])
@@ -306,9 +307,10 @@ def write_raw(shape: RawWorkbook, path: Path) -> None:
     _write_cells(meta_sheet, shape.meta, styles)
     meta_sheet.protect("", PROTECTION)
     meta_sheet.very_hidden()
-    _write_cells(fixed_texts, shape.fixed_texts, styles)
-    fixed_texts.protect("", PROTECTION)
-    fixed_texts.very_hidden()
+    for worksheet, cells in fixed_texts:
+        _write_cells(worksheet, cells, styles)
+        worksheet.protect("", PROTECTION)
+        worksheet.very_hidden()
     cover.activate()
     workbook.close()
 
@@ -487,7 +489,8 @@ def _written_cells(
             cover.append((row, col, value, "wrap" if isinstance(value, str) else "plain"))
     meta_cells = tuple((row, col, value, "plain") for row, col, value in cells(meta.SHEET))
     fixed_texts = tuple(
-        (row, col, value, "plain") for row, col, value in cells(meta.FIXED_TEXT_SHEET)
+        (name, tuple((row, col, value, "plain") for row, col, value in cells(name)))
+        for name in filter(meta.is_fixed_text_sheet, book.sheet_names)
     )
     return tuple(cover), tuple(links), meta_cells, fixed_texts
 

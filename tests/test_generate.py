@@ -44,6 +44,33 @@ def test_tabs_per_thema_and_party_with_partner_only_for_its_themes(jaarschijf):
     assert len({n.casefold() for n in jaarschijf.sheetnames}) == len(jaarschijf.sheetnames)
 
 
+def test_the_fixed_texts_continue_on_a_next_sheet(generated, spec, tmp_path, monkeypatch):
+    """Past meta.FIXED_TEXT_ROWS going-concern rows the fixed texts go on _vaste_tekst_2, ...
+    (each sheet stays within what the safety check vouches for at once); read_fixed_texts
+    finds the same texts as from one sheet."""
+    from pa_sheets.check.read import read_fixed_texts
+    from pa_sheets.check.validate import validate_file
+    from pa_sheets.workbook import meta as meta_module
+
+    one_sheet = read_fixed_texts(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
+    monkeypatch.setattr(meta_module, "FIXED_TEXT_ROWS", 7)
+    (path,) = generate(
+        "jaarschijf", SAMPLE, (2027,), tmp_path, ["Linde"], spec=spec, created=CREATED
+    )
+    workbook = openpyxl.load_workbook(path)
+    names = [n for n in workbook.sheetnames if n.startswith("_vaste_tekst")]
+    assert names == ["_vaste_tekst"] + [f"_vaste_tekst_{n}" for n in range(2, len(names) + 1)]
+    assert len(names) == -(-len(one_sheet) // 7) > 1
+    for name in names:
+        sheet = workbook[name]
+        assert sheet.sheet_state == "veryHidden" and sheet.protection.sheet
+        assert [c.value for c in sheet[1]][:2] == ["blad", "sleutel"]
+        assert 1 < sheet.max_row <= 8
+    assert read_fixed_texts(path) == one_sheet
+    report = validate_file(path, spec)  # no structure finding: the sheets are known
+    assert not report.unusable and {f.code for f in report.findings} == {"P011"}
+
+
 def test_meta_is_very_hidden_and_describes_the_workbook(jaarschijf, spec):
     assert jaarschijf["_meta"].sheet_state == "veryHidden"
     assert jaarschijf["_vaste_tekst"].sheet_state == "veryHidden"

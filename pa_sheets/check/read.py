@@ -166,16 +166,16 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
 
 
 def read_fixed_texts(path: Path) -> dict[tuple[str, str], dict[str, object]]:
-    """The going-concern rows' fixed text as generated (meta.FIXED_TEXT_SHEET), by (blad, row
-    key); {} for a workbook made before that sheet existed or one it cannot be read from. Only
-    X005 asks, so an unchanged workbook never opens the sheet."""
+    """The going-concern rows' fixed text as generated (meta.FIXED_TEXT_SHEET and the sheets
+    after it), by (blad, row key); {} for a workbook made before that sheet existed or one it
+    cannot be read from. Only X005 asks, so an unchanged workbook never opens the sheet."""
     try:
         workbook = open_xlsx(path)
-        if meta.FIXED_TEXT_SHEET not in workbook.sheet_names:
-            return {}
-        rows = workbook.get_sheet_by_name(meta.FIXED_TEXT_SHEET).to_python()
+        texts = {}
+        for name in filter(meta.is_fixed_text_sheet, workbook.sheet_names):
+            texts |= meta.parse_fixed_texts(workbook.get_sheet_by_name(name).to_python())
         workbook.close()
-        return meta.parse_fixed_texts(rows)
+        return texts
     except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
@@ -314,7 +314,14 @@ def _match_sheets(path, workbook, names, info, findings) -> dict[str, str]:
     found = {name: name for name in expected if name in names}
     missing = [name for name in expected if name not in names]
     own = {info.signing.sheet} if info.signing is not None else set()
-    extra = [n for n in names if n not in expected and n not in SPECIAL_SHEETS and n not in own]
+    extra = [
+        n
+        for n in names
+        if n not in expected
+        and n not in SPECIAL_SHEETS
+        and not meta.is_fixed_text_sheet(n)
+        and n not in own
+    ]
     displays = {party["kort"]: party["naam"] for party in info.parties}
     for name in missing:
         block = next(b for b in info.blocks if b.sheet == name)

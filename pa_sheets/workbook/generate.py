@@ -7,6 +7,7 @@ spec through `excel_validation()`, the one mapping from spec types to Excel.
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 
 from xlsxwriter.exceptions import XlsxWriterException
@@ -253,7 +254,10 @@ class _WorkbookWriter:
         )
         lists = self.workbook.add_worksheet(meta.LISTS_SHEET)
         meta_sheet = self.workbook.add_worksheet(meta.SHEET)
-        fixed_texts = self.workbook.add_worksheet(meta.FIXED_TEXT_SHEET)
+        fixed_rows = sum(block.fixed_rows for sheet in plan.sheets for block in sheet.blocks)
+        fixed_texts = [
+            self.workbook.add_worksheet(name) for name in meta.fixed_text_sheets(fixed_rows)
+        ]
         self._write_lists(lists)
         for worksheet, sheet in sheets:
             self._write_sheet(worksheet, sheet)
@@ -749,9 +753,10 @@ class _WorkbookWriter:
         worksheet.protect("", PROTECTION)
         worksheet.very_hidden()
 
-    def _write_fixed_texts(self, worksheet: Worksheet) -> None:
-        """The fixed cells of every going-concern row as written on its tab, a row each (meta.py):
-        validate reads them only to show a changed text as it should be."""
+    def _write_fixed_texts(self, worksheets: list[Worksheet]) -> None:
+        """The fixed cells of every going-concern row as written on its tab, a row each, at most
+        meta.FIXED_TEXT_ROWS to a sheet (meta.py): validate reads them only to show a changed
+        text as it should be."""
         marker = self.plan.template.gemeente_column
         blocks = [
             (sheet.name, block)
@@ -760,17 +765,26 @@ class _WorkbookWriter:
             if block.fixed_rows
         ]
         keys = list(dict.fromkeys(p.key for _, block in blocks for p in block.columns if p.fixed))
-        worksheet.write_row(0, 0, meta.fixed_text_header(keys))
-        write_string, write_number = worksheet.write_string, worksheet.write_number
-        write_datetime = worksheet.write_datetime
-        row = 1
-        for name, block in blocks:
+
+        def cells(block) -> list[tuple[int, str, bool]]:
+            """(column, key, is a number) of the block's fixed columns on this sheet."""
             numeric = {p.key: p.column.type in NUMERIC_TYPES for p in block.columns if p.fixed}
-            cells = [(col, key, numeric[key]) for col, key in enumerate(keys, 2) if key in numeric]
-            for values in block.rows[: block.fixed_rows]:
+            return [(col, key, numeric[key]) for col, key in enumerate(keys, 2) if key in numeric]
+
+        rows = (
+            (name, columns, values)
+            for name, block in blocks
+            for columns in [cells(block)]
+            for values in block.rows[: block.fixed_rows]
+        )
+        date_format = self._format(num_format=NUMBER_FORMATS["date"])
+        for worksheet in worksheets:
+            worksheet.write_row(0, 0, meta.fixed_text_header(keys))
+            write_string, write_number = worksheet.write_string, worksheet.write_number
+            for row, (name, columns, values) in enumerate(islice(rows, meta.FIXED_TEXT_ROWS), 1):
                 write_string(row, 0, name)
                 write_string(row, 1, meta.row_key(values["nummer"], values.get(marker or "")))
-                for col, key, is_number in cells:
+                for col, key, is_number in columns:
                     value = values.get(key)
                     # As _write_rows writes it on the tab, without its format.
                     if value is None or value == "":
@@ -782,14 +796,11 @@ class _WorkbookWriter:
                     ):
                         write_number(row, col, value)
                     elif isinstance(value, dt.date):
-                        write_datetime(
-                            row, col, value, self._format(num_format=NUMBER_FORMATS["date"])
-                        )
+                        worksheet.write_datetime(row, col, value, date_format)
                     else:
                         write_string(row, col, str(value))
-                row += 1
-        worksheet.protect("", PROTECTION)
-        worksheet.very_hidden()
+            worksheet.protect("", PROTECTION)
+            worksheet.very_hidden()
 
     def _meta(self) -> meta.Meta:
         plan, config = self.plan, self.plan.config

@@ -19,7 +19,9 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
 The fixed text itself is on a sheet of its own, `_vaste_tekst` (very hidden too): a row per
 going-concern row, "blad" | "sleutel" | the fixed columns' values as written on the tab. `validate`
 reads it only when a fingerprint differs, to show the text as it should be next to the text as
-found; workbooks made before it existed lack it and show only the text as found.
+found; workbooks made before it existed lack it and show only the text as found. A workbook with
+more going-concern rows than FIXED_TEXT_ROWS continues on `_vaste_tekst_2`, `_vaste_tekst_3`, ...:
+a sheet stays within what the safety check vouches for quickly (row 9,999, column Z).
 
 The fingerprint of a going-concern row lets `validate` notice fixed text that was changed. They
 are packed many to a cell: one row each would make _meta the largest sheet of a big workbook.
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 
 SHEET = "_meta"
 FIXED_TEXT_SHEET = "_vaste_tekst"  # the going-concern rows' fixed text, for X005's message
+FIXED_TEXT_ROWS = 9_998  # per sheet, below its header
 # The other names both sides must agree on: the sheets around the tabs, the line an empty
 # going-concern block shows, the mark of a required header.
 COVER_SHEET = "Toelichting"
@@ -228,6 +231,18 @@ def to_rows(info: Meta) -> list[list[object]]:
     )
     table("blokafdruk", info.block_prints.items())
     return rows
+
+
+def fixed_text_sheets(rows: int) -> list[str]:
+    """The names of the sheets that hold `rows` going-concern rows' fixed text (at least one)."""
+    count = max(1, -(-rows // FIXED_TEXT_ROWS))
+    return [FIXED_TEXT_SHEET] + [f"{FIXED_TEXT_SHEET}_{n}" for n in range(2, count + 1)]
+
+
+def is_fixed_text_sheet(name: str) -> bool:
+    return name == FIXED_TEXT_SHEET or (
+        name.startswith(f"{FIXED_TEXT_SHEET}_") and name[len(FIXED_TEXT_SHEET) + 1 :].isdigit()
+    )
 
 
 def fixed_text_header(keys: Iterable[str]) -> list[str]:
