@@ -5,6 +5,7 @@ corpus is tests/corpus.py."""
 
 import faulthandler
 import os
+import random
 import shutil
 import zipfile
 
@@ -42,6 +43,19 @@ def test_a_declaration_anywhere_in_a_part_is_refused(declaration, tmp_path):
     target = tmp_path / "x.xlsx"
     _with_comment(target, "xl/styles.xml", b"<!--" + b"-" * 50_000 + declaration + b"-->")
     with pytest.raises(UnusableWorkbook, match=r"xl/styles\.xml bevat een DOCTYPE-declaratie"):
+        check_file(target)
+
+
+@pytest.mark.parametrize("split", [1, 4, 9, 11])
+def test_a_declaration_across_two_chunks_is_refused(split, tmp_path):
+    """The part is inflated a megabyte at a time; a declaration cut in two is still seen."""
+    from pa_sheets.check.safety import _CHUNK
+
+    target = tmp_path / "x.xlsx"
+    text = bytes(random.Random(split).choices(b"abcdefghij ", k=_CHUNK - 3 - split))
+    part = b"<a>" + text + b"<!DOCTYPE x></a>"  # varied text: it must not inflate suspiciously
+    rezip(LINDE, target, lambda n, c: c, [("docProps/extra.xml", part)])
+    with pytest.raises(UnusableWorkbook, match=r"extra\.xml bevat een DOCTYPE-declaratie"):
         check_file(target)
 
 

@@ -228,18 +228,18 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
         if total > member.file_size:
             raise zipfile.BadZipFile("size")
         crc = zlib.crc32(data, crc)
-        window = tail + data
         if xml and b"\0" in data:
             raise UnusableWorkbook(
                 f"{path}: onderdeel {member.filename} is geen gewone XML (UTF-8); het bestand "
                 f"is beschadigd of niet door Excel gemaakt. {SAVE_AS_XLSX}"
             )
-        if _declares(window):
+        # The chunk, and its start after the end of the one before (no copy of the chunk).
+        if _declares(data) or _declares(tail + data[:_OVERLAP]):
             raise UnusableWorkbook(
                 f"{path}: onderdeel {member.filename} bevat een DOCTYPE-declaratie; zulke "
                 "bestanden worden om veiligheidsredenen niet gelezen."
             )
-        tail = window[-_OVERLAP:]
+        tail = (tail + data[-_OVERLAP:])[-_OVERLAP:]
 
     while left > 0:
         packed = raw.read(min(_CHUNK, left))
