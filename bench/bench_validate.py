@@ -10,6 +10,10 @@ one untimed warm-up run of each; the median CPU time is reported too, as a check
   spec is loaded once beforehand, and pandas and pandera are imported by an untimed warm-up.
 * calamine: the raw read of the same file with python-calamine: open the workbook and call
   `to_python()` on every sheet. The goal is validate / calamine <= 2 on medium and large.
+* calamine_read: the same, but for the sheets validate reads: without the very hidden sheets
+  of the going-concern rows' fixed texts (_vaste_tekst, ...), which hold as many cells again as
+  those rows' fixed columns and which validate opens only to word an X005. The verdict takes
+  the stricter of the two ratios.
 * pandas: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")`, for comparison with
   what a hand-written script would do; fewer runs (one for large; after a run of more than
   --pandas-limit seconds no further runs).
@@ -74,6 +78,7 @@ from pa_sheets.check.validate import validate_file
 from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import party_ref, plan_workbook
 
@@ -342,14 +347,16 @@ def wijk_workbook(
 # ---------------------------------------------------------------------------------------------
 
 
-def read_calamine(path: Path) -> int:
-    """The raw read: every sheet's values as Python lists. Returns the number of rows."""
+def read_calamine(path: Path, skip: Callable[[str], bool] = lambda name: False) -> int:
+    """The raw read: every sheet's values as Python lists (but those `skip` names). Returns
+    the number of rows."""
     import python_calamine
 
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     rows = 0
     for name in workbook.sheet_names:
-        rows += len(workbook.get_sheet_by_name(name).to_python())
+        if not skip(name):
+            rows += len(workbook.get_sheet_by_name(name).to_python())
     workbook.close()
     return rows
 
@@ -373,6 +380,9 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
     sides: dict[str, Callable[[], object]] = {
         "validate": lambda: report.append(validate_file(book.path, spec)),
         "calamine": lambda: read_calamine(book.path),
+        # The sheets validate reads: not the going-concern rows' fixed texts (_vaste_tekst,
+        # as many cells again as their fixed columns), which it opens only for X005.
+        "calamine_read": lambda: read_calamine(book.path, meta.is_fixed_text_sheet),
         "pandas": lambda: read_pandas(book.path),
     }
     if warmup:
@@ -411,7 +421,7 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
             result[f"{side}_s"] = round(median[side], 4)
             result[f"{side}_cpu_s"] = round(median_cpu[side], 4)
             result[f"{side}_runs_s"] = [round(t, 4) for t in wall[side]]
-    for side in ("calamine", "pandas"):
+    for side in ("calamine", "calamine_read", "pandas"):
         if side in median:
             result[f"validate_{side}_ratio"] = round(median["validate"] / median[side], 3)
             result[f"validate_{side}_cpu_ratio"] = round(
@@ -501,21 +511,23 @@ def profile_validate(book: Workbook, spec: Spec, top: int) -> Path:
 
 
 def print_table(results: list[dict], cli: dict | None) -> None:
-    head = ("case", "runs", "sheets", "rows", "validate", "calamine", "pandas", "v/cal", "v/pd")
-    print("\n{:<10}{:>5}{:>8}{:>9}{:>11}{:>11}{:>11}{:>8}{:>8}".format(*head))
+    head = (
+        "case", "runs", "sheets", "rows", "validate", "calamine", "cal read", "pandas",
+        "v/cal", "v/read", "v/pd",
+    )  # fmt: skip
+    print("\n{:<10}{:>5}{:>8}{:>9}{:>11}{:>11}{:>11}{:>11}{:>8}{:>8}{:>8}".format(*head))
     for r in results:
         pandas = f"{r['pandas_s']:>10.3f}s" if "pandas_s" in r else f"{'-':>11}"
         ratio_pd = f"{r['validate_pandas_ratio']:>8.2f}" if "pandas_s" in r else f"{'-':>8}"
         goal = r["case"] in ("medium", "large", "large-new")
-        verdict = (
-            ("ok" if r["validate_calamine_ratio"] <= GOAL_RATIO else f"> {GOAL_RATIO:g}")
-            if goal
-            else ""
-        )
+        # Judged against the sheets validate reads: the stricter of the two.
+        strict = max(r["validate_calamine_ratio"], r["validate_calamine_read_ratio"])
+        verdict = ("ok" if strict <= GOAL_RATIO else f"> {GOAL_RATIO:g}") if goal else ""
         print(
             f"{r['case']:<10}{r['runs']:>5}{r['sheets']:>8}{r['rows']:>9}"
-            f"{r['validate_s']:>10.3f}s{r['calamine_s']:>10.3f}s{pandas}"
-            f"{r['validate_calamine_ratio']:>8.2f}{ratio_pd}  {verdict}"
+            f"{r['validate_s']:>10.3f}s{r['calamine_s']:>10.3f}s{r['calamine_read_s']:>10.3f}s"
+            f"{pandas}{r['validate_calamine_ratio']:>8.2f}"
+            f"{r['validate_calamine_read_ratio']:>8.2f}{ratio_pd}  {verdict}"
         )
         counts = ", ".join(f"{code} {n}" for code, n in r["findings"].items()) or "none"
         print(
