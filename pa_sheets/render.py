@@ -159,10 +159,24 @@ def _page_text(pdf: Path, page: int) -> str:
 def main(argv: list[str]) -> None:
     """python -m pa_sheets.render UITMAP [--docs MAP]: --docs also writes the README's
     pictures into MAP."""
-    if len(argv) not in (1, 3) or (len(argv) == 3 and argv[1] != "--docs"):
-        raise SystemExit("Gebruik: python -m pa_sheets.render UITMAP [--docs MAP]")
+    usage = "Gebruik: python -m pa_sheets.render UITMAP [--docs MAP]"
+    if argv in (["-h"], ["--help"]):
+        print(f"{usage}\n\n{__doc__.split(chr(10) * 2, 2)[2]}")
+        return
+    if (
+        len(argv) not in (1, 3)
+        or (len(argv) == 3 and argv[1] != "--docs")
+        or any(arg.startswith("-") for arg in argv[::2])
+    ):
+        print(usage, file=sys.stderr)
+        raise SystemExit(2)
     out_dir = Path(argv[0])
-    for workbook, count in render_all(out_dir).items():
+    try:
+        rendered = render_all(out_dir)
+    except subprocess.CalledProcessError as exc:
+        print(f"{exc.cmd[0]} faalde (code {exc.returncode}).", file=sys.stderr)
+        raise SystemExit(2) from None
+    for workbook, count in rendered.items():
         print(f"{count:4d} pagina('s)  {workbook.relative_to(out_dir)}")
     print(f"De pagina's staan in {out_dir / 'png'}, de PDF's in {out_dir / 'pdf'}")
     if len(argv) == 3:
