@@ -141,6 +141,13 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
         colour = "C00000" if item.severity == "error" else "ED7D31"
         assert cell.border.left.style == "thick" and cell.border.left.color.rgb.endswith(colour)
         assert not cell.fill.fgColor.rgb.endswith(("FFC7CE", "FFE699"))
+    # The legend: each mark in a cell of its own, as in the Ernst column, its words beside it.
+    legend = [(r[0].value, r[0].border.left.color.rgb[-6:], r[1].value) for r in control["A4:B5"]]
+    assert [(word, colour) for word, colour, _ in legend] == [
+        ("fout", "C00000"),
+        ("waarschuwing", "ED7D31"),
+    ]
+    assert all(text.startswith("de cel heeft een dikke") for _, _, text in legend)
     # One font family throughout the Controle sheet.
     fonts = {c.font.name for row in control.iter_rows() for c in row if c.value is not None}
     assert fonts == {"Calibri"}

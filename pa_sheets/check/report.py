@@ -129,12 +129,6 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
             plain,
         ),
         (
-            "Een fout: de cel heeft een dikke rode rand. Herstel hem voor u het werkboek "
-            "terugstuurt.",
-            plain,
-        ),
-        ("Een waarschuwing: de cel heeft een dikke oranje rand. Kijk of het klopt.", plain),
-        (
             "De melding staat ook als opmerking bij de cel. Een kleur in een cel is een status "
             "van het stoplicht, geen bevinding.",
             plain,
@@ -142,8 +136,15 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     ]
     for row, (text, font) in enumerate(intro, start=1):
         control.cell(row, 1, text).font = font
-    control.cell(3, 1).border = marks[ERROR]
-    control.cell(4, 1).border = marks["warning"]
+    # The legend: each mark in its own cell, as the Ernst column shows it, the words beside it.
+    legend = [
+        (ERROR, "de cel heeft een dikke rode rand. Herstel hem voor u het werkboek terugstuurt."),
+        ("warning", "de cel heeft een dikke oranje rand. Kijk of het klopt."),
+    ]
+    for row, (severity, text) in enumerate(legend, start=len(intro) + 1):
+        mark = control.cell(row, 1, SEVERITY_WORDS[severity])
+        mark.font, mark.border = plain, marks[severity]
+        control.cell(row, 2, text).font = plain
     headers = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
     widths = (13, 7, 16, 7, 18, 28, MESSAGE_WIDTH)
     for col, header in enumerate(headers, start=1):
