@@ -14,6 +14,9 @@ one untimed warm-up run of each; the median CPU time is reported too, as a check
   of the going-concern rows' fixed texts (_vaste_tekst, ...), which hold as many cells again as
   those rows' fixed columns and which validate opens only to word an X005. The verdict takes
   the stricter of the two ratios.
+* safe_read: the safety check of check/safety.py (every part inflated and searched, each
+  sheet's area bounded) followed by calamine_read: the floor of a reader that looks at every
+  byte before calamine parses it, as validate does. Reported as v/safe, for comparison.
 * pandas: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")`, for comparison with
   what a hand-written script would do; fewer runs (one for large; after a run of more than
   --pandas-limit seconds no further runs).
@@ -74,6 +77,7 @@ import yaml
 
 from pa_sheets import __version__
 from pa_sheets.check.findings import FileReport
+from pa_sheets.check.safety import check_file
 from pa_sheets.check.validate import validate_file
 from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline
@@ -361,6 +365,10 @@ def read_calamine(path: Path, skip: Callable[[str], bool] = lambda name: False) 
     return rows
 
 
+def skip_fixed(name: str) -> bool:
+    return meta.is_fixed_text_sheet(name)
+
+
 def read_pandas(path: Path) -> int:
     import pandas as pd
 
@@ -382,7 +390,10 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
         "calamine": lambda: read_calamine(book.path),
         # The sheets validate reads: not the going-concern rows' fixed texts (_vaste_tekst,
         # as many cells again as their fixed columns), which it opens only for X005.
-        "calamine_read": lambda: read_calamine(book.path, meta.is_fixed_text_sheet),
+        "calamine_read": lambda: read_calamine(book.path, skip_fixed),
+        # The floor of a reader that looks at every byte before calamine does: the safety
+        # check (inflate, declarations, sizes, each sheet's area), then that read.
+        "safe_read": lambda: (check_file(book.path), read_calamine(book.path, skip_fixed)),
         "pandas": lambda: read_pandas(book.path),
     }
     if warmup:
@@ -421,7 +432,7 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
             result[f"{side}_s"] = round(median[side], 4)
             result[f"{side}_cpu_s"] = round(median_cpu[side], 4)
             result[f"{side}_runs_s"] = [round(t, 4) for t in wall[side]]
-    for side in ("calamine", "calamine_read", "pandas"):
+    for side in ("calamine", "calamine_read", "safe_read", "pandas"):
         if side in median:
             result[f"validate_{side}_ratio"] = round(median["validate"] / median[side], 3)
             result[f"validate_{side}_cpu_ratio"] = round(
@@ -532,6 +543,7 @@ def print_table(results: list[dict], cli: dict | None) -> None:
         counts = ", ".join(f"{code} {n}" for code, n in r["findings"].items()) or "none"
         print(
             f"{'':<10}cpu ratio v/cal {r['validate_calamine_cpu_ratio']:.2f}; "
+            f"safe read {r['safe_read_s']:.3f}s, v/safe {r['validate_safe_read_ratio']:.2f}; "
             f"{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}"
         )
     if cli is not None:

@@ -449,7 +449,10 @@ def read_blocks(
         # So do formulas typed in input cells (V010), as text.
         lost: dict[int, list[str]] = {}
         for key, values in clean.items():
-            pairs = enumerate(zip(values, block.values[key], strict=True))
+            typed_values = block.values[key]
+            if not formulas and values.count(None) == typed_values.count(None):
+                continue  # every empty cell was empty as typed: nothing lost (nearly always)
+            pairs = enumerate(zip(values, typed_values, strict=True))
             if formulas:
                 column = block.columns.get(key, -1)
                 cells = [(block.sheet, cell_name(row, column)) for row in block.rows]

@@ -231,7 +231,7 @@ def merge_long(
     files = input_files(paths)
     check_long_target(out, fmt, files, force=force)
     if fmt == "parquet":
-        import pyarrow  # noqa: F401  # once here, not in every worker: they are forked
+        import pyarrow.parquet  # noqa: F401  # once here, not in every worker: they are forked
 
     with _staging(out) as staging:
         read = functools.partial(_read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt)
