@@ -18,13 +18,13 @@ from pa_sheets.check.normalise import (
     Lists,
     cached_planning_year,
     is_empty,
-    planning_span,
     split_values,
 )
 from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
+from pa_sheets.spec.planning import cached_span
 from pa_sheets.workbook import meta
 
 Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block
@@ -239,7 +239,7 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
             if ctx.spec.column_for(key).type != "planning" or key in fixed:
                 continue
             for index, value in enumerate(values):
-                span = _cached_span(value) if value is not None else None
+                span = cached_span(value) if value is not None else None
                 if span is None or span.start is None or span.end is None:
                     continue
                 first, last = span.start.year, span.end.year
@@ -250,11 +250,6 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
                         ctx.finding("X003", block, key, index, value, detail=detail, limit=limit)
                     )
     return findings
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_span(value: object):
-    return planning_span(value)
 
 
 @rule("X004", "Het jaar van de nulmeting ligt voor het jaar van de planning.")

@@ -40,7 +40,7 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
-from pa_sheets.spec.planning import planning_span
+from pa_sheets.spec.planning import cached_span
 from pa_sheets.workbook.output import atomic_path, check_output
 
 LONG_FORMATS = ("csv", "parquet")
@@ -169,7 +169,7 @@ def blocks_table(
 def _spans(key: str, plannings: list[object]) -> list[object]:
     """The start (planning_van) or end (planning_tot) of each row's planning, or None."""
     side = SPAN[key][1]
-    spans = [planning_span(planning) if planning else None for planning in plannings]
+    spans = [cached_span(planning) if planning else None for planning in plannings]
     return [getattr(span, side) if span else None for span in spans]
 
 

@@ -3,6 +3,7 @@ periods (2024-2028), parts of a year (eind 2028) and frequencies (maandelijks, d
 becomes a start and an end, for the checks, the config and the overview."""
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,12 @@ class Span:
     start: dt.date | None
     end: dt.date | None
     kind: str
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def cached_span(value: object) -> Span | None:
+    """planning_span for the many repeated plannings of a column ("Q4 2027", "2028")."""
+    return planning_span(value)
 
 
 def planning_span(value: object) -> Span | None:
