@@ -240,6 +240,7 @@ def fixed_text_sheets(rows: int) -> list[str]:
 
 
 def is_fixed_text_sheet(name: str) -> bool:
+    """Whether a sheet holds fixed texts: _vaste_tekst, _vaste_tekst_2, ..."""
     return name == FIXED_TEXT_SHEET or (
         name.startswith(f"{FIXED_TEXT_SHEET}_") and name[len(FIXED_TEXT_SHEET) + 1 :].isdigit()
     )
