@@ -14,12 +14,12 @@ import openpyxl
 import pytest
 from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 
-from pa_sheets.check.normalise import planning_year
 from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import check_workbook, validate_file
 from pa_sheets.cycle.basisbod import generate_basisbod
 from pa_sheets.demo.faults import FAULTS, apply_fault
 from pa_sheets.demo.fill import afspraak_texts, fill_workbook, workbook_years
+from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook.generate import generate
 
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"

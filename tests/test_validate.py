@@ -7,10 +7,11 @@ import openpyxl
 import pytest
 
 from pa_sheets.check.findings import CODES
-from pa_sheets.check.normalise import parse_date, parse_number, planning_year
+from pa_sheets.check.normalise import parse_date, parse_number
 from pa_sheets.check.validate import validate_file
 from pa_sheets.demo.faults import FAULTS, apply_fault
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook import meta
 
 

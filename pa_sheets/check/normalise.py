@@ -6,16 +6,13 @@ error; the cell is then left empty for the schema, which must not report it as m
 """
 
 import datetime as dt
-import functools
 import math
 import re
 from dataclasses import dataclass
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
-from pa_sheets.spec.planning import YEAR, Span, parse_date, planning_span
-
-__all__ = ["Span", "parse_date", "planning_span"]  # read here by the checks and the tests
+from pa_sheets.spec.planning import YEAR, parse_date, planning_span
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
 NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004", "M004")
@@ -284,16 +281,3 @@ def split_values(text: str, allowed: Allowed) -> list[str]:
             parts.append(" en ".join(words[i:j]) if j > i + 1 else words[i])
             i = j
     return parts or [text]
-
-
-@functools.lru_cache(maxsize=4096)
-def cached_planning_year(value: object) -> int | None:
-    """planning_year for the many repeated plannings of a column ("Q4 2027", "2028")."""
-    return planning_year(value)
-
-
-def planning_year(value: object) -> int | None:
-    """The year a planning ends in: a date, a quarter (Q3 2027), a year (2027 or 2027.0), a
-    period (its last year), eind 2027. None for a frequency or what cannot be read."""
-    span = planning_span(value)
-    return span.end.year if span is not None and span.end is not None else None

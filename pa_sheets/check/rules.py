@@ -14,17 +14,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pa_sheets.check.findings import Finding, finding
-from pa_sheets.check.normalise import (
-    Lists,
-    cached_planning_year,
-    is_empty,
-    split_values,
-)
+from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
-from pa_sheets.spec.planning import cached_span
+from pa_sheets.spec.planning import cached_planning_year, cached_span
 from pa_sheets.workbook import meta
 
 Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block

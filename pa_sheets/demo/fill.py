@@ -17,9 +17,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from pa_sheets.check.normalise import planning_year
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, load_spec
+from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.writer import LINE_10PT, row_height
 

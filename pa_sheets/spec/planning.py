@@ -61,6 +61,21 @@ def cached_span(value: object) -> Span | None:
     return planning_span(value)
 
 
+def planning_year(value: object) -> int | None:
+    """The year a planning ends in: a date, a quarter (Q3 2027), a year (2027 or 2027.0), a
+    period (its last year), eind 2027. None for a frequency or what cannot be read."""
+    return _end_year(planning_span(value))
+
+
+def cached_planning_year(value: object) -> int | None:
+    """planning_year for the many repeated plannings of a column, through cached_span."""
+    return _end_year(cached_span(value))
+
+
+def _end_year(span: Span | None) -> int | None:
+    return span.end.year if span is not None and span.end is not None else None
+
+
 def planning_span(value: object) -> Span | None:
     """A planning as a start and end: 2027 is 1-1-2027 to 31-12-2027, Q3 2027 July to
     September, 2024-2028 five whole years, eind 2028 October to December 2028, a date that day;
