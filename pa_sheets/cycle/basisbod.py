@@ -18,7 +18,15 @@ from pa_sheets.check.findings import FileReport, Finding, Report, finding
 from pa_sheets.check.read import Block
 from pa_sheets.check.validate import Inspection, inspect_file
 from pa_sheets.errors import ConfigError, InvalidInputs, UnusableWorkbook, UsageError
-from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, Party, load_config
+from pa_sheets.spec.config import (
+    ALLE,
+    Config,
+    Corporatie,
+    LopendeAfspraak,
+    Party,
+    load_config,
+    party_names,
+)
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import BASISBOD, Spec, Thema, base_key, load_spec
 from pa_sheets.spec.yamlfile import read_text
@@ -279,7 +287,7 @@ class _Target:
         if "trekker" in row:  # one party, or several: 'Gemeente, Linde'
             names = {party_ref(p): p.display for p in self.config.parties(self.corporatie)}
             found = []
-            for name in str(row["trekker"]).split(", "):
+            for name in party_names(row["trekker"]):
                 trekker = basis_parties.get(name)
                 if trekker is None or meta.party_ref(trekker) not in names:
                     return f"trekker {name} is geen partij in {gemeente}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, Record, Source, merge_paths
 from pa_sheets.merge.read_overview import is_overview, read_overview
-from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party
+from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party, renamed_parties
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, Thema, load_spec
 from pa_sheets.workbook.generate import write_workbooks
@@ -161,8 +161,7 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
         carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
         for key in ("trekker", "betrokken"):  # validated: the names of parties
             if key in carried:
-                names = str(carried[key]).split(", ")
-                carried[key] = ", ".join(refs.get(name, name) for name in names)
+                carried[key] = renamed_parties(carried[key], refs)
         carried["status_vorig"] = values.get("status")
         carried["realisatie_vorig"] = values.get("realisatie")
         party = next(p for p in source.parties if p["naam"] == record.partij)

@@ -24,6 +24,7 @@ from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.parallel import map_files
+from pa_sheets.spec.config import renamed_parties
 from pa_sheets.spec.model import (
     BASISBOD,
     Block,
@@ -284,10 +285,12 @@ class Merged:
                 continue  # 'deze corporatie': each corporatie's own target, counted by each
             if record.block not in self._lopend_keys and scope not in joint:
                 continue  # a new afspraak is shared only when it says so, the same everywhere
+            # Each corporatie's own parties by their role: 'Gemeente X, Linde' in Linde's
+            # workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'.
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
             party = record.rol if record.rol in OWN_ROLES else record.partij
             values = tuple(
-                _by_role(value, own)
+                renamed_parties(value, own)
                 if key in PARTY_KEYS and isinstance(value, str)
                 else None
                 if key == "soort" and record.block not in self._lopend_keys
@@ -351,12 +354,6 @@ def indicator_key(indicator: Indicator) -> str:
     if indicator.code != OWN_CODE:
         return indicator.code
     return f"{indicator.naam.casefold()}|{indicator.eenheid}"
-
-
-def _by_role(value: str, own: dict[str, str]) -> str:
-    """Parties named in a cell, each corporatie's own by its role: 'Gemeente X, Linde' in
-    Linde's workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'."""
-    return ", ".join(own.get(part, part) for part in value.split(", "))
 
 
 def merge_paths(

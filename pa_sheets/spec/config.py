@@ -217,10 +217,7 @@ def _corporatie(section: Section) -> Corporatie:
 def _verband(section: Section, korts: list[str]) -> Party:
     """A samenwerkingsverband: corporaties that act as one party next to their own tabs."""
     section.only(["naam", "kort", "corporaties"], required=("naam", "corporaties"))
-    leden = tuple(str(kort) for kort in section.items("corporaties"))
-    for kort in leden:
-        if kort not in korts:
-            raise section.fail("corporaties", f"geen corporatie {kort!r} (wel: {', '.join(korts)})")
+    leden = _listed(section, "corporaties", korts, "geen corporatie")
     if len(leden) < 2:
         raise section.fail(
             "corporaties", "een samenwerkingsverband heeft minstens twee corporaties"
@@ -231,12 +228,18 @@ def _verband(section: Section, korts: list[str]) -> Party:
 
 def _partner(section: Section, codes: list[str]) -> Party:
     section.only(["naam", "kort", "themas"], required=("naam", "themas"))
-    themas = tuple(str(code) for code in section.items("themas"))
-    for code in themas:
-        if code not in codes:
-            raise section.fail("themas", f"onbekend thema {code!r} (wel: {', '.join(codes)})")
+    themas = _listed(section, "themas", codes, "onbekend thema")
     naam = section.text("naam")
     return Party("overig", naam, _kort(section, naam), themas=themas)
+
+
+def _listed(section: Section, key: str, known: list[str], unknown: str) -> tuple[str, ...]:
+    """The list at `key`, each entry one of `known` (else: '<unknown> 'X' (wel: ...)')."""
+    entries = tuple(str(entry) for entry in section.items(key))
+    for entry in entries:
+        if entry not in known:
+            raise section.fail(key, f"{unknown} {entry!r} (wel: {', '.join(known)})")
+    return entries
 
 
 def _themas(top: Section, spec: Spec) -> tuple[Thema, ...]:
@@ -466,6 +469,16 @@ def _planning(section: Section, config: Config) -> str | dt.date | None:
             "periode (2024-2028), eind 2028, of hoe vaak (maandelijks, jaarlijks, doorlopend)",
         )
     return text
+
+
+def party_names(cell: object) -> list[str]:
+    """The parties a trekker or betrokken cell names: one, or several as 'Gemeente, Linde'."""
+    return str(cell).split(", ")
+
+
+def renamed_parties(cell: object, names: dict[str, str]) -> str:
+    """The cell with each party it names as `names` calls it (a name not in it stays)."""
+    return ", ".join(names.get(name, name) for name in party_names(cell))
 
 
 def _refs(section: Section, key: str, refs: list[str]) -> str | None:

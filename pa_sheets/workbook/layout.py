@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec.config import ALLE, Config, Corporatie, Party
+from pa_sheets.spec.config import ALLE, Config, Corporatie, Party, renamed_parties
 from pa_sheets.spec.model import Block, Column, Spec, Template, Thema, expand_header
 
 # Rows above the first block: sheet title, subtitle, blank.
@@ -223,8 +223,7 @@ def _going_concern_rows(
         values = dict(row.values)
         for key in ("trekker", "betrokken"):  # one or more parties, by name
             if key in values:
-                refs = str(values[key]).split(", ")
-                values[key] = ", ".join(names.get(ref, ref) for ref in refs)
+                values[key] = renamed_parties(values[key], names)
         if row.mijlpalen and len(years) == 1:  # a jaarschijf shows the milestone of its year
             values["mijlpaal"] = dict(row.mijlpalen).get(years[0])
         by_tab.setdefault((row.thema, row.partij), []).append(values)
