@@ -365,10 +365,6 @@ def read_calamine(path: Path, skip: Callable[[str], bool] = lambda name: False) 
     return rows
 
 
-def skip_fixed(name: str) -> bool:
-    return meta.is_fixed_text_sheet(name)
-
-
 def read_pandas(path: Path) -> int:
     import pandas as pd
 
@@ -390,10 +386,13 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
         "calamine": lambda: read_calamine(book.path),
         # The sheets validate reads: not the going-concern rows' fixed texts (_vaste_tekst,
         # as many cells again as their fixed columns), which it opens only for X005.
-        "calamine_read": lambda: read_calamine(book.path, skip_fixed),
+        "calamine_read": lambda: read_calamine(book.path, meta.is_fixed_text_sheet),
         # The floor of a reader that looks at every byte before calamine does: the safety
         # check (inflate, declarations, sizes, each sheet's area), then that read.
-        "safe_read": lambda: (check_file(book.path), read_calamine(book.path, skip_fixed)),
+        "safe_read": lambda: (
+            check_file(book.path),
+            read_calamine(book.path, meta.is_fixed_text_sheet),
+        ),
         "pandas": lambda: read_pandas(book.path),
     }
     if warmup:

@@ -34,9 +34,8 @@ SPECIAL_SHEETS = (
     meta.INVESTMENT_SHEET,
     meta.LISTS_SHEET,
     meta.SHEET,
-    meta.FIXED_TEXT_SHEET,
     meta.CONTROL_SHEET,
-)
+)  # and the fixed-text sheets (meta.is_fixed_text_sheet)
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
 _STYLED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\ss="([0-9]+)"')
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
