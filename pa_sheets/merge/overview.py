@@ -124,6 +124,15 @@ def write_overview(
     return path
 
 
+def output_format(path: Path, fmt: str | None = None) -> str:
+    """The format to write `path` in: the one chosen, else by its extension; a folder that
+    exists (with no known extension) holds a parquet dataset, anything else is xlsx."""
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "parquet" if path.is_dir() else "xlsx"
+
+
 def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
     """Refuse, before any work is done, an output that cannot or may not be written: an
     unknown format, a target check_output refuses, parquet without pyarrow."""
