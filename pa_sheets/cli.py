@@ -408,33 +408,29 @@ def merge(
     """
     from pa_sheets.check.validate import workbook_files
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.merge.combine import merge_paths
-    from pa_sheets.merge.long import LONG_FORMATS, merge_long
-    from pa_sheets.merge.overview import check_target, output_format, write_overview
+    from pa_sheets.merge.overview import merge_to, output_format
 
-    fmt = output_format(out_path, fmt)
     _say_skipped(paths)
     files = workbook_files(paths)
-    check_target(out_path, fmt, files, force=force)
-    options = {"allow_invalid": allow_invalid, "latest": latest}
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
         try:
-            if fmt in LONG_FORMATS:  # written as it comes: memory stays that of one workbook
-                merged, written = merge_long(
-                    files, out_path, fmt, force=force, progress=lambda p: bar.update(1), **options
-                )
-            else:
-                merged = merge_paths(files, progress=lambda p: bar.update(1), **options)
+            merged, written = merge_to(
+                files,
+                out_path,
+                output_format(out_path, fmt),
+                allow_invalid=allow_invalid,
+                latest=latest,
+                force=force,
+                progress=lambda path: bar.update(1),
+                writing=lambda path: _after_bar(bar, f"Overzicht schrijven: {path} ..."),
+            )
         except InvalidInputs as exc:
             # --allow-invalid helps a workbook with mistakes, not a file that is no workbook.
             mendable = any(not file.unusable for file in exc.report.files)
             hint = " Voeg toch samen met --allow-invalid." if mendable else ""
             _refuse(exc, "Niets samengevoegd." + hint)
-    if fmt not in LONG_FORMATS:
-        click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
-        written = [write_overview(merged, out_path, fmt, force=force)]
     for source in merged.sources:
         if not source.valid:
             errors = len(source.report.errors)
@@ -665,6 +661,13 @@ def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.date | None) ->
             "geef met --inleverdatum een datum die de partijen nog kunnen halen.",
             err=True,
         )
+
+
+def _after_bar(bar, line: str) -> None:
+    """Say `line` on stderr once the bar is done, on a line of its own."""
+    bar.render_finish()
+    bar.hidden = True  # ended here: leaving the `with` must not end its line again
+    click.echo(line, err=True)
 
 
 def _report_written(path: Path) -> None:
