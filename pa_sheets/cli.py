@@ -89,17 +89,38 @@ def config_option(command: Callable) -> Callable:
     )(command)
 
 
-def output_options(command: Callable) -> Callable:
-    command = click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")(
-        command
-    )
-    command = click.option(
+# Options that several commands share: made by one factory each, so they read the same everywhere.
+
+
+def force_option() -> Callable:
+    return click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+
+
+def out_option(
+    help: str, *, dest: str = "out_dir", file_okay: bool = False, dir_okay: bool = True, **extra
+) -> Callable:
+    """--out: a folder (the default), a file (dir_okay=False) or either (merge: parquet is a
+    folder); required unless `extra` says otherwise."""
+    extra.setdefault("required", True)
+    kind = click.Path(path_type=Path, file_okay=file_okay, dir_okay=dir_okay)
+    return click.option("--out", dest, type=kind, help=help, **extra)
+
+
+def inleverdatum_option() -> Callable:
+    return click.option(
         "--inleverdatum",
         type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
         metavar="DD-MM-JJJJ",
+        callback=lambda ctx, param, value: value and value.date(),
         help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: "
         "1 oktober (jaarschijf) of 1 juli (bod) van het jaar ervoor.",
-    )(command)
+    )
+
+
+def output_options(command: Callable) -> Callable:
+    """The options of `generate`: where, for whom, by when, and whether to overwrite."""
+    command = force_option()(command)
+    command = inleverdatum_option()(command)
     command = click.option(
         "--corporatie",
         "corporaties",
@@ -108,13 +129,7 @@ def output_options(command: Callable) -> Callable:
         help="Alleen voor deze corporatie (korte naam); mag vaker. "
         "Standaard: alle corporaties uit de config.",
     )(command)
-    return click.option(
-        "--out",
-        "out_dir",
-        required=True,
-        type=click.Path(path_type=Path, file_okay=False),
-        help="De map waarin de werkboeken komen.",
-    )(command)
+    return out_option("De map waarin de werkboeken komen.")(command)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +157,7 @@ def jaarschijf(
     year: int,
     out_dir: Path,
     corporaties: tuple[str, ...],
-    inleverdatum,
+    inleverdatum: dt.date | None,
     force: bool,
 ) -> None:
     """Maak de jaarschijf: per corporatie een werkboek met een tabblad per thema en partij,
@@ -162,7 +177,7 @@ def jaarschijf(
         out_dir,
         corporaties,
         force=force,
-        deadline=inleverdatum and inleverdatum.date(),
+        deadline=inleverdatum,
         progress=_report_written,
     )
     _warn_when_past("jaarschijf", year, inleverdatum)
@@ -192,7 +207,7 @@ def bod(
     years: str,
     out_dir: Path,
     corporaties: tuple[str, ...],
-    inleverdatum,
+    inleverdatum: dt.date | None,
     force: bool,
 ) -> None:
     """Maak het bod (overzicht van voorgenomen werkzaamheden): per thema en partij de lopende en
@@ -219,7 +234,6 @@ def bod(
 
     spec = load_spec()
     chosen_years = parse_years(years, spec.templates["bod"].years or 5)
-    deadline = inleverdatum and inleverdatum.date()
     if len(config_paths) > 1:
         from pa_sheets.cycle.basisbod import generate_basisbod
 
@@ -235,7 +249,7 @@ def bod(
             out_dir,
             force=force,
             spec=spec,
-            deadline=deadline,
+            deadline=inleverdatum,
             progress=_report_written,
         )
         _warn_when_past("bod", chosen_years[0], inleverdatum)
@@ -250,7 +264,7 @@ def bod(
         corporaties,
         force=force,
         spec=spec,
-        deadline=deadline,
+        deadline=inleverdatum,
         progress=_report_written,
     )
     _warn_when_past("bod", chosen_years[0], inleverdatum)
@@ -259,14 +273,8 @@ def bod(
 
 @cli.command("split-bod")
 @click.argument("basisbod", type=click.Path(path_type=Path, dir_okay=False), metavar="BASISBOD")
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="De map voor het bod per gemeente.",
-)
-@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+@out_option("De map voor het bod per gemeente.")
+@force_option()
 def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
     """Maak van een ingevuld basisbod het bod per gemeente: rijen met 'alle' komen in het bod
     van elke gemeente, rijen met een gemeentecode alleen in het bod van die gemeente. Het
@@ -326,13 +334,11 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
         pa-sheets validate terug/ --annotate controle/
     """
     from pa_sheets.check.report import annotate, json_report, text_report
-    from pa_sheets.check.validate import expand_paths, validate_paths
+    from pa_sheets.check.validate import validate_paths, workbook_files
     from pa_sheets.errors import OutputError, UnusableWorkbook
 
-    files = expand_paths(paths)
     _say_skipped(paths)
-    if not files:
-        raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    files = workbook_files(paths)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
@@ -355,12 +361,10 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
 @cli.command()
 @paths_argument
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="Het gezamenlijk overzicht, bijv. gezamenlijk.xlsx; bij parquet een map.",
+@out_option(
+    "Het gezamenlijk overzicht, bijv. gezamenlijk.xlsx; bij parquet een map.",
+    dest="out_path",
+    file_okay=True,
 )
 @click.option(
     "--format",
@@ -381,7 +385,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     is_flag=True,
     help="Twee werkboeken van één corporatie: neem het nieuwste (wijzigingsdatum).",
 )
-@click.option("--force", is_flag=True, help="Overschrijf een bestaand overzicht.")
+@force_option()
 def merge(
     paths: tuple[Path, ...],
     out_path: Path,
@@ -402,38 +406,31 @@ def merge(
         \b
         pa-sheets merge terug/ --out gezamenlijk.xlsx --latest
     """
-    from pa_sheets.check.validate import expand_paths
+    from pa_sheets.check.validate import workbook_files
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.merge.combine import merge_paths
-    from pa_sheets.merge.long import LONG_FORMATS, merge_long
-    from pa_sheets.merge.overview import FORMATS, check_target, write_overview
+    from pa_sheets.merge.overview import merge_to, output_format
 
-    suffix = out_path.suffix.lower().lstrip(".")
-    fmt = fmt or (suffix if suffix in FORMATS else "parquet" if out_path.is_dir() else "xlsx")
-    files = expand_paths(paths)
     _say_skipped(paths)
-    if not files:
-        raise UnusableInput(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
-    check_target(out_path, fmt, files, force=force)
-    options = {"allow_invalid": allow_invalid, "latest": latest}
+    files = workbook_files(paths)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
         try:
-            if fmt in LONG_FORMATS:  # written as it comes: memory stays that of one workbook
-                merged, written = merge_long(
-                    files, out_path, fmt, force=force, progress=lambda p: bar.update(1), **options
-                )
-            else:
-                merged = merge_paths(files, progress=lambda p: bar.update(1), **options)
+            merged, written = merge_to(
+                files,
+                out_path,
+                output_format(out_path, fmt),
+                allow_invalid=allow_invalid,
+                latest=latest,
+                force=force,
+                progress=lambda path: bar.update(1),
+                writing=lambda path: _after_bar(bar, f"Overzicht schrijven: {path} ..."),
+            )
         except InvalidInputs as exc:
             # --allow-invalid helps a workbook with mistakes, not a file that is no workbook.
             mendable = any(not file.unusable for file in exc.report.files)
             hint = " Voeg toch samen met --allow-invalid." if mendable else ""
             _refuse(exc, "Niets samengevoegd." + hint)
-    if fmt not in LONG_FORMATS:
-        click.echo(f"Overzicht schrijven: {out_path} ...", err=True)
-        written = [write_overview(merged, out_path, fmt, force=force)]
     for source in merged.sources:
         if not source.valid:
             errors = len(source.report.errors)
@@ -455,21 +452,12 @@ def merge(
 @click.option(
     "--year", required=True, type=int, metavar="JAAR", help="Het nieuwe jaar, bijv. 2028."
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="De map voor de nieuwe jaarschijven.",
-)
-@click.option(
-    "--inleverdatum",
-    type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
-    metavar="DD-MM-JJJJ",
-    help="Terugstuurdatum op het voorblad. Standaard: 1 oktober van het jaar ervoor.",
-)
-@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
-def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, force: bool) -> None:
+@out_option("De map voor de nieuwe jaarschijven.")
+@inleverdatum_option()
+@force_option()
+def rollover(
+    paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum: dt.date | None, force: bool
+) -> None:
     """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
     of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet
     gerealiseerd of vervallen zijn worden lopende afspraken (tekst vast, nummer gelijk); de
@@ -493,7 +481,7 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
             year,
             out_dir,
             force=force,
-            deadline=inleverdatum.date() if inleverdatum else None,
+            deadline=inleverdatum,
             progress=_report_written,
         )
     except InvalidInputs as exc:
@@ -503,13 +491,14 @@ def rollover(paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum, fo
 
 @cli.command()
 @paths_argument
-@click.option(
-    "--out",
-    "out_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Schrijf de evaluatie ook als werkboek, met een grafiek.",
+@out_option(
+    "Schrijf de evaluatie ook als werkboek, met een grafiek.",
+    dest="out_path",
+    file_okay=True,
+    dir_okay=False,
+    required=False,
 )
-@click.option("--force", is_flag=True, help="Overschrijf een bestaand werkboek.")
+@force_option()
 def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> None:
     """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, elke rode en
     oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
@@ -537,13 +526,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
 
 @cli.command()
 @paths_argument
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="De map voor de webpagina en de open data (CSV en JSON).",
-)
+@out_option("De map voor de webpagina en de open data (CSV en JSON).")
 @click.option(
     "--concept",
     is_flag=True,
@@ -554,7 +537,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     is_flag=True,
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
-@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
+@force_option()
 def publish(
     paths: tuple[Path, ...], out_dir: Path, concept: bool, per_corporatie: bool, force: bool
 ) -> None:
@@ -574,7 +557,6 @@ def publish(
     from pa_sheets.cycle.publish import NotPublishable, publish_paths
 
     _say_skipped(paths)
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
         published = publish_paths(
             paths, out_dir, concept=concept, per_corporatie=per_corporatie, force=force
@@ -622,13 +604,11 @@ def kalender(year: int | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+@out_option(
+    "De map voor alle bestanden van de demo.",
+    required=False,
     default=Path("pa-sheets-demo"),
     show_default=True,
-    help="De map voor alle bestanden van de demo.",
 )
 def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
@@ -671,17 +651,23 @@ def _say_skipped(paths: tuple[Path, ...]) -> None:
         click.echo(f"Niet gelezen (geen werkmap, of een submap): {', '.join(skipped)}", err=True)
 
 
-def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.datetime | None) -> None:
-    """A cover sheet whose date has passed asks the impossible of a party: say so."""
-    from pa_sheets.spec.kalender import default_deadline, dutch_date
+def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.date | None) -> None:
+    from pa_sheets.spec.kalender import dutch_date, passed_deadline
 
-    deadline = inleverdatum.date() if inleverdatum else default_deadline(kind, first_year)
-    if deadline < dt.date.today():
+    deadline = passed_deadline(kind, first_year, inleverdatum)
+    if deadline is not None:
         click.echo(
             f"Let op: de inleverdatum {dutch_date(deadline)} op het voorblad is al voorbij; "
             "geef met --inleverdatum een datum die de partijen nog kunnen halen.",
             err=True,
         )
+
+
+def _after_bar(bar, line: str) -> None:
+    """Say `line` on stderr once the bar is done, on a line of its own."""
+    bar.render_finish()
+    bar.hidden = True  # ended here: leaving the `with` must not end its line again
+    click.echo(line, err=True)
 
 
 def _report_written(path: Path) -> None:

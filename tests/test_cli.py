@@ -1,5 +1,7 @@
 """The command line: it calls the library, and bad input gives one Dutch line and exit 2."""
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -309,3 +311,104 @@ def test_merge_and_publish_of_files_that_are_no_workbooks_say_which_and_why(tmp_
         assert "--allow-invalid" not in result.output  # it would not help: nothing to mend
         assert str(missing) in result.output and "bestand niet gevonden" in result.output
         assert f"{letter}: dit is geen Excel-werkmap" in result.output
+
+
+def test_merge_of_a_folder_and_its_subfolder_does_not_call_the_subfolder_unread(tmp_path):
+    from conftest import ROOT
+
+    folder = tmp_path / "terug"
+    (folder / "oud").mkdir(parents=True)
+    (folder / "oud" / "ouder").mkdir()
+    linde = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    (folder / "oud" / linde.name).write_bytes(linde.read_bytes())
+    (folder / "brief.pdf").write_bytes(b"%PDF-1.4")
+    result = run("merge", folder, f"{folder / 'oud'}/", "--out", tmp_path / "a.xlsx")
+    assert result.exit_code == 0, result.output
+    unread = [line for line in result.output.splitlines() if line.startswith("Niet gelezen")]
+    assert unread == [
+        f"Niet gelezen (geen werkmap, of een submap): {folder / 'brief.pdf'}, "
+        f"{folder / 'oud' / 'ouder'}/ (submap)"
+    ]
+
+
+def test_a_folder_without_workbooks_is_refused_before_anything_is_written(tmp_path):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    for command in (["validate"], ["merge", "--out", str(tmp_path / "o.xlsx")]):
+        result = run(*command, empty)
+        assert result.exit_code == 2, result.output
+        assert f"Fout: geen werkboeken (.xlsx) gevonden in {empty}." in result.output
+    assert sorted(tmp_path.iterdir()) == [empty]
+
+
+@pytest.mark.parametrize("mendable", [True, False], ids=["met-fouten", "onbruikbaar"])
+def test_a_refused_publish_leaves_no_folder(tmp_path, mendable):
+    source = SAMPLE.parent / "fouten" / "ongeldig-type.xlsx"
+    if not mendable:
+        source = tmp_path / "brief.xlsx"
+        source.write_text("geen werkmap")
+    out = tmp_path / "website" / "2027"
+    result = run("publish", source, "--out", out)
+    assert result.exit_code == (1 if mendable else 2), result.output
+    assert not (tmp_path / "website").exists()
+
+
+def test_publish_makes_its_folder_when_it_publishes(tmp_path):
+    from pa_sheets.cycle.publish import publish_paths
+    from pa_sheets.errors import OutputError
+
+    source = SAMPLE.parent / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    out = tmp_path / "website" / "2027"
+    result = run("publish", source, "--out", out, "--concept")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.suffix for path in out.iterdir()) == [".csv", ".html", ".json"]
+    in_the_way = tmp_path / "bestand"
+    in_the_way.write_text("")
+    with pytest.raises(OutputError, match=f"{in_the_way} is een bestand; geef de naam van een"):
+        publish_paths([source], in_the_way, concept=True)  # a message, no traceback from mkdir
+    with pytest.raises(OutputError, match=f"{in_the_way / '2027'}: kan de map niet maken"):
+        publish_paths([source], in_the_way / "2027", concept=True)
+
+
+def _option_help(name: str) -> dict[str, str]:
+    """The help of option `name` in every command that has it."""
+    import click
+
+    found = {}
+    commands = [("", cli)]
+    while commands:
+        path, command = commands.pop()
+        if isinstance(command, click.Group):
+            commands += [(f"{path} {n}".strip(), c) for n, c in command.commands.items()]
+        for param in command.params:
+            if name in getattr(param, "opts", ()):
+                found[path] = param.help
+    return found
+
+
+@pytest.mark.parametrize("name", ["--force", "--inleverdatum"])
+def test_a_shared_option_says_the_same_everywhere(name):
+    helps = _option_help(name)
+    assert len(helps) >= 3, helps  # generate jaarschijf, generate bod, and more
+    assert len(set(helps.values())) == 1, helps
+
+
+def test_merge_infers_its_format_from_the_target():
+    from pa_sheets.merge.overview import output_format
+
+    assert output_format(Path("uit.csv")) == "csv"
+    assert output_format(Path("uit.PARQUET")) == "parquet"
+    assert output_format(Path("overzicht")) == "xlsx"  # a folder only when it exists
+    assert output_format(Path("uit.csv"), "xlsx") == "xlsx"  # what is chosen wins
+    assert output_format(SAMPLE.parent) == "parquet"
+
+
+def test_the_deadline_has_passed_only_before_today():
+    import datetime as dt
+
+    from pa_sheets.spec.kalender import passed_deadline
+
+    today = dt.date(2026, 10, 2)
+    assert passed_deadline("jaarschijf", 2027, today=today) == dt.date(2026, 10, 1)
+    assert passed_deadline("bod", 2028, today=today) is None  # 1 juli 2027
+    assert passed_deadline("jaarschijf", 2027, dt.date(2026, 10, 2), today=today) is None

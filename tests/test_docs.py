@@ -1,7 +1,9 @@
 """The documentation is generated from the spec and the CLI; these tests catch drift."""
 
+import re
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from pa_sheets.check.schemas import schema_yaml
@@ -77,3 +79,41 @@ def test_every_spec_column_is_checked_by_its_schema(spec):
                     assert "V004" in checks, key
                 if column.max_length:
                     assert "V005" in checks, key
+
+
+README_MAX_LINES = 350  # a user guide; reference belongs in docs/ (issue 22)
+
+
+def _anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as dashes."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _links(path: Path) -> list[str]:
+    """The relative links of a Markdown file, pictures included, web addresses left out."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"```.*?```", "", text, flags=re.S)  # code blocks hold no links
+    return [t for t in re.findall(r"\]\(([^)\s]+)\)", text) if not re.match(r"[a-z]+:", t)]
+
+
+def test_the_readme_is_a_user_guide_of_at_most_350_lines():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= README_MAX_LINES, f"README.md heeft {len(lines)} regels"
+
+
+@pytest.mark.parametrize(
+    "page", ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("docs/*.md"))]
+)
+def test_every_link_resolves_to_a_file_and_heading(page):
+    source = ROOT / page
+    links = _links(source)
+    if page == "README.md":
+        assert sum(link.startswith("docs/") for link in links) >= 10
+    for link in links:
+        target, _, anchor = link.partition("#")
+        path = (source.parent / target).resolve() if target else source
+        assert path.exists(), f"{page}: {link} bestaat niet"
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
+            assert anchor in {_anchor(h) for h in headings}, f"{page}: {link}: geen kop {anchor}"

@@ -18,7 +18,7 @@ from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
-from pa_sheets.errors import PaSheetsError
+from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.numbers import dutch_number
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec
@@ -33,22 +33,40 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return [file for path in paths for file in (_folder(path)[0] if path.is_dir() else [path])]
 
 
+def workbook_files(paths: Iterable[Path]) -> list[Path]:
+    """The files `expand_paths` reads, refused when there are none: a folder without a single
+    workbook is a mistake in the command, not a folder of workbooks that are all in order."""
+    paths = list(paths)
+    files = expand_paths(paths)
+    if not files:
+        raise UsageError(f"geen werkboeken (.xlsx) gevonden in {', '.join(map(str, paths))}.")
+    return files
+
+
 def skipped_in(paths: Iterable[Path]) -> list[str]:
-    """What the folders among `paths` hold that is not read: other files and subfolders."""
-    return [name for path in paths if path.is_dir() for name in _folder(path)[1]]
+    """What the folders among `paths` hold that is not read: other files, and subfolders that
+    are not themselves among `paths` (`terug/ terug/oud/` reads both)."""
+    paths = list(paths)
+    given = {path.resolve() for path in paths}
+    return [
+        f"{entry}/ (submap)" if entry.is_dir() else str(entry)
+        for path in paths
+        if path.is_dir()
+        for entry in _folder(path)[1]
+        if entry.resolve() not in given
+    ]
 
 
-def _folder(path: Path) -> tuple[list[Path], list[str]]:
+def _folder(path: Path) -> tuple[list[Path], list[Path]]:
+    """The workbooks directly in a folder, and the other entries (files and subfolders)."""
     read, skipped = [], []
     for entry in sorted(path.iterdir()):
         if entry.name.startswith(("~$", ".")):
             continue  # Excel's lock files and hidden files: never a returned workbook
-        if entry.is_dir():
-            skipped.append(f"{entry}/ (submap)")
-        elif entry.suffix.lower() in WORKBOOK_SUFFIXES:
+        if entry.suffix.lower() in WORKBOOK_SUFFIXES and not entry.is_dir():
             read.append(entry)
         else:
-            skipped.append(str(entry))
+            skipped.append(entry)
     return read, skipped
 
 

@@ -26,7 +26,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.layout import slug
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, check_output, make_folder
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
@@ -62,7 +62,8 @@ def publish_paths(
     spec: Spec | None = None,
     created: dt.datetime | None = None,
 ) -> Published:
-    """Write the page(s) and open data for the jaarschijven in `paths` (or one overview).
+    """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
+    `out_dir`, made when all may be published.
 
     Example: publish_paths([Path("gezamenlijk-jaarschijf-2027.xlsx")], Path("website"))
     """
@@ -76,8 +77,7 @@ def publish_paths(
             "gepubliceerd. Publiceer toch, als concept, met --concept.",
             problems,
         )
-    if not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: de map bestaat niet.")
+    make_folder(out_dir)  # only now: a refused publication leaves no empty folder behind
     inputs = [s.path for s in merged.sources + merged.set_aside] + paths
     parts = [(merged, "")]
     if per_corporatie:

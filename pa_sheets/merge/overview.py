@@ -11,7 +11,7 @@ recalculating. The sheets and the columns around the values are form.py's.
 import datetime as dt
 import importlib.util
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from xlsxwriter.chart import Chart
@@ -34,6 +34,7 @@ from pa_sheets.merge.combine import (
     investeringen,
     investeringen_per_jaar,
     kengetallen,
+    merge_paths,
     niet_meegeteld,
     per_corporatie,
     per_thema_en_corporatie,
@@ -67,6 +68,7 @@ from pa_sheets.merge.long import (
     column_kind,
     long_header,
     long_table,
+    merge_long,
     with_spans,
     write_long,
 )
@@ -122,6 +124,49 @@ def write_overview(
     with atomic_path(path, XlsxWriterException) as temp:
         _OverviewWriter(merged, temp, created or now()).write()
     return path
+
+
+def merge_to(
+    files: list[Path],
+    out: Path,
+    fmt: str,
+    *,
+    allow_invalid: bool = False,
+    latest: bool = False,
+    force: bool = False,
+    progress: Callable[[Path], None] = lambda path: None,
+    writing: Callable[[Path], None] = lambda path: None,
+) -> tuple[Merged, list[Path]]:
+    """Merge `files` and write them to `out` in `fmt`, refusing a target that may not be
+    written before any workbook is read. A long table is written as the workbooks come (the
+    memory stays that of one workbook); the overview once all are merged, after `writing(out)`.
+    Raises what merge_paths raises (nothing written then). Returns what was merged and written.
+
+    Example: merge_to([Path("terug/linde.xlsx")], Path("gezamenlijk.xlsx"), "xlsx")
+    """
+    check_target(out, fmt, files, force=force)
+    if fmt in LONG_FORMATS:
+        return merge_long(
+            files,
+            out,
+            fmt,
+            allow_invalid=allow_invalid,
+            latest=latest,
+            force=force,
+            progress=progress,
+        )
+    merged = merge_paths(files, allow_invalid=allow_invalid, latest=latest, progress=progress)
+    writing(out)
+    return merged, [write_overview(merged, out, fmt, force=force)]
+
+
+def output_format(path: Path, fmt: str | None = None) -> str:
+    """The format to write `path` in: the one chosen, else by its extension; a folder that
+    exists (with no known extension) holds a parquet dataset, anything else is xlsx."""
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "parquet" if path.is_dir() else "xlsx"
 
 
 def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:

@@ -137,3 +137,12 @@ def legal_deadline(kind: str, first_year: int) -> str:
 
 def dutch_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def passed_deadline(
+    kind: str, first_year: int, deadline: dt.date | None = None, today: dt.date | None = None
+) -> dt.date | None:
+    """The inleverdatum on the cover sheet (the one given, else the default) when it has
+    already passed: a cover sheet that asks the impossible of a party. None when it has not."""
+    deadline = deadline or default_deadline(kind, first_year)
+    return deadline if deadline < (today or dt.date.today()) else None

@@ -28,6 +28,17 @@ def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False
         raise OutputError(f"{path.parent}: de map bestaat niet.")
 
 
+def make_folder(path: Path) -> None:
+    """Make an output folder (and its parents) once the work is known to be allowed; a file
+    in its place or a folder that cannot be made is an OutputError, not a traceback."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path} is een bestand; geef de naam van een map.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: kan de map niet maken ({exc.strerror or exc}).") from None
+
+
 def _same_file(path: Path, other: Path) -> bool:
     """The same file by resolved path, or, when both exist, by the file system itself (which
     also knows that Linde.xlsx is linde.xlsx where case does not count)."""
