@@ -34,106 +34,114 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             "  code: GM9001 ",
             "  kode: GM9001 ",
-            "gemeente.kode: onbekende sleutel (toegestaan: naam, code, kort).",
+            # Both: the key is unknown, and so code is missing.
+            "2 fouten:\n  regel 3: gemeente.code: ontbreekt.\n"
+            "  regel 5: gemeente.kode: onbekende sleutel (toegestaan: naam, code, kort).",
         ),
         (
             "  code: GM9001 ",
             "  code: G9001 ",
-            "gemeente.code: 'G9001' is ongeldig: verwacht GM gevolgd door 4 cijfers, bijv. GM0344.",
+            "regel 5: gemeente.code: 'G9001' is ongeldig: verwacht GM gevolgd door 4 cijfers, "
+            "bijv. GM0344.",
         ),
         (
             "  code: GM9001 ",
             "  code: 0344 ",
-            'gemeente.code: zet de code tussen aanhalingstekens, bijv. "GM0344".',
+            'regel 5: gemeente.code: zet de code tussen aanhalingstekens, bijv. "GM0344".',
         ),
         (
             "    l_nummer: L2345",
             "    l_nummer: L234",
-            "corporaties[1].l_nummer: 'L234' is ongeldig: verwacht L gevolgd door 4 cijfers, "
-            "bijv. L1234.",
+            "regel 24: corporaties[1].l_nummer: 'L234' is ongeldig: verwacht L gevolgd door 4 "
+            "cijfers, bijv. L1234.",
         ),
         (
             "    l_nummer: L2345",
             "    l_nummer: L1234",
-            "corporaties[1].l_nummer: L1234 komt twee keer voor.",
+            "regel 24: corporaties[1].l_nummer: L1234 komt twee keer voor.",
         ),
         (
             "    kort: Baken",
             "    kort: Linde",
-            "corporaties[2].kort: 'Linde' is al in gebruik (corporaties[0]); kies een andere "
-            "korte naam.",
+            "regel 29: corporaties[2].kort: 'Linde' is al in gebruik (corporaties[0]); kies een "
+            "andere korte naam.",
         ),
         (
             "    kort: Baken",
             "    kort: Ba/ken",
-            "corporaties[2].kort: 'Ba/ken': hoogstens 24 tekens, zonder []:*?/\\'.",
+            "regel 29: corporaties[2].kort: 'Ba/ken': hoogstens 24 tekens, zonder []:*?/\\'.",
         ),
         (
             "  laatste_jaar: 2030",
             "  laatste_jaar: 2024",
-            "periode.laatste_jaar: 2024 moet tussen 2026 en 2036 liggen.",
+            "regel 9: periode.laatste_jaar: 2024 moet tussen 2026 en 2036 liggen.",
         ),
         (
             "themas: [BS, BT, VD, WZ, AG, LB, SW]",
             "themas: [BS, XX]",
-            "themas[1]: onbekend thema 'XX'; kies uit BS, BT, VD, WZ, AG, LB, SW of geef code en "
-            "naam van een eigen thema.",
+            "regel 13: themas[1]: onbekend thema 'XX'; kies uit BS, BT, VD, WZ, AG, LB, SW of geef "
+            "code en naam van een eigen thema.",
         ),
         (
             "    themas: [WZ]",
             "    themas: [ZZ]",
-            "partners[0].themas: onbekend thema 'ZZ' (wel: BS, BT, VD, WZ, AG, LB, SW).",
+            # And so the Zorggroep no longer signs for the thema of its lopende afspraak.
+            "2 fouten:\n"
+            "  regel 39: partners[0].themas: onbekend thema 'ZZ' (wel: BS, BT, VD, WZ, AG, LB, "
+            "SW).\n"
+            "  regel 112: lopende_afspraken[6].partij: Zorggroep tekent niet voor thema WZ.",
         ),
         (
             "    planning: Q4 2028",
             "    planning: eind volgend jaar",
-            "lopende_afspraken[4].planning: 'eind volgend jaar': verwacht een datum (2027-12-31), "
-            "kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, of hoe vaak "
-            "(maandelijks, jaarlijks, doorlopend).",
+            "regel 98: lopende_afspraken[4].planning: 'eind volgend jaar': verwacht een datum "
+            "(2027-12-31), kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, of "
+            "hoe vaak (maandelijks, jaarlijks, doorlopend).",
         ),
         (
             "  - nummer: BT-02",
             "  - nummer: BT-01",
-            "lopende_afspraken[3].nummer: BT-01 komt al voor in het werkboek van Linde.",
+            "regel 75: lopende_afspraken[3].nummer: BT-01 komt al voor in het werkboek van Linde.",
         ),
         (
             "    type: garantieafspraak",
             "    type: garantie",
-            "lopende_afspraken[2].type: 'garantie' is niet toegestaan (kies uit procesafspraak, "
-            "beschrijvende afspraak, intentieafspraak, handelingsafspraak, garantieafspraak, "
-            "transactieafspraak).",
+            "regel 67: lopende_afspraken[2].type: 'garantie' is niet toegestaan (kies uit "
+            "procesafspraak, beschrijvende afspraak, intentieafspraak, handelingsafspraak, "
+            "garantieafspraak, transactieafspraak).",
         ),
         (
             "    streefwaarde: 95",
             "    streefwaarde: 250",
-            "lopende_afspraken[2].streefwaarde: 250 ligt buiten het bereik 0 tot 100.",
+            "regel 73: lopende_afspraken[2].streefwaarde: 250 ligt buiten het bereik 0 tot 100.",
         ),
         (
             '    eenheid: "%"',
             "    eenheid: woningen",
-            "lopende_afspraken[2].eenheid: Passend toegewezen woningen wordt gemeten in %, "
-            "niet in woningen.",
+            "regel 70: lopende_afspraken[2].eenheid: Passend toegewezen woningen wordt gemeten "
+            "in %, niet in woningen.",
         ),
         (
             "    streefwaarde: 60",
             "    streefwaarde: 60.5",
-            "lopende_afspraken[0].streefwaarde: 60.5 is geen heel aantal woningen.",
+            "regel 54: lopende_afspraken[0].streefwaarde: 60.5 is geen heel aantal woningen.",
         ),
         (
             "    trekker: Zorggroep",
             "    trekker: Welzijn",
-            "lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partner (kies uit gemeente, "
-            "corporatie, huurdersorganisatie, Zorggroep).",
+            "regel 115: lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partner (kies uit "
+            "gemeente, corporatie, huurdersorganisatie, Zorggroep).",
         ),
         (
             "    streefwaarde: 240",
             "    streefwaarde: veel",
-            "lopende_afspraken[4].streefwaarde: verwacht een getal, gevonden 'veel'.",
+            "regel 97: lopende_afspraken[4].streefwaarde: verwacht een getal, gevonden 'veel'.",
         ),
         (
             "  - nummer: VD-01\n    corporatie: Linde",
             "  - nummer: VD-01\n    corporatie: Eik",
-            "geen corporatie 'Eik' (wel: Linde, Stadswonen, Baken).",
+            "regel 88: lopende_afspraken[4].corporatie: geen corporatie 'Eik' (wel: Linde, "
+            "Stadswonen, Baken).",
         ),
     ],
 )
@@ -164,7 +172,10 @@ def test_own_themes_and_a_subset(tmp_path, spec):
     [
         ("", "verwacht een lijst van sleutels en waarden bovenaan het bestand."),
         ("gemeente: [\n", "geen geldige YAML (regel 2, kolom 1)."),
-        ("gemeente: {naam: X, code: GM0001}\n", "periode: ontbreekt."),
+        (
+            "gemeente: {naam: X, code: GM0001}\n",
+            "2 fouten:\n  periode: ontbreekt.\n  corporaties: ontbreekt.",
+        ),
     ],
 )
 def test_unusable_files(tmp_path, spec, text, message):

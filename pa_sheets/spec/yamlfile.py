@@ -31,12 +31,53 @@ def load_yaml(path: Path, error: type[PaSheetsError], text: str | None = None) -
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
-        raise error(f"{path}: geen geldige YAML{where}.") from None
+        raise _invalid(path, error, exc) from None
     if not isinstance(data, dict):
         raise error(f"{path}: verwacht een lijst van sleutels en waarden bovenaan het bestand.")
     return data
+
+
+def load_yaml_with_lines(
+    path: Path, error: type[PaSheetsError], text: str | None = None
+) -> tuple[dict, dict[tuple, int]]:
+    """As load_yaml, and the line (from 1) of every key and list entry, by its path:
+    ("corporaties", 1, "l_nummer") -> 23. A message can then say where a mistake is."""
+    if text is None:
+        text = read_text(path, error)
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _collect_lines(loader, node, (), lines)
+    except yaml.YAMLError as exc:
+        raise _invalid(path, error, exc) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise error(f"{path}: verwacht een lijst van sleutels en waarden bovenaan het bestand.")
+    return data, lines
+
+
+def _collect_lines(loader, node: yaml.Node, where: tuple, lines: dict[tuple, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a key that is itself a list or mapping: nothing a config uses
+            key = loader.construct_object(key_node)  # as the data has it: 2025 is a number
+            lines.setdefault((*where, key), key_node.start_mark.line + 1)
+            _collect_lines(loader, value_node, (*where, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*where, index)] = item.start_mark.line + 1
+            _collect_lines(loader, item, (*where, index), lines)
+
+
+def _invalid(path: Path, error: type[PaSheetsError], exc: yaml.YAMLError) -> PaSheetsError:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+    return error(f"{path}: geen geldige YAML{where}.")
 
 
 _MISSING = object()
