@@ -52,6 +52,22 @@ class Termijnen:
     def afspraken_text(self) -> str:
         return day_month(self.afspraken)
 
+    def facts(self) -> dict[str, str]:
+        """The agreed deadlines for a workbook's _meta, so validate checks against them; none
+        when they are the law's (older workbooks have none either)."""
+        return {
+            f"termijn_{which}": day_month(getattr(self, which))
+            for which in ("bod", "afspraken")
+            if getattr(self, which) != getattr(WETTELIJK, which)
+        }
+
+    @classmethod
+    def from_facts(cls, facts: dict[str, str]) -> "Termijnen":
+        """The deadlines a workbook was made with (see facts); the law's where it names none."""
+        bod = parse_day_month(facts.get("termijn_bod", "")) or cls.bod
+        afspraken = parse_day_month(facts.get("termijn_afspraken", "")) or cls.afspraken
+        return cls(bod, afspraken)
+
     def basis(self, which: str, article: str) -> str:
         """Where a deadline comes from: the article, or that it is agreed instead of it."""
         if getattr(self, which) == getattr(WETTELIJK, which):
