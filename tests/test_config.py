@@ -1,12 +1,16 @@
 """The gemeente config: the sample loads, and every kind of mistake names its exact key."""
 
+import json
+
 import pytest
 from conftest import SAMPLE
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec.config import abbreviate, load_config
+from pa_sheets.spec.config import ConfigProblems, abbreviate, load_config
+from pa_sheets.spec.config_schema import SCHEMA_FILE, ConfigModel, schema_text
+from pa_sheets.spec.kalender import WETTELIJK, Termijnen
 
 
 def test_sample_config_has_three_corporaties_and_a_partner(config):
@@ -215,3 +219,76 @@ def test_any_name_abbreviates_to_a_valid_sheet_name_part(naam):
     assert not set(kort) & set("[]:*?/\\'")
     assert kort == kort.strip()
     assert abbreviate(kort) == kort
+
+
+def test_every_mistake_is_reported_at_once_with_its_line(tmp_path, spec):
+    text = (
+        SAMPLE_TEXT.replace("  laatste_jaar: 2030", "  laatste_jaar: twee", 1)
+        .replace("    l_nummer: L2345", "    l_nummer: L234", 1)
+        .replace("    streefwaarde: 240", "    streefwaarde: veel", 1)
+    )
+    with pytest.raises(ConfigProblems) as error:
+        _load(tmp_path, spec, text)
+    found = [(p.line, p.path) for p in error.value.problems]
+    assert found == [
+        (9, "periode.laatste_jaar"),
+        (24, "corporaties[1].l_nummer"),
+        (97, "lopende_afspraken[4].streefwaarde"),
+    ]
+    assert str(error.value) == (
+        f"{tmp_path / 'gemeente.yaml'}: 3 fouten:\n"
+        "  regel 9: periode.laatste_jaar: verwacht een geheel getal, gevonden 'twee'.\n"
+        "  regel 24: corporaties[1].l_nummer: 'L234' is ongeldig: verwacht L gevolgd door 4 "
+        "cijfers, bijv. L1234.\n"
+        "  regel 97: lopende_afspraken[4].streefwaarde: verwacht een getal, gevonden 'veel'."
+    )
+
+
+def test_an_unknown_key_is_refused_at_its_line(tmp_path, spec):
+    text = SAMPLE_TEXT.replace("    kort: Baken\n", "    kort: Baken\n    kleur: blauw\n", 1)
+    with pytest.raises(ConfigError) as error:
+        _load(tmp_path, spec, text)
+    assert str(error.value) == (
+        f"{tmp_path / 'gemeente.yaml'}: regel 30: corporaties[2].kleur: onbekende sleutel "
+        "(toegestaan: naam, kort, l_nummer, huurdersorganisatie)."
+    )
+    assert text.splitlines()[30 - 1] == "    kleur: blauw"
+
+
+def test_the_checks_across_parts_are_reported_together(tmp_path, spec):
+    """A kort used twice and a trekker who is no party: both, not only the first."""
+    text = SAMPLE_TEXT.replace("    kort: Baken", "    kort: Linde", 1).replace(
+        "    trekker: Zorggroep", "    trekker: Welzijn", 1
+    )
+    with pytest.raises(ConfigProblems) as error:
+        _load(tmp_path, spec, text)
+    assert [(p.line, p.path) for p in error.value.problems] == [
+        (29, "corporaties[2].kort"),
+        (115, "lopende_afspraken[6].trekker"),
+    ]
+
+
+def test_agreed_deadlines(tmp_path, spec, config):
+    assert config.termijnen == WETTELIJK  # the sample names none: the law's
+    text = SAMPLE_TEXT.replace(
+        "periode:\n", 'termijnen:\n  afspraken: "1 December"\n\nperiode:\n', 1
+    )
+    agreed = _load(tmp_path, spec, text)
+    assert agreed.termijnen == Termijnen(bod=(7, 1), afspraken=(12, 1))
+    assert agreed.termijnen.afspraken_text == "1 december"
+    with pytest.raises(ConfigError) as error:
+        _load(tmp_path, spec, text.replace('"1 December"', "31 februari"))
+    assert str(error.value) == (
+        f"{tmp_path / 'gemeente.yaml'}: regel 8: termijnen.afspraken: '31 februari' is geen dag "
+        "van het jaar: schrijf dag en maand, bijv. 1 juli."
+    )
+
+
+def test_the_json_schema_file_is_the_one_the_model_gives():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
+        "schemas/config.schema.json is verouderd: draai python -m pa_sheets.spec.config_schema"
+    )
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert schema["additionalProperties"] is False
+    assert set(schema["properties"]) == set(ConfigModel.model_fields)
+    assert "termijnen" in schema["properties"]

@@ -602,6 +602,11 @@ def json_schema() -> dict:
         target = lopend[key]
         options = target["anyOf"][0] if "anyOf" in target else target
         options["enum"] = values
+    nummer = spec.columns["nummer"].pattern
+    lopend["nummer"]["pattern"] = nummer if nummer.startswith("^") else f"^{nummer}$"
+    # A thema named by its code is one of the standard themes; an own one has code and naam.
+    choice = schema["properties"]["themas"]["anyOf"][0]["items"]["oneOf"][0]
+    choice["enum"] = [thema.code for thema in spec.themas]
     return schema
 
 
