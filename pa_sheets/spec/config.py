@@ -187,8 +187,8 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
         )
         for entry in model.partners or []
     )
-    for i, entry in enumerate(model.partners or []):
-        _listed(problems, ("partners", i, "themas"), entry.themas, codes, "onbekend thema")
+    for i, partner in enumerate(model.partners or []):
+        _listed(problems, ("partners", i, "themas"), partner.themas, codes, "onbekend thema")
     korts = [c.party.kort for c in corporaties]
     verbanden = []
     for i, entry in enumerate(model.samenwerkingsverbanden or []):

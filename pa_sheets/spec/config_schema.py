@@ -29,7 +29,7 @@ from pydantic import (
     WithJsonSchema,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from pa_sheets.spec.kalender import parse_day_month
 from pa_sheets.spec.model import THEMA_CODE
@@ -539,10 +539,10 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
 
 
-def _message(error: dict, full_loc: tuple) -> str:
+def _message(error: ErrorDetails, full_loc: tuple) -> str:
     kind = error["type"]
     if kind == "pa_sheets":
-        return error["ctx"]["melding"]
+        return str(error.get("ctx", {}).get("melding", error["msg"]))
     if kind == "missing":
         return "ontbreekt"
     if kind == "extra_forbidden":
@@ -602,7 +602,7 @@ def json_schema() -> dict:
         target = lopend[key]
         options = target["anyOf"][0] if "anyOf" in target else target
         options["enum"] = values
-    nummer = spec.columns["nummer"].pattern
+    nummer = spec.columns["nummer"].pattern or ""
     lopend["nummer"]["pattern"] = nummer if nummer.startswith("^") else f"^{nummer}$"
     # A thema named by its code is one of the standard themes; an own one has code and naam.
     choice = schema["properties"]["themas"]["anyOf"][0]["items"]["oneOf"][0]
