@@ -292,3 +292,20 @@ def test_the_json_schema_file_is_the_one_the_model_gives():
     assert schema["additionalProperties"] is False
     assert set(schema["properties"]) == set(ConfigModel.model_fields)
     assert "termijnen" in schema["properties"]
+
+
+def test_docs_config_names_every_key():
+    """docs/config.md explains each key the model knows: a new key needs its explanation."""
+    from pa_sheets.spec import config_schema
+
+    docs = (SCHEMA_FILE.parents[1] / "docs" / "config.md").read_text(encoding="utf-8")
+    models = [
+        model
+        for model in vars(config_schema).values()
+        if isinstance(model, type)
+        and issubclass(model, config_schema.Part)
+        and model is not config_schema.Part
+    ]
+    assert len(models) == 10
+    missing = {key for model in models for key in model.model_fields if f"`{key}`" not in docs}
+    assert not missing
