@@ -309,3 +309,37 @@ def test_docs_config_names_every_key():
     assert len(models) == 10
     missing = {key for model in models for key in model.model_fields if f"`{key}`" not in docs}
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      kort: HB Baken\n",
+            "      kort: HB Baken\n      x: 1\n",
+            "regel 34: corporaties[2].huurdersorganisatie.x: onbekende sleutel (toegestaan: naam, "
+            "kort).",
+        ),
+        (
+            "      naam: Huurdersbelang Het Baken\n      kort: HB Baken\n",
+            "      - naam: A\n        q: 1\n      - naam: B\n",
+            "regel 33: corporaties[2].huurdersorganisatie[0].q: onbekende sleutel (toegestaan: "
+            "naam, kort).",
+        ),
+        (
+            "themas: [BS, BT, VD, WZ, AG, LB, SW]",
+            "themas: [BS, BT, VD, WZ, AG, LB, SW, {code: ST, naam: S, kleur: rood}]",
+            "regel 13: themas[7].kleur: onbekende sleutel (toegestaan: code, naam, omschrijving).",
+        ),
+        (
+            "periode:\n",
+            "termijnen: {bod: 1 juli, eind: 1 mei}\nperiode:\n",
+            "regel 7: termijnen.eind: onbekende sleutel (toegestaan: bod, afspraken).",
+        ),
+    ],
+)
+def test_an_unknown_key_anywhere_names_the_keys_allowed_there(tmp_path, spec, old, new, message):
+    assert old in SAMPLE_TEXT, old
+    with pytest.raises(ConfigError) as error:
+        _load(tmp_path, spec, SAMPLE_TEXT.replace(old, new, 1))
+    assert str(error.value) == f"{tmp_path / 'gemeente.yaml'}: {message}"

@@ -15,7 +15,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -495,47 +495,40 @@ def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
     return None
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The model of the mapping at `loc`: to name the keys it allows."""
-    from typing import get_args, get_origin
+def _unwrap(kind: Any) -> Any:
+    """The type inside Annotated[...] and inside X | None."""
+    while True:
+        if get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+        elif get_origin(kind) is not None and type(None) in get_args(kind):
+            kind = next(arg for arg in get_args(kind) if arg is not type(None))
+        else:
+            return kind
 
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model of the mapping at pydantic's location `loc` (tags included): to name the keys
+    it allows."""
     kind: Any = ConfigModel
     for part in loc:
-        while get_origin(kind) is Annotated or (
-            get_origin(kind) is not None and type(None) in get_args(kind)
-        ):
-            args = get_args(kind)
-            kind = (
-                args[0]
-                if get_origin(kind) is Annotated
-                else next(a for a in args if a is not type(None))
-            )
+        kind = _unwrap(kind)
         if isinstance(kind, type) and issubclass(kind, BaseModel) and part in kind.model_fields:
             kind = kind.model_fields[part].annotation
-            continue
-        if get_origin(kind) is list and isinstance(part, int):
+        elif get_origin(kind) is list and isinstance(part, int):
             kind = get_args(kind)[0]
-            continue
-        # A tagged choice: the branch whose Tag the location names.
-        branches = [a for a in get_args(kind) if get_origin(a) is Annotated]
-        found = [
-            b for b in branches if any(getattr(m, "tag", None) == part for m in b.__metadata__)
-        ]
-        if found:
-            kind = found[0]
-            continue
-        if part in TAGS:
-            continue
-        return None
-    while get_origin(kind) is Annotated or (
-        get_origin(kind) is not None and type(None) in get_args(kind)
-    ):
-        args = get_args(kind)
-        kind = (
-            args[0]
-            if get_origin(kind) is Annotated
-            else next(a for a in args if a is not type(None))
-        )
+        else:  # a tagged choice: the branch whose Tag the location names
+            kind = next(
+                (
+                    branch
+                    for branch in get_args(kind)
+                    if get_origin(branch) is Annotated
+                    and any(getattr(m, "tag", None) == part for m in branch.__metadata__)
+                ),
+                None,
+            )
+            if kind is None:
+                return None
+    kind = _unwrap(kind)
     return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
 
 
