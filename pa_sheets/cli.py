@@ -13,6 +13,7 @@ from click.exceptions import NoArgsIsHelpError
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.i18n import install_click_catalog
+from pa_sheets.spec.kalender import WETTELIJK
 
 install_click_catalog()  # before any command is defined: click reads some texts right then
 
@@ -112,8 +113,9 @@ def inleverdatum_option() -> Callable:
         type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
         metavar="DD-MM-JJJJ",
         callback=lambda ctx, param, value: value and value.date(),
-        help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: "
-        "1 oktober (jaarschijf) of 1 juli (bod) van het jaar ervoor.",
+        help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: 1 oktober (jaarschijf) "
+        f"of de termijn van het bod ({WETTELIJK.bod_text}, of termijnen.bod uit de config) van "
+        "het jaar ervoor.",
     )
 
 
@@ -180,7 +182,7 @@ def jaarschijf(
         deadline=inleverdatum,
         progress=_report_written,
     )
-    _warn_when_past("jaarschijf", year, inleverdatum)
+    _warn_when_past("jaarschijf", year, inleverdatum, config_path)
     click.echo(f"{len(paths)} jaarschijf-werkboek(en) in {out_dir}")
 
 
@@ -267,7 +269,7 @@ def bod(
         deadline=inleverdatum,
         progress=_report_written,
     )
-    _warn_when_past("bod", chosen_years[0], inleverdatum)
+    _warn_when_past("bod", chosen_years[0], inleverdatum, config_paths[0])
     click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
 
 
@@ -580,22 +582,35 @@ def publish(
     metavar="JAAR",
     help="Het kalenderjaar. Standaard: dit jaar.",
 )
-def kalender(year: int | None) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Een gemeenteconfig (YAML) met afgesproken termijnen; zonder: die van de wet.",
+)
+def kalender(year: int | None, config_path: Path | None) -> None:
     """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde en
     evaluatie van vorig jaar, uitnodiging (1 april), bod (1 juli), jaarschijven van volgend
     jaar versturen (1 september) en terug (1 oktober), ondertekenen en publiceren (15
     december), met de wet of het advies erachter en het pa-sheets-commando dat erbij hoort.
+    Met --config gelden de termijnen die de gemeente daarin afsprak.
 
     Voorbeeld:
 
         \b
-        pa-sheets kalender --year 2027
+        pa-sheets kalender --year 2027 --config samples/voorbeeldstad.yaml
     """
     from pa_sheets.spec.kalender import moments
 
+    termijnen = WETTELIJK
+    if config_path is not None:
+        from pa_sheets.spec.config import load_config
+        from pa_sheets.spec.model import load_spec
+
+        termijnen = load_config(config_path, load_spec()).termijnen
     year = year or dt.date.today().year
     click.echo(f"De cyclus van de prestatieafspraken in {year}")
-    for moment in moments(year):
+    for moment in moments(year, termijnen):
         click.echo(f"\n{moment.when}")
         click.echo(f"  {moment.what}")
         click.echo(f"  Grond: {moment.basis}")
@@ -651,10 +666,20 @@ def _say_skipped(paths: tuple[Path, ...]) -> None:
         click.echo(f"Niet gelezen (geen werkmap, of een submap): {', '.join(skipped)}", err=True)
 
 
-def _warn_when_past(kind: str, first_year: int, inleverdatum: dt.date | None) -> None:
+def _warn_when_past(
+    kind: str, first_year: int, inleverdatum: dt.date | None, config_path: Path | None = None
+) -> None:
+    """A cover sheet whose date has passed asks the impossible of a party: say so. Without
+    --inleverdatum the date is the default, by the termijnen of the config if it names them."""
     from pa_sheets.spec.kalender import dutch_date, passed_deadline
 
-    deadline = passed_deadline(kind, first_year, inleverdatum)
+    termijnen = WETTELIJK
+    if config_path is not None:
+        from pa_sheets.spec.config import load_config
+        from pa_sheets.spec.model import load_spec
+
+        termijnen = load_config(config_path, load_spec()).termijnen
+    deadline = passed_deadline(kind, first_year, inleverdatum, termijnen=termijnen)
     if deadline is not None:
         click.echo(
             f"Let op: de inleverdatum {dutch_date(deadline)} op het voorblad is al voorbij; "

@@ -198,8 +198,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "O005": (
         WARNING,
-        "De datum {value} ligt na 15 december: de corporatie publiceert de afspraken uiterlijk "
-        "15 december (Woningwet art. 44a). Klopt de datum?",
+        "De datum {value} ligt na {detail}: de corporatie publiceert de afspraken uiterlijk "
+        "{detail} ({limit}). Klopt de datum?",
     ),
     "O006": (
         ERROR,

@@ -18,6 +18,7 @@ from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
+from pa_sheets.spec.kalender import WETTELIJK, Termijnen
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
 from pa_sheets.spec.planning import cached_planning_year, cached_span
 from pa_sheets.workbook import meta
@@ -757,8 +758,6 @@ def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
 # Ondertekening (spec 1.4)
 # -------------------------------------------------------------------------------------------------
 
-LAST_SIGNING_DAY = (12, 15)  # Woningwet art. 44a: published by 15 december
-
 
 def _signing_rows(ctx: Context) -> Iterator[tuple[int, dict[str, object]]]:
     """Each party's row of the Ondertekening, normalised, with its index in the block."""
@@ -837,13 +836,27 @@ def signed_in_the_year_before(ctx: Context) -> list[Finding]:
     ]
 
 
-@rule("O005", "De afspraken zijn uiterlijk 15 december getekend (Woningwet art. 44a).")
-def signed_by_15_december(ctx: Context) -> list[Finding]:
+@rule(
+    "O005",
+    f"De afspraken zijn uiterlijk {WETTELIJK.afspraken_text} getekend (Woningwet art. 44a), "
+    "of op de dag die de partijen afspraken (termijnen in de config).",
+)
+def signed_in_time(ctx: Context) -> list[Finding]:
     year = ctx.data.template.years[0]
+    termijnen = Termijnen.from_facts(ctx.data.meta.facts)  # as the workbook was made
+    basis = termijnen.basis("afspraken", "Woningwet art. 44a")
     return [
-        _signing_finding(ctx, "O005", "datum", i, day.strftime("%d-%m-%Y"))
+        _signing_finding(
+            ctx,
+            "O005",
+            "datum",
+            i,
+            day.strftime("%d-%m-%Y"),
+            detail=termijnen.afspraken_text,
+            limit=basis,
+        )
         for i, day in _signing_dates(ctx)
-        if day.year == year - 1 and (day.month, day.day) > LAST_SIGNING_DAY  # type: ignore[attr-defined]
+        if day.year == year - 1 and (day.month, day.day) > termijnen.afspraken  # type: ignore[attr-defined]
     ]
 
 

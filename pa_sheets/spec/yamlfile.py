@@ -31,12 +31,87 @@ def load_yaml(path: Path, error: type[PaSheetsError], text: str | None = None) -
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
-        raise error(f"{path}: geen geldige YAML{where}.") from None
+        raise _invalid(path, error, exc) from None
     if not isinstance(data, dict):
         raise error(f"{path}: verwacht een lijst van sleutels en waarden bovenaan het bestand.")
     return data
+
+
+# A config has hundreds of values; an alias repeated inside aliases ("billion laughs") would
+# have the checks walk billions. A config may come from a returned workbook (a basisbod keeps
+# those of its gemeenten), so this is refused before anything walks it.
+MAX_VALUES = 100_000
+
+
+def load_yaml_with_lines(
+    path: Path, error: type[PaSheetsError], text: str | None = None
+) -> tuple[dict, dict[tuple, int]]:
+    """As load_yaml, and the line (from 1) of every key and list entry, by its path:
+    ("corporaties", 1, "l_nummer") -> 23. A message can then say where a mistake is."""
+    if text is None:
+        text = read_text(path, error)
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}, set()) > MAX_VALUES:
+            raise error(f"{path}: te groot: meer dan {MAX_VALUES} waarden (ook via aliassen).")
+        data = loader.construct_document(node) if node is not None else None
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _collect_lines(loader, node, (), lines, set())
+    except yaml.YAMLError as exc:
+        raise _invalid(path, error, exc) from None
+    except RecursionError:
+        raise error(f"{path}: te diep genest om te lezen.") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise error(f"{path}: verwacht een lijst van sleutels en waarden bovenaan het bestand.")
+    return data, lines
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], around: set[int]) -> int:
+    """How many values the data holds once every alias is written out (each node counted
+    once per place it is used; an alias to a node around it counts once)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in around:
+        return 1
+    around.add(id(node))
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    size = 1 + sum(_expanded_size(child, sizes, around) for child in children)
+    around.discard(id(node))
+    sizes[id(node)] = size
+    return size
+
+
+def _collect_lines(
+    loader, node: yaml.Node, where: tuple, lines: dict[tuple, int], seen: set[int]
+) -> None:
+    if id(node) in seen:
+        return  # an alias (*x): what it holds has the lines of where it was written (&x)
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a key that is itself a list or mapping: nothing a config uses
+            key = loader.construct_object(key_node)  # as the data has it: 2025 is a number
+            lines.setdefault((*where, key), key_node.start_mark.line + 1)
+            _collect_lines(loader, value_node, (*where, key), lines, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*where, index)] = item.start_mark.line + 1
+            _collect_lines(loader, item, (*where, index), lines, seen)
+
+
+def _invalid(path: Path, error: type[PaSheetsError], exc: yaml.YAMLError) -> PaSheetsError:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+    return error(f"{path}: geen geldige YAML{where}.")
 
 
 _MISSING = object()

@@ -374,7 +374,7 @@ class _WorkbookWriter:
             1,
             0,
             f"{plan.gemeente_names} en {plan.corporatie.party.naam} · "
-            f"{legal_deadline(plan.kind, plan.years[0])}",
+            f"{legal_deadline(plan.kind, plan.years[0], plan.config.termijnen)}",
             self._format(italic=True, font_color="#595959"),
         )
         self._write_block(worksheet, block)
@@ -549,7 +549,9 @@ class _WorkbookWriter:
         )
         row += 1
         worksheet.write_string(row, 0, "Wettelijke termijn", label)
-        worksheet.write_string(row, 1, legal_deadline(plan.kind, plan.years[0]), wrap)
+        worksheet.write_string(
+            row, 1, legal_deadline(plan.kind, plan.years[0], plan.config.termijnen), wrap
+        )
         row += 2
         worksheet.write_string(row, 0, "Zo vult u dit werkboek in", head)
         for number, step in enumerate([plan.template.uitleg, *plan.spec.cover_steps], start=1):
@@ -818,6 +820,7 @@ class _WorkbookWriter:
             "jaren": self._years_text(),
             "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
             "inleverdatum": plan.deadline.isoformat(),
+            **config.termijnen.facts(),  # agreed deadlines, for validate; none for the law's
         }
         info = meta.Meta(
             facts,
@@ -895,7 +898,7 @@ def generate(
     else:
         check_bod_years(spec, config, years, config_path)
     chosen = [config.corporatie(kort) for kort in corporaties] or list(config.corporaties)
-    deadline = deadline or default_deadline(kind, years[0])
+    deadline = deadline or default_deadline(kind, years[0], config.termijnen)
     plans = [
         plan_workbook(spec, config, kind, corporatie, years, deadline) for corporatie in chosen
     ]
