@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from golden_outputs import build
 
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
@@ -17,6 +18,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
 CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
 BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="maak golden NAME (tests/golden/NAME) opnieuw uit de huidige code; herhaalbaar",
+    )
+
+
+@pytest.fixture(scope="session")
+def golden_built(tmp_path_factory) -> dict[str, Path]:
+    """Every kind of output once, as tests/golden holds it (test_golden, test_look)."""
+    return build(tmp_path_factory.mktemp("golden"))
 
 
 @pytest.fixture(scope="session")
