@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from golden_outputs import build
+from golden_outputs import NAMES, build
 
 from pa_sheets.cycle.basisbod import generate_basisbod
 from pa_sheets.demo.fill import fill_workbook
@@ -32,6 +32,7 @@ def pytest_addoption(parser):
         "--update-golden",
         action="append",
         default=[],
+        choices=NAMES,
         metavar="NAME",
         help="maak golden NAME (tests/golden/NAME) opnieuw uit de huidige code; herhaalbaar",
     )
