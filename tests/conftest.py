@@ -1,4 +1,8 @@
-"""Shared fixtures: the spec, the sample config and workbooks generated from it once."""
+"""Shared fixtures: the spec, the sample config and workbooks generated and filled from it once.
+
+Session-scoped, so each pytest-xdist worker builds them once, whichever modules it runs. Tests
+only read the files of these fixtures: a test that changes a workbook copies it first.
+"""
 
 import datetime as dt
 import os
@@ -8,15 +12,36 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from golden_outputs import NAMES, build
 
+from pa_sheets.cycle.basisbod import generate_basisbod
+from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
+ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
 CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
 BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="append",
+        default=[],
+        choices=NAMES,
+        metavar="NAME",
+        help="maak golden NAME (tests/golden/NAME) opnieuw uit de huidige code; herhaalbaar",
+    )
+
+
+@pytest.fixture(scope="session")
+def golden_built(tmp_path_factory) -> dict[str, Path]:
+    """Every kind of output once, as tests/golden holds it (test_golden, test_look)."""
+    return build(tmp_path_factory.mktemp("golden"))
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +61,32 @@ def generated(tmp_path_factory, spec) -> dict[str, Path]:
     paths = generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
     paths += generate("bod", SAMPLE, BOD_YEARS, out, ["Linde"], spec=spec, created=CREATED)
     return {path.name: path for path in paths}
+
+
+@pytest.fixture(scope="session")
+def filled(generated, tmp_path_factory, spec) -> dict[str, Path]:
+    """The generated workbooks filled in by the demo, each with its place in name order as
+    seed (the bod 0, the jaarschijven of Baken 1, Linde 2, Stadswonen 3)."""
+    out = tmp_path_factory.mktemp("ingevuld")
+    return {
+        name: fill_workbook(path, out / name, seed=i, spec=spec)
+        for i, (name, path) in enumerate(sorted(generated.items()))
+    }
+
+
+@pytest.fixture(scope="session")
+def basisbod(tmp_path_factory, spec) -> Path:
+    """Linde's basisbod 2027-2031 for Voorbeeldstad and Anderdorp."""
+    out = tmp_path_factory.mktemp("basisbod")
+    return generate_basisbod(
+        [SAMPLE, ANDERDORP], "Linde", BOD_YEARS, out, spec=spec, created=CREATED
+    )
+
+
+@pytest.fixture(scope="session")
+def filled_basisbod(basisbod, tmp_path_factory, spec) -> Path:
+    target = tmp_path_factory.mktemp("basisbod-ingevuld") / basisbod.name
+    return fill_workbook(basisbod, target, seed=7, spec=spec)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +110,9 @@ def soffice() -> str | None:
 
 
 def resave(paths: list[Path], out: Path, profile: Path) -> None:
-    """Open and save each workbook in LibreOffice, as a user would, into `out`."""
+    """Open and save each workbook in LibreOffice, as a user would, into `out`. `profile` is
+    LibreOffice's user profile: give each call its own (tmp_path) so that calls in parallel
+    (pytest-xdist) never share one; LibreOffice refuses a profile that is in use."""
     subprocess.run(
         [
             soffice(),

@@ -17,25 +17,12 @@ from workbook_helpers import blocks, list_values, meta, validation_at
 from pa_sheets.check.validate import inspect_file, validate_file
 from pa_sheets.cli import cli
 from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
-from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import ConfigError, InvalidInputs, UsageError
 from pa_sheets.workbook.generate import generate
 
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
 CONFIGS = [SAMPLE, ANDERDORP]
 NAMES = {"GM9001": "voorbeeldstad", "GM9002": "anderdorp"}
-
-
-@pytest.fixture(scope="module")
-def basisbod(tmp_path_factory, spec) -> Path:
-    out = tmp_path_factory.mktemp("basisbod")
-    return generate_basisbod(CONFIGS, "Linde", BOD_YEARS, out, spec=spec, created=CREATED)
-
-
-@pytest.fixture(scope="module")
-def filled(basisbod, tmp_path_factory, spec) -> Path:
-    target = tmp_path_factory.mktemp("ingevuld") / basisbod.name
-    return fill_workbook(basisbod, target, seed=7, spec=spec)
 
 
 def _block(workbook, sheet: str, key: str) -> dict:
@@ -86,9 +73,9 @@ def test_the_basisbod_has_every_tab_and_a_gemeente_column_with_its_dropdown(basi
     assert validation_at(sheet, f"A{lopend['eerste_rij']}") is None
 
 
-def test_a_blank_and_a_filled_basisbod_validate_cleanly(basisbod, filled, spec):
+def test_a_blank_and_a_filled_basisbod_validate_cleanly(basisbod, filled_basisbod, spec):
     assert validate_file(basisbod, spec).findings == []
-    assert validate_file(filled, spec).errors == []
+    assert validate_file(filled_basisbod, spec).errors == []
 
 
 def test_a_nummer_may_come_back_for_another_gemeente_but_not_next_to_alle(basisbod, tmp_path, spec):
@@ -117,8 +104,8 @@ def test_an_unknown_gemeente_is_an_error_and_a_name_is_read_as_its_code(basisbod
     ]
 
 
-def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled, tmp_path, spec):
-    result = split_bod(filled, tmp_path / "boden", spec=spec, created=CREATED)
+def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled_basisbod, tmp_path, spec):
+    result = split_bod(filled_basisbod, tmp_path / "boden", spec=spec, created=CREATED)
     assert [p.name for p in result.paths] == [
         "bod-2027-2031-voorbeeldstad-linde.xlsx",
         "bod-2027-2031-anderdorp-linde.xlsx",
@@ -128,7 +115,7 @@ def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled, tmp_path, 
         assert report.errors == [], path
     # Every row of the basisbod, once for each gemeente it is for that has its tab; the rows
     # left out are exactly the notes.
-    basis = inspect_file(filled, spec)
+    basis = inspect_file(filled_basisbod, spec)
     wanted: Counter = Counter()
     left_out = 0
     tabs = {code: _tabs(path) for code, path in zip(NAMES, result.paths, strict=True)}
@@ -154,9 +141,9 @@ def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled, tmp_path, 
     assert all("(alle) staat niet in het bod voor" in note for note in result.notes)
 
 
-def test_a_split_bod_is_the_bod_generate_makes_for_that_gemeente(filled, tmp_path, spec):
+def test_a_split_bod_is_the_bod_generate_makes_for_that_gemeente(filled_basisbod, tmp_path, spec):
     """Same tabs and the same lopende afspraken as `generate bod` with that config alone."""
-    split = split_bod(filled, tmp_path / "boden", spec=spec, created=CREATED)
+    split = split_bod(filled_basisbod, tmp_path / "boden", spec=spec, created=CREATED)
     for config, path in zip(CONFIGS, split.paths, strict=True):
         (direct,) = generate("bod", config, BOD_YEARS, tmp_path / "direct", ["Linde"], spec=spec)
         made, own = openpyxl.load_workbook(path), openpyxl.load_workbook(direct)
@@ -214,8 +201,10 @@ def test_split_bod_refuses_what_is_no_valid_basisbod(basisbod, generated, tmp_pa
     assert not (tmp_path / "uit").exists()
 
 
-def test_merge_refuses_a_basisbod(filled, tmp_path):
-    result = CliRunner().invoke(cli, ["merge", str(filled), "--out", str(tmp_path / "m.xlsx")])
+def test_merge_refuses_a_basisbod(filled_basisbod, tmp_path):
+    result = CliRunner().invoke(
+        cli, ["merge", str(filled_basisbod), "--out", str(tmp_path / "m.xlsx")]
+    )
     assert result.exit_code == 2
     assert "is een basisbod" in result.output and "split-bod" in result.output
 
@@ -250,11 +239,11 @@ def test_the_corporatie_must_be_one_corporatie_in_every_gemeente(tmp_path, spec)
 
 
 @pytest.mark.slow  # LibreOffice
-def test_a_basisbod_resaved_by_libreoffice_still_splits(filled, tmp_path, spec):
-    resave([filled], tmp_path / "lo", tmp_path / "profiel")
-    again = tmp_path / "lo" / filled.name
+def test_a_basisbod_resaved_by_libreoffice_still_splits(filled_basisbod, tmp_path, spec):
+    resave([filled_basisbod], tmp_path / "lo", tmp_path / "profiel")
+    again = tmp_path / "lo" / filled_basisbod.name
     assert validate_file(again, spec).errors == []
-    first = split_bod(filled, tmp_path / "a", spec=spec, created=CREATED)
+    first = split_bod(filled_basisbod, tmp_path / "a", spec=spec, created=CREATED)
     second = split_bod(again, tmp_path / "b", spec=spec, created=CREATED)
     assert second.notes == first.notes
     for one, other in zip(first.paths, second.paths, strict=True):

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
+from conftest import CREATED, ROOT, SAMPLE
 
 from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import check_workbook, validate_file
-from pa_sheets.cycle.basisbod import generate_basisbod
 from pa_sheets.demo.faults import FAULTS, apply_fault
 from pa_sheets.demo.fill import afspraak_texts, fill_workbook, workbook_years
 from pa_sheets.spec.planning import planning_year
@@ -30,7 +29,7 @@ LOWEST, HIGHEST = 1_000, 10_000_000  # amounts: thousands to a few million euro
 
 
 @pytest.fixture(scope="module")
-def blanks(tmp_path_factory, spec) -> list[Path]:
+def blanks(generated, basisbod, tmp_path_factory, spec) -> list[Path]:
     """Blank workbooks of every kind: jaarschijven at the start, in the middle and in the last
     year of an agreement period, in two gemeenten; a bod; a basisbod for both gemeenten."""
     out = tmp_path_factory.mktemp("leeg")
@@ -40,15 +39,11 @@ def blanks(tmp_path_factory, spec) -> list[Path]:
             kind, config, years, out / folder, names, spec=spec, created=CREATED, force=True
         )
 
-    paths = make("jaarschijf", SAMPLE, (2027,), "2027")
+    paths = [path for path in generated.values() if path.name.startswith("jaarschijf-")]
     paths += make("jaarschijf", SAMPLE, (2030,), "2030", ["Linde"])
     paths += make("jaarschijf", ANDERDORP, (2028,), "anderdorp")
-    paths += make("bod", SAMPLE, BOD_YEARS, "bod", ["Linde"])
-    paths.append(
-        generate_basisbod(
-            [SAMPLE, ANDERDORP], "Linde", BOD_YEARS, out / "basis", spec=spec, created=CREATED
-        )
-    )
+    paths += [path for path in generated.values() if path.name.startswith("bod-")]
+    paths.append(basisbod)
     return paths
 
 

@@ -9,7 +9,6 @@ import shutil
 import openpyxl
 import pytest
 from conftest import ROOT, soffice
-from golden_outputs import build
 
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.merge.combine import merge_paths
@@ -21,11 +20,11 @@ DEFAULT_WIDTH = 8.43
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[str, openpyxl.Workbook]:
+def outputs(golden_built, tmp_path_factory) -> dict[str, openpyxl.Workbook]:
     """Every kind of output, opened: template, filled, overview (jaarschijf and bod),
     evaluation, annotated copy."""
     out = tmp_path_factory.mktemp("look")
-    paths = build(out)
+    paths = dict(golden_built)
     paths["ingevuld"] = fill_workbook(paths["jaarschijf"], out / "ingevuld" / "j.xlsx", seed=3)
     merged = merge_paths([BOD], workers=1)
     paths["overzicht-bod"] = write_overview(merged, out / "overzicht-bod.xlsx")

@@ -868,9 +868,8 @@ def test_created_stamp_is_the_only_difference_between_runs(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def blank_jaarschijven(tmp_path_factory, spec) -> list[Path]:
-    out = tmp_path_factory.mktemp("leeg")
-    return generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
+def blank_jaarschijven(generated) -> list[Path]:
+    return [path for path in generated.values() if path.name.startswith("jaarschijf-")]
 
 
 @pytest.mark.slow  # fills and merges 4 x 3 workbooks (8-11 s); the other tests cover the rules

@@ -4,6 +4,7 @@ copy, and the exit codes of the command."""
 import hashlib
 import json
 import re
+import shutil
 import zipfile
 
 import openpyxl
@@ -14,7 +15,6 @@ from pa_sheets.check.report import CONTROL_HEADER_ROW, annotate, text_report
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.demo.faults import FAULTS, apply_faults
-from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import OutputError
 
 
@@ -23,21 +23,12 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
-def returned(generated, tmp_path_factory, spec):
+def returned(filled, tmp_path_factory):
     """A folder with one clean workbook and one with an error, a warning and injected text."""
     folder = tmp_path_factory.mktemp("terug")
-    clean = fill_workbook(
-        generated["jaarschijf-2027-voorbeeldstad-baken.xlsx"],
-        folder / "jaarschijf-2027-voorbeeldstad-baken.xlsx",
-        seed=1,
-        spec=spec,
-    )
-    linde = fill_workbook(
-        generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"],
-        tmp_path_factory.mktemp("schoon") / "linde.xlsx",
-        seed=2,
-        spec=spec,
-    )
+    baken = "jaarschijf-2027-voorbeeldstad-baken.xlsx"
+    clean = shutil.copyfile(filled[baken], folder / baken)
+    linde = filled["jaarschijf-2027-voorbeeldstad-linde.xlsx"]  # read only: shared
     faulty = folder / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
     names = ("ongeldig-type", "hoofdletters-in-lijst", "formule-in-invoercel")
     apply_faults([f for f in FAULTS if f.name in names], linde, faulty)

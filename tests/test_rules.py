@@ -209,14 +209,10 @@ def test_x007_investeringen_that_do_not_add_up(spec, bod):
     assert found == [("Investeringen", f"B{header + 2}")]
 
 
-def test_x007_the_own_investments_leave_out_what_is_asked_of_the_gemeente(spec, tmp_path):
+def test_x007_the_own_investments_leave_out_what_is_asked_of_the_gemeente(spec, generated):
     """A bod made now keeps the corporatie's own investments (its tabs) apart from what it
     asks of the other parties: an amount on the Gemeente tab belongs in the second table."""
-    from conftest import BOD_YEARS, SAMPLE
-
-    from pa_sheets.workbook.generate import generate
-
-    (path,) = generate("bod", SAMPLE, BOD_YEARS, tmp_path, ["Linde"], spec=spec)
+    path = generated["bod-2027-2031-voorbeeldstad-linde.xlsx"]
     data = read_workbook(path, spec)  # every amount 0, as generated
     put(data, "BS Gemeente", "going_concern", "investering_2027", 0, 250_000.0)
     rows = {row[0]: number for number, row in enumerate(data.investments, start=1) if row}
@@ -227,12 +223,8 @@ def test_x007_the_own_investments_leave_out_what_is_asked_of_the_gemeente(spec, 
     assert len(found) == 2
 
 
-def test_x007_an_earlier_sheet_without_the_second_table_adds_up_every_tab(spec, tmp_path):
-    from conftest import BOD_YEARS, SAMPLE
-
-    from pa_sheets.workbook.generate import generate
-
-    (path,) = generate("bod", SAMPLE, BOD_YEARS, tmp_path, ["Linde"], spec=spec)
+def test_x007_an_earlier_sheet_without_the_second_table_adds_up_every_tab(spec, generated):
+    path = generated["bod-2027-2031-voorbeeldstad-linde.xlsx"]
     data = read_workbook(path, spec)
     apart = next(i for i, row in enumerate(data.investments) if row and row[0] == "Gevraagd van")
     data.investments = data.investments[: apart - 1]  # as pa-sheets wrote it before

@@ -10,18 +10,8 @@ from pa_sheets.check.findings import CODES
 from pa_sheets.check.normalise import parse_date, parse_number
 from pa_sheets.check.validate import validate_file
 from pa_sheets.demo.faults import FAULTS, apply_fault
-from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook import meta
-
-
-@pytest.fixture(scope="session")
-def filled(generated, tmp_path_factory, spec):
-    out = tmp_path_factory.mktemp("ingevuld")
-    return {
-        name: fill_workbook(path, out / name, seed=i, spec=spec)
-        for i, (name, path) in enumerate(sorted(generated.items()))
-    }
 
 
 @pytest.fixture(scope="session")
