@@ -13,6 +13,7 @@ from click.exceptions import NoArgsIsHelpError
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.i18n import install_click_catalog
+from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, WORKBOOK_FORMAT
 
 install_click_catalog()  # before any command is defined: click reads some texts right then
 
@@ -365,7 +366,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv", "parquet"]),
+    type=click.Choice(OUTPUT_FORMATS),
     help="xlsx: het overzicht voor mensen; csv of parquet: één rij per afspraak met herkomst, "
     "voor analyse. parquet schrijft een dataset in de map --out, per jaar, gemeente en werkboek "
     "(jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf/), waar alle gemeenten en jaren samen in "
@@ -405,11 +406,12 @@ def merge(
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.errors import InvalidInputs
     from pa_sheets.merge.combine import merge_paths
-    from pa_sheets.merge.long import LONG_FORMATS, merge_long
-    from pa_sheets.merge.overview import FORMATS, check_target, write_overview
+    from pa_sheets.merge.long import merge_long
+    from pa_sheets.merge.overview import check_target, write_overview
 
     suffix = out_path.suffix.lower().lstrip(".")
-    fmt = fmt or (suffix if suffix in FORMATS else "parquet" if out_path.is_dir() else "xlsx")
+    folder = "parquet" if out_path.is_dir() else WORKBOOK_FORMAT
+    fmt = fmt or (suffix if suffix in OUTPUT_FORMATS else folder)
     files = expand_paths(paths)
     _say_skipped(paths)
     if not files:

@@ -41,9 +41,9 @@ from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
+from pa_sheets.spec.types import LONG_FORMATS, TYPES
 from pa_sheets.workbook.output import atomic_path, check_output
 
-LONG_FORMATS = ("csv", "parquet")
 # What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
 # 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
 SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning tot", "end")}
@@ -321,6 +321,12 @@ def _write_part(
     source.part, source.part_rows, source.records = part, len(table[0]), []
 
 
+def _long_type(key: str, kind: str) -> str:
+    """A column's type in the long table: its type's (spec/types.py); the source row is a
+    whole number."""
+    return "int64" if key == "bronregel" else TYPES[kind].long_type
+
+
 def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
     """One workbook's rows as one parquet file, one row group, with the spec's types: a column
     that is empty in this workbook still has the type it has in every other one."""
@@ -329,15 +335,9 @@ def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[
 
     arrays, fields = [], []
     for key, kind, values in zip(columns, kinds, table, strict=True):
-        if key == "bronregel":
-            kind_type = pa.int64()
-        elif kind in NUMERIC_TYPES:
-            kind_type = pa.float64()
-        elif kind == "date":
-            kind_type = pa.date32()
+        kind_type = getattr(pa, _long_type(key, kind))()
+        if kind_type == pa.date32():
             values = [v.date() if isinstance(v, dt.datetime) else v for v in values]
-        else:
-            kind_type = pa.string()
         arrays.append(pa.array(values, type=kind_type))
         fields.append(pa.field(key, kind_type))
     pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
@@ -349,11 +349,10 @@ def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list
 
     series = {}
     for key, kind, values in zip(columns, kinds, table, strict=True):
-        if key == "bronregel":
-            series[key] = pd.Series(values, dtype="int64")
-        elif kind in NUMERIC_TYPES:
-            series[key] = pd.Series(values, dtype="float64")
-        elif kind == "date":
+        long_type = _long_type(key, kind)
+        if long_type in ("int64", "float64"):
+            series[key] = pd.Series(values, dtype=long_type)
+        elif long_type == "date32":
             series[key] = pd.to_datetime(pd.Series(values, dtype=object))
         else:
             series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None

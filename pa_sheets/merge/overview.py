@@ -62,7 +62,6 @@ from pa_sheets.merge.form import (
     WEDERKERIGHEID_SHEET,
 )
 from pa_sheets.merge.long import (
-    LONG_FORMATS,
     check_long_target,
     column_kind,
     long_header,
@@ -72,6 +71,7 @@ from pa_sheets.merge.long import (
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import Block
+from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
@@ -85,17 +85,12 @@ from pa_sheets.workbook.writer import (
     text_safe_workbook,
 )
 
-FORMATS = ("xlsx", "csv", "parquet")
 INVALID_FILL = "#FFE699"
 EXCEL_CELL_MAX = 32_767
 CUT = " [afgekort: te lang voor één cel; zie csv of parquet]"
+# The number format of each column type in the overview; the others are shown as text.
 NUMBER_FORMATS = {
-    "integer": "0",
-    "year": "0",
-    "decimal": "#,##0.###",
-    "money": "#,##0",
-    "percentage": "0%",
-    "date": "dd-mm-yyyy",
+    name: kind.overview_format for name, kind in TYPES.items() if kind.overview_format
 }
 TITLE_FONT = {"size": 12, "bold": True}
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
@@ -127,8 +122,8 @@ def write_overview(
 def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
     """Refuse, before any work is done, an output that cannot or may not be written: an
     unknown format, a target check_output refuses, parquet without pyarrow."""
-    if fmt not in FORMATS:
-        raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}.")
+    if fmt not in OUTPUT_FORMATS:
+        raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(OUTPUT_FORMATS)}.")
     if fmt in LONG_FORMATS:
         check_long_target(path, fmt, inputs, force=force)
     else:
