@@ -26,9 +26,8 @@ from pa_sheets.merge.combine import (
     Collective,
     Merged,
     Table,
-    merge_paths,
 )
-from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
+from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -153,14 +152,13 @@ def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evalua
 
     Example: evaluate_paths([Path("terug-2027/")]).attention()
     """
-    spec = spec or load_spec()
-    paths = list(paths)
-    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        merged = read_overview(paths[0], spec)
-        return evaluate_merged(merged, _overview_smart(paths[0], merged), paths)
-    merged = merge_paths(paths, spec=spec, allow_invalid=True)
-    smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    return evaluate_merged(merged, smart, [s.path for s in merged.sources + merged.set_aside])
+    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True)
+    merged = loaded.merged
+    if loaded.overview is not None:
+        smart = _overview_smart(loaded.overview, merged)
+    else:
+        smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
+    return evaluate_merged(merged, smart, loaded.inputs)
 
 
 def evaluate_merged(
