@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 
@@ -88,72 +89,71 @@ def long_table(
 ) -> list[list[object]]:
     """One list per column in `columns`, one value per record: numbers as floats, dates as
     dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
-    Built column by column: a list comprehension per column is several times faster than a
-    dict per row."""
-    pairs = list(records)
-    recs = [record for _, record in pairs]
-    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
-    sources = {id(source): source for source, _ in pairs}
-    facts = {
-        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
-        for key, s in sources.items()
-    }
-    per_record = [facts[id(source)] for source, _ in pairs]
-    lead = {
-        "corporatie": [f[0] for f in per_record],
-        "l_nummer": [f[1] for f in per_record],
-        "thema": list(map(attrgetter("thema"), recs)),
-        "partij": list(map(attrgetter("partij"), recs)),
-        "rol": list(map(attrgetter("rol"), recs)),
-        "blok": [soort[block] for block in map(attrgetter("block"), recs)],
-        "onleesbaar": [text or None for text in map(attrgetter("unreadable"), recs)],
-        "bronbestand": [f[2] for f in per_record],
-        "bronblad": list(map(attrgetter("sheet"), recs)),
-        "bronregel": list(map(attrgetter("row"), recs)),
-        "bron_in_orde": [f[3] for f in per_record],
-    }
-    dicts = list(map(attrgetter("values"), recs))
-    plannings = [d.get("planning") for d in dicts] if SPAN.keys() & set(columns) else []
-    return [
-        _spans(key, plannings)
-        if key in SPAN
-        else _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
-        for key in columns
-    ]
+    The records go in as runs of one block of one source, as validation reads them, so the
+    table is built one way however it was read."""
+    return _table(spec, kind, _runs(records, columns), columns)
 
 
 def blocks_table(
     spec: Spec, source: Source, blocks: list[BlockRows], columns: list[str]
 ) -> list[list[object]]:
     """The same as long_table, for one source straight from the blocks validation read."""
-    template = source.template
-    assert template is not None  # only a readable source has blocks
-    soort = {b.key: b.soort or b.key for b in spec.templates[template.kind].blocks}
-    counts = [len(b.rows) for b in blocks]
-    total = sum(counts)
+    assert source.template is not None  # only a readable source has blocks
+    return _table(spec, source.template.kind, [(source, block) for block in blocks], columns)
 
-    def per_block(value_of: Callable[[BlockRows], object]) -> list[object]:
-        return [v for b, n in zip(blocks, counts, strict=True) for v in [value_of(b)] * n]
 
-    lead = {
-        "corporatie": [source.corporatie] * total,
-        "l_nummer": [template.l_nummer] * total,
-        "thema": per_block(attrgetter("thema")),
-        "partij": per_block(attrgetter("partij")),
-        "rol": per_block(attrgetter("rol")),
-        "blok": per_block(lambda b: soort[b.block]),
-        "onleesbaar": [
-            b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)
+def _runs(
+    records: Iterable[tuple[Source, Record]], columns: list[str]
+) -> list[tuple[Source, BlockRows]]:
+    """Consecutive records of one block of one source (same tab, same party) as one BlockRows,
+    column by column."""
+    keys = [key for key in columns if key not in LEAD_KEYS and key not in SPAN]
+    runs = []
+    place = attrgetter("block", "thema", "rol", "partij", "sheet")
+    for (_, block_place), group in groupby(records, lambda pair: (id(pair[0]), place(pair[1]))):
+        pairs = list(group)
+        recs = [record for _, record in pairs]
+        values = {key: [record.values.get(key) for record in recs] for key in keys}
+        lost = {index: record.unreadable for index, record in enumerate(recs) if record.unreadable}
+        rows = [record.row for record in recs]
+        runs.append((pairs[0][0], BlockRows(*block_place, rows, values, lost)))
+    return runs
+
+
+def _table(
+    spec: Spec, kind: str, runs: list[tuple[Source, BlockRows]], columns: list[str]
+) -> list[list[object]]:
+    """The long table of `runs`, a list per column. Built column by column: a list
+    comprehension per column is several times faster than a dict per row."""
+    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
+    counts = [len(block.rows) for _, block in runs]
+
+    def per_run(value_of: Callable[[Source, BlockRows], object]) -> list[object]:
+        return [
+            value
+            for (source, block), n in zip(runs, counts, strict=True)
+            for value in [value_of(source, block)] * n
+        ]
+
+    lead: dict[str, Callable[[], list[object]]] = {
+        "corporatie": lambda: per_run(lambda s, b: s.corporatie),
+        "l_nummer": lambda: per_run(lambda s, b: s.template.l_nummer),  # type: ignore[union-attr]
+        "thema": lambda: per_run(lambda s, b: b.thema),
+        "partij": lambda: per_run(lambda s, b: b.partij),
+        "rol": lambda: per_run(lambda s, b: b.rol),
+        "blok": lambda: per_run(lambda s, b: soort[b.block]),
+        "onleesbaar": lambda: [
+            block.lost.get(i) for (_, block), n in zip(runs, counts, strict=True) for i in range(n)
         ],
-        "bronbestand": [source.path.name] * total,
-        "bronblad": per_block(attrgetter("sheet")),
-        "bronregel": [row for b in blocks for row in b.rows],
-        "bron_in_orde": ["ja" if source.valid else "nee"] * total,
+        "bronbestand": lambda: per_run(lambda s, b: s.path.name),
+        "bronblad": lambda: per_run(lambda s, b: b.sheet),
+        "bronregel": lambda: [row for _, block in runs for row in block.rows],
+        "bron_in_orde": lambda: per_run(lambda s, b: "ja" if s.valid else "nee"),
     }
 
     def per_row(key: str) -> list[object]:
         values: list[object] = []
-        for block, count in zip(blocks, counts, strict=True):
+        for (_, block), count in zip(runs, counts, strict=True):
             values += block.values.get(key) or [None] * count
         return values
 
@@ -161,7 +161,7 @@ def blocks_table(
     return [
         _spans(key, plannings)
         if key in SPAN
-        else _conform(spec, key, lead[key] if key in lead else per_row(key))
+        else _conform(spec, key, lead[key]() if key in lead else per_row(key))
         for key in columns
     ]
 
