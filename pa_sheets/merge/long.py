@@ -110,13 +110,15 @@ def _runs(
     keys = [key for key in columns if key not in LEAD_KEYS and key not in SPAN]
     runs = []
     place = attrgetter("block", "thema", "rol", "partij", "sheet")
-    for (_, block_place), group in groupby(records, lambda pair: (id(pair[0]), place(pair[1]))):
+    for (_, (block, thema, rol, partij, sheet)), group in groupby(
+        records, lambda pair: (id(pair[0]), place(pair[1]))
+    ):
         pairs = list(group)
         recs = [record for _, record in pairs]
         values = {key: [record.values.get(key) for record in recs] for key in keys}
         lost = {index: record.unreadable for index, record in enumerate(recs) if record.unreadable}
         rows = [record.row for record in recs]
-        runs.append((pairs[0][0], BlockRows(*block_place, rows, values, lost)))
+        runs.append((pairs[0][0], BlockRows(block, thema, rol, partij, sheet, rows, values, lost)))
     return runs
 
 

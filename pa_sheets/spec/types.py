@@ -8,6 +8,7 @@ Nothing here imports pandera, xlsxwriter or pyarrow: the steps translate the nam
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 # The output formats of merge: the overview for people, and the long table for analysts.
 WORKBOOK_FORMAT = "xlsx"
@@ -18,7 +19,7 @@ OUTPUT_FORMATS = (WORKBOOK_FORMAT, *LONG_FORMATS)
 @dataclass(frozen=True)
 class ColumnType:
     name: str  # as the spec names it: type: money
-    dutch: str  # as a person calls it
+    dutch: str  # as a person calls it (the field reference, docs/velden.md)
     normaliser: str  # the converter in check/normalise.py that reads a typed value
     checks: tuple[str, ...]  # the schema checks (check/schemas.py), in order
     excel_rule: str  # the Excel data validation of an input cell (workbook/generate.py)
@@ -34,69 +35,97 @@ class ColumnType:
         return self.long_type == "float64"
 
 
-_NUMBER_CHECKS = ("range",)  # V003: between the column's min and max
+def _number(name: str, dutch: str, **facts: Any) -> ColumnType:
+    """A number column: read by the number normaliser, checked against its min and max (V003),
+    a float in the long table."""
+    return ColumnType(
+        name, dutch, normaliser="number", checks=("range",), long_type="float64", **facts
+    )
+
+
 TYPES: dict[str, ColumnType] = {
     kind.name: kind
     for kind in (
-        ColumnType("text", "tekst", "text", ("length", "pattern"), "length", "@", None, "string"),
         ColumnType(
+            "text",
+            "tekst",
+            normaliser="text",
+            checks=("length", "pattern"),  # V005, V006
+            excel_rule="length",
+            input_format="@",
+            overview_format=None,
+            long_type="string",
+        ),
+        _number(
             "integer",
             "geheel getal",
-            "number",
-            _NUMBER_CHECKS,
-            "integer",
-            "#,##0",
-            "0",
-            "float64",
+            excel_rule="integer",
+            input_format="#,##0",
+            overview_format="0",
             whole=True,
             asked="een geheel getal",
         ),
-        ColumnType(
+        _number(
             "decimal",
             "getal",
-            "number",
-            _NUMBER_CHECKS,
-            "decimal",
-            "General",
-            "#,##0.###",
-            "float64",
+            excel_rule="decimal",
+            input_format="General",
+            overview_format="#,##0.###",
         ),
-        ColumnType(
+        _number(
             "percentage",
             "percentage",
-            "number",
-            _NUMBER_CHECKS,
-            "decimal",
-            "0.0%",
-            "0%",
-            "float64",
+            excel_rule="decimal",
+            input_format="0.0%",
+            overview_format="0%",
         ),
-        ColumnType(
+        _number(
             "money",
-            "bedrag",
-            "number",
-            _NUMBER_CHECKS,
-            "decimal",
-            '"€" #,##0',
-            "#,##0",
-            "float64",
+            "bedrag (EUR)",
+            excel_rule="decimal",
+            input_format='"€" #,##0',
+            overview_format="#,##0",
             asked="een bedrag in euro's",
         ),
-        ColumnType(
+        _number(
             "year",
             "jaartal",
-            "number",
-            _NUMBER_CHECKS,
-            "integer",
-            "0",
-            "0",
-            "float64",
+            excel_rule="integer",
+            input_format="0",
+            overview_format="0",
             whole=True,
             asked="een jaartal",
         ),
-        ColumnType("date", "datum", "date", (), "date", "dd-mm-yyyy", "dd-mm-yyyy", "date32"),
-        ColumnType("planning", "planning", "planning", (), "length", "@", None, "string"),
-        ColumnType("enum", "keuzelijst", "enum", ("list",), "list", "@", None, "string"),
+        ColumnType(
+            "date",
+            "datum",
+            normaliser="date",
+            checks=(),
+            excel_rule="date",
+            input_format="dd-mm-yyyy",
+            overview_format="dd-mm-yyyy",
+            long_type="date32",
+        ),
+        ColumnType(
+            "planning",
+            "planning (datum, kwartaal of jaar)",
+            normaliser="planning",
+            checks=(),  # a planning the normaliser cannot read is V007, a vague one M004
+            excel_rule="length",
+            input_format="@",
+            overview_format=None,
+            long_type="string",
+        ),
+        ColumnType(
+            "enum",
+            "keuzelijst",
+            normaliser="enum",
+            checks=("list",),  # V004
+            excel_rule="list",
+            input_format="@",
+            overview_format=None,
+            long_type="string",
+        ),
     )
 }
 COLUMN_TYPES = tuple(TYPES)
