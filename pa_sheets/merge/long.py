@@ -20,10 +20,10 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
-from itertools import groupby
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
@@ -88,10 +88,18 @@ def long_table(
     spec: Spec, kind: str, records: Iterable[tuple[Source, Record]], columns: list[str]
 ) -> list[list[object]]:
     """One list per column in `columns`, one value per record: numbers as floats, dates as
-    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
-    The records go in as runs of one block of one source, as validation reads them, so the
-    table is built one way however it was read."""
-    return _table(spec, kind, _runs(records, columns), columns)
+    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None."""
+    pairs = list(records)
+    recs = [record for _, record in pairs]
+    dicts = list(map(attrgetter("values"), recs))
+    rows = _Rows(
+        [source for source, _ in pairs],
+        recs,
+        list(map(attrgetter("row"), recs)),
+        [text or None for text in map(attrgetter("unreadable"), recs)],
+        lambda key: [d.get(key) for d in dicts],
+    )
+    return _table(spec, kind, rows, columns)
 
 
 def blocks_table(
@@ -99,71 +107,65 @@ def blocks_table(
 ) -> list[list[object]]:
     """The same as long_table, for one source straight from the blocks validation read."""
     assert source.template is not None  # only a readable source has blocks
-    return _table(spec, source.template.kind, [(source, block) for block in blocks], columns)
-
-
-def _runs(
-    records: Iterable[tuple[Source, Record]], columns: list[str]
-) -> list[tuple[Source, BlockRows]]:
-    """Consecutive records of one block of one source (same tab, same party) as one BlockRows,
-    column by column."""
-    keys = [key for key in columns if key not in LEAD_KEYS and key not in SPAN]
-    runs = []
-    place = attrgetter("block", "thema", "rol", "partij", "sheet")
-    for (_, (block, thema, rol, partij, sheet)), group in groupby(
-        records, lambda pair: (id(pair[0]), place(pair[1]))
-    ):
-        pairs = list(group)
-        recs = [record for _, record in pairs]
-        values = {key: [record.values.get(key) for record in recs] for key in keys}
-        lost = {index: record.unreadable for index, record in enumerate(recs) if record.unreadable}
-        rows = [record.row for record in recs]
-        runs.append((pairs[0][0], BlockRows(block, thema, rol, partij, sheet, rows, values, lost)))
-    return runs
-
-
-def _table(
-    spec: Spec, kind: str, runs: list[tuple[Source, BlockRows]], columns: list[str]
-) -> list[list[object]]:
-    """The long table of `runs`, a list per column. Built column by column: a list
-    comprehension per column is several times faster than a dict per row."""
-    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
-    counts = [len(block.rows) for _, block in runs]
-
-    def per_run(value_of: Callable[[Source, BlockRows], object]) -> list[object]:
-        return [
-            value
-            for (source, block), n in zip(runs, counts, strict=True)
-            for value in [value_of(source, block)] * n
-        ]
-
-    lead: dict[str, Callable[[], list[object]]] = {
-        "corporatie": lambda: per_run(lambda s, b: s.corporatie),
-        "l_nummer": lambda: per_run(lambda s, b: s.template.l_nummer),  # type: ignore[union-attr]
-        "thema": lambda: per_run(lambda s, b: b.thema),
-        "partij": lambda: per_run(lambda s, b: b.partij),
-        "rol": lambda: per_run(lambda s, b: b.rol),
-        "blok": lambda: per_run(lambda s, b: soort[b.block]),
-        "onleesbaar": lambda: [
-            block.lost.get(i) for (_, block), n in zip(runs, counts, strict=True) for i in range(n)
-        ],
-        "bronbestand": lambda: per_run(lambda s, b: s.path.name),
-        "bronblad": lambda: per_run(lambda s, b: b.sheet),
-        "bronregel": lambda: [row for _, block in runs for row in block.rows],
-        "bron_in_orde": lambda: per_run(lambda s, b: "ja" if s.valid else "nee"),
-    }
+    counts = [len(b.rows) for b in blocks]
 
     def per_row(key: str) -> list[object]:
         values: list[object] = []
-        for (_, block), count in zip(runs, counts, strict=True):
+        for block, count in zip(blocks, counts, strict=True):
             values += block.values.get(key) or [None] * count
         return values
 
-    plannings = per_row("planning") if SPAN.keys() & set(columns) else []
+    rows = _Rows(
+        [source] * sum(counts),
+        [b for b, n in zip(blocks, counts, strict=True) for _ in range(n)],
+        [row for b in blocks for row in b.rows],
+        [b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)],
+        per_row,
+    )
+    return _table(spec, source.template.kind, rows, columns)
+
+
+class _Rows(NamedTuple):
+    """The rows of a long table before they are typed, however they were read: per row its
+    source, its place (a Record or a BlockRows: block, thema, rol, partij, sheet), its Excel
+    row and the values validation could not read; and each value column's values."""
+
+    sources: list[Source]
+    places: Sequence[Record | BlockRows]
+    rows: list[int]
+    lost: list[str | None]
+    values_of: Callable[[str], list[object]]
+
+
+def _table(spec: Spec, kind: str, rows: _Rows, columns: list[str]) -> list[list[object]]:
+    """The long table of `rows`, a list per column of `columns`. Built column by column: a
+    list comprehension per column is several times faster than a dict per row."""
+    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
+    sources = {id(source): source for source in rows.sources}
+    facts = {
+        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
+        for key, s in sources.items()
+    }
+    per_source = [facts[id(source)] for source in rows.sources]
+    place = rows.places
+    lead: dict[str, Callable[[], list[object]]] = {
+        "corporatie": lambda: [f[0] for f in per_source],
+        "l_nummer": lambda: [f[1] for f in per_source],
+        "thema": lambda: list(map(attrgetter("thema"), place)),
+        "partij": lambda: list(map(attrgetter("partij"), place)),
+        "rol": lambda: list(map(attrgetter("rol"), place)),
+        "blok": lambda: [soort[block] for block in map(attrgetter("block"), place)],
+        "onleesbaar": lambda: list(rows.lost),
+        "bronbestand": lambda: [f[2] for f in per_source],
+        "bronblad": lambda: list(map(attrgetter("sheet"), place)),
+        "bronregel": lambda: list(rows.rows),
+        "bron_in_orde": lambda: [f[3] for f in per_source],
+    }
+    plannings = rows.values_of("planning") if SPAN.keys() & set(columns) else []
     return [
         _spans(key, plannings)
         if key in SPAN
-        else _conform(spec, key, lead[key]() if key in lead else per_row(key))
+        else _conform(spec, key, lead[key]() if key in lead else rows.values_of(key))
         for key in columns
     ]
 
