@@ -80,7 +80,7 @@ def excel_validation(
     outside the eenheid's bereik. The input message is the spec's message.
     """
     column = placed.column
-    kind = TYPES[column.type].excel_rule
+    excel_rule = TYPES[column.type].excel_rule
     rule: dict
     if unit_check is not None:
         rule = {
@@ -91,7 +91,7 @@ def excel_validation(
             "rapportcijfer is 1 tot 10, een percentage 0 tot 100, woningen tel je heel). "
             "Klopt het?",
         }
-    elif kind == "list":
+    elif excel_rule == "list":
         rule = {
             "validate": "list",
             "source": list_ref,
@@ -101,18 +101,18 @@ def excel_validation(
             + (" Een eigen waarde mag ook." if column.open else "")
             + (" Meer waarden: zet komma's ertussen." if column.meerdere else ""),
         }
-    elif kind in ("integer", "decimal"):
+    elif excel_rule in ("integer", "decimal"):
         low, high = column.bounds()
         low = -NUMBER_LIMIT if low is None else low
         high = NUMBER_LIMIT if high is None else high
         rule = {
-            "validate": kind,
+            "validate": excel_rule,
             "criteria": "between",
             "minimum": low,
             "maximum": high,
             "error_message": _number_message(column.type, low, high),
         }
-    elif kind == "date":
+    elif excel_rule == "date":
         rule = {
             "validate": "date",
             "criteria": "between",
@@ -120,7 +120,7 @@ def excel_validation(
             "maximum": DATE_RANGE[1],
             "error_message": "Vul een datum in, bijv. 31-12-2027.",
         }
-    elif kind == "length" and column.max_length is not None:
+    elif excel_rule == "length" and column.max_length is not None:
         rule = {
             "validate": "length",
             "criteria": "<=",
