@@ -14,6 +14,7 @@ from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.i18n import install_click_catalog
 from pa_sheets.spec.kalender import WETTELIJK
+from pa_sheets.spec.types import OUTPUT_FORMATS
 
 install_click_catalog()  # before any command is defined: click reads some texts right then
 
@@ -371,7 +372,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv", "parquet"]),
+    type=click.Choice(OUTPUT_FORMATS),
     help="xlsx: het overzicht voor mensen; csv of parquet: één rij per afspraak met herkomst, "
     "voor analyse. parquet schrijft een dataset in de map --out, per jaar, gemeente en werkboek "
     "(jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf/), waar alle gemeenten en jaren samen in "

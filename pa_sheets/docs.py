@@ -11,18 +11,9 @@ from pathlib import Path
 import click
 
 from pa_sheets.spec.model import Spec, bereik_text, load_spec
+from pa_sheets.spec.types import TYPES
 
-TYPE_NAMES = {
-    "text": "tekst",
-    "integer": "geheel getal",
-    "decimal": "getal",
-    "percentage": "percentage",
-    "money": "bedrag (EUR)",
-    "year": "jaartal",
-    "date": "datum",
-    "planning": "planning (datum, kwartaal of jaar)",
-    "enum": "keuzelijst",
-}
+TYPE_NAMES = {name: kind.dutch for name, kind in TYPES.items()}
 
 
 def field_reference(spec: Spec) -> str:

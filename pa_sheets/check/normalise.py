@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from pa_sheets.spec.config import ALLE
-from pa_sheets.spec.model import NUMERIC_TYPES, Column, Spec
+from pa_sheets.spec.model import Column, Spec
 from pa_sheets.spec.planning import YEAR, parse_date, planning_span
+from pa_sheets.spec.types import TYPES
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
 NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004", "M004")
@@ -74,13 +75,14 @@ def normalise_column(
 ) -> tuple[list[object], list[Note]]:
     """The values as the schema expects them, and the notes. Each distinct value is converted
     once: a column holds few of them. `allowed` is needed for a list column."""
+    column_type = TYPES[column.type]
     convert = _CONVERTERS[column.type]
     # The common cases, kept cheap: a number in a number column, text in a text column, a
-    # value spelled exactly as in its list.
-    whole = column.type in ("integer", "year")  # a float there must still be whole
+    # value spelled exactly as in its list. (A float in a whole-number column must still be
+    # looked at.)
     fine_type = (
         float
-        if column.type in NUMERIC_TYPES and not whole
+        if column_type.numeric and not column_type.whole
         else str
         if column.type == "text"
         else None
@@ -147,7 +149,7 @@ def _number(column: Column, value: object, allowed: Allowed | None):
     number = parse_number(str(value), percentage=column.type == "percentage")
     if number is None:
         return None, "V002", None
-    if column.type in ("integer", "year") and not number.is_integer():
+    if TYPES[column.type].whole and not number.is_integer():
         return None, "V011", None
     return number, "T001", f"{number:g}"
 
@@ -199,17 +201,15 @@ def _date(column: Column, value: object, allowed: Allowed | None):
     return parsed, "T003", parsed.strftime("%d-%m-%Y")
 
 
-_CONVERTERS = {
-    "integer": _number,
-    "decimal": _number,
-    "money": _number,
-    "percentage": _number,
-    "year": _number,
+# The converter of each column type, by the name its entry in spec/types.py gives it.
+_NORMALISERS = {
+    "number": _number,
     "enum": _enum,
+    "text": _text,
     "planning": _planning,
     "date": _date,
-    "text": _text,
 }
+_CONVERTERS = {name: _NORMALISERS[kind.normaliser] for name, kind in TYPES.items()}
 
 
 def is_empty(value: object) -> bool:

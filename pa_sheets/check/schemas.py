@@ -12,7 +12,8 @@ YAML keeps types and built-in checks, which is all these schemas use.
 import sys
 from pathlib import Path
 
-from pa_sheets.spec.model import NUMERIC_TYPES, Block, Column, Spec, load_spec
+from pa_sheets.spec.model import Block, Column, Spec, load_spec
+from pa_sheets.spec.types import TYPES
 
 # The findings the schemas give: each check carries its code as `error`; V001 is pandera's own
 # not_nullable check (a required column).
@@ -34,7 +35,7 @@ def block_schema(spec: Spec, block: Block, only: set[str] | None = None):
         column = spec.columns[key]
         name = rf"^{key}_\d{{4}}$" if column.per_jaar else key
         columns[name] = pa.Column(
-            float if column.type in NUMERIC_TYPES else None,
+            float if TYPES[column.type].numeric else None,
             checks=_checks(pa, spec, column),
             nullable=not column.required,
             required=not column.per_jaar,
@@ -46,22 +47,40 @@ def block_schema(spec: Spec, block: Block, only: set[str] | None = None):
 
 
 def _checks(pa, spec: Spec, column: Column) -> list:
-    checks = []
-    if column.type in NUMERIC_TYPES:
-        low, high = column.bounds()
-        if low is not None and high is not None:
-            checks.append(pa.Check.in_range(low, high, error="V003"))
-        elif low is not None:
-            checks.append(pa.Check.ge(low, error="V003"))
-        elif high is not None:
-            checks.append(pa.Check.le(high, error="V003"))
-    if column.type == "enum" and not column.open and column.values not in CROSS_CHECKED_LISTS:
-        checks.append(pa.Check.isin(spec.list_values(column.values), error="V004"))
-    if column.type == "text" and column.max_length:
-        checks.append(pa.Check.str_length(max_value=column.max_length, error="V005"))
-    if column.type == "text" and column.pattern:
-        checks.append(pa.Check.str_matches(column.pattern, error="V006"))
-    return checks
+    """The checks the column's type asks for (spec/types.py), as far as the column sets them."""
+    made = (_CHECKS[name](pa, spec, column) for name in TYPES[column.type].checks)
+    return [check for check in made if check is not None]
+
+
+def _range(pa, spec: Spec, column: Column):
+    low, high = column.bounds()
+    if low is not None and high is not None:
+        return pa.Check.in_range(low, high, error="V003")
+    if low is not None:
+        return pa.Check.ge(low, error="V003")
+    if high is not None:
+        return pa.Check.le(high, error="V003")
+    return None
+
+
+def _list(pa, spec: Spec, column: Column):
+    if column.open or column.values in CROSS_CHECKED_LISTS:
+        return None
+    return pa.Check.isin(spec.list_values(column.values), error="V004")
+
+
+def _length(pa, spec: Spec, column: Column):
+    if not column.max_length:
+        return None
+    return pa.Check.str_length(max_value=column.max_length, error="V005")
+
+
+def _pattern(pa, spec: Spec, column: Column):
+    return pa.Check.str_matches(column.pattern, error="V006") if column.pattern else None
+
+
+# The schema check of each name a type's `checks` use.
+_CHECKS = {"range": _range, "list": _list, "length": _length, "pattern": _pattern}
 
 
 def export(directory: Path, spec: Spec | None = None) -> list[Path]:

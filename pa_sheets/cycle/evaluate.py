@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from xlsxwriter.chart import Chart
 from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.errors import UsageError
@@ -26,9 +29,8 @@ from pa_sheets.merge.combine import (
     Collective,
     Merged,
     Table,
-    merge_paths,
 )
-from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
+from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -153,14 +155,13 @@ def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evalua
 
     Example: evaluate_paths([Path("terug-2027/")]).attention()
     """
-    spec = spec or load_spec()
-    paths = list(paths)
-    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        merged = read_overview(paths[0], spec)
-        return evaluate_merged(merged, _overview_smart(paths[0], merged), paths)
-    merged = merge_paths(paths, spec=spec, allow_invalid=True)
-    smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    return evaluate_merged(merged, smart, [s.path for s in merged.sources + merged.set_aside])
+    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True)
+    merged = loaded.merged
+    if loaded.overview is not None:
+        smart = _overview_smart(loaded.overview, merged)
+    else:
+        smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
+    return evaluate_merged(merged, smart, loaded.inputs)
 
 
 def evaluate_merged(
@@ -182,30 +183,7 @@ def evaluate_merged(
     def status_of(value: object) -> str:
         return value if value in known else NO_STATUS  # type: ignore[return-value]
 
-    afspraken, counted = [], []
-    for source, record in merged.records(merged.afspraak_blocks()):
-        values = record.values
-        collective = merged.collective_of(record)
-        item = Afspraak(
-            source.corporatie,
-            record.thema,
-            record.partij,
-            str(values.get("nummer") or ""),
-            str(values.get("afspraak") or ""),
-            str(values.get("trekker") or ""),
-            status_of(values.get("status")),
-            str(values.get("toelichting") or ""),
-            collective is not None,
-        )
-        afspraken.append(item)
-        if collective is None:
-            counted.append(item)
-        elif collective.record is record:  # once, for all its corporaties
-            statuses = {status_of(status) for status in collective.statuses().values()}
-            status = statuses.pop() if len(statuses) == 1 else DIFFERENT_STATUS
-            counted.append(
-                replace(item, corporatie=COLLECTIVE, partij=collective.partij, status=status)
-            )
+    afspraken, counted = _afspraken(merged, status_of)
     conflicts = [
         Conflict(
             collective.nummer,
@@ -327,6 +305,38 @@ def _oordeel(
 
 def _smart_findings(report: FileReport) -> int:
     return sum(finding.code.startswith(SMART_FAMILY) for finding in report.findings)
+
+
+def _afspraken(
+    merged: Merged, status_of: Callable[[object], str]
+) -> tuple[list[Afspraak], list[Afspraak]]:
+    """Every afspraak as each corporatie reported it, and the afspraken as they are counted:
+    a collective afspraak once, for all its corporaties, with their status if they agree."""
+    afspraken, counted = [], []
+    for source, record in merged.records(merged.afspraak_blocks()):
+        values = record.values
+        collective = merged.collective_of(record)
+        item = Afspraak(
+            source.corporatie,
+            record.thema,
+            record.partij,
+            str(values.get("nummer") or ""),
+            str(values.get("afspraak") or ""),
+            str(values.get("trekker") or ""),
+            status_of(values.get("status")),
+            str(values.get("toelichting") or ""),
+            collective is not None,
+        )
+        afspraken.append(item)
+        if collective is None:
+            counted.append(item)
+        elif collective.record is record:  # once, for all its corporaties
+            statuses = {status_of(status) for status in collective.statuses().values()}
+            status = statuses.pop() if len(statuses) == 1 else DIFFERENT_STATUS
+            counted.append(
+                replace(item, corporatie=COLLECTIVE, partij=collective.partij, status=status)
+            )
+    return afspraken, counted
 
 
 def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
@@ -483,96 +493,136 @@ def write_evaluation(
     with atomic_path(path, XlsxWriterException) as temp:
         workbook = text_safe_workbook(temp, created or now(), title=evaluation.title)
         fmt = Formats(workbook)
-        bold = fmt(bold=True)
-        share = fmt(num_format="0%")
-        sheet = workbook.add_worksheet("Evaluatie")
-        sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
-        row = 2
-        places = {}
-        for table in tables(evaluation):
-            sheet.write_string(row, 0, table.title, bold)
-            header = [*table.header, *(f"% {s}" for s in evaluation.statuses)]
-            sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-            sheet.set_row(
-                row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True))
-            )
-            places[table.name] = (row + 2, len(table.rows))
-            for offset, values in enumerate([*table.rows, table.totals], start=row + 2):
-                sheet.write_string(
-                    offset, 0, str(values[0]), bold if values is table.totals else None
-                )
-                sheet.write_row(offset, 1, values[1:])
-                total = values[1] or 0
-                for col, count in enumerate(values[2:], start=len(table.header)):
-                    sheet.write_number(offset, col, (count or 0) / total if total else 0, share)
-            row += len(table.rows) + 5
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 2 * len(evaluation.statuses) + 2, 11)
-        if evaluation.conflicts:
-            sheet.write_string(row, 0, CONFLICT_TITLE, bold)
-            corporaties = [c for c, _ in evaluation.conflicts[0].statuses]
-            header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-            sheet.write_row(row + 1, 0, header, bold)
-            for offset, conflict in enumerate(evaluation.conflicts, start=row + 2):
-                said = dict(conflict.statuses)
-                values = [conflict.nummer, conflict.thema, conflict.partij]
-                values += [said.get(c, "") for c in corporaties]
-                for col, value in enumerate([*values, conflict.afspraak]):
-                    sheet.write_string(offset, col, value)
-            note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
-            sheet.write_string(row + len(evaluation.conflicts) + 3, 0, note, fmt(italic=True))
-        first, count = places["Perthema"]
-        chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
-        for col, status in enumerate(evaluation.statuses, start=2):
-            series = {
-                "name": ["Evaluatie", first - 1, col],
-                "categories": ["Evaluatie", first, 0, first + count - 1, 0],
-                "values": ["Evaluatie", first, col, first + count - 1, col],
-            }
-            if colours.get(status):
-                series["fill"] = {"color": colours[status]}
-                series["border"] = {"color": "#7F7F7F"}
-            chart.add_series(series)
-        chart.set_title({"name": "Stoplicht per thema"})
-        chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table
-        chart.set_legend({"position": "bottom"})
-        if evaluation.conflicts:
-            row += len(evaluation.conflicts) + 5
-        # Below the tables, never over a cell in use; on paper on a page of its own.
-        place_charts(sheet, row + 1, [chart])
-        sheet.set_h_pagebreaks([row])
-        attention = workbook.add_worksheet("Aandacht")
-        header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
-        attention.write_row(0, 0, [*header, "Toelichting"], bold)
-        fills = {
-            s: fmt(bg_color=colours.get(s) or "#FFFFFF", valign="top")
-            for s in evaluation.attention_statuses
-        }
-        fields = ("status", "corporatie", "thema", "partij", "nummer", "afspraak", "trekker")
-        rows = [
-            [getattr(item, name) for name in (*fields, "toelichting")]
-            for item in evaluation.attention()
-        ]
-        widths = fit_widths([*header, "Toelichting"], rows, high=24)
-        widths[5], widths[7] = 50, 36  # the afspraak and its toelichting wrap
-        wrap = fmt(text_wrap=True, valign="top")
-        for offset, values in enumerate(rows, start=1):
-            attention.write_string(offset, 0, values[0], fills[values[0]])
-            for col, value in enumerate(values[1:], start=1):
-                attention.write_string(offset, col, value, wrap)
-            height = row_height(zip(values, widths, strict=True))
-            if height > LINE_HEIGHT:
-                attention.set_row(offset, height)
-        for col, width in enumerate(widths):
-            attention.set_column(col, col, width)
-        attention.freeze_panes(1, 0)
-        print_setup(sheet, widths=[34] + [11] * (2 * len(evaluation.statuses) + 2))
-        print_setup(attention, repeat_row=0, widths=widths)
-        attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
+        _write_stoplicht(workbook, fmt, evaluation, colours)
+        _write_attention(workbook, fmt, evaluation, colours)
         _write_koers(workbook, fmt, evaluation)
         _write_signing(workbook, fmt, evaluation)
         workbook.close()
     return path
+
+
+def _write_stoplicht(
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, str | None]
+) -> None:
+    """The Evaluatie sheet: the counts per thema, partij and corporatie with their shares,
+    the collective afspraken the corporaties disagree on, and the chart per thema below."""
+    bold, share = fmt(bold=True), fmt(num_format="0%")
+    sheet = workbook.add_worksheet("Evaluatie")
+    sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
+    row = 2
+    places = {}
+    for table in tables(evaluation):
+        places[table.name] = (row + 2, len(table.rows))
+        _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
+        row += len(table.rows) + 5
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 2 * len(evaluation.statuses) + 2, 11)
+    if evaluation.conflicts:
+        _write_conflicts(sheet, fmt, row, evaluation.conflicts)
+        row += len(evaluation.conflicts) + 5
+    chart = _stoplicht_chart(workbook, evaluation.statuses, places["Perthema"], colours)
+    # Below the tables, never over a cell in use; on paper on a page of its own.
+    place_charts(sheet, row + 1, [chart])
+    sheet.set_h_pagebreaks([row])
+    print_setup(sheet, widths=[34] + [11] * (2 * len(evaluation.statuses) + 2))
+
+
+def _write_counts(
+    sheet: Worksheet,
+    fmt: Formats,
+    row: int,
+    table: Table,
+    statuses: list[str],
+    formats: tuple[Format, Format],
+) -> None:
+    """A table of counts from `row` on: its title, its header, then per row the counts and
+    the share of each status in the row's afspraken (`formats`: bold, and a share)."""
+    bold, share = formats
+    sheet.write_string(row, 0, table.title, bold)
+    header = [*table.header, *(f"% {s}" for s in statuses)]
+    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+    sheet.set_row(row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True)))
+    for offset, values in enumerate([*table.rows, table.totals], start=row + 2):
+        sheet.write_string(offset, 0, str(values[0]), bold if values is table.totals else None)
+        sheet.write_row(offset, 1, values[1:])
+        total = values[1] or 0
+        for col, count in enumerate(values[2:], start=len(table.header)):
+            sheet.write_number(offset, col, (count or 0) / total if total else 0, share)
+
+
+def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict]) -> None:
+    """The collective afspraken whose corporaties gave different statuses, from `row` on."""
+    sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
+    corporaties = [c for c, _ in conflicts[0].statuses]
+    header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
+    sheet.write_row(row + 1, 0, header, fmt(bold=True))
+    for offset, conflict in enumerate(conflicts, start=row + 2):
+        said = dict(conflict.statuses)
+        values = [conflict.nummer, conflict.thema, conflict.partij]
+        values += [said.get(c, "") for c in corporaties]
+        for col, value in enumerate([*values, conflict.afspraak]):
+            sheet.write_string(offset, col, value)
+    note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
+    sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
+
+
+def _stoplicht_chart(
+    workbook: Workbook,
+    statuses: list[str],
+    place: tuple[int, int],
+    colours: dict[str, str | None],
+) -> Chart:
+    """Per thema a bar stacked in the stoplicht's own colours, from the table at `place`
+    (its first data row and its number of rows)."""
+    first, count = place
+    chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    for col, status in enumerate(statuses, start=2):
+        series = {
+            "name": ["Evaluatie", first - 1, col],
+            "categories": ["Evaluatie", first, 0, first + count - 1, 0],
+            "values": ["Evaluatie", first, col, first + count - 1, col],
+        }
+        if colours.get(status):
+            series["fill"] = {"color": colours[status]}
+            series["border"] = {"color": "#7F7F7F"}
+        chart.add_series(series)
+    chart.set_title({"name": "Stoplicht per thema"})
+    chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table
+    chart.set_legend({"position": "bottom"})
+    return chart
+
+
+def _write_attention(
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, str | None]
+) -> None:
+    """The Aandacht sheet: every rood and oranje afspraak, in its status's colour."""
+    attention = workbook.add_worksheet("Aandacht")
+    header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
+    attention.write_row(0, 0, [*header, "Toelichting"], fmt(bold=True))
+    fills = {
+        s: fmt(bg_color=colours.get(s) or "#FFFFFF", valign="top")
+        for s in evaluation.attention_statuses
+    }
+    fields = ("status", "corporatie", "thema", "partij", "nummer", "afspraak", "trekker")
+    rows = [
+        [getattr(item, name) for name in (*fields, "toelichting")]
+        for item in evaluation.attention()
+    ]
+    widths = fit_widths([*header, "Toelichting"], rows, high=24)
+    widths[5], widths[7] = 50, 36  # the afspraak and its toelichting wrap
+    wrap = fmt(text_wrap=True, valign="top")
+    for offset, values in enumerate(rows, start=1):
+        attention.write_string(offset, 0, values[0], fills[values[0]])
+        for col, value in enumerate(values[1:], start=1):
+            attention.write_string(offset, col, value, wrap)
+        height = row_height(zip(values, widths, strict=True))
+        if height > LINE_HEIGHT:
+            attention.set_row(offset, height)
+    for col, width in enumerate(widths):
+        attention.set_column(col, col, width)
+    attention.freeze_panes(1, 0)
+    print_setup(attention, repeat_row=0, widths=widths)
+    attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
 
 
 def signing_lines(evaluation: Evaluation) -> list[str]:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
-from pa_sheets.merge.combine import COLLECTIVE, Merged, Record, Source, merge_paths
+from pa_sheets.merge.combine import COLLECTIVE, Merged, Record, Source
 from pa_sheets.merge.form import LEAD, TRAIL
 from pa_sheets.merge.long import long_table
-from pa_sheets.merge.read_overview import is_overview, read_overview
+from pa_sheets.merge.read_overview import load_merged
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
@@ -354,10 +354,7 @@ def _write(path: Path, text: str) -> None:
 def _merged(paths: list[Path], spec: Spec) -> Merged:
     """One overview, or the returned jaarschijven (validated and merged, errors allowed: the
     refusal names them)."""
-    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        merged = read_overview(paths[0], spec)
-    else:
-        merged = merge_paths(paths, spec=spec, allow_invalid=True)
+    merged = load_merged(paths, spec, allow_invalid=True).merged
     if merged.kind != "jaarschijf":
         raise UsageError(
             f"alleen jaarschijven worden gepubliceerd, dit is een {merged.kind}: de "

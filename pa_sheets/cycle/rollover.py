@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import Merged, Record, Source, merge_paths
-from pa_sheets.merge.read_overview import is_overview, read_overview
+from pa_sheets.merge.combine import Merged, Record, Source
+from pa_sheets.merge.read_overview import load_merged
 from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party, renamed_parties
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, Thema, load_spec
@@ -76,17 +76,14 @@ def _returned(paths: list[Path], spec: Spec) -> tuple[Merged, list[Path]]:
     """Last year's afspraken: from the returned jaarschijven, validated, one gemeente and one
     year and one per corporatie, as merge takes them; or from the overview merge made. And
     the files they were read from."""
-    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        merged = read_overview(paths[0], spec)
-        refused = [source.path.name for source in merged.sources if source.note]
-        if refused:
-            raise UsageError(
-                f"{paths[0]}: {', '.join(refused)} waren niet in orde bij het samenvoegen. "
-                "Rollover begint alleen bij werkboeken die in orde zijn."
-            )
-        return merged, paths
-    merged = merge_paths(paths, spec=spec)
-    return merged, [source.path for source in merged.sources + merged.set_aside]
+    loaded = load_merged(paths, spec)
+    refused = [source.path.name for source in loaded.merged.sources if source.note]
+    if loaded.overview is not None and refused:
+        raise UsageError(
+            f"{loaded.overview}: {', '.join(refused)} waren niet in orde bij het samenvoegen. "
+            "Rollover begint alleen bij werkboeken die in orde zijn."
+        )
+    return loaded.merged, loaded.inputs
 
 
 def config_from(merged: Merged, spec: Spec) -> Config:

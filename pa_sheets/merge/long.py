@@ -20,9 +20,10 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
@@ -41,9 +42,9 @@ from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
+from pa_sheets.spec.types import LONG_FORMATS, TYPES
 from pa_sheets.workbook.output import atomic_path, check_output
 
-LONG_FORMATS = ("csv", "parquet")
 # What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
 # 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
 SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning tot", "end")}
@@ -87,69 +88,26 @@ def long_table(
     spec: Spec, kind: str, records: Iterable[tuple[Source, Record]], columns: list[str]
 ) -> list[list[object]]:
     """One list per column in `columns`, one value per record: numbers as floats, dates as
-    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None.
-    Built column by column: a list comprehension per column is several times faster than a
-    dict per row."""
+    dates, the rest as text (a planning typed as 2027 becomes '2027'), empty cells as None."""
     pairs = list(records)
     recs = [record for _, record in pairs]
-    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
-    sources = {id(source): source for source, _ in pairs}
-    facts = {
-        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
-        for key, s in sources.items()
-    }
-    per_record = [facts[id(source)] for source, _ in pairs]
-    lead = {
-        "corporatie": [f[0] for f in per_record],
-        "l_nummer": [f[1] for f in per_record],
-        "thema": list(map(attrgetter("thema"), recs)),
-        "partij": list(map(attrgetter("partij"), recs)),
-        "rol": list(map(attrgetter("rol"), recs)),
-        "blok": [soort[block] for block in map(attrgetter("block"), recs)],
-        "onleesbaar": [text or None for text in map(attrgetter("unreadable"), recs)],
-        "bronbestand": [f[2] for f in per_record],
-        "bronblad": list(map(attrgetter("sheet"), recs)),
-        "bronregel": list(map(attrgetter("row"), recs)),
-        "bron_in_orde": [f[3] for f in per_record],
-    }
     dicts = list(map(attrgetter("values"), recs))
-    plannings = [d.get("planning") for d in dicts] if SPAN.keys() & set(columns) else []
-    return [
-        _spans(key, plannings)
-        if key in SPAN
-        else _conform(spec, key, lead[key] if key in lead else [d.get(key) for d in dicts])
-        for key in columns
-    ]
+    rows = _Rows(
+        [source for source, _ in pairs],
+        recs,
+        list(map(attrgetter("row"), recs)),
+        [text or None for text in map(attrgetter("unreadable"), recs)],
+        lambda key: [d.get(key) for d in dicts],
+    )
+    return _table(spec, kind, rows, columns)
 
 
 def blocks_table(
     spec: Spec, source: Source, blocks: list[BlockRows], columns: list[str]
 ) -> list[list[object]]:
     """The same as long_table, for one source straight from the blocks validation read."""
-    template = source.template
-    assert template is not None  # only a readable source has blocks
-    soort = {b.key: b.soort or b.key for b in spec.templates[template.kind].blocks}
+    assert source.template is not None  # only a readable source has blocks
     counts = [len(b.rows) for b in blocks]
-    total = sum(counts)
-
-    def per_block(value_of: Callable[[BlockRows], object]) -> list[object]:
-        return [v for b, n in zip(blocks, counts, strict=True) for v in [value_of(b)] * n]
-
-    lead = {
-        "corporatie": [source.corporatie] * total,
-        "l_nummer": [template.l_nummer] * total,
-        "thema": per_block(attrgetter("thema")),
-        "partij": per_block(attrgetter("partij")),
-        "rol": per_block(attrgetter("rol")),
-        "blok": per_block(lambda b: soort[b.block]),
-        "onleesbaar": [
-            b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)
-        ],
-        "bronbestand": [source.path.name] * total,
-        "bronblad": per_block(attrgetter("sheet")),
-        "bronregel": [row for b in blocks for row in b.rows],
-        "bron_in_orde": ["ja" if source.valid else "nee"] * total,
-    }
 
     def per_row(key: str) -> list[object]:
         values: list[object] = []
@@ -157,11 +115,57 @@ def blocks_table(
             values += block.values.get(key) or [None] * count
         return values
 
-    plannings = per_row("planning") if SPAN.keys() & set(columns) else []
+    rows = _Rows(
+        [source] * sum(counts),
+        [b for b, n in zip(blocks, counts, strict=True) for _ in range(n)],
+        [row for b in blocks for row in b.rows],
+        [b.lost.get(i) for b, n in zip(blocks, counts, strict=True) for i in range(n)],
+        per_row,
+    )
+    return _table(spec, source.template.kind, rows, columns)
+
+
+class _Rows(NamedTuple):
+    """The rows of a long table before they are typed, however they were read: per row its
+    source, its place (a Record or a BlockRows: block, thema, rol, partij, sheet), its Excel
+    row and the values validation could not read; and each value column's values."""
+
+    sources: list[Source]
+    places: Sequence[Record | BlockRows]
+    rows: list[int]
+    lost: list[str | None]
+    values_of: Callable[[str], list[object]]
+
+
+def _table(spec: Spec, kind: str, rows: _Rows, columns: list[str]) -> list[list[object]]:
+    """The long table of `rows`, a list per column of `columns`. Built column by column: a
+    list comprehension per column is several times faster than a dict per row."""
+    soort = {b.key: b.soort or b.key for b in spec.templates[kind].blocks}
+    sources = {id(source): source for source in rows.sources}
+    facts = {
+        key: (s.corporatie, s.template.l_nummer, s.path.name, "ja" if s.valid else "nee")  # type: ignore[union-attr]
+        for key, s in sources.items()
+    }
+    per_source = [facts[id(source)] for source in rows.sources]
+    place = rows.places
+    lead: dict[str, Callable[[], list[object]]] = {
+        "corporatie": lambda: [f[0] for f in per_source],
+        "l_nummer": lambda: [f[1] for f in per_source],
+        "thema": lambda: list(map(attrgetter("thema"), place)),
+        "partij": lambda: list(map(attrgetter("partij"), place)),
+        "rol": lambda: list(map(attrgetter("rol"), place)),
+        "blok": lambda: [soort[block] for block in map(attrgetter("block"), place)],
+        "onleesbaar": lambda: list(rows.lost),
+        "bronbestand": lambda: [f[2] for f in per_source],
+        "bronblad": lambda: list(map(attrgetter("sheet"), place)),
+        "bronregel": lambda: list(rows.rows),
+        "bron_in_orde": lambda: [f[3] for f in per_source],
+    }
+    plannings = rows.values_of("planning") if SPAN.keys() & set(columns) else []
     return [
         _spans(key, plannings)
         if key in SPAN
-        else _conform(spec, key, lead[key] if key in lead else per_row(key))
+        else _conform(spec, key, lead[key]() if key in lead else rows.values_of(key))
         for key in columns
     ]
 
@@ -321,6 +325,12 @@ def _write_part(
     source.part, source.part_rows, source.records = part, len(table[0]), []
 
 
+def _long_type(key: str, kind: str) -> str:
+    """A column's type in the long table: its type's (spec/types.py); the source row is a
+    whole number."""
+    return "int64" if key == "bronregel" else TYPES[kind].long_type
+
+
 def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
     """One workbook's rows as one parquet file, one row group, with the spec's types: a column
     that is empty in this workbook still has the type it has in every other one."""
@@ -329,15 +339,9 @@ def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[
 
     arrays, fields = [], []
     for key, kind, values in zip(columns, kinds, table, strict=True):
-        if key == "bronregel":
-            kind_type = pa.int64()
-        elif kind in NUMERIC_TYPES:
-            kind_type = pa.float64()
-        elif kind == "date":
-            kind_type = pa.date32()
+        kind_type = getattr(pa, _long_type(key, kind))()
+        if kind_type == pa.date32():
             values = [v.date() if isinstance(v, dt.datetime) else v for v in values]
-        else:
-            kind_type = pa.string()
         arrays.append(pa.array(values, type=kind_type))
         fields.append(pa.field(key, kind_type))
     pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), path)
@@ -349,11 +353,10 @@ def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list
 
     series = {}
     for key, kind, values in zip(columns, kinds, table, strict=True):
-        if key == "bronregel":
-            series[key] = pd.Series(values, dtype="int64")
-        elif kind in NUMERIC_TYPES:
-            series[key] = pd.Series(values, dtype="float64")
-        elif kind == "date":
+        long_type = _long_type(key, kind)
+        if long_type in ("int64", "float64"):
+            series[key] = pd.Series(values, dtype=long_type)
+        elif long_type == "date32":
             series[key] = pd.to_datetime(pd.Series(values, dtype=object))
         else:
             series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None

@@ -63,7 +63,6 @@ from pa_sheets.merge.form import (
     WEDERKERIGHEID_SHEET,
 )
 from pa_sheets.merge.long import (
-    LONG_FORMATS,
     check_long_target,
     column_kind,
     long_header,
@@ -74,6 +73,7 @@ from pa_sheets.merge.long import (
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import Block
+from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
@@ -87,17 +87,12 @@ from pa_sheets.workbook.writer import (
     text_safe_workbook,
 )
 
-FORMATS = ("xlsx", "csv", "parquet")
 INVALID_FILL = "#FFE699"
 EXCEL_CELL_MAX = 32_767
 CUT = " [afgekort: te lang voor één cel; zie csv of parquet]"
+# The number format of each column type in the overview; the others are shown as text.
 NUMBER_FORMATS = {
-    "integer": "0",
-    "year": "0",
-    "decimal": "#,##0.###",
-    "money": "#,##0",
-    "percentage": "0%",
-    "date": "dd-mm-yyyy",
+    name: kind.overview_format for name, kind in TYPES.items() if kind.overview_format
 }
 TITLE_FONT = {"size": 12, "bold": True}
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
@@ -166,14 +161,14 @@ def output_format(path: Path, fmt: str | None = None) -> str:
     if fmt:
         return fmt
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "parquet" if path.is_dir() else "xlsx"
+    return suffix if suffix in OUTPUT_FORMATS else "parquet" if path.is_dir() else WORKBOOK_FORMAT
 
 
 def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
     """Refuse, before any work is done, an output that cannot or may not be written: an
     unknown format, a target check_output refuses, parquet without pyarrow."""
-    if fmt not in FORMATS:
-        raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(FORMATS)}.")
+    if fmt not in OUTPUT_FORMATS:
+        raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(OUTPUT_FORMATS)}.")
     if fmt in LONG_FORMATS:
         check_long_target(path, fmt, inputs, force=force)
     else:
@@ -187,7 +182,10 @@ def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = 
 # ---------------------------------------------------------------------------------------------
 
 
-class _OverviewWriter:
+class _Book:
+    """The overview's workbook and how a table is written on it: the formats, the Excel
+    tables with their totals, the widths of the columns, the print setup."""
+
     def __init__(self, merged: Merged, path: Path, created: dt.datetime):
         self.merged, self.created = merged, created
         template = merged.template
@@ -204,36 +202,186 @@ class _OverviewWriter:
         self.table_names: set[str] = set()
         self.widths: dict[str, list[float]] = {}  # sheet name -> its column widths
 
-    def write(self) -> None:
-        merged = self.merged
-        summary = self.workbook.add_worksheet(SUMMARY_SHEET)
-        for code, naam in merged.themas().items():
-            blocks = merged.afspraak_blocks()
-            records = [(s, r) for s, r in merged.records(blocks) if r.thema == code]
-            sheet = THEMA_SHEET.format(code=code, naam=naam)
-            self._record_sheet(sheet, f"Thema_{code}", blocks, records)
-        for block in merged.other_blocks():
-            records = list(merged.records([block]))
-            self._record_sheet(
-                block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
-            )
-        apart = niet_meegeteld(merged)
-        tables = [kengetallen(merged), *filter(None, [apart])]
-        self._tables_sheet(KENGETALLEN_SHEET, tables)
-        invest = investeringen(merged)
-        if invest is not None:
-            self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
-        self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
-        signing = ondertekening_details(merged)
-        if signing is not None:
-            self._tables_sheet(SIGNING_SHEET, [signing])
-        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
-        self._sources_sheet()
-        self._summary(summary)
-        summary.activate()
-        self.workbook.close()
+    def _fit_columns(
+        self, sheet: Worksheet, tables: list[Table], first_width: float, high: float = 44
+    ) -> None:
+        """Widths for the tables one below the other on `sheet`: per column the widest, at
+        most `high` (longer text wraps)."""
+        widths: list[float] = []
+        for table in tables:
+            rows = [*table.rows, *filter(None, [table.totals])]
+            for col, width in enumerate(fit_widths(table.header, rows, high=high)):
+                if col == len(widths):
+                    widths.append(width)
+                widths[col] = max(widths[col], width)
+        widths[0] = max(widths[0], first_width)
+        self._set_widths(sheet, widths)
 
-    # -- the sheets --------------------------------------------------------------------------
+    def _set_widths(self, sheet: Worksheet, widths: list[float]) -> None:
+        self.widths[sheet.name] = widths
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+
+    # -- tables and formats ------------------------------------------------------------------
+
+    def _table(self, sheet: Worksheet, row: int, table: Table, filters: bool = True) -> int:
+        """Write the title, then the table with its header on the next row; return the last
+        row used."""
+        sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
+        # Without filter buttons a column of numbers keeps a little room on its right, so a
+        # header as wide as its column does not run into the next column's header.
+        room = {} if filters else {"align": "right", "indent": 1}
+        count = self._format(num_format="#,##0.##", valign="top", **room)
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
+        formats = [
+            (year if header == YEAR_HEADER else count)
+            if any(isinstance(r[col], int | float) for r in table.rows)
+            else None
+            for col, header in enumerate(table.header)
+        ]
+        widths = self.widths[sheet.name]
+        last = self._write_table(
+            sheet,
+            row + 1,
+            table.name,
+            table.header,
+            formats,
+            table.rows,
+            table.totals,
+            widths,
+            filters,
+        )
+        if table.note:  # below a blank row: the table ends where the blank row is
+            last += 1
+            for line in table.note.split("\n"):
+                last += 1
+                sheet.write_string(last, 0, line, self._format(italic=True))
+        return last
+
+    def _write_table(
+        self,
+        sheet: Worksheet,
+        header_row: int,
+        name: str,
+        headers: list[str],
+        formats: list[object | None],
+        rows: Sequence[Sequence[object]],
+        totals: list[object] | None,
+        widths: list[float],
+        filters: bool = True,
+    ) -> int:
+        """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
+        over the rows above, so a filter shows the total of what is visible. (A table's own
+        totals row refers to columns by name, which LibreOffice cannot evaluate for names
+        with spaces.) Headers wrap; text longer than its column wraps, and its row is as high
+        as its text. Without `filters` (the Samenvatting, a page to read, not to sort) a
+        column of numbers has its header on the right, above its numbers; with them the
+        header stays on the left, clear of the filter button on the right. Returns the last
+        row used."""
+        last = header_row + max(len(rows), 1)
+        header_formats = {
+            numeric: self._format(
+                bold=True,
+                text_wrap=True,
+                valign="top",
+                **({"align": "right", "indent": 1} if numeric else {}),
+            )
+            for numeric in (False, True)
+        }
+        numeric = [not filters and _numeric(rows, col) for col in range(len(headers))]
+        sheet.add_table(
+            header_row,
+            0,
+            last,
+            len(headers) - 1,
+            {
+                "name": self._table_name(name),
+                "columns": [
+                    {"header": header, "header_format": header_formats[is_number]}
+                    for header, is_number in zip(_unique(headers), numeric, strict=True)
+                ],
+                "style": "Table Style Light 9",
+                "autofilter": filters,
+            },
+        )
+        _fit_row(sheet, header_row, zip(headers, widths, strict=False))
+        self._write_rows(sheet, header_row + 1, formats, rows, widths)
+        if totals is None:
+            return last
+        self._write_totals(sheet, header_row + 1, last + 1, totals, filters)
+        return last + 1
+
+    def _write_rows(
+        self,
+        sheet: Worksheet,
+        first_row: int,
+        formats: list[object | None],
+        rows: Sequence[Sequence[object]],
+        widths: list[float],
+    ) -> None:
+        """The rows of a table from `first_row` on, each value in its column's format; text
+        longer than its column wraps, and its row is as high as its text."""
+        wrap, top = self._format(text_wrap=True, valign="top"), self._format(valign="top")
+        formats = [top if fmt is None else fmt for fmt in formats]  # in line with wrapped text
+        # Cell by cell rather than through add_table's data: an empty cell is then no cell at
+        # all, and each value goes straight to its typed writer (a third less time).
+        for row, values in enumerate(rows, start=first_row):
+            wrapped = []
+            for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+                if value is None:
+                    continue
+                if type(value) is str:
+                    if fmt is top and len(value) > widths[col] - 1:
+                        fmt = wrap
+                    if fmt is wrap:
+                        wrapped.append((value, widths[col]))
+                    sheet.write_string(row, col, _fit(value), fmt)
+                elif isinstance(value, dt.date):
+                    sheet.write_datetime(row, col, value, fmt)
+                else:
+                    sheet.write_number(row, col, value, fmt)
+            _fit_row(sheet, row, wrapped)
+
+    def _write_totals(
+        self, sheet: Worksheet, first_row: int, row: int, totals: list[object], filters: bool
+    ) -> None:
+        """The totals on `row`, right below a table whose rows start at `first_row`: SUBTOTAL
+        over the rows above, with its value cached."""
+        bold = self._format(bold=True, top=1)
+        room = {} if filters else {"align": "right", "indent": 1}
+        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
+        for col, total in enumerate(totals):
+            if isinstance(total, int | float):
+                area = f"{xl_rowcol_to_cell(first_row, col)}:{xl_rowcol_to_cell(row - 1, col)}"
+                sheet.write_formula(row, col, f"=SUBTOTAL(109,{area})", number, total)
+            elif col == 0:
+                sheet.write_string(row, col, str(total), bold)
+            else:
+                sheet.write_blank(row, col, None, bold)
+
+    def _column_format(self, key: str, kind: str) -> object | None:
+        if key in WRAPPED:
+            return self._format(text_wrap=True, valign="top")
+        number = NUMBER_FORMATS.get(kind)
+        return self._format(num_format=number, valign="top") if number else None
+
+    def _table_name(self, wanted: str) -> str:
+        name, number = wanted, 2
+        while name.casefold() in self.table_names:
+            name, number = f"{wanted}_{number}", number + 1
+        self.table_names.add(name.casefold())
+        return name
+
+    def _print_setup(self, sheet: Worksheet, header_row: int | None) -> None:
+        print_setup(sheet, repeat_row=header_row, widths=self.widths.get(sheet.name, ()))
+
+    def _years(self) -> str:
+        years = self.merged.years
+        return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+class _SummarySheet(_Book):
+    """The Samenvatting: the tables a coordinator reads first, and the charts made from them."""
 
     def _summary(self, sheet: Worksheet) -> None:
         """The coordinator's dashboard: a title, the tables one below the other, and the
@@ -360,6 +508,42 @@ class _OverviewWriter:
         chart.set_y_axis({"reverse": True})
         return _chart_style(chart)
 
+
+class _OverviewWriter(_SummarySheet):
+    """Writes the overview of `merged` at `path`: the summary, a sheet per thema and per other
+    block with a row per record, the sheets of tables, and the very hidden sources."""
+
+    def write(self) -> None:
+        merged = self.merged
+        summary = self.workbook.add_worksheet(SUMMARY_SHEET)
+        for code, naam in merged.themas().items():
+            blocks = merged.afspraak_blocks()
+            records = [(s, r) for s, r in merged.records(blocks) if r.thema == code]
+            sheet = THEMA_SHEET.format(code=code, naam=naam)
+            self._record_sheet(sheet, f"Thema_{code}", blocks, records)
+        for block in merged.other_blocks():
+            records = list(merged.records([block]))
+            self._record_sheet(
+                block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
+            )
+        apart = niet_meegeteld(merged)
+        tables = [kengetallen(merged), *filter(None, [apart])]
+        self._tables_sheet(KENGETALLEN_SHEET, tables)
+        invest = investeringen(merged)
+        if invest is not None:
+            self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
+        self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
+        signing = ondertekening_details(merged)
+        if signing is not None:
+            self._tables_sheet(SIGNING_SHEET, [signing])
+        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
+        self._sources_sheet()
+        self._summary(summary)
+        summary.activate()
+        self.workbook.close()
+
+    # -- the sheets --------------------------------------------------------------------------
+
     def _record_sheet(
         self,
         name: str,
@@ -448,167 +632,6 @@ class _OverviewWriter:
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1)
         sheet.repeat_columns(0)
-
-    def _fit_columns(
-        self, sheet: Worksheet, tables: list[Table], first_width: float, high: float = 44
-    ) -> None:
-        """Widths for the tables one below the other on `sheet`: per column the widest, at
-        most `high` (longer text wraps)."""
-        widths: list[float] = []
-        for table in tables:
-            rows = [*table.rows, *filter(None, [table.totals])]
-            for col, width in enumerate(fit_widths(table.header, rows, high=high)):
-                if col == len(widths):
-                    widths.append(width)
-                widths[col] = max(widths[col], width)
-        widths[0] = max(widths[0], first_width)
-        self._set_widths(sheet, widths)
-
-    def _set_widths(self, sheet: Worksheet, widths: list[float]) -> None:
-        self.widths[sheet.name] = widths
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
-
-    # -- tables and formats ------------------------------------------------------------------
-
-    def _table(self, sheet: Worksheet, row: int, table: Table, filters: bool = True) -> int:
-        """Write the title, then the table with its header on the next row; return the last
-        row used."""
-        sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        # Without filter buttons a column of numbers keeps a little room on its right, so a
-        # header as wide as its column does not run into the next column's header.
-        room = {} if filters else {"align": "right", "indent": 1}
-        count = self._format(num_format="#,##0.##", valign="top", **room)
-        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
-        formats = [
-            (year if header == YEAR_HEADER else count)
-            if any(isinstance(r[col], int | float) for r in table.rows)
-            else None
-            for col, header in enumerate(table.header)
-        ]
-        widths = self.widths[sheet.name]
-        last = self._write_table(
-            sheet,
-            row + 1,
-            table.name,
-            table.header,
-            formats,
-            table.rows,
-            table.totals,
-            widths,
-            filters,
-        )
-        if table.note:  # below a blank row: the table ends where the blank row is
-            last += 1
-            for line in table.note.split("\n"):
-                last += 1
-                sheet.write_string(last, 0, line, self._format(italic=True))
-        return last
-
-    def _write_table(
-        self,
-        sheet: Worksheet,
-        header_row: int,
-        name: str,
-        headers: list[str],
-        formats: list[object | None],
-        rows: Sequence[Sequence[object]],
-        totals: list[object] | None,
-        widths: list[float],
-        filters: bool = True,
-    ) -> int:
-        """An Excel table (filters, banded rows) and, right below it, its totals: SUBTOTAL
-        over the rows above, so a filter shows the total of what is visible. (A table's own
-        totals row refers to columns by name, which LibreOffice cannot evaluate for names
-        with spaces.) Headers wrap; text longer than its column wraps, and its row is as high
-        as its text. Without `filters` (the Samenvatting, a page to read, not to sort) a
-        column of numbers has its header on the right, above its numbers; with them the
-        header stays on the left, clear of the filter button on the right. Returns the last
-        row used."""
-        last = header_row + max(len(rows), 1)
-        header_formats = {
-            numeric: self._format(
-                bold=True,
-                text_wrap=True,
-                valign="top",
-                **({"align": "right", "indent": 1} if numeric else {}),
-            )
-            for numeric in (False, True)
-        }
-        numeric = [not filters and _numeric(rows, col) for col in range(len(headers))]
-        sheet.add_table(
-            header_row,
-            0,
-            last,
-            len(headers) - 1,
-            {
-                "name": self._table_name(name),
-                "columns": [
-                    {"header": header, "header_format": header_formats[is_number]}
-                    for header, is_number in zip(_unique(headers), numeric, strict=True)
-                ],
-                "style": "Table Style Light 9",
-                "autofilter": filters,
-            },
-        )
-        _fit_row(sheet, header_row, zip(headers, widths, strict=False))
-        wrap, top = self._format(text_wrap=True, valign="top"), self._format(valign="top")
-        formats = [top if fmt is None else fmt for fmt in formats]  # in line with wrapped text
-        # Cell by cell rather than through add_table's data: an empty cell is then no cell at
-        # all, and each value goes straight to its typed writer (a third less time).
-        for row, values in enumerate(rows, start=header_row + 1):
-            wrapped = []
-            for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
-                if value is None:
-                    continue
-                if type(value) is str:
-                    if fmt is top and len(value) > widths[col] - 1:
-                        fmt = wrap
-                    if fmt is wrap:
-                        wrapped.append((value, widths[col]))
-                    sheet.write_string(row, col, _fit(value), fmt)
-                elif isinstance(value, dt.date):
-                    sheet.write_datetime(row, col, value, fmt)
-                else:
-                    sheet.write_number(row, col, value, fmt)
-            _fit_row(sheet, row, wrapped)
-        if totals is None:
-            return last
-        bold = self._format(bold=True, top=1)
-        room = {} if filters else {"align": "right", "indent": 1}
-        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
-        last += 1
-        for col, total in enumerate(totals):
-            if isinstance(total, int | float):
-                area = (
-                    f"{xl_rowcol_to_cell(header_row + 1, col)}:{xl_rowcol_to_cell(last - 1, col)}"
-                )
-                sheet.write_formula(last, col, f"=SUBTOTAL(109,{area})", number, total)
-            elif col == 0:
-                sheet.write_string(last, col, str(total), bold)
-            else:
-                sheet.write_blank(last, col, None, bold)
-        return last
-
-    def _column_format(self, key: str, kind: str) -> object | None:
-        if key in WRAPPED:
-            return self._format(text_wrap=True, valign="top")
-        number = NUMBER_FORMATS.get(kind)
-        return self._format(num_format=number, valign="top") if number else None
-
-    def _table_name(self, wanted: str) -> str:
-        name, number = wanted, 2
-        while name.casefold() in self.table_names:
-            name, number = f"{wanted}_{number}", number + 1
-        self.table_names.add(name.casefold())
-        return name
-
-    def _print_setup(self, sheet: Worksheet, header_row: int | None) -> None:
-        print_setup(sheet, repeat_row=header_row, widths=self.widths.get(sheet.name, ()))
-
-    def _years(self) -> str:
-        years = self.merged.years
-        return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
 def _fit(text: str) -> str:

@@ -7,13 +7,15 @@ exactly as from the returned jaarschijven. What the overview does not keep is va
 findings: only their number, per corporatie on the summary (`smart_warnings`).
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.read import template_from_facts
 from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import Merged, Record, Source
+from pa_sheets.merge.combine import Merged, Record, Source, merge_paths
 from pa_sheets.merge.form import (
     FACT,
     FILE_FACT,
@@ -35,6 +37,31 @@ from pa_sheets.merge.signing import signing_from_lines
 from pa_sheets.spec.model import Spec
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What evaluate, rollover and publish start from: the merged workbooks, the overview they
+    were read from (None: from the returned workbooks, validated and merged now), and the
+    files read."""
+
+    merged: Merged
+    overview: Path | None
+    inputs: list[Path]
+
+
+def load_merged(paths: Iterable[Path], spec: Spec, *, allow_invalid: bool = False) -> Loaded:
+    """One gezamenlijk overzicht (a single file merge wrote), or the returned workbooks,
+    validated and merged as merge does (`allow_invalid`: workbooks with errors too). Raises
+    what read_overview and merge_paths raise.
+
+    Example: load_merged([Path("gezamenlijk.xlsx")], load_spec()).merged.corporaties
+    """
+    paths = list(paths)
+    if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
+        return Loaded(read_overview(paths[0], spec), paths[0], paths)
+    merged = merge_paths(paths, spec=spec, allow_invalid=allow_invalid)
+    return Loaded(merged, None, [source.path for source in merged.sources + merged.set_aside])
 
 
 def is_overview(path: Path) -> bool:

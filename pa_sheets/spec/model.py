@@ -12,20 +12,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from pa_sheets.errors import SpecError
+from pa_sheets.spec.types import COLUMN_TYPES
+from pa_sheets.spec.types import NUMERIC_TYPES as NUMERIC_TYPES  # still importable from here
 from pa_sheets.spec.yamlfile import Section, load_yaml
 
-COLUMN_TYPES = (
-    "text",
-    "integer",
-    "decimal",
-    "percentage",
-    "money",
-    "year",
-    "date",
-    "planning",
-    "enum",
-)
-NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")  # read and written as numbers
 # Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
 # `gemeenten` with `alle` and the gemeenten of a basisbod.
 SPEC_LISTS = (

@@ -20,6 +20,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import ALLE, Config, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
 from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec, year_key
+from pa_sheets.spec.types import TYPES
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import (
     PlacedBlock,
@@ -50,17 +51,8 @@ PROTECTION = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
-NUMBER_FORMATS = {
-    "integer": "#,##0",
-    "decimal": "General",
-    "percentage": "0.0%",
-    "money": '"€" #,##0',
-    "year": "0",
-    "date": "dd-mm-yyyy",
-    "planning": "@",
-    "text": "@",
-    "enum": "@",
-}
+# The number format of each column type's input cells.
+NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The defined name of the eenheden's bereik on _lijsten.
 UNIT_TABLE = "Eenheden"
 # Bounds for numbers without min or max: Excel needs both ends of a "between" rule.
@@ -82,12 +74,13 @@ def excel_validation(
 ) -> dict | None:
     """The xlsxwriter data validation for an input cell of this column, or None.
 
-    This is the one mapping from a spec column to Excel: enum -> list dropdown (open lists only
-    inform), numbers -> between min and max, year -> whole number, date -> date range,
-    text -> maximum length. A measure in the row's eenheid (`unit_check`, a formula) warns
+    The kind of rule is the column type's `excel_rule` (spec/types.py): a list dropdown (open
+    lists only inform), a whole or decimal number between min and max, a date range, a maximum
+    length. A measure in the row's eenheid (`unit_check`, a formula) warns
     outside the eenheid's bereik. The input message is the spec's message.
     """
     column = placed.column
+    excel_rule = TYPES[column.type].excel_rule
     rule: dict
     if unit_check is not None:
         rule = {
@@ -98,7 +91,7 @@ def excel_validation(
             "rapportcijfer is 1 tot 10, een percentage 0 tot 100, woningen tel je heel). "
             "Klopt het?",
         }
-    elif column.type == "enum":
+    elif excel_rule == "list":
         rule = {
             "validate": "list",
             "source": list_ref,
@@ -108,19 +101,18 @@ def excel_validation(
             + (" Een eigen waarde mag ook." if column.open else "")
             + (" Meer waarden: zet komma's ertussen." if column.meerdere else ""),
         }
-    elif column.type in NUMERIC_TYPES:
-        whole = column.type in ("integer", "year")
+    elif excel_rule in ("integer", "decimal"):
         low, high = column.bounds()
         low = -NUMBER_LIMIT if low is None else low
         high = NUMBER_LIMIT if high is None else high
         rule = {
-            "validate": "integer" if whole else "decimal",
+            "validate": excel_rule,
             "criteria": "between",
             "minimum": low,
             "maximum": high,
             "error_message": _number_message(column.type, low, high),
         }
-    elif column.type == "date":
+    elif excel_rule == "date":
         rule = {
             "validate": "date",
             "criteria": "between",
@@ -128,7 +120,7 @@ def excel_validation(
             "maximum": DATE_RANGE[1],
             "error_message": "Vul een datum in, bijv. 31-12-2027.",
         }
-    elif column.max_length is not None:
+    elif excel_rule == "length" and column.max_length is not None:
         rule = {
             "validate": "length",
             "criteria": "<=",
@@ -208,11 +200,7 @@ def _unit_check(block: PlacedBlock, placed: PlacedColumn) -> str | None:
 def _number_message(kind: str, low: float, high: float) -> str:
     if kind == "percentage":
         return f"Vul een percentage in tussen {low:.0%} en {high:.0%}, bijv. 15%."
-    what = {
-        "integer": "een geheel getal",
-        "year": "een jaartal",
-        "money": "een bedrag in euro's",
-    }.get(kind, "een getal")
+    what = TYPES[kind].asked
     if abs(low) >= NUMBER_LIMIT and abs(high) >= NUMBER_LIMIT:
         return f"Vul {what} in, zonder tekst."
     if abs(high) >= NUMBER_LIMIT:
