@@ -21,26 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError
-from pa_sheets.merge.combine import (
-    INDICATOR_LEAD,
-    Merged,
-    Record,
-    Source,
-    Table,
-    afspraken_per_thema,
-    bronnen,
-    collective_statuses,
-    gevraagd,
-    investeringen,
-    investeringen_per_jaar,
-    kengetallen,
-    niet_meegeteld,
-    per_corporatie,
-    per_thema_en_corporatie,
-    standaardindicatoren,
-    stoplicht_per_thema,
-    wederkerigheid,
-)
+from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.form import (
     BRONNEN_SHEET,
     FACT,
@@ -61,6 +42,12 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
 )
+from pa_sheets.merge.indicator_tables import (
+    INDICATOR_LEAD,
+    kengetallen,
+    niet_meegeteld,
+    standaardindicatoren,
+)
 from pa_sheets.merge.long import (
     LONG_FORMATS,
     check_long_target,
@@ -71,6 +58,20 @@ from pa_sheets.merge.long import (
     write_long,
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
+from pa_sheets.merge.sources import Record, Source
+from pa_sheets.merge.tables import (
+    Table,
+    afspraken_per_thema,
+    bronnen,
+    collective_statuses,
+    gevraagd,
+    investeringen,
+    investeringen_per_jaar,
+    per_corporatie,
+    per_thema_en_corporatie,
+    stoplicht_per_thema,
+    wederkerigheid,
+)
 from pa_sheets.spec.model import Block
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
