@@ -4,6 +4,7 @@ copy of each workbook that can go straight back to the party that filled it in."
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,11 @@ from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import display_text, row_height, text_lines
+
+if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
+    from openpyxl.styles import Border
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 # A finding is marked by a thick border in these colours, never by a fill: a fill would look
@@ -95,7 +101,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     return target
 
 
-def _load(file: FileReport):
+def _load(file: FileReport) -> "Workbook":
     """The returned workbook, opened with openpyxl to be written again."""
     import openpyxl
 
@@ -111,7 +117,7 @@ def _load(file: FileReport):
         ) from None
 
 
-def _marks() -> dict:
+def _marks() -> "dict[str, Border]":
     """Severity -> the thick border that marks a cell with a finding of that severity."""
     from openpyxl.styles import Border, Side
 
@@ -121,7 +127,7 @@ def _marks() -> dict:
     }
 
 
-def _mark_cells(workbook, file: FileReport, marks: dict) -> None:
+def _mark_cells(workbook: "Workbook", file: FileReport, marks: "dict[str, Border]") -> None:
     """Each cell with findings: the border of the worst, every message in one comment."""
     from openpyxl.comments import Comment
 
@@ -139,7 +145,9 @@ def _mark_cells(workbook, file: FileReport, marks: dict) -> None:
         target_cell.comment = Comment(text, "pa-sheets", width=320, height=height)
 
 
-def _write_control_sheet(workbook, file: FileReport, marks: dict) -> None:
+def _write_control_sheet(
+    workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
+) -> None:
     """The sheet Controle, first and active: title, legend, and the findings as a table."""
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
@@ -152,7 +160,7 @@ def _write_control_sheet(workbook, file: FileReport, marks: dict) -> None:
         sheet.sheet_view.tabSelected = False
 
 
-def _write_intro(control, file: FileReport, marks: dict) -> None:
+def _write_intro(control: "Worksheet", file: FileReport, marks: "dict[str, Border]") -> None:
     """The title, what was found, and the legend of the marks."""
     from openpyxl.styles import Font
 
@@ -184,7 +192,9 @@ def _write_intro(control, file: FileReport, marks: dict) -> None:
         control.cell(row, 2, text).font = plain
 
 
-def _write_findings(control, workbook, file: FileReport, marks: dict) -> None:
+def _write_findings(
+    control: "Worksheet", workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
+) -> None:
     """Every finding on a row of its own, with a link to its cell when the cell exists."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -220,7 +230,7 @@ def _write_findings(control, workbook, file: FileReport, marks: dict) -> None:
             link.font = Font(name=FONT, size=10, color="0563C1", underline="single")
 
 
-def _set_page(control) -> None:
+def _set_page(control: "Worksheet") -> None:
     """Column widths, frozen header, and a print of A4 landscape pages one page wide."""
     for letter, width in zip("ABCDEFG", CONTROL_WIDTHS, strict=True):
         control.column_dimensions[letter].width = width

@@ -18,8 +18,8 @@ from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.sources import Record
 from pa_sheets.spec.model import year_key
 
-NO_STATUS = "geen of onbekend"
-SUM_HEADER = "Gemeente"
+NO_STATUS = "geen of onbekend"  # the last stoplicht column: no status, or one not in the spec
+SUM_HEADER = "Gemeente"  # the column of all corporaties together
 
 
 @dataclass
