@@ -21,10 +21,11 @@ from pa_sheets.cycle.evaluate import (
     write_evaluation,
 )
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import merge_paths, per_corporatie
+from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.merge.read_overview import smart_warnings
+from pa_sheets.merge.tables import per_corporatie
 
 FILLED = ROOT / "samples" / "ingevuld"
 NOT_SMART = ROOT / "samples" / "fouten" / "niet-smart.xlsx"

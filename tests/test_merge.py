@@ -22,7 +22,8 @@ from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.combine import merge_paths, standaardindicatoren
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.indicator_tables import standaardindicatoren
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.generate import generate
 

@@ -84,7 +84,7 @@ class Template:
 
 
 @dataclass
-class Block:
+class FoundBlock:
     """One block as found in the returned workbook."""
 
     meta: meta.MetaBlock
@@ -104,12 +104,12 @@ class WorkbookData:
     path: Path
     template: Template
     meta: meta.Meta
-    blocks: list[Block]
+    blocks: list[FoundBlock]
     findings: list[Finding]
     formulas: dict[str, set[str]]  # sheet -> cells (A1) holding a formula
     investments: list[list[object]] | None  # the bod's Investeringen sheet, as cached values
     percents: dict[str, set[str]] = field(default_factory=dict)  # sheet -> cells shown as %
-    signing: Block | None = None  # the Ondertekening sheet (spec 1.4), a row per party
+    signing: FoundBlock | None = None  # the Ondertekening sheet (spec 1.4), a row per party
 
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
@@ -347,7 +347,7 @@ def _looks_like(sheet, block: meta.MetaBlock, display: str | None) -> bool:
     return title.startswith(f"{block.thema} ") and bool(display) and subtitle.startswith(display)
 
 
-def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) -> list[Block]:
+def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) -> list[FoundBlock]:
     """Find each block's header row in order, then read the rows up to the next block.
     `generated`: the lines the generator writes itself (titles, explanations)."""
     found: list[tuple[meta.MetaBlock, int | None]] = []
@@ -401,7 +401,7 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: i
 
 def _read_block(
     sheet_name, grid, block, header_row, next_header, shift, headers, findings, generated
-) -> Block:
+) -> FoundBlock:
     header = [_normal(value) for value in grid.row(header_row)]
     columns: dict[str, int] = {}
     moved = []
@@ -432,7 +432,7 @@ def _read_block(
     # blank gap the generator left, plus whatever rows were inserted inside the block.
     end = (next_header - BLOCK_HEAD_ROWS - 1) if next_header else grid.last_row
     planned_end = block.last_row + (shift or 0)
-    result = Block(block, sheet_name, header_row, columns)
+    result = FoundBlock(block, sheet_name, header_row, columns)
     start = max(header_row - grid.top, 0)  # index in grid.rows of the first row below
     region = grid.rows[start : max(end - grid.top, 0)]
     excel_rows = range(grid.top + 1 + start, grid.top + 1 + start + len(region))

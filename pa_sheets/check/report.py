@@ -4,6 +4,7 @@ copy of each workbook that can go straight back to the party that filled it in."
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,7 +12,12 @@ from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
-from pa_sheets.workbook.writer import row_height, shown, text_lines
+from pa_sheets.workbook.writer import display_text, row_height, text_lines
+
+if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
+    from openpyxl.styles import Border
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SEVERITY_WORDS = {ERROR: "fout", "warning": "waarschuwing"}
 # A finding is marked by a thick border in these colours, never by a fill: a fill would look
@@ -22,6 +28,8 @@ COMMENT_CHARACTERS = 48  # about what a comment box 320 pixels wide holds on a l
 MESSAGE_WIDTH = 70  # with the other columns one A4 landscape page wide at ~90 %
 FONT = "Calibri"  # the generated workbooks' own: one family throughout
 CONTROL_HEADER_ROW = 7  # the Controle sheet: a title, a legend, then the table from here
+CONTROL_HEADERS = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
+CONTROL_WIDTHS = (13, 7, 16, 7, 18, 28, MESSAGE_WIDTH)
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
 SIDES = ("left", "right", "top", "bottom")
 
@@ -81,28 +89,48 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     is replaced. Nothing is written for an unusable file."""
     if file.unusable:
         return None
-    import openpyxl
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
     target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
     out_dir.mkdir(parents=True, exist_ok=True)
     check_output(target, [file.path, *inputs], force=True)
+    workbook = _load(file)
+    marks = _marks()
+    _mark_cells(workbook, file, marks)
+    _write_control_sheet(workbook, file, marks)
+    with atomic_path(target) as temp:
+        workbook.save(temp)
+    return target
+
+
+def _load(file: FileReport) -> "Workbook":
+    """The returned workbook, opened with openpyxl to be written again."""
+    import openpyxl
+
     try:
         # From a handle: openpyxl, like calamine, would choose by the name (validate has
         # decided from the content that this is an .xlsx).
         with file.path.open("rb") as handle:
-            workbook = openpyxl.load_workbook(handle)
+            return openpyxl.load_workbook(handle)
     except Exception:  # openpyxl is stricter than the reader: a damaged part, odd XML
         raise UnusableWorkbook(
             f"{file.path}: geen kopie met opmerkingen mogelijk; het werkboek is beschadigd. "
             "De bevindingen hierboven gelden wel."
         ) from None
-    marks = {
+
+
+def _marks() -> "dict[str, Border]":
+    """Severity -> the thick border that marks a cell with a finding of that severity."""
+    from openpyxl.styles import Border, Side
+
+    return {
         sev: Border(**{side: Side(style="thick", color=colour) for side in SIDES})
         for sev, colour in ((ERROR, ERROR_BORDER), ("warning", WARNING_BORDER))
     }
+
+
+def _mark_cells(workbook: "Workbook", file: FileReport, marks: "dict[str, Border]") -> None:
+    """Each cell with findings: the border of the worst, every message in one comment."""
+    from openpyxl.comments import Comment
+
     comments: dict[tuple[str, str], list[Finding]] = {}
     for item in file.findings:
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
@@ -115,11 +143,28 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
         # A comment box does not grow with its text either: X005 holds two afspraak texts.
         height = max(120, 15 * text_lines(text, COMMENT_CHARACTERS) + 10)
         target_cell.comment = Comment(text, "pa-sheets", width=320, height=height)
+
+
+def _write_control_sheet(
+    workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
+) -> None:
+    """The sheet Controle, first and active: title, legend, and the findings as a table."""
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
     control = workbook.create_sheet(CONTROL_SHEET, 0)
-    plain, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
-    top = Alignment(wrap_text=True, vertical="top")
+    _write_intro(control, file, marks)
+    _write_findings(control, workbook, file, marks)
+    _set_page(control)
+    workbook.active = 0
+    for sheet in workbook.worksheets[1:]:
+        sheet.sheet_view.tabSelected = False
+
+
+def _write_intro(control: "Worksheet", file: FileReport, marks: "dict[str, Border]") -> None:
+    """The title, what was found, and the legend of the marks."""
+    from openpyxl.styles import Font
+
+    plain = Font(name=FONT, size=10)
     errors, warnings = len(file.errors), len(file.warnings)
     intro = [
         (f"Controle van {file.path.name}", Font(name=FONT, size=14, bold=True)),
@@ -145,9 +190,18 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
         mark = control.cell(row, 1, SEVERITY_WORDS[severity])
         mark.font, mark.border = plain, marks[severity]
         control.cell(row, 2, text).font = plain
-    headers = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
-    widths = (13, 7, 16, 7, 18, 28, MESSAGE_WIDTH)
-    for col, header in enumerate(headers, start=1):
+
+
+def _write_findings(
+    control: "Worksheet", workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
+) -> None:
+    """Every finding on a row of its own, with a link to its cell when the cell exists."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    plain, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
+    top = Alignment(wrap_text=True, vertical="top")
+    for col, header in enumerate(CONTROL_HEADERS, start=1):
         control.cell(CONTROL_HEADER_ROW, col, header).font = bold
     for row, item in enumerate(file.findings, start=CONTROL_HEADER_ROW + 1):
         values = [
@@ -166,7 +220,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
         control.cell(row, 1).border = marks[item.severity]
         # Spreadsheet programs do not grow a row for wrapped text by themselves.
         control.row_dimensions[row].height = row_height(
-            zip([shown(v) for v in values[5:]], widths[5:], strict=True), size=10
+            zip([display_text(v) for v in values[5:]], CONTROL_WIDTHS[5:], strict=True), size=10
         )
         if item.sheet in workbook.sheetnames and _on_grid(item.cell):
             link = control.cell(row, 4)
@@ -174,7 +228,11 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
             # rewrites as 'BT%20Linde'!D23 on saving.
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{item.sheet}'!{item.cell}")
             link.font = Font(name=FONT, size=10, color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFG", widths, strict=True):
+
+
+def _set_page(control: "Worksheet") -> None:
+    """Column widths, frozen header, and a print of A4 landscape pages one page wide."""
+    for letter, width in zip("ABCDEFG", CONTROL_WIDTHS, strict=True):
         control.column_dimensions[letter].width = width
     control.freeze_panes = f"A{CONTROL_HEADER_ROW + 1}"
     control.page_setup.orientation = "landscape"
@@ -185,12 +243,6 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     control.print_title_rows = f"{CONTROL_HEADER_ROW}:{CONTROL_HEADER_ROW}"
     control.oddFooter.left.text = "&A"
     control.oddFooter.right.text = "Pagina &P van &N"
-    workbook.active = 0
-    for sheet in workbook.worksheets[1:]:
-        sheet.sheet_view.tabSelected = False
-    with atomic_path(target) as temp:
-        workbook.save(temp)
-    return target
 
 
 def _writable(sheet, cell: str):

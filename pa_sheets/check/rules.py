@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pa_sheets.check.findings import Finding, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
-from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
+from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.kalender import WETTELIJK, Termijnen
@@ -42,14 +42,14 @@ class Context:
     def template(self):
         return self.spec.templates[self.data.template.kind]
 
-    def blocks(self, key: str | None = None) -> Iterator[tuple[Block, Clean]]:
+    def blocks(self, key: str | None = None) -> Iterator[tuple[FoundBlock, Clean]]:
         """Every block read (or those of one spec block) with its normalised values."""
         for block, clean in zip(self.data.blocks, self.clean, strict=True):
             if key is None or block.key == key:
                 yield block, clean
 
     def finding(
-        self, code: str, block: Block, key: str, index: int, value: object, **details: object
+        self, code: str, block: FoundBlock, key: str, index: int, value: object, **details: object
     ) -> Finding:
         return block_finding(self.spec, code, block, key, index, value, **details)
 
@@ -67,7 +67,7 @@ class Context:
 
 
 def block_finding(
-    spec: Spec, code: str, block: Block, key: str, index: int, value: object, **details: object
+    spec: Spec, code: str, block: FoundBlock, key: str, index: int, value: object, **details: object
 ) -> Finding:
     """A finding at the cell of column `key` in row `index` of `block`: the one place where a
     position in a block becomes a cell in the user's terms (header row + offset -> C7)."""
@@ -120,7 +120,7 @@ def unique_nummers(ctx: Context) -> list[Finding]:
     if not counts or max(counts.values()) < 2:
         return []
     marker = ctx.template.gemeente_column or ""
-    seen: dict[str, list[tuple[Block, int, object]]] = {}
+    seen: dict[str, list[tuple[FoundBlock, int, object]]] = {}
     for block, clean in ctx.blocks():
         nummers = clean.get("nummer")
         if not nummers:
@@ -344,8 +344,10 @@ def no_formulas_in_input_cells(ctx: Context) -> list[Finding]:
 class GoingConcern:
     """The going-concern rows compared with their fingerprints in _meta."""
 
-    changed: list[tuple[Block, int, object]] = field(default_factory=list)  # block, index, nummer
-    missing: list[tuple[Block, str]] = field(default_factory=list)  # block, nummer
+    changed: list[tuple[FoundBlock, int, object]] = field(
+        default_factory=list
+    )  # block, index, nummer
+    missing: list[tuple[FoundBlock, str]] = field(default_factory=list)  # block, nummer
 
 
 @rule(
@@ -368,7 +370,7 @@ def fixed_text_unchanged(ctx: Context) -> list[Finding]:
 
 
 def _changed_cell(
-    block: Block, index: int, expected: dict[str, object] | None
+    block: FoundBlock, index: int, expected: dict[str, object] | None
 ) -> tuple[str, dict[str, str]]:
     """The column of a changed going-concern row to point at, and the message's detail: the
     text as found and as it should be (only the first when the second is unknown)."""
@@ -505,7 +507,7 @@ BILLION = 1e9
 class _Measures:
     """One column of numbers in the eenheid of their row, with that eenheid and indicator."""
 
-    block: Block
+    block: FoundBlock
     key: str
     values: list[object]
     units: list[object]

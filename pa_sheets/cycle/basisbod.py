@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, Finding, Report, finding
-from pa_sheets.check.read import Block
+from pa_sheets.check.read import FoundBlock
 from pa_sheets.check.validate import Inspection, inspect_file
 from pa_sheets.errors import ConfigError, InvalidInputs, UnusableWorkbook, UsageError
 from pa_sheets.spec.config import (
@@ -271,7 +271,7 @@ class _Target:
     answers: dict[tuple[str, str, str], list[dict[str, object]]] = field(default_factory=dict)
 
     def place(
-        self, block: Block, values: dict[str, object], basis_parties: dict[str, dict[str, str]]
+        self, block: FoundBlock, values: dict[str, object], basis_parties: dict[str, dict[str, str]]
     ) -> str | None:
         """Add a row of the basisbod to this bod; or say why it has no place here."""
         basis_party = next(
@@ -342,7 +342,9 @@ def _cell(spec: Spec, key: str, value: object) -> object:
     return value
 
 
-def _misplaced(spec: Spec, block: Block, index: int, marker: str, who: str, why: str) -> Finding:
+def _misplaced(
+    spec: Spec, block: FoundBlock, index: int, marker: str, who: str, why: str
+) -> Finding:
     return finding(
         "X009",
         sheet=block.sheet,

@@ -22,16 +22,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import (
-    COLLECTIVE,
-    DIFFERENT_STATUS,
-    NOT_ADDITIVE,
-    Collective,
-    Merged,
-    Table,
-)
+from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
+from pa_sheets.merge.tables import Table
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (

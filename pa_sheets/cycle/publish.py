@@ -18,10 +18,11 @@ from pathlib import Path
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
-from pa_sheets.merge.combine import COLLECTIVE, Merged, Record, Source
+from pa_sheets.merge.combine import COLLECTIVE, Merged
 from pa_sheets.merge.form import LEAD, TRAIL
 from pa_sheets.merge.long import long_table
 from pa_sheets.merge.read_overview import load_merged
+from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec

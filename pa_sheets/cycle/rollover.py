@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import Merged, Record, Source
+from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.read_overview import load_merged
+from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party, renamed_parties
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, Thema, load_spec

@@ -29,16 +29,9 @@ from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
-from pa_sheets.merge.combine import (
-    BlockRows,
-    Merged,
-    Record,
-    Source,
-    combine,
-    input_files,
-    read_blocks,
-)
+from pa_sheets.merge.combine import Merged, combine
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
+from pa_sheets.merge.sources import BlockRows, Record, Source, input_files, read_blocks
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span

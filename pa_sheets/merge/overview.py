@@ -21,27 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError
-from pa_sheets.merge.combine import (
-    INDICATOR_LEAD,
-    Merged,
-    Record,
-    Source,
-    Table,
-    afspraken_per_thema,
-    bronnen,
-    collective_statuses,
-    gevraagd,
-    investeringen,
-    investeringen_per_jaar,
-    kengetallen,
-    merge_paths,
-    niet_meegeteld,
-    per_corporatie,
-    per_thema_en_corporatie,
-    standaardindicatoren,
-    stoplicht_per_thema,
-    wederkerigheid,
-)
+from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.form import (
     BRONNEN_SHEET,
     FACT,
@@ -62,6 +42,12 @@ from pa_sheets.merge.form import (
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
 )
+from pa_sheets.merge.indicator_tables import (
+    INDICATOR_LEAD,
+    kengetallen,
+    niet_meegeteld,
+    standaardindicatoren,
+)
 from pa_sheets.merge.long import (
     check_long_target,
     column_kind,
@@ -72,6 +58,20 @@ from pa_sheets.merge.long import (
     write_long,
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
+from pa_sheets.merge.sources import Record, Source
+from pa_sheets.merge.tables import (
+    Table,
+    afspraken_per_thema,
+    bronnen,
+    collective_statuses,
+    gevraagd,
+    investeringen,
+    investeringen_per_jaar,
+    per_corporatie,
+    per_thema_en_corporatie,
+    stoplicht_per_thema,
+    wederkerigheid,
+)
 from pa_sheets.spec.model import Block
 from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
 from pa_sheets.workbook.meta import PARTY_FIELDS

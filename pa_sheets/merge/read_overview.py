@@ -15,7 +15,7 @@ from pa_sheets.check.findings import FileReport
 from pa_sheets.check.read import template_from_facts
 from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
 from pa_sheets.errors import UsageError
-from pa_sheets.merge.combine import Merged, Record, Source, merge_paths
+from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.form import (
     FACT,
     FILE_FACT,
@@ -34,6 +34,7 @@ from pa_sheets.merge.form import (
     is_record_sheet,
 )
 from pa_sheets.merge.signing import signing_from_lines
+from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.model import Spec
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET

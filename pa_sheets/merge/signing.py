@@ -2,11 +2,13 @@
 gezamenlijk overzicht and the evaluation, and as lines of `_bronnen` so an overview read back
 still knows it.
 
-Kept apart from combine.py: the summary's other tables are laid out there, this adds one.
+Kept apart from tables.py: the summary's other tables are laid out there, this adds one.
 """
 
-from pa_sheets.merge.combine import Merged, Source, Table
+from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.form import SIGNING_FIELDS
+from pa_sheets.merge.sources import Source
+from pa_sheets.merge.tables import Table
 from pa_sheets.spec.model import Spec
 
 YES, NO, UNKNOWN = "ja", "nee", "onbekend"

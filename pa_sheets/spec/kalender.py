@@ -115,11 +115,15 @@ def moments(year: int, termijnen: Termijnen = WETTELIJK) -> list[Moment]:
     """What happens in `year`, in the order it happens: the monitoring round and evaluation of
     last year, the bod for the next five years, and making, signing and publishing next year's
     jaarschijf."""
+    happenings = _looking_back(year) + _looking_ahead(year, termijnen)
+    # Agreed deadlines may move a moment past another: the calendar stays in order of time.
+    return sorted(happenings, key=lambda moment: moment.start)
+
+
+def _looking_back(year: int) -> list[Moment]:
+    """The monitoring round and evaluation of last year's afspraken."""
     end_of_february = dt.date(year, 3, 1) - dt.timedelta(days=1)
-    due = default_deadline("jaarschijf", year + 1)
-    bod = termijnen.bod_date(year)
-    signed = termijnen.afspraken_date(year)
-    happenings = [
+    return [
         Moment(
             dt.date(year, 1, 1),
             end_of_february,
@@ -137,6 +141,16 @@ def moments(year: int, termijnen: Termijnen = WETTELIJK) -> list[Moment]:
             "Handreiking prestatieafspraken, hoofdstuk 6",
             f"pa-sheets evaluate monitoring-{year - 1}/ --out evaluatie-{year - 1}.xlsx",
         ),
+    ]
+
+
+def _looking_ahead(year: int, termijnen: Termijnen) -> list[Moment]:
+    """The bod for the next five years, and making, signing and publishing next year's
+    jaarschijf, by the agreed termijnen."""
+    due = default_deadline("jaarschijf", year + 1, termijnen)
+    bod = termijnen.bod_date(year)
+    signed = termijnen.afspraken_date(year)
+    return [
         Moment(
             dt.date(year, 4, 1),
             dt.date(year, 4, 1),
@@ -181,8 +195,6 @@ def moments(year: int, termijnen: Termijnen = WETTELIJK) -> list[Moment]:
             f"pa-sheets publish gezamenlijk-{year + 1}.xlsx --out website-{year + 1}/",
         ),
     ]
-    # Agreed deadlines may move a moment past another: the calendar stays in order of time.
-    return sorted(happenings, key=lambda moment: moment.start)
 
 
 def default_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJK) -> dt.date:

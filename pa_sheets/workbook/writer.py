@@ -117,7 +117,7 @@ CHART_SIZE = (900, 380)  # pixels: two fit an A4 landscape page, at a size to re
 CHART_GAP = 16
 
 
-def shown(value: object) -> str:
+def display_text(value: object) -> str:
     """A value as a cell shows it, near enough to measure: 1234.5 as 1,234.5."""
     if value is None:
         return ""
@@ -152,7 +152,7 @@ def _longest(values: Sequence[object]) -> int:
     if any("\n" in text for text in texts):
         longest = max(len(line) for text in texts for line in text.split("\n"))
     others = {value for value in values if value is not None and type(value) is not str}
-    return max(longest, max((len(shown(value)) for value in others), default=0))
+    return max(longest, max((len(display_text(value)) for value in others), default=0))
 
 
 def _header_width(text: str) -> float:
@@ -166,7 +166,7 @@ def text_lines(text: object, width: float, size: float = 11) -> int:
     (a width counts characters of the 11 pt default font): words wrapped greedily, a word
     longer than a line broken, a character less than the column so the estimate errs high."""
     per_line = max(1, int(width * 11 / size) - 1)
-    text = shown(text)
+    text = display_text(text)
     if len(text) <= per_line and "\n" not in text:  # most cells: one line, no words to count
         return 1
     lines = 0

@@ -1,0 +1,339 @@
+"""The tables of the standard indicators: a value counts only in its indicator's eenheid; a
+stand is one number per corporatie and peildatum, never a sum over afspraken or years;
+percentages and rapportcijfers are averaged, and say so.
+"""
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pa_sheets.merge.combine import (
+    COLLECTIVE,
+    CORPORATIE_ROLE,
+    OWN_CODE,
+    Collective,
+    Merged,
+    indicator_key,
+)
+from pa_sheets.merge.sources import Record, Source
+from pa_sheets.merge.tables import SUM_HEADER, Table
+from pa_sheets.spec.model import Indicator, year_key, year_of
+
+# How a value that is not counted is set apart: (column, record, key, value, reden).
+_SetApart = Callable[[str, Record, str, float, str], None]
+
+# Percentages and report marks are never added up: without a teller and noemer only an
+# average can be shown, and it says so.
+NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
+MEAN_HEADER = "Gemiddelde (ongewogen)"
+INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
+
+
+@dataclass
+class Apart:
+    """A value under a standard indicator that is not counted, and why."""
+
+    corporatie: str  # or COLLECTIVE
+    nummer: str
+    indicator: Indicator
+    eenheid: str  # the row's own
+    maat: str
+    jaar: int | None
+    waarde: float
+    reden: str
+
+
+def standaardindicatoren(merged: Merged) -> Table:
+    """Per standard indicator the target per corporatie (jaarschijf: streefwaarde; bod: the
+    aantal, of all years for a stroom, of the last year for a stand), added up where the
+    eenheid allows it, else averaged."""
+    columns, rows, apart = merged.count_columns(), [], []
+    first, last = merged.years[0], merged.years[-1]
+    for indicator in merged.indicators:
+        jaren: object
+        if merged.kind == "jaarschijf":
+            keys, jaren = ["streefwaarde"], first
+        elif indicator.soort == "stand":
+            keys, jaren = [year_key("aantal", last)], last
+        else:
+            keys, jaren = [year_key("aantal", y) for y in merged.years], f"{first}-{last}"
+        row = _indicator_row(merged, indicator, keys, apart)
+        if row is not None:
+            rows.append([*_indicator_lead(indicator), jaren, *row])
+    what = "streefwaarde" if merged.kind == "jaarschijf" else "aantal"
+    not_counted = len(indicator_figures(merged)[1])
+    return Table(
+        "Standaardindicatoren",
+        f"Standaardindicatoren ({what})",
+        [*INDICATOR_LEAD, "Jaar", *columns, SUM_HEADER, MEAN_HEADER],
+        rows,
+        note=_indicator_note(merged, not_counted),
+    )
+
+
+def kengetallen(merged: Merged) -> Table:
+    """Standard indicators by corporatie: nulmeting (per year it was measured), streefwaarde
+    and realisatie (jaarschijf), or the aantal and investering of every year (bod)."""
+    rows, apart = indicator_figures(merged)
+    return Table(
+        "Kengetallen",
+        "Standaardindicatoren per corporatie",
+        [*INDICATOR_LEAD, "Maat", "Jaar", *merged.count_columns(), SUM_HEADER, MEAN_HEADER],
+        rows,
+        note=_indicator_note(merged, len(apart)),
+    )
+
+
+def niet_meegeteld(merged: Merged) -> Table | None:
+    """The values under a standard indicator that the Kengetallen do not count, and why."""
+    apart = indicator_figures(merged)[1]
+    if not apart:
+        return None
+    rows = [
+        [
+            item.indicator.code,
+            item.indicator.naam,
+            item.eenheid,
+            item.maat,
+            item.jaar,
+            item.waarde,
+            item.corporatie,
+            item.nummer,
+            item.reden,
+        ]
+        for item in apart
+    ]
+    header = ["Code", "Indicator", "Eenheid", "Maat", "Jaar", "Waarde", "Corporatie", "Nummer"]
+    return Table("NietMeegeteld", "Niet meegeteld", [*header, "Reden"], rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Standard indicators: a value counts only in its indicator's eenheid; a stand is one number
+# per corporatie and peildatum, never a sum over afspraken or years; percentages and
+# rapportcijfers are averaged, and say so.
+# ---------------------------------------------------------------------------------------------
+
+
+# Three tables show the figures of one merge: they are counted once, and kept no longer than
+# the merge.
+_FIGURES: "weakref.WeakKeyDictionary[Merged, tuple[list[list[object]], list[Apart]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def indicator_figures(merged: Merged) -> tuple[list[list[object]], list[Apart]]:
+    """The rows of the Kengetallen and the values they leave out (counted once per merge)."""
+    if merged not in _FIGURES:
+        _FIGURES[merged] = _kengetallen(merged)
+    return _FIGURES[merged]
+
+
+def _kengetallen(merged: Merged) -> tuple[list[list[object]], list[Apart]]:
+    rows: list[list[object]] = []
+    apart: list[Apart] = []
+    for indicator in merged.indicators:
+        for key, year, wanted in _measures(merged, indicator):
+            maat = (
+                merged.header(key).replace(f" {year}", "") if year_of(key) else merged.header(key)
+            )
+            row = _indicator_row(merged, indicator, [key], apart, maat, year, wanted)
+            if row is not None:
+                rows.append([*_indicator_lead(indicator), maat, year, *row])
+    return rows, apart
+
+
+def _measures(
+    merged: Merged, indicator: Indicator
+) -> list[tuple[str, int | None, Callable[[Record], bool] | None]]:
+    """(column key, its year, which afspraken) of every row of the Kengetallen for this
+    indicator: a nulmeting per year it was measured in (a nulmeting without a year last,
+    without one), then streefwaarde and realisatie of the jaarschijf's year; or in a bod the
+    aantal and investering of each year."""
+    if merged.kind != "jaarschijf":
+        return [
+            (year_key(key, y), y, None) for key in ("aantal", "investering") for y in merged.years
+        ]
+    measured: set[int | None] = set()
+    for _, record in merged.by_indicator.get(indicator_key(indicator), []):
+        if isinstance(record.values.get("nulmeting"), float):
+            measured.add(_year(record.values.get("nulmeting_jaar")))
+    years = sorted(y for y in measured if y is not None) + ([None] if None in measured else [])
+    found: list[tuple[str, int | None, Callable[[Record], bool] | None]] = [
+        ("nulmeting", y, lambda r, y=y: _year(r.values.get("nulmeting_jaar")) == y) for y in years
+    ]
+    year = merged.years[0]
+    return [
+        *found,
+        ("streefwaarde", year, None),
+        ("mijlpaal", year, None),
+        ("realisatie", year, None),
+    ]
+
+
+def _year(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _indicator_lead(indicator: Indicator) -> list[object]:
+    return [indicator.code, indicator.naam, indicator.eenheid, indicator.soort]
+
+
+def _indicator_note(merged: Merged, not_counted: int) -> str:
+    lines = [
+        "Per corporatie de som over haar afspraken met deze indicator, alleen in de eenheid van "
+        "de indicator. Een stand (voorraad op een peildatum) wordt niet over afspraken of jaren "
+        "opgeteld, wel over corporaties.",
+        f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
+        f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
+    ]
+    if len(merged.indicators) > len(merged.spec.indicators):
+        lines.append(
+            f"Code '{OWN_CODE}': een eigen indicator van de afspraken, geen standaardindicator; "
+            "alleen opgeteld bij afspraken met dezelfde naam en eenheid."
+        )
+    if merged.collectives:
+        lines.append(
+            f"{COLLECTIVE}: een lopende afspraak die in het werkboek van elke corporatie staat, "
+            "telt één keer met haar vaste waarden; wat elke corporatie zelf invult telt bij haar."
+        )
+    if merged.asks_of_others:
+        lines.append(
+            "Alleen de tabbladen van de corporaties zelf; wat zij van anderen vragen staat op "
+            "de themabladen."
+        )
+    if not_counted:
+        lines.append(
+            f"{not_counted} waarde(n) niet meegeteld (andere eenheid, of een stand met "
+            "verschillende waarden): zie 'Niet meegeteld' op het blad Kengetallen."
+        )
+    return "\n".join(lines)
+
+
+def _indicator_row(
+    merged: Merged,
+    indicator: Indicator,
+    keys: list[str],
+    apart: list[Apart],
+    maat: str = "",
+    jaar: int | None = None,
+    wanted: Callable[[Record], bool] | None = None,
+) -> list[object] | None:
+    """The values of `keys` for the afspraken with this indicator, per count column, then the
+    sum for the gemeente (an eenheid that adds up) or the unweighted mean of every value
+    counted (% and rapportcijfer). What is not counted goes to `apart`. None when nothing is
+    counted."""
+    money = all(merged.spec.column_for(key).type == "money" for key in keys)
+    additive = money or indicator.eenheid not in NOT_ADDITIVE
+    stock = indicator.soort == "stand" and additive and not money  # one number, not a sum
+
+    def set_apart(column: str, record: Record, key: str, value: float, reden: str) -> None:
+        nummer, eenheid = record.values.get("nummer"), record.values.get("eenheid")
+        year = jaar if jaar is not None else year_of(key)
+        what = maat or merged.header(key)
+        apart.append(
+            Apart(
+                column, str(nummer or ""), indicator, str(eenheid or ""), what, year, value, reden
+            )
+        )
+
+    found = _values_by_column(merged, indicator, keys, wanted, money, set_apart)
+    cells, counted = _cells(found, stock, additive, set_apart)
+    if not cells:
+        return None
+    row: list[object] = [cells.get(column) for column in merged.count_columns()]
+    total = sum(cells.values()) if additive else None
+    mean = None if additive else _mean(counted)
+    return [*row, total, mean]
+
+
+def _values_by_column(
+    merged: Merged,
+    indicator: Indicator,
+    keys: list[str],
+    wanted: Callable[[Record], bool] | None,
+    money: bool,
+    set_apart: _SetApart,
+) -> dict[str, list[tuple[float, Record, str]]]:
+    """The values of `keys` for the afspraken with this indicator, per count column, each
+    with its record and key; a value in another eenheid, or of a collective afspraak the
+    workbooks disagree on, goes apart."""
+    fields = set(merged.afspraak_fields())
+    found: dict[str, list[tuple[float, Record, str]]] = {}
+    for source, record in merged.by_indicator.get(indicator_key(indicator), []):
+        if merged.asks_of_others and record.rol != CORPORATIE_ROLE:
+            continue
+        if wanted is not None and not wanted(record):
+            continue
+        collective = merged.collective_of(record)
+        for key in keys:
+            value = record.values.get(key)
+            if not isinstance(value, float):
+                continue
+            column = _column(source, record, collective, key, fields)
+            if column is None:
+                continue  # a collective afspraak's fixed value: counted at its first member
+            if not money and record.values.get("eenheid") != indicator.eenheid:
+                reden = f"andere eenheid dan die van de indicator ({indicator.eenheid})"
+                set_apart(column or source.corporatie, record, key, value, reden)
+            elif not column:
+                partij = collective.partij if collective else ""
+                reden = (
+                    f"gezamenlijke afspraak van {partij}: de werkboeken geven verschillende waarden"
+                )
+                set_apart(source.corporatie, record, key, value, reden)
+            else:
+                found.setdefault(column, []).append((value, record, key))
+    return found
+
+
+def _cells(
+    found: dict[str, list[tuple[float, Record, str]]],
+    stock: bool,
+    additive: bool,
+    set_apart: _SetApart,
+) -> tuple[dict[str, float], list[float]]:
+    """Per count column its one figure (the stock, the sum or the mean of its values), and
+    every value counted; a stock that its afspraken give different values goes apart."""
+    cells: dict[str, float] = {}
+    counted: list[float] = []
+    for column, entries in found.items():
+        values = [value for value, _, _ in entries]
+        if stock and len(set(values)) > 1:
+            reden = (
+                "stand: de afspraken van deze corporatie geven verschillende waarden; een "
+                "voorraad wordt niet over afspraken opgeteld"
+            )
+            for value, record, key in entries:
+                set_apart(column, record, key, value, reden)
+            continue
+        counted += values
+        if stock:
+            cells[column] = values[0]  # the same stock, named by more than one afspraak
+        elif additive:
+            cells[column] = sum(values)
+        else:
+            cells[column] = _mean(values)
+    return cells, counted
+
+
+def _mean(values: list[float]) -> float:
+    """The unweighted mean, to 9 decimals: a spreadsheet keeps 15 significant digits, so
+    68.66666666666667 would not come back the same from LibreOffice."""
+    return round(sum(values) / len(values), 9)
+
+
+def _column(
+    source: Source, record: Record, collective: Collective | None, key: str, fields: set[str]
+) -> str | None:
+    """Where a value of a record counts: its corporatie; COLLECTIVE for the fixed values of a
+    collective afspraak (once: its first member) and for what the one party of a shared
+    collective afspraak reports, when every workbook says the same; "" when they differ
+    (listed apart); None to skip (a member that is not the first)."""
+    if collective is None or (key not in fields and not collective.shared):
+        return source.corporatie  # a collective afspraak's realisatie: each its own part
+    if key not in fields:
+        said = {r.values.get(key) for _, r in collective.members} - {None, ""}
+        if len(said) > 1:
+            return ""
+    first = next(r for _, r in collective.members if isinstance(r.values.get(key), float))
+    return COLLECTIVE if first is record else None
