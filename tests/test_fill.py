@@ -18,7 +18,7 @@ from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import check_workbook, validate_file
 from pa_sheets.cycle.basisbod import generate_basisbod
 from pa_sheets.demo.faults import FAULTS, apply_fault
-from pa_sheets.demo.fill import afspraak_texts, fill_workbook, workbook_years
+from pa_sheets.demo.fill import afspraak_texts, fill_workbook
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook.generate import generate
 
@@ -50,11 +50,6 @@ def blanks(tmp_path_factory, spec) -> list[Path]:
         )
     )
     return paths
-
-
-def test_every_year_of_a_bod_counts():
-    assert workbook_years({"jaren": "2027-2031"}) == (2027, 2028, 2029, 2030, 2031)
-    assert workbook_years({"jaren": "2027"}) == (2027,)
 
 
 @pytest.mark.parametrize("seed", FAST_SEEDS)

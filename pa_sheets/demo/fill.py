@@ -672,7 +672,7 @@ def _sign(workbook, info: meta.Meta, spec: Spec, seed: int) -> None:
     """Every party signs in the first half of december of the year before the jaarschijf. A
     separate random source, so the rest of the workbook stays as it was before spec 1.4."""
     rng = random.Random(f"ondertekening-{seed}")
-    block, year = info.signing, workbook_years(info.facts)[0]
+    block, year = info.signing, meta.Facts.from_texts(info.facts).years[0]
     assert block is not None
     sheet = workbook[block.sheet]
     columns = {key: i + 1 for i, key in enumerate(block.columns)}
@@ -703,12 +703,6 @@ def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
             if key in columns:
                 sheet.cell(block.first_row, columns[key], value)
         return
-
-
-def workbook_years(facts: dict[str, str]) -> tuple[int, ...]:
-    """Every year of a workbook: _meta writes them as 'first-last' ('2027-2031') or one year."""
-    ends = [int(year) for year in facts["jaren"].split("-")]
-    return tuple(range(ends[0], ends[-1] + 1))
 
 
 def afspraak_texts(code: str) -> tuple[str, ...]:
@@ -756,11 +750,9 @@ class _Filler:
 
     def __init__(self, rng: random.Random, spec: Spec, workbook, info: meta.Meta, seed: int = 0):
         self.rng, self.spec, self.info, self.seed = rng, spec, info, seed
-        self.kind = info.facts["soort"]
-        self.years = workbook_years(info.facts)
+        facts = meta.Facts.from_texts(info.facts)
+        self.kind, self.years, self.period = facts.kind, facts.years, facts.period
         self.year = self.years[0]  # the jaarschijf year; a bod's first year
-        first, last = (int(y) for y in info.facts["periode"].split("-"))
-        self.period = (first, last)
         self.parties = {party["kort"]: party["naam"] for party in info.parties}
         # Nummers in use: GM0344/BT-01 in a basisbod; last year's finished afspraken keep theirs.
         self.used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed} | set(info.closed)

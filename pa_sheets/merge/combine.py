@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, Report, cell_name
 from pa_sheets.check.formulas import typed_formulas
-from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.check.validate import failed as failed_report
@@ -35,6 +34,7 @@ from pa_sheets.spec.model import (
     year_key,
     year_of,
 )
+from pa_sheets.workbook.meta import Facts
 
 # Percentages and report marks are never added up: without a teller and noemer only an
 # average can be shown, and it says so.
@@ -78,7 +78,7 @@ class Source:
 
     path: Path
     report: FileReport
-    template: Template | None = None
+    template: Facts | None = None
     sha256: str = ""
     modified: float = 0.0  # the file's modification time, for --latest
     parties: list[dict[str, str]] = field(default_factory=list)  # rol, naam, kort, code
@@ -157,7 +157,7 @@ class Merged:
     set_aside: list[Source]
 
     @property
-    def template(self) -> Template:
+    def template(self) -> Facts:
         return self.sources[0].template  # type: ignore[return-value]  # merged ones have one
 
     @property
@@ -522,7 +522,7 @@ def combine(
 
 def _check_together(sources: list[Source]) -> None:
     """One gemeente, one kind, the same years and spec: else name the files that differ."""
-    aspects: list[tuple[str, Callable[[Template], object]]] = [
+    aspects: list[tuple[str, Callable[[Facts], object]]] = [
         ("gemeente", lambda t: f"{t.gemeente} ({t.gemeente_code})"),
         ("soort", lambda t: t.kind),
         ("jaar", lambda t: "-".join(str(y) for y in sorted({t.years[0], t.years[-1]}))),

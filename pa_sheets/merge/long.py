@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from pathlib import Path
 
-from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
@@ -41,6 +40,7 @@ from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
+from pa_sheets.workbook.meta import Facts
 from pa_sheets.workbook.output import atomic_path, check_output
 
 LONG_FORMATS = ("csv", "parquet")
@@ -50,7 +50,7 @@ SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning to
 STAGING = ".pa-sheets-"  # the folder next to the target where the parts wait
 
 
-def long_columns(spec: Spec, template: Template) -> list[str]:
+def long_columns(spec: Spec, template: Facts) -> list[str]:
     """The columns of the long table: provenance, every value column of every block, and
     where the row came from. The same for every workbook of one kind and period."""
     blocks = spec.templates[template.kind].blocks
@@ -272,7 +272,7 @@ def check_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: boo
         raise OutputError(f"{out.parent}: de map bestaat niet.")
 
 
-def partition(template: Template) -> Path:
+def partition(template: Facts) -> Path:
     """Where a workbook's rows live in the parquet dataset: by year, gemeente and kind."""
     return (
         Path(f"jaar={template.years[0]}")

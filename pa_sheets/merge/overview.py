@@ -72,7 +72,7 @@ from pa_sheets.merge.long import (
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import Block
-from pa_sheets.workbook.meta import PARTY_FIELDS
+from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -379,7 +379,7 @@ class _OverviewWriter:
             assert template is not None  # merged sources were read
             number = template.l_nummer
             facts = {
-                **template.facts(),
+                **template.to_texts(CARRIED_FACTS),
                 FILE_FACT: source.path.name,
                 VERDICT_FACT: source.verdict,
             }

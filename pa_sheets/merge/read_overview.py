@@ -10,7 +10,7 @@ findings: only their number, per corporatie on the summary (`smart_warnings`).
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
-from pa_sheets.check.read import template_from_facts
+from pa_sheets.check.read import facts_of
 from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, Record, Source
@@ -145,7 +145,7 @@ def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Sour
     sources = {}
     for number, table in tables.items():
         facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get(FACT, [])}
-        template = template_from_facts(path, facts, spec)
+        template = facts_of(path, facts, spec)
         report = FileReport(Path(facts.get(FILE_FACT, path.name)), template.to_dict())
         report.signing = signing_from_lines(table.get(SIGNING, []), spec)
         source = Source(

@@ -804,23 +804,24 @@ class _WorkbookWriter:
 
     def _meta(self) -> meta.Meta:
         plan, config = self.plan, self.plan.config
-        facts = {
-            "soort": plan.kind,
-            "spec_versie": plan.spec.version,
-            "spec_hash": plan.spec.hash,
-            "pa_sheets_versie": __version__,
-            "aangemaakt": self.created.isoformat(timespec="seconds"),
-            "gemeente": ", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
-            "gemeente_code": plan.gemeente_codes,
-            "corporatie": plan.corporatie.party.naam,
-            "corporatie_kort": plan.corporatie.party.kort,
-            "l_nummer": plan.corporatie.party.code or "",
-            "jaren": self._years_text(),
-            "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
-            "inleverdatum": plan.deadline.isoformat(),
-        }
+        party = plan.corporatie.party
+        facts = meta.Facts(
+            kind=plan.kind,
+            spec_version=plan.spec.version,
+            spec_hash=plan.spec.hash,
+            tool_version=__version__,
+            created=self.created.isoformat(timespec="seconds"),
+            gemeente=", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
+            gemeente_code=plan.gemeente_codes,
+            corporatie=party.naam,
+            corporatie_kort=party.kort,
+            l_nummer=party.code or "",
+            years=tuple(plan.years),
+            period=(config.eerste_jaar, config.laatste_jaar),
+            deadline=plan.deadline.isoformat(),
+        )
         info = meta.Meta(
-            facts,
+            facts.to_texts(),
             parties=[
                 dict(zip(meta.PARTY_FIELDS, (p.rol, p.display, p.kort, p.code or ""), strict=True))
                 for p in plan.parties
