@@ -19,6 +19,12 @@ from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
+from pa_sheets.spec.names import (
+    ASKED_INVESTMENTS_HEADER,
+    CORPORATIE,
+    OWN_INVESTMENTS_HEADER,
+    TOTAL_LABEL,
+)
 from pa_sheets.spec.planning import cached_planning_year, cached_span
 from pa_sheets.workbook import meta
 
@@ -436,10 +442,10 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
 @rule("X007", "Het blad Investeringen toont wat de tabbladen per thema en jaar optellen.")
 def investments_add_up(ctx: Context) -> list[Finding]:
     rows, keys = ctx.data.investments, ctx.template.investment_columns
-    # The headers of workbook/generate.py's two tables (OWN_HEADER, OTHERS_HEADER). A sheet
-    # without the second table was made before the corporatie's own investments were kept
-    # apart: its first table adds up the tabs of every party.
-    own_header, others_header = "Thema", "Gevraagd van"
+    # The sheet's two tables, found by their headers. A sheet without the second table was
+    # made before the corporatie's own investments were kept apart: its first table adds up
+    # the tabs of every party.
+    own_header, others_header = OWN_INVESTMENTS_HEADER, ASKED_INVESTMENTS_HEADER
     starts = {
         header: next((i for i, row in enumerate(rows or []) if row and row[0] == header), None)
         for header in (own_header, others_header)
@@ -451,7 +457,7 @@ def investments_add_up(ctx: Context) -> list[Finding]:
     years = ctx.data.template.years
     totals: dict[tuple[str, str, int], float] = {}  # (table, thema or party, year) -> sum
     for block, clean in ctx.blocks():
-        if apart and block.meta.rol != "corporatie":
+        if apart and block.meta.rol != CORPORATIE:
             place = (others_header, names.get(block.meta.partij, block.meta.partij))
         else:
             place = (own_header, block.meta.thema)
@@ -464,7 +470,7 @@ def investments_add_up(ctx: Context) -> list[Finding]:
     for table in (own_header, others_header) if apart else (own_header,):
         for offset, row in enumerate(rows[starts[table] + 1 :], start=starts[table] + 2):
             label = str(row[0]) if row and row[0] else ""
-            if label == "Totaal":
+            if label == TOTAL_LABEL:
                 break  # the table's totals: sums of the rows above, in the sheet itself
             if not label:
                 continue

@@ -23,6 +23,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pa_sheets.errors import UnusableWorkbook
+from pa_sheets.spec.names import (
+    ATTENTION_SHEET,
+    EVALUATION_SHEET,
+    SOURCES_SHEET,
+    SUMMARY_SHEET,
+)
 
 # Compound File Binary: the container of old .xls files and of password-protected .xlsx files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -441,8 +447,8 @@ def reader_failed(path: Path, exc: BaseException) -> UnusableWorkbook:
 
 
 # What pa-sheets itself writes besides the workbooks it sends out, told by their sheets.
-OVERVIEW_SHEETS = ("Samenvatting", "_bronnen")  # merge/form.py: SUMMARY_SHEET, SOURCES_SHEET
-EVALUATION_SHEETS = ("Evaluatie", "Aandacht")  # cycle/evaluate.py: write_evaluation
+OVERVIEW_SHEETS = (SUMMARY_SHEET, SOURCES_SHEET)  # merge
+EVALUATION_SHEETS = (EVALUATION_SHEET, ATTENTION_SHEET)  # evaluate
 
 
 def not_returned(path: Path, sheets: list[str]) -> UnusableWorkbook:

@@ -31,6 +31,7 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.spec.model import Indicator, Spec, load_spec
+from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -485,7 +486,7 @@ def write_evaluation(
         fmt = Formats(workbook)
         bold = fmt(bold=True)
         share = fmt(num_format="0%")
-        sheet = workbook.add_worksheet("Evaluatie")
+        sheet = workbook.add_worksheet(EVALUATION_SHEET)
         sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
         row = 2
         places = {}
@@ -525,9 +526,9 @@ def write_evaluation(
         chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
         for col, status in enumerate(evaluation.statuses, start=2):
             series = {
-                "name": ["Evaluatie", first - 1, col],
-                "categories": ["Evaluatie", first, 0, first + count - 1, 0],
-                "values": ["Evaluatie", first, col, first + count - 1, col],
+                "name": [EVALUATION_SHEET, first - 1, col],
+                "categories": [EVALUATION_SHEET, first, 0, first + count - 1, 0],
+                "values": [EVALUATION_SHEET, first, col, first + count - 1, col],
             }
             if colours.get(status):
                 series["fill"] = {"color": colours[status]}
@@ -541,7 +542,7 @@ def write_evaluation(
         # Below the tables, never over a cell in use; on paper on a page of its own.
         place_charts(sheet, row + 1, [chart])
         sheet.set_h_pagebreaks([row])
-        attention = workbook.add_worksheet("Aandacht")
+        attention = workbook.add_worksheet(ATTENTION_SHEET)
         header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
         attention.write_row(0, 0, [*header, "Toelichting"], bold)
         fills = {

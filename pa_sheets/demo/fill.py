@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, load_spec
+from pa_sheets.spec.names import CORPORATIE
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.writer import LINE_10PT, row_height
@@ -693,7 +694,7 @@ def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
     """The first new afspraak on a corporatie tab becomes one the parties agree to disagree on."""
     status = spec.disagreeing_statuses()[0]
     for block in info.blocks:
-        if block.key != "nieuw" or block.rol != "corporatie" or "status" not in block.columns:
+        if block.key != "nieuw" or block.rol != CORPORATIE or "status" not in block.columns:
             continue
         sheet = workbook[block.sheet]
         columns = {key: i + 1 for i, key in enumerate(block.columns)}

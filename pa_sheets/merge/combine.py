@@ -34,6 +34,7 @@ from pa_sheets.spec.model import (
     year_key,
     year_of,
 )
+from pa_sheets.spec.names import CORPORATIE as CORPORATIE_ROLE
 from pa_sheets.workbook.meta import Facts
 
 # Percentages and report marks are never added up: without a teller and noemer only an
@@ -44,7 +45,6 @@ NO_STATUS = "geen of onbekend"
 DIFFERENT_STATUS = "uiteenlopend"
 # The column (or row) of the afspraken every corporatie has: counted once, not per corporatie.
 COLLECTIVE = "Gezamenlijk"
-CORPORATIE_ROLE = "corporatie"
 # The parties of a corporatie's own workbook: each corporatie has its own. A collective
 # afspraak on their tabs binds each of them; on the gemeente's or a partner's tab it is that
 # one party's afspraak, the same in every workbook.

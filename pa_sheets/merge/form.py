@@ -5,17 +5,17 @@ overview.py writes an overview by this module and read_overview.py reads one bac
 through read_overview, rollover and evaluate): change the form here and both follow.
 """
 
-# The sheets with a fixed name, in the order of the workbook. Between the summary and the
-# tables: a sheet per thema (THEMA_SHEET) with its afspraken, and one per other block.
-SUMMARY_SHEET = "Samenvatting"
+# The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
+# in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
+# thema (THEMA_SHEET) with its afspraken, and one per other block.
 KENGETALLEN_SHEET = "Kengetallen"
 INVESTMENTS_SHEET = "Investeringen"  # a bod's only
 WEDERKERIGHEID_SHEET = "Wederkerigheid"
 BRONNEN_SHEET = "Bronnen"
 SIGNING_SHEET = "Ondertekening"  # a jaarschijf of spec 1.4 on: each party's akkoord
-# Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
-# themes), so an overview can be read back as the workbooks it was made from.
-SOURCES_SHEET = "_bronnen"
+# Very hidden, SOURCES_SHEET (spec/names.py): what each merged workbook said about itself in
+# _meta (facts, parties, tabs, themes), so an overview can be read back as the workbooks it was
+# made from.
 THEMA_SHEET = "{code} {naam}"
 
 # A record sheet has one row per record: provenance first (who and what), the values, then

@@ -52,8 +52,6 @@ from pa_sheets.merge.form import (
     SIGNING,
     SIGNING_SHEET,
     SOURCES_HEADER,
-    SOURCES_SHEET,
-    SUMMARY_SHEET,
     TAB,
     THEMA,
     THEMA_SHEET,
@@ -72,6 +70,7 @@ from pa_sheets.merge.long import (
 )
 from pa_sheets.merge.signing import ondertekening, ondertekening_details, signing_lines
 from pa_sheets.spec.model import Block
+from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (

@@ -23,8 +23,6 @@ from pa_sheets.merge.form import (
     PER_CORPORATIE_FIRST,
     SIGNING,
     SMART_HEADER,
-    SOURCES_SHEET,
-    SUMMARY_SHEET,
     TAB,
     THEMA,
     VALID,
@@ -33,6 +31,7 @@ from pa_sheets.merge.form import (
 )
 from pa_sheets.merge.signing import signing_from_lines
 from pa_sheets.spec.model import Spec
+from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET
 

@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from pa_sheets.errors import SpecError
+from pa_sheets.spec.names import ROLES
 from pa_sheets.spec.yamlfile import Section, load_yaml
 
 COLUMN_TYPES = (
@@ -42,7 +43,6 @@ SPEC_LISTS = (
 )
 TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
 BASISBOD = "basisbod"
-ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
