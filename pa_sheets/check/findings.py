@@ -166,7 +166,7 @@ CODES: dict[str, tuple[str, str]] = {
         "De realisatie ({value}) en de streefwaarde ({detail}) verschillen meer dan 100 keer. "
         "Controleer beide en de eenheid.",
     ),
-    "P009": (WARNING, "{value} is meer dan 1 miljard euro. Controleer het bedrag."),
+    "P009": (WARNING, "€ {value} is meer dan 1 miljard euro. Controleer het bedrag."),
     "P010": (
         WARNING,
         "Nummer {value} hoort niet bij het thema van dit tabblad ({detail}). Geef de afspraak "

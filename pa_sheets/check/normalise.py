@@ -127,7 +127,7 @@ def from_percent_cells(
     for index, (value, cell) in enumerate(zip(values, cells, strict=True)):
         if type(value) is float and cell in percents:
             out[index] = value * 100
-            notes.append(Note(index, "T004", value, f"{value * 100:g}", False))
+            notes.append(Note(index, "T004", value, value * 100, False))
     return out, notes
 
 
@@ -149,7 +149,7 @@ def _number(column: Column, value: object, allowed: Allowed | None):
         return None, "V002", None
     if column.type in ("integer", "year") and not number.is_integer():
         return None, "V011", None
-    return number, "T001", f"{number:g}"
+    return number, "T001", number  # the message shows it the Dutch way
 
 
 def _enum(column: Column, value: object, allowed: Allowed | None):

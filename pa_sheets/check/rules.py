@@ -488,9 +488,9 @@ def investments_add_up(ctx: Context) -> list[Finding]:
                             row=offset,
                             col=col,
                             column=str(year),
-                            value=f"{shown:,.0f}".replace(",", "."),
+                            value=shown,
                             detail=f"{what} {year}",
-                            limit=f"{expected:,.0f}".replace(",", "."),
+                            limit=expected,
                         )
                     )
     return findings
@@ -572,7 +572,7 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
                     column.block,
                     column.key,
                     index,
-                    f"{value:g}",
+                    value,
                     detail=where,
                     limit=bereik_text(low, high),
                 )
@@ -584,7 +584,7 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
 def whole_things(ctx: Context) -> list[Finding]:
     whole = {unit.naam for unit in ctx.spec.eenheden if unit.geheel}
     return [
-        ctx.finding("P002", column.block, column.key, index, f"{value:g}", detail=unit)
+        ctx.finding("P002", column.block, column.key, index, value, detail=unit)
         for column, index, value, unit, _ in _numbers(ctx)
         if unit in whole and not value.is_integer()
     ]
@@ -668,9 +668,8 @@ def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Findi
                 continue
             met = done >= target if indicator.richting == "hoger" else done <= target
             if met == meets:
-                detail, limit = f"{done:g}", f"{target:g}"
                 findings.append(
-                    ctx.finding(code, block, "status", index, status, detail=detail, limit=limit)
+                    ctx.finding(code, block, "status", index, status, detail=done, limit=target)
                 )
     return findings
 
@@ -701,9 +700,7 @@ def realisatie_near_streefwaarde(ctx: Context) -> list[Finding]:
             small, large = sorted((abs(done), abs(target)))
             if large > 100 * small:
                 findings.append(
-                    ctx.finding(
-                        "P008", block, "realisatie", index, f"{done:g}", detail=f"{target:g}"
-                    )
+                    ctx.finding("P008", block, "realisatie", index, done, detail=target)
                 )
     return findings
 
@@ -716,16 +713,12 @@ def amounts_below_a_billion(ctx: Context) -> list[Finding]:
         for key in money:
             for index, value in enumerate(clean[key]):
                 if type(value) is float and value > BILLION:
-                    findings.append(ctx.finding("P009", block, key, index, _euro(value)))
+                    findings.append(ctx.finding("P009", block, key, index, value))
 
     for column, index, value, unit, _ in _numbers(ctx):
         if unit == "EUR" and value > BILLION:
-            findings.append(ctx.finding("P009", column.block, column.key, index, _euro(value)))
+            findings.append(ctx.finding("P009", column.block, column.key, index, value))
     return findings
-
-
-def _euro(value: float) -> str:
-    return "€ " + f"{value:,.0f}".replace(",", ".")
 
 
 @rule("P010", "Het nummer van een nieuwe afspraak begint met de themacode van haar tabblad.")

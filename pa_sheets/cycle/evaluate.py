@@ -30,6 +30,7 @@ from pa_sheets.merge.combine import (
 )
 from pa_sheets.merge.read_overview import is_overview, read_overview, smart_warnings
 from pa_sheets.merge.signing import ondertekening
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -462,11 +463,8 @@ def text_evaluation(evaluation: Evaluation) -> str:
 
 
 def _number(value: float | None) -> str:
-    """1234.5 as 1.234,5, the Dutch way; '-' for nothing."""
-    if value is None:
-        return "-"
-    text = f"{value:,.1f}" if value != int(value) else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    """12345.67 as 12.345,7, the Dutch way to one decimal; '-' for nothing."""
+    return "-" if value is None else dutch_number(round(value, 1))
 
 
 def write_evaluation(

@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from pa_sheets.numbers import dutch_number, euro
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import CORPORATIE
@@ -1166,13 +1167,14 @@ def _euros(value: float) -> int:
 
 
 def _text(value: float | int, indicator: Indicator) -> str:
-    """A number as a Dutch text writes it: 1.250 woningen, 7,0 as rapportcijfer, € 2.400.000."""
+    """A number as a Dutch text writes it (numbers.py): 1250 woningen, 7,0 as rapportcijfer,
+    € 2.400.000."""
     if indicator.eenheid == "EUR":
-        return "€ " + f"{value:,.0f}".replace(",", ".")
+        return euro(value)
     decimalen = _profiel(indicator, indicator.eenheid).decimalen
     if decimalen and (indicator.eenheid == "rapportcijfer" or not float(value).is_integer()):
-        return f"{value:.{decimalen}f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return dutch_number(value, decimalen)
+    return dutch_number(int(value))
 
 
 def _number(value: object) -> float | None:
