@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pa_sheets.check.findings import Finding, finding
+from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import Block, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
@@ -900,9 +900,9 @@ def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
     ]
 
 
-def signing_summary(ctx: Context) -> dict[str, object] | None:
-    """Who agreed, and whether the workbook is getekend: every party chose an akkoord that
-    signs. None for a workbook without an Ondertekening."""
+def signing_summary(ctx: Context) -> Signing | None:
+    """Who agreed, and whether every party chose an akkoord that signs (validate then also
+    asks that the Ondertekening has no errors). None for a workbook without an Ondertekening."""
     if ctx.data.signing is None or ctx.signing is None:
         return None
     signs = ctx.spec.signing_akkoord()
@@ -910,19 +910,21 @@ def signing_summary(ctx: Context) -> dict[str, object] | None:
     for _, row in _signing_rows(ctx):
         day = row.get("datum")
         parties.append(
-            {
-                "partij": row.get("partij"),
-                "rol": row.get("rol"),
-                "tekent_voor": row.get("tekent_voor"),
-                "akkoord": _chosen(row) or None,
-                "datum": day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
-                "naam": row.get("naam"),
-                "functie": row.get("functie"),
-                "voorbehoud": row.get("voorbehoud"),
-                "niet_getekend": themas_named(row["niet_getekend"])
-                if not is_empty(row.get("niet_getekend"))
-                else [],
-            }
+            PartySigning(
+                partij=row.get("partij"),  # type: ignore[arg-type]
+                rol=row.get("rol"),  # type: ignore[arg-type]
+                tekent_voor=row.get("tekent_voor"),  # type: ignore[arg-type]
+                akkoord=_chosen(row) or None,
+                datum=day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
+                naam=row.get("naam"),  # type: ignore[arg-type]
+                functie=row.get("functie"),  # type: ignore[arg-type]
+                voorbehoud=row.get("voorbehoud"),  # type: ignore[arg-type]
+                niet_getekend=tuple(
+                    themas_named(row["niet_getekend"])
+                    if not is_empty(row.get("niet_getekend"))
+                    else []
+                ),
+            )
         )
-    getekend = bool(parties) and all(p["akkoord"] in signs for p in parties)
-    return {"getekend": getekend, "partijen": parties}
+    signed = bool(parties) and all(party.akkoord in signs for party in parties)
+    return Signing(signed, tuple(parties))

@@ -122,12 +122,12 @@ def publication_problems(merged: Merged) -> list[str]:
                 f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
                 f"{source.template.spec_version if source.template else '?'}); niet getekend."
             )
-        elif not signing["getekend"]:
-            open_ = [str(p["partij"]) for p in signing["partijen"] if not p["akkoord"]]
+        elif not signing.signed:
+            open_ = [str(p.partij) for p in signing.parties if not p.akkoord]
             nee = [
-                str(p["partij"])
-                for p in signing["partijen"]
-                if p["akkoord"] and p["akkoord"] not in merged.spec.signing_akkoord()
+                str(p.partij)
+                for p in signing.parties
+                if p.akkoord and p.akkoord not in merged.spec.signing_akkoord()
             ]
             who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
                 [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
@@ -253,16 +253,16 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
 
 
 def _signing(source: Source) -> dict[str, object]:
-    signing = source.report.signing or {"getekend": False, "partijen": []}
+    signing = source.report.signing
     parties = []
-    for party in signing["partijen"]:  # type: ignore[union-attr]
-        day = str(party.get("datum") or "")
+    for party in signing.parties if signing is not None else ():
+        day = party.datum or ""
         shown = dutch_date(dt.date.fromisoformat(day)) if len(day) == 10 else day
-        parties.append({**party, "datum_tekst": shown})
+        parties.append({**party.to_dict(), "datum_tekst": shown})
     return {
         "corporatie": source.corporatie,
-        "getekend": bool(signing["getekend"]),
-        "bekend": source.report.signing is not None,
+        "getekend": signing is not None and signing.signed,
+        "bekend": signing is not None,
         "partijen": parties,
     }
 
