@@ -26,15 +26,13 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.layout import slug
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, check_output, csv_safe
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
 PAGE_COLUMNS = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
 ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
-# A spreadsheet program runs a CSV cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class NotPublishable(PaSheetsError):
@@ -311,22 +309,14 @@ def _json_value(value: object) -> object:
 
 
 def _csv(rows: list[dict[str, object]]) -> str:
-    """CSV in UTF-8; a text that a spreadsheet program would run as a formula gets a leading
-    apostrophe (OWASP), so opening the open data in Excel runs nothing."""
+    """CSV in UTF-8, every cell csv_safe: opening the open data in Excel runs nothing."""
     out = io.StringIO()
     if not rows:
         return ""
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                key: f"'{value}"
-                if isinstance(value, str) and value.startswith(FORMULA_START)
-                else value
-                for key, value in row.items()
-            }
-        )
+        writer.writerow({key: csv_safe(value) for key, value in row.items()})
     return out.getvalue()
 
 

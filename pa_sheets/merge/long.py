@@ -41,7 +41,7 @@ from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.workbook.meta import Facts
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, check_output, csv_safe
 
 LONG_FORMATS = ("csv", "parquet")
 # What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
@@ -344,7 +344,8 @@ def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[
 
 
 def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
-    """One workbook's rows as csv lines without a header (the header is written once)."""
+    """One workbook's rows as csv lines without a header (the header is written once); its
+    texts csv_safe, as publish writes the same rows."""
     import pandas as pd
 
     series = {}
@@ -356,7 +357,8 @@ def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list
         elif kind == "date":
             series[key] = pd.to_datetime(pd.Series(values, dtype=object))
         else:
-            series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None
+            # Not pandas' str: None stays None. A text that would run as a formula is escaped.
+            series[key] = pd.Series(list(map(csv_safe, values)), dtype=object)
     pd.DataFrame(series, columns=columns).to_csv(path, index=False, header=False)
 
 
