@@ -289,8 +289,7 @@ class _WorkbookWriter:
         )
 
     def _years_text(self) -> str:
-        years = self.plan.years
-        return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        return meta.years_text(tuple(self.plan.years))
 
     def _list_values(self) -> dict[str, list[str]]:
         """Every list a dropdown draws from, a column each on _lijsten in the order of

@@ -144,7 +144,7 @@ class Facts:
             "corporatie": self.corporatie,
             "corporatie_kort": self.corporatie_kort,
             "l_nummer": self.l_nummer,
-            "jaren": "-".join(map(str, sorted({self.years[0], self.years[-1]}))),
+            "jaren": years_text(self.years),
             "periode": f"{self.period[0]}-{self.period[1]}",
             "inleverdatum": self.deadline,
         }
@@ -177,6 +177,11 @@ class Facts:
         keys = [key for key in CARRIED_FACTS if key != "corporatie_kort"]
         texts: dict[str, object] = dict(self.to_texts(keys))
         return texts | {"jaren": list(self.years), "periode": list(self.period)}
+
+
+def years_text(years: tuple[int, ...]) -> str:
+    """The years of a workbook as _meta and its titles write them: '2027-2031', or '2027'."""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
 
 
 def parse_years(text: str) -> tuple[int, ...]:
