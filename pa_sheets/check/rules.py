@@ -900,6 +900,15 @@ def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
     ]
 
 
+# The fields of a party's signature that are texts as typed.
+_SIGNING_TEXTS = ("partij", "rol", "tekent_voor", "naam", "functie", "voorbehoud")
+
+
+def _text_or_none(value: object) -> str | None:
+    """A text column's normalised value: a text, or None when empty or unreadable."""
+    return value if isinstance(value, str) else None
+
+
 def signing_summary(ctx: Context) -> Signing | None:
     """Who agreed, and whether every party chose an akkoord that signs (validate then also
     asks that the Ondertekening has no errors). None for a workbook without an Ondertekening."""
@@ -909,16 +918,12 @@ def signing_summary(ctx: Context) -> Signing | None:
     parties = []
     for _, row in _signing_rows(ctx):
         day = row.get("datum")
+        text = {key: _text_or_none(row.get(key)) for key in _SIGNING_TEXTS}
         parties.append(
             PartySigning(
-                partij=row.get("partij"),  # type: ignore[arg-type]
-                rol=row.get("rol"),  # type: ignore[arg-type]
-                tekent_voor=row.get("tekent_voor"),  # type: ignore[arg-type]
+                **text,
                 akkoord=_chosen(row) or None,
                 datum=day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
-                naam=row.get("naam"),  # type: ignore[arg-type]
-                functie=row.get("functie"),  # type: ignore[arg-type]
-                voorbehoud=row.get("voorbehoud"),  # type: ignore[arg-type]
                 niet_getekend=tuple(
                     themas_named(row["niet_getekend"])
                     if not is_empty(row.get("niet_getekend"))
