@@ -17,7 +17,7 @@ from conftest import CREATED, ROOT, SAMPLE
 from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import check_workbook, validate_file
 from pa_sheets.demo.faults import FAULTS, apply_fault
-from pa_sheets.demo.fill import afspraak_texts, fill_workbook, workbook_years
+from pa_sheets.demo.fill import afspraak_texts, fill_workbook
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook.generate import generate
 
@@ -45,11 +45,6 @@ def blanks(generated, basisbod, tmp_path_factory, spec) -> list[Path]:
     paths += [path for path in generated.values() if path.name.startswith("bod-")]
     paths.append(basisbod)
     return paths
-
-
-def test_every_year_of_a_bod_counts():
-    assert workbook_years({"jaren": "2027-2031"}) == (2027, 2028, 2029, 2030, 2031)
-    assert workbook_years({"jaren": "2027"}) == (2027,)
 
 
 @pytest.mark.parametrize("seed", FAST_SEEDS)

@@ -115,3 +115,25 @@ def test_rows_stay_in_the_workers_and_a_set_aside_workbook_adds_none(tmp_path):
     assert (frame["bronbestand"] == "linde-nieuw.xlsx").sum() == chosen.row_count > 0
     assert list(frame.columns[:2]) == ["corporatie", "l_nummer"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "o.csv"]
+
+
+def test_a_text_that_would_run_as_a_formula_is_escaped_in_the_csv(tmp_path):
+    """The same rows as publish's open data, escaped the same way (OWASP: CSV injection)."""
+    import csv
+
+    import openpyxl
+
+    formula = '=HYPERLINK("http://voorbeeld.invalid","klik")'
+    linde = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    workbook = openpyxl.load_workbook(linde)
+    for cell, text in (("B13", formula), ("B14", "-40 huishoudens met een huurachterstand")):
+        workbook["BT Linde"][cell] = text
+        workbook["BT Linde"][cell].data_type = "s"  # typed as text, as a party might
+    path = tmp_path / linde.name
+    workbook.save(path)
+    _, written = merge_long([path], tmp_path / "o.csv", "csv", workers=1)
+    with written[0].open(encoding="utf-8", newline="") as file:
+        rows = {row["nummer"]: row for row in csv.DictReader(file) if row["bronblad"] == "BT Linde"}
+    assert rows["BT-05"]["afspraak"] == "'" + formula
+    assert rows["BT-06"]["afspraak"] == "'-40 huishoudens met een huurachterstand"
+    assert rows["BT-07"]["afspraak"].startswith("Eind 2030")  # other texts as they are

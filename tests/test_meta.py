@@ -1,7 +1,9 @@
 """The _meta sheet: what the generator writes is what the reader gets back."""
 
+import dataclasses
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +82,64 @@ def test_many_fingerprints_are_packed_under_the_cell_limit():
 @given(st.lists(CELL, min_size=1, max_size=12))
 def test_a_column_canonicalises_as_its_values_do(column):
     assert meta._canonical_column(column) == [meta._canonical(value) for value in column]
+
+
+FACTS = meta.Facts(
+    kind="bod",
+    spec_version="1.4",
+    gemeente="Voorbeeldstad",
+    gemeente_code="GM9001",
+    corporatie="Woonstichting Linde",
+    corporatie_kort="Linde",
+    l_nummer="L0001",
+    years=(2027, 2028, 2029, 2030, 2031),
+    period=(2027, 2031),
+    created="2026-11-01T09:00:00",
+    spec_hash="ab12",
+    tool_version="0.9",
+    deadline="2027-07-01",
+)
+
+
+def test_facts_go_to_the_meta_sheet_and_back():
+    info = meta.parse(meta.to_rows(meta.Meta(facts=FACTS.to_texts())))
+    assert meta.Facts.from_texts(info.facts) == FACTS
+    assert info.facts["jaren"] == "2027-2031"
+    assert list(info.facts) == list(meta.FACT_KEYS)  # the order the generator writes
+
+
+def test_the_facts_an_overview_keeps_read_back_without_what_it_leaves_out():
+    carried = FACTS.to_texts(meta.CARRIED_FACTS)
+    assert list(carried) == list(meta.CARRIED_FACTS)
+    back = meta.Facts.from_texts(carried)
+    assert back == dataclasses.replace(FACTS, spec_hash="", tool_version="", deadline="")
+
+
+def test_every_year_of_a_bod_counts():
+    assert meta.parse_years("2027-2031") == (2027, 2028, 2029, 2030, 2031)
+    assert meta.parse_years("2027") == (2027,)
+    one_year = dataclasses.replace(FACTS, years=(2027,))
+    assert one_year.to_texts()["jaren"] == "2027"
+    assert meta.Facts.from_texts(one_year.to_texts()).years == (2027,)
+
+
+def test_facts_without_a_fact_or_with_no_years_are_refused():
+    texts = FACTS.to_texts()
+    with pytest.raises(KeyError, match="l_nummer"):
+        meta.Facts.from_texts({k: v for k, v in texts.items() if k != "l_nummer"})
+    with pytest.raises(ValueError):
+        meta.Facts.from_texts(texts | {"periode": "2027"})
+
+
+def test_a_report_shows_the_facts_with_years_as_numbers():
+    assert FACTS.to_dict() == {
+        "soort": "bod",
+        "spec_versie": "1.4",
+        "gemeente": "Voorbeeldstad",
+        "gemeente_code": "GM9001",
+        "corporatie": "Woonstichting Linde",
+        "l_nummer": "L0001",
+        "jaren": [2027, 2028, 2029, 2030, 2031],
+        "periode": [2027, 2031],
+        "aangemaakt": "2026-11-01T09:00:00",
+    }

@@ -3,7 +3,7 @@
 import pytest
 
 from pa_sheets.check.findings import finding
-from pa_sheets.numbers import dutch_number
+from pa_sheets.numbers import dutch_number, euro
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,16 @@ def test_findings_write_their_numbers_the_dutch_way():
     too_long = finding("V005", detail=32767, limit=2000)
     assert "32.767" in too_long.message and "2000" in too_long.message
     assert "e+" not in finding("V003", value=1e22, detail="").message
+
+
+@pytest.mark.parametrize(
+    ("number", "decimals", "text"),
+    [(7, 1, "7,0"), (7.25, 1, "7,2"), (12_345.5, 2, "12.345,50"), (-0.04, 1, "0,0"), (3, 0, "3")],
+)
+def test_dutch_number_with_a_fixed_number_of_decimals(number, decimals, text):
+    assert dutch_number(number, decimals) == text
+
+
+def test_an_amount_in_whole_euros():
+    assert euro(2_400_000.4) == "€ 2.400.000"
+    assert euro(1234) == "€ 1234"  # four digits stay whole, as every number

@@ -380,6 +380,42 @@ def test_p002_a_fraction_of_whole_things(spec, jaarschijf):
     assert found(spec, data, "P002", row) == []
 
 
+def test_p002_says_the_fraction_the_dutch_way_and_keeps_the_number(spec, jaarschijf):
+    data, _ = with_row(jaarschijf, streefwaarde=1.5)
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "P002"]
+    (p002,) = rule.check(context)
+    assert p002.message == "1,5 is geen heel aantal woningen. Vul een geheel getal in."
+    assert p002.to_dict()["value"] == 1.5  # the number itself, not its text
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"), [("93.5", "93,5"), ("1250000", "1.250.000"), ("12,5", "12,5")]
+)
+def test_t001_says_what_a_number_typed_as_text_was_read_as_the_dutch_way(
+    spec, jaarschijf, typed, read_as
+):
+    data, row = with_row(jaarschijf, nulmeting=typed)
+    _, findings, _ = normalise_workbook(data, spec)
+    (t001,) = [f for f in findings if f.code == "T001" and str(f.row) == row]
+    assert t001.message == (
+        f"'{typed}' is als tekst ingevuld en gelezen als {read_as}. Vul getallen in als getal."
+    )
+    assert t001.value == typed  # what was typed, as typed
+
+
+def test_x007_says_the_amounts_the_dutch_way_and_keeps_the_numbers(spec, bod):
+    data = copy.deepcopy(bod)
+    header = next(i for i, row in enumerate(data.investments) if row and row[0] == "Thema")
+    row = data.investments[header + 1]
+    row[1] = 1_250_000.0  # the tabs add up to less
+    context, _, _ = normalise_workbook(data, spec)
+    (rule,) = [r for r in RULES if r.code == "X007"]
+    (x007,) = rule.check(context)
+    assert x007.value == 1_250_000.0
+    assert x007.message.startswith("Het blad Investeringen toont 1.250.000 voor ")
+
+
 def test_p003_a_standard_indicator_in_another_eenheid(spec, jaarschijf):
     data, row = with_row(
         jaarschijf,

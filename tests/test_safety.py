@@ -14,7 +14,7 @@ from conftest import ROOT
 from corpus import rezip
 
 from pa_sheets.check import read
-from pa_sheets.check.safety import OVERVIEW_SHEETS, Limits, check_file, reader_failed
+from pa_sheets.check.safety import Limits, check_file, reader_failed
 from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.merge.combine import merge_paths
@@ -172,10 +172,8 @@ def test_a_file_whose_check_raises_is_named_and_the_others_go_on(monkeypatch, wo
 
 def test_pa_sheets_own_overview_and_evaluation_say_what_they_are(tmp_path, spec):
     from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
-    from pa_sheets.merge import form
     from pa_sheets.merge.overview import write_overview
 
-    assert OVERVIEW_SHEETS == (form.SUMMARY_SHEET, form.SOURCES_SHEET)
     jaarschijven = [LINDE, BAKEN]
     overview = write_overview(merge_paths(jaarschijven, spec=spec, workers=1), tmp_path / "o.xlsx")
     evaluation = write_evaluation(evaluate_paths([overview], spec=spec), tmp_path / "e.xlsx", spec)

@@ -64,12 +64,25 @@ def test_a_bod_is_not_signed(bod):
 def test_the_samples_are_signed_and_say_so(spec):
     report = validate_file(BAKEN, spec)
     assert report.valid() and report.getekend
-    parties = report.signing["partijen"]
-    huurders = next(p for p in parties if p["rol"] == "Huurdersorganisatie")
-    assert huurders["akkoord"] == "akkoord met voorbehoud" and huurders["niet_getekend"] == ["BT"]
-    assert huurders["datum"].startswith("2026-12-")
+    parties = report.signing.parties
+    huurders = next(p for p in parties if p.rol == "Huurdersorganisatie")
+    assert huurders.akkoord == "akkoord met voorbehoud" and huurders.niet_getekend == ("BT",)
+    assert huurders.datum.startswith("2026-12-")
     data = json.loads(json_report(Report([report])))["files"][0]
     assert data["getekend"] is True and len(data["ondertekening"]) == 4
+    (huurders_json,) = [p for p in data["ondertekening"] if p["rol"] == "Huurdersorganisatie"]
+    assert list(huurders_json) == [
+        "partij",
+        "rol",
+        "tekent_voor",
+        "akkoord",
+        "datum",
+        "naam",
+        "functie",
+        "voorbehoud",
+        "niet_getekend",
+    ]
+    assert huurders_json["niet_getekend"] == ["BT"] and huurders_json["datum"] == huurders.datum
     assert "getekend: alle 4 partijen akkoord (1 met voorbehoud)" in text_report(Report([report]))
 
 
@@ -117,7 +130,7 @@ def test_signing_findings(spec, tmp_path, cells, expected):
     assert all(f.sheet == SHEET for f in report.findings)
     # An error in the Ondertekening: not getekend, even where every party chose akkoord.
     assert not (report.errors and report.getekend)
-    if report.errors and all(p["akkoord"] for p in report.signing["partijen"]):
+    if report.errors and all(p.akkoord for p in report.signing.parties):
         text = text_report(Report([report]))
         assert "nog niet getekend: de ondertekening is nog niet in orde" in text
 

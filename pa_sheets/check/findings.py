@@ -5,7 +5,7 @@ is wrong and what to do. Validation failures are results, never exceptions: a Fi
 the findings of one file, a Report those of a whole run.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pa_sheets.numbers import shown
@@ -166,7 +166,7 @@ CODES: dict[str, tuple[str, str]] = {
         "De realisatie ({value}) en de streefwaarde ({detail}) verschillen meer dan 100 keer. "
         "Controleer beide en de eenheid.",
     ),
-    "P009": (WARNING, "{value} is meer dan 1 miljard euro. Controleer het bedrag."),
+    "P009": (WARNING, "€ {value} is meer dan 1 miljard euro. Controleer het bedrag."),
     "P010": (
         WARNING,
         "Nummer {value} hoort niet bij het thema van dit tabblad ({detail}). Geef de afspraak "
@@ -266,6 +266,34 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class PartySigning:
+    """One party's row of the Ondertekening: its fields as the sheet's columns name them (and
+    the JSON report and an overview's `_bronnen` write them, in this order)."""
+
+    partij: str | None
+    rol: str | None
+    tekent_voor: str | None
+    akkoord: str | None  # None: not chosen yet
+    datum: str | None  # ISO, 2026-12-10
+    naam: str | None
+    functie: str | None
+    voorbehoud: str | None
+    niet_getekend: tuple[str, ...] = ()  # the themas this party does not sign
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "niet_getekend": list(self.niet_getekend)}
+
+
+@dataclass(frozen=True)
+class Signing:
+    """Who agreed, and whether the workbook is getekend: every party chose an akkoord that
+    signs, and the Ondertekening has no errors."""
+
+    signed: bool
+    parties: tuple[PartySigning, ...]
+
+
 def cell_name(row: int, col: int) -> str | None:
     """'C7' for Excel row 7 (1-based) and column 2 (0-based); None outside the sheet. Written
     out here rather than imported from xlsxwriter, whose import slows down `validate`'s start."""
@@ -305,14 +333,14 @@ class FileReport:
     template: dict[str, object] | None = None
     findings: list[Finding] = field(default_factory=list)
     unusable: str | None = None  # the Dutch reason, when the file could not be read at all
-    # The Ondertekening: {"getekend": bool, "partijen": [...]}; None for a workbook without
-    # one (a bod, or a jaarschijf made before spec 1.4).
-    signing: dict[str, object] | None = None
+    # The Ondertekening; None for a workbook without one (a bod, or a jaarschijf made before
+    # spec 1.4).
+    signing: Signing | None = None
 
     @property
     def getekend(self) -> bool:
         """Every party signed (akkoord, or akkoord met voorbehoud)."""
-        return bool(self.signing and self.signing["getekend"])
+        return self.signing is not None and self.signing.signed
 
     @property
     def errors(self) -> list[Finding]:
@@ -332,7 +360,11 @@ class FileReport:
             "unusable": self.unusable,
             "template": self.template,
             "getekend": self.getekend if self.signing is not None else None,
-            "ondertekening": self.signing["partijen"] if self.signing is not None else None,
+            "ondertekening": (
+                [party.to_dict() for party in self.signing.parties]
+                if self.signing is not None
+                else None
+            ),
             "findings": [f.to_dict() for f in self.findings],
         }
 

@@ -129,7 +129,7 @@ def from_percent_cells(
     for index, (value, cell) in enumerate(zip(values, cells, strict=True)):
         if type(value) is float and cell in percents:
             out[index] = value * 100
-            notes.append(Note(index, "T004", value, f"{value * 100:g}", False))
+            notes.append(Note(index, "T004", value, value * 100, False))
     return out, notes
 
 
@@ -151,7 +151,7 @@ def _number(column: Column, value: object, allowed: Allowed | None):
         return None, "V002", None
     if TYPES[column.type].whole and not number.is_integer():
         return None, "V011", None
-    return number, "T001", f"{number:g}"
+    return number, "T001", number  # the message shows it the Dutch way
 
 
 def _enum(column: Column, value: object, allowed: Allowed | None):

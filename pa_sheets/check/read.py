@@ -46,43 +46,6 @@ _NS = {
 }
 
 
-@dataclass(frozen=True)
-class Template:
-    """What a workbook says about itself in _meta."""
-
-    kind: str
-    spec_version: str
-    gemeente: str
-    gemeente_code: str
-    corporatie: str
-    corporatie_kort: str
-    l_nummer: str
-    years: tuple[int, ...]
-    period: tuple[int, int]
-    created: str
-
-    def facts(self) -> dict[str, str]:
-        """The facts as _meta writes them; template_from_facts() reads them back."""
-        years = sorted({self.years[0], self.years[-1]})
-        return {
-            "soort": self.kind,
-            "spec_versie": self.spec_version,
-            "gemeente": self.gemeente,
-            "gemeente_code": self.gemeente_code,
-            "corporatie": self.corporatie,
-            "corporatie_kort": self.corporatie_kort,
-            "l_nummer": self.l_nummer,
-            "jaren": "-".join(map(str, years)),
-            "periode": f"{self.period[0]}-{self.period[1]}",
-            "aangemaakt": self.created,
-        }
-
-    def to_dict(self) -> dict[str, object]:
-        """The facts for a report (JSON): years and period as lists of numbers."""
-        facts: dict[str, object] = {k: v for k, v in self.facts().items() if k != "corporatie_kort"}
-        return facts | {"jaren": list(self.years), "periode": list(self.period)}
-
-
 @dataclass
 class FoundBlock:
     """One block as found in the returned workbook."""
@@ -102,7 +65,7 @@ class FoundBlock:
 @dataclass
 class WorkbookData:
     path: Path
-    template: Template
+    template: meta.Facts  # what the workbook says about itself
     meta: meta.Meta
     blocks: list[FoundBlock]
     findings: list[Finding]
@@ -121,10 +84,10 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         if meta.SHEET not in names:
             raise not_returned(path, names)
         info = meta.parse(workbook.get_sheet_by_name(meta.SHEET).to_python())
-        template = _template(path, info, spec)
+        facts = _facts(path, info, spec)
         findings: list[Finding] = []
         sheets = _match_sheets(path, workbook, names, info, findings)
-        template_blocks = spec.templates[template.kind].blocks
+        template_blocks = spec.templates[facts.kind].blocks
         generated = frozenset(
             [
                 meta.PLACEHOLDER,
@@ -144,7 +107,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         if info.signing is not None:
             signing = _read_signing(workbook, names, info.signing, headers, findings, spec)
         investments = None
-        if spec.templates[template.kind].investment_columns and meta.INVESTMENT_SHEET in names:
+        if spec.templates[facts.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
         formulas, percents = _marked_cells(path, set(sheets.values()), formula_parts)
@@ -153,7 +116,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         raise reader_failed(path, exc) from None
     return WorkbookData(
         path,
-        template,
+        facts,
         info,
         blocks,
         findings,
@@ -223,23 +186,24 @@ class _Grid:
         return row[col] if col < len(row) else None
 
 
-def _template(path: Path, info: meta.Meta, spec: Spec) -> Template:
-    template = template_from_facts(path, info.facts, spec)
+def _facts(path: Path, info: meta.Meta, spec: Spec) -> meta.Facts:
+    facts = facts_of(path, info.facts, spec)
     for block in info.blocks:
         unknown = [k for k in block.columns if base_key(k) not in spec.columns]
-        if unknown or block.key not in {b.key for b in spec.templates[template.kind].blocks}:
+        if unknown or block.key not in {b.key for b in spec.templates[facts.kind].blocks}:
             raise UnusableWorkbook(f"{path}: _meta noemt onbekende blokken of kolommen.")
     if not info.blocks:
         raise UnusableWorkbook(f"{path}: _meta noemt geen blokken.")
-    return template
+    return facts
 
 
-def template_from_facts(path: Path, facts: dict[str, str], spec: Spec) -> Template:
-    """What a workbook says about itself, from the facts of its _meta (or of an overview)."""
-    kind = facts.get("soort", "")
+def facts_of(path: Path, texts: dict[str, str], spec: Spec) -> meta.Facts:
+    """What a workbook says about itself, from the facts of its _meta (or of an overview),
+    for this spec: a kind it knows, a spec version it can read."""
+    kind = texts.get("soort", "")
     if kind not in spec.templates:
         raise UnusableWorkbook(f"{path}: onbekende soort werkboek {kind!r} in _meta.")
-    version = facts.get("spec_versie", "")
+    version = texts.get("spec_versie", "")
     if not re.fullmatch(r"\d+\.\d+", version):
         raise UnusableWorkbook(f"{path}: _meta noemt geen geldige specversie ({version!r}).")
     have, want = (tuple(int(p) for p in v.split(".")) for v in (version, spec.version))
@@ -249,26 +213,11 @@ def template_from_facts(path: Path, facts: dict[str, str], spec: Spec) -> Templa
             + ("Werk pa-sheets bij." if have > want else "Maak het werkboek opnieuw aan.")
         )
     try:
-        years = tuple(int(y) for y in facts["jaren"].split("-"))
-        first, last = (int(y) for y in facts["periode"].split("-"))
-        template = Template(
-            kind=kind,
-            spec_version=version,
-            gemeente=facts["gemeente"],
-            gemeente_code=facts["gemeente_code"],
-            corporatie=facts["corporatie"],
-            corporatie_kort=facts["corporatie_kort"],
-            l_nummer=facts["l_nummer"],
-            years=tuple(range(years[0], years[-1] + 1)),
-            period=(first, last),
-            created=facts.get("aangemaakt", ""),
-        )
+        return meta.Facts.from_texts(texts)
     except KeyError as exc:
         what = f"het gegeven {exc.args[0]!r} ontbreekt"
     except ValueError:
         what = "de jaren of de periode zijn geen jaartallen"
-    else:
-        return template
     raise UnusableWorkbook(
         f"{path}: _meta is onvolledig of gewijzigd ({what}). Gebruik het werkboek dat de "
         "gemeente heeft gestuurd."

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pa_sheets.check.findings import ERROR, FileReport, Finding, Report
+from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, Signing
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -61,15 +61,15 @@ def text_report(report: Report, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def signing_line(signing: dict) -> str:
+def signing_line(signing: Signing) -> str:
     """One line on who signed: 'getekend: ...' or 'nog niet getekend: ...'."""
-    parties = signing["partijen"]
-    if signing["getekend"]:
-        with_voorbehoud = [p["partij"] for p in parties if p["voorbehoud"]]
+    parties = signing.parties
+    if signing.signed:
+        with_voorbehoud = [p.partij for p in parties if p.voorbehoud]
         extra = f" ({len(with_voorbehoud)} met voorbehoud)" if with_voorbehoud else ""
         return f"getekend: alle {len(parties)} partijen akkoord{extra}"
-    refused = [str(p["partij"]) for p in parties if p["akkoord"] == "geen akkoord"]
-    open_ = [str(p["partij"]) for p in parties if not p["akkoord"]]
+    refused = [str(p.partij) for p in parties if p.akkoord == "geen akkoord"]
+    open_ = [str(p.partij) for p in parties if not p.akkoord]
     parts = ([f"geen akkoord van {', '.join(refused)}"] if refused else []) + (
         [f"nog open bij {', '.join(open_)}"] if open_ else []
     )

@@ -13,13 +13,19 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pa_sheets.check.findings import Finding, finding
+from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
-from pa_sheets.spec.kalender import WETTELIJK, Termijnen
+from pa_sheets.spec.kalender import WETTELIJK
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
+from pa_sheets.spec.names import (
+    ASKED_INVESTMENTS_HEADER,
+    CORPORATIE,
+    OWN_INVESTMENTS_HEADER,
+    TOTAL_LABEL,
+)
 from pa_sheets.spec.planning import cached_planning_year, cached_span
 from pa_sheets.workbook import meta
 
@@ -439,10 +445,10 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
 @rule("X007", "Het blad Investeringen toont wat de tabbladen per thema en jaar optellen.")
 def investments_add_up(ctx: Context) -> list[Finding]:
     rows, keys = ctx.data.investments, ctx.template.investment_columns
-    # The headers of workbook/generate.py's two tables (OWN_HEADER, OTHERS_HEADER). A sheet
-    # without the second table was made before the corporatie's own investments were kept
-    # apart: its first table adds up the tabs of every party.
-    own_header, others_header = "Thema", "Gevraagd van"
+    # The sheet's two tables, found by their headers. A sheet without the second table was
+    # made before the corporatie's own investments were kept apart: its first table adds up
+    # the tabs of every party.
+    own_header, others_header = OWN_INVESTMENTS_HEADER, ASKED_INVESTMENTS_HEADER
     starts = {
         header: next((i for i, row in enumerate(rows or []) if row and row[0] == header), None)
         for header in (own_header, others_header)
@@ -454,7 +460,7 @@ def investments_add_up(ctx: Context) -> list[Finding]:
     years = ctx.data.template.years
     totals: dict[tuple[str, str, int], float] = {}  # (table, thema or party, year) -> sum
     for block, clean in ctx.blocks():
-        if apart and block.meta.rol != "corporatie":
+        if apart and block.meta.rol != CORPORATIE:
             place = (others_header, names.get(block.meta.partij, block.meta.partij))
         else:
             place = (own_header, block.meta.thema)
@@ -467,7 +473,7 @@ def investments_add_up(ctx: Context) -> list[Finding]:
     for table in (own_header, others_header) if apart else (own_header,):
         for offset, row in enumerate(rows[starts[table] + 1 :], start=starts[table] + 2):
             label = str(row[0]) if row and row[0] else ""
-            if label == "Totaal":
+            if label == TOTAL_LABEL:
                 break  # the table's totals: sums of the rows above, in the sheet itself
             if not label:
                 continue
@@ -485,9 +491,9 @@ def investments_add_up(ctx: Context) -> list[Finding]:
                             row=offset,
                             col=col,
                             column=str(year),
-                            value=f"{shown:,.0f}".replace(",", "."),
+                            value=shown,
                             detail=f"{what} {year}",
-                            limit=f"{expected:,.0f}".replace(",", "."),
+                            limit=expected,
                         )
                     )
     return findings
@@ -569,7 +575,7 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
                     column.block,
                     column.key,
                     index,
-                    f"{value:g}",
+                    value,
                     detail=where,
                     limit=bereik_text(low, high),
                 )
@@ -581,7 +587,7 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
 def whole_things(ctx: Context) -> list[Finding]:
     whole = {unit.naam for unit in ctx.spec.eenheden if unit.geheel}
     return [
-        ctx.finding("P002", column.block, column.key, index, f"{value:g}", detail=unit)
+        ctx.finding("P002", column.block, column.key, index, value, detail=unit)
         for column, index, value, unit, _ in _numbers(ctx)
         if unit in whole and not value.is_integer()
     ]
@@ -665,9 +671,8 @@ def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Findi
                 continue
             met = done >= target if indicator.richting == "hoger" else done <= target
             if met == meets:
-                detail, limit = f"{done:g}", f"{target:g}"
                 findings.append(
-                    ctx.finding(code, block, "status", index, status, detail=detail, limit=limit)
+                    ctx.finding(code, block, "status", index, status, detail=done, limit=target)
                 )
     return findings
 
@@ -698,9 +703,7 @@ def realisatie_near_streefwaarde(ctx: Context) -> list[Finding]:
             small, large = sorted((abs(done), abs(target)))
             if large > 100 * small:
                 findings.append(
-                    ctx.finding(
-                        "P008", block, "realisatie", index, f"{done:g}", detail=f"{target:g}"
-                    )
+                    ctx.finding("P008", block, "realisatie", index, done, detail=target)
                 )
     return findings
 
@@ -713,16 +716,12 @@ def amounts_below_a_billion(ctx: Context) -> list[Finding]:
         for key in money:
             for index, value in enumerate(clean[key]):
                 if type(value) is float and value > BILLION:
-                    findings.append(ctx.finding("P009", block, key, index, _euro(value)))
+                    findings.append(ctx.finding("P009", block, key, index, value))
 
     for column, index, value, unit, _ in _numbers(ctx):
         if unit == "EUR" and value > BILLION:
-            findings.append(ctx.finding("P009", column.block, column.key, index, _euro(value)))
+            findings.append(ctx.finding("P009", column.block, column.key, index, value))
     return findings
-
-
-def _euro(value: float) -> str:
-    return "€ " + f"{value:,.0f}".replace(",", ".")
 
 
 @rule("P010", "Het nummer van een nieuwe afspraak begint met de themacode van haar tabblad.")
@@ -845,7 +844,7 @@ def signed_in_the_year_before(ctx: Context) -> list[Finding]:
 )
 def signed_in_time(ctx: Context) -> list[Finding]:
     year = ctx.data.template.years[0]
-    termijnen = Termijnen.from_facts(ctx.data.meta.facts)  # as the workbook was made
+    termijnen = ctx.data.template.termijnen  # as the workbook was made
     basis = termijnen.basis("afspraken", "Woningwet art. 44a")
     return [
         _signing_finding(
@@ -916,29 +915,36 @@ def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
     ]
 
 
-def signing_summary(ctx: Context) -> dict[str, object] | None:
-    """Who agreed, and whether the workbook is getekend: every party chose an akkoord that
-    signs. None for a workbook without an Ondertekening."""
+# The fields of a party's signature that are texts as typed.
+_SIGNING_TEXTS = ("partij", "rol", "tekent_voor", "naam", "functie", "voorbehoud")
+
+
+def _text_or_none(value: object) -> str | None:
+    """A text column's normalised value: a text, or None when empty or unreadable."""
+    return value if isinstance(value, str) else None
+
+
+def signing_summary(ctx: Context) -> Signing | None:
+    """Who agreed, and whether every party chose an akkoord that signs (validate then also
+    asks that the Ondertekening has no errors). None for a workbook without an Ondertekening."""
     if ctx.data.signing is None or ctx.signing is None:
         return None
     signs = ctx.spec.signing_akkoord()
     parties = []
     for _, row in _signing_rows(ctx):
         day = row.get("datum")
+        text = {key: _text_or_none(row.get(key)) for key in _SIGNING_TEXTS}
         parties.append(
-            {
-                "partij": row.get("partij"),
-                "rol": row.get("rol"),
-                "tekent_voor": row.get("tekent_voor"),
-                "akkoord": _chosen(row) or None,
-                "datum": day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
-                "naam": row.get("naam"),
-                "functie": row.get("functie"),
-                "voorbehoud": row.get("voorbehoud"),
-                "niet_getekend": themas_named(row["niet_getekend"])
-                if not is_empty(row.get("niet_getekend"))
-                else [],
-            }
+            PartySigning(
+                **text,
+                akkoord=_chosen(row) or None,
+                datum=day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
+                niet_getekend=tuple(
+                    themas_named(row["niet_getekend"])
+                    if not is_empty(row.get("niet_getekend"))
+                    else []
+                ),
+            )
         )
-    getekend = bool(parties) and all(p["akkoord"] in signs for p in parties)
-    return {"getekend": getekend, "partijen": parties}
+    signed = bool(parties) and all(party.akkoord in signs for party in parties)
+    return Signing(signed, tuple(parties))

@@ -23,6 +23,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from pa_sheets.errors import UnusableWorkbook
+from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.names import (
+    ATTENTION_SHEET,
+    EVALUATION_SHEET,
+    SOURCES_SHEET,
+    SUMMARY_SHEET,
+)
 
 # Compound File Binary: the container of old .xls files and of password-protected .xlsx files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -100,8 +107,8 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str]:
         raise UnusableWorkbook(f"{path}: het bestand is leeg (0 bytes).")
     if size > limits.max_file_bytes:
         raise UnusableWorkbook(
-            f"{path}: het bestand is {size / 2**20:.0f} MB; de grens is "
-            f"{limits.max_file_bytes / 2**20:.0f} MB."
+            f"{path}: het bestand is {_megabytes(size)} MB; de grens is "
+            f"{_megabytes(limits.max_file_bytes)} MB."
         )
     with path.open("rb") as handle:
         magic = handle.read(8)
@@ -155,8 +162,8 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) ->
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise UnusableWorkbook(
-            f"{path}: uitgepakt zou het bestand {unpacked / 2**20:.0f} MB zijn; de grens is "
-            f"{limits.max_unpacked_bytes / 2**20:.0f} MB."
+            f"{path}: uitgepakt zou het bestand {_megabytes(unpacked)} MB zijn; de grens is "
+            f"{_megabytes(limits.max_unpacked_bytes)} MB."
         )
     for member in members:  # the directory alone, before anything is inflated
         if member.flag_bits & 0x1:
@@ -183,7 +190,11 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) ->
 
 
 def _ratio(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    return dutch_number(round(value))
+
+
+def _megabytes(size: int) -> str:
+    return dutch_number(round(size / 2**20))
 
 
 def _size_limit(name: str, limits: Limits) -> tuple[int, str]:
@@ -278,8 +289,8 @@ def _check_area(path: Path, name: str, sheet: bytes, shape: bytes, limits: Limit
         )
     if rows * columns > limits.max_sheet_cells:
         raise UnusableWorkbook(
-            f"{path}: werkblad {name} reikt tot rij {_dutch(rows)} en kolom "
-            f"{_dutch(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
+            f"{path}: werkblad {name} reikt tot rij {dutch_number(rows)} en kolom "
+            f"{dutch_number(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
             "bestand wordt niet gelezen."
         )
 
@@ -331,12 +342,6 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         column = column * 26 + letter - 64
     return column
-
-
-def _dutch(number: int) -> str:
-    from pa_sheets.numbers import dutch_number
-
-    return dutch_number(number)
 
 
 def _declares(window: bytes) -> bool:
@@ -441,8 +446,8 @@ def reader_failed(path: Path, exc: BaseException) -> UnusableWorkbook:
 
 
 # What pa-sheets itself writes besides the workbooks it sends out, told by their sheets.
-OVERVIEW_SHEETS = ("Samenvatting", "_bronnen")  # merge/form.py: SUMMARY_SHEET, SOURCES_SHEET
-EVALUATION_SHEETS = ("Evaluatie", "Aandacht")  # cycle/evaluate.py: write_evaluation
+OVERVIEW_SHEETS = (SUMMARY_SHEET, SOURCES_SHEET)  # merge
+EVALUATION_SHEETS = (EVALUATION_SHEET, ATTENTION_SHEET)  # evaluate
 
 
 def not_returned(path: Path, sheets: list[str]) -> UnusableWorkbook:

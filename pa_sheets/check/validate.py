@@ -9,10 +9,10 @@ import functools
 import gc
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, cell_name
+from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, Signing, cell_name
 from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise_column
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
@@ -120,11 +120,7 @@ def inspect_file(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Ins
     try:
         data = read_workbook(path, spec, limits)
         findings, clean = check_workbook(data, spec)
-        signing = signing_of(data, spec)
-        if signing is not None and data.signing is not None:
-            # A signature without its name or date, or a voorbehoud not said, signs nothing yet.
-            wrong = any(f.sheet == data.signing.sheet and f.severity == ERROR for f in findings)
-            signing["getekend"] = bool(signing["getekend"]) and not wrong
+        signing = signing_of(data, spec, findings)
         report = FileReport(path, data.template.to_dict(), findings, signing=signing)
         return Inspection(report, data, clean)
     except PaSheetsError as exc:
@@ -134,15 +130,21 @@ def inspect_file(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Ins
             gc.enable()
 
 
-def signing_of(data: WorkbookData, spec: Spec) -> dict[str, object] | None:
-    """Who agreed and whether the workbook is getekend (rules.signing_summary); None for a
-    workbook without an Ondertekening. Its few rows are normalised again, without findings."""
+def signing_of(data: WorkbookData, spec: Spec, findings: list[Finding]) -> Signing | None:
+    """Who agreed and whether the workbook is getekend (rules.signing_summary), given the
+    workbook's `findings`; None for a workbook without an Ondertekening. Its few rows are
+    normalised again, without findings."""
     if data.signing is None:
         return None
     lists = Lists(spec, [party["naam"] for party in data.meta.parties], data.meta.gemeenten)
     context = Context(data, spec, [], lists)
     context.signing = _normalise_signing(data.signing, spec, lists, [])
-    return signing_summary(context)
+    summary = signing_summary(context)
+    # A signature without its name or date, or a voorbehoud not said, signs nothing yet.
+    wrong = any(f.sheet == data.signing.sheet and f.severity == ERROR for f in findings)
+    if summary is None or not wrong:
+        return summary
+    return replace(summary, signed=False)
 
 
 def check_workbook(data: WorkbookData, spec: Spec) -> tuple[list[Finding], list[Clean]]:

@@ -27,7 +27,9 @@ from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.tables import Table
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.model import Indicator, Spec, load_spec
+from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -466,11 +468,8 @@ def text_evaluation(evaluation: Evaluation) -> str:
 
 
 def _number(value: float | None) -> str:
-    """1234.5 as 1.234,5, the Dutch way; '-' for nothing."""
-    if value is None:
-        return "-"
-    text = f"{value:,.1f}" if value != int(value) else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    """12345.67 as 12.345,7, the Dutch way to one decimal; '-' for nothing."""
+    return "-" if value is None else dutch_number(round(value, 1))
 
 
 def write_evaluation(
@@ -502,7 +501,7 @@ def _write_stoplicht(
     """The Evaluatie sheet: the counts per thema, partij and corporatie with their shares,
     the collective afspraken the corporaties disagree on, and the chart per thema below."""
     bold, share = fmt(bold=True), fmt(num_format="0%")
-    sheet = workbook.add_worksheet("Evaluatie")
+    sheet = workbook.add_worksheet(EVALUATION_SHEET)
     sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
     row = 2
     places = {}
@@ -573,9 +572,9 @@ def _stoplicht_chart(
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     for col, status in enumerate(statuses, start=2):
         series = {
-            "name": ["Evaluatie", first - 1, col],
-            "categories": ["Evaluatie", first, 0, first + count - 1, 0],
-            "values": ["Evaluatie", first, col, first + count - 1, col],
+            "name": [EVALUATION_SHEET, first - 1, col],
+            "categories": [EVALUATION_SHEET, first, 0, first + count - 1, 0],
+            "values": [EVALUATION_SHEET, first, col, first + count - 1, col],
         }
         if colours.get(status):
             series["fill"] = {"color": colours[status]}
@@ -591,7 +590,7 @@ def _write_attention(
     workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, str | None]
 ) -> None:
     """The Aandacht sheet: every rood and oranje afspraak, in its status's colour."""
-    attention = workbook.add_worksheet("Aandacht")
+    attention = workbook.add_worksheet(ATTENTION_SHEET)
     header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
     attention.write_row(0, 0, [*header, "Toelichting"], fmt(bold=True))
     fills = {

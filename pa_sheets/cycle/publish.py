@@ -27,15 +27,13 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.layout import slug
-from pa_sheets.workbook.output import atomic_path, check_output, make_folder
+from pa_sheets.workbook.output import atomic_path, check_output, csv_safe, make_folder
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
 PAGE_COLUMNS = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
 ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
-# A spreadsheet program runs a CSV cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class NotPublishable(PaSheetsError):
@@ -123,12 +121,12 @@ def publication_problems(merged: Merged) -> list[str]:
                 f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
                 f"{source.template.spec_version if source.template else '?'}); niet getekend."
             )
-        elif not signing["getekend"]:
-            open_ = [str(p["partij"]) for p in signing["partijen"] if not p["akkoord"]]
+        elif not signing.signed:
+            open_ = [str(p.partij) for p in signing.parties if not p.akkoord]
             nee = [
-                str(p["partij"])
-                for p in signing["partijen"]
-                if p["akkoord"] and p["akkoord"] not in merged.spec.signing_akkoord()
+                str(p.partij)
+                for p in signing.parties
+                if p.akkoord and p.akkoord not in merged.spec.signing_akkoord()
             ]
             who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
                 [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
@@ -254,16 +252,16 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
 
 
 def _signing(source: Source) -> dict[str, object]:
-    signing = source.report.signing or {"getekend": False, "partijen": []}
+    signing = source.report.signing
     parties = []
-    for party in signing["partijen"]:  # type: ignore[union-attr]
-        day = str(party.get("datum") or "")
+    for party in signing.parties if signing is not None else ():
+        day = party.datum or ""
         shown = dutch_date(dt.date.fromisoformat(day)) if len(day) == 10 else day
-        parties.append({**party, "datum_tekst": shown})
+        parties.append({**party.to_dict(), "datum_tekst": shown})
     return {
         "corporatie": source.corporatie,
-        "getekend": bool(signing["getekend"]),
-        "bekend": source.report.signing is not None,
+        "getekend": signing is not None and signing.signed,
+        "bekend": signing is not None,
         "partijen": parties,
     }
 
@@ -312,22 +310,14 @@ def _json_value(value: object) -> object:
 
 
 def _csv(rows: list[dict[str, object]]) -> str:
-    """CSV in UTF-8; a text that a spreadsheet program would run as a formula gets a leading
-    apostrophe (OWASP), so opening the open data in Excel runs nothing."""
+    """CSV in UTF-8, every cell csv_safe: opening the open data in Excel runs nothing."""
     out = io.StringIO()
     if not rows:
         return ""
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                key: f"'{value}"
-                if isinstance(value, str) and value.startswith(FORMULA_START)
-                else value
-                for key, value in row.items()
-            }
-        )
+        writer.writerow({key: csv_safe(value) for key, value in row.items()})
     return out.getvalue()
 
 

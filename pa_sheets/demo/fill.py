@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.errors import SpecError
+from pa_sheets.numbers import dutch_number, euro
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Indicator, Spec, load_spec
+from pa_sheets.spec.names import CORPORATIE
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.spec.yamlfile import load_yaml
 from pa_sheets.workbook import meta
@@ -177,7 +179,7 @@ def _sign(workbook, info: meta.Meta, spec: Spec, seed: int) -> None:
     """Every party signs in the first half of december of the year before the jaarschijf. A
     separate random source, so the rest of the workbook stays as it was before spec 1.4."""
     rng = random.Random(f"ondertekening-{seed}")
-    block, year = info.signing, workbook_years(info.facts)[0]
+    block, year = info.signing, meta.Facts.from_texts(info.facts).years[0]
     assert block is not None
     sheet = workbook[block.sheet]
     columns = {key: i + 1 for i, key in enumerate(block.columns)}
@@ -198,7 +200,7 @@ def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
     """The first new afspraak on a corporatie tab becomes one the parties agree to disagree on."""
     status = spec.disagreeing_statuses()[0]
     for block in info.blocks:
-        if block.key != "nieuw" or block.rol != "corporatie" or "status" not in block.columns:
+        if block.key != "nieuw" or block.rol != CORPORATIE or "status" not in block.columns:
             continue
         sheet = workbook[block.sheet]
         columns = {key: i + 1 for i, key in enumerate(block.columns)}
@@ -208,12 +210,6 @@ def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
             if key in columns:
                 sheet.cell(block.first_row, columns[key], value)
         return
-
-
-def workbook_years(facts: dict[str, str]) -> tuple[int, ...]:
-    """Every year of a workbook: _meta writes them as 'first-last' ('2027-2031') or one year."""
-    ends = [int(year) for year in facts["jaren"].split("-")]
-    return tuple(range(ends[0], ends[-1] + 1))
 
 
 def afspraak_texts(code: str) -> tuple[str, ...]:
@@ -261,11 +257,9 @@ class _Filler:
 
     def __init__(self, rng: random.Random, spec: Spec, workbook, info: meta.Meta, seed: int = 0):
         self.rng, self.spec, self.info, self.seed = rng, spec, info, seed
-        self.kind = info.facts["soort"]
-        self.years = workbook_years(info.facts)
+        facts = meta.Facts.from_texts(info.facts)
+        self.kind, self.years, self.period = facts.kind, facts.years, facts.period
         self.year = self.years[0]  # the jaarschijf year; a bod's first year
-        first, last = (int(y) for y in info.facts["periode"].split("-"))
-        self.period = (first, last)
         self.parties = {party["kort"]: party["naam"] for party in info.parties}
         # Nummers in use: GM0344/BT-01 in a basisbod; last year's finished afspraken keep theirs.
         self.used = {key.rpartition("/")[2] for (_sheet, key) in info.fixed} | set(info.closed)
@@ -678,13 +672,14 @@ def _euros(value: float) -> int:
 
 
 def _text(value: float | int, indicator: Indicator) -> str:
-    """A number as a Dutch text writes it: 1.250 woningen, 7,0 as rapportcijfer, € 2.400.000."""
+    """A number as a Dutch text writes it (numbers.py): 1250 woningen, 7,0 as rapportcijfer,
+    € 2.400.000."""
     if indicator.eenheid == "EUR":
-        return "€ " + f"{value:,.0f}".replace(",", ".")
+        return euro(value)
     decimalen = _profiel(indicator, indicator.eenheid).decimalen
     if decimalen and (indicator.eenheid == "rapportcijfer" or not float(value).is_integer()):
-        return f"{value:.{decimalen}f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return dutch_number(value, decimalen)
+    return dutch_number(int(value))
 
 
 def _number(value: object) -> float | None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.check.findings import Report
-from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
@@ -23,16 +22,17 @@ from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.config import renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
+from pa_sheets.spec.names import CORPORATIE, HUURDERSORGANISATIE
+from pa_sheets.workbook.meta import Facts
 
 # A collective afspraak whose corporaties give it different statuses is counted once, here.
 DIFFERENT_STATUS = "uiteenlopend"
 # The column (or row) of the afspraken every corporatie has: counted once, not per corporatie.
 COLLECTIVE = "Gezamenlijk"
-CORPORATIE_ROLE = "corporatie"
 # The parties of a corporatie's own workbook: each corporatie has its own. A collective
 # afspraak on their tabs binds each of them; on the gemeente's or a partner's tab it is that
 # one party's afspraak, the same in every workbook.
-OWN_ROLES = ("corporatie", "huurdersorganisatie")
+OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
 PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 # The code column of an indicator of the afspraken' own (not in indicatoren.yaml): it is added
@@ -87,7 +87,7 @@ class Merged:
     set_aside: list[Source]
 
     @property
-    def template(self) -> Template:
+    def template(self) -> Facts:
         return self.sources[0].template  # type: ignore[return-value]  # merged ones have one
 
     @property
@@ -340,7 +340,7 @@ def combine(
 
 def _check_together(sources: list[Source]) -> None:
     """One gemeente, one kind, the same years and spec: else name the files that differ."""
-    aspects: list[tuple[str, Callable[[Template], object]]] = [
+    aspects: list[tuple[str, Callable[[Facts], object]]] = [
         ("gemeente", lambda t: f"{t.gemeente} ({t.gemeente_code})"),
         ("soort", lambda t: t.kind),
         ("jaar", lambda t: "-".join(str(y) for y in sorted({t.years[0], t.years[-1]}))),

@@ -5,17 +5,21 @@ overview.py writes an overview by this module and read_overview.py reads one bac
 through read_overview, rollover and evaluate): change the form here and both follow.
 """
 
-# The sheets with a fixed name, in the order of the workbook. Between the summary and the
-# tables: a sheet per thema (THEMA_SHEET) with its afspraken, and one per other block.
-SUMMARY_SHEET = "Samenvatting"
+from dataclasses import fields
+
+from pa_sheets.check.findings import PartySigning
+
+# The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
+# in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
+# thema (THEMA_SHEET) with its afspraken, and one per other block.
 KENGETALLEN_SHEET = "Kengetallen"
 INVESTMENTS_SHEET = "Investeringen"  # a bod's only
 WEDERKERIGHEID_SHEET = "Wederkerigheid"
 BRONNEN_SHEET = "Bronnen"
 SIGNING_SHEET = "Ondertekening"  # a jaarschijf of spec 1.4 on: each party's akkoord
-# Very hidden: what each merged workbook said about itself in _meta (facts, parties, tabs,
-# themes), so an overview can be read back as the workbooks it was made from.
-SOURCES_SHEET = "_bronnen"
+# Very hidden, SOURCES_SHEET (spec/names.py): what each merged workbook said about itself in
+# _meta (facts, parties, tabs, themes), so an overview can be read back as the workbooks it was
+# made from.
 THEMA_SHEET = "{code} {naam}"
 
 # A record sheet has one row per record: provenance first (who and what), the values, then
@@ -52,17 +56,7 @@ SOURCES_HEADER = ["tabel", "l_nummer", "waarden"]
 FACT, PARTY, TAB, THEMA = "feit", "partij", "tab", "thema"
 # And one line per party of a workbook's Ondertekening: [SIGNING, L-nummer, *SIGNING_FIELDS].
 SIGNING = "ondertekening"
-SIGNING_FIELDS = (
-    "partij",
-    "rol",
-    "tekent_voor",
-    "akkoord",
-    "datum",
-    "naam",
-    "functie",
-    "voorbehoud",
-    "niet_getekend",
-)
+SIGNING_FIELDS = tuple(field.name for field in fields(PartySigning))  # partij, rol, ...
 # Facts the overview adds to a workbook's own _meta facts: its file name, and the verdict of
 # validation when it was merged (VALID: no errors).
 FILE_FACT, VERDICT_FACT, VALID = "bestand", "oordeel", "in orde"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from pa_sheets.merge.combine import (
     COLLECTIVE,
-    CORPORATIE_ROLE,
     OWN_CODE,
     Collective,
     Merged,
@@ -18,6 +17,7 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
 from pa_sheets.spec.model import Indicator, year_key, year_of
+from pa_sheets.spec.names import CORPORATIE
 
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
@@ -260,7 +260,7 @@ def _values_by_column(
     fields = set(merged.afspraak_fields())
     found: dict[str, list[tuple[float, Record, str]]] = {}
     for source, record in merged.by_indicator.get(indicator_key(indicator), []):
-        if merged.asks_of_others and record.rol != CORPORATIE_ROLE:
+        if merged.asks_of_others and record.rol != CORPORATIE:
             continue
         if wanted is not None and not wanted(record):
             continue

@@ -25,7 +25,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
@@ -36,7 +35,8 @@ from pa_sheets.parallel import map_files
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.spec.types import LONG_FORMATS, TYPES
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.meta import Facts
+from pa_sheets.workbook.output import atomic_path, check_output, csv_safe
 
 # What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
 # 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
@@ -44,7 +44,7 @@ SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning to
 STAGING = ".pa-sheets-"  # the folder next to the target where the parts wait
 
 
-def long_columns(spec: Spec, template: Template) -> list[str]:
+def long_columns(spec: Spec, template: Facts) -> list[str]:
     """The columns of the long table: provenance, every value column of every block, and
     where the row came from. The same for every workbook of one kind and period."""
     blocks = spec.templates[template.kind].blocks
@@ -269,7 +269,7 @@ def check_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: boo
         raise OutputError(f"{out.parent}: de map bestaat niet.")
 
 
-def partition(template: Template) -> Path:
+def partition(template: Facts) -> Path:
     """Where a workbook's rows live in the parquet dataset: by year, gemeente and kind."""
     return (
         Path(f"jaar={template.years[0]}")
@@ -341,7 +341,8 @@ def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[
 
 
 def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
-    """One workbook's rows as csv lines without a header (the header is written once)."""
+    """One workbook's rows as csv lines without a header (the header is written once); its
+    texts csv_safe, as publish writes the same rows."""
     import pandas as pd
 
     series = {}
@@ -352,7 +353,8 @@ def _csv_part(path: Path, columns: list[str], kinds: list[str], table: list[list
         elif long_type == "date32":
             series[key] = pd.to_datetime(pd.Series(values, dtype=object))
         else:
-            series[key] = pd.Series(values, dtype=object)  # not pandas' str: None stays None
+            # Not pandas' str: None stays None. A text that would run as a formula is escaped.
+            series[key] = pd.Series(list(map(csv_safe, values)), dtype=object)
     pd.DataFrame(series, columns=columns).to_csv(path, index=False, header=False)
 
 

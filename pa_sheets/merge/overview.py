@@ -33,8 +33,6 @@ from pa_sheets.merge.form import (
     SIGNING,
     SIGNING_SHEET,
     SOURCES_HEADER,
-    SOURCES_SHEET,
-    SUMMARY_SHEET,
     TAB,
     THEMA,
     THEMA_SHEET,
@@ -73,8 +71,9 @@ from pa_sheets.merge.tables import (
     wederkerigheid,
 )
 from pa_sheets.spec.model import Block
+from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
-from pa_sheets.workbook.meta import PARTY_FIELDS
+from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, check_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -608,7 +607,7 @@ class _OverviewWriter(_SummarySheet):
             assert template is not None  # merged sources were read
             number = template.l_nummer
             facts = {
-                **template.facts(),
+                **template.to_texts(CARRIED_FACTS),
                 FILE_FACT: source.path.name,
                 VERDICT_FACT: source.verdict,
             }

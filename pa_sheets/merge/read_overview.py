@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
-from pa_sheets.check.read import template_from_facts
+from pa_sheets.check.read import facts_of
 from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, merge_paths
@@ -25,8 +25,6 @@ from pa_sheets.merge.form import (
     PER_CORPORATIE_FIRST,
     SIGNING,
     SMART_HEADER,
-    SOURCES_SHEET,
-    SUMMARY_SHEET,
     TAB,
     THEMA,
     VALID,
@@ -36,6 +34,7 @@ from pa_sheets.merge.form import (
 from pa_sheets.merge.signing import signing_from_lines
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.model import Spec
+from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.workbook.meta import PARTY_FIELDS
 from pa_sheets.workbook.meta import SHEET as META_SHEET
 
@@ -173,7 +172,7 @@ def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Sour
     sources = {}
     for number, table in tables.items():
         facts = {line[0]: line[1] if len(line) > 1 else "" for line in table.get(FACT, [])}
-        template = template_from_facts(path, facts, spec)
+        template = facts_of(path, facts, spec)
         report = FileReport(Path(facts.get(FILE_FACT, path.name)), template.to_dict())
         report.signing = signing_from_lines(table.get(SIGNING, []), spec)
         source = Source(

@@ -5,6 +5,7 @@ still knows it.
 Kept apart from tables.py: the summary's other tables are laid out there, this adds one.
 """
 
+from pa_sheets.check.findings import PartySigning, Signing
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.form import SIGNING_FIELDS
 from pa_sheets.merge.sources import Source
@@ -19,7 +20,7 @@ def signed(source: Source) -> str:
     signing = source.report.signing
     if signing is None:
         return UNKNOWN
-    return YES if signing["getekend"] else NO
+    return YES if signing.signed else NO
 
 
 def ondertekening(merged: Merged) -> Table | None:
@@ -31,10 +32,10 @@ def ondertekening(merged: Merged) -> Table | None:
     rows = []
     for source in merged.sources:
         groups: dict[str, list[str]] = {"ja": [], "voorbehoud": [], "nee": [], "open": []}
-        for party in (source.report.signing or {}).get("partijen", []):
-            akkoord, name = party["akkoord"], str(party["partij"])
+        for party in _parties(source):
+            akkoord, name = party.akkoord, str(party.partij)
             groups["ja" if akkoord in signs else "nee" if akkoord else "open"].append(name)
-            if party["voorbehoud"] or party["niet_getekend"]:
+            if party.voorbehoud or party.niet_getekend:
                 groups["voorbehoud"].append(name)
         count = sum(map(len, (groups["ja"], groups["nee"], groups["open"])))
         rows.append(
@@ -64,7 +65,7 @@ def ondertekening_details(merged: Merged) -> Table | None:
     rows = [
         [source.corporatie, *_cells(party, shown=True)]
         for source in merged.sources
-        for party in (source.report.signing or {}).get("partijen", [])
+        for party in _parties(source)
     ]
     header = ["Corporatie", "Partij", "Rol", "Tekent voor", "Akkoord", "Datum", "Naam"]
     header += ["Functie", "Voorbehoud", "Thema's niet getekend"]
@@ -73,11 +74,10 @@ def ondertekening_details(merged: Merged) -> Table | None:
 
 def signing_lines(source: Source) -> list[list[str]]:
     """The Ondertekening of one source as `_bronnen` lines (without kind and L-nummer)."""
-    parties = (source.report.signing or {}).get("partijen", [])
-    return [[str(value) for value in _cells(party)] for party in parties]
+    return [[str(value) for value in _cells(party)] for party in _parties(source)]
 
 
-def signing_from_lines(lines: list[list[str]], spec: Spec) -> dict[str, object] | None:
+def signing_from_lines(lines: list[list[str]], spec: Spec) -> Signing | None:
     """What signing_lines() wrote, back as FileReport.signing; None when nothing was."""
     if not lines:
         return None
@@ -86,18 +86,22 @@ def signing_from_lines(lines: list[list[str]], spec: Spec) -> dict[str, object] 
         values = {
             key: (line[i] if i < len(line) else "") or None for i, key in enumerate(SIGNING_FIELDS)
         }
-        values["niet_getekend"] = [
-            code.strip() for code in str(values["niet_getekend"] or "").split(",") if code.strip()
-        ]
-        parties.append(values)
-    getekend = all(p["akkoord"] in spec.signing_akkoord() for p in parties)
-    return {"getekend": getekend, "partijen": parties}
+        themas = str(values.pop("niet_getekend") or "").split(",")
+        niet_getekend = tuple(code.strip() for code in themas if code.strip())
+        parties.append(PartySigning(**values, niet_getekend=niet_getekend))
+    signed = all(party.akkoord in spec.signing_akkoord() for party in parties)
+    return Signing(signed, tuple(parties))
 
 
-def _cells(party: dict[str, object], shown: bool = False) -> list[object]:
+def _parties(source: Source) -> tuple[PartySigning, ...]:
+    signing = source.report.signing
+    return () if signing is None else signing.parties
+
+
+def _cells(party: PartySigning, shown: bool = False) -> list[object]:
     """The fields of a party's row in SIGNING_FIELDS order; `shown`: the date as people write
     it (10-12-2026) rather than as stored (2026-12-10)."""
-    values = {**party, "niet_getekend": ", ".join(party.get("niet_getekend") or [])}  # type: ignore[arg-type]
+    values = {**party.to_dict(), "niet_getekend": ", ".join(party.niet_getekend)}
     day = str(values.get("datum") or "")
     if shown and len(day) == 10:
         values["datum"] = "-".join(reversed(day.split("-")))

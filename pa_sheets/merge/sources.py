@@ -12,11 +12,11 @@ from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, cell_name
 from pa_sheets.check.formulas import typed_formulas
-from pa_sheets.check.read import Template
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import UsageError
 from pa_sheets.spec.model import Spec
+from pa_sheets.workbook.meta import Facts
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Source:
 
     path: Path
     report: FileReport
-    template: Template | None = None
+    template: Facts | None = None
     sha256: str = ""
     modified: float = 0.0  # the file's modification time, for --latest
     parties: list[dict[str, str]] = field(default_factory=list)  # rol, naam, kort, code

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from pa_sheets.merge.combine import (
     COLLECTIVE,
-    CORPORATIE_ROLE,
     DIFFERENT_STATUS,
     OWN_ROLES,
     Merged,
@@ -17,6 +16,7 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.sources import Record
 from pa_sheets.spec.model import year_key
+from pa_sheets.spec.names import CORPORATIE
 
 NO_STATUS = "geen of onbekend"  # the last stoplicht column: no status, or one not in the spec
 SUM_HEADER = "Gemeente"  # the column of all corporaties together
@@ -177,7 +177,7 @@ def investeringen(merged: Merged) -> Table | None:
     corporaties = merged.corporaties
     sums: Counter[tuple[str, int, str]] = Counter()
     for source, record in merged.records():
-        if record.rol != CORPORATIE_ROLE:
+        if record.rol != CORPORATIE:
             continue
         for year in merged.years:
             for key in keys:
@@ -210,7 +210,7 @@ def gevraagd(merged: Merged) -> Table | None:
     sums: Counter[tuple[str, int, str]] = Counter()
     parties: dict[str, None] = {}
     for source, record in merged.records():
-        if record.rol == CORPORATIE_ROLE:
+        if record.rol == CORPORATIE:
             continue
         # Each corporatie's own huurdersorganisatie on one row; the gemeente and partners
         # by name.
@@ -252,9 +252,7 @@ def wederkerigheid(merged: Merged) -> Table:
     rows = []
     for code, naam in merged.themas().items():
         per_party = [counts[(code, rol, partij)] for rol, partij in parties]
-        others = sum(
-            n for (rol, _), n in zip(parties, per_party, strict=True) if rol != CORPORATIE_ROLE
-        )
+        others = sum(n for (rol, _), n in zip(parties, per_party, strict=True) if rol != CORPORATIE)
         only = "ja" if sum(per_party) and not others else ""
         rows.append([f"{code} {naam}", *per_party, sum(per_party), only])
     table = Table(

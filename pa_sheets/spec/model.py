@@ -12,6 +12,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from pa_sheets.errors import SpecError
+from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.names import ROLES
 from pa_sheets.spec.types import COLUMN_TYPES
 from pa_sheets.spec.types import NUMERIC_TYPES as NUMERIC_TYPES  # still importable from here
 from pa_sheets.spec.yamlfile import Section, load_yaml
@@ -32,7 +34,6 @@ SPEC_LISTS = (
 )
 TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
 BASISBOD = "basisbod"
-ROLES = ("gemeente", "corporatie", "huurdersorganisatie", "overig")
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
@@ -347,11 +348,11 @@ def bereik_text(low: float | None, high: float | None, whole: bool = False) -> s
     """A bereik as people read it: '1 tot 10', 'vanaf 0, geheel', 'vrij'."""
     parts = []
     if low is not None and high is not None:
-        parts.append(f"{low:g} tot {high:g}")
+        parts.append(f"{dutch_number(low)} tot {dutch_number(high)}")
     elif low is not None:
-        parts.append(f"vanaf {low:g}")
+        parts.append(f"vanaf {dutch_number(low)}")
     elif high is not None:
-        parts.append(f"tot {high:g}")
+        parts.append(f"tot {dutch_number(high)}")
     if whole:
         parts.append("geheel")
     return ", ".join(parts) or "vrij"

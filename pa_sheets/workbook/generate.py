@@ -20,6 +20,12 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import ALLE, Config, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
 from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec, year_key
+from pa_sheets.spec.names import (
+    ASKED_INVESTMENTS_HEADER,
+    CORPORATIE,
+    OWN_INVESTMENTS_HEADER,
+    TOTAL_LABEL,
+)
 from pa_sheets.spec.types import TYPES
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import (
@@ -62,11 +68,6 @@ DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 LOPEND_BAND, NEW_BAND, OTHER_BAND = "#1F4E78", "#375623", "#7F6000"
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
 COVER_TEXT_WIDTH = 80
-# The bod's Investeringen sheet: the corporatie's own investments per thema (header "Thema"),
-# then what it asks of the other parties, per party (header "Gevraagd van"). The rule X007
-# (check/rules.py) finds both tables by these headers.
-CORPORATIE_ROLE = "corporatie"
-OWN_HEADER, OTHERS_HEADER = "Thema", "Gevraagd van"
 
 
 def excel_validation(
@@ -276,8 +277,7 @@ class _WorkbookWriter:
         )
 
     def _years_text(self) -> str:
-        years = self.plan.years
-        return str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        return meta.years_text(tuple(self.plan.years))
 
     def _list_values(self) -> dict[str, list[str]]:
         """Every list a dropdown draws from, a column each on _lijsten in the order of
@@ -634,14 +634,18 @@ class _WorkbookWriter:
             "Berekend uit de tabbladen; vul de bedragen daar in.",
             self._format(italic=True, font_color="#595959"),
         )
-        own = [s for s in plan.sheets if s.party.rol == CORPORATIE_ROLE]
-        others = [s for s in plan.sheets if s.party.rol != CORPORATIE_ROLE]
+        own = [s for s in plan.sheets if s.party.rol == CORPORATIE]
+        others = [s for s in plan.sheets if s.party.rol != CORPORATIE]
         rows = [
             (f"{thema.code} {thema.naam}", [s for s in own if s.thema.code == thema.code])
             for thema in plan.config.themas
         ]
         last = self._investment_table(
-            worksheet, 2, f"Eigen investeringen van {plan.corporatie.party.naam}", OWN_HEADER, rows
+            worksheet,
+            2,
+            f"Eigen investeringen van {plan.corporatie.party.naam}",
+            OWN_INVESTMENTS_HEADER,
+            rows,
         )
         parties = dict.fromkeys(s.party for s in others)
         rows = [(p.display, [s for s in others if s.party == p]) for p in parties]
@@ -650,7 +654,7 @@ class _WorkbookWriter:
                 worksheet,
                 last + 3,
                 "Gevraagd van andere partijen (niet in de eigen investeringen)",
-                OTHERS_HEADER,
+                ASKED_INVESTMENTS_HEADER,
                 rows,
             )
         worksheet.set_column(0, 0, 40)
@@ -679,7 +683,7 @@ class _WorkbookWriter:
         for col, year in enumerate(plan.years, start=1):
             worksheet.write_string(header_row, col, str(year), head)
         total_col = len(plan.years) + 1
-        worksheet.write_string(header_row, total_col, "Totaal", head)
+        worksheet.write_string(header_row, total_col, TOTAL_LABEL, head)
         # Cached values let a program that does not recalculate on open show the right sums.
         sums = []
         for offset, (label, sheets) in enumerate(rows):
@@ -696,7 +700,7 @@ class _WorkbookWriter:
             )
             sums.append([*values, sum(values)])
         last = first + len(sums) - 1
-        worksheet.write_string(last + 1, 0, "Totaal", self._format(bold=True, border=1))
+        worksheet.write_string(last + 1, 0, TOTAL_LABEL, self._format(bold=True, border=1))
         for col in range(1, total_col + 1):
             self._write_sum(
                 worksheet,
@@ -794,24 +798,25 @@ class _WorkbookWriter:
 
     def _meta(self) -> meta.Meta:
         plan, config = self.plan, self.plan.config
-        facts = {
-            "soort": plan.kind,
-            "spec_versie": plan.spec.version,
-            "spec_hash": plan.spec.hash,
-            "pa_sheets_versie": __version__,
-            "aangemaakt": self.created.isoformat(timespec="seconds"),
-            "gemeente": ", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
-            "gemeente_code": plan.gemeente_codes,
-            "corporatie": plan.corporatie.party.naam,
-            "corporatie_kort": plan.corporatie.party.kort,
-            "l_nummer": plan.corporatie.party.code or "",
-            "jaren": self._years_text(),
-            "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
-            "inleverdatum": plan.deadline.isoformat(),
-            **config.termijnen.facts(),  # agreed deadlines, for validate; none for the law's
-        }
+        party = plan.corporatie.party
+        facts = meta.Facts(
+            kind=plan.kind,
+            spec_version=plan.spec.version,
+            spec_hash=plan.spec.hash,
+            tool_version=__version__,
+            created=self.created.isoformat(timespec="seconds"),
+            gemeente=", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
+            gemeente_code=plan.gemeente_codes,
+            corporatie=party.naam,
+            corporatie_kort=party.kort,
+            l_nummer=party.code or "",
+            years=tuple(plan.years),
+            period=(config.eerste_jaar, config.laatste_jaar),
+            deadline=plan.deadline.isoformat(),
+            termijnen=config.termijnen,
+        )
         info = meta.Meta(
-            facts,
+            facts.to_texts(),
             parties=[
                 dict(zip(meta.PARTY_FIELDS, (p.rol, p.display, p.kort, p.code or ""), strict=True))
                 for p in plan.parties

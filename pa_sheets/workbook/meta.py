@@ -36,6 +36,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pa_sheets.spec.kalender import WETTELIJK, Termijnen
+
 SHEET = "_meta"
 FIXED_TEXT_SHEET = "_vaste_tekst"  # the going-concern rows' fixed text, for X005's message
 FIXED_TEXT_ROWS = 9_998  # per sheet, below its header
@@ -80,6 +82,121 @@ TABLES = {
 }
 
 
+# The facts, the first lines of _meta, by their key there, in the order the generator writes them.
+FACT_KEYS = (
+    "soort",
+    "spec_versie",
+    "spec_hash",
+    "pa_sheets_versie",
+    "aangemaakt",
+    "gemeente",
+    "gemeente_code",
+    "corporatie",
+    "corporatie_kort",
+    "l_nummer",
+    "jaren",
+    "periode",
+    "inleverdatum",
+)
+# The facts an overview keeps of each merged workbook (in its `_bronnen`), in this order; a
+# report shows them too, but for corporatie_kort.
+CARRIED_FACTS = (
+    "soort",
+    "spec_versie",
+    "gemeente",
+    "gemeente_code",
+    "corporatie",
+    "corporatie_kort",
+    "l_nummer",
+    "jaren",
+    "periode",
+    "aangemaakt",
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a workbook says about itself: the facts of its _meta. Written by to_texts(), read
+    back by from_texts(); the reader judges kind and spec version against its spec."""
+
+    kind: str  # soort: jaarschijf, bod, basisbod
+    spec_version: str
+    gemeente: str  # a basisbod's gemeenten, joined by ", "
+    gemeente_code: str
+    corporatie: str
+    corporatie_kort: str
+    l_nummer: str
+    years: tuple[int, ...]  # every year of the workbook; written as "first-last" or one year
+    period: tuple[int, int]  # the first and last year of the afspraken
+    created: str = ""  # aangemaakt, ISO; an overview's sources lack the next three
+    spec_hash: str = ""
+    tool_version: str = ""  # pa_sheets_versie
+    deadline: str = ""  # inleverdatum, ISO
+    termijnen: Termijnen = WETTELIJK  # the deadlines it was made with: the law's, or agreed
+
+    def to_texts(self, keys: Iterable[str] = FACT_KEYS) -> dict[str, str]:
+        """The facts as _meta writes them, key by key (FACT_KEYS, or CARRIED_FACTS). The whole
+        _meta also names agreed deadlines (termijn_*), so validate judges by them; a workbook
+        made with the law's deadlines names none, as older workbooks do not."""
+        texts = {
+            "soort": self.kind,
+            "spec_versie": self.spec_version,
+            "spec_hash": self.spec_hash,
+            "pa_sheets_versie": self.tool_version,
+            "aangemaakt": self.created,
+            "gemeente": self.gemeente,
+            "gemeente_code": self.gemeente_code,
+            "corporatie": self.corporatie,
+            "corporatie_kort": self.corporatie_kort,
+            "l_nummer": self.l_nummer,
+            "jaren": years_text(self.years),
+            "periode": f"{self.period[0]}-{self.period[1]}",
+            "inleverdatum": self.deadline,
+        }
+        chosen = {key: texts[key] for key in keys}
+        return chosen | self.termijnen.facts() if keys is FACT_KEYS else chosen
+
+    @classmethod
+    def from_texts(cls, texts: dict[str, str]) -> "Facts":
+        """The facts of a parsed _meta (Meta.facts) or of an overview's `_bronnen`. Raises
+        KeyError naming a missing fact, ValueError when years or period are no years."""
+        years = parse_years(texts["jaren"])
+        first, last = (int(y) for y in texts["periode"].split("-"))
+        return cls(
+            kind=texts["soort"],
+            spec_version=texts["spec_versie"],
+            gemeente=texts["gemeente"],
+            gemeente_code=texts["gemeente_code"],
+            corporatie=texts["corporatie"],
+            corporatie_kort=texts["corporatie_kort"],
+            l_nummer=texts["l_nummer"],
+            years=years,
+            period=(first, last),
+            created=texts.get("aangemaakt", ""),
+            spec_hash=texts.get("spec_hash", ""),
+            tool_version=texts.get("pa_sheets_versie", ""),
+            deadline=texts.get("inleverdatum", ""),
+            termijnen=Termijnen.from_facts(texts),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The facts for a report (JSON): years and period as lists of numbers."""
+        keys = [key for key in CARRIED_FACTS if key != "corporatie_kort"]
+        texts: dict[str, object] = dict(self.to_texts(keys))
+        return texts | {"jaren": list(self.years), "periode": list(self.period)}
+
+
+def years_text(years: tuple[int, ...]) -> str:
+    """The years of a workbook as _meta and its titles write them: '2027-2031', or '2027'."""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """Every year of a workbook from its fact `jaren`: '2027-2031' or one year ('2027')."""
+    ends = [int(year) for year in text.split("-")]
+    return tuple(range(ends[0], ends[-1] + 1))
+
+
 @dataclass(frozen=True)
 class MetaBlock:
     sheet: str
@@ -96,7 +213,7 @@ class MetaBlock:
 
 @dataclass
 class Meta:
-    facts: dict[str, str]
+    facts: dict[str, str]  # as written: Facts.to_texts(); Facts.from_texts() reads them
     parties: list[dict[str, str]] = field(default_factory=list)
     blocks: list[MetaBlock] = field(default_factory=list)
     fixed: dict[tuple[str, str], str] = field(default_factory=dict)  # (blad, nummer) -> print

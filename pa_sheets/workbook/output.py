@@ -1,7 +1,8 @@
 """Writing output files safely. Every writer first asks `check_output` whether it may write a
 target at all (never over one of its own inputs, over an existing file only when forced, only
 into a folder that exists), then writes into a temporary file next to the target, renamed over
-it only when complete, so an interrupted run never leaves half a workbook where a whole one was."""
+it only when complete, so an interrupted run never leaves half a workbook where a whole one was.
+A CSV file's cells go through `csv_safe`, so opening one in a spreadsheet program runs nothing."""
 
 import contextlib
 import os
@@ -9,6 +10,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pa_sheets.errors import OutputError
+
+# A spreadsheet program runs a CSV cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> None:
@@ -63,3 +67,11 @@ def atomic_path(path: Path, *errors: type[Exception]) -> Iterator[Path]:
         raise OutputError(f"{path}: kan het bestand niet schrijven ({reason}).") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def csv_safe(value: object) -> object:
+    """`value` for a CSV cell: a text a spreadsheet program would run as a formula (=, +, -, @)
+    gets a leading apostrophe (OWASP: CSV injection); anything else stays as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return f"'{value}"
+    return value

@@ -1,0 +1,24 @@
+"""Names more than one step must agree on, defined here once: every step may import spec/.
+
+The roles of the parties, the sheets by which pa-sheets tells its own overview and evaluation
+from a returned workbook, and the headers of the bod's Investeringen sheet that the rule X007
+finds its tables by. The names of a workbook's own sheets live with `_meta` (workbook/meta.py).
+"""
+
+# The roles a party of the afspraken can have; a workbook is made for one corporatie.
+CORPORATIE = "corporatie"
+HUURDERSORGANISATIE = "huurdersorganisatie"
+ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, "overig")
+
+# The gezamenlijk overzicht (merge): its summary, and the very hidden lines of its sources.
+SUMMARY_SHEET = "Samenvatting"
+SOURCES_SHEET = "_bronnen"
+# The evaluation (evaluate): its tables and charts, and the afspraken that ask attention.
+EVALUATION_SHEET = "Evaluatie"
+ATTENTION_SHEET = "Aandacht"
+
+# The bod's Investeringen sheet: the corporatie's own investments per thema, then what it asks
+# of the other parties, per party; each table ends in a row of totals.
+OWN_INVESTMENTS_HEADER = "Thema"
+ASKED_INVESTMENTS_HEADER = "Gevraagd van"
+TOTAL_LABEL = "Totaal"
