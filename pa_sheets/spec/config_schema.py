@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import parse_day_month
 from pa_sheets.spec.model import THEMA_CODE
 from pa_sheets.spec.planning import planning_span
@@ -74,8 +75,8 @@ def _text(value: object) -> str:
         raise problem("mag niet leeg zijn")
     if len(text) > CELL_MAX:
         raise problem(
-            f"de tekst is {len(text):_} tekens lang; een cel in Excel houdt er hoogstens "
-            f"{CELL_MAX:_}. Maak hem korter".replace("_", ".")
+            f"de tekst is {dutch_number(len(text))} tekens lang; een cel in Excel houdt er "
+            f"hoogstens {dutch_number(CELL_MAX)}. Maak hem korter"
         )
     return text
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from pa_sheets.errors import PaSheetsError
+from pa_sheets.numbers import dutch_number
 
 # libyaml's safe loader where PyYAML was built with it (several times faster), else pure Python.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,7 +65,7 @@ def _check_regular(
 
 
 def _too_big(path: Path, limit: int, unit: str = "bytes") -> str:
-    return f"{path}: te groot voor pa-sheets (meer dan {limit:_} {unit}).".replace("_", ".")
+    return f"{path}: te groot voor pa-sheets (meer dan {dutch_number(limit)} {unit})."
 
 
 def _short_repr() -> reprlib.Repr:
