@@ -482,6 +482,7 @@ def rollover(
     from pa_sheets.cycle.rollover import rollover as roll
     from pa_sheets.errors import InvalidInputs
 
+    _say_skipped(paths)
     try:
         written = roll(
             paths,
@@ -521,6 +522,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     from pa_sheets.spec.model import load_spec
     from pa_sheets.workbook.output import check_output
 
+    _say_skipped(paths)
     if out_path is not None:  # before the work: never over a returned workbook
         check_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()

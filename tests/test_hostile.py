@@ -255,11 +255,16 @@ def test_hidden_files_and_lock_files_in_a_folder_are_named_not_read(tmp_path):
     shutil.copy(LINDE, folder / ".verborgen.xlsx")  # a workbook nobody sees in the folder
     (folder / f"~${LINDE.name}").write_bytes(b"\x0bEigenaar")  # Excel's lock file
     (folder / ".git").mkdir()
-    result = CliRunner().invoke(cli, ["validate", str(folder)])
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    unread = (
         f"Niet gelezen (geen werkmap, of een submap): {folder / '.git'}/ (verborgen map), "
         f"{folder / '.verborgen.xlsx'} (verborgen bestand), "
         f"{folder / ('~$' + LINDE.name)} (vergrendelbestand van Excel)"
     )
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == unread
     assert result.output.splitlines()[-1] == "1 van 1 werkboek(en) in orde."
+    for command in (["evaluate"], ["rollover", "--year", "2028", "--out", str(tmp_path / "u")]):
+        result = CliRunner().invoke(cli, [*command, str(folder)])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[0] == unread
