@@ -11,6 +11,7 @@ import re
 import reprlib
 import stat
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,8 +33,10 @@ def read_text(path: Path, error: type[PaSheetsError], limit: int = MAX_BYTES) ->
         found = os.stat(path)
     except FileNotFoundError:
         raise error(f"{path}: bestand niet gevonden.") from None
-    except OSError as exc:
-        raise error(f"{path}: kan het bestand niet lezen ({exc.strerror or exc}).") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise error(
+            f"{path}: kan het bestand niet lezen ({getattr(exc, 'strerror', None) or exc})."
+        ) from None
     _check_regular(path, found, error, limit)
     try:
         # O_NONBLOCK: should the name now be a FIFO after all, opening it does not wait.
@@ -158,7 +161,7 @@ class _Walk:
     """One pass over the composed document (before it is built into data): the line of every
     key and list entry, the keys written twice in one mapping, and how many values there are."""
 
-    def __init__(self, loader):
+    def __init__(self, loader: Any) -> None:  # yaml.SafeLoader or CSafeLoader
         self.loader = loader
         self.lines: dict[tuple, int] = {}
         self.twice: list[str] = []
