@@ -11,6 +11,7 @@ import click
 from click.exceptions import NoArgsIsHelpError
 
 from pa_sheets import __version__
+from pa_sheets.display import lines, name, one_line
 from pa_sheets.errors import PaSheetsError
 from pa_sheets.i18n import install_click_catalog
 from pa_sheets.spec.kalender import WETTELIJK
@@ -27,7 +28,8 @@ class UnusableInput(click.ClickException):
     exit_code = EXIT_UNUSABLE
 
     def show(self, file=None) -> None:
-        click.echo(f"Fout: {self.format_message()}", err=True)
+        # A message may name a file, whose name may hold a control character: shown escaped.
+        click.echo(f"Fout: {lines(self.format_message())}", err=True)
 
 
 class DutchUsageError(click.UsageError):
@@ -38,7 +40,7 @@ class DutchUsageError(click.UsageError):
         if self.ctx is not None:
             click.echo(self.ctx.get_usage(), err=True)
             click.echo(f"Hulp: {self.ctx.command_path} --help\n", err=True)
-        click.echo(f"Fout: {self.format_message()}", err=True)
+        click.echo(f"Fout: {lines(self.format_message())}", err=True)
 
 
 class _YearRange(click.IntRange):
@@ -184,7 +186,7 @@ def jaarschijf(
         progress=_report_written,
     )
     _warn_when_past("jaarschijf", year, inleverdatum, config_path)
-    click.echo(f"{len(paths)} jaarschijf-werkboek(en) in {out_dir}")
+    click.echo(f"{len(paths)} jaarschijf-werkboek(en) in {name(out_dir)}")
 
 
 @generate.command()
@@ -256,8 +258,10 @@ def bod(
             progress=_report_written,
         )
         _warn_when_past("bod", chosen_years[0], inleverdatum)
-        click.echo(f"Basisbod voor {len(config_paths)} gemeenten: {path}")
-        click.echo(f"Ingevuld? Maak het bod per gemeente: pa-sheets split-bod {path} --out boden")
+        click.echo(f"Basisbod voor {len(config_paths)} gemeenten: {name(path)}")
+        click.echo(
+            f"Ingevuld? Maak het bod per gemeente: pa-sheets split-bod {name(path)} --out boden"
+        )
         return
     paths = generate_workbooks(
         "bod",
@@ -271,7 +275,7 @@ def bod(
         progress=_report_written,
     )
     _warn_when_past("bod", chosen_years[0], inleverdatum, config_paths[0])
-    click.echo(f"{len(paths)} bod-werkboek(en) in {out_dir}")
+    click.echo(f"{len(paths)} bod-werkboek(en) in {name(out_dir)}")
 
 
 @cli.command("split-bod")
@@ -299,12 +303,12 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
     except InvalidInputs as exc:
         _refuse(exc, "Herstel het basisbod en split opnieuw.")
     for note in result.notes:
-        click.echo(f"Let op: {note}")
+        click.echo(f"Let op: {one_line(note)}")
     report = validate_paths(result.paths)
     if report.exit_code != 0:  # never expected: a split bod is made as generate makes it
         click.echo(text_report(report, color=True))
         sys.exit(report.exit_code)
-    click.echo(f"{len(result.paths)} bod-werkboek(en) in {out_dir}, alle in orde.")
+    click.echo(f"{len(result.paths)} bod-werkboek(en) in {name(out_dir)}, alle in orde.")
 
 
 @cli.command()
@@ -355,10 +359,10 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
             try:
                 written = annotate(file, annotate_dir, inputs=files)
             except (UnusableWorkbook, OutputError) as exc:  # the other copies still get made
-                click.echo(f"Let op: {exc}", err=True)
+                click.echo(f"Let op: {lines(exc)}", err=True)
                 continue
             if written is not None:
-                click.echo(f"Kopie met bevindingen: {written}", err=True)
+                click.echo(f"Kopie met bevindingen: {name(written)}", err=True)
     sys.exit(report.exit_code)
 
 
@@ -437,17 +441,17 @@ def merge(
     for source in merged.sources:
         if not source.valid:
             errors = len(source.report.errors)
-            click.echo(f"Let op: {source.path} heeft {errors} fout(en); rijen gemarkeerd.")
+            click.echo(f"Let op: {name(source.path)} heeft {errors} fout(en); rijen gemarkeerd.")
     for source in merged.set_aside:
-        click.echo(f"Niet samengevoegd: {source.path}: {source.note}.")
+        click.echo(f"Niet samengevoegd: {name(source.path)}: {one_line(source.note)}.")
     rows = sum(source.row_count for source in merged.sources)
     where = written[0] if len(written) == 1 else written[0].parent
-    click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {where}")
+    click.echo(f"{len(merged.sources)} werkboek(en) samengevoegd, {rows} rijen: {name(where)}")
     signable = [s for s in merged.sources if s.report.signing is not None]
     if signable:
         unsigned = [s.corporatie for s in signable if not s.report.getekend]
         line = f"Getekend: {len(signable) - len(unsigned)} van {len(signable)} jaarschijven"
-        click.echo(line + (f"; nog niet: {', '.join(unsigned)}." if unsigned else "."))
+        click.echo(line + (f"; nog niet: {one_line(', '.join(unsigned))}." if unsigned else "."))
 
 
 @cli.command()
@@ -478,6 +482,7 @@ def rollover(
     from pa_sheets.cycle.rollover import rollover as roll
     from pa_sheets.errors import InvalidInputs
 
+    _say_skipped(paths)
     try:
         written = roll(
             paths,
@@ -489,7 +494,7 @@ def rollover(
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
-    click.echo(f"{len(written)} jaarschijf-werkboek(en) voor {year} in {out_dir}")
+    click.echo(f"{len(written)} jaarschijf-werkboek(en) voor {year} in {name(out_dir)}")
 
 
 @cli.command()
@@ -517,6 +522,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     from pa_sheets.spec.model import load_spec
     from pa_sheets.workbook.output import check_output
 
+    _say_skipped(paths)
     if out_path is not None:  # before the work: never over a returned workbook
         check_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
@@ -524,7 +530,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     click.echo(text_evaluation(evaluation))
     if out_path is not None:
         written = write_evaluation(evaluation, out_path, spec, force=force)
-        click.echo(f"Evaluatie geschreven: {written}")
+        click.echo(f"Evaluatie geschreven: {name(written)}")
 
 
 @cli.command()
@@ -566,14 +572,14 @@ def publish(
         )
     except NotPublishable as exc:
         for problem in exc.problems:
-            click.echo(f"  {problem}")
-        click.echo(f"Fout: {exc}", err=True)
+            click.echo(f"  {one_line(problem)}")
+        click.echo(f"Fout: {lines(exc)}", err=True)
         sys.exit(1)
     for problem in published.problems:
-        click.echo(f"Concept: {problem}")
+        click.echo(f"Concept: {one_line(problem)}")
     for page in published.pages:
-        click.echo(f"Pagina: {page}")
-    click.echo(f"Open data: {', '.join(str(path) for path in published.data)}")
+        click.echo(f"Pagina: {name(page)}")
+    click.echo(f"Open data: {', '.join(name(path) for path in published.data)}")
 
 
 @cli.command()
@@ -644,9 +650,11 @@ def demo(out_dir: Path) -> None:
     click.echo("")
     click.echo(text_report(report, color=True))
     for path in annotated:
-        click.echo(f"Open {path} om te zien wat de corporatie terugkrijgt.")
-    click.echo(f"Open {overview} voor het gezamenlijk overzicht van de drie corporaties.")
-    click.echo(f"Open {page} in een browser: de getekende afspraken zoals ze op de website komen.")
+        click.echo(f"Open {name(path)} om te zien wat de corporatie terugkrijgt.")
+    click.echo(f"Open {name(overview)} voor het gezamenlijk overzicht van de drie corporaties.")
+    click.echo(
+        f"Open {name(page)} in een browser: de getekende afspraken zoals ze op de website komen."
+    )
 
 
 def _refuse(exc, what_now: str) -> NoReturn:
@@ -654,7 +662,7 @@ def _refuse(exc, what_now: str) -> NoReturn:
     from pa_sheets.check.report import text_report
 
     click.echo(text_report(exc.report, color=True))
-    click.echo(f"Fout: {exc} {what_now}", err=True)
+    click.echo(f"Fout: {lines(exc)} {what_now}", err=True)
     sys.exit(exc.report.exit_code)
 
 
@@ -664,7 +672,8 @@ def _say_skipped(paths: tuple[Path, ...]) -> None:
 
     skipped = skipped_in(paths)
     if skipped:
-        click.echo(f"Niet gelezen (geen werkmap, of een submap): {', '.join(skipped)}", err=True)
+        listed = ", ".join(one_line(entry) for entry in skipped)
+        click.echo(f"Niet gelezen (geen werkmap, of een submap): {listed}", err=True)
 
 
 def _warn_when_past(
@@ -693,11 +702,11 @@ def _after_bar(bar, line: str) -> None:
     """Say `line` on stderr once the bar is done, on a line of its own."""
     bar.render_finish()
     bar.hidden = True  # ended here: leaving the `with` must not end its line again
-    click.echo(line, err=True)
+    click.echo(one_line(line), err=True)
 
 
 def _report_written(path: Path) -> None:
-    click.echo(f"Geschreven: {path}")
+    click.echo(f"Geschreven: {name(path)}")
 
 
 def main() -> None:

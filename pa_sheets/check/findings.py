@@ -77,6 +77,11 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "V010": (ERROR, "In deze cel staat een formule. Vul hier een waarde in."),
     "V011": (ERROR, "{value!r} is geen geheel getal."),
+    "V012": (
+        ERROR,
+        "De tekst bevat {detail}: onzichtbaar, maar het verandert hoe de tekst wordt getoond "
+        "of laat twee verschillende teksten gelijk lijken. Typ de tekst opnieuw, zonder dit teken.",
+    ),
     # Tolerated: read, but said.
     "T001": (
         WARNING,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, Signing
+from pa_sheets.display import name, one_line
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -38,21 +39,25 @@ def text_report(report: Report, color: bool = False) -> str:
     """Per file and sheet, errors first, then a one-line verdict per file."""
     lines: list[str] = []
     for file in report.files:
-        lines.append(click.style(str(file.path), bold=True) if color else str(file.path))
+        # A name, a sheet or a cell may hold a newline: each is shown on its own line, escaped,
+        # so that a file cannot print a verdict of its own ("in orde").
+        header = name(file.path)
+        lines.append(click.style(header, bold=True) if color else header)
         if file.unusable:
-            lines.append("  " + _style(f"onbruikbaar: {file.unusable}", "red", color))
+            lines.append("  " + _style(f"onbruikbaar: {one_line(file.unusable)}", "red", color))
             continue
         by_sheet: dict[str, list[Finding]] = {}
         for item in file.findings:
             by_sheet.setdefault(item.sheet or "(werkboek)", []).append(item)
         for sheet, items in by_sheet.items():
-            lines.append(f"  {sheet}")
+            lines.append(f"  {one_line(sheet)}")
             for item in sorted(items, key=lambda f: f.severity != ERROR):
                 where = item.cell or (f"regel {item.row}" if item.row else "")
                 word = SEVERITY_WORDS[item.severity]
                 label = _style(f"{word:<12}", "red" if item.severity == ERROR else "yellow", color)
                 column = f"{item.column}: " if item.column else ""
-                lines.append(f"    {where:<6} {label} {item.code}  {column}{item.message}")
+                text = one_line(f"{column}{item.message}")
+                lines.append(f"    {where:<6} {label} {item.code}  {text}")
         lines.append("  " + _verdict(file, report.strict, color))
         if file.signing is not None:
             lines.append("  " + signing_line(file.signing))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
+from pa_sheets.display import HIDDEN, hidden_in, marked
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.kalender import WETTELIJK
@@ -325,6 +326,38 @@ def smart_target(ctx: Context) -> list[Finding]:
         return str(kind) if kind in measurable else None
 
     return _missing(ctx, "M003", ("indicator", "streefwaarde"), asked)
+
+
+# -------------------------------------------------------------------------------------------------
+# Texts as they are shown
+# -------------------------------------------------------------------------------------------------
+
+
+# An error, not a warning: what a party signs and the website publishes must be the text as it
+# is shown. A right-to-left override shows "06" where 60 is written; a zero-width space makes
+# two texts that look the same differ. A warning would let merge and publish carry such a text
+# on; typing the cell again costs a party a minute.
+@rule(
+    "V012",
+    "Een tekst bevat geen onzichtbare tekens die veranderen hoe hij wordt getoond "
+    "(richtingstekens U+202A-202E en U+2066-2069, tekens zonder breedte U+200B-200F, U+2060, "
+    "U+FEFF).",
+)
+def no_hidden_characters(ctx: Context) -> list[Finding]:
+    found = []
+    signing = [ctx.data.signing] if ctx.data.signing is not None else []
+    for block in [*ctx.data.blocks, *signing]:
+        for key, column in block.values.items():
+            texts = [value for value in column if isinstance(value, str)]
+            if key not in block.columns or not HIDDEN.search("\n".join(texts)):
+                continue  # the usual case: one search over the whole column
+            for index, value in enumerate(column):
+                if isinstance(value, str) and HIDDEN.search(value):
+                    detail = ", ".join(hidden_in(value))
+                    found.append(
+                        ctx.finding("V012", block, key, index, marked(value), detail=detail)
+                    )
+    return found
 
 
 # -------------------------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xlsb", ".ods", ".csv")
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given; for a folder, the spreadsheets directly in it (sorted), not its
-    subfolders (an `oud/` of earlier versions is read only when named), skipping lock files."""
+    subfolders (an `oud/` of earlier versions is read only when named), nor lock files and
+    hidden files (skipped_in names them)."""
     return [file for path in paths for file in (_folder(path)[0] if path.is_dir() else [path])]
 
 
@@ -49,7 +50,7 @@ def skipped_in(paths: Iterable[Path]) -> list[str]:
     paths = list(paths)
     given = {path.resolve() for path in paths}
     return [
-        f"{entry}/ (submap)" if entry.is_dir() else str(entry)
+        _skipped(entry)
         for path in paths
         if path.is_dir()
         for entry in _folder(path)[1]
@@ -57,13 +58,26 @@ def skipped_in(paths: Iterable[Path]) -> list[str]:
     ]
 
 
+def _skipped(entry: Path) -> str:
+    """An entry that is not read, with why when its name does not say so."""
+    if entry.name.startswith("~$"):
+        return f"{entry} (vergrendelbestand van Excel)"
+    hidden = entry.name.startswith(".")
+    if entry.is_dir():
+        return f"{entry}/ ({'verborgen map' if hidden else 'submap'})"
+    return f"{entry} (verborgen bestand)" if hidden else str(entry)
+
+
 def _folder(path: Path) -> tuple[list[Path], list[Path]]:
-    """The workbooks directly in a folder, and the other entries (files and subfolders)."""
+    """The workbooks directly in a folder, and the other entries (files and subfolders).
+    Excel's lock files (~$...) and hidden files are never a returned workbook: they are
+    among the others, so the "Niet gelezen" line names them (a workbook hidden by its name
+    would else go unseen)."""
     read, skipped = [], []
     for entry in sorted(path.iterdir()):
-        if entry.name.startswith(("~$", ".")):
-            continue  # Excel's lock files and hidden files: never a returned workbook
-        if entry.suffix.lower() in WORKBOOK_SUFFIXES and not entry.is_dir():
+        if entry.name.startswith(("~$", ".")) or entry.is_dir():
+            skipped.append(entry)
+        elif entry.suffix.lower() in WORKBOOK_SUFFIXES:
             read.append(entry)
         else:
             skipped.append(entry)

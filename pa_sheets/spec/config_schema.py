@@ -31,9 +31,11 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import parse_day_month
 from pa_sheets.spec.model import THEMA_CODE
 from pa_sheets.spec.planning import planning_span
+from pa_sheets.spec.yamlfile import found
 
 # The CBS gemeentecode: GM + 4 digits. "0344" is also seen in the field and is normalised.
 GEMEENTE_CODE = r"(GM)?[0-9]{4}"
@@ -45,6 +47,9 @@ L_NUMMER = r"L[0-9]{4}"
 KORT_MAX = 24
 KORT_FORBIDDEN = "[]:*?/\\'"
 YEARS = (2000, 2100)
+# Excel holds at most this many characters in a cell: a longer text would be cut when written,
+# and the workbook would fail its own check of the fixed texts (X005).
+CELL_MAX = 32_767
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.json"
 
@@ -64,16 +69,21 @@ def _text(value: object) -> str:
         raise problem("ontbreekt of is leeg")
     # A number is read as text (naam: 1880), a yes/no is not.
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise problem(f"verwacht tekst, gevonden {value!r}")
+        raise problem(f"verwacht tekst, gevonden {found(value)}")
     text = str(value).strip()
     if not text:
         raise problem("mag niet leeg zijn")
+    if len(text) > CELL_MAX:
+        raise problem(
+            f"de tekst is {dutch_number(len(text))} tekens lang; een cel in Excel houdt er "
+            f"hoogstens {dutch_number(CELL_MAX)}. Maak hem korter"
+        )
     return text
 
 
 def _matching(value: str, pattern: str, hint: str) -> str:
     if not re.fullmatch(pattern, value):
-        raise problem(f"{value!r} is ongeldig: {hint}")
+        raise problem(f"{found(value)} is ongeldig: {hint}")
     return value
 
 
@@ -90,7 +100,7 @@ def _gemeente_code(value: object) -> str:
 def _kort(value: object) -> str:
     kort = _text(value)
     if len(kort) > KORT_MAX or any(ch in kort for ch in KORT_FORBIDDEN):
-        raise problem(f"{kort!r}: hoogstens {KORT_MAX} tekens, zonder {KORT_FORBIDDEN}")
+        raise problem(f"{found(kort)}: hoogstens {KORT_MAX} tekens, zonder {KORT_FORBIDDEN}")
     return kort
 
 
@@ -98,7 +108,7 @@ def _year(value: object) -> int:
     if value is None:
         raise problem("ontbreekt of is leeg")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise problem(f"verwacht een geheel getal, gevonden {value!r}")
+        raise problem(f"verwacht een geheel getal, gevonden {found(value)}")
     if not YEARS[0] <= value <= YEARS[1]:
         raise problem(f"{value} ligt niet tussen {YEARS[0]} en {YEARS[1]}")
     return value
@@ -106,14 +116,14 @@ def _year(value: object) -> int:
 
 def _number(value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise problem(f"verwacht een getal, gevonden {value!r}")
+        raise problem(f"verwacht een getal, gevonden {found(value)}")
     return value
 
 
 def _day_month(value: object) -> str:
     text = " ".join(_text(value).split())
     if parse_day_month(text) is None:
-        raise problem(f"{text!r} is geen dag van het jaar: schrijf dag en maand, bijv. 1 juli")
+        raise problem(f"{found(text)} is geen dag van het jaar: schrijf dag en maand, bijv. 1 juli")
     return text
 
 
@@ -126,7 +136,7 @@ def _planning(value: object) -> str | dt.date:
     text = " ".join(str(value).split())
     if planning_span(text) is None:
         raise problem(
-            f"{value!r}: verwacht een datum (2027-12-31), kwartaal (Q3 2027), jaar (2027), "
+            f"{found(value)}: verwacht een datum (2027-12-31), kwartaal (Q3 2027), jaar (2027), "
             "periode (2024-2028), eind 2028, of hoe vaak (maandelijks, jaarlijks, doorlopend)"
         )
     return text
@@ -145,7 +155,7 @@ def _year_table(value: object) -> object:
 
 def _milestone_year(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        raise problem(f"{value!r} is geen jaar")
+        raise problem(f"{found(value)} is geen jaar")
     return value
 
 
@@ -168,7 +178,7 @@ def _choice(list_name: str, synonyms: bool = False) -> BeforeValidator:
             text = spec.synonyms(list_name).get(text, text)
         allowed = spec.list_values(list_name)
         if text not in allowed:
-            raise problem(f"{text!r} is niet toegestaan (kies uit {', '.join(allowed)})")
+            raise problem(f"{found(text)} is niet toegestaan (kies uit {', '.join(allowed)})")
         return text
 
     return BeforeValidator(check)
@@ -190,8 +200,8 @@ def _thema_code(value: object, info: ValidationInfo) -> str:
     known = [thema.code for thema in spec.themas] if spec is not None else None
     if known is not None and code not in known:
         raise problem(
-            f"onbekend thema {code!r}; kies uit {', '.join(known)} of geef code en naam van een "
-            "eigen thema"
+            f"onbekend thema {found(code)}; kies uit {', '.join(known)} of geef code en naam "
+            "van een eigen thema"
         )
     return code
 
