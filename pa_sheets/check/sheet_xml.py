@@ -20,12 +20,13 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 
 # A sheet in the shape of its characters: capitals as A, other letters (but c, f and r) as a,
-# digits as 0; whitespace and quotes as a space, so an attribute r reads " r=" wherever it
-# stands; and : as <, so a prefixed element (x:c) counts as one without a prefix. The same
-# length as the sheet: a place in the one is the same place in the other.
+# digits as 0; whitespace, quotes and = as a space, so an attribute r reads " r " wherever it
+# stands and however it is spaced (a word that starts with r reads " raaa"); and : as <, so a
+# prefixed element (x:c) counts as one without a prefix. The same length as the sheet: a
+# place in the one is the same place in the other.
 SHAPE = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"':",
-    b"A" * 26 + b"a" * 23 + b"0" * 10 + b"     <",
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"'=:",
+    b"A" * 26 + b"a" * 23 + b"0" * 10 + b"      <",
 )
 SMALL_AREA = 26 * 9999  # column Z, row 9,999: a pa-sheets sheet reaches X274
 
@@ -81,22 +82,21 @@ def percent_styles(styles: bytes) -> frozenset[int]:
 
 def within_z9999(sheet: bytes, shape: bytes) -> bool:
     """Whether every cell of the sheet names its place first and within Z9999, as Excel and
-    every library we know write them (<c r="B12" ...>). A handful of passes in C; anything
-    else (an r further on, or twice, a long reference, a cell without one) is left to
-    exact_area, which reads each reference. Text is no reason to leave this way: a word that
-    starts with r (" rood") is not an attribute r (" r=")."""
+    every library we know write them (<c r="B12" ...>). A handful of passes in C instead of a
+    step in Python per cell; anything else (an r further on, or twice, a long reference, a
+    cell without one) is left to exact_area, which reads each reference. Text that holds
+    words starting with r, as inline strings do, stays on this way."""
     start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
     if start < 0:
         return False
-    cells = sum(shape.count(tag, start, end) for tag in (b"<c ", b"<c>", b"<c/"))
-    # Cells with r first, in column A to Z, rows 1 to 9,999 (the reference ends in a quote).
-    placed = sum(shape.count(b"<c r= A" + b"0" * n + b" ", start, end) for n in range(1, 5))
-    references = shape.count(b" r=", start, end)  # every attribute r (or a text " r=")
-    rows = shape.count(b"<raa r= ", start, end)  # ... of which those of rows, r first
+    cells = shape.count(b"<c", start, end)  # every element c
+    placed = shape.count(b"<c r  A0", start, end)  # ... with r first, in column A to Z
+    references = shape.count(b" r ", start, end)  # every attribute r (or a word "r")
+    rows = shape.count(b"<raa r  ", start, end)  # ... of which those of rows, r first
     return (
         cells == placed
         and references == placed + rows  # no cell with a second r
-        and shape.find(b" r ", start, end) < 0  # nor one spaced out (r = "...")
+        and shape.find(b"<c r  A00000", start, end) < 0  # no cell from row 10,000 on
     )
 
 
