@@ -453,6 +453,7 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
                 median_cpu["validate"] / median_cpu[side], 3
             )
     result["safety_calamine_ratio"] = round(median["safety"] / median["calamine"], 3)
+    result["safety_calamine_cpu_ratio"] = round(median_cpu["safety"] / median_cpu["calamine"], 3)
     return result
 
 
@@ -561,7 +562,8 @@ def print_table(results: list[dict], cli: dict | None) -> None:
             f"{_verdict(r['validate_calamine_ratio'], GOAL_RATIO)}; safety/calamine "
             f"{r['safety_calamine_ratio']:.2f} "
             f"{_verdict(r['safety_calamine_ratio'], GOAL_SAFETY_RATIO)}\n"
-            f"{'':<10}cpu ratio v/cal {r['validate_calamine_cpu_ratio']:.2f}; "
+            f"{'':<10}cpu ratios v/cal {r['validate_calamine_cpu_ratio']:.2f}, "
+            f"s/cal {r['safety_calamine_cpu_ratio']:.2f}; "
             f"{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}"
         )
     if cli is not None:
