@@ -231,7 +231,8 @@ def _inflate(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bytes:
     xml = member.filename.endswith((".xml", ".rels"))
     limit = _size_limit(member.filename, limits)[0]
     left, total, crc, tail = member.compress_size, 0, 0, b""
-    # A worksheet is kept whole (at most max_sheet_bytes) to bound its area once at the end.
+    # A worksheet is kept whole (at most max_sheet_bytes) to be read once at the end; the
+    # styles too, to know which of them show a percentage.
     keep = member.filename.startswith("xl/worksheets/") or member.filename == _STYLES
     kept: list[bytes] | None = [] if keep else None
 

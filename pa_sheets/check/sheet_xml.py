@@ -2,11 +2,12 @@
 cells reach, which cells hold a formula and which are shown as a percentage (calamine gives
 only values: 95% typed in Excel is 0.95, and a formula is its cached result).
 
-A sheet is searched in a handful of passes in C, never with a step in Python per cell: a big
-sheet has a million cells. Whatever the writer: attributes in any order (<c s="40" r="S23">),
-either quote, elements with a namespace prefix (<x:c>, <x:f>). Only real elements and
-attributes count: text that looks like XML cannot, as XML escapes "<" in every value
-(&lt;c r="A1"&gt;), and an attribute's value is read as a whole, so ` r='A1'` inside another
+A sheet is searched in a handful of passes in C, with a step in Python only for a cell it
+reports (a formula, a percentage), never for every cell: a big sheet has a million. Whatever
+the writer: attributes in any order (<c s="40" r="S23">), either quote, elements with a
+namespace prefix (<x:c>, <x:f>). Only real elements and attributes count: text that looks
+like XML cannot, as XML escapes "<" in every value (&lt;c r="A1"&gt;), comments and CDATA
+are left out, and an attribute's value is read as a whole, so ` r='A1'` inside another
 attribute's value is not a place. Safe to parse: the safety check refused any part with a
 DOCTYPE before it hands a sheet here.
 """
@@ -210,6 +211,8 @@ def _cell_around(elements: bytes, at: int) -> re.Match | None:
 
 def _text(content: bytes) -> str:
     """An element's text as XML means it (&amp; as &, a CDATA section as its content)."""
+    if b"&" not in content and b"<" not in content:
+        return content.decode("utf-8", "replace")
     try:
         return ElementTree.fromstring(b"<f>" + content + b"</f>").text or ""
     except ElementTree.ParseError:
