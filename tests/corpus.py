@@ -5,7 +5,8 @@ runs validate and merge on every one; `python tests/corpus.py MAP` writes them o
 Outcomes: exit 2 with the start of the Dutch message (the file cannot be used), or exit 1 or 0
 with the finding codes (the file is read; what is wrong is named). The mistakes of everyday use
 (a renamed sheet, a moved column, a number as text...) are the faults in pa_sheets/faults.py,
-with their samples in samples/fouten/.
+with their samples in samples/fouten/; a few of those samples are here written another way
+(the same XML, attributes in another order, prefixed elements) and must keep their findings.
 """
 
 import datetime as dt
