@@ -113,11 +113,12 @@ class WorkbookData:
     def typed_formulas(self, findings: Iterable[Finding]) -> dict[tuple[str, str], str]:
         """(sheet, cell) -> the formula as typed ('=HYPERLINK(...)'), for every cell a V010
         finding names: merge keeps it as text, so nothing a party wrote is lost."""
-        return {
-            (item.sheet, item.cell): self.formulas[item.sheet][item.cell]
-            for item in findings
-            if item.code == "V010" and item.cell in self.formulas.get(item.sheet or "", {})
-        }
+        typed = {}
+        for item in findings:
+            cells = self.formulas.get(item.sheet or "", {})
+            if item.code == "V010" and item.sheet and item.cell and item.cell in cells:
+                typed[(item.sheet, item.cell)] = cells[item.cell]
+        return typed
 
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
