@@ -5,11 +5,13 @@ runs validate and merge on every one; `python tests/corpus.py MAP` writes them o
 Outcomes: exit 2 with the start of the Dutch message (the file cannot be used), or exit 1 or 0
 with the finding codes (the file is read; what is wrong is named). The mistakes of everyday use
 (a renamed sheet, a moved column, a number as text...) are the faults in pa_sheets/faults.py,
-with their samples in samples/fouten/.
+with their samples in samples/fouten/; a few of those samples are here written another way
+(the same XML, attributes in another order, prefixed elements) and must keep their findings.
 """
 
 import datetime as dt
 import random
+import re
 import sys
 import zipfile
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from pa_sheets.demo.faults import FAULT_ROW, Book
 
+FOUTEN = Path(__file__).resolve().parent.parent / "samples" / "fouten"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NOT_XLSX = "dit is geen Excel-werkmap (.xlsx); misschien een ander bestand met een andere extensie."
 PDF = "dit is een PDF-bestand, geen werkboek. Sla het op als Excel-werkmap (.xlsx)"
@@ -41,6 +44,7 @@ class Case:
     make: Callable[[Path, Path], None]  # (the valid filled workbook, the file to write)
     exit: int
     expect: str | tuple[str, ...]  # exit 2: start of the message; else the finding codes
+    like: str = ""  # a sample in samples/fouten/ whose findings it gives, each on its cell
 
 
 def rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None], extra=()):
@@ -315,6 +319,35 @@ def _formula_in_afspraak(book: Book) -> None:
     book.put("BS Linde", "nieuw", "afspraak", FORMULA_AFSPRAAK, FAULT_ROW)
 
 
+# -- the same sheet, written another way (issue 22) ---------------------------------------------
+
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _r_last(sheet: bytes) -> bytes:
+    """Every cell's place as its last attribute: <c s="40" r="S23">, the same XML."""
+    return re.sub(rb'<c r="([^"]*)"([^>]*?)(/?)>', rb'<c\2 r="\1"\3>', sheet)
+
+
+def _prefixed(sheet: bytes) -> bytes:
+    """Every element of the sheet with the prefix x: for the spreadsheet namespace, as some
+    exporters write it (<x:c r="S23"><x:f>...</x:f></x:c>)."""
+    sheet = sheet.replace(b'xmlns="' + MAIN + b'"', b'xmlns:x="' + MAIN + b'"', 1)
+    return re.sub(rb"<(/?)([A-Za-z_][\w.-]*)(?=[\s/>])", rb"<\1x:\2", sheet)
+
+
+def rewritten(sample: str, rewrite: Callable[[bytes], bytes]) -> Callable[[Path, Path], None]:
+    """A maker that rewrites every worksheet of a sample in samples/fouten/ (not `source`)."""
+
+    def make(source: Path, target: Path) -> None:
+        def change(name: str, content: bytes) -> bytes:
+            return rewrite(content) if name.startswith("xl/worksheets/") else content
+
+        rezip(FOUTEN / sample, target, change)
+
+    return make
+
+
 # -- tampered templates ----------------------------------------------------------------------
 
 
@@ -538,6 +571,24 @@ CASES = [
     Case("datum-1904.xlsx", "datumsysteem 1904 (Mac)", edited(_date_1904), 0, ()),
     Case(
         "alleen-spaties.xlsx", "een afspraak van alleen spaties", edited(_only_spaces), 1, ("V001",)
+    ),
+    *(
+        Case(
+            f"{fault}-{how}.xlsx",
+            f"{fault}.xlsx met {what}",
+            rewritten(f"{fault}.xlsx", rewrite),
+            exit,
+            (code,),
+            like=f"{fault}.xlsx",
+        )
+        for fault, exit, code in (
+            ("formule-in-invoercel", 1, "V010"),
+            ("percentage-als-opmaak", 0, "T004"),
+        )
+        for how, what, rewrite in (
+            ("r-achteraan", "de plaats van elke cel achteraan", _r_last),
+            ("voorvoegsel", "het voorvoegsel x: voor elk element", _prefixed),
+        )
     ),
 ]
 

@@ -15,6 +15,13 @@ from corpus import rezip
 
 from pa_sheets.check import read
 from pa_sheets.check.safety import Limits, check_file, reader_failed
+from pa_sheets.check.sheet_xml import (
+    SHAPE,
+    exact_area,
+    marked_cells,
+    percent_styles,
+    within_z9999,
+)
 from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.merge.combine import merge_paths
@@ -235,6 +242,8 @@ def _sheet(cells: bytes) -> bytes:
         # As Excel, LibreOffice and xlsxwriter write them: vouched for without reading each.
         (b'<row r="1" spans="1:3"><c r="A1" s="2" t="s"><v>0</v></c><c r="C1" s="3"/></row>', None),
         (b'<row r="9999"><c r="Z9999"><v>1</v></c></row>', None),
+        # Inline strings as openpyxl writes them: words that start with r are no attribute r.
+        (b'<row r="2"><c r="B2" t="inlineStr"><is><t>rood, r. rapport</t></is></c></row>', None),
         # The rest is read cell by cell, and its area is exact.
         (b'<row r="7"><c r="B7"><v>1</v></c><c r="AB70"><v>1</v></c></row>', (70, 28, 0)),
         (b'<row r="10000"><c r="A10000"><v>1</v></c></row>', (10000, 1, 0)),
@@ -245,18 +254,17 @@ def _sheet(cells: bytes) -> bytes:
         # A second r: calamine keeps the last, with a space before it or none.
         (b'<row r="1"><c r="A1" r="XFD1048576"><v>1</v></c></row>', (1048576, 16384, 0)),
         (b'<row r="1"><c r="A1" s="1"r = "XFD9"><v>1</v></c></row>', (9, 16384, 0)),
+        (b'<row r="1"><c r="A1" r\t=\t"XFD9"><v>1</v></c></row>', (9, 16384, 0)),
         (b'<row r="3"><c><v>1</v></c><c s="1"/></row>', (3, 0, 2)),  # no place
     ],
 )
 def test_the_area_of_a_sheet(cells, area):
     """A sheet as every known program writes it passes in a few passes in C; any other is read
     reference by reference, also a second r in a cell (calamine keeps the last one)."""
-    from pa_sheets.check.safety import _SHAPE, _exact_area, _within_z9999
-
     sheet = _sheet(cells)
-    assert _within_z9999(sheet, sheet.translate(_SHAPE)) is (area is None)
+    assert within_z9999(sheet, sheet.translate(SHAPE)) is (area is None)
     if area is not None:
-        assert _exact_area(sheet) == area
+        assert exact_area(sheet) == area
 
 
 def test_a_second_reference_in_a_cell_is_refused(tmp_path):
@@ -285,3 +293,56 @@ def test_a_worker_that_dies_stops_only_its_own_file(tmp_path):
         _crashes_on_paniek, paths, workers=2, failed=lambda path, exc: f"kapot: {path.name}"
     )
     assert results == ["a.xlsx", "kapot: paniek.xlsx", "b.xlsx", "c.xlsx"]
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _marked(cells: bytes, percents=frozenset({7})) -> tuple[dict[str, str], set[str]]:
+    sheet = f'<worksheet xmlns="{MAIN}" xmlns:x="{MAIN}"><sheetData><row r="1">'.encode()
+    sheet += cells + b"</row></sheetData></worksheet>"
+    marked = marked_cells(sheet, sheet.translate(SHAPE), percents)
+    return marked.formulas, set(marked.percents)
+
+
+@pytest.mark.parametrize(
+    "cells, formulas, percents",
+    [
+        # Whatever the order of the attributes, either quote, with a prefix or not.
+        (b'<c r="A1" s="7"><f>SUM(B1:B3)</f><v>6</v></c>', {"A1": "=SUM(B1:B3)"}, {"A1"}),
+        (b'<c s="7" t="n" r="B1"><f>1+1</f><v>2</v></c>', {"B1": "=1+1"}, {"B1"}),
+        (b"<c s='7' r='c1'><f>1</f></c>", {"C1": "=1"}, {"C1"}),
+        (b'<x:c s = "07"\nr="D1"><x:f>A1&amp;"&lt;x&gt;"</x:f></x:c>', {"D1": '=A1&"<x>"'}, {"D1"}),
+        (b'<x:c r="E1"><x:f t="shared" si="0"/><x:v>1</x:v></x:c>', {"E1": "(formule)"}, set()),
+        (b'<c r="F1" s="1"/><c r="G1" s="8"><v>1</v></c>', {}, set()),
+        # A second attribute of the same name: calamine keeps the last.
+        (b'<c r="A1" s="1" r="H1" s="7"><v>1</v></c>', {}, {"H1"}),
+        # Text that looks like XML, escaped in a value or inside another attribute's value.
+        (
+            b'<c r="A1" t="inlineStr"><is><t>&lt;c r="Z9" s="7"&gt;&lt;f&gt;1&lt;/f&gt; a:f '
+            b'x:c s="7" r="Z8"</t></is></c>',
+            {},
+            set(),
+        ),
+        (b'<c r="B1" t="s" x=" r=\'Z1\' s=\'7\'"><v>1</v></c>', {}, set()),
+        (b'<c x=" s=\'7\' " r="C1" s="2" y=\'r="Z1"\'><f>1</f></c>', {"C1": "=1"}, set()),
+        # What is no element: a comment, CDATA.
+        (b'<!-- <c r="Z1" s="7"><f>1</f></c> --><c r="D1"><v>1</v></c>', {}, set()),
+        (b'<c r="E1" t="inlineStr"><is><t><![CDATA[<c r="Z1"><f>1</f>]]></t></is></c>', {}, set()),
+        (b'<c r="F1"><f><![CDATA[A1<B1]]></f></c>', {"F1": "=A1<B1"}, set()),
+    ],
+)
+def test_the_cells_holding_a_formula_or_shown_as_a_percentage(cells, formulas, percents):
+    assert _marked(cells) == (formulas, percents)
+
+
+def test_a_percentage_is_known_by_its_number_format():
+    styles = (
+        f'<styleSheet xmlns="{MAIN}"><numFmts count="3">'
+        '<numFmt numFmtId="164" formatCode="0.0%"/>'
+        '<numFmt numFmtId="165" formatCode="0&quot;%&quot;"/>'
+        '<numFmt numFmtId="166" formatCode="#,##0\\%"/></numFmts>'
+        '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="10"/>'
+        '<xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>'
+    )
+    assert percent_styles(styles.encode()) == {1, 2, 3}

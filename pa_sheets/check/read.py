@@ -8,6 +8,7 @@ blocks) as structure findings. Values are judged in validate.py.
 
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
@@ -22,6 +23,7 @@ from pa_sheets.check.safety import (
     open_xlsx,
     reader_failed,
 )
+from pa_sheets.check.sheet_xml import MarkedCells
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
@@ -36,9 +38,6 @@ SPECIAL_SHEETS = (
     meta.SHEET,
     meta.CONTROL_SHEET,
 )  # and the fixed-text sheets (meta.is_fixed_text_sheet)
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?>(?:<f[ >/])')
-_STYLED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\ss="([0-9]+)"')
-_PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -69,15 +68,25 @@ class WorkbookData:
     meta: meta.Meta
     blocks: list[FoundBlock]
     findings: list[Finding]
-    formulas: dict[str, set[str]]  # sheet -> cells (A1) holding a formula
+    formulas: dict[str, dict[str, str]]  # sheet -> cell (A1) -> the formula in it, as typed
     investments: list[list[object]] | None  # the bod's Investeringen sheet, as cached values
     percents: dict[str, set[str]] = field(default_factory=dict)  # sheet -> cells shown as %
     signing: FoundBlock | None = None  # the Ondertekening sheet (spec 1.4), a row per party
 
+    def typed_formulas(self, findings: Iterable[Finding]) -> dict[tuple[str, str], str]:
+        """(sheet, cell) -> the formula as typed ('=HYPERLINK(...)'), for every cell a V010
+        finding names: merge keeps it as text, so nothing a party wrote is lost."""
+        typed = {}
+        for item in findings:
+            cells = self.formulas.get(item.sheet or "", {})
+            if item.code == "V010" and item.sheet and item.cell and item.cell in cells:
+                typed[(item.sheet, item.cell)] = cells[item.cell]
+        return typed
+
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
     """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
-    formula_parts = check_file(path, limits)
+    marked = check_file(path, limits)
     try:
         workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
@@ -110,7 +119,7 @@ def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Wo
         if spec.templates[facts.kind].investment_columns and meta.INVESTMENT_SHEET in names:
             investments = _Grid(workbook.get_sheet_by_name(meta.INVESTMENT_SHEET)).rows
         workbook.close()
-        formulas, percents = _marked_cells(path, set(sheets.values()), formula_parts)
+        formulas, percents = _marked_cells(path, set(sheets.values()), marked)
         findings += [finding("S030", value=target) for target in _external_links(path)]
     except BaseException as exc:  # calamine's own types, and a Rust panic (a BaseException)
         raise reader_failed(path, exc) from None
@@ -425,51 +434,18 @@ def _clean_column(values: tuple[object, ...]) -> list[object]:
 
 
 def _marked_cells(
-    path: Path, sheets: set[str], formula_parts: frozenset[str]
-) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Per sheet, the cells holding a formula and the cells shown as a percentage, from the
-    sheet XML (calamine gives only values: 95% typed in Excel is 0.95). Only the parts that
-    hold a formula (`formula_parts`, seen by check_file) are read again, or every part when
-    a style shows a percentage. Safe to parse: check_file refused any part with a DOCTYPE."""
-    formulas: dict[str, set[str]] = {}
-    percents: dict[str, set[str]] = {}
+    path: Path, sheets: set[str], marked: dict[str, MarkedCells]
+) -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
+    """Per sheet, the cells holding a formula and the cells shown as a percentage, as
+    check_file found them in each sheet part (`marked`)."""
+    if not marked:
+        return {}, {}  # a workbook as generated: no need to know which sheet is which part
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
-        present = set(archive.namelist())
-        percent_styles = _percent_styles(archive) if "xl/styles.xml" in present else set()
-        for name in sheets:
-            part = parts.get(name)
-            if part is None or part not in present:
-                continue
-            if part not in formula_parts and not percent_styles:
-                continue  # a workbook as generated: nothing to look for
-            data = archive.read(part)
-            if part in formula_parts:
-                formulas[name] = {m.group(1).decode() for m in _FORMULA_CELL.finditer(data)}
-            if percent_styles:  # a workbook as generated has none: one pass less
-                cells = {
-                    m.group(1).decode()
-                    for m in _STYLED_CELL.finditer(data)
-                    if int(m.group(2)) in percent_styles
-                }
-                if cells:
-                    percents[name] = cells
+    found = {name: marked[parts[name]] for name in sheets if parts.get(name) in marked}
+    formulas = {name: cells.formulas for name, cells in found.items() if cells.formulas}
+    percents = {name: set(cells.percents) for name, cells in found.items() if cells.percents}
     return formulas, percents
-
-
-def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
-    """The cell styles (indexes into cellXfs) whose number format shows a percentage."""
-    styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    percent = set(_PERCENT_FORMATS)
-    for fmt in styles.findall("m:numFmts/m:numFmt", _NS):
-        code = re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", ""))  # quoted text, escapes
-        if "%" in code:
-            percent.add(int(fmt.get("numFmtId", "-1")))
-    return {
-        index
-        for index, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS))
-        if int(xf.get("numFmtId", "0")) in percent
-    }
 
 
 def _external_links(path: Path) -> list[str]:

@@ -10,7 +10,6 @@ in the file is executed or kept.
 
 import contextlib
 import os
-import re
 import shutil
 import struct
 import tempfile
@@ -18,10 +17,18 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from xml.etree import ElementTree
 
+from pa_sheets.check.sheet_xml import (
+    SHAPE,
+    SMALL_AREA,
+    MarkedCells,
+    exact_area,
+    marked_cells,
+    percent_styles,
+    within_z9999,
+)
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.names import (
@@ -56,14 +63,7 @@ _WORDS = (b"<!doctype", b"<!entity")
 _LOWER = bytes(range(256)).lower()
 _OVERLAP = len("<!doctype".encode("utf-32"))  # a declaration split over two chunks
 _CHUNK = 1024 * 1024
-_FORMULA = re.compile(rb"<f[ />]")  # in a sheet's shape (below), prefixed or not: usually none
-_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element, with or without a namespace prefix
-_CELL = re.compile(_TAG + rb"c[\s/>]")
-# Attributes as calamine reads them: a key after whitespace or straight after the quote that
-# closes the value before it, spaces around "=", either quote. A cell with an attribute r:
-_PLACED = re.compile(_TAG + rb"""c(?=\s)[^>]*?[\s"']r\s*=""")
-# Every attribute r, of a row or a cell, wherever it stands (calamine keeps a cell's last r).
-_REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]*)""")
+_STYLES = "xl/styles.xml"  # where Excel keeps the cell styles, and so the percentages
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a zip member's local file header, 30 bytes
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -94,10 +94,10 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> frozenset[str]:
-    """Raise UnusableWorkbook with a Dutch message when `path` is not a safe .xlsx. Return the
-    worksheet parts that hold a formula (seen on the way: the reader need not inflate the
-    others again to look)."""
+def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, MarkedCells]:
+    """Raise UnusableWorkbook with a Dutch message when `path` is not a safe .xlsx. Return,
+    per worksheet part that has any, the cells holding a formula or shown as a percentage
+    (seen on the way: the reader need not inflate a sheet again to look)."""
     if not path.exists():
         raise UnusableWorkbook(f"{path}: bestand niet gevonden.")
     if path.is_dir():
@@ -144,7 +144,9 @@ def _damage(exc: Exception) -> str:
     return "de inhoudsopgave van het zip-bestand klopt niet"
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) -> frozenset[str]:
+def _check_archive(
+    path: Path, archive: zipfile.ZipFile, raw, limits: Limits
+) -> dict[str, MarkedCells]:
     members = archive.infolist()
     if len(members) > limits.max_members:
         raise UnusableWorkbook(f"{path}: te veel onderdelen in het bestand ({len(members)}).")
@@ -183,10 +185,22 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, raw, limits: Limits) ->
                 f"({_ratio(member.file_size / packed)}x); het bestand wordt niet gelezen."
             )
         _check_size(path, member.filename, member.file_size, limits)
-    formulas = frozenset(member.filename for member in members if _scan(path, raw, member, limits))
+    percents: frozenset[int] = frozenset()
+    marked = {}
+    # The styles first: which of them show a percentage, to know those cells in each sheet.
+    for member in sorted(members, key=lambda member: member.filename != _STYLES):
+        content = _inflate(path, raw, member, limits)
+        if member.filename == _STYLES:
+            percents = percent_styles(content)  # safe to parse: inflated without a DOCTYPE
+        elif member.filename.startswith("xl/worksheets/"):
+            shape = content.translate(SHAPE)
+            _check_area(path, member.filename, content, shape, limits)
+            cells = marked_cells(content, shape, percents)
+            if cells:
+                marked[member.filename] = cells
     _check_content_types(path, archive)
     _check_sheet_places(path, archive)
-    return formulas
+    return marked
 
 
 def _ratio(value: float) -> str:
@@ -214,11 +228,11 @@ def _check_size(path: Path, name: str, size: int, limits: Limits) -> None:
         )
 
 
-def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
+def _inflate(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bytes:
     """Inflate one part in chunks, in one pass: every byte is searched for a declaration, its
     real size may not pass its limit nor differ from the directory, and its checksum must hold.
-    Our own reading of the zip, so the declared size bounds what is inflated. True for a
-    worksheet that holds a formula."""
+    Our own reading of the zip, so the declared size bounds what is inflated. Returns a
+    worksheet or the styles whole (at most their limit), any other part as b"" (not kept)."""
     raw.seek(member.header_offset)
     header = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
     if header[0] != ZIP_MAGIC:
@@ -228,13 +242,15 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
     xml = member.filename.endswith((".xml", ".rels"))
     limit = _size_limit(member.filename, limits)[0]
     left, total, crc, tail = member.compress_size, 0, 0, b""
-    # A worksheet is kept whole (at most max_sheet_bytes) to bound its area once at the end.
-    sheet: list[bytes] | None = [] if member.filename.startswith("xl/worksheets/") else None
+    # A worksheet is kept whole (at most max_sheet_bytes) to be read once at the end; the
+    # styles too, to know which of them show a percentage.
+    keep = member.filename.startswith("xl/worksheets/") or member.filename == _STYLES
+    kept: list[bytes] | None = [] if keep else None
 
     def inspect(data: bytes) -> None:
         nonlocal total, crc, tail
-        if sheet is not None:
-            sheet.append(data)
+        if kept is not None:
+            kept.append(data)
         total += len(data)
         if total > member.file_size:
             raise zipfile.BadZipFile("size")
@@ -269,19 +285,14 @@ def _scan(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bool:
             raise zipfile.BadZipFile("deflate")
     if total != member.file_size or crc != member.CRC or total > limit:
         raise zipfile.BadZipFile("size or checksum")
-    if sheet is None:
-        return False
-    whole = b"".join(sheet)
-    shape = whole.translate(_SHAPE)
-    _check_area(path, member.filename, whole, shape, limits)
-    return _FORMULA.search(shape) is not None
+    return b"".join(kept) if kept is not None else b""
 
 
 def _check_area(path: Path, name: str, sheet: bytes, shape: bytes, limits: Limits) -> None:
     """Refuse a sheet whose cells reach further than calamine should hold in memory."""
-    if limits.max_sheet_cells >= _SMALL_AREA and _within_z9999(sheet, shape):
+    if limits.max_sheet_cells >= SMALL_AREA and within_z9999(sheet, shape):
         return
-    rows, columns, unplaced = _exact_area(sheet)
+    rows, columns, unplaced = exact_area(sheet)
     if unplaced:
         raise UnusableWorkbook(
             f"{path}: werkblad {name} heeft cellen zonder plaats; het bestand "
@@ -293,55 +304,6 @@ def _check_area(path: Path, name: str, sheet: bytes, shape: bytes, limits: Limit
             f"{dutch_number(columns)}; zo groot wordt een werkboek van pa-sheets nooit. Het "
             "bestand wordt niet gelezen."
         )
-
-
-# A sheet in the shape of its characters: capitals as A, other letters (but c, f and r) as a,
-# digits as 0; whitespace and quotes as a space, so an attribute r reads " r" wherever it
-# stands; and : as <, so a prefixed element (x:c) counts as one without a prefix.
-_SHAPE = bytes.maketrans(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"':",
-    b"A" * 26 + b"a" * 23 + b"0" * 10 + b"     <",
-)
-_SMALL_AREA = 26 * 9999  # column Z, row 9,999: a pa-sheets sheet reaches X274
-
-
-def _within_z9999(sheet: bytes, shape: bytes) -> bool:
-    """Whether every cell of the sheet names its place first and within Z9999, as Excel and
-    every library we know write them (<c r="B12" ...>). A handful of passes in C instead of a
-    step in Python per cell; anything else (an r further on, or twice, a long reference, a
-    cell without one) is left to _exact_area, which reads each reference."""
-    start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
-    if start < 0:
-        return False
-    cells = shape.count(b"<c", start, end)  # every element c (or color, ...)
-    placed = shape.count(b"<c r= A0", start, end)  # ... with r first, in column A to Z
-    references = shape.count(b" r", start, end)  # every attribute r (or a word r...)
-    rows = shape.count(b"<raa r= ", start, end)  # ... of which those of rows, r first
-    return (
-        cells == placed
-        and references == placed + rows  # no cell with a second r
-        and shape.find(b"00000 ", start, end) < 0  # no row from 10,000 on
-    )
-
-
-def _exact_area(sheet: bytes) -> tuple[int, int, int]:
-    """The highest row and column any attribute r of a sheet names, and how many cells have
-    none (their place would follow from the others). Exact, with a step in Python per cell:
-    for the sheets _within_z9999 cannot vouch for."""
-    references = _REFERENCE.findall(sheet)
-    unplaced = len(_CELL.findall(sheet)) - len(_PLACED.findall(sheet))
-    letters = {letters.upper() for letters in set(map(itemgetter(0), references))} - {b""}
-    numbers = set(map(itemgetter(1), references)) - {b""}
-    rows = max(map(int, numbers), default=0)
-    return rows, max(map(_column_number, letters), default=0), unplaced
-
-
-def _column_number(letters: bytes) -> int:
-    """b"AB" -> 28."""
-    column = 0
-    for letter in letters:
-        column = column * 26 + letter - 64
-    return column
 
 
 def _declares(window: bytes) -> bool:

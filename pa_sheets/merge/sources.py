@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, cell_name
-from pa_sheets.check.formulas import typed_formulas
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import UsageError
@@ -130,7 +129,7 @@ def read_blocks(
     with path.open("rb") as file:
         sha256 = hashlib.file_digest(file, "sha256").hexdigest()
     names = {party["kort"]: party["naam"] for party in data.meta.parties}
-    formulas = typed_formulas(path, inspection.report.findings)
+    formulas = data.typed_formulas(inspection.report.findings)
     blocks = []
     for block, clean in zip(data.blocks, inspection.clean, strict=True):
         # Values validation could not read (it reported them) go along as typed, by row.
