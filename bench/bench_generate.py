@@ -61,20 +61,12 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets import __version__
 from pa_sheets.spec.config import ALLE, Config, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline, legal_deadline
-from pa_sheets.spec.model import SPEC_LISTS, Spec, load_spec
+from pa_sheets.spec.model import NUMERIC_TYPES, SPEC_LISTS, Spec, load_spec
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.generate import (
-    NUMBER_FORMATS,
-    NUMBER_LIMIT,
-    NUMERIC_TYPES,
-    PROTECTION,
-    UNIT_TABLE,
-    excel_validation,
-    generate,
-    write_workbook,
-    write_workbooks,
-)
+from pa_sheets.workbook.generate import generate, write_workbook, write_workbooks
 from pa_sheets.workbook.layout import PlacedBlock, PlacedColumn, WorkbookPlan, plan_workbook
+from pa_sheets.workbook.styles import NUMBER_FORMATS, PROTECTION
+from pa_sheets.workbook.validation import NUMBER_LIMIT, UNIT_TABLE, excel_validation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"

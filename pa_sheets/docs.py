@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pa_sheets.spec.model import Spec, bereik_text, load_spec
+from pa_sheets.spec.model import Spec, Template, bereik_text, load_spec
 from pa_sheets.spec.types import TYPES
 
 TYPE_NAMES = {name: kind.dutch for name, kind in TYPES.items()}
@@ -26,34 +26,45 @@ def field_reference(spec: Spec) -> str:
         "",
     ]
     for template in spec.templates.values():
-        lines += [f"## {template.titel} (`{template.kind}`)", "", template.uitleg, ""]
-        for block in template.blocks:
-            where = []
-            if block.roles:
-                where.append("rollen: " + ", ".join(block.roles))
-            if block.themas:
-                where.append("thema's: " + ", ".join(block.themas))
-            lines.append(
-                f"- **{block.titel}** (`{block.key}`"
-                + (f"; {'; '.join(where)}" if where else "")
-                + ")"
-            )
-            fixed = [key for key in block.columns if key in block.fixed]
-            lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in block.columns))
-            if fixed:
-                lines.append(
-                    "  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed)
-                )
-        if template.signing is not None:
-            signing = template.signing
-            lines.append(f"- **{signing.titel}** (blad `{signing.sheet}`): een rij per partij")
-            lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in signing.columns))
-            fixed = [key for key in signing.columns if key in signing.fixed]
+        lines += _template_lines(template)
+    lines += _column_lines(spec)
+    lines += _list_lines(spec)
+    lines += _indicator_lines(spec)
+    return "\n".join(lines) + "\n"
+
+
+def _template_lines(template: Template) -> list[str]:
+    """A template's title and explanation, then its blocks and signing sheet with their
+    columns."""
+    lines = [f"## {template.titel} (`{template.kind}`)", "", template.uitleg, ""]
+    for block in template.blocks:
+        where = []
+        if block.roles:
+            where.append("rollen: " + ", ".join(block.roles))
+        if block.themas:
+            where.append("thema's: " + ", ".join(block.themas))
+        lines.append(
+            f"- **{block.titel}** (`{block.key}`" + (f"; {'; '.join(where)}" if where else "") + ")"
+        )
+        fixed = [key for key in block.columns if key in block.fixed]
+        lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in block.columns))
+        if fixed:
             lines.append(
                 "  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed)
             )
-        lines.append("")
-    lines += [
+    if template.signing is not None:
+        signing = template.signing
+        lines.append(f"- **{signing.titel}** (blad `{signing.sheet}`): een rij per partij")
+        lines.append("  - kolommen: " + ", ".join(f"`{key}`" for key in signing.columns))
+        fixed = [key for key in signing.columns if key in signing.fixed]
+        lines.append("  - vast (ingevuld en beschermd): " + ", ".join(f"`{key}`" for key in fixed))
+    lines.append("")
+    return lines
+
+
+def _column_lines(spec: Spec) -> list[str]:
+    """A table of every column: key, header, type, required, limits, input message."""
+    lines = [
         "## Kolommen",
         "",
         "| sleutel | kop | type | verplicht | waarden en grenzen | uitleg in Excel |",
@@ -65,14 +76,26 @@ def field_reference(spec: Spec) -> str:
             f"{' per jaar' if column.per_jaar else ''} | {'ja' if column.required else 'nee'} | "
             f"{_limits(column)} | {column.message.replace('|', '/')} |"
         )
-    lines += ["", "## Lijsten", ""]
+    return lines
+
+
+def _list_lines(spec: Spec) -> list[str]:
+    """The fixed lists, the eenheden with their bereik, and where the partijen come from."""
+    lines = ["", "## Lijsten", ""]
     for name in ("types", "soorten", "statussen", "akkoord"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
     units = [f"`{e.naam}` ({bereik_text(e.min, e.max, e.geheel)})" for e in spec.eenheden]
     lines.append("- **eenheden**, met hun bereik: " + ", ".join(units))
-    lines += [
+    lines.append(
         "- **partijen**: de partijen van het werkboek (gemeente, corporatie, "
-        "huurdersorganisatie, overige partners)",
+        "huurdersorganisatie, overige partners)"
+    )
+    return lines
+
+
+def _indicator_lines(spec: Spec) -> list[str]:
+    """A table of the standard indicators, after what a stand and a stroom are."""
+    lines = [
         "",
         "## Standaardindicatoren",
         "",
@@ -90,7 +113,7 @@ def field_reference(spec: Spec) -> str:
             f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} | {bereik} | {i.soort} | "
             f"{i.richting} | {i.bron} |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def cli_reference() -> str:

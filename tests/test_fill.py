@@ -17,7 +17,8 @@ from conftest import CREATED, ROOT, SAMPLE
 from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import check_workbook, validate_file
 from pa_sheets.demo.faults import FAULTS, apply_fault
-from pa_sheets.demo.fill import afspraak_texts, fill_workbook
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.texts import afspraak_texts
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook.generate import generate
 

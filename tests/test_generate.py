@@ -9,8 +9,9 @@ from openpyxl.utils import get_column_letter
 from workbook_helpers import blocks, list_values, meta, meta_rows, validation_at
 
 from pa_sheets.spec.model import Column, expand_header
-from pa_sheets.workbook.generate import excel_validation, generate
+from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.layout import PlacedColumn
+from pa_sheets.workbook.validation import excel_validation
 
 THEMAS = ["BS", "BT", "VD", "WZ", "AG", "LB", "SW"]
 FORBIDDEN = set("[]:*?/\\")

@@ -1,0 +1,69 @@
+"""What every sheet of a generated workbook shares: its protection, colours and number formats,
+and `Styles`, the one object through which the sheet writers (cover, tabs, investments,
+signing, `_meta`) ask for the workbook's cell formats.
+
+Formats are made on first use, in the order the writers ask for them: that order is the order
+of styles.xml, so the writers are called in a fixed order (generate.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pa_sheets.spec.types import TYPES
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.writer import Formats
+
+if TYPE_CHECKING:
+    import xlsxwriter
+
+    from pa_sheets.workbook.layout import PlacedColumn, WorkbookPlan
+
+# Users may resize, insert and delete rows (to add afspraken), filter and format; never unlock.
+PROTECTION = {
+    "format_columns": True,
+    "format_rows": True,
+    "insert_rows": True,
+    "delete_rows": True,
+    "autofilter": True,
+    "sort": False,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+# The number format of each column type's input cells.
+NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
+# The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
+LOPEND_BAND, NEW_BAND, OTHER_BAND = "#1F4E78", "#375623", "#7F6000"
+INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
+# The page header and footer of a tab and of the signing sheet.
+PAGE_FOOTER = "&LGemaakt met pa-sheets&RPagina &P van &N"
+
+
+def page_header(sheet_name: str, plan: WorkbookPlan) -> str:
+    return f'&L&"Calibri,Bold"{sheet_name}&R{plan.corporatie.party.naam}'
+
+
+def years_text(plan: WorkbookPlan) -> str:
+    return meta.years_text(tuple(plan.years))
+
+
+class Styles:
+    """The cell formats of one workbook: `format` in the workbook's font (Calibri 10),
+    `status` only a fill (a status's colour in conditional formatting, no font)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.format = Formats(workbook, font_name="Calibri", font_size=10)
+        self.status = Formats(workbook)
+
+    def cell(self, placed: PlacedColumn, fixed: bool, num_format: str | None = None):
+        """The format of a cell of this column in a block: grey and locked when fixed."""
+        column = placed.column
+        return self.format(
+            num_format=num_format or NUMBER_FORMATS[column.type],
+            border=1,
+            border_color="#BFBFBF",
+            valign="top",
+            text_wrap=column.type == "text",
+            locked=fixed,
+            bg_color=FIXED_FILL if fixed else INPUT_FILL,
+        )

@@ -1,0 +1,181 @@
+"""A thema tab: per block a title band, an explanation, a header row, the pre-filled rows of
+the lopende afspraken and empty input rows, each input column with its Excel rule. The
+signing sheet writes its one block the same way (`BlockWriter`)."""
+
+import datetime as dt
+
+from xlsxwriter.worksheet import Worksheet
+
+from pa_sheets.spec.model import NUMERIC_TYPES
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.layout import PlacedBlock, SheetPlan, WorkbookPlan
+from pa_sheets.workbook.lists import ListSheet
+from pa_sheets.workbook.styles import (
+    HEADER_FILL,
+    LOPEND_BAND,
+    NEW_BAND,
+    NUMBER_FORMATS,
+    OTHER_BAND,
+    PAGE_FOOTER,
+    PROTECTION,
+    Styles,
+    page_header,
+    years_text,
+)
+from pa_sheets.workbook.validation import excel_validation, unit_check
+from pa_sheets.workbook.writer import LINE_10PT, print_setup, row_height
+
+
+class BlockWriter:
+    """Writes the planned blocks of a workbook, each where its plan put it."""
+
+    def __init__(self, plan: WorkbookPlan, styles: Styles, lists: ListSheet):
+        self.plan, self.styles, self.lists = plan, styles, lists
+        self._format = styles.format
+
+    def write(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        spec_block = block.block
+        colour = LOPEND_BAND if spec_block.lopend else NEW_BAND if spec_block.is_new else OTHER_BAND
+        last_col = block.columns[-1].index
+        band = self._format(bold=True, font_size=12, font_color="#FFFFFF", bg_color=colour)
+        worksheet.write_string(block.title_row, 0, block.block.titel, band)
+        for col in range(1, last_col + 1):
+            worksheet.write_blank(block.title_row, col, None, band)
+        worksheet.write_string(
+            block.title_row + 1,
+            0,
+            block.block.uitleg,
+            self._format(italic=True, font_color="#404040"),
+        )
+        for placed in block.columns:
+            required = placed.column.required and not placed.fixed
+            worksheet.write_string(
+                block.header_row,
+                placed.index,
+                placed.header + (meta.REQUIRED_MARK if required else ""),
+                self._format(
+                    bold=True,
+                    bg_color=HEADER_FILL,
+                    border=1,
+                    text_wrap=True,
+                    valign="top",
+                    font_color="#9C0006" if required else "#000000",
+                ),
+            )
+        headers = [(p.header + meta.REQUIRED_MARK, p.column.width) for p in block.columns]
+        worksheet.set_row(block.header_row, max(30, row_height(headers, size=10)))
+        if block.n_rows == 0:
+            worksheet.write_string(
+                block.first_row,
+                0,
+                meta.PLACEHOLDER,
+                self._format(italic=True, font_color="#7F7F7F"),
+            )
+            return
+        self._write_rows(worksheet, block)
+        self._write_rules(worksheet, block)
+
+    def _write_rows(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        """Pre-filled rows, then empty input rows. The hot loop of a large workbook: what a
+        column needs is worked out once per block, not once per cell."""
+        write_string, write_number = worksheet.write_string, worksheet.write_number
+        write_blank, write_datetime = worksheet.write_blank, worksheet.write_datetime
+        cells = [
+            (
+                placed.index,
+                placed.key,
+                placed.column.type in NUMERIC_TYPES,
+                self.styles.cell(placed, placed.fixed),
+                self.styles.cell(placed, placed.fixed, NUMBER_FORMATS["date"]),
+            )
+            for placed in block.columns
+        ]
+        wrapping = [(p.key, p.column.width) for p in block.columns if p.column.type == "text"]
+        for row, values in enumerate(block.rows, start=block.first_row):
+            # A pre-filled row (going concern) as high as its longest text: xlsxwriter does
+            # not fit a row, and wrapped text would run under the next one.
+            height = row_height(((values.get(k), w) for k, w in wrapping), size=10)
+            if height > LINE_10PT:
+                worksheet.set_row(row, height)
+            for col, key, numeric, fmt, date_fmt in cells:
+                value = values.get(key)
+                if value is None:
+                    write_blank(row, col, None, fmt)
+                elif isinstance(value, str):
+                    write_string(row, col, value, fmt)
+                elif numeric and isinstance(value, int | float) and not isinstance(value, bool):
+                    write_number(row, col, value, fmt)
+                elif isinstance(value, dt.date):
+                    write_datetime(row, col, value, date_fmt)
+                else:
+                    write_string(row, col, str(value), fmt)
+        # Empty rows are input, apart from columns fixed in the whole block (last year's
+        # status in the nieuw block: there is no last year for a new afspraak).
+        inputs = [
+            (placed.index, self.styles.cell(placed, placed.fixed)) for placed in block.columns
+        ]
+        for row in range(block.first_row + len(block.rows), block.last_row + 1):
+            for col, fmt in inputs:
+                write_blank(row, col, None, fmt)
+
+    def _write_rules(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        for placed in block.columns:
+            if placed.fixed:
+                continue
+            column = placed.column
+            ref = self.lists.ref(column.values) if column.type == "enum" else None
+            check = unit_check(block, placed)
+            worksheet.data_validation(
+                block.first_row,
+                placed.index,
+                block.last_row,
+                placed.index,
+                excel_validation(placed, ref, check),
+            )
+            if column.values == "statussen":
+                for term in self.plan.spec.statussen:
+                    worksheet.conditional_format(
+                        block.first_row,
+                        placed.index,
+                        block.last_row,
+                        placed.index,
+                        {
+                            "type": "cell",
+                            "criteria": "==",
+                            "value": f'"{term.naam}"',
+                            "format": self.styles.status(bg_color=term.kleur),
+                        },
+                    )
+
+
+def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> None:
+    """One tab of a thema and party: its title, a line saying whose it is, then its blocks."""
+    plan, styles = blocks.plan, blocks.styles
+    worksheet.write_string(
+        0, 0, f"{sheet.thema.code} {sheet.thema.naam}", styles.format(bold=True, font_size=14)
+    )
+    role = plan.spec.roles[sheet.party.rol].lower()
+    worksheet.write_string(
+        1,
+        0,
+        f"{sheet.party.display} ({role}) · {plan.template.titel} {years_text(plan)} "
+        f"· {plan.gemeente_names} en {plan.corporatie.party.naam}",
+        styles.format(italic=True, font_color="#595959"),
+    )
+    widths: dict[int, float] = {}
+    for block in sheet.blocks:
+        blocks.write(worksheet, block)
+        for placed in block.columns:
+            widths[placed.index] = max(widths.get(placed.index, 0), placed.column.width)
+    for index, width in widths.items():
+        worksheet.set_column(index, index, width)
+    first = sheet.blocks[0]
+    worksheet.freeze_panes(first.header_row + 1, 1)
+    print_setup(
+        worksheet,
+        widths=[widths[i] for i in sorted(widths)],
+        repeat_row=first.header_row,
+        header=page_header(sheet.name, plan),
+        footer=PAGE_FOOTER,
+    )
+    worksheet.protect("", PROTECTION)
