@@ -22,7 +22,7 @@ class ColumnType:
     dutch: str  # as a person calls it (the field reference, docs/velden.md)
     normaliser: str  # the converter in check/normalise.py that reads a typed value
     checks: tuple[str, ...]  # the schema checks (check/schemas.py), in order
-    excel_rule: str  # the Excel data validation of an input cell (workbook/generate.py)
+    excel_rule: str  # the Excel data validation of an input cell (workbook/validation.py)
     input_format: str  # the number format of an input cell
     overview_format: str | None  # the number format in the overview; None: as text
     long_type: str  # the type in the long table (csv, parquet): float64, date32 or string
