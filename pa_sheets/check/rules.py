@@ -28,6 +28,7 @@ from pa_sheets.spec.names import (
     TOTAL_LABEL,
 )
 from pa_sheets.spec.planning import cached_planning_year, cached_span
+from pa_sheets.spec.types import NUMERIC_TYPES
 from pa_sheets.workbook import meta
 
 Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block
@@ -348,8 +349,10 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
     signing = [ctx.data.signing] if ctx.data.signing is not None else []
     for block in [*ctx.data.blocks, *signing]:
         for key, column in block.values.items():
+            if key not in block.columns or ctx.spec.column_for(key).type in NUMERIC_TYPES:
+                continue  # a text in a number column is T001 already, shown as it is typed
             texts = [value for value in column if isinstance(value, str)]
-            if key not in block.columns or not HIDDEN.search("\n".join(texts)):
+            if not HIDDEN.search("\n".join(texts)):
                 continue  # the usual case: one search over the whole column
             for index, value in enumerate(column):
                 if isinstance(value, str) and HIDDEN.search(value):
