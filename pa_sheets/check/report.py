@@ -123,7 +123,7 @@ def annotated_name(path: Path, inputs: Iterable[Path] = ()) -> str:
     return fit_name(stem, f"{ANNOTATED_SUFFIX}.xlsx")
 
 
-# The annotated copy carries, as a custom document property, a hash of all its other parts.
+# The annotated copy carries, as a custom document property, a hash of its content parts.
 # An existing file is pa-sheets' own copy, to be replaced, only when that hash still matches:
 # a returned workbook never has it, and a copy opened and saved in Excel or LibreOffice (a
 # party that fixed its findings in the copy and sent it back) no longer matches either.
@@ -169,9 +169,10 @@ def sealed_copy(path: Path) -> bool:
 
 
 def _parts_hash(archive: zipfile.ZipFile) -> str:
-    """sha256 over the name and content of every part but the custom properties, within the
-    bounds validate reads a workbook in (a large or odd file is simply not a copy of ours)."""
-    parts = [info for info in archive.infolist() if info.filename != _CUSTOM_PART]
+    """sha256 over the name and content of every part but the document properties, within
+    the bounds validate reads a workbook in (a large or odd file is simply not a copy of ours)."""
+    # Not the document properties: their times differ on every save, the content does not.
+    parts = [info for info in archive.infolist() if not info.filename.startswith("docProps/")]
     if sum(i.file_size for i in parts) > DEFAULT_LIMITS.max_unpacked_bytes:
         raise ValueError("te groot")
     digest = hashlib.sha256()
