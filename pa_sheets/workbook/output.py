@@ -107,8 +107,10 @@ def checked_part(value: object, pattern: str, what: str, source: Path, hint: str
 
 
 def output_path(folder: Path, *parts: str) -> Path:
-    """`folder / parts...`, refused unless each part is one plain name of at most NAME_BYTES
-    (no separator, no '..') and the whole, with links resolved, stays inside `folder`.
+    """`folder / parts...`, refused unless each part is one plain name (no separator, no '..')
+    and the folder it lands in, with links resolved, is inside `folder`. The name itself may
+    be a link: atomic_path replaces a link, it never writes through one (and check_output
+    refuses one that leads to an input).
 
     Example: output_path(Path("landelijk"), "jaar=2027", "gemeente=GM0344", "L1234.parquet")
     """
@@ -118,7 +120,7 @@ def output_path(folder: Path, *parts: str) -> Path:
             raise OutputError(f"{folder}: {part!r} is geen bruikbare bestandsnaam.")
     path = folder.joinpath(*parts)
     try:
-        inside = path.resolve().is_relative_to(folder.resolve())
+        inside = path.parent.resolve().is_relative_to(folder.resolve())
     except (OSError, RuntimeError) as exc:  # a loop of links, a name too long after all
         raise OutputError(f"{path}: kan hier niet schrijven ({exc}).") from None
     if not inside:
