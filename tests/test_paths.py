@@ -266,3 +266,27 @@ def test_fit_name_keeps_short_names_and_cuts_long_ones_at_a_character():
     assert cut_a != cut_b and len(os.fsencode(cut_a)) <= NAME_BYTES
     assert cut_a.encode("utf-8").decode("utf-8") == cut_a  # no half a character
     assert annotated_name(Path("a/x.xlsx"), [Path("a/x.xlsx")]) == "x-controle.xlsx"
+
+
+def test_publish_cuts_a_long_gemeente_name_and_keeps_lindé_apart_from_linde(tmp_path):
+    # The names come from the workbooks' _meta: a gemeente name of 230 characters (before: an
+    # ENAMETOOLONG traceback) and a second corporatie whose short name folds to Linde's
+    # (before: its page written over Linde's).
+    long_name = ("Gemeente " + "Zuidwest-Noordoostpolderwaard " * 8)[:230]
+    terug = tmp_path / "terug"
+    terug.mkdir()
+    inputs = [
+        with_fact(source, terug / source.name, "gemeente", long_name) for source in (LINDE, BAKEN)
+    ]
+    accented = with_fact(inputs[1], terug / "lindé.xlsx", "corporatie_kort", "Lindé")
+    out = tmp_path / "website"
+    result = run("publish", inputs[0], accented, "--out", out, "--concept", "--per-corporatie")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    stem = f"prestatieafspraken-2027-{name_part(long_name)}"
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == sorted(
+        [f"{stem}.html", f"{stem}-linde.html", f"{stem}-linde-{short_hash('Lindé')}.html"]
+    )
+    assert all(len(os.fsencode(p.name)) <= NAME_BYTES for p in out.iterdir())
+    assert len(list(out.iterdir())) == 9  # a page, a csv and a json each
