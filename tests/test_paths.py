@@ -290,3 +290,10 @@ def test_publish_cuts_a_long_gemeente_name_and_keeps_lindé_apart_from_linde(tmp
     )
     assert all(len(os.fsencode(p.name)) <= NAME_BYTES for p in out.iterdir())
     assert len(list(out.iterdir())) == 9  # a page, a csv and a json each
+
+
+def test_an_output_name_longer_than_a_file_system_allows_is_refused_in_dutch(tmp_path):
+    target = tmp_path / ("a" * 300 + ".xlsx")
+    result = run("merge", LINDE, "--out", target)
+    refused(result, "is 305 bytes lang", "hoogstens 255")
+    assert list(tmp_path.iterdir()) == []

@@ -27,6 +27,7 @@ def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False
 
     Example: check_output(Path("evaluatie.xlsx"), [Path("terug/linde.xlsx")], force=True)
     """
+    output_path(path.parent, path.name)  # a name too long or not a name: a message, not OSError
     if any(_same_file(path, source) for source in inputs):
         raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
     if path.is_dir():
@@ -40,6 +41,7 @@ def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False
 # Most file systems allow 255 bytes for a name; atomic_path's temporary name adds a dot, a
 # process id and ".tmp", and some (encrypted home folders) allow less: stay well below.
 NAME_BYTES = 160
+FILE_SYSTEM_NAME_BYTES = 255  # what ext4, APFS and NTFS allow; a longer name given is refused
 PART_BYTES = 60  # one name's share of a file name made of several (gemeente, corporatie)
 HASH_CHARS = 8  # a short stable hash that keeps names apart once they are cut or folded
 
@@ -115,9 +117,13 @@ def output_path(folder: Path, *parts: str) -> Path:
     Example: output_path(Path("landelijk"), "jaar=2027", "gemeente=GM0344", "L1234.parquet")
     """
     for part in parts:
-        plain = part not in ("", ".", "..") and not re.search(r"[/\\\x00]", part)
-        if not plain or _size(part) > 255:
+        if part in ("", ".", "..") or re.search(r"[/\\\x00]", part):
             raise OutputError(f"{folder}: {part!r} is geen bruikbare bestandsnaam.")
+        if _size(part) > FILE_SYSTEM_NAME_BYTES:
+            raise OutputError(
+                f"{folder}: de naam {part[:40]!r}... is {_size(part)} bytes lang; een "
+                f"bestandssysteem staat hoogstens {FILE_SYSTEM_NAME_BYTES} toe. Kies een kortere."
+            )
     path = folder.joinpath(*parts)
     try:
         inside = path.parent.resolve().is_relative_to(folder.resolve())
@@ -170,7 +176,10 @@ def _same_file(path: Path, other: Path) -> bool:
 @contextlib.contextmanager
 def atomic_path(path: Path, *errors: type[Exception]) -> Iterator[Path]:
     """Yield a temporary path to write to; on success it replaces `path`. An OSError (or one
-    of `errors`, a writer's own) becomes an OutputError naming `path`."""
+    of `errors`, a writer's own) becomes an OutputError naming `path`. Every writer comes
+    through here, so every file written is checked by output_path, a name given on the
+    command line too."""
+    output_path(path.parent, path.name)
     temp = path.with_name(fit_name(f".{path.name}", f".{os.getpid()}.tmp", 240))
     try:
         yield temp
