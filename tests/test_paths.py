@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, resave, soffice
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
@@ -297,3 +297,17 @@ def test_an_output_name_longer_than_a_file_system_allows_is_refused_in_dutch(tmp
     result = run("merge", LINDE, "--out", target)
     refused(result, "is 305 bytes lang", "hoogstens 255")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is niet geïnstalleerd")
+def test_a_copy_saved_again_in_libreoffice_is_no_longer_pa_sheets_own(tmp_path):
+    # A party opens the copy, fixes its findings and sends it back under the copy's name: the
+    # content is written anew, so the mark no longer matches and annotate leaves it alone.
+    source, out = tmp_path / "linde.xlsx", tmp_path / "controle"
+    source.write_bytes(FAULTY.read_bytes())
+    assert run("validate", source, "--annotate", out).exit_code == 1
+    copy = out / "linde-controle.xlsx"
+    resaved = tmp_path / "opgeslagen"
+    resave([copy], resaved, tmp_path / "profiel")
+    assert sealed_copy(copy) and not sealed_copy(resaved / copy.name)
