@@ -311,3 +311,38 @@ def test_a_copy_saved_again_in_libreoffice_is_no_longer_pa_sheets_own(tmp_path):
     resaved = tmp_path / "opgeslagen"
     resave([copy], resaved, tmp_path / "profiel")
     assert sealed_copy(copy) and not sealed_copy(resaved / copy.name)
+
+
+def test_a_fifo_or_a_marked_zip_bomb_in_the_annotate_folder_is_refused_at_once(
+    tmp_path, monkeypatch
+):
+    # Neither is opened for long: a FIFO is not a regular file, and a zip whose parts say they
+    # unpack to more than any copy (COPY_MAX_BYTES, here made 1 MB) is not a copy, whatever its
+    # mark: it is never inflated.
+    import time
+    import zipfile
+
+    from pa_sheets.check import report
+
+    monkeypatch.setattr(report, "COPY_MAX_BYTES", 1024 * 1024)
+
+    source, out = tmp_path / "linde.xlsx", tmp_path / "controle"
+    source.write_bytes(FAULTY.read_bytes())
+    out.mkdir()
+    os.mkfifo(out / "linde-controle.xlsx")
+    refused(run("validate", source, "--annotate", out), "geen kopie met bevindingen")
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "docProps/custom.xml",
+            f'<Properties><property name="{report.COPY_MARK}" pid="2"><vt:lpwstr>{"0" * 64}'
+            "</vt:lpwstr></property></Properties>",
+        )
+        with archive.open("xl/nullen.xml", "w", force_zip64=True) as part:
+            for _ in range(2):
+                part.write(bytes(1024 * 1024))
+    started = time.monotonic()
+    assert not sealed_copy(bomb)
+    assert time.monotonic() - started < 1
+    with zipfile.ZipFile(bomb) as archive, pytest.raises(ValueError):
+        report._parts_hash(archive)  # refused by the declared sizes, before inflating a byte

@@ -128,6 +128,7 @@ def annotated_name(path: Path, inputs: Iterable[Path] = ()) -> str:
 # a returned workbook never has it, and a copy opened and saved in Excel or LibreOffice (a
 # party that fixed its findings in the copy and sent it back) no longer matches either.
 COPY_MARK = "pa-sheets-kopie"
+COPY_MAX_BYTES = 256 * 1024 * 1024  # unpacked: far above any copy, and hashed in about a second
 _CUSTOM_PART = "docProps/custom.xml"
 _MARK_VALUE = re.compile(
     rb'(name="' + COPY_MARK.encode() + rb'"[^>]*>\s*<vt:lpwstr>)([0-9a-f]{64})(</vt:lpwstr>)'
@@ -157,8 +158,8 @@ def _sealed(workbook: "Workbook") -> bytes:
 def sealed_copy(path: Path) -> bool:
     """Whether `path` is an annotated copy pa-sheets wrote and nobody saved since."""
     try:
-        if path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
-            return False
+        if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            return False  # a FIFO or a device is never ours, and never opened
         with zipfile.ZipFile(path) as archive:
             if archive.getinfo(_CUSTOM_PART).file_size > 1024 * 1024:
                 return False
@@ -173,7 +174,7 @@ def _parts_hash(archive: zipfile.ZipFile) -> str:
     the bounds validate reads a workbook in (a large or odd file is simply not a copy of ours)."""
     # Not the document properties: their times differ on every save, the content does not.
     parts = [info for info in archive.infolist() if not info.filename.startswith("docProps/")]
-    if sum(i.file_size for i in parts) > DEFAULT_LIMITS.max_unpacked_bytes:
+    if sum(i.file_size for i in parts) > COPY_MAX_BYTES:
         raise ValueError("te groot")
     digest = hashlib.sha256()
     for info in sorted(parts, key=lambda i: i.filename):
