@@ -139,9 +139,10 @@ def _sealed(workbook: "Workbook") -> bytes:
     """The workbook as xlsx bytes, with COPY_MARK set to the hash of its other parts."""
     from openpyxl.packaging.custom import StringProperty
 
-    if COPY_MARK in workbook.custom_doc_props.names:  # a mark from elsewhere is not ours
-        del workbook.custom_doc_props[COPY_MARK]
-    workbook.custom_doc_props.append(StringProperty(name=COPY_MARK, value="0" * 64))
+    properties = workbook.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1
+    if COPY_MARK in properties.names:  # a mark from elsewhere is not ours
+        del properties[COPY_MARK]
+    properties.append(StringProperty(name=COPY_MARK, value="0" * 64))
     saved = io.BytesIO()
     workbook.save(saved)
     sealed = io.BytesIO()

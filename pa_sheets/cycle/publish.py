@@ -89,11 +89,9 @@ def publish_paths(
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
-            (
-                Merged(spec, [source], []),
-                name_part(source.template.corporatie_kort, keep_apart=True),
-            )  # type: ignore[union-attr]
+            (Merged(spec, [source], []), name_part(kort, keep_apart=True))
             for source in merged.sources
+            for kort in [source.template.corporatie_kort]  # type: ignore[union-attr]
         ]
     template = merged.template
     stem = f"prestatieafspraken-{int(template.years[0])}-{name_part(template.gemeente)}"

@@ -393,7 +393,7 @@ def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) ->
         (output_path(folder, part_name(s.template, s.path)), s)  # type: ignore[arg-type]
         for s in merged.sources
     ]
-    refuse_same_names((target, str(s.path)) for target, s in targets)
+    refuse_same_names((place, str(s.path)) for place, s in targets)
     old = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     if old and not force:
         raise OutputError(
@@ -404,8 +404,8 @@ def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) ->
         folder.mkdir(parents=True, exist_ok=True)
         for stale in old:  # the earlier merge of this partition, replaced as a whole
             stale.rename(Path(staging) / f"oud-{stale.name}")
-        for target, source in targets:
-            os.replace(source.part, target)  # type: ignore[arg-type]
+        for place, source in targets:
+            os.replace(source.part, place)  # type: ignore[arg-type]
     except OSError as exc:
         raise OutputError(f"{folder}: kan de dataset niet schrijven ({exc.strerror}).") from None
-    return [target for target, _ in targets]
+    return [place for place, _ in targets]
