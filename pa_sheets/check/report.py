@@ -102,7 +102,8 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     if target.exists() and not sealed_copy(target):
         raise OutputError(
             f"{target} bestaat al en is geen kopie met bevindingen van pa-sheets (of is sindsdien "
-            "bewaard); die wordt niet overschreven. Kies een andere map voor --annotate."
+            "bewaard); die wordt niet overschreven. Verwijder het zelf of kies een andere map "
+            "voor --annotate."
         )
     workbook = _load(file)
     marks = _marks()
