@@ -27,7 +27,8 @@ def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False
 
     Example: check_output(Path("evaluatie.xlsx"), [Path("terug/linde.xlsx")], force=True)
     """
-    output_path(path.parent, path.name)  # a name too long or not a name: a message, not OSError
+    if path.name not in ("", ".."):  # those are folders, said below
+        output_path(path.parent, path.name)  # a name too long: a message, not an OSError
     if any(_same_file(path, source) for source in inputs):
         raise OutputError(f"{path}: is een van de invoerbestanden; kies een andere naam.")
     if path.is_dir():
