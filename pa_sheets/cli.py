@@ -354,16 +354,18 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
         click.echo(json_report(report))
     else:
         click.echo(text_report(report, color=True))
+    refused = False  # a copy that would replace a file not ours: exit 2, never a silent loss
     if annotate_dir is not None:
         for file in report.files:
             try:
                 written = annotate(file, annotate_dir, inputs=files)
             except (UnusableWorkbook, OutputError) as exc:  # the other copies still get made
                 click.echo(f"Let op: {lines(exc)}", err=True)
+                refused = refused or isinstance(exc, OutputError)
                 continue
             if written is not None:
                 click.echo(f"Kopie met bevindingen: {name(written)}", err=True)
-    sys.exit(report.exit_code)
+    sys.exit(EXIT_UNUSABLE if refused else report.exit_code)
 
 
 @cli.command()

@@ -175,14 +175,14 @@ def test_annotate_never_overwrites_the_returned_file(returned, tmp_path):
 def test_annotate_never_overwrites_another_returned_file_of_the_run(returned, tmp_path):
     # Two returned files in one folder: linde.xlsx and a party's own linde-controle.xlsx.
     # Annotating into that folder would put linde's copy over the other input: refused, and
-    # the command says so and goes on.
+    # the command says so, goes on, and ends with exit 2 (a copy it could not make).
     folder = tmp_path / "terug"
     folder.mkdir()
     before = returned["faulty"].read_bytes()
     (folder / "linde.xlsx").write_bytes(before)
     (folder / "linde-controle.xlsx").write_bytes(before)
     result = CliRunner().invoke(cli, ["validate", str(folder), "--annotate", str(folder)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"Let op: {folder / 'linde-controle.xlsx'}: is een van de invoerbestanden" in (
         result.stderr
     )

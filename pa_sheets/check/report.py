@@ -1,7 +1,11 @@
 """Present a validation Report: as text for a person, as JSON for tools, and as an annotated
 copy of each workbook that can go straight back to the party that filled it in."""
 
+import hashlib
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,10 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, Signing
+from pa_sheets.check.safety import DEFAULT_LIMITS
 from pa_sheets.display import name, one_line
-from pa_sheets.errors import UnusableWorkbook
+from pa_sheets.errors import OutputError, UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, check_output, fit_name, output_path, short_hash
 from pa_sheets.workbook.writer import display_text, row_height, text_lines
 
 if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
@@ -91,19 +96,100 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     cell with a finding, its message as a comment, and a first sheet Controle: a title, a
     legend, and every finding with a link to its cell. The
     returned file itself and the other `inputs` of the run are never touched; an earlier copy
-    is replaced. Nothing is written for an unusable file."""
+    is replaced, any other file of that name is not (see sealed_copy). Nothing is written for
+    an unusable file."""
     if file.unusable:
         return None
-    target = out_dir / f"{file.path.stem}{ANNOTATED_SUFFIX}.xlsx"
+    inputs = list(inputs)
+    target = output_path(out_dir, annotated_name(file.path, inputs))
     out_dir.mkdir(parents=True, exist_ok=True)
     check_output(target, [file.path, *inputs], force=True)
+    if target.exists() and not sealed_copy(target):
+        raise OutputError(
+            f"{target} bestaat al en is geen kopie met bevindingen van pa-sheets (of is sindsdien "
+            "bewaard); die wordt niet overschreven. Verwijder het zelf of kies een andere map "
+            "voor --annotate."
+        )
     workbook = _load(file)
     marks = _marks()
     _mark_cells(workbook, file, marks)
     _write_control_sheet(workbook, file, marks)
     with atomic_path(target) as temp:
-        workbook.save(temp)
+        temp.write_bytes(_sealed(workbook))
     return target
+
+
+def annotated_name(path: Path, inputs: Iterable[Path] = ()) -> str:
+    """linde.xlsx -> linde-controle.xlsx, at most NAME_BYTES long. When another input of the
+    run has the same name (terug/a/linde.xlsx, terug/b/linde.xlsx), each copy's name carries a
+    short hash of its own file's full path, so neither copy replaces the other."""
+    stem, own = path.stem, path.resolve()
+    if any(p.stem.casefold() == stem.casefold() and p.resolve() != own for p in inputs):
+        stem = f"{stem}-{short_hash(str(own))}"
+    return fit_name(stem, f"{ANNOTATED_SUFFIX}.xlsx")
+
+
+# The annotated copy carries, as a custom document property, a hash of its content parts.
+# An existing file is pa-sheets' own copy, to be replaced, only when that hash still matches:
+# a returned workbook never has it, and a copy opened and saved in Excel or LibreOffice (a
+# party that fixed its findings in the copy and sent it back) no longer matches either.
+COPY_MARK = "pa-sheets-kopie"
+COPY_MAX_BYTES = 256 * 1024 * 1024  # unpacked: far above any copy, and hashed in about a second
+_CUSTOM_PART = "docProps/custom.xml"
+_MARK_VALUE = re.compile(
+    rb'(name="' + COPY_MARK.encode() + rb'"[^>]*>\s*<vt:lpwstr>)([0-9a-f]{64})(</vt:lpwstr>)'
+)
+
+
+def _sealed(workbook: "Workbook") -> bytes:
+    """The workbook as xlsx bytes, with COPY_MARK set to the hash of its other parts."""
+    from openpyxl.packaging.custom import StringProperty
+
+    properties = workbook.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1
+    if COPY_MARK in properties.names:  # a mark from elsewhere is not ours
+        del properties[COPY_MARK]
+    properties.append(StringProperty(name=COPY_MARK, value="0" * 64))
+    saved = io.BytesIO()
+    workbook.save(saved)
+    sealed = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(sealed, "w") as target:
+        digest = _parts_hash(source)
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == _CUSTOM_PART:
+                data = _MARK_VALUE.sub(lambda m: m[1] + digest.encode() + m[3], data)
+            target.writestr(info, data)
+    return sealed.getvalue()
+
+
+def sealed_copy(path: Path) -> bool:
+    """Whether `path` is an annotated copy pa-sheets wrote and nobody saved since."""
+    try:
+        if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_file_bytes:
+            return False  # a FIFO or a device is never ours, and never opened
+        with zipfile.ZipFile(path) as archive:
+            if archive.getinfo(_CUSTOM_PART).file_size > 1024 * 1024:
+                return False
+            found = _MARK_VALUE.search(archive.read(_CUSTOM_PART))
+            return found is not None and found[2].decode() == _parts_hash(archive)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError):
+        return False
+
+
+def _parts_hash(archive: zipfile.ZipFile) -> str:
+    """sha256 over the name and content of every part but the document properties, within
+    the bounds validate reads a workbook in (a large or odd file is simply not a copy of ours)."""
+    # Not the document properties: their times differ on every save, the content does not.
+    parts = [info for info in archive.infolist() if not info.filename.startswith("docProps/")]
+    if sum(i.file_size for i in parts) > COPY_MAX_BYTES:
+        raise ValueError("te groot")
+    digest = hashlib.sha256()
+    for info in sorted(parts, key=lambda i: i.filename):
+        digest.update(f"{info.filename}\0{info.file_size}\0".encode())
+        with archive.open(info) as part:
+            for chunk in iter(lambda: part.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _load(file: FileReport) -> "Workbook":

@@ -26,8 +26,15 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
-from pa_sheets.workbook.layout import slug
-from pa_sheets.workbook.output import atomic_path, check_output, csv_safe, make_folder
+from pa_sheets.workbook.output import (
+    atomic_path,
+    check_output,
+    csv_safe,
+    make_folder,
+    name_part,
+    output_path,
+    refuse_same_names,
+)
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
@@ -81,18 +88,25 @@ def publish_paths(
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
-            (Merged(spec, [source], []), slug(source.template.corporatie_kort))  # type: ignore[union-attr]
+            (Merged(spec, [source], []), name_part(kort, keep_apart=True))
             for source in merged.sources
+            for kort in [source.template.corporatie_kort]  # type: ignore[union-attr]
         ]
     template = merged.template
-    stem = f"prestatieafspraken-{template.years[0]}-{slug(template.gemeente)}"
+    stem = f"prestatieafspraken-{int(template.years[0])}-{name_part(template.gemeente)}"
     targets = []
     for part, suffix in parts:
         name = f"{stem}-{suffix}" if suffix else stem
-        files = [out_dir / f"{name}.{ext}" for ext in ("html", "csv", "json")]
+        files = [output_path(out_dir, f"{name}.{ext}") for ext in ("html", "csv", "json")]
         for path in files:
             check_output(path, inputs, force=force)
         targets.append((part, files))
+    # Two corporaties whose names make one file name (Linde, LINDE) are refused, not merged.
+    refuse_same_names(
+        (path, part.sources[0].path.name if suffix else "de hele gemeente")
+        for (part, files), (_, suffix) in zip(targets, parts, strict=True)
+        for path in files
+    )
     published = Published(problems=problems)
     when = created or now()
     for part, (html, csv_path, json_path) in targets:

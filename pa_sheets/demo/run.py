@@ -76,8 +76,10 @@ def run_demo(
     apply_faults([fault(name) for name in DEMO_FAULTS], linde, with_faults)
     echo(f"3. Een kopie met {len(DEMO_FAULTS)} veelgemaakte fouten: {with_faults}")
     report = validate_paths([filled_dir, faults_dir], spec=spec)
-    inputs = [file.path for file in report.files]
-    annotated = [annotate(f, control_dir, inputs) for f in report.files if not f.valid()]
+    # Only the faulty copy is annotated, into a folder of its own: the valid linde.xlsx of
+    # the same name is no other copy of this run, so its name need not be kept apart.
+    faulty = [file for file in report.files if not file.valid()]
+    annotated = [annotate(f, control_dir, [g.path for g in faulty]) for f in faulty]
     echo(f"4. Gecontroleerd; de kopie met opmerkingen voor de corporatie staat in {control_dir}")
     jaarschijven = [path for path in filled if path.name.startswith("jaarschijf-")]
     merged = merge_paths(jaarschijven, spec=spec)

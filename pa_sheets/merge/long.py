@@ -32,16 +32,25 @@ from pa_sheets.merge.combine import Merged, combine
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.merge.sources import BlockRows, Record, Source, input_files, read_blocks
 from pa_sheets.parallel import map_files
+from pa_sheets.spec.config_schema import L_NUMMER
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.spec.types import LONG_FORMATS, TYPES
 from pa_sheets.workbook.meta import Facts
-from pa_sheets.workbook.output import atomic_path, check_output, csv_safe
+from pa_sheets.workbook.output import (
+    atomic_path,
+    check_output,
+    checked_part,
+    csv_safe,
+    output_path,
+    refuse_same_names,
+)
 
 # What a planning means in time, next to it as typed: 2024-2028 runs from 01-01-2024 to
 # 31-12-2028, eind 2028 from October; a frequency or doorlopend has no dates of its own.
 SPAN = {"planning_van": ("Planning van", "start"), "planning_tot": ("Planning tot", "end")}
 STAGING = ".pa-sheets-"  # the folder next to the target where the parts wait
+GEMEENTE_PARTITION = r"GM[0-9]{4}"  # a gemeente code as the config normalises it
 
 
 def long_columns(spec: Spec, template: Facts) -> list[str]:
@@ -269,13 +278,21 @@ def check_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: boo
         raise OutputError(f"{out.parent}: de map bestaat niet.")
 
 
-def partition(template: Facts) -> Path:
-    """Where a workbook's rows live in the parquet dataset: by year, gemeente and kind."""
-    return (
-        Path(f"jaar={template.years[0]}")
-        / f"gemeente={template.gemeente_code}"
-        / f"soort_werkboek={template.kind}"
+def partition(template: Facts, source: Path) -> tuple[str, ...]:
+    """Where a workbook's rows live in the parquet dataset: by year, gemeente and kind, each
+    a folder name made only of checked facts (a gemeente code that is not GM + 4 digits, as
+    the config writes it, is refused: it would be a path, ../../gemeente=GM0344 a sibling's)."""
+    code = checked_part(
+        template.gemeente_code, GEMEENTE_PARTITION, "de gemeentecode", source, "bijv. GM0344"
     )
+    kind = checked_part(template.kind, r"[a-z_]+", "de soort werkboek", source, "bijv. jaarschijf")
+    return (f"jaar={int(template.years[0])}", f"gemeente={code}", f"soort_werkboek={kind}")
+
+
+def part_name(template: Facts, source: Path) -> str:
+    """A corporatie's file in its partition: its L-nummer, refused unless it is one."""
+    l_nummer = checked_part(template.l_nummer, L_NUMMER, "het L-nummer", source, "bijv. L1234")
+    return f"{l_nummer}.parquet"
 
 
 def _staging(out: Path):
@@ -369,7 +386,17 @@ def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) ->
                 with source.part.open("rb") as part:  # type: ignore[union-attr]
                     shutil.copyfileobj(part, target)
         return [out]
-    folder = out / partition(merged.template)
+    # Every name is decided, and checked, before anything is moved: a refused fact leaves the
+    # dataset as it was.
+    for source in merged.sources:
+        partition(source.template, source.path)  # type: ignore[arg-type]
+    first = merged.sources[0].path if merged.sources else out
+    folder = output_path(out, *partition(merged.template, first))
+    targets = [
+        (output_path(folder, part_name(s.template, s.path)), s)  # type: ignore[arg-type]
+        for s in merged.sources
+    ]
+    refuse_same_names((place, str(s.path)) for place, s in targets)
     old = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     if old and not force:
         raise OutputError(
@@ -380,11 +407,8 @@ def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) ->
         folder.mkdir(parents=True, exist_ok=True)
         for stale in old:  # the earlier merge of this partition, replaced as a whole
             stale.rename(Path(staging) / f"oud-{stale.name}")
-        written = []
-        for source in merged.sources:
-            target = folder / f"{source.template.l_nummer}.parquet"  # type: ignore[union-attr]
-            os.replace(source.part, target)  # type: ignore[arg-type]
-            written.append(target)
+        for place, source in targets:
+            os.replace(source.part, place)  # type: ignore[arg-type]
     except OSError as exc:
         raise OutputError(f"{folder}: kan de dataset niet schrijven ({exc.strerror}).") from None
-    return written
+    return [place for place, _ in targets]

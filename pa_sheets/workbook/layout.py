@@ -6,14 +6,13 @@ so the reader finds every block from `_meta` instead of guessing. Rows and colum
 """
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config import ALLE, Config, Corporatie, Party, renamed_parties
 from pa_sheets.spec.model import Block, Column, Spec, Template, Thema, expand_header
+from pa_sheets.workbook.output import name_part
 
 # Rows above the first block: sheet title, subtitle, blank.
 TOP_ROWS = 3
@@ -93,10 +92,11 @@ class WorkbookPlan:
     def file_name(self) -> str:
         """kind-years-gemeente-corporatie.xlsx, e.g. jaarschijf-2027-voorbeeldstad-linde.xlsx."""
         years = "-".join(str(y) for y in sorted({self.years[0], self.years[-1]}))
-        corporatie = slug(self.corporatie.party.kort)
+        # Lindé keeps a hash of its name, so it never gets Linde's file; long names are cut.
+        corporatie = name_part(self.corporatie.party.kort, keep_apart=True)
         if self.gemeenten:  # a basisbod is one corporatie's, for several gemeenten
             return f"{self.kind}-{years}-{corporatie}.xlsx"
-        return f"{self.kind}-{years}-{slug(self.config.gemeente.naam)}-{corporatie}.xlsx"
+        return f"{self.kind}-{years}-{name_part(self.config.gemeente.naam)}-{corporatie}.xlsx"
 
     @property
     def gemeente_names(self) -> str:
@@ -108,12 +108,6 @@ class WorkbookPlan:
     @property
     def gemeente_codes(self) -> str:
         return ", ".join(g.code for g in self.gemeenten) or str(self.config.gemeente.code)
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII with dashes, for file names: 'Het Baken' -> 'het-baken'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def sheet_name(thema: Thema, party: Party) -> str:
