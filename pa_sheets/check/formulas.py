@@ -26,7 +26,7 @@ def typed_formulas(path: Path, findings: Iterable[Finding]) -> dict[tuple[str, s
             wanted.setdefault(item.sheet, set()).add(item.cell)
     if not wanted:
         return {}
-    found = {}
+    found: dict[tuple[str, str], str] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _sheet_parts(archive)
@@ -37,10 +37,10 @@ def typed_formulas(path: Path, findings: Iterable[Finding]) -> dict[tuple[str, s
                     for _, element in ElementTree.iterparse(part):
                         if element.tag != f"{_MAIN}c":
                             continue
-                        formula = element.find(f"{_MAIN}f")
-                        if element.get("r") in cells and formula is not None:
+                        formula, cell = element.find(f"{_MAIN}f"), element.get("r")
+                        if cell in cells and formula is not None:
                             text = formula.text or ""
-                            found[(sheet, element.get("r"))] = f"={text}" if text else "(formule)"
+                            found[(sheet, cell)] = f"={text}" if text else "(formule)"
                         element.clear()
     except Exception:  # a courtesy after validation: the formula is reported either way
         return found

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
@@ -31,7 +32,7 @@ from pa_sheets.workbook.output import atomic_path, check_output, csv_safe, make_
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
-PAGE_COLUMNS = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
+PAGE_COLUMNS: tuple[str, ...] = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
 ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
 
@@ -153,6 +154,14 @@ class Row:
     record: tuple[Source, Record] | None = None
 
 
+class Thema(TypedDict):
+    """A thema on the page and its afspraken, in the order shown."""
+
+    code: str
+    naam: str
+    rows: list[Row]
+
+
 @dataclass
 class Page:
     title: str
@@ -164,7 +173,7 @@ class Page:
     corporaties: list[str]
     parties: list[tuple[str, str]]  # (rol, naam)
     signing: list[dict[str, object]]  # per corporatie: naam, getekend, partijen
-    themas: list[dict[str, object]]  # code, naam, rows
+    themas: list[Thema]
     disagreed: list[Row]
     sources: list[dict[str, str]]
     headers: dict[str, str]
@@ -173,7 +182,7 @@ class Page:
     @property
     def rows(self) -> list[Row]:
         """Every afspraak on the page once, in the order it is shown."""
-        return [row for thema in self.themas for row in thema["rows"]] + self.disagreed  # type: ignore[union-attr]
+        return [row for thema in self.themas for row in thema["rows"]] + self.disagreed
 
     def json(self, rows: list[dict[str, object]]) -> dict[str, object]:
         return {

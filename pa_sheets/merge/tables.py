@@ -99,7 +99,7 @@ def per_thema_en_corporatie(merged: Merged) -> Table:
     statuses = _statuses(merged)
     rows = []
     for code, naam in merged.themas().items():
-        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        groups = _by_column(merged, _in_thema(code))
         for column in merged.count_columns():
             row: list[object] = [f"{code} {naam}", column]
             rows.append(row + _split_and_stoplicht(groups.get(column, []), statuses))
@@ -119,7 +119,7 @@ def stoplicht_per_thema(merged: Merged) -> Table | None:
         return None
     rows = []
     for code, naam in merged.themas().items():
-        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        groups = _by_column(merged, _in_thema(code))
         afspraken = [a for column in merged.count_columns() for a in groups.get(column, [])]
         rows.append([f"{code} {naam}", *_split_and_stoplicht(afspraken, statuses)[3:]])
     return Table("StoplichtPerThema", "Stoplicht per thema", ["Thema", *statuses], rows).add_totals(
@@ -175,7 +175,8 @@ def investeringen(merged: Merged) -> Table | None:
     if not keys:
         return None
     corporaties = merged.corporaties
-    sums: Counter[tuple[str, int, str]] = Counter()
+    # Floats summed per key; a key nothing was added to reads as 0, as in a Counter.
+    sums: dict[tuple[str, int, str], float] = {}
     for source, record in merged.records():
         if record.rol != CORPORATIE:
             continue
@@ -183,13 +184,13 @@ def investeringen(merged: Merged) -> Table | None:
             for key in keys:
                 value = record.values.get(year_key(key, year))
                 if isinstance(value, float):
-                    sums[(record.thema, year, source.corporatie)] += value
-    rows = []
+                    at = (record.thema, year, source.corporatie)
+                    sums[at] = sums.get(at, 0) + value
+    rows: list[list[object]] = []
     for code, naam in merged.themas().items():
         for year in merged.years:
-            row: list[object] = [f"{code} {naam}", year]
-            row += [sums[(code, year, c)] for c in corporaties]
-            rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
+            amounts = [sums.get((code, year, c), 0) for c in corporaties]
+            rows.append([f"{code} {naam}", year, *amounts, sum(amounts)])
     return Table(
         "Investeringen",
         "Eigen investeringen per thema en jaar (EUR)",
@@ -207,7 +208,7 @@ def gevraagd(merged: Merged) -> Table | None:
     if not keys:
         return None
     corporaties = merged.corporaties
-    sums: Counter[tuple[str, int, str]] = Counter()
+    sums: dict[tuple[str, int, str], float] = {}  # as in investeringen
     parties: dict[str, None] = {}
     for source, record in merged.records():
         if record.rol == CORPORATIE:
@@ -221,14 +222,15 @@ def gevraagd(merged: Merged) -> Table | None:
                 value = record.values.get(year_key(key, year))
                 if isinstance(value, float):
                     parties.setdefault(party)
-                    sums[(party, year, source.corporatie)] += value
+                    at = (party, year, source.corporatie)
+                    sums[at] = sums.get(at, 0) + value
     if not parties:
         return None
-    rows = []
+    rows: list[list[object]] = []
     for party in parties:
         for year in merged.years:
-            row: list[object] = [party, year, *(sums[(party, year, c)] for c in corporaties)]
-            rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
+            amounts = [sums.get((party, year, c), 0) for c in corporaties]
+            rows.append([party, year, *amounts, sum(amounts)])
     return Table(
         "Gevraagd",
         "Gevraagd van andere partijen per jaar (EUR)",
@@ -311,6 +313,10 @@ def _statuses(merged: Merged) -> list[str]:
 
 def _count_header(statuses: list[str]) -> list[str]:
     return ["Going concern", "Nieuw", "Afspraken", *statuses]
+
+
+def _in_thema(code: str) -> Callable[[Record], bool]:
+    return lambda record: record.thema == code
 
 
 def _by_column(

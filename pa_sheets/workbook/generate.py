@@ -470,7 +470,7 @@ class _WorkbookWriter:
             if placed.fixed:
                 continue
             column = placed.column
-            ref = self._list_ref(column.values) if column.type == "enum" else None
+            ref = self._list_ref(column.list_name) if column.type == "enum" else None
             check = _unit_check(block, placed)
             worksheet.data_validation(
                 block.first_row,
