@@ -433,7 +433,7 @@ class _Filler:
         indicators = [i for i in self.spec.indicators if i.thema == block.thema]
         if self.kind != "jaarschijf":
             indicators = [i for i in indicators if _countable(self.spec, i.eenheid)]
-        options = [
+        options: list[tuple[Indicator | None, str]] = [
             (indicator, text)
             for indicator in indicators
             for text in TEKSTEN.get(indicator.code, {}).get(block.rol, ())

@@ -59,10 +59,11 @@ def atomic_path(path: Path, *errors: type[Exception]) -> Iterator[Path]:
     """Yield a temporary path to write to; on success it replaces `path`. An OSError (or one
     of `errors`, a writer's own) becomes an OutputError naming `path`."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    caught: tuple[type[Exception], ...] = (OSError, *errors)
     try:
         yield temp
         os.replace(temp, path)
-    except (OSError, *errors) as exc:
+    except caught as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise OutputError(f"{path}: kan het bestand niet schrijven ({reason}).") from None
     finally:
