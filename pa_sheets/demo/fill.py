@@ -137,7 +137,8 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
                 values[marker] = filler.rng.choice([ALLE, *fitting])
             row = block.first_row + offset
             for key, value in values.items():
-                if key in columns and value is not None:
+                # What the filler writes: texts, numbers and dates; None leaves the cell.
+                if key in columns and isinstance(value, str | int | float | dt.date):
                     sheet.cell(row, columns[key], value)
             _fit_row(sheet, row, columns)
     if info.signing is not None:
@@ -527,12 +528,13 @@ class _Filler:
         values = self._per_year(block, indicator, eenheid, numbers)
         if indicator is None or start is None:
             return values
+        counts = [n for n in numbers if n is not None]  # with a start: one for every year
         unit = self.spec.eenheid(indicator.eenheid)
         flow = indicator.soort == "stroom" and unit is not None and unit.geheel
         if flow and "tot ten hoogste" not in template:
-            fields.update(streef=_text(sum(numbers), indicator))
+            fields.update(streef=_text(sum(counts), indicator))
         else:
-            fields.update(streef=_text(numbers[-1], indicator))
+            fields.update(streef=_text(counts[-1], indicator))
         fields.update(nul=_text(start, indicator))
         if block.thema == "BS" and block.rol == "corporatie" and self.rng.random() < 0.3:
             values["toelichting"] = "Onder voorbehoud van de omgevingsvergunning."
@@ -545,7 +547,8 @@ class _Filler:
             return None
         profiel = _profiel(indicator, indicator.eenheid) if indicator else DEFAULT_PROFIEL
         target = values.get("streefwaarde")
-        if rol == "corporatie" and profiel.kosten and indicator and indicator.soort == "stroom":
+        stroom = indicator is not None and indicator.soort == "stroom"
+        if rol == "corporatie" and profiel.kosten and stroom and isinstance(target, int | float):
             return _euros(float(target) * profiel.kosten * self.rng.uniform(0.8, 1.1))
         lumps = {
             "corporatie": (25_000, 50_000, 100_000, 250_000),
