@@ -101,7 +101,7 @@ def normalise_column(
     for kind, value in set(zip(map(type, values), values, strict=True)):
         if value is None or value in fine_values:
             continue
-        if kind is fine_type and (kind is not float or math.isfinite(value)):  # type: ignore[arg-type]
+        if kind is fine_type and (not isinstance(value, float) or math.isfinite(value)):
             continue
         result = convert(column, value, allowed)
         if result is not None:

@@ -273,9 +273,10 @@ def _collective_realisatie(collective: Collective, additive: bool) -> float | No
     if collective.shared:
         given = {v for v in values if isinstance(v, float)}
         return given.pop() if len(given) == 1 else None
-    if not all(isinstance(v, float) for v in values):
+    numbers = [v for v in values if isinstance(v, float)]
+    if len(numbers) != len(values):
         return None
-    return sum(values) if additive else _mean(values)  # type: ignore[arg-type]
+    return sum(numbers) if additive else _mean(numbers)
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -342,7 +343,7 @@ def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
     per_number = smart_warnings(path)
     smart = {}
     for source in merged.sources:
-        number = source.template.l_nummer  # type: ignore[union-attr]  # read from _bronnen
+        number = source.facts.l_nummer  # read from _bronnen
         if number not in per_number:
             raise UsageError(
                 f"{path}: de samenvatting noemt {source.corporatie} ({number}) niet. Is het "

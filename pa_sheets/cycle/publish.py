@@ -82,7 +82,7 @@ def publish_paths(
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
-            (Merged(spec, [source], []), slug(source.template.corporatie_kort))  # type: ignore[union-attr]
+            (Merged(spec, [source], []), slug(source.facts.corporatie_kort))
             for source in merged.sources
         ]
     template = merged.template
@@ -290,8 +290,9 @@ def _shown(values: dict[str, object], key: str) -> str:
         eenheid = values.get("eenheid")
         if eenheid and eenheid != "aantal" and key in ("nulmeting", "streefwaarde"):
             text = f"{text} {eenheid}"  # 12 woningen, 95 %; a bare count stays 12
-        if key == "nulmeting" and values.get("nulmeting_jaar"):
-            text += f" ({dutch_number(values['nulmeting_jaar'])})"  # type: ignore[arg-type]
+        year = values.get("nulmeting_jaar")
+        if key == "nulmeting" and year and isinstance(year, float | int):
+            text += f" ({dutch_number(year)})"
         return text
     return str(value)
 
@@ -333,14 +334,15 @@ def _csv(rows: list[dict[str, object]]) -> str:
 def render(page: Page) -> str:
     import jinja2
 
+    loader = jinja2.PackageLoader("pa_sheets.cycle", "html")
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pa_sheets.cycle", "html"),
+        loader=loader,
         autoescape=True,  # every text from a workbook is escaped: a <script> is shown as text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    css = environment.loader.get_source(environment, "pagina.css")[0]  # type: ignore[union-attr]
+    css = loader.get_source(environment, "pagina.css")[0]
     return environment.get_template("pagina.html.j2").render(
         page=page, css=css, version=__version__, created=dutch_date(page.created.date())
     )

@@ -53,6 +53,14 @@ class Source:
     part_rows: int = 0
 
     @property
+    def facts(self) -> Facts:
+        """What the workbook says about itself: every source that is merged has them (a file
+        that could not be read is set aside before)."""
+        if self.template is None:
+            raise ValueError(f"{self.path}: niet gelezen, dus niet samengevoegd")
+        return self.template
+
+    @property
     def row_count(self) -> int:
         return self.part_rows if self.part is not None else len(self.records)
 

@@ -38,8 +38,9 @@ class Table:
         totals: list[object] = [label] + [None] * (len(self.header) - 1)
         for col in range(first, len(self.header)):
             cells = [row[col] for row in self.rows]
-            if all(isinstance(cell, int | float) for cell in cells):
-                totals[col] = sum(cells)  # type: ignore[arg-type]
+            numbers = [cell for cell in cells if isinstance(cell, int | float)]
+            if len(numbers) == len(cells):
+                totals[col] = sum(numbers)
         self.totals = totals
         return self
 
@@ -55,12 +56,10 @@ def afspraken_per_thema(merged: Merged) -> Table:
     afspraak once, in its own column."""
     counts = Counter((column, r.thema) for column, r, _ in merged.counted(merged.afspraak_blocks()))
     columns = merged.count_columns()
-    rows = [
-        [f"{code} {naam}", *(counts[(c, code)] for c in columns)]
-        for code, naam in merged.themas().items()
-    ]
-    for row in rows:
-        row.append(sum(row[1:]))  # type: ignore[arg-type]
+    rows: list[list[object]] = []
+    for code, naam in merged.themas().items():
+        per_column = [counts[(c, code)] for c in columns]
+        rows.append([f"{code} {naam}", *per_column, sum(per_column)])
     return Table(
         "AfsprakenPerThema",
         "Afspraken per thema en corporatie",
@@ -76,7 +75,7 @@ def per_corporatie(merged: Merged) -> Table:
     statuses, groups = _statuses(merged), _by_column(merged, lambda record: True)
     rows = []
     for source in merged.sources:
-        row: list[object] = [source.corporatie, source.template.l_nummer]  # type: ignore[union-attr]
+        row: list[object] = [source.corporatie, source.facts.l_nummer]
         row += _split_and_stoplicht(groups.get(source.corporatie, []), statuses)
         row.append(sum(f.code.startswith("M") for f in source.report.findings))
         rows.append(row)

@@ -447,6 +447,13 @@ def parse(rows: list[list[object]]) -> Meta:
     return meta
 
 
+def _row_number(value: object) -> int:
+    """A row number or count of the _meta sheet: a number, or a text that holds one."""
+    if not isinstance(value, int | float | str):
+        raise TypeError(f"geen getal: {value!r}")  # as float() says of it
+    return int(float(value))
+
+
 def _block(record: dict[str, object]) -> MetaBlock:
     return MetaBlock(
         sheet=_text(record["blad"]),
@@ -454,10 +461,10 @@ def _block(record: dict[str, object]) -> MetaBlock:
         rol=_text(record["rol"]),
         partij=_text(record["partij"]),
         key=_text(record["sleutel"]),
-        header_row=int(float(record["kopregel"])),  # type: ignore[arg-type]
-        first_row=int(float(record["eerste_rij"])),  # type: ignore[arg-type]
-        last_row=int(float(record["laatste_rij"])),  # type: ignore[arg-type]
-        fixed_rows=int(float(record["vaste_rijen"])),  # type: ignore[arg-type]
+        header_row=_row_number(record["kopregel"]),
+        first_row=_row_number(record["eerste_rij"]),
+        last_row=_row_number(record["laatste_rij"]),
+        fixed_rows=_row_number(record["vaste_rijen"]),
         columns=tuple(_text(record["kolommen"]).split(",")),
     )
 
