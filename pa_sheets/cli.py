@@ -51,8 +51,9 @@ class _YearRange(click.IntRange):
 
 
 class _Command(click.Command):
-    def __init__(self, *args, options_metavar: str = "[OPTIES]", **kwargs):
-        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
 
 
 class _Group(click.Group):

@@ -4,6 +4,11 @@ Findings in a returned workbook are results, not exceptions; these are for input
 used at all. The CLI turns every one of them into its message and exit code 2.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type only: at run time errors.py imports nothing of pa_sheets
+    from pa_sheets.check.findings import Report
+
 
 class PaSheetsError(Exception):
     """Input or output that pa-sheets cannot work with; the message says what and where."""
@@ -37,6 +42,6 @@ class MergeError(PaSheetsError):
 class InvalidInputs(PaSheetsError):
     """Inputs with errors, which merge refuses without --allow-invalid; `report` says why."""
 
-    def __init__(self, message: str, report: object):
+    def __init__(self, message: str, report: "Report"):
         super().__init__(message)
-        self.report = report  # a findings.Report (not imported here: errors.py imports nothing)
+        self.report = report

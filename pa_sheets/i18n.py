@@ -32,10 +32,11 @@ def install_click_catalog() -> gettext.NullTranslations:
     for name, module in list(sys.modules.items()):
         if name != "click" and not name.startswith("click."):
             continue
-        if getattr(module, "_", None) is gettext.gettext:
-            module._ = dutch.gettext
-        if getattr(module, "ngettext", None) is gettext.ngettext:
-            module.ngettext = dutch.ngettext
+        names = vars(module)  # the module's globals, which its functions look up
+        if names.get("_") is gettext.gettext:
+            names["_"] = dutch.gettext
+        if names.get("ngettext") is gettext.ngettext:
+            names["ngettext"] = dutch.ngettext
     return dutch
 
 
@@ -43,7 +44,7 @@ def read_po(text: str) -> dict[str, str]:
     """The catalog of a .po file as a .mo holds it: msgid (msgid NUL plural) -> msgstr (the
     forms joined by NUL). Only what click.po uses: msgid, msgid_plural, msgstr, msgstr[n]."""
     entries: list[dict[str, list[str]]] = []
-    field = None
+    field = ""  # the keyword of the lines that follow
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):

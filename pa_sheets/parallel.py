@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 Result = TypeVar("Result")
 
@@ -77,4 +77,4 @@ def map_files(
                     raise
                 ordered[index] = failed(paths[index], exc)
         progress(paths[index])
-    return ordered  # type: ignore[return-value]  # every slot is filled above
+    return cast(list[Result], ordered)  # every slot is filled above

@@ -48,7 +48,7 @@ class Lists:
             elif column.values == "gemeenten":
                 values = [ALLE, *self.gemeenten]
             else:
-                values = self.spec.list_values(column.values)
+                values = self.spec.list_values(column.list_name)
             folded = {" ".join(v.split()).casefold(): v for v in values}
             if column.values == "types":  # a synonym (resultaatafspraak) is read as its type
                 folded.update({k.casefold(): v for k, v in self.spec.synonyms("types").items()})
@@ -92,7 +92,7 @@ def normalise_column(
         if set(values) - {None} <= fine_values:
             return values, []
     elif set(map(type, values)) <= {type(None), fine_type} and (
-        fine_type is not float or math.isfinite(sum(v for v in values if v is not None))
+        fine_type is not float or math.isfinite(sum(v for v in values if isinstance(v, float)))
     ):
         return values, []  # (a sum is finite only when every number is: no inf, no NaN)
     # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the
@@ -101,7 +101,7 @@ def normalise_column(
     for kind, value in set(zip(map(type, values), values, strict=True)):
         if value is None or value in fine_values:
             continue
-        if kind is fine_type and (kind is not float or math.isfinite(value)):  # type: ignore[arg-type]
+        if kind is fine_type and (not isinstance(value, float) or math.isfinite(value)):
             continue
         result = convert(column, value, allowed)
         if result is not None:
@@ -121,10 +121,11 @@ def normalise_column(
 
 
 def from_percent_cells(
-    values: list[object], cells: list[str], percents: set[str]
+    values: list[object], cells: list[str | None], percents: set[str]
 ) -> tuple[list[object], list[Note]]:
     """One scale for percentages: 95% typed in Excel is stored as 0.95 in a cell shown as a
-    percentage (`cells` names the cell of each value); it is read as 95, as the text '95%'."""
+    percentage (`cells` names the cell of each value, None outside the sheet); it is read as
+    95, as the text '95%'."""
     out, notes = list(values), []
     for index, (value, cell) in enumerate(zip(values, cells, strict=True)):
         if type(value) is float and cell in percents:

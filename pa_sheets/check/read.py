@@ -142,7 +142,7 @@ def read_fixed_texts(path: Path) -> dict[tuple[str, str], dict[str, object]]:
     cannot be read from. Only X005 asks, so an unchanged workbook never opens the sheet."""
     try:
         workbook = open_xlsx(path)
-        texts = {}
+        texts: dict[tuple[str, str], dict[str, object]] = {}
         for name in filter(meta.is_fixed_text_sheet, workbook.sheet_names):
             texts |= meta.parse_fixed_texts(workbook.get_sheet_by_name(name).to_python())
         workbook.close()
@@ -302,7 +302,9 @@ def _looks_like(sheet, block: meta.MetaBlock, display: str | None) -> bool:
     """A renamed tab keeps its title (thema code first) and subtitle (the party's name)."""
     grid = _Grid(sheet)
     title, subtitle = str(grid.value(1, 0) or ""), str(grid.value(2, 0) or "")
-    return title.startswith(f"{block.thema} ") and bool(display) and subtitle.startswith(display)
+    if not display:
+        return False
+    return title.startswith(f"{block.thema} ") and subtitle.startswith(display)
 
 
 def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) -> list[FoundBlock]:
@@ -427,7 +429,9 @@ def _clean_column(values: tuple[object, ...]) -> list[object]:
     if values and values[0] == "" and values.count("") == len(values):
         return [None] * len(values)  # an empty column: most of them, in C
     texts = [value for value in set(values) if type(value) is str]
-    fixes = {text: text.strip() or None for text in texts if not text or text != text.strip()}
+    fixes: dict[object, object] = {  # looked up with every value, text or not
+        text: text.strip() or None for text in texts if not text or text != text.strip()
+    }
     if not fixes:
         return list(values)
     return list(map(fixes.get, values, values))  # fixes.get(value, value), at C speed

@@ -8,7 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import click
 
@@ -37,7 +37,6 @@ CONTROL_HEADER_ROW = 7  # the Controle sheet: a title, a legend, then the table 
 CONTROL_HEADERS = ["Ernst", "Code", "Tabblad", "Cel", "Kolom", "Waarde", "Melding"]
 CONTROL_WIDTHS = (13, 7, 16, 7, 18, 28, MESSAGE_WIDTH)
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid
-SIDES = ("left", "right", "top", "bottom")
 
 
 def text_report(report: Report, color: bool = False) -> str:
@@ -212,9 +211,12 @@ def _marks() -> "dict[str, Border]":
     """Severity -> the thick border that marks a cell with a finding of that severity."""
     from openpyxl.styles import Border, Side
 
+    def thick(colour: str) -> Border:
+        left, right, top, bottom = (Side(style="thick", color=colour) for _ in range(4))
+        return Border(left=left, right=right, top=top, bottom=bottom)
+
     return {
-        sev: Border(**{side: Side(style="thick", color=colour) for side in SIDES})
-        for sev, colour in ((ERROR, ERROR_BORDER), ("warning", WARNING_BORDER))
+        sev: thick(colour) for sev, colour in ((ERROR, ERROR_BORDER), ("warning", WARNING_BORDER))
     }
 
 
@@ -330,10 +332,12 @@ def _set_page(control: "Worksheet") -> None:
     control.page_setup.paperSize = control.PAPERSIZE_A4
     control.page_margins.left = control.page_margins.right = 0.4
     control.page_setup.fitToHeight = 0
-    control.sheet_properties.pageSetUpPr.fitToPage = True
+    fit, footer = control.sheet_properties.pageSetUpPr, control.oddFooter
+    assert fit is not None and footer is not None  # openpyxl makes both with every sheet
+    fit.fitToPage = True
     control.print_title_rows = f"{CONTROL_HEADER_ROW}:{CONTROL_HEADER_ROW}"
-    control.oddFooter.left.text = "&A"
-    control.oddFooter.right.text = "Pagina &P van &N"
+    footer.left.text = "&A"
+    footer.right.text = "Pagina &P van &N"
 
 
 def _writable(sheet, cell: str):
@@ -345,7 +349,7 @@ def _writable(sheet, cell: str):
     return sheet[cell]
 
 
-def _on_grid(cell: str | None) -> bool:
+def _on_grid(cell: str | None) -> TypeGuard[str]:
     """Whether a finding's cell exists in a spreadsheet (a damaged file can name A1048577)."""
     from openpyxl.utils.cell import coordinate_to_tuple
 

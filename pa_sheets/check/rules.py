@@ -7,11 +7,13 @@ on 100,000 rows. Most workbooks break no rule, so a rule first looks whether it 
 do.
 """
 
+import datetime as dt
 import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
@@ -373,7 +375,9 @@ def no_formulas_in_input_cells(ctx: Context) -> list[Finding]:
     findings = []
     for block, _ in ctx.blocks():
         cells = ctx.data.formulas.get(block.sheet)
-        for key, col in block.columns.items() if cells else ():
+        if not cells:
+            continue
+        for key, col in block.columns.items():
             for index, row in enumerate(block.rows):
                 if finding("V010", row=row, col=col).cell in cells:
                     findings.append(
@@ -416,7 +420,8 @@ def _changed_cell(
 ) -> tuple[str, dict[str, str]]:
     """The column of a changed going-concern row to point at, and the message's detail: the
     text as found and as it should be (only the first when the second is unknown)."""
-    for key in block.meta.columns if expected else ():
+    expected = expected or {}  # unknown: no column to compare
+    for key in block.meta.columns:
         if key not in expected or key not in block.columns:
             continue
         now, was = block.values[key][index], expected[key]
@@ -472,9 +477,9 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
             if original is not None:
                 seen.add((block.meta.sheet, key))
     for sheet, nummer in meta_info.fixed:
-        block = read_sheets.get(sheet)
-        if block is not None and (sheet, nummer) not in seen:
-            result.missing.append((block, nummer))
+        read = read_sheets.get(sheet)
+        if read is not None and (sheet, nummer) not in seen:
+            result.missing.append((read, nummer))
     return result
 
 
@@ -507,7 +512,9 @@ def investments_add_up(ctx: Context) -> list[Finding]:
                         totals[(*place, year)] = totals.get((*place, year), 0.0) + value
     findings = []
     for table in (own_header, others_header) if apart else (own_header,):
-        for offset, row in enumerate(rows[starts[table] + 1 :], start=starts[table] + 2):
+        start = starts[table]
+        assert start is not None  # checked above: the first always, the second when apart
+        for offset, row in enumerate(rows[start + 1 :], start=start + 2):
             label = str(row[0]) if row and row[0] else ""
             if label == TOTAL_LABEL:
                 break  # the table's totals: sums of the rows above, in the sheet itself
@@ -570,7 +577,7 @@ def _measures(ctx: Context) -> list[_Measures]:
                 if key not in fixed and ctx.spec.column_for(key).in_eenheid:
                     found.append(_Measures(block, key, values, units, names))
         ctx.cache["measures"] = found
-    return ctx.cache["measures"]
+    return cast(list[_Measures], ctx.cache["measures"])
 
 
 def _numbers(ctx: Context) -> list[tuple[_Measures, int, float, object, object]]:
@@ -586,11 +593,12 @@ def _numbers(ctx: Context) -> list[tuple[_Measures, int, float, object, object]]
     return ctx.cache["numbers"]  # type: ignore[return-value]
 
 
-def _standard(ctx: Context) -> dict[str, Indicator]:
-    """The standard indicators by name, as the indicator column holds them."""
+def _standard(ctx: Context) -> dict[object, Indicator]:
+    """The standard indicators by name, as the indicator column holds them (looked up with
+    whatever a cell holds)."""
     if "standard" not in ctx.cache:
         ctx.cache["standard"] = {indicator.naam: indicator for indicator in ctx.spec.indicators}
-    return ctx.cache["standard"]  # type: ignore[return-value]
+    return cast(dict[object, Indicator], ctx.cache["standard"])
 
 
 @rule("P001", "Een getal ligt binnen het bereik van zijn eenheid of standaardindicator.")
@@ -599,7 +607,7 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
     findings = []
     for column, index, value, unit, name in _numbers(ctx):
         if (unit, name) not in bounds:
-            indicator = standard.get(name)  # type: ignore[arg-type]
+            indicator = standard.get(name)
             bounds[(unit, name)] = (*ctx.spec.bereik(str(unit or ""), indicator), indicator)
         low, high, indicator = bounds[(unit, name)]
         if (low is not None and value < low) or (high is not None and value > high):
@@ -641,7 +649,7 @@ def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
         for index, (name, unit) in enumerate(
             zip(clean["indicator"], clean["eenheid"], strict=True)
         ):
-            indicator = standard.get(name)  # type: ignore[arg-type]
+            indicator = standard.get(name)
             if indicator is not None and unit and unit != indicator.eenheid:
                 findings.append(
                     ctx.finding(
@@ -686,7 +694,9 @@ def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Findi
     """A status that says the streefwaarde is met (or not) while the realisatie says the
     opposite, for a standard indicator in its own eenheid with a richting."""
     statuses = ctx.spec.statuses_saying(uitkomst)
-    standard = {i.naam: i for i in ctx.spec.indicators if i.richting != "neutraal"}
+    standard: dict[object, Indicator] = {
+        i.naam: i for i in ctx.spec.indicators if i.richting != "neutraal"
+    }
     findings = []
     for block, clean in ctx.blocks():
         if not {"status", "realisatie", "streefwaarde", "indicator"} <= set(clean):
@@ -700,7 +710,7 @@ def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Findi
             strict=True,
         )
         for index, (status, name, unit, done, target) in enumerate(rows):
-            indicator = standard.get(name) if status in statuses else None  # type: ignore[arg-type]
+            indicator = standard.get(name) if status in statuses else None
             if indicator is None or unit != indicator.eenheid:
                 continue
             if type(done) is not float or type(target) is not float:
@@ -855,10 +865,11 @@ def signed_on_a_date(ctx: Context) -> list[Finding]:
     ]
 
 
-def _signing_dates(ctx: Context) -> Iterator[tuple[int, object]]:
+def _signing_dates(ctx: Context) -> Iterator[tuple[int, dt.date]]:
     for i, row in _signing_rows(ctx):
-        if hasattr(row.get("datum"), "year"):  # empty or unreadable (V008) is said elsewhere
-            yield i, row["datum"]
+        day = row.get("datum")
+        if isinstance(day, dt.date):  # empty or unreadable (V008) is said elsewhere
+            yield i, day
 
 
 @rule("O004", "De datum van ondertekening ligt in het jaar voor de jaarschijf.")
@@ -869,7 +880,7 @@ def signed_in_the_year_before(ctx: Context) -> list[Finding]:
             ctx, "O004", "datum", i, day.strftime("%d-%m-%Y"), detail=year - 1, limit=year
         )
         for i, day in _signing_dates(ctx)
-        if day.year != year - 1  # type: ignore[attr-defined]
+        if day.year != year - 1
     ]
 
 
@@ -893,7 +904,7 @@ def signed_in_time(ctx: Context) -> list[Finding]:
             limit=basis,
         )
         for i, day in _signing_dates(ctx)
-        if day.year == year - 1 and (day.month, day.day) > termijnen.afspraken  # type: ignore[attr-defined]
+        if day.year == year - 1 and (day.month, day.day) > termijnen.afspraken
     ]
 
 
@@ -974,7 +985,7 @@ def signing_summary(ctx: Context) -> Signing | None:
             PartySigning(
                 **text,
                 akkoord=_chosen(row) or None,
-                datum=day.isoformat() if hasattr(day, "isoformat") else None,  # type: ignore[union-attr]
+                datum=day.isoformat() if hasattr(day, "isoformat") else None,
                 niet_getekend=tuple(
                     themas_named(row["niet_getekend"])
                     if not is_empty(row.get("niet_getekend"))

@@ -354,7 +354,7 @@ def _check_sheet_places(path: Path, archive: zipfile.ZipFile) -> None:
             continue
         target = rel.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        parts = []
+        parts: list[str] = []
         for piece in target.split("/"):
             if piece == "..":
                 parts = parts[:-1]

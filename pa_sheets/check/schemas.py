@@ -66,7 +66,7 @@ def _range(pa, spec: Spec, column: Column):
 def _list(pa, spec: Spec, column: Column):
     if column.open or column.values in CROSS_CHECKED_LISTS:
         return None
-    return pa.Check.isin(spec.list_values(column.values), error="V004")
+    return pa.Check.isin(spec.list_values(column.list_name), error="V004")
 
 
 def _length(pa, spec: Spec, column: Column):

@@ -307,7 +307,7 @@ def _details(spec: Spec, code: str, key: str, raw: object) -> dict[str, object]:
         )
         return {"detail": " en ".join(parts)}
     if code == "V004":
-        return {"detail": ", ".join(spec.list_values(column.values))}
+        return {"detail": ", ".join(spec.list_values(column.list_name))}
     if code == "V005":
         return {"detail": len(str(raw)), "limit": column.max_length}
     if code == "V006":

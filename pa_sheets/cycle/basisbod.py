@@ -104,6 +104,8 @@ def plan_basisbod(
     names = {c.huurders.naam.casefold() for c in found}
     basis = Corporatie(own.party, found[0].huurders if len(names) == 1 else HUURDERS)
     themas: dict[str, Thema] = {}
+    marker = spec.templates[BASISBOD].gemeente_column
+    assert marker is not None  # the basisbod's template names a row's gemeente
     for config, _ in configs:
         themas.update({t.code: t for t in config.themas if t.code not in themas})
     lopend = tuple(
@@ -112,7 +114,7 @@ def plan_basisbod(
             row.thema,
             row.partij,
             own.party.kort,
-            {**row.values, spec.templates[BASISBOD].gemeente_column: config.gemeente.code},
+            {**row.values, marker: config.gemeente.code},
         )
         for (config, _), corporatie_here in zip(configs, found, strict=True)
         for row in config.lopend

@@ -178,7 +178,7 @@ def evaluate_merged(
     known = set(_statuses(merged.spec))
 
     def status_of(value: object) -> str:
-        return value if value in known else NO_STATUS  # type: ignore[return-value]
+        return value if value in known else NO_STATUS
 
     afspraken, counted = _afspraken(merged, status_of)
     conflicts = [
@@ -246,8 +246,8 @@ def _koers(merged: Merged, indicator: Indicator) -> Koers | None:
     nulmeting = realisatie = None
     if measured:
         total = sum if additive else _mean
-        nulmeting = total(n for n, _ in measured)  # type: ignore[misc]
-        realisatie = total(r for _, r in measured)  # type: ignore[misc]
+        nulmeting = total(n for n, _ in measured)
+        realisatie = total(r for _, r in measured)
     return Koers(
         indicator.code,
         indicator.naam,
@@ -273,9 +273,10 @@ def _collective_realisatie(collective: Collective, additive: bool) -> float | No
     if collective.shared:
         given = {v for v in values if isinstance(v, float)}
         return given.pop() if len(given) == 1 else None
-    if not all(isinstance(v, float) for v in values):
+    numbers = [v for v in values if isinstance(v, float)]
+    if len(numbers) != len(values):
         return None
-    return sum(values) if additive else _mean(values)  # type: ignore[arg-type]
+    return sum(numbers) if additive else _mean(numbers)
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -342,7 +343,7 @@ def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
     per_number = smart_warnings(path)
     smart = {}
     for source in merged.sources:
-        number = source.template.l_nummer  # type: ignore[union-attr]  # read from _bronnen
+        number = source.facts.l_nummer  # read from _bronnen
         if number not in per_number:
             raise UsageError(
                 f"{path}: de samenvatting noemt {source.corporatie} ({number}) niet. Is het "
@@ -363,6 +364,13 @@ def tables(evaluation: Evaluation) -> list[Table]:
         evaluation.by("partij", lambda a: a.partij),
         evaluation.by("corporatie", lambda a: a.corporatie),
     ]
+
+
+def _count_rows(table: Table) -> list[tuple[str, list[int]]]:
+    """The rows of a stoplicht table (Evaluation.by), then its totals: each as its label and
+    its counts (the afspraken, then one per status; nothing counted is 0)."""
+    rows = table.rows if table.totals is None else [*table.rows, table.totals]
+    return [(str(r[0]), [c if isinstance(c, int) else 0 for c in r[1:]]) for r in rows]
 
 
 KOERS_HEADER = [
@@ -414,23 +422,20 @@ def text_evaluation(evaluation: Evaluation) -> str:
         NO_STATUS: "geen",
     }
     for table in tables(evaluation):
-        width = max(len(str(row[0])) for row in [table.header, *table.rows, table.totals])
+        rows = _count_rows(table)
+        width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
         names = [short.get(s, s) for s in evaluation.statuses]
         lines.append(
             f"{table.header[0]:<{width}}  {'afspr.':>6} "
             + " ".join(f"{n:>10}" for n in names)
             + f" {'+'.join(evaluation.attention_statuses):>11}"
         )
-        for row in [*table.rows, table.totals]:
-            total = row[1] or 0
-            lag = sum(
-                row[2 + evaluation.statuses.index(status)] or 0
-                for status in evaluation.attention_statuses
-            )
+        for label, (total, *counts) in rows:
+            lag = sum(counts[evaluation.statuses.index(s)] for s in evaluation.attention_statuses)
             share = f"{lag / total:.0%}" if total else "-"
             lines.append(
-                f"{row[0]!s:<{width}}  {total:>6} "
-                + " ".join(f"{count:>10}" for count in row[2:])
+                f"{label:<{width}}  {total:>6} "
+                + " ".join(f"{count:>10}" for count in counts)
                 + f" {share:>11}"
             )
         lines.append("")
@@ -536,12 +541,12 @@ def _write_counts(
     header = [*table.header, *(f"% {s}" for s in statuses)]
     sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
     sheet.set_row(row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True)))
-    for offset, values in enumerate([*table.rows, table.totals], start=row + 2):
-        sheet.write_string(offset, 0, str(values[0]), bold if values is table.totals else None)
-        sheet.write_row(offset, 1, values[1:])
-        total = values[1] or 0
-        for col, count in enumerate(values[2:], start=len(table.header)):
-            sheet.write_number(offset, col, (count or 0) / total if total else 0, share)
+    for index, (label, (total, *counts)) in enumerate(_count_rows(table)):
+        offset = row + 2 + index
+        sheet.write_string(offset, 0, label, bold if index == len(table.rows) else None)
+        sheet.write_row(offset, 1, [total, *counts])
+        for col, count in enumerate(counts, start=len(table.header)):
+            sheet.write_number(offset, col, count / total if total else 0, share)
 
 
 def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict]) -> None:
@@ -571,7 +576,7 @@ def _stoplicht_chart(
     first, count = place
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     for col, status in enumerate(statuses, start=2):
-        series = {
+        series: dict[str, object] = {
             "name": [EVALUATION_SHEET, first - 1, col],
             "categories": [EVALUATION_SHEET, first, 0, first + count - 1, 0],
             "values": [EVALUATION_SHEET, first, col, first + count - 1, col],

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
@@ -38,7 +39,7 @@ from pa_sheets.workbook.output import (
 from pa_sheets.workbook.writer import now
 
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
-PAGE_COLUMNS = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
+PAGE_COLUMNS: tuple[str, ...] = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
 ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
 
@@ -167,6 +168,14 @@ class Row:
     record: tuple[Source, Record] | None = None
 
 
+class Thema(TypedDict):
+    """A thema on the page and its afspraken, in the order shown."""
+
+    code: str
+    naam: str
+    rows: list[Row]
+
+
 @dataclass
 class Page:
     title: str
@@ -178,7 +187,7 @@ class Page:
     corporaties: list[str]
     parties: list[tuple[str, str]]  # (rol, naam)
     signing: list[dict[str, object]]  # per corporatie: naam, getekend, partijen
-    themas: list[dict[str, object]]  # code, naam, rows
+    themas: list[Thema]
     disagreed: list[Row]
     sources: list[dict[str, str]]
     headers: dict[str, str]
@@ -187,7 +196,7 @@ class Page:
     @property
     def rows(self) -> list[Row]:
         """Every afspraak on the page once, in the order it is shown."""
-        return [row for thema in self.themas for row in thema["rows"]] + self.disagreed  # type: ignore[union-attr]
+        return [row for thema in self.themas for row in thema["rows"]] + self.disagreed
 
     def json(self, rows: list[dict[str, object]]) -> dict[str, object]:
         return {
@@ -295,8 +304,9 @@ def _shown(values: dict[str, object], key: str) -> str:
         eenheid = values.get("eenheid")
         if eenheid and eenheid != "aantal" and key in ("nulmeting", "streefwaarde"):
             text = f"{text} {eenheid}"  # 12 woningen, 95 %; a bare count stays 12
-        if key == "nulmeting" and values.get("nulmeting_jaar"):
-            text += f" ({dutch_number(values['nulmeting_jaar'])})"  # type: ignore[arg-type]
+        year = values.get("nulmeting_jaar")
+        if key == "nulmeting" and year and isinstance(year, float | int):
+            text += f" ({dutch_number(year)})"
         return text
     return str(value)
 
@@ -338,14 +348,15 @@ def _csv(rows: list[dict[str, object]]) -> str:
 def render(page: Page) -> str:
     import jinja2
 
+    loader = jinja2.PackageLoader("pa_sheets.cycle", "html")
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pa_sheets.cycle", "html"),
+        loader=loader,
         autoescape=True,  # every text from a workbook is escaped: a <script> is shown as text
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    css = environment.loader.get_source(environment, "pagina.css")[0]  # type: ignore[union-attr]
+    css = loader.get_source(environment, "pagina.css")[0]
     return environment.get_template("pagina.html.j2").render(
         page=page, css=css, version=__version__, created=dutch_date(page.created.date())
     )

@@ -95,7 +95,7 @@ def config_from(merged: Merged, spec: Spec) -> Config:
     gemeente = _party(first, "gemeente", code=template.gemeente_code, naam=template.gemeente)
     corporaties = tuple(
         Corporatie(
-            _party(source, "corporatie", code=source.template.l_nummer),  # type: ignore[union-attr]
+            _party(source, "corporatie", code=source.facts.l_nummer),
             *_huurders(source),
         )
         for source in merged.sources

@@ -56,7 +56,8 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
                 values[marker] = filler.rng.choice([ALLE, *fitting])
             row = block.first_row + offset
             for key, value in values.items():
-                if key in columns and value is not None:
+                # What the filler writes: texts, numbers and dates; None leaves the cell.
+                if key in columns and isinstance(value, str | int | float | dt.date):
                     sheet.cell(row, columns[key], value)
             _fit_row(sheet, row, columns)
     if info.signing is not None:

@@ -44,7 +44,7 @@ class NewAfspraken(Part):
         indicators = [i for i in self.spec.indicators if i.thema == block.thema]
         if self.kind != "jaarschijf":
             indicators = [i for i in indicators if countable(self.spec, i.eenheid)]
-        options = [
+        options: list[tuple[Indicator | None, str]] = [
             (indicator, text)
             for indicator in indicators
             for text in TEKSTEN.get(indicator.code, {}).get(block.rol, ())
@@ -121,12 +121,13 @@ class NewAfspraken(Part):
         values = self.bod_years.per_year(block, indicator, eenheid, numbers)
         if indicator is None or start is None:
             return values
+        counts = [n for n in numbers if n is not None]  # with a start: one for every year
         unit = self.spec.eenheid(indicator.eenheid)
         flow = indicator.soort == "stroom" and unit is not None and unit.geheel
         if flow and "tot ten hoogste" not in template:
-            fields.update(streef=number_text(sum(numbers), indicator))
+            fields.update(streef=number_text(sum(counts), indicator))
         else:
-            fields.update(streef=number_text(numbers[-1], indicator))
+            fields.update(streef=number_text(counts[-1], indicator))
         fields.update(nul=number_text(start, indicator))
         if block.thema == "BS" and block.rol == "corporatie" and self.rng.random() < 0.3:
             values["toelichting"] = "Onder voorbehoud van de omgevingsvergunning."
@@ -139,7 +140,8 @@ class NewAfspraken(Part):
             return None
         profiel = profiel_of(indicator, indicator.eenheid) if indicator else DEFAULT_PROFIEL
         target = values.get("streefwaarde")
-        if rol == "corporatie" and profiel.kosten and indicator and indicator.soort == "stroom":
+        stroom = indicator is not None and indicator.soort == "stroom"
+        if rol == "corporatie" and profiel.kosten and stroom and isinstance(target, int | float):
             return euros(float(target) * profiel.kosten * self.rng.uniform(0.8, 1.1))
         lumps = {
             "corporatie": (25_000, 50_000, 100_000, 250_000),

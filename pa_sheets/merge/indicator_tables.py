@@ -47,7 +47,9 @@ def standaardindicatoren(merged: Merged) -> Table:
     """Per standard indicator the target per corporatie (jaarschijf: streefwaarde; bod: the
     aantal, of all years for a stroom, of the last year for a stand), added up where the
     eenheid allows it, else averaged."""
-    columns, rows, apart = merged.count_columns(), [], []
+    columns = merged.count_columns()
+    rows: list[list[object]] = []
+    apart: list[Apart] = []
     first, last = merged.years[0], merged.years[-1]
     for indicator in merged.indicators:
         jaren: object
@@ -89,7 +91,7 @@ def niet_meegeteld(merged: Merged) -> Table | None:
     apart = indicator_figures(merged)[1]
     if not apart:
         return None
-    rows = [
+    rows: list[list[object]] = [
         [
             item.indicator.code,
             item.indicator.naam,
@@ -159,7 +161,7 @@ def _measures(
             measured.add(_year(record.values.get("nulmeting_jaar")))
     years = sorted(y for y in measured if y is not None) + ([None] if None in measured else [])
     found: list[tuple[str, int | None, Callable[[Record], bool] | None]] = [
-        ("nulmeting", y, lambda r, y=y: _year(r.values.get("nulmeting_jaar")) == y) for y in years
+        ("nulmeting", y, _measured_in(y)) for y in years
     ]
     year = merged.years[0]
     return [
@@ -168,6 +170,11 @@ def _measures(
         ("mijlpaal", year, None),
         ("realisatie", year, None),
     ]
+
+
+def _measured_in(year: int | None) -> Callable[[Record], bool]:
+    """Whether a record's nulmeting was measured in `year` (None: in no year given)."""
+    return lambda record: _year(record.values.get("nulmeting_jaar")) == year
 
 
 def _year(value: object) -> int | None:

@@ -57,8 +57,8 @@ def long_columns(spec: Spec, template: Facts) -> list[str]:
     """The columns of the long table: provenance, every value column of every block, and
     where the row came from. The same for every workbook of one kind and period."""
     blocks = spec.templates[template.kind].blocks
-    blocks = [b for b in blocks if b.soort is not None] + [b for b in blocks if b.soort is None]
-    values = with_spans(value_columns(spec, blocks, template.years))
+    ordered = [b for b in blocks if b.soort is not None] + [b for b in blocks if b.soort is None]
+    values = with_spans(value_columns(spec, ordered, template.years))
     return [key for key, _, _ in LEAD] + values + [key for key, _, _ in TRAIL]
 
 
@@ -380,11 +380,11 @@ def _place(merged: Merged, out: Path, fmt: str, staging: str, *, force: bool) ->
     and go with the staging folder."""
     if fmt == "csv":
         columns = long_columns(merged.spec, merged.template)
-        with atomic_path(out) as temp, temp.open("wb") as target:
-            target.write((",".join(columns) + "\n").encode())
+        with atomic_path(out) as temp, temp.open("wb") as whole:
+            whole.write((",".join(columns) + "\n").encode())
             for source in merged.sources:
                 with source.part.open("rb") as part:  # type: ignore[union-attr]
-                    shutil.copyfileobj(part, target)
+                    shutil.copyfileobj(part, whole)
         return [out]
     # Every name is decided, and checked, before anything is moved: a refused fact leaves the
     # dataset as it was.

@@ -6,7 +6,7 @@ which sources go into the overview is combine.py's job.
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +50,14 @@ class Source:
     # and sent back only their number.
     part: Path | None = None
     part_rows: int = 0
+
+    @property
+    def facts(self) -> Facts:
+        """What the workbook says about itself: every source that is merged has them (a file
+        that could not be read is set aside before)."""
+        if self.template is None:
+            raise ValueError(f"{self.path}: niet gelezen, dus niet samengevoegd")
+        return self.template
 
     @property
     def row_count(self) -> int:
@@ -139,12 +147,18 @@ def read_blocks(
             typed_values = block.values[key]
             if not formulas and values.count(None) == typed_values.count(None):
                 continue  # every empty cell was empty as typed: nothing lost (nearly always)
+            pairs: Iterator[tuple[int, tuple[object, object]]]
             pairs = enumerate(zip(values, typed_values, strict=True))
             if formulas:
                 column = block.columns.get(key, -1)
-                cells = [(block.sheet, cell_name(row, column)) for row in block.rows]
+                cells = [cell_name(row, column) for row in block.rows]
+                typed_here = {
+                    i: formulas[(block.sheet, cell)]
+                    for i, cell in enumerate(cells)
+                    if cell and (block.sheet, cell) in formulas
+                }
                 pairs = (
-                    (i, (None if cells[i] in formulas else value, formulas.get(cells[i], typed)))
+                    (i, (None if i in typed_here else value, typed_here.get(i, typed)))
                     for i, (value, typed) in pairs
                 )
             for index, (value, typed) in pairs:

@@ -38,8 +38,9 @@ class Table:
         totals: list[object] = [label] + [None] * (len(self.header) - 1)
         for col in range(first, len(self.header)):
             cells = [row[col] for row in self.rows]
-            if all(isinstance(cell, int | float) for cell in cells):
-                totals[col] = sum(cells)  # type: ignore[arg-type]
+            numbers = [cell for cell in cells if isinstance(cell, int | float)]
+            if len(numbers) == len(cells):
+                totals[col] = sum(numbers)
         self.totals = totals
         return self
 
@@ -55,12 +56,10 @@ def afspraken_per_thema(merged: Merged) -> Table:
     afspraak once, in its own column."""
     counts = Counter((column, r.thema) for column, r, _ in merged.counted(merged.afspraak_blocks()))
     columns = merged.count_columns()
-    rows = [
-        [f"{code} {naam}", *(counts[(c, code)] for c in columns)]
-        for code, naam in merged.themas().items()
-    ]
-    for row in rows:
-        row.append(sum(row[1:]))  # type: ignore[arg-type]
+    rows: list[list[object]] = []
+    for code, naam in merged.themas().items():
+        per_column = [counts[(c, code)] for c in columns]
+        rows.append([f"{code} {naam}", *per_column, sum(per_column)])
     return Table(
         "AfsprakenPerThema",
         "Afspraken per thema en corporatie",
@@ -76,7 +75,7 @@ def per_corporatie(merged: Merged) -> Table:
     statuses, groups = _statuses(merged), _by_column(merged, lambda record: True)
     rows = []
     for source in merged.sources:
-        row: list[object] = [source.corporatie, source.template.l_nummer]  # type: ignore[union-attr]
+        row: list[object] = [source.corporatie, source.facts.l_nummer]
         row += _split_and_stoplicht(groups.get(source.corporatie, []), statuses)
         row.append(sum(f.code.startswith("M") for f in source.report.findings))
         rows.append(row)
@@ -99,7 +98,7 @@ def per_thema_en_corporatie(merged: Merged) -> Table:
     statuses = _statuses(merged)
     rows = []
     for code, naam in merged.themas().items():
-        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        groups = _by_column(merged, _in_thema(code))
         for column in merged.count_columns():
             row: list[object] = [f"{code} {naam}", column]
             rows.append(row + _split_and_stoplicht(groups.get(column, []), statuses))
@@ -119,7 +118,7 @@ def stoplicht_per_thema(merged: Merged) -> Table | None:
         return None
     rows = []
     for code, naam in merged.themas().items():
-        groups = _by_column(merged, lambda record, code=code: record.thema == code)
+        groups = _by_column(merged, _in_thema(code))
         afspraken = [a for column in merged.count_columns() for a in groups.get(column, [])]
         rows.append([f"{code} {naam}", *_split_and_stoplicht(afspraken, statuses)[3:]])
     return Table("StoplichtPerThema", "Stoplicht per thema", ["Thema", *statuses], rows).add_totals(
@@ -175,7 +174,8 @@ def investeringen(merged: Merged) -> Table | None:
     if not keys:
         return None
     corporaties = merged.corporaties
-    sums: Counter[tuple[str, int, str]] = Counter()
+    # Floats summed per key; a key nothing was added to reads as 0, as in a Counter.
+    sums: dict[tuple[str, int, str], float] = {}
     for source, record in merged.records():
         if record.rol != CORPORATIE:
             continue
@@ -183,13 +183,13 @@ def investeringen(merged: Merged) -> Table | None:
             for key in keys:
                 value = record.values.get(year_key(key, year))
                 if isinstance(value, float):
-                    sums[(record.thema, year, source.corporatie)] += value
-    rows = []
+                    at = (record.thema, year, source.corporatie)
+                    sums[at] = sums.get(at, 0) + value
+    rows: list[list[object]] = []
     for code, naam in merged.themas().items():
         for year in merged.years:
-            row: list[object] = [f"{code} {naam}", year]
-            row += [sums[(code, year, c)] for c in corporaties]
-            rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
+            amounts = [sums.get((code, year, c), 0) for c in corporaties]
+            rows.append([f"{code} {naam}", year, *amounts, sum(amounts)])
     return Table(
         "Investeringen",
         "Eigen investeringen per thema en jaar (EUR)",
@@ -207,7 +207,7 @@ def gevraagd(merged: Merged) -> Table | None:
     if not keys:
         return None
     corporaties = merged.corporaties
-    sums: Counter[tuple[str, int, str]] = Counter()
+    sums: dict[tuple[str, int, str], float] = {}  # as in investeringen
     parties: dict[str, None] = {}
     for source, record in merged.records():
         if record.rol == CORPORATIE:
@@ -221,14 +221,15 @@ def gevraagd(merged: Merged) -> Table | None:
                 value = record.values.get(year_key(key, year))
                 if isinstance(value, float):
                     parties.setdefault(party)
-                    sums[(party, year, source.corporatie)] += value
+                    at = (party, year, source.corporatie)
+                    sums[at] = sums.get(at, 0) + value
     if not parties:
         return None
-    rows = []
+    rows: list[list[object]] = []
     for party in parties:
         for year in merged.years:
-            row: list[object] = [party, year, *(sums[(party, year, c)] for c in corporaties)]
-            rows.append([*row, sum(row[2:])])  # type: ignore[arg-type]
+            amounts = [sums.get((party, year, c), 0) for c in corporaties]
+            rows.append([party, year, *amounts, sum(amounts)])
     return Table(
         "Gevraagd",
         "Gevraagd van andere partijen per jaar (EUR)",
@@ -311,6 +312,10 @@ def _statuses(merged: Merged) -> list[str]:
 
 def _count_header(statuses: list[str]) -> list[str]:
     return ["Going concern", "Nieuw", "Afspraken", *statuses]
+
+
+def _in_thema(code: str) -> Callable[[Record], bool]:
+    return lambda record: record.thema == code
 
 
 def _by_column(

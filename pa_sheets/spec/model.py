@@ -114,6 +114,13 @@ class Column:
     width: float = 12
     message: str = ""
 
+    @property
+    def list_name(self) -> str:
+        """The spec list an enum column takes its values from (the spec requires one)."""
+        if self.values is None:
+            raise ValueError(f"kolom {self.key} is geen enum-kolom: ze heeft geen lijst")
+        return self.values
+
     def bounds(self) -> tuple[float | None, float | None]:
         """The allowed range of a number column; a percentage is a fraction (0..1) unless the
         spec says otherwise."""

@@ -129,7 +129,8 @@ class InvestmentsWriter:
                     top = xl_rowcol_to_cell(block.first_row, placed.index, True, True)
                     bottom = xl_rowcol_to_cell(block.last_row, placed.index, True, True)
                     refs.append(f"'{sheet.name}'!{top}:{bottom}")
-                    cached += sum(float(row.get(placed.key) or 0) for row in block.rows)
+                    amounts = (row.get(placed.key) for row in block.rows)
+                    cached += sum(float(a) for a in amounts if isinstance(a, int | float))
         return refs, cached
 
     @staticmethod

@@ -269,7 +269,7 @@ def _signing(
     if signing is None:
         return None
     block = Block("ondertekening", signing.titel, signing.uitleg, signing.columns, signing.fixed)
-    rows = tuple(
+    rows: tuple[dict[str, object], ...] = tuple(
         {
             "partij": party.display,
             "rol": spec.roles[party.rol],

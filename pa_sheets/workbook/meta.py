@@ -35,6 +35,7 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from pa_sheets.spec.kalender import WETTELIJK, Termijnen
 
@@ -276,7 +277,7 @@ def fingerprints(columns: list[list[object]]) -> list[str]:
     ]
 
 
-def _canonical_column(column: list[object]) -> list[object]:
+def _canonical_column(column: list[object]) -> list[str]:
     """_canonical() of every value, worked out once per distinct value (a column repeats most
     of its values). Texts that folding leaves alone (nearly all) are kept as they are, after one
     check of all of them joined: much faster than folding each."""
@@ -286,18 +287,21 @@ def _canonical_column(column: list[object]) -> list[object]:
     if bool in kinds:
         return [_canonical(value) for value in column]  # True == 1 would share a dict key
     distinct = set(column)
-    texts = distinct if kinds == {str} else [value for value in distinct if type(value) is str]
+    # kinds == {str}: every value is a text (casts, as mypy cannot narrow a list by its kinds).
+    all_texts = kinds == {str}
+    texts = cast(set[str], distinct) if all_texts else [v for v in distinct if type(v) is str]
     if not _folded(texts):
         return [_canonical(value) for value in column]
-    if kinds == {str}:
-        return column
+    if all_texts:
+        return cast(list[str], column)
     canonical = {
         # Floats directly: a column of amounts has many distinct ones, too many to cache.
         value: _canonical_float(value) if type(value) is float else _canonical(value)
         for value in distinct
         if type(value) is not str
     }
-    return list(map(canonical.get, column, column))  # texts are no key: they stay as they are
+    # Texts are no key: they stay as they are, so every value comes out a text.
+    return cast(list[str], list(map(canonical.get, column, column)))
 
 
 def _folded(texts: Iterable[str]) -> bool:
@@ -443,6 +447,13 @@ def parse(rows: list[list[object]]) -> Meta:
     return meta
 
 
+def _row_number(value: object) -> int:
+    """A row number or count of the _meta sheet: a number, or a text that holds one."""
+    if not isinstance(value, int | float | str):
+        raise TypeError(f"geen getal: {value!r}")  # as float() says of it
+    return int(float(value))
+
+
 def _block(record: dict[str, object]) -> MetaBlock:
     return MetaBlock(
         sheet=_text(record["blad"]),
@@ -450,10 +461,10 @@ def _block(record: dict[str, object]) -> MetaBlock:
         rol=_text(record["rol"]),
         partij=_text(record["partij"]),
         key=_text(record["sleutel"]),
-        header_row=int(float(record["kopregel"])),  # type: ignore[arg-type]
-        first_row=int(float(record["eerste_rij"])),  # type: ignore[arg-type]
-        last_row=int(float(record["laatste_rij"])),  # type: ignore[arg-type]
-        fixed_rows=int(float(record["vaste_rijen"])),  # type: ignore[arg-type]
+        header_row=_row_number(record["kopregel"]),
+        first_row=_row_number(record["eerste_rij"]),
+        last_row=_row_number(record["laatste_rij"]),
+        fixed_rows=_row_number(record["vaste_rijen"]),
         columns=tuple(_text(record["kolommen"]).split(",")),
     )
 

@@ -186,10 +186,11 @@ def atomic_path(path: Path, *errors: type[Exception]) -> Iterator[Path]:
     command line too."""
     output_path(path.parent, path.name)
     temp = path.with_name(fit_name(f".{path.name}", f".{os.getpid()}.tmp", 240))
+    caught: tuple[type[Exception], ...] = (OSError, *errors)
     try:
         yield temp
         os.replace(temp, path)
-    except (OSError, *errors) as exc:
+    except caught as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise OutputError(f"{path}: kan het bestand niet schrijven ({reason}).") from None
     finally:

@@ -123,7 +123,7 @@ class BlockWriter:
             if placed.fixed:
                 continue
             column = placed.column
-            ref = self.lists.ref(column.values) if column.type == "enum" else None
+            ref = self.lists.ref(column.list_name) if column.type == "enum" else None
             check = unit_check(block, placed)
             worksheet.data_validation(
                 block.first_row,

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import xlsxwriter
+    from xlsxwriter.chart import Chart
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
@@ -192,14 +193,14 @@ def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float
     return line * max((text_lines(text, width, size) for text, width in cells), default=1)
 
 
-def place_charts(sheet: Worksheet, row: int, charts: Sequence[object], per_row: int = 1) -> int:
+def place_charts(sheet: Worksheet, row: int, charts: Sequence[Chart], per_row: int = 1) -> int:
     """Put `charts` in a grid from `row` (0-based) down, from column A, `per_row` side by
     side (one: no page break cuts a chart in two): below the cells in use, never over one.
     Returns the first row after them."""
     width, height = CHART_SIZE
     rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
     for index, chart in enumerate(charts):
-        chart.set_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        chart.set_size({"width": width, "height": height})
         line, column = divmod(index, per_row)
         options = {"x_offset": column * (width + CHART_GAP), "object_position": 2}
         sheet.insert_chart(row + line * rows_per_chart, 0, chart, options)
