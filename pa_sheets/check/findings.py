@@ -120,6 +120,13 @@ CODES: dict[str, tuple[str, str]] = {
         "Nummer {value} hoorde vorig jaar bij een afspraak die {detail} is (zie het "
         "voorblad). Geef een nieuwe afspraak een eigen nummer.",
     ),
+    # Across the workbooks of a merge.
+    "X020": (
+        ERROR,
+        "Lopende afspraak {nummer} staat ook in andere werkboeken, maar {column} is hier "
+        "{found} en daar anders ({detail}). Een gedeelde afspraak is voor iedereen dezelfde: "
+        "zet de vaste tekst terug zoals de gemeente hem stuurde.",
+    ),
     # A basisbod: one bod for several gemeenten.
     "X008": (
         ERROR,

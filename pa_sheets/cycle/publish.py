@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
+from pa_sheets.merge.agreed import MERGE_CODES
 from pa_sheets.merge.combine import COLLECTIVE, Merged
 from pa_sheets.merge.form import LEAD, TRAIL
 from pa_sheets.merge.long import long_table
@@ -112,7 +113,14 @@ def publication_problems(merged: Merged) -> list[str]:
     aside, or not signed by every party."""
     problems = []
     for source in merged.sources:
-        if not source.valid or source.note:
+        differing = [f for f in source.report.errors if f.code in MERGE_CODES]
+        if differing:  # found only by comparing the workbooks: validate alone does not show it
+            cells = "; ".join(f"{f.sheet}!{f.cell}: {f.message}" for f in differing)
+            problems.append(
+                f"{source.path}: een gedeelde afspraak staat er anders in dan in de andere "
+                f"werkboeken, dus niet zoals afgesproken: {cells}"
+            )
+        elif not source.valid or source.note:
             why = source.note or f"{len(source.report.errors)} fout(en)"
             problems.append(f"{source.path}: niet in orde ({why}); zie pa-sheets validate.")
         signing = source.report.signing
