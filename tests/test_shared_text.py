@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import CREATED, ROOT, SAMPLE
-from test_merge import cells, record_sheets
+from test_merge import cells, record_sheets, table
 from workbook_helpers import blocks
 
 from pa_sheets.check.validate import validate_file
@@ -154,6 +154,19 @@ def test_with_allow_invalid_the_overview_marks_the_differing_workbook(forged_lin
     ], shown
     summary = sheets["Samenvatting"]
     assert any("1 met fouten (hun rijen zijn oranje gemarkeerd)" in str(r[0]) for r in summary)
+    # At the top of the summary, before the counts, each cell that differs.
+    header, body = table(summary, "Gedeelde afspraken die verschillen")
+    assert header == ["Corporatie", "Nummer", "Blad", "Cel", "Kolom", "Melding"]
+    cell = cell_of(forged_linde, "BS Linde", "BS-01", "afspraak")
+    linde = ["Woonstichting De Linde", "BS-01", "BS Linde", cell, "Afspraak"]
+    assert body[0][:5] == linde
+    assert len(body) == 2 and FORGED in body[0][5] and ORIGINAL in body[0][5]
+    first = [row[0] for row in summary].index("Gedeelde afspraken die verschillen")
+    assert first < [row[0] for row in summary].index("Afspraken per thema en corporatie")
+    # Published from this overview: refused, its workbook was not in orde when merged.
+    with pytest.raises(NotPublishable) as refused:
+        publish_paths([path], tmp_path / "website")
+    assert "niet in orde bij het samenvoegen" in refused.value.problems[0]
 
 
 def test_publish_refuses_the_differing_text(forged_linde, spec, tmp_path):
@@ -230,3 +243,18 @@ def test_own_afspraken_that_share_a_nummer_are_not_compared(spec, tmp_path):
     sources = [read_source(path, spec) for path in chosen]
     assert mark_differences(sources, spec) == []
     shutil.rmtree(tmp_path / "leeg")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_the_long_format_compares_too(forged_linde, tmp_path, fmt):
+    """merge --format csv/parquet keeps no records in memory, but the lopende afspraken come
+    back from each worker to be compared: refused alike, nothing written."""
+    out = tmp_path / ("lang.csv" if fmt == "csv" else "landelijk")
+    args = ["merge", str(BAKEN), str(forged_linde), str(STADSWONEN), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--format", fmt])
+    assert result.exit_code == 1, result.output
+    assert DIFFERENT in result.output and FORGED in result.output
+    assert not out.exists() or not any(out.rglob("*.parquet"))
+    result = CliRunner().invoke(cli, [*args, "--format", fmt, "--allow-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "heeft 2 fout(en); rijen gemarkeerd" in result.output

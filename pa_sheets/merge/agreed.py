@@ -23,6 +23,7 @@ which one was changed.
 
 from collections import Counter
 from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 from pa_sheets.check.findings import Finding, finding
 from pa_sheets.merge.sources import Record, Source
@@ -35,6 +36,10 @@ MERGE_CODES = (DIFFERENT,)  # the findings only a merge can give: they compare w
 # Kept in step with combine.py (not imported: combine calls this module).
 OWN_ROLES = ("corporatie", "huurdersorganisatie")
 PARTY_KEYS = ("trekker", "betrokken")
+
+if TYPE_CHECKING:
+    from pa_sheets.merge.combine import Merged
+    from pa_sheets.merge.tables import Table
 
 Copy = tuple[Source, Record]
 
@@ -172,3 +177,27 @@ def _said(value: object) -> str:
     if value is None or value == "":
         return "(leeg)"
     return repr(value) if isinstance(value, str) else str(shown(value))
+
+
+def differences_table(merged: "Merged") -> "Table | None":
+    """The cells in which a workbook's copy of a shared afspraak differs from the others', for
+    the top of the overview's summary: merged with --allow-invalid, they are not agreed."""
+    from pa_sheets.merge.tables import Table  # tables.py reads combine.py, which reads this
+
+    rows: list[list[object]] = []
+    for source in merged.sources:
+        nummers = {(r.sheet, r.row): r.values.get("nummer") for r in source.records}
+        for item in source.report.findings:
+            if item.code in MERGE_CODES:
+                nummer = nummers.get((item.sheet, item.row), "")
+                rows.append(
+                    [source.corporatie, nummer, item.sheet, item.cell, item.column, item.message]
+                )
+    if not rows:
+        return None
+    header = ["Corporatie", "Nummer", "Blad", "Cel", "Kolom", "Melding"]
+    note = (
+        "Deze afspraken staan in meer werkboeken, maar niet overal hetzelfde: wat hier staat is "
+        "niet afgesproken. Samengevoegd met --allow-invalid; publish weigert ze."
+    )
+    return Table("GedeeldVerschilt", "Gedeelde afspraken die verschillen", header, rows, note=note)
