@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CREATED, ROOT, SAMPLE
 from test_merge import cells, record_sheets, table
+from test_shared import hogeland  # noqa: F401  # a fixture: two corporaties, a joint scope
 from workbook_helpers import blocks
 
 from pa_sheets.check.validate import validate_file
@@ -258,3 +259,23 @@ def test_the_long_format_compares_too(forged_linde, tmp_path, fmt):
     result = CliRunner().invoke(cli, [*args, "--format", fmt, "--allow-invalid"])
     assert result.exit_code == 0, result.output
     assert "heeft 2 fout(en); rijen gemarkeerd" in result.output
+
+
+def test_a_joint_scope_says_shared_without_the_config(hogeland, spec, tmp_path):  # noqa: F811
+    """Two workbooks, no config: a copy whose scope says its target is of all corporaties
+    together is compared; Het Hogeland's 620 nieuwbouwwoningen cut to 62 in one of them."""
+    wenb, woonzorg = hogeland
+    assert merge_paths([wenb, woonzorg], spec=spec, workers=1).collectives  # honest: as before
+    changed = forged(
+        woonzorg, tmp_path / woonzorg.name, "BS Woonzorg", "BS-01", {"streefwaarde": 62}
+    )
+    assert validate_file(changed, spec).valid()
+    with pytest.raises(InvalidInputs) as refused:
+        merge_paths([wenb, changed], spec=spec, workers=1)
+    files = {f.path.name: [(x.sheet, x.column, x.value) for x in f.findings] for f in
+             refused.value.report.files}  # fmt: skip
+    # Neither copy is the majority: both are named, each with what the other says.
+    assert files == {
+        wenb.name: [("BS WenB", "Streefwaarde", 620.0)],
+        woonzorg.name: [("BS Woonzorg", "Streefwaarde", 62.0)],
+    }
