@@ -19,7 +19,7 @@ from pa_sheets.check.validate import validate_file
 from pa_sheets.cli import cli
 from pa_sheets.cycle.publish import NotPublishable, publish_paths
 from pa_sheets.errors import InvalidInputs
-from pa_sheets.merge.agreed import DIFFERENT, mark_differences, shared_nummers
+from pa_sheets.merge.agreed import DIFFERENT, MISSING, mark_differences, shared_nummers
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.merge.sources import read_source
@@ -109,7 +109,7 @@ def test_the_forgery_passes_validate_on_its_own(forged_linde, spec):
 def test_merge_refuses_a_shared_text_that_differs_and_names_each_cell(forged_linde, spec):
     with pytest.raises(InvalidInputs) as refused:
         merge_paths([BAKEN, forged_linde, STADSWONEN], spec=spec, workers=1)
-    assert "2 vaste cel(len) van gedeelde afspraken verschillen" in str(refused.value)
+    assert "2 verschil(len) in gedeelde afspraken tussen de werkboeken" in str(refused.value)
     (linde,) = refused.value.report.files  # only the workbook that differs is refused
     assert linde.path == forged_linde
     found = [(f.code, f.sheet, f.cell, f.column, f.value) for f in linde.findings]
@@ -136,7 +136,7 @@ def test_the_cli_refuses_with_exit_1_and_the_differences_in_dutch(forged_linde, 
     sheet = lines.index("  BS Linde")  # the report names the sheet, then each cell under it
     assert lines[sheet + 1].split()[:3] == [cell, "fout", DIFFERENT], result.output
     assert FORGED in result.output and ORIGINAL in result.output
-    assert "gedeelde afspraken verschillen" in result.output
+    assert "verschil(len) in gedeelde afspraken" in result.output
     assert "--allow-invalid" in result.output
     assert not out.exists()
 
@@ -279,3 +279,15 @@ def test_a_joint_scope_says_shared_without_the_config(hogeland, spec, tmp_path):
         wenb.name: [("BS WenB", "Streefwaarde", 620.0)],
         woonzorg.name: [("BS Woonzorg", "Streefwaarde", 62.0)],
     }
+
+
+def test_with_the_config_a_shared_afspraak_missing_from_one_workbook_is_named(spec, config):
+    """Its row and its fingerprint deleted (as if validate found nothing): the config says it
+    is in every workbook, the others carry it."""
+    baken, linde, stadswonen = (read_source(p, spec) for p in (BAKEN, LINDE, STADSWONEN))
+    linde.records = [r for r in linde.records if r.values.get("nummer") != "BS-01"]
+    assert mark_differences([baken, linde, stadswonen], spec) == []  # a gap, without config
+    (found,) = mark_differences([baken, linde, stadswonen], spec, shared_nummers(config))
+    assert (found.code, found.sheet, found.value) == (MISSING, "BS Linde", "BS-01")
+    assert f"werkboeken van {BOTH}, maar niet in dit werkboek" in found.message
+    assert not linde.valid and baken.valid and stadswonen.valid

@@ -127,6 +127,11 @@ CODES: dict[str, tuple[str, str]] = {
         "{found} en daar anders ({detail}). Een gedeelde afspraak is voor iedereen dezelfde: "
         "zet de vaste tekst terug zoals de gemeente hem stuurde.",
     ),
+    "X021": (
+        ERROR,
+        "Lopende afspraak {value} is volgens de gemeente voor alle corporaties en staat in de "
+        "werkboeken van {detail}, maar niet in dit werkboek. Zet de regel terug.",
+    ),
     # A basisbod: one bod for several gemeenten.
     "X008": (
         ERROR,

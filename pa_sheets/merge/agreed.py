@@ -31,8 +31,8 @@ from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE, Config, renamed_parties
 from pa_sheets.spec.model import Spec, value_columns
 
-DIFFERENT = "X020"
-MERGE_CODES = (DIFFERENT,)  # the findings only a merge can give: they compare workbooks
+DIFFERENT, MISSING = "X020", "X021"
+MERGE_CODES = (DIFFERENT, MISSING)  # the findings only a merge can give: they compare workbooks
 # Kept in step with combine.py (not imported: combine calls this module).
 OWN_ROLES = ("corporatie", "huurdersorganisatie")
 PARTY_KEYS = ("trekker", "betrokken")
@@ -73,8 +73,9 @@ def mark_differences(
         for block in lopend
     }
     joint = set(spec.joint_scopes())
-    added = []
-    for copies in _groups(read, set(places)).values():
+    groups = _groups(read, set(places))
+    added = _missing(read, groups, shared)
+    for copies in groups.values():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
             continue  # one workbook twice: X001 says so; not a matter between workbooks
         versions = [_version(source, record, fields) for source, record in copies]
@@ -94,6 +95,35 @@ def mark_differences(
             new = _findings(source, record, version, copies, versions, agreed, fields, places, spec)
             source.report.findings.extend(new)
             added += new
+    return added
+
+
+def _missing(
+    sources: list[Source], groups: dict[tuple[object, ...], list[Copy]], shared: Collection[str]
+) -> list[Finding]:
+    """A lopende afspraak the config puts in every workbook, carried by some and not by
+    another: that one lost it (the row and its fingerprint deleted)."""
+    added = []
+    for (_, thema, party, nummer), copies in groups.items():
+        if nummer not in shared:
+            continue
+        having = {id(source) for source, _ in copies}
+        for source in sources:
+            if id(source) in having:
+                continue
+            # Its tab: where this workbook has other rows of the same thema and party.
+            sheet = next(
+                (
+                    r.sheet
+                    for r in source.records
+                    if (r.thema, r.rol if r.rol in OWN_ROLES else r.partij) == (thema, party)
+                ),
+                None,
+            )
+            detail = _joined([s.corporatie for s, _ in copies])
+            found = finding(MISSING, sheet=sheet, value=nummer, detail=detail)
+            source.report.findings.append(found)
+            added.append(found)
     return added
 
 
@@ -168,7 +198,13 @@ def _findings(
 
 def _names(copies: list[Copy], versions: list[tuple[object, ...]], agreed: tuple) -> str:
     """The corporaties whose copy is the agreed version, as 'Baken en Stadswonen'."""
-    names = [s.corporatie for (s, _), v in zip(copies, versions, strict=True) if v == agreed]
+    return _joined(
+        [s.corporatie for (s, _), v in zip(copies, versions, strict=True) if v == agreed]
+    )
+
+
+def _joined(names: list[str]) -> str:
+    """'A', 'A en B', 'A, B en C'."""
     return ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
 
 
@@ -189,7 +225,8 @@ def differences_table(merged: "Merged") -> "Table | None":
         nummers = {(r.sheet, r.row): r.values.get("nummer") for r in source.records}
         for item in source.report.findings:
             if item.code in MERGE_CODES:
-                nummer = nummers.get((item.sheet, item.row), "")
+                at = (item.sheet, item.row)
+                nummer = nummers.get(at, "") if item.code == DIFFERENT else item.value
                 rows.append(
                     [source.corporatie, nummer, item.sheet, item.cell, item.column, item.message]
                 )

@@ -322,7 +322,7 @@ def combine(
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them
             why.append(f"{invalid} werkboek(en) niet in orde: laat de corporatie ze herstellen")
         if differing:  # a shared afspraak is not what the others say: not agreed
-            why.append(f"{differing} vaste cel(len) van gedeelde afspraken verschillen")
+            why.append(f"{differing} verschil(len) in gedeelde afspraken tussen de werkboeken")
         if unusable:  # no workbook of pa-sheets at all: no corporatie can mend that
             why.append(f"{len(unusable)} bestand(en) onbruikbaar: haal ze uit de invoer")
         raise InvalidInputs("; ".join(why) + ".", report)
@@ -345,7 +345,7 @@ def combine(
 def check_shared_text(sources: list[Source], spec: Spec, shared: Collection[str] = ()) -> int:
     """Compare the copies of the lopende afspraken that several workbooks share (agreed.py);
     a copy that differs gets a finding and is not in orde. `shared`: the nummers a gemeente's
-    config puts in every workbook. Returns the number of cells that differ."""
+    config puts in every workbook. Returns the number of differences (cells, missing rows)."""
     return len(mark_differences(sources, spec, shared))
 
 
