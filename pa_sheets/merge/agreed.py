@@ -6,7 +6,9 @@ says it was made; a party that changes a shared afspraak and its `_meta` passes 
 compares the copies with each other: every fixed cell in which a copy differs from the others
 is a finding (MERGE_CODES) in that copy's report, naming its sheet and cell, what it says and
 what the others say. The workbook is then not in orde: merge refuses it (exit 1) unless
---allow-invalid, which marks its rows in the overview; publish and rollover refuse it.
+--allow-invalid, which marks its rows and lists the differences first on the overview's
+summary; publish and rollover refuse it. With the config, a shared afspraak that some
+workbooks carry and one does not is named too (its row deleted with its fingerprint).
 
 Which afspraken are shared? The workbooks do not say, and two corporaties may each have an
 afspraak of their own under the same nummer on their own tab (a config may number them alike;
@@ -74,11 +76,12 @@ def mark_differences(
     }
     joint = set(spec.joint_scopes())
     groups = _groups(read, set(places))
+    own = {id(source): _own(source) for source in read}
     added = _missing(read, groups, shared)
     for copies in groups.values():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
             continue  # one workbook twice: X001 says so; not a matter between workbooks
-        versions = [_version(source, record, fields) for source, record in copies]
+        versions = [_version(own[id(source)], record, fields) for source, record in copies]
         counts = Counter(versions)
         if len(counts) == 1:
             continue
@@ -143,14 +146,23 @@ def _groups(sources: Iterable[Source], lopend: set[str]) -> dict[tuple[object, .
     return groups
 
 
-def _version(source: Source, record: Record, fields: list[str]) -> tuple[object, ...]:
-    """A copy's fixed values, its own corporatie and huurdersorganisatie by their role (as
-    combine.py groups the collective afspraken)."""
-    own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
-    return tuple(
-        renamed_parties(value, own) if key in PARTY_KEYS and isinstance(value, str) else value
-        for key, value in ((key, record.values.get(key)) for key in fields)
-    )
+def _version(own: dict[str, str], record: Record, fields: list[str]) -> tuple[object, ...]:
+    """A copy's fixed values, its own corporatie and huurdersorganisatie (`own`: naam -> rol)
+    by their role, as combine.py groups the collective afspraken. Whitespace in a text counts
+    as one space, as for the fingerprints (X005): it does not change what was agreed."""
+    values = []
+    for key in fields:
+        value = record.values.get(key)
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            value = renamed_parties(value, own) if key in PARTY_KEYS else value
+        values.append(value)
+    return tuple(values)
+
+
+def _own(source: Source) -> dict[str, str]:
+    """naam -> rol of the workbook's own corporatie and huurdersorganisaties."""
+    return {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
 
 
 def _findings(
@@ -176,7 +188,7 @@ def _findings(
             for (other, _), theirs in zip(copies, versions, strict=True):
                 if other is not source:
                     said.setdefault(theirs[index], []).append(other.corporatie)
-            others = [(value, " en ".join(names)) for value, names in said.items()]
+            others = [(value, _joined(names)) for value, names in said.items()]
         others = [(value, names) for value, names in others if value != version[index]]
         if not others:
             continue
@@ -222,7 +234,9 @@ def differences_table(merged: "Merged") -> "Table | None":
 
     rows: list[list[object]] = []
     for source in merged.sources:
-        nummers = {(r.sheet, r.row): r.values.get("nummer") for r in source.records}
+        nummers: dict[tuple[object, object], object] = {
+            (r.sheet, r.row): r.values.get("nummer") for r in source.records
+        }
         for item in source.report.findings:
             if item.code in MERGE_CODES:
                 at = (item.sheet, item.row)

@@ -402,15 +402,15 @@ class _SummarySheet(_Book):
         per_thema, indicators = afspraken_per_thema(merged), standaardindicatoren(merged)
         stoplicht, per_jaar = stoplicht_per_thema(merged), investeringen_per_jaar(merged)
         places = {}  # table name -> its header row
-        tables = [
+        found = [
             differences_table(merged),  # only with --allow-invalid: first, not to be missed
             per_thema,
             per_corporatie(merged),
             ondertekening(merged),
             collective_statuses(merged),
         ]
-        tables += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
-        tables = [table for table in tables if table is not None]
+        found += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
+        tables = [table for table in found if table is not None]
         self._fit_columns(sheet, tables, first_width=36, high=30)
         for table in tables:
             places[table.name] = row + 1
