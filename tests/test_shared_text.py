@@ -291,3 +291,16 @@ def test_with_the_config_a_shared_afspraak_missing_from_one_workbook_is_named(sp
     assert (found.code, found.sheet, found.value) == (MISSING, "BS Linde", "BS-01")
     assert f"werkboeken van {BOTH}, maar niet in dit werkboek" in found.message
     assert not linde.valid and baken.valid and stadswonen.valid
+
+
+def test_a_copy_that_differs_only_in_spacing_is_the_same_text(spec, tmp_path):
+    """As for the fingerprints: spacing does not change what was agreed."""
+    spaced = forged(
+        LINDE,
+        tmp_path / LINDE.name,
+        "BS Linde",
+        "BS-01",
+        {"afspraak": ORIGINAL.replace(" jaarlijks ", "  jaarlijks\n")},
+    )
+    merged = merge_paths([BAKEN, spaced, STADSWONEN], spec=spec, workers=1)
+    assert all(source.valid for source in merged.sources)
