@@ -304,3 +304,12 @@ def test_a_copy_that_differs_only_in_spacing_is_the_same_text(spec, tmp_path):
     )
     merged = merge_paths([BAKEN, spaced, STADSWONEN], spec=spec, workers=1)
     assert all(source.valid for source in merged.sources)
+
+
+def test_rollover_does_not_carry_a_differing_text_into_next_year(forged_linde, spec, tmp_path):
+    from pa_sheets.cycle.rollover import rollover
+
+    with pytest.raises(InvalidInputs) as refused:
+        rollover([BAKEN, forged_linde, STADSWONEN], 2028, tmp_path / "2028", spec=spec)
+    assert [f.path for f in refused.value.report.files] == [forged_linde]
+    assert not (tmp_path / "2028").exists()
