@@ -313,3 +313,14 @@ def test_rollover_does_not_carry_a_differing_text_into_next_year(forged_linde, s
         rollover([BAKEN, forged_linde, STADSWONEN], 2028, tmp_path / "2028", spec=spec)
     assert [f.path for f in refused.value.report.files] == [forged_linde]
     assert not (tmp_path / "2028").exists()
+
+
+def test_a_concept_page_lists_the_differing_copy_as_not_agreed(forged_linde, spec, tmp_path):
+    """--concept publishes what is not in orde, marked CONCEPT; the differing copy is not
+    shown among the afspraken but under those the parties do not agree on, with why."""
+    out = tmp_path / "website"
+    result = publish_paths([BAKEN, forged_linde, STADSWONEN], out, concept=True, spec=spec)
+    page = result.pages[0].read_text(encoding="utf-8")
+    agreed, not_agreed = page.split('id="tabel-oneens"')
+    assert ORIGINAL in agreed and FORGED not in agreed
+    assert FORGED in not_agreed and "staat ook in andere werkboeken" in not_agreed

@@ -204,6 +204,13 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
     themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
     disagreed = []
     source_of = {id(record): source for source in merged.sources for record in source.records}
+    # A copy of a shared afspraak that differs from the others' (a concept only): not agreed.
+    differing = {
+        (id(source), item.sheet, item.row): item.message
+        for source in merged.sources
+        for item in source.report.findings
+        if item.code in MERGE_CODES
+    }
     for column, record, _collective in merged.counted(merged.afspraak_blocks()):
         source = source_of[id(record)]
         row = Row(
@@ -214,7 +221,11 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
             record.thema,
             (source, record),
         )
-        if record.values.get("status") in oneens:
+        not_agreed = differing.get((id(source), record.sheet, record.row))
+        if not_agreed:
+            row.toelichting = not_agreed
+            disagreed.append(row)
+        elif record.values.get("status") in oneens:
             disagreed.append(row)
         else:
             themas.setdefault(record.thema, []).append(row)
