@@ -2,7 +2,8 @@
 overzicht shows.
 
 The sources (sources.py) are checked to belong together, one per corporatie, and the lopende
-afspraken that stand in several of them are found (collectives), so that each is counted once.
+afspraken that stand in several of them are found (collectives), so that each is counted once;
+their copies are compared first (agreed.py), so that one that differs is not taken as agreed.
 The tables of the summary sheets are computed from the records alone (tables.py,
 indicator_tables.py), so each total is the sum of rows that are shown. Writing the workbook or
 the long format is overview.py's and long.py's job: this module only decides what goes in.

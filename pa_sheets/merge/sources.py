@@ -106,7 +106,7 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
     return source
 
 
-def records_of(rows: "BlockRows") -> list[Record]:
+def records_of(rows: BlockRows) -> list[Record]:
     """One block's rows as records."""
     keys = list(rows.values)
     return [
