@@ -135,12 +135,14 @@ def findings_reference() -> str:
     from pa_sheets.check.rules import RULES
     from pa_sheets.check.schemas import SCHEMA_CODES
     from pa_sheets.cycle.basisbod import SPLIT_CODES
+    from pa_sheets.merge.agreed import MERGE_CODES
 
     steps = {code: ("lezen", "") for code in READ_CODES}
     steps |= {code: ("in vorm brengen", "") for code in NORMALISE_CODES}
     steps |= {code: ("schema", "") for code in SCHEMA_CODES}
     steps |= {rule.code: ("regel", rule.controle) for rule in RULES}
     steps |= {code: ("split-bod", "") for code in SPLIT_CODES}
+    steps |= {code: ("samenvoegen", "") for code in MERGE_CODES}
     lines = [
         "# Bevindingen",
         "",
@@ -153,7 +155,8 @@ def findings_reference() -> str:
         "**in vorm brengen** (`normalise.py`: getallen, datums en keuzes zoals mensen ze typen),",
         "**schema** (`schemas.py`: de pandera-schema's uit de spec), en de **regels**",
         "(`rules.py`: elke regel een functie met één code).",
-        "`split-bod` geeft zijn eigen bevinding bij het splitsen van een basisbod.",
+        "`split-bod` geeft zijn eigen bevinding bij het splitsen van een basisbod, `merge`",
+        "(**samenvoegen**) de zijne bij het vergelijken van de werkboeken onderling.",
         "",
         "| code | ernst | stap | controle | melding |",
         "|---|---|---|---|---|",

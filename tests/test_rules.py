@@ -258,8 +258,10 @@ def test_every_finding_code_comes_from_exactly_one_step():
     from pa_sheets.check.read import READ_CODES
     from pa_sheets.check.schemas import SCHEMA_CODES
     from pa_sheets.cycle.basisbod import SPLIT_CODES
+    from pa_sheets.merge.agreed import MERGE_CODES
 
     steps = [READ_CODES, NORMALISE_CODES, SCHEMA_CODES, [r.code for r in RULES], SPLIT_CODES]
+    steps += [MERGE_CODES]
     codes = [code for step in steps for code in step]
     assert sorted(codes) == sorted(CODES)  # each once, none forgotten
 

@@ -125,6 +125,18 @@ CODES: dict[str, tuple[str, str]] = {
         "Nummer {value} hoorde vorig jaar bij een afspraak die {detail} is (zie het "
         "voorblad). Geef een nieuwe afspraak een eigen nummer.",
     ),
+    # Across the workbooks of a merge.
+    "X020": (
+        ERROR,
+        "Lopende afspraak {nummer} staat ook in andere werkboeken, maar {column} is hier "
+        "{found} en daar anders ({detail}). Een gedeelde afspraak is voor iedereen dezelfde: "
+        "zet de vaste tekst terug zoals de gemeente hem stuurde.",
+    ),
+    "X021": (
+        ERROR,
+        "Lopende afspraak {value} is volgens de gemeente voor alle corporaties en staat in de "
+        "werkboeken van {detail}, maar niet in dit werkboek. Zet de regel terug.",
+    ),
     # A basisbod: one bod for several gemeenten.
     "X008": (
         ERROR,

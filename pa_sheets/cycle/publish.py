@@ -19,6 +19,7 @@ from typing import TypedDict
 
 from pa_sheets import __version__
 from pa_sheets.errors import PaSheetsError, UsageError
+from pa_sheets.merge.agreed import MERGE_CODES
 from pa_sheets.merge.combine import COLLECTIVE, Merged
 from pa_sheets.merge.form import LEAD, TRAIL
 from pa_sheets.merge.long import long_table
@@ -127,7 +128,14 @@ def publication_problems(merged: Merged) -> list[str]:
     aside, or not signed by every party."""
     problems = []
     for source in merged.sources:
-        if not source.valid or source.note:
+        differing = [f for f in source.report.errors if f.code in MERGE_CODES]
+        if differing:  # found only by comparing the workbooks: validate alone does not show it
+            cells = "; ".join(f"{f.sheet}!{f.cell}: {f.message}" for f in differing)
+            problems.append(
+                f"{source.path}: een gedeelde afspraak staat er anders in dan in de andere "
+                f"werkboeken, dus niet zoals afgesproken: {cells}"
+            )
+        elif not source.valid or source.note:
             why = source.note or f"{len(source.report.errors)} fout(en)"
             problems.append(f"{source.path}: niet in orde ({why}); zie pa-sheets validate.")
         signing = source.report.signing
@@ -214,29 +222,7 @@ class Page:
 def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
     spec, template = merged.spec, merged.template
     year = template.years[0]
-    oneens = set(spec.disagreeing_statuses())
-    colours = {term.naam: term.kleur for term in spec.statussen}
-    themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
-    disagreed = []
-    source_of = {id(record): source for source in merged.sources for record in source.records}
-    for column, record, _collective in merged.counted(merged.afspraak_blocks()):
-        source = source_of[id(record)]
-        row = Row(
-            ALL_CORPORATIES if column == COLLECTIVE else column,
-            {key: _shown(record.values, key) for key in PAGE_COLUMNS},
-            colours.get(str(record.values.get("status_vorig"))),
-            str(record.values.get("toelichting") or ""),
-            record.thema,
-            (source, record),
-        )
-        if record.values.get("status") in oneens:
-            disagreed.append(row)
-        else:
-            themas.setdefault(record.thema, []).append(row)
-    # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
-    order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
-    for rows in themas.values():
-        rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
+    themas, disagreed = _rows_per_thema(merged)
     names = merged.themas()
     one = len(merged.sources) == 1
     corporaties = [s.corporatie for s in merged.sources]
@@ -259,19 +245,62 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
             if rows
         ],
         disagreed=disagreed,
-        sources=[
-            {
-                "bestand": source.path.name,
-                "corporatie": source.corporatie,
-                "specversie": source.template.spec_version if source.template else "",
-                "aangemaakt": (source.template.created if source.template else "")[:10],
-                "oordeel": source.verdict,
-                "sha256": source.sha256,
-            }
-            for source in merged.sources
-        ],
+        sources=[_source_line(source) for source in merged.sources],
         headers={key: spec.header_for(key) for key in PAGE_COLUMNS},
     )
+
+
+def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
+    """The page's rows: per thema what the parties agreed, the afspraken for all corporaties
+    first, then per corporatie, by nummer; apart, what they do not agree on."""
+    spec = merged.spec
+    oneens = set(spec.disagreeing_statuses())
+    colours = {term.naam: term.kleur for term in spec.statussen}
+    themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
+    disagreed = []
+    source_of = {id(record): source for source in merged.sources for record in source.records}
+    # A copy of a shared afspraak that differs from the others' (a concept only): not agreed.
+    differing = {
+        (id(source), item.sheet, item.row): item.message
+        for source in merged.sources
+        for item in source.report.findings
+        if item.code in MERGE_CODES
+    }
+    for column, record, _collective in merged.counted(merged.afspraak_blocks()):
+        source = source_of[id(record)]
+        row = Row(
+            ALL_CORPORATIES if column == COLLECTIVE else column,
+            {key: _shown(record.values, key) for key in PAGE_COLUMNS},
+            colours.get(str(record.values.get("status_vorig"))),
+            str(record.values.get("toelichting") or ""),
+            record.thema,
+            (source, record),
+        )
+        not_agreed = differing.get((id(source), record.sheet, record.row))
+        if not_agreed:
+            row.toelichting = not_agreed
+            disagreed.append(row)
+        elif record.values.get("status") in oneens:
+            disagreed.append(row)
+        else:
+            themas.setdefault(record.thema, []).append(row)
+    # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
+    order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
+    for rows in themas.values():
+        rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
+    return themas, disagreed
+
+
+def _source_line(source: Source) -> dict[str, str]:
+    """A returned workbook as the page's list of sources names it."""
+    return {
+        "bestand": source.path.name,
+        "corporatie": source.corporatie,
+        "specversie": source.template.spec_version if source.template else "",
+        "aangemaakt": (source.template.created if source.template else "")[:10],
+        "oordeel": source.verdict,
+        "sha256": source.sha256,
+    }
 
 
 def _signing(source: Source) -> dict[str, object]:

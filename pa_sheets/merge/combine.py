@@ -2,7 +2,8 @@
 overzicht shows.
 
 The sources (sources.py) are checked to belong together, one per corporatie, and the lopende
-afspraken that stand in several of them are found (collectives), so that each is counted once.
+afspraken that stand in several of them are found (collectives), so that each is counted once;
+their copies are compared first (agreed.py), so that one that differs is not taken as agreed.
 The tables of the summary sheets are computed from the records alone (tables.py,
 indicator_tables.py), so each total is the sum of rows that are shown. Writing the workbook or
 the long format is overview.py's and long.py's job: this module only decides what goes in.
@@ -10,7 +11,7 @@ the long format is overview.py's and long.py's job: this module only decides wha
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pa_sheets.check.findings import Report
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
+from pa_sheets.merge.agreed import mark_differences
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.config import renamed_parties
@@ -313,12 +315,15 @@ def combine(
     readable = [s for s in sources if s.template is not None]
     _check_together(readable)
     chosen, replaced = _one_per_corporatie(readable, latest)
+    differing = check_shared_text(chosen, spec)
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
         report = Report([s.report for s in sorted(refused, key=lambda s: str(s.path))])
         invalid, why = len(refused) - len(unusable), []
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them
             why.append(f"{invalid} werkboek(en) niet in orde: laat de corporatie ze herstellen")
+        if differing:  # a shared afspraak is not what the others say: not agreed
+            why.append(f"{differing} verschil(len) in gedeelde afspraken tussen de werkboeken")
         if unusable:  # no workbook of pa-sheets at all: no corporatie can mend that
             why.append(f"{len(unusable)} bestand(en) onbruikbaar: haal ze uit de invoer")
         raise InvalidInputs("; ".join(why) + ".", report)
@@ -336,6 +341,13 @@ def combine(
     chosen.sort(key=lambda s: (s.template.l_nummer, s.corporatie, s.path.name, str(s.path)))  # type: ignore[union-attr]
     set_aside = sorted(replaced + unusable, key=lambda s: (s.path.name, str(s.path)))
     return Merged(spec, chosen, set_aside)
+
+
+def check_shared_text(sources: list[Source], spec: Spec, shared: Collection[str] = ()) -> int:
+    """Compare the copies of the lopende afspraken that several workbooks share (agreed.py);
+    a copy that differs gets a finding and is not in orde. `shared`: the nummers a gemeente's
+    config puts in every workbook. Returns the number of differences (cells, missing rows)."""
+    return len(mark_differences(sources, spec, shared))
 
 
 def _check_together(sources: list[Source]) -> None:

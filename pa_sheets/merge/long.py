@@ -4,8 +4,10 @@ from, for analysts (csv) and for national monitoring (parquet).
 National monitoring merges about a thousand workbooks a year, ten years of them, so this is
 written as it comes: each worker that validated a workbook writes that workbook's rows as a
 part file next to the target (columns, not an object per row, and nothing per row crosses the
-process boundary), and once merge has decided which workbooks count, the parts are put in
-place. Memory therefore stays that of one workbook per core, however many workbooks there are.
+process boundary but the few lopende afspraken, which merge compares across the workbooks),
+and once merge has decided which workbooks count, the parts are put in place. Memory therefore
+stays that of one workbook per core and those lopende afspraken, however many workbooks there
+are.
 
 * csv: one file; the parts are appended in the overview's order under one header.
 * parquet: a dataset partitioned hive style by year, gemeente and kind of workbook, one file
@@ -30,7 +32,14 @@ from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import Merged, combine
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
-from pa_sheets.merge.sources import BlockRows, Record, Source, input_files, read_blocks
+from pa_sheets.merge.sources import (
+    BlockRows,
+    Record,
+    Source,
+    input_files,
+    read_blocks,
+    records_of,
+)
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.config_schema import L_NUMMER
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
@@ -244,6 +253,8 @@ def merge_long(
         failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
         sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
         merged = combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+        for source in sources:
+            source.records = []  # the lopende afspraken were back only to be compared
         written = _place(merged, out, fmt, staging, force=force)
     return merged, written
 
@@ -312,6 +323,12 @@ def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str
         columns = long_columns(spec, source.template)
         table = blocks_table(spec, source, blocks, columns)
         _write_part(spec, source, columns, table, staging, fmt)
+        # The lopende afspraken go back too (a few per workbook): merge compares the copies
+        # of a shared one across the workbooks (agreed.py).
+        lopend = {
+            block.key for block in spec.templates[source.template.kind].blocks if block.lopend
+        }
+        source.records = [r for rows in blocks if rows.block in lopend for r in records_of(rows)]
     return source
 
 

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.errors import OutputError
+from pa_sheets.merge.agreed import differences_table
 from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.form import (
     BRONNEN_SHEET,
@@ -402,6 +403,7 @@ class _SummarySheet(_Book):
         stoplicht, per_jaar = stoplicht_per_thema(merged), investeringen_per_jaar(merged)
         places = {}  # table name -> its header row
         maybe = [
+            differences_table(merged),  # only with --allow-invalid: first, not to be missed
             per_thema,
             per_corporatie(merged),
             ondertekening(merged),

@@ -109,21 +109,26 @@ def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Sour
     """Validate one file and turn what was read into records; never raises for bad input."""
     source, blocks = read_blocks(path, spec, limits)
     for rows in blocks:
-        keys = list(rows.values)
-        for index, (row, *values) in enumerate(zip(rows.rows, *rows.values.values(), strict=True)):
-            source.records.append(
-                Record(
-                    rows.block,
-                    rows.thema,
-                    rows.rol,
-                    rows.partij,
-                    rows.sheet,
-                    row,
-                    dict(zip(keys, values, strict=True)),
-                    rows.lost.get(index, ""),
-                )
-            )
+        source.records += records_of(rows)
     return source
+
+
+def records_of(rows: BlockRows) -> list[Record]:
+    """One block's rows as records."""
+    keys = list(rows.values)
+    return [
+        Record(
+            rows.block,
+            rows.thema,
+            rows.rol,
+            rows.partij,
+            rows.sheet,
+            row,
+            dict(zip(keys, values, strict=True)),
+            rows.lost.get(index, ""),
+        )
+        for index, (row, *values) in enumerate(zip(rows.rows, *rows.values.values(), strict=True))
+    ]
 
 
 def read_blocks(
