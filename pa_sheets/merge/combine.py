@@ -20,7 +20,7 @@ from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
-from pa_sheets.spec.config import renamed_parties
+from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import CORPORATIE, HUURDERSORGANISATIE
 from pa_sheets.workbook.meta import Facts
@@ -290,16 +290,17 @@ def merge_paths(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    config: Config | None = None,
 ) -> Merged:
-    """Validate and read every workbook (folders expanded) and decide what the overview holds.
-    Raises MergeError for inputs that do not belong together and InvalidInputs for inputs
-    with errors (unless `allow_invalid`).
+    """Validate and read every workbook (folders expanded; against the gemeente's `config`
+    too, when given) and decide what the overview holds. Raises MergeError for inputs that do
+    not belong together and InvalidInputs for inputs with errors (unless `allow_invalid`).
 
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
     files = input_files(paths)
-    read = functools.partial(read_source, spec=spec, limits=limits)
+    read = functools.partial(read_source, spec=spec, limits=limits, config=config)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
     return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)

@@ -32,6 +32,7 @@ from pa_sheets.merge.combine import Merged, combine
 from pa_sheets.merge.form import LEAD, LEAD_KEYS, TRAIL
 from pa_sheets.merge.sources import BlockRows, Record, Source, input_files, read_blocks
 from pa_sheets.parallel import map_files
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.spec.types import LONG_FORMATS, TYPES
@@ -217,8 +218,10 @@ def merge_long(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    config: Config | None = None,
 ) -> tuple[Merged, list[Path]]:
-    """Validate every workbook and write its rows to the long table at `out` as it comes.
+    """Validate every workbook (against `config` too, when given) and write its rows to the
+    long table at `out` as it comes.
     Raises what merge_paths raises (nothing is written then) and OutputError. Returns what was
     merged (its sources carry no records, only their number) and the files written.
 
@@ -231,7 +234,9 @@ def merge_long(
         import pyarrow.parquet  # noqa: F401  # once here, not in every worker: they are forked
 
     with _staging(out) as staging:
-        read = functools.partial(_read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt)
+        read = functools.partial(
+            _read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt, config=config
+        )
         failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
         sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
         merged = combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
@@ -287,10 +292,12 @@ def _staging(out: Path):
         raise OutputError(f"{out.parent}: kan hier niet schrijven ({exc.strerror}).") from None
 
 
-def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str) -> Source:
+def _read_to_part(
+    path: Path, spec: Spec, limits: Limits, staging: str, fmt: str, config: Config | None = None
+) -> Source:
     """In a worker: validate one workbook and write its rows as a part; what goes back to the
     main process is the report and the part's name, not the rows."""
-    source, blocks = read_blocks(path, spec, limits)
+    source, blocks = read_blocks(path, spec, limits, config)
     if source.template is not None:
         columns = long_columns(spec, source.template)
         table = blocks_table(spec, source, blocks, columns)

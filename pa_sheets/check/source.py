@@ -1,0 +1,261 @@
+"""Checked against the source: a returned workbook compared with what the gemeente's config
+generates for it.
+
+The fingerprints in `_meta` only tell whether a workbook still agrees with itself: a party
+that changes a lopende afspraak and works out the fingerprints again passes them. The config
+(`--config`, the YAML the workbooks were generated from) is kept by the gemeente, not sent: a
+workbook is compared with the plan the generator makes from it for that corporatie, kind and
+years (layout.plan_workbook, in memory). Any difference in a fixed text or value, a party, a
+tab, a locked cell of the Ondertekening or a fact of `_meta` is an error.
+
+What the config cannot vouch for: the afspraken a rollover carried into a later jaarschijf
+(last year's new afspraken) and last year's status and realisatie beside them; those are
+compared with the workbook's own record only (X005, X006). A basisbod is checked for its
+gemeente only: its lopende afspraken come from several configs.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pa_sheets.check.findings import Finding, finding
+from pa_sheets.check.read import FoundBlock, WorkbookData
+from pa_sheets.errors import PaSheetsError
+from pa_sheets.numbers import shown
+from pa_sheets.spec.config import Config
+from pa_sheets.spec.model import Spec, base_key
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.layout import WorkbookPlan, plan_workbook
+
+# Fixed columns a rollover fills from last year's answers, not from the config: compared with
+# the workbook's own record only.
+LAST_YEARS_ANSWERS = ("status_vorig", "realisatie_vorig")
+# A finding at a cell of a block: (code, block, column key, row index, value, **details).
+At = Callable[..., Finding]
+
+
+@dataclass
+class SourceCheck:
+    """One workbook against the config: the plan the config makes for it (None when the
+    workbook does not belong to the config, or is a basisbod) and the findings that say why."""
+
+    config: Config
+    plan: WorkbookPlan | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def source_check(data: WorkbookData, spec: Spec, config: Config) -> SourceCheck:
+    """Find the corporatie of the config the workbook says it is for, and plan its workbook
+    as the generator would; a workbook of another gemeente or corporatie is an error (X015)."""
+    check = SourceCheck(config)
+    facts = data.template
+    gemeente = str(config.gemeente.code or "")
+    codes = [code.strip() for code in facts.gemeente_code.split(",")]
+    if facts.kind == "basisbod":
+        if gemeente not in codes:
+            check.findings.append(_relabelled(f"gemeente {facts.gemeente_code}", gemeente, config))
+        return check
+    if facts.gemeente_code != gemeente:
+        check.findings.append(_relabelled(f"gemeente {facts.gemeente_code}", gemeente, config))
+        return check
+    corporatie = next(
+        (
+            c
+            for c in config.corporaties
+            if (c.party.code or "") == facts.l_nummer and c.party.kort == facts.corporatie_kort
+        ),
+        None,
+    )
+    if corporatie is None:
+        known = ", ".join(f"{c.party.kort} ({c.party.code or '-'})" for c in config.corporaties)
+        said = f"corporatie {facts.corporatie_kort} ({facts.l_nummer or '-'})"
+        check.findings.append(_relabelled(said, known, config))
+        return check
+    try:
+        deadline = dt.date.fromisoformat(facts.deadline)
+    except ValueError:
+        deadline = dt.date(facts.years[0], 1, 1)  # not compared: a fact the gemeente may set
+    try:
+        check.plan = plan_workbook(spec, config, facts.kind, corporatie, facts.years, deadline)
+    except (PaSheetsError, KeyError) as exc:
+        check.findings.append(_relabelled(f"{facts.kind} {facts.years}", str(exc), config))
+    return check
+
+
+def _relabelled(said: str, config_says: str, config: Config) -> Finding:
+    return finding("X015", sheet=meta.SHEET, value=said, detail=config_says, limit=config.path.name)
+
+
+# -------------------------------------------------------------------------------------------------
+# _meta: the facts, the parties and the tabs
+# -------------------------------------------------------------------------------------------------
+
+
+def meta_differences(data: WorkbookData, plan: WorkbookPlan) -> list[Finding]:
+    """Every fact, party and tab of `_meta` that is not what the config generates (X014)."""
+    config, party = plan.config, plan.corporatie.party
+    expected = {
+        "soort": plan.kind,
+        "gemeente": config.gemeente.naam,
+        "gemeente_code": str(config.gemeente.code or ""),
+        "corporatie": party.naam,
+        "corporatie_kort": party.kort,
+        "l_nummer": party.code or "",
+        "jaren": meta.years_text(tuple(plan.years)),
+        "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
+        **config.termijnen.facts(),
+    }
+    found = data.meta.facts
+    keys = [
+        *expected,
+        *(key for key in found if key.startswith("termijn_") and key not in expected),
+    ]
+    findings = [
+        _meta_finding(f"feit {key}", found.get(key, ""), expected.get(key, ""))
+        for key in keys
+        if found.get(key, "") != expected.get(key, "")
+    ]
+    sent = [
+        dict(zip(meta.PARTY_FIELDS, (p.rol, p.display, p.kort, p.code or ""), strict=True))
+        for p in plan.parties
+    ]
+    for number in range(max(len(sent), len(data.meta.parties))):
+        want = _party_text(sent[number]) if number < len(sent) else "geen partij"
+        have = (
+            _party_text(data.meta.parties[number])
+            if number < len(data.meta.parties)
+            else "geen partij"
+        )
+        if want != have:
+            findings.append(_meta_finding(f"partij {number + 1}", have, want))
+    tabs = {
+        sheet.name: f"{sheet.thema.code} {sheet.party.rol} {sheet.party.kort}"
+        for sheet in plan.sheets
+    }
+    found_tabs = {b.sheet: f"{b.thema} {b.rol} {b.partij}" for b in data.meta.blocks}
+    for name in dict.fromkeys([*tabs, *found_tabs]):
+        if tabs.get(name) != found_tabs.get(name):
+            have = found_tabs.get(name, "geen tabblad")
+            findings.append(_meta_finding(f"tabblad {name}", have, tabs.get(name, "geen tabblad")))
+    return findings
+
+
+def _party_text(party: dict[str, str]) -> str:
+    return " | ".join(party.get(key, "") for key in meta.PARTY_FIELDS)
+
+
+def _meta_finding(what: str, found: str, sent: str) -> Finding:
+    return finding("X014", sheet=meta.SHEET, column=what, value=found, detail=sent)
+
+
+# -------------------------------------------------------------------------------------------------
+# The lopende afspraken
+# -------------------------------------------------------------------------------------------------
+
+
+def sent_rows(plan: WorkbookPlan) -> dict[tuple[str, str], dict[str, object]]:
+    """The fixed cells of every lopende afspraak the config puts in the workbook, by (tab,
+    row key), as the generator writes them."""
+    rows = {}
+    for sheet in plan.sheets:
+        for block in sheet.blocks:
+            fixed = [p.key for p in block.columns if p.fixed]
+            for values in block.rows[: block.fixed_rows]:
+                key = meta.row_key(values["nummer"])
+                rows[(sheet.name, key)] = {k: values.get(k) for k in fixed}
+    return rows
+
+
+def lopende_differences(
+    data: WorkbookData,
+    plan: WorkbookPlan,
+    lopend_key: str,
+    already: set[tuple[int, int]],
+    missing: set[tuple[str, str]],
+    at: At,
+) -> list[Finding]:
+    """Every fixed cell of a lopende afspraak that is not as the config sent it (X011), every
+    afspraak of the config that is gone (X012) and every row that is not the config's (X013).
+    Not reported twice: `already`, (block id, row index) of the rows X005 reports, and
+    `missing`, (tab, row key) of those X006 reports."""
+    sent = sent_rows(plan)
+    rolled = _rolled_over(data, lopend_key)
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    found_sheets: dict[str, FoundBlock] = {}
+    for block in data.blocks:
+        if block.key != lopend_key:
+            continue
+        found_sheets[block.meta.sheet] = block
+        for index, nummer in enumerate(block.values.get("nummer", [])):
+            if nummer is None:
+                continue
+            place = (block.meta.sheet, meta.row_key(nummer))
+            expected = sent.get(place)
+            if expected is None:
+                if not rolled:
+                    findings.append(at("X013", block, "nummer", index, nummer))
+                continue
+            seen.add(place)
+            if (id(block), index) in already:
+                continue
+            findings += _cell_differences(block, index, nummer, expected, at)
+    closed = data.meta.closed if rolled else {}
+    for (sheet, key), _values in sent.items():
+        if (sheet, key) in seen or (sheet, key) in missing or key in closed:
+            continue
+        block = found_sheets.get(sheet)
+        row = block.header_row if block is not None else None
+        findings.append(
+            finding("X012", sheet=block.sheet if block else sheet, row=row, col=0, value=key)
+        )
+    return findings
+
+
+def _rolled_over(data: WorkbookData, lopend_key: str) -> bool:
+    """Whether the workbook shows the marks of a rollover: afspraken closed last year, or
+    last year's status beside a lopende afspraak. Its lopende afspraken then include last
+    year's new ones, which the config does not name."""
+    if data.meta.closed:
+        return True
+    return any(
+        value is not None
+        for block in data.blocks
+        if block.key == lopend_key
+        for key in LAST_YEARS_ANSWERS
+        for value in block.values.get(key, ())
+    )
+
+
+def _cell_differences(
+    block: FoundBlock, index: int, nummer: object, expected: dict[str, object], at: At
+) -> list[Finding]:
+    findings = []
+    for key, was in expected.items():
+        if base_key(key) in LAST_YEARS_ANSWERS or key not in block.columns:
+            continue  # a column gone is S011
+        now = block.values[key][index]
+        if key == "mijlpaal" and now is None:
+            continue  # a rollover leaves next year's milestone empty
+        if meta.fingerprint([now]) != meta.fingerprint([was]):
+            findings.append(at("X011", block, key, index, now, nummer=nummer, detail=quoted(was)))
+    return findings
+
+
+def quoted(value: object) -> str:
+    """A cell's value in a message: between guillemets, numbers the Dutch way; 'niets' if empty."""
+    text = " ".join(str(shown(value)).split()) if value is not None else ""
+    return f"«{text}»" if text else "niets"
+
+
+# -------------------------------------------------------------------------------------------------
+# The Ondertekening
+# -------------------------------------------------------------------------------------------------
+
+
+def sent_signing_rows(plan: WorkbookPlan) -> list[dict[str, object]] | None:
+    """The locked cells of the Ondertekening as the config generates them, a row per party."""
+    if plan.signing is None:
+        return None
+    fixed = [p.key for p in plan.signing.columns if p.fixed]
+    return [{key: row.get(key) for key in fixed} for row in plan.signing.rows]
