@@ -238,7 +238,18 @@ def _cell_differences(
         if key == "mijlpaal" and now is None:
             continue  # a rollover leaves next year's milestone empty
         if meta.fingerprint([now]) != meta.fingerprint([was]):
-            findings.append(at("X011", block, key, index, now, nummer=nummer, detail=quoted(was)))
+            findings.append(
+                at(
+                    "X011",
+                    block,
+                    key,
+                    index,
+                    now,
+                    nummer=nummer,
+                    found=quoted(now),
+                    detail=quoted(was),
+                )
+            )
     return findings
 
 
