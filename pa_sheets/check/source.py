@@ -203,13 +203,13 @@ def lopende_differences(
         for index, nummer, expected in _differing(block, matched):
             findings += _cell_differences(block, index, nummer, expected, at)
     closed = data.meta.closed if rolled else {}
-    for (sheet, key), _values in sent.items():
+    for sheet, key in sent:
         if (sheet, key) in seen or (sheet, key) in missing or key in closed:
             continue
-        block = found_sheets.get(sheet)
-        row = block.header_row if block is not None else None
+        tab = found_sheets.get(sheet)  # None: the tab is gone (S001)
+        row = tab.header_row if tab is not None else None
         findings.append(
-            finding("X012", sheet=block.sheet if block else sheet, row=row, col=0, value=key)
+            finding("X012", sheet=tab.sheet if tab else sheet, row=row, col=0, value=key)
         )
     return findings
 
