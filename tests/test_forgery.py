@@ -304,3 +304,24 @@ def test_validate_and_merge_take_the_config(linde, spec, tmp_path):
 def test_a_config_that_is_not_there_is_refused(linde):
     result = run("validate", linde, "--config", linde.parent / "geen.yaml")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_publish_and_rollover_refuse_a_forgery_with_the_config(linde, spec, tmp_path):
+    cell = _streefwaarde_cell(linde, spec)
+    _cells(linde, TAB, {cell: 6})
+    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    rolled = run("rollover", linde, "--year", 2028, "--out", tmp_path / "2028", "--config", SAMPLE)
+    assert rolled.exit_code == 1 and not (tmp_path / "2028").exists()
+    assert "X011" in rolled.output and OWN_RECORD_ONLY not in rolled.output
+    published = run("publish", linde, "--out", tmp_path / "web", "--config", SAMPLE)
+    assert published.exit_code == 1 and "niet in orde (1 fout(en))" in published.output
+    assert "Traceback" not in rolled.output + published.output
+    evaluated = run("evaluate", linde, "--config", SAMPLE)
+    assert evaluated.exit_code == 0, evaluated.output
+
+
+def test_an_overview_with_the_config_is_refused(filled, spec, tmp_path):
+    overview = tmp_path / "samen.xlsx"
+    assert run("merge", filled[LINDE], "--out", overview).exit_code == 0
+    result = run("evaluate", overview, "--config", SAMPLE)
+    assert result.exit_code == 2 and "geen werkboek meer" in result.output

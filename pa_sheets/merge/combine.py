@@ -303,20 +303,34 @@ def merge_paths(
     read = functools.partial(read_source, spec=spec, limits=limits, config=config)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+    return combine(
+        sources,
+        spec,
+        allow_invalid=allow_invalid,
+        latest=latest,
+        config=config.path if config is not None else None,
+    )
 
 
 def combine(
-    sources: list[Source], spec: Spec, *, allow_invalid: bool = False, latest: bool = False
+    sources: list[Source],
+    spec: Spec,
+    *,
+    allow_invalid: bool = False,
+    latest: bool = False,
+    config: Path | None = None,
 ) -> Merged:
-    """The sources that go into the overview, in a fixed order whatever the order of input."""
+    """The sources that go into the overview, in a fixed order whatever the order of input.
+    `config`: the gemeente's config the sources were compared with, for the refusal's report."""
     unusable = [s for s in sources if s.template is None]
     readable = [s for s in sources if s.template is not None]
     _check_together(readable)
     chosen, replaced = _one_per_corporatie(readable, latest)
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
-        report = Report([s.report for s in sorted(refused, key=lambda s: str(s.path))])
+        report = Report(
+            [s.report for s in sorted(refused, key=lambda s: str(s.path))], config=config
+        )
         invalid, why = len(refused) - len(unusable), []
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them
             why.append(f"{invalid} werkboek(en) niet in orde: laat de corporatie ze herstellen")

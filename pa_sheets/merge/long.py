@@ -239,7 +239,13 @@ def merge_long(
         )
         failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
         sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-        merged = combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+        merged = combine(
+            sources,
+            spec,
+            allow_invalid=allow_invalid,
+            latest=latest,
+            config=config.path if config is not None else None,
+        )
         written = _place(merged, out, fmt, staging, force=force)
     return merged, written
 
