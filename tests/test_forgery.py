@@ -325,3 +325,13 @@ def test_an_overview_with_the_config_is_refused(filled, spec, tmp_path):
     assert run("merge", filled[LINDE], "--out", overview).exit_code == 0
     result = run("evaluate", overview, "--config", SAMPLE)
     assert result.exit_code == 2 and "geen werkboek meer" in result.output
+
+
+def test_an_honest_rolled_over_jaarschijf_passes_with_the_config(filled, spec, config, tmp_path):
+    from pa_sheets.cycle.rollover import rollover
+
+    jaarschijven = [path for name, path in sorted(filled.items()) if name.startswith("jaarschijf")]
+    written = rollover(jaarschijven, 2028, tmp_path, spec=spec, gemeente_config=config)
+    for path in written:
+        without = validate_file(path, spec)
+        assert _codes(validate_file(path, spec, config=config)) == _codes(without), path.name

@@ -304,4 +304,8 @@ def sent_signing_rows(plan: WorkbookPlan) -> list[dict[str, object]] | None:
     if plan.signing is None:
         return None
     fixed = [p.key for p in plan.signing.columns if p.fixed]
-    return [{key: row.get(key) for key in fixed} for row in plan.signing.rows]
+    rows = [{key: row.get(key) for key in fixed} for row in plan.signing.rows]
+    for row, party in zip(rows, plan.parties, strict=True):
+        if party.themas and "tekent_voor" in row:  # a partner's themas, in any order
+            row["tekent_voor"] = tuple(party.themas)
+    return rows
