@@ -335,3 +335,26 @@ def test_an_honest_rolled_over_jaarschijf_passes_with_the_config(filled, spec, c
     for path in written:
         without = validate_file(path, spec)
         assert _codes(validate_file(path, spec, config=config)) == _codes(without), path.name
+
+
+def test_agreed_deadlines_are_facts_of_the_config(spec, tmp_path):
+    from pa_sheets.spec.config import load_config
+    from pa_sheets.workbook.generate import generate
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    agreed = tmp_path / "voorbeeldstad.yaml"
+    agreed.write_text(
+        text.replace("periode:\n", 'termijnen:\n  afspraken: "1 December"\n\nperiode:\n', 1)
+    )
+    config = load_config(agreed, spec)
+    (path,) = generate("jaarschijf", agreed, (2027,), tmp_path / "uit", ["Linde"], spec=spec)
+    assert _codes(validate_file(path, spec, config=config)) == _codes(validate_file(path, spec))
+
+    def back_to_the_law(info: meta.Meta, data: WorkbookData) -> None:
+        info.facts = {
+            key: value for key, value in info.facts.items() if not key.startswith("termijn_")
+        }
+
+    _rewrite_meta(path, spec, back_to_the_law)
+    report = validate_file(path, spec, config=config)
+    assert [f.column for f in report.errors if f.code == "X014"] == ["feit termijn_afspraken"]

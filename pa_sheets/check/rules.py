@@ -474,7 +474,8 @@ def of_the_config(ctx: Context) -> list[Finding]:
 )
 def meta_as_in_the_config(ctx: Context) -> list[Finding]:
     plan = ctx.source.plan if ctx.source is not None else None
-    return meta_differences(ctx.data, plan) if plan is not None else []
+    lopend = ctx.template.lopend_block
+    return meta_differences(ctx.data, plan, lopend.key if lopend else "") if plan else []
 
 
 def _lopende_against_the_config(ctx: Context, code: str) -> list[Finding]:

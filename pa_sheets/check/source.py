@@ -91,8 +91,9 @@ def _relabelled(said: str, config_says: str, config: Config) -> Finding:
 # -------------------------------------------------------------------------------------------------
 
 
-def meta_differences(data: WorkbookData, plan: WorkbookPlan) -> list[Finding]:
-    """Every fact, party and tab of `_meta` that is not what the config generates (X014)."""
+def meta_differences(data: WorkbookData, plan: WorkbookPlan, lopend_key: str) -> list[Finding]:
+    """Every fact, party and tab of `_meta` that is not what the config generates (X014). A
+    rollover does not carry agreed deadlines (termijnen): not compared after one."""
     config, party = plan.config, plan.corporatie.party
     expected = {
         "soort": plan.kind,
@@ -103,17 +104,15 @@ def meta_differences(data: WorkbookData, plan: WorkbookPlan) -> list[Finding]:
         "l_nummer": party.code or "",
         "jaren": meta.years_text(tuple(plan.years)),
         "periode": f"{config.eerste_jaar}-{config.laatste_jaar}",
-        **config.termijnen.facts(),
     }
     found = data.meta.facts
-    keys = [
-        *expected,
-        *(key for key in found if key.startswith("termijn_") and key not in expected),
-    ]
+    if not _rolled_over(data, lopend_key):
+        expected |= config.termijnen.facts()
+        expected |= {key: "" for key in found if key.startswith("termijn_") and key not in expected}
     findings = [
-        _meta_finding(f"feit {key}", found.get(key, ""), expected.get(key, ""))
-        for key in keys
-        if found.get(key, "") != expected.get(key, "")
+        _meta_finding(f"feit {key}", found.get(key, ""), want)
+        for key, want in expected.items()
+        if found.get(key, "") != want
     ]
     sent = [
         dict(zip(meta.PARTY_FIELDS, (p.rol, p.display, p.kort, p.code or ""), strict=True))
