@@ -358,3 +358,20 @@ def test_agreed_deadlines_are_facts_of_the_config(spec, tmp_path):
     _rewrite_meta(path, spec, back_to_the_law)
     report = validate_file(path, spec, config=config)
     assert [f.column for f in report.errors if f.code == "X014"] == ["feit termijn_afspraken"]
+
+
+def test_a_partner_signing_for_every_thema_passes_before_and_after_a_rollover(spec, tmp_path):
+    from pa_sheets.cycle.rollover import rollover
+    from pa_sheets.spec.config import load_config
+    from pa_sheets.workbook.generate import generate
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    everything = tmp_path / "voorbeeldstad.yaml"
+    everything.write_text(text.replace("themas: [WZ]", "themas: [BS, BT, VD, WZ, AG, LB, SW]", 1))
+    config = load_config(everything, spec)
+    made = generate("jaarschijf", everything, (2027,), tmp_path / "2027", spec=spec)
+    rolled = rollover(made, 2028, tmp_path / "2028", spec=spec)
+    for path in [*made, *rolled]:
+        report = validate_file(path, spec, config=config)
+        assert _codes(report) == _codes(validate_file(path, spec)), path.name
+        assert not [f for f in report.findings if f.code.startswith(("O01", "X01"))]

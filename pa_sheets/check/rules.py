@@ -17,6 +17,7 @@ from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
 from pa_sheets.check.source import (
+    SignsFor,
     SourceCheck,
     lopende_differences,
     meta_differences,
@@ -1011,31 +1012,33 @@ def _sent_signing(ctx: Context) -> list[dict[str, object]]:
     tabs: dict[tuple[str, str], dict[str, None]] = {}
     for block in ctx.data.meta.blocks:
         tabs.setdefault((block.rol, block.partij), {})[block.thema] = None
-    every = tuple(ctx.data.meta.themas)
+    every = set(ctx.data.meta.themas)
     rows = []
     for party in ctx.data.meta.parties:
         themas = tuple(tabs.get((party["rol"], party["kort"]), {}))
-        partner = party["rol"] == "overig" and bool(themas) and set(themas) != set(every)
+        partner = party["rol"] == "overig" and bool(themas)
         rows.append(
             {
                 "partij": party["naam"],
                 "rol": ctx.spec.roles.get(party["rol"], party["rol"]),
-                "tekent_voor": themas if partner else ALL_THEMAS,
+                "tekent_voor": SignsFor(themas, set(themas) >= every) if partner else ALL_THEMAS,
             }
         )
     return rows
 
 
 def _same_locked(now: object, sent: object) -> bool:
-    """Whether a locked cell still holds what was sent; a partner's themas (a tuple, when no
-    config was given) in any order."""
-    if isinstance(sent, tuple):
-        return sorted(themas_named(now or "")) == sorted(sent)
+    """Whether a locked cell still holds what was sent; a partner's themas in any order."""
+    if isinstance(sent, SignsFor):
+        text = " ".join(str(now or "").split())
+        return (sent.every and text == ALL_THEMAS) or sorted(themas_named(text)) == sorted(
+            sent.themas
+        )
     return meta.fingerprint([now]) == meta.fingerprint([sent])
 
 
 def _shown_sent(sent: object) -> str:
-    return _quoted(", ".join(sent) if isinstance(sent, tuple) else sent)
+    return _quoted(str(sent) if isinstance(sent, SignsFor) else sent)
 
 
 def _signing_rows_checked(ctx: Context) -> list[Finding]:

@@ -25,7 +25,7 @@ from pa_sheets.numbers import shown
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Spec, base_key
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.layout import WorkbookPlan, plan_workbook
+from pa_sheets.workbook.layout import ALL_THEMAS, WorkbookPlan, plan_workbook
 
 # Fixed columns a rollover fills from last year's answers, not from the config: compared with
 # the workbook's own record only.
@@ -298,13 +298,27 @@ def quoted(value: object) -> str:
 # -------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SignsFor:
+    """What a partner's Tekent voor may say: its themas in any order, or, when they are every
+    thema of the workbook, also "alle thema's" (a rollover writes them out)."""
+
+    themas: tuple[str, ...]
+    every: bool
+
+    def __str__(self) -> str:
+        return ALL_THEMAS if self.every else ", ".join(self.themas)
+
+
 def sent_signing_rows(plan: WorkbookPlan) -> list[dict[str, object]] | None:
     """The locked cells of the Ondertekening as the config generates them, a row per party."""
     if plan.signing is None:
         return None
     fixed = [p.key for p in plan.signing.columns if p.fixed]
     rows = [{key: row.get(key) for key in fixed} for row in plan.signing.rows]
+    every = tuple(thema.code for thema in plan.config.themas)
     for row, party in zip(rows, plan.parties, strict=True):
-        if party.themas and "tekent_voor" in row:  # a partner's themas, in any order
-            row["tekent_voor"] = tuple(party.themas)
+        if party.rol == "overig" and "tekent_voor" in row:
+            themas = party.themas or every
+            row["tekent_voor"] = SignsFor(tuple(themas), set(themas) >= set(every))
     return rows
