@@ -299,6 +299,9 @@ def test_validate_and_merge_take_the_config(linde, spec, tmp_path):
     assert [f["code"] for f in json.loads(result.stdout)["files"][0]["findings"]] == ["X011"]
     merged = run("merge", linde, "--config", SAMPLE, "--out", tmp_path / "samen.xlsx")
     assert merged.exit_code == 1 and not (tmp_path / "samen.xlsx").exists()
+    long = run("merge", linde, "--config", SAMPLE, "--out", tmp_path / "lang.csv")
+    assert long.exit_code == 1 and not (tmp_path / "lang.csv").exists()
+    assert "X011" in long.output and OWN_RECORD_ONLY not in long.output
 
 
 def test_a_config_that_is_not_there_is_refused(linde):
