@@ -97,6 +97,28 @@ def config_option(command: Callable) -> Callable:
 # Options that several commands share: made by one factory each, so they read the same everywhere.
 
 
+def source_config_option() -> Callable:
+    """--config for the commands that read returned workbooks: compare them with the source."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="De config van de gemeente (YAML) waaruit de werkboeken zijn gemaakt: vaste teksten, "
+        "partijen, ondertekening en _meta worden ermee vergeleken; elk verschil is een fout. "
+        "Zonder: alleen met wat elk werkboek zelf vastlegt.",
+    )
+
+
+def _source_config(path: Path | None, spec=None):
+    """The gemeente's config of --config, read and checked once; None without it."""
+    if path is None:
+        return None
+    from pa_sheets.spec.config import load_config
+    from pa_sheets.spec.model import load_spec
+
+    return load_config(path, spec or load_spec())
+
+
 def force_option() -> Callable:
     return click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden.")
 
@@ -330,7 +352,14 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
     "cellen en een blad Controle.",
 )
 @click.option("--strict", is_flag=True, help="Waarschuwingen tellen ook als fout.")
-def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, strict: bool) -> None:
+@source_config_option()
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    annotate_dir: Path | None,
+    strict: bool,
+    config_path: Path | None,
+) -> None:
     """Controleer ingevulde werkboeken: structuur, waarden, samenhang en SMART. Elke bevinding
     noemt tabblad en cel. Exitcode 0: in orde (waarschuwingen mogen), 1: fouten,
     2: een bestand is onbruikbaar of het commando is verkeerd gebruikt. Van een map worden de
@@ -340,6 +369,9 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
         \b
         pa-sheets validate terug/ --annotate controle/
+
+        \b
+        pa-sheets validate terug/ --config voorbeeldstad.yaml
     """
     from pa_sheets.check.report import annotate, json_report, text_report
     from pa_sheets.check.validate import validate_paths, workbook_files
@@ -347,10 +379,13 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
 
     _say_skipped(paths)
     files = workbook_files(paths)
+    config = _source_config(config_path)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
-        report = validate_paths(files, strict=strict, progress=lambda path: bar.update(1))
+        report = validate_paths(
+            files, strict=strict, progress=lambda path: bar.update(1), config=config
+        )
     if fmt == "json":
         click.echo(json_report(report))
     else:
@@ -396,6 +431,7 @@ def validate(paths: tuple[Path, ...], fmt: str, annotate_dir: Path | None, stric
     help="Twee werkboeken van één corporatie: neem het nieuwste (wijzigingsdatum).",
 )
 @force_option()
+@source_config_option()
 def merge(
     paths: tuple[Path, ...],
     out_path: Path,
@@ -403,6 +439,7 @@ def merge(
     allow_invalid: bool,
     latest: bool,
     force: bool,
+    config_path: Path | None,
 ) -> None:
     """Voeg de ingevulde werkboeken van alle corporaties in een gemeente samen tot het
     gezamenlijk overzicht. Elk werkboek wordt eerst gecontroleerd zoals bij validate; elke rij
@@ -422,6 +459,7 @@ def merge(
 
     _say_skipped(paths)
     files = workbook_files(paths)
+    config = _source_config(config_path)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
@@ -435,6 +473,7 @@ def merge(
                 force=force,
                 progress=lambda path: bar.update(1),
                 writing=lambda path: _after_bar(bar, f"Overzicht schrijven: {path} ..."),
+                config=config,
             )
         except InvalidInputs as exc:
             # --allow-invalid helps a workbook with mistakes, not a file that is no workbook.
@@ -465,8 +504,14 @@ def merge(
 @out_option("De map voor de nieuwe jaarschijven.")
 @inleverdatum_option()
 @force_option()
+@source_config_option()
 def rollover(
-    paths: tuple[Path, ...], year: int, out_dir: Path, inleverdatum: dt.date | None, force: bool
+    paths: tuple[Path, ...],
+    year: int,
+    out_dir: Path,
+    inleverdatum: dt.date | None,
+    force: bool,
+    config_path: Path | None,
 ) -> None:
     """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
     of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet
@@ -494,6 +539,7 @@ def rollover(
             force=force,
             deadline=inleverdatum,
             progress=_report_written,
+            gemeente_config=_source_config(config_path),
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
@@ -510,7 +556,10 @@ def rollover(
     required=False,
 )
 @force_option()
-def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> None:
+@source_config_option()
+def evaluate(
+    paths: tuple[Path, ...], out_path: Path | None, force: bool, config_path: Path | None
+) -> None:
     """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, elke rode en
     oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
     er nog open staan. Werkt op teruggestuurde jaarschijven en op een gezamenlijk overzicht.
@@ -529,7 +578,7 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     if out_path is not None:  # before the work: never over a returned workbook
         check_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
-    evaluation = evaluate_paths(paths, spec=spec)
+    evaluation = evaluate_paths(paths, spec=spec, config=_source_config(config_path, spec))
     click.echo(text_evaluation(evaluation))
     if out_path is not None:
         written = write_evaluation(evaluation, out_path, spec, force=force)
@@ -550,8 +599,14 @@ def evaluate(paths: tuple[Path, ...], out_path: Path | None, force: bool) -> Non
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
 @force_option()
+@source_config_option()
 def publish(
-    paths: tuple[Path, ...], out_dir: Path, concept: bool, per_corporatie: bool, force: bool
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    concept: bool,
+    per_corporatie: bool,
+    force: bool,
+    config_path: Path | None,
 ) -> None:
     """Maak de getekende prestatieafspraken klaar voor de website: één losse HTML-pagina per
     gemeente en jaar (met --per-corporatie ook per corporatie), met ondertekening, per thema
@@ -571,7 +626,12 @@ def publish(
     _say_skipped(paths)
     try:
         published = publish_paths(
-            paths, out_dir, concept=concept, per_corporatie=per_corporatie, force=force
+            paths,
+            out_dir,
+            concept=concept,
+            per_corporatie=per_corporatie,
+            force=force,
+            config=_source_config(config_path),
         )
     except NotPublishable as exc:
         for problem in exc.problems:

@@ -11,6 +11,12 @@ from pathlib import Path
 from pa_sheets.numbers import shown
 
 ERROR, WARNING = "error", "warning"
+# What a report says once when no config was given (validate --config; check/source.py).
+OWN_RECORD_ONLY = (
+    "Let op: vaste teksten, partijen en ondertekening zijn alleen vergeleken met wat elk "
+    "werkboek zelf vastlegt. Geef --config (de config van de gemeente) om ze met de bron te "
+    "vergelijken."
+)
 
 # code: (severity, message template). Templates use the finding's fields ({value}, {column})
 # and extra details passed to finding(). Codes are stable: tools and people refer to them.
@@ -137,6 +143,34 @@ CODES: dict[str, tuple[str, str]] = {
         "Lopende afspraak {value} is volgens de gemeente voor alle corporaties en staat in de "
         "werkboeken van {detail}, maar niet in dit werkboek. Zet de regel terug.",
     ),
+    # Checked against the source: the gemeente's config (--config), not the workbook's own record.
+    "X011": (
+        ERROR,
+        "De vaste tekst van lopende afspraak {nummer} is niet wat de gemeente stuurde: er staat "
+        "{found}; volgens de config van de gemeente hoort er {detail} te staan. Zet hem terug; "
+        "een wijziging bespreekt u als nieuwe afspraak.",
+    ),
+    "X012": (
+        ERROR,
+        "Lopende afspraak {value} uit de config van de gemeente ontbreekt op dit tabblad. Zet "
+        "de regel terug zoals de gemeente hem stuurde en vul de voortgang in.",
+    ),
+    "X013": (
+        ERROR,
+        "Lopende afspraak {value} staat niet in de config van de gemeente. Zet een nieuwe "
+        "afspraak in het blok met nieuwe afspraken.",
+    ),
+    "X014": (
+        ERROR,
+        "In _meta staat bij {column} {value!r}, maar de config van de gemeente zegt {detail!r}. "
+        "Gebruik het werkboek dat de gemeente stuurde.",
+    ),
+    "X015": (
+        ERROR,
+        "Dit werkboek hoort niet bij de config {limit}: het noemt {value}, de config kent "
+        "{detail}. Het is voor een andere gemeente of corporatie gemaakt, of omgelabeld; "
+        "gebruik het werkboek dat de gemeente stuurde.",
+    ),
     # A basisbod: one bod for several gemeenten.
     "X008": (
         ERROR,
@@ -242,6 +276,21 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "{value!r} staat niet in de keuzelijst. Kies uit: {detail}; leeg zolang er onderhandeld "
         "wordt.",
+    ),
+    "O011": (
+        ERROR,
+        "De rij van {value} ontbreekt op de Ondertekening. Zet de rij terug zoals de gemeente "
+        "hem stuurde; zonder die rij is het werkboek niet getekend.",
+    ),
+    "O012": (
+        ERROR,
+        "{value} staat meer dan eens op de Ondertekening (ook op regel {detail}). Elke partij "
+        "heeft één rij; haal de kopie weg.",
+    ),
+    "O013": (
+        ERROR,
+        "In deze vaste cel staat {value!r}, maar de gemeente stuurde {detail}. Zet de gestuurde "
+        "tekst terug; zo is het werkboek niet getekend.",
     ),
     # SMART: the Handreiking asks every afspraak to say who does what, and when.
     "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),
@@ -390,6 +439,13 @@ class FileReport:
 class Report:
     files: list[FileReport]
     strict: bool = False
+    config: Path | None = None  # the gemeente's config the workbooks were compared with
+
+    @property
+    def source_note(self) -> str | None:
+        """What the report says once about what fixed texts were compared with: None when
+        they were compared with the config."""
+        return None if self.config is not None else OWN_RECORD_ONLY
 
     @property
     def exit_code(self) -> int:
@@ -401,6 +457,11 @@ class Report:
     def to_dict(self) -> dict[str, object]:
         return {
             "files": [f.to_dict(self.strict) for f in self.files],
+            # With what the fixed texts were compared: the config, or each workbook's own record.
+            "bron": {
+                "config": str(self.config) if self.config is not None else None,
+                "melding": self.source_note,
+            },
             "summary": {
                 "files": len(self.files),
                 "valid": sum(f.valid(self.strict) for f in self.files),

@@ -65,6 +65,8 @@ def text_report(report: Report, color: bool = False) -> str:
         lines.append("  " + _verdict(file, report.strict, color))
         if file.signing is not None:
             lines.append("  " + signing_line(file.signing))
+    if report.source_note and report.files:
+        lines.append(report.source_note)
     valid = sum(f.valid(report.strict) for f in report.files)
     lines.append(f"{valid} van {len(report.files)} werkboek(en) in orde.")
     return "\n".join(lines)

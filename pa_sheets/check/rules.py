@@ -18,6 +18,14 @@ from typing import cast
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
+from pa_sheets.check.source import (
+    SignsFor,
+    SourceCheck,
+    lopende_differences,
+    meta_differences,
+    sent_rows,
+    sent_signing_rows,
+)
 from pa_sheets.display import HIDDEN, hidden_in, marked
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
@@ -32,6 +40,7 @@ from pa_sheets.spec.names import (
 from pa_sheets.spec.planning import cached_planning_year, cached_span
 from pa_sheets.spec.types import NUMERIC_TYPES
 from pa_sheets.workbook import meta
+from pa_sheets.workbook.layout import ALL_THEMAS
 
 Clean = dict[str, list[object]]  # column key -> the normalised value of every row of a block
 
@@ -47,6 +56,7 @@ class Context:
     lists: Lists
     cache: dict[str, object] = field(default_factory=dict)  # what several rules work out once
     signing: Clean | None = None  # the Ondertekening's normalised columns, if it was read
+    source: SourceCheck | None = None  # the gemeente's config, when given (check/source.py)
 
     @functools.cached_property
     def template(self):
@@ -406,6 +416,9 @@ def fixed_text_unchanged(ctx: Context) -> list[Finding]:
     # now, when a row changed; a workbook made before it was kept shows the afspraak as found.
     changed = ctx.going_concern.changed
     generated = read_fixed_texts(ctx.data.path) if changed else {}
+    plan = ctx.source.plan if ctx.source is not None else None
+    if changed and plan is not None:  # the text as sent by the config, not as the file says
+        generated |= sent_rows(plan)
     found = []
     for block, i, nr in changed:
         gemeente = block.values.get(ctx.template.gemeente_column or "")
@@ -481,6 +494,75 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
         if read is not None and (sheet, nummer) not in seen:
             result.missing.append((read, nummer))
     return result
+
+
+# -------------------------------------------------------------------------------------------------
+# Checked against the source: the gemeente's config (--config); see check/source.py
+# -------------------------------------------------------------------------------------------------
+
+
+@rule(
+    "X015",
+    "Met --config: het werkboek is voor een gemeente en corporatie van de config (niet "
+    "omgelabeld naar een andere).",
+)
+def of_the_config(ctx: Context) -> list[Finding]:
+    return list(ctx.source.findings) if ctx.source is not None else []
+
+
+@rule(
+    "X014",
+    "Met --config: de feiten, partijen en tabbladen in _meta zijn wat de config maakt.",
+)
+def meta_as_in_the_config(ctx: Context) -> list[Finding]:
+    plan = ctx.source.plan if ctx.source is not None else None
+    lopend = ctx.template.lopend_block
+    return meta_differences(ctx.data, plan, lopend.key if lopend else "") if plan else []
+
+
+def _lopende_against_the_config(ctx: Context, code: str) -> list[Finding]:
+    """The findings of one code among those of the lopende afspraken against the config,
+    worked out once."""
+    plan = ctx.source.plan if ctx.source is not None else None
+    lopend = ctx.template.lopend_block
+    if plan is None or lopend is None:
+        return []
+    if "against config" not in ctx.cache:
+        gone = ctx.going_concern
+        already = {(id(block), index) for block, index, _ in gone.changed}
+        missing = {(block.meta.sheet, str(nummer)) for block, nummer in gone.missing}
+        ctx.cache["against config"] = lopende_differences(
+            ctx.data, plan, lopend.key, already, missing, ctx.finding
+        )
+    found: list[Finding] = ctx.cache["against config"]  # type: ignore[assignment]
+    return [item for item in found if item.code == code]
+
+
+@rule(
+    "X011",
+    "Met --config: elke vaste cel van een lopende afspraak is wat de config van de gemeente "
+    "stuurde (ook als de vingerafdrukken in _meta opnieuw zijn berekend).",
+)
+def fixed_text_as_sent(ctx: Context) -> list[Finding]:
+    return _lopende_against_the_config(ctx, "X011")
+
+
+@rule(
+    "X012",
+    "Met --config: elke lopende afspraak uit de config staat in het werkboek (na een rollover: "
+    "tenzij vorig jaar afgerond).",
+)
+def lopende_afspraak_of_the_config_present(ctx: Context) -> list[Finding]:
+    return _lopende_against_the_config(ctx, "X012")
+
+
+@rule(
+    "X013",
+    "Met --config: een lopende afspraak staat in de config (na een rollover ook die van vorig "
+    "jaar, vergeleken met het eigen vastleggen van het werkboek).",
+)
+def lopende_afspraak_from_the_config(ctx: Context) -> list[Finding]:
+    return _lopende_against_the_config(ctx, "X013")
 
 
 @rule("X007", "Het blad Investeringen toont wat de tabbladen per thema en jaar optellen.")
@@ -960,6 +1042,122 @@ def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
         for i, row in _signing_rows(ctx)
         if not _chosen(row) and not (is_empty(row.get("naam")) and is_empty(row.get("datum")))
     ]
+
+
+# The cells of a party's row of the Ondertekening the gemeente locked.
+_LOCKED_SIGNING = ("partij", "rol", "tekent_voor")
+
+
+def _sent_signing(ctx: Context) -> list[dict[str, object]]:
+    """The locked cells of each party's row as sent, in order: as the config generates them
+    when it was given; else from the workbook's own list of parties, where a partner's
+    themas are those of its tabs (a tuple: in any order)."""
+    plan = ctx.source.plan if ctx.source is not None else None
+    sent = sent_signing_rows(plan) if plan is not None else None
+    if sent is not None:
+        return sent
+    tabs: dict[tuple[str, str], dict[str, None]] = {}
+    for block in ctx.data.meta.blocks:
+        tabs.setdefault((block.rol, block.partij), {})[block.thema] = None
+    every = set(ctx.data.meta.themas)
+    rows: list[dict[str, object]] = []
+    for party in ctx.data.meta.parties:
+        themas = tuple(tabs.get((party["rol"], party["kort"]), {}))
+        partner = party["rol"] == "overig" and bool(themas)
+        rows.append(
+            {
+                "partij": party["naam"],
+                "rol": ctx.spec.roles.get(party["rol"], party["rol"]),
+                "tekent_voor": SignsFor(themas, set(themas) >= every) if partner else ALL_THEMAS,
+            }
+        )
+    return rows
+
+
+def _same_locked(now: object, sent: object) -> bool:
+    """Whether a locked cell still holds what was sent; a partner's themas in any order."""
+    if isinstance(sent, SignsFor):
+        text = " ".join(str(now or "").split())
+        return (sent.every and text == ALL_THEMAS) or sorted(themas_named(text)) == sorted(
+            sent.themas
+        )
+    return meta.fingerprint([now]) == meta.fingerprint([sent])
+
+
+def _shown_sent(sent: object) -> str:
+    return _quoted(str(sent) if isinstance(sent, SignsFor) else sent)
+
+
+def _signing_rows_checked(ctx: Context) -> list[Finding]:
+    """The Ondertekening's rows against the parties of the workbook: one row per party, in
+    the order sent, its locked cells as sent (O011, O012, O013), worked out once."""
+    block = ctx.data.signing
+    if block is None or "partij" not in block.columns or not ctx.data.meta.parties:
+        return []  # no Ondertekening, or its Partij column gone (S011)
+    if "signing rows" in ctx.cache:
+        return ctx.cache["signing rows"]  # type: ignore[return-value]
+    sent = _sent_signing(ctx)
+    names = [" ".join(str(row["partij"]).split()) for row in sent]
+    first_at: dict[str, int] = {}
+    findings = []
+    for index, value in enumerate(block.values["partij"]):
+        name = " ".join(str(value or "").split())
+        if name in first_at:
+            line = block.rows[first_at[name]]
+            findings.append(_signing_finding(ctx, "O012", "partij", index, name, detail=line))
+        elif name in names:
+            first_at[name] = index
+        else:
+            was = _quoted(names[index]) if index < len(names) else "geen rij"
+            findings.append(_signing_finding(ctx, "O013", "partij", index, value, detail=was))
+    for name in names:
+        if name not in first_at:
+            findings.append(
+                finding(
+                    "O011",
+                    sheet=block.sheet,
+                    row=block.header_row,
+                    col=block.columns["partij"],
+                    column=ctx.spec.header_for("partij"),
+                    value=name,
+                )
+            )
+    order = [name for name in names if name in first_at]
+    for place, name in zip(sorted(first_at, key=first_at.__getitem__), order, strict=True):
+        if place != name:  # the first row out of the order sent
+            detail = f"{_quoted(name)} op deze plaats (de volgorde van de partijen)"
+            index = first_at[place]
+            findings.append(_signing_finding(ctx, "O013", "partij", index, place, detail=detail))
+            break
+    for name, row in zip(names, sent, strict=True):
+        if name not in first_at:
+            continue  # a missing row: O011 above
+        at = first_at[name]
+        for key in _LOCKED_SIGNING[1:]:
+            if key in block.columns and not _same_locked(block.values[key][at], row[key]):
+                now, was = block.values[key][at], _shown_sent(row[key])
+                findings.append(_signing_finding(ctx, "O013", key, at, now, detail=was))
+    ctx.cache["signing rows"] = findings
+    return findings
+
+
+@rule("O011", "Elke partij van het werkboek heeft haar rij op de Ondertekening.")
+def a_row_per_party(ctx: Context) -> list[Finding]:
+    return [item for item in _signing_rows_checked(ctx) if item.code == "O011"]
+
+
+@rule("O012", "Geen partij staat twee keer op de Ondertekening.")
+def no_party_twice(ctx: Context) -> list[Finding]:
+    return [item for item in _signing_rows_checked(ctx) if item.code == "O012"]
+
+
+@rule(
+    "O013",
+    "De vaste cellen van de Ondertekening (Partij, Rol, Tekent voor) staan er zoals gestuurd, "
+    "in de volgorde van de partijen (met --config: zoals de config ze maakt).",
+)
+def signing_rows_as_sent(ctx: Context) -> list[Finding]:
+    return [item for item in _signing_rows_checked(ctx) if item.code == "O013"]
 
 
 # The fields of a party's signature that are texts as typed.

@@ -28,6 +28,7 @@ from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
 from pa_sheets.workbook.output import atomic_path, check_output
@@ -147,12 +148,15 @@ class Evaluation:
         return sum(self.smart.values())
 
 
-def evaluate_paths(paths: Iterable[Path], *, spec: Spec | None = None) -> Evaluation:
-    """The evaluation of returned jaarschijven, or of one gezamenlijk overzicht.
+def evaluate_paths(
+    paths: Iterable[Path], *, spec: Spec | None = None, config: Config | None = None
+) -> Evaluation:
+    """The evaluation of returned jaarschijven, or of one gezamenlijk overzicht; with the
+    gemeente's `config`, the workbooks are compared with it too.
 
     Example: evaluate_paths([Path("terug-2027/")]).attention()
     """
-    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True)
+    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True, config=config)
     merged = loaded.merged
     if loaded.overview is not None:
         smart = _overview_smart(loaded.overview, merged)

@@ -26,6 +26,7 @@ from pa_sheets.merge.long import long_table
 from pa_sheets.merge.read_overview import load_merged
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.output import (
@@ -69,6 +70,7 @@ def publish_paths(
     force: bool = False,
     spec: Spec | None = None,
     created: dt.datetime | None = None,
+    config: Config | None = None,
 ) -> Published:
     """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
     `out_dir`, made when all may be published.
@@ -77,7 +79,7 @@ def publish_paths(
     """
     spec = spec or load_spec()
     paths = list(paths)
-    merged = _merged(paths, spec)
+    merged = _merged(paths, spec, config)
     problems = publication_problems(merged)
     if problems and not concept:
         raise NotPublishable(
@@ -396,10 +398,10 @@ def _write(path: Path, text: str) -> None:
         temp.write_text(text, encoding="utf-8")
 
 
-def _merged(paths: list[Path], spec: Spec) -> Merged:
+def _merged(paths: list[Path], spec: Spec, config: Config | None = None) -> Merged:
     """One overview, or the returned jaarschijven (validated and merged, errors allowed: the
     refusal names them)."""
-    merged = load_merged(paths, spec, allow_invalid=True).merged
+    merged = load_merged(paths, spec, allow_invalid=True, config=config).merged
     if merged.kind != "jaarschijf":
         raise UsageError(
             f"alleen jaarschijven worden gepubliceerd, dit is een {merged.kind}: de "

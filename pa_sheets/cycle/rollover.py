@@ -42,13 +42,15 @@ def rollover(
     deadline: dt.date | None = None,
     created: dt.datetime | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    gemeente_config: Config | None = None,
 ) -> list[Path]:
-    """Write next year's jaarschijf for every corporatie of the returned jaarschijven.
+    """Write next year's jaarschijf for every corporatie of the returned jaarschijven (with
+    `gemeente_config`, the config they were made from, checked against it first).
 
     Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
     """
     spec = spec or load_spec()
-    merged, inputs = _returned(list(paths), spec)
+    merged, inputs = _returned(list(paths), spec, gemeente_config)
     if merged.kind != KIND:
         raise UsageError(
             f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
@@ -73,11 +75,13 @@ def rollover(
     return write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
 
 
-def _returned(paths: list[Path], spec: Spec) -> tuple[Merged, list[Path]]:
+def _returned(
+    paths: list[Path], spec: Spec, gemeente_config: Config | None = None
+) -> tuple[Merged, list[Path]]:
     """Last year's afspraken: from the returned jaarschijven, validated, one gemeente and one
     year and one per corporatie, as merge takes them; or from the overview merge made. And
     the files they were read from."""
-    loaded = load_merged(paths, spec)
+    loaded = load_merged(paths, spec, config=gemeente_config)
     refused = [source.path.name for source in loaded.merged.sources if source.note]
     if loaded.overview is not None and refused:
         raise UsageError(

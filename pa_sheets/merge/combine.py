@@ -22,7 +22,7 @@ from pa_sheets.errors import InvalidInputs, MergeError
 from pa_sheets.merge.agreed import mark_differences
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
-from pa_sheets.spec.config import renamed_parties
+from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import CORPORATIE, HUURDERSORGANISATIE
 from pa_sheets.workbook.meta import Facts
@@ -292,25 +292,38 @@ def merge_paths(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    config: Config | None = None,
 ) -> Merged:
-    """Validate and read every workbook (folders expanded) and decide what the overview holds.
-    Raises MergeError for inputs that do not belong together and InvalidInputs for inputs
-    with errors (unless `allow_invalid`).
+    """Validate and read every workbook (folders expanded; against the gemeente's `config`
+    too, when given) and decide what the overview holds. Raises MergeError for inputs that do
+    not belong together and InvalidInputs for inputs with errors (unless `allow_invalid`).
 
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
     files = input_files(paths)
-    read = functools.partial(read_source, spec=spec, limits=limits)
+    read = functools.partial(read_source, spec=spec, limits=limits, config=config)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+    return combine(
+        sources,
+        spec,
+        allow_invalid=allow_invalid,
+        latest=latest,
+        config=config.path if config is not None else None,
+    )
 
 
 def combine(
-    sources: list[Source], spec: Spec, *, allow_invalid: bool = False, latest: bool = False
+    sources: list[Source],
+    spec: Spec,
+    *,
+    allow_invalid: bool = False,
+    latest: bool = False,
+    config: Path | None = None,
 ) -> Merged:
-    """The sources that go into the overview, in a fixed order whatever the order of input."""
+    """The sources that go into the overview, in a fixed order whatever the order of input.
+    `config`: the gemeente's config the sources were compared with, for the refusal's report."""
     unusable = [s for s in sources if s.template is None]
     readable = [s for s in sources if s.template is not None]
     _check_together(readable)
@@ -318,7 +331,9 @@ def combine(
     differing = check_shared_text(chosen, spec)
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
-        report = Report([s.report for s in sorted(refused, key=lambda s: str(s.path))])
+        report = Report(
+            [s.report for s in sorted(refused, key=lambda s: str(s.path))], config=config
+        )
         invalid, why = len(refused) - len(unusable), []
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them
             why.append(f"{invalid} werkboek(en) niet in orde: laat de corporatie ze herstellen")

@@ -41,6 +41,7 @@ from pa_sheets.merge.sources import (
     records_of,
 )
 from pa_sheets.parallel import map_files
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.config_schema import L_NUMMER
 from pa_sheets.spec.model import NUMERIC_TYPES, Spec, base_key, load_spec, value_columns
 from pa_sheets.spec.planning import cached_span
@@ -235,8 +236,10 @@ def merge_long(
     limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
+    config: Config | None = None,
 ) -> tuple[Merged, list[Path]]:
-    """Validate every workbook and write its rows to the long table at `out` as it comes.
+    """Validate every workbook (against `config` too, when given) and write its rows to the
+    long table at `out` as it comes.
     Raises what merge_paths raises (nothing is written then) and OutputError. Returns what was
     merged (its sources carry no records, only their number) and the files written.
 
@@ -249,10 +252,18 @@ def merge_long(
         import pyarrow.parquet  # noqa: F401  # once here, not in every worker: they are forked
 
     with _staging(out) as staging:
-        read = functools.partial(_read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt)
+        read = functools.partial(
+            _read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt, config=config
+        )
         failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
         sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-        merged = combine(sources, spec, allow_invalid=allow_invalid, latest=latest)
+        merged = combine(
+            sources,
+            spec,
+            allow_invalid=allow_invalid,
+            latest=latest,
+            config=config.path if config is not None else None,
+        )
         for source in sources:
             source.records = []  # the lopende afspraken were back only to be compared
         written = _place(merged, out, fmt, staging, force=force)
@@ -315,10 +326,12 @@ def _staging(out: Path):
         raise OutputError(f"{out.parent}: kan hier niet schrijven ({exc.strerror}).") from None
 
 
-def _read_to_part(path: Path, spec: Spec, limits: Limits, staging: str, fmt: str) -> Source:
+def _read_to_part(
+    path: Path, spec: Spec, limits: Limits, staging: str, fmt: str, config: Config | None = None
+) -> Source:
     """In a worker: validate one workbook and write its rows as a part; what goes back to the
     main process is the report and the part's name, not the rows."""
-    source, blocks = read_blocks(path, spec, limits)
+    source, blocks = read_blocks(path, spec, limits, config)
     if source.template is not None:
         columns = long_columns(spec, source.template)
         table = blocks_table(spec, source, blocks, columns)

@@ -71,6 +71,7 @@ from pa_sheets.merge.tables import (
     stoplicht_per_thema,
     wederkerigheid,
 )
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Block
 from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
@@ -131,10 +132,12 @@ def merge_to(
     force: bool = False,
     progress: Callable[[Path], None] = lambda path: None,
     writing: Callable[[Path], None] = lambda path: None,
+    config: Config | None = None,
 ) -> tuple[Merged, list[Path]]:
-    """Merge `files` and write them to `out` in `fmt`, refusing a target that may not be
-    written before any workbook is read. A long table is written as the workbooks come (the
-    memory stays that of one workbook); the overview once all are merged, after `writing(out)`.
+    """Merge `files` (checked against the gemeente's `config` too, when given) and write them
+    to `out` in `fmt`, refusing a target that may not be written before any workbook is read.
+    A long table is written as the workbooks come (the memory stays that of one workbook); the
+    overview once all are merged, after `writing(out)`.
     Raises what merge_paths raises (nothing written then). Returns what was merged and written.
 
     Example: merge_to([Path("terug/linde.xlsx")], Path("gezamenlijk.xlsx"), "xlsx")
@@ -149,8 +152,11 @@ def merge_to(
             latest=latest,
             force=force,
             progress=progress,
+            config=config,
         )
-    merged = merge_paths(files, allow_invalid=allow_invalid, latest=latest, progress=progress)
+    merged = merge_paths(
+        files, allow_invalid=allow_invalid, latest=latest, progress=progress, config=config
+    )
     writing(out)
     return merged, [write_overview(merged, out, fmt, force=force)]
 

@@ -33,6 +33,7 @@ from pa_sheets.merge.form import (
 )
 from pa_sheets.merge.signing import signing_from_lines
 from pa_sheets.merge.sources import Record, Source
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Spec
 from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.workbook.meta import PARTY_FIELDS
@@ -50,7 +51,13 @@ class Loaded:
     inputs: list[Path]
 
 
-def load_merged(paths: Iterable[Path], spec: Spec, *, allow_invalid: bool = False) -> Loaded:
+def load_merged(
+    paths: Iterable[Path],
+    spec: Spec,
+    *,
+    allow_invalid: bool = False,
+    config: Config | None = None,
+) -> Loaded:
     """One gezamenlijk overzicht (a single file merge wrote), or the returned workbooks,
     validated and merged as merge does (`allow_invalid`: workbooks with errors too). Raises
     what read_overview and merge_paths raise.
@@ -59,8 +66,14 @@ def load_merged(paths: Iterable[Path], spec: Spec, *, allow_invalid: bool = Fals
     """
     paths = list(paths)
     if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
+        if config is not None:  # its rows were taken from the workbooks as merge read them
+            raise UsageError(
+                f"{paths[0]}: --config vergelijkt teruggestuurde werkboeken met de config; een "
+                "gezamenlijk overzicht is geen werkboek meer. Geef de werkboeken zelf, of voeg "
+                "ze samen met merge --config."
+            )
         return Loaded(read_overview(paths[0], spec), paths[0], paths)
-    merged = merge_paths(paths, spec=spec, allow_invalid=allow_invalid)
+    merged = merge_paths(paths, spec=spec, allow_invalid=allow_invalid, config=config)
     return Loaded(merged, None, [source.path for source in merged.sources + merged.set_aside])
 
 

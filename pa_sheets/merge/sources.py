@@ -14,6 +14,7 @@ from pa_sheets.check.findings import FileReport, cell_name
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import UsageError
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Spec
 from pa_sheets.workbook.meta import Facts
 
@@ -105,9 +106,12 @@ class BlockRows:
     lost: dict[int, str]  # row index -> the values validation could not read, as typed
 
 
-def read_source(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> Source:
-    """Validate one file and turn what was read into records; never raises for bad input."""
-    source, blocks = read_blocks(path, spec, limits)
+def read_source(
+    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
+) -> Source:
+    """Validate one file (against the gemeente's `config` too, when given) and turn what was
+    read into records; never raises for bad input."""
+    source, blocks = read_blocks(path, spec, limits, config)
     for rows in blocks:
         source.records += records_of(rows)
     return source
@@ -132,10 +136,10 @@ def records_of(rows: BlockRows) -> list[Record]:
 
 
 def read_blocks(
-    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS
+    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
 ) -> tuple[Source, list[BlockRows]]:
     """Validate one file: the source (without records) and what was read, per block."""
-    inspection = inspect_file(path, spec, limits)
+    inspection = inspect_file(path, spec, limits, config)
     data = inspection.data
     if data is None:
         return Source(path, inspection.report), []

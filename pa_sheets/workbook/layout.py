@@ -20,6 +20,8 @@ TOP_ROWS = 3
 BLOCK_HEAD_ROWS = 2
 BLOCK_GAP_ROWS = 2
 EXCEL_SHEET_NAME_MAX = 31
+# What the Ondertekening says a party signs for when it signs for every thema.
+ALL_THEMAS = "alle thema's"
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,7 @@ def _signing(
         {
             "partij": party.display,
             "rol": spec.roles[party.rol],
-            "tekent_voor": ", ".join(party.themas) if party.themas else "alle thema's",
+            "tekent_voor": ", ".join(party.themas) if party.themas else ALL_THEMAS,
         }
         for party in parties
     )
