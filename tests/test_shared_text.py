@@ -324,3 +324,13 @@ def test_a_concept_page_lists_the_differing_copy_as_not_agreed(forged_linde, spe
     agreed, not_agreed = page.split('id="tabel-oneens"')
     assert ORIGINAL in agreed and FORGED not in agreed
     assert FORGED in not_agreed and "staat ook in andere werkboeken" in not_agreed
+
+
+def test_merge_with_the_config_compares_what_it_says_is_shared(forged_linde, spec, config):
+    """Two workbooks: no majority, so only the config (passed on by merge_paths) says BS-01 is
+    for all; the refusal counts the differing copies besides the forged workbook's own errors."""
+    with pytest.raises(InvalidInputs) as refused:
+        merge_paths([BAKEN, forged_linde], spec=spec, config=config)
+    assert "verschil(len) in gedeelde afspraken" in str(refused.value)
+    baken = next(r for r in refused.value.report.files if r.path.name == BAKEN.name)
+    assert {(f.code, f.sheet) for f in baken.findings} >= {(DIFFERENT, "BS Baken")}

@@ -19,7 +19,7 @@ from pa_sheets.check.findings import Report
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.agreed import mark_differences
+from pa_sheets.merge.agreed import mark_differences, shared_nummers
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.config import Config, renamed_parties
@@ -305,13 +305,7 @@ def merge_paths(
     read = functools.partial(read_source, spec=spec, limits=limits, config=config)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(
-        sources,
-        spec,
-        allow_invalid=allow_invalid,
-        latest=latest,
-        config=config.path if config is not None else None,
-    )
+    return combine(sources, spec, allow_invalid=allow_invalid, latest=latest, config=config)
 
 
 def combine(
@@ -320,19 +314,22 @@ def combine(
     *,
     allow_invalid: bool = False,
     latest: bool = False,
-    config: Path | None = None,
+    config: Config | None = None,
 ) -> Merged:
     """The sources that go into the overview, in a fixed order whatever the order of input.
-    `config`: the gemeente's config the sources were compared with, for the refusal's report."""
+    `config`: the gemeente's config the sources were compared with: it names the afspraken
+    every workbook shares, and the refusal's report names it."""
     unusable = [s for s in sources if s.template is None]
     readable = [s for s in sources if s.template is not None]
     _check_together(readable)
     chosen, replaced = _one_per_corporatie(readable, latest)
-    differing = check_shared_text(chosen, spec)
+    shared = shared_nummers(config) if config is not None else ()
+    differing = check_shared_text(chosen, spec, shared)
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
         report = Report(
-            [s.report for s in sorted(refused, key=lambda s: str(s.path))], config=config
+            [s.report for s in sorted(refused, key=lambda s: str(s.path))],
+            config=config.path if config is not None else None,
         )
         invalid, why = len(refused) - len(unusable), []
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them

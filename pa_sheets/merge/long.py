@@ -262,7 +262,7 @@ def merge_long(
             spec,
             allow_invalid=allow_invalid,
             latest=latest,
-            config=config.path if config is not None else None,
+            config=config,
         )
         for source in sources:
             source.records = []  # the lopende afspraken were back only to be compared
