@@ -21,6 +21,7 @@ from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
+from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.writer import now
@@ -75,14 +76,16 @@ def run_demo(
     with_faults = faults_dir / linde.name
     apply_faults([fault(name) for name in DEMO_FAULTS], linde, with_faults)
     echo(f"3. Een kopie met {len(DEMO_FAULTS)} veelgemaakte fouten: {with_faults}")
-    report = validate_paths([filled_dir, faults_dir], spec=spec)
+    # Checked against the source, as a coordinator does: the config the workbooks came from.
+    gemeente = load_config(config, spec)
+    report = validate_paths([filled_dir, faults_dir], spec=spec, config=gemeente)
     # Only the faulty copy is annotated, into a folder of its own: the valid linde.xlsx of
     # the same name is no other copy of this run, so its name need not be kept apart.
     faulty = [file for file in report.files if not file.valid()]
     annotated = [annotate(f, control_dir, [g.path for g in faulty]) for f in faulty]
     echo(f"4. Gecontroleerd; de kopie met opmerkingen voor de corporatie staat in {control_dir}")
     jaarschijven = [path for path in filled if path.name.startswith("jaarschijf-")]
-    merged = merge_paths(jaarschijven, spec=spec)
+    merged = merge_paths(jaarschijven, spec=spec, config=gemeente)
     merged_dir.mkdir(parents=True, exist_ok=True)
     overview = write_overview(
         merged, merged_dir / f"gezamenlijk-jaarschijf-{DEMO_YEAR}.xlsx", force=True
@@ -103,6 +106,7 @@ def run_demo(
     site_dir = out_dir / "7-publicatie"
     site_dir.mkdir(parents=True, exist_ok=True)
     signed = sum(f.getekend for f in report.files if f.path.parent == filled_dir)
+    # From the overview: its workbooks were compared with the config when it was merged.
     published = publish_paths([overview], site_dir, force=True, spec=spec, created=created)
     page = published.pages[0]
     echo(
