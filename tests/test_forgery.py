@@ -309,6 +309,7 @@ def test_a_config_that_is_not_there_is_refused(linde):
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+@pytest.mark.slow  # a whole cycle: generate, fill, sign, roll over, validate
 def test_publish_and_rollover_refuse_a_forgery_with_the_config(linde, spec, tmp_path):
     cell = _streefwaarde_cell(linde, spec)
     _cells(linde, TAB, {cell: 6})
@@ -330,6 +331,7 @@ def test_an_overview_with_the_config_is_refused(filled, spec, tmp_path):
     assert result.exit_code == 2 and "geen werkboek meer" in result.output
 
 
+@pytest.mark.slow  # a whole cycle: generate, fill, sign, roll over, validate
 def test_an_honest_rolled_over_jaarschijf_passes_with_the_config(filled, spec, config, tmp_path):
     from pa_sheets.cycle.rollover import rollover
 
@@ -363,6 +365,7 @@ def test_agreed_deadlines_are_facts_of_the_config(spec, tmp_path):
     assert [f.column for f in report.errors if f.code == "X014"] == ["feit termijn_afspraken"]
 
 
+@pytest.mark.slow  # a whole cycle: generate, fill, sign, roll over, validate
 def test_a_partner_signing_for_every_thema_passes_before_and_after_a_rollover(spec, tmp_path):
     from pa_sheets.cycle.rollover import rollover
     from pa_sheets.spec.config import load_config

@@ -306,6 +306,7 @@ def test_a_copy_that_differs_only_in_spacing_is_the_same_text(spec, tmp_path):
     assert all(source.valid for source in merged.sources)
 
 
+@pytest.mark.slow  # a whole cycle: merge, roll over
 def test_rollover_does_not_carry_a_differing_text_into_next_year(forged_linde, spec, tmp_path):
     from pa_sheets.cycle.rollover import rollover
 
