@@ -82,7 +82,7 @@ import yaml
 
 from pa_sheets import __version__
 from pa_sheets.check.findings import FileReport
-from pa_sheets.check.safety import check_file
+from pa_sheets.check.safety import scan_file
 from pa_sheets.check.validate import validate_file
 from pa_sheets.spec.config import ALLE, Config, Corporatie, LopendeAfspraak, load_config
 from pa_sheets.spec.kalender import default_deadline
@@ -407,7 +407,7 @@ def measure(book: Workbook, spec: Spec, warmup: bool, pandas_limit: float) -> di
         "calamine_read": lambda: read_calamine(book.path, meta.is_fixed_text_sheet),
         # What validate does before calamine reads: inflate and search every part, bound each
         # sheet's area, find its formula and percentage cells.
-        "safety": lambda: check_file(book.path),
+        "safety": lambda: scan_file(book.path),
         "pandas": lambda: read_pandas(book.path),
     }
     if warmup:

@@ -572,11 +572,11 @@ def evaluate(
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
     from pa_sheets.spec.model import load_spec
-    from pa_sheets.workbook.output import check_output
+    from pa_sheets.workbook.output import guard_output
 
     _say_skipped(paths)
     if out_path is not None:  # before the work: never over a returned workbook
-        check_output(out_path, expand_paths(paths), force=force)
+        guard_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
     evaluation = evaluate_paths(paths, spec=spec, config=_source_config(config_path, spec))
     click.echo(text_evaluation(evaluation))

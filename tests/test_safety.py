@@ -14,7 +14,7 @@ from conftest import ROOT
 from corpus import rezip
 
 from pa_sheets.check import read
-from pa_sheets.check.safety import Limits, check_file, reader_failed
+from pa_sheets.check.safety import Limits, reader_failed, scan_file
 from pa_sheets.check.sheet_xml import (
     SHAPE,
     exact_area,
@@ -50,7 +50,7 @@ def test_a_declaration_anywhere_in_a_part_is_refused(declaration, tmp_path):
     target = tmp_path / "x.xlsx"
     _with_comment(target, "xl/styles.xml", b"<!--" + b"-" * 50_000 + declaration + b"-->")
     with pytest.raises(UnusableWorkbook, match=r"xl/styles\.xml bevat een DOCTYPE-declaratie"):
-        check_file(target)
+        scan_file(target)
 
 
 @pytest.mark.parametrize("split", [1, 4, 9, 11])
@@ -63,7 +63,7 @@ def test_a_declaration_across_two_chunks_is_refused(split, tmp_path):
     part = b"<a>" + text + b"<!DOCTYPE x></a>"  # varied text: it must not inflate suspiciously
     rezip(LINDE, target, lambda n, c: c, [("docProps/extra.xml", part)])
     with pytest.raises(UnusableWorkbook, match=r"extra\.xml bevat een DOCTYPE-declaratie"):
-        check_file(target)
+        scan_file(target)
 
 
 def test_a_declaration_in_utf16_in_any_part_is_refused(tmp_path):
@@ -72,7 +72,7 @@ def test_a_declaration_in_utf16_in_any_part_is_refused(tmp_path):
     declaration = "<!DOCTYPE x>".encode("utf-16-le")
     rezip(LINDE, target, lambda n, c: c, [("xl/media/image1.bin", b"\0" * 999 + declaration)])
     with pytest.raises(UnusableWorkbook, match=r"image1\.bin bevat een DOCTYPE-declaratie"):
-        check_file(target)
+        scan_file(target)
 
 
 def test_a_part_in_utf16_is_refused(tmp_path):
@@ -85,13 +85,13 @@ def test_a_part_in_utf16_is_refused(tmp_path):
         ),
     )
     with pytest.raises(UnusableWorkbook, match=r"xl/styles.xml is geen gewone XML \(UTF-8\)"):
-        check_file(target)
+        scan_file(target)
 
 
 def test_the_limits_on_sheets_and_shared_strings_are_settings(tmp_path):
-    check_file(LINDE)
+    scan_file(LINDE)
     with pytest.raises(UnusableWorkbook, match=r"\(een werkblad\) pakt uit tot meer dan 0 MB"):
-        check_file(LINDE, Limits(max_sheet_bytes=1000))
+        scan_file(LINDE, Limits(max_sheet_bytes=1000))
     target = tmp_path / "x.xlsx"
     rezip(
         LINDE,
@@ -99,9 +99,9 @@ def test_the_limits_on_sheets_and_shared_strings_are_settings(tmp_path):
         lambda n, c: c,
         [("xl/sharedStrings.xml", b"<sst>" + b" " * 5000 + b"</sst>")],
     )
-    check_file(target)
+    scan_file(target)
     with pytest.raises(UnusableWorkbook, match=r"\(de gedeelde teksten\) pakt uit"):
-        check_file(target, Limits(max_shared_strings_bytes=1000))
+        scan_file(target, Limits(max_shared_strings_bytes=1000))
 
 
 def test_a_damaged_part_is_found_before_any_parser(tmp_path):
@@ -115,7 +115,7 @@ def test_a_damaged_part_is_found_before_any_parser(tmp_path):
     data[at] ^= 0x20
     target.write_bytes(bytes(data))
     with pytest.raises(UnusableWorkbook, match="het bestand is beschadigd of onvolledig"):
-        check_file(target)
+        scan_file(target)
 
 
 def test_an_xlsx_under_another_name_is_read_as_xlsx(tmp_path, spec):
@@ -225,7 +225,7 @@ def test_cells_without_a_place_are_refused(tmp_path):
         lambda n, c: c.replace(b"</sheetData>", cells) if n == "xl/worksheets/sheet3.xml" else c,
     )
     with pytest.raises(UnusableWorkbook, match="heeft cellen zonder plaats"):
-        check_file(target)
+        scan_file(target)
 
 
 def _sheet(cells: bytes) -> bytes:
@@ -276,7 +276,7 @@ def test_a_second_reference_in_a_cell_is_refused(tmp_path):
         lambda n, c: c.replace(b"</sheetData>", far) if n == "xl/worksheets/sheet3.xml" else c,
     )
     with pytest.raises(UnusableWorkbook, match=r"reikt tot rij 1\.048\.576 en kolom 16\.384"):
-        check_file(target)
+        scan_file(target)
 
 
 def _crashes_on_paniek(path):

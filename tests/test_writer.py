@@ -16,7 +16,7 @@ from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.workbook.generate import generate
-from pa_sheets.workbook.output import check_output
+from pa_sheets.workbook.output import guard_output
 from pa_sheets.workbook.writer import (
     LINE_10PT,
     LINE_HEIGHT,
@@ -120,13 +120,13 @@ def test_the_guard(tmp_path):
     source = tmp_path / "terug.xlsx"
     source.write_bytes(b"x")
     with pytest.raises(OutputError, match=INPUT):
-        check_output(tmp_path / "." / "terug.xlsx", [source], force=True)
+        guard_output(tmp_path / "." / "terug.xlsx", [source], force=True)
     with pytest.raises(OutputError, match="bestaat al; gebruik --force om te overschrijven"):
-        check_output(source, [tmp_path / "ander.xlsx"])
-    check_output(source, [tmp_path / "ander.xlsx"], force=True)
+        guard_output(source, [tmp_path / "ander.xlsx"])
+    guard_output(source, [tmp_path / "ander.xlsx"], force=True)
     with pytest.raises(OutputError, match="de map bestaat niet"):
-        check_output(tmp_path / "geen" / "uit.xlsx", [source])
-    check_output(tmp_path / "nieuw.xlsx", [source])
+        guard_output(tmp_path / "geen" / "uit.xlsx", [source])
+    guard_output(tmp_path / "nieuw.xlsx", [source])
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,10 @@ from pa_sheets.check.findings import Finding, finding
 from pa_sheets.check.safety import (
     DEFAULT_LIMITS,
     Limits,
-    check_file,
     not_returned,
     open_xlsx,
     reader_failed,
+    scan_file,
 )
 from pa_sheets.check.sheet_xml import MarkedCells
 from pa_sheets.errors import UnusableWorkbook
@@ -86,7 +86,7 @@ class WorkbookData:
 
 def read_workbook(path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS) -> WorkbookData:
     """Open `path` safely and read every block; raise UnusableWorkbook when that is impossible."""
-    marked = check_file(path, limits)
+    marked = scan_file(path, limits)
     try:
         workbook = open_xlsx(path)
         names = list(workbook.sheet_names)
@@ -441,7 +441,7 @@ def _marked_cells(
     path: Path, sheets: set[str], marked: dict[str, MarkedCells]
 ) -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
     """Per sheet, the cells holding a formula and the cells shown as a percentage, as
-    check_file found them in each sheet part (`marked`)."""
+    scan_file found them in each sheet part (`marked`)."""
     if not marked:
         return {}, {}  # a workbook as generated: no need to know which sheet is which part
     with zipfile.ZipFile(path) as archive:
@@ -454,7 +454,7 @@ def _marked_cells(
 
 def _external_links(path: Path) -> list[str]:
     """The files an external link part points at (read, never followed). Safe to parse:
-    check_file refused any part with a DOCTYPE."""
+    scan_file refused any part with a DOCTYPE."""
     targets = []
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):

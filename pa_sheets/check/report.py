@@ -17,7 +17,7 @@ from pa_sheets.check.safety import DEFAULT_LIMITS
 from pa_sheets.display import name, one_line
 from pa_sheets.errors import OutputError, UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
-from pa_sheets.workbook.output import atomic_path, check_output, fit_name, output_path, short_hash
+from pa_sheets.workbook.output import atomic_path, fit_name, guard_output, output_path, short_hash
 from pa_sheets.workbook.writer import display_text, row_height, text_lines
 
 if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
@@ -104,7 +104,7 @@ def annotate(file: FileReport, out_dir: Path, inputs: Iterable[Path] = ()) -> Pa
     inputs = list(inputs)
     target = output_path(out_dir, annotated_name(file.path, inputs))
     out_dir.mkdir(parents=True, exist_ok=True)
-    check_output(target, [file.path, *inputs], force=True)
+    guard_output(target, [file.path, *inputs], force=True)
     if target.exists() and not sealed_copy(target):
         raise OutputError(
             f"{target} bestaat al en is geen kopie met bevindingen van pa-sheets (of is sindsdien "

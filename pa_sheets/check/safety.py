@@ -94,7 +94,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, MarkedCells]:
+def scan_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, MarkedCells]:
     """Raise UnusableWorkbook with a Dutch message when `path` is not a safe .xlsx. Return,
     per worksheet part that has any, the cells holding a formula or shown as a percentage
     (seen on the way: the reader need not inflate a sheet again to look)."""
@@ -370,7 +370,7 @@ def _check_sheet_places(path: Path, archive: zipfile.ZipFile) -> None:
 @contextlib.contextmanager
 def as_xlsx(path: Path) -> Iterator[str]:
     """A name for `path` that ends in .xlsx, for the duration of the block: calamine chooses
-    its reader from the extension, and only its xlsx reader may see a returned file (check_file
+    its reader from the extension, and only its xlsx reader may see a returned file (scan_file
     has decided from the content that it is one)."""
     if path.suffix == ".xlsx":
         yield str(path)
@@ -388,7 +388,7 @@ def as_xlsx(path: Path) -> Iterator[str]:
 
 
 def open_xlsx(path: Path):
-    """Open a file check_file passed with calamine's xlsx reader, whatever its name."""
+    """Open a file scan_file passed with calamine's xlsx reader, whatever its name."""
     import python_calamine
 
     with as_xlsx(path) as name:

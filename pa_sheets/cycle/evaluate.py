@@ -31,7 +31,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
     Formats,
@@ -491,7 +491,7 @@ def write_evaluation(
 ) -> Path:
     """The same tables in a workbook, with shares and a chart of the stoplicht per thema;
     never over one of the files evaluated, nor over an existing file unless `force`."""
-    check_output(path, evaluation.inputs, force=force)
+    guard_output(path, evaluation.inputs, force=force)
     colours = {term.naam: term.kleur for term in spec.statussen}
     with atomic_path(path, XlsxWriterException) as temp:
         workbook = text_safe_workbook(temp, created or now(), title=evaluation.title)

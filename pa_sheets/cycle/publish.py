@@ -31,8 +31,8 @@ from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.output import (
     atomic_path,
-    check_output,
     csv_safe,
+    guard_output,
     make_folder,
     name_part,
     output_path,
@@ -103,7 +103,7 @@ def publish_paths(
         name = f"{stem}-{suffix}" if suffix else stem
         files = [output_path(out_dir, f"{name}.{ext}") for ext in ("html", "csv", "json")]
         for path in files:
-            check_output(path, inputs, force=force)
+            guard_output(path, inputs, force=force)
         targets.append((part, files))
     # Two corporaties whose names make one file name (Linde, LINDE) are refused, not merged.
     refuse_same_names(

@@ -49,9 +49,9 @@ from pa_sheets.spec.types import LONG_FORMATS, TYPES
 from pa_sheets.workbook.meta import Facts
 from pa_sheets.workbook.output import (
     atomic_path,
-    check_output,
     checked_part,
     csv_safe,
+    guard_output,
     output_path,
     refuse_same_names,
 )
@@ -247,7 +247,7 @@ def merge_long(
     """
     spec = spec or load_spec()
     files = input_files(paths)
-    check_long_target(out, fmt, files, force=force)
+    guard_long_target(out, fmt, files, force=force)
     if fmt == "parquet":
         import pyarrow.parquet  # noqa: F401  # once here, not in every worker: they are forked
 
@@ -272,7 +272,7 @@ def merge_long(
 
 def write_long(merged: Merged, out: Path, fmt: str, *, force: bool = False) -> list[Path]:
     """Write the long table of an overview already in memory (its sources hold records)."""
-    check_long_target(out, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
+    guard_long_target(out, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
     with _staging(out) as staging:
         for source in merged.sources:
             columns = long_columns(merged.spec, source.template)  # type: ignore[arg-type]
@@ -283,13 +283,13 @@ def write_long(merged: Merged, out: Path, fmt: str, *, force: bool = False) -> l
         return _place(merged, out, fmt, staging, force=force)
 
 
-def check_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: bool) -> None:
-    """A csv is one file (check_output's rules); a parquet dataset is a folder that may exist
+def guard_long_target(out: Path, fmt: str, inputs: Iterable[Path], *, force: bool) -> None:
+    """A csv is one file (guard_output's rules); a parquet dataset is a folder that may exist
     already (other gemeenten and years live there too) but is not a file."""
     if fmt not in LONG_FORMATS:
         raise OutputError(f"onbekend formaat {fmt!r} voor de lange tabel; kies csv of parquet.")
     if fmt == "csv":
-        check_output(out, inputs, force=force)
+        guard_output(out, inputs, force=force)
         return
     if out.exists() and not out.is_dir():
         raise OutputError(

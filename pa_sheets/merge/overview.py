@@ -48,8 +48,8 @@ from pa_sheets.merge.indicator_tables import (
     standaardindicatoren,
 )
 from pa_sheets.merge.long import (
-    check_long_target,
     column_kind,
+    guard_long_target,
     long_header,
     long_table,
     merge_long,
@@ -76,7 +76,7 @@ from pa_sheets.spec.model import Block
 from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
 from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
-from pa_sheets.workbook.output import atomic_path, check_output
+from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
     Formats,
@@ -116,7 +116,7 @@ def write_overview(
     """
     if fmt in LONG_FORMATS:
         return write_long(merged, path, fmt, force=force)[0]
-    check_target(path, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
+    guard_target(path, fmt, [s.path for s in merged.sources + merged.set_aside], force=force)
     with atomic_path(path, XlsxWriterException) as temp:
         _OverviewWriter(merged, temp, created or now()).write()
     return path
@@ -142,7 +142,7 @@ def merge_to(
 
     Example: merge_to([Path("terug/linde.xlsx")], Path("gezamenlijk.xlsx"), "xlsx")
     """
-    check_target(out, fmt, files, force=force)
+    guard_target(out, fmt, files, force=force)
     if fmt in LONG_FORMATS:
         return merge_long(
             files,
@@ -170,15 +170,15 @@ def output_format(path: Path, fmt: str | None = None) -> str:
     return suffix if suffix in OUTPUT_FORMATS else "parquet" if path.is_dir() else WORKBOOK_FORMAT
 
 
-def check_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
+def guard_target(path: Path, fmt: str, inputs: Iterable[Path], *, force: bool = False) -> None:
     """Refuse, before any work is done, an output that cannot or may not be written: an
-    unknown format, a target check_output refuses, parquet without pyarrow."""
+    unknown format, a target guard_output refuses, parquet without pyarrow."""
     if fmt not in OUTPUT_FORMATS:
         raise OutputError(f"onbekend formaat {fmt!r}; kies uit {', '.join(OUTPUT_FORMATS)}.")
     if fmt in LONG_FORMATS:
-        check_long_target(path, fmt, inputs, force=force)
+        guard_long_target(path, fmt, inputs, force=force)
     else:
-        check_output(path, inputs, force=force)
+        guard_output(path, inputs, force=force)
     if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise OutputError("parquet schrijven vraagt pyarrow: pip install 'pa-sheets[parquet]'.")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.read import facts_of
-from pa_sheets.check.safety import check_file, open_xlsx, reader_failed
+from pa_sheets.check.safety import open_xlsx, reader_failed, scan_file
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.form import (
@@ -80,7 +80,7 @@ def load_merged(
 def is_overview(path: Path) -> bool:
     """Whether `path` is a gezamenlijk overzicht rather than a returned workbook."""
     try:
-        check_file(path)
+        scan_file(path)
         names = open_xlsx(path).sheet_names
     except BaseException as exc:  # not readable as an overview: read as a returned workbook
         reader_failed(path, exc)  # an interrupt goes on
@@ -93,7 +93,7 @@ def read_overview(path: Path, spec: Spec) -> Merged:
 
     Example: read_overview(Path("gezamenlijk-jaarschijf-2027.xlsx"), load_spec()).corporaties
     """
-    check_file(path)
+    scan_file(path)
     try:
         workbook = open_xlsx(path)
         sheets = {
@@ -151,7 +151,7 @@ def smart_warnings(path: Path) -> dict[str, int]:
 
     Example: sum(smart_warnings(Path("gezamenlijk-jaarschijf-2027.xlsx")).values())
     """
-    check_file(path)
+    scan_file(path)
     try:
         workbook = open_xlsx(path)
         rows = workbook.get_sheet_by_name(SUMMARY_SHEET).to_python()

@@ -24,7 +24,7 @@ from pa_sheets.workbook.investments import InvestmentsWriter
 from pa_sheets.workbook.layout import WorkbookPlan, plan_workbook
 from pa_sheets.workbook.lists import ListSheet
 from pa_sheets.workbook.meta_sheet import write_fixed_texts, write_meta
-from pa_sheets.workbook.output import atomic_path, check_output, output_path, refuse_same_names
+from pa_sheets.workbook.output import atomic_path, guard_output, output_path, refuse_same_names
 from pa_sheets.workbook.signing import write_signing
 from pa_sheets.workbook.styles import Styles, years_text
 from pa_sheets.workbook.tabs import BlockWriter, write_tab
@@ -59,7 +59,7 @@ def write_workbooks(
     paths = [output_path(out_dir, plan.file_name) for plan in plans]
     refuse_same_names(zip(paths, (plan.corporatie.party.kort for plan in plans), strict=True))
     for path in paths:
-        check_output(path, inputs, force=force)
+        guard_output(path, inputs, force=force)
     for plan, path in zip(plans, paths, strict=True):
         write_workbook(plan, path, created)
         progress(path)

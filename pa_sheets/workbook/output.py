@@ -1,4 +1,4 @@
-"""Writing output files safely. Every writer first asks `check_output` whether it may write a
+"""Writing output files safely. Every writer first asks `guard_output` whether it may write a
 target at all (never over one of its own inputs, over an existing file only when forced, only
 into a folder that exists), then writes into a temporary file next to the target, renamed over
 it only when complete, so an interrupted run never leaves half a workbook where a whole one was.
@@ -24,12 +24,12 @@ from pa_sheets.errors import OutputError
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> None:
+def guard_output(path: Path, inputs: Iterable[Path] = (), *, force: bool = False) -> None:
     """Refuse, before any work is done, to write `path` over one of the `inputs` (even with
     `force`: a returned workbook is never changed), over an existing file unless `force`, or
     into a folder that does not exist.
 
-    Example: check_output(Path("evaluatie.xlsx"), [Path("terug/linde.xlsx")], force=True)
+    Example: guard_output(Path("evaluatie.xlsx"), [Path("terug/linde.xlsx")], force=True)
     """
     if path.name not in ("", ".."):  # those are folders, said below
         output_path(path.parent, path.name)  # a name too long: a message, not an OSError
@@ -116,7 +116,7 @@ def checked_part(value: object, pattern: str, what: str, source: Path, hint: str
 def output_path(folder: Path, *parts: str) -> Path:
     """`folder / parts...`, refused unless each part is one plain name (no separator, no '..')
     and the folder it lands in, with links resolved, is inside `folder`. The name itself may
-    be a link: atomic_path replaces a link, it never writes through one (and check_output
+    be a link: atomic_path replaces a link, it never writes through one (and guard_output
     refuses one that leads to an input).
 
     Example: output_path(Path("landelijk"), "jaar=2027", "gemeente=GM0344", "L1234.parquet")
