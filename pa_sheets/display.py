@@ -34,6 +34,16 @@ HIDDEN_NAMES = {
 HIDDEN = re.compile("[" + "".join(HIDDEN_NAMES) + "]")
 
 
+def has_hidden(text: str) -> bool:
+    """Whether `text` holds a hidden character. Each lies beyond U+00FF, so a text that Latin-1
+    can hold (nearly every Dutch text) has none: that answer costs a copy, not a search."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return HIDDEN.search(text) is not None
+    return False
+
+
 def marked(text: str) -> str:
     """`text` with every hidden character written out between guillemets, e.g. «U+202E»."""
     return HIDDEN.sub(lambda match: f"«U+{ord(match.group()):04X}»", text)

@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -26,7 +27,7 @@ from pa_sheets.check.source import (
     sent_rows,
     sent_signing_rows,
 )
-from pa_sheets.display import HIDDEN, hidden_in, marked
+from pa_sheets.display import HIDDEN, has_hidden, hidden_in, marked
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.kalender import WETTELIJK
@@ -360,12 +361,16 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
     found = []
     signing = [ctx.data.signing] if ctx.data.signing is not None else []
     for block in [*ctx.data.blocks, *signing]:
-        for key, column in block.values.items():
-            if key not in block.columns or ctx.spec.column_for(key).type in NUMERIC_TYPES:
-                continue  # a text in a number column is T001 already, shown as it is typed
-            texts = [value for value in column if isinstance(value, str)]
-            if not HIDDEN.search("\n".join(texts)):
-                continue  # the usual case: one search over the whole column
+        texts = {
+            key: column
+            for key, column in block.values.items()
+            # a text in a number column is T001 already, shown as it is typed
+            if key in block.columns and ctx.spec.column_for(key).type not in NUMERIC_TYPES
+        }
+        # The usual case: one search over the whole block (str() of an empty cell is "None").
+        if not has_hidden("\n".join(map(str, chain.from_iterable(texts.values())))):
+            continue
+        for key, column in texts.items():
             for index, value in enumerate(column):
                 if isinstance(value, str) and HIDDEN.search(value):
                     detail = ", ".join(hidden_in(value))
