@@ -113,10 +113,18 @@ def test_without_the_config_the_report_says_once_what_was_compared(filled, spec,
     paths = [filled[LINDE], filled["jaarschijf-2027-voorbeeldstad-baken.xlsx"]]
     report = validate_paths(paths, spec=spec)
     assert text_report(report).count(OWN_RECORD_ONLY) == 1
-    assert json.loads(json_report(report))["bron"] == {"config": None, "melding": OWN_RECORD_ONLY}
+    assert json.loads(json_report(report))["bron"] == {
+        "config": None,
+        "verzonden": None,
+        "melding": OWN_RECORD_ONLY,
+    }
     checked = validate_paths(paths, spec=spec, config=config)
     assert OWN_RECORD_ONLY not in text_report(checked)
-    assert json.loads(json_report(checked))["bron"] == {"config": str(SAMPLE), "melding": None}
+    assert json.loads(json_report(checked))["bron"] == {
+        "config": str(SAMPLE),
+        "verzonden": None,
+        "melding": None,
+    }
 
 
 # -------------------------------------------------------------------------------------------------
