@@ -558,3 +558,21 @@ def test_a_year_two_workbook_not_in_the_sent_folder_is_an_error(year_two, spec, 
     assert [f.code for f in report.errors] == ["X015"]
     assert "jaarschijf 2028, gemeente" in report.errors[0].message
     assert "corporatie Linde (L1234)" in report.errors[0].message
+
+
+def test_a_basisbod_is_compared_with_the_basisbod_as_sent(basisbod, filled_basisbod, spec):
+    """A basisbod holds a BT-01 of each gemeente on one tab: each row is compared with its own
+    gemeente's."""
+    sent = _sent(basisbod.parent, spec)
+    honest = validate_file(filled_basisbod, spec, sent=sent)
+    assert _codes(honest) == _codes(validate_file(filled_basisbod, spec))
+    data = read_workbook(filled_basisbod, spec)
+    lopend = spec.templates["basisbod"].lopend_block.key
+    nummers = [
+        (block.sheet, n)
+        for block in data.blocks
+        if block.key == lopend
+        for n in block.values["nummer"]
+        if n
+    ]
+    assert len(nummers) > len(set(nummers))  # the same nummer for two gemeenten on one tab

@@ -535,7 +535,13 @@ def _lopende_against_the_config(ctx: Context, code: str) -> list[Finding]:
         already = {(id(block), index) for block, index, _ in gone.changed}
         missing = {(block.meta.sheet, str(nummer)) for block, nummer in gone.missing}
         ctx.cache["against config"] = lopende_differences(
-            ctx.data, sent, lopend.key, already, missing, ctx.finding
+            ctx.data,
+            sent,
+            lopend.key,
+            already,
+            missing,
+            ctx.finding,
+            ctx.template.gemeente_column,
         )
     found: list[Finding] = ctx.cache["against config"]  # type: ignore[assignment]
     return [item for item in found if item.code == code]

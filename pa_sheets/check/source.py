@@ -235,16 +235,16 @@ class SentSource:
     def __init__(self, data: WorkbookData, spec: Spec) -> None:
         self.data = data
         self.named = f"het verzonden werkboek {data.path.name}"
-        lopend = spec.templates[data.template.kind].lopend_block
+        template = spec.templates[data.template.kind]
+        lopend = template.lopend_block
         self._rows: SentRows = {}
         for block in data.blocks:
             if lopend is None or block.key != lopend.key:
                 continue
             fixed = [key for key in block.values if base_key(key) in lopend.fixed]
-            for index, nummer in enumerate(block.values.get("nummer", [])):
-                if nummer is not None:
-                    row = {key: block.values[key][index] for key in fixed}
-                    self._rows[(block.meta.sheet, meta.row_key(nummer))] = row
+            for index, nummer, gemeente in _numbered(block, template.gemeente_column):
+                row = {key: block.values[key][index] for key in fixed}
+                self._rows[(block.meta.sheet, meta.row_key(nummer, gemeente))] = row
 
     def facts(self, found: dict[str, str], rolled: bool) -> dict[str, str]:
         return dict(self.data.meta.facts)  # every one: a returned workbook changes none
@@ -270,6 +270,18 @@ class SentSource:
             for index in range(len(block.rows))
             if block.values.get("partij") and block.values["partij"][index] is not None
         ]
+
+
+def _numbered(block: FoundBlock, gemeente_column: str | None) -> list[tuple[int, object, object]]:
+    """(row index, nummer, gemeente) of every row with a nummer; the gemeente only in a
+    basisbod, where two gemeenten may each have a BT-01 on one tab (meta.row_key)."""
+    nummers = block.values.get("nummer", [])
+    gemeenten = block.values.get(gemeente_column or "") or [None] * len(nummers)
+    return [
+        (index, nummer, gemeente)
+        for index, (nummer, gemeente) in enumerate(zip(nummers, gemeenten, strict=True))
+        if nummer is not None
+    ]
 
 
 # The cells of a party's row of the Ondertekening the gemeente locked.
@@ -415,12 +427,14 @@ def lopende_differences(
     already: set[tuple[int, int]],
     missing: set[tuple[str, str]],
     at: At,
+    gemeente_column: str | None = None,
 ) -> list[Finding]:
     """Every fixed cell of a lopende afspraak that is not as sent (X011), every afspraak sent
     that is gone (X012) and every row that was not sent (X013). Not reported twice: `already`,
     (block id, row index) of the rows X005 reports, and `missing`, (tab, row key) of those
-    X006 reports. After a rollover the config does not know last year's new afspraken: a row
-    it does not name is then not an error (the sent workbook does know them)."""
+    X006 reports. A basisbod's rows are keyed by gemeente too (`gemeente_column`). After a
+    rollover the config does not know last year's new afspraken: a row it does not name is
+    then not an error (the sent workbook does know them)."""
     rows = sent.rows()
     strict = sent.carries or not _rolled_over(data, lopend_key)
     findings: list[Finding] = []
@@ -431,10 +445,8 @@ def lopende_differences(
             continue
         found_sheets[block.meta.sheet] = block
         matched: list[tuple[int, object, dict[str, object]]] = []
-        for index, nummer in enumerate(block.values.get("nummer", [])):
-            if nummer is None:
-                continue
-            place = (block.meta.sheet, meta.row_key(nummer))
+        for index, nummer, gemeente in _numbered(block, gemeente_column):
+            place = (block.meta.sheet, meta.row_key(nummer, gemeente))
             expected = rows.get(place)
             if expected is None:
                 if strict:
