@@ -435,6 +435,8 @@ def test_a_sent_folder_without_workbooks_is_refused(linde, tmp_path):
     result = run("validate", linde, "--verzonden", empty)
     assert result.exit_code == 2 and "niet-van-ons.xlsx" in result.output
     assert "Traceback" not in result.output
+    itself = run("validate", linde, "--verzonden", linde.parent)  # it would pass against itself
+    assert itself.exit_code == 2 and "staat zelf in de map --verzonden" in itself.output
 
 
 @pytest.fixture(scope="module")

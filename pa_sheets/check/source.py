@@ -334,15 +334,22 @@ class SentWorkbooks:
         return cls(folder, tuple(sent))
 
     def source_for(self, data: WorkbookData, spec: Spec) -> "SentSource | Finding":
-        """The sent workbook of a returned one, read; or X015 when none was sent. Of two sent
-        with the same identity (generated twice), the one created at the same moment as the
-        returned workbook says it was (both are the gemeente's own), else the newest."""
+        """The sent workbook of a returned one, read; or X015 when none was sent; a returned
+        workbook that is itself in the folder is refused (UsageError). Of two sent with the
+        same identity (generated twice), the one created at the same moment as the returned
+        workbook says it was (both are the gemeente's own), else the newest."""
         facts = data.template
         same = [(path, f) for path, f in self.sent if identity(f) == identity(facts)]
         if not same:
             named = f"de verzonden werkboeken in {self.folder}"
             known = sorted({_said(f) for _, f in self.sent if f.kind == facts.kind})
             return relabelled(_said(facts), "; ".join(known) or "geen van deze soort", named)
+        if any(path.resolve() == data.path.resolve() for path, _ in same):
+            raise UsageError(  # it would be compared with itself, and always pass
+                f"{data.path} staat zelf in de map --verzonden {self.folder}. Geef de map met "
+                "de werkboeken zoals de gemeente ze stuurde, en lees de teruggestuurde ergens "
+                "anders."
+            )
         twin = [path for path, f in same if f.created == facts.created]
         path = twin[0] if twin else max(same, key=lambda item: item[1].created)[0]
         return SentSource(read_workbook(path, spec), spec)
