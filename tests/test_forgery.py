@@ -510,6 +510,17 @@ def test_a_forged_carried_afspraak_passes_the_config_but_not_the_sent_workbook(
     assert found["bron"] == {"config": None, "verzonden": str(sent_folder), "melding": None}
     merged = run("merge", forged, "--verzonden", sent_folder, "--out", tmp_path / "samen.xlsx")
     assert merged.exit_code == 1 and not (tmp_path / "samen.xlsx").exists()
+    rolled = run("rollover", forged, "--year", 2029, "--out", tmp_path / "2029")
+    assert rolled.exit_code == 0  # without the source the forgery would be carried again
+    refused = run(
+        "rollover", forged, "--year", 2029, "--out", tmp_path / "2029b", "--verzonden", sent_folder
+    )
+    assert refused.exit_code == 1 and "X011" in refused.output
+    assert not (tmp_path / "2029b").exists()
+    published = run("publish", forged, "--out", tmp_path / "web", "--verzonden", sent_folder)
+    assert published.exit_code == 1 and "niet in orde (1 fout(en))" in published.output
+    evaluated = run("evaluate", forged, "--verzonden", sent_folder)
+    assert evaluated.exit_code == 0 and "Traceback" not in evaluated.output
 
 
 @pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate

@@ -292,6 +292,9 @@ LOCKED_SIGNING = ("partij", "rol", "tekent_voor")
 # The folder of sent workbooks (--verzonden)
 # -------------------------------------------------------------------------------------------------
 
+# How many sent workbooks a message names when none is the returned one's (a folder may hold
+# a hundred corporaties' workbooks).
+KNOWN_SHOWN = 5
 # What a returned workbook and its sent counterpart share: kind, years, gemeente, corporatie.
 Identity = tuple[str, tuple[int, ...], str, str, str]
 
@@ -343,7 +346,10 @@ class SentWorkbooks:
         if not same:
             named = f"de verzonden werkboeken in {self.folder}"
             known = sorted({_said(f) for _, f in self.sent if f.kind == facts.kind})
-            return relabelled(_said(facts), "; ".join(known) or "geen van deze soort", named)
+            shown = "; ".join(known[:KNOWN_SHOWN]) or "geen van deze soort"
+            if len(known) > KNOWN_SHOWN:
+                shown += f" en {len(known) - KNOWN_SHOWN} meer"
+            return relabelled(_said(facts), shown, named)
         if any(path.resolve() == data.path.resolve() for path, _ in same):
             raise UsageError(  # it would be compared with itself, and always pass
                 f"{data.path} staat zelf in de map --verzonden {self.folder}. Geef de map met "
