@@ -109,6 +109,35 @@ def source_config_option() -> Callable:
     )
 
 
+def sent_option() -> Callable:
+    """--verzonden for the commands that read returned workbooks: compare them with the
+    workbooks as sent, which hold what a rollover carried (check/source.py)."""
+    return click.option(
+        "--verzonden",
+        "sent_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        metavar="MAP",
+        help="De map met de werkboeken zoals de gemeente ze stuurde (de map --out van generate "
+        "of rollover; bewaar die), bijv. --verzonden jaarschijf-2028/. Elk teruggestuurd "
+        "werkboek wordt vergeleken met het verzonden werkboek van dezelfde soort, jaren, "
+        "gemeente en corporatie: vaste teksten van lopende afspraken (ook die een rollover "
+        "meenam, met status en realisatie van vorig jaar), partijen, ondertekening en _meta; "
+        "elk verschil is een fout, een werkboek dat niet verzonden is ook. Met --config erbij "
+        "is het verzonden werkboek de bron (de config kent de meegenomen afspraken niet).",
+    )
+
+
+def _sent(folder: Path | None, spec=None):
+    """The sent workbooks of --verzonden, their _meta read once; None without it."""
+    if folder is None:
+        return None
+    from pa_sheets.check.source import SentWorkbooks
+    from pa_sheets.check.validate import expand_paths
+    from pa_sheets.spec.model import load_spec
+
+    return SentWorkbooks.read(folder, spec or load_spec(), expand_paths([folder]))
+
+
 def _source_config(path: Path | None, spec=None):
     """The gemeente's config of --config, read and checked once; None without it."""
     if path is None:
@@ -353,12 +382,14 @@ def split_bod(basisbod: Path, out_dir: Path, force: bool) -> None:
 )
 @click.option("--strict", is_flag=True, help="Waarschuwingen tellen ook als fout.")
 @source_config_option()
+@sent_option()
 def validate(
     paths: tuple[Path, ...],
     fmt: str,
     annotate_dir: Path | None,
     strict: bool,
     config_path: Path | None,
+    sent_dir: Path | None,
 ) -> None:
     """Controleer ingevulde werkboeken: structuur, waarden, samenhang en SMART. Elke bevinding
     noemt tabblad en cel. Exitcode 0: in orde (waarschuwingen mogen), 1: fouten,
@@ -372,6 +403,9 @@ def validate(
 
         \b
         pa-sheets validate terug/ --config voorbeeldstad.yaml
+
+        \b
+        pa-sheets validate terug-2028/ --verzonden jaarschijf-2028/
     """
     from pa_sheets.check.report import annotate, json_report, text_report
     from pa_sheets.check.validate import validate_paths, workbook_files
@@ -379,12 +413,12 @@ def validate(
 
     _say_skipped(paths)
     files = workbook_files(paths)
-    config = _source_config(config_path)
+    config, sent = _source_config(config_path), _sent(sent_dir)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
         report = validate_paths(
-            files, strict=strict, progress=lambda path: bar.update(1), config=config
+            files, strict=strict, progress=lambda path: bar.update(1), config=config, sent=sent
         )
     if fmt == "json":
         click.echo(json_report(report))
@@ -432,6 +466,7 @@ def validate(
 )
 @force_option()
 @source_config_option()
+@sent_option()
 def merge(
     paths: tuple[Path, ...],
     out_path: Path,
@@ -440,6 +475,7 @@ def merge(
     latest: bool,
     force: bool,
     config_path: Path | None,
+    sent_dir: Path | None,
 ) -> None:
     """Voeg de ingevulde werkboeken van alle corporaties in een gemeente samen tot het
     gezamenlijk overzicht. Elk werkboek wordt eerst gecontroleerd zoals bij validate; elke rij
@@ -452,6 +488,9 @@ def merge(
 
         \b
         pa-sheets merge terug/ --out gezamenlijk.xlsx --latest
+
+        \b
+        pa-sheets merge terug-2028/ --out gezamenlijk.xlsx --verzonden jaarschijf-2028/
     """
     from pa_sheets.check.validate import workbook_files
     from pa_sheets.errors import InvalidInputs
@@ -459,7 +498,7 @@ def merge(
 
     _say_skipped(paths)
     files = workbook_files(paths)
-    config = _source_config(config_path)
+    config, sent = _source_config(config_path), _sent(sent_dir)
     with click.progressbar(
         length=len(files), label="Controleren", file=sys.stderr, hidden=len(files) < 2
     ) as bar:
@@ -474,6 +513,7 @@ def merge(
                 progress=lambda path: bar.update(1),
                 writing=lambda path: _after_bar(bar, f"Overzicht schrijven: {path} ..."),
                 config=config,
+                sent=sent,
             )
         except InvalidInputs as exc:
             # --allow-invalid helps a workbook with mistakes, not a file that is no workbook.
@@ -505,6 +545,7 @@ def merge(
 @inleverdatum_option()
 @force_option()
 @source_config_option()
+@sent_option()
 def rollover(
     paths: tuple[Path, ...],
     year: int,
@@ -512,6 +553,7 @@ def rollover(
     inleverdatum: dt.date | None,
     force: bool,
     config_path: Path | None,
+    sent_dir: Path | None,
 ) -> None:
     """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
     of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet
@@ -526,6 +568,10 @@ def rollover(
 
         \b
         pa-sheets rollover gezamenlijk-2027.xlsx --year 2028 --out jaarschijf-2028/
+
+        \b
+        pa-sheets rollover terug-2028/ --year 2029 --out jaarschijf-2029/ \\
+        --verzonden jaarschijf-2028/
     """
     from pa_sheets.cycle.rollover import rollover as roll
     from pa_sheets.errors import InvalidInputs
@@ -540,6 +586,7 @@ def rollover(
             deadline=inleverdatum,
             progress=_report_written,
             gemeente_config=_source_config(config_path),
+            sent=_sent(sent_dir),
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
@@ -557,8 +604,13 @@ def rollover(
 )
 @force_option()
 @source_config_option()
+@sent_option()
 def evaluate(
-    paths: tuple[Path, ...], out_path: Path | None, force: bool, config_path: Path | None
+    paths: tuple[Path, ...],
+    out_path: Path | None,
+    force: bool,
+    config_path: Path | None,
+    sent_dir: Path | None,
 ) -> None:
     """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, elke rode en
     oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
@@ -568,6 +620,9 @@ def evaluate(
 
         \b
         pa-sheets evaluate terug-2027/ --out evaluatie-2027.xlsx
+
+        \b
+        pa-sheets evaluate terug-2028/ --verzonden jaarschijf-2028/
     """
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
@@ -578,7 +633,9 @@ def evaluate(
     if out_path is not None:  # before the work: never over a returned workbook
         guard_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
-    evaluation = evaluate_paths(paths, spec=spec, config=_source_config(config_path, spec))
+    evaluation = evaluate_paths(
+        paths, spec=spec, config=_source_config(config_path, spec), sent=_sent(sent_dir, spec)
+    )
     click.echo(text_evaluation(evaluation))
     if out_path is not None:
         written = write_evaluation(evaluation, out_path, spec, force=force)
@@ -600,6 +657,7 @@ def evaluate(
 )
 @force_option()
 @source_config_option()
+@sent_option()
 def publish(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -607,6 +665,7 @@ def publish(
     per_corporatie: bool,
     force: bool,
     config_path: Path | None,
+    sent_dir: Path | None,
 ) -> None:
     """Maak de getekende prestatieafspraken klaar voor de website: één losse HTML-pagina per
     gemeente en jaar (met --per-corporatie ook per corporatie), met ondertekening, per thema
@@ -620,6 +679,9 @@ def publish(
 
         \b
         pa-sheets publish gezamenlijk-jaarschijf-2027.xlsx --out website/
+
+        \b
+        pa-sheets publish terug-2028/ --out website/ --verzonden jaarschijf-2028/
     """
     from pa_sheets.cycle.publish import NotPublishable, publish_paths
 
@@ -632,6 +694,7 @@ def publish(
             per_corporatie=per_corporatie,
             force=force,
             config=_source_config(config_path),
+            sent=_sent(sent_dir),
         )
     except NotPublishable as exc:
         for problem in exc.problems:

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from conftest import SAMPLE
 
 from pa_sheets.check.findings import OWN_RECORD_ONLY, Report
-from pa_sheets.check.read import WorkbookData, read_workbook
+from pa_sheets.check.read import FoundBlock, WorkbookData, read_workbook
 from pa_sheets.check.report import json_report, text_report
-from pa_sheets.check.validate import validate_file, validate_paths
+from pa_sheets.check.source import SentWorkbooks, config_check
+from pa_sheets.check.validate import expand_paths, validate_file, validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.errors import InvalidInputs
 from pa_sheets.merge.combine import merge_paths
@@ -113,10 +114,18 @@ def test_without_the_config_the_report_says_once_what_was_compared(filled, spec,
     paths = [filled[LINDE], filled["jaarschijf-2027-voorbeeldstad-baken.xlsx"]]
     report = validate_paths(paths, spec=spec)
     assert text_report(report).count(OWN_RECORD_ONLY) == 1
-    assert json.loads(json_report(report))["bron"] == {"config": None, "melding": OWN_RECORD_ONLY}
+    assert json.loads(json_report(report))["bron"] == {
+        "config": None,
+        "verzonden": None,
+        "melding": OWN_RECORD_ONLY,
+    }
     checked = validate_paths(paths, spec=spec, config=config)
     assert OWN_RECORD_ONLY not in text_report(checked)
-    assert json.loads(json_report(checked))["bron"] == {"config": str(SAMPLE), "melding": None}
+    assert json.loads(json_report(checked))["bron"] == {
+        "config": str(SAMPLE),
+        "verzonden": None,
+        "melding": None,
+    }
 
 
 # -------------------------------------------------------------------------------------------------
@@ -381,3 +390,202 @@ def test_a_partner_signing_for_every_thema_passes_before_and_after_a_rollover(sp
         report = validate_file(path, spec, config=config)
         assert _codes(report) == _codes(validate_file(path, spec)), path.name
         assert not [f for f in report.findings if f.code.startswith(("O01", "X01"))]
+
+
+# -------------------------------------------------------------------------------------------------
+# The workbooks as sent (--verzonden): what a rollover carried is checked too
+# -------------------------------------------------------------------------------------------------
+
+
+def _sent(folder: Path, spec) -> SentWorkbooks:
+    return SentWorkbooks.read(folder, spec, expand_paths([folder]))
+
+
+def test_the_sent_workbook_catches_a_forgery_and_a_workbook_never_sent(
+    linde, generated, spec, tmp_path
+):
+    """The comparison itself, on year 1: the generated folder is what the gemeente sent."""
+    sent_folder = tmp_path / "verzonden"
+    sent_folder.mkdir()
+    for name in (LINDE, "jaarschijf-2027-voorbeeldstad-baken.xlsx"):
+        shutil.copy(generated[name], sent_folder / name)
+    sent = _sent(sent_folder, spec)
+    honest = validate_file(linde, spec, sent=sent)
+    assert _codes(honest) == _codes(validate_file(linde, spec)) and honest.getekend
+    cell = _streefwaarde_cell(linde, spec)
+    _cells(linde, TAB, {cell: 6})
+    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    report = validate_file(linde, spec, sent=sent)
+    (forged,) = report.errors
+    assert (forged.code, forged.sheet, forged.cell) == ("X011", TAB, cell)
+    assert f"volgens het verzonden werkboek {LINDE} hoort er «60» te staan" in forged.message
+    (sent_folder / LINDE).unlink()
+    never = validate_file(linde, spec, sent=_sent(sent_folder, spec))
+    assert [(f.code, f.sheet) for f in never.errors] == [("X015", meta.SHEET)]
+    assert "corporatie Linde (L1234)" in never.errors[0].message
+    assert str(sent_folder) in never.errors[0].message
+
+
+def test_a_sent_folder_without_workbooks_is_refused(linde, tmp_path):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    result = run("validate", linde, "--verzonden", empty)
+    assert result.exit_code == 2 and "geen verzonden werkboeken" in result.output
+    (empty / "niet-van-ons.xlsx").write_bytes(b"geen werkboek")
+    result = run("validate", linde, "--verzonden", empty)
+    assert result.exit_code == 2 and "niet-van-ons.xlsx" in result.output
+    assert "Traceback" not in result.output
+    itself = run("validate", linde, "--verzonden", linde.parent)  # it would pass against itself
+    assert itself.exit_code == 2 and "staat zelf in de map --verzonden" in itself.output
+
+
+@pytest.fixture(scope="module")
+def year_two(tmp_path_factory, spec) -> tuple[Path, Path]:
+    """A jaarschijf 2028 made by rollover from the signed 2027 workbooks: the folder as sent
+    (rollover's output, which the coordinator keeps) and Linde's workbook filled as returned."""
+    from pa_sheets.cycle.rollover import rollover
+    from pa_sheets.demo.fill import fill_workbook
+    from pa_sheets.workbook.generate import generate
+
+    base = tmp_path_factory.mktemp("jaar-twee")
+    blank = generate("jaarschijf", SAMPLE, (2027,), base / "2027", spec=spec)
+    signed = [
+        fill_workbook(p, base / "terug-2027" / p.name, seed=i + 1, spec=spec)
+        for i, p in enumerate(blank)
+    ]
+    sent = rollover(signed, 2028, base / "verzonden", spec=spec)
+    linde = next(path for path in sent if path.name.endswith("-linde.xlsx"))
+    returned = fill_workbook(linde, base / "terug-2028" / linde.name, seed=5, spec=spec)
+    return base / "verzonden", returned
+
+
+def _carried(path: Path, spec, config) -> tuple[FoundBlock, int]:
+    """A lopende afspraak the rollover carried (last year's new one), which the config does
+    not name: its block and row index."""
+    data = read_workbook(path, spec)
+    named = config_check(data, spec, config).sent.rows()
+    lopend = spec.templates["jaarschijf"].lopend_block.key
+    return next(
+        (block, index)
+        for block in data.blocks
+        if block.key == lopend
+        for index, nummer in enumerate(block.values["nummer"])
+        if nummer is not None and (block.meta.sheet, str(nummer)) not in named
+    )
+
+
+@pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate
+def test_an_honest_returned_year_two_workbook_passes_with_the_sent_folder(year_two, spec):
+    sent_folder, returned = year_two
+    report = validate_file(returned, spec, sent=_sent(sent_folder, spec))
+    assert _codes(report) == _codes(validate_file(returned, spec))
+    assert not [f for f in report.findings if f.code.startswith("X01")]
+
+
+@pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate
+def test_a_forged_carried_afspraak_passes_the_config_but_not_the_sent_workbook(
+    year_two, spec, config, tmp_path
+):
+    sent_folder, returned = year_two
+    forged = shutil.copy(returned, tmp_path / returned.name)
+    block, index = _carried(forged, spec, config)
+    nummer, was = block.values["nummer"][index], block.values["afspraak"][index]
+    cell = meta_cell(block.rows[index], block.columns["afspraak"])
+    _cells(forged, block.sheet, {cell: "Doet wat haalbaar is"})
+    _rewrite_meta(forged, spec, _recompute_prints(spec))
+    # The hole --verzonden closes: the config does not know last year's new afspraken, and
+    # the workbook's own record was worked out again, so the forgery passes with --config.
+    assert validate_file(forged, spec, config=config).valid()
+    report = validate_file(forged, spec, sent=_sent(sent_folder, spec))
+    (x011,) = report.errors
+    assert (x011.code, x011.sheet, x011.cell) == ("X011", block.sheet, cell)
+    assert str(nummer) in x011.message and "«Doet wat haalbaar is»" in x011.message
+    assert " ".join(str(was).split()) in x011.message
+    both = validate_file(forged, spec, config=config, sent=_sent(sent_folder, spec))
+    assert [(f.code, f.cell) for f in both.errors] == [("X011", cell)]  # the sent one wins
+    result = run("validate", forged, "--verzonden", sent_folder, "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert [f["code"] for f in found["files"][0]["findings"]] == ["X011"]
+    assert found["bron"] == {"config": None, "verzonden": str(sent_folder), "melding": None}
+    merged = run("merge", forged, "--verzonden", sent_folder, "--out", tmp_path / "samen.xlsx")
+    assert merged.exit_code == 1 and not (tmp_path / "samen.xlsx").exists()
+    rolled = run("rollover", forged, "--year", 2029, "--out", tmp_path / "2029")
+    assert rolled.exit_code == 0  # without the source the forgery would be carried again
+    refused = run(
+        "rollover", forged, "--year", 2029, "--out", tmp_path / "2029b", "--verzonden", sent_folder
+    )
+    assert refused.exit_code == 1 and "X011" in refused.output
+    assert not (tmp_path / "2029b").exists()
+    published = run("publish", forged, "--out", tmp_path / "web", "--verzonden", sent_folder)
+    assert published.exit_code == 1 and "niet in orde (1 fout(en))" in published.output
+    evaluated = run("evaluate", forged, "--verzonden", sent_folder)
+    assert evaluated.exit_code == 0 and "Traceback" not in evaluated.output
+
+
+@pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate
+def test_a_deleted_carried_afspraak_is_missing_from_the_sent_workbook(
+    year_two, spec, config, tmp_path
+):
+    sent_folder, returned = year_two
+    deleted = shutil.copy(returned, tmp_path / returned.name)
+    block, index = _carried(deleted, spec, config)
+    nummer = block.values["nummer"][index]
+    workbook = openpyxl.load_workbook(deleted)
+    workbook[block.sheet].delete_rows(block.rows[index])
+    workbook.save(deleted)
+    _rewrite_meta(deleted, spec, _recompute_prints(spec))
+    assert "X012" not in [f.code for f in validate_file(deleted, spec, config=config).findings]
+    report = validate_file(deleted, spec, sent=_sent(sent_folder, spec))
+    (gone,) = [f for f in report.errors if f.code == "X012"]
+    assert (gone.sheet, gone.value) == (block.sheet, str(nummer))
+
+
+@pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate
+def test_a_forged_status_of_last_year_is_caught_by_the_sent_workbook(
+    year_two, spec, config, tmp_path
+):
+    sent_folder, returned = year_two
+    forged = shutil.copy(returned, tmp_path / returned.name)
+    block, index = _carried(forged, spec, config)
+    cell = meta_cell(block.rows[index], block.columns["status_vorig"])
+    was = block.values["status_vorig"][index]
+    now = "gerealiseerd" if was != "gerealiseerd" else "vertraagd"
+    _cells(forged, block.sheet, {cell: now})
+    _rewrite_meta(forged, spec, _recompute_prints(spec))
+    assert "X011" not in [f.code for f in validate_file(forged, spec, config=config).findings]
+    report = validate_file(forged, spec, sent=_sent(sent_folder, spec))
+    (x011,) = [f for f in report.errors if f.code == "X011"]
+    assert (x011.sheet, x011.cell) == (block.sheet, cell) and f"«{now}»" in x011.message
+
+
+@pytest.mark.slow  # a whole cycle: generate, fill, roll over, fill again, validate
+def test_a_year_two_workbook_not_in_the_sent_folder_is_an_error(year_two, spec, tmp_path):
+    sent_folder, returned = year_two
+    others = tmp_path / "verzonden"
+    others.mkdir()
+    for path in sent_folder.iterdir():
+        if path.name != returned.name:
+            shutil.copy(path, others / path.name)
+    report = validate_file(returned, spec, sent=_sent(others, spec))
+    assert [f.code for f in report.errors] == ["X015"]
+    assert "jaarschijf 2028, gemeente" in report.errors[0].message
+    assert "corporatie Linde (L1234)" in report.errors[0].message
+
+
+def test_a_basisbod_is_compared_with_the_basisbod_as_sent(basisbod, filled_basisbod, spec):
+    """A basisbod holds a BT-01 of each gemeente on one tab: each row is compared with its own
+    gemeente's."""
+    sent = _sent(basisbod.parent, spec)
+    honest = validate_file(filled_basisbod, spec, sent=sent)
+    assert _codes(honest) == _codes(validate_file(filled_basisbod, spec))
+    data = read_workbook(filled_basisbod, spec)
+    lopend = spec.templates["basisbod"].lopend_block.key
+    nummers = [
+        (block.sheet, n)
+        for block in data.blocks
+        if block.key == lopend
+        for n in block.values["nummer"]
+        if n
+    ]
+    assert len(nummers) > len(set(nummers))  # the same nummer for two gemeenten on one tab

@@ -14,8 +14,8 @@ ERROR, WARNING = "error", "warning"
 # What a report says once when no config was given (validate --config; check/source.py).
 OWN_RECORD_ONLY = (
     "Let op: vaste teksten, partijen en ondertekening zijn alleen vergeleken met wat elk "
-    "werkboek zelf vastlegt. Geef --config (de config van de gemeente) om ze met de bron te "
-    "vergelijken."
+    "werkboek zelf vastlegt. Geef --config (de config van de gemeente) of --verzonden (de map "
+    "met de verzonden werkboeken) om ze met de bron te vergelijken."
 )
 
 # code: (severity, message template). Templates use the finding's fields ({value}, {column})
@@ -143,32 +143,33 @@ CODES: dict[str, tuple[str, str]] = {
         "Lopende afspraak {value} is volgens de gemeente voor alle corporaties en staat in de "
         "werkboeken van {detail}, maar niet in dit werkboek. Zet de regel terug.",
     ),
-    # Checked against the source: the gemeente's config (--config), not the workbook's own record.
+    # Checked against the source: the gemeente's config (--config) or the workbook as sent
+    # (--verzonden), not the workbook's own record; {limit} names the source.
     "X011": (
         ERROR,
         "De vaste tekst van lopende afspraak {nummer} is niet wat de gemeente stuurde: er staat "
-        "{found}; volgens de config van de gemeente hoort er {detail} te staan. Zet hem terug; "
+        "{found}; volgens {limit} hoort er {detail} te staan. Zet hem terug; "
         "een wijziging bespreekt u als nieuwe afspraak.",
     ),
     "X012": (
         ERROR,
-        "Lopende afspraak {value} uit de config van de gemeente ontbreekt op dit tabblad. Zet "
+        "Lopende afspraak {value} uit {limit} ontbreekt op dit tabblad. Zet "
         "de regel terug zoals de gemeente hem stuurde en vul de voortgang in.",
     ),
     "X013": (
         ERROR,
-        "Lopende afspraak {value} staat niet in de config van de gemeente. Zet een nieuwe "
+        "Lopende afspraak {value} staat niet in {limit}. Zet een nieuwe "
         "afspraak in het blok met nieuwe afspraken.",
     ),
     "X014": (
         ERROR,
-        "In _meta staat bij {column} {value!r}, maar de config van de gemeente zegt {detail!r}. "
+        "In _meta staat bij {column} {value!r}, maar {limit} zegt {detail!r}. "
         "Gebruik het werkboek dat de gemeente stuurde.",
     ),
     "X015": (
         ERROR,
-        "Dit werkboek hoort niet bij de config {limit}: het noemt {value}, de config kent "
-        "{detail}. Het is voor een andere gemeente of corporatie gemaakt, of omgelabeld; "
+        "Dit werkboek hoort niet bij {limit}: het noemt {value}; daar staat: {detail}."
+        " Het is voor een andere gemeente of corporatie gemaakt, of omgelabeld; "
         "gebruik het werkboek dat de gemeente stuurde.",
     ),
     # A basisbod: one bod for several gemeenten.
@@ -440,12 +441,13 @@ class Report:
     files: list[FileReport]
     strict: bool = False
     config: Path | None = None  # the gemeente's config the workbooks were compared with
+    sent: Path | None = None  # the folder of the workbooks as sent (--verzonden), if given
 
     @property
     def source_note(self) -> str | None:
         """What the report says once about what fixed texts were compared with: None when
-        they were compared with the config."""
-        return None if self.config is not None else OWN_RECORD_ONLY
+        they were compared with the config or the sent workbooks."""
+        return None if self.config is not None or self.sent is not None else OWN_RECORD_ONLY
 
     @property
     def exit_code(self) -> int:
@@ -460,6 +462,7 @@ class Report:
             # With what the fixed texts were compared: the config, or each workbook's own record.
             "bron": {
                 "config": str(self.config) if self.config is not None else None,
+                "verzonden": str(self.sent) if self.sent is not None else None,
                 "melding": self.source_note,
             },
             "summary": {

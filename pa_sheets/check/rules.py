@@ -20,12 +20,11 @@ from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
 from pa_sheets.check.normalise import Lists, is_empty, split_values
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_fixed_texts
 from pa_sheets.check.source import (
+    LOCKED_SIGNING,
     SignsFor,
     SourceCheck,
     lopende_differences,
     meta_differences,
-    sent_rows,
-    sent_signing_rows,
 )
 from pa_sheets.display import HIDDEN, has_hidden, hidden_in, marked
 from pa_sheets.numbers import shown
@@ -57,7 +56,7 @@ class Context:
     lists: Lists
     cache: dict[str, object] = field(default_factory=dict)  # what several rules work out once
     signing: Clean | None = None  # the Ondertekening's normalised columns, if it was read
-    source: SourceCheck | None = None  # the gemeente's config, when given (check/source.py)
+    source: SourceCheck | None = None  # --config or --verzonden, when given (check/source.py)
 
     @functools.cached_property
     def template(self):
@@ -421,9 +420,9 @@ def fixed_text_unchanged(ctx: Context) -> list[Finding]:
     # now, when a row changed; a workbook made before it was kept shows the afspraak as found.
     changed = ctx.going_concern.changed
     generated = read_fixed_texts(ctx.data.path) if changed else {}
-    plan = ctx.source.plan if ctx.source is not None else None
-    if changed and plan is not None:  # the text as sent by the config, not as the file says
-        generated |= sent_rows(plan)
+    sent = ctx.source.sent if ctx.source is not None else None
+    if changed and sent is not None:  # the text as sent, not as the file says
+        generated |= sent.rows()
     found = []
     for block, i, nr in changed:
         gemeente = block.values.get(ctx.template.gemeente_column or "")
@@ -502,14 +501,16 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
 
 
 # -------------------------------------------------------------------------------------------------
-# Checked against the source: the gemeente's config (--config); see check/source.py
+# Checked against the source: the gemeente's config (--config) or the workbook as sent
+# (--verzonden); see check/source.py
 # -------------------------------------------------------------------------------------------------
 
 
 @rule(
     "X015",
     "Met --config: het werkboek is voor een gemeente en corporatie van de config (niet "
-    "omgelabeld naar een andere).",
+    "omgelabeld naar een andere); met --verzonden: er is een verzonden werkboek van dezelfde "
+    "soort, jaren, gemeente en corporatie.",
 )
 def of_the_config(ctx: Context) -> list[Finding]:
     return list(ctx.source.findings) if ctx.source is not None else []
@@ -517,27 +518,35 @@ def of_the_config(ctx: Context) -> list[Finding]:
 
 @rule(
     "X014",
-    "Met --config: de feiten, partijen en tabbladen in _meta zijn wat de config maakt.",
+    "Met --config: de feiten, partijen en tabbladen in _meta zijn wat de config maakt; met "
+    "--verzonden: wat in _meta van het verzonden werkboek staat (ook de vorig jaar afgeronde "
+    "afspraken).",
 )
 def meta_as_in_the_config(ctx: Context) -> list[Finding]:
-    plan = ctx.source.plan if ctx.source is not None else None
+    sent = ctx.source.sent if ctx.source is not None else None
     lopend = ctx.template.lopend_block
-    return meta_differences(ctx.data, plan, lopend.key if lopend else "") if plan else []
+    return meta_differences(ctx.data, sent, lopend.key if lopend else "") if sent else []
 
 
 def _lopende_against_the_config(ctx: Context, code: str) -> list[Finding]:
     """The findings of one code among those of the lopende afspraken against the config,
     worked out once."""
-    plan = ctx.source.plan if ctx.source is not None else None
+    sent = ctx.source.sent if ctx.source is not None else None
     lopend = ctx.template.lopend_block
-    if plan is None or lopend is None:
+    if sent is None or lopend is None:
         return []
     if "against config" not in ctx.cache:
         gone = ctx.going_concern
         already = {(id(block), index) for block, index, _ in gone.changed}
         missing = {(block.meta.sheet, str(nummer)) for block, nummer in gone.missing}
         ctx.cache["against config"] = lopende_differences(
-            ctx.data, plan, lopend.key, already, missing, ctx.finding
+            ctx.data,
+            sent,
+            lopend.key,
+            already,
+            missing,
+            ctx.finding,
+            ctx.template.gemeente_column,
         )
     found: list[Finding] = ctx.cache["against config"]  # type: ignore[assignment]
     return [item for item in found if item.code == code]
@@ -546,7 +555,9 @@ def _lopende_against_the_config(ctx: Context, code: str) -> list[Finding]:
 @rule(
     "X011",
     "Met --config: elke vaste cel van een lopende afspraak is wat de config van de gemeente "
-    "stuurde (ook als de vingerafdrukken in _meta opnieuw zijn berekend).",
+    "stuurde (ook als de vingerafdrukken in _meta opnieuw zijn berekend); met --verzonden: "
+    "wat in het verzonden werkboek staat, ook bij afspraken die een rollover meenam en de "
+    "status en realisatie van vorig jaar.",
 )
 def fixed_text_as_sent(ctx: Context) -> list[Finding]:
     return _lopende_against_the_config(ctx, "X011")
@@ -555,7 +566,7 @@ def fixed_text_as_sent(ctx: Context) -> list[Finding]:
 @rule(
     "X012",
     "Met --config: elke lopende afspraak uit de config staat in het werkboek (na een rollover: "
-    "tenzij vorig jaar afgerond).",
+    "tenzij vorig jaar afgerond); met --verzonden: elke uit het verzonden werkboek.",
 )
 def lopende_afspraak_of_the_config_present(ctx: Context) -> list[Finding]:
     return _lopende_against_the_config(ctx, "X012")
@@ -564,7 +575,8 @@ def lopende_afspraak_of_the_config_present(ctx: Context) -> list[Finding]:
 @rule(
     "X013",
     "Met --config: een lopende afspraak staat in de config (na een rollover ook die van vorig "
-    "jaar, vergeleken met het eigen vastleggen van het werkboek).",
+    "jaar, vergeleken met het eigen vastleggen van het werkboek); met --verzonden: in het "
+    "verzonden werkboek.",
 )
 def lopende_afspraak_from_the_config(ctx: Context) -> list[Finding]:
     return _lopende_against_the_config(ctx, "X013")
@@ -1049,16 +1061,12 @@ def a_signature_says_its_akkoord(ctx: Context) -> list[Finding]:
     ]
 
 
-# The cells of a party's row of the Ondertekening the gemeente locked.
-_LOCKED_SIGNING = ("partij", "rol", "tekent_voor")
-
-
 def _sent_signing(ctx: Context) -> list[dict[str, object]]:
-    """The locked cells of each party's row as sent, in order: as the config generates them
-    when it was given; else from the workbook's own list of parties, where a partner's
-    themas are those of its tabs (a tuple: in any order)."""
-    plan = ctx.source.plan if ctx.source is not None else None
-    sent = sent_signing_rows(plan) if plan is not None else None
+    """The locked cells of each party's row as sent, in order: as the source (the config, or
+    the sent workbook) has them when one was given; else from the workbook's own list of
+    parties, where a partner's themas are those of its tabs (a tuple: in any order)."""
+    source = ctx.source.sent if ctx.source is not None else None
+    sent = source.signing_rows() if source is not None else None
     if sent is not None:
         return sent
     tabs: dict[tuple[str, str], dict[str, None]] = {}
@@ -1138,7 +1146,7 @@ def _signing_rows_checked(ctx: Context) -> list[Finding]:
         if name not in first_at:
             continue  # a missing row: O011 above
         at = first_at[name]
-        for key in _LOCKED_SIGNING[1:]:
+        for key in LOCKED_SIGNING[1:]:
             if key in block.columns and not _same_locked(block.values[key][at], row[key]):
                 now, was = block.values[key][at], _shown_sent(row[key])
                 findings.append(_signing_finding(ctx, "O013", key, at, now, detail=was))

@@ -18,7 +18,7 @@ from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
 from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
-from pa_sheets.check.source import source_check
+from pa_sheets.check.source import SentWorkbooks, source_check
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.numbers import dutch_number
 from pa_sheets.parallel import map_files
@@ -95,17 +95,24 @@ def validate_paths(
     progress: Callable[[Path], None] = lambda path: None,
     workers: int | None = None,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Report:
     """Validate every file (folders expanded) on the available cores; one broken file does
     not stop the others. With the gemeente's `config`, fixed texts, parties and signing rows
-    are compared with what it generates (check/source.py).
+    are compared with what it generates; with `sent`, with the workbook as sent
+    (check/source.py).
 
     Example: validate_paths([Path("terug/")]).exit_code
     """
     spec = spec or load_spec()
-    check = functools.partial(validate_file, spec=spec, limits=limits, config=config)
+    check = functools.partial(validate_file, spec=spec, limits=limits, config=config, sent=sent)
     files = map_files(check, expand_paths(paths), workers=workers, progress=progress, failed=failed)
-    return Report(files, strict, config.path if config is not None else None)
+    return Report(
+        files,
+        strict,
+        config.path if config is not None else None,
+        sent.folder if sent is not None else None,
+    )
 
 
 def failed(path: Path, exc: BaseException) -> FileReport:
@@ -125,24 +132,32 @@ class Inspection:
 
 
 def validate_file(
-    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
+    path: Path,
+    spec: Spec,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> FileReport:
     """The findings for one file, or why it could not be used."""
-    return inspect_file(path, spec, limits, config).report
+    return inspect_file(path, spec, limits, config, sent).report
 
 
 def inspect_file(
-    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
+    path: Path,
+    spec: Spec,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Inspection:
     """Validate one file and keep what was read, for those who go on with the values (merge);
-    with the gemeente's `config`, compared with what it generates too."""
+    with the gemeente's `config` or the workbooks as `sent`, compared with the source too."""
     # Reading makes millions of small objects that are all alive until the end: the cyclic
     # garbage collector would only walk them again and again (about a fifth of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
         data = read_workbook(path, spec, limits)
-        findings, clean = check_workbook(data, spec, config)
+        findings, clean = check_workbook(data, spec, config, sent)
         signing = signing_of(data, spec, findings)
         report = FileReport(path, data.template.to_dict(), findings, signing=signing)
         return Inspection(report, data, clean)
@@ -171,15 +186,18 @@ def signing_of(data: WorkbookData, spec: Spec, findings: list[Finding]) -> Signi
 
 
 def check_workbook(
-    data: WorkbookData, spec: Spec, config: Config | None = None
+    data: WorkbookData,
+    spec: Spec,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> tuple[list[Finding], list[Clean]]:
     """Every finding for a workbook that could be read, in sheet and cell order, and its values
     as normalised (aligned with data.blocks). The steps: normalise each column, run the pandera
     schema of each kind of block once over the rows of all its sheets, then every rule (with
-    `config`, those against the source too)."""
+    `config` or `sent`, those against the source too)."""
     context, findings, unreadable = normalise_workbook(data, spec)
-    if config is not None:
-        context.source = source_check(data, spec, config)
+    if config is not None or sent is not None:
+        context.source = source_check(data, spec, config, sent)
     groups: dict[str, list[int]] = {}
     for number, block in enumerate(data.blocks):
         groups.setdefault(block.key, []).append(number)

@@ -21,6 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.check.findings import FileReport
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
 from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
@@ -149,14 +150,18 @@ class Evaluation:
 
 
 def evaluate_paths(
-    paths: Iterable[Path], *, spec: Spec | None = None, config: Config | None = None
+    paths: Iterable[Path],
+    *,
+    spec: Spec | None = None,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Evaluation:
     """The evaluation of returned jaarschijven, or of one gezamenlijk overzicht; with the
-    gemeente's `config`, the workbooks are compared with it too.
+    gemeente's `config` or the workbooks as `sent`, the workbooks are compared with it too.
 
     Example: evaluate_paths([Path("terug-2027/")]).attention()
     """
-    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True, config=config)
+    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True, config=config, sent=sent)
     merged = loaded.merged
     if loaded.overview is not None:
         smart = _overview_smart(loaded.overview, merged)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from pa_sheets import __version__
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.merge.agreed import MERGE_CODES
 from pa_sheets.merge.combine import COLLECTIVE, Merged
@@ -71,6 +72,7 @@ def publish_paths(
     spec: Spec | None = None,
     created: dt.datetime | None = None,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Published:
     """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
     `out_dir`, made when all may be published.
@@ -79,7 +81,7 @@ def publish_paths(
     """
     spec = spec or load_spec()
     paths = list(paths)
-    merged = _merged(paths, spec, config)
+    merged = _merged(paths, spec, config, sent)
     problems = publication_problems(merged)
     if problems and not concept:
         raise NotPublishable(
@@ -398,10 +400,15 @@ def _write(path: Path, text: str) -> None:
         temp.write_text(text, encoding="utf-8")
 
 
-def _merged(paths: list[Path], spec: Spec, config: Config | None = None) -> Merged:
+def _merged(
+    paths: list[Path],
+    spec: Spec,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
+) -> Merged:
     """One overview, or the returned jaarschijven (validated and merged, errors allowed: the
     refusal names them)."""
-    merged = load_merged(paths, spec, allow_invalid=True, config=config).merged
+    merged = load_merged(paths, spec, allow_invalid=True, config=config, sent=sent).merged
     if merged.kind != "jaarschijf":
         raise UsageError(
             f"alleen jaarschijven worden gepubliceerd, dit is een {merged.kind}: de "

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.read_overview import load_merged
@@ -43,14 +44,16 @@ def rollover(
     created: dt.datetime | None = None,
     progress: Callable[[Path], None] = lambda path: None,
     gemeente_config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> list[Path]:
     """Write next year's jaarschijf for every corporatie of the returned jaarschijven (with
-    `gemeente_config`, the config they were made from, checked against it first).
+    `gemeente_config`, the config they were made from, or the workbooks as `sent`, checked
+    against it first).
 
     Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
     """
     spec = spec or load_spec()
-    merged, inputs = _returned(list(paths), spec, gemeente_config)
+    merged, inputs = _returned(list(paths), spec, gemeente_config, sent)
     if merged.kind != KIND:
         raise UsageError(
             f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
@@ -76,12 +79,15 @@ def rollover(
 
 
 def _returned(
-    paths: list[Path], spec: Spec, gemeente_config: Config | None = None
+    paths: list[Path],
+    spec: Spec,
+    gemeente_config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> tuple[Merged, list[Path]]:
     """Last year's afspraken: from the returned jaarschijven, validated, one gemeente and one
     year and one per corporatie, as merge takes them; or from the overview merge made. And
     the files they were read from."""
-    loaded = load_merged(paths, spec, config=gemeente_config)
+    loaded = load_merged(paths, spec, config=gemeente_config, sent=sent)
     refused = [source.path.name for source in loaded.merged.sources if source.note]
     if loaded.overview is not None and refused:
         raise UsageError(

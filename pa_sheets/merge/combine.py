@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pa_sheets.check.findings import Report
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
 from pa_sheets.merge.agreed import mark_differences, shared_nummers
@@ -293,19 +294,23 @@ def merge_paths(
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Merged:
     """Validate and read every workbook (folders expanded; against the gemeente's `config`
-    too, when given) and decide what the overview holds. Raises MergeError for inputs that do
-    not belong together and InvalidInputs for inputs with errors (unless `allow_invalid`).
+    or the workbooks as `sent` too, when given) and decide what the overview holds. Raises
+    MergeError for inputs that do not belong together and InvalidInputs for inputs with
+    errors (unless `allow_invalid`).
 
     Example: merge_paths([Path("terug/")], latest=True).corporaties
     """
     spec = spec or load_spec()
     files = input_files(paths)
-    read = functools.partial(read_source, spec=spec, limits=limits, config=config)
+    read = functools.partial(read_source, spec=spec, limits=limits, config=config, sent=sent)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
     sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(sources, spec, allow_invalid=allow_invalid, latest=latest, config=config)
+    return combine(
+        sources, spec, allow_invalid=allow_invalid, latest=latest, config=config, sent=sent
+    )
 
 
 def combine(
@@ -315,10 +320,12 @@ def combine(
     allow_invalid: bool = False,
     latest: bool = False,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Merged:
     """The sources that go into the overview, in a fixed order whatever the order of input.
     `config`: the gemeente's config the sources were compared with: it names the afspraken
-    every workbook shares, and the refusal's report names it."""
+    every workbook shares, and the refusal's report names it (and the folder of the workbooks
+    as `sent`, when they were compared with those)."""
     unusable = [s for s in sources if s.template is None]
     readable = [s for s in sources if s.template is not None]
     _check_together(readable)
@@ -330,6 +337,7 @@ def combine(
         report = Report(
             [s.report for s in sorted(refused, key=lambda s: str(s.path))],
             config=config.path if config is not None else None,
+            sent=sent.folder if sent is not None else None,
         )
         invalid, why = len(refused) - len(unusable), []
         if invalid:  # a corporatie's own workbook with mistakes: it can mend them

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import Merged, combine
@@ -237,9 +238,10 @@ def merge_long(
     workers: int | None = None,
     progress: Callable[[Path], None] = lambda path: None,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> tuple[Merged, list[Path]]:
-    """Validate every workbook (against `config` too, when given) and write its rows to the
-    long table at `out` as it comes.
+    """Validate every workbook (against `config` or the workbooks as `sent` too, when given)
+    and write its rows to the long table at `out` as it comes.
     Raises what merge_paths raises (nothing is written then) and OutputError. Returns what was
     merged (its sources carry no records, only their number) and the files written.
 
@@ -253,7 +255,13 @@ def merge_long(
 
     with _staging(out) as staging:
         read = functools.partial(
-            _read_to_part, spec=spec, limits=limits, staging=staging, fmt=fmt, config=config
+            _read_to_part,
+            spec=spec,
+            limits=limits,
+            staging=staging,
+            fmt=fmt,
+            config=config,
+            sent=sent,
         )
         failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
         sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
@@ -263,6 +271,7 @@ def merge_long(
             allow_invalid=allow_invalid,
             latest=latest,
             config=config,
+            sent=sent,
         )
         for source in sources:
             source.records = []  # the lopende afspraken were back only to be compared
@@ -327,11 +336,17 @@ def _staging(out: Path):
 
 
 def _read_to_part(
-    path: Path, spec: Spec, limits: Limits, staging: str, fmt: str, config: Config | None = None
+    path: Path,
+    spec: Spec,
+    limits: Limits,
+    staging: str,
+    fmt: str,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Source:
     """In a worker: validate one workbook and write its rows as a part; what goes back to the
     main process is the report and the part's name, not the rows."""
-    source, blocks = read_blocks(path, spec, limits, config)
+    source, blocks = read_blocks(path, spec, limits, config, sent)
     if source.template is not None:
         columns = long_columns(spec, source.template)
         table = blocks_table(spec, source, blocks, columns)

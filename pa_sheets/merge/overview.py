@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.agreed import differences_table
 from pa_sheets.merge.combine import Merged, merge_paths
@@ -133,6 +134,7 @@ def merge_to(
     progress: Callable[[Path], None] = lambda path: None,
     writing: Callable[[Path], None] = lambda path: None,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> tuple[Merged, list[Path]]:
     """Merge `files` (checked against the gemeente's `config` too, when given) and write them
     to `out` in `fmt`, refusing a target that may not be written before any workbook is read.
@@ -153,9 +155,15 @@ def merge_to(
             force=force,
             progress=progress,
             config=config,
+            sent=sent,
         )
     merged = merge_paths(
-        files, allow_invalid=allow_invalid, latest=latest, progress=progress, config=config
+        files,
+        allow_invalid=allow_invalid,
+        latest=latest,
+        progress=progress,
+        config=config,
+        sent=sent,
     )
     writing(out)
     return merged, [write_overview(merged, out, fmt, force=force)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.read import facts_of
 from pa_sheets.check.safety import open_xlsx, reader_failed, scan_file
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.form import (
@@ -57,6 +58,7 @@ def load_merged(
     *,
     allow_invalid: bool = False,
     config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Loaded:
     """One gezamenlijk overzicht (a single file merge wrote), or the returned workbooks,
     validated and merged as merge does (`allow_invalid`: workbooks with errors too). Raises
@@ -66,14 +68,15 @@ def load_merged(
     """
     paths = list(paths)
     if len(paths) == 1 and paths[0].is_file() and is_overview(paths[0]):
-        if config is not None:  # its rows were taken from the workbooks as merge read them
+        if config is not None or sent is not None:  # its rows were taken as merge read them
+            option = "--config" if config is not None else "--verzonden"
             raise UsageError(
-                f"{paths[0]}: --config vergelijkt teruggestuurde werkboeken met de config; een "
+                f"{paths[0]}: {option} vergelijkt teruggestuurde werkboeken met de bron; een "
                 "gezamenlijk overzicht is geen werkboek meer. Geef de werkboeken zelf, of voeg "
-                "ze samen met merge --config."
+                f"ze samen met merge {option}."
             )
         return Loaded(read_overview(paths[0], spec), paths[0], paths)
-    merged = merge_paths(paths, spec=spec, allow_invalid=allow_invalid, config=config)
+    merged = merge_paths(paths, spec=spec, allow_invalid=allow_invalid, config=config, sent=sent)
     return Loaded(merged, None, [source.path for source in merged.sources + merged.set_aside])
 
 

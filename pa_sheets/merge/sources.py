@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pa_sheets.check.findings import FileReport, cell_name
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import expand_paths, inspect_file
 from pa_sheets.errors import UsageError
 from pa_sheets.spec.config import Config
@@ -107,11 +108,15 @@ class BlockRows:
 
 
 def read_source(
-    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
+    path: Path,
+    spec: Spec,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> Source:
-    """Validate one file (against the gemeente's `config` too, when given) and turn what was
-    read into records; never raises for bad input."""
-    source, blocks = read_blocks(path, spec, limits, config)
+    """Validate one file (against the gemeente's `config` or the workbooks as `sent` too,
+    when given) and turn what was read into records; never raises for bad input."""
+    source, blocks = read_blocks(path, spec, limits, config, sent)
     for rows in blocks:
         source.records += records_of(rows)
     return source
@@ -136,10 +141,14 @@ def records_of(rows: BlockRows) -> list[Record]:
 
 
 def read_blocks(
-    path: Path, spec: Spec, limits: Limits = DEFAULT_LIMITS, config: Config | None = None
+    path: Path,
+    spec: Spec,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
 ) -> tuple[Source, list[BlockRows]]:
     """Validate one file: the source (without records) and what was read, per block."""
-    inspection = inspect_file(path, spec, limits, config)
+    inspection = inspect_file(path, spec, limits, config, sent)
     data = inspection.data
     if data is None:
         return Source(path, inspection.report), []
