@@ -335,3 +335,22 @@ def test_merge_with_the_config_compares_what_it_says_is_shared(forged_linde, spe
     assert "verschil(len) in gedeelde afspraken" in str(refused.value)
     baken = next(r for r in refused.value.report.files if r.path.name == BAKEN.name)
     assert {(f.code, f.sheet) for f in baken.findings} >= {(DIFFERENT, "BS Baken")}
+
+
+def test_two_identical_copies_among_many_different_ones_are_no_shared_afspraak(spec):
+    """Five workbooks whose gemeente tab holds an afspraak of its own under one nummer: two
+    happen to be alike. Without a majority that is a coincidence, not a shared afspraak that
+    three corporaties changed (bench_merge's thirty workbooks made this refuse a merge)."""
+    sources = [read_source(path, spec) for path in (BAKEN, LINDE, STADSWONEN, BAKEN, LINDE)]
+    texts = ["Eigen tekst A.", "Eigen tekst A.", "Eigen tekst B.", "Eigen tekst C.", "Tekst D."]
+    for source, text in zip(sources, texts, strict=True):
+        (record,) = [r for r in source.records if r.values.get("nummer") == "BS-02"]
+        record.values["afspraak"] = text
+    assert mark_differences(sources, spec) == []
+    texts[3] = texts[4] = "Eigen tekst A."  # now four of five say A: the one with B changed it
+    for source, text in zip(sources, texts, strict=True):
+        next(r for r in source.records if r.values.get("nummer") == "BS-02").values["afspraak"] = (
+            text
+        )
+    found = mark_differences(sources, spec)
+    assert sorted(f.value for f in found) == ["Eigen tekst B."]

@@ -16,8 +16,10 @@ after rollover their new afspraken often are). So a group of copies with the sam
 the same tab (each corporatie's own parties by their role) is compared when
 * the gemeente's config puts the afspraak in every workbook (`corporatie: alle`), or
 * a copy's scope says its target is shared (alle corporaties, gemeente), or
-* at least two copies are the same in every fixed cell (what merge counts once under
-  'Alle corporaties'): a copy that differs from them claims the same afspraak with other text.
+* more than half of the copies are the same in every fixed cell (what merge counts once
+  under 'Alle corporaties'): a copy that differs from them claims the same afspraak with other
+  text. Two identical copies among thirty different ones are a coincidence of afspraken of
+  their own, not a shared one that twenty-eight corporaties changed.
 Without a config, two workbooks that each say something else of an afspraak under one nummer
 cannot be told from two afspraken of their own; with three or more, the copies that agree show
 which one was changed.
@@ -32,11 +34,10 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE, Config, renamed_parties
 from pa_sheets.spec.model import Spec, value_columns
+from pa_sheets.spec.names import OWN_ROLES
 
 DIFFERENT, MISSING = "X020", "X021"
 MERGE_CODES = (DIFFERENT, MISSING)  # the findings only a merge can give: they compare workbooks
-# Kept in step with combine.py (not imported: combine calls this module).
-OWN_ROLES = ("corporatie", "huurdersorganisatie")
 PARTY_KEYS = ("trekker", "betrokken")
 
 if TYPE_CHECKING:
@@ -88,8 +89,8 @@ def mark_differences(
         nummer = str(copies[0][1].values.get("nummer"))
         scoped = any(record.values.get("scope") in joint for _, record in copies)
         most, top = counts.most_common(1)[0]
-        if nummer not in shared and not scoped and top < 2:
-            continue  # two afspraken of their own that share a nummer
+        if nummer not in shared and not scoped and top * 2 <= len(copies):
+            continue  # afspraken of their own that share a nummer: no majority says otherwise
         tied = sum(1 for count in counts.values() if count == top) > 1
         agreed = None if tied else most
         for (source, record), version in zip(copies, versions, strict=True):

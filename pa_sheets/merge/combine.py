@@ -25,7 +25,7 @@ from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import map_files
 from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
-from pa_sheets.spec.names import CORPORATIE, HUURDERSORGANISATIE
+from pa_sheets.spec.names import OWN_ROLES
 from pa_sheets.workbook.meta import Facts
 
 # A collective afspraak whose corporaties give it different statuses is counted once, here.
@@ -35,7 +35,6 @@ COLLECTIVE = "Gezamenlijk"
 # The parties of a corporatie's own workbook: each corporatie has its own. A collective
 # afspraak on their tabs binds each of them; on the gemeente's or a partner's tab it is that
 # one party's afspraak, the same in every workbook.
-OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
 PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 # The code column of an indicator of the afspraken' own (not in indicatoren.yaml): it is added

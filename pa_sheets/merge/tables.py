@@ -7,16 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pa_sheets.merge.combine import (
-    COLLECTIVE,
-    DIFFERENT_STATUS,
-    OWN_ROLES,
-    Merged,
-)
+from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Merged
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.sources import Record
 from pa_sheets.spec.model import year_key
-from pa_sheets.spec.names import CORPORATIE
+from pa_sheets.spec.names import CORPORATIE, OWN_ROLES
 
 NO_STATUS = "geen of onbekend"  # the last stoplicht column: no status, or one not in the spec
 SUM_HEADER = "Gemeente"  # the column of all corporaties together

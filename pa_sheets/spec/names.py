@@ -9,6 +9,8 @@ finds its tables by. The names of a workbook's own sheets live with `_meta` (wor
 CORPORATIE = "corporatie"
 HUURDERSORGANISATIE = "huurdersorganisatie"
 ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, "overig")
+# A corporatie's own parties: their tabs are the corporatie's, not shared with the others.
+OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 
 # The gezamenlijk overzicht (merge): its summary, and the very hidden lines of its sources.
 SUMMARY_SHEET = "Samenvatting"
