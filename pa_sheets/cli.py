@@ -138,6 +138,12 @@ def _sent(folder: Path | None, spec=None):
     return SentWorkbooks.read(folder, spec or load_spec(), expand_paths([folder]))
 
 
+def _termijnen(config_path: Path | None):
+    """The deadlines of --config: those the parties agreed, else the law's."""
+    config = _source_config(config_path)
+    return config.termijnen if config is not None else WETTELIJK
+
+
 def _source_config(path: Path | None, spec=None):
     """The gemeente's config of --config, read and checked once; None without it."""
     if path is None:
@@ -735,12 +741,7 @@ def kalender(year: int | None, config_path: Path | None) -> None:
     """
     from pa_sheets.spec.kalender import moments
 
-    termijnen = WETTELIJK
-    if config_path is not None:
-        from pa_sheets.spec.config import load_config
-        from pa_sheets.spec.model import load_spec
-
-        termijnen = load_config(config_path, load_spec()).termijnen
+    termijnen = _termijnen(config_path)
     year = year or dt.date.today().year
     click.echo(f"De cyclus van de prestatieafspraken in {year}")
     for moment in moments(year, termijnen):
@@ -809,12 +810,7 @@ def _warn_when_past(
     --inleverdatum the date is the default, by the termijnen of the config if it names them."""
     from pa_sheets.spec.kalender import dutch_date, passed_deadline
 
-    termijnen = WETTELIJK
-    if config_path is not None:
-        from pa_sheets.spec.config import load_config
-        from pa_sheets.spec.model import load_spec
-
-        termijnen = load_config(config_path, load_spec()).termijnen
+    termijnen = _termijnen(config_path)
     deadline = passed_deadline(kind, first_year, inleverdatum, termijnen=termijnen)
     if deadline is not None:
         click.echo(
