@@ -728,11 +728,13 @@ def publish(
     help="Een gemeenteconfig (YAML) met afgesproken termijnen; zonder: die van de wet.",
 )
 def kalender(year: int | None, config_path: Path | None) -> None:
-    """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde en
-    evaluatie van vorig jaar, uitnodiging (1 april), bod (1 juli), jaarschijven van volgend
-    jaar versturen (1 september) en terug (1 oktober), ondertekenen en publiceren (15
-    december), met de wet of het advies erachter en het pa-sheets-commando dat erbij hoort.
-    Met --config gelden de termijnen die de gemeente daarin afsprak.
+    """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde
+    over vorig jaar (januari, terug 15 februari), evaluatie (maart), volkshuisvestingsverslag
+    en zienswijzen, uitnodiging (1 april), goedkeuring van het bod door de raad van
+    commissarissen, bod (1 juli), jaarschijven van volgend jaar met rollover (1 september) en
+    terug (1 oktober), ondertekenen en publiceren (15 december) en de geschillenroute, met de
+    wet of het advies erachter en het pa-sheets-commando dat erbij hoort. Met --config gelden
+    de termijnen die de gemeente daarin afsprak.
 
     Voorbeeld:
 

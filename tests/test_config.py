@@ -334,7 +334,7 @@ def test_docs_config_names_every_key():
         (
             "periode:\n",
             "termijnen: {bod: 1 juli, eind: 1 mei}\nperiode:\n",
-            "regel 7: termijnen.eind: onbekende sleutel (toegestaan: bod, afspraken).",
+            "regel 7: termijnen.eind: onbekende sleutel (toegestaan: bod, afspraken, monitor).",
         ),
     ],
 )

@@ -10,6 +10,15 @@ from conftest import CREATED, SAMPLE
 from pa_sheets.check.validate import validate_file
 from pa_sheets.cli import cli
 from pa_sheets.spec.kalender import (
+    ADVIES,
+    GROND_AFSPRAKEN,
+    GROND_BOD,
+    GROND_GESCHIL,
+    GROND_MONITORING,
+    GROND_RVC,
+    GROND_UITNODIGING,
+    GROND_VERSLAG,
+    GROND_ZIENSWIJZE,
     WETTELIJK,
     Termijnen,
     default_deadline,
@@ -22,39 +31,71 @@ from pa_sheets.workbook.generate import generate
 
 def test_the_moments_of_a_year_in_the_order_they_happen():
     found = [(m.start, m.end, m.basis) for m in moments(2027)]
-    pa_sheets_advice = "advies van pa-sheets, geen wettelijke termijn"
     assert found == [
-        (dt.date(2027, 1, 1), dt.date(2027, 2, 28), "Handreiking prestatieafspraken, hoofdstuk 6"),
-        (dt.date(2027, 3, 1), dt.date(2027, 3, 31), "Handreiking prestatieafspraken, hoofdstuk 6"),
-        (dt.date(2027, 4, 1), dt.date(2027, 4, 1), "Woningwet art. 44 lid 2"),
-        (
-            dt.date(2027, 7, 1),
-            dt.date(2027, 7, 1),
-            "Woningwet art. 43 lid 1 en art. 44; Btiv art. 39",
-        ),
-        (dt.date(2027, 9, 1), dt.date(2027, 9, 1), pa_sheets_advice),
-        (dt.date(2027, 10, 1), dt.date(2027, 10, 1), pa_sheets_advice),
-        (dt.date(2027, 12, 15), dt.date(2027, 12, 15), "Woningwet art. 44a lid 1"),
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 31), GROND_MONITORING),
+        (dt.date(2027, 2, 15), dt.date(2027, 2, 15), ADVIES),
+        (dt.date(2027, 3, 1), dt.date(2027, 3, 31), GROND_MONITORING),
+        (dt.date(2027, 4, 1), dt.date(2027, 4, 1), GROND_UITNODIGING),
+        (dt.date(2027, 4, 1), dt.date(2027, 6, 30), GROND_VERSLAG),
+        (dt.date(2027, 4, 1), dt.date(2027, 6, 30), GROND_ZIENSWIJZE),
+        (dt.date(2027, 6, 1), dt.date(2027, 6, 30), GROND_RVC),
+        (dt.date(2027, 7, 1), dt.date(2027, 7, 1), GROND_BOD),
+        (dt.date(2027, 9, 1), dt.date(2027, 9, 1), ADVIES),
+        (dt.date(2027, 10, 1), dt.date(2027, 10, 1), ADVIES),
+        (dt.date(2027, 12, 15), dt.date(2027, 12, 15), GROND_AFSPRAKEN),
+        (dt.date(2027, 12, 15), dt.date(2027, 12, 15), GROND_GESCHIL),
     ]
     assert [m.start for m in moments(2027)] == sorted(m.start for m in moments(2027))
-    assert moments(2028)[0].end == dt.date(2028, 2, 29)  # a leap year
-    commands = [m.command.split()[1] for m in moments(2027)]
-    # The monitoring round comes before the evaluation, rollover before the jaarschijven are
-    # due, and signing ends with publish.
+    commands = [" ".join(m.command.split()[1:3]) for m in moments(2027) if m.command]
+    # The monitoring round (made, back, evaluated) comes first, the RvC approves the bod
+    # before it goes out, rollover comes before the jaarschijven are due, signing ends with
+    # publish.
     assert commands == [
-        "validate",
-        "evaluate",
-        "generate",
-        "validate",
-        "rollover",
-        "validate",
-        "merge",
+        "generate monitor",
+        "validate monitor-terug-2026/",
+        "evaluate monitor-terug-2026/",
+        "generate bod",
+        "validate bod/",
+        "merge bod/",
+        "rollover getekend-2027/",
+        "validate terug/",
+        "merge getekend-2028/",
     ]
-    assert "monitoring-2026/" in moments(2027)[1].command
-    assert "publish gezamenlijk-2028.xlsx" in moments(2027)[-1].command
-    assert "bod voor 2028-2032" in moments(2027)[3].what
-    assert default_deadline("bod", 2028) == moments(2027)[3].start
-    assert default_deadline("jaarschijf", 2028) == moments(2027)[5].start
+    assert "getekend-2026/ --out monitor-2026/" in moments(2027)[0].command
+    assert "Terug op 15 februari 2027." in moments(2027)[0].what
+    assert "volkshuisvestingsverslag over 2026" in moments(2027)[4].what
+    assert "publish gezamenlijk-2028.xlsx" in moments(2027)[10].command
+    assert "geschil aan de minister" in moments(2027)[-1].what
+    assert "bod voor 2028-2032" in moments(2027)[7].what
+    assert default_deadline("bod", 2028) == moments(2027)[7].start
+    assert default_deadline("jaarschijf", 2028) == moments(2027)[9].start
+    assert default_deadline("monitor", 2026) == moments(2027)[1].start
+
+
+def test_each_citation_is_the_one_the_handreiking_gives():
+    """Checked against seeds/002 (Handreiking prestatieafspraken, 2021): the bod on 1 juli is
+    art. 43 lid 1, not art. 44 (its lid 2 is the invitation that goes with the bod, not 1
+    april, which comes from the 2021 amendment without an article); publication art. 44a lid
+    1; the RvC art. 26 lid 1 onder j; verslag art. 36a and Btiv art. 32 lid 1; zienswijze art.
+    38; geschil art. 44 lid 3."""
+    assert GROND_BOD == "Woningwet art. 43 lid 1"
+    assert GROND_AFSPRAKEN == "Woningwet art. 44a lid 1"
+    assert "art." not in GROND_UITNODIGING and "2021" in GROND_UITNODIGING
+    assert GROND_RVC == "Woningwet art. 26 lid 1 onder j"
+    assert GROND_VERSLAG == "Woningwet art. 36a; Btiv art. 32 lid 1"
+    assert GROND_ZIENSWIJZE == "Woningwet art. 38"
+    assert GROND_GESCHIL == "Woningwet art. 44 lid 3"
+    # One place: the calendar and the cover sheet say the same article for the same date.
+    for which, article in (("bod", GROND_BOD), ("afspraken", GROND_AFSPRAKEN)):
+        on_cover = legal_deadline("bod" if which == "bod" else "jaarschijf", 2028)
+        assert on_cover.endswith(f"({article}).")
+    package = Path(__file__).resolve().parents[1] / "pa_sheets"
+    for path in (*package.glob("spec/*.py"), *package.glob("check/*.py"), package / "cli.py"):
+        if path.name == "kalender.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for article in ("art. 43 lid 1", "art. 44a", "art. 44 lid", "art. 36a", "art. 38"):
+            assert article not in text, (path, article)
 
 
 def test_the_command_prints_them_in_dutch():
@@ -87,7 +128,7 @@ def test_the_cover_sheet_names_the_legal_deadline(generated):
         assert rows["Wettelijke termijn"] == expected
     assert legal_deadline("bod", 2027) == (
         "Het bod ligt uiterlijk 1 juli 2026 bij gemeente en huurdersorganisatie "
-        "(Woningwet art. 44)."
+        "(Woningwet art. 43 lid 1)."
     )
 
 
@@ -95,16 +136,20 @@ AGREED = Termijnen(bod=(6, 15), afspraken=(12, 1))
 
 
 def test_agreed_deadlines_move_the_calendar_and_the_cover_sheet_text():
-    law = {m.start: m.basis for m in moments(2027)}
-    agreed = {m.start: m.basis for m in moments(2027, AGREED)}
-    assert dt.date(2027, 7, 1) in law and dt.date(2027, 7, 1) not in agreed
-    assert agreed[dt.date(2027, 6, 15)] == (
-        "afgesproken termijn; Woningwet art. 43 lid 1 en art. 44; Btiv art. 39 noemt 1 juli"
+    law = [(m.start, m.basis) for m in moments(2027)]
+    agreed = [(m.start, m.basis) for m in moments(2027, AGREED)]
+    assert (dt.date(2027, 7, 1), GROND_BOD) in law
+    assert dt.date(2027, 7, 1) not in [start for start, _ in agreed]
+    assert (dt.date(2027, 6, 15), "afgesproken termijn; Woningwet art. 43 lid 1 noemt 1 juli") in (
+        agreed
     )
-    assert agreed[dt.date(2027, 12, 1)] == (
-        "afgesproken termijn; Woningwet art. 44a lid 1 noemt 15 december"
-    )
-    assert list(agreed) == sorted(agreed)
+    assert (
+        dt.date(2027, 12, 1),
+        "afgesproken termijn; Woningwet art. 44a lid 1 noemt 15 december",
+    ) in agreed
+    # The RvC approves the bod in the month before the agreed date.
+    assert (dt.date(2027, 5, 16), GROND_RVC) in agreed
+    assert agreed == sorted(agreed, key=lambda pair: pair[0])
     assert default_deadline("bod", 2028, AGREED) == dt.date(2027, 6, 15)
     # The jaarschijf comes back on 1 oktober, or earlier when the afspraken are due before it.
     assert default_deadline("jaarschijf", 2028, AGREED) == dt.date(2027, 10, 1)
@@ -112,12 +157,46 @@ def test_agreed_deadlines_move_the_calendar_and_the_cover_sheet_text():
     assert default_deadline("jaarschijf", 2028, early) == dt.date(2027, 9, 15)
     assert legal_deadline("jaarschijf", 2027, AGREED) == (
         "De afspraken voor 2027 worden uiterlijk 1 december 2026 ondertekend en gepubliceerd "
-        "(afgesproken termijn; Woningwet art. 44a noemt 15 december)."
+        "(afgesproken termijn; Woningwet art. 44a lid 1 noemt 15 december)."
     )
     assert legal_deadline("jaarschijf", 2027) == (
         "De afspraken voor 2027 worden uiterlijk 15 december 2026 ondertekend en gepubliceerd "
-        "(Woningwet art. 44a)."
+        "(Woningwet art. 44a lid 1)."
     )
+
+
+def test_the_gemeente_sets_the_day_the_monitor_is_back():
+    """An agreed termijn for the monitoring round moves it in the calendar, is named on the
+    cover of a monitor workbook, and goes into _meta like the law's termijnen."""
+    early = Termijnen(monitor=(2, 1))
+    back = [m for m in moments(2027, early) if m.command.startswith("pa-sheets validate monitor")]
+    assert [(m.start, m.basis) for m in back] == [
+        (dt.date(2027, 2, 1), "afgesproken termijn; pa-sheets adviseert 15 februari")
+    ]
+    assert "Terug op 1 februari 2027." in moments(2027, early)[0].what
+    assert default_deadline("monitor", 2026, early) == dt.date(2027, 2, 1)
+    assert legal_deadline("monitor", 2026) == (
+        "De realisatie van de afspraken van 2026 is uiterlijk 15 februari 2027 terug bij de "
+        "gemeente (advies van pa-sheets, geen wettelijke termijn)."
+    )
+    assert early.facts() == {"termijn_monitor": "1 februari"}
+    assert Termijnen.from_facts(early.facts()) == early
+
+
+def test_the_config_agrees_a_monitor_date(tmp_path, spec):
+    from pa_sheets.spec.config import load_config
+
+    path = tmp_path / "monitor.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("periode:\n", "termijnen:\n  monitor: 1 maart\n\nperiode:\n", 1),
+        encoding="utf-8",
+    )
+    config = load_config(path, spec)
+    assert config.termijnen == Termijnen(monitor=(3, 1))
+    result = CliRunner().invoke(cli, ["kalender", "--year", "2027", "--config", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "\nmaandag 1 maart 2027\n  De ingevulde monitorwerkboeken 2026 terug" in result.output
 
 
 def test_dutch_day_and_month():
@@ -197,6 +276,6 @@ def test_an_agreed_date_for_the_afspraken_is_the_one_validate_names(tmp_path, sp
     late = late[0]
     assert late.message == (
         "De datum 05-12-2026 ligt na 1 december: de corporatie publiceert de afspraken "
-        "uiterlijk 1 december (afgesproken termijn; Woningwet art. 44a noemt 15 december). "
+        "uiterlijk 1 december (afgesproken termijn; Woningwet art. 44a lid 1 noemt 15 december). "
         "Klopt de datum?"
     )

@@ -29,7 +29,7 @@ from pa_sheets.check.source import (
 from pa_sheets.display import HIDDEN, has_hidden, hidden_in, marked
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE
-from pa_sheets.spec.kalender import WETTELIJK
+from pa_sheets.spec.kalender import GROND_AFSPRAKEN, WETTELIJK
 from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_key
 from pa_sheets.spec.names import (
     ASKED_INVESTMENTS_HEADER,
@@ -985,13 +985,13 @@ def signed_in_the_year_before(ctx: Context) -> list[Finding]:
 
 @rule(
     "O005",
-    f"De afspraken zijn uiterlijk {WETTELIJK.afspraken_text} getekend (Woningwet art. 44a), "
+    f"De afspraken zijn uiterlijk {WETTELIJK.afspraken_text} getekend ({GROND_AFSPRAKEN}), "
     "of op de dag die de partijen afspraken (termijnen in de config).",
 )
 def signed_in_time(ctx: Context) -> list[Finding]:
     year = ctx.data.template.years[0]
     termijnen = ctx.data.template.termijnen  # as the workbook was made
-    basis = termijnen.basis("afspraken", "Woningwet art. 44a")
+    basis = termijnen.basis("afspraken")
     return [
         _signing_finding(
             ctx,

@@ -21,7 +21,7 @@ from pa_sheets.spec.config_schema import (
     key_path,
     line_of,
 )
-from pa_sheets.spec.kalender import WETTELIJK, Termijnen, parse_day_month
+from pa_sheets.spec.kalender import TERMIJN_GROND, WETTELIJK, Termijnen, parse_day_month
 from pa_sheets.spec.model import Spec, Thema, bereik_text
 from pa_sheets.spec.yamlfile import load_yaml_with_lines
 
@@ -231,17 +231,15 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
 
 
 def _termijnen(model: ConfigModel) -> Termijnen:
-    """The deadlines the parties agreed, each one the law's when not named."""
+    """The deadlines the parties agreed, each one the default when not named."""
     agreed = model.termijnen
     if agreed is None:
         return WETTELIJK
     return Termijnen(
-        bod=parse_day_month(agreed.bod) or WETTELIJK.bod if agreed.bod else WETTELIJK.bod,
-        afspraken=(
-            parse_day_month(agreed.afspraken) or WETTELIJK.afspraken
-            if agreed.afspraken
-            else WETTELIJK.afspraken
-        ),
+        **{
+            which: parse_day_month(getattr(agreed, which) or "") or getattr(WETTELIJK, which)
+            for which in TERMIJN_GROND
+        }
     )
 
 

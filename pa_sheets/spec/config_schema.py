@@ -32,7 +32,14 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from pa_sheets.numbers import dutch_number
-from pa_sheets.spec.kalender import parse_day_month
+from pa_sheets.spec.kalender import (
+    ADVIES,
+    GROND_AFSPRAKEN,
+    GROND_BOD,
+    WETTELIJK,
+    day_month,
+    parse_day_month,
+)
 from pa_sheets.spec.model import THEMA_CODE
 from pa_sheets.spec.planning import planning_span
 from pa_sheets.spec.yamlfile import found
@@ -311,15 +318,21 @@ class PeriodeModel(Part):
 
 
 class TermijnenModel(Part):
-    """Afgesproken termijnen in plaats van die van de wet, als dag en maand."""
+    """Afgesproken termijnen in plaats van die van de wet of het advies, als dag en maand."""
 
     bod: DayMonth | None = Field(
-        None, description="Wanneer het bod er is (Woningwet art. 44: 1 juli)."
+        None,
+        description=f"Wanneer het bod er is ({GROND_BOD}: {day_month(WETTELIJK.bod)}).",
     )
     afspraken: DayMonth | None = Field(
         None,
         description="Wanneer de afspraken getekend en gepubliceerd zijn "
-        "(Woningwet art. 44a: 15 december).",
+        f"({GROND_AFSPRAKEN}: {day_month(WETTELIJK.afspraken)}).",
+    )
+    monitor: DayMonth | None = Field(
+        None,
+        description="Wanneer de monitorwerkboeken van vorig jaar terug zijn "
+        f"({ADVIES}: {day_month(WETTELIJK.monitor)}).",
     )
 
 

@@ -1,5 +1,5 @@
-"""The legal moments of the yearly cycle (Woningwet art. 42-44, Btiv art. 39), for
-`pa-sheets kalender` and for the deadlines on cover sheets."""
+"""The moments of the yearly cycle, each with the law or advice behind it, for
+`pa-sheets kalender` and for the deadlines on cover sheets and in validate."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -21,28 +21,60 @@ MONTHS = (
 )
 
 
+# Where each moment of the cycle comes from, each said once, as the Handreiking
+# prestatieafspraken (2021, seeds/002) states it: the article of the law, or that it is advice.
+# Checked against its text: the bod on 1 juli is art. 43 lid 1 ("Welke stappen zijn in de wet
+# vastgelegd?"); the invitation on 1 april comes from the 2021 amendment its disclaimer
+# describes, without an article; publication is art. 44a lid 1; the RvC approves the bod
+# (art. 26 lid 1 onder j); the evaluation is part of the volkshuisvestingsverslag (art. 36a, Btiv
+# art. 32 lid 1), on which gemeente and huurdersorganisatie may give a zienswijze (art. 38); a
+# geschil goes to the minister (art. 44 lid 3), who decides on the advice of a commissie.
+HANDREIKING = "Handreiking prestatieafspraken"
+GROND_BOD = "Woningwet art. 43 lid 1"
+GROND_AFSPRAKEN = "Woningwet art. 44a lid 1"
+GROND_UITNODIGING = (
+    f"wijziging van de Woningwet van 2021, zoals de {HANDREIKING} die beschrijft (disclaimer); "
+    "zij noemt er geen artikel bij"
+)
+GROND_RVC = "Woningwet art. 26 lid 1 onder j"
+GROND_VERSLAG = "Woningwet art. 36a; Btiv art. 32 lid 1"
+GROND_ZIENSWIJZE = "Woningwet art. 38"
+GROND_GESCHIL = "Woningwet art. 44 lid 3"
+GROND_MONITORING = f"{HANDREIKING}, hoofdstuk 6"
+ADVIES = "advies van pa-sheets, geen wettelijke termijn"
+
 # When the jaarschijven of next year go out (the year is filled in): a month before they are due.
 SEND_JAARSCHIJF = dt.date(2000, 9, 1)
 # When a jaarschijf comes back if the coordinator sets no date: advice, not law. It leaves time
 # to negotiate before the afspraken are signed.
 JAARSCHIJF_TERUG = (10, 1)
+# The monitoring round: the monitor workbooks go out in January and are evaluated in March.
+MONITOR_UIT = (1, 1)
+EVALUATIE = ((3, 1), (3, 31))
 
 
 @dataclass(frozen=True)
 class Termijnen:
-    """The two deadlines of the law, as (month, day) in the year before the afspraken: the bod
-    (Woningwet art. 44: 1 juli) and the signed, published afspraken (art. 44a: 15 december).
-    The law's dates are defaults: the parties of a gemeente may agree others (config key
-    `termijnen`)."""
+    """The deadlines of the cycle, as (month, day): the two of the law in the year before the
+    afspraken, the bod (GROND_BOD: 1 juli) and the signed, published afspraken
+    (GROND_AFSPRAKEN: 15 december); and pa-sheets' advice for the monitoring round, the day
+    the monitor workbooks of last year are back (15 februari, in the year after the
+    afspraken). The defaults are the law's and the advice: the parties of a gemeente may agree
+    others (config key `termijnen`)."""
 
     bod: tuple[int, int] = (7, 1)
     afspraken: tuple[int, int] = (12, 15)
+    monitor: tuple[int, int] = (2, 15)
 
     def bod_date(self, year: int) -> dt.date:
         return dt.date(year, *self.bod)
 
     def afspraken_date(self, year: int) -> dt.date:
         return dt.date(year, *self.afspraken)
+
+    def monitor_date(self, year: int) -> dt.date:
+        """When the monitor workbooks of jaarschijf `year` are back: early in year + 1."""
+        return dt.date(year + 1, *self.monitor)
 
     @property
     def bod_text(self) -> str:
@@ -53,29 +85,41 @@ class Termijnen:
         return day_month(self.afspraken)
 
     def facts(self) -> dict[str, str]:
-        """The agreed deadlines for a workbook's _meta, so validate checks against them; none
-        when they are the law's (older workbooks have none either)."""
+        """The agreed deadlines for a workbook's _meta, so validate checks against them and
+        rollover carries them on; none when they are the defaults (older workbooks have none
+        either)."""
         return {
             f"termijn_{which}": day_month(getattr(self, which))
-            for which in ("bod", "afspraken")
+            for which in TERMIJN_GROND
             if getattr(self, which) != getattr(WETTELIJK, which)
         }
 
     @classmethod
     def from_facts(cls, facts: dict[str, str]) -> "Termijnen":
-        """The deadlines a workbook was made with (see facts); the law's where it names none."""
-        bod = parse_day_month(facts.get("termijn_bod", "")) or cls.bod
-        afspraken = parse_day_month(facts.get("termijn_afspraken", "")) or cls.afspraken
-        return cls(bod, afspraken)
+        """The deadlines a workbook was made with (see facts); the defaults where it names
+        none."""
+        return cls(
+            **{
+                which: parse_day_month(facts.get(f"termijn_{which}", ""))
+                or getattr(WETTELIJK, which)
+                for which in TERMIJN_GROND
+            }
+        )
 
-    def basis(self, which: str, article: str) -> str:
-        """Where a deadline comes from: the article, or that it is agreed instead of it."""
+    def basis(self, which: str) -> str:
+        """Where a deadline comes from: its article (or the advice), or that it is agreed
+        instead of it."""
+        grond, default = TERMIJN_GROND[which], day_month(getattr(WETTELIJK, which))
         if getattr(self, which) == getattr(WETTELIJK, which):
-            return article
-        return f"afgesproken termijn; {article} noemt {day_month(getattr(WETTELIJK, which))}"
+            return grond
+        if grond == ADVIES:
+            return f"afgesproken termijn; pa-sheets adviseert {default}"
+        return f"afgesproken termijn; {grond} noemt {default}"
 
 
 WETTELIJK = Termijnen()
+# Each termijn with where its default comes from.
+TERMIJN_GROND = {"bod": GROND_BOD, "afspraken": GROND_AFSPRAKEN, "monitor": ADVIES}
 
 
 def day_month(month_day: tuple[int, int]) -> str:
@@ -112,34 +156,61 @@ class Moment:
 
 
 def moments(year: int, termijnen: Termijnen = WETTELIJK) -> list[Moment]:
-    """What happens in `year`, in the order it happens: the monitoring round and evaluation of
-    last year, the bod for the next five years, and making, signing and publishing next year's
-    jaarschijf."""
-    happenings = _looking_back(year) + _looking_ahead(year, termijnen)
-    # Agreed deadlines may move a moment past another: the calendar stays in order of time.
-    return sorted(happenings, key=lambda moment: moment.start)
+    """What happens in `year`, in the order it happens: the monitoring round, evaluation and
+    volkshuisvestingsverslag of last year, the bod for the next five years, and making,
+    signing and publishing next year's jaarschijf."""
+    happenings = _looking_back(year, termijnen) + _looking_ahead(year, termijnen)
+    # Agreed deadlines may move a moment past another: the calendar stays in order of time
+    # (a stable sort: moments of the same day keep the order they are listed in).
+    return sorted(happenings, key=lambda moment: (moment.start, moment.end))
 
 
-def _looking_back(year: int) -> list[Moment]:
-    """The monitoring round and evaluation of last year's afspraken."""
-    end_of_february = dt.date(year, 3, 1) - dt.timedelta(days=1)
+def _looking_back(year: int, termijnen: Termijnen) -> list[Moment]:
+    """The monitoring round and evaluation of last year's afspraken, and the corporatie's
+    account of them."""
+    last = year - 1
+    back = termijnen.monitor_date(last)
+    evaluation = [dt.date(year, *day) for day in EVALUATIE]
     return [
         Moment(
-            dt.date(year, 1, 1),
-            end_of_february,
-            f"Monitoringronde {year - 1}: de partijen vullen in hun getekende jaarschijf "
-            f"{year - 1} de status en de realisatie van het afgelopen jaar in en sturen hem "
-            "terug.",
-            "Handreiking prestatieafspraken, hoofdstuk 6",
-            f"pa-sheets validate monitoring-{year - 1}/",
+            dt.date(year, *MONITOR_UIT),
+            dt.date(year, 1, 31),
+            f"Monitoringronde {last}: uit de getekende jaarschijven {last} gaat per "
+            "corporatie een monitorwerkboek naar de partijen; zij vullen de realisatie, de "
+            "peildatum, de status en een toelichting in. De getekende jaarschijf blijft zoals "
+            f"hij is. Terug op {dutch_date(back)}.",
+            GROND_MONITORING,
+            f"pa-sheets generate monitor getekend-{last}/ --out monitor-{last}/",
         ),
         Moment(
-            dt.date(year, 3, 1),
-            dt.date(year, 3, 31),
-            f"Evaluatie van de afspraken van {year - 1}: partijen bespreken samen het stoplicht "
-            "uit de monitoringronde.",
-            "Handreiking prestatieafspraken, hoofdstuk 6",
-            f"pa-sheets evaluate monitoring-{year - 1}/ --out evaluatie-{year - 1}.xlsx",
+            back,
+            back,
+            f"De ingevulde monitorwerkboeken {last} terug bij de gemeente.",
+            termijnen.basis("monitor"),
+            f"pa-sheets validate monitor-terug-{last}/",
+        ),
+        Moment(
+            evaluation[0],
+            evaluation[1],
+            f"Evaluatie van de afspraken van {last}: partijen bespreken samen de realisatie "
+            "tegen wat was afgesproken, en het stoplicht.",
+            GROND_MONITORING,
+            f"pa-sheets evaluate monitor-terug-{last}/ --out evaluatie-{last}.xlsx",
+        ),
+        Moment(
+            evaluation[1] + dt.timedelta(days=1),
+            dt.date(year, 6, 30),
+            f"Elke corporatie neemt de evaluatie op in haar volkshuisvestingsverslag over "
+            f"{last}: hoe de afspraken tot stand kwamen en hoe ze zijn uitgevoerd. (De periode "
+            "is advies van pa-sheets; de Handreiking noemt geen datum.)",
+            GROND_VERSLAG,
+        ),
+        Moment(
+            evaluation[1] + dt.timedelta(days=1),
+            dt.date(year, 6, 30),
+            f"Gemeente en huurdersorganisatie kunnen hun zienswijze geven op het "
+            f"volkshuisvestingsverslag over {last}, de evaluatie.",
+            GROND_ZIENSWIJZE,
         ),
     ]
 
@@ -156,24 +227,33 @@ def _looking_ahead(year: int, termijnen: Termijnen) -> list[Moment]:
             dt.date(year, 4, 1),
             "De corporatie nodigt gemeente en huurdersorganisatie uit voor het vooroverleg: "
             "terugkijken en bespreken wat in het bod moet komen.",
-            "Woningwet art. 44 lid 2",
+            GROND_UITNODIGING,
             f"pa-sheets generate bod --config gemeente.yaml --years {year + 1}-{year + 5} "
             "--out bod/",
+        ),
+        Moment(
+            max(bod - dt.timedelta(days=30), dt.date(year, 1, 1)),
+            max(bod - dt.timedelta(days=1), dt.date(year, 1, 1)),
+            "De raad van commissarissen van elke corporatie keurt haar bod goed, voor het "
+            "uitgaat; bij een gezamenlijk bod elke raad alleen het deel van de eigen corporatie.",
+            GROND_RVC,
+            "pa-sheets validate bod/",
         ),
         Moment(
             bod,
             bod,
             f"Elke corporatie stuurt gemeente en huurdersorganisatie haar bod voor "
             f"{year + 1}-{year + 5} (overzicht van voorgenomen werkzaamheden).",
-            termijnen.basis("bod", "Woningwet art. 43 lid 1 en art. 44; Btiv art. 39"),
-            f"pa-sheets validate bod/ && pa-sheets merge bod/ --out bod-{year + 1}.xlsx",
+            termijnen.basis("bod"),
+            f"pa-sheets merge bod/ --out bod-{year + 1}.xlsx",
         ),
         Moment(
             SEND_JAARSCHIJF.replace(year=year),
             SEND_JAARSCHIJF.replace(year=year),
             f"De jaarschijven {year + 1} gaan naar de partijen, gemaakt uit die van {year}: de "
-            f"lopende afspraken gaan door. Ze zijn terug op {dutch_date(due)}.",
-            "advies van pa-sheets, geen wettelijke termijn",
+            "lopende afspraken gaan door, een punt van 'agree to disagree' staat weer open. "
+            f"Ze zijn terug op {dutch_date(due)}.",
+            ADVIES,
             f"pa-sheets rollover getekend-{year}/ --year {year + 1} --out jaarschijf-{year + 1}/",
         ),
         Moment(
@@ -181,7 +261,7 @@ def _looking_ahead(year: int, termijnen: Termijnen) -> list[Moment]:
             due,
             f"De ingevulde jaarschijven {year + 1} terug bij de gemeente, zodat er tijd is om "
             "te onderhandelen en te tekenen.",
-            "advies van pa-sheets, geen wettelijke termijn",
+            ADVIES,
             "pa-sheets validate terug/ && "
             f"pa-sheets merge terug/ --out gezamenlijk-{year + 1}.xlsx",
         ),
@@ -190,9 +270,17 @@ def _looking_ahead(year: int, termijnen: Termijnen) -> list[Moment]:
             signed,
             f"De prestatieafspraken voor {year + 1} zijn ondertekend (blad Ondertekening); de "
             "corporatie publiceert ze op haar website.",
-            termijnen.basis("afspraken", "Woningwet art. 44a lid 1"),
+            termijnen.basis("afspraken"),
             f"pa-sheets merge getekend-{year + 1}/ --out gezamenlijk-{year + 1}.xlsx && "
             f"pa-sheets publish gezamenlijk-{year + 1}.xlsx --out website-{year + 1}/",
+        ),
+        Moment(
+            signed,
+            signed,
+            "Komen de partijen er samen niet uit (ook niet met een procesbegeleider of "
+            "mediator), dan kan elk van hen het geschil aan de minister voorleggen, die op "
+            "advies van een commissie een bindende uitspraak doet.",
+            GROND_GESCHIL,
         ),
     ]
 
@@ -202,10 +290,13 @@ def default_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJ
 
     The bod for years Y..Y+4 is due on the bod termijn (1 juli) of Y-1. The jaarschijf for Y
     must be agreed before the afspraken are published (15 december) of Y-1; 1 oktober leaves
-    time to negotiate, unless the agreed date for the afspraken comes before it.
+    time to negotiate, unless the agreed date for the afspraken comes before it. The monitor
+    of jaarschijf Y is back on the monitor termijn (15 februari) of Y+1.
     """
     if kind == "bod":
         return termijnen.bod_date(first_year - 1)
+    if kind == "monitor":
+        return termijnen.monitor_date(first_year)
     return min(dt.date(first_year - 1, *JAARSCHIJF_TERUG), termijnen.afspraken_date(first_year - 1))
 
 
@@ -214,12 +305,18 @@ def legal_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJK)
     if kind == "bod":
         return (
             f"Het bod ligt uiterlijk {dutch_date(termijnen.bod_date(first_year - 1))} bij "
-            f"gemeente en huurdersorganisatie ({termijnen.basis('bod', 'Woningwet art. 44')})."
+            f"gemeente en huurdersorganisatie ({termijnen.basis('bod')})."
+        )
+    if kind == "monitor":
+        return (
+            f"De realisatie van de afspraken van {first_year} is uiterlijk "
+            f"{dutch_date(termijnen.monitor_date(first_year))} terug bij de gemeente "
+            f"({termijnen.basis('monitor')})."
         )
     return (
         f"De afspraken voor {first_year} worden uiterlijk "
         f"{dutch_date(termijnen.afspraken_date(first_year - 1))} ondertekend en gepubliceerd "
-        f"({termijnen.basis('afspraken', 'Woningwet art. 44a')})."
+        f"({termijnen.basis('afspraken')})."
     )
 
 
