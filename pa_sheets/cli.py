@@ -563,9 +563,13 @@ def rollover(
 ) -> None:
     """Maak de jaarschijven van volgend jaar uit de teruggestuurde jaarschijven van dit jaar,
     of uit het gezamenlijk overzicht dat merge ervan maakte. Nieuwe afspraken die niet
-    gerealiseerd of vervallen zijn worden lopende afspraken (tekst vast, nummer gelijk); de
-    status van vorig jaar blijft ter vergelijking zichtbaar; afgeronde en vervallen afspraken
-    staan op het voorblad. De werkboeken moeten in orde zijn.
+    gerealiseerd of vervallen zijn worden lopende afspraken (tekst vast, nummer gelijk), ook
+    een terugkerende afspraak (jaarlijks, of over een periode die doorloopt) die gerealiseerd
+    is; de status van vorig jaar blijft ter vergelijking zichtbaar. Een afspraak met agree to
+    disagree wordt geen vaste tekst: hij staat weer open bij de nieuwe afspraken. Afgeronde,
+    vervallen en open afspraken staan op het voorblad; het rapport (ook rollover-JAAR.txt in
+    de map) zegt per corporatie wat doorloopt, wat open is en wat stopt, en waarom. De
+    werkboeken moeten in orde zijn.
 
     Voorbeeld:
 
@@ -593,6 +597,7 @@ def rollover(
             progress=_report_written,
             gemeente_config=_source_config(config_path),
             sent=_sent(sent_dir),
+            report=click.echo,
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")

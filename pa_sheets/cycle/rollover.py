@@ -1,16 +1,27 @@
 """Rollover: next year's jaarschijven from this year's returned ones.
 
-Each afspraak of year Y is accounted for in Y+1. A new afspraak that is not `gerealiseerd` or
-`vervallen` becomes a lopende afspraak (its text fixed, its nummer kept), a lopende afspraak
-continues, and both show last year's status and realisatie as reference; their status is
-empty again. Finished and dropped afspraken are listed on the cover sheet.
+Each afspraak of year Y is accounted for in Y+1, by what last year brought for it (its status,
+realisatie and toelichting: `last_year`):
+- a new afspraak that is not closed becomes a lopende afspraak (its text fixed, its nummer
+  kept), a lopende afspraak continues; both show last year's status and realisatie as
+  reference, and their status is empty again;
+- a recurring afspraak (planned `jaarlijks` or another frequency, or over a period that runs
+  into the new year) continues even when it was `gerealiseerd`: done this year, due again;
+- an afspraak the parties agree to disagree on is no agreed text: it comes back as an open
+  point among the nieuwe afspraken of its tab, its text prefilled and editable, last year's
+  status beside it, and is listed on the cover sheet with its toelichting (the procesafspraak);
+- a finished or dropped afspraak ends, listed on the cover sheet.
+The report (`report_text`, also written as rollover-Y+1.txt) says this per corporatie.
 
-The gemeente, the parties and the period come from the returned workbooks' _meta, so no config
-is needed: the coordinator rolls over exactly what was agreed.
+The gemeente, the parties, the period and the agreed termijnen come from the returned
+workbooks' _meta, so no config is needed: the coordinator rolls over exactly what was agreed.
 """
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.check.source import SentWorkbooks
@@ -21,9 +32,12 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party, renamed_parties
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, Thema, load_spec
+from pa_sheets.spec.planning import FREQUENCIES, cached_span
+from pa_sheets.workbook import layout
 from pa_sheets.workbook.generate import write_workbooks
-from pa_sheets.workbook.layout import ClosedAfspraak, plan_workbook
+from pa_sheets.workbook.layout import Answers, ClosedAfspraak, plan_workbook
 from pa_sheets.workbook.meta import party_ref
+from pa_sheets.workbook.output import atomic_path, output_path
 from pa_sheets.workbook.writer import now
 
 KIND = "jaarschijf"
@@ -31,6 +45,40 @@ KIND = "jaarschijf"
 # year's reference columns are filled from last year's status and realisatie.
 # A milestone is this year's; next year's comes from the gemeente's config, not this workbook.
 NOT_CARRIED = ("soort", "status_vorig", "realisatie_vorig", "mijlpaal")
+# What an open point does not take from last year's row: this year's answers and milestone.
+NOT_REOPENED = (*NOT_CARRIED, "status", "realisatie", "toelichting")
+# What becomes of an afspraak of last year, in the order the report lists them.
+LOOPT_DOOR = "Loopt door"
+OPEN_PUNT = "Open punt, opnieuw te bespreken"
+STOPT = "Stopt"
+FATES = (LOOPT_DOOR, OPEN_PUNT, STOPT)
+# A frequency said in an afspraak's text: it recurs, whatever its planning.
+RECURRING = re.compile(r"(?i)\b(?:" + "|".join(re.escape(word) for word in FREQUENCIES) + r")\b")
+
+
+@dataclass(frozen=True)
+class VorigJaar:
+    """What last year brought for one afspraak of one corporatie: what next year's jaarschijf
+    shows as Status and Realisatie vorig jaar, and what decides whether the afspraak goes on."""
+
+    status: str | None
+    realisatie: object = None
+    toelichting: str = ""
+
+
+# Per corporatie (its L-nummer) and afspraak nummer.
+LastYear = Mapping[tuple[str, str], VorigJaar]
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What becomes of one afspraak of last year, and why, for the report."""
+
+    nummer: str
+    sheet: str
+    afspraak: str
+    fate: str  # FATES
+    why: str
 
 
 def rollover(
@@ -45,10 +93,14 @@ def rollover(
     progress: Callable[[Path], None] = lambda path: None,
     gemeente_config: Config | None = None,
     sent: SentWorkbooks | None = None,
+    reported: LastYear | None = None,
+    report: Callable[[str], None] = lambda text: None,
 ) -> list[Path]:
     """Write next year's jaarschijf for every corporatie of the returned jaarschijven (with
     `gemeente_config`, the config they were made from, or the workbooks as `sent`, checked
-    against it first).
+    against it first), and the report of what rolls over (rollover-YEAR.txt, and to `report`).
+    `reported`: last year's status and realisatie from elsewhere (the monitoring round), per
+    L-nummer and nummer; without it, those of the returned jaarschijven.
 
     Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
     """
@@ -59,23 +111,92 @@ def rollover(
             f"{merged.sources[0].path} is een {merged.kind}; rollover maakt de jaarschijf van "
             "volgend jaar uit de teruggestuurde jaarschijven."
         )
-    last, (first_year, last_year) = merged.years[0], merged.template.period
+    last, (first_year, last_year_of_period) = merged.years[0], merged.template.period
     if year <= last:
         raise UsageError(f"jaar {year} ligt niet na {last}, het jaar van de jaarschijven.")
-    if year > last_year:
+    if year > last_year_of_period:
         raise UsageError(
-            f"jaar {year} ligt na de periode {first_year}-{last_year} van de afspraken; maak "
-            "voor een nieuwe periode nieuwe afspraken met een gemeenteconfig."
+            f"jaar {year} ligt na de periode {first_year}-{last_year_of_period} van de "
+            "afspraken; maak voor een nieuwe periode nieuwe afspraken met een gemeenteconfig."
         )
-    config = config_from(merged, spec)
-    deadline = deadline or default_deadline(KIND, year)
-    plans = [
-        plan_workbook(
-            spec, config, KIND, corporatie, (year,), deadline, closed_afspraken(source, spec)
+    brought = last_year(merged, spec, reported)
+    config = config_from(merged, spec, year, brought)
+    if gemeente_config is not None:  # the config the workbooks were checked against
+        config = dataclasses.replace(config, termijnen=gemeente_config.termijnen)
+    deadline = deadline or default_deadline(KIND, year, config.termijnen)
+    plans = []
+    for corporatie, source in zip(config.corporaties, merged.sources, strict=True):
+        reopened = _reopened(source, spec, brought, config, corporatie)
+        plan = plan_workbook(
+            spec,
+            config,
+            KIND,
+            corporatie,
+            (year,),
+            deadline,
+            closed_afspraken(source, spec, year, brought),
+            answers=reopened,
         )
-        for corporatie, source in zip(config.corporaties, merged.sources, strict=True)
+        listed = tuple(
+            _listed(source, record, brought)
+            for record in _afspraken(source, spec)
+            if _fate(record, source, spec, year, brought)[0] == OPEN_PUNT
+        )
+        plans.append(dataclasses.replace(plan, reopened=listed))
+    written = write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
+    text = report_text(merged, spec, year, brought, written)
+    with atomic_path(output_path(out_dir, f"rollover-{year}.txt"), OSError) as path:
+        path.write_text(text, encoding="utf-8")
+    report(text)
+    return written
+
+
+def last_year(merged: Merged, spec: Spec, reported: LastYear | None = None) -> dict:
+    """What last year brought for each afspraak, per L-nummer and nummer: from `reported`
+    where it names the afspraak (the monitoring round, once rollover reads it), else what the
+    returned jaarschijven themselves say (today's source: the state at signing)."""
+    signed = {
+        (source.facts.l_nummer, str(record.values.get("nummer") or "")): VorigJaar(
+            _text(record.values.get("status")) or None,
+            record.values.get("realisatie"),
+            _text(record.values.get("toelichting")),
+        )
+        for source in merged.sources
+        for record in _afspraken(source, spec)
+    }
+    return signed | dict(reported or {})
+
+
+def report_text(
+    merged: Merged, spec: Spec, year: int, brought: LastYear, written: Iterable[Path] = ()
+) -> str:
+    """What rolls over into `year`, what ends and why, per corporatie, as plain Dutch text."""
+    files = list(written)
+    lines = [
+        f"Rollover {merged.years[0]} naar {year}: {merged.template.gemeente}",
+        "",
     ]
-    return write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
+    for i, source in enumerate(merged.sources):
+        where = f" -> {files[i].name}" if i < len(files) else ""
+        lines.append(f"{source.facts.corporatie} ({source.facts.l_nummer}){where}")
+        fates = [
+            Fate(
+                str(record.values.get("nummer") or ""),
+                record.sheet,
+                _text(record.values.get("afspraak")),
+                *_fate(record, source, spec, year, brought),
+            )
+            for record in _afspraken(source, spec)
+        ]
+        for kind in FATES:
+            chosen = [fate for fate in fates if fate.fate == kind]
+            lines.append(f"  {kind} ({len(chosen)}):")
+            for fate in chosen:
+                lines.append(f"    {fate.nummer} [{fate.sheet}] {_short(fate.afspraak)}")
+                if fate.why:  # an afspraak that simply goes on needs no reason
+                    lines.append(f"      {fate.why}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _returned(
@@ -97,11 +218,16 @@ def _returned(
     return loaded.merged, loaded.inputs
 
 
-def config_from(merged: Merged, spec: Spec) -> Config:
+def config_from(
+    merged: Merged, spec: Spec, year: int | None = None, brought: LastYear | None = None
+) -> Config:
     """The gemeente config the returned workbooks were made from, as far as next year needs
-    it: the parties, the themes, the period, and the afspraken that go on."""
+    it: the parties, the themes, the period, the agreed termijnen, and the afspraken that go
+    on (into `year`, by what last year `brought`)."""
     template = merged.template
     first = merged.sources[0]
+    year = year or merged.years[0] + 1
+    brought = brought if brought is not None else last_year(merged, spec)
     gemeente = _party(first, "gemeente", code=template.gemeente_code, naam=template.gemeente)
     corporaties = tuple(
         Corporatie(
@@ -118,7 +244,7 @@ def config_from(merged: Merged, spec: Spec) -> Config:
     lopend = tuple(
         row
         for corporatie, source in zip(corporaties, merged.sources, strict=True)
-        for row in _carried(source, corporatie.party.kort, spec)
+        for row in _carried(source, corporatie.party.kort, spec, year, brought)
     )
     return Config(
         path=first.path,
@@ -130,21 +256,18 @@ def config_from(merged: Merged, spec: Spec) -> Config:
         partners=partners,
         lopend=lopend,
         verbanden=verbanden,
+        termijnen=template.termijnen,
     )
 
 
-def closed_afspraken(source: Source, spec: Spec) -> tuple[ClosedAfspraak, ...]:
-    closing = spec.closing_statuses()
+def closed_afspraken(
+    source: Source, spec: Spec, year: int, brought: LastYear
+) -> tuple[ClosedAfspraak, ...]:
+    """The afspraken of one workbook that end: listed on the cover, not carried."""
     return tuple(
-        ClosedAfspraak(
-            str(record.values.get("nummer") or ""),
-            record.sheet,
-            str(record.values.get("afspraak") or ""),
-            str(record.values.get("status")),
-            str(record.values.get("toelichting") or ""),
-        )
+        _listed(source, record, brought)
         for record in _afspraken(source, spec)
-        if record.values.get("status") in closing
+        if _fate(record, source, spec, year, brought)[0] == STOPT
     )
 
 
@@ -153,25 +276,76 @@ def _afspraken(source: Source, spec: Spec) -> list[Record]:
     return [record for record in source.records if record.block in blocks]
 
 
-def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraak]:
+def _vorig(source: Source, record: Record, brought: LastYear) -> VorigJaar:
+    key = (source.facts.l_nummer, str(record.values.get("nummer") or ""))
+    return brought.get(key) or VorigJaar(_text(record.values.get("status")) or None)
+
+
+def _fate(
+    record: Record, source: Source, spec: Spec, year: int, brought: LastYear
+) -> tuple[str, str]:
+    """What becomes of one afspraak in `year`, and why, in Dutch; the why is empty for an
+    afspraak that simply goes on."""
+    vorig = _vorig(source, record, brought)
+    status = vorig.status
+    said = f"{status or 'geen status'}" + (
+        f": {_short(vorig.toelichting)}" if vorig.toelichting else ""
+    )
+    if status in spec.disagreeing_statuses():
+        return OPEN_PUNT, f"{said} -> geen afgesproken tekst; weer bij de nieuwe afspraken"
+    if status in spec.closing_statuses():
+        recurs = _recurs(record.values.get("planning"), record.values.get("afspraak"), year)
+        if status in spec.statuses_saying("gehaald") and recurs:
+            return LOOPT_DOOR, f"{said} -> terugkerend ({recurs}), dus ook in {year}"
+        return STOPT, said
+    return LOOPT_DOOR, ""
+
+
+def _recurs(planning: object, afspraak: object, year: int) -> str:
+    """Why an afspraak is due again in `year`: planned as a frequency (jaarlijks, doorlopend)
+    or over a period that runs into it, or a frequency in its text ('De gemeente stelt
+    jaarlijks locaties beschikbaar'). Empty when it is not."""
+    span = cached_span(planning)
+    if span is not None and span.kind in ("frequentie", "doorlopend"):
+        return f"planning {planning}"
+    if span is not None and span.kind == "periode" and span.end and span.end.year >= year:
+        return f"planning {planning}"
+    found = RECURRING.search(_text(afspraak))
+    return f"'{found.group(0)}' in de afspraak" if found else ""
+
+
+def _listed(source: Source, record: Record, brought: LastYear) -> ClosedAfspraak:
+    vorig = _vorig(source, record, brought)
+    return ClosedAfspraak(
+        str(record.values.get("nummer") or ""),
+        record.sheet,
+        _text(record.values.get("afspraak")),
+        str(vorig.status or ""),
+        vorig.toelichting,
+    )
+
+
+def _carried(
+    source: Source, corporatie: str, spec: Spec, year: int, brought: LastYear
+) -> list[LopendeAfspraak]:
     """The afspraken of one workbook that go on, as lopende afspraken of its corporatie: what
     the spec fixes in a going-concern row is what they keep."""
     block = spec.templates[KIND].lopend_block
     assert block is not None  # a jaarschijf has lopende afspraken
     fixed = [key for key in block.columns if key in block.fixed and key not in NOT_CARRIED]
-    closing = spec.closing_statuses()
     refs = {party["naam"]: _ref(source, party) for party in source.parties}
     rows = []
     for record in _afspraken(source, spec):
-        values = record.values
-        if values.get("status") in closing:
+        if _fate(record, source, spec, year, brought)[0] != LOOPT_DOOR:
             continue
+        values = record.values
         carried = {key: values.get(key) for key in fixed if values.get(key) is not None}
         for key in ("trekker", "betrokken"):  # validated: the names of parties
             if key in carried:
                 carried[key] = renamed_parties(carried[key], refs)
-        carried["status_vorig"] = values.get("status")
-        carried["realisatie_vorig"] = values.get("realisatie")
+        vorig = _vorig(source, record, brought)
+        carried["status_vorig"] = vorig.status
+        carried["realisatie_vorig"] = vorig.realisatie
         party = next(p for p in source.parties if p["naam"] == record.partij)
         rows.append(
             LopendeAfspraak(
@@ -179,6 +353,50 @@ def _carried(source: Source, corporatie: str, spec: Spec) -> list[LopendeAfspraa
             )
         )
     return rows
+
+
+def _reopened(
+    source: Source, spec: Spec, brought: LastYear, config: Config, corporatie: Corporatie
+) -> Answers:
+    """The open points of one workbook (agree to disagree) as prefilled rows of the nieuw
+    block of their tab: last year's text to negotiate on, editable; last year's status and
+    realisatie beside it, fixed as in every row."""
+    nieuw = next(b for b in spec.templates[KIND].blocks if b.holds_afspraken and not b.lopend)
+    refs = {party["naam"]: _ref(source, party) for party in source.parties}
+    names = {
+        layout.party_ref(party, corporatie): party.display for party in config.parties(corporatie)
+    }
+    rows: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for record in _afspraken(source, spec):
+        vorig = _vorig(source, record, brought)
+        if vorig.status not in spec.disagreeing_statuses():
+            continue
+        values = {
+            key: record.values[key]
+            for key in nieuw.columns
+            if key not in NOT_REOPENED and record.values.get(key) is not None
+        }
+        for key in ("trekker", "betrokken"):
+            if key in values:
+                values[key] = renamed_parties(renamed_parties(values[key], refs), names)
+        values |= {
+            "soort": nieuw.soort,
+            "status_vorig": vorig.status,
+            "realisatie_vorig": vorig.realisatie,
+        }
+        party = next(p for p in source.parties if p["naam"] == record.partij)
+        rows.setdefault((record.thema, refs[party["naam"]], nieuw.key), []).append(values)
+    return rows
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    """One line of at most `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _party(source: Source, rol: str, *, code: str | None = None, naam: str | None = None) -> Party:

@@ -1,6 +1,6 @@
 """The cover sheet: what the workbook is and for whom, when it goes back, how to fill it in,
-what the statuses, types and soorten mean, the afspraken that ended last year, and a link to
-every tab."""
+what the statuses, types and soorten mean, the afspraken that ended last year or are open
+again, and a link to every tab."""
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -32,8 +32,25 @@ class CoverWriter:
         row = self._write_facts(worksheet, 2)
         row = self._write_steps(worksheet, row)
         row = self._write_legend(worksheet, row + 2)
+        year = plan.years[0] - 1
+        if plan.reopened:
+            row = self._write_listed(
+                worksheet,
+                row,
+                f"Open punten uit {year}",
+                "Hierover waren de partijen het niet eens (agree to disagree). Ze staan weer bij "
+                "de nieuwe afspraken van hun tabblad, met de tekst van vorig jaar om verder over "
+                "te praten; de toelichting zegt hoe en wanneer.",
+                plan.reopened,
+            )
         if plan.closed:
-            row = self._write_closed(worksheet, row)
+            row = self._write_listed(
+                worksheet,
+                row,
+                f"Afgerond of vervallen in {year}",
+                "Deze afspraken komen niet terug als lopende afspraak.",
+                plan.closed,
+            )
         row = self._write_tab_list(worksheet, row)
         worksheet.write_string(
             row + 2,
@@ -119,20 +136,14 @@ class CoverWriter:
             worksheet.write_string(row, 2, "alle partijen")
         return row
 
-    def _write_closed(self, worksheet: Worksheet, row: int) -> int:
-        """Afspraken of last year that are finished or dropped: listed, not silently lost."""
-        year = self.plan.years[0] - 1
-        worksheet.write_string(row, 0, f"Afgerond of vervallen in {year}", self.head)
-        worksheet.write_string(
-            row + 1,
-            0,
-            "Deze afspraken komen niet terug als lopende afspraak.",
-            self._format(italic=True, font_color="#404040"),
-        )
+    def _write_listed(self, worksheet: Worksheet, row: int, title: str, note: str, items) -> int:
+        """Afspraken of last year that end or are open again: listed, not silently lost."""
+        worksheet.write_string(row, 0, title, self.head)
+        worksheet.write_string(row + 1, 0, note, self._format(italic=True, font_color="#404040"))
         row += 2
         for col, text in enumerate(["Nummer", "Afspraak", "Status", "Toelichting", "Tabblad"]):
             worksheet.write_string(row, col, text, self.label)
-        for item in self.plan.closed:
+        for item in items:
             row += 1
             values = [item.nummer, item.afspraak, item.status, item.toelichting, item.sheet]
             for col, value in enumerate(values):

@@ -85,6 +85,8 @@ class WorkbookPlan:
     closed: tuple["ClosedAfspraak", ...] = ()  # rollover: finished or dropped last year
     gemeenten: tuple["BasisGemeente", ...] = ()  # a basisbod: the gemeenten it is for
     signing: PlacedBlock | None = None  # the Ondertekening sheet: a row per party
+    # rollover: agreed to disagree on last year, open again among the nieuwe afspraken
+    reopened: tuple["ClosedAfspraak", ...] = ()
 
     @property
     def kind(self) -> str:
@@ -119,12 +121,13 @@ def sheet_name(thema: Thema, party: Party) -> str:
 
 @dataclass(frozen=True)
 class ClosedAfspraak:
-    """An afspraak that does not come back next year, listed on the cover so nothing vanishes."""
+    """An afspraak of last year listed on the cover so nothing vanishes: one that does not come
+    back (gerealiseerd or vervallen), or one open again (agree to disagree)."""
 
     nummer: str
     sheet: str  # its tab last year
     afspraak: str
-    status: str  # gerealiseerd or vervallen
+    status: str  # last year's
     toelichting: str
 
 
