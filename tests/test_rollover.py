@@ -11,7 +11,7 @@ from pa_sheets.check.read import read_workbook
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
-from pa_sheets.cycle.rollover import rollover
+from pa_sheets.cycle.rollover import _recurs, rollover
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError, UsageError
 from pa_sheets.merge.combine import merge_paths
@@ -59,10 +59,19 @@ def test_every_afspraak_is_carried_or_listed_with_its_nummer(tmp_path, spec):
     for before_path in JAARSCHIJVEN:
         after_path = tmp_path / before_path.name.replace("2027", "2028")
         before, after = afspraken(before_path, spec), afspraken(after_path, spec)
-        closed = {n for n, v in before.items() if v.get("status") in CLOSED_STATUSES}
+        # BS-02 is gerealiseerd but recurs ('jaarlijks'): it goes on (test_rollover_fates).
+        closed = {
+            n
+            for n, v in before.items()
+            if v.get("status") in CLOSED_STATUSES and "jaarlijks" not in v["afspraak"]
+        }
+        reopened = {n for n, v in before.items() if v.get("status") == "agree to disagree"}
         assert set(after) == set(before) - closed  # nummers unchanged
         for nummer, row in after.items():
             old = before[nummer]
+            if nummer in reopened:  # open again among the nieuwe afspraken
+                assert row["blok"] == "nieuw" and row["afspraak"] == old["afspraak"]
+                continue
             assert row["blok"] == "going_concern" and row["soort"] == "going concern"
             for key in ("afspraak", "type", "trekker", "indicator", "streefwaarde", "planning"):
                 assert row.get(key) == old.get(key), (nummer, key)
@@ -104,6 +113,12 @@ def test_the_command(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.endswith(f"3 jaarschijf-werkboek(en) voor 2028 in {tmp_path}\n")
+    # The report, as in the file beside the workbooks.
+    report = (tmp_path / "rollover-2028.txt").read_text(encoding="utf-8")
+    assert report in result.output
+    assert "Stadswonen Voorbeeldstad (L2345) -> jaarschijf-2028-voorbeeldstad-stadswonen.xlsx" in (
+        report
+    )
     again = CliRunner().invoke(
         cli, ["rollover", *map(str, JAARSCHIJVEN), "--year", "2028", "--out", str(tmp_path)]
     )
@@ -143,30 +158,34 @@ def test_the_yearly_cycle(tmp_path, spec):
         for i, p in enumerate(next_year)
     ]
     assert validate_paths(refilled, spec=spec).exit_code == 0
-    outcomes = {"carried": 0, "closed": 0}
+    outcomes = {"carried": 0, "closed": 0, "open": 0}
     for source in merged.sources:
         corporatie = source.template.l_nummer
         after_path = next(
-            p for p in refilled if read_workbook(p, spec).template.l_nummer == corporatie
+            p for p in next_year if read_workbook(p, spec).template.l_nummer == corporatie
         )
         after = afspraken(after_path, spec)
-        listed = {
-            row[0] for row in cover_closed(next(p for p in next_year if p.name == after_path.name))
-        }
+        listed = {row[0] for row in cover_closed(after_path)}
         for record in source.records:
             if record.block not in ("going_concern", "nieuw"):
                 continue
-            nummer = str(record.values["nummer"])
-            if record.values.get("status") in CLOSED_STATUSES:
+            nummer, values = str(record.values["nummer"]), record.values
+            recurs = _recurs(values.get("planning"), values.get("afspraak"), 2028)
+            if values.get("status") in CLOSED_STATUSES and not recurs:
                 # Listed, not carried.
                 assert nummer in listed
                 assert after.get(nummer, {}).get("blok") != "going_concern"
                 outcomes["closed"] += 1
+            elif values.get("status") == "agree to disagree":
+                assert after[nummer]["blok"] == "nieuw"  # open again, not agreed text
+                assert after[nummer]["afspraak"] == values["afspraak"]
+                outcomes["open"] += 1
             else:
                 assert after[nummer]["blok"] == "going_concern"
-                assert after[nummer]["afspraak"] == record.values["afspraak"]
+                assert after[nummer]["afspraak"] == values["afspraak"]
                 outcomes["carried"] += 1
     assert outcomes["carried"] > 20 and outcomes["closed"] > 0, outcomes
+    assert outcomes["open"] > 0, outcomes
 
 
 @pytest.mark.slow

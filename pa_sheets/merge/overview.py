@@ -624,6 +624,7 @@ class _OverviewWriter(_SummarySheet):
             number = template.l_nummer
             facts = {
                 **template.to_texts(CARRIED_FACTS),
+                **template.termijnen.facts(),  # agreed termijnen: rollover carries them on
                 FILE_FACT: source.path.name,
                 VERDICT_FACT: source.verdict,
             }
