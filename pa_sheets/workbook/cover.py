@@ -8,9 +8,11 @@ from pa_sheets import __version__
 from pa_sheets.spec.kalender import legal_deadline
 from pa_sheets.workbook.layout import WorkbookPlan
 from pa_sheets.workbook.styles import PROTECTION, Styles, years_text
-from pa_sheets.workbook.writer import print_setup
+from pa_sheets.workbook.writer import LINE_HEIGHT, print_setup, row_height
 
 COVER_TEXT_WIDTH = 80
+# The columns of the lists of last year's afspraken: nummer, afspraak, status, toelichting, tab.
+LISTED_WIDTHS = (28, COVER_TEXT_WIDTH + 5, 24, 24, 18)
 
 
 class CoverWriter:
@@ -33,6 +35,8 @@ class CoverWriter:
         row = self._write_steps(worksheet, row)
         row = self._write_legend(worksheet, row + 2)
         year = plan.years[0] - 1
+        if plan.reopened or plan.closed:  # the tab of each listed afspraak, not cut off
+            worksheet.set_column(4, 4, LISTED_WIDTHS[4])
         if plan.reopened:
             row = self._write_listed(
                 worksheet,
@@ -148,6 +152,10 @@ class CoverWriter:
             values = [item.nummer, item.afspraak, item.status, item.toelichting, item.sheet]
             for col, value in enumerate(values):
                 worksheet.write_string(row, col, value, self.wrap)
+            # A long toelichting (the procesafspraak of an open point) is read in full.
+            height = row_height(zip(values, LISTED_WIDTHS, strict=True))
+            if height > LINE_HEIGHT:
+                worksheet.set_row(row, height)
         return row + 2
 
     def _write_legend(self, worksheet: Worksheet, row: int) -> int:
