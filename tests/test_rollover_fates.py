@@ -9,6 +9,7 @@ import pytest
 from conftest import CREATED, ROOT, SAMPLE
 
 from pa_sheets.check.read import read_workbook
+from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.cycle.rollover import (
     LOOPT_DOOR,
@@ -93,11 +94,20 @@ def test_an_open_point_agreed_next_year_becomes_a_lopende_afspraak(tmp_path, spe
     sheet = workbook[row["blad"]]
     header = [c.value for c in sheet[row["rij"] - 1]]
     sheet.cell(row["rij"], header.index("Status") + 1, "groen")
-    workbook.save(tmp_path / "akkoord.xlsx")
+    # The text is theirs to change: checked against the workbook as sent, that is no fault.
+    new_text = "De corporatie sloopt in 2028 30 portiekwoningen; de rest volgt in 2029."
+    sheet.cell(row["rij"], header.index("Afspraak *") + 1, new_text)
+    (tmp_path / "terug").mkdir()
+    workbook.save(tmp_path / "terug" / "akkoord.xlsx")
+    sent = SentWorkbooks.read(tmp_path / "2028", spec, [path])
+    checked = validate_paths([tmp_path / "terug"], spec=spec, sent=sent, workers=1)
+    assert checked.exit_code == 0
+    assert not [f for f in checked.files[0].findings if f.code.startswith("X")]
+    (tmp_path / "terug" / "akkoord.xlsx").rename(tmp_path / "akkoord.xlsx")
     (again,) = rollover([tmp_path / "akkoord.xlsx"], 2029, tmp_path / "2029", spec=spec)
     carried = rows_of(again, spec)["BS-03"]
     assert carried["blok"] == "going_concern" and carried["status_vorig"] == "groen"
-    assert carried["afspraak"] == row["afspraak"]
+    assert carried["afspraak"] == new_text
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,9 @@ def rollover(
     return written
 
 
-def last_year(merged: Merged, spec: Spec, reported: LastYear | None = None) -> dict:
+def last_year(
+    merged: Merged, spec: Spec, reported: LastYear | None = None
+) -> dict[tuple[str, str], VorigJaar]:
     """What last year brought for each afspraak, per L-nummer and nummer: from `reported`
     where it names the afspraak (the monitoring round, once rollover reads it), else what the
     returned jaarschijven themselves say (today's source: the state at signing)."""
