@@ -134,14 +134,10 @@ def rollover(
             corporatie,
             (year,),
             deadline,
-            closed_afspraken(source, spec, year, brought),
+            listed_afspraken(source, spec, year, brought, STOPT),
             answers=reopened,
         )
-        listed = tuple(
-            _listed(source, record, brought)
-            for record in _afspraken(source, spec)
-            if _fate(record, source, spec, year, brought)[0] == OPEN_PUNT
-        )
+        listed = listed_afspraken(source, spec, year, brought, OPEN_PUNT)
         plans.append(dataclasses.replace(plan, reopened=listed))
     written = write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
     text = report_text(merged, spec, year, brought, written)
@@ -262,14 +258,15 @@ def config_from(
     )
 
 
-def closed_afspraken(
-    source: Source, spec: Spec, year: int, brought: LastYear
+def listed_afspraken(
+    source: Source, spec: Spec, year: int, brought: LastYear, fate: str
 ) -> tuple[ClosedAfspraak, ...]:
-    """The afspraken of one workbook that end: listed on the cover, not carried."""
+    """The afspraken of one workbook with this fate, as the cover lists them: those that end
+    (STOPT) and those open again (OPEN_PUNT)."""
     return tuple(
         _listed(source, record, brought)
         for record in _afspraken(source, spec)
-        if _fate(record, source, spec, year, brought)[0] == STOPT
+        if _fate(record, source, spec, year, brought)[0] == fate
     )
 
 
