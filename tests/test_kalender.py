@@ -106,6 +106,9 @@ def test_the_command_prints_them_in_dutch():
         result.output
     )
     assert "\nwoensdag 15 december 2027\n" in result.output
+    assert "\n1 juni 2027 t/m 30 juni 2027\n  De raad van commissarissen" in result.output
+    assert "  Grond: Woningwet art. 44 lid 3\n" in result.output  # the geschil, last
+    assert "  $ pa-sheets generate monitor getekend-2026/ --out monitor-2026/\n" in result.output
     assert (
         "  $ pa-sheets validate terug/ && pa-sheets merge terug/ --out gezamenlijk-2028.xlsx"
         in (result.output)
