@@ -23,12 +23,14 @@ MONTHS = (
 
 # Where each moment of the cycle comes from, each said once, as the Handreiking
 # prestatieafspraken (2021, seeds/002) states it: the article of the law, or that it is advice.
-# Checked against its text: the bod on 1 juli is art. 43 lid 1 ("Welke stappen zijn in de wet
-# vastgelegd?"); the invitation on 1 april comes from the 2021 amendment its disclaimer
-# describes, without an article; publication is art. 44a lid 1; the RvC approves the bod
-# (art. 26 lid 1 onder j); the evaluation is part of the volkshuisvestingsverslag (art. 36a, Btiv
-# art. 32 lid 1), on which gemeente and huurdersorganisatie may give a zienswijze (art. 38); a
-# geschil goes to the minister (art. 44 lid 3), who decides on the advice of a commissie.
+# Checked against its text: the bod on 1 juli is art. 43 lid 1 (4.1, "Wat neemt de corporatie
+# in haar bod op?"); the invitation on 1 april comes from the 2021 amendment its disclaimer
+# describes, without an article (the art. 44 lid 2 it names is the invitation that goes with
+# the bod); publication is art. 44a lid 1; the RvC approves the bod (art. 26 lid 1 onder j);
+# the evaluation is part of the volkshuisvestingsverslag (art. 36a, Btiv art. 32 lid 1), on
+# which gemeente and huurdersorganisatie may give a zienswijze (art. 38) (steps 2-4 of "the
+# steps in the law"); a geschil goes to the minister (art. 44 lid 3), who decides on the advice
+# of a commissie ("Hoe gaan we om met geschillen die ontstaan?").
 HANDREIKING = "Handreiking prestatieafspraken"
 GROND_BOD = "Woningwet art. 43 lid 1"
 GROND_AFSPRAKEN = "Woningwet art. 44a lid 1"
