@@ -193,7 +193,8 @@ def test_last_years_status_comes_through_one_seam(tmp_path, spec):
     reported = {
         ("L1234", "BT-01"): VorigJaar("groen", 0.96, "Gehaald na bijsturen."),
         ("L1234", "BS-05"): VorigJaar("vervallen", None, "De locatie gaat niet door."),
-        ("L1234", "BS-06"): VorigJaar("agree to disagree", None, "Verkoop: in Q2 een plan."),
+        # A lopende afspraak they no longer agree on: open again too.
+        ("L1234", "SW-01"): VorigJaar("agree to disagree", None, "In Q2 een nieuw ritme."),
         ("L9999", "BT-01"): VorigJaar("rood"),  # another corporatie: not this one's
     }
     (path,) = rollover([LINDE], 2028, tmp_path, spec=spec, created=CREATED, reported=reported)
@@ -203,7 +204,10 @@ def test_last_years_status_comes_through_one_seam(tmp_path, spec):
     assert ("BS-05", "vervallen", "De locatie gaat niet door.") in [
         (r[0], r[2], r[3]) for r in cover_section(path, "Afgerond of vervallen in 2027")
     ]
-    assert after["BS-06"]["blok"] == "nieuw"
+    assert before["SW-01"]["blok"] == "going_concern" and after["SW-01"]["blok"] == "nieuw"
+    assert [(r[0], r[3]) for r in cover_section(path, "Open punten uit 2027")] == [
+        ("SW-01", "In Q2 een nieuw ritme.")
+    ]
     # Not named: as signed.
     assert after["BT-02"]["status_vorig"] == before["BT-02"]["status"]
     text = (tmp_path / "rollover-2028.txt").read_text(encoding="utf-8")
