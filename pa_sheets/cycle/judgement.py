@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.model import Indicator, Spec
 from pa_sheets.spec.planning import Span, cached_span
@@ -151,17 +152,21 @@ def finding(status: str, oordeel: Oordeel) -> str:
 
 def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     """The Doel of an afspraak's row (its values as read): the richting and soort of its
-    standard indicator when it names one in that indicator's eenheid."""
+    standard indicator when it names one in that indicator's eenheid; in % or as a
+    rapportcijfer always a stand (a passend toegewezen share of 94% is no flow of 94)."""
     name, eenheid = values.get("indicator"), values.get("eenheid")
     indicator: Indicator | None = spec.indicator(name) if isinstance(name, str) else None
     if indicator is not None and isinstance(eenheid, str) and eenheid != indicator.eenheid:
         indicator = None  # another eenheid: not what the indicator measures
     year = values.get("nulmeting_jaar")
     doelsoort = values.get("doelsoort")
+    soort = indicator.soort if indicator is not None else None
+    if eenheid in NOT_ADDITIVE:
+        soort = "stand"  # a share or a mark is a level at its peildatum, never counted up
     return Doel(
         streefwaarde=_number(values.get("streefwaarde")),
         mijlpaal=_number(values.get("mijlpaal")),
-        soort=indicator.soort if indicator is not None else None,
+        soort=soort,
         richting=indicator.richting if indicator is not None else "neutraal",
         doelsoort=doelsoort if isinstance(doelsoort, str) and doelsoort else None,
         planning=values.get("planning"),
