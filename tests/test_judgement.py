@@ -105,7 +105,7 @@ TABLE = [
         dict(STROOM, streefwaarde=150, planning="Q3 2027"),
         120,
         NIET_GEHAALD,
-        "(streefwaarde 150 (Q3 2027))",
+        "120 van 150 gerealiseerd, streefwaarde 150 (Q3 2027)",
     ),
     (
         "stroom-jaarlijks",
@@ -214,7 +214,7 @@ TABLE = [
         dict(STAND, streefwaarde=95, planning=2026, nulmeting=93),
         94,
         NIET_GEHAALD,
-        "94 gemeten (streefwaarde 95 (2026))",
+        "94 gemeten, streefwaarde 95 (2026)",
     ),
     (
         "stand-gehaald-voor-het-einde",
@@ -416,8 +416,10 @@ def test_the_doel_of_a_row_takes_the_indicator_in_its_own_eenheid(spec):
     indicator = spec.indicator("BT05")
     doel = doel_of(row, spec)
     assert (doel.soort, doel.richting, doel.kind) == (indicator.soort, "lager", "maximaal")
-    other = doel_of(dict(row, eenheid="%"), spec)  # another eenheid: not the indicator's
+    other = doel_of(dict(row, eenheid="EUR"), spec)  # another eenheid: not the indicator's
     assert (other.soort, other.richting, other.kind) == (None, "neutraal", "minimaal")
+    share = doel_of(dict(row, indicator="BT03", eenheid="%"), spec)  # a stroom in %: a level
+    assert (spec.indicator("BT03").soort, share.soort) == ("stroom", "stand")
     assert doel_of(dict(row, doelsoort="ongeveer", nulmeting_jaar=2025.0), spec).nulmeting_jaar == (
         2025
     )

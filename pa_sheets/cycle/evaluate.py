@@ -586,7 +586,7 @@ VERSLAG_HEADER = [
     "Oordeel",
     "Toelichting",
 ]
-VERSLAG_WIDTHS = [7, 8, 44, 22, 10, 11, 10, 10, 10, 12, 30, 40]
+VERSLAG_WIDTHS = [7, 8, 36, 18, 10, 12, 9, 9, 10, 12, 30, 30]
 ZIENSWIJZEN = ("Zienswijze van de gemeente", "Zienswijze van de huurdersorganisatie")
 
 
@@ -977,7 +977,10 @@ def _write_verslag(
         if row:
             breaks.append(row)
         sheet.write_string(row, 0, f"{corporatie}: {evaluation.title}", fmt(bold=True, size=14))
-        sheet.write_string(row + 1, 0, f"{VERSLAG_TITLE}. {VERSLAG_NOTE}", fmt(italic=True))
+        last = len(VERSLAG_HEADER) - 1
+        note = f"{VERSLAG_TITLE}. {VERSLAG_NOTE}"
+        sheet.merge_range(row + 1, 0, row + 1, last, note, fmt(italic=True, text_wrap=True))
+        sheet.set_row(row + 1, row_height([(note, sum(VERSLAG_WIDTHS))]))
         row += 3
         sheet.write_row(row, 0, VERSLAG_HEADER, heading)
         sheet.set_row(row, row_height(zip(VERSLAG_HEADER, VERSLAG_WIDTHS, strict=True)))
@@ -1000,13 +1003,14 @@ def _write_verslag(
         row += 1
         for label in ZIENSWIJZEN:
             sheet.write_string(row, 0, f"{label}:", fmt(bold=True))
-            sheet.merge_range(row + 1, 0, row + 3, len(VERSLAG_HEADER) - 1, "", fmt(border=1))
+            sheet.merge_range(row + 1, 0, row + 3, last, "", fmt(border=1))
             row += 5
         row += 1
     for col, width in enumerate(VERSLAG_WIDTHS):
         sheet.set_column(col, col, width)
     sheet.set_h_pagebreaks(breaks)
     print_setup(sheet, widths=VERSLAG_WIDTHS)
+    sheet.fit_to_pages(1, 0)  # a section to take into a report: its columns on one page
 
 
 def signing_lines(evaluation: Evaluation) -> list[str]:

@@ -110,15 +110,15 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
         final = _meets(realisatie, target, kind)
         if due:
             verdict = GEHAALD if final == 0 else _missed(final, kind, doel, target)
-            return Oordeel(verdict, f"{done} {_target_text(doel, target)}", realisatie)
+            return Oordeel(verdict, f"{done}, {_target_text(doel, target)}", realisatie)
         # Before its end a target that is met stays met: a stand at its peildatum, or a
         # stroom's minimum already reached. A maximum or an ongeveer of a stroom can still be
         # passed, so those are judged by the yardstick of the year.
         if final == 0 and (doel.soort == "stand" or kind == "minimaal"):
-            return Oordeel(GEHAALD, f"{done} {_target_text(doel, target)}", realisatie)
+            return Oordeel(GEHAALD, f"{done}, {_target_text(doel, target)}", realisatie)
         # A flow past its maximum (or past an exact total) cannot come back under it.
         if doel.soort == "stroom" and final != 0 and _past_for_good(final, kind):
-            return Oordeel(NIET_GEHAALD, f"{done} {_target_text(doel, target)}", realisatie)
+            return Oordeel(NIET_GEHAALD, f"{done}, {_target_text(doel, target)}", realisatie)
     if doel.mijlpaal is not None:
         return _by(doel, realisatie, doel.mijlpaal, "mijlpaal", done)
     assert target is not None  # a mijlpaal or a streefwaarde, checked above
@@ -127,14 +127,14 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
     if doel.soort is None:
         return Oordeel(
             NIET_TE_BEOORDELEN,
-            f"{done} {_target_text(doel, target)}; geen mijlpaal, en van een eigen indicator "
+            f"{done}, {_target_text(doel, target)}; geen mijlpaal, en van een eigen indicator "
             "is niet bekend of het een stand of een stroom is",
             realisatie,
         )
     share = _pro_rata(doel, span, year)
     if isinstance(share, str):
         return Oordeel(
-            NIET_TE_BEOORDELEN, f"{done} {_target_text(doel, target)}; {share}", realisatie
+            NIET_TE_BEOORDELEN, f"{done}, {_target_text(doel, target)}; {share}", realisatie
         )
     fraction, years = share
     return _by(doel, realisatie, target * fraction, "pro rata", done, years)
@@ -280,11 +280,11 @@ def _done(doel: Doel, realisatie: float) -> str:
 
 
 def _target_text(doel: Doel, target: float) -> str:
-    """What the streefwaarde asks, with its deadline: 'streefwaarde ten minste 95 (2026)'."""
+    """What the streefwaarde asks, with its planning: 'streefwaarde ten hoogste 5 (2028)'."""
     when = f" ({doel.planning})" if doel.planning not in (None, "") else ""
     if isinstance(doel.planning, float) and doel.planning.is_integer():
         when = f" ({int(doel.planning)})"
-    return f"(streefwaarde {_bound(doel.kind)}{_n(target)}{when})"
+    return f"streefwaarde {_bound(doel.kind)}{_n(target)}{when}"
 
 
 def _bound(kind: str) -> str:
