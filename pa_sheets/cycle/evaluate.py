@@ -272,7 +272,7 @@ def evaluate_merged(
     def status_of(value: object) -> str:
         return value if value in known else NO_STATUS
 
-    afspraken, counted = _afspraken(merged, status_of)
+    afspraken, counted, of_row = _afspraken(merged, status_of)
     conflicts = [
         Conflict(
             collective.nummer,
@@ -300,7 +300,11 @@ def evaluate_merged(
         inputs,
         counted,
         sorted(conflicts, key=lambda c: (c.thema, c.nummer)),
-        [k for indicator in merged.spec.indicators if (k := _koers(merged, indicator, counted))],
+        [
+            k
+            for indicator in merged.spec.indicators
+            if (k := _koers(merged, indicator, counted, of_row))
+        ],
         ondertekening(merged),
         _tegenspraak(afspraken),
         template.years[0],
@@ -359,7 +363,9 @@ def _tegenspraak(afspraken: list[Afspraak]) -> list[Tegenspraak]:
     ]
 
 
-def _koers(merged: Merged, indicator: Indicator, counted: list[Afspraak]) -> Koers | None:
+def _koers(
+    merged: Merged, indicator: Indicator, counted: list[Afspraak], of_row: dict[int, Oordeel]
+) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
     when no afspraak names it."""
@@ -376,7 +382,7 @@ def _koers(merged: Merged, indicator: Indicator, counted: list[Afspraak]) -> Koe
             other += 1
             continue
         collective = merged.collective_of(record)
-        verdicts[_judgement(merged, record, collective).oordeel] += 1
+        verdicts[of_row[id(record)].oordeel] += 1
         if collective is not None:
             if id(collective) in seen:
                 continue
@@ -437,12 +443,13 @@ def _smart_findings(report: FileReport) -> int:
 
 def _afspraken(
     merged: Merged, status_of: Callable[[object], str]
-) -> tuple[list[Afspraak], list[Afspraak]]:
+) -> tuple[list[Afspraak], list[Afspraak], dict[int, Oordeel]]:
     """Every afspraak as each corporatie reported it, with its judgement, and the afspraken
     as they are judged: a collective afspraak once, for all its corporaties, with their
     status if they agree."""
     afspraken, counted = [], []
     judged: dict[int, Oordeel] = {}
+    of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
     for source, record in merged.records(merged.afspraak_blocks()):
         values = record.values
         collective = merged.collective_of(record)
@@ -450,6 +457,7 @@ def _afspraken(
         key = id(collective) if joint else id(record)  # a joint target is judged once
         if key not in judged:
             judged[key] = _judgement(merged, record, collective)
+        of_row[id(record)] = judged[key]
         statuses = (
             {status_of(status) for status in collective.statuses().values()}
             if collective is not None
@@ -489,7 +497,7 @@ def _afspraken(
                     oordeel=judged[key] if joint else PER_CORPORATIE,
                 )
             )
-    return afspraken, counted
+    return afspraken, counted, of_row
 
 
 def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
@@ -1078,7 +1086,7 @@ def _write_koers(
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    widths = [7, 40, 12, 8, 9, 10, 10, 11, 11, 15, *([10] * len(JUDGEMENTS)), 12]
+    widths = [7, 40, 11, 8, 9, 10, 10, 13, 11, 13, *([10] * len(JUDGEMENTS)), 12]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

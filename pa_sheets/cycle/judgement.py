@@ -14,6 +14,7 @@ finding for the coordinator ("groen gemeld, 30 van 60 gerealiseerd, mijlpaal 50"
 """
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ CONTRADICTS: Mapping[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Doel:
     """What was agreed for one afspraak, as far as a judgement needs it."""
 
@@ -75,7 +76,7 @@ class Doel:
         return "maximaal" if self.richting == "lager" else DEFAULT_DOELSOORT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Oordeel:
     """The judgement of one afspraak, with what it was measured against, in words."""
 
@@ -155,7 +156,7 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     standard indicator when it names one in that indicator's eenheid; in % or as a
     rapportcijfer always a stand (a passend toegewezen share of 94% is no flow of 94)."""
     name, eenheid = values.get("indicator"), values.get("eenheid")
-    indicator: Indicator | None = spec.indicator(name) if isinstance(name, str) else None
+    indicator = _indicator(spec, name) if isinstance(name, str) else None
     if indicator is not None and isinstance(eenheid, str) and eenheid != indicator.eenheid:
         indicator = None  # another eenheid: not what the indicator measures
     year = values.get("nulmeting_jaar")
@@ -174,6 +175,19 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
         nulmeting_jaar=int(year) if isinstance(year, int | float) and year else None,
         eenheid=eenheid if isinstance(eenheid, str) else "",
     )
+
+
+# (spec hash, name) -> the standard indicator it names: the same few names on many rows.
+_NAMED: dict[tuple[str, str], Indicator | None] = {}
+
+
+def _indicator(spec: Spec, name: str) -> Indicator | None:
+    key = (spec.hash, name)
+    if key not in _NAMED:
+        if len(_NAMED) > 10_000:  # own indicators are free text: keep the memo small
+            _NAMED.clear()
+        _NAMED[key] = spec.indicator(name)
+    return _NAMED[key]
 
 
 def combined(parts: Sequence[float | None], additive: bool) -> float | None:
@@ -320,6 +334,7 @@ def _pro_rata(doel: Doel, span: Span | None, year: int) -> tuple[float, str] | s
     return fraction, text
 
 
+@functools.lru_cache(maxsize=4096)
 def _n(value: float) -> str:
     """A number as a reader sees it: Dutch, at most two decimals."""
     return dutch_number(round(value, 2))
