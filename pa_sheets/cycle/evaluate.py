@@ -391,7 +391,13 @@ def _koers(
         who = COLLECTIVE if collective is not None else source.corporatie
         item = once.get((who, record.thema, nummer))
         realisatie = item.realisatie if item is not None else None
-        pairs.append((_number(record.values.get("streefwaarde")), realisatie))
+        target = _number(record.values.get("streefwaarde"))
+        joint = record.values.get("scope") in merged.spec.joint_scopes()
+        if target is not None and collective is not None and additive:
+            # Each corporatie's own target (no joint scope): the realisatie adds up their
+            # parts, so the target adds up theirs too.
+            target *= 1 if collective.shared or joint else len(collective.members)
+        pairs.append((target, realisatie))
     if not pairs and not other:
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
