@@ -600,7 +600,7 @@ VERSLAG_HEADER = [
     "Oordeel",
     "Toelichting",
 ]
-VERSLAG_WIDTHS = [7, 8, 36, 18, 10, 12, 9, 9, 10, 12, 30, 30]
+VERSLAG_WIDTHS = [7, 8, 36, 18, 11, 12, 9, 11, 10, 13, 30, 30]
 ZIENSWIJZEN = ("Zienswijze van de gemeente", "Zienswijze van de huurdersorganisatie")
 
 
@@ -984,6 +984,8 @@ def _write_verslag(
     zienswijzen of gemeente and huurdersorganisatie."""
     sheet = workbook.add_worksheet(VERSLAG_SHEET)
     wrap = fmt(text_wrap=True, valign="top")
+    # A text after a number (the planning after the mijlpaal) a little apart from it.
+    apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
     number = fmt(num_format="#,##0.##", valign="top")
     heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
     breaks, row = [], 0
@@ -1006,10 +1008,13 @@ def _write_verslag(
                     sheet.write_number(row, col, value, number)
                 elif col == 9 and status in colours:
                     sheet.write_string(
-                        row, col, status, fmt(**colours[status].cell(), valign="top")
+                        row,
+                        col,
+                        status,
+                        fmt(**colours[status].cell(), valign="top", align="left", indent=1),
                     )
                 elif value not in (None, ""):
-                    sheet.write_string(row, col, str(value), wrap)
+                    sheet.write_string(row, col, str(value), apart if col == 7 else wrap)
             height = row_height(zip(values, VERSLAG_WIDTHS, strict=True))
             if height > LINE_HEIGHT:
                 sheet.set_row(row, height)
