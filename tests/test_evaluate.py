@@ -14,6 +14,7 @@ from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import (
+    GEDEELD_TITLE,
     MARK_HEADER,
     NO_STATUS,
     VERSLAG_HEADER,
@@ -338,6 +339,14 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
     (oordeel,) = joint
     assert oordeel.oordeel == "op koers" and oordeel.realisatie == 60
     assert oordeel.uitleg.startswith("samen 60 van 100 gerealiseerd, mijlpaal 50 (bijdragen:")
+    (shared,) = evaluation.gedeeld  # the joint target, each corporatie's part and status
+    assert (shared.nummer, shared.streefwaarde, shared.mijlpaal) == ("BS-20", 100, 50)
+    assert shared.oordeel == oordeel
+    assert shared.bijdragen == (
+        ("Woonstichting De Linde", 10, "groen"),
+        ("Stadswonen Voorbeeldstad", 20, "rood"),
+        ("Wooncorporatie Het Baken", 30, "groen"),
+    )
     # At most 5 huisuitzettingen from 2025 to 2028: 8 already is past it.
     assert judged[("Woonstichting De Linde", "BT-02")].oordeel == "niet gehaald"
     # A rapportcijfer is a stand: 7,2 against 7,5 in 2029, no mijlpaal: behind its target.
@@ -368,8 +377,17 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
     text = text_evaluation(evaluation)
     assert "Status en cijfers spreken elkaar tegen: " in text
     assert "  VD-01   Woonstichting De Linde: groen gemeld, 40 van 240" in text
+    assert "\n  BS-20   op koers: samen 60 van 100" in text
+    assert "Stadswonen Voorbeeldstad: 20 (rood)" in text
     path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
     workbook = openpyxl.load_workbook(path)
+    cells = list(workbook["Evaluatie"].iter_rows(values_only=True))
+    title = next(i for i, row in enumerate(cells) if row[0] == GEDEELD_TITLE)
+    header, first = cells[title + 1], cells[title + 2]
+    found = dict(zip(header, first, strict=False))
+    assert (found["Nummer"], found["Samen"], found["Oordeel"]) == ("BS-20", 60, "op koers")
+    assert found["Stadswonen Voorbeeldstad: status"] == "rood"
+    assert found["Wooncorporatie Het Baken: bijdrage"] == 30
     rows = list(workbook["Status en cijfers"].iter_rows(min_row=5, values_only=True))
     assert sorted((r[0], r[2], r[6]) for r in rows) == sorted(
         (t.corporatie, t.nummer, t.tekst) for t in evaluation.tegenspraak

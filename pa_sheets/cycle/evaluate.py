@@ -132,6 +132,20 @@ class Tegenspraak:
 
 
 @dataclass(frozen=True)
+class Gedeeld:
+    """A target of the corporaties together (a joint scope): their contributions added up
+    against it, and what each contributed and reported."""
+
+    nummer: str
+    thema: str
+    afspraak: str
+    streefwaarde: float | None
+    mijlpaal: float | None
+    oordeel: Oordeel
+    bijdragen: tuple[tuple[str, float | None, str], ...]  # (corporatie, realisatie, status)
+
+
+@dataclass(frozen=True)
 class Koers:
     """A standard indicator: the realisatie of the afspraken that name it in its eenheid, and
     how many of them each judgement got."""
@@ -168,6 +182,7 @@ class Evaluation:
     koers: list[Koers] = field(default_factory=list)
     signing: Table | None = None  # who signed the jaarschijf, per corporatie (spec 1.4)
     tegenspraak: list[Tegenspraak] = field(default_factory=list)
+    gedeeld: list[Gedeeld] = field(default_factory=list)  # the joint targets
     year: int = 0
     corporaties: list[str] = field(default_factory=list)  # in the order of the merge
 
@@ -307,6 +322,7 @@ def evaluate_merged(
         ],
         ondertekening(merged),
         _tegenspraak(afspraken),
+        _gedeeld(merged, of_row, status_of),
         template.years[0],
         merged.corporaties,
     )
@@ -344,6 +360,35 @@ def _collective_realisatie(collective: Collective, additive: bool) -> float | No
         given = set(values)
         return given.pop() if len(given) == 1 else None
     return combined(values, additive)
+
+
+def _gedeeld(
+    merged: Merged, of_row: dict[int, Oordeel], status_of: Callable[[object], str]
+) -> list[Gedeeld]:
+    """The collective afspraken with a joint scope on the corporaties' own tabs: one target
+    of them together, judged on their contributions."""
+    joint = merged.spec.joint_scopes()
+    found = [
+        Gedeeld(
+            c.nummer,
+            c.record.thema,
+            str(c.record.values.get("afspraak") or ""),
+            _number(c.record.values.get("streefwaarde")),
+            _number(c.record.values.get("mijlpaal")),
+            of_row[id(c.record)],
+            tuple(
+                (
+                    source.corporatie,
+                    _number(record.values.get("realisatie")),
+                    status_of(record.values.get("status")),
+                )
+                for source, record in c.members
+            ),
+        )
+        for c in merged.collectives
+        if not c.shared and c.record.values.get("scope") in joint
+    ]
+    return sorted(found, key=lambda g: (g.thema, g.nummer))
 
 
 def _tegenspraak(afspraken: list[Afspraak]) -> list[Tegenspraak]:
@@ -579,6 +624,7 @@ JUDGEMENT_NOTE = (
     "corporaties): de bijdragen samen tegen dat doel, bij elke corporatie."
 )
 TEGENSPRAAK_TITLE = "Status en cijfers spreken elkaar tegen"
+GEDEELD_TITLE = "Gezamenlijke doelen: de bijdragen samen tegen het doel, per corporatie haar status"
 VERSLAG_SHEET = "Verslag"
 VERSLAG_TITLE = "Voor het volkshuisvestingsverslag"
 VERSLAG_NOTE = (
@@ -716,6 +762,15 @@ def text_evaluation(evaluation: Evaluation) -> str:
             said = "; ".join(f"{c}: {status}" for c, status in conflict.statuses)
             lines.append(f"  {conflict.nummer:<7} {conflict.partij}: {said}")
         lines.append("")
+    if evaluation.gedeeld:
+        lines.append(f"{GEDEELD_TITLE}:")
+        for shared in evaluation.gedeeld:
+            lines.append(f"  {shared.nummer:<7} {shared.oordeel.oordeel}: {shared.oordeel.uitleg}")
+            lines.append(
+                "          "
+                + "; ".join(f"{c}: {_shown(r)} ({status})" for c, r, status in shared.bijdragen)
+            )
+        lines.append("")
     if evaluation.koers:
         lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
         lines.append(
@@ -822,6 +877,8 @@ def _write_stoplicht(
     if evaluation.conflicts:
         _write_conflicts(sheet, fmt, row, evaluation.conflicts)
         row += len(evaluation.conflicts) + 5
+    if evaluation.gedeeld:
+        row = _write_gedeeld(sheet, fmt, row, evaluation)
     charts = [
         _count_chart(
             workbook, evaluation.statuses, places["Perthema"], colours, "Stoplicht per thema"
@@ -881,6 +938,35 @@ def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[C
         f"'{UITEENLOPEND}'. Spreek samen af welke status klopt."
     )
     sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
+
+
+def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluation) -> int:
+    """The joint targets from `row` on: per target its sum and judgement, then per
+    corporatie its contribution and status. Returns the first row after them."""
+    sheet.write_string(row, 0, GEDEELD_TITLE, fmt(bold=True))
+    corporaties = evaluation.corporaties
+    header = ["Nummer", "Streefwaarde", "Mijlpaal", "Samen", "Oordeel"]
+    header += [f"{c}: {what}" for c in corporaties for what in ("bijdrage", "status")]
+    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+    sheet.set_row(row + 1, 3 * LINE_HEIGHT)
+    number = fmt(num_format="#,##0.##")
+    for offset, shared in enumerate(evaluation.gedeeld, start=row + 2):
+        by = {c: (r, status) for c, r, status in shared.bijdragen}
+        values: list[object] = [
+            shared.nummer,
+            shared.streefwaarde,
+            shared.mijlpaal,
+            shared.oordeel.realisatie,
+            shared.oordeel.oordeel,
+        ]
+        for corporatie in corporaties:
+            values += list(by.get(corporatie, (None, "")))
+        for col, value in enumerate(values):
+            if isinstance(value, float):
+                sheet.write_number(offset, col, value, number)
+            elif value not in (None, ""):
+                sheet.write_string(offset, col, str(value))
+    return row + len(evaluation.gedeeld) + 4
 
 
 def _count_chart(
