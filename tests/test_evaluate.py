@@ -383,11 +383,15 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
     workbook = openpyxl.load_workbook(path)
     cells = list(workbook["Evaluatie"].iter_rows(values_only=True))
     title = next(i for i, row in enumerate(cells) if row[0] == GEDEELD_TITLE)
-    header, first = cells[title + 1], cells[title + 2]
-    found = dict(zip(header, first, strict=False))
-    assert (found["Nummer"], found["Samen"], found["Oordeel"]) == ("BS-20", 60, "op koers")
-    assert found["Stadswonen Voorbeeldstad: status"] == "rood"
-    assert found["Wooncorporatie Het Baken: bijdrage"] == 30
+    header = cells[title + 1]
+    table = [dict(zip(header, row, strict=False)) for row in cells[title + 2 : title + 6]]
+    assert [(r["Corporatie"], r["Realisatie"], r["Status of oordeel"]) for r in table] == [
+        ("Woonstichting De Linde", 10, "groen"),
+        ("Stadswonen Voorbeeldstad", 20, "rood"),
+        ("Wooncorporatie Het Baken", 30, "groen"),
+        ("Samen", 60, "op koers"),
+    ]
+    assert (table[-1]["Doel"], table[-1]["Mijlpaal"]) == (100, 50)
     rows = list(workbook["Status en cijfers"].iter_rows(min_row=5, values_only=True))
     assert sorted((r[0], r[2], r[6]) for r in rows) == sorted(
         (t.corporatie, t.nummer, t.tekst) for t in evaluation.tegenspraak

@@ -861,13 +861,13 @@ def _write_stoplicht(
         _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
         row += len(table.rows) + 5
     if evaluation.conflicts:
-        sheet.write_string(row - 2, 0, MARK_NOTE, fmt(italic=True))
+        _note(sheet, fmt, row - 2, MARK_NOTE)
         row += 1
     for table in judgement_tables(evaluation):
         places[table.name] = (row + 2, len(table.rows))
         _write_counts(sheet, fmt, row, table, list(JUDGEMENTS), (bold, share))
         row += len(table.rows) + 5
-    sheet.write_string(row - 2, 0, JUDGEMENT_NOTE, fmt(italic=True))
+    _note(sheet, fmt, row - 2, JUDGEMENT_NOTE)
     row += 1
     columns = (
         len(JUDGEMENTS) if len(JUDGEMENTS) > len(evaluation.statuses) else len(evaluation.statuses)
@@ -895,6 +895,15 @@ def _write_stoplicht(
     place_charts(sheet, row + 1, charts)
     sheet.set_h_pagebreaks([row])
     print_setup(sheet, widths=[34] + [11] * (2 * columns + 3))
+
+
+NOTE_COLUMNS = 9  # a note below a table wraps over its first columns: one page wide
+
+
+def _note(sheet: Worksheet, fmt: Formats, row: int, text: str) -> None:
+    """An italic note over the first NOTE_COLUMNS columns (A is 34 wide, the others 11)."""
+    sheet.merge_range(row, 0, row, NOTE_COLUMNS - 1, text, fmt(italic=True, text_wrap=True))
+    sheet.set_row(row, row_height([(text, 34 + 11 * (NOTE_COLUMNS - 1))]))
 
 
 def _write_counts(
@@ -926,7 +935,9 @@ def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[C
     sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
     corporaties = [c for c, _ in conflicts[0].statuses]
     header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-    sheet.write_row(row + 1, 0, header, fmt(bold=True))
+    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+    widths = [34] + [11] * (len(header) - 1)
+    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
     for offset, conflict in enumerate(conflicts, start=row + 2):
         said = dict(conflict.statuses)
         values = [conflict.nummer, conflict.thema, conflict.partij]
@@ -940,33 +951,35 @@ def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[C
     sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
 
 
+GEDEELD_HEADER = ["Corporatie", "Nummer", "Realisatie", "Status of oordeel", "Doel", "Mijlpaal"]
+TOGETHER = "Samen"
+
+
 def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluation) -> int:
-    """The joint targets from `row` on: per target its sum and judgement, then per
-    corporatie its contribution and status. Returns the first row after them."""
+    """The joint targets from `row` on: per target a row per corporatie (its contribution
+    and its status), then the contributions together with the target and the judgement.
+    Returns the first row after them."""
     sheet.write_string(row, 0, GEDEELD_TITLE, fmt(bold=True))
-    corporaties = evaluation.corporaties
-    header = ["Nummer", "Streefwaarde", "Mijlpaal", "Samen", "Oordeel"]
-    header += [f"{c}: {what}" for c in corporaties for what in ("bijdrage", "status")]
-    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    sheet.set_row(row + 1, 3 * LINE_HEIGHT)
-    number = fmt(num_format="#,##0.##")
-    for offset, shared in enumerate(evaluation.gedeeld, start=row + 2):
-        by = {c: (r, status) for c, r, status in shared.bijdragen}
-        values: list[object] = [
-            shared.nummer,
-            shared.streefwaarde,
-            shared.mijlpaal,
-            shared.oordeel.realisatie,
-            shared.oordeel.oordeel,
+    sheet.write_row(row + 1, 0, GEDEELD_HEADER, fmt(bold=True, text_wrap=True, valign="top"))
+    sheet.set_row(row + 1, row_height(zip(GEDEELD_HEADER, [34] + [11] * 5, strict=True)))
+    number, bold = fmt(num_format="#,##0.##"), fmt(bold=True)
+    bold_number = fmt(bold=True, num_format="#,##0.##")
+    offset = row + 2
+    for shared in evaluation.gedeeld:
+        lines: list[tuple[list[object], bool]] = [
+            ([corporatie, shared.nummer, realisatie, status, None, None], False)
+            for corporatie, realisatie, status in shared.bijdragen
         ]
-        for corporatie in corporaties:
-            values += list(by.get(corporatie, (None, "")))
-        for col, value in enumerate(values):
-            if isinstance(value, float):
-                sheet.write_number(offset, col, value, number)
-            elif value not in (None, ""):
-                sheet.write_string(offset, col, str(value))
-    return row + len(evaluation.gedeeld) + 4
+        together = [TOGETHER, shared.nummer, shared.oordeel.realisatie, shared.oordeel.oordeel]
+        lines.append(([*together, shared.streefwaarde, shared.mijlpaal], True))
+        for values, total in lines:
+            for col, value in enumerate(values):
+                if isinstance(value, float):
+                    sheet.write_number(offset, col, value, bold_number if total else number)
+                elif value not in (None, ""):
+                    sheet.write_string(offset, col, str(value), bold if total else None)
+            offset += 1
+    return offset + 2
 
 
 def _count_chart(
