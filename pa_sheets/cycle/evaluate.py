@@ -796,6 +796,7 @@ def text_evaluation(evaluation: Evaluation) -> str:
         lines.append(
             f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
         )
+        lines.append(f"         oordeel: {_judgement_text(item)}")
     lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
     lines += signing_lines(evaluation)
     lines += ["", f"{VERSLAG_TITLE} (per corporatie)", VERSLAG_NOTE]
