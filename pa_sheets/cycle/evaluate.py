@@ -611,11 +611,21 @@ KOERS_HEADER = [
     "Andere eenheid (niet meegeteld)",
 ]
 CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
-MARK_NOTE = (
-    f"Elke status telt één keer per corporatie. '{MARK_HEADER}': hoeveel daarvan bij een "
-    "gezamenlijke afspraak horen die de corporaties een verschillende status geven; een extra "
-    "teken, geen status."
+COUNT_NOTE = (
+    "Elke status telt één keer per corporatie: een gezamenlijke afspraak bij elke corporatie, "
+    "met de status die zij geeft."
 )
+MARK_NOTE = (
+    f"'{MARK_HEADER}': hoeveel daarvan bij een gezamenlijke afspraak horen die de corporaties "
+    "een verschillende status geven; een extra teken, geen status."
+)
+
+
+def count_note(evaluation: "Evaluation") -> str:
+    """What the stoplicht tables count, and their extra column when they have one."""
+    return COUNT_NOTE + (" " + MARK_NOTE if evaluation.conflicts else "")
+
+
 JUDGEMENT_NOTE = (
     "Oordeel: de realisatie tegen wat is afgesproken: de mijlpaal van het jaar, anders de "
     "streefwaarde (een stroom naar rato van de planning, een stand het doel zelf), naar "
@@ -732,8 +742,7 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 + f" {share:>11}"
             )
         lines.append("")
-    if evaluation.conflicts:
-        lines += [MARK_NOTE, ""]
+    lines += [count_note(evaluation), ""]
     judged_short = {
         "niet gehaald": "niet geh.",
         NIET_TE_BEOORDELEN: "n.t.b.",
@@ -861,9 +870,8 @@ def _write_stoplicht(
         places[table.name] = (row + 2, len(table.rows))
         _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
         row += len(table.rows) + 5
-    if evaluation.conflicts:
-        _note(sheet, fmt, row - 2, MARK_NOTE)
-        row += 1
+    _note(sheet, fmt, row - 2, count_note(evaluation))
+    row += 1
     for table in judgement_tables(evaluation):
         places[table.name] = (row + 2, len(table.rows))
         _write_counts(sheet, fmt, row, table, list(JUDGEMENTS), (bold, share))
