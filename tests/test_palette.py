@@ -66,6 +66,7 @@ def test_the_evaluation_draws_statuses_and_judgements_from_the_palette(spec, tmp
     assert list(judged) == list(JUDGEMENTS)
     assert '<a:srgbClr val="FFC7CE"/>' in judged["niet gehaald"]  # rood's colour
     assert '<a:prstDash val="dash"/>' in judged["niet te beoordelen"]
+    assert "<a:pattFill" in judged["afwijkend"] and "<a:pattFill" not in judged["achter"]
 
 
 def test_the_web_page_takes_its_colours_from_the_palette(spec):

@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.cycle.judgement import (
+    AFWIJKEND,
     GEEN_DOEL,
     JUDGEMENTS,
     NIET_TE_BEOORDELEN,
@@ -48,7 +49,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
-from pa_sheets.spec.palette import GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
+from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -851,8 +852,10 @@ def write_evaluation(
 
 
 def _look(colours: dict[str, Swatch], name: str) -> Swatch:
-    """A status's swatch, or a judgement's (in the colour of the status it resembles)."""
-    return colours.get(JUDGEMENT_LOOK.get(name, name), MARKS[GEEN_STATUS])
+    """A status's swatch, or a judgement's (in the colour of the status it resembles;
+    afwijkend, past the target on its far side, hatched over achter's colour)."""
+    look = colours.get(JUDGEMENT_LOOK.get(name, name), MARKS[GEEN_STATUS])
+    return replace(look, hatch=EDGE) if name == AFWIJKEND else look
 
 
 def _write_stoplicht(
@@ -1205,7 +1208,7 @@ def _write_koers(
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    widths = [7, 40, 11, 8, 9, 10, 10, 13, 11, 13, *([10] * len(JUDGEMENTS)), 12]
+    widths = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

@@ -43,9 +43,9 @@ class Swatch:
         return {"fill": {"color": self.fill}, "border": border}
 
     def cell(self) -> dict[str, object]:
-        """An XlsxWriter cell format's fill (pattern 16 is a fine diagonal hatch)."""
+        """An XlsxWriter cell format's fill (pattern 14: thin diagonal lines)."""
         if self.hatch:
-            return {"pattern": 16, "bg_color": self.fill, "fg_color": self.hatch}
+            return {"pattern": 14, "bg_color": self.fill, "fg_color": self.hatch}
         style: dict[str, object] = {"bg_color": self.fill}
         return style | ({"border": 3, "border_color": self.edge} if self.dashed else {})
 
