@@ -289,6 +289,7 @@ def evaluate_merged(
         return value if value in known else NO_STATUS
 
     afspraken, counted, of_row = _afspraken(merged, status_of)
+    once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
             collective.nummer,
@@ -319,7 +320,7 @@ def evaluate_merged(
         [
             k
             for indicator in merged.spec.indicators
-            if (k := _koers(merged, indicator, counted, of_row))
+            if (k := _koers(merged, indicator, once, of_row))
         ],
         ondertekening(merged),
         _tegenspraak(afspraken),
@@ -340,8 +341,7 @@ def _judgement(merged: Merged, record: Record, collective: Collective | None) ->
     on the gemeente's tab each workbook's copy of the gemeente's figure)."""
     doel = doel_of(record.values, merged.spec)
     year = merged.years[0]
-    joint = record.values.get("scope") in merged.spec.joint_scopes()
-    if collective is None or collective.shared or not joint:
+    if collective is None or collective.shared or not _joint(merged, record):
         return judge(doel, _number(record.values.get("realisatie")), year)
     parts = [(s.corporatie, _number(r.values.get("realisatie"))) for s, r in collective.members]
     additive = doel.eenheid not in NOT_ADDITIVE
@@ -349,6 +349,20 @@ def _judgement(merged: Merged, record: Record, collective: Collective | None) ->
     shown = "; ".join(f"{c} {'-' if v is None else _number_text(v)}" for c, v in parts)
     how = "samen" if additive else "gemiddeld"
     return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
+
+
+def _joint(merged: Merged, record: Record) -> bool:
+    """Whether a row's scope is one target of several parties together."""
+    return record.values.get("scope") in _joint_scopes(merged.spec)
+
+
+_JOINT: dict[str, frozenset[str]] = {}  # spec hash -> its joint scopes: asked per row
+
+
+def _joint_scopes(spec: Spec) -> frozenset[str]:
+    if spec.hash not in _JOINT:
+        _JOINT[spec.hash] = frozenset(spec.joint_scopes())
+    return _JOINT[spec.hash]
 
 
 def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
@@ -410,7 +424,10 @@ def _tegenspraak(afspraken: list[Afspraak]) -> list[Tegenspraak]:
 
 
 def _koers(
-    merged: Merged, indicator: Indicator, counted: list[Afspraak], of_row: dict[int, Oordeel]
+    merged: Merged,
+    indicator: Indicator,
+    once: Mapping[tuple[str, str, str], Afspraak],
+    of_row: dict[int, Oordeel],
 ) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
@@ -419,7 +436,6 @@ def _koers(
     if not found:
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
-    once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     pairs: list[tuple[float | None, float | None]] = []
     verdicts: Counter[str] = Counter()
     other, seen = 0, set()
@@ -438,7 +454,7 @@ def _koers(
         item = once.get((who, record.thema, nummer))
         realisatie = item.realisatie if item is not None else None
         target = _number(record.values.get("streefwaarde"))
-        joint = record.values.get("scope") in merged.spec.joint_scopes()
+        joint = _joint(merged, record)
         if target is not None and collective is not None and additive:
             # Each corporatie's own target (no joint scope): the realisatie adds up their
             # parts, so the target adds up theirs too.
@@ -502,19 +518,18 @@ def _afspraken(
     afspraken, counted = [], []
     judged: dict[int, Oordeel] = {}
     of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
+    said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
     for source, record in merged.records(merged.afspraak_blocks()):
         values = record.values
         collective = merged.collective_of(record)
-        joint = collective is not None and values.get("scope") in merged.spec.joint_scopes()
+        joint = collective is not None and _joint(merged, record)
         key = id(collective) if joint else id(record)  # a joint target is judged once
         if key not in judged:
             judged[key] = _judgement(merged, record, collective)
         of_row[id(record)] = judged[key]
-        statuses = (
-            {status_of(status) for status in collective.statuses().values()}
-            if collective is not None
-            else set()
-        )
+        if collective is not None and id(collective) not in said:
+            said[id(collective)] = {status_of(s) for s in collective.statuses().values()}
+        statuses = set(said[id(collective)]) if collective is not None else set()
         item = Afspraak(
             source.corporatie,
             record.thema,
