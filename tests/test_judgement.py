@@ -423,3 +423,42 @@ def test_the_doel_of_a_row_takes_the_indicator_in_its_own_eenheid(spec):
     assert doel_of(dict(row, doelsoort="ongeveer", nulmeting_jaar=2025.0), spec).nulmeting_jaar == (
         2025
     )
+
+
+def test_the_nulmeting_alone_never_decides():
+    """Issue 24: 93 -> 94 towards 95 read 'op koers'. Over many random cases: for a
+    minimum or a maximum the nulmeting changes no judgement, and a judgement always says
+    what it was measured against."""
+    import random
+
+    rng = random.Random(24)
+    plannings = [None, 2026, 2027, 2029, "Q3 2027", "2025-2029", "2028-2030", "jaarlijks"]
+    for _ in range(3000):
+        fields = {
+            "streefwaarde": rng.choice([None, 0.0, 5.0, 60.0, 95.0, 240.0]),
+            "mijlpaal": rng.choice([None, None, 3.0, 50.0]),
+            "soort": rng.choice(["stand", "stroom", None]),
+            "richting": rng.choice(["hoger", "lager", "neutraal"]),
+            "doelsoort": rng.choice([None, "minimaal", "maximaal"]),
+            "planning": rng.choice(plannings),
+            "nulmeting_jaar": rng.choice([None, 2024, 2025]),
+        }
+        realisatie = rng.choice([None, 0.0, 3.0, 30.0, 47.0, 94.0, 100.0, 300.0])
+        judged = {
+            judge(Doel(**fields, nulmeting=nulmeting), realisatie, YEAR).oordeel
+            for nulmeting in (None, 0.0, 93.0, 500.0)
+        }
+        assert len(judged) == 1, (fields, realisatie, judged)
+        oordeel = judge(Doel(**fields), realisatie, YEAR)
+        assert oordeel.oordeel in (
+            GEHAALD,
+            OP_KOERS,
+            ACHTER,
+            NIET_GEHAALD,
+            AFWIJKEND,
+            NIET_TE_BEOORDELEN,
+            GEEN_DOEL,
+        )
+        assert oordeel.uitleg
+        if oordeel.oordeel == OP_KOERS:
+            assert oordeel.maatstaf is not None and oordeel.maatstaf_naam
