@@ -623,9 +623,12 @@ def evaluate(
     config_path: Path | None,
     sent_dir: Path | None,
 ) -> None:
-    """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, elke rode en
-    oranje afspraak met trekker en toelichting (rood eerst), en hoeveel SMART-waarschuwingen
-    er nog open staan. Werkt op teruggestuurde jaarschijven en op een gezamenlijk overzicht.
+    """De voorjaarsevaluatie: het stoplicht per thema, partij en corporatie, naast het oordeel
+    uit de cijfers tegen wat is afgesproken (mijlpaal, anders streefwaarde), waar die twee
+    elkaar tegenspreken, elke rode en oranje afspraak met trekker en toelichting (rood eerst),
+    hoeveel SMART-waarschuwingen er nog open staan, en per corporatie een deel voor haar
+    volkshuisvestingsverslag. Werkt op teruggestuurde jaarschijven en op een gezamenlijk
+    overzicht.
 
     Voorbeeld:
 

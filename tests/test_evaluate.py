@@ -14,8 +14,13 @@ from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import (
+    GEDEELD_TITLE,
+    MARK_HEADER,
     NO_STATUS,
+    VERSLAG_HEADER,
+    ZIENSWIJZEN,
     evaluate_paths,
+    judgement_tables,
     tables,
     text_evaluation,
     write_evaluation,
@@ -52,21 +57,27 @@ def overview(merged, tmp_path_factory):
 
 
 def test_counts_follow_the_statuses_of_the_rows(from_workbooks, spec):
+    """Every status once per corporatie row: a collective afspraak at each corporatie, with
+    the status that corporatie gives it; uiteenlopend is an extra column, never instead."""
     merged = merge_paths(INPUTS, spec=spec, workers=1, allow_invalid=True)
-    members = {id(r) for c in merged.collectives for _, r in c.members}
     statuses = Counter(
         (r.thema, r.values.get("status") or NO_STATUS)
         for _, r in merged.records(merged.afspraak_blocks())
-        if id(r) not in members
     )
-    for collective in merged.collectives:  # once, with the status all give it, if they agree
-        said = {s or NO_STATUS for s in collective.statuses().values()}
-        statuses[(collective.record.thema, said.pop() if len(said) == 1 else "uiteenlopend")] += 1
+    differing = Counter(
+        c.record.thema
+        for c in merged.collectives
+        for _ in c.members
+        if len(set(c.statuses().values())) > 1
+    )
     per_thema = tables(from_workbooks)[0]
     for row in per_thema.rows:
-        counts = dict(zip(from_workbooks.statuses, row[2:], strict=True))
-        assert counts == {s: statuses[(row[0], s)] for s in from_workbooks.statuses}
-        assert row[1] == sum(row[2:])
+        counts = dict(zip(per_thema.header[2:], row[2:], strict=True))
+        assert {s: counts[s] for s in from_workbooks.statuses} == {
+            s: statuses[(row[0], s)] for s in from_workbooks.statuses
+        }
+        assert counts.get(MARK_HEADER, 0) == differing[row[0]]
+        assert row[1] == sum(counts[s] for s in from_workbooks.statuses)
     assert per_thema.totals[1] == sum(statuses.values())
 
 
@@ -113,7 +124,14 @@ def test_an_overview_keeps_validates_smart_warnings_per_corporatie(merged, overv
 def test_the_workbook_has_shares_and_a_chart(from_workbooks, spec, tmp_path):
     path = write_evaluation(from_workbooks, tmp_path / "evaluatie.xlsx", spec)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Evaluatie", "Aandacht", "Indicatoren", "Ondertekening"]
+    assert workbook.sheetnames == [
+        "Evaluatie",
+        "Aandacht",
+        "Status en cijfers",
+        "Indicatoren",
+        "Verslag",
+        "Ondertekening",
+    ]
     rows = list(workbook["Evaluatie"].iter_rows(values_only=True))
     header = rows[3]
     assert header[:3] == ("Thema", "Afspraken", "groen")
@@ -224,18 +242,28 @@ def collective_statuses(corporatie: str, huurders: str, naam: str) -> dict:
     return rows
 
 
-def test_a_collective_afspraak_counts_once_and_different_statuses_are_named(
+def test_every_status_counts_at_its_corporatie_and_uiteenlopend_is_an_extra_mark(
     generated, spec, tmp_path
 ):
+    """The coordinator's test of issue 24: every table showed oranje 0 while two oranje
+    afspraken were listed. Now Stadswonen's oranje counts at Stadswonen, and BS-01 is marked
+    uiteenlopend besides, at each of its corporaties."""
     evaluation = evaluate_paths(returned(generated, tmp_path, collective_statuses), spec=spec)
-    per_corporatie = tables(evaluation)[2]
+    per_thema, _, per_corporatie = tables(evaluation)
     rows = {
         row[0]: dict(zip(per_corporatie.header, row, strict=True)) for row in per_corporatie.rows
     }
-    assert rows["Gezamenlijk"]["Afspraken"] == 7  # not 21: once for the three corporaties
-    assert rows["Gezamenlijk"]["groen"] == 6 and rows["Gezamenlijk"]["uiteenlopend"] == 1
-    assert rows["Woonstichting De Linde"]["Afspraken"] == 1  # VD-01, De Linde's own
-    assert per_corporatie.totals[1] == 8
+    assert "Gezamenlijk" not in rows
+    assert rows["Stadswonen Voorbeeldstad"]["oranje"] == 1
+    assert rows["Stadswonen Voorbeeldstad"]["groen"] == 6
+    assert rows["Woonstichting De Linde"]["Afspraken"] == 8  # the 7 shared, and its VD-01
+    for row in rows.values():
+        assert row[MARK_HEADER] == 1  # its copy of BS-01
+        assert row["Afspraken"] == sum(row[s] for s in evaluation.statuses)
+    assert per_corporatie.totals[1] == 22 == len(evaluation.afspraken)
+    totals = dict(zip(per_thema.header, per_thema.totals, strict=True))
+    assert totals["oranje"] == 1 == len(evaluation.attention())
+    assert totals[MARK_HEADER] == 3
     (conflict,) = evaluation.conflicts
     assert conflict.nummer == "BS-01" and conflict.partij == "Alle corporaties"
     assert dict(conflict.statuses) == {
@@ -255,47 +283,145 @@ def test_a_collective_afspraak_counts_once_and_different_statuses_are_named(
     )
 
 
-def richting(corporatie: str, huurders: str, naam: str) -> dict:
-    """BS-01 (each corporatie its own part of the nieuwbouw), BT-02 (the gemeente's
-    huisuitzettingen, the same figure in each workbook) and a few new afspraken."""
+JOINT = {
+    "nummer": "BS-20",
+    "afspraak": "De corporaties leveren samen 100 sociale huurwoningen op in 2026-2029.",
+    "soort": "nieuw",
+    "type": "handelingsafspraak",
+    "scope": "alle corporaties",
+    "indicator": "BS01",
+    "eenheid": "woningen",
+    "streefwaarde": 100,
+    "mijlpaal": 50,
+    "planning": "2026-2029",
+}
+
+
+def figures(corporatie: str, huurders: str, naam: str) -> dict:
+    """BS-01 (each corporatie its own 60 from 2026 to 2030: pro rata 24 in 2027), BS-20 (one
+    target of the three together, mijlpaal 50), BT-02 (the gemeente's huisuitzettingen, at
+    most 5 in 2025-2028: 8 is past it for good), and Linde's VD-01 reported groen while behind."""
     realisatie = {"Linde": 10, "Stadswonen": 20, "Baken": 30}[corporatie]
+    status = {"Linde": "groen", "Stadswonen": "rood", "Baken": "groen"}[corporatie]
     rows: dict = {
-        (f"BS {corporatie}", "going_concern", "BS-01"): {"realisatie": realisatie},
-        ("BT Gemeente", "going_concern", "BT-02"): {"realisatie": 8},  # nulmeting 12, lager
+        (f"BS {corporatie}", "going_concern", "BS-01"): {
+            "realisatie": realisatie,
+            "status": "groen",
+        },
+        ("BT Gemeente", "going_concern", "BT-02"): {"realisatie": 8, "status": "oranje"},
+        (f"BS {corporatie}", "nieuw", 0): dict(
+            JOINT, trekker=naam, realisatie=realisatie, status=status, toelichting="-"
+        ),
     }
     if corporatie == "Linde":
+        rows[("VD Linde", "going_concern", "VD-01")] = {"realisatie": 40, "status": "groen"}
         new = {"nummer": "LB-01", "afspraak": "Huurdersoordeel.", "soort": "nieuw"}
         new |= {"type": "handelingsafspraak", "trekker": naam, "eenheid": "rapportcijfer"}
         new |= {"indicator": "Huurdersoordeel over de woonomgeving", "nulmeting": 7.0}
-        new |= {"nulmeting_jaar": 2025, "streefwaarde": 7.5, "realisatie": 6.5}
+        new |= {"nulmeting_jaar": 2025, "streefwaarde": 7.5, "realisatie": 7.2}
+        new |= {"planning": 2029}
         rows[("LB Linde", "nieuw", 0)] = new
         other = dict(new, nummer="LB-02", eenheid="EUR", nulmeting=1.0, realisatie=90_000)
         rows[("LB Linde", "nieuw", 1)] = other  # another eenheid: not counted
     return rows
 
 
-def test_each_indicator_is_judged_by_its_richting(generated, spec, tmp_path):
-    evaluation = evaluate_paths(returned(generated, tmp_path, richting), spec=spec)
-    koers = {k.code: k for k in evaluation.koers}
-    nieuwbouw = koers["BS01"]  # hoger: 0 -> 10 + 20 + 30
-    assert (nieuwbouw.afspraken, nieuwbouw.gemeten) == (1, 1)  # BS-01 once
-    assert (nieuwbouw.nulmeting, nieuwbouw.realisatie, nieuwbouw.oordeel) == (0, 60, "op koers")
-    uitzettingen = koers["BT05"]  # lager: 12 -> 8, the gemeente's one figure
-    assert (uitzettingen.nulmeting, uitzettingen.realisatie) == (12, 8)
-    assert uitzettingen.oordeel == "op koers"
-    oordeel = koers["LB01"]  # hoger: 7 -> 6,5
-    assert (oordeel.oordeel, oordeel.berekend) == ("niet op koers", "gemiddelde (ongewogen)")
-    assert (oordeel.afspraken, oordeel.andere_eenheid) == (1, 1)
-    assert koers["SW01"].oordeel == "geen richting"  # neutraal: a choice, not a goal
-    assert koers["BT03"].oordeel == "onbekend"  # BT-01: no realisatie given
+def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_path):
+    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+    judged = {(a.corporatie, a.nummer): a.oordeel for a in evaluation.afspraken}
+    # Each corporatie's own 60 (scope empty): pro rata 24 at the end of 2027 (2 of 5 years).
+    assert judged[("Woonstichting De Linde", "BS-01")].oordeel == "achter"
+    assert judged[("Wooncorporatie Het Baken", "BS-01")].oordeel == "op koers"
+    assert "pro rata 24 (2 van 5 jaar)" in judged[("Wooncorporatie Het Baken", "BS-01")].uitleg
+    # One target together: 10 + 20 + 30 against the mijlpaal 50, at each corporatie.
+    joint = {judged[(c, "BS-20")] for c in evaluation.corporaties}
+    assert len(joint) == 1
+    (oordeel,) = joint
+    assert oordeel.oordeel == "op koers" and oordeel.realisatie == 60
+    assert oordeel.uitleg.startswith("samen 60 van 100 gerealiseerd, mijlpaal 50 (bijdragen:")
+    (shared,) = evaluation.gedeeld  # the joint target, each corporatie's part and status
+    assert (shared.nummer, shared.streefwaarde, shared.mijlpaal) == ("BS-20", 100, 50)
+    assert shared.oordeel == oordeel
+    assert shared.bijdragen == (
+        ("Woonstichting De Linde", 10, "groen"),
+        ("Stadswonen Voorbeeldstad", 20, "rood"),
+        ("Wooncorporatie Het Baken", 30, "groen"),
+    )
+    # At most 5 huisuitzettingen from 2025 to 2028: 8 already is past it.
+    assert judged[("Woonstichting De Linde", "BT-02")].oordeel == "niet gehaald"
+    # A rapportcijfer is a stand: 7,2 against 7,5 in 2029, no mijlpaal: behind its target.
+    assert judged[("Woonstichting De Linde", "LB-01")].oordeel == "achter"
+    # The stoplicht stays beside it; where it says otherwise, a finding.
+    found = {(t.corporatie, t.nummer): t.tekst for t in evaluation.tegenspraak}
+    assert found[("Stadswonen Voorbeeldstad", "BS-20")].startswith(
+        "rood gemeld, samen 60 van 100 gerealiseerd, mijlpaal 50"
+    )
+    assert found[("Woonstichting De Linde", "BS-01")] == (
+        "groen gemeld, 10 van 60 gerealiseerd, pro rata 24 (2 van 5 jaar)"
+    )
+    assert found[("Woonstichting De Linde", "VD-01")] == (
+        "groen gemeld, 40 van 240 gerealiseerd, pro rata 160 (2 van 3 jaar)"
+    )
+    assert ("Wooncorporatie Het Baken", "BS-20") not in found  # groen and op koers agree
+    # The counts add up: every corporatie row has one status and one judgement.
+    stoplicht = tables(evaluation)[2]
+    oordelen = judgement_tables(evaluation)[1]
+    assert stoplicht.totals[1] == oordelen.totals[1] == len(evaluation.afspraken)
+    assert oordelen.totals[1] == sum(oordelen.totals[2:])
+    per_indicator = {k.code: k for k in evaluation.koers}
+    nieuwbouw = per_indicator["BS01"]
+    assert (nieuwbouw.afspraken, nieuwbouw.gemeten, nieuwbouw.realisatie) == (2, 2, 120)
+    assert nieuwbouw.streefwaarde == 3 * 60 + 100  # BS-01 each its own 60, BS-20 one 100
+    assert sum(nieuwbouw.oordelen) == 6  # three corporaties, two afspraken each
+    assert per_indicator["LB01"].andere_eenheid == 1
     text = text_evaluation(evaluation)
-    assert "Richting per indicator" in text
-    line = next(line for line in text.splitlines() if line.startswith("BT05"))
-    assert line.split()[-2:] == ["op", "koers"] and " 12 " in line and " 8 " in line
+    assert "Status en cijfers spreken elkaar tegen: " in text
+    assert "  VD-01   Woonstichting De Linde: groen gemeld, 40 van 240" in text
+    assert "\n  BS-20   op koers: samen 60 van 100" in text
+    assert "Stadswonen Voorbeeldstad: 20 (rood)" in text
     path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
-    sheet = openpyxl.load_workbook(path)["Indicatoren"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows[3]
-    found = {row[0]: dict(zip(header, row, strict=True)) for row in rows[4:]}
-    assert found["LB01"]["Oordeel"] == "niet op koers"
-    assert found["BS01"]["Realisatie"] == 60
+    workbook = openpyxl.load_workbook(path)
+    cells = list(workbook["Evaluatie"].iter_rows(values_only=True))
+    title = next(i for i, row in enumerate(cells) if row[0] == GEDEELD_TITLE)
+    header = cells[title + 1]
+    table = [dict(zip(header, row, strict=False)) for row in cells[title + 2 : title + 6]]
+    assert [(r["Corporatie"], r["Realisatie"], r["Status of oordeel"]) for r in table] == [
+        ("Woonstichting De Linde", 10, "groen"),
+        ("Stadswonen Voorbeeldstad", 20, "rood"),
+        ("Wooncorporatie Het Baken", 30, "groen"),
+        ("Samen", 60, "op koers"),
+    ]
+    assert (table[-1]["Doel"], table[-1]["Mijlpaal"]) == (100, 50)
+    rows = list(workbook["Status en cijfers"].iter_rows(min_row=5, values_only=True))
+    assert sorted((r[0], r[2], r[6]) for r in rows) == sorted(
+        (t.corporatie, t.nummer, t.tekst) for t in evaluation.tegenspraak
+    )
+    sheet = list(workbook["Indicatoren"].iter_rows(values_only=True))
+    found_rows = {row[0]: dict(zip(sheet[3], row, strict=True)) for row in sheet[4:]}
+    assert found_rows["BS01"]["Realisatie"] == 120 and found_rows["BS01"]["Op koers"] == 4
+
+
+def test_each_corporatie_gets_a_section_for_its_volkshuisvestingsverslag(generated, spec, tmp_path):
+    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+    path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
+    sheet = openpyxl.load_workbook(path)["Verslag"]
+    cells = list(sheet.iter_rows(values_only=True))
+    titles = [i for i, row in enumerate(cells) if row[0] and str(row[0]).endswith(evaluation.title)]
+    assert [cells[i][0].split(":")[0] for i in titles] == evaluation.corporaties
+    assert "Woningwet art. 36a" in cells[1][0] and "art. 38" in cells[1][0]
+    linde = cells[titles[0] : titles[1]]
+    header = linde[3]
+    assert list(header) == VERSLAG_HEADER
+    rows = [dict(zip(header, row, strict=True)) for row in linde[4:] if row[1]]
+    by_nummer = {row["Nummer"]: row for row in rows}
+    assert len(rows) == len(evaluation.verslag()["Woonstichting De Linde"])
+    assert by_nummer["BS-20"]["Realisatie"] == 10  # its own contribution
+    assert by_nummer["BS-20"]["Oordeel"].startswith("op koers: samen 60 van 100")
+    assert by_nummer["VD-01"]["Status"] == "groen"
+    assert by_nummer["VD-01"]["Oordeel"].startswith("achter: 40 van 240")
+    labels = [row[0] for row in linde if row[0] in {f"{z}:" for z in ZIENSWIJZEN}]
+    assert labels == [f"{z}:" for z in ZIENSWIJZEN]
+    assert [b.id for b in sheet.row_breaks.brk] == titles[1:]
+    text = text_evaluation(evaluation)
+    assert "\nWoonstichting De Linde: 8 afspraken\n" not in text  # it has more: the new ones
+    assert f"\nWoonstichting De Linde: {len(rows)} afspraken\n" in text

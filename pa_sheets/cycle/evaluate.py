@@ -1,11 +1,15 @@
 """The spring evaluation: how the afspraken of a jaarschijf stand, per thema, party and
 corporatie, which ones need attention (rood first, then oranje), how many SMART warnings
-remain, and per standard indicator whether it moved in its richting from nulmeting to
-realisatie. A collective afspraak (the same lopende afspraak in every corporatie's workbook)
-counts once; when the corporaties give it different statuses, the evaluation says so. It reads
-returned jaarschijven (validated as for merge) or a gezamenlijk overzicht that merge wrote
-(through read_overview), and computes from the `Merged` either gives, the same way: plain
-tables the CLI prints, and that write_evaluation() puts in a workbook with a chart.
+remain, and per afspraak a judgement of its realisatie against what was agreed (judgement.py:
+the mijlpaal of the year, else the streefwaarde), beside the party's own stoplicht; where the
+two disagree, that is a finding for the coordinator. Every status is counted once per
+corporatie row; a collective afspraak (the same lopende afspraak in every corporatie's
+workbook) is judged once, on the contributions together, and when the corporaties give it
+different statuses it is marked "uiteenlopend" besides. Per corporatie a section for its
+volkshuisvestingsverslag (Woningwet art. 36a). It reads returned jaarschijven (validated as for
+merge) or a gezamenlijk overzicht that merge wrote (through read_overview), and computes from
+the `Merged` either gives, the same way: plain tables the CLI prints, and that
+write_evaluation() puts in a workbook with charts.
 """
 
 import datetime as dt
@@ -22,16 +26,30 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
+from pa_sheets.cycle.judgement import (
+    AFWIJKEND,
+    GEEN_DOEL,
+    JUDGEMENTS,
+    NIET_TE_BEOORDELEN,
+    Oordeel,
+    combined,
+    contradicts,
+    doel_of,
+    finding,
+    judge,
+)
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
 from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
+from pa_sheets.merge.sources import Record
 from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
+from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
@@ -44,22 +62,31 @@ from pa_sheets.workbook.writer import (
     text_safe_workbook,
 )
 
-NO_STATUS = "geen status"
+NO_STATUS = GEEN_STATUS
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
 # them: by their family letter.
 SMART_FAMILY = "M"
-# Whether an indicator moved in its richting from nulmeting to realisatie.
-ON_COURSE, OFF_COURSE, NO_DIRECTION, UNKNOWN = (
-    "op koers",
-    "niet op koers",
-    "geen richting",
-    "onbekend",
-)
+# The extra column of the stoplicht tables: of the rows counted, how many are a corporatie's
+# copy of a collective afspraak the corporaties give different statuses. Never a status.
+MARK_HEADER = f"waarvan {UITEENLOPEND}"
+# A judgement in the stoplicht's colours: what it resembles (the palette has one look each).
+JUDGEMENT_LOOK = {
+    "gehaald": "gerealiseerd",
+    "op koers": "groen",
+    "achter": "oranje",
+    "niet gehaald": "rood",
+    "afwijkend": "oranje",
+    NIET_TE_BEOORDELEN: GEEN_STATUS,
+    GEEN_DOEL: "vervallen",
+}
+NOT_JUDGED = Oordeel(GEEN_DOEL, "")
+# A collective afspraak whose target is each corporatie's own: judged per corporatie row.
+PER_CORPORATIE = Oordeel(NIET_TE_BEOORDELEN, "per corporatie beoordeeld")
 
 
 @dataclass(frozen=True)
 class Afspraak:
-    """One afspraak as the evaluation needs it."""
+    """One afspraak as the evaluation needs it: as one corporatie reports it."""
 
     corporatie: str
     thema: str
@@ -69,7 +96,16 @@ class Afspraak:
     trekker: str
     status: str  # a status from the spec, or NO_STATUS
     toelichting: str
-    collectief: bool = False  # in every corporatie's workbook: counted once
+    collectief: bool = False  # in every corporatie's workbook: judged once
+    indicator: str = ""
+    eenheid: str = ""
+    streefwaarde: float | None = None
+    mijlpaal: float | None = None
+    planning: str = ""
+    realisatie: float | None = None  # this corporatie's own figure (its contribution)
+    # The judgement; of a collective afspraak on the contributions together.
+    oordeel: Oordeel = NOT_JUDGED
+    uiteenlopend: bool = False  # a collective afspraak the corporaties give different statuses
 
 
 @dataclass(frozen=True)
@@ -84,9 +120,36 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Tegenspraak:
+    """A status that says otherwise than the figures: a finding for the coordinator."""
+
+    corporatie: str
+    thema: str
+    nummer: str
+    afspraak: str
+    status: str
+    oordeel: str
+    tekst: str  # 'groen gemeld, 30 van 60 gerealiseerd, mijlpaal 50'
+
+
+@dataclass(frozen=True)
+class Gedeeld:
+    """A target of the corporaties together (a joint scope): their contributions added up
+    against it, and what each contributed and reported."""
+
+    nummer: str
+    thema: str
+    afspraak: str
+    streefwaarde: float | None
+    mijlpaal: float | None
+    oordeel: Oordeel
+    bijdragen: tuple[tuple[str, float | None, str], ...]  # (corporatie, realisatie, status)
+
+
+@dataclass(frozen=True)
 class Koers:
-    """Whether a standard indicator moved in its richting: the nulmeting against the
-    realisatie of the afspraken that name it in its eenheid and have both."""
+    """A standard indicator: the realisatie of the afspraken that name it in its eenheid, and
+    how many of them each judgement got."""
 
     code: str
     naam: str
@@ -94,11 +157,11 @@ class Koers:
     soort: str
     richting: str
     afspraken: int  # in the indicator's eenheid, a collective one once
-    gemeten: int  # of which with a nulmeting and a realisatie
-    nulmeting: float | None
+    gemeten: int  # of which with a realisatie
+    streefwaarde: float | None  # of those with a realisatie, added up (or their mean)
     realisatie: float | None
     berekend: str  # "som", or "gemiddelde (ongewogen)" for % and rapportcijfer
-    oordeel: str  # ON_COURSE, OFF_COURSE, NO_DIRECTION or UNKNOWN
+    oordelen: tuple[int, ...]  # per JUDGEMENTS, of the afspraken in its eenheid
     andere_eenheid: int  # afspraken with this indicator in another eenheid: not counted
 
 
@@ -113,27 +176,52 @@ class Evaluation:
     # corporatie, not per afspraak: an overview keeps no more than that.
     smart: dict[str, int] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)  # the files evaluated: never written over
-    # Every afspraak once: a collective one as COLLECTIVE, with its common status or
-    # DIFFERENT_STATUS. What the stoplicht tables count.
+    # Every afspraak once, as it is judged: a collective one as COLLECTIVE, with its common
+    # status or DIFFERENT_STATUS.
     counted: list[Afspraak] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     koers: list[Koers] = field(default_factory=list)
     signing: Table | None = None  # who signed the jaarschijf, per corporatie (spec 1.4)
+    tegenspraak: list[Tegenspraak] = field(default_factory=list)
+    gedeeld: list[Gedeeld] = field(default_factory=list)  # the joint targets
+    year: int = 0
+    corporaties: list[str] = field(default_factory=list)  # in the order of the merge
 
     def by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
-        """Counts and shares of every status per group, with a totals row."""
+        """Counts and shares of every status per group, every corporatie row once, with a
+        totals row; the collective afspraken with different statuses as an extra column."""
         groups: dict[str, Counter[str]] = {}
-        for item in self.counted:
-            groups.setdefault(key(item), Counter())[item.status] += 1
+        for item in self.afspraken:
+            counts = groups.setdefault(key(item), Counter())
+            counts[item.status] += 1
+            counts[MARK_HEADER] += item.uiteenlopend
+        marks = [MARK_HEADER] if self.conflicts else []
         rows = []
-        # The same order whatever the source; the collective afspraken after the corporaties.
-        for group, counts in sorted(groups.items(), key=lambda g: (g[0] == COLLECTIVE, g[0])):
-            total = sum(counts.values())
-            rows.append([group, total, *(counts[s] for s in self.statuses)])
+        for group, counts in sorted(groups.items()):
+            total = sum(counts[s] for s in self.statuses)
+            rows.append([group, total, *(counts[s] for s in [*self.statuses, *marks])])
         table = Table(
             f"Per{name.replace(' ', '')}",
             f"Stoplicht per {name}",
-            [name.capitalize(), "Afspraken", *self.statuses],
+            [name.capitalize(), "Afspraken", *self.statuses, *marks],
+            rows,
+        )
+        return table.add_totals("Alle", 1)
+
+    def judged_by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
+        """How many afspraken got each judgement, per group: like the statuses, every
+        corporatie row once (a joint target's judgement on each of its corporaties' rows)."""
+        groups: dict[str, Counter[str]] = {}
+        for item in self.afspraken:
+            groups.setdefault(key(item), Counter())[item.oordeel.oordeel] += 1
+        rows = [
+            [group, sum(counts.values()), *(counts[j] for j in JUDGEMENTS)]
+            for group, counts in sorted(groups.items())
+        ]
+        table = Table(
+            f"Oordeel{name.replace(' ', '')}",
+            f"Oordeel per {name} (tegen wat is afgesproken)",
+            [name.capitalize(), "Afspraken", *JUDGEMENTS],
             rows,
         )
         return table.add_totals("Alle", 1)
@@ -143,6 +231,17 @@ class Evaluation:
         order = self.attention_statuses
         found = [a for a in self.afspraken if a.status in order]
         return sorted(found, key=lambda a: (order.index(a.status), a.corporatie, a.thema, a.nummer))
+
+    def verslag(self) -> dict[str, list[Afspraak]]:
+        """Per corporatie its afspraken, by thema and nummer: its section for the
+        volkshuisvestingsverslag."""
+        sections: dict[str, list[Afspraak]] = {c: [] for c in self.corporaties}
+        for item in self.afspraken:
+            sections.setdefault(item.corporatie, []).append(item)
+        themas = list(dict.fromkeys(item.thema for item in self.afspraken))
+        for items in sections.values():
+            items.sort(key=lambda a: (themas.index(a.thema), a.nummer))
+        return sections
 
     @property
     def smart_warnings(self) -> int:
@@ -189,7 +288,8 @@ def evaluate_merged(
     def status_of(value: object) -> str:
         return value if value in known else NO_STATUS
 
-    afspraken, counted = _afspraken(merged, status_of)
+    afspraken, counted, of_row = _afspraken(merged, status_of)
+    once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
             collective.nummer,
@@ -204,7 +304,7 @@ def evaluate_merged(
     template = merged.template
     return Evaluation(
         f"Evaluatie jaarschijf {template.years[0]}, {template.gemeente}",
-        _statuses(merged.spec, bool(merged.collectives)),
+        _statuses(merged.spec),
         # The spec lists the statuses from good to bad: what will not be met comes first. An
         # afspraak the parties agree to disagree on needs no steering but talk (Samenvatting).
         tuple(
@@ -217,46 +317,154 @@ def evaluate_merged(
         inputs,
         counted,
         sorted(conflicts, key=lambda c: (c.thema, c.nummer)),
-        [k for indicator in merged.spec.indicators if (k := _koers(merged, indicator))],
+        [
+            k
+            for indicator in merged.spec.indicators
+            if (k := _koers(merged, indicator, once, of_row))
+        ],
         ondertekening(merged),
+        _tegenspraak(afspraken),
+        _gedeeld(merged, of_row, status_of),
+        template.years[0],
+        merged.corporaties,
     )
 
 
-def _statuses(spec: Spec, collectives: bool = False) -> list[str]:
-    different = [DIFFERENT_STATUS] if collectives else []
-    return [term.naam for term in spec.statussen] + different + [NO_STATUS]
+def _statuses(spec: Spec) -> list[str]:
+    return [term.naam for term in spec.statussen] + [NO_STATUS]
 
 
-def _koers(merged: Merged, indicator: Indicator) -> Koers | None:
-    """The nulmeting against the realisatie of the afspraken with this indicator in its
-    eenheid, each once; None when no afspraak names it."""
+def _judgement(merged: Merged, record: Record, collective: Collective | None) -> Oordeel:
+    """The judgement of a corporatie's row. A collective afspraak with a joint scope (alle
+    corporaties: one target together) is judged on the contributions together; any other
+    row on its own figure (the scope 'deze corporatie', also when empty: each its own target;
+    on the gemeente's tab each workbook's copy of the gemeente's figure)."""
+    doel = doel_of(record.values, merged.spec)
+    year = merged.years[0]
+    if collective is None or collective.shared or not _joint(merged, record):
+        return judge(doel, _number(record.values.get("realisatie")), year)
+    parts = [(s.corporatie, _number(r.values.get("realisatie"))) for s, r in collective.members]
+    additive = doel.eenheid not in NOT_ADDITIVE
+    oordeel = judge(doel, combined([value for _, value in parts], additive), year)
+    shown = "; ".join(f"{c} {'-' if v is None else _number_text(v)}" for c, v in parts)
+    how = "samen" if additive else "gemiddeld"
+    return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
+
+
+def _joint(merged: Merged, record: Record) -> bool:
+    """Whether a row's scope is one target of several parties together."""
+    return record.values.get("scope") in _joint_scopes(merged.spec)
+
+
+_JOINT: dict[str, frozenset[str]] = {}  # spec hash -> its joint scopes: asked per row
+
+
+def _joint_scopes(spec: Spec) -> frozenset[str]:
+    if spec.hash not in _JOINT:
+        _JOINT[spec.hash] = frozenset(spec.joint_scopes())
+    return _JOINT[spec.hash]
+
+
+def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
+    """A collective afspraak's realisatie for its indicator: on the tab of each corporatie
+    (or its huurdersorganisatie) each reports its own part, so the parts together when every
+    one reported; on the gemeente's or a partner's tab that one party's figure, when every
+    workbook gives the same."""
+    values = [_number(record.values.get("realisatie")) for _, record in collective.members]
+    if collective.shared:
+        given = set(values)
+        return given.pop() if len(given) == 1 else None
+    return combined(values, additive)
+
+
+def _gedeeld(
+    merged: Merged, of_row: dict[int, Oordeel], status_of: Callable[[object], str]
+) -> list[Gedeeld]:
+    """The collective afspraken with a joint scope on the corporaties' own tabs: one target
+    of them together, judged on their contributions."""
+    joint = merged.spec.joint_scopes()
+    found = [
+        Gedeeld(
+            c.nummer,
+            c.record.thema,
+            str(c.record.values.get("afspraak") or ""),
+            _number(c.record.values.get("streefwaarde")),
+            _number(c.record.values.get("mijlpaal")),
+            of_row[id(c.record)],
+            tuple(
+                (
+                    source.corporatie,
+                    _number(record.values.get("realisatie")),
+                    status_of(record.values.get("status")),
+                )
+                for source, record in c.members
+            ),
+        )
+        for c in merged.collectives
+        if not c.shared and c.record.values.get("scope") in joint
+    ]
+    return sorted(found, key=lambda g: (g.thema, g.nummer))
+
+
+def _tegenspraak(afspraken: list[Afspraak]) -> list[Tegenspraak]:
+    """Every corporatie row whose status says otherwise than its judgement."""
+    return [
+        Tegenspraak(
+            a.corporatie,
+            a.thema,
+            a.nummer,
+            a.afspraak,
+            a.status,
+            a.oordeel.oordeel,
+            finding(a.status, a.oordeel),
+        )
+        for a in afspraken
+        if contradicts(a.status, a.oordeel)
+    ]
+
+
+def _koers(
+    merged: Merged,
+    indicator: Indicator,
+    once: Mapping[tuple[str, str, str], Afspraak],
+    of_row: dict[int, Oordeel],
+) -> Koers | None:
+    """The realisatie of the afspraken with this indicator in its eenheid, each once (a
+    collective one: its parts together), and the judgements of every corporatie row; None
+    when no afspraak names it."""
     found = merged.by_indicator.get(indicator.code, [])
     if not found:
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
-    pairs: list[tuple[object, object]] = []
+    pairs: list[tuple[float | None, float | None]] = []
+    verdicts: Counter[str] = Counter()
     other, seen = 0, set()
-    for _, record in found:
+    for source, record in found:
+        if record.values.get("eenheid") != indicator.eenheid:
+            other += 1
+            continue
         collective = merged.collective_of(record)
+        verdicts[of_row[id(record)].oordeel] += 1
         if collective is not None:
             if id(collective) in seen:
                 continue
             seen.add(id(collective))
-        if record.values.get("eenheid") != indicator.eenheid:
-            other += 1
-            continue
-        realisatie = (
-            record.values.get("realisatie")
-            if collective is None
-            else _collective_realisatie(collective, additive)
-        )
-        pairs.append((record.values.get("nulmeting"), realisatie))
-    measured = [(n, r) for n, r in pairs if isinstance(n, float) and isinstance(r, float)]
-    nulmeting = realisatie = None
-    if measured:
-        total = sum if additive else _mean
-        nulmeting = total(n for n, _ in measured)
-        realisatie = total(r for _, r in measured)
+        nummer = str(record.values.get("nummer") or "")
+        who = COLLECTIVE if collective is not None else source.corporatie
+        item = once.get((who, record.thema, nummer))
+        realisatie = item.realisatie if item is not None else None
+        target = _number(record.values.get("streefwaarde"))
+        joint = _joint(merged, record)
+        if target is not None and collective is not None and additive:
+            # Each corporatie's own target (no joint scope): the realisatie adds up their
+            # parts, so the target adds up theirs too.
+            target *= 1 if collective.shared or joint else len(collective.members)
+        pairs.append((target, realisatie))
+    if not pairs and not other:
+        return None
+    measured = [(t, r) for t, r in pairs if r is not None]
+    total = sum if additive else _mean
+    targets = [t for t, _ in measured if t is not None]
     return Koers(
         indicator.code,
         indicator.naam,
@@ -265,27 +473,12 @@ def _koers(merged: Merged, indicator: Indicator) -> Koers | None:
         indicator.richting,
         len(pairs),
         len(measured),
-        nulmeting,
-        realisatie,
+        total(targets) if targets and len(targets) == len(measured) else None,
+        total(r for _, r in measured if r is not None) if measured else None,
         "som" if additive else "gemiddelde (ongewogen)",
-        _oordeel(merged.spec, indicator, nulmeting, realisatie),
+        tuple(verdicts[j] for j in JUDGEMENTS),
         other,
     )
-
-
-def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
-    """A collective afspraak's realisatie: on the tab of each corporatie (or its
-    huurdersorganisatie) each reports its own part, so the parts together when every one
-    reported; on the gemeente's or a partner's tab that one party's figure, when every
-    workbook gives the same."""
-    values = [record.values.get("realisatie") for _, record in collective.members]
-    if collective.shared:
-        given = {v for v in values if isinstance(v, float)}
-        return given.pop() if len(given) == 1 else None
-    numbers = [v for v in values if isinstance(v, float)]
-    if len(numbers) != len(values):
-        return None
-    return sum(numbers) if additive else _mean(numbers)
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -293,21 +486,23 @@ def _mean(values: Iterable[float]) -> float:
     return sum(values) / len(values)
 
 
-def _oordeel(
-    spec: Spec, indicator: Indicator, nulmeting: float | None, realisatie: float | None
-) -> str:
-    """Op koers when the realisatie moved from the nulmeting in the indicator's richting, or
-    stays at the best end of its bereik (0 huisuitzettingen stays good)."""
-    if indicator.richting not in ("hoger", "lager"):
-        return NO_DIRECTION
-    if nulmeting is None or realisatie is None:
-        return UNKNOWN
-    low, high = spec.bereik(indicator.eenheid, indicator)
-    if indicator.richting == "hoger":
-        better = realisatie > nulmeting or (high is not None and realisatie >= high)
-    else:
-        better = realisatie < nulmeting or (low is not None and realisatie <= low)
-    return ON_COURSE if better else OFF_COURSE
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _number_text(value: float) -> str:
+    return dutch_number(round(value, 2))
+
+
+def _planning_text(value: object) -> str:
+    """A planning as read, the way people write it: 2030 (not 2030.0), 31-12-2027."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)
 
 
 def _smart_findings(report: FileReport) -> int:
@@ -316,13 +511,25 @@ def _smart_findings(report: FileReport) -> int:
 
 def _afspraken(
     merged: Merged, status_of: Callable[[object], str]
-) -> tuple[list[Afspraak], list[Afspraak]]:
-    """Every afspraak as each corporatie reported it, and the afspraken as they are counted:
-    a collective afspraak once, for all its corporaties, with their status if they agree."""
+) -> tuple[list[Afspraak], list[Afspraak], dict[int, Oordeel]]:
+    """Every afspraak as each corporatie reported it, with its judgement, and the afspraken
+    as they are judged: a collective afspraak once, for all its corporaties, with their
+    status if they agree."""
     afspraken, counted = [], []
+    judged: dict[int, Oordeel] = {}
+    of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
+    said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
     for source, record in merged.records(merged.afspraak_blocks()):
         values = record.values
         collective = merged.collective_of(record)
+        joint = collective is not None and _joint(merged, record)
+        key = id(collective) if joint else id(record)  # a joint target is judged once
+        if key not in judged:
+            judged[key] = _judgement(merged, record, collective)
+        of_row[id(record)] = judged[key]
+        if collective is not None and id(collective) not in said:
+            said[id(collective)] = {status_of(s) for s in collective.statuses().values()}
+        statuses = set(said[id(collective)]) if collective is not None else set()
         item = Afspraak(
             source.corporatie,
             record.thema,
@@ -333,17 +540,31 @@ def _afspraken(
             status_of(values.get("status")),
             str(values.get("toelichting") or ""),
             collective is not None,
+            str(values.get("indicator") or ""),
+            str(values.get("eenheid") or ""),
+            _number(values.get("streefwaarde")),
+            _number(values.get("mijlpaal")),
+            _planning_text(values.get("planning")),
+            _number(values.get("realisatie")),
+            judged[key],
+            len(statuses) > 1,
         )
         afspraken.append(item)
         if collective is None:
             counted.append(item)
         elif collective.record is record:  # once, for all its corporaties
-            statuses = {status_of(status) for status in collective.statuses().values()}
             status = statuses.pop() if len(statuses) == 1 else DIFFERENT_STATUS
             counted.append(
-                replace(item, corporatie=COLLECTIVE, partij=collective.partij, status=status)
+                replace(
+                    item,
+                    corporatie=COLLECTIVE,
+                    partij=collective.partij,
+                    status=status,
+                    realisatie=_collective_realisatie(collective, item.eenheid not in NOT_ADDITIVE),
+                    oordeel=judged[key] if joint else PER_CORPORATIE,
+                )
             )
-    return afspraken, counted
+    return afspraken, counted, of_row
 
 
 def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
@@ -368,6 +589,7 @@ def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
 
 
 def tables(evaluation: Evaluation) -> list[Table]:
+    """The stoplicht per thema, partij and corporatie: every corporatie row once."""
     return [
         evaluation.by("thema", lambda a: a.thema),
         evaluation.by("partij", lambda a: a.partij),
@@ -375,9 +597,17 @@ def tables(evaluation: Evaluation) -> list[Table]:
     ]
 
 
+def judgement_tables(evaluation: Evaluation) -> list[Table]:
+    """The judgements per thema and corporatie: every afspraak once."""
+    return [
+        evaluation.judged_by("thema", lambda a: a.thema),
+        evaluation.judged_by("corporatie", lambda a: a.corporatie),
+    ]
+
+
 def _count_rows(table: Table) -> list[tuple[str, list[int]]]:
-    """The rows of a stoplicht table (Evaluation.by), then its totals: each as its label and
-    its counts (the afspraken, then one per status; nothing counted is 0)."""
+    """The rows of a count table (Evaluation.by, judged_by), then its totals: each as its
+    label and its counts (the afspraken, then one per column; nothing counted is 0)."""
     rows = table.rows if table.totals is None else [*table.rows, table.totals]
     return [(str(r[0]), [c if isinstance(c, int) else 0 for c in r[1:]]) for r in rows]
 
@@ -389,18 +619,65 @@ KOERS_HEADER = [
     "Soort",
     "Richting",
     "Afspraken",
-    "Met nulmeting en realisatie",
-    "Nulmeting",
+    "Met realisatie",
+    "Streefwaarde",
     "Realisatie",
     "Berekend als",
-    "Oordeel",
+    *(j.capitalize() for j in JUDGEMENTS),
     "Andere eenheid (niet meegeteld)",
 ]
 CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
+COUNT_NOTE = (
+    "Elke status telt één keer per corporatie: een gezamenlijke afspraak bij elke corporatie, "
+    "met de status die zij geeft."
+)
+MARK_NOTE = (
+    f"'{MARK_HEADER}': hoeveel daarvan bij een gezamenlijke afspraak horen die de corporaties "
+    "een verschillende status geven; een extra teken, geen status."
+)
+
+
+def count_note(evaluation: "Evaluation") -> str:
+    """What the stoplicht tables count, and their extra column when they have one."""
+    return COUNT_NOTE + (" " + MARK_NOTE if evaluation.conflicts else "")
+
+
+JUDGEMENT_NOTE = (
+    "Oordeel: de realisatie tegen wat is afgesproken: de mijlpaal van het jaar, anders de "
+    "streefwaarde (een stroom naar rato van de planning, een stand het doel zelf), naar "
+    "doelsoort en richting; na het einde van de planning de streefwaarde zelf. De nulmeting "
+    "alleen zegt niets. Elke corporatie één keer; een gezamenlijk doel (scope alle "
+    "corporaties): de bijdragen samen tegen dat doel, bij elke corporatie."
+)
+TEGENSPRAAK_TITLE = "Status en cijfers spreken elkaar tegen"
+GEDEELD_TITLE = "Gezamenlijke doelen: de bijdragen samen tegen het doel, per corporatie haar status"
+VERSLAG_SHEET = "Verslag"
+VERSLAG_TITLE = "Voor het volkshuisvestingsverslag"
+VERSLAG_NOTE = (
+    "De evaluatie van de prestatieafspraken is deel van het volkshuisvestingsverslag van de "
+    "corporatie (Woningwet art. 36a, Btiv art. 32 lid 1). Gemeente en huurdersorganisatie "
+    "kunnen er een zienswijze op geven (Woningwet art. 38)."
+)
+VERSLAG_HEADER = [
+    "Thema",
+    "Nummer",
+    "Afspraak",
+    "Indicator",
+    "Eenheid",
+    "Streefwaarde",
+    "Mijlpaal",
+    "Planning",
+    "Realisatie",
+    "Status",
+    "Oordeel",
+    "Toelichting",
+]
+VERSLAG_WIDTHS = [7, 8, 36, 18, 11, 12, 9, 11, 10, 13, 30, 30]
+ZIENSWIJZEN = ("Zienswijze van de gemeente", "Zienswijze van de huurdersorganisatie")
 
 
 def koers_rows(evaluation: Evaluation) -> list[list[object]]:
-    """The richting per indicator as rows under KOERS_HEADER."""
+    """The realisatie and judgements per indicator as rows under KOERS_HEADER."""
     return [
         [
             k.code,
@@ -410,30 +687,63 @@ def koers_rows(evaluation: Evaluation) -> list[list[object]]:
             k.richting,
             k.afspraken,
             k.gemeten,
-            k.nulmeting,
+            k.streefwaarde,
             k.realisatie,
             k.berekend,
-            k.oordeel,
+            *k.oordelen,
             k.andere_eenheid,
         ]
         for k in evaluation.koers
     ]
 
 
+def verslag_rows(items: list[Afspraak]) -> list[list[object]]:
+    """A corporatie's afspraken under VERSLAG_HEADER: its own realisatie, and the judgement
+    (of a collective afspraak: of the contributions together)."""
+    return [
+        [
+            a.thema,
+            a.nummer,
+            a.afspraak,
+            a.indicator,
+            a.eenheid,
+            a.streefwaarde,
+            a.mijlpaal,
+            a.planning,
+            a.realisatie,
+            a.status,
+            _judgement_text(a),
+            a.toelichting,
+        ]
+        for a in items
+    ]
+
+
+def _judgement_text(item: Afspraak) -> str:
+    """'achter: 30 van 60 gerealiseerd, mijlpaal 50'; only the judgement when nothing was
+    measured against."""
+    oordeel = item.oordeel
+    if oordeel.oordeel == GEEN_DOEL:
+        return oordeel.oordeel
+    return f"{oordeel.oordeel}: {oordeel.uitleg}" if oordeel.uitleg else oordeel.oordeel
+
+
 def text_evaluation(evaluation: Evaluation) -> str:
     """Compact tables for the terminal: counts, and the share of rood and oranje; the
-    collective afspraken with different statuses; the richting per indicator."""
+    judgements; where status and figures disagree; the collective afspraken with different
+    statuses; per indicator; and per corporatie its section for the volkshuisvestingsverslag."""
     lines = [evaluation.title, ""]
     short = {
         "niet gestart": "niet gest.",
         "gerealiseerd": "gereal.",
-        DIFFERENT_STATUS: "uiteenl.",
+        "agree to disagree": "oneens",
+        MARK_HEADER: "uiteenl.",
         NO_STATUS: "geen",
     }
     for table in tables(evaluation):
         rows = _count_rows(table)
         width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
-        names = [short.get(s, s) for s in evaluation.statuses]
+        names = [short.get(s, s) for s in table.header[2:]]
         lines.append(
             f"{table.header[0]:<{width}}  {'afspr.':>6} "
             + " ".join(f"{n:>10}" for n in names)
@@ -448,23 +758,58 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 + f" {share:>11}"
             )
         lines.append("")
+    lines += [count_note(evaluation), ""]
+    judged_short = {
+        "niet gehaald": "niet geh.",
+        NIET_TE_BEOORDELEN: "n.t.b.",
+        GEEN_DOEL: "geen doel",
+    }
+    for table in judgement_tables(evaluation):
+        rows = _count_rows(table)
+        width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
+        lines.append(table.title)
+        lines.append(
+            f"{table.header[0]:<{width}}  {'afspr.':>6} "
+            + " ".join(f"{judged_short.get(j, j):>10}" for j in JUDGEMENTS)
+        )
+        for label, (total, *counts) in rows:
+            lines.append(
+                f"{label:<{width}}  {total:>6} " + " ".join(f"{count:>10}" for count in counts)
+            )
+        lines.append("")
+    lines.append(f"{TEGENSPRAAK_TITLE}: {len(evaluation.tegenspraak)}")
+    for found in evaluation.tegenspraak:
+        lines.append(f"  {found.nummer:<7} {found.corporatie}: {found.tekst}")
+    lines.append("")
     if evaluation.conflicts:
-        lines.append(f"{CONFLICT_TITLE} (geteld als '{DIFFERENT_STATUS}'):")
+        lines.append(f"{CONFLICT_TITLE} (elke status geteld bij haar corporatie):")
         for conflict in evaluation.conflicts:
             said = "; ".join(f"{c}: {status}" for c, status in conflict.statuses)
             lines.append(f"  {conflict.nummer:<7} {conflict.partij}: {said}")
         lines.append("")
+    if evaluation.gedeeld:
+        lines.append(f"{GEDEELD_TITLE}:")
+        for shared in evaluation.gedeeld:
+            lines.append(f"  {shared.nummer:<7} {shared.oordeel.oordeel}: {shared.oordeel.uitleg}")
+            lines.append(
+                "          "
+                + "; ".join(f"{c}: {_shown(r)} ({status})" for c, r, status in shared.bijdragen)
+            )
+        lines.append("")
     if evaluation.koers:
-        lines.append("Richting per indicator (nulmeting -> realisatie, afspraken met beide)")
+        lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
         lines.append(
-            f"{'code':<5} {'indicator':<40} {'richting':<8} {'gemeten':>7} "
-            f"{'nulmeting':>10} {'realisatie':>10}  oordeel"
+            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
+            "  oordelen"
         )
         for k in evaluation.koers:
             naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
+            verdicts = ", ".join(
+                f"{j} {n}" for j, n in zip(JUDGEMENTS, k.oordelen, strict=True) if n
+            )
             lines.append(
-                f"{k.code:<5} {naam:<40} {k.richting:<8} {f'{k.gemeten}/{k.afspraken}':>7} "
-                f"{_number(k.nulmeting):>10} {_number(k.realisatie):>10}  {k.oordeel}"
+                f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
+                f"{_shown(k.streefwaarde):>10} {_shown(k.realisatie):>10}  {verdicts}"
                 + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
             )
         lines.append("")
@@ -476,12 +821,21 @@ def text_evaluation(evaluation: Evaluation) -> str:
         lines.append(
             f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
         )
+        lines.append(f"         oordeel: {_judgement_text(item)}")
     lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
     lines += signing_lines(evaluation)
+    lines += ["", f"{VERSLAG_TITLE} (per corporatie)", VERSLAG_NOTE]
+    for corporatie, items in evaluation.verslag().items():
+        lines += ["", f"{corporatie}: {len(items)} afspraken"]
+        for item in items:
+            own = "" if item.realisatie is None else f"; realisatie {_shown(item.realisatie)}"
+            lines.append(f"  {item.nummer:<7} {item.status:<13} {_judgement_text(item)}{own}")
+            if item.toelichting:
+                lines.append(f"          {item.toelichting}")
     return "\n".join(lines)
 
 
-def _number(value: float | None) -> str:
+def _shown(value: float | None) -> str:
     """12345.67 as 12.345,7, the Dutch way to one decimal; '-' for nothing."""
     return "-" if value is None else dutch_number(round(value, 1))
 
@@ -494,26 +848,37 @@ def write_evaluation(
     force: bool = False,
     created: dt.datetime | None = None,
 ) -> Path:
-    """The same tables in a workbook, with shares and a chart of the stoplicht per thema;
-    never over one of the files evaluated, nor over an existing file unless `force`."""
+    """The same tables in a workbook, with shares and charts, the judgements, and per
+    corporatie its section for the volkshuisvestingsverslag; never over one of the files
+    evaluated, nor over an existing file unless `force`."""
     guard_output(path, evaluation.inputs, force=force)
-    colours = {term.naam: term.kleur for term in spec.statussen}
+    colours = palette(spec)
     with atomic_path(path, XlsxWriterException) as temp:
         workbook = text_safe_workbook(temp, created or now(), title=evaluation.title)
         fmt = Formats(workbook)
         _write_stoplicht(workbook, fmt, evaluation, colours)
         _write_attention(workbook, fmt, evaluation, colours)
-        _write_koers(workbook, fmt, evaluation)
+        _write_tegenspraak(workbook, fmt, evaluation)
+        _write_koers(workbook, fmt, evaluation, colours)
+        _write_verslag(workbook, fmt, evaluation, colours)
         _write_signing(workbook, fmt, evaluation)
         workbook.close()
     return path
 
 
+def _look(colours: dict[str, Swatch], name: str) -> Swatch:
+    """A status's swatch, or a judgement's (in the colour of the status it resembles;
+    afwijkend, past the target on its far side, hatched over achter's colour)."""
+    look = colours.get(JUDGEMENT_LOOK.get(name, name), MARKS[GEEN_STATUS])
+    return replace(look, hatch=EDGE) if name == AFWIJKEND else look
+
+
 def _write_stoplicht(
-    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, str | None]
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
 ) -> None:
     """The Evaluatie sheet: the counts per thema, partij and corporatie with their shares,
-    the collective afspraken the corporaties disagree on, and the chart per thema below."""
+    the judgements per thema and corporatie, the collective afspraken the corporaties
+    disagree on, and the charts per thema below."""
     bold, share = fmt(bold=True), fmt(num_format="0%")
     sheet = workbook.add_worksheet(EVALUATION_SHEET)
     sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
@@ -523,16 +888,49 @@ def _write_stoplicht(
         places[table.name] = (row + 2, len(table.rows))
         _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
         row += len(table.rows) + 5
+    _note(sheet, fmt, row - 2, count_note(evaluation))
+    row += 1
+    for table in judgement_tables(evaluation):
+        places[table.name] = (row + 2, len(table.rows))
+        _write_counts(sheet, fmt, row, table, list(JUDGEMENTS), (bold, share))
+        row += len(table.rows) + 5
+    _note(sheet, fmt, row - 2, JUDGEMENT_NOTE)
+    row += 1
+    columns = (
+        len(JUDGEMENTS) if len(JUDGEMENTS) > len(evaluation.statuses) else len(evaluation.statuses)
+    )
     sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 2 * len(evaluation.statuses) + 2, 11)
+    sheet.set_column(1, 2 * columns + 3, 11)
     if evaluation.conflicts:
         _write_conflicts(sheet, fmt, row, evaluation.conflicts)
         row += len(evaluation.conflicts) + 5
-    chart = _stoplicht_chart(workbook, evaluation.statuses, places["Perthema"], colours)
-    # Below the tables, never over a cell in use; on paper on a page of its own.
-    place_charts(sheet, row + 1, [chart])
+    if evaluation.gedeeld:
+        row = _write_gedeeld(sheet, fmt, row, evaluation)
+    charts = [
+        _count_chart(
+            workbook, evaluation.statuses, places["Perthema"], colours, "Stoplicht per thema"
+        ),
+        _count_chart(
+            workbook,
+            list(JUDGEMENTS),
+            places["Oordeelthema"],
+            {j: _look(colours, j) for j in JUDGEMENTS},
+            "Oordeel per thema",
+        ),
+    ]
+    # Below the tables, never over a cell in use; on paper on a page of their own.
+    place_charts(sheet, row + 1, charts)
     sheet.set_h_pagebreaks([row])
-    print_setup(sheet, widths=[34] + [11] * (2 * len(evaluation.statuses) + 2))
+    print_setup(sheet, widths=[34] + [11] * (2 * columns + 3))
+
+
+NOTE_COLUMNS = 9  # a note below a table wraps over its first columns: one page wide
+
+
+def _note(sheet: Worksheet, fmt: Formats, row: int, text: str) -> None:
+    """An italic note over the first NOTE_COLUMNS columns (A is 34 wide, the others 11)."""
+    sheet.merge_range(row, 0, row, NOTE_COLUMNS - 1, text, fmt(italic=True, text_wrap=True))
+    sheet.set_row(row, row_height([(text, 34 + 11 * (NOTE_COLUMNS - 1))]))
 
 
 def _write_counts(
@@ -544,7 +942,8 @@ def _write_counts(
     formats: tuple[Format, Format],
 ) -> None:
     """A table of counts from `row` on: its title, its header, then per row the counts and
-    the share of each status in the row's afspraken (`formats`: bold, and a share)."""
+    the share of each of `statuses` in the row's afspraken (`formats`: bold, and a share).
+    A column after the statuses (uiteenlopend) is a mark: it has no share."""
     bold, share = formats
     sheet.write_string(row, 0, table.title, bold)
     header = [*table.header, *(f"% {s}" for s in statuses)]
@@ -554,7 +953,7 @@ def _write_counts(
         offset = row + 2 + index
         sheet.write_string(offset, 0, label, bold if index == len(table.rows) else None)
         sheet.write_row(offset, 1, [total, *counts])
-        for col, count in enumerate(counts, start=len(table.header)):
+        for col, count in enumerate(counts[: len(statuses)], start=len(table.header)):
             sheet.write_number(offset, col, count / total if total else 0, share)
 
 
@@ -563,61 +962,98 @@ def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[C
     sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
     corporaties = [c for c, _ in conflicts[0].statuses]
     header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-    sheet.write_row(row + 1, 0, header, fmt(bold=True))
+    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+    widths = [34] + [11] * (len(header) - 1)
+    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
     for offset, conflict in enumerate(conflicts, start=row + 2):
         said = dict(conflict.statuses)
         values = [conflict.nummer, conflict.thema, conflict.partij]
         values += [said.get(c, "") for c in corporaties]
         for col, value in enumerate([*values, conflict.afspraak]):
             sheet.write_string(offset, col, value)
-    note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
+    note = (
+        "Elke status is geteld bij haar corporatie, en de afspraak is gemarkeerd als "
+        f"'{UITEENLOPEND}'. Spreek samen af welke status klopt."
+    )
     sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
 
 
-def _stoplicht_chart(
+GEDEELD_HEADER = ["Corporatie", "Nummer", "Realisatie", "Status of oordeel", "Doel", "Mijlpaal"]
+TOGETHER = "Samen"
+
+
+def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluation) -> int:
+    """The joint targets from `row` on: per target a row per corporatie (its contribution
+    and its status), then the contributions together with the target and the judgement.
+    Returns the first row after them."""
+    sheet.write_string(row, 0, GEDEELD_TITLE, fmt(bold=True))
+    sheet.write_row(row + 1, 0, GEDEELD_HEADER, fmt(bold=True, text_wrap=True, valign="top"))
+    sheet.set_row(row + 1, row_height(zip(GEDEELD_HEADER, [34] + [11] * 5, strict=True)))
+    number, bold = fmt(num_format="#,##0.##"), fmt(bold=True)
+    bold_number = fmt(bold=True, num_format="#,##0.##")
+    offset = row + 2
+    for shared in evaluation.gedeeld:
+        lines: list[tuple[list[object], bool]] = [
+            ([corporatie, shared.nummer, realisatie, status, None, None], False)
+            for corporatie, realisatie, status in shared.bijdragen
+        ]
+        together = [TOGETHER, shared.nummer, shared.oordeel.realisatie, shared.oordeel.oordeel]
+        lines.append(([*together, shared.streefwaarde, shared.mijlpaal], True))
+        for values, total in lines:
+            for col, value in enumerate(values):
+                if isinstance(value, float):
+                    sheet.write_number(offset, col, value, bold_number if total else number)
+                elif value not in (None, ""):
+                    sheet.write_string(offset, col, str(value), bold if total else None)
+            offset += 1
+    return offset + 2
+
+
+def _count_chart(
     workbook: Workbook,
-    statuses: list[str],
+    columns: list[str],
     place: tuple[int, int],
-    colours: dict[str, str | None],
+    colours: Mapping[str, Swatch],
+    title: str,
 ) -> Chart:
-    """Per thema a bar stacked in the stoplicht's own colours, from the table at `place`
-    (its first data row and its number of rows)."""
+    """Per thema a bar stacked in the palette's colours, from the table at `place` (its
+    first data row and its number of rows), one series per column from the third."""
     first, count = place
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
-    for col, status in enumerate(statuses, start=2):
+    for col, name in enumerate(columns, start=2):
+        look = colours.get(name, MARKS[GEEN_STATUS])
         series: dict[str, object] = {
             "name": [EVALUATION_SHEET, first - 1, col],
             "categories": [EVALUATION_SHEET, first, 0, first + count - 1, 0],
             "values": [EVALUATION_SHEET, first, col, first + count - 1, col],
+            **look.chart(),
         }
-        if colours.get(status):
-            series["fill"] = {"color": colours[status]}
-            series["border"] = {"color": "#7F7F7F"}
         chart.add_series(series)
-    chart.set_title({"name": "Stoplicht per thema"})
+    chart.set_title({"name": title})
     chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table
     chart.set_legend({"position": "bottom"})
     return chart
 
 
 def _write_attention(
-    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, str | None]
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
 ) -> None:
-    """The Aandacht sheet: every rood and oranje afspraak, in its status's colour."""
+    """The Aandacht sheet: every rood and oranje afspraak, in its status's colour, with its
+    judgement beside it."""
     attention = workbook.add_worksheet(ATTENTION_SHEET)
     header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
-    attention.write_row(0, 0, [*header, "Toelichting"], fmt(bold=True))
+    header += ["Toelichting", "Oordeel"]
+    attention.write_row(0, 0, header, fmt(bold=True))
     fills = {
-        s: fmt(bg_color=colours.get(s) or "#FFFFFF", valign="top")
-        for s in evaluation.attention_statuses
+        s: fmt(**_look(colours, s).cell(), valign="top") for s in evaluation.attention_statuses
     }
     fields = ("status", "corporatie", "thema", "partij", "nummer", "afspraak", "trekker")
     rows = [
-        [getattr(item, name) for name in (*fields, "toelichting")]
+        [*(getattr(item, name) for name in (*fields, "toelichting")), _judgement_text(item)]
         for item in evaluation.attention()
     ]
-    widths = fit_widths([*header, "Toelichting"], rows, high=24)
-    widths[5], widths[7] = 50, 36  # the afspraak and its toelichting wrap
+    widths = fit_widths(header, rows, high=24)
+    widths[5], widths[7], widths[8] = 50, 36, 36  # the afspraak, toelichting, oordeel wrap
     wrap = fmt(text_wrap=True, valign="top")
     for offset, values in enumerate(rows, start=1):
         attention.write_string(offset, 0, values[0], fills[values[0]])
@@ -630,7 +1066,96 @@ def _write_attention(
         attention.set_column(col, col, width)
     attention.freeze_panes(1, 0)
     print_setup(attention, repeat_row=0, widths=widths)
-    attention.autofilter(0, 0, max(len(evaluation.attention()), 1), 7)
+    attention.autofilter(0, 0, max(len(evaluation.attention()), 1), len(header) - 1)
+
+
+def _write_tegenspraak(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:
+    """The sheet of the statuses that say otherwise than the figures."""
+    sheet = workbook.add_worksheet("Status en cijfers")
+    sheet.write_string(0, 0, TEGENSPRAAK_TITLE, fmt(bold=True, size=14))
+    sheet.write_string(
+        1,
+        0,
+        "De status die de partij meldt tegen het oordeel uit de cijfers (zie de noot op het "
+        "blad Evaluatie). Vraag de partij welke klopt.",
+        fmt(italic=True),
+    )
+    header = ["Corporatie", "Thema", "Nummer", "Afspraak", "Gemeld", "Oordeel", "Bevinding"]
+    sheet.write_row(3, 0, header, fmt(bold=True))
+    rows = [
+        [t.corporatie, t.thema, t.nummer, t.afspraak, t.status, t.oordeel, t.tekst]
+        for t in evaluation.tegenspraak
+    ]
+    if not rows:
+        sheet.write_string(4, 0, "Geen: elke status past bij de cijfers.", fmt(italic=True))
+    widths = [28, 7, 8, 44, 12, 13, 60]
+    wrap = fmt(text_wrap=True, valign="top")
+    for offset, values in enumerate(rows, start=4):
+        for col, value in enumerate(values):
+            sheet.write_string(offset, col, value, wrap)
+        height = row_height(zip(values, widths, strict=True))
+        if height > LINE_HEIGHT:
+            sheet.set_row(offset, height)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(4, 0)
+    print_setup(sheet, repeat_row=3, widths=widths)
+
+
+def _write_verslag(
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
+) -> None:
+    """The Verslag sheet: per corporatie a section (on paper from a page of its own) with
+    its afspraken, its realisatie, the judgement and its toelichting, and room for the
+    zienswijzen of gemeente and huurdersorganisatie."""
+    sheet = workbook.add_worksheet(VERSLAG_SHEET)
+    wrap = fmt(text_wrap=True, valign="top")
+    # A text after a number (the planning after the mijlpaal) a little apart from it.
+    apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
+    number = fmt(num_format="#,##0.##", valign="top")
+    heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
+    breaks, row = [], 0
+    for corporatie, items in evaluation.verslag().items():
+        if row:
+            breaks.append(row)
+        sheet.write_string(row, 0, f"{corporatie}: {evaluation.title}", fmt(bold=True, size=14))
+        last = len(VERSLAG_HEADER) - 1
+        note = f"{VERSLAG_TITLE}. {VERSLAG_NOTE}"
+        sheet.merge_range(row + 1, 0, row + 1, last, note, fmt(italic=True, text_wrap=True))
+        sheet.set_row(row + 1, row_height([(note, sum(VERSLAG_WIDTHS))]))
+        row += 3
+        sheet.write_row(row, 0, VERSLAG_HEADER, heading)
+        sheet.set_row(row, row_height(zip(VERSLAG_HEADER, VERSLAG_WIDTHS, strict=True)))
+        row += 1
+        for values in verslag_rows(items):
+            status = str(values[9])
+            for col, value in enumerate(values):
+                if isinstance(value, float):
+                    sheet.write_number(row, col, value, number)
+                elif col == 9 and status in colours:
+                    sheet.write_string(
+                        row,
+                        col,
+                        status,
+                        fmt(**colours[status].cell(), valign="top", align="left", indent=1),
+                    )
+                elif value not in (None, ""):
+                    sheet.write_string(row, col, str(value), apart if col == 7 else wrap)
+            height = row_height(zip(values, VERSLAG_WIDTHS, strict=True))
+            if height > LINE_HEIGHT:
+                sheet.set_row(row, height)
+            row += 1
+        row += 1
+        for label in ZIENSWIJZEN:
+            sheet.write_string(row, 0, f"{label}:", fmt(bold=True))
+            sheet.merge_range(row + 1, 0, row + 3, last, "", fmt(border=1))
+            row += 5
+        row += 1
+    for col, width in enumerate(VERSLAG_WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.set_h_pagebreaks(breaks)
+    print_setup(sheet, widths=VERSLAG_WIDTHS)
+    sheet.fit_to_pages(1, 0)  # a section to take into a report: its columns on one page
 
 
 def signing_lines(evaluation: Evaluation) -> list[str]:
@@ -665,37 +1190,40 @@ def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> 
     print_setup(sheet, repeat_row=2)
 
 
-def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:
-    """The sheet Indicatoren: per standard indicator its richting and whether it moved in it."""
+def _write_koers(
+    workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
+) -> None:
+    """The sheet Indicatoren: per standard indicator the realisatie of its afspraken and how
+    many got each judgement."""
     sheet = workbook.add_worksheet("Indicatoren")
-    sheet.write_string(0, 0, "Richting per indicator", fmt(bold=True, size=14))
+    sheet.write_string(0, 0, "Oordeel per indicator", fmt(bold=True, size=14))
     sheet.write_string(
         1,
         0,
-        "De nulmeting tegen de realisatie van de afspraken met deze indicator in haar eenheid "
-        "die beide hebben; een gezamenlijke afspraak één keer. Op koers: in de richting van de "
-        "indicator bewogen, of op het beste eind van haar bereik gebleven.",
+        "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: "
+        "de streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
+        "gemiddelde bij % en rapportcijfer), en hoeveel afspraken elk oordeel kregen.",
         fmt(italic=True),
     )
     header_row = 3
     sheet.write_row(header_row, 0, KOERS_HEADER, fmt(bold=True, text_wrap=True, valign="bottom"))
+    for offset, judgement in enumerate(JUDGEMENTS, start=KOERS_HEADER.index("Gehaald")):
+        look = _look(colours, judgement).cell()
+        sheet.write_string(
+            header_row, offset, KOERS_HEADER[offset], fmt(bold=True, text_wrap=True, **look)
+        )
     number = fmt(num_format="#,##0.##")
-    verdict = {
-        ON_COURSE: fmt(bg_color="#C6EFCE"),
-        OFF_COURSE: fmt(bg_color="#FFC7CE"),
-    }
     for row, values in enumerate(koers_rows(evaluation), start=header_row + 1):
         for col, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                style = verdict.get(value) if KOERS_HEADER[col] == "Oordeel" else None
-                sheet.write_string(row, col, value, style)
+                sheet.write_string(row, col, value)
             else:
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    widths = [7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]
+    widths = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

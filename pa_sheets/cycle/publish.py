@@ -30,6 +30,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.palette import palette
 from pa_sheets.workbook.output import (
     atomic_path,
     csv_safe,
@@ -259,7 +260,7 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     first, then per corporatie, by nummer; apart, what they do not agree on."""
     spec = merged.spec
     oneens = set(spec.disagreeing_statuses())
-    colours = {term.naam: term.kleur for term in spec.statussen}
+    colours = {name: look.fill for name, look in palette(spec).items()}
     themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
     disagreed = []
     source_of = {id(record): source for source in merged.sources for record in source.records}

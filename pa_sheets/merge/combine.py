@@ -26,10 +26,11 @@ from pa_sheets.parallel import map_files
 from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import OWN_ROLES
+from pa_sheets.spec.palette import UITEENLOPEND
 from pa_sheets.workbook.meta import Facts
 
 # A collective afspraak whose corporaties give it different statuses is counted once, here.
-DIFFERENT_STATUS = "uiteenlopend"
+DIFFERENT_STATUS = UITEENLOPEND  # its look: spec/palette.py
 # The column (or row) of the afspraken every corporatie has: counted once, not per corporatie.
 COLLECTIVE = "Gezamenlijk"
 # The parties of a corporatie's own workbook: each corporatie has its own. A collective

@@ -75,6 +75,7 @@ from pa_sheets.merge.tables import (
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Block
 from pa_sheets.spec.names import SOURCES_SHEET, SUMMARY_SHEET
+from pa_sheets.spec.palette import GEEN_OF_ONBEKEND, MARKS, palette
 from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_FORMAT
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
@@ -468,20 +469,11 @@ class _SummarySheet(_Book):
 
     def _stoplicht_chart(self, stoplicht: Table, places: dict[str, int]) -> Chart:
         """Per thema a bar stacked in the stoplicht's own colours."""
-        colours = {term.naam: term.kleur for term in self.merged.spec.statussen}
+        colours = palette(self.merged.spec)  # uiteenlopend and geen status as marks
         chart = self.workbook.add_chart({"type": "bar", "subtype": "stacked"})
         for col, status in enumerate(stoplicht.header[1:], start=1):
-            colour = colours.get(status) or "#FFFFFF"
-            chart.add_series(
-                self._series(
-                    stoplicht,
-                    places,
-                    col,
-                    fill={"color": colour},
-                    border={"color": "#7F7F7F"},
-                    gap=60,
-                )
-            )
+            look = colours.get(status, MARKS[GEEN_OF_ONBEKEND]).chart()
+            chart.add_series(self._series(stoplicht, places, col, gap=60, **look))
         chart.set_title({"name": "Stoplicht per thema", "name_font": TITLE_FONT})
         chart.set_x_axis({"name": "Aantal afspraken", "major_gridlines": {"visible": True}})
         chart.set_y_axis({"reverse": True})  # the themas top to bottom, as in the table

@@ -12,8 +12,9 @@ from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.sources import Record
 from pa_sheets.spec.model import year_key
 from pa_sheets.spec.names import CORPORATIE, OWN_ROLES
+from pa_sheets.spec.palette import GEEN_OF_ONBEKEND
 
-NO_STATUS = "geen of onbekend"  # the last stoplicht column: no status, or one not in the spec
+NO_STATUS = GEEN_OF_ONBEKEND  # the last stoplicht column: no status, or one not in the spec
 SUM_HEADER = "Gemeente"  # the column of all corporaties together
 
 
