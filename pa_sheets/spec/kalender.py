@@ -26,6 +26,17 @@ SEND_JAARSCHIJF = dt.date(2000, 9, 1)
 # When a jaarschijf comes back if the coordinator sets no date: advice, not law. It leaves time
 # to negotiate before the afspraken are signed.
 JAARSCHIJF_TERUG = (10, 1)
+# The monitoring round of jaarschijf Y, in the first quarter of Y+1: a monitor comes back by the
+# end of February, so the evaluation can be in March (advice of the Handreiking, ch. 6, not
+# law). A realisatie is measured at the end of Y or in the first half of Y+1 (its peildatum).
+MONITOR_TERUG = (3, 1)  # the day after the deadline: the last day of February
+PEILDATUM_LAATST = (6, 30)
+
+
+def monitor_round(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last peildatum of the monitoring round of jaarschijf `year`: the end of
+    that year (31 december) up to the end of the first half of the next (30 juni)."""
+    return dt.date(year, 12, 31), dt.date(year + 1, *PEILDATUM_LAATST)
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,8 @@ def default_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJ
     """
     if kind == "bod":
         return termijnen.bod_date(first_year - 1)
+    if kind == "monitor":  # first_year: the jaarschijf's year, reported on in the next
+        return dt.date(first_year + 1, *MONITOR_TERUG) - dt.timedelta(days=1)
     return min(dt.date(first_year - 1, *JAARSCHIJF_TERUG), termijnen.afspraken_date(first_year - 1))
 
 
@@ -215,6 +228,14 @@ def legal_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJK)
         return (
             f"Het bod ligt uiterlijk {dutch_date(termijnen.bod_date(first_year - 1))} bij "
             f"gemeente en huurdersorganisatie ({termijnen.basis('bod', 'Woningwet art. 44')})."
+        )
+    if kind == "monitor":
+        first, last = monitor_round(first_year)
+        return (
+            f"Geen wettelijke termijn: de monitoring van {first_year} is in het eerste kwartaal "
+            f"van {first_year + 1}, zodat de partijen in maart samen evalueren (Handreiking "
+            f"prestatieafspraken, hoofdstuk 6). Peildatum tussen {dutch_date(first)} en "
+            f"{dutch_date(last)}."
         )
     return (
         f"De afspraken voor {first_year} worden uiterlijk "

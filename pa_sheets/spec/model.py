@@ -32,7 +32,8 @@ SPEC_LISTS = (
     "scopes",
     "doelsoorten",
 )
-TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
+TEMPLATE_KINDS = ("jaarschijf", "bod", "monitor")  # one YAML each; the basisbod is derived
+# from the bod
 BASISBOD = "basisbod"
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"

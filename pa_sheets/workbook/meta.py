@@ -99,6 +99,9 @@ FACT_KEYS = (
     "periode",
     "inleverdatum",
 )
+# The kind of workbook of the monitoring round, and the facts only it has (after FACT_KEYS).
+MONITOR = "monitor"
+MONITOR_FACTS = ("peildatum_van", "peildatum_tot", "getekend_bron", "getekend_sha256")
 # The facts an overview keeps of each merged workbook (in its `_bronnen`), in this order; a
 # report shows them too, but for corporatie_kort.
 CARRIED_FACTS = (
@@ -120,7 +123,7 @@ class Facts:
     """What a workbook says about itself: the facts of its _meta. Written by to_texts(), read
     back by from_texts(); the reader judges kind and spec version against its spec."""
 
-    kind: str  # soort: jaarschijf, bod, basisbod
+    kind: str  # soort: jaarschijf, bod, basisbod, monitor
     spec_version: str
     gemeente: str  # a basisbod's gemeenten, joined by ", "
     gemeente_code: str
@@ -134,6 +137,12 @@ class Facts:
     tool_version: str = ""  # pa_sheets_versie
     deadline: str = ""  # inleverdatum, ISO
     termijnen: Termijnen = WETTELIJK  # the deadlines it was made with: the law's, or agreed
+    # A monitor (kind MONITOR) reports on the signed jaarschijf of its year (`years`, the
+    # evaluated year): the first and last peildatum of its round, and the signed file it was
+    # made from (its name and sha256). Other kinds have none.
+    round: tuple[dt.date, dt.date] | None = None
+    signed_source: str = ""
+    signed_sha256: str = ""
 
     def to_texts(self, keys: Iterable[str] = FACT_KEYS) -> dict[str, str]:
         """The facts as _meta writes them, key by key (FACT_KEYS, or CARRIED_FACTS). The whole
@@ -155,7 +164,17 @@ class Facts:
             "inleverdatum": self.deadline,
         }
         chosen = {key: texts[key] for key in keys}
-        return chosen | self.termijnen.facts() if keys is FACT_KEYS else chosen
+        return (
+            chosen | self.termijnen.facts() | self._monitor_facts() if keys is FACT_KEYS else chosen
+        )
+
+    def _monitor_facts(self) -> dict[str, str]:
+        """A monitor's round and signed source (MONITOR_FACTS); none for other kinds."""
+        if self.round is None:
+            return {}
+        first, last = self.round
+        values = (first.isoformat(), last.isoformat(), self.signed_source, self.signed_sha256)
+        return dict(zip(MONITOR_FACTS, values, strict=True))
 
     @classmethod
     def from_texts(cls, texts: dict[str, str]) -> "Facts":
@@ -178,6 +197,9 @@ class Facts:
             tool_version=texts.get("pa_sheets_versie", ""),
             deadline=texts.get("inleverdatum", ""),
             termijnen=Termijnen.from_facts(texts),
+            round=_round(texts),
+            signed_source=texts.get(MONITOR_FACTS[2], ""),
+            signed_sha256=texts.get(MONITOR_FACTS[3], ""),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -185,6 +207,15 @@ class Facts:
         keys = [key for key in CARRIED_FACTS if key != "corporatie_kort"]
         texts: dict[str, object] = dict(self.to_texts(keys))
         return texts | {"jaren": list(self.years), "periode": list(self.period)}
+
+
+def _round(texts: dict[str, str]) -> tuple[dt.date, dt.date] | None:
+    """A monitor's first and last peildatum; None when the facts name none. Raises ValueError
+    when they are no dates."""
+    first, last = (texts.get(key, "") for key in MONITOR_FACTS[:2])
+    if not first and not last:
+        return None
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
 
 
 def years_text(years: tuple[int, ...]) -> str:

@@ -85,6 +85,9 @@ def meta_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Meta:
         period=(config.eerste_jaar, config.laatste_jaar),
         deadline=plan.deadline.isoformat(),
         termijnen=config.termijnen,
+        round=plan.round,
+        signed_source=plan.signed[0],
+        signed_sha256=plan.signed[1],
     )
     info = meta.Meta(
         facts.to_texts(),

@@ -19,14 +19,18 @@ DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 
 
 def excel_validation(
-    placed: PlacedColumn, list_ref: str | None, unit_check: str | None = None
-) -> dict | None:
+    placed: PlacedColumn,
+    list_ref: str | None,
+    unit_check: str | None = None,
+    dates: tuple[dt.date, dt.date] | None = None,
+) -> dict:
     """The xlsxwriter data validation for an input cell of this column, or None.
 
     The kind of rule is the column type's `excel_rule` (spec/types.py): a list dropdown (open
     lists only inform), a whole or decimal number between min and max, a date range, a maximum
     length. A measure in the row's eenheid (`unit_check`, a formula) warns
-    outside the eenheid's bereik. The input message is the spec's message.
+    outside the eenheid's bereik. A date lies between `dates` (a monitor's round) or in
+    DATE_RANGE. The input message is the spec's message.
     """
     column = placed.column
     excel_rule = TYPES[column.type].excel_rule
@@ -62,12 +66,15 @@ def excel_validation(
             "error_message": _number_message(column.type, low, high),
         }
     elif excel_rule == "date":
+        low_date, high_date = dates or DATE_RANGE
         rule = {
             "validate": "date",
             "criteria": "between",
-            "minimum": DATE_RANGE[0],
-            "maximum": DATE_RANGE[1],
-            "error_message": "Vul een datum in, bijv. 31-12-2027.",
+            "minimum": low_date,
+            "maximum": high_date,
+            "error_message": "Vul een datum in, bijv. 31-12-2027."
+            if dates is None
+            else f"Vul een datum in van {low_date:%d-%m-%Y} tot en met {high_date:%d-%m-%Y}.",
         }
     elif excel_rule == "length" and column.max_length is not None:
         rule = {
