@@ -13,6 +13,8 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
   ondertekening  "ondertekening" | the fields of blok       the Ondertekening sheet (spec 1.4)
   afgerond    "afgerond" | nummer | status                  after rollover: last year's finished
                                                             and dropped afspraken
+  gedeeld     "gedeeld" | nummer                            a monitor: the afspraken with a shared
+                                                            target (each corporatie its part)
   gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
                                                             its config (YAML) as it was used,
                                                             in parts of at most CONFIG_PART
@@ -68,6 +70,7 @@ BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 THEMA_FIELDS = ("code", "naam")
 GEMEENTE_FIELDS = ("code", "naam", "config")
 CLOSED_FIELDS = ("nummer", "status")
+SHARED_FIELDS = ("nummer",)
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
 CONFIG_PART = 30_000  # characters of config text per cell, under Excel's 32,767
 # A reader skips tables it does not know, so a table can be added without a new spec version.
@@ -80,6 +83,7 @@ TABLES = {
     "gemeente": GEMEENTE_FIELDS,
     "afgerond": CLOSED_FIELDS,
     "ondertekening": BLOCK_FIELDS,
+    "gedeeld": SHARED_FIELDS,
 }
 
 
@@ -254,6 +258,9 @@ class Meta:
     gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (naam, config)
     closed: dict[str, str] = field(default_factory=dict)  # nummer -> status, after rollover
     signing: MetaBlock | None = None  # the Ondertekening sheet; older workbooks lack it
+    # A monitor: the nummers of the afspraken with a shared target, to which each corporatie
+    # reports its own contribution.
+    shared: list[str] = field(default_factory=list)
 
 
 def row_key(nummer: object, gemeente: object = None) -> str:
@@ -365,6 +372,8 @@ def to_rows(info: Meta) -> list[list[object]]:
         table("ondertekening", [_block_row(info.signing)])
     if info.closed:
         table("afgerond", info.closed.items())
+    if info.shared:
+        table("gedeeld", ([nummer] for nummer in info.shared))
     if info.gemeenten:
         gemeenten = info.gemeenten.items()
         table(
@@ -466,6 +475,8 @@ def parse(rows: list[list[object]]) -> Meta:
             meta.blocks.append(_block(record))
         elif marker == "ondertekening":
             meta.signing = _block(record)
+        elif marker == "gedeeld":
+            meta.shared.append(_text(record["nummer"]))
         elif marker == "afgerond":
             meta.closed[_text(record["nummer"])] = _text(record["status"])
         elif marker == "gemeente":

@@ -98,6 +98,7 @@ def meta_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Meta:
         themas={t.code: t.naam for t in dict.fromkeys(sheet.thema for sheet in plan.sheets)},
         closed={item.nummer: item.status for item in plan.closed},
         gemeenten={g.code: (g.naam, g.config_text) for g in plan.gemeenten},
+        shared=sorted(plan.shared),
     )
     if plan.signing is not None and plan.template.signing is not None:
         block = plan.signing
