@@ -935,6 +935,7 @@ def measured_afspraak_has_realisatie(ctx: Context) -> list[Finding]:
         if "realisatie" in clean
         and not is_empty(_value(clean, "indicator", index))
         and is_empty(clean["realisatie"][index])
+        and is_empty(block.values["realisatie"][index])  # typed but unreadable: V002 said so
         and _value(clean, "status", index) not in dropped
     ]
 

@@ -7,8 +7,9 @@ eenheid counts whole things), near the mijlpaal of the year (or the streefwaarde
 direction of its indicator; for a shared afspraak only this corporatie's contribution, a part
 of the shared target. Most afspraken are on track (groen); about one in four is behind its
 mijlpaal and says so (oranje or rood, with a toelichting). A party that `disagrees` calls its
-afspraken groen whatever its numbers say: the first one behind its mijlpaal is reported groen,
-without a toelichting, at about half the mijlpaal. Each realisatie has a peildatum: 31 december
+afspraken groen whatever its numbers say: the first of its own (not shared) afspraken that is
+behind its mijlpaal is reported groen, without a toelichting, at half the way from the
+nulmeting to the mijlpaal. Each realisatie has a peildatum: 31 december
 of the year, or for a stand sometimes a day in the first quarter after.
 """
 
@@ -98,9 +99,14 @@ class _Filler:
         low, high = self.spec.bereik(str(row.get("eenheid") or ""), indicator)
         start = _number(row.get("nulmeting"))
         nummer = str(row.get("nummer"))
-        part = rng.uniform(0.25, 0.45) if nummer in self.shared else 1.0
+        # A shared target of things counted (woningen, euro) is reached together: this party's
+        # part of it. A share or a rapportcijfer each party measures for itself.
+        additive = unit is None or unit.max is None
+        part = rng.uniform(0.25, 0.45) if nummer in self.shared and additive else 1.0
         behind = rng.random() < BEHIND
-        optimist = behind and self.disagrees
+        # Clearly behind, on its own target: half way from a low nulmeting (or too high).
+        clear = richting == "lager" or start is None or start <= 0.5 * target
+        optimist = behind and self.disagrees and clear and nummer not in self.shared
         if optimist:
             self.disagrees = False  # one such row is enough to see it
         value = self._realisatie(target * part, start, richting, behind, optimist)
