@@ -176,7 +176,8 @@ def inleverdatum_option() -> Callable:
         callback=lambda ctx, param, value: value and value.date(),
         help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: 1 oktober (jaarschijf) "
         f"of de termijn van het bod ({WETTELIJK.bod_text}, of termijnen.bod uit de config) van "
-        "het jaar ervoor.",
+        "het jaar ervoor; bij een monitor de laatste dag van februari na het jaar van de "
+        "jaarschijf.",
     )
 
 
@@ -347,14 +348,7 @@ def bod(
     help="Alleen voor deze corporatie (korte naam of L-nummer); mag vaker. Standaard: elke "
     "corporatie met een getekende jaarschijf.",
 )
-@click.option(
-    "--inleverdatum",
-    type=click.DateTime(["%d-%m-%Y", "%Y-%m-%d"]),
-    metavar="DD-MM-JJJJ",
-    callback=lambda ctx, param, value: value and value.date(),
-    help="Terugstuurdatum op het voorblad. Standaard: de laatste dag van februari na het jaar "
-    "van de jaarschijf, zodat er in maart geëvalueerd kan worden.",
-)
+@inleverdatum_option()
 @force_option()
 def monitor(
     paths: tuple[Path, ...],
@@ -378,8 +372,8 @@ def monitor(
         pa-sheets generate monitor gezamenlijk-2027.xlsx --corporatie Linde \\
         --out monitoring-2027/
     """
+    from pa_sheets.cycle.monitor import generate_monitor
     from pa_sheets.errors import InvalidInputs
-    from pa_sheets.workbook.monitor import generate_monitor
 
     _say_skipped(paths)
     try:

@@ -17,6 +17,7 @@ from workbook_helpers import blocks, meta, validation_at
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.errors import UsageError
@@ -24,7 +25,6 @@ from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.merge.sources import read_source
 from pa_sheets.workbook.generate import generate
-from pa_sheets.workbook.monitor import generate_monitor
 
 LINDE = "monitor-2027-voorbeeldstad-linde.xlsx"
 NAMES = [

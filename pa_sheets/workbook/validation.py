@@ -66,16 +66,7 @@ def excel_validation(
             "error_message": _number_message(column.type, low, high),
         }
     elif excel_rule == "date":
-        low_date, high_date = dates or DATE_RANGE
-        rule = {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": low_date,
-            "maximum": high_date,
-            "error_message": "Vul een datum in, bijv. 31-12-2027."
-            if dates is None
-            else f"Vul een datum in van {low_date:%d-%m-%Y} tot en met {high_date:%d-%m-%Y}.",
-        }
+        rule = _date_rule(dates)
     elif excel_rule == "length" and column.max_length is not None:
         rule = {
             "validate": "length",
@@ -95,6 +86,21 @@ def excel_validation(
     if rule["validate"] == "any":
         rule.pop("error_title")
     return rule
+
+
+def _date_rule(dates: tuple[dt.date, dt.date] | None) -> dict:
+    """A date between `dates` (a monitor's round, said in the message) or in DATE_RANGE."""
+    low, high = dates or DATE_RANGE
+    message = "Vul een datum in, bijv. 31-12-2027."
+    if dates is not None:
+        message = f"Vul een datum in van {low:%d-%m-%Y} tot en met {high:%d-%m-%Y}."
+    return {
+        "validate": "date",
+        "criteria": "between",
+        "minimum": low,
+        "maximum": high,
+        "error_message": message,
+    }
 
 
 def unit_check(block: PlacedBlock, placed: PlacedColumn) -> str | None:
