@@ -213,6 +213,10 @@ def test_the_cover_says_when_and_how(monitors):
     assert "Monitoring prestatieafspraken 2027" in texts
     assert any("alleen de bijdrage" in text for text in texts)
     assert any("31 december 2027 en 30 juni 2028" in text for text in texts)
+    # Its own steps: no new afspraken to number, no rows to insert; every afspraak counted.
+    assert not any("Voeg rijen in" in text or "Nieuwe afspraken" in text for text in texts)
+    assert any(text.startswith("Gedeelde afspraak") for text in texts)
+    assert "Afspraken" in texts and "Lopende afspraken" not in texts
 
 
 def test_from_the_gezamenlijk_overzicht_the_same_monitors(signed, monitors, tmp_path, spec):

@@ -184,6 +184,9 @@ class Template:
     investment_columns: tuple[str, ...] = ()
     gemeente_column: str | None = None  # the basisbod's: for which gemeente a row is
     signing: Signing | None = None  # the Ondertekening sheet (spec 1.4, jaarschijf)
+    # Its own steps on the cover instead of the spec's (voorblad.stappen): a monitor has no
+    # new afspraken and no rows to insert.
+    cover_steps: tuple[str, ...] = ()
 
     def block(self, key: str) -> Block:
         return next(block for block in self.blocks if block.key == key)
@@ -573,6 +576,7 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
             "investeringen",
             BASISBOD,
             "ondertekening",
+            "stappen",
         ],
         required=("soort", "titel", "uitleg", "blokken"),
     )
@@ -597,6 +601,7 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
         signing=_signing(section.section("ondertekening"), spec)
         if section.has("ondertekening")
         else None,
+        cover_steps=tuple(" ".join(str(step).split()) for step in section.items("stappen", [])),
     )
 
 
