@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import CREATED, SAMPLE
+from conftest import CREATED, SAMPLE, resave
 from workbook_helpers import blocks, meta, validation_at
 
 from pa_sheets.check.validate import validate_paths
@@ -447,3 +447,39 @@ def test_merge_reads_a_monitor_with_the_jaarschijf_columns(filled_monitors, tmp_
     assert len(evaluate_paths([overview]).afspraken) == len(
         evaluate_paths([filled_monitors]).afspraken
     )
+
+
+# -- LibreOffice ---------------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # `pytest -m "not slow"` leaves it out
+def test_a_monitor_through_libreoffice(monitors, filled_monitors, tmp_path):
+    """A blank and a filled monitor, opened and saved by LibreOffice: the same _meta, blocks,
+    locks and rules, and the same findings (none for the filled one)."""
+    resave([monitors[LINDE]], tmp_path / "leeg", tmp_path / "profiel-1")
+    resave([filled_monitors / LINDE], tmp_path / "terug", tmp_path / "profiel-2")
+    original, again = (
+        openpyxl.load_workbook(monitors[LINDE]),
+        openpyxl.load_workbook(tmp_path / "leeg" / LINDE),
+    )
+    assert meta(again) == meta(original) and blocks(again) == blocks(original)
+    for block in blocks(original):
+        before, after = original[block["blad"]], again[block["blad"]]
+        assert after.protection.sheet
+        for col in range(1, len(block["kolommen"].split(",")) + 1):
+            cell = f"{openpyxl.utils.get_column_letter(col)}{block['eerste_rij']}"
+            assert after[cell].protection.locked == before[cell].protection.locked, cell
+            rule = validation_at(after, cell)
+            assert (rule.type if rule else None) == (
+                validation_at(before, cell).type if validation_at(before, cell) else None
+            ), cell
+
+    def found(path: Path) -> list[tuple[str, str | None, str | None]]:
+        return [
+            (f.code, f.sheet, f.cell) for f in validate_paths([path], workers=1).files[0].findings
+        ]
+
+    assert found(tmp_path / "leeg" / LINDE) == found(monitors[LINDE])
+    assert found(tmp_path / "terug" / LINDE) == found(filled_monitors / LINDE) == []
+    statuses = [a.status for a in evaluate_paths([tmp_path / "terug"]).afspraken]
+    assert statuses == [a.status for a in evaluate_paths([filled_monitors / LINDE]).afspraken]
