@@ -483,3 +483,16 @@ def test_a_monitor_through_libreoffice(monitors, filled_monitors, tmp_path):
     assert found(tmp_path / "terug" / LINDE) == found(filled_monitors / LINDE) == []
     statuses = [a.status for a in evaluate_paths([tmp_path / "terug"]).afspraken]
     assert statuses == [a.status for a in evaluate_paths([filled_monitors / LINDE]).afspraken]
+
+
+def test_a_monitor_is_compared_with_the_sent_monitors_not_with_the_config(
+    monitors, filled_monitors
+):
+    result = CliRunner().invoke(cli, ["validate", "--config", str(SAMPLE), str(filled_monitors)])
+    assert result.exit_code == 2
+    assert "een monitor komt uit de getekende jaarschijf, niet uit de config" in result.output
+    sent = monitors[LINDE].parent
+    result = CliRunner().invoke(
+        cli, ["validate", "--verzonden", str(sent), str(filled_monitors / LINDE)]
+    )
+    assert result.exit_code == 0, result.output
