@@ -207,10 +207,12 @@ class Facts:
         )
 
     def to_dict(self) -> dict[str, object]:
-        """The facts for a report (JSON): years and period as lists of numbers."""
+        """The facts for a report (JSON): years and period as lists of numbers; a monitor's
+        round and signed source too."""
         keys = [key for key in CARRIED_FACTS if key != "corporatie_kort"]
         texts: dict[str, object] = dict(self.to_texts(keys))
-        return texts | {"jaren": list(self.years), "periode": list(self.period)}
+        years = {"jaren": list(self.years), "periode": list(self.period)}
+        return texts | years | self._monitor_facts()
 
 
 def _round(texts: dict[str, str]) -> tuple[dt.date, dt.date] | None:
