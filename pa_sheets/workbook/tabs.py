@@ -153,8 +153,8 @@ class BlockWriter:
             return [(block.first_row, block.last_row, None)]
         own = self.plan.corporatie.party.naam
         shared_message = (
-            f"Gedeelde afspraak: vul alleen de bijdrage van {own} in, in de gekozen eenheid. "
-            "De gemeente telt de bijdragen van alle corporaties op."
+            f"Gedeelde afspraak: vul alleen het cijfer van {own} in: zijn bijdrage (bij een "
+            "percentage of rapportcijfer zijn eigen waarde). De gemeente telt de bijdragen op."
         )[:MAX_MESSAGE]
         runs: list[tuple[int, int, str | None]] = []
         for row, values in enumerate(block.rows, start=block.first_row):
