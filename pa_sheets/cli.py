@@ -176,7 +176,8 @@ def inleverdatum_option() -> Callable:
         callback=lambda ctx, param, value: value and value.date(),
         help="Terugstuurdatum op het voorblad (31-12-2026). Standaard: 1 oktober (jaarschijf) "
         f"of de termijn van het bod ({WETTELIJK.bod_text}, of termijnen.bod uit de config) van "
-        "het jaar ervoor.",
+        "het jaar ervoor; bij een monitor de laatste dag van februari na het jaar van de "
+        "jaarschijf.",
     )
 
 
@@ -206,7 +207,7 @@ def cli() -> None:
 
 @cli.group(cls=_Group)
 def generate() -> None:
-    """Maak lege werkboeken (jaarschijf of bod) per corporatie."""
+    """Maak lege werkboeken (jaarschijf, bod of monitor) per corporatie."""
 
 
 @generate.command()
@@ -334,6 +335,66 @@ def bod(
     )
     _warn_when_past("bod", chosen_years[0], inleverdatum, config_paths[0])
     click.echo(f"{len(paths)} bod-werkboek(en) in {name(out_dir)}")
+
+
+@generate.command()
+@paths_argument
+@out_option("De map waarin de monitors komen.")
+@click.option(
+    "--corporatie",
+    "corporaties",
+    multiple=True,
+    metavar="KORT",
+    help="Alleen voor deze corporatie (korte naam of L-nummer); mag vaker. Standaard: elke "
+    "corporatie met een getekende jaarschijf.",
+)
+@inleverdatum_option()
+@force_option()
+def monitor(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    corporaties: tuple[str, ...],
+    inleverdatum: dt.date | None,
+    force: bool,
+) -> None:
+    """Maak de monitors van de monitoringronde: uit de getekende jaarschijven van een jaar
+    (of hun gezamenlijk overzicht) per corporatie een werkboek waarin elke afspraak vast
+    staat, met indicator, streefwaarde en mijlpaal van dat jaar. De partijen vullen
+    realisatie, peildatum, status en toelichting in; bij een gedeelde afspraak alleen de
+    eigen bijdrage. De getekende jaarschijven worden alleen gelezen, nooit gewijzigd.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets generate monitor getekend-2027/ --out monitoring-2027/
+
+        \b
+        pa-sheets generate monitor gezamenlijk-2027.xlsx --corporatie Linde \\
+        --out monitoring-2027/
+    """
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.errors import InvalidInputs
+
+    _say_skipped(paths)
+    try:
+        written = generate_monitor(
+            paths,
+            out_dir,
+            corporaties,
+            force=force,
+            deadline=inleverdatum,
+            progress=_report_written,
+        )
+    except InvalidInputs as exc:
+        _refuse(exc, "Niets geschreven.")
+    if written:
+        _warn_when_past("monitor", _monitor_year(written[0]), inleverdatum)
+    click.echo(f"{len(written)} monitor-werkboek(en) in {name(out_dir)}")
+
+
+def _monitor_year(path: Path) -> int:
+    """The jaarschijf year a written monitor reports on (from its name: monitor-2027-...)."""
+    return int(path.name.split("-")[1])
 
 
 @cli.command("split-bod")

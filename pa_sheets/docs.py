@@ -149,7 +149,7 @@ def findings_reference() -> str:
         "Gegenereerd uit `pa_sheets/check/` door `python -m pa_sheets.docs`. De codes zijn",
         "vast: programma's en mensen mogen ernaar verwijzen. S = structuur, V = waarde,",
         "T = getolereerd (gelezen, maar gemeld), X = samenhang, P = aannemelijkheid, M = SMART,",
-        "O = ondertekening.",
+        "O = ondertekening, R = monitoringronde (een monitor: realisatie, status, peildatum).",
         "",
         "De stappen, in volgorde: **lezen** (`read.py`: tabbladen, blokken, kopregels),",
         "**in vorm brengen** (`normalise.py`: getallen, datums en keuzes zoals mensen ze typen),",

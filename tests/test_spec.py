@@ -27,7 +27,7 @@ def test_shipped_spec(spec):
         "garantieafspraak",
         "transactieafspraak",
     ]
-    assert set(spec.templates) == {"jaarschijf", "bod", "basisbod"}
+    assert set(spec.templates) == {"jaarschijf", "bod", "basisbod", "monitor"}
     assert spec.templates["bod"].years == 5
     # Spec 1.4: the jaarschijf is signed on its own sheet; a bod is not signed.
     signing = spec.templates["jaarschijf"].signing
@@ -123,4 +123,5 @@ def test_the_spec_says_which_statuses_need_a_toelichting_and_which_close(spec):
         "jaarschijf": "going_concern",
         "bod": "going_concern",
         "basisbod": "going_concern",
+        "monitor": "monitor",  # every afspraak of the signed jaarschijf, its text fixed
     }

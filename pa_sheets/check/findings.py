@@ -228,6 +228,27 @@ CODES: dict[str, tuple[str, str]] = {
         WARNING,
         "Lopende afspraak {value} heeft geen status. Vul de voortgang in met de keuzelijst.",
     ),
+    # The monitoring round (a monitor workbook): every afspraak reported on, measured in the round.
+    "R001": (
+        ERROR,
+        "Afspraak {value} heeft een indicator maar geen realisatie. Vul de gemeten waarde in "
+        "(bij een gedeelde afspraak alleen de bijdrage van uw corporatie).",
+    ),
+    "R002": (
+        ERROR,
+        "Afspraak {value} heeft geen status. Kies de status uit de keuzelijst (groen, oranje, "
+        "rood, ...).",
+    ),
+    "R003": (
+        ERROR,
+        "Bij de realisatie van afspraak {value} hoort een peildatum: de datum waarop zij "
+        "gemeten is, bijv. {detail}.",
+    ),
+    "R004": (
+        ERROR,
+        "De peildatum {value} ligt buiten de monitoringronde: van {detail} tot en met {limit}. "
+        "Meet op het eind van het jaar van de afspraken of in de eerste helft van het jaar erna.",
+    ),
     # Ondertekening (spec 1.4): who agrees, and who signs.
     "O001": (
         ERROR,

@@ -887,7 +887,7 @@ def nummer_of_its_thema(ctx: Context) -> list[Finding]:
 @rule("P011", "Elke lopende afspraak van een jaarschijf krijgt een status.")
 def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
     lopend = ctx.template.lopend_block
-    if lopend is None:
+    if lopend is None or ctx.data.template.kind == meta.MONITOR:  # there R002, an error
         return []
     findings = []
     for block, clean in ctx.blocks(lopend.key):
@@ -898,6 +898,103 @@ def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
             if is_empty(status):
                 findings.append(ctx.finding("P011", block, "status", index, nummer))
     return findings
+
+
+# -------------------------------------------------------------------------------------------------
+# The monitoring round: a monitor reports on every afspraak of the signed jaarschijf, each
+# measured one with a realisatie, measured within the round (Facts.round, from _meta).
+# -------------------------------------------------------------------------------------------------
+
+
+def _monitor_rows(ctx: Context) -> Iterator[tuple[FoundBlock, Clean, int, object]]:
+    """(block, its values, row index, nummer) of every afspraak of a monitor; none for the
+    other kinds of workbook."""
+    if ctx.data.template.kind != meta.MONITOR:
+        return
+    for block, clean in ctx.blocks():
+        nummers = clean.get("nummer") or []
+        for index, nummer in enumerate(nummers):
+            yield block, clean, index, nummer
+
+
+def _value(clean: Clean, key: str, index: int) -> object:
+    values = clean.get(key)
+    return values[index] if values is not None else None
+
+
+@rule(
+    "R001",
+    "In een monitor heeft elke afspraak met een indicator een realisatie (niet nodig bij "
+    "vervallen).",
+)
+def measured_afspraak_has_realisatie(ctx: Context) -> list[Finding]:
+    dropped = {t.naam for t in ctx.spec.statussen if t.afgerond and t.uitkomst is None}
+    return [
+        ctx.finding("R001", block, "realisatie", index, nummer)
+        for block, clean, index, nummer in _monitor_rows(ctx)
+        if "realisatie" in clean
+        and not is_empty(_value(clean, "indicator", index))
+        and is_empty(clean["realisatie"][index])
+        and is_empty(block.values["realisatie"][index])  # typed but unreadable: V002 said so
+        and _value(clean, "status", index) not in dropped
+    ]
+
+
+@rule("R002", "In een monitor heeft elke afspraak een status.")
+def monitored_afspraak_has_status(ctx: Context) -> list[Finding]:
+    return [
+        ctx.finding("R002", block, "status", index, nummer)
+        for block, clean, index, nummer in _monitor_rows(ctx)
+        if "status" in clean and is_empty(clean["status"][index])
+    ]
+
+
+@rule("R003", "In een monitor heeft elke realisatie een peildatum.")
+def realisatie_has_peildatum(ctx: Context) -> list[Finding]:
+    round_ = ctx.data.template.round
+    example = shown_date(round_[0]) if round_ else "31-12"
+    return [
+        ctx.finding("R003", block, "peildatum", index, nummer, detail=example)
+        for block, clean, index, nummer in _monitor_rows(ctx)
+        if "peildatum" in clean
+        and not is_empty(_value(clean, "realisatie", index))
+        and is_empty(clean["peildatum"][index])
+    ]
+
+
+@rule(
+    "R004",
+    "In een monitor ligt de peildatum in de monitoringronde: van het eind van het jaar van de "
+    "afspraken tot en met 30 juni van het jaar erna.",
+)
+def peildatum_in_the_round(ctx: Context) -> list[Finding]:
+    round_ = ctx.data.template.round
+    if round_ is None:
+        return []
+    first, last = round_
+    findings = []
+    for block, clean, index, _ in _monitor_rows(ctx):
+        day = _value(clean, "peildatum", index)
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if isinstance(day, dt.date) and not first <= day <= last:
+            findings.append(
+                ctx.finding(
+                    "R004",
+                    block,
+                    "peildatum",
+                    index,
+                    shown_date(day),
+                    detail=shown_date(first),
+                    limit=shown_date(last),
+                )
+            )
+    return findings
+
+
+def shown_date(day: dt.date) -> str:
+    """A date as a message shows it: 31-12-2027."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 # -------------------------------------------------------------------------------------------------

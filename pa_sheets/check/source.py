@@ -102,6 +102,14 @@ def source_check(
     """The source of a returned workbook: the sent workbook when `sent` is given (it holds
     the afspraken a rollover carried), else the config's plan; a workbook the config does
     not know (X015) is not looked up among the sent ones."""
+    if data.template.kind == meta.MONITOR and config is not None:
+        # A monitor is made from the signed jaarschijf, not planned from the config.
+        if sent is None:
+            raise UsageError(
+                f"{data.path}: een monitor komt uit de getekende jaarschijf, niet uit de config. "
+                "Vergelijk hem met --verzonden MAP (de map met de verzonden monitors)."
+            )
+        config = None
     check = config_check(data, spec, config) if config is not None else SourceCheck()
     if sent is None or check.findings:
         return check

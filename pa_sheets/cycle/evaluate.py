@@ -48,7 +48,7 @@ from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
-from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
+from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET, PROGRESS_KINDS
 from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
@@ -278,10 +278,11 @@ def evaluate_merged(
     Example: evaluate_merged(merge_paths([Path("terug/")], allow_invalid=True), {})
     """
     inputs = list(inputs)
-    if merged.kind != "jaarschijf":
+    if merged.kind not in PROGRESS_KINDS:  # a monitor is evaluated as a jaarschijf is
         where = inputs[0] if inputs else merged.sources[0].path
         raise UsageError(
-            f"{where} is een {merged.kind}: een bod heeft geen stoplicht. Evalueer de jaarschijven."
+            f"{where} is een {merged.kind}: een bod heeft geen stoplicht. Evalueer de "
+            "ingevulde monitors (of de jaarschijven)."
         )
     known = set(_statuses(merged.spec))
 

@@ -17,7 +17,7 @@ from pa_sheets.merge.combine import (
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
 from pa_sheets.spec.model import Indicator, year_key, year_of
-from pa_sheets.spec.names import CORPORATIE
+from pa_sheets.spec.names import CORPORATIE, PROGRESS_KINDS
 
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
@@ -53,7 +53,7 @@ def standaardindicatoren(merged: Merged) -> Table:
     first, last = merged.years[0], merged.years[-1]
     for indicator in merged.indicators:
         jaren: object
-        if merged.kind == "jaarschijf":
+        if merged.kind in PROGRESS_KINDS:
             keys, jaren = ["streefwaarde"], first
         elif indicator.soort == "stand":
             keys, jaren = [year_key("aantal", last)], last
@@ -62,7 +62,7 @@ def standaardindicatoren(merged: Merged) -> Table:
         row = _indicator_row(merged, indicator, keys, apart)
         if row is not None:
             rows.append([*_indicator_lead(indicator), jaren, *row])
-    what = "streefwaarde" if merged.kind == "jaarschijf" else "aantal"
+    what = "streefwaarde" if merged.kind in PROGRESS_KINDS else "aantal"
     not_counted = len(indicator_figures(merged)[1])
     return Table(
         "Standaardindicatoren",
@@ -151,7 +151,7 @@ def _measures(
     indicator: a nulmeting per year it was measured in (a nulmeting without a year last,
     without one), then streefwaarde and realisatie of the jaarschijf's year; or in a bod the
     aantal and investering of each year."""
-    if merged.kind != "jaarschijf":
+    if merged.kind not in PROGRESS_KINDS:
         return [
             (year_key(key, y), y, None) for key in ("aantal", "investering") for y in merged.years
         ]

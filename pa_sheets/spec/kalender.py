@@ -53,6 +53,14 @@ JAARSCHIJF_TERUG = (10, 1)
 # The monitoring round: the monitor workbooks go out in January and are evaluated in March.
 MONITOR_UIT = (1, 1)
 EVALUATIE = ((3, 1), (3, 31))
+# A realisatie is measured at the end of Y or in the first half of Y+1 (its peildatum).
+PEILDATUM_LAATST = (6, 30)
+
+
+def monitor_round(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last peildatum of the monitoring round of jaarschijf `year`: the end of
+    that year (31 december) up to the end of the first half of the next (30 juni)."""
+    return dt.date(year, 12, 31), dt.date(year + 1, *PEILDATUM_LAATST)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ SPEC_LISTS = (
     "scopes",
     "doelsoorten",
 )
-TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived from the bod
+TEMPLATE_KINDS = ("jaarschijf", "bod", "monitor")  # one YAML each; the basisbod is derived
+# from the bod
 BASISBOD = "basisbod"
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
@@ -183,6 +184,9 @@ class Template:
     investment_columns: tuple[str, ...] = ()
     gemeente_column: str | None = None  # the basisbod's: for which gemeente a row is
     signing: Signing | None = None  # the Ondertekening sheet (spec 1.4, jaarschijf)
+    # Its own steps on the cover instead of the spec's (voorblad.stappen): a monitor has no
+    # new afspraken and no rows to insert.
+    cover_steps: tuple[str, ...] = ()
 
     def block(self, key: str) -> Block:
         return next(block for block in self.blocks if block.key == key)
@@ -572,6 +576,7 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
             "investeringen",
             BASISBOD,
             "ondertekening",
+            "stappen",
         ],
         required=("soort", "titel", "uitleg", "blokken"),
     )
@@ -596,6 +601,7 @@ def _template(section: Section, kind: str, spec: Spec) -> Template:
         signing=_signing(section.section("ondertekening"), spec)
         if section.has("ondertekening")
         else None,
+        cover_steps=tuple(" ".join(str(step).split()) for step in section.items("stappen", [])),
     )
 
 

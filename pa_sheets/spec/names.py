@@ -12,6 +12,10 @@ ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, "overig")
 # A corporatie's own parties: their tabs are the corporatie's, not shared with the others.
 OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 
+# The kinds of workbook whose afspraken carry a status, streefwaarde and realisatie: the
+# jaarschijf, and the monitor of the round after it (the bod plans numbers per year).
+PROGRESS_KINDS = ("jaarschijf", "monitor")
+
 # The gezamenlijk overzicht (merge): its summary, and the very hidden lines of its sources.
 SUMMARY_SHEET = "Samenvatting"
 SOURCES_SHEET = "_bronnen"

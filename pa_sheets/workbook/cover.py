@@ -110,7 +110,8 @@ class CoverWriter:
         """How to fill in the workbook, a step a row; returns the last step's row."""
         plan = self.plan
         worksheet.write_string(row, 0, "Zo vult u dit werkboek in", self.head)
-        for number, step in enumerate([plan.template.uitleg, *plan.spec.cover_steps], start=1):
+        steps = plan.template.cover_steps or plan.spec.cover_steps
+        for number, step in enumerate([plan.template.uitleg, *steps], start=1):
             row += 1
             worksheet.write_string(row, 0, f"Stap {number}", self._format(bold=True, valign="top"))
             worksheet.write_string(row, 1, step, self.wrap)
@@ -123,7 +124,9 @@ class CoverWriter:
         the signing sheet; returns the last row."""
         plan, label = self.plan, self.label
         worksheet.write_string(row, 0, "Tabbladen", self.head)
-        for col, text in enumerate(["Tabblad", "Thema", "Partij", "Lopende afspraken"]):
+        # A template without new afspraken (a monitor) counts all its afspraken.
+        fixed = "Lopende afspraken" if any(b.is_new for b in plan.template.blocks) else "Afspraken"
+        for col, text in enumerate(["Tabblad", "Thema", "Partij", fixed]):
             worksheet.write_string(row + 1, col, text, label)
         row += 1
         for sheet in plan.sheets:

@@ -87,6 +87,11 @@ class WorkbookPlan:
     signing: PlacedBlock | None = None  # the Ondertekening sheet: a row per party
     # rollover: agreed to disagree on last year, open again among the nieuwe afspraken
     reopened: tuple["ClosedAfspraak", ...] = ()
+    # A monitor: the first and last peildatum of its round, the signed file it reports on
+    # (name, sha256), and the nummers whose target is shared, each corporatie reporting its part.
+    round: tuple[dt.date, dt.date] | None = None
+    signed: tuple[str, str] = ("", "")
+    shared: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -259,7 +264,7 @@ def _sheet(
             header_row=row + BLOCK_HEAD_ROWS,
             rows=prefilled,
             n_rows=len(prefilled) + block.empty_rows,
-            columns=_columns(spec, block, years),
+            columns=place_columns(spec, block, years),
         )
         blocks.append(placed)
         row = placed.end_row + 1 + BLOCK_GAP_ROWS
@@ -283,11 +288,17 @@ def _signing(
         for party in parties
     )
     return PlacedBlock(
-        block, TOP_ROWS, TOP_ROWS + BLOCK_HEAD_ROWS, rows, len(rows), _columns(spec, block, years)
+        block,
+        TOP_ROWS,
+        TOP_ROWS + BLOCK_HEAD_ROWS,
+        rows,
+        len(rows),
+        place_columns(spec, block, years),
     )
 
 
-def _columns(spec: Spec, block: Block, years: tuple[int, ...]) -> tuple[PlacedColumn, ...]:
+def place_columns(spec: Spec, block: Block, years: tuple[int, ...]) -> tuple[PlacedColumn, ...]:
+    """The columns of `block` as placed in a sheet: per-year columns once for every year."""
     placed: list[PlacedColumn] = []
     for key in block.columns:
         column = spec.columns[key]

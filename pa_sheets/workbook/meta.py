@@ -13,6 +13,8 @@ Layout, top to bottom (rows are 1-based, as Excel shows them):
   ondertekening  "ondertekening" | the fields of blok       the Ondertekening sheet (spec 1.4)
   afgerond    "afgerond" | nummer | status                  after rollover: last year's finished
                                                             and dropped afspraken
+  gedeeld     "gedeeld" | nummer                            a monitor: the afspraken with a shared
+                                                            target (each corporatie its part)
   gemeente    "gemeente" | code | naam | config             a basisbod only: each gemeente and
                                                             its config (YAML) as it was used,
                                                             in parts of at most CONFIG_PART
@@ -68,6 +70,7 @@ BLOCK_PRINT_FIELDS = ("blad", "vingerafdruk")
 THEMA_FIELDS = ("code", "naam")
 GEMEENTE_FIELDS = ("code", "naam", "config")
 CLOSED_FIELDS = ("nummer", "status")
+SHARED_FIELDS = ("nummer",)
 PRINTS_PER_CELL = 1000  # 1,000 x ~26 characters stays under Excel's 32,767 per cell
 CONFIG_PART = 30_000  # characters of config text per cell, under Excel's 32,767
 # A reader skips tables it does not know, so a table can be added without a new spec version.
@@ -80,6 +83,7 @@ TABLES = {
     "gemeente": GEMEENTE_FIELDS,
     "afgerond": CLOSED_FIELDS,
     "ondertekening": BLOCK_FIELDS,
+    "gedeeld": SHARED_FIELDS,
 }
 
 
@@ -99,6 +103,9 @@ FACT_KEYS = (
     "periode",
     "inleverdatum",
 )
+# The kind of workbook of the monitoring round, and the facts only it has (after FACT_KEYS).
+MONITOR = "monitor"
+MONITOR_FACTS = ("peildatum_van", "peildatum_tot", "getekend_bron", "getekend_sha256")
 # The facts an overview keeps of each merged workbook (in its `_bronnen`), in this order; a
 # report shows them too, but for corporatie_kort.
 CARRIED_FACTS = (
@@ -120,7 +127,7 @@ class Facts:
     """What a workbook says about itself: the facts of its _meta. Written by to_texts(), read
     back by from_texts(); the reader judges kind and spec version against its spec."""
 
-    kind: str  # soort: jaarschijf, bod, basisbod
+    kind: str  # soort: jaarschijf, bod, basisbod, monitor
     spec_version: str
     gemeente: str  # a basisbod's gemeenten, joined by ", "
     gemeente_code: str
@@ -134,6 +141,12 @@ class Facts:
     tool_version: str = ""  # pa_sheets_versie
     deadline: str = ""  # inleverdatum, ISO
     termijnen: Termijnen = WETTELIJK  # the deadlines it was made with: the law's, or agreed
+    # A monitor (kind MONITOR) reports on the signed jaarschijf of its year (`years`, the
+    # evaluated year): the first and last peildatum of its round, and the signed file it was
+    # made from (its name and sha256). Other kinds have none.
+    round: tuple[dt.date, dt.date] | None = None
+    signed_source: str = ""
+    signed_sha256: str = ""
 
     def to_texts(self, keys: Iterable[str] = FACT_KEYS) -> dict[str, str]:
         """The facts as _meta writes them, key by key (FACT_KEYS, or CARRIED_FACTS). The whole
@@ -155,7 +168,17 @@ class Facts:
             "inleverdatum": self.deadline,
         }
         chosen = {key: texts[key] for key in keys}
-        return chosen | self.termijnen.facts() if keys is FACT_KEYS else chosen
+        return (
+            chosen | self.termijnen.facts() | self._monitor_facts() if keys is FACT_KEYS else chosen
+        )
+
+    def _monitor_facts(self) -> dict[str, str]:
+        """A monitor's round and signed source (MONITOR_FACTS); none for other kinds."""
+        if self.round is None:
+            return {}
+        first, last = self.round
+        values = (first.isoformat(), last.isoformat(), self.signed_source, self.signed_sha256)
+        return dict(zip(MONITOR_FACTS, values, strict=True))
 
     @classmethod
     def from_texts(cls, texts: dict[str, str]) -> "Facts":
@@ -178,13 +201,27 @@ class Facts:
             tool_version=texts.get("pa_sheets_versie", ""),
             deadline=texts.get("inleverdatum", ""),
             termijnen=Termijnen.from_facts(texts),
+            round=_round(texts),
+            signed_source=texts.get(MONITOR_FACTS[2], ""),
+            signed_sha256=texts.get(MONITOR_FACTS[3], ""),
         )
 
     def to_dict(self) -> dict[str, object]:
-        """The facts for a report (JSON): years and period as lists of numbers."""
+        """The facts for a report (JSON): years and period as lists of numbers; a monitor's
+        round and signed source too."""
         keys = [key for key in CARRIED_FACTS if key != "corporatie_kort"]
         texts: dict[str, object] = dict(self.to_texts(keys))
-        return texts | {"jaren": list(self.years), "periode": list(self.period)}
+        years = {"jaren": list(self.years), "periode": list(self.period)}
+        return texts | years | self._monitor_facts()
+
+
+def _round(texts: dict[str, str]) -> tuple[dt.date, dt.date] | None:
+    """A monitor's first and last peildatum; None when the facts name none. Raises ValueError
+    when they are no dates."""
+    first, last = (texts.get(key, "") for key in MONITOR_FACTS[:2])
+    if not first and not last:
+        return None
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
 
 
 def years_text(years: tuple[int, ...]) -> str:
@@ -223,6 +260,9 @@ class Meta:
     gemeenten: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (naam, config)
     closed: dict[str, str] = field(default_factory=dict)  # nummer -> status, after rollover
     signing: MetaBlock | None = None  # the Ondertekening sheet; older workbooks lack it
+    # A monitor: the nummers of the afspraken with a shared target, to which each corporatie
+    # reports its own contribution.
+    shared: list[str] = field(default_factory=list)
 
 
 def row_key(nummer: object, gemeente: object = None) -> str:
@@ -334,6 +374,8 @@ def to_rows(info: Meta) -> list[list[object]]:
         table("ondertekening", [_block_row(info.signing)])
     if info.closed:
         table("afgerond", info.closed.items())
+    if info.shared:
+        table("gedeeld", ([nummer] for nummer in info.shared))
     if info.gemeenten:
         gemeenten = info.gemeenten.items()
         table(
@@ -435,6 +477,8 @@ def parse(rows: list[list[object]]) -> Meta:
             meta.blocks.append(_block(record))
         elif marker == "ondertekening":
             meta.signing = _block(record)
+        elif marker == "gedeeld":
+            meta.shared.append(_text(record["nummer"]))
         elif marker == "afgerond":
             meta.closed[_text(record["nummer"])] = _text(record["status"])
         elif marker == "gemeente":

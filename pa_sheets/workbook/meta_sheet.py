@@ -68,24 +68,7 @@ def write_fixed_texts(worksheets: list[Worksheet], plan: WorkbookPlan, styles: S
 
 
 def meta_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Meta:
-    config = plan.config
-    party = plan.corporatie.party
-    facts = meta.Facts(
-        kind=plan.kind,
-        spec_version=plan.spec.version,
-        spec_hash=plan.spec.hash,
-        tool_version=__version__,
-        created=created.isoformat(timespec="seconds"),
-        gemeente=", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
-        gemeente_code=plan.gemeente_codes,
-        corporatie=party.naam,
-        corporatie_kort=party.kort,
-        l_nummer=party.code or "",
-        years=tuple(plan.years),
-        period=(config.eerste_jaar, config.laatste_jaar),
-        deadline=plan.deadline.isoformat(),
-        termijnen=config.termijnen,
-    )
+    facts = facts_of(plan, created)
     info = meta.Meta(
         facts.to_texts(),
         parties=[
@@ -95,6 +78,7 @@ def meta_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Meta:
         themas={t.code: t.naam for t in dict.fromkeys(sheet.thema for sheet in plan.sheets)},
         closed={item.nummer: item.status for item in plan.closed},
         gemeenten={g.code: (g.naam, g.config_text) for g in plan.gemeenten},
+        shared=sorted(plan.shared),
     )
     if plan.signing is not None and plan.template.signing is not None:
         block = plan.signing
@@ -136,3 +120,28 @@ def meta_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Meta:
                 columns = [[values.get(key) for values in rows] for key in keys]
                 info.block_prints[sheet.name] = meta.block_fingerprint(columns)
     return info
+
+
+def facts_of(plan: WorkbookPlan, created: dt.datetime) -> meta.Facts:
+    """What the planned workbook says about itself, for `_meta`."""
+    config = plan.config
+    party = plan.corporatie.party
+    return meta.Facts(
+        kind=plan.kind,
+        spec_version=plan.spec.version,
+        spec_hash=plan.spec.hash,
+        tool_version=__version__,
+        created=created.isoformat(timespec="seconds"),
+        gemeente=", ".join(g.naam for g in plan.gemeenten) or config.gemeente.naam,
+        gemeente_code=plan.gemeente_codes,
+        corporatie=party.naam,
+        corporatie_kort=party.kort,
+        l_nummer=party.code or "",
+        years=tuple(plan.years),
+        period=(config.eerste_jaar, config.laatste_jaar),
+        deadline=plan.deadline.isoformat(),
+        termijnen=config.termijnen,
+        round=plan.round,
+        signed_source=plan.signed[0],
+        signed_sha256=plan.signed[1],
+    )

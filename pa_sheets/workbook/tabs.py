@@ -6,7 +6,7 @@ import datetime as dt
 
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets.spec.model import NUMERIC_TYPES
+from pa_sheets.spec.model import MAX_MESSAGE, NUMERIC_TYPES
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import PlacedBlock, SheetPlan, WorkbookPlan
 from pa_sheets.workbook.lists import ListSheet
@@ -119,19 +119,17 @@ class BlockWriter:
                 write_blank(row, col, None, fmt)
 
     def _write_rules(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+        dates = self.plan.round  # a monitor's peildatum lies in its round
         for placed in block.columns:
             if placed.fixed:
                 continue
             column = placed.column
             ref = self.lists.ref(column.list_name) if column.type == "enum" else None
             check = unit_check(block, placed)
-            worksheet.data_validation(
-                block.first_row,
-                placed.index,
-                block.last_row,
-                placed.index,
-                excel_validation(placed, ref, check),
-            )
+            rule = excel_validation(placed, ref, check, dates)
+            for first, last, message in self._messages(block, placed):
+                told = rule if message is None else {**rule, "input_message": message}
+                worksheet.data_validation(first, placed.index, last, placed.index, told)
             if column.values == "statussen":
                 for term in self.plan.spec.statussen:
                     worksheet.conditional_format(
@@ -146,6 +144,28 @@ class BlockWriter:
                             "format": self.styles.status(bg_color=term.kleur),
                         },
                     )
+
+    def _messages(self, block: PlacedBlock, placed) -> list[tuple[int, int, str | None]]:
+        """(first row, last row, input message or None for the column's own) for the rows of
+        one column: one run, but in a monitor the realisatie of a shared afspraak asks for
+        this corporatie's own contribution, so its rows get a message of their own."""
+        if not self.plan.shared or placed.key != "realisatie":
+            return [(block.first_row, block.last_row, None)]
+        own = self.plan.corporatie.party.naam
+        shared_message = (
+            f"Gedeelde afspraak: vul alleen het cijfer van {own} in: zijn bijdrage (bij een "
+            "percentage of rapportcijfer zijn eigen waarde). De gemeente telt de bijdragen op."
+        )[:MAX_MESSAGE]
+        runs: list[tuple[int, int, str | None]] = []
+        for row, values in enumerate(block.rows, start=block.first_row):
+            message = shared_message if str(values.get("nummer")) in self.plan.shared else None
+            if runs and runs[-1][2] == message and runs[-1][1] == row - 1:
+                runs[-1] = (runs[-1][0], row, message)
+            else:
+                runs.append((row, row, message))
+        if block.last_row > block.first_row + len(block.rows) - 1:
+            runs.append((block.first_row + len(block.rows), block.last_row, None))
+        return runs
 
 
 def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> None:

@@ -19,14 +19,18 @@ DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 
 
 def excel_validation(
-    placed: PlacedColumn, list_ref: str | None, unit_check: str | None = None
-) -> dict | None:
+    placed: PlacedColumn,
+    list_ref: str | None,
+    unit_check: str | None = None,
+    dates: tuple[dt.date, dt.date] | None = None,
+) -> dict:
     """The xlsxwriter data validation for an input cell of this column, or None.
 
     The kind of rule is the column type's `excel_rule` (spec/types.py): a list dropdown (open
     lists only inform), a whole or decimal number between min and max, a date range, a maximum
     length. A measure in the row's eenheid (`unit_check`, a formula) warns
-    outside the eenheid's bereik. The input message is the spec's message.
+    outside the eenheid's bereik. A date lies between `dates` (a monitor's round) or in
+    DATE_RANGE. The input message is the spec's message.
     """
     column = placed.column
     excel_rule = TYPES[column.type].excel_rule
@@ -62,13 +66,7 @@ def excel_validation(
             "error_message": _number_message(column.type, low, high),
         }
     elif excel_rule == "date":
-        rule = {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": DATE_RANGE[0],
-            "maximum": DATE_RANGE[1],
-            "error_message": "Vul een datum in, bijv. 31-12-2027.",
-        }
+        rule = _date_rule(dates)
     elif excel_rule == "length" and column.max_length is not None:
         rule = {
             "validate": "length",
@@ -88,6 +86,21 @@ def excel_validation(
     if rule["validate"] == "any":
         rule.pop("error_title")
     return rule
+
+
+def _date_rule(dates: tuple[dt.date, dt.date] | None) -> dict:
+    """A date between `dates` (a monitor's round, said in the message) or in DATE_RANGE."""
+    low, high = dates or DATE_RANGE
+    message = "Vul een datum in, bijv. 31-12-2027."
+    if dates is not None:
+        message = f"Vul een datum in van {low:%d-%m-%Y} tot en met {high:%d-%m-%Y}."
+    return {
+        "validate": "date",
+        "criteria": "between",
+        "minimum": low,
+        "maximum": high,
+        "error_message": message,
+    }
 
 
 def unit_check(block: PlacedBlock, placed: PlacedColumn) -> str | None:
