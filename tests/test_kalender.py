@@ -180,7 +180,8 @@ def test_the_gemeente_sets_the_day_the_monitor_is_back():
     assert default_deadline("monitor", 2026, early) == dt.date(2027, 2, 1)
     assert legal_deadline("monitor", 2026) == (
         "De realisatie van de afspraken van 2026 is uiterlijk 15 februari 2027 terug bij de "
-        "gemeente (advies van pa-sheets, geen wettelijke termijn)."
+        "gemeente (advies van pa-sheets, geen wettelijke termijn). Peildatum tussen "
+        "31 december 2026 en 30 juni 2027."
     )
     assert early.facts() == {"termijn_monitor": "1 februari"}
     assert Termijnen.from_facts(early.facts()) == early

@@ -204,7 +204,7 @@ def test_meta_says_what_the_monitor_is(monitors, signed, signed_hashes):
     assert (facts["peildatum_van"], facts["peildatum_tot"]) == ("2027-12-31", "2028-06-30")
     assert facts["getekend_bron"] == "jaarschijf-2027-voorbeeldstad-linde.xlsx"
     assert facts["getekend_sha256"] == signed_hashes["jaarschijf-2027-voorbeeldstad-linde.xlsx"]
-    assert facts["inleverdatum"] == "2028-02-29"  # the last day of February 2028
+    assert facts["inleverdatum"] == "2028-02-15"  # the monitor termijn (15 februari) of 2028
     report = validate_paths([monitors[LINDE]], workers=1).to_dict()["files"][0]["template"]
     assert report["soort"] == "monitor" and report["jaren"] == [2027]
     assert (report["peildatum_van"], report["peildatum_tot"]) == ("2027-12-31", "2028-06-30")

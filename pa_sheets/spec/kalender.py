@@ -321,7 +321,8 @@ def legal_deadline(kind: str, first_year: int, termijnen: Termijnen = WETTELIJK)
         return (
             f"De realisatie van de afspraken van {first_year} is uiterlijk "
             f"{dutch_date(termijnen.monitor_date(first_year))} terug bij de gemeente "
-            f"({termijnen.basis('monitor')})."
+            f"({termijnen.basis('monitor')}). Peildatum tussen "
+            f"{' en '.join(dutch_date(day) for day in monitor_round(first_year))}."
         )
     return (
         f"De afspraken voor {first_year} worden uiterlijk "
