@@ -118,9 +118,12 @@ def test_every_afspraak_once_and_the_open_data_holds_the_same_rows(published, sp
     assert "bronregel" in rows[0] and "afspraak" in rows[0]
     merged = merge_paths(JAARSCHIJVEN, spec=spec, workers=1)
     counted = list(merged.counted(merged.afspraak_blocks()))
-    assert len(rows) == len(counted) == len(data["afspraken"])
-    collective = [r for r in rows if r["corporatie"] == "Gezamenlijk"]
-    assert len(collective) == len(merged.collectives) > 0
+    # One row per afspraak and corporatie it binds: a shared one once per corporatie, marked.
+    shared = [r for r in rows if r["gedeeld"] == "ja"]
+    members = sum(len(c.members) for c in merged.collectives)
+    assert len(rows) == len(counted) - len(merged.collectives) + members
+    assert len(shared) == members > 0
+    assert len({(r["thema"], r["partij"], r["nummer"]) for r in shared}) == len(merged.collectives)
     assert data["ondertekening"][2]["partijen"][2]["voorbehoud"]  # Baken's huurders
     # Agree to disagree is listed apart, not in its thema's table.
     apart = [r for r in rows if r["status"] == "agree to disagree"]

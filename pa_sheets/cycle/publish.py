@@ -21,11 +21,12 @@ from pa_sheets import __version__
 from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.merge.agreed import MERGE_CODES
-from pa_sheets.merge.combine import COLLECTIVE, Merged
+from pa_sheets.merge.combine import ALL_OF_ROLE, COLLECTIVE, DIFFERENT_STATUS, Merged
+from pa_sheets.merge.fold import Folded, fold
 from pa_sheets.merge.form import LEAD, TRAIL
 from pa_sheets.merge.long import long_table
 from pa_sheets.merge.read_overview import load_merged
-from pa_sheets.merge.sources import Record, Source
+from pa_sheets.merge.sources import Source
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.kalender import dutch_date
@@ -44,7 +45,8 @@ from pa_sheets.workbook.writer import now
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
 PAGE_COLUMNS: tuple[str, ...] = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
-ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
+ALL_CORPORATIES = ALL_OF_ROLE["corporatie"]  # a collective afspraak, shown once
+SHOWN_WITH = ("eenheid", "nulmeting_jaar")  # what a cell of PAGE_COLUMNS is shown with
 
 
 class NotPublishable(PaSheetsError):
@@ -82,6 +84,28 @@ def publish_paths(
     spec = spec or load_spec()
     paths = list(paths)
     merged = _merged(paths, spec, config, sent)
+    return publish_merged(
+        merged,
+        out_dir,
+        paths,
+        concept=concept,
+        per_corporatie=per_corporatie,
+        force=force,
+        created=created,
+    )
+
+
+def publish_merged(
+    merged: Merged,
+    out_dir: Path,
+    paths: Iterable[Path] = (),
+    *,
+    concept: bool = False,
+    per_corporatie: bool = False,
+    force: bool = False,
+    created: dt.datetime | None = None,
+) -> Published:
+    """publish_paths for workbooks merged already; `paths`: what was given, never overwritten."""
     problems = publication_problems(merged)
     if problems and not concept:
         raise NotPublishable(
@@ -90,11 +114,11 @@ def publish_paths(
             problems,
         )
     make_folder(out_dir)  # only now: a refused publication leaves no empty folder behind
-    inputs = [s.path for s in merged.sources + merged.set_aside] + paths
+    inputs = [s.path for s in merged.sources + merged.set_aside] + list(paths)
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
-            (Merged(spec, [source], []), name_part(kort, keep_apart=True))
+            (Merged(merged.spec, [source], []), name_part(kort, keep_apart=True))
             for source in merged.sources
             for kort in [source.template.corporatie_kort]  # type: ignore[union-attr]
         ]
@@ -177,7 +201,10 @@ class Row:
     status_kleur: str | None = None
     toelichting: str = ""
     thema: str = ""
-    record: tuple[Source, Record] | None = None
+    folded: Folded | None = None
+    # A shared afspraak: what each corporatie reports, side by side (corporatie, status,
+    # its colour); empty when every corporatie gives the same status.
+    statuses: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 class Thema(TypedDict):
@@ -262,7 +289,6 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     colours = {term.naam: term.kleur for term in spec.statussen}
     themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
     disagreed = []
-    source_of = {id(record): source for source in merged.sources for record in source.records}
     # A copy of a shared afspraak that differs from the others' (a concept only): not agreed.
     differing = {
         (id(source), item.sheet, item.row): item.message
@@ -270,29 +296,51 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
         for item in source.report.findings
         if item.code in MERGE_CODES
     }
-    for column, record, _collective in merged.counted(merged.afspraak_blocks()):
-        source = source_of[id(record)]
+    for folded in fold(merged):
+        status = folded.status("status_vorig")
+        values = {key: folded.value(key) for key in (*PAGE_COLUMNS, *SHOWN_WITH)}
+        cells = {key: _shown(values, key) for key in PAGE_COLUMNS}
         row = Row(
-            ALL_CORPORATIES if column == COLLECTIVE else column,
-            {key: _shown(record.values, key) for key in PAGE_COLUMNS},
-            colours.get(str(record.values.get("status_vorig"))),
-            str(record.values.get("toelichting") or ""),
-            record.thema,
-            (source, record),
+            ALL_CORPORATIES if folded.column == COLLECTIVE else folded.column,
+            cells,
+            colours.get(str(status)),
+            "; ".join(_toelichtingen(folded)),
+            folded.thema,
+            folded,
         )
-        not_agreed = differing.get((id(source), record.sheet, record.row))
+        if status == DIFFERENT_STATUS:
+            row.cells["status_vorig"] = ""
+            row.statuses = [
+                (share.corporatie, str(value or "geen"), colours.get(str(value)))
+                for share, value in zip(
+                    folded.shares, folded.per_corporatie("status_vorig").values(), strict=True
+                )
+            ]
+        not_agreed = [
+            differing[key]
+            for share in folded.shares
+            if (key := (id(share.source), share.record.sheet, share.record.row)) in differing
+        ]
         if not_agreed:
-            row.toelichting = not_agreed
+            row.toelichting = "; ".join(not_agreed)
             disagreed.append(row)
-        elif record.values.get("status") in oneens:
+        elif any(s.record.values.get("status") in oneens for s in folded.shares):
             disagreed.append(row)
         else:
-            themas.setdefault(record.thema, []).append(row)
+            themas.setdefault(folded.thema, []).append(row)
     # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
     order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
     for rows in themas.values():
         rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
     return themas, disagreed
+
+
+def _toelichtingen(folded: Folded) -> list[str]:
+    """The toelichting of an afspraak: of a shared one each corporatie's own, by name."""
+    said = {c: str(v) for c, v in folded.per_corporatie("toelichting").items() if v}
+    if not folded.shared or len(set(said.values())) <= 1:
+        return list(dict.fromkeys(said.values()))
+    return [f"{corporatie}: {text}" for corporatie, text in said.items()]
 
 
 def _source_line(source: Source) -> dict[str, str]:
@@ -345,17 +393,27 @@ def _shown(values: dict[str, object], key: str) -> str:
 
 
 def open_data(merged: Merged, page: Page) -> list[dict[str, object]]:
-    """The rows of the page as the long table has them (merge --format csv): a collective
-    afspraak once, its corporatie 'Gezamenlijk'. Every value as it was read."""
+    """The rows of the page as the long table has them (merge --format csv), one per afspraak
+    and corporatie it binds: a shared afspraak has a row per corporatie with what that
+    corporatie reports, and the agreed values (its text, targets, trekker) in every row;
+    'gedeeld' says it is one afspraak of all of them. Every value as it was read."""
     blocks = merged.afspraak_blocks()
     columns = [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
-    pairs = [row.record for row in page.rows if row.record is not None]
+    shares = [
+        (row, share) for row in page.rows if row.folded is not None for share in row.folded.shares
+    ]
+    pairs = [(share.source, share.record) for _, share in shares]
     table = long_table(merged.spec, merged.kind, pairs, columns)
     rows = []
-    for index, row in enumerate(page.rows):
+    for index, (row, _share) in enumerate(shares):
+        folded = row.folded
+        assert folded is not None
         values = {key: _json_value(table[col][index]) for col, key in enumerate(columns)}
-        if row.corporatie == ALL_CORPORATIES:
-            values["corporatie"], values["l_nummer"] = COLLECTIVE, None
+        for key, value in folded.agreed.items():
+            if key in values:
+                values[key] = _json_value(value)
+        values["partij"] = folded.partij
+        values["gedeeld"] = "ja" if folded.shared else "nee"
         rows.append(values)
     return rows
 
