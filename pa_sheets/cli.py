@@ -661,6 +661,11 @@ def evaluate(
     is_flag=True,
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
+@click.option(
+    "--contact",
+    default="",
+    help="Wie vragen over de afspraken beantwoordt, zoals op de pagina (standaard: de gemeente).",
+)
 @force_option()
 @source_config_option()
 @sent_option()
@@ -669,6 +674,7 @@ def publish(
     out_dir: Path,
     concept: bool,
     per_corporatie: bool,
+    contact: str,
     force: bool,
     config_path: Path | None,
     sent_dir: Path | None,
@@ -701,6 +707,7 @@ def publish(
             force=force,
             config=_source_config(config_path),
             sent=_sent(sent_dir),
+            contact=contact,
         )
     except NotPublishable as exc:
         for problem in exc.problems:

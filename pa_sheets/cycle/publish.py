@@ -31,6 +31,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.names import SIGNING_ROLES
 from pa_sheets.workbook.output import (
     atomic_path,
     csv_safe,
@@ -45,6 +46,8 @@ from pa_sheets.workbook.writer import now
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
 PAGE_COLUMNS: tuple[str, ...] = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
+# Shown under an afspraak's text when it has them: where it comes from and what it takes.
+DETAIL_COLUMNS: tuple[str, ...] = ("kader", "doelsoort", "mijlpaal", "bijdrage")
 ALL_CORPORATIES = ALL_OF_ROLE["corporatie"]  # a collective afspraak, shown once
 SHOWN_WITH = ("eenheid", "nulmeting_jaar")  # what a cell of PAGE_COLUMNS is shown with
 
@@ -75,6 +78,7 @@ def publish_paths(
     created: dt.datetime | None = None,
     config: Config | None = None,
     sent: SentWorkbooks | None = None,
+    contact: str = "",
 ) -> Published:
     """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
     `out_dir`, made when all may be published.
@@ -92,6 +96,7 @@ def publish_paths(
         per_corporatie=per_corporatie,
         force=force,
         created=created,
+        contact=contact,
     )
 
 
@@ -104,9 +109,11 @@ def publish_merged(
     per_corporatie: bool = False,
     force: bool = False,
     created: dt.datetime | None = None,
+    contact: str = "",
 ) -> Published:
     """publish_paths for workbooks merged already; `paths`: what was given, never overwritten."""
-    problems = publication_problems(merged)
+    when = created or now()
+    problems = publication_problems(merged, when.date())
     if problems and not concept:
         raise NotPublishable(
             "niet alles is in orde en door iedereen getekend (zie hierboven): niets "
@@ -138,9 +145,8 @@ def publish_merged(
         for path in files
     )
     published = Published(problems=problems)
-    when = created or now()
     for part, (html, csv_path, json_path) in targets:
-        page = build_page(part, concept=concept, created=when)
+        page = build_page(part, concept=concept, created=when, contact=contact)
         page.data_files = (csv_path.name, json_path.name)
         rows = open_data(part, page)
         _write(html, render(page))
@@ -151,9 +157,13 @@ def publish_merged(
     return published
 
 
-def publication_problems(merged: Merged) -> list[str]:
+def publication_problems(merged: Merged, today: dt.date | None = None) -> list[str]:
     """Why the workbooks may not be published yet: one line per workbook not in order, set
-    aside, or not signed by every party."""
+    aside, not signed by a party the law has sign (gemeente, corporatie, huurdersorganisatie:
+    a partner that has not signed is shown on the page, but does not stop it), or signed on a
+    day after `today` (the day the page is made). A late signature is validate's warning
+    (O005): it is published."""
+    today = today or now().date()
     problems = []
     for source in merged.sources:
         differing = [f for f in source.report.errors if f.code in MERGE_CODES]
@@ -172,21 +182,56 @@ def publication_problems(merged: Merged) -> list[str]:
                 f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
                 f"{source.template.spec_version if source.template else '?'}); niet getekend."
             )
-        elif not signing.signed:
-            open_ = [str(p.partij) for p in signing.parties if not p.akkoord]
-            nee = [
-                str(p.partij)
-                for p in signing.parties
-                if p.akkoord and p.akkoord not in merged.spec.signing_akkoord()
-            ]
-            who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
-                [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
+            continue
+        legal = _legal_roles(merged.spec)
+        signs = merged.spec.signing_akkoord()
+        must = [p for p in signing.parties if p.rol in legal]
+        open_ = [str(p.partij) for p in must if not p.akkoord]
+        nee = [str(p.partij) for p in must if p.akkoord and p.akkoord not in signs]
+        who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
+            [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
+        )
+        if who:
+            problems.append(f"{source.path}: {'; '.join(who)}.")
+        future = [
+            f"{p.partij} op {dutch_date(day)}"
+            for p in signing.parties
+            if (day := _day(p.datum)) is not None and day > today
+        ]
+        if future:
+            problems.append(
+                f"{source.path}: getekend na vandaag ({dutch_date(today)}): "
+                f"{', '.join(future)}. Klopt de datum? Publiceer na de laatste handtekening."
             )
-            if who:  # otherwise its Ondertekening has errors, named above
-                problems.append(f"{source.path}: {'; '.join(who)}.")
     for source in merged.set_aside:
         problems.append(f"{source.path}: niet gepubliceerd ({source.note}).")
     return problems
+
+
+def _legal_roles(spec: Spec) -> set[str]:
+    """The roles the law has sign, as the Ondertekening writes them (Gemeente, Corporatie...)."""
+    return {spec.roles.get(rol, rol) for rol in SIGNING_ROLES} | set(SIGNING_ROLES)
+
+
+def _day(text: str | None) -> dt.date | None:
+    """A signing date as stored (2026-12-10), or None when there is none or it is not one."""
+    try:
+        return dt.date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def signed_on(merged: Merged) -> dt.date | None:
+    """The day the afspraken were signed: the last signature of a party that must sign."""
+    legal = _legal_roles(merged.spec)
+    days = [
+        day
+        for source in merged.sources
+        if source.report.signing is not None
+        for p in source.report.signing.parties
+        if p.rol in legal and (day := _day(p.datum)) is not None
+    ]
+    return max(days, default=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,6 +276,8 @@ class Page:
     sources: list[dict[str, str]]
     headers: dict[str, str]
     data_files: tuple[str, str] = ("", "")
+    signed_on: dt.date | None = None  # the last signature of a party that must sign
+    contact: str = ""
 
     @property
     def rows(self) -> list[Row]:
@@ -243,14 +290,17 @@ class Page:
             "gemeente": self.gemeente,
             "jaar": self.year,
             "concept": self.concept,
+            "looptijd": self.period,
+            "getekend": self.signed_on.isoformat() if self.signed_on else None,
             "gemaakt": self.created.isoformat(timespec="seconds"),
+            "contact": self.contact,
             "ondertekening": self.signing,
             "bronnen": self.sources,
             "afspraken": rows,
         }
 
 
-def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
+def build_page(merged: Merged, *, concept: bool, created: dt.datetime, contact: str = "") -> Page:
     spec, template = merged.spec, merged.template
     year = template.years[0]
     themas, disagreed = _rows_per_thema(merged)
@@ -269,7 +319,7 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
         created=created,
         corporaties=corporaties,
         parties=merged.parties(),
-        signing=[_signing(source) for source in merged.sources],
+        signing=[_signing(source, spec) for source in merged.sources],
         themas=[
             {"code": code, "naam": names.get(code, code), "rows": rows}
             for code, rows in themas.items()
@@ -277,8 +327,17 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
         ],
         disagreed=disagreed,
         sources=[_source_line(source) for source in merged.sources],
-        headers={key: spec.header_for(key) for key in PAGE_COLUMNS},
+        headers={key: spec.header_for(key) for key in (*PAGE_COLUMNS, *DETAIL_COLUMNS)},
+        signed_on=signed_on(merged),
+        contact=contact or _contact(merged),
     )
+
+
+def _contact(merged: Merged) -> str:
+    """Who answers questions when the coordinator names no one: the gemeente, and each
+    corporatie for its own afspraken."""
+    gemeente = next((naam for rol, naam in merged.parties() if rol == "gemeente"), "")
+    return f"{gemeente}; voor de afspraken van een corporatie: die corporatie."
 
 
 def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
@@ -298,8 +357,9 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     }
     for folded in fold(merged):
         status = folded.status("status_vorig")
-        values = {key: folded.value(key) for key in (*PAGE_COLUMNS, *SHOWN_WITH)}
-        cells = {key: _shown(values, key) for key in PAGE_COLUMNS}
+        shown = (*PAGE_COLUMNS, *DETAIL_COLUMNS)
+        values = {key: folded.value(key) for key in (*shown, *SHOWN_WITH)}
+        cells = {key: _shown(values, key) for key in shown}
         row = Row(
             ALL_CORPORATIES if folded.column == COLLECTIVE else folded.column,
             cells,
@@ -355,16 +415,25 @@ def _source_line(source: Source) -> dict[str, str]:
     }
 
 
-def _signing(source: Source) -> dict[str, object]:
+def _signing(source: Source, spec: Spec) -> dict[str, object]:
     signing = source.report.signing
     parties = []
     for party in signing.parties if signing is not None else ():
         day = party.datum or ""
         shown = dutch_date(dt.date.fromisoformat(day)) if len(day) == 10 else day
         parties.append({**party.to_dict(), "datum_tekst": shown})
+    legal = _legal_roles(spec)
+    must = [p for p in signing.parties if p.rol in legal] if signing is not None else []
+    signs = spec.signing_akkoord()
     return {
         "corporatie": source.corporatie,
         "getekend": signing is not None and signing.signed,
+        "wettelijk_getekend": bool(must) and all(p.akkoord in signs for p in must),
+        "partners_open": [
+            str(p.partij)
+            for p in (signing.parties if signing is not None else ())
+            if p.rol not in legal and p.akkoord not in signs
+        ],
         "bekend": signing is not None,
         "partijen": parties,
     }
@@ -449,7 +518,12 @@ def render(page: Page) -> str:
     )
     css = loader.get_source(environment, "pagina.css")[0]
     return environment.get_template("pagina.html.j2").render(
-        page=page, css=css, version=__version__, created=dutch_date(page.created.date())
+        page=page,
+        css=css,
+        version=__version__,
+        created=dutch_date(page.created.date()),
+        signed=dutch_date(page.signed_on) if page.signed_on else "",
+        details=DETAIL_COLUMNS,
     )
 
 
