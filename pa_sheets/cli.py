@@ -662,6 +662,18 @@ def evaluate(
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
 @click.option(
+    "--toelichting",
+    is_flag=True,
+    help="Publiceer ook de toelichting bij elke afspraak in de open data (een keuze van de "
+    "coördinator: de toelichting is vrije tekst van de partijen).",
+)
+@click.option(
+    "--herkomst",
+    is_flag=True,
+    help="Zet in de open data ook waar elke rij vandaan komt (bronbestand, bronblad, "
+    "bronregel): voor wie het werkboek moet terugvinden.",
+)
+@click.option(
     "--contact",
     default="",
     help="Wie vragen over de afspraken beantwoordt, zoals op de pagina (standaard: de gemeente).",
@@ -674,6 +686,8 @@ def publish(
     out_dir: Path,
     concept: bool,
     per_corporatie: bool,
+    toelichting: bool,
+    herkomst: bool,
     contact: str,
     force: bool,
     config_path: Path | None,
@@ -708,6 +722,8 @@ def publish(
             config=_source_config(config_path),
             sent=_sent(sent_dir),
             contact=contact,
+            toelichting=toelichting,
+            herkomst=herkomst,
         )
     except NotPublishable as exc:
         for problem in exc.problems:

@@ -13,7 +13,8 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pa_sheets.cycle.publish import build_page, open_data, publish_merged
+from pa_sheets.cycle.opendata import afspraak_rows
+from pa_sheets.cycle.publish import build_page, publish_merged
 from pa_sheets.merge.combine import COLLECTIVE, combine
 from pa_sheets.merge.fold import fold
 from pa_sheets.merge.sources import read_source
@@ -61,8 +62,8 @@ def test_each_corporatie_reports_its_own_status_side_by_side(sources, spec):
     assert [(c, s) for c, s, _ in row.statuses] == [
         (share.corporatie, share.record.values["status_vorig"]) for share in shared.shares
     ]
-    rows = [r for r in open_data(merged, page) if r["nummer"] == shared.agreed["nummer"]]
-    rows = [r for r in rows if r["thema"] == shared.thema and r["gedeeld"] == "ja"]
+    rows = [r for r in afspraak_rows(merged, page) if r["nummer"] == shared.agreed["nummer"]]
+    rows = [r for r in rows if r["thema"] == shared.thema and r["gedeeld"]]
     assert [(r["corporatie"], r["status"], r["realisatie"]) for r in rows] == [
         (s.corporatie, s.record.values["status"], s.record.values["realisatie"])
         for s in shared.shares

@@ -8,9 +8,7 @@ the folder works offline and on any web server. Only valid, signed workbooks are
 unless `concept`.
 """
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,12 +17,20 @@ from typing import TypedDict
 
 from pa_sheets import __version__
 from pa_sheets.check.source import SentWorkbooks
+from pa_sheets.cycle.opendata import (
+    PACKAGE_FILE,
+    RESOURCES,
+    afspraak_columns,
+    afspraak_rows,
+    package,
+    to_csv,
+    write_bytes,
+    write_package,
+)
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.merge.agreed import MERGE_CODES
 from pa_sheets.merge.combine import ALL_OF_ROLE, COLLECTIVE, DIFFERENT_STATUS, Merged
 from pa_sheets.merge.fold import Folded, fold
-from pa_sheets.merge.form import LEAD, TRAIL
-from pa_sheets.merge.long import long_table
 from pa_sheets.merge.read_overview import load_merged
 from pa_sheets.merge.sources import Source
 from pa_sheets.numbers import dutch_number
@@ -34,7 +40,6 @@ from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.spec.names import SIGNING_ROLES
 from pa_sheets.workbook.output import (
     atomic_path,
-    csv_safe,
     guard_output,
     make_folder,
     name_part,
@@ -79,6 +84,8 @@ def publish_paths(
     config: Config | None = None,
     sent: SentWorkbooks | None = None,
     contact: str = "",
+    toelichting: bool = False,
+    herkomst: bool = False,
 ) -> Published:
     """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
     `out_dir`, made when all may be published.
@@ -97,6 +104,8 @@ def publish_paths(
         force=force,
         created=created,
         contact=contact,
+        toelichting=toelichting,
+        herkomst=herkomst,
     )
 
 
@@ -110,6 +119,8 @@ def publish_merged(
     force: bool = False,
     created: dt.datetime | None = None,
     contact: str = "",
+    toelichting: bool = False,
+    herkomst: bool = False,
 ) -> Published:
     """publish_paths for workbooks merged already; `paths`: what was given, never overwritten."""
     when = created or now()
@@ -134,26 +145,41 @@ def publish_merged(
     targets = []
     for part, suffix in parts:
         name = f"{stem}-{suffix}" if suffix else stem
-        files = [output_path(out_dir, f"{name}.{ext}") for ext in ("html", "csv", "json")]
+        files = [output_path(out_dir, f"{name}{end}") for end in (".html", ".json")]
+        # The gemeente's page has the whole Data Package beside it; a corporatie's page its
+        # afspraken (the same columns).
+        names = RESOURCES if not suffix else RESOURCES[:1]
+        files += [output_path(out_dir, f"{name}-{resource}.csv") for resource in names]
+        if not suffix:
+            files.append(output_path(out_dir, PACKAGE_FILE))
         for path in files:
             guard_output(path, inputs, force=force)
-        targets.append((part, files))
+        targets.append((part, name, files))
     # Two corporaties whose names make one file name (Linde, LINDE) are refused, not merged.
     refuse_same_names(
         (path, part.sources[0].path.name if suffix else "de hele gemeente")
-        for (part, files), (_, suffix) in zip(targets, parts, strict=True)
+        for (part, _, files), (_, suffix) in zip(targets, parts, strict=True)
         for path in files
     )
     published = Published(problems=problems)
-    for part, (html, csv_path, json_path) in targets:
+    chosen = {"toelichting": toelichting, "herkomst": herkomst}
+    for index, (part, name, files) in enumerate(targets):
+        html, json_path, csv_path = files[:3]
         page = build_page(part, concept=concept, created=when, contact=contact)
         page.data_files = (csv_path.name, json_path.name)
-        rows = open_data(part, page)
+        if index == 0:
+            made = package(part, page, name, **chosen)
+            rows = made[0].rows
+            written = write_package(out_dir, name, made, page.title)
+            page.package_file = PACKAGE_FILE
+        else:
+            rows = afspraak_rows(part, page, **chosen)
+            written = [csv_path]
+            write_bytes(csv_path, to_csv(rows, afspraak_columns(**chosen)))
         _write(html, render(page))
-        _write(csv_path, _csv(rows))
         _write(json_path, json.dumps(page.json(rows), ensure_ascii=False, indent=2) + "\n")
         published.pages.append(html)
-        published.data += [csv_path, json_path]
+        published.data += [json_path, *written]
     return published
 
 
@@ -275,7 +301,8 @@ class Page:
     disagreed: list[Row]
     sources: list[dict[str, str]]
     headers: dict[str, str]
-    data_files: tuple[str, str] = ("", "")
+    data_files: tuple[str, str] = ("", "")  # the afspraken as CSV, the page as JSON
+    package_file: str = ""  # the Data Package beside the gemeente's page
     signed_on: dt.date | None = None  # the last signature of a party that must sign
     contact: str = ""
 
@@ -296,7 +323,7 @@ class Page:
             "contact": self.contact,
             "ondertekening": self.signing,
             "bronnen": self.sources,
-            "afspraken": rows,
+            "afspraken": [{k: _json_value(v) for k, v in row.items()} for row in rows],
         }
 
 
@@ -461,48 +488,13 @@ def _shown(values: dict[str, object], key: str) -> str:
     return str(value)
 
 
-def open_data(merged: Merged, page: Page) -> list[dict[str, object]]:
-    """The rows of the page as the long table has them (merge --format csv), one per afspraak
-    and corporatie it binds: a shared afspraak has a row per corporatie with what that
-    corporatie reports, and the agreed values (its text, targets, trekker) in every row;
-    'gedeeld' says it is one afspraak of all of them. Every value as it was read."""
-    blocks = merged.afspraak_blocks()
-    columns = [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
-    shares = [
-        (row, share) for row in page.rows if row.folded is not None for share in row.folded.shares
-    ]
-    pairs = [(share.source, share.record) for _, share in shares]
-    table = long_table(merged.spec, merged.kind, pairs, columns)
-    rows = []
-    for index, (row, _share) in enumerate(shares):
-        folded = row.folded
-        assert folded is not None
-        values = {key: _json_value(table[col][index]) for col, key in enumerate(columns)}
-        for key, value in folded.agreed.items():
-            if key in values:
-                values[key] = _json_value(value)
-        values["partij"] = folded.partij
-        values["gedeeld"] = "ja" if folded.shared else "nee"
-        rows.append(values)
-    return rows
-
-
 def _json_value(value: object) -> object:
+    """A value for the page's JSON: a date as 2027-12-31, a whole number without .0."""
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
-
-
-def _csv(rows: list[dict[str, object]]) -> str:
-    """CSV in UTF-8, every cell csv_safe: opening the open data in Excel runs nothing."""
-    out = io.StringIO()
-    if not rows:
-        return ""
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: csv_safe(value) for key, value in row.items()})
-    return out.getvalue()
 
 
 def render(page: Page) -> str:
