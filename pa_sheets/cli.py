@@ -738,6 +738,35 @@ def publish(
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="MAP...")
+@out_option("De map voor de parquet-dataset (per resource, per jaar en gemeente).")
+@click.option(
+    "--grondig",
+    is_flag=True,
+    help="Controleer elk pakket ook met frictionless zelf (ongeveer een seconde per pakket).",
+)
+@force_option()
+def verzamel(paths: tuple[Path, ...], out_dir: Path, grondig: bool, force: bool) -> None:
+    """Stapel de gepubliceerde open data van vele gemeenten (de mappen die publish schreef,
+    met datapackage.json; ook dieper) tot één parquet-dataset per resource (afspraken,
+    partijen, ondertekening, indicatoren), gepartitioneerd naar jaar en gemeente: DuckDB,
+    Spark en polars lezen elk als één tabel. Weigert (exit 2, niets geschreven) een pakket met
+    een andere schemaversie of met waarden die niet aan zijn schema voldoen; telt de rijen
+    die erin gaan en eruit komen.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets verzamel websites/ --out landelijk/
+    """
+    from pa_sheets.cycle.verzamel import verzamel as stack
+
+    stacked = stack(paths, out_dir, force=force, grondig=grondig)
+    counts = ", ".join(f"{rows} {resource}" for resource, rows in stacked.rows.items())
+    click.echo(f"{len(stacked.packages)} pakket(ten) verzameld in {name(out_dir)}: {counts}.")
+
+
+@cli.command()
 @click.option(
     "--year",
     type=_YearRange(2000, 2100),

@@ -215,59 +215,64 @@ def afspraak_columns(*, toelichting: bool = False, herkomst: bool = False) -> li
     ]
 
 
+def schemas(
+    spec: Spec | None = None, *, toelichting: bool = True, herkomst: bool = True
+) -> dict[str, dict[str, object]]:
+    """The Table Schema of each resource (by default with every optional column: the schema
+    version as a whole, what verzamel checks a package against)."""
+    from pa_sheets.spec.model import load_spec
+
+    spec = spec or load_spec()
+    keys = ["gemeente_code", "jaar"]
+    columns = afspraak_columns(toelichting=toelichting, herkomst=herkomst)
+    return {
+        "afspraken": _schema(
+            spec,
+            columns,
+            [*keys, "l_nummer", "thema", "partij", "nummer"],
+            _OWN,
+            [
+                {
+                    # Within one package (one gemeente and year) the code is enough; an own
+                    # indicator has none.
+                    "fields": ["indicator_code"],
+                    "reference": {"resource": "indicatoren", "fields": ["code"]},
+                }
+            ],
+        ),
+        "partijen": _schema(spec, list(PARTIJ_COLUMNS), [*keys, "rol", "naam"], _PARTY_OWN),
+        "ondertekening": _schema(
+            spec, list(SIGNING_COLUMNS), [*keys, "l_nummer", "partij"], _SIGNING_OWN
+        ),
+        "indicatoren": _schema(spec, list(INDICATOR_COLUMNS), [*keys, "code"], _INDICATOR_OWN),
+    }
+
+
+DESCRIPTIONS = {
+    "afspraken": "Eén rij per afspraak en corporatie die haar aangaat. Een gedeelde afspraak "
+    "staat er per corporatie, met wat die corporatie meldt; tel haar één keer.",
+    "partijen": "De partijen van de afspraken.",
+    "ondertekening": "Per corporatie wie tekende, wanneer en met welk voorbehoud.",
+    "indicatoren": "De standaardindicatoren die de afspraken noemen.",
+}
+
+
 def package(
     merged: Merged, page: "Page", stem: str, *, toelichting: bool = False, herkomst: bool = False
 ) -> list[Resource]:
     """The resources of the page's package, each with its schema and rows."""
-    spec = merged.spec
     where = _where(merged)
     afspraken = afspraak_rows(merged, page, toelichting=toelichting, herkomst=herkomst)
-    columns = afspraak_columns(toelichting=toelichting, herkomst=herkomst)
-    indicatoren = _indicator_rows(merged, afspraken, where)
-    keys = ["gemeente_code", "jaar"]
+    rows = {
+        "afspraken": afspraken,
+        "partijen": _party_rows(merged, where),
+        "ondertekening": _signing_rows(merged, where),
+        "indicatoren": _indicator_rows(merged, afspraken, where),
+    }
+    made = schemas(merged.spec, toelichting=toelichting, herkomst=herkomst)
     return [
-        Resource(
-            "afspraken",
-            f"{stem}-afspraken.csv",
-            _schema(
-                spec,
-                columns,
-                [*keys, "l_nummer", "thema", "partij", "nummer"],
-                _OWN,
-                [
-                    {
-                        # Within one package (one gemeente and year) the code is enough;
-                        # an own indicator has none.
-                        "fields": ["indicator_code"],
-                        "reference": {"resource": "indicatoren", "fields": ["code"]},
-                    }
-                ],
-            ),
-            afspraken,
-            "Eén rij per afspraak en corporatie die haar aangaat. Een gedeelde afspraak staat "
-            "er per corporatie, met wat die corporatie meldt; tel haar één keer.",
-        ),
-        Resource(
-            "partijen",
-            f"{stem}-partijen.csv",
-            _schema(spec, list(PARTIJ_COLUMNS), [*keys, "rol", "naam"], _PARTY_OWN),
-            _party_rows(merged, where),
-            "De partijen van de afspraken.",
-        ),
-        Resource(
-            "ondertekening",
-            f"{stem}-ondertekening.csv",
-            _schema(spec, list(SIGNING_COLUMNS), [*keys, "l_nummer", "partij"], _SIGNING_OWN),
-            _signing_rows(merged, where),
-            "Per corporatie wie tekende, wanneer en met welk voorbehoud.",
-        ),
-        Resource(
-            "indicatoren",
-            f"{stem}-indicatoren.csv",
-            _schema(spec, list(INDICATOR_COLUMNS), [*keys, "code"], _INDICATOR_OWN),
-            indicatoren,
-            "De standaardindicatoren die de afspraken noemen.",
-        ),
+        Resource(name, f"{stem}-{name}.csv", made[name], rows[name], DESCRIPTIONS[name])
+        for name in RESOURCES
     ]
 
 
