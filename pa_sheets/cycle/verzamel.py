@@ -16,6 +16,8 @@ about a second per package; `grondig` runs it too). Rows read and rows written a
 a difference is an error, never a silent loss.
 """
 
+import csv
+import functools
 import json
 import re
 import shutil
@@ -193,6 +195,7 @@ def _primary_key(descriptor: dict[str, object], name: str) -> list[str]:
     return list(schema.get("primaryKey") or [])
 
 
+@functools.cache
 def _reference_fields() -> dict[str, dict[str, dict]]:
     """Per resource the fields of this schema version (with every optional column), as
     publish writes them: made from the same code, so they cannot drift apart."""
@@ -220,17 +223,43 @@ def _frictionless(package: Path) -> None:
 
 
 def _load(db, resource: str, files: list[Path], fields: dict[str, dict]) -> None:
-    """Every file of a resource as one table of texts, with the file each row came from."""
-    names = ", ".join(_quote(str(f)) for f in files)
+    """Every file of a resource as one table of texts, with the file each row came from. The
+    files are grouped by their header (a package may have the optional columns) and read as
+    told, without sniffing: the header is the schema's, checked before."""
+    groups: dict[tuple[str, ...], list[Path]] = {}
+    for path in files:
+        groups.setdefault(_header(path), []).append(path)
+    selects = []
+    for header, paths in groups.items():
+        unknown = [key for key in header if key not in fields]
+        if unknown:
+            raise PackageRefused(
+                f"{paths[0]}: kolom(men) {', '.join(unknown)} staan niet in schema "
+                f"{SCHEMA_VERSION} van {resource}."
+            )
+        names = ", ".join(_quote(str(f)) for f in paths)
+        columns = ", ".join(f"{_quote(key)}: 'VARCHAR'" for key in header)
+        selects.append(
+            f"SELECT * FROM read_csv([{names}], header = true, auto_detect = false, "
+            f"columns = {{{columns}}}, filename = true, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true)"
+        )
     db.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw_{resource} AS SELECT * FROM read_csv([{names}], "
-        "all_varchar = true, header = true, union_by_name = true, filename = true, "
-        "delim = ',', quote = '\"', escape = '\"', strict_mode = true)"
+        f"CREATE OR REPLACE TEMP TABLE raw_{resource} AS " + " UNION ALL BY NAME ".join(selects)
     )
     columns = {row[0] for row in db.execute(f"DESCRIBE raw_{resource}").fetchall()}
     for key in fields:
         if key not in columns:  # an optional column no package has
             db.execute(f"ALTER TABLE raw_{resource} ADD COLUMN {_ident(key)} VARCHAR")
+
+
+def _header(path: Path) -> tuple[str, ...]:
+    """The column names on the first line of a resource file (after its byte order mark)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return tuple(next(csv.reader(handle), []))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise PackageRefused(f"{path}: niet te lezen als CSV in UTF-8 ({exc}).") from None
 
 
 def _check(db, resource: str, fields: dict[str, dict], primary: list[str]) -> None:
@@ -317,7 +346,7 @@ def _write(db, resource: str, fields: dict[str, dict], folder: Path) -> int:
     (counted in what was written, not in what was meant to be)."""
     columns = ", ".join(_typed(key, spec) for key, spec in fields.items())
     db.execute(
-        f"COPY (SELECT {columns} FROM raw_{resource} ORDER BY filename) TO {_quote(str(folder))} "
+        f"COPY (SELECT {columns} FROM raw_{resource}) TO {_quote(str(folder))} "
         f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITION)}), OVERWRITE_OR_IGNORE)"
     )
     glob = _quote(str(folder / "**" / "*.parquet"))
