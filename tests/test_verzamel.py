@@ -158,3 +158,20 @@ def test_grondig_asks_frictionless_too(published, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "1 pakket(ten) verzameld in" in result.output
+
+
+def test_the_readme_query_runs_on_what_verzamel_wrote(published, tmp_path, monkeypatch):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`pa-sheets verzamel websites/ --out landelijk/`", readme)
+    query = re.search(r'`duckdb -c "(SELECT [^"]+)"`', readme)
+    assert command and query
+    websites = tmp_path / "websites"
+    shutil.copytree(published, websites / "voorbeeldstad")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["verzamel", "websites/", "--out", "landelijk/"])
+    assert result.exit_code == 0, result.output
+    rows = duckdb.sql(query.group(1)).fetchall()
+    lines = len(next(published.glob("*-afspraken.csv")).read_text("utf-8-sig").splitlines())
+    assert rows == [("GM9001", lines - 1)]
