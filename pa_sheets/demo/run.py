@@ -118,6 +118,6 @@ def run_demo(
     page = published.pages[0]
     echo(
         f"7. {signed} jaarschijven getekend door alle partijen en gepubliceerd: {page} "
-        "(met CSV en JSON ernaast)"
+        "(met de open data als Data Package ernaast)"
     )
     return report, [path for path in annotated if path is not None], overview, page
