@@ -662,6 +662,13 @@ def evaluate(
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
 @click.option(
+    "--ter-ondertekening",
+    "for_signing",
+    is_flag=True,
+    help="Maak in plaats van de webpagina de versie die de partijen tekenen: dezelfde "
+    "afspraken, met per partij een vak voor naam, functie, datum en handtekening (A4).",
+)
+@click.option(
     "--toelichting",
     is_flag=True,
     help="Publiceer ook de toelichting bij elke afspraak in de open data (een keuze van de "
@@ -686,6 +693,7 @@ def publish(
     out_dir: Path,
     concept: bool,
     per_corporatie: bool,
+    for_signing: bool,
     toelichting: bool,
     herkomst: bool,
     contact: str,
@@ -709,9 +717,26 @@ def publish(
         \b
         pa-sheets publish terug-2028/ --out website/ --verzonden jaarschijf-2028/
     """
-    from pa_sheets.cycle.publish import NotPublishable, publish_paths
+    from pa_sheets.cycle.publish import NotPublishable, publish_paths, signing_copy
 
     _say_skipped(paths)
+    if for_signing:
+        try:
+            copy = signing_copy(
+                paths,
+                out_dir,
+                force=force,
+                config=_source_config(config_path),
+                sent=_sent(sent_dir),
+                contact=contact,
+            )
+        except NotPublishable as exc:
+            for problem in exc.problems:
+                click.echo(f"  {one_line(problem)}")
+            click.echo(f"Fout: {lines(exc)}", err=True)
+            sys.exit(1)
+        click.echo(f"Ter ondertekening: {name(copy)} (druk af op A4, of bewaar als PDF)")
+        return
     try:
         published = publish_paths(
             paths,

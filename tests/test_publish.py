@@ -289,3 +289,21 @@ def test_from_the_overview_every_source_has_its_sha256(spec, tmp_path):
     assert hashes == {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in JAARSCHIJVEN
     }
+
+
+def test_the_copy_to_sign_needs_no_signature_but_is_refused_when_not_in_order(spec, tmp_path):
+    from pa_sheets.cycle.publish import signing_copy
+
+    unsigned = with_text(tmp_path, {("Ondertekening", f"D{row}"): None for row in range(7, 11)})
+    result = CliRunner().invoke(
+        cli, ["publish", str(unsigned), "--out", str(tmp_path / "t"), "--ter-ondertekening"]
+    )
+    assert result.exit_code == 0, result.output
+    [copy] = (tmp_path / "t").iterdir()  # the copy alone: no open data
+    assert copy.name == f"{PAGE}-ter-ondertekening.html"
+    text = copy.read_text(encoding="utf-8")
+    assert text.count('class="tekenblok"') == 4 and "Ter ondertekening: " in text
+    invalid = with_text(tmp_path, {("BT Linde", "D23"): "garantie"})
+    with pytest.raises(NotPublishable):
+        signing_copy([invalid], tmp_path / "nee", spec=spec)
+    assert not (tmp_path / "nee").exists()

@@ -183,12 +183,54 @@ def publish_merged(
     return published
 
 
-def publication_problems(merged: Merged, today: dt.date | None = None) -> list[str]:
+def signing_copy(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    spec: Spec | None = None,
+    created: dt.datetime | None = None,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
+    contact: str = "",
+) -> Path:
+    """The copy the parties sign: the page's content as one document, with a signature block
+    per party of every corporatie's jaarschijf, clean on A4 from a browser's print. Made before
+    anyone signs, so only what is not in order refuses it (NotPublishable).
+
+    Example: signing_copy([Path("gezamenlijk-jaarschijf-2027.xlsx")], Path("tekenen"))
+    """
+    spec = spec or load_spec()
+    paths = list(paths)
+    merged = _merged(paths, spec, config, sent)
+    when = created or now()
+    problems = publication_problems(merged, when.date(), signed=False)
+    if problems:
+        raise NotPublishable(
+            "niet alles is in orde (zie hierboven): geen versie ter ondertekening gemaakt.",
+            problems,
+        )
+    make_folder(out_dir)
+    template = merged.template
+    name = f"prestatieafspraken-{int(template.years[0])}-{name_part(template.gemeente)}"
+    path = output_path(out_dir, f"{name}-ter-ondertekening.html")
+    guard_output(path, [s.path for s in merged.sources + merged.set_aside] + paths, force=force)
+    page = build_page(merged, concept=False, created=when, contact=contact)
+    page.for_signing, page.signed_on = True, None
+    page.title = f"Ter ondertekening: {page.title}"
+    _write(path, render(page))
+    return path
+
+
+def publication_problems(
+    merged: Merged, today: dt.date | None = None, *, signed: bool = True
+) -> list[str]:
     """Why the workbooks may not be published yet: one line per workbook not in order, set
     aside, not signed by a party the law has sign (gemeente, corporatie, huurdersorganisatie:
     a partner that has not signed is shown on the page, but does not stop it), or signed on a
     day after `today` (the day the page is made). A late signature is validate's warning
-    (O005): it is published."""
+    (O005): it is published. `signed` False: the copy the parties are about to sign, which
+    needs everything but the signatures."""
     today = today or now().date()
     problems = []
     for source in merged.sources:
@@ -203,11 +245,13 @@ def publication_problems(merged: Merged, today: dt.date | None = None) -> list[s
             why = source.note or f"{len(source.report.errors)} fout(en)"
             problems.append(f"{source.path}: niet in orde ({why}); zie pa-sheets validate.")
         signing = source.report.signing
-        if signing is None:
+        if signing is None and signed:
             problems.append(
                 f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
                 f"{source.template.spec_version if source.template else '?'}); niet getekend."
             )
+            continue
+        if signing is None:
             continue
         legal = _legal_roles(merged.spec)
         signs = merged.spec.signing_akkoord()
@@ -217,14 +261,14 @@ def publication_problems(merged: Merged, today: dt.date | None = None) -> list[s
         who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
             [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
         )
-        if who:
+        if who and signed:
             problems.append(f"{source.path}: {'; '.join(who)}.")
         future = [
             f"{p.partij} op {dutch_date(day)}"
             for p in signing.parties
             if (day := _day(p.datum)) is not None and day > today
         ]
-        if future:
+        if future and signed:
             problems.append(
                 f"{source.path}: getekend na vandaag ({dutch_date(today)}): "
                 f"{', '.join(future)}. Klopt de datum? Publiceer na de laatste handtekening."
@@ -304,6 +348,7 @@ class Page:
     data_files: tuple[str, str] = ("", "")  # the afspraken as CSV, the page as JSON
     package_file: str = ""  # the Data Package beside the gemeente's page
     signed_on: dt.date | None = None  # the last signature of a party that must sign
+    for_signing: bool = False  # the copy the parties sign: signature blocks, no open data
     contact: str = ""
 
     @property

@@ -247,9 +247,9 @@ def _load(db, resource: str, files: list[Path], fields: dict[str, dict]) -> None
     db.execute(
         f"CREATE OR REPLACE TEMP TABLE raw_{resource} AS " + " UNION ALL BY NAME ".join(selects)
     )
-    columns = {row[0] for row in db.execute(f"DESCRIBE raw_{resource}").fetchall()}
+    present = {row[0] for row in db.execute(f"DESCRIBE raw_{resource}").fetchall()}
     for key in fields:
-        if key not in columns:  # an optional column no package has
+        if key not in present:  # an optional column no package has
             db.execute(f"ALTER TABLE raw_{resource} ADD COLUMN {_ident(key)} VARCHAR")
 
 
