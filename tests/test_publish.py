@@ -149,7 +149,7 @@ def test_refused_when_not_signed_or_not_valid_unless_concept(spec, tmp_path):
     out = tmp_path / "uit"
     out.mkdir()
     with pytest.raises(NotPublishable) as refused:
-        publish_paths([unsigned], out, spec=spec)
+        publish_paths([unsigned], out, spec=spec, created=PUBLISHED)
     assert "nog niet getekend door Woonstichting De Linde" in refused.value.problems[0]
     assert list(out.iterdir()) == []
     result = publish_paths([unsigned], out, concept=True, spec=spec)
