@@ -265,7 +265,7 @@ def wederkerigheid(merged: Merged) -> Table:
         ["Thema", *(partij for _, partij in parties), "Totaal", "Alleen corporaties"],
         rows,
         note="'Alleen corporaties': op dit thema leggen alleen de corporaties zich vast; de "
-        "handreiking vraagt om wederkerige afspraken. Elke afspraak telt één keer, zoals op de "
+        "handreiking vraagt om wederkerige afspraken.\nElke afspraak telt één keer, zoals op de "
         "Samenvatting: een afspraak voor alle corporaties onder 'Alle corporaties'.",
     )
     return table.add_totals("Alle thema's", 1)
