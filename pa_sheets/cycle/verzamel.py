@@ -70,7 +70,12 @@ def verzamel(
 
     Example: verzamel([Path("websites")], Path("landelijk")).rows["afspraken"]
     """
-    import duckdb
+    try:
+        import duckdb
+    except ImportError:
+        raise PackageRefused(
+            "verzamel heeft DuckDB nodig: pip install 'pa-sheets[parquet]'."
+        ) from None
 
     packages = find_packages(paths)
     _guard_out(out, force=force)
