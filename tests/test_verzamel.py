@@ -41,11 +41,12 @@ def other_gemeente(published, folder, code="GM9002"):
 
 
 def broken(published, folder, change):
-    """A copy of the package with `change(name, text)` applied to each CSV."""
+    """Another gemeente's package (GM9002) with `change(name, text)` applied to each CSV."""
     folder.mkdir(parents=True)
     for path in published.iterdir():
         if path.suffix == ".csv":
-            text = change(path.name, path.read_text(encoding="utf-8-sig"))
+            text = path.read_text(encoding="utf-8-sig").replace("GM9001", "GM9002")
+            text = change(path.name, text)
             (folder / path.name).write_text(text, encoding="utf-8-sig")
         else:
             shutil.copy(path, folder / path.name)
@@ -103,12 +104,16 @@ def test_the_query_counts_a_shared_afspraak_once(published, tmp_path, spec):
             "kolom status: een waarde staat niet in",
         ),
         (
-            lambda name, text: text.replace("GM9001", "0344", 1),
+            lambda name, text: text.replace("GM9002", "0344", 1),
             "kolom gemeente_code: een waarde past niet",
         ),
         (
-            lambda name, text: text + text.splitlines()[1] + "\r\n" if "partijen" in name else text,
+            lambda name, text: text + text.splitlines()[1] + "\n" if "partijen" in name else text,
             "staat 2 keer",
+        ),
+        (
+            lambda name, text: text + "a,b,c\n" if "partijen" in name else text,
+            "partijen.csv: geen geldige CSV voor partijen",
         ),
     ],
 )
@@ -172,3 +177,12 @@ def test_the_readme_query_runs_on_what_verzamel_wrote(published, tmp_path, monke
     rows = duckdb.sql(query.group(1)).fetchall()
     lines = len(next(published.glob("*-afspraken.csv")).read_text("utf-8-sig").splitlines())
     assert rows == [("GM9001", lines - 1)]
+
+
+def test_a_file_that_is_not_utf8_is_refused_without_a_traceback(published, tmp_path):
+    folder = shutil.copytree(published, tmp_path / "latin")
+    signing = next(folder.glob("*-ondertekening.csv"))
+    signing.write_bytes(signing.read_bytes()[3:].decode("utf-8").encode("utf-16"))
+    result = CliRunner().invoke(cli, ["verzamel", str(folder), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2, result.output
+    assert signing.name in result.output and "Traceback" not in result.output

@@ -88,15 +88,20 @@ def verzamel(
     reference = _reference_fields()
     with duckdb.connect() as db, _staging(out) as staging:
         stacked = Stacked(packages)
+        # Every file read first (a file that is no CSV as told is named before any value),
+        # then every value checked, then written: a refusal leaves nothing behind.
         for resource in RESOURCES:
             files = [
                 package.parent / _resource(schemas[package], resource)["path"]
                 for package in packages
             ]
-            fields = reference[resource]
-            _load(db, resource, files, fields)
-            _check(db, resource, fields, _primary_key(schemas[packages[0]], resource))
-            written = _write(db, resource, fields, Path(staging) / resource)
+            _load(db, resource, files, reference[resource])
+        _check_one_package_per_gemeente(db, packages)
+        for resource in RESOURCES:
+            primary = _primary_key(schemas[packages[0]], resource)
+            _check(db, resource, reference[resource], primary)
+        for resource in RESOURCES:
+            written = _write(db, resource, reference[resource], Path(staging) / resource)
             read = db.execute(f"SELECT count(*) FROM raw_{resource}").fetchone()[0]  # type: ignore[index]
             if written != read:
                 raise OutputError(
@@ -104,7 +109,6 @@ def verzamel(
                     "opgeslagen. Meld dit als fout in pa-sheets."
                 )
             stacked.rows[resource] = written
-        _check_one_package_per_gemeente(db, packages)
         _place(Path(staging), out)
     stacked.folder = out
     return stacked
@@ -235,6 +239,7 @@ def _load(db, resource: str, files: list[Path], fields: dict[str, dict]) -> None
     for path in files:
         groups.setdefault(_header(path), []).append(path)
     selects = []
+    reads = []
     for header, paths in groups.items():
         unknown = [key for key in header if key not in fields]
         if unknown:
@@ -242,16 +247,31 @@ def _load(db, resource: str, files: list[Path], fields: dict[str, dict]) -> None
                 f"{paths[0]}: kolom(men) {', '.join(unknown)} staan niet in schema "
                 f"{SCHEMA_VERSION} van {resource}."
             )
-        names = ", ".join(_quote(str(f)) for f in paths)
         columns = ", ".join(f"{_quote(key)}: 'VARCHAR'" for key in header)
-        selects.append(
-            f"SELECT * FROM read_csv([{names}], header = true, auto_detect = false, "
+        read = (
+            "SELECT * FROM read_csv([NAMES], header = true, auto_detect = false, "
             f"columns = {{{columns}}}, filename = true, delim = ',', quote = '\"', "
             "escape = '\"', strict_mode = true)"
         )
-    db.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw_{resource} AS " + " UNION ALL BY NAME ".join(selects)
-    )
+        selects.append(read.replace("NAMES", ", ".join(_quote(str(f)) for f in paths), 1))
+        reads += [(path, read.replace("NAMES", _quote(str(path)), 1)) for path in paths]
+    import duckdb
+
+    try:
+        db.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_{resource} AS " + " UNION ALL BY NAME ".join(selects)
+        )
+    except duckdb.Error as exc:
+        # Which file? Each is read on its own again, only now that one is not CSV as told.
+        for path, read in reads:
+            try:
+                db.execute(f"SELECT count(*) FROM ({read})").fetchall()
+            except duckdb.Error as own:
+                raise PackageRefused(
+                    f"{path}: geen geldige CSV voor {resource} (een regel met meer of minder "
+                    f"velden dan de kopregel, of geen UTF-8): {str(own).splitlines()[0]}"
+                ) from None
+        raise PackageRefused(f"{resource}: de CSV-bestanden zijn niet te lezen: {exc}") from None
     present = {row[0] for row in db.execute(f"DESCRIBE raw_{resource}").fetchall()}
     for key in fields:
         if key not in present:  # an optional column no package has
