@@ -730,6 +730,30 @@ def evaluate(
     is_flag=True,
     help="Maak ook een pagina per corporatie, naast die van de gemeente.",
 )
+@click.option(
+    "--ter-ondertekening",
+    "for_signing",
+    is_flag=True,
+    help="Maak in plaats van de webpagina de versie die de partijen tekenen: dezelfde "
+    "afspraken, met per partij een vak voor naam, functie, datum en handtekening (A4).",
+)
+@click.option(
+    "--toelichting",
+    is_flag=True,
+    help="Publiceer ook de toelichting bij elke afspraak in de open data (een keuze van de "
+    "coördinator: de toelichting is vrije tekst van de partijen).",
+)
+@click.option(
+    "--herkomst",
+    is_flag=True,
+    help="Zet in de open data ook waar elke rij vandaan komt (bronbestand, bronblad, "
+    "bronregel): voor wie het werkboek moet terugvinden.",
+)
+@click.option(
+    "--contact",
+    default="",
+    help="Wie vragen over de afspraken beantwoordt, zoals op de pagina (standaard: de gemeente).",
+)
 @force_option()
 @source_config_option()
 @sent_option()
@@ -738,6 +762,10 @@ def publish(
     out_dir: Path,
     concept: bool,
     per_corporatie: bool,
+    for_signing: bool,
+    toelichting: bool,
+    herkomst: bool,
+    contact: str,
     force: bool,
     config_path: Path | None,
     sent_dir: Path | None,
@@ -758,9 +786,26 @@ def publish(
         \b
         pa-sheets publish terug-2028/ --out website/ --verzonden jaarschijf-2028/
     """
-    from pa_sheets.cycle.publish import NotPublishable, publish_paths
+    from pa_sheets.cycle.publish import NotPublishable, publish_paths, signing_copy
 
     _say_skipped(paths)
+    if for_signing:
+        try:
+            copy = signing_copy(
+                paths,
+                out_dir,
+                force=force,
+                config=_source_config(config_path),
+                sent=_sent(sent_dir),
+                contact=contact,
+            )
+        except NotPublishable as exc:
+            for problem in exc.problems:
+                click.echo(f"  {one_line(problem)}")
+            click.echo(f"Fout: {lines(exc)}", err=True)
+            sys.exit(1)
+        click.echo(f"Ter ondertekening: {name(copy)} (druk af op A4, of bewaar als PDF)")
+        return
     try:
         published = publish_paths(
             paths,
@@ -770,6 +815,9 @@ def publish(
             force=force,
             config=_source_config(config_path),
             sent=_sent(sent_dir),
+            contact=contact,
+            toelichting=toelichting,
+            herkomst=herkomst,
         )
     except NotPublishable as exc:
         for problem in exc.problems:
@@ -781,6 +829,35 @@ def publish(
     for page in published.pages:
         click.echo(f"Pagina: {name(page)}")
     click.echo(f"Open data: {', '.join(name(path) for path in published.data)}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="MAP...")
+@out_option("De map voor de parquet-dataset (per resource, per jaar en gemeente).")
+@click.option(
+    "--grondig",
+    is_flag=True,
+    help="Controleer elk pakket ook met frictionless zelf (ongeveer een seconde per pakket).",
+)
+@force_option()
+def verzamel(paths: tuple[Path, ...], out_dir: Path, grondig: bool, force: bool) -> None:
+    """Stapel de gepubliceerde open data van vele gemeenten (de mappen die publish schreef,
+    met datapackage.json; ook dieper) tot één parquet-dataset per resource (afspraken,
+    partijen, ondertekening, indicatoren), gepartitioneerd naar jaar en gemeente: DuckDB,
+    Spark en polars lezen elk als één tabel. Weigert (exit 2, niets geschreven) een pakket met
+    een andere schemaversie of met waarden die niet aan zijn schema voldoen; telt de rijen
+    die erin gaan en eruit komen.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets verzamel websites/ --out landelijk/
+    """
+    from pa_sheets.cycle.verzamel import verzamel as stack
+
+    stacked = stack(paths, out_dir, force=force, grondig=grondig)
+    counts = ", ".join(f"{rows} {resource}" for resource, rows in stacked.rows.items())
+    click.echo(f"{len(stacked.packages)} pakket(ten) verzameld in {name(out_dir)}: {counts}.")
 
 
 @cli.command()

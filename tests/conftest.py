@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "voorbeeldstad.yaml"
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
 CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
+# When the samples are published: after every signature (1-12 december), as publish requires.
+PUBLISHED = dt.datetime(2026, 12, 14, 10, 0, 0)
 BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import PUBLISHED, ROOT
 
-from pa_sheets.cycle.publish import ALL_CORPORATIES, publish_paths
+from pa_sheets.cycle.publish import ALL_CORPORATIES, publish_paths, signing_copy
 from pa_sheets.merge.combine import COLLECTIVE, merge_paths
 
 pytestmark = pytest.mark.slow
@@ -62,8 +62,14 @@ def browser():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, spec) -> Path:
     out = tmp_path_factory.mktemp("website")
-    publish_paths(JAARSCHIJVEN, out, spec=spec)
+    publish_paths(JAARSCHIJVEN, out, spec=spec, created=PUBLISHED)
     return out / f"{PAGE}.html"
+
+
+@pytest.fixture(scope="module")
+def signing(tmp_path_factory, spec) -> Path:
+    """The copy the parties sign, of the same jaarschijven."""
+    return signing_copy(JAARSCHIJVEN, tmp_path_factory.mktemp("tekenen"), spec=spec)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +112,8 @@ def test_every_afspraak_of_the_overview_appears_exactly_once(browser, site, spec
         """() => [...document.querySelectorAll('main table')]
             .filter(t => t.querySelector('thead th').textContent.trim() === 'Nummer')
             .flatMap(t => [...t.tBodies[0].rows].map(r => [
-                r.cells[0].textContent.trim(), r.cells[1].textContent.trim()]))"""
+                r.cells[0].textContent.trim(),
+                (r.cells[1].querySelector('.tekst') || r.cells[1]).textContent.trim()]))"""
     )
     merged = merge_paths(JAARSCHIJVEN, spec=spec, workers=1)
     expected = Counter(
@@ -137,8 +144,8 @@ def test_an_injected_script_does_not_run(browser, hostile):
 
 
 @pytest.mark.parametrize("width", [1280, 640])  # 640: a 1280 screen at 200% zoom
-def test_axe_finds_no_wcag_21_aa_violations(browser, site, hostile, width):
-    for path in (site, hostile):
+def test_axe_finds_no_wcag_21_aa_violations(browser, site, hostile, signing, width):
+    for path in (site, hostile, signing):
         page = _open(browser, path, width)
         assert _axe(page) == [], path.name
         # At 200% zoom the text still fits: nothing sticks out beyond the window but tables,
@@ -162,8 +169,10 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def test_print_to_pdf_has_the_title_first_and_no_table_cut_off(browser, site, hostile, tmp_path):
-    for path in (site, hostile):
+def test_print_to_pdf_has_the_title_first_and_no_table_cut_off(
+    browser, site, hostile, signing, tmp_path
+):
+    for path in (site, hostile, signing):
         page = _open(browser, path)
         page.emulate_media(media="print")
         page.set_viewport_size({"width": PRINT_WIDTH, "height": 700})
@@ -190,3 +199,16 @@ def test_axe_does_find_a_violation_where_there_is_one(browser):
     page.set_content("<html><body><img src='data:,'><p style='color:#ccc'>grijs</p></body></html>")
     assert {"html-has-lang", "image-alt", "color-contrast"} <= {v["id"] for v in _axe(page)}
     page.close()
+
+
+def test_the_copy_to_sign_prints_a_whole_block_per_party(browser, signing, spec, tmp_path):
+    page = _open(browser, signing)
+    page.emulate_media(media="print")
+    pages = _pdf_text(page.pdf(prefer_css_page_size=True), tmp_path)
+    page.close()
+    merged = merge_paths(JAARSCHIJVEN, spec=spec, workers=1)
+    parties = sum(len(s.report.signing.parties) for s in merged.sources)
+    assert sum(text.count("Handtekening") for text in pages) == parties == 12
+    for text in pages:  # a block is never split over two pages
+        assert text.count("Plaats en datum") == text.count("Handtekening")
+    assert not any("datapackage" in text or "CSV" in text for text in pages)

@@ -361,7 +361,8 @@ def test_publish_makes_its_folder_when_it_publishes(tmp_path):
     out = tmp_path / "website" / "2027"
     result = run("publish", source, "--out", out, "--concept")
     assert result.exit_code == 0, result.output
-    assert sorted(path.suffix for path in out.iterdir()) == [".csv", ".html", ".json"]
+    suffixes = sorted(path.suffix for path in out.iterdir())
+    assert suffixes == [".csv"] * 4 + [".html", ".json", ".json"]  # page, data package
     in_the_way = tmp_path / "bestand"
     in_the_way.write_text("")
     with pytest.raises(OutputError, match=f"{in_the_way} is een bestand; geef de naam van een"):

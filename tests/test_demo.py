@@ -37,7 +37,11 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     )
     assert f"Open {page} in een browser" in result.output
     assert sorted(p.name for p in page.parent.iterdir()) == [
-        "prestatieafspraken-2027-voorbeeldstad.csv",
+        "datapackage.json",
+        "prestatieafspraken-2027-voorbeeldstad-afspraken.csv",
+        "prestatieafspraken-2027-voorbeeldstad-indicatoren.csv",
+        "prestatieafspraken-2027-voorbeeldstad-ondertekening.csv",
+        "prestatieafspraken-2027-voorbeeldstad-partijen.csv",
         "prestatieafspraken-2027-voorbeeldstad.html",
         "prestatieafspraken-2027-voorbeeldstad.json",
     ]

@@ -281,5 +281,5 @@ def test_an_agreed_date_for_the_afspraken_is_the_one_validate_names(tmp_path, sp
     assert late.message == (
         "De datum 05-12-2026 ligt na 1 december: de corporatie publiceert de afspraken "
         "uiterlijk 1 december (afgesproken termijn; Woningwet art. 44a lid 1 noemt 15 december). "
-        "Klopt de datum?"
+        "Te laat getekend kan nog gepubliceerd worden; klopt de datum?"
     )

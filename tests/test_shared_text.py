@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import CREATED, ROOT, SAMPLE
+from conftest import CREATED, PUBLISHED, ROOT, SAMPLE
 from test_merge import cells, record_sheets, table
 from test_shared import hogeland  # noqa: F401  # a fixture: two corporaties, a joint scope
 from workbook_helpers import blocks
@@ -166,14 +166,14 @@ def test_with_allow_invalid_the_overview_marks_the_differing_workbook(forged_lin
     assert first < [row[0] for row in summary].index("Afspraken per thema en corporatie")
     # Published from this overview: refused, its workbook was not in orde when merged.
     with pytest.raises(NotPublishable) as refused:
-        publish_paths([path], tmp_path / "website")
+        publish_paths([path], tmp_path / "website", created=PUBLISHED)
     assert "niet in orde bij het samenvoegen" in refused.value.problems[0]
 
 
 def test_publish_refuses_the_differing_text(forged_linde, spec, tmp_path):
     out = tmp_path / "website"
     with pytest.raises(NotPublishable) as refused:
-        publish_paths([BAKEN, forged_linde, STADSWONEN], out, spec=spec)
+        publish_paths([BAKEN, forged_linde, STADSWONEN], out, spec=spec, created=PUBLISHED)
     (problem,) = refused.value.problems
     assert str(forged_linde) in problem and "BS-01" in problem and "gedeelde" in problem
     assert not out.exists()

@@ -113,7 +113,8 @@ def _codes(report) -> set[tuple[str, str]]:
         ({"D9": "akkoord met voorbehoud"}, ("O001", "H9")),
         ({"F7": None}, ("O002", "F7")),
         ({"E8": None}, ("O003", "E8")),
-        ({"E7": dt.datetime(2027, 1, 5)}, ("O004", "E7")),
+        ({"E7": dt.datetime(2027, 1, 5)}, ("O005", "E7")),  # late, still publishable
+        ({"E7": dt.datetime(2028, 1, 5)}, ("O004", "E7")),
         ({"E7": dt.datetime(2025, 12, 1)}, ("O004", "E7")),
         ({"E7": dt.datetime(2026, 12, 20)}, ("O005", "E7")),
         ({"I9": "BT, XX"}, ("O006", "I9")),

@@ -266,13 +266,13 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "O004": (
         ERROR,
-        "De datum {value} ligt niet in {detail}: de afspraken voor {limit} worden in {detail} "
-        "getekend. Controleer het jaar.",
+        "De datum {value} ligt niet in {detail} of {limit}: de afspraken voor {limit} worden "
+        "eind {detail} getekend (te laat kan nog, in {limit}). Controleer het jaar.",
     ),
     "O005": (
         WARNING,
         "De datum {value} ligt na {detail}: de corporatie publiceert de afspraken uiterlijk "
-        "{detail} ({limit}). Klopt de datum?",
+        "{detail} ({limit}). Te laat getekend kan nog gepubliceerd worden; klopt de datum?",
     ),
     "O006": (
         ERROR,

@@ -1068,7 +1068,11 @@ def _signing_dates(ctx: Context) -> Iterator[tuple[int, dt.date]]:
             yield i, day
 
 
-@rule("O004", "De datum van ondertekening ligt in het jaar voor de jaarschijf.")
+@rule(
+    "O004",
+    "De datum van ondertekening ligt in het jaar voor de jaarschijf, of (te laat, zie O005) in "
+    "het jaar van de jaarschijf zelf.",
+)
 def signed_in_the_year_before(ctx: Context) -> list[Finding]:
     year = ctx.data.template.years[0]
     return [
@@ -1076,7 +1080,7 @@ def signed_in_the_year_before(ctx: Context) -> list[Finding]:
             ctx, "O004", "datum", i, day.strftime("%d-%m-%Y"), detail=year - 1, limit=year
         )
         for i, day in _signing_dates(ctx)
-        if day.year != year - 1
+        if day.year not in (year - 1, year)
     ]
 
 
@@ -1100,7 +1104,9 @@ def signed_in_time(ctx: Context) -> list[Finding]:
             limit=basis,
         )
         for i, day in _signing_dates(ctx)
-        if day.year == year - 1 and (day.month, day.day) > termijnen.afspraken
+        # One rule for every late signature: after the deadline, in december or in january,
+        # is a warning; the afspraken can still be published (O004 only for another year).
+        if day.year == year or (day.year == year - 1 and (day.month, day.day) > termijnen.afspraken)
     ]
 
 

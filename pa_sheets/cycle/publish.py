@@ -8,9 +8,7 @@ the folder works offline and on any web server. Only valid, signed workbooks are
 unless `concept`.
 """
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,21 +17,30 @@ from typing import TypedDict
 
 from pa_sheets import __version__
 from pa_sheets.check.source import SentWorkbooks
+from pa_sheets.cycle.opendata import (
+    PACKAGE_FILE,
+    RESOURCES,
+    afspraak_columns,
+    afspraak_rows,
+    package,
+    to_csv,
+    write_bytes,
+    write_package,
+)
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.merge.agreed import MERGE_CODES
-from pa_sheets.merge.combine import COLLECTIVE, Merged
-from pa_sheets.merge.form import LEAD, TRAIL
-from pa_sheets.merge.long import long_table
+from pa_sheets.merge.combine import ALL_OF_ROLE, COLLECTIVE, DIFFERENT_STATUS, Merged
+from pa_sheets.merge.fold import Folded, fold
 from pa_sheets.merge.read_overview import load_merged
-from pa_sheets.merge.sources import Record, Source
+from pa_sheets.merge.sources import Source
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.kalender import dutch_date
 from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.names import SIGNING_ROLES
 from pa_sheets.spec.palette import palette
 from pa_sheets.workbook.output import (
     atomic_path,
-    csv_safe,
     guard_output,
     make_folder,
     name_part,
@@ -45,7 +52,10 @@ from pa_sheets.workbook.writer import now
 # The columns of an afspraak on the page, in order (nummer, afspraak, ... status vorig jaar).
 PAGE_COLUMNS: tuple[str, ...] = ("nummer", "afspraak", "type", "trekker", "indicator", "nulmeting")
 PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
-ALL_CORPORATIES = "Alle corporaties"  # a collective afspraak, shown once
+# Shown under an afspraak's text when it has them: where it comes from and what it takes.
+DETAIL_COLUMNS: tuple[str, ...] = ("kader", "doelsoort", "mijlpaal", "bijdrage")
+ALL_CORPORATIES = ALL_OF_ROLE["corporatie"]  # a collective afspraak, shown once
+SHOWN_WITH = ("eenheid", "nulmeting_jaar")  # what a cell of PAGE_COLUMNS is shown with
 
 
 class NotPublishable(PaSheetsError):
@@ -74,6 +84,9 @@ def publish_paths(
     created: dt.datetime | None = None,
     config: Config | None = None,
     sent: SentWorkbooks | None = None,
+    contact: str = "",
+    toelichting: bool = False,
+    herkomst: bool = False,
 ) -> Published:
     """Write the page(s) and open data for the jaarschijven in `paths` (or one overview) into
     `out_dir`, made when all may be published.
@@ -83,7 +96,36 @@ def publish_paths(
     spec = spec or load_spec()
     paths = list(paths)
     merged = _merged(paths, spec, config, sent)
-    problems = publication_problems(merged)
+    return publish_merged(
+        merged,
+        out_dir,
+        paths,
+        concept=concept,
+        per_corporatie=per_corporatie,
+        force=force,
+        created=created,
+        contact=contact,
+        toelichting=toelichting,
+        herkomst=herkomst,
+    )
+
+
+def publish_merged(
+    merged: Merged,
+    out_dir: Path,
+    paths: Iterable[Path] = (),
+    *,
+    concept: bool = False,
+    per_corporatie: bool = False,
+    force: bool = False,
+    created: dt.datetime | None = None,
+    contact: str = "",
+    toelichting: bool = False,
+    herkomst: bool = False,
+) -> Published:
+    """publish_paths for workbooks merged already; `paths`: what was given, never overwritten."""
+    when = created or now()
+    problems = publication_problems(merged, when.date())
     if problems and not concept:
         raise NotPublishable(
             "niet alles is in orde en door iedereen getekend (zie hierboven): niets "
@@ -91,11 +133,11 @@ def publish_paths(
             problems,
         )
     make_folder(out_dir)  # only now: a refused publication leaves no empty folder behind
-    inputs = [s.path for s in merged.sources + merged.set_aside] + paths
+    inputs = [s.path for s in merged.sources + merged.set_aside] + list(paths)
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
-            (Merged(spec, [source], []), name_part(kort, keep_apart=True))
+            (Merged(merged.spec, [source], []), name_part(kort, keep_apart=True))
             for source in merged.sources
             for kort in [source.template.corporatie_kort]  # type: ignore[union-attr]
         ]
@@ -104,33 +146,93 @@ def publish_paths(
     targets = []
     for part, suffix in parts:
         name = f"{stem}-{suffix}" if suffix else stem
-        files = [output_path(out_dir, f"{name}.{ext}") for ext in ("html", "csv", "json")]
+        files = [output_path(out_dir, f"{name}{end}") for end in (".html", ".json")]
+        # The gemeente's page has the whole Data Package beside it; a corporatie's page its
+        # afspraken (the same columns).
+        names = RESOURCES if not suffix else RESOURCES[:1]
+        files += [output_path(out_dir, f"{name}-{resource}.csv") for resource in names]
+        if not suffix:
+            files.append(output_path(out_dir, PACKAGE_FILE))
         for path in files:
             guard_output(path, inputs, force=force)
-        targets.append((part, files))
+        targets.append((part, name, files))
     # Two corporaties whose names make one file name (Linde, LINDE) are refused, not merged.
     refuse_same_names(
         (path, part.sources[0].path.name if suffix else "de hele gemeente")
-        for (part, files), (_, suffix) in zip(targets, parts, strict=True)
+        for (part, _, files), (_, suffix) in zip(targets, parts, strict=True)
         for path in files
     )
     published = Published(problems=problems)
-    when = created or now()
-    for part, (html, csv_path, json_path) in targets:
-        page = build_page(part, concept=concept, created=when)
+    chosen = {"toelichting": toelichting, "herkomst": herkomst}
+    for index, (part, name, files) in enumerate(targets):
+        html, json_path, csv_path = files[:3]
+        page = build_page(part, concept=concept, created=when, contact=contact)
         page.data_files = (csv_path.name, json_path.name)
-        rows = open_data(part, page)
+        if index == 0:
+            made = package(part, page, name, **chosen)
+            rows = made[0].rows
+            written = write_package(out_dir, name, made, page.title)
+            page.package_file = PACKAGE_FILE
+        else:
+            rows = afspraak_rows(part, page, **chosen)
+            written = [csv_path]
+            write_bytes(csv_path, to_csv(rows, afspraak_columns(**chosen)))
         _write(html, render(page))
-        _write(csv_path, _csv(rows))
         _write(json_path, json.dumps(page.json(rows), ensure_ascii=False, indent=2) + "\n")
         published.pages.append(html)
-        published.data += [csv_path, json_path]
+        published.data += [json_path, *written]
     return published
 
 
-def publication_problems(merged: Merged) -> list[str]:
+def signing_copy(
+    paths: Iterable[Path],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    spec: Spec | None = None,
+    created: dt.datetime | None = None,
+    config: Config | None = None,
+    sent: SentWorkbooks | None = None,
+    contact: str = "",
+) -> Path:
+    """The copy the parties sign: the page's content as one document, with a signature block
+    per party of every corporatie's jaarschijf, clean on A4 from a browser's print. Made before
+    anyone signs, so only what is not in order refuses it (NotPublishable).
+
+    Example: signing_copy([Path("gezamenlijk-jaarschijf-2027.xlsx")], Path("tekenen"))
+    """
+    spec = spec or load_spec()
+    paths = list(paths)
+    merged = _merged(paths, spec, config, sent)
+    when = created or now()
+    problems = publication_problems(merged, when.date(), signed=False)
+    if problems:
+        raise NotPublishable(
+            "niet alles is in orde (zie hierboven): geen versie ter ondertekening gemaakt.",
+            problems,
+        )
+    make_folder(out_dir)
+    template = merged.template
+    name = f"prestatieafspraken-{int(template.years[0])}-{name_part(template.gemeente)}"
+    path = output_path(out_dir, f"{name}-ter-ondertekening.html")
+    guard_output(path, [s.path for s in merged.sources + merged.set_aside] + paths, force=force)
+    page = build_page(merged, concept=False, created=when, contact=contact)
+    page.for_signing, page.signed_on = True, None
+    page.title = f"Ter ondertekening: {page.title}"
+    _write(path, render(page))
+    return path
+
+
+def publication_problems(
+    merged: Merged, today: dt.date | None = None, *, signed: bool = True
+) -> list[str]:
     """Why the workbooks may not be published yet: one line per workbook not in order, set
-    aside, or not signed by every party."""
+    aside, not signed by a party the law has sign (gemeente, corporatie, huurdersorganisatie:
+    a partner that has not signed is shown on the page, but does not stop it), or signed on a
+    day after `today` (the day the page is made). A late signature is validate's warning
+    (O005): it is published. `signed` False: the copy the parties are about to sign, which
+    needs everything but the signatures."""
+    today = today or now().date()
     problems = []
     for source in merged.sources:
         differing = [f for f in source.report.errors if f.code in MERGE_CODES]
@@ -144,26 +246,63 @@ def publication_problems(merged: Merged) -> list[str]:
             why = source.note or f"{len(source.report.errors)} fout(en)"
             problems.append(f"{source.path}: niet in orde ({why}); zie pa-sheets validate.")
         signing = source.report.signing
-        if signing is None:
+        if signing is None and signed:
             problems.append(
                 f"{source.path}: heeft geen blad Ondertekening (gemaakt met spec "
                 f"{source.template.spec_version if source.template else '?'}); niet getekend."
             )
-        elif not signing.signed:
-            open_ = [str(p.partij) for p in signing.parties if not p.akkoord]
-            nee = [
-                str(p.partij)
-                for p in signing.parties
-                if p.akkoord and p.akkoord not in merged.spec.signing_akkoord()
-            ]
-            who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
-                [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
+            continue
+        if signing is None:
+            continue
+        legal = _legal_roles(merged.spec)
+        signs = merged.spec.signing_akkoord()
+        must = [p for p in signing.parties if p.rol in legal]
+        open_ = [str(p.partij) for p in must if not p.akkoord]
+        nee = [str(p.partij) for p in must if p.akkoord and p.akkoord not in signs]
+        who = ([f"geen akkoord van {', '.join(nee)}"] if nee else []) + (
+            [f"nog niet getekend door {', '.join(open_)}"] if open_ else []
+        )
+        if who and signed:
+            problems.append(f"{source.path}: {'; '.join(who)}.")
+        future = [
+            f"{p.partij} op {dutch_date(day)}"
+            for p in signing.parties
+            if (day := _day(p.datum)) is not None and day > today
+        ]
+        if future and signed:
+            problems.append(
+                f"{source.path}: getekend na vandaag ({dutch_date(today)}): "
+                f"{', '.join(future)}. Klopt de datum? Publiceer na de laatste handtekening."
             )
-            if who:  # otherwise its Ondertekening has errors, named above
-                problems.append(f"{source.path}: {'; '.join(who)}.")
     for source in merged.set_aside:
         problems.append(f"{source.path}: niet gepubliceerd ({source.note}).")
     return problems
+
+
+def _legal_roles(spec: Spec) -> set[str]:
+    """The roles the law has sign, as the Ondertekening writes them (Gemeente, Corporatie...)."""
+    return {spec.roles.get(rol, rol) for rol in SIGNING_ROLES} | set(SIGNING_ROLES)
+
+
+def _day(text: str | None) -> dt.date | None:
+    """A signing date as stored (2026-12-10), or None when there is none or it is not one."""
+    try:
+        return dt.date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def signed_on(merged: Merged) -> dt.date | None:
+    """The day the afspraken were signed: the last signature of a party that must sign."""
+    legal = _legal_roles(merged.spec)
+    days = [
+        day
+        for source in merged.sources
+        if source.report.signing is not None
+        for p in source.report.signing.parties
+        if p.rol in legal and (day := _day(p.datum)) is not None
+    ]
+    return max(days, default=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +317,10 @@ class Row:
     status_kleur: str | None = None
     toelichting: str = ""
     thema: str = ""
-    record: tuple[Source, Record] | None = None
+    folded: Folded | None = None
+    # A shared afspraak: what each corporatie reports, side by side (corporatie, status,
+    # its colour); empty when every corporatie gives the same status.
+    statuses: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 class Thema(TypedDict):
@@ -204,7 +346,11 @@ class Page:
     disagreed: list[Row]
     sources: list[dict[str, str]]
     headers: dict[str, str]
-    data_files: tuple[str, str] = ("", "")
+    data_files: tuple[str, str] = ("", "")  # the afspraken as CSV, the page as JSON
+    package_file: str = ""  # the Data Package beside the gemeente's page
+    signed_on: dt.date | None = None  # the last signature of a party that must sign
+    for_signing: bool = False  # the copy the parties sign: signature blocks, no open data
+    contact: str = ""
 
     @property
     def rows(self) -> list[Row]:
@@ -217,14 +363,17 @@ class Page:
             "gemeente": self.gemeente,
             "jaar": self.year,
             "concept": self.concept,
+            "looptijd": self.period,
+            "getekend": self.signed_on.isoformat() if self.signed_on else None,
             "gemaakt": self.created.isoformat(timespec="seconds"),
+            "contact": self.contact,
             "ondertekening": self.signing,
             "bronnen": self.sources,
-            "afspraken": rows,
+            "afspraken": [{k: _json_value(v) for k, v in row.items()} for row in rows],
         }
 
 
-def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
+def build_page(merged: Merged, *, concept: bool, created: dt.datetime, contact: str = "") -> Page:
     spec, template = merged.spec, merged.template
     year = template.years[0]
     themas, disagreed = _rows_per_thema(merged)
@@ -243,7 +392,7 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
         created=created,
         corporaties=corporaties,
         parties=merged.parties(),
-        signing=[_signing(source) for source in merged.sources],
+        signing=[_signing(source, spec) for source in merged.sources],
         themas=[
             {"code": code, "naam": names.get(code, code), "rows": rows}
             for code, rows in themas.items()
@@ -251,8 +400,17 @@ def build_page(merged: Merged, *, concept: bool, created: dt.datetime) -> Page:
         ],
         disagreed=disagreed,
         sources=[_source_line(source) for source in merged.sources],
-        headers={key: spec.header_for(key) for key in PAGE_COLUMNS},
+        headers={key: spec.header_for(key) for key in (*PAGE_COLUMNS, *DETAIL_COLUMNS)},
+        signed_on=signed_on(merged),
+        contact=contact or _contact(merged),
     )
+
+
+def _contact(merged: Merged) -> str:
+    """Who answers questions when the coordinator names no one: the gemeente, and each
+    corporatie for its own afspraken."""
+    gemeente = next((naam for rol, naam in merged.parties() if rol == "gemeente"), "")
+    return f"{gemeente}; voor de afspraken van een corporatie: die corporatie."
 
 
 def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
@@ -263,7 +421,6 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     colours = {name: look.fill for name, look in palette(spec).items()}
     themas: dict[str, list[Row]] = {code: [] for code in merged.themas()}
     disagreed = []
-    source_of = {id(record): source for source in merged.sources for record in source.records}
     # A copy of a shared afspraak that differs from the others' (a concept only): not agreed.
     differing = {
         (id(source), item.sheet, item.row): item.message
@@ -271,29 +428,52 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
         for item in source.report.findings
         if item.code in MERGE_CODES
     }
-    for column, record, _collective in merged.counted(merged.afspraak_blocks()):
-        source = source_of[id(record)]
+    for folded in fold(merged):
+        status = folded.status("status_vorig")
+        shown = (*PAGE_COLUMNS, *DETAIL_COLUMNS)
+        values = {key: folded.value(key) for key in (*shown, *SHOWN_WITH)}
+        cells = {key: _shown(values, key) for key in shown}
         row = Row(
-            ALL_CORPORATIES if column == COLLECTIVE else column,
-            {key: _shown(record.values, key) for key in PAGE_COLUMNS},
-            colours.get(str(record.values.get("status_vorig"))),
-            str(record.values.get("toelichting") or ""),
-            record.thema,
-            (source, record),
+            ALL_CORPORATIES if folded.column == COLLECTIVE else folded.column,
+            cells,
+            colours.get(str(status)),
+            "; ".join(_toelichtingen(folded)),
+            folded.thema,
+            folded,
         )
-        not_agreed = differing.get((id(source), record.sheet, record.row))
+        if status == DIFFERENT_STATUS:
+            row.cells["status_vorig"] = ""
+            row.statuses = [
+                (share.corporatie, str(value or "geen"), colours.get(str(value)))
+                for share, value in zip(
+                    folded.shares, folded.per_corporatie("status_vorig").values(), strict=True
+                )
+            ]
+        not_agreed = [
+            differing[key]
+            for share in folded.shares
+            if (key := (id(share.source), share.record.sheet, share.record.row)) in differing
+        ]
         if not_agreed:
-            row.toelichting = not_agreed
+            row.toelichting = "; ".join(not_agreed)
             disagreed.append(row)
-        elif record.values.get("status") in oneens:
+        elif any(s.record.values.get("status") in oneens for s in folded.shares):
             disagreed.append(row)
         else:
-            themas.setdefault(record.thema, []).append(row)
+            themas.setdefault(folded.thema, []).append(row)
     # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
     order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
     for rows in themas.values():
         rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
     return themas, disagreed
+
+
+def _toelichtingen(folded: Folded) -> list[str]:
+    """The toelichting of an afspraak: of a shared one each corporatie's own, by name."""
+    said = {c: str(v) for c, v in folded.per_corporatie("toelichting").items() if v}
+    if not folded.shared or len(set(said.values())) <= 1:
+        return list(dict.fromkeys(said.values()))
+    return [f"{corporatie}: {text}" for corporatie, text in said.items()]
 
 
 def _source_line(source: Source) -> dict[str, str]:
@@ -308,16 +488,25 @@ def _source_line(source: Source) -> dict[str, str]:
     }
 
 
-def _signing(source: Source) -> dict[str, object]:
+def _signing(source: Source, spec: Spec) -> dict[str, object]:
     signing = source.report.signing
     parties = []
     for party in signing.parties if signing is not None else ():
         day = party.datum or ""
         shown = dutch_date(dt.date.fromisoformat(day)) if len(day) == 10 else day
         parties.append({**party.to_dict(), "datum_tekst": shown})
+    legal = _legal_roles(spec)
+    must = [p for p in signing.parties if p.rol in legal] if signing is not None else []
+    signs = spec.signing_akkoord()
     return {
         "corporatie": source.corporatie,
         "getekend": signing is not None and signing.signed,
+        "wettelijk_getekend": bool(must) and all(p.akkoord in signs for p in must),
+        "partners_open": [
+            str(p.partij)
+            for p in (signing.parties if signing is not None else ())
+            if p.rol not in legal and p.akkoord not in signs
+        ],
         "bekend": signing is not None,
         "partijen": parties,
     }
@@ -345,38 +534,13 @@ def _shown(values: dict[str, object], key: str) -> str:
     return str(value)
 
 
-def open_data(merged: Merged, page: Page) -> list[dict[str, object]]:
-    """The rows of the page as the long table has them (merge --format csv): a collective
-    afspraak once, its corporatie 'Gezamenlijk'. Every value as it was read."""
-    blocks = merged.afspraak_blocks()
-    columns = [key for key, _, _ in LEAD] + merged.columns(blocks) + [key for key, _, _ in TRAIL]
-    pairs = [row.record for row in page.rows if row.record is not None]
-    table = long_table(merged.spec, merged.kind, pairs, columns)
-    rows = []
-    for index, row in enumerate(page.rows):
-        values = {key: _json_value(table[col][index]) for col, key in enumerate(columns)}
-        if row.corporatie == ALL_CORPORATIES:
-            values["corporatie"], values["l_nummer"] = COLLECTIVE, None
-        rows.append(values)
-    return rows
-
-
 def _json_value(value: object) -> object:
+    """A value for the page's JSON: a date as 2027-12-31, a whole number without .0."""
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
-
-
-def _csv(rows: list[dict[str, object]]) -> str:
-    """CSV in UTF-8, every cell csv_safe: opening the open data in Excel runs nothing."""
-    out = io.StringIO()
-    if not rows:
-        return ""
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: csv_safe(value) for key, value in row.items()})
-    return out.getvalue()
 
 
 def render(page: Page) -> str:
@@ -392,7 +556,12 @@ def render(page: Page) -> str:
     )
     css = loader.get_source(environment, "pagina.css")[0]
     return environment.get_template("pagina.html.j2").render(
-        page=page, css=css, version=__version__, created=dutch_date(page.created.date())
+        page=page,
+        css=css,
+        version=__version__,
+        created=dutch_date(page.created.date()),
+        signed=dutch_date(page.signed_on) if page.signed_on else "",
+        details=DETAIL_COLUMNS,
     )
 
 

@@ -58,8 +58,10 @@ FACT, PARTY, TAB, THEMA = "feit", "partij", "tab", "thema"
 SIGNING = "ondertekening"
 SIGNING_FIELDS = tuple(field.name for field in fields(PartySigning))  # partij, rol, ...
 # Facts the overview adds to a workbook's own _meta facts: its file name, and the verdict of
-# validation when it was merged (VALID: no errors).
+# validation when it was merged (VALID: no errors), and the SHA-256 of the file as merged (so
+# a page published from the overview names the workbooks it was made from).
 FILE_FACT, VERDICT_FACT, VALID = "bestand", "oordeel", "in orde"
+SHA_FACT = "sha256"
 
 # The summary's table per corporatie (combine.per_corporatie) ends with the SMART warnings
 # validate gave each corporatie's workbook (M001-M003): the overview keeps their number per

@@ -32,6 +32,7 @@ from pa_sheets.merge.form import (
     KENGETALLEN_SHEET,
     LEAD,
     PARTY,
+    SHA_FACT,
     SIGNING,
     SIGNING_SHEET,
     SOURCES_HEADER,
@@ -619,6 +620,7 @@ class _OverviewWriter(_SummarySheet):
                 **template.termijnen.facts(),  # agreed termijnen: rollover carries them on
                 FILE_FACT: source.path.name,
                 VERDICT_FACT: source.verdict,
+                SHA_FACT: source.sha256,
             }
             rows += [[FACT, number, key, value] for key, value in facts.items()]
             rows += [[PARTY, number, *(p[f] for f in PARTY_FIELDS)] for p in source.parties]

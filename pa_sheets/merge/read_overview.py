@@ -24,6 +24,7 @@ from pa_sheets.merge.form import (
     LEAD_KEYS,
     PARTY,
     PER_CORPORATIE_FIRST,
+    SHA_FACT,
     SIGNING,
     SMART_HEADER,
     TAB,
@@ -199,6 +200,7 @@ def _sources(path: Path, rows: list[list[object]], spec: Spec) -> dict[str, Sour
             themas={line[0]: line[1] for line in table.get(THEMA, []) if len(line) > 1},
             tabs=[(line[0], line[1], line[2]) for line in table.get(TAB, []) if len(line) > 2],
             note="" if facts.get(VERDICT_FACT) == VALID else "niet in orde bij het samenvoegen",
+            sha256=facts.get(SHA_FACT, ""),
         )
         sources[number] = source
     if not sources:

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Merged
+from pa_sheets.merge.combine import ALL_OF_ROLE, COLLECTIVE, DIFFERENT_STATUS, Merged
+from pa_sheets.merge.fold import fold
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.sources import Record
 from pa_sheets.spec.model import year_key
@@ -238,14 +239,21 @@ def gevraagd(merged: Merged) -> Table | None:
 
 def wederkerigheid(merged: Merged) -> Table:
     """Per thema how many afspraken each party carries; flag themes where only corporaties
-    commit themselves. A collective afspraak of one party (the gemeente, a partner) counts
-    once; one that binds every corporatie counts for each."""
+    commit themselves. Every afspraak counts once, as on the Samenvatting (fold.py): a
+    collective one of one party (the gemeente, a partner) under that party, one that binds
+    every corporatie (or every huurdersorganisatie) under 'Alle corporaties' ('Alle
+    huurdersorganisaties'), never once per corporatie."""
     parties = merged.parties()
     counts: Counter[tuple[str, str, str]] = Counter()
-    for _, record in merged.records(merged.afspraak_blocks()):
-        collective = merged.collective_of(record)
-        if collective is None or not collective.shared or collective.record is record:
-            counts[(record.thema, record.rol, record.partij)] += 1
+    for folded in fold(merged):
+        counts[(folded.thema, folded.record.rol, folded.partij)] += 1
+    everyone = [
+        (rol, naam)
+        for rol, naam in ALL_OF_ROLE.items()
+        if any(key[1:] == (rol, naam) for key in counts)
+    ]
+    last_own = max((i for i, (rol, _) in enumerate(parties) if rol in OWN_ROLES), default=0)
+    parties = parties[: last_own + 1] + everyone + parties[last_own + 1 :]
     rows = []
     for code, naam in merged.themas().items():
         per_party = [counts[(code, rol, partij)] for rol, partij in parties]
@@ -258,7 +266,8 @@ def wederkerigheid(merged: Merged) -> Table:
         ["Thema", *(partij for _, partij in parties), "Totaal", "Alleen corporaties"],
         rows,
         note="'Alleen corporaties': op dit thema leggen alleen de corporaties zich vast; de "
-        "handreiking vraagt om wederkerige afspraken.",
+        "handreiking vraagt om wederkerige afspraken.\nElke afspraak telt één keer, zoals op de "
+        "Samenvatting: een afspraak voor alle corporaties onder 'Alle corporaties'.",
     )
     return table.add_totals("Alle thema's", 1)
 

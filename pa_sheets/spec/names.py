@@ -9,6 +9,9 @@ finds its tables by. The names of a workbook's own sheets live with `_meta` (wor
 CORPORATIE = "corporatie"
 HUURDERSORGANISATIE = "huurdersorganisatie"
 ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, "overig")
+# The parties the law has sign the prestatieafspraken (Woningwet art. 44): a partner (overig)
+# signs for its own themes, and its missing signature does not stop publication.
+SIGNING_ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE)
 # A corporatie's own parties: their tabs are the corporatie's, not shared with the others.
 OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 
