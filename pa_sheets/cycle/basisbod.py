@@ -101,7 +101,8 @@ def plan_basisbod(
             f"({', '.join(sorted(map(str, numbers)))}); noem de corporatie bij haar L-nummer."
         )
     own = found[0]
-    names = {c.huurders.naam.casefold() for c in found}
+    names = {c.huurders.naam.casefold() if c.huurders else None for c in found}
+    # One huurdersorganisatie (or none) everywhere: that one; else a tab for each gemeente's own.
     basis = Corporatie(own.party, found[0].huurders if len(names) == 1 else HUURDERS)
     themas: dict[str, Thema] = {}
     marker = spec.templates[BASISBOD].gemeente_column

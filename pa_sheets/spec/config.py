@@ -50,12 +50,12 @@ class Party:
 @dataclass(frozen=True)
 class Corporatie:
     party: Party
-    huurders: Party  # the (first) huurdersorganisatie
+    huurders: Party | None  # the (first) huurdersorganisatie; None: the corporatie has none
     meer_huurders: tuple[Party, ...] = ()  # a second and further one, each with a tab
 
     @property
     def huurdersorganisaties(self) -> tuple[Party, ...]:
-        return (self.huurders, *self.meer_huurders)
+        return (self.huurders, *self.meer_huurders) if self.huurders else ()
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,11 @@ def _themas(model: ConfigModel, spec: Spec) -> tuple[Thema, ...]:
 def _corporatie(entry: CorporatieModel) -> Corporatie:
     kort = entry.kort or abbreviate(entry.naam)
     party = Party("corporatie", entry.naam, kort, entry.l_nummer)
-    # One huurdersorganisatie, or a list when the corporatie has several (each gets its tabs).
+    # One huurdersorganisatie, a list when the corporatie has several (each gets its tabs), or
+    # none: the corporatie's workbook then has no huurdersorganisatie tabs nor signing row.
     listed = entry.huurdersorganisatie
+    if listed is None:
+        return Corporatie(party, None)
     huurders = listed if isinstance(listed, list) else [listed]
     parties = [
         Party(
@@ -351,6 +354,7 @@ def _lopend(
                     (*at, key), f"{name!r} is geen rol of partner (kies uit {', '.join(refs)})"
                 )
         values[key] = ", ".join(names) if names else None
+    _check_without_huurders(problems, at, row, corporatie, config)
     values |= {"bronnummer": row.bronnummer, "kern": row.kern, "kader": row.kader}
     values |= {"scope": row.scope, "doelsoort": row.doelsoort, "type": row.type}
     values["eenheid"] = row.eenheid
@@ -379,6 +383,38 @@ def _lopend(
         {k: v for k, v in values.items() if v is not None},
         mijlpalen,
     )
+
+
+def _check_without_huurders(
+    problems: _Problems, at: tuple, row: LopendModel, corporatie: str, config: Config
+) -> None:
+    """A corporatie without a huurdersorganisatie has no tab and no party by that rol: an
+    afspraak of the huurdersorganisatie for all corporaties stands only where there is one, but
+    one for that corporatie alone, or one naming the huurdersorganisatie as trekker or
+    betrokken in its workbook, cannot stand."""
+    without = [
+        c.party.kort
+        for c in config.corporaties
+        if c.huurders is None and corporatie in (ALLE, c.party.kort)
+    ]
+    if not without:
+        return
+    named = ", ".join(without)
+    if row.partij == "huurdersorganisatie":
+        if corporatie != ALLE or len(without) == len(config.corporaties):
+            problems.add(
+                (*at, "partij"),
+                f"{named} heeft geen huurdersorganisatie; kies een andere partij, of noem de "
+                "huurdersorganisatie bij de corporatie",
+            )
+        return
+    for key in ("trekker", "betrokken"):
+        if "huurdersorganisatie" in (getattr(row, key) or ()):
+            problems.add(
+                (*at, key),
+                f"{named} heeft geen huurdersorganisatie; noem die hier niet, of zet de "
+                "afspraak per corporatie",
+            )
 
 
 def _corporatie_kort(problems: _Problems, at: tuple, named: str | None, config: Config) -> str:

@@ -358,22 +358,34 @@ class HuurdersModel(Part):
 
 
 class CorporatieModel(Part):
-    """Een woningcorporatie, met haar huurdersorganisatie(s)."""
+    """Een woningcorporatie, met haar huurdersorganisatie(s); sommige hebben er geen."""
 
     naam: Text
     kort: Kort | None = None
     l_nummer: LNummer = Field(description="Nummer bij de Autoriteit woningcorporaties.")
-    huurdersorganisatie: Annotated[
-        Annotated[HuurdersModel, Tag(ONE_TAG)]
-        | Annotated[list[HuurdersModel], Tag(LIST_TAG), Field(json_schema_extra={"minItems": 1})],
-        Discriminator(lambda v: LIST_TAG if isinstance(v, list) else ONE_TAG),
-    ] = Field(description="Een huurdersorganisatie, of een lijst als het er meer zijn.")
+    huurdersorganisatie: (
+        Annotated[
+            Annotated[HuurdersModel, Tag(ONE_TAG)]
+            | Annotated[
+                list[HuurdersModel], Tag(LIST_TAG), Field(json_schema_extra={"minItems": 1})
+            ],
+            Discriminator(lambda v: LIST_TAG if isinstance(v, list) else ONE_TAG),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Een huurdersorganisatie, of een lijst als het er meer zijn; weglaten als "
+        "de corporatie er geen heeft.",
+    )
 
     @field_validator("huurdersorganisatie")
     @classmethod
     def _at_least_one(cls, value: object) -> object:
         if value == []:
-            raise problem("noem minstens een huurdersorganisatie")
+            raise problem(
+                "noem minstens een huurdersorganisatie, of laat de sleutel weg als de "
+                "corporatie er geen heeft"
+            )
         return value
 
 
