@@ -24,12 +24,12 @@ from pa_sheets.spec.config import (
     Corporatie,
     LopendeAfspraak,
     Party,
+    config_text,
     load_config,
     party_names,
 )
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import BASISBOD, Spec, Thema, base_key, load_spec
-from pa_sheets.spec.yamlfile import read_text
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import check_bod_years, write_workbooks
 from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
@@ -65,7 +65,7 @@ def generate_basisbod(
     config_paths = [Path(path) for path in config_paths]
     configs = []
     for path in config_paths:
-        text = read_text(Path(path), ConfigError)
+        text = config_text(Path(path), spec)
         config = load_config(Path(path), spec, text)
         check_bod_years(spec, config, years, path)
         configs.append((config, text))

@@ -8,6 +8,7 @@ trekker who is no party) is checked here while the Config is built."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config_schema import (
@@ -19,11 +20,11 @@ from pa_sheets.spec.config_schema import (
     Problem,
     check_shape,
     key_path,
-    line_of,
+    located,
 )
 from pa_sheets.spec.kalender import WETTELIJK, Termijnen, parse_day_month
 from pa_sheets.spec.model import Spec, Thema, bereik_text
-from pa_sheets.spec.yamlfile import load_yaml_with_lines
+from pa_sheets.spec.yamlfile import load_yaml_with_lines, read_text
 
 ALLE = "alle"
 
@@ -128,7 +129,7 @@ class ConfigProblems(ConfigError):
     key (`problems` for a program, the message for a person)."""
 
     def __init__(self, path: Path, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda found: (found.line is None, found.line or 0))
+        self.problems = sorted(problems, key=lambda found: found.order)
         if len(self.problems) == 1:
             text = f"{path}: {self.problems[0]}"
         else:
@@ -142,28 +143,53 @@ class _Problems:
     """The mistakes found while the Config is built, each at its location in the data."""
 
     data: dict
-    lines: dict[tuple, int]
+    lines: dict[tuple, Any]  # the line (YAML) or cell (set-up workbook) of each key path
     found: list[Problem] = field(default_factory=list)
 
     def add(self, loc: tuple, message: str) -> None:
-        self.found.append(Problem(key_path(self.data, loc), message, line_of(self.lines, loc)))
+        self.found.append(located(self.data, self.lines, loc, message))
 
 
 def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
-    """Read a gemeente config (YAML) and check it against the spec. `text`: the config as
-    kept elsewhere (a basisbod keeps those of its gemeenten), `path` then says where.
+    """Read a gemeente config and check it against the spec: a YAML file, or a set-up workbook
+    (spec/opzet.py, told by its name or content) with the same meaning. `text`: a YAML config
+    as kept elsewhere (a basisbod keeps those of its gemeenten), `path` then says where.
     Raises ConfigProblems with every mistake: first those in its shape, then (when the shape
-    is right) those that need the whole config."""
+    is right) those that need the whole config; in a set-up workbook each at its sheet and
+    cell."""
     path = Path(path)
-    data, lines = load_yaml_with_lines(path, ConfigError, text)
+    data, lines, read = config_mapping(path, spec, text)
     model, problems = check_shape(data, lines, spec)
     if model is None:
-        raise ConfigProblems(path, problems)
-    found = _Problems(data, lines)
+        raise ConfigProblems(path, read + problems)
+    found = _Problems(data, lines, list(read))
     config = _build(path, model, spec, found)
     if found.found:
         raise ConfigProblems(path, found.found)
     return config
+
+
+def config_mapping(
+    path: Path, spec: Spec, text: str | None = None
+) -> tuple[dict, dict[tuple, Any], list[Problem]]:
+    """A config's mapping as YAML holds it, where each key stands (a line, or a set-up
+    workbook's cell), and what a set-up workbook held that has no place in it."""
+    from pa_sheets.spec import opzet
+
+    if text is None and opzet.is_setup_file(path):
+        setup = opzet.read_setup(path, spec)
+        return setup.data, dict(setup.cells), setup.problems
+    data, lines = load_yaml_with_lines(path, ConfigError, text)
+    return data, dict(lines), []
+
+
+def config_text(path: Path, spec: Spec) -> str:
+    """A config's YAML text: the file's, or that of a set-up workbook (a basisbod keeps it)."""
+    from pa_sheets.spec import opzet
+
+    if opzet.is_setup_file(path):
+        return opzet.yaml_text(opzet.read_setup(path, spec).data, path.name)
+    return read_text(path, ConfigError)
 
 
 # ---------------------------------------------------------------------------------------------
