@@ -523,6 +523,8 @@ def located(data: object, lines: dict[tuple, Any], loc: tuple, message: str) -> 
     for it or for the nearest key around it."""
     where = line_of(lines, loc)
     if isinstance(where, CellRef):
+        if message in ("ontbreekt", "ontbreekt of is leeg"):
+            message = "deze cel is leeg; vul hem in"
         return Problem(key_path(data, loc), message, None, where)
     return Problem(key_path(data, loc), message, where)
 

@@ -477,7 +477,9 @@ def config_data(config, spec) -> dict:
         data["termijnen"] = termijnen
     standard = {thema.code: thema for thema in spec.themas}
     data["themas"] = [
-        thema.code if standard.get(thema.code) == thema else _own_thema(thema)
+        thema.code
+        if thema.code in standard and standard[thema.code].naam == thema.naam
+        else _own_thema(thema)
         for thema in config.themas
     ]
     data["corporaties"] = []
