@@ -104,9 +104,9 @@ def source_config_option() -> Callable:
         "--config",
         "config_path",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="De config van de gemeente (opzetwerkboek of YAML) waaruit de werkboeken zijn gemaakt: vaste teksten, "
-        "partijen, ondertekening en _meta worden ermee vergeleken; elk verschil is een fout. "
-        "Zonder: alleen met wat elk werkboek zelf vastlegt.",
+        help="De config van de gemeente (opzetwerkboek of YAML) waaruit de werkboeken zijn "
+        "gemaakt: vaste teksten, partijen, ondertekening en _meta worden ermee vergeleken; elk "
+        "verschil is een fout. Zonder: alleen met wat elk werkboek zelf vastlegt.",
     )
 
 
@@ -255,8 +255,8 @@ def jaarschijf(
     required=True,
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="De gemeenteconfig (opzetwerkboek of YAML). Vaker: één basisbod voor een corporatie die in al deze "
-    "gemeenten werkt.",
+    help="De gemeenteconfig (opzetwerkboek of YAML). Vaker: één basisbod voor een corporatie "
+    "die in al deze gemeenten werkt.",
 )
 @click.option(
     "--years",

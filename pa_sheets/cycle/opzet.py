@@ -14,7 +14,6 @@ from pa_sheets.spec import opzet
 from pa_sheets.spec.config import ALLE, config_mapping, load_config
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook.output import atomic_path, guard_output
-from pa_sheets.workbook.writer import now
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 YAML_SUFFIXES = (".yaml", ".yml")
