@@ -14,12 +14,14 @@ from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config_schema import (
     KORT_FORBIDDEN,
     KORT_MAX,
+    CellRef,
     ConfigModel,
     CorporatieModel,
     LopendModel,
     Problem,
     check_shape,
     key_path,
+    line_of,
     located,
 )
 from pa_sheets.spec.kalender import WETTELIJK, Termijnen, parse_day_month
@@ -148,6 +150,13 @@ class _Problems:
 
     def add(self, loc: tuple, message: str) -> None:
         self.found.append(located(self.data, self.lines, loc, message))
+
+    def name(self, loc: tuple) -> str:
+        """How a message names the place of `loc`: its key path, or its sheet and cell."""
+        where = line_of(self.lines, loc)
+        if isinstance(where, CellRef):
+            return f"blad {where.sheet}, cel {where.cell}"
+        return key_path(self.data, loc)
 
 
 def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
@@ -344,7 +353,7 @@ def _check_unique(
                 f"({seen.get(key, 'gereserveerd woord')}); kies een andere korte naam",
             )
             continue
-        seen[key] = key_path(problems.data, where)
+        seen[key] = problems.name(where)
     numbers = [c.party.code for c in corporaties]
     for i, number in enumerate(numbers):
         if numbers.index(number) != i:

@@ -513,7 +513,10 @@ def config_data(config, spec) -> dict:
             if key in entry or value is None:
                 continue
             if key in ("trekker", "betrokken"):
-                value = str(value).split(", ")
+                names = str(value).split(", ")
+                value = names[0] if len(names) == 1 else names
+            elif isinstance(value, float):  # read back from a workbook: 2025.0 is 2025
+                value = _plain(value)
             entry[key] = value
         if row.mijlpalen:
             entry["mijlpalen"] = {year: _plain(value) for year, value in row.mijlpalen}
@@ -647,6 +650,7 @@ class _Reader:
     def _themas(self) -> None:
         standard = {thema.code: thema for thema in self.spec.themas}
         entries: list[object] = []
+        self.cells[("themas",)] = self._ref(THEMAS, FIRST_ROW, 0, THEMA_FIELDS[0].header)
         for row, values in self._rows(THEMAS):
             at = ("themas", len(entries))
             self._place(THEMAS, row, at, THEMA_FIELDS)
