@@ -1,6 +1,8 @@
 """The demo: the whole cycle on the sample gemeente, so a new user sees what pa-sheets does.
 
-Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
+Start as a coordinator does, from a set-up workbook (made here from the built-in sample
+config; a coordinator fills in an empty one), and take it as the config throughout. Generate
+blank workbooks, fill them in as the parties would, make one copy with the mistakes
 people really make, validate everything, annotate the copy with mistakes, and merge the valid
 jaarschijven of the three corporaties into the gezamenlijk overzicht. One corporatie that
 also works in a second gemeente fills one basisbod and splits it into a bod per gemeente. Last,
@@ -19,11 +21,14 @@ from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
 from pa_sheets.cycle.publish import publish_paths
 from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.errors import ConfigError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
+from pa_sheets.spec.yamlfile import load_yaml
 from pa_sheets.workbook.generate import generate
+from pa_sheets.workbook.opzet import write_setup
 from pa_sheets.workbook.writer import now
 
 SAMPLE_CONFIG = "voorbeeldstad.yaml"
@@ -50,8 +55,18 @@ def run_demo(
     """Run the cycle into `out_dir`; return the validation report, the annotated copies, the
     gezamenlijk overzicht and the published page."""
     spec = load_spec()
-    config = sample_config()
     created = now()
+    setup_dir = out_dir / "0-opzet"
+    setup_dir.mkdir(parents=True, exist_ok=True)
+    config = write_setup(
+        load_yaml(sample_config(), ConfigError),
+        setup_dir / f"opzet-{DEMO_YEAR}-voorbeeldstad.xlsx",
+        spec,
+        source=SAMPLE_CONFIG,
+        force=True,
+        created=created,
+    )
+    echo(f"0. De afspraken van de gemeente opgezet in een werkboek (pa-sheets opzet): {config}")
     blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
     faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
     merged_dir = out_dir / "5-gezamenlijk"
