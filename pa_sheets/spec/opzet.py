@@ -787,7 +787,9 @@ class _Reader:
         if isinstance(cell, float) and cell.is_integer() and abs(cell) < 2**53:
             cell = int(cell)
         if field.kind == "list":
-            return [part.strip() for part in re.split(r"[,;]", str(cell)) if part.strip()]
+            parts = [part.strip() for part in re.split(r"[,;]", str(cell)) if part.strip()]
+            # One trekker is written as that one, as in YAML; a partner's themas stay a list.
+            return parts[0] if len(parts) == 1 and field.key in ("trekker", "betrokken") else parts
         if field.kind == "planning" and isinstance(cell, int):
             return str(cell)
         if field.kind == "mijlpalen":
