@@ -571,3 +571,37 @@ def test_a_basisbod_keeps_the_set_up_workbook_as_yaml(tmp_path, spec):
         [setup, ANDERDORP], "Linde", (2027, 2028, 2029, 2030, 2031), tmp_path / "uit", spec=spec
     )
     assert path.exists()
+
+
+def test_own_indicators_give_their_eenheid_and_must_agree_with_it(sample_setup, spec):
+    _edit(
+        sample_setup,
+        {
+            ("Eigen indicatoren", "A5"): "Aantal buurtavonden",
+            ("Eigen indicatoren", "B5"): "aantal",
+            ("Eigen indicatoren", "A6"): spec.indicators[0].naam,
+            ("Eigen indicatoren", "B6"): "woningen",
+            (LOPEND, "H8"): "Aantal buurtavonden",  # BT-02, in aantal already: agrees
+            (LOPEND, "H11"): "Aantal buurtavonden",  # WZ-01: in woningen, then in none
+            (LOPEND, "I11"): "woningen",
+        },
+    )
+    with pytest.raises(ConfigProblems) as error:
+        load_config(sample_setup, spec)
+    assert [str(problem) for problem in error.value.problems] == [
+        f"blad Lopende afspraken, cel I11 (Eenheid): Aantal buurtavonden wordt volgens het blad "
+        "Eigen indicatoren gemeten in aantal, niet in woningen; maak ze gelijk.",
+        f"blad Eigen indicatoren, cel A6 (Eigen indicator): {spec.indicators[0].naam} staat al in "
+        "de standaardlijst; haal hem hier weg.",
+    ]
+    _edit(
+        sample_setup,
+        {
+            (LOPEND, "I11"): None,
+            ("Eigen indicatoren", "A6"): None,
+            ("Eigen indicatoren", "B6"): None,
+        },
+    )
+    config = load_config(sample_setup, spec)
+    row = next(row for row in config.lopend if row.nummer == "WZ-01")
+    assert (row.values["indicator"], row.values["eenheid"]) == ("Aantal buurtavonden", "aantal")

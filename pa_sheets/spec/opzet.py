@@ -52,7 +52,7 @@ class Field:
     header: str
     help: str
     width: float = 16
-    kind: str = "text"  # text, year, number, planning, list (comma-separated), mijlpalen
+    kind: str = "text"  # text, year, number, money, planning, list (comma-separated), mijlpalen
     required: bool = False
     choices: str | None = None  # the _lijsten column of its dropdown
     open: bool = False  # another value than the dropdown's may be typed
@@ -300,7 +300,7 @@ LOPEND_FIELDS = (
         18,
         kind="mijlpalen",
     ),
-    Field("bijdrage", "Bijdrage (EUR)", "In euro's, als getal.", 13, kind="number"),
+    Field("bijdrage", "Bijdrage (EUR)", "In euro's, als getal.", 13, kind="money"),
     Field(
         "scope",
         "Doel geldt voor",
@@ -334,7 +334,6 @@ INDICATOR_FIELDS = (
         required=True,
         choices="eenheden",
     ),
-    Field("toelichting", "Toelichting", "Hoe hij gemeten wordt (mag leeg).", 60),
 )
 
 TABLES = {
@@ -731,20 +730,45 @@ class _Reader:
             self.data["samenwerkingsverbanden"] = verbanden
 
     def _lopend(self) -> None:
-        own = {}
-        for _, values in self._rows(INDICATOREN):
-            if "naam" in values and "eenheid" in values:
-                own[str(values["naam"])] = values["eenheid"]
+        own = self._own_indicators()
         rows: list[dict] = []
+        eenheid = [field.key for field in LOPEND_FIELDS].index("eenheid")
         for row, values in self._rows(LOPEND):
             at = ("lopende_afspraken", len(rows))
             self._place(LOPEND, row, at, LOPEND_FIELDS)
             indicator = values.get("indicator")
-            if "eenheid" not in values and indicator is not None and str(indicator) in own:
-                values["eenheid"] = own[str(indicator)]
+            if indicator is not None and str(indicator) in own:
+                if "eenheid" not in values:
+                    values["eenheid"] = own[str(indicator)]
+                elif values["eenheid"] != own[str(indicator)]:
+                    self._problem(
+                        LOPEND,
+                        row,
+                        eenheid,
+                        f"{indicator} wordt volgens het blad {INDICATOREN} gemeten in "
+                        f"{own[str(indicator)]}, niet in {values['eenheid']}; maak ze gelijk",
+                    )
             rows.append(values)
         if rows:
             self.data["lopende_afspraken"] = rows
+
+    def _own_indicators(self) -> dict[str, object]:
+        """Own indicator -> its eenheid; one of the standard list, or without eenheid, is a
+        mistake at its cell."""
+        own = {}
+        for row, values in self._rows(INDICATOREN):
+            naam = values.get("naam")
+            if naam is not None and self.spec.indicator(str(naam)) is not None:
+                self._problem(
+                    INDICATOREN, row, 0, f"{naam} staat al in de standaardlijst; haal hem hier weg"
+                )
+            elif naam is None:
+                self._problem(INDICATOREN, row, 0, "deze cel is leeg; vul de naam in")
+            elif "eenheid" not in values:
+                self._problem(INDICATOREN, row, 1, "deze cel is leeg; kies de eenheid")
+            else:
+                own[str(naam)] = values["eenheid"]
+        return own
 
     # -- cells --------------------------------------------------------------------------------
 

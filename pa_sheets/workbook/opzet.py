@@ -52,7 +52,8 @@ KIND_FORMATS = {
     "mijlpalen": NUMBER_FORMATS["text"],
     "planning": NUMBER_FORMATS["planning"],
     "year": NUMBER_FORMATS["year"],
-    "number": "#,##0.##",
+    "number": NUMBER_FORMATS["decimal"],
+    "money": NUMBER_FORMATS["money"],
 }
 FORM_WIDTHS = (28, 36, 90)
 
@@ -181,9 +182,9 @@ class _SetupWriter:
         sheet.write_string(4, 0, "Zo vult u het in", head)
         row = 5
         for name, text in STEPS:
-            sheet.write_url(
-                row, 0, f"internal:'{name}'!A1", fmt(font_color="blue", underline=1), name
-            )
+            link = fmt(font_color="blue", underline=1, valign="top")
+            quoted = name.replace("'", "''")  # the link to Thema's
+            sheet.write_url(row, 0, f"internal:'{quoted}'!A1", link, name)
             sheet.write_string(row, 1, text, wrap)
             sheet.set_row(row, row_height([(text, 95)], size=10))
             row += 1
@@ -423,7 +424,7 @@ class _SetupWriter:
                 "maximum": 2100,
                 "error_message": "Vul een jaartal in, bijv. 2027.",
             }
-        elif field.kind == "number":
+        elif field.kind in ("number", "money"):
             rule = {
                 "validate": "decimal",
                 "criteria": "between",
