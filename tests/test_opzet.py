@@ -589,7 +589,7 @@ def test_own_indicators_give_their_eenheid_and_must_agree_with_it(sample_setup, 
     with pytest.raises(ConfigProblems) as error:
         load_config(sample_setup, spec)
     assert [str(problem) for problem in error.value.problems] == [
-        f"blad Lopende afspraken, cel I11 (Eenheid): Aantal buurtavonden wordt volgens het blad "
+        "blad Lopende afspraken, cel I11 (Eenheid): Aantal buurtavonden wordt volgens het blad "
         "Eigen indicatoren gemeten in aantal, niet in woningen; maak ze gelijk.",
         f"blad Eigen indicatoren, cel A6 (Eigen indicator): {spec.indicators[0].naam} staat al in "
         "de standaardlijst; haal hem hier weg.",
