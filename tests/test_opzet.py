@@ -605,3 +605,43 @@ def test_own_indicators_give_their_eenheid_and_must_agree_with_it(sample_setup, 
     config = load_config(sample_setup, spec)
     row = next(row for row in config.lopend if row.nummer == "WZ-01")
     assert (row.values["indicator"], row.values["eenheid"]) == ("Aantal buurtavonden", "aantal")
+
+
+def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termijnen(
+    tmp_path, spec
+):
+    """The coordinator's set-up, with an agreed termijn, through a filled year to next year's
+    set-up and jaarschijven: Klein keeps no huurdersorganisatie, the termijn comes along."""
+    from pa_sheets.demo.fill import fill_workbook
+
+    setup, out, back = tmp_path / "opzet-2027.xlsx", tmp_path / "uit", tmp_path / "terug"
+    _opzet("--out", str(setup))
+    _fill_as_a_coordinator(setup)
+    _edit(setup, {(GEMEENTE, "B10"): "15 juni"})
+    runner = CliRunner()
+    made = runner.invoke(
+        cli, ["generate", "jaarschijf", "--config", str(setup), "--year", "2027", "--out", str(out)]
+    )
+    assert made.exit_code == 0, made.output
+    back.mkdir()
+    for i, path in enumerate(sorted(out.glob("*.xlsx"))):
+        fill_workbook(path, back / path.name, seed=i, spec=spec)
+    next_setup = tmp_path / "opzet-2028.xlsx"
+    _opzet("--van", str(back), "--out", str(next_setup))
+    assert openpyxl.load_workbook(next_setup)[GEMEENTE]["B10"].value == "15 juni"
+    config = load_config(next_setup, spec)
+    assert config.termijnen.bod == (6, 15)
+    assert config.corporatie("Klein").huurders is None
+    assert config.corporatie("Noord").huurders.naam == "Huurdersvereniging Noord"
+    assert {"BS-01", "LB-01", "SW-01"} <= {row.nummer for row in config.lopend}
+    rolled = runner.invoke(
+        cli, ["rollover", str(back), "--year", "2028", "--out", str(tmp_path / "2028")]
+    )
+    assert rolled.exit_code == 0, rolled.output
+    klein = openpyxl.load_workbook(tmp_path / "2028" / "jaarschijf-2028-nieuwdorp-klein.xlsx")
+    signing = [c.value for c in klein["Ondertekening"]["A"] if c.value]
+    assert signing[signing.index("Partij") + 1 :] == [
+        "Gemeente Nieuwdorp",
+        "Stichting Klein Wonen",
+        "Welzijn Nieuwdorp",
+    ]

@@ -24,8 +24,8 @@ from pa_sheets.spec.config import (
     Corporatie,
     LopendeAfspraak,
     Party,
-    config_text,
     load_config,
+    load_config_text,
     party_names,
 )
 from pa_sheets.spec.kalender import default_deadline
@@ -65,8 +65,7 @@ def generate_basisbod(
     config_paths = [Path(path) for path in config_paths]
     configs = []
     for path in config_paths:
-        text = config_text(Path(path), spec)
-        config = load_config(Path(path), spec, text)
+        config, text = load_config_text(Path(path), spec)
         check_bod_years(spec, config, years, path)
         configs.append((config, text))
     plan = plan_basisbod(

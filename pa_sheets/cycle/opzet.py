@@ -5,6 +5,7 @@ not a retyping."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -92,7 +93,10 @@ def rolled_data(sources: list[Path], spec: Spec) -> dict:
     from pa_sheets.merge.read_overview import load_merged
 
     merged = load_merged(sources, spec).merged
-    data = opzet.config_data(config_from(merged, spec), spec)
+    # The deadlines the workbooks were made with (their _meta), the law's where they name none.
+    termijnen = merged.sources[0].facts.termijnen
+    config = dataclasses.replace(config_from(merged, spec), termijnen=termijnen)
+    data = opzet.config_data(config, spec)
     rows = data.get("lopende_afspraken") or []
     if rows:
         data["lopende_afspraken"] = _shared_once(rows, len(data["corporaties"]))

@@ -192,13 +192,16 @@ def config_mapping(
     return data, dict(lines), []
 
 
-def config_text(path: Path, spec: Spec) -> str:
-    """A config's YAML text: the file's, or that of a set-up workbook (a basisbod keeps it)."""
+def load_config_text(path: Path, spec: Spec) -> tuple[Config, str]:
+    """A config and its YAML text, which a basisbod keeps: the file's, read once, or that of a
+    set-up workbook (checked first, so its mistakes are named by sheet and cell)."""
     from pa_sheets.spec import opzet
 
     if opzet.is_setup_file(path):
-        return opzet.yaml_text(opzet.read_setup(path, spec).data, path.name)
-    return read_text(path, ConfigError)
+        config = load_config(path, spec)
+        return config, opzet.yaml_text(opzet.read_setup(path, spec).data, path.name)
+    text = read_text(path, ConfigError)
+    return load_config(path, spec, text), text
 
 
 # ---------------------------------------------------------------------------------------------

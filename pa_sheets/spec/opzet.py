@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from pa_sheets.spec.config_schema import KORT_MAX, CellRef, Problem, key_path
+from pa_sheets.spec.kalender import WETTELIJK, day_month
 
 # The sheets, in the order of the workbook.
 UITLEG = "Uitleg"
@@ -103,8 +104,8 @@ GEMEENTE_FIELDS: tuple[tuple[str, Field], ...] = (
         Field(
             "bod",
             "Termijn van het bod",
-            "Alleen als de partijen een andere dag afspraken dan de wet (1 juli, Woningwet "
-            "art. 44): dag en maand, bijv. 15 juni. Leeg: 1 juli.",
+            f"Alleen als de partijen een andere dag afspraken dan de wet ({WETTELIJK.bod_text}, "
+            f"Woningwet art. 44): dag en maand, bijv. 15 juni. Leeg: {WETTELIJK.bod_text}.",
         ),
     ),
     (
@@ -112,8 +113,9 @@ GEMEENTE_FIELDS: tuple[tuple[str, Field], ...] = (
         Field(
             "afspraken",
             "Termijn van de afspraken",
-            "Alleen als de partijen een andere dag afspraken dan de wet (15 december, "
-            "Woningwet art. 44a): dag en maand, bijv. 1 december. Leeg: 15 december.",
+            "Alleen als de partijen een andere dag afspraken dan de wet "
+            f"({WETTELIJK.afspraken_text}, Woningwet art. 44a): dag en maand, bijv. 1 december. "
+            f"Leeg: {WETTELIJK.afspraken_text}.",
         ),
     ),
 )
@@ -459,8 +461,6 @@ def form_values(data: dict) -> list[object]:
 def config_data(config, spec) -> dict:
     """A Config as the mapping of a YAML config: what the set-up workbook shows of a config
     made from last year's overview or jaarschijven (cycle/rollover.py config_from)."""
-    from pa_sheets.spec.kalender import WETTELIJK, day_month
-
     data: dict = {
         "gemeente": {"naam": config.gemeente.naam, "code": config.gemeente.code},
         "periode": {"eerste_jaar": config.eerste_jaar, "laatste_jaar": config.laatste_jaar},
@@ -816,6 +816,8 @@ class _Reader:
             return parts[0] if len(parts) == 1 and field.key in ("trekker", "betrokken") else parts
         if field.kind == "planning" and isinstance(cell, int):
             return str(cell)
+        if field.kind == "year" and isinstance(cell, str) and cell.isdigit():
+            return int(cell)  # a year typed in a cell formatted as text
         if field.kind == "mijlpalen":
             return self._mijlpalen(cell, ref)
         if field.kind == "text" and isinstance(cell, float):
