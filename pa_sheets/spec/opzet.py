@@ -572,6 +572,8 @@ def is_setup_file(path: Path) -> bool:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return True
     try:
+        if not path.is_file():  # a FIFO would block the read; the YAML reader refuses it
+            return False
         with path.open("rb") as handle:
             return handle.read(4) == b"PK\x03\x04"
     except OSError:

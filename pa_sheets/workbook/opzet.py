@@ -188,6 +188,7 @@ class _SetupWriter:
             sheet.write_string(row, 1, text, wrap)
             sheet.set_row(row, row_height([(text, 95)], size=10))
             row += 1
+        row += 1
         sheet.write_string(row, 0, "Cellen", fmt(bold=True, valign="top"))
         sheet.write_string(row, 1, LEGEND, wrap)
         row += 2
@@ -254,6 +255,7 @@ class _SetupWriter:
                     border=1,
                     border_color="#BFBFBF",
                     bg_color=FIXED_FILL,
+                    valign="top",
                 ),
             )
             self._write_value(sheet, row, 1, value, field)
