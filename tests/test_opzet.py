@@ -645,3 +645,19 @@ def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termi
         "Stichting Klein Wonen",
         "Welzijn Nieuwdorp",
     ]
+
+
+def test_a_second_huurdersorganisatie_stands_directly_below_its_corporatie(tmp_path, spec):
+    source = tmp_path / "elders.yaml"
+    source.write_text(EVERYTHING, encoding="utf-8")
+    setup = write_setup(load_yaml(source, ConfigError), tmp_path / "opzet.xlsx", spec)
+    # Een's second (row 6) is read as Een's; one typed below a gap belongs to no one.
+    _edit(setup, {(CORPORATIES, "D20"): "Huurders Los", (CORPORATIES, "D5"): None})
+    with pytest.raises(ConfigProblems) as error:
+        load_config(setup, spec)
+    assert [str(problem) for problem in error.value.problems] == [
+        "blad Corporaties, cel D5 (Huurdersorganisatie): deze cel is leeg; vul hem in.",
+        "blad Corporaties, cel D20 (Huurdersorganisatie): een huurdersorganisatie zonder "
+        "corporatie: zet haar direct onder haar corporatie (zonder lege regel ertussen), of vul "
+        "de corporatie in.",
+    ]

@@ -671,9 +671,20 @@ class _Reader:
     def _corporaties(self) -> None:
         corporaties: list[dict] = []
         huurders: list[list[dict]] = []
+        last = -1
         for row, values in self._rows(CORPORATIES):
             ho = {key: values[f"ho_{key}"] for key in ("naam", "kort") if f"ho_{key}" in values}
             own = {key: values[key] for key in ("naam", "kort", "l_nummer") if key in values}
+            follows, last = row == last + 1, row
+            if not own and corporaties and not follows:
+                self._problem(
+                    CORPORATIES,
+                    row,
+                    3,
+                    "een huurdersorganisatie zonder corporatie: zet haar direct onder haar "
+                    "corporatie (zonder lege regel ertussen), of vul de corporatie in",
+                )
+                continue
             if not own and corporaties:  # a further huurdersorganisatie of the one above
                 i = len(corporaties) - 1
                 self._place_ho(row, ("corporaties", i, "huurdersorganisatie", len(huurders[i])))
