@@ -661,3 +661,11 @@ def test_a_second_huurdersorganisatie_stands_directly_below_its_corporatie(tmp_p
         "corporatie: zet haar direct onder haar corporatie (zonder lege regel ertussen), of vul "
         "de corporatie in.",
     ]
+
+
+def test_a_renamed_sheet_is_refused_rather_than_read_as_empty(sample_setup, spec):
+    workbook = openpyxl.load_workbook(sample_setup)
+    workbook[LOPEND].title = "Afspraken"
+    workbook.save(sample_setup)
+    with pytest.raises(ConfigError, match="het blad Lopende afspraken ontbreekt; het is hernoemd"):
+        load_config(sample_setup, spec)

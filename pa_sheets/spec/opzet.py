@@ -606,10 +606,15 @@ def read_setup(path: Path, spec) -> Setup:
                 f"{path}: dit is geen opzetwerkboek (geen blad {missing[0]}); maak er een met "
                 "pa-sheets opzet --out opzet.xlsx, of geef een config in YAML."
             )
+        lost = [name for name in SHEETS[1:] if name not in names]
+        if lost:  # renamed or deleted: what it held would silently be gone
+            raise ConfigError(
+                f"{path}: het blad {', '.join(lost)} ontbreekt; het is hernoemd of verwijderd. "
+                "Geef het zijn naam terug, of begin opnieuw met pa-sheets opzet."
+            )
         grids = {
             name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in SHEETS
-            if name in names
+            for name in SHEETS[1:]
         }
     except (ConfigError, UnusableWorkbook):
         raise
