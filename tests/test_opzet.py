@@ -541,6 +541,14 @@ def test_next_years_set_up_starts_from_the_returned_jaarschijven(filled, tmp_pat
     # An afspraak every corporatie carries alike is one row for all of them.
     shared = [row for row in config.lopend if row.nummer == "SW-01"]
     assert [row.corporatie for row in shared] == ["alle"]
+    # The signed overview of the same jaarschijven gives the same set-up.
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.merge.overview import write_overview
+
+    overview = write_overview(merge_paths(returned, spec=spec), tmp_path / "gezamenlijk.xlsx")
+    from_overview = tmp_path / "opzet-2028-uit-overzicht.yaml"
+    _opzet("--van", str(overview), "--out", str(from_overview))
+    assert load_yaml(from_overview, ConfigError) == read_setup(setup, spec).data
 
 
 @pytest.mark.slow
@@ -669,3 +677,29 @@ def test_a_renamed_sheet_is_refused_rather_than_read_as_empty(sample_setup, spec
     workbook.save(sample_setup)
     with pytest.raises(ConfigError, match="het blad Lopende afspraken ontbreekt; het is hernoemd"):
         load_config(sample_setup, spec)
+
+
+def test_the_party_dropdown_follows_partners_and_second_huurdersorganisaties(tmp_path, spec):
+    source = tmp_path / "elders.yaml"
+    source.write_text(EVERYTHING, encoding="utf-8")
+    setup = write_setup(load_yaml(source, ConfigError), tmp_path / "opzet.xlsx", spec)
+    lists = openpyxl.load_workbook(setup, data_only=True)["_lijsten"]
+    assert [c.value for c in lists["H"] if c.value] == [
+        "partijen",
+        "gemeente",
+        "corporatie",
+        "huurdersorganisatie",
+        "Zorg",
+        "Fed",
+        "HEZ",
+    ]
+    # a kort left empty: the name, cut to a kort's length (the config abbreviates it alike)
+    assert [c.value for c in lists["G"] if c.value] == [
+        "corporaties",
+        "alle",
+        "Een",
+        "Woonstichting Twee",
+        "Drie",
+    ]
+    formulas = openpyxl.load_workbook(setup)["_lijsten"]
+    assert formulas["H5"].value.startswith("=IF('Partners'!$C$5<>")

@@ -317,10 +317,12 @@ class _SetupWriter:
             "indicatoren": [indicator.naam for indicator in spec.indicators],
         }
         # (list, sheet, column of the short name, column of the name it falls back on)
-        follows = {
-            "corporaties": (opzet.CORPORATIES, 1, 0),
-            "partijen": (opzet.PARTNERS, 2, 1),
-            "indicatoren": (opzet.INDICATOREN, 0, None),
+        # (sheet, column of the short name, column of the name it falls back on, whether only
+        # a row without corporatie counts: a second huurdersorganisatie, named by its kort)
+        follows: dict[str, list[tuple[str, int, int | None, bool]]] = {
+            "corporaties": [(opzet.CORPORATIES, 1, 0, False)],
+            "partijen": [(opzet.PARTNERS, 2, 1, False), (opzet.CORPORATIES, 4, 3, True)],
+            "indicatoren": [(opzet.INDICATOREN, 0, None, False)],
         }
         refs = {}
         bold = self.format(bold=True)
@@ -329,12 +331,10 @@ class _SetupWriter:
             for row, value in enumerate(values, start=1):
                 sheet.write_string(row, col, value)
             end = len(values)
-            if name in follows:
-                source, kort, naam = follows[name]
-                shown = self.rows[source]
+            for source, kort, naam, further in follows.get(name, []):
                 for offset in range(self.sizes[source]):
                     end += 1
-                    formula, value = self._follow(source, offset, kort, naam, shown)
+                    formula, value = self._follow(source, offset, kort, naam, further)
                     sheet.write_formula(end, col, formula, None, value)
             letter = xl_col_to_name(col)
             refs[name] = f"='{opzet.LISTS}'!${letter}$2:${letter}${end + 1}"
@@ -344,23 +344,29 @@ class _SetupWriter:
         return refs
 
     def _follow(
-        self, source: str, offset: int, kort: int, naam: int | None, shown
+        self, source: str, offset: int, kort: int, naam: int | None, further: bool
     ) -> tuple[str, str]:
         """A formula that shows the short name typed on row `offset` of `source` (or its
-        name cut to the length of a short name), and its value now."""
+        name cut to the length of a short name), and its value now. `further`: only on a row
+        without a corporatie (a corporatie's second huurdersorganisatie)."""
         fields = TABLES[source]
         row = FIRST_ROW + offset + 1
         quoted = "'" + source.replace("'", "''") + "'"
         k = f"{quoted}!${xl_col_to_name(kort)}${row}"
         if naam is None:
-            formula = f'=IF({k}="","",{k})'
+            shown = f'IF({k}="","",{k})'
         else:
             n = f"{quoted}!${xl_col_to_name(naam)}${row}"
-            formula = f'=IF({k}<>"",{k},IF({n}<>"",LEFT({n},{KORT_MAX}),""))'
-        values = shown[offset] if offset < len(shown) else {}
+            shown = f'IF({k}<>"",{k},IF({n}<>"",LEFT({n},{KORT_MAX}),""))'
+        first = f"{quoted}!$A${row}"
+        formula = f'=IF({first}<>"","",{shown})' if further else f"={shown}"
+        rows = self.rows[source]
+        values = rows[offset] if offset < len(rows) else {}
         value = values.get(fields[kort].key) or (
             str(values.get(fields[naam].key) or "")[:KORT_MAX] if naam is not None else ""
         )
+        if further and values.get(fields[0].key):
+            value = ""
         return formula, str(value or "")
 
     # -- cells --------------------------------------------------------------------------------
