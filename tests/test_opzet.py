@@ -642,8 +642,24 @@ def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termi
     assert config.corporatie("Klein").huurders is None
     assert config.corporatie("Noord").huurders.naam == "Huurdersvereniging Noord"
     assert {"BS-01", "LB-01", "SW-01"} <= {row.nummer for row in config.lopend}
+    # Signed by every party it has: published, with the set-up workbook as the config. The
+    # huurdersorganisatie's BT-01 for alle is not missing from Klein (X021): it has no tab there.
+    published = runner.invoke(
+        cli, ["publish", str(back), "--config", str(setup), "--out", str(tmp_path / "site")]
+    )
+    assert published.exit_code == 0, published.output
     rolled = runner.invoke(
-        cli, ["rollover", str(back), "--year", "2028", "--out", str(tmp_path / "2028")]
+        cli,
+        [
+            "rollover",
+            str(back),
+            "--config",
+            str(setup),
+            "--year",
+            "2028",
+            "--out",
+            str(tmp_path / "2028"),
+        ],
     )
     assert rolled.exit_code == 0, rolled.output
     klein = openpyxl.load_workbook(tmp_path / "2028" / "jaarschijf-2028-nieuwdorp-klein.xlsx")
@@ -703,3 +719,16 @@ def test_the_party_dropdown_follows_partners_and_second_huurdersorganisaties(tmp
     ]
     formulas = openpyxl.load_workbook(setup)["_lijsten"]
     assert formulas["H5"].value.startswith("=IF('Partners'!$C$5<>")
+
+
+def test_kalender_reads_the_termijnen_of_a_set_up_workbook(tmp_path):
+    source = tmp_path / "elders.yaml"
+    source.write_text(EVERYTHING, encoding="utf-8")
+    setup = tmp_path / "opzet.xlsx"
+    _opzet("--van", str(source), "--out", str(setup))
+    runner = CliRunner()
+    from_yaml = runner.invoke(cli, ["kalender", "--year", "2027", "--config", str(source)])
+    from_setup = runner.invoke(cli, ["kalender", "--year", "2027", "--config", str(setup)])
+    assert from_setup.exit_code == 0, from_setup.output
+    assert from_setup.output == from_yaml.output
+    assert "15 juni" in from_setup.output
