@@ -5,6 +5,7 @@ jaarschijven from it."""
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pa_sheets.cli import cli
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config import ConfigProblems, config_mapping, load_config
 from pa_sheets.spec.config_schema import ConfigModel
+from pa_sheets.spec.model import load_spec
 from pa_sheets.spec.opzet import (
     CORPORATIES,
     GEMEENTE,
@@ -732,3 +734,80 @@ def test_kalender_reads_the_termijnen_of_a_set_up_workbook(tmp_path):
     assert from_setup.exit_code == 0, from_setup.output
     assert from_setup.output == from_yaml.output
     assert "15 juni" in from_setup.output
+
+
+@st.composite
+def configs(draw) -> dict:
+    """A config of any party structure: one to four corporaties with none, one or two
+    huurdersorganisaties, partners, a samenwerkingsverband, lopende afspraken of each."""
+    n = draw(st.integers(1, 4))
+    corporaties = []
+    for i in range(n):
+        entry: dict = {"naam": f"Corporatie {i}", "kort": f"C{i}", "l_nummer": f"L{1000 + i}"}
+        huurders = draw(st.integers(0, 2))
+        listed = [{"naam": f"Huurders {i}.{j}", "kort": f"H{i}{j}"} for j in range(huurders)]
+        if huurders == 1:
+            entry["huurdersorganisatie"] = listed[0]
+        elif huurders:
+            entry["huurdersorganisatie"] = listed
+        corporaties.append(entry)
+    data: dict = {
+        "gemeente": {"naam": draw(texts), "code": "GM0999"},
+        "periode": {"eerste_jaar": 2027, "laatste_jaar": 2031},
+        "corporaties": corporaties,
+    }
+    if draw(st.booleans()):
+        data["themas"] = draw(
+            st.lists(st.sampled_from(["BS", "BT", "VD", "LB"]), min_size=1, max_size=4, unique=True)
+        )
+    codes = data.get("themas", ["BS", "BT", "VD", "WZ", "AG", "LB", "SW"])
+    partners = [
+        {"naam": f"Partner {k}", "kort": f"P{k}", "themas": [draw(st.sampled_from(codes))]}
+        for k in range(draw(st.integers(0, 2)))
+    ]
+    if partners:
+        data["partners"] = partners
+    if n >= 2 and draw(st.booleans()):
+        data["samenwerkingsverbanden"] = [{"naam": "Verband", "corporaties": ["C0", "C1"]}]
+    rows = []
+    for k in range(draw(st.integers(0, 4))):
+        partner = draw(st.sampled_from([None, *partners]))
+        thema = partner["themas"][0] if partner else draw(st.sampled_from(codes))
+        row = {
+            "nummer": f"{thema}-{k + 1:02d}",
+            "corporatie": draw(st.sampled_from([ALLE_, *(c["kort"] for c in corporaties)])),
+            "partij": partner["kort"]
+            if partner
+            else draw(st.sampled_from(["gemeente", "corporatie"])),
+            "afspraak": draw(texts),
+            "type": draw(st.sampled_from(["procesafspraak", "handelingsafspraak"])),
+        }
+        if draw(st.booleans()):
+            row |= {
+                "indicator": "BS01",
+                "eenheid": "woningen",
+                "streefwaarde": draw(st.integers(0, 500)),
+            }
+        if draw(st.booleans()):
+            row["planning"] = draw(st.sampled_from(["2028", "Q2 2029", "doorlopend"]))
+        rows.append(row)
+    if rows:
+        data["lopende_afspraken"] = rows
+    return data
+
+
+ALLE_ = "alle"
+SPEC = load_spec()  # not a fixture: hypothesis would print it with a failing example
+
+
+@settings(
+    max_examples=int(os.environ.get("OPZET_EXAMPLES", "20")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(data=configs())
+def test_any_party_structure_goes_there_and_back(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("structuur")
+    source = folder / "config.yaml"
+    source.write_text(yaml_text(data, "hypothesis"), encoding="utf-8")
+    _round_trip(source, folder, SPEC)
