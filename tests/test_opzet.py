@@ -617,6 +617,7 @@ def test_own_indicators_give_their_eenheid_and_must_agree_with_it(sample_setup, 
     assert (row.values["indicator"], row.values["eenheid"]) == ("Aantal buurtavonden", "aantal")
 
 
+@pytest.mark.slow  # a whole cycle: generate, fill, opzet --van, publish, rollover
 def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termijnen(
     tmp_path, spec
 ):
