@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from pa_sheets.spec.config_schema import KORT_MAX, CellRef, Problem, key_path
+from pa_sheets.spec.config_schema import KORT_MAX, CellRef, Problem
 from pa_sheets.spec.kalender import WETTELIJK, day_month
 
 # The sheets, in the order of the workbook.
@@ -675,7 +675,7 @@ class _Reader:
 
     def _corporaties(self) -> None:
         corporaties: list[dict] = []
-        huurders: list[list[dict]] = []
+        huurders: list[list[tuple[int, dict]]] = []  # per corporatie: (row, huurdersorganisatie)
         last = -1
         for row, values in self._rows(CORPORATIES):
             ho = {key: values[f"ho_{key}"] for key in ("naam", "kort") if f"ho_{key}" in values}
@@ -689,29 +689,24 @@ class _Reader:
                     "een huurdersorganisatie zonder corporatie: zet haar direct onder haar "
                     "corporatie (zonder lege regel ertussen), of vul de corporatie in",
                 )
-                continue
-            if not own and corporaties:  # a further huurdersorganisatie of the one above
-                i = len(corporaties) - 1
-                self._place_ho(row, ("corporaties", i, "huurdersorganisatie", len(huurders[i])))
-                huurders[i].append(ho)
-                continue
-            at = ("corporaties", len(corporaties))
-            self._place(CORPORATIES, row, at, CORPORATIE_FIELDS[:3])
-            self._place_ho(row, (*at, "huurdersorganisatie"))
-            corporaties.append(own)
-            huurders.append([ho] if ho else [])
+            elif not own and corporaties:  # a further huurdersorganisatie of the one above
+                huurders[-1].append((row, ho))
+            else:
+                self._place(
+                    CORPORATIES, row, ("corporaties", len(corporaties)), CORPORATIE_FIELDS[:3]
+                )
+                corporaties.append(own)
+                huurders.append([(row, ho)] if ho else [])
         for i, (entry, listed) in enumerate(zip(corporaties, huurders, strict=True)):
+            at = ("corporaties", i, "huurdersorganisatie")
             if len(listed) == 1:
-                entry["huurdersorganisatie"] = listed[0]
+                entry["huurdersorganisatie"] = listed[0][1]
+                self._place_ho(listed[0][0], at)
             elif listed:
-                entry["huurdersorganisatie"] = listed
-                for j in range(len(listed)):  # the first was placed as the only one
-                    for key in ("naam", "kort"):
-                        single = ("corporaties", i, "huurdersorganisatie", key)
-                        if j == 0 and single in self.cells:
-                            self.cells[("corporaties", i, "huurdersorganisatie", 0, key)] = (
-                                self.cells[single]
-                            )
+                entry["huurdersorganisatie"] = [ho for _, ho in listed]
+                self._place_ho(listed[0][0], at)
+                for j, (row, _) in enumerate(listed):
+                    self._place_ho(row, (*at, j))
         self.data["corporaties"] = corporaties
 
     def _place_ho(self, row: int, at: tuple) -> None:
@@ -870,8 +865,3 @@ class _Reader:
 
 def _empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def where(data: dict, loc: tuple) -> str:
-    """The key path of `loc` in `data`, as a YAML config names it."""
-    return key_path(data, loc)
