@@ -812,3 +812,36 @@ def test_any_party_structure_goes_there_and_back(tmp_path_factory, data):
     source = folder / "config.yaml"
     source.write_text(yaml_text(data, "hypothesis"), encoding="utf-8")
     _round_trip(source, folder, SPEC)
+
+
+def test_the_set_up_workbook_looks_as_the_others_do(tmp_path, spec):
+    """As test_look asks of every output: each wrapped text has a row high enough for it, and
+    each sheet prints on A4 landscape, at most two pages wide, with page numbers."""
+    from test_look import widths
+
+    from pa_sheets.workbook.writer import LINE_HEIGHT, row_height
+
+    source = tmp_path / "elders.yaml"
+    source.write_text(EVERYTHING, encoding="utf-8")
+    workbook = openpyxl.load_workbook(
+        write_setup(load_yaml(source, ConfigError), tmp_path / "opzet.xlsx", spec)
+    )
+    checked = 0
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize in (9, "9"), sheet.title
+        assert (setup.fitToWidth or 1) <= 2 and setup.fitToHeight == 0, sheet.title
+        assert "&P" in (sheet.oddFooter.right.text or ""), sheet.title
+        sizes = widths(sheet)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                    continue
+                size = 10 if (cell.font.sz or 11) <= 10 else 11
+                need = row_height([(cell.value, sizes.get(cell.column, 8.43))], size)
+                have = sheet.row_dimensions[cell.row].height or LINE_HEIGHT
+                assert have >= need, (sheet.title, cell.coordinate, cell.value)
+                checked += 1
+    assert checked > 20

@@ -56,6 +56,7 @@ KIND_FORMATS = {
     "money": NUMBER_FORMATS["money"],
 }
 FORM_WIDTHS = (28, 36, 90)
+UITLEG_WIDTHS = (22, 95)
 
 INTRO = (
     "Met dit werkboek zet u de prestatieafspraken van een gemeente op, zonder YAML te "
@@ -171,13 +172,13 @@ class _SetupWriter:
         title = "Opzet prestatieafspraken" + (f" {gemeente}" if gemeente else "")
         if periode.get("eerste_jaar") and periode.get("laatste_jaar"):
             title += f" {periode['eerste_jaar']}-{periode['laatste_jaar']}"
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 1, 95)
+        sheet.set_column(0, 0, UITLEG_WIDTHS[0])
+        sheet.set_column(1, 1, UITLEG_WIDTHS[1])
         sheet.write_string(0, 0, title, fmt(bold=True, font_size=16))
         wrap = fmt(text_wrap=True, valign="top")
         sheet.write_string(2, 0, "Waarvoor", fmt(bold=True, valign="top"))
         sheet.write_string(2, 1, INTRO, wrap)
-        sheet.set_row(2, row_height([(INTRO, 95)], size=10))
+        self._fit_row(sheet, 2, INTRO)
         head = fmt(bold=True, font_size=12, font_color="#1F4E78")
         sheet.write_string(4, 0, "Zo vult u het in", head)
         row = 5
@@ -186,11 +187,12 @@ class _SetupWriter:
             quoted = name.replace("'", "''")  # the link to Thema's
             sheet.write_url(row, 0, f"internal:'{quoted}'!A1", link, name)
             sheet.write_string(row, 1, text, wrap)
-            sheet.set_row(row, row_height([(text, 95)], size=10))
+            self._fit_row(sheet, row, text)
             row += 1
         row += 1
         sheet.write_string(row, 0, "Cellen", fmt(bold=True, valign="top"))
         sheet.write_string(row, 1, LEGEND, wrap)
+        self._fit_row(sheet, row, LEGEND)
         row += 2
         sheet.write_string(row, 0, "Daarna", head)
         code = fmt(font_name="Consolas", font_size=10)
@@ -226,8 +228,16 @@ class _SetupWriter:
         if self.source:
             made += f", uit {self.source}"
         sheet.write_string(row, 0, made + ".", fmt(italic=True, font_color="#7F7F7F"))
-        print_setup(sheet, widths=(22, 95))
+        print_setup(sheet, widths=UITLEG_WIDTHS)
         sheet.protect("", PROTECTION)
+
+    @staticmethod
+    def _fit_row(sheet: Worksheet, row: int, text: str) -> None:
+        """A row of the Uitleg as high as its text; one line keeps the default height (a
+        height of one 10 pt line would be rounded below it)."""
+        height = row_height([(text, UITLEG_WIDTHS[1])], size=10)
+        if height > LINE_10PT:
+            sheet.set_row(row, height)
 
     def _write_gemeente(self, sheet: Worksheet) -> None:
         self._heading(
