@@ -49,6 +49,22 @@ def sample_config(name: str = SAMPLE_CONFIG) -> Path:
     return Path(str(files("pa_sheets.samples") / name))
 
 
+def _set_up(folder: Path, spec, created, echo: Callable[[str], None]) -> Path:
+    """The gemeente's set-up workbook, as a coordinator fills it in: here written from the
+    sample config. It is the config of every step after it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = write_setup(
+        load_yaml(sample_config(), ConfigError),
+        folder / f"opzet-{DEMO_YEAR}-voorbeeldstad.xlsx",
+        spec,
+        source=SAMPLE_CONFIG,
+        force=True,
+        created=created,
+    )
+    echo(f"0. De afspraken van de gemeente opgezet in een werkboek (pa-sheets opzet): {path}")
+    return path
+
+
 def run_demo(
     out_dir: Path, echo: Callable[[str], None] = print
 ) -> tuple[Report, list[Path], Path, Path]:
@@ -56,17 +72,7 @@ def run_demo(
     gezamenlijk overzicht and the published page."""
     spec = load_spec()
     created = now()
-    setup_dir = out_dir / "0-opzet"
-    setup_dir.mkdir(parents=True, exist_ok=True)
-    config = write_setup(
-        load_yaml(sample_config(), ConfigError),
-        setup_dir / f"opzet-{DEMO_YEAR}-voorbeeldstad.xlsx",
-        spec,
-        source=SAMPLE_CONFIG,
-        force=True,
-        created=created,
-    )
-    echo(f"0. De afspraken van de gemeente opgezet in een werkboek (pa-sheets opzet): {config}")
+    config = _set_up(out_dir / "0-opzet", spec, created, echo)
     blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
     faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
     merged_dir = out_dir / "5-gezamenlijk"

@@ -143,7 +143,7 @@ class _SetupWriter:
         sheets = {name: workbook.add_worksheet(name) for name in opzet.SHEETS}
         lists = workbook.add_worksheet(opzet.LISTS)
         self.list_refs = self._write_lists(lists)
-        self._write_uitleg(sheets[opzet.UITLEG])
+        _write_uitleg(self, sheets[opzet.UITLEG])
         self._write_gemeente(sheets[opzet.GEMEENTE])
         uitleg = {
             opzet.THEMAS: "Een regel per thema. Een standaardthema alleen bij code; een eigen "
@@ -164,80 +164,6 @@ class _SetupWriter:
         workbook.close()
 
     # -- sheets -------------------------------------------------------------------------------
-
-    def _write_uitleg(self, sheet: Worksheet) -> None:
-        fmt = self.format
-        gemeente = (self.data.get("gemeente") or {}).get("naam")
-        periode = self.data.get("periode") or {}
-        title = "Opzet prestatieafspraken" + (f" {gemeente}" if gemeente else "")
-        if periode.get("eerste_jaar") and periode.get("laatste_jaar"):
-            title += f" {periode['eerste_jaar']}-{periode['laatste_jaar']}"
-        sheet.set_column(0, 0, UITLEG_WIDTHS[0])
-        sheet.set_column(1, 1, UITLEG_WIDTHS[1])
-        sheet.write_string(0, 0, title, fmt(bold=True, font_size=16))
-        wrap = fmt(text_wrap=True, valign="top")
-        sheet.write_string(2, 0, "Waarvoor", fmt(bold=True, valign="top"))
-        sheet.write_string(2, 1, INTRO, wrap)
-        self._fit_row(sheet, 2, INTRO)
-        head = fmt(bold=True, font_size=12, font_color="#1F4E78")
-        sheet.write_string(4, 0, "Zo vult u het in", head)
-        row = 5
-        for name, text in STEPS:
-            link = fmt(font_color="blue", underline=1, valign="top")
-            quoted = name.replace("'", "''")  # the link to Thema's
-            sheet.write_url(row, 0, f"internal:'{quoted}'!A1", link, name)
-            sheet.write_string(row, 1, text, wrap)
-            self._fit_row(sheet, row, text)
-            row += 1
-        row += 1
-        sheet.write_string(row, 0, "Cellen", fmt(bold=True, valign="top"))
-        sheet.write_string(row, 1, LEGEND, wrap)
-        self._fit_row(sheet, row, LEGEND)
-        row += 2
-        sheet.write_string(row, 0, "Daarna", head)
-        code = fmt(font_name="Consolas", font_size=10)
-        lines = (
-            (
-                "Jaarschijven",
-                "pa-sheets generate jaarschijf --config opzet.xlsx --year 2027 "
-                "--out jaarschijf-2027",
-            ),
-            (
-                "Bod",
-                "pa-sheets generate bod --config opzet.xlsx --corporatie KORT "
-                "--years 2027-2031 --out bod",
-            ),
-            ("Fouten", "pa-sheets noemt elke fout met blad en cel, allemaal tegelijk."),
-            (
-                "Volgend jaar",
-                "pa-sheets opzet --van opzet.xlsx --out opzet-2028.xlsx (of --van "
-                "het getekende overzicht): de opzet van dit jaar als begin.",
-            ),
-            (
-                "YAML",
-                "pa-sheets opzet --van opzet.xlsx --out config.yaml: dezelfde config als "
-                "tekst, voor versiebeheer.",
-            ),
-        )
-        for label, text in lines:
-            row += 1
-            sheet.write_string(row, 0, label, fmt(bold=True))
-            sheet.write_string(row, 1, text, code if text.startswith("pa-sheets ") else wrap)
-        row += 2
-        made = f"Gemaakt met pa-sheets {__version__}, spec {self.spec.version}"
-        if self.source:
-            made += f", uit {self.source}"
-        sheet.write_string(row, 0, made + ".", fmt(italic=True, font_color="#7F7F7F"))
-        print_setup(sheet, widths=UITLEG_WIDTHS)
-        sheet.protect("", PROTECTION)
-
-    @staticmethod
-    def _fit_row(sheet: Worksheet, row: int, text: str) -> None:
-        """A row of the Uitleg as high as its text; one line keeps the default height (a
-        height of one 10 pt line would be rounded below it)."""
-        height = row_height([(text, UITLEG_WIDTHS[1])], size=10)
-        if height > LINE_10PT:
-            sheet.set_row(row, height)
 
     def _write_gemeente(self, sheet: Worksheet) -> None:
         self._heading(
@@ -275,7 +201,7 @@ class _SetupWriter:
                 field.help,
                 self.format(italic=True, font_color="#404040", text_wrap=True, valign="top"),
             )
-            sheet.data_validation(row, 1, row, 1, self._rule(field))
+            sheet.data_validation(row, 1, row, 1, _rule(field, self.list_refs))
             sheet.set_row(row, max(LINE_10PT * 1.3, row_height([(field.help, 90)], size=10)))
         sheet.freeze_panes(FIRST_ROW, 0)
         print_setup(sheet, widths=FORM_WIDTHS, repeat_row=HEADER_ROW)
@@ -306,7 +232,7 @@ class _SetupWriter:
             for col, field in enumerate(fields):
                 self._write_value(sheet, row, col, values.get(field.key), field)
         for col, field in enumerate(fields):
-            sheet.data_validation(FIRST_ROW, col, last, col, self._rule(field))
+            sheet.data_validation(FIRST_ROW, col, last, col, _rule(field, self.list_refs))
         sheet.freeze_panes(FIRST_ROW, 1)
         print_setup(sheet, widths=[f.width for f in fields], repeat_row=HEADER_ROW)
         sheet.protect("", PROTECTION)
@@ -424,43 +350,126 @@ class _SetupWriter:
         else:
             sheet.write_number(row, col, value, self._input(field))
 
-    def _rule(self, field: Field) -> dict:
-        rule: dict
-        if field.choices is not None:
-            rule = {
-                "validate": "list",
-                "source": self.list_refs[field.choices],
-                "error_type": "information" if field.open or field.kind == "list" else "stop",
-                "error_message": "Kies een waarde uit de lijst."
-                + (" Een eigen waarde mag ook." if field.open else ""),
-            }
-        elif field.kind == "year":
-            rule = {
-                "validate": "integer",
-                "criteria": "between",
-                "minimum": 2000,
-                "maximum": 2100,
-                "error_message": "Vul een jaartal in, bijv. 2027.",
-            }
-        elif field.kind in ("number", "money"):
-            rule = {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": -1e15,
-                "maximum": 1e15,
-                "error_message": "Vul een getal in, zonder tekst.",
-            }
-        elif field.key in ("kort", "ho_kort"):
-            rule = {
-                "validate": "length",
-                "criteria": "<=",
-                "value": KORT_MAX,
-                "error_message": f"Hoogstens {KORT_MAX} tekens.",
-            }
-        else:
-            rule = {"validate": "any"}
-        rule["input_title"] = field.header[:MAX_TITLE]
-        rule["input_message"] = field.help[:MAX_MESSAGE]
-        if rule["validate"] != "any":
-            rule["error_title"] = field.header[:MAX_TITLE]
-        return rule
+
+# ---------------------------------------------------------------------------------------------
+# The Uitleg sheet and the rules of the cells.
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_uitleg(writer: _SetupWriter, sheet: Worksheet) -> None:
+    """The first sheet: what the workbook is for, how to fill it in, and what comes after."""
+    fmt = writer.format
+    gemeente = (writer.data.get("gemeente") or {}).get("naam")
+    periode = writer.data.get("periode") or {}
+    title = "Opzet prestatieafspraken" + (f" {gemeente}" if gemeente else "")
+    if periode.get("eerste_jaar") and periode.get("laatste_jaar"):
+        title += f" {periode['eerste_jaar']}-{periode['laatste_jaar']}"
+    sheet.set_column(0, 0, UITLEG_WIDTHS[0])
+    sheet.set_column(1, 1, UITLEG_WIDTHS[1])
+    sheet.write_string(0, 0, title, fmt(bold=True, font_size=16))
+    wrap = fmt(text_wrap=True, valign="top")
+    sheet.write_string(2, 0, "Waarvoor", fmt(bold=True, valign="top"))
+    sheet.write_string(2, 1, INTRO, wrap)
+    _fit_row(sheet, 2, INTRO)
+    head = fmt(bold=True, font_size=12, font_color="#1F4E78")
+    sheet.write_string(4, 0, "Zo vult u het in", head)
+    row = 5
+    for name, text in STEPS:
+        link = fmt(font_color="blue", underline=1, valign="top")
+        quoted = name.replace("'", "''")  # the link to Thema's
+        sheet.write_url(row, 0, f"internal:'{quoted}'!A1", link, name)
+        sheet.write_string(row, 1, text, wrap)
+        _fit_row(sheet, row, text)
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Cellen", fmt(bold=True, valign="top"))
+    sheet.write_string(row, 1, LEGEND, wrap)
+    _fit_row(sheet, row, LEGEND)
+    row += 2
+    sheet.write_string(row, 0, "Daarna", head)
+    code = fmt(font_name="Consolas", font_size=10)
+    lines = (
+        (
+            "Jaarschijven",
+            "pa-sheets generate jaarschijf --config opzet.xlsx --year 2027 --out jaarschijf-2027",
+        ),
+        (
+            "Bod",
+            "pa-sheets generate bod --config opzet.xlsx --corporatie KORT "
+            "--years 2027-2031 --out bod",
+        ),
+        ("Fouten", "pa-sheets noemt elke fout met blad en cel, allemaal tegelijk."),
+        (
+            "Volgend jaar",
+            "pa-sheets opzet --van opzet.xlsx --out opzet-2028.xlsx (of --van "
+            "het getekende overzicht): de opzet van dit jaar als begin.",
+        ),
+        (
+            "YAML",
+            "pa-sheets opzet --van opzet.xlsx --out config.yaml: dezelfde config als "
+            "tekst, voor versiebeheer.",
+        ),
+    )
+    for label, text in lines:
+        row += 1
+        sheet.write_string(row, 0, label, fmt(bold=True))
+        sheet.write_string(row, 1, text, code if text.startswith("pa-sheets ") else wrap)
+    row += 2
+    made = f"Gemaakt met pa-sheets {__version__}, spec {writer.spec.version}"
+    if writer.source:
+        made += f", uit {writer.source}"
+    sheet.write_string(row, 0, made + ".", fmt(italic=True, font_color="#7F7F7F"))
+    print_setup(sheet, widths=UITLEG_WIDTHS)
+    sheet.protect("", PROTECTION)
+
+
+def _fit_row(sheet: Worksheet, row: int, text: str) -> None:
+    """A row of the Uitleg as high as its text; one line keeps the default height (a
+    height of one 10 pt line would be rounded below it)."""
+    height = row_height([(text, UITLEG_WIDTHS[1])], size=10)
+    if height > LINE_10PT:
+        sheet.set_row(row, height)
+
+
+def _rule(field: Field, list_refs: dict[str, str]) -> dict:
+    """The Excel rule of a Field's cells: a dropdown, a year, a number, a length; and its
+    guidance as the input message."""
+    rule: dict
+    if field.choices is not None:
+        rule = {
+            "validate": "list",
+            "source": list_refs[field.choices],
+            "error_type": "information" if field.open or field.kind == "list" else "stop",
+            "error_message": "Kies een waarde uit de lijst."
+            + (" Een eigen waarde mag ook." if field.open else ""),
+        }
+    elif field.kind == "year":
+        rule = {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 2000,
+            "maximum": 2100,
+            "error_message": "Vul een jaartal in, bijv. 2027.",
+        }
+    elif field.kind in ("number", "money"):
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": -1e15,
+            "maximum": 1e15,
+            "error_message": "Vul een getal in, zonder tekst.",
+        }
+    elif field.key in ("kort", "ho_kort"):
+        rule = {
+            "validate": "length",
+            "criteria": "<=",
+            "value": KORT_MAX,
+            "error_message": f"Hoogstens {KORT_MAX} tekens.",
+        }
+    else:
+        rule = {"validate": "any"}
+    rule["input_title"] = field.header[:MAX_TITLE]
+    rule["input_message"] = field.help[:MAX_MESSAGE]
+    if rule["validate"] != "any":
+        rule["error_title"] = field.header[:MAX_TITLE]
+    return rule
