@@ -724,7 +724,7 @@ def publish(
     metavar="BESTAND_OF_MAP",
     help="Begin bij wat er is: een config (opzetwerkboek of YAML), of het getekende "
     "gezamenlijk overzicht of de teruggestuurde jaarschijven van vorig jaar (partijen, thema's "
-    "en de afspraken die doorlopen). Zonder: een leeg opzetwerkboek.",
+    "en de afspraken die doorlopen; mag vaker, of een map). Zonder: een leeg opzetwerkboek.",
 )
 @out_option(
     "Het bestand: .xlsx voor een opzetwerkboek, .yaml voor dezelfde config als tekst.",
