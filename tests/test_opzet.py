@@ -563,6 +563,12 @@ def test_a_set_up_workbook_saved_by_libreoffice_reads_the_same(tmp_path, spec):
     resave([original], out, tmp_path / "profiel")
     again = out / "opzet.xlsx"
     assert read_setup(again, spec).data == read_setup(original, spec).data
+    # the dropdowns and their guidance survive too, as the jaarschijf's do
+    from test_roundtrip import _validations
+
+    kept = _validations(openpyxl.load_workbook(again))
+    assert kept == _validations(openpyxl.load_workbook(original))
+    assert any(rule[2] == "list" and rule[0] == LOPEND for rule in kept)
     assert _same_config(load_config(original, spec), load_config(again, spec))
     # and a filled one, as a coordinator fills it
     empty = write_setup(None, tmp_path / "leeg.xlsx", spec)
