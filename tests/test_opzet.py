@@ -344,10 +344,12 @@ def test_an_empty_set_up_workbook_has_the_standard_themes_and_asks_for_the_rest(
     ]
     with pytest.raises(ConfigProblems) as error:
         load_config(path, spec)
-    assert [str(p) for p in error.value.problems][:3] == [
+    assert [str(p) for p in error.value.problems] == [
         "blad Gemeente, cel B5 (Naam van de gemeente): deze cel is leeg; vul hem in.",
         "blad Gemeente, cel B6 (CBS-code): deze cel is leeg; vul hem in.",
         "blad Gemeente, cel B8 (Eerste jaar): deze cel is leeg; vul hem in.",
+        "blad Gemeente, cel B9 (Laatste jaar): deze cel is leeg; vul hem in.",
+        "blad Corporaties, cel A5 (Naam van de corporatie): noem minstens een corporatie.",
     ]
 
 

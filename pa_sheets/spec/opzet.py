@@ -674,6 +674,10 @@ class _Reader:
             self.data["themas"] = entries
 
     def _corporaties(self) -> None:
+        # A mistake in the list as a whole (none at all): at its first row.
+        self.cells[("corporaties",)] = self._ref(
+            CORPORATIES, FIRST_ROW, 0, CORPORATIE_FIELDS[0].header
+        )
         corporaties: list[dict] = []
         huurders: list[list[tuple[int, dict]]] = []  # per corporatie: (row, huurdersorganisatie)
         last = -1
