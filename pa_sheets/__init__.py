@@ -4,7 +4,8 @@
     workbook/  plan a workbook, write it (one text-safe xlsxwriter factory), its _meta sheet
     check/     open a returned file safely, read it, normalise values, run the rules, report
     merge/     combine validated workbooks into the gezamenlijk overzicht, write and read it
-    cycle/     what follows in the year: basisbod, evaluate, rollover, publish
+    cycle/     the set-up (opzet) and what follows in the year: basisbod, evaluate, rollover,
+               publish
     demo/      the whole cycle on the sample gemeente
 
 The public API is importable from here; each name is imported on first use, so that
@@ -25,6 +26,9 @@ _API = {
     "Spec": "pa_sheets.spec.model",
     "load_config": "pa_sheets.spec.config",
     "Config": "pa_sheets.spec.config",
+    "make_setup": "pa_sheets.cycle.opzet",
+    "write_setup": "pa_sheets.workbook.opzet",
+    "read_setup": "pa_sheets.spec.opzet",
     "generate": "pa_sheets.workbook.generate",
     "validate_paths": "pa_sheets.check.validate",
     "inspect_file": "pa_sheets.check.validate",

@@ -90,7 +90,8 @@ def config_option(command: Callable) -> Callable:
         "config_path",
         required=True,
         type=click.Path(path_type=Path, dir_okay=False),
-        help="De gemeenteconfig (YAML), bijv. samples/voorbeeldstad.yaml.",
+        help="De gemeenteconfig: een opzetwerkboek (pa-sheets opzet) of YAML, bijv. "
+        "samples/voorbeeldstad.yaml.",
     )(command)
 
 
@@ -103,9 +104,9 @@ def source_config_option() -> Callable:
         "--config",
         "config_path",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="De config van de gemeente (YAML) waaruit de werkboeken zijn gemaakt: vaste teksten, "
-        "partijen, ondertekening en _meta worden ermee vergeleken; elk verschil is een fout. "
-        "Zonder: alleen met wat elk werkboek zelf vastlegt.",
+        help="De config van de gemeente (opzetwerkboek of YAML) waaruit de werkboeken zijn "
+        "gemaakt: vaste teksten, partijen, ondertekening en _meta worden ermee vergeleken; elk "
+        "verschil is een fout. Zonder: alleen met wat elk werkboek zelf vastlegt.",
     )
 
 
@@ -255,8 +256,8 @@ def jaarschijf(
     required=True,
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="De gemeenteconfig (YAML). Vaker: één basisbod voor een corporatie die in al deze "
-    "gemeenten werkt.",
+    help="De gemeenteconfig (opzetwerkboek of YAML). Vaker: één basisbod voor een corporatie "
+    "die in al deze gemeenten werkt.",
 )
 @click.option(
     "--years",
@@ -862,6 +863,45 @@ def verzamel(paths: tuple[Path, ...], out_dir: Path, grondig: bool, force: bool)
 
 @cli.command()
 @click.option(
+    "--van",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="BESTAND_OF_MAP",
+    help="Begin bij wat er is: een config (opzetwerkboek of YAML), of het getekende "
+    "gezamenlijk overzicht of de teruggestuurde jaarschijven van vorig jaar (partijen, thema's "
+    "en de afspraken die doorlopen; mag vaker, of een map). Zonder: een leeg opzetwerkboek.",
+)
+@out_option(
+    "Het bestand: .xlsx voor een opzetwerkboek, .yaml voor dezelfde config als tekst.",
+    dest="out_path",
+    file_okay=True,
+    dir_okay=False,
+)
+@force_option()
+def opzet(sources: tuple[Path, ...], out_path: Path, force: bool) -> None:
+    """Zet de afspraken van een gemeente op in een werkboek, zonder YAML te schrijven: de
+    gemeente en de periode, de corporaties met hun huurdersorganisaties, partners, thema's,
+    lopende afspraken en eigen indicatoren. Elk commando met --config leest het opzetwerkboek
+    zoals een config in YAML; fouten staan er met blad en cel. Ook van opzetwerkboek naar YAML
+    en terug.
+
+    Voorbeeld:
+
+        \b
+        pa-sheets opzet --out opzet-2027.xlsx
+        pa-sheets opzet --van samples/voorbeeldstad.yaml --out opzet-2027.xlsx
+        pa-sheets opzet --van gezamenlijk-2027.xlsx --out opzet-2028.xlsx
+        pa-sheets opzet --van opzet-2027.xlsx --out voorbeeldstad.yaml
+    """
+    from pa_sheets.cycle.opzet import make_setup
+
+    path = make_setup(sources, out_path, force=force)
+    click.echo(f"Geschreven: {name(path)}")
+
+
+@cli.command()
+@click.option(
     "--year",
     type=_YearRange(2000, 2100),
     metavar="JAAR",
@@ -871,7 +911,8 @@ def verzamel(paths: tuple[Path, ...], out_dir: Path, grondig: bool, force: bool)
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Een gemeenteconfig (YAML) met afgesproken termijnen; zonder: die van de wet.",
+    help="Een gemeenteconfig (opzetwerkboek of YAML) met afgesproken termijnen; zonder: die "
+    "van de wet.",
 )
 def kalender(year: int | None, config_path: Path | None) -> None:
     """Toon de vaste momenten van de jaarcyclus in een jaar, in volgorde: monitoringronde

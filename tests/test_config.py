@@ -364,3 +364,44 @@ def test_aliases_cannot_make_a_config_endless(tmp_path, spec):
     with pytest.raises(ConfigError) as error:
         _load(tmp_path, spec, f"a: [{', '.join(['1'] * 100_001)}]\n")
     assert str(error.value).endswith(": te groot: meer dan 100000 waarden.")
+
+
+BAKEN_HUURDERS = """    huurdersorganisatie:
+      naam: Huurdersbelang Het Baken
+      kort: HB Baken
+"""
+
+
+def test_a_corporatie_may_have_no_huurdersorganisatie(tmp_path, spec):
+    """Some corporaties have none (issue 26): no tab, no party, no signing row for one."""
+    config = _load(tmp_path, spec, SAMPLE_TEXT.replace(BAKEN_HUURDERS, ""))
+    baken = config.corporatie("Baken")
+    assert baken.huurders is None and baken.huurdersorganisaties == ()
+    assert [p.rol for p in config.parties(baken)] == ["gemeente", "corporatie", "overig"]
+    # The huurdersorganisatie's VD-02 for all corporaties stands only where there is one.
+    assert config.corporatie("Linde").huurders.kort == "HV Linde"
+
+
+def test_an_afspraak_cannot_lean_on_a_huurdersorganisatie_that_is_not_there(tmp_path, spec):
+    text = SAMPLE_TEXT.replace(BAKEN_HUURDERS, "").replace(
+        "    trekker: gemeente\n    planning: Q4 2026",
+        "    trekker: [gemeente, huurdersorganisatie]\n    planning: Q4 2026",
+    )
+    text += (
+        "  - nummer: LB-09\n    corporatie: Baken\n    partij: huurdersorganisatie\n"
+        "    afspraak: Tekst.\n    type: procesafspraak\n"
+    )
+    with pytest.raises(ConfigProblems) as error:
+        _load(tmp_path, spec, text)
+    assert [(p.path, p.message) for p in error.value.problems] == [
+        (
+            "lopende_afspraken[1].trekker",
+            "Baken heeft geen huurdersorganisatie; noem die hier niet, of zet de afspraak per "
+            "corporatie",
+        ),
+        (
+            "lopende_afspraken[8].partij",
+            "Baken heeft geen huurdersorganisatie; kies een andere partij, of noem de "
+            "huurdersorganisatie bij de corporatie",
+        ),
+    ]

@@ -1,16 +1,30 @@
 """The demo is the README's main command: it must run the whole cycle from nothing."""
 
+import dataclasses
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from pa_sheets.cli import cli
+from pa_sheets.demo.run import sample_config
+from pa_sheets.spec.config import load_config
+from pa_sheets.spec.model import load_spec
 
 
 @pytest.mark.slow
 def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)], prog_name="pa-sheets")
     assert result.exit_code == 0, result.output
+    # The coordinator's set-up workbook is the config of everything after it.
+    setup = tmp_path / "0-opzet" / "opzet-2027-voorbeeldstad.xlsx"
+    assert (
+        f"0. De afspraken van de gemeente opgezet in een werkboek (pa-sheets opzet): {setup}"
+        in (result.output)
+    )
+    spec = load_spec()
+    sample = load_config(sample_config(), spec)
+    assert load_config(setup, spec) == dataclasses.replace(sample, path=setup)
     assert sorted(p.name for p in (tmp_path / "1-leeg").iterdir()) == [
         "bod-2027-2031-voorbeeldstad-linde.xlsx",
         "jaarschijf-2027-voorbeeldstad-baken.xlsx",

@@ -23,6 +23,14 @@ def _imports(path: Path) -> set[str]:
     return {name for name in names if name.startswith("pa_sheets.")}
 
 
+# Where a step uses a later one all the same, and why; an entry no longer needed must leave.
+AGAINST_THE_FLOW = {
+    # The set-up workbook is a config, loaded where every config is (spec/config.py); like every
+    # workbook pa-sheets reads, it passes the one safety gate before calamine opens it.
+    ("spec", "opzet.py imports pa_sheets.check.safety"),
+}
+
+
 @pytest.mark.parametrize("step", FLOW)
 def test_a_step_uses_only_the_steps_before_it(step):
     later = FLOW[FLOW.index(step) + 1 :]
@@ -32,7 +40,9 @@ def test_a_step_uses_only_the_steps_before_it(step):
         for name in _imports(path)
         if name.split(".")[1] in later
     }
-    assert wrong == set()
+    allowed = {entry for where, entry in AGAINST_THE_FLOW if where == step}
+    assert wrong - allowed == set()
+    assert allowed - wrong == set()  # no longer against the flow: take it off the list
 
 
 def test_every_public_name_is_importable_from_the_top():

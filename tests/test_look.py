@@ -170,7 +170,9 @@ def test_every_demo_output_renders(tmp_path):
     pages = render_all(tmp_path)
     demo = tmp_path / "pa-sheets-demo"
     names = {path.relative_to(demo).as_posix(): count for path, count in pages.items()}
-    assert len(names) == 17  # the demo's 15 workbooks, the evaluation and a bod overview
+    assert (
+        len(names) == 18
+    )  # the demo's 16 workbooks (its set-up too), the evaluation, a bod overview
     for name, count in names.items():
         # Two pages wide at most, a tab or a table on a few pages: never hundreds.
         assert 1 <= count <= 80, (name, count)

@@ -25,11 +25,11 @@ from pa_sheets.spec.config import (
     LopendeAfspraak,
     Party,
     load_config,
+    load_config_text,
     party_names,
 )
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import BASISBOD, Spec, Thema, base_key, load_spec
-from pa_sheets.spec.yamlfile import read_text
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.generate import check_bod_years, write_workbooks
 from pa_sheets.workbook.layout import BasisGemeente, WorkbookPlan, party_ref, plan_workbook, tabs
@@ -65,8 +65,7 @@ def generate_basisbod(
     config_paths = [Path(path) for path in config_paths]
     configs = []
     for path in config_paths:
-        text = read_text(Path(path), ConfigError)
-        config = load_config(Path(path), spec, text)
+        config, text = load_config_text(Path(path), spec)
         check_bod_years(spec, config, years, path)
         configs.append((config, text))
     plan = plan_basisbod(
@@ -101,7 +100,8 @@ def plan_basisbod(
             f"({', '.join(sorted(map(str, numbers)))}); noem de corporatie bij haar L-nummer."
         )
     own = found[0]
-    names = {c.huurders.naam.casefold() for c in found}
+    names = {c.huurders.naam.casefold() if c.huurders else None for c in found}
+    # One huurdersorganisatie (or none) everywhere: that one; else a tab for each gemeente's own.
     basis = Corporatie(own.party, found[0].huurders if len(names) == 1 else HUURDERS)
     themas: dict[str, Thema] = {}
     marker = spec.templates[BASISBOD].gemeente_column

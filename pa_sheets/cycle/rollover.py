@@ -403,14 +403,15 @@ def _party(source: Source, rol: str, *, code: str | None = None, naam: str | Non
     return Party(rol, naam or found["naam"], found["kort"], code or found["code"] or None)
 
 
-def _huurders(source: Source) -> tuple[Party, tuple[Party, ...]]:
-    """A corporatie's huurdersorganisaties, in the order of its workbook: the first, the rest."""
+def _huurders(source: Source) -> tuple[Party | None, tuple[Party, ...]]:
+    """A corporatie's huurdersorganisaties, in the order of its workbook: the first (None when
+    it has none), the rest."""
     found = [
         Party("huurdersorganisatie", p["naam"], p["kort"])
         for p in source.parties
         if p["rol"] == "huurdersorganisatie"
     ]
-    return found[0], tuple(found[1:])
+    return (found[0] if found else None), tuple(found[1:])
 
 
 def _ref(source: Source, party: dict[str, str]) -> str:

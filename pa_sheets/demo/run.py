@@ -1,6 +1,8 @@
 """The demo: the whole cycle on the sample gemeente, so a new user sees what pa-sheets does.
 
-Generate blank workbooks, fill them in as the parties would, make one copy with the mistakes
+Start as a coordinator does, from a set-up workbook (made here from the built-in sample
+config; a coordinator fills in an empty one), and take it as the config throughout. Generate
+blank workbooks, fill them in as the parties would, make one copy with the mistakes
 people really make, validate everything, annotate the copy with mistakes, and merge the valid
 jaarschijven of the three corporaties into the gezamenlijk overzicht. One corporatie that
 also works in a second gemeente fills one basisbod and splits it into a bod per gemeente. Last,
@@ -20,11 +22,14 @@ from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
 from pa_sheets.cycle.publish import publish_paths
 from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.errors import ConfigError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
+from pa_sheets.spec.yamlfile import load_yaml
 from pa_sheets.workbook.generate import generate
+from pa_sheets.workbook.opzet import write_setup
 from pa_sheets.workbook.writer import now
 
 SAMPLE_CONFIG = "voorbeeldstad.yaml"
@@ -45,14 +50,30 @@ def sample_config(name: str = SAMPLE_CONFIG) -> Path:
     return Path(str(files("pa_sheets.samples") / name))
 
 
+def _set_up(folder: Path, spec, created, echo: Callable[[str], None]) -> Path:
+    """The gemeente's set-up workbook, as a coordinator fills it in: here written from the
+    sample config. It is the config of every step after it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = write_setup(
+        load_yaml(sample_config(), ConfigError),
+        folder / f"opzet-{DEMO_YEAR}-voorbeeldstad.xlsx",
+        spec,
+        source=SAMPLE_CONFIG,
+        force=True,
+        created=created,
+    )
+    echo(f"0. De afspraken van de gemeente opgezet in een werkboek (pa-sheets opzet): {path}")
+    return path
+
+
 def run_demo(
     out_dir: Path, echo: Callable[[str], None] = print
 ) -> tuple[Report, list[Path], Path, Path]:
     """Run the cycle into `out_dir`; return the validation report, the annotated copies, the
     gezamenlijk overzicht and the published page."""
     spec = load_spec()
-    config = sample_config()
     created = now()
+    config = _set_up(out_dir / "0-opzet", spec, created, echo)
     blank_dir, filled_dir = out_dir / "1-leeg", out_dir / "2-ingevuld"
     faults_dir, control_dir = out_dir / "3-met-fouten", out_dir / "4-controle"
     merged_dir = out_dir / "5-gezamenlijk"

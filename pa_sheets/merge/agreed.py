@@ -113,8 +113,9 @@ def _missing(
             continue
         having = {id(source) for source, _ in copies}
         for source in sources:
-            if id(source) in having:
-                continue
+            if id(source) in having or not _has_tab(source, str(thema), str(party)):
+                continue  # carried, or its party has no tab here (a corporatie without
+                # huurdersorganisatie, a samenwerkingsverband it is not part of)
             # Its tab: where this workbook has other rows of the same thema and party.
             sheet = next(
                 (
@@ -129,6 +130,16 @@ def _missing(
             source.report.findings.append(found)
             added.append(found)
     return added
+
+
+def _has_tab(source: Source, thema: str, party: str) -> bool:
+    """Whether the workbook has a tab for this thema and party (an own party by its role,
+    another by its naam)."""
+    if party in OWN_ROLES:
+        return any(t == thema and rol == party for t, rol, _ in source.tabs)
+    names = {p["naam"] for p in source.parties if party in (p["naam"], p["kort"])} | {party}
+    korts = {p["kort"] for p in source.parties if p["naam"] in names} | names
+    return any(t == thema and (named in korts) for t, _, named in source.tabs)
 
 
 def _groups(sources: Iterable[Source], lopend: set[str]) -> dict[tuple[object, ...], list[Copy]]:

@@ -8,11 +8,13 @@ trekker who is no party) is checked here while the Config is built."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config_schema import (
     KORT_FORBIDDEN,
     KORT_MAX,
+    CellRef,
     ConfigModel,
     CorporatieModel,
     LopendModel,
@@ -20,10 +22,11 @@ from pa_sheets.spec.config_schema import (
     check_shape,
     key_path,
     line_of,
+    located,
 )
 from pa_sheets.spec.kalender import TERMIJN_GROND, WETTELIJK, Termijnen, parse_day_month
 from pa_sheets.spec.model import Spec, Thema, bereik_text
-from pa_sheets.spec.yamlfile import load_yaml_with_lines
+from pa_sheets.spec.yamlfile import load_yaml_with_lines, read_text
 
 ALLE = "alle"
 
@@ -50,12 +53,12 @@ class Party:
 @dataclass(frozen=True)
 class Corporatie:
     party: Party
-    huurders: Party  # the (first) huurdersorganisatie
+    huurders: Party | None  # the (first) huurdersorganisatie; None: the corporatie has none
     meer_huurders: tuple[Party, ...] = ()  # a second and further one, each with a tab
 
     @property
     def huurdersorganisaties(self) -> tuple[Party, ...]:
-        return (self.huurders, *self.meer_huurders)
+        return (self.huurders, *self.meer_huurders) if self.huurders else ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class ConfigProblems(ConfigError):
     key (`problems` for a program, the message for a person)."""
 
     def __init__(self, path: Path, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda found: (found.line is None, found.line or 0))
+        self.problems = sorted(problems, key=lambda found: found.order)
         if len(self.problems) == 1:
             text = f"{path}: {self.problems[0]}"
         else:
@@ -142,28 +145,63 @@ class _Problems:
     """The mistakes found while the Config is built, each at its location in the data."""
 
     data: dict
-    lines: dict[tuple, int]
+    lines: dict[tuple, Any]  # the line (YAML) or cell (set-up workbook) of each key path
     found: list[Problem] = field(default_factory=list)
 
     def add(self, loc: tuple, message: str) -> None:
-        self.found.append(Problem(key_path(self.data, loc), message, line_of(self.lines, loc)))
+        self.found.append(located(self.data, self.lines, loc, message))
+
+    def name(self, loc: tuple) -> str:
+        """How a message names the place of `loc`: its key path, or its sheet and cell."""
+        where = line_of(self.lines, loc)
+        if isinstance(where, CellRef):
+            return f"blad {where.sheet}, cel {where.cell}"
+        return key_path(self.data, loc)
 
 
 def load_config(path: Path, spec: Spec, text: str | None = None) -> Config:
-    """Read a gemeente config (YAML) and check it against the spec. `text`: the config as
-    kept elsewhere (a basisbod keeps those of its gemeenten), `path` then says where.
+    """Read a gemeente config and check it against the spec: a YAML file, or a set-up workbook
+    (spec/opzet.py, told by its name or content) with the same meaning. `text`: a YAML config
+    as kept elsewhere (a basisbod keeps those of its gemeenten), `path` then says where.
     Raises ConfigProblems with every mistake: first those in its shape, then (when the shape
-    is right) those that need the whole config."""
+    is right) those that need the whole config; in a set-up workbook each at its sheet and
+    cell."""
     path = Path(path)
-    data, lines = load_yaml_with_lines(path, ConfigError, text)
+    data, lines, read = config_mapping(path, spec, text)
     model, problems = check_shape(data, lines, spec)
     if model is None:
-        raise ConfigProblems(path, problems)
-    found = _Problems(data, lines)
+        raise ConfigProblems(path, read + problems)
+    found = _Problems(data, lines, list(read))
     config = _build(path, model, spec, found)
     if found.found:
         raise ConfigProblems(path, found.found)
     return config
+
+
+def config_mapping(
+    path: Path, spec: Spec, text: str | None = None
+) -> tuple[dict, dict[tuple, Any], list[Problem]]:
+    """A config's mapping as YAML holds it, where each key stands (a line, or a set-up
+    workbook's cell), and what a set-up workbook held that has no place in it."""
+    from pa_sheets.spec import opzet
+
+    if text is None and opzet.is_setup_file(path):
+        setup = opzet.read_setup(path, spec)
+        return setup.data, dict(setup.cells), setup.problems
+    data, lines = load_yaml_with_lines(path, ConfigError, text)
+    return data, dict(lines), []
+
+
+def load_config_text(path: Path, spec: Spec) -> tuple[Config, str]:
+    """A config and its YAML text, which a basisbod keeps: the file's, read once, or that of a
+    set-up workbook (checked first, so its mistakes are named by sheet and cell)."""
+    from pa_sheets.spec import opzet
+
+    if opzet.is_setup_file(path):
+        config = load_config(path, spec)
+        return config, opzet.yaml_text(opzet.read_setup(path, spec).data, path.name)
+    text = read_text(path, ConfigError)
+    return load_config(path, spec, text), text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,8 +297,11 @@ def _themas(model: ConfigModel, spec: Spec) -> tuple[Thema, ...]:
 def _corporatie(entry: CorporatieModel) -> Corporatie:
     kort = entry.kort or abbreviate(entry.naam)
     party = Party("corporatie", entry.naam, kort, entry.l_nummer)
-    # One huurdersorganisatie, or a list when the corporatie has several (each gets its tabs).
+    # One huurdersorganisatie, a list when the corporatie has several (each gets its tabs), or
+    # none: the corporatie's workbook then has no huurdersorganisatie tabs nor signing row.
     listed = entry.huurdersorganisatie
+    if listed is None:
+        return Corporatie(party, None)
     huurders = listed if isinstance(listed, list) else [listed]
     parties = [
         Party(
@@ -313,7 +354,7 @@ def _check_unique(
                 f"({seen.get(key, 'gereserveerd woord')}); kies een andere korte naam",
             )
             continue
-        seen[key] = key_path(problems.data, where)
+        seen[key] = problems.name(where)
     numbers = [c.party.code for c in corporaties]
     for i, number in enumerate(numbers):
         if numbers.index(number) != i:
@@ -349,6 +390,7 @@ def _lopend(
                     (*at, key), f"{name!r} is geen rol of partner (kies uit {', '.join(refs)})"
                 )
         values[key] = ", ".join(names) if names else None
+    _check_without_huurders(problems, at, row, corporatie, config)
     values |= {"bronnummer": row.bronnummer, "kern": row.kern, "kader": row.kader}
     values |= {"scope": row.scope, "doelsoort": row.doelsoort, "type": row.type}
     values["eenheid"] = row.eenheid
@@ -377,6 +419,38 @@ def _lopend(
         {k: v for k, v in values.items() if v is not None},
         mijlpalen,
     )
+
+
+def _check_without_huurders(
+    problems: _Problems, at: tuple, row: LopendModel, corporatie: str, config: Config
+) -> None:
+    """A corporatie without a huurdersorganisatie has no tab and no party by that rol: an
+    afspraak of the huurdersorganisatie for all corporaties stands only where there is one, but
+    one for that corporatie alone, or one naming the huurdersorganisatie as trekker or
+    betrokken in its workbook, cannot stand."""
+    without = [
+        c.party.kort
+        for c in config.corporaties
+        if c.huurders is None and corporatie in (ALLE, c.party.kort)
+    ]
+    if not without:
+        return
+    named = ", ".join(without)
+    if row.partij == "huurdersorganisatie":
+        if corporatie != ALLE or len(without) == len(config.corporaties):
+            problems.add(
+                (*at, "partij"),
+                f"{named} heeft geen huurdersorganisatie; kies een andere partij, of noem de "
+                "huurdersorganisatie bij de corporatie",
+            )
+        return
+    for key in ("trekker", "betrokken"):
+        if "huurdersorganisatie" in (getattr(row, key) or ()):
+            problems.add(
+                (*at, key),
+                f"{named} heeft geen huurdersorganisatie; noem die hier niet, of zet de "
+                "afspraak per corporatie",
+            )
 
 
 def _corporatie_kort(problems: _Problems, at: tuple, named: str | None, config: Config) -> str:

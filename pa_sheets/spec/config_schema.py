@@ -371,22 +371,34 @@ class HuurdersModel(Part):
 
 
 class CorporatieModel(Part):
-    """Een woningcorporatie, met haar huurdersorganisatie(s)."""
+    """Een woningcorporatie, met haar huurdersorganisatie(s); sommige hebben er geen."""
 
     naam: Text
     kort: Kort | None = None
     l_nummer: LNummer = Field(description="Nummer bij de Autoriteit woningcorporaties.")
-    huurdersorganisatie: Annotated[
-        Annotated[HuurdersModel, Tag(ONE_TAG)]
-        | Annotated[list[HuurdersModel], Tag(LIST_TAG), Field(json_schema_extra={"minItems": 1})],
-        Discriminator(lambda v: LIST_TAG if isinstance(v, list) else ONE_TAG),
-    ] = Field(description="Een huurdersorganisatie, of een lijst als het er meer zijn.")
+    huurdersorganisatie: (
+        Annotated[
+            Annotated[HuurdersModel, Tag(ONE_TAG)]
+            | Annotated[
+                list[HuurdersModel], Tag(LIST_TAG), Field(json_schema_extra={"minItems": 1})
+            ],
+            Discriminator(lambda v: LIST_TAG if isinstance(v, list) else ONE_TAG),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="Een huurdersorganisatie, of een lijst als het er meer zijn; weglaten als "
+        "de corporatie er geen heeft.",
+    )
 
     @field_validator("huurdersorganisatie")
     @classmethod
     def _at_least_one(cls, value: object) -> object:
         if value == []:
-            raise problem("noem minstens een huurdersorganisatie")
+            raise problem(
+                "noem minstens een huurdersorganisatie, of laat de sleutel weg als de "
+                "corporatie er geen heeft"
+            )
         return value
 
 
@@ -485,14 +497,49 @@ class ConfigModel(Part):
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """Where a value of a set-up workbook stands: its sheet, its cell and the header of its
+    column (or label of its row); `rank` orders the cells as the workbook does."""
+
+    sheet: str
+    cell: str
+    label: str
+    rank: tuple[int, int, int]
+
+    def __str__(self) -> str:
+        return f"blad {self.sheet}, cel {self.cell} ({self.label})"
+
+
+@dataclass(frozen=True)
 class Problem:
     path: str  # corporaties[1].l_nummer, or (bovenaan)
     message: str
     line: int | None  # in the YAML file; None when the text has no lines (never in practice)
+    cell: CellRef | None = None  # in a set-up workbook (spec/opzet.py): the cell instead
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.cell}: {self.message}."
         where = f"regel {self.line}: " if self.line else ""
         return f"{where}{self.path}: {self.message}."
+
+    @property
+    def order(self) -> tuple:
+        """Problems are listed in the order of the file: by line, or by sheet and cell."""
+        if self.cell is not None:
+            return (0, 0, self.cell.rank)
+        return (self.line is None, self.line or 0, ())
+
+
+def located(data: object, lines: dict[tuple, Any], loc: tuple, message: str) -> Problem:
+    """A problem at `loc`, placed at the line (YAML) or cell (set-up workbook) `lines` gives
+    for it or for the nearest key around it."""
+    where = line_of(lines, loc)
+    if isinstance(where, CellRef):
+        if message in ("ontbreekt", "ontbreekt of is leeg"):
+            message = "deze cel is leeg; vul hem in"
+        return Problem(key_path(data, loc), message, None, where)
+    return Problem(key_path(data, loc), message, where)
 
 
 def key_path(data: object, loc: tuple) -> str:
@@ -509,7 +556,7 @@ def key_path(data: object, loc: tuple) -> str:
     return text or "(bovenaan)"
 
 
-def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
+def line_of(lines: dict[tuple, Any], loc: tuple) -> Any:
     """The line of the key at `loc`, or of the nearest key around it (a missing key: the line
     of the mapping that lacks it)."""
     for end in range(len(loc), -1, -1):
@@ -574,17 +621,17 @@ def _message(error: ErrorDetails, full_loc: tuple) -> str:
     return error["msg"]
 
 
-def problems_in(error: ValidationError, data: object, lines: dict[tuple, int]) -> list[Problem]:
+def problems_in(error: ValidationError, data: object, lines: dict[tuple, Any]) -> list[Problem]:
     """Every mistake pydantic found, in the order of the file."""
     found = []
     for item in error.errors(include_url=False):
         loc = tuple(part for part in item["loc"] if part not in TAGS)
-        found.append(Problem(key_path(data, loc), _message(item, item["loc"]), line_of(lines, loc)))
+        found.append(located(data, lines, loc, _message(item, item["loc"])))
     return found
 
 
 def check_shape(
-    data: dict, lines: dict[tuple, int], spec: object
+    data: dict, lines: dict[tuple, Any], spec: object
 ) -> tuple[ConfigModel | None, list[Problem]]:
     """The config as the model reads it, or None with every mistake in its shape."""
     try:

@@ -77,7 +77,7 @@ class CoverWriter:
             ("Corporatie", f"{plan.corporatie.party.naam} ({plan.corporatie.party.code})"),
             (
                 "Huurdersorganisaties" if plan.corporatie.meer_huurders else "Huurdersorganisatie",
-                ", ".join(ho.naam for ho in plan.corporatie.huurdersorganisaties),
+                ", ".join(ho.naam for ho in plan.corporatie.huurdersorganisaties) or "geen",
             ),
             *(
                 [("Samenwerkingsverband", ", ".join(v.naam for v in verbanden))]
