@@ -3,7 +3,8 @@ one library function and turns the library's errors into a Dutch message with ex
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -718,6 +719,20 @@ def evaluate(
         click.echo(f"Evaluatie geschreven: {name(written)}")
 
 
+@contextmanager
+def _publishable() -> Iterator[None]:
+    """A refused publication: each of its problems on a line, then exit 1."""
+    from pa_sheets.cycle.publish import NotPublishable
+
+    try:
+        yield
+    except NotPublishable as exc:
+        for problem in exc.problems:
+            click.echo(f"  {one_line(problem)}")
+        click.echo(f"Fout: {lines(exc)}", err=True)
+        sys.exit(1)
+
+
 @cli.command()
 @paths_argument
 @out_option("De map voor de webpagina en de open data (CSV en JSON).")
@@ -787,11 +802,11 @@ def publish(
         \b
         pa-sheets publish terug-2028/ --out website/ --verzonden jaarschijf-2028/
     """
-    from pa_sheets.cycle.publish import NotPublishable, publish_paths, signing_copy
+    from pa_sheets.cycle.publish import publish_paths, signing_copy
 
     _say_skipped(paths)
     if for_signing:
-        try:
+        with _publishable():
             copy = signing_copy(
                 paths,
                 out_dir,
@@ -800,14 +815,9 @@ def publish(
                 sent=_sent(sent_dir),
                 contact=contact,
             )
-        except NotPublishable as exc:
-            for problem in exc.problems:
-                click.echo(f"  {one_line(problem)}")
-            click.echo(f"Fout: {lines(exc)}", err=True)
-            sys.exit(1)
         click.echo(f"Ter ondertekening: {name(copy)} (druk af op A4, of bewaar als PDF)")
         return
-    try:
+    with _publishable():
         published = publish_paths(
             paths,
             out_dir,
@@ -820,11 +830,6 @@ def publish(
             toelichting=toelichting,
             herkomst=herkomst,
         )
-    except NotPublishable as exc:
-        for problem in exc.problems:
-            click.echo(f"  {one_line(problem)}")
-        click.echo(f"Fout: {lines(exc)}", err=True)
-        sys.exit(1)
     for problem in published.problems:
         click.echo(f"Concept: {one_line(problem)}")
     for page in published.pages:

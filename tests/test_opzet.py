@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE, resave
+from conftest import PUBLISHED, ROOT, SAMPLE, resave
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -627,7 +627,7 @@ def test_own_indicators_give_their_eenheid_and_must_agree_with_it(sample_setup, 
 
 @pytest.mark.slow  # a whole cycle: generate, fill, opzet --van, publish, rollover
 def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termijnen(
-    tmp_path, spec
+    tmp_path, spec, monkeypatch
 ):
     """The coordinator's set-up, with an agreed termijn, through a filled year to next year's
     set-up and jaarschijven: Klein keeps no huurdersorganisatie, the termijn comes along."""
@@ -653,6 +653,8 @@ def test_a_corporatie_without_huurdersorganisatie_rolls_over_and_so_do_the_termi
     assert config.corporatie("Klein").huurders is None
     assert config.corporatie("Noord").huurders.naam == "Huurdersvereniging Noord"
     assert {"BS-01", "LB-01", "SW-01"} <= {row.nummer for row in config.lopend}
+    # Published after the last signature (the filler signs in early december), not today.
+    monkeypatch.setattr("pa_sheets.cycle.publish.now", lambda: PUBLISHED)
     # Signed by every party it has: published, with the set-up workbook as the config. The
     # huurdersorganisatie's BT-01 for alle is not missing from Klein (X021): it has no tab there.
     published = runner.invoke(

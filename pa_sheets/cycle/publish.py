@@ -134,6 +134,34 @@ def publish_merged(
         )
     make_folder(out_dir)  # only now: a refused publication leaves no empty folder behind
     inputs = [s.path for s in merged.sources + merged.set_aside] + list(paths)
+    targets = _targets(merged, out_dir, inputs, per_corporatie=per_corporatie, force=force)
+    published = Published(problems=problems)
+    chosen = {"toelichting": toelichting, "herkomst": herkomst}
+    for index, (part, name, files) in enumerate(targets):
+        html, json_path, csv_path = files[:3]
+        page = build_page(part, concept=concept, created=when, contact=contact)
+        page.data_files = (csv_path.name, json_path.name)
+        if index == 0:
+            made = package(part, page, name, **chosen)
+            rows = made[0].rows
+            written = write_package(out_dir, name, made, page.title)
+            page.package_file = PACKAGE_FILE
+        else:
+            rows = afspraak_rows(part, page, **chosen)
+            written = [csv_path]
+            write_bytes(csv_path, to_csv(rows, afspraak_columns(**chosen)))
+        _write(html, render(page))
+        _write(json_path, json.dumps(page.json(rows), ensure_ascii=False, indent=2) + "\n")
+        published.pages.append(html)
+        published.data += [json_path, *written]
+    return published
+
+
+def _targets(
+    merged: Merged, out_dir: Path, inputs: list[Path], *, per_corporatie: bool, force: bool
+) -> list[tuple[Merged, str, list[Path]]]:
+    """What publish writes: the whole gemeente (and with `per_corporatie` each corporatie), its
+    name and its files, each checked against the inputs before anything is written."""
     parts = [(merged, "")]
     if per_corporatie:
         parts += [
@@ -162,26 +190,7 @@ def publish_merged(
         for (part, _, files), (_, suffix) in zip(targets, parts, strict=True)
         for path in files
     )
-    published = Published(problems=problems)
-    chosen = {"toelichting": toelichting, "herkomst": herkomst}
-    for index, (part, name, files) in enumerate(targets):
-        html, json_path, csv_path = files[:3]
-        page = build_page(part, concept=concept, created=when, contact=contact)
-        page.data_files = (csv_path.name, json_path.name)
-        if index == 0:
-            made = package(part, page, name, **chosen)
-            rows = made[0].rows
-            written = write_package(out_dir, name, made, page.title)
-            page.package_file = PACKAGE_FILE
-        else:
-            rows = afspraak_rows(part, page, **chosen)
-            written = [csv_path]
-            write_bytes(csv_path, to_csv(rows, afspraak_columns(**chosen)))
-        _write(html, render(page))
-        _write(json_path, json.dumps(page.json(rows), ensure_ascii=False, indent=2) + "\n")
-        published.pages.append(html)
-        published.data += [json_path, *written]
-    return published
+    return targets
 
 
 def signing_copy(
