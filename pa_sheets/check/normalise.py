@@ -16,7 +16,7 @@ from pa_sheets.spec.planning import YEAR, parse_date, planning_span
 from pa_sheets.spec.types import TYPES
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
-NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004", "M004")
+NORMALISE_CODES = ("V002", "V007", "V008", "V011", "V013", "T001", "T002", "T003", "T004", "M004")
 # Several parties in one cell: 'Gemeente, Linde en Baken' or 'A; B'.
 PARTY_SEPARATOR = re.compile(r"\s*[,;]\s*")
 AND = re.compile(r"\s+(?:en|&)\s+", re.IGNORECASE)
@@ -52,6 +52,8 @@ class Lists:
             folded = {" ".join(v.split()).casefold(): v for v in values}
             if column.values == "types":  # a synonym (resultaatafspraak) is read as its type
                 folded.update({k.casefold(): v for k, v in self.spec.synonyms("types").items()})
+            if column.values == "indicatoren":  # a code (bs01) is read as its indicator
+                folded.update({i.code.casefold(): i.naam for i in self.spec.indicators})
             if column.values == "gemeenten":
                 folded.update({naam.casefold(): code for code, (naam, _) in self.gemeenten.items()})
             self._cache[column.key] = Allowed(frozenset(values), folded)
@@ -178,9 +180,15 @@ def _text(column: Column, value: object, allowed: Allowed | None):
     return None if isinstance(value, str) else (as_text(value), None, None)
 
 
+# An afspraak's nummer (BS-02, T1-03), typed where a planning belongs.
+NUMMER = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3}-[0-9]{1,3}")
+
+
 def _planning(column: Column, value: object, allowed: Allowed | None):
     if planning_span(value) is not None:
         return None
+    if isinstance(value, str) and NUMMER.fullmatch(value.strip()):
+        return None, "V013", None
     if (isinstance(value, str) and not YEAR.search(value)) or _vague_with_year(value):
         # Text such as 'binnen afzienbare termijn': a planning, but not a SMART one.
         return value, "M004", None

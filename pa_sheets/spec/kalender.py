@@ -239,3 +239,20 @@ def passed_deadline(
     None when it has not."""
     deadline = deadline or default_deadline(kind, first_year, termijnen)
     return deadline if deadline < (today or dt.date.today()) else None
+
+
+def late_deadline(
+    kind: str, first_year: int, deadline: dt.date | None, termijnen: Termijnen = WETTELIJK
+) -> tuple[dt.date, str] | None:
+    """When an inleverdatum lies after the moment the workbook serves: the bod after its
+    termijn (Woningwet art. 44: 1 juli), a jaarschijf after the afspraken are to be signed and
+    published (art. 44a: 15 december), both in the year before `first_year` and by the agreed
+    termijnen. Returns that moment and where it comes from; None when the date is in time."""
+    if deadline is None:
+        return None
+    if kind == "bod":
+        due, basis = termijnen.bod_date(first_year - 1), termijnen.basis("bod", "Woningwet art. 44")
+    else:
+        due = termijnen.afspraken_date(first_year - 1)
+        basis = termijnen.basis("afspraken", "Woningwet art. 44a")
+    return (due, basis) if deadline > due else None

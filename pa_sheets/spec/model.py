@@ -4,6 +4,7 @@ The generator, the validation schemas and the field reference are all derived fr
 returned by `load_spec()`; nothing about a column is written anywhere else.
 """
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,9 @@ TEMPLATE_KINDS = ("jaarschijf", "bod")  # one YAML each; the basisbod is derived
 BASISBOD = "basisbod"
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
+# What a person types when they mean an indicator's code (BT99, bt-7, VD 04): letters, then a
+# number. Such a text that is no standard code is a typing mistake, not an own indicator.
+LOOKS_LIKE_A_CODE = re.compile(r"([A-Za-z]{2,4})[ -]?([0-9]{1,3})")
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
 _YEAR_SUFFIX = re.compile(r"_(\d{4})$")
 # Excel's limits on a data validation's input message and title.
@@ -112,6 +116,8 @@ class Column:
     in_eenheid: bool = False  # a measure in the eenheid of its row (nulmeting, streefwaarde...)
     meerdere: bool = False  # an enum cell may name several values: 'A, B en C'
     width: float = 12
+    # Headers this column had in an earlier spec: a workbook made then is still read.
+    old_headers: tuple[str, ...] = ()
     message: str = ""
 
     @property
@@ -280,6 +286,31 @@ class Spec:
         return next(
             (i for i in self.indicators if wanted in (i.code.casefold(), i.naam.casefold())), None
         )
+
+    def unknown_code(self, text: str) -> bool:
+        """Whether `text` is written as an indicator code (BT99) but is no standard indicator."""
+        return LOOKS_LIKE_A_CODE.fullmatch(text.strip()) is not None and not self.indicator(text)
+
+    def nearest_indicator(self, text: str) -> Indicator | None:
+        """The standard indicator `text` most likely meant (difflib): for a code, the nearest
+        code of the same thema if it has one (BT99 -> BT07); for a name, the nearest name."""
+        text = text.strip()
+        code = LOOKS_LIKE_A_CODE.fullmatch(text)
+        if code:
+            letters, number = code.group(1).upper(), int(code.group(2))
+            wanted = f"{letters}{number:02d}"
+            same = [i for i in self.indicators if i.code.startswith(letters)] or self.indicators
+            close = difflib.get_close_matches(wanted, [i.code for i in same], n=3, cutoff=0.5)
+            if not close:
+                return None
+            best = difflib.SequenceMatcher(None, wanted, close[0]).ratio()
+            # Of the codes as close as the best, the one whose number is nearest.
+            tied = [c for c in close if difflib.SequenceMatcher(None, wanted, c).ratio() == best]
+            chosen = min(tied, key=lambda c: abs(int(c[len(letters) :] or 0) - number))
+            return self.indicator(chosen)
+        names = {i.naam.casefold(): i for i in self.indicators}
+        close = difflib.get_close_matches(text.casefold(), names, n=1, cutoff=0.6)
+        return names[close[0]] if close else None
 
 
 def default_spec_dir() -> Path:
@@ -518,6 +549,7 @@ def _columns(section: Section) -> dict[str, Column]:
                 "meerdere",
                 "width",
                 "message",
+                "eerdere_koppen",
             ],
             required=("header", "type"),
         )
@@ -537,6 +569,7 @@ def _columns(section: Section) -> dict[str, Column]:
             meerdere=entry.flag("meerdere"),
             width=entry.raw("width", 12),  # type: ignore[arg-type]
             message=entry.text("message", ""),
+            old_headers=tuple(str(text) for text in entry.items("eerdere_koppen", [])),
         )
         _check_column(column, entry)
         columns[column.key] = column
