@@ -153,9 +153,9 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "    indicator: BT05",
             "    indicator: BT99",
             "regel 81: lopende_afspraken[3].indicator: BT99 is geen code van een "
-            "standaardindicator (zie indicatoren.yaml); bedoelt u BT07 (Huurverhoging na isolatie "
-            "per woning per maand)? Een eigen indicator schrijft u met haar naam en een eenheid, "
-            "niet als code.",
+            "standaardindicator (zie indicatoren.yaml); bedoelt u BT09 (Woningen met een huur "
+            "tussen de kwaliteitskortingsgrens en de aftoppingsgrenzen)? Een eigen indicator "
+            "schrijft u met haar naam en een eenheid, niet als code.",
         ),
         (
             "    indicator: BT05\n    eenheid: aantal",

@@ -909,3 +909,28 @@ def test_property_randomly_filled_workbooks_merge_completely(
         first_number = 2 if title != "Afspraken per thema en corporatie" else 1
         for col in range(first_number, len(header)):
             assert totals[col] == sum(row[col] for row in body), (title, header[col])
+
+
+def test_an_indicator_that_is_an_average_is_not_summed(generated, tmp_path):
+    # Issue 26: BT07, an amount per woning per maand, was summed over corporaties.
+    bt07 = "Huurverhoging na isolatie per woning per maand"
+    paths = [
+        typed(
+            blank(generated, "jaarschijf", kort),
+            tmp_path / "in" / f"{kort}.xlsx",
+            {
+                (f"BT {tab}", "nieuw", 0): new_row(
+                    "BT-80", naam, bt07, "EUR", streefwaarde=amount, planning="2027"
+                )
+            },
+        )
+        for kort, tab, naam, amount in (
+            ("linde", "Linde", LINDE_NAAM, 10),
+            ("stadswonen", "Stadswonen", STADSWONEN_NAAM, 14),
+        )
+    ]
+    out = merged_overview(paths, tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    row = rows[("BT07", "Streefwaarde", 2027)]
+    assert column(header, row, "Gemeente") == ""  # not 24 euro per woning per maand
+    assert column(header, row, "Gemiddelde (ongewogen)") == 12

@@ -480,8 +480,9 @@ def test_p005_a_new_afspraak_planned_before_the_year_of_the_jaarschijf(spec, jaa
     [
         ("Nieuwbouw sociale huurwoningen opgeleverd", 20.0, True),  # hoger is beter, 20 < 40
         ("Nieuwbouw sociale huurwoningen opgeleverd", 40.0, False),
-        ("Sociale huurwoningen verkocht", 20.0, False),  # lager is beter: 20 <= 40 is met
-        ("Sociale huurwoningen verkocht", 60.0, True),
+        ("Woningen in slechte staat van onderhoud", 20.0, False),  # lager: 20 <= 40 is met
+        ("Woningen in slechte staat van onderhoud", 60.0, True),
+        ("Sociale huurwoningen verkocht", 60.0, False),  # an instrument: neutraal (issue 26)
         ("Sociale huurwoningen gesloopt", 20.0, False),  # neutraal: no verdict
     ],
 )
@@ -534,7 +535,7 @@ def test_p012_an_indicator_code_that_does_not_exist(spec, jaarschijf):
     data, row = with_row(jaarschijf, indicator="BT99", eenheid="EUR")
     assert found(spec, data, "P012", row) == [("BS Linde", f"K{row}")]
     (message,) = [m for m in run_messages(spec, data, "P012")]
-    assert "Bedoelt u BT07 (Huurverhoging na isolatie per woning per maand)?" in message
+    assert "Bedoelt u BT09 (Woningen met een huur tussen de kwaliteitskortingsgrens" in message
     # A code that exists is read as its indicator, with the notice of any word from a list.
     data, row = with_row(jaarschijf, indicator="bs01", eenheid="woningen")
     assert found(spec, data, "P012", row) == []

@@ -37,8 +37,15 @@ class Lists:
     workbook's own parties (trekker), and in a basisbod `alle` and its gemeenten, where a
     gemeente's name is read as its code."""
 
-    def __init__(self, spec: Spec, parties: list[str], gemeenten: dict[str, tuple[str, str]]):
+    def __init__(
+        self,
+        spec: Spec,
+        parties: list[str],
+        gemeenten: dict[str, tuple[str, str]],
+        version: str | None = None,
+    ):
         self.spec, self.parties, self.gemeenten = spec, parties, gemeenten
+        self.version = version  # the spec the workbook was made with: what its codes meant
         self._cache: dict[str, Allowed] = {}
 
     def __call__(self, column: Column) -> Allowed:
@@ -52,8 +59,10 @@ class Lists:
             folded = {" ".join(v.split()).casefold(): v for v in values}
             if column.values == "types":  # a synonym (resultaatafspraak) is read as its type
                 folded.update({k.casefold(): v for k, v in self.spec.synonyms("types").items()})
-            if column.values == "indicatoren":  # a code (bs01) is read as its indicator
-                folded.update({i.code.casefold(): i.naam for i in self.spec.indicators})
+            if column.values == "indicatoren":  # a code (bs01) is read as its indicator,
+                # with the meaning it had in the spec the workbook was made with (VD04 in 1.2)
+                codes = self.spec.codes_as_of(self.version)
+                folded.update({code.casefold(): naam for code, naam in codes.items()})
             if column.values == "gemeenten":
                 folded.update({naam.casefold(): code for code, (naam, _) in self.gemeenten.items()})
             self._cache[column.key] = Allowed(frozenset(values), folded)

@@ -812,6 +812,8 @@ def indicator_code_exists(ctx: Context) -> list[Finding]:
             if isinstance(name, str) and ctx.spec.unknown_code(name):
                 nearest = ctx.spec.nearest_indicator(name)
                 meant = f"Bedoelt u {nearest.code} ({nearest.naam})? " if nearest else ""
+                if (gone := ctx.spec.retired_code(name)) is not None:
+                    meant = f"{gone.code} is vervallen sinds spec {gone.since} ({gone.naam}). "
                 findings.append(ctx.finding("P012", block, "indicator", index, name, detail=meant))
     return findings
 

@@ -1,6 +1,7 @@
 """The tables of the standard indicators: a value counts only in its indicator's eenheid; a
 stand is one number per corporatie and peildatum, never a sum over afspraken or years;
-percentages and rapportcijfers are averaged, and say so.
+percentages, rapportcijfers and indicators that are themselves an average (optellen: false in
+indicatoren.yaml: BT07, a wachttijd) are averaged, and say so.
 """
 
 import weakref
@@ -190,8 +191,9 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         "Per corporatie de som over haar afspraken met deze indicator, alleen in de eenheid van "
         "de indicator. Een stand (voorraad op een peildatum) wordt niet over afspraken of jaren "
         "opgeteld, wel over corporaties.",
-        f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
-        f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
+        "Percentages, rapportcijfers en gemiddelden (een bedrag per woning per maand, een "
+        f"wachttijd) worden niet opgeteld: per corporatie en in '{MEAN_HEADER}' staat het "
+        "gemiddelde van de afspraken, elk even zwaar.",
     ]
     if len(merged.indicators) > len(merged.spec.indicators):
         lines.append(
@@ -230,7 +232,7 @@ def _indicator_row(
     counted (% and rapportcijfer). What is not counted goes to `apart`. None when nothing is
     counted."""
     money = all(merged.spec.column_for(key).type == "money" for key in keys)
-    additive = money or indicator.eenheid not in NOT_ADDITIVE
+    additive = money or (indicator.eenheid not in NOT_ADDITIVE and indicator.additive)
     stock = indicator.soort == "stand" and additive and not money  # one number, not a sum
 
     def set_apart(column: str, record: Record, key: str, value: float, reden: str) -> None:

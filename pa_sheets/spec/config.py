@@ -228,7 +228,7 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
         _termijnen(model),
     )
     lopend = tuple(
-        _lopend(problems, ("lopende_afspraken", i), entry, config, spec)
+        _lopend(problems, ("lopende_afspraken", i), entry, config, spec, model.spec_versie)
         for i, entry in enumerate(model.lopende_afspraken or [])
     )
     _check_unique_nummers(problems, config, lopend)
@@ -339,7 +339,12 @@ def _check_unique(
 
 
 def _lopend(
-    problems: _Problems, at: tuple, row: LopendModel, config: Config, spec: Spec
+    problems: _Problems,
+    at: tuple,
+    row: LopendModel,
+    config: Config,
+    spec: Spec,
+    version: str | None = None,
 ) -> LopendeAfspraak:
     nummer = row.nummer
     thema = nummer.split("-")[0]
@@ -383,11 +388,17 @@ def _lopend(
     values |= {"scope": row.scope, "doelsoort": row.doelsoort, "type": row.type}
     values["eenheid"] = row.eenheid
     if row.indicator is not None:
-        indicator = spec.indicator(row.indicator)
-        if indicator is None and (spec.unknown_code(row.indicator) or row.eenheid is None):
+        # Read with the meaning its code had in the spec the config was written for.
+        indicator = spec.indicator_as_of(row.indicator, version)
+        meant = spec.earlier_meaning(row.indicator, version)
+        if meant is not None and indicator is None:  # a meaning no standard indicator has now
+            values["indicator"] = meant.naam
+            values["eenheid"] = row.eenheid or meant.eenheid
+        elif indicator is None and (spec.unknown_code(row.indicator) or row.eenheid is None):
             problems.add((*at, "indicator"), _unknown_indicator(spec, row.indicator))
         # An own indicator keeps its name: the merge adds it up with the same name and eenheid.
-        values["indicator"] = indicator.naam if indicator else row.indicator
+        if meant is None or indicator is not None:
+            values["indicator"] = indicator.naam if indicator else row.indicator
     values |= {"nulmeting": row.nulmeting, "streefwaarde": row.streefwaarde}
     values["bijdrage"] = row.bijdrage
     _check_measures(problems, at, spec, values)
@@ -421,6 +432,8 @@ def _unknown_indicator(spec: Spec, named: str) -> str:
     """Why `named` is refused as an indicator, with the standard one it most likely meant."""
     nearest = spec.nearest_indicator(named)
     meant = f"; bedoelt u {nearest.code} ({nearest.naam})?" if nearest else ""
+    if (gone := spec.retired_code(named)) is not None:
+        meant = f"; {gone.code} is vervallen sinds spec {gone.since} ({gone.naam})."
     if spec.unknown_code(named):
         return (
             f"{named} is geen code van een standaardindicator (zie indicatoren.yaml){meant} "

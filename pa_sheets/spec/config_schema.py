@@ -127,6 +127,14 @@ def _day_month(value: object) -> str:
     return text
 
 
+def _spec_version(value: object) -> str:
+    """A spec version as written: 1.2 (a YAML number) or "1.2"."""
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+\.\d+", text):
+        raise problem(f'{found(value)} is geen specversie: schrijf bijv. "1.2"')
+    return text
+
+
 def _planning(value: object) -> str | dt.date:
     """A planning as validate reads it: a date, a quarter (Q3 2027), a year, a period
     (2024-2028), eind 2028, a deadline (uiterlijk 2028, tot 2030) or a frequency (jaarlijks,
@@ -437,6 +445,12 @@ class ConfigModel(Part):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="pa-sheets gemeenteconfig")
 
+    spec_versie: Annotated[str, BeforeValidator(_spec_version)] | None = Field(
+        None,
+        description='De spec waarvoor deze config geschreven is, bijv. "1.2": een '
+        "indicatorcode betekent wat zij toen betekende (VD04 in 1.2: woningen met "
+        "zonnepanelen). Weglaten: de huidige spec.",
+    )
     gemeente: GemeenteModel
     periode: PeriodeModel
     termijnen: TermijnenModel | None = None
