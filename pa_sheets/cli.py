@@ -664,6 +664,7 @@ def rollover(
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
+    _warn_when_late("jaarschijf", year, inleverdatum, _termijnen(config_path))
     click.echo(f"{len(written)} jaarschijf-werkboek(en) voor {year} in {name(out_dir)}")
 
 
@@ -1010,6 +1011,27 @@ def _warn_when_past(
         click.echo(
             f"Let op: de inleverdatum {dutch_date(deadline)} op het voorblad is al voorbij; "
             "geef met --inleverdatum een datum die de partijen nog kunnen halen.",
+            err=True,
+        )
+    _warn_when_late(kind, first_year, inleverdatum, termijnen)
+
+
+def _warn_when_late(kind: str, first_year: int, inleverdatum: dt.date | None, termijnen) -> None:
+    """An inleverdatum after the bod's termijn, or after the afspraken are to be signed, leaves
+    no time for what the law asks: say so (a warning; the coordinator may have reasons)."""
+    from pa_sheets.spec.kalender import dutch_date, late_deadline
+
+    late = late_deadline(kind, first_year, inleverdatum, termijnen)
+    if late is not None and inleverdatum is not None:
+        due, basis = late
+        what = (
+            "ligt het bod bij gemeente en huurdersorganisatie"
+            if kind == "bod"
+            else f"zijn de afspraken voor {first_year} getekend en gepubliceerd"
+        )
+        click.echo(
+            f"Let op: de inleverdatum {dutch_date(inleverdatum)} ligt na {dutch_date(due)}: "
+            f"uiterlijk dan {what} ({basis}). Geef met --inleverdatum een eerdere datum.",
             err=True,
         )
 

@@ -100,19 +100,35 @@ def _indicator_lines(spec: Spec) -> list[str]:
         "## Standaardindicatoren",
         "",
         "Een **stand** is een voorraad op een peildatum en wordt nooit over jaren opgeteld; een",
-        "**stroom** is wat er in een jaar gebeurt. De richting zegt wat beter is.",
+        "**stroom** is wat er in een jaar gebeurt. De richting zegt wat beter is (neutraal: een",
+        "keuze, geen doel). *Optellen* nee: de indicator is zelf een gemiddelde of verhouding en",
+        "wordt nooit opgeteld, net als een percentage of rapportcijfer.",
         "",
-        "| code | indicator | thema | eenheid | bereik | soort | richting | bron |",
-        "|---|---|---|---|---|---|---|---|",
+        "| code | indicator | thema | eenheid | bereik | soort | richting | optellen | bron |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for i in spec.indicators:
         unit = spec.eenheid(i.eenheid)
         low, high = spec.bereik(i.eenheid, i)
         bereik = bereik_text(low, high, unit.geheel if unit else False)
+        adds = "ja" if i.additive and i.eenheid not in ("%", "rapportcijfer") else "nee"
         lines.append(
             f"| {i.code} | {i.naam} | {i.thema} | {i.eenheid} | {bereik} | {i.soort} | "
-            f"{i.richting} | {i.bron} |"
+            f"{i.richting} | {adds} | {i.bron} |"
         )
+    lines += [
+        "",
+        "Codes zijn voor altijd: wat een code tot en met spec 1.2 betekende (spec 1.3 nummerde",
+        "opnieuw), en welke code dat nu is. Een werkboek of config van toen wordt zo gelezen.",
+        "",
+        "| code | tot en met spec | betekende | eenheid | nu |",
+        "|---|---|---|---|---|",
+    ]
+    for m in spec.earlier:
+        lines.append(f"| {m.code} | {m.up_to} | {m.naam} | {m.eenheid} | {m.now or '(geen)'} |")
+    if spec.retired:
+        lines += ["", "Vervallen codes, nooit opnieuw gebruikt:", ""]
+        lines += [f"- {r.code} (sinds spec {r.since}): {r.naam}" for r in spec.retired]
     return lines
 
 

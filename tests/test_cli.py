@@ -270,10 +270,48 @@ def test_generate_says_when_the_inleverdatum_has_passed(tmp_path):
         "--out",
         tmp_path,
         "--inleverdatum",
-        "01-01-2099",
+        "01-10-2029",
         "--force",
     )
     assert on_time.exit_code == 0 and "Let op" not in on_time.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "years", "inleverdatum", "said"),
+    [
+        (
+            "bod",
+            ("--years", "2030-2034", "--corporatie", "Linde"),
+            "15-08-2029",
+            "Let op: de inleverdatum 15 augustus 2029 ligt na 1 juli 2029: uiterlijk dan ligt "
+            "het bod bij gemeente en huurdersorganisatie (Woningwet art. 44).",
+        ),
+        (
+            "jaarschijf",
+            ("--year", "2030"),
+            "20-12-2029",
+            "Let op: de inleverdatum 20 december 2029 ligt na 15 december 2029: uiterlijk dan "
+            "zijn de afspraken voor 2030 getekend en gepubliceerd (Woningwet art. 44a).",
+        ),
+    ],
+)
+def test_generate_warns_of_an_inleverdatum_past_the_legal_deadline(
+    tmp_path, kind, years, inleverdatum, said
+):
+    # Issue 26: a date after the law's moment was accepted without a word.
+    late = run(
+        "generate",
+        kind,
+        "--config",
+        SAMPLE,
+        *years,
+        "--out",
+        tmp_path,
+        "--inleverdatum",
+        inleverdatum,
+    )
+    assert late.exit_code == 0
+    assert said in " ".join(late.output.split())
 
 
 def test_merge_names_what_it_skips_and_why_a_file_was_set_aside(tmp_path):

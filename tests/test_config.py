@@ -99,8 +99,8 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "    planning: Q4 2028",
             "    planning: eind volgend jaar",
             "regel 98: lopende_afspraken[4].planning: 'eind volgend jaar': verwacht een datum "
-            "(2027-12-31), kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, of "
-            "hoe vaak (maandelijks, jaarlijks, doorlopend).",
+            "(2027-12-31), kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, "
+            "uiterlijk 2028, of hoe vaak (maandelijks, jaarlijks, doorlopend).",
         ),
         (
             "  - nummer: BT-02",
@@ -133,8 +133,9 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
         (
             "    trekker: Zorggroep",
             "    trekker: Welzijn",
-            "regel 115: lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partner (kies uit "
-            "gemeente, corporatie, huurdersorganisatie, Zorggroep).",
+            "regel 115: lopende_afspraken[6].trekker: 'Welzijn' is geen rol of partij (kies uit "
+            "gemeente, corporatie, huurdersorganisatie, Zorggroep, of de korte naam of naam van "
+            "een partij).",
         ),
         (
             "    streefwaarde: 240",
@@ -146,6 +147,23 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
             "  - nummer: VD-01\n    corporatie: Eik",
             "regel 88: lopende_afspraken[4].corporatie: geen corporatie 'Eik' (wel: Linde, "
             "Stadswonen, Baken).",
+        ),
+        (
+            # Issue 26: a mistyped code silently became an own indicator.
+            "    indicator: BT05",
+            "    indicator: BT99",
+            "regel 81: lopende_afspraken[3].indicator: BT99 is geen code van een "
+            "standaardindicator (zie indicatoren.yaml); bedoelt u BT09 (Woningen met een huur "
+            "tussen de kwaliteitskortingsgrens en de aftoppingsgrenzen)? Een eigen indicator "
+            "schrijft u met haar naam en een eenheid, niet als code.",
+        ),
+        (
+            "    indicator: BT05\n    eenheid: aantal",
+            "    indicator: Huisuitzetting wegens huurachterstand",
+            "regel 81: lopende_afspraken[3].indicator: geen standaardindicator (zie "
+            "indicatoren.yaml, of gebruik de code, bijv. BS01); een eigen indicator mag, met een "
+            "eenheid; de naaste standaardindicator is BT05 (Huisuitzettingen wegens "
+            "huurachterstand).",
         ),
     ],
 )

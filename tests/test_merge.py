@@ -909,3 +909,80 @@ def test_property_randomly_filled_workbooks_merge_completely(
         first_number = 2 if title != "Afspraken per thema en corporatie" else 1
         for col in range(first_number, len(header)):
             assert totals[col] == sum(row[col] for row in body), (title, header[col])
+
+
+def test_an_indicator_that_is_an_average_is_not_summed(generated, tmp_path):
+    # Issue 26: BT07, an amount per woning per maand, was summed over corporaties.
+    bt07 = "Huurverhoging na isolatie per woning per maand"
+    paths = [
+        typed(
+            blank(generated, "jaarschijf", kort),
+            tmp_path / "in" / f"{kort}.xlsx",
+            {
+                (f"BT {tab}", "nieuw", 0): new_row(
+                    "BT-80", naam, bt07, "EUR", streefwaarde=amount, planning="2027"
+                )
+            },
+        )
+        for kort, tab, naam, amount in (
+            ("linde", "Linde", LINDE_NAAM, 10),
+            ("stadswonen", "Stadswonen", STADSWONEN_NAAM, 14),
+        )
+    ]
+    out = merged_overview(paths, tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    row = rows[("BT07", "Streefwaarde", 2027)]
+    assert column(header, row, "Gemeente") == ""  # not 24 euro per woning per maand
+    assert column(header, row, "Gemiddelde (ongewogen)") == 12
+
+
+def test_targets_of_different_terms_are_not_added_nor_averaged(generated, tmp_path):
+    # Issue 26: three statements of one goal (1.250 over the period, 200 per jaar, 170 in the
+    # year) were summed into 1.620; 56% in 2030 and 50% in 2028 were averaged to 53.
+    bouw = "Nieuwbouw sociale huurwoningen opgeleverd"
+    passend = "Aandeel sociale huurwoningen onder de eerste aftoppingsgrens"
+    linde = typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "nieuw", 0): new_row(
+                "BS-80", LINDE_NAAM, bouw, "woningen", streefwaarde=1250, planning="2026-2030"
+            ),
+            ("BS Linde", "nieuw", 1): new_row(
+                "BS-81", LINDE_NAAM, bouw, "woningen", streefwaarde=200, planning="jaarlijks"
+            ),
+            ("BS Linde", "nieuw", 2): new_row(
+                "BS-82", LINDE_NAAM, bouw, "woningen", streefwaarde=170, planning="2027"
+            ),
+            ("BT Linde", "nieuw", 0): new_row(
+                "BT-80", LINDE_NAAM, passend, "%", streefwaarde=56, planning="2030"
+            ),
+            ("BT Linde", "nieuw", 1): new_row(
+                "BT-81", LINDE_NAAM, passend, "%", streefwaarde=50, planning="eind 2028"
+            ),
+        },
+    )
+    stadswonen = typed(
+        blank(generated, "jaarschijf", "stadswonen"),
+        tmp_path / "in" / "stadswonen.xlsx",
+        {
+            ("BS Stadswonen", "nieuw", 0): new_row(
+                "BS-80", STADSWONEN_NAAM, bouw, "woningen", streefwaarde=30, planning="Q4 2027"
+            ),
+        },
+    )
+    out = merged_overview([linde, stadswonen], tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    row = rows[("BS01", "Streefwaarde", 2027)]
+    assert column(header, row, LINDE_NAAM) == 170  # the targets for 2027 only, not 1.620
+    assert column(header, row, "Gemeente") == 200  # 170 + 30: both for 2027
+    row = rows[("BT02", "Streefwaarde", 2027)]
+    assert column(header, row, "Gemiddelde (ongewogen)") in (56, 50)  # one term, never 53
+    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    apart = [dict(zip(header, r, strict=True)) for r in apart]
+    said = {(r["Nummer"], r["Waarde"]): r["Reden"] for r in apart if r["Maat"] == "Streefwaarde"}
+    # Also set apart: the sample's BS-01 (60 by 2030) of each corporatie, another term.
+    assert {("BS-80", 1250), ("BS-81", 200), ("BS-01", 60)} <= set(said)
+    assert len({("BT-80", 56), ("BT-81", 50)} & set(said)) == 1
+    assert said[("BS-80", 1250)].startswith("andere termijn (2026-2030) dan de getelde")
+    assert "per jaar" in said[("BS-81", 200)]

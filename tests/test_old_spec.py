@@ -69,3 +69,91 @@ def test_a_workbook_of_spec_1_3_validates_without_findings(spec):
     assert report.findings == []
     merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1)
     assert len(merged.sources) == 2
+
+
+def test_a_code_is_read_with_the_meaning_it_had_in_the_workbooks_spec(spec, tmp_path):
+    # Codes are for ever (issue 26): spec 1.3 renumbered the indicators. VD04 meant "Woningen
+    # met zonnepanelen" up to spec 1.2 and means "Woningen aardgasvrij gemaakt" now; a workbook
+    # made with spec 1.1 that says VD04 means the panels, one made now the gasless homes.
+    from conftest import SAMPLE
+    from workbook_helpers import typed
+
+    from pa_sheets.check.validate import inspect_file
+    from pa_sheets.workbook.generate import generate
+
+    assert spec.indicator("VD04").naam == "Woningen aardgasvrij gemaakt"
+    (current,) = generate("jaarschijf", SAMPLE, (2027,), tmp_path / "nu", ["Linde"], spec=spec)
+    read = {}
+    for name, path in (("1.1", OLD), ("nu", current)):
+        row = {"nummer": "VD-90", "afspraak": "Zon op dak.", "type": "handelingsafspraak"}
+        row |= {"indicator": "VD04", "eenheid": "woningen", "streefwaarde": 40}
+        row |= {"trekker": "Woonstichting De Linde", "planning": "2027"}
+        changed = typed(path, tmp_path / f"{name}.xlsx", {("VD Linde", "nieuw", 5): row})
+        inspection = inspect_file(changed, spec)
+        (clean,) = [
+            c
+            for block, c in zip(inspection.data.blocks, inspection.clean, strict=True)
+            if block.sheet == "VD Linde" and block.key == "nieuw"
+        ]
+        read[name] = [v for v in clean["indicator"] if v][-1]
+        assert "P012" not in {f.code for f in inspection.report.findings}
+    assert read == {"1.1": "Woningen met zonnepanelen", "nu": "Woningen aardgasvrij gemaakt"}
+    # A code whose meaning no standard indicator has now is an own indicator of its old name.
+    assert spec.codes_as_of("1.2")["BT01"] == "Gemiddelde huurverhoging"
+    assert spec.codes_as_of(None)["BT01"] == "Huursomstijging"
+
+
+def test_a_config_written_for_an_older_spec_means_its_codes_then(spec, tmp_path):
+    from pa_sheets.spec.config import load_config
+
+    text = """
+gemeente: {naam: Proefstad, code: "GM9999"}
+periode: {eerste_jaar: 2026, laatste_jaar: 2030}
+themas: [VD, BT]
+corporaties:
+  - {naam: Eik, l_nummer: L9999, huurdersorganisatie: {naam: Huurders Eik}}
+lopende_afspraken:
+  - {nummer: VD-01, partij: corporatie, afspraak: Zon op dak., type: handelingsafspraak,
+     indicator: VD04, eenheid: woningen, streefwaarde: 40}
+  - {nummer: BT-01, partij: corporatie, afspraak: Huren gematigd., type: garantieafspraak,
+     indicator: BT01, streefwaarde: 2}
+"""
+    meant = {}
+    for name, prefix in (("nu", ""), ("1.2", 'spec_versie: "1.2"\n')):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(prefix + text, encoding="utf-8")
+        meant[name] = [
+            (r.values["indicator"], r.values.get("eenheid")) for r in load_config(path, spec).lopend
+        ]
+    assert meant == {
+        "nu": [("Woningen aardgasvrij gemaakt", "woningen"), ("Huursomstijging", None)],
+        # BT01 meant the average rent rise: no standard indicator now, an own one of that name
+        "1.2": [("Woningen met zonnepanelen", "woningen"), ("Gemiddelde huurverhoging", "%")],
+    }
+
+
+def test_a_retired_code_is_never_reused(tmp_path):
+    import shutil
+
+    import pytest
+
+    from pa_sheets.errors import SpecError
+    from pa_sheets.spec.model import default_spec_dir, load_spec
+
+    folder = tmp_path / "spec"
+    shutil.copytree(
+        default_spec_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    path = folder / "indicatoren.yaml"
+    text = path.read_text(encoding="utf-8")
+    retired = text.replace("vervallen: []", "vervallen:\n  - {code: SW03, sinds: '1.5', naam: Oud}")
+    path.write_text(retired, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"SW03 is vervallen sinds spec 1\.5 .* nooit opnieuw"):
+        load_spec(folder)
+    renumbered = text.replace(
+        '  - {code: AG02, tot: "1.2"',
+        '  - {code: SW03, tot: "1.4", naam: x, eenheid: aantal}\n  - {code: AG02, tot: "1.2"',
+    )
+    path.write_text(renumbered, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"vanaf spec 1\.3 houdt een code haar betekenis"):
+        load_spec(folder)

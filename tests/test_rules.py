@@ -95,11 +95,36 @@ def test_v009_other_statuses_need_none(spec, jaarschijf, status):
 
 @pytest.mark.parametrize(
     "planning, outside",
-    [("Q1 2031", True), ("2025", True), ("31-12-2030", False), ("2026", False), ("Q4 2030", False)],
+    [
+        ("2025", True),
+        ("31-12-2030", False),
+        ("2026", False),
+        ("Q4 2030", False),
+        # Issue 26: deadlines as documents write them (the period is 2026-2030).
+        ("uiterlijk 2025", True),
+        ("vóór 2026", True),  # "vóór" and "tot" exclude what follows: 31-12-2025
+        ("tot 2030", False),
+        ("t/m 2028", False),
+        ("uiterlijk 31-12-2027", False),
+        ("tot 2040", False),  # it may already run: a deadline ending after the period overlaps
+        # A new afspraak planned wholly after the period is an ambition (X016), not an error.
+        ("Q1 2031", False),
+        ("2050", False),
+    ],
 )
 def test_x003_a_planning_outside_the_period(spec, jaarschijf, planning, outside):
     found = run(spec, jaarschijf, "X003", ("BS Linde", "nieuw", "planning", 0, planning))
     assert found == ([("BS Linde", "R13")] if outside else [])
+
+
+def test_x016_an_ambition_past_the_period_is_a_kader(spec, jaarschijf):
+    # Issue 26: "aardgasvrij in 2050" as a new afspraak was X003, an error; it is the frame of
+    # the afspraak. Without a kader it is said where it belongs; with one, nothing.
+    change = ("BS Linde", "nieuw", "planning", 0, "2050")
+    assert run(spec, jaarschijf, "X016", change) == [("BS Linde", "R13")]
+    kader = ("BS Linde", "nieuw", "kader", 0, "Aardgasvrij in 2050 (Transitievisie Warmte)")
+    assert run(spec, jaarschijf, "X016", change, kader) == []
+    assert run(spec, jaarschijf, "X016", ("BS Linde", "nieuw", "planning", 0, "2030")) == []
 
 
 def test_x003_a_bod_may_plan_from_the_year_before_it(spec, bod):
@@ -247,7 +272,7 @@ def test_the_whole_pipeline_sorts_findings_by_sheet_and_cell(spec, jaarschijf):
     put(data, "BS Gemeente", "nieuw", "planning", 0, "Q1 2040")
     findings, clean = check_workbook(data, spec)
     assert [(f.code, f.sheet, f.cell) for f in findings] == [
-        ("X003", "BS Gemeente", "R13"),
+        ("X016", "BS Gemeente", "R13"),
         ("X002", "BS Linde", "F14"),
     ]
     assert len(clean) == len(data.blocks)
@@ -455,8 +480,9 @@ def test_p005_a_new_afspraak_planned_before_the_year_of_the_jaarschijf(spec, jaa
     [
         ("Nieuwbouw sociale huurwoningen opgeleverd", 20.0, True),  # hoger is beter, 20 < 40
         ("Nieuwbouw sociale huurwoningen opgeleverd", 40.0, False),
-        ("Sociale huurwoningen verkocht", 20.0, False),  # lager is beter: 20 <= 40 is met
-        ("Sociale huurwoningen verkocht", 60.0, True),
+        ("Woningen in slechte staat van onderhoud", 20.0, False),  # lager: 20 <= 40 is met
+        ("Woningen in slechte staat van onderhoud", 60.0, True),
+        ("Sociale huurwoningen verkocht", 60.0, False),  # an instrument: neutraal (issue 26)
         ("Sociale huurwoningen gesloopt", 20.0, False),  # neutraal: no verdict
     ],
 )
@@ -502,3 +528,22 @@ def test_p011_a_lopende_afspraak_returned_without_status(spec, jaarschijf):
     assert run(spec, jaarschijf, "P011", ("BS Linde", "going_concern", "status", 0, None)) == [
         ("BS Linde", "T7")
     ]
+
+
+def test_p012_an_indicator_code_that_does_not_exist(spec, jaarschijf):
+    # Issue 26: BT99 silently became an own indicator, out of every total.
+    data, row = with_row(jaarschijf, indicator="BT99", eenheid="EUR")
+    assert found(spec, data, "P012", row) == [("BS Linde", f"K{row}")]
+    (message,) = [m for m in run_messages(spec, data, "P012")]
+    assert "Bedoelt u BT09 (Woningen met een huur tussen de kwaliteitskortingsgrens" in message
+    # A code that exists is read as its indicator, with the notice of any word from a list.
+    data, row = with_row(jaarschijf, indicator="bs01", eenheid="woningen")
+    assert found(spec, data, "P012", row) == []
+    context, notes, _ = normalise_workbook(data, spec)
+    block = next(b for b in context.data.blocks if b.sheet == "BS Linde" and b.key == "nieuw")
+    clean = context.clean[context.data.blocks.index(block)]
+    assert clean["indicator"][-1] == "Nieuwbouw sociale huurwoningen opgeleverd"
+    assert ("T002", f"K{row}") in {(f.code, f.cell) for f in notes}
+    # An own indicator with a name is no code.
+    data, row = with_row(jaarschijf, indicator="Woningen met een CO2-meter", eenheid="woningen")
+    assert found(spec, data, "P012", row) == []

@@ -170,7 +170,7 @@ def test_the_parties_real_gemeenten_have(tmp_path, spec):
         (
             "    trekker: [Federatie, gemeente]",
             "    trekker: [Federatie, provincie]",
-            "lopende_afspraken[3].trekker: 'provincie' is geen rol of partner",
+            "lopende_afspraken[3].trekker: 'provincie' is geen rol of partij",
         ),
         (
             "    indicator: Buurtbemiddelingszaken\n    eenheid: aantal\n",

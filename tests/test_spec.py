@@ -10,8 +10,13 @@ from pa_sheets.spec.model import default_spec_dir, load_spec
 
 def test_shipped_spec(spec):
     assert spec.version == "1.4"
-    # Short enough to pick from; 1.4 added the measures real afspraken use (issue 17).
-    assert 30 <= len(spec.indicators) <= 45
+    # Short enough to pick from; 1.4 added the measures real afspraken use (issue 17), and
+    # issue 26 what gemeenten and corporaties measure besides (slaagkans, wachttijd, ...).
+    assert 30 <= len(spec.indicators) <= 65
+    # Issue 26: verkoop and liberalisatie are instruments; Housing First-plekken a capacity;
+    # an amount per woning per maand is never summed.
+    assert {spec.indicator(c).richting for c in ("BS05", "BS06")} == {"neutraal"}
+    assert spec.indicator("AG08").soort == "stand" and not spec.indicator("BT07").additive
     assert all(i.soort in ("stand", "stroom") and i.bron for i in spec.indicators)
     assert spec.indicator("BS04").soort == "stand" and spec.indicator("BS01").soort == "stroom"
     assert spec.indicator("BT05").richting == "lager"

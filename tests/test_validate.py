@@ -5,10 +5,12 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from workbook_helpers import typed
 
 from pa_sheets.check.findings import CODES
 from pa_sheets.check.normalise import parse_date, parse_number
-from pa_sheets.check.validate import validate_file
+from pa_sheets.check.report import text_report
+from pa_sheets.check.validate import validate_file, validate_paths
 from pa_sheets.demo.faults import FAULTS, apply_fault
 from pa_sheets.spec.planning import planning_year
 from pa_sheets.workbook import meta
@@ -31,14 +33,40 @@ def test_filled_workbooks_are_valid_without_findings(filled, spec):
         )
 
 
-def test_blank_workbooks_are_valid_too(generated, spec):
-    # Valid, but a jaarschijf returned blank says which lopende afspraken still lack a status.
+def test_a_workbook_returned_blank_says_nothing_is_filled_in(generated, spec):
+    # Issue 26: a completely empty returned bod validated "in orde". Now every blank workbook
+    # says once that nothing is filled in, instead of a P011 per lopende afspraak that only
+    # the parties can act on. It stays valid (a warning): the coordinator checks blanks before
+    # sending them, and rollover and split-bod go on from one.
     for path in generated.values():
         report = validate_file(path, spec)
-        assert report.valid()
-        assert {(f.code, f.column) for f in report.findings} <= {("P011", "Status")}
-        if path.name.startswith("jaarschijf"):
-            assert report.findings
+        assert report.valid() and not report.valid(strict=True) and report.empty
+        assert [(f.code, f.sheet, f.cell) for f in report.findings] == [("S040", None, None)]
+        assert report.findings[0].message.startswith("Er is niets ingevuld")
+    text = text_report(validate_paths(list(generated.values()), spec=spec))
+    assert "  leeg: er is niets ingevuld (0 fout(en), 1 waarschuwing(en))" in text.splitlines()
+    assert text.endswith("0 van 4 werkboek(en) in orde, 4 leeg (niets ingevuld).")
+
+
+def test_one_status_filled_in_is_not_empty(generated, tmp_path, spec):
+    # Something typed anywhere makes it a returned workbook: the other lopende afspraken
+    # without a status are named one by one again.
+    blank = generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"]
+    path = typed(
+        blank, tmp_path / "een.xlsx", {("BS Linde", "going_concern", 0): {"toelichting": "loopt"}}
+    )
+    codes = [f.code for f in validate_file(path, spec).findings]
+    assert "S040" not in codes and codes.count("P011") > 1
+
+
+def test_a_bod_with_only_a_request_filled_in_is_not_empty(generated, tmp_path, spec):
+    blank = generated["bod-2027-2031-voorbeeldstad-linde.xlsx"]
+    path = typed(
+        blank,
+        tmp_path / "bod.xlsx",
+        {("BS Gemeente", "wederkerigheid", 0): {"vraag": "Twee locaties voor flexwonen"}},
+    )
+    assert "S040" not in {f.code for f in validate_file(path, spec).findings}
 
 
 @pytest.mark.slow
@@ -154,10 +182,28 @@ def test_dutch_numbers_as_people_type_them(text, percentage, number):
         ("maandelijks", None),
         ("binnen afzienbare termijn", None),
         (12.5, None),
+        # Deadlines (issue 26): "tot" and "vóór" exclude what follows, as in Dutch law.
+        ("tot 2030", 2029),
+        ("vóór 1-7-2027", 2027),
+        ("vóór 2027", 2026),
+        ("t/m 2028", 2028),
+        ("tot en met 2028", 2028),
+        ("uiterlijk 2028", 2028),
+        ("Uiterlijk Q3 2027", 2027),
+        ("uiterlijk 31-12-2027", 2027),
+        ("voor 2027", None),  # "voor" may mean "for 2027": not read as a deadline
+        ("tot uiterlijk 2028", None),
     ],
 )
 def test_planning_years(value, year):
     assert planning_year(value) == year
+
+
+def test_a_deadline_has_no_start_of_its_own():
+    from pa_sheets.spec.planning import planning_span
+
+    span = planning_span("vóór 1-7-2027")
+    assert (span.start, span.end, span.kind) == (None, dt.date(2027, 6, 30), "uiterlijk")
 
 
 def test_dates_as_text():
@@ -240,3 +286,36 @@ def test_a_changed_meta_is_named_in_dutch(linde, tmp_path, spec, cell, value, wh
     assert why in message and message.endswith(
         "Gebruik het werkboek dat de gemeente heeft gestuurd."
     )
+
+
+def test_the_verzoeken_header_asks_when_and_an_old_header_is_still_read(generated, spec):
+    # Issue 26: "Gevraagd voor" was read as "for which afspraak"; it asks for a date.
+    blank = openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
+    headers = [c.value for row in blank["BS Gemeente"].iter_rows() for c in row if c.value]
+    assert "Nodig uiterlijk" in headers and "Gevraagd voor" not in headers
+    # The shipped sample was made with the old header: read without a finding.
+    from conftest import ROOT
+
+    old = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
+    sample = openpyxl.load_workbook(old)
+    assert "Gevraagd voor" in [c.value for row in sample["BS Gemeente"].iter_rows() for c in row]
+    assert validate_file(old, spec).findings == []
+
+
+def test_an_afspraak_nummer_typed_as_the_date_of_a_request(generated, tmp_path, spec):
+    blank = generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"]
+    path = typed(
+        blank,
+        tmp_path / "verzoek.xlsx",
+        {
+            ("BS Gemeente", "verzoeken", 0): {"gevraagd_voor": "BS-02", "vraag": "Grond"},
+            ("BS Gemeente", "verzoeken", 1): {"gevraagd_voor": "Q2 2027", "vraag": "Een locatie"},
+        },
+    )
+    found = [
+        f
+        for f in validate_file(path, spec).findings
+        if f.sheet == "BS Gemeente" and f.code != "P011"
+    ]
+    assert [(f.code, f.column) for f in found] == [("V013", "Nodig uiterlijk")]
+    assert found[0].message.startswith("'BS-02' is het nummer van een afspraak, geen tijd.")

@@ -11,6 +11,7 @@ from pathlib import Path
 from pa_sheets.numbers import shown
 
 ERROR, WARNING = "error", "warning"
+NOTHING_FILLED_IN = "S040"  # a workbook as it was sent: said once, and in the verdict
 # What a report says once when no config was given (validate --config; check/source.py).
 OWN_RECORD_ONLY = (
     "Let op: vaste teksten, partijen en ondertekening zijn alleen vergeleken met wat elk "
@@ -59,6 +60,12 @@ CODES: dict[str, tuple[str, str]] = {
         "Het werkboek heeft een koppeling naar een ander bestand ({value}). pa-sheets volgt "
         "die niet; verbreek de koppeling (Gegevens > Koppelingen bewerken) en stuur het opnieuw.",
     ),
+    "S040": (
+        WARNING,
+        "Er is niets ingevuld: elke cel die de partijen invullen is leeg. Is dit het werkboek "
+        "zoals het verstuurd is? Stuur het naar de partijen om in te vullen, of vraag om het "
+        "ingevulde werkboek.",
+    ),
     # Values, per cell.
     "V001": (ERROR, "Dit veld is verplicht maar leeg. Vul het in."),
     "V002": (ERROR, "{value!r} is geen getal. Vul een getal in, zonder tekst."),
@@ -73,7 +80,8 @@ CODES: dict[str, tuple[str, str]] = {
     "V007": (
         ERROR,
         "{value!r} is geen planning. Schrijf een datum (31-12-2027), een kwartaal "
-        "(Q3 2027), een jaar (2027), een periode (2024-2028) of hoe vaak (jaarlijks).",
+        "(Q3 2027), een jaar (2027), een periode (2024-2028), een termijn (uiterlijk 2028, "
+        "tot 2030) of hoe vaak (jaarlijks).",
     ),
     "V008": (ERROR, "{value!r} is geen datum. Schrijf bijv. 31-12-2027."),
     "V009": (
@@ -87,6 +95,11 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "De tekst bevat {detail}: onzichtbaar, maar het verandert hoe de tekst wordt getoond "
         "of laat twee verschillende teksten gelijk lijken. Typ de tekst opnieuw, zonder dit teken.",
+    ),
+    "V013": (
+        ERROR,
+        "{value!r} is het nummer van een afspraak, geen tijd. Schrijf hier wanneer: een datum "
+        "(31-12-2027), een kwartaal (Q3 2027) of een jaar (2027); noem de afspraak in de tekst.",
     ),
     # Tolerated: read, but said.
     "T001": (
@@ -125,6 +138,12 @@ CODES: dict[str, tuple[str, str]] = {
         ERROR,
         "Het blad Investeringen toont {value} voor {detail}, maar de tabbladen "
         "tellen op tot {limit}. Herstel de formule.",
+    ),
+    "X016": (
+        ERROR,
+        "De planning ({value}) ligt na de periode van de afspraken ({limit}). Is het een ambitie "
+        "voor de lange termijn (aardgasvrij in 2050), zet die dan als kader in de kolom Kader: "
+        "met een kader mag deze planning blijven staan. Anders: een planning binnen de periode.",
     ),
     "X010": (
         WARNING,
@@ -249,6 +268,12 @@ CODES: dict[str, tuple[str, str]] = {
         "De peildatum {value} ligt buiten de monitoringronde: van {detail} tot en met {limit}. "
         "Meet op het eind van het jaar van de afspraken of in de eerste helft van het jaar erna.",
     ),
+    "P012": (
+        WARNING,
+        "{value!r} is geschreven als de code van een standaardindicator, maar die code bestaat "
+        "niet. {detail}Kies de indicator uit de keuzelijst, of geef een eigen indicator een "
+        "naam en een eenheid.",
+    ),
     # Ondertekening (spec 1.4): who agrees, and who signs.
     "O001": (
         ERROR,
@@ -325,7 +350,8 @@ CODES: dict[str, tuple[str, str]] = {
     "M004": (
         WARNING,
         "Planning {value!r} zegt niet wanneer het klaar is. Schrijf een datum, kwartaal, jaar, "
-        "periode (2024-2028), eind 2028 of hoe vaak (maandelijks, jaarlijks, doorlopend).",
+        "periode (2024-2028), eind 2028, uiterlijk 2028 of hoe vaak (maandelijks, jaarlijks, "
+        "doorlopend).",
     ),
 }
 
@@ -429,6 +455,11 @@ class FileReport:
     def getekend(self) -> bool:
         """Every party signed (akkoord, or akkoord met voorbehoud)."""
         return self.signing is not None and self.signing.signed
+
+    @property
+    def empty(self) -> bool:
+        """Nothing is filled in (S040): valid, but not a returned workbook yet."""
+        return any(f.code == NOTHING_FILLED_IN for f in self.findings)
 
     @property
     def errors(self) -> list[Finding]:

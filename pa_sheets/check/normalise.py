@@ -16,7 +16,7 @@ from pa_sheets.spec.planning import YEAR, parse_date, planning_span
 from pa_sheets.spec.types import TYPES
 
 # The findings normalising can give: a value it had to guess (T) or could not read (V).
-NORMALISE_CODES = ("V002", "V007", "V008", "V011", "T001", "T002", "T003", "T004", "M004")
+NORMALISE_CODES = ("V002", "V007", "V008", "V011", "V013", "T001", "T002", "T003", "T004", "M004")
 # Several parties in one cell: 'Gemeente, Linde en Baken' or 'A; B'.
 PARTY_SEPARATOR = re.compile(r"\s*[,;]\s*")
 AND = re.compile(r"\s+(?:en|&)\s+", re.IGNORECASE)
@@ -37,8 +37,15 @@ class Lists:
     workbook's own parties (trekker), and in a basisbod `alle` and its gemeenten, where a
     gemeente's name is read as its code."""
 
-    def __init__(self, spec: Spec, parties: list[str], gemeenten: dict[str, tuple[str, str]]):
+    def __init__(
+        self,
+        spec: Spec,
+        parties: list[str],
+        gemeenten: dict[str, tuple[str, str]],
+        version: str | None = None,
+    ):
         self.spec, self.parties, self.gemeenten = spec, parties, gemeenten
+        self.version = version  # the spec the workbook was made with: what its codes meant
         self._cache: dict[str, Allowed] = {}
 
     def __call__(self, column: Column) -> Allowed:
@@ -52,6 +59,10 @@ class Lists:
             folded = {" ".join(v.split()).casefold(): v for v in values}
             if column.values == "types":  # a synonym (resultaatafspraak) is read as its type
                 folded.update({k.casefold(): v for k, v in self.spec.synonyms("types").items()})
+            if column.values == "indicatoren":  # a code (bs01) is read as its indicator,
+                # with the meaning it had in the spec the workbook was made with (VD04 in 1.2)
+                codes = self.spec.codes_as_of(self.version)
+                folded.update({code.casefold(): naam for code, naam in codes.items()})
             if column.values == "gemeenten":
                 folded.update({naam.casefold(): code for code, (naam, _) in self.gemeenten.items()})
             self._cache[column.key] = Allowed(frozenset(values), folded)
@@ -178,9 +189,15 @@ def _text(column: Column, value: object, allowed: Allowed | None):
     return None if isinstance(value, str) else (as_text(value), None, None)
 
 
+# An afspraak's nummer (BS-02, T1-03), typed where a planning belongs.
+NUMMER = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3}-[0-9]{1,3}")
+
+
 def _planning(column: Column, value: object, allowed: Allowed | None):
     if planning_span(value) is not None:
         return None
+    if isinstance(value, str) and NUMMER.fullmatch(value.strip()):
+        return None, "V013", None
     if (isinstance(value, str) and not YEAR.search(value)) or _vague_with_year(value):
         # Text such as 'binnen afzienbare termijn': a planning, but not a SMART one.
         return value, "M004", None

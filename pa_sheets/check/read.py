@@ -246,6 +246,7 @@ class _Headers:
         self.spec = spec
         self.texts: dict[str, str] = {}
         self.normals: dict[str, str] = {}
+        self.older: dict[str, tuple[str, ...]] = {}
 
     def text(self, key: str) -> str:
         if key not in self.texts:
@@ -256,6 +257,13 @@ class _Headers:
         if key not in self.normals:
             self.normals[key] = _normal(self.text(key))
         return self.normals[key]
+
+    def forms(self, key: str) -> tuple[str, ...]:
+        """The header as compared, then as an earlier spec wrote it (eerdere_koppen)."""
+        if key not in self.older:
+            old = self.spec.column_for(key).old_headers
+            self.older[key] = tuple(_normal(text) for text in old)
+        return (self.normal(key), *self.older[key])
 
 
 def _blocks_by_sheet(info: meta.Meta) -> dict[str, list[meta.MetaBlock]]:
@@ -347,14 +355,14 @@ def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) ->
 
 def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: int) -> int | None:
     """The first row from the expected one (or `start`) that holds most of the headers."""
-    wanted = {headers.normal(key) for key in block.columns}
+    wanted = [headers.forms(key) for key in block.columns]
     needed = max(1, len(wanted) // 2 + 1) if len(wanted) > 2 else len(wanted)
     order = [block.header_row, *range(start, grid.last_row + 1)]
     for row in order:
         if row < start:
             continue
         cells = {_normal(value) for value in grid.row(row)}
-        if len(wanted & cells) >= needed:
+        if sum(any(form in cells for form in forms) for forms in wanted) >= needed:
             return row
     return None
 
@@ -366,8 +374,8 @@ def _read_block(
     columns: dict[str, int] = {}
     moved = []
     for position, key in enumerate(block.columns):
-        text = headers.normal(key)
-        if text not in header:
+        text = next((form for form in headers.forms(key) if form in header), None)
+        if text is None:
             findings.append(
                 finding("S011", sheet=sheet_name, row=header_row, column=headers.text(key))
             )
@@ -380,7 +388,7 @@ def _read_block(
         findings.append(
             finding("S012", sheet=sheet_name, row=header_row, col=columns[moved[0]], value=names)
         )
-    known = {headers.normal(key) for key in block.columns}
+    known = {form for key in block.columns for form in headers.forms(key)}
     width = max(len(block.columns), max(columns.values(), default=0) + 1)
     raw_header = grid.row(header_row)
     for col, text in enumerate(header[:width]):

@@ -67,8 +67,10 @@ def text_report(report: Report, color: bool = False) -> str:
             lines.append("  " + signing_line(file.signing))
     if report.source_note and report.files:
         lines.append(report.source_note)
-    valid = sum(f.valid(report.strict) for f in report.files)
-    lines.append(f"{valid} van {len(report.files)} werkboek(en) in orde.")
+    valid = sum(f.valid(report.strict) and not f.empty for f in report.files)
+    empty = sum(f.valid(report.strict) and f.empty for f in report.files)
+    blank = f", {empty} leeg (niets ingevuld)" if empty else ""
+    lines.append(f"{valid} van {len(report.files)} werkboek(en) in orde{blank}.")
     return "\n".join(lines)
 
 
@@ -377,6 +379,8 @@ def _text(cell, value: object) -> None:
 
 def _verdict(file: FileReport, strict: bool, color: bool) -> str:
     counts = f"{len(file.errors)} fout(en), {len(file.warnings)} waarschuwing(en)"
+    if file.valid(strict) and file.empty:
+        return _style(f"leeg: er is niets ingevuld ({counts})", "yellow", color)
     if file.valid(strict):
         return _style(f"in orde ({counts})", "green", color)
     return _style(f"niet in orde: {counts}", "red", color)

@@ -81,6 +81,11 @@ class Context:
             return template.period
         return template.years[0] - 1, template.years[-1]
 
+    @property
+    def period_text(self) -> str:
+        low, high = self.planning_bounds()
+        return f"{low}-{high}"
+
     @functools.cached_property
     def going_concern(self) -> "GoingConcern":
         return _compare_going_concern(self)
@@ -207,15 +212,21 @@ def gemeente_of_the_basisbod(ctx: Context) -> list[Finding]:
 
 @rule(
     "X002",
-    "Elke trekker en betrokken partij is een partij van dit werkboek (een cel mag er meer "
-    "noemen, gescheiden door komma's).",
+    "Elke trekker en betrokken partij van een nieuwe afspraak is een partij van dit werkboek "
+    "(een cel mag er meer noemen, gescheiden door komma's). De vaste tekst van een lopende "
+    "afspraak is van de gemeente: zij mag een partij noemen die dit werkboek niet tekent (een "
+    "samenwerkingsverband zonder deze corporatie, de huurdersorganisatie van een andere); een "
+    "wijziging daarin is X005 of X011.",
 )
 def trekker_is_a_party(ctx: Context) -> list[Finding]:
     allowed = ctx.lists(ctx.spec.columns["trekker"])
     names = ", ".join(ctx.lists.parties)
     findings = []
     for block, clean in ctx.blocks():
+        fixed = ctx.template.block(block.key).fixed
         for key in ("trekker", "betrokken"):
+            if key in fixed:
+                continue
             for index, cell in enumerate(clean.get(key, ())):
                 if not cell or cell in allowed.values:
                     continue
@@ -249,22 +260,51 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
     findings = []
     for block, clean in ctx.blocks():
         # A lopende afspraak's planning is the gemeente's (it may have started before the
-        # period or aim past it); a period counts when it overlaps the agreements' period.
-        fixed = ctx.template.block(block.key).fixed
+        # period or aim past it); a period counts when it overlaps the agreements' period, and
+        # a deadline (uiterlijk 2030, tot 2030) when it ends in or after it.
+        spec_block = ctx.template.block(block.key)
         for key, values in clean.items():
-            if ctx.spec.column_for(key).type != "planning" or key in fixed:
+            if ctx.spec.column_for(key).type != "planning" or key in spec_block.fixed:
                 continue
             for index, value in enumerate(values):
                 span = cached_span(value) if value is not None else None
-                if span is None or span.start is None or span.end is None:
+                if span is None or span.end is None:
                     continue
-                first, last = span.start.year, span.end.year
-                if last < low or first > high:
+                first = span.start.year if span.start is not None else None
+                last = span.end.year
+                if first is not None and first > high and spec_block.is_new:
+                    continue  # an ambition past the period: X016, unless it has a kader
+                if last < low or (first is not None and first > high):
                     detail = f"Jaar {first}" if first == last else f"Periode {first}-{last}"
+                    if first is None:
+                        detail = f"Uiterlijk {last}"
                     limit = f"{low}-{high}"
                     findings.append(
                         ctx.finding("X003", block, key, index, value, detail=detail, limit=limit)
                     )
+    return findings
+
+
+@rule(
+    "X016",
+    "Een nieuwe afspraak met een planning na de periode (aardgasvrij in 2050) is een ambitie: "
+    "die staat als kader in de kolom Kader. Met een kader is het in orde.",
+)
+def ambition_past_the_period(ctx: Context) -> list[Finding]:
+    _, high = ctx.planning_bounds()
+    findings = []
+    for block, clean in ctx.blocks():
+        if not ctx.template.block(block.key).is_new or "planning" not in clean:
+            continue
+        kader = clean.get("kader") or [None] * len(clean["planning"])
+        for index, (value, frame) in enumerate(zip(clean["planning"], kader, strict=True)):
+            span = cached_span(value) if value is not None else None
+            if span is None or span.start is None or span.start.year <= high:
+                continue
+            if is_empty(frame):
+                findings.append(
+                    ctx.finding("X016", block, "planning", index, value, limit=ctx.period_text)
+                )
     return findings
 
 
@@ -758,6 +798,26 @@ def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
     return findings
 
 
+@rule(
+    "P012",
+    "Een indicator die als code is geschreven (BT99) is een standaardindicator; anders is het "
+    "een tikfout, geen eigen indicator. De melding noemt de naaste standaardcode.",
+)
+def indicator_code_exists(ctx: Context) -> list[Finding]:
+    findings = []
+    for block, clean in ctx.blocks():
+        if "indicator" not in clean or "indicator" in ctx.template.block(block.key).fixed:
+            continue
+        for index, name in enumerate(clean["indicator"]):
+            if isinstance(name, str) and ctx.spec.unknown_code(name):
+                nearest = ctx.spec.nearest_indicator(name)
+                meant = f"Bedoelt u {nearest.code} ({nearest.naam})? " if nearest else ""
+                if (gone := ctx.spec.retired_code(name)) is not None:
+                    meant = f"{gone.code} is vervallen sinds spec {gone.since} ({gone.naam}). "
+                findings.append(ctx.finding("P012", block, "indicator", index, name, detail=meant))
+    return findings
+
+
 @rule("P004", "Het jaar van de nulmeting ligt niet na het jaar van het werkboek.")
 def nulmeting_measured(ctx: Context) -> list[Finding]:
     year = ctx.data.template.years[0]
@@ -884,10 +944,44 @@ def nummer_of_its_thema(ctx: Context) -> list[Finding]:
     return findings
 
 
+def nothing_filled_in(ctx: Context) -> bool:
+    """Whether every cell a party fills in is empty: no status, realisatie or toelichting, no
+    new afspraak, no request, no signature. The fixed text of lopende afspraken does not count."""
+    if "nothing filled in" not in ctx.cache:
+        ctx.cache["nothing filled in"] = _all_empty(ctx)
+    return bool(ctx.cache["nothing filled in"])
+
+
+def _all_empty(ctx: Context) -> bool:
+    for block, clean in ctx.blocks():
+        fixed = ctx.template.block(block.key).fixed
+        for key, values in clean.items():
+            if base_key(key) not in fixed and not all(map(is_empty, values)):
+                return False
+    if ctx.signing is not None and ctx.template.signing is not None:
+        fixed = ctx.template.signing.fixed
+        for key, values in ctx.signing.items():
+            if key not in fixed and not all(map(is_empty, values)):
+                return False
+    # A formula typed in an input cell is something typed (and V010 says so).
+    return not any(ctx.data.formulas.values())
+
+
+@rule(
+    "S040",
+    "Een teruggestuurd werkboek heeft iets ingevuld: een status, realisatie, nieuwe afspraak, "
+    "verzoek of ondertekening. Een leeg werkboek is niet in orde (en geeft dan geen P011 per "
+    "lopende afspraak).",
+)
+def something_filled_in(ctx: Context) -> list[Finding]:
+    return [finding("S040", value=ctx.data.template.kind)] if nothing_filled_in(ctx) else []
+
+
 @rule("P011", "Elke lopende afspraak van een jaarschijf krijgt een status.")
 def lopende_afspraak_has_status(ctx: Context) -> list[Finding]:
     lopend = ctx.template.lopend_block
-    if lopend is None or ctx.data.template.kind == meta.MONITOR:  # there R002, an error
+    if lopend is None or ctx.data.template.kind == meta.MONITOR or nothing_filled_in(ctx):
+        # a monitor: R002, an error; an empty workbook is said once (S040)
         return []
     findings = []
     for block, clean in ctx.blocks(lopend.key):

@@ -220,7 +220,8 @@ def normalise_workbook(
     """The first step: every column of every block in shape. Returns the Context the rules
     read, the findings of reading and normalising, and the cells that could not be read as
     (block number, key, row index)."""
-    lists = Lists(spec, [party["naam"] for party in data.meta.parties], data.meta.gemeenten)
+    parties = [party["naam"] for party in data.meta.parties]
+    lists = Lists(spec, parties, data.meta.gemeenten, data.template.spec_version)
     findings = list(data.findings)
     clean: list[Clean] = []
     unreadable: set[tuple[int, str, int]] = set()

@@ -118,7 +118,7 @@ def plan_basisbod(
         )
         for (config, _), corporatie_here in zip(configs, found, strict=True)
         for row in config.lopend
-        if row.corporatie in (ALLE, corporatie_here.party.kort)
+        if row.is_for(corporatie_here.party.kort)
     )
     config = Config(
         path=configs[0][0].path,

@@ -82,6 +82,9 @@ def mark_differences(
     for copies in groups.values():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
             continue  # one workbook twice: X001 says so; not a matter between workbooks
+        written = {_version({}, record, fields) for _, record in copies}
+        if len(written) == 1:
+            continue  # the same as written: a row naming the corporaties by their own names
         versions = [_version(own[id(source)], record, fields) for source, record in copies]
         counts = Counter(versions)
         if len(counts) == 1:

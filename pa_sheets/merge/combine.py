@@ -11,7 +11,7 @@ the long format is overview.py's and long.py's job: this module only decides wha
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,7 +211,8 @@ class Merged:
         by its role."""
         fields = self.afspraak_fields()
         joint = self.spec.joint_scopes()
-        groups: dict[tuple[object, ...], list[tuple[Source, Record]]] = {}
+        members: list[tuple[Source, Record]] = []
+        keys: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
         for source, record in self.records(self.afspraak_blocks()):
             scope = record.values.get("scope")
             if not record.values.get("nummer") or (scope and scope not in joint):
@@ -222,16 +223,20 @@ class Merged:
             # workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'.
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
             party = record.rol if record.rol in OWN_ROLES else record.partij
-            values = tuple(
+            values = [
+                None if key == "soort" and record.block not in self._lopend_keys else value
+                for key, value in ((key, record.values.get(key)) for key in fields)
+            ]
+            by_role = tuple(
                 renamed_parties(value, own)
                 if key in PARTY_KEYS and isinstance(value, str)
-                else None
-                if key == "soort" and record.block not in self._lopend_keys
                 else value
-                for key, value in ((key, record.values.get(key)) for key in fields)
+                for key, value in zip(fields, values, strict=True)
             )
-            key = (record.block, record.thema, party, values)
-            groups.setdefault(key, []).append((source, record))
+            where = (record.block, record.thema, party)
+            members.append((source, record))
+            keys.append(((*where, tuple(values)), (*where, by_role)))
+        groups = _alike(members, keys)
         found = []
         for members in groups.values():
             corporaties = {id(source) for source, _ in members}
@@ -418,3 +423,29 @@ def _one_per_corporatie(sources: list[Source], latest: bool) -> tuple[list[Sourc
             older.note = f"vervangen door het nieuwere {group[0].path}"
             replaced.append(older)
     return chosen, replaced
+
+
+def _alike(
+    members: list[tuple[Source, Record]], keys: Sequence[tuple[tuple[object, ...], ...]]
+) -> dict[int, list[tuple[Source, Record]]]:
+    """The members grouped as one afspraak when any of their keys is the same: the text as
+    written, or with each workbook's own parties by their role. A row naming the corporaties
+    by name (Volkshuisvesting, Vivare, Portaal) reads the same in every workbook as written,
+    while a row naming 'corporatie' reads the same by role; either is one afspraak."""
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[int, tuple[object, ...]], int] = {}
+    for i, forms in enumerate(keys):
+        for form, key in enumerate(forms):
+            j = first.setdefault((form, key), i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[tuple[Source, Record]]] = {}
+    for i, member in enumerate(members):
+        groups.setdefault(root(i), []).append(member)
+    return groups

@@ -1,9 +1,11 @@
 """The tables of the standard indicators: a value counts only in its indicator's eenheid; a
 stand is one number per corporatie and peildatum, never a sum over afspraken or years;
-percentages and rapportcijfers are averaged, and say so.
+percentages, rapportcijfers and indicators that are themselves an average (optellen: false in
+indicatoren.yaml: BT07, a wachttijd) are averaged, and say so.
 """
 
 import weakref
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
 from pa_sheets.spec.model import Indicator, year_key, year_of
 from pa_sheets.spec.names import CORPORATIE, PROGRESS_KINDS
+from pa_sheets.spec.planning import cached_span
 
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
@@ -190,9 +193,16 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         "Per corporatie de som over haar afspraken met deze indicator, alleen in de eenheid van "
         "de indicator. Een stand (voorraad op een peildatum) wordt niet over afspraken of jaren "
         "opgeteld, wel over corporaties.",
-        f"Percentages en rapportcijfers worden niet opgeteld: per corporatie en in "
-        f"'{MEAN_HEADER}' staat het gemiddelde van de afspraken, elk even zwaar.",
+        "Percentages, rapportcijfers en gemiddelden (een bedrag per woning per maand, een "
+        f"wachttijd) worden niet opgeteld: per corporatie en in '{MEAN_HEADER}' staat het "
+        "gemiddelde van de afspraken, elk even zwaar.",
     ]
+    if merged.kind == "jaarschijf":
+        lines.append(
+            "Een streefwaarde telt alleen mee met streefwaarden voor dezelfde termijn (een jaar, "
+            "een periode, per jaar): 1.250 over 2026-2030, 200 per jaar en 170 in 2027 zijn "
+            "drie uitspraken over één doel, geen 1.620; de termijn van de meeste telt."
+        )
     if len(merged.indicators) > len(merged.spec.indicators):
         lines.append(
             f"Code '{OWN_CODE}': een eigen indicator van de afspraken, geen standaardindicator; "
@@ -210,8 +220,9 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         )
     if not_counted:
         lines.append(
-            f"{not_counted} waarde(n) niet meegeteld (andere eenheid, of een stand met "
-            "verschillende waarden): zie 'Niet meegeteld' op het blad Kengetallen."
+            f"{not_counted} waarde(n) niet meegeteld (andere eenheid, een stand met "
+            "verschillende waarden, of een doel over een andere termijn): zie 'Niet meegeteld' "
+            "op het blad Kengetallen, met de reden per waarde."
         )
     return "\n".join(lines)
 
@@ -230,7 +241,7 @@ def _indicator_row(
     counted (% and rapportcijfer). What is not counted goes to `apart`. None when nothing is
     counted."""
     money = all(merged.spec.column_for(key).type == "money" for key in keys)
-    additive = money or indicator.eenheid not in NOT_ADDITIVE
+    additive = money or (indicator.eenheid not in NOT_ADDITIVE and indicator.additive)
     stock = indicator.soort == "stand" and additive and not money  # one number, not a sum
 
     def set_apart(column: str, record: Record, key: str, value: float, reden: str) -> None:
@@ -244,6 +255,8 @@ def _indicator_row(
         )
 
     found = _values_by_column(merged, indicator, keys, wanted, money, set_apart)
+    if any(base in TARGETS for base in keys):
+        found = _one_term(found, merged.years[0], set_apart)
     cells, counted = _cells(found, stock, additive, set_apart)
     if not cells:
         return None
@@ -291,6 +304,63 @@ def _values_by_column(
             else:
                 found.setdefault(column, []).append((value, record, key))
     return found
+
+
+# The measures that are targets: a streefwaarde or mijlpaal holds for the term of its planning.
+TARGETS = ("streefwaarde", "mijlpaal")
+
+
+def term(planning: object) -> str:
+    """The term a target holds for, as its planning says it: a year (2024, also Q3 2024 or a
+    date in it), a period (2022-2026), a deadline (t/m 2030), 'per jaar' (jaarlijks,
+    doorlopend), or '' (no planning). Two targets add up only within one term."""
+    span = cached_span(planning) if planning not in (None, "") else None
+    if span is None:
+        return ""
+    if span.end is None:
+        return PER_YEAR
+    if span.start is None:
+        return f"t/m {span.end.year}"
+    first, last = span.start.year, span.end.year
+    return str(first) if first == last else f"{first}-{last}"
+
+
+PER_YEAR = "per jaar"
+
+
+def _one_term(
+    found: dict[str, list[tuple[float, Record, str]]], year: int, set_apart: _SetApart
+) -> dict[str, list[tuple[float, Record, str]]]:
+    """Only the targets of one term count: 1.250 over 2022-2026, 200 per jaar and 170 in 2024
+    are three statements of a goal, not 1.620; 56% in 2026 and 50% in 2024 are no average.
+    The term counted is the one most targets have (of equals: the jaarschijf's own year, then
+    per jaar, then the shortest); the others are listed apart, with why."""
+    terms = {
+        id(record): term(record.values.get("planning"))
+        for e in found.values()
+        for _, record, _ in e
+    }
+    if len(set(terms.values())) < 2:
+        return found
+    counts = Counter(terms.values())
+
+    def rank(name: str) -> tuple[int, int, int]:
+        return (-counts[name], 0 if name == str(year) else 1 if name == PER_YEAR else 2, len(name))
+
+    chosen = min(counts, key=rank)
+    kept: dict[str, list[tuple[float, Record, str]]] = {}
+    for column, entries in found.items():
+        for value, record, key in entries:
+            if terms[id(record)] == chosen:
+                kept.setdefault(column, []).append((value, record, key))
+            else:
+                other = terms[id(record)] or "geen planning"
+                reden = (
+                    f"andere termijn ({other}) dan de getelde streefwaarden ({chosen}): een doel "
+                    "over een andere termijn wordt niet opgeteld of gemiddeld"
+                )
+                set_apart(column, record, key, value, reden)
+    return kept
 
 
 def _cells(

@@ -68,10 +68,18 @@ class LopendeAfspraak:
     nummer: str
     thema: str
     partij: str  # a rol (gemeente, corporatie, huurdersorganisatie) or a partner's kort
-    corporatie: str  # a corporatie's kort, or "alle"
+    corporatie: str  # a corporatie's kort, "alle", or the korts of `voor` joined
     values: dict[str, object]  # column key -> value, as written in the workbook
     # A target over several years: (year, what must be reached by the end of it), cumulative.
     mijlpalen: tuple[tuple[int, float], ...] = ()
+    # For a named list of corporaties (3 of 7): their korts; empty for one or for alle.
+    voor: tuple[str, ...] = ()
+
+    def is_for(self, kort: str) -> bool:
+        """Whether this afspraak stands in the workbook of the corporatie `kort`."""
+        if self.voor:
+            return kort in self.voor
+        return self.corporatie in (ALLE, kort)
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,14 @@ class Config:
             *verbanden,
             *self.partners,
         )
+
+    def all_parties(self) -> tuple[Party, ...]:
+        """Every party of the gemeente's afspraken, each once: the gemeente, each corporatie
+        and its huurdersorganisaties, the samenwerkingsverbanden and the partners."""
+        parties = [self.gemeente]
+        for corporatie in self.corporaties:
+            parties += [corporatie.party, *corporatie.huurdersorganisaties]
+        return tuple(dict.fromkeys([*parties, *self.verbanden, *self.partners]))
 
     def check_year(self, year: int, what: str = "jaar") -> None:
         if not self.eerste_jaar <= year <= self.laatste_jaar:
@@ -250,7 +266,7 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
         _termijnen(model),
     )
     lopend = tuple(
-        _lopend(problems, ("lopende_afspraken", i), entry, config, spec)
+        _lopend(problems, ("lopende_afspraken", i), entry, config, spec, model.spec_versie)
         for i, entry in enumerate(model.lopende_afspraken or [])
     )
     _check_unique_nummers(problems, config, lopend)
@@ -362,7 +378,12 @@ def _check_unique(
 
 
 def _lopend(
-    problems: _Problems, at: tuple, row: LopendModel, config: Config, spec: Spec
+    problems: _Problems,
+    at: tuple,
+    row: LopendModel,
+    config: Config,
+    spec: Spec,
+    version: str | None = None,
 ) -> LopendeAfspraak:
     nummer = row.nummer
     thema = nummer.split("-")[0]
@@ -372,6 +393,7 @@ def _lopend(
     refs += [ho.kort for c in config.corporaties for ho in c.meer_huurders]
     refs += [p.kort for p in (*config.verbanden, *config.partners)]
     refs = list(dict.fromkeys(refs))
+    named = _named_parties(config)
     partij = row.partij
     if partij not in refs:
         problems.add(
@@ -380,30 +402,43 @@ def _lopend(
     partner = next((p for p in config.partners if p.kort == partij), None)
     if partner is not None and thema not in (partner.themas or ()):
         problems.add((*at, "partij"), f"{partij} tekent niet voor thema {thema}")
-    corporatie = _corporatie_kort(problems, (*at, "corporatie"), row.corporatie, config)
+    listed = row.corporatie if isinstance(row.corporatie, list) else [row.corporatie]
+    voor = tuple(
+        dict.fromkeys(_corporatie_kort(problems, (*at, "corporatie"), n, config) for n in listed)
+    )
+    if len(voor) > 1 and ALLE in voor:
+        problems.add((*at, "corporatie"), "noem alle, of de corporaties, niet allebei")
+    corporatie = voor[0] if len(voor) == 1 else ", ".join(voor)
+    voor = voor if len(voor) > 1 else ()
     values: dict[str, object] = {"nummer": nummer, "afspraak": row.afspraak}
     for key in ("trekker", "betrokken"):
-        names = getattr(row, key)
-        for name in names or ():
-            if name not in refs:
+        # A rol, or any party of the gemeente by its kort or naam (GUH, SBO Tilburg): each is
+        # written as that party's kort, which a workbook shows by its name.
+        names = [n if n in refs else named.get(n.casefold(), n) for n in getattr(row, key) or ()]
+        for name in names:
+            if name not in refs and name not in named.values():
                 problems.add(
-                    (*at, key), f"{name!r} is geen rol of partner (kies uit {', '.join(refs)})"
+                    (*at, key),
+                    f"{name!r} is geen rol of partij (kies uit {', '.join(refs)}, of de korte "
+                    "naam of naam van een partij)",
                 )
-        values[key] = ", ".join(names) if names else None
+        values[key] = ", ".join(dict.fromkeys(names)) if names else None
     _check_without_huurders(problems, at, row, corporatie, config)
     values |= {"bronnummer": row.bronnummer, "kern": row.kern, "kader": row.kader}
     values |= {"scope": row.scope, "doelsoort": row.doelsoort, "type": row.type}
     values["eenheid"] = row.eenheid
     if row.indicator is not None:
-        indicator = spec.indicator(row.indicator)
-        if indicator is None and row.eenheid is None:
-            problems.add(
-                (*at, "indicator"),
-                "geen standaardindicator (zie indicatoren.yaml, of gebruik de code, bijv. BS01); "
-                "een eigen indicator mag, met een eenheid",
-            )
+        # Read with the meaning its code had in the spec the config was written for.
+        indicator = spec.indicator_as_of(row.indicator, version)
+        meant = spec.earlier_meaning(row.indicator, version)
+        if meant is not None and indicator is None:  # a meaning no standard indicator has now
+            values["indicator"] = meant.naam
+            values["eenheid"] = row.eenheid or meant.eenheid
+        elif indicator is None and (spec.unknown_code(row.indicator) or row.eenheid is None):
+            problems.add((*at, "indicator"), _unknown_indicator(spec, row.indicator))
         # An own indicator keeps its name: the merge adds it up with the same name and eenheid.
-        values["indicator"] = indicator.naam if indicator else row.indicator
+        if meant is None or indicator is not None:
+            values["indicator"] = indicator.naam if indicator else row.indicator
     values |= {"nulmeting": row.nulmeting, "streefwaarde": row.streefwaarde}
     values["bijdrage"] = row.bijdrage
     _check_measures(problems, at, spec, values)
@@ -418,6 +453,38 @@ def _lopend(
         corporatie,
         {k: v for k, v in values.items() if v is not None},
         mijlpalen,
+        voor,
+    )
+
+
+def _named_parties(config: Config) -> dict[str, str]:
+    """Every party of the gemeente by its kort and naam (casefolded) -> how a lopende afspraak
+    refers to it: the gemeente by its rol, any other party by its kort."""
+    named: dict[str, str] = {}
+    for party in config.all_parties():
+        ref = "gemeente" if party.rol == "gemeente" else party.kort
+        for text in (party.kort, party.naam, party.display):
+            named.setdefault(text.casefold(), ref)
+    return named
+
+
+def _unknown_indicator(spec: Spec, named: str) -> str:
+    """Why `named` is refused as an indicator, with the standard one it most likely meant."""
+    nearest = spec.nearest_indicator(named)
+    meant = f"; bedoelt u {nearest.code} ({nearest.naam})?" if nearest else ""
+    if (gone := spec.retired_code(named)) is not None:
+        meant = f"; {gone.code} is vervallen sinds spec {gone.since} ({gone.naam})."
+    if spec.unknown_code(named):
+        return (
+            f"{named} is geen code van een standaardindicator (zie indicatoren.yaml){meant} "
+            "Een eigen indicator schrijft u met haar naam en een eenheid, niet als code"
+        )
+    closest = (
+        f"; de naaste standaardindicator is {nearest.code} ({nearest.naam})" if nearest else ""
+    )
+    return (
+        "geen standaardindicator (zie indicatoren.yaml, of gebruik de code, bijv. BS01); een "
+        f"eigen indicator mag, met een eenheid{closest}"
     )
 
 
@@ -496,7 +563,7 @@ def _check_unique_nummers(
     everyone = list(dict.fromkeys(c.party.kort for c in config.corporaties))
     seen: set[tuple[str, str]] = set()
     for i, row in enumerate(lopend):
-        for kort in everyone if row.corporatie == ALLE else [row.corporatie]:
+        for kort in [kort for kort in everyone if row.is_for(kort)]:
             if (row.nummer, kort) in seen:
                 problems.add(
                     ("lopende_afspraken", i, "nummer"),

@@ -134,17 +134,27 @@ def _day_month(value: object) -> str:
     return text
 
 
+def _spec_version(value: object) -> str:
+    """A spec version as written: 1.2 (a YAML number) or "1.2"."""
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+\.\d+", text):
+        raise problem(f'{found(value)} is geen specversie: schrijf bijv. "1.2"')
+    return text
+
+
 def _planning(value: object) -> str | dt.date:
     """A planning as validate reads it: a date, a quarter (Q3 2027), a year, a period
-    (2024-2028), eind 2028 or a frequency (jaarlijks, doorlopend). A lopende afspraak may have
-    started before the period or aim past it: the gemeente's own words are kept."""
+    (2024-2028), eind 2028, a deadline (uiterlijk 2028, tot 2030) or a frequency (jaarlijks,
+    doorlopend). A lopende afspraak may have started before the period or aim past it: the
+    gemeente's own words are kept."""
     if isinstance(value, dt.date):
         return value
     text = " ".join(str(value).split())
     if planning_span(text) is None:
         raise problem(
             f"{found(value)}: verwacht een datum (2027-12-31), kwartaal (Q3 2027), jaar (2027), "
-            "periode (2024-2028), eind 2028, of hoe vaak (maandelijks, jaarlijks, doorlopend)"
+            "periode (2024-2028), eind 2028, uiterlijk 2028, of hoe vaak (maandelijks, jaarlijks, "
+            "doorlopend)"
         )
     return text
 
@@ -425,8 +435,10 @@ class LopendModel(Part):
         description="Themacode en volgnummer, bijv. BT-03.", examples=["BT-03"]
     )
     bronnummer: Text | None = None
-    corporatie: Text | None = Field(
-        None, description="Korte naam van een corporatie, of alle (standaard)."
+    corporatie: Text | list[Text] | None = Field(
+        None,
+        description="Korte naam van een corporatie, een lijst van corporaties (3 van de 7), "
+        "of alle (standaard).",
     )
     partij: Text = Field(
         description="Een rol (gemeente, corporatie, huurdersorganisatie) of de "
@@ -458,6 +470,12 @@ class ConfigModel(Part):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="pa-sheets gemeenteconfig")
 
+    spec_versie: Annotated[str, BeforeValidator(_spec_version)] | None = Field(
+        None,
+        description='De spec waarvoor deze config geschreven is, bijv. "1.2": een '
+        "indicatorcode betekent wat zij toen betekende (VD04 in 1.2: woningen met "
+        "zonnepanelen). Weglaten: de huidige spec.",
+    )
     gemeente: GemeenteModel
     periode: PeriodeModel
     termijnen: TermijnenModel | None = None

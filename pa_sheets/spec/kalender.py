@@ -347,3 +347,20 @@ def passed_deadline(
     None when it has not."""
     deadline = deadline or default_deadline(kind, first_year, termijnen)
     return deadline if deadline < (today or dt.date.today()) else None
+
+
+def late_deadline(
+    kind: str, first_year: int, deadline: dt.date | None, termijnen: Termijnen = WETTELIJK
+) -> tuple[dt.date, str] | None:
+    """When an inleverdatum lies after the moment the workbook serves: the bod after its
+    termijn, a jaarschijf after the afspraken are to be signed and published, both in the year
+    before `first_year` and by the agreed termijnen (TERMIJN_GROND says where each comes from).
+    Returns that moment and where it comes from; None when the date is in time, and for a
+    monitor, whose return date is advice, not law."""
+    if deadline is None or kind == "monitor":
+        return None
+    if kind == "bod":
+        due, basis = termijnen.bod_date(first_year - 1), termijnen.basis("bod")
+    else:
+        due, basis = termijnen.afspraken_date(first_year - 1), termijnen.basis("afspraken")
+    return (due, basis) if deadline > due else None

@@ -4,6 +4,7 @@ The generator, the validation schemas and the field reference are all derived fr
 returned by `load_spec()`; nothing about a column is written anywhere else.
 """
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -37,6 +38,9 @@ TEMPLATE_KINDS = ("jaarschijf", "bod", "monitor")  # one YAML each; the basisbod
 BASISBOD = "basisbod"
 # Letters, or a letter and digits as real documents number their themes (T1, A4).
 THEMA_CODE = r"[A-Z][A-Z0-9]{1,3}"
+# What a person types when they mean an indicator's code (BT99, bt-7, VD 04): letters, then a
+# number. Such a text that is no standard code is a typing mistake, not an own indicator.
+LOOKS_LIKE_A_CODE = re.compile(r"([A-Za-z]{2,4})[ -]?([0-9]{1,3})")
 # A per-year column appears once per year of a bod: key `aantal` becomes `aantal_2027`, ...
 _YEAR_SUFFIX = re.compile(r"_(\d{4})$")
 # Excel's limits on a data validation's input message and title.
@@ -76,6 +80,35 @@ class Indicator:
     min: float | None = None  # a bereik narrower or other than the eenheid's
     max: float | None = None
     bron: str = ""  # where the sector measures it
+    # False: an average or a rate (EUR per woning per maand, years of waiting), never summed
+    # over corporaties or years; % and rapportcijfer are never summed either (their eenheid).
+    additive: bool = True
+
+
+@dataclass(frozen=True)
+class EarlierMeaning:
+    """What an indicator code meant up to and including spec `up_to`, and the code that means
+    that now (None: no standard indicator measures it any more)."""
+
+    code: str
+    up_to: str
+    naam: str
+    eenheid: str
+    now: str | None = None
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A code no longer in use since spec `since`: never given to another indicator."""
+
+    code: str
+    since: str
+    naam: str
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """'1.10' after '1.9': a spec version as numbers."""
+    return tuple(int(part) for part in version.split("."))
 
 
 @dataclass(frozen=True)
@@ -113,6 +146,8 @@ class Column:
     in_eenheid: bool = False  # a measure in the eenheid of its row (nulmeting, streefwaarde...)
     meerdere: bool = False  # an enum cell may name several values: 'A, B en C'
     width: float = 12
+    # Headers this column had in an earlier spec: a workbook made then is still read.
+    old_headers: tuple[str, ...] = ()
     message: str = ""
 
     @property
@@ -214,6 +249,8 @@ class Spec:
     scopes: tuple[Term, ...] = ()
     doelsoorten: tuple[Term, ...] = ()
     templates: dict[str, Template] = field(default_factory=dict)
+    earlier: tuple[EarlierMeaning, ...] = ()  # indicator codes that meant something else
+    retired: tuple[Retired, ...] = ()  # indicator codes no longer in use, never reused
 
     def list_values(self, name: str) -> list[str]:
         """The allowed values of a spec list (all but `partijen`, which is per workbook)."""
@@ -285,6 +322,69 @@ class Spec:
             (i for i in self.indicators if wanted in (i.code.casefold(), i.naam.casefold())), None
         )
 
+    def earlier_meaning(self, code: str, version: str | None) -> EarlierMeaning | None:
+        """What `code` meant in spec `version`, when that is not what it means now."""
+        if not version:
+            return None
+        wanted = code.strip().casefold()
+        return next(
+            (
+                m
+                for m in self.earlier
+                if m.code.casefold() == wanted and version_key(version) <= version_key(m.up_to)
+            ),
+            None,
+        )
+
+    def indicator_as_of(self, code_or_name: str, version: str | None) -> Indicator | None:
+        """The standard indicator `code_or_name` means in a workbook or config of spec
+        `version` (None: this spec): a code of before 1.3 by its meaning then (VD04 in spec 1.2:
+        woningen met zonnepanelen, now VD05). None when no standard indicator means it now."""
+        meant = self.earlier_meaning(code_or_name, version)
+        if meant is not None:
+            return self.indicator(meant.now) if meant.now else None
+        return self.indicator(code_or_name)
+
+    def codes_as_of(self, version: str | None) -> dict[str, str]:
+        """Every indicator code a workbook of spec `version` may hold -> the name of the
+        standard indicator it means (a code whose meaning is gone has none)."""
+        codes = {i.code: i.naam for i in self.indicators}
+        for meant in self.earlier:
+            if self.earlier_meaning(meant.code, version) is meant:
+                now = self.indicator(meant.now) if meant.now else None
+                # A meaning no standard indicator has now: read as an own indicator of its name.
+                codes[meant.code] = now.naam if now is not None else meant.naam
+        return codes
+
+    def retired_code(self, code: str) -> Retired | None:
+        wanted = code.strip().casefold()
+        return next((r for r in self.retired if r.code.casefold() == wanted), None)
+
+    def unknown_code(self, text: str) -> bool:
+        """Whether `text` is written as an indicator code (BT99) but is no standard indicator."""
+        return LOOKS_LIKE_A_CODE.fullmatch(text.strip()) is not None and not self.indicator(text)
+
+    def nearest_indicator(self, text: str) -> Indicator | None:
+        """The standard indicator `text` most likely meant (difflib): for a code, the nearest
+        code of the same thema if it has one (BT99 -> BT07); for a name, the nearest name."""
+        text = text.strip()
+        code = LOOKS_LIKE_A_CODE.fullmatch(text)
+        if code:
+            letters, number = code.group(1).upper(), int(code.group(2))
+            wanted = f"{letters}{number:02d}"
+            same = [i for i in self.indicators if i.code.startswith(letters)] or self.indicators
+            close = difflib.get_close_matches(wanted, [i.code for i in same], n=3, cutoff=0.5)
+            if not close:
+                return None
+            best = difflib.SequenceMatcher(None, wanted, close[0]).ratio()
+            # Of the codes as close as the best, the one whose number is nearest.
+            tied = [c for c in close if difflib.SequenceMatcher(None, wanted, c).ratio() == best]
+            chosen = min(tied, key=lambda c: abs(int(c[len(letters) :] or 0) - number))
+            return self.indicator(chosen)
+        names = {i.naam.casefold(): i for i in self.indicators}
+        close = difflib.get_close_matches(text.casefold(), names, n=1, cutoff=0.6)
+        return names[close[0]] if close else None
+
 
 def default_spec_dir() -> Path:
     """The templates/ folder shipped with the package."""
@@ -334,6 +434,12 @@ def load_spec(directory: Path | None = None) -> Spec:
         ),
         eenheden=tuple(_eenheid(entry) for entry in base.sections("eenheden")),
         indicators=_indicators(
+            Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
+        ),
+        earlier=_earlier(
+            Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
+        ),
+        retired=_retired(
             Section(raw["indicatoren.yaml"], "", directory / "indicatoren.yaml", SpecError)
         ),
         columns=_columns(Section(raw["kolommen.yaml"], "", directory / "kolommen.yaml", SpecError)),
@@ -458,12 +564,37 @@ def _eenheid(entry: Section) -> Eenheid:
     )
 
 
+def _earlier(section: Section) -> tuple[EarlierMeaning, ...]:
+    return tuple(
+        _entry(entry, ("code", "tot", "naam", "eenheid"), ("nu",), EarlierMeaning)
+        for entry in section.sections("eerder", [])
+    )
+
+
+def _retired(section: Section) -> tuple[Retired, ...]:
+    return tuple(
+        _entry(entry, ("code", "sinds", "naam"), (), Retired)
+        for entry in section.sections("vervallen", [])
+    )
+
+
+def _entry(entry: Section, required: tuple[str, ...], optional: tuple[str, ...], kind):
+    entry.only([*required, *optional], required=required)
+    values = [entry.text(key) for key in required] + [entry.text(k, None) for k in optional]
+    return kind(*values)
+
+
+# Before this spec version codes could be given a new meaning (1.3 renumbered them); from it on
+# a code keeps its meaning for ever.
+CODES_FOR_EVER_FROM = "1.3"
+
+
 def _indicators(section: Section) -> tuple[Indicator, ...]:
-    section.only(["indicatoren"], required=("indicatoren",))
+    section.only(["indicatoren", "eerder", "vervallen"], required=("indicatoren",))
     indicators = []
     for entry in section.sections("indicatoren"):
         required = ("code", "naam", "thema", "eenheid", "soort", "richting", "bron")
-        entry.only([*required, "min", "max"], required=required)
+        entry.only([*required, "min", "max", "optellen"], required=required)
         soort, richting = entry.text("soort"), entry.text("richting")
         if soort not in INDICATOR_SOORTEN:
             raise entry.fail("soort", f"kies uit {', '.join(INDICATOR_SOORTEN)}")
@@ -480,6 +611,7 @@ def _indicators(section: Section) -> tuple[Indicator, ...]:
                 min=entry.number("min", None),
                 max=entry.number("max", None),
                 bron=entry.text("bron"),
+                additive=entry.raw("optellen", True) is not False,
             )
         )
     return tuple(indicators)
@@ -498,6 +630,24 @@ def _check_indicators(spec: Spec, path: Path) -> None:
             if key in seen:
                 raise SpecError(f"{where}: {key!r} komt twee keer voor.")
             seen.add(key)
+    # Codes are for ever: a retired code is never reused; a code changes its meaning only in
+    # the history before the rule.
+    current = {indicator.code for indicator in spec.indicators}
+    for gone in spec.retired:
+        if gone.code in current:
+            raise SpecError(
+                f"{path}: {gone.code} is vervallen sinds spec {gone.since} ({gone.naam}) en "
+                "wordt nooit opnieuw gebruikt; geef de indicator een nieuwe code."
+            )
+    for meant in spec.earlier:
+        if version_key(meant.up_to) >= version_key(CODES_FOR_EVER_FROM):
+            raise SpecError(
+                f"{path}: {meant.code} kreeg na spec {meant.up_to} een andere betekenis; vanaf "
+                f"spec {CODES_FOR_EVER_FROM} houdt een code haar betekenis. Laat de code "
+                "vervallen (vervallen) en geef de indicator een nieuwe code."
+            )
+        if meant.now is not None and meant.now not in current:
+            raise SpecError(f"{path}: eerder {meant.code}: nu {meant.now!r} bestaat niet.")
 
 
 def _columns(section: Section) -> dict[str, Column]:
@@ -522,6 +672,7 @@ def _columns(section: Section) -> dict[str, Column]:
                 "meerdere",
                 "width",
                 "message",
+                "eerdere_koppen",
             ],
             required=("header", "type"),
         )
@@ -541,6 +692,7 @@ def _columns(section: Section) -> dict[str, Column]:
             meerdere=entry.flag("meerdere"),
             width=entry.raw("width", 12),  # type: ignore[arg-type]
             message=entry.text("message", ""),
+            old_headers=tuple(str(text) for text in entry.items("eerdere_koppen", [])),
         )
         _check_column(column, entry)
         columns[column.key] = column

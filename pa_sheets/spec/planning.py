@@ -23,6 +23,13 @@ _PARTS = {
     "eind": (10, 12),
     "uiterlijk eind": (10, 12),
 }
+# A deadline as documents write it, before a year, quarter or date: "uiterlijk 2028",
+# "t/m 2028", "tot 2030", "vóór 1-7-2027". In Dutch "tot" excludes what follows ("tot en met"
+# includes it): tot 2030 and vóór 2030 end on 31-12-2029; uiterlijk and t/m 2028 on 31-12-2028.
+DEADLINE = re.compile(
+    r"(?i)(tot en met|t/m|tot|vóór|uiterlijk(?: in| op)?|ten laatste(?: in| op)?)\s+(.+)"
+)
+_EXCLUSIVE = ("tot", "vóór")  # not "voor": "voor 2027" may mean "for 2027"
 # How often, with no year: the afspraak runs over the whole period (start and end: the period).
 FREQUENCIES = (
     "dagelijks",
@@ -107,8 +114,22 @@ def planning_span(value: object) -> Span | None:
     if match := PART_OF_YEAR.fullmatch(text):
         low, high = _PARTS[match.group(1).casefold()]
         return _months(int(match.group(2)), low, high, match.group(1).casefold())
+    if match := DEADLINE.fullmatch(text):
+        return _deadline(match.group(1).casefold(), match.group(2))
     parsed = parse_date(text)
     return Span(parsed, parsed, "datum") if parsed else None
+
+
+def _deadline(word: str, rest: str) -> Span | None:
+    """'uiterlijk 2028', 'tot 2030': no start of its own (it may already run), an end by the
+    word: through what follows, or up to it."""
+    if DEADLINE.fullmatch(rest):
+        return None  # "tot uiterlijk 2028" is not a form
+    after = planning_span(rest)
+    if after is None or after.start is None or after.end is None:
+        return None
+    end = after.start - dt.timedelta(days=1) if word in _EXCLUSIVE else after.end
+    return Span(None, end, "uiterlijk")
 
 
 def _years(first: int, last: int, kind: str) -> Span | None:

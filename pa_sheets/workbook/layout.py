@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pa_sheets.errors import ConfigError
-from pa_sheets.spec.config import ALLE, Config, Corporatie, Party, renamed_parties
+from pa_sheets.spec.config import Config, Corporatie, Party, renamed_parties
 from pa_sheets.spec.model import Block, Column, Spec, Template, Thema, expand_header
 from pa_sheets.workbook.output import name_part
 
@@ -209,6 +209,17 @@ def party_ref(party: Party, corporatie: Corporatie | None = None) -> str:
     return party.rol
 
 
+def fixed_text_names(config: Config, corporatie: Corporatie) -> dict[str, str]:
+    """How the trekkers and betrokken of a lopende afspraak are written in this corporatie's
+    workbook: a rol as this workbook's party of it, and any party of the gemeente named by its
+    kort (a samenwerkingsverband this corporatie is not part of, another corporatie's
+    huurdersorganisatie) by its name, as in every other workbook. The fixed text may name a
+    party that does not sign this workbook; it is the gemeente's text."""
+    names = {party.kort: party.display for party in config.all_parties()}
+    names |= {party_ref(party, corporatie): party.display for party in config.parties(corporatie)}
+    return names
+
+
 # ---------------------------------------------------------------------------------------------
 # Private helpers.
 # ---------------------------------------------------------------------------------------------
@@ -219,10 +230,10 @@ def _going_concern_rows(
 ) -> dict[tuple[str, str], list[dict[str, object]]]:
     """This corporatie's lopende afspraken per tab (thema, party ref), as the cells show them:
     the trekker by the party's name. One pass, so large configs plan in linear time."""
-    names = {party_ref(party, corporatie): party.display for party in config.parties(corporatie)}
+    names = fixed_text_names(config, corporatie)
     by_tab: dict[tuple[str, str], list[dict[str, object]]] = {}
     for row in config.lopend:
-        if row.corporatie not in (ALLE, corporatie.party.kort):
+        if not row.is_for(corporatie.party.kort):
             continue
         values = dict(row.values)
         for key in ("trekker", "betrokken"):  # one or more parties, by name

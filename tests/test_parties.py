@@ -1,0 +1,247 @@
+"""generate never writes what validate refuses (issue 26): a freshly generated jaarschijf,
+filled in with a status for every lopende afspraak and nothing else, validates without an
+error, with and without the gemeente's config. Over every config of the real corpus
+(tests/real/) and over party structures drawn by hypothesis: several corporaties, one or more
+huurdersorganisaties (one shared by several corporaties), samenwerkingsverbanden, partners,
+and lopende afspraken for alle, for one corporatie or for a named list of them, naming any
+party of the gemeente by rol, kort or naam."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from conftest import CREATED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_real import BRONNEN, NOT_CONFIG, REAL, afspraken
+from workbook_helpers import blocks
+
+from pa_sheets.check.validate import validate_file
+from pa_sheets.spec.config import load_config
+from pa_sheets.workbook.generate import generate
+
+THEMAS = ["BS", "BT", "VD", "LB"]
+YEAR = 2027
+
+
+def statuses_only(blank: Path, out: Path) -> Path:
+    """The blank workbook with 'groen' for every lopende afspraak, nothing else typed in."""
+    workbook = openpyxl.load_workbook(blank)
+    for block in blocks(workbook):
+        if block["sleutel"] != "going_concern":
+            continue
+        sheet = workbook[block["blad"]]
+        column = block["kolommen"].split(",").index("status") + 1
+        for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
+            if sheet.cell(row, 1).value:
+                sheet.cell(row, column, "groen")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)
+    return out
+
+
+def errors_of(config_path: Path, year: int, folder: Path, spec) -> list[tuple]:
+    """Every error validate finds in each freshly generated, status-filled jaarschijf."""
+    config = load_config(config_path, spec)
+    found = []
+    for blank in generate("jaarschijf", config_path, (year,), folder / "leeg", created=CREATED):
+        filled = statuses_only(blank, folder / "terug" / blank.name)
+        for with_config in (None, config):
+            report = validate_file(filled, spec, config=with_config)
+            assert report.unusable is None, report.unusable
+            found += [(filled.name, f.code, f.sheet, f.cell, f.message) for f in report.errors]
+    return found
+
+
+@pytest.mark.parametrize("bron", list(BRONNEN))
+def test_every_real_config_generates_what_it_validates(bron, tmp_path, spec):
+    info = BRONNEN[bron]
+    config = yaml.safe_load((REAL / info["config"]).read_text(encoding="utf-8"))
+    config["lopende_afspraken"] = [
+        {k: v for k, v in a.items() if k not in NOT_CONFIG} for a in afspraken(bron, "lopend")
+    ]
+    path = tmp_path / info["config"]
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    assert errors_of(path, info["jaarschijf"], tmp_path, spec) == []
+
+
+# -------------------------------------------------------------------------------------------------
+# Party structures drawn by hypothesis
+# -------------------------------------------------------------------------------------------------
+
+
+@st.composite
+def gemeenten(draw) -> dict:
+    """A gemeente config with a drawn party structure and lopende afspraken naming them."""
+    n = draw(st.integers(1, 4))
+    korts = [f"Corp{i}" for i in range(n)]
+    shared = n > 1 and draw(st.booleans())  # one huurdersorganisatie for all (SBO Tilburg)
+    corporaties = []
+    for i, kort in enumerate(korts):
+        own = [{"naam": f"Huurders {kort}", "kort": f"HO {kort}"}]
+        if draw(st.booleans()):
+            own.append({"naam": f"Bewonersraad {kort}", "kort": f"BR {kort}"})
+        if shared:
+            own[0] = {"naam": "Huurdersfederatie Stad", "kort": "Federatie HO"}
+        corporaties.append(
+            {
+                "naam": f"Woonstichting {kort}",
+                "kort": kort,
+                "l_nummer": f"L{9500 + i}",
+                "huurdersorganisatie": own if len(own) > 1 else own[0],
+            }
+        )
+    config: dict = {
+        "gemeente": {"naam": "Proefstad", "code": "GM9999", "kort": "GPS"},
+        "periode": {"eerste_jaar": 2026, "laatste_jaar": 2030},
+        "themas": THEMAS,
+        "corporaties": corporaties,
+    }
+    verband = None
+    if n > 2 and draw(st.booleans()):
+        leden = draw(st.lists(st.sampled_from(korts), min_size=2, max_size=n - 1, unique=True))
+        verband = {"naam": "Samenwerkende corporaties", "kort": "Samen", "corporaties": leden}
+        config["samenwerkingsverbanden"] = [verband]
+    partner = None
+    if draw(st.booleans()):
+        themas = draw(st.lists(st.sampled_from(THEMAS), min_size=1, max_size=2, unique=True))
+        partner = {"naam": "Zorgpartner Proefstad", "kort": "Zorg", "themas": themas}
+        config["partners"] = [partner]
+    # How a lopende afspraak may name a party: by rol, or any party by kort or naam.
+    names = ["gemeente", "corporatie", "huurdersorganisatie", "GPS", "Gemeente Proefstad"]
+    for corporatie in corporaties:
+        names += [corporatie["kort"], corporatie["naam"]]
+        listed = corporatie["huurdersorganisatie"]
+        for ho in listed if isinstance(listed, list) else [listed]:
+            names += [ho["kort"], ho["naam"]]
+    names += [verband["kort"], verband["naam"]] if verband else []
+    names += [partner["kort"], partner["naam"]] if partner else []
+    lopend = []
+    for number in range(draw(st.integers(1, 6))):
+        thema = draw(st.sampled_from(THEMAS))
+        voor = draw(
+            st.one_of(
+                st.just("alle"),
+                st.sampled_from(korts),
+                st.lists(st.sampled_from(korts), min_size=2, max_size=n, unique=True)
+                if n > 1
+                else st.just("alle"),
+            )
+        )
+        tabs = ["gemeente", "corporatie", "huurdersorganisatie"]
+        if partner and thema in partner["themas"]:
+            tabs.append(partner["kort"])
+        members = [voor] if isinstance(voor, str) else voor
+        if verband and all(m in verband["corporaties"] for m in members) and voor != "alle":
+            tabs.append(verband["kort"])
+        row = {
+            "nummer": f"{thema}-{number + 1:02d}",
+            "corporatie": voor,
+            "partij": draw(st.sampled_from(tabs)),
+            "afspraak": f"Afspraak {number + 1} over {thema}.",
+            "type": "procesafspraak",
+            "trekker": draw(st.lists(st.sampled_from(names), min_size=1, max_size=3)),
+            "planning": draw(st.sampled_from(["2027", "uiterlijk 2028", "tot 2030", "jaarlijks"])),
+        }
+        if draw(st.booleans()):
+            row["betrokken"] = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2))
+        lopend.append(row)
+    config["lopende_afspraken"] = lopend
+    return config
+
+
+@pytest.mark.slow  # 12 gemeenten of up to 4 corporaties: about half a minute of CPU
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,  # the same examples every run: a test that fails, fails again
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(config=gemeenten())
+def test_drawn_party_structures_generate_what_they_validate(config, tmp_path_factory, spec):
+    folder = tmp_path_factory.mktemp("partijen")
+    path = folder / "proefstad.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    assert errors_of(path, YEAR, folder, spec) == [], yaml.safe_dump(config, allow_unicode=True)
+
+
+SUBSET = {
+    "gemeente": {"naam": "Proefstad", "code": "GM9999", "kort": "GPS"},
+    "periode": {"eerste_jaar": 2026, "laatste_jaar": 2030},
+    "themas": ["BS", "VD"],
+    "corporaties": [
+        {"naam": f"Woonstichting {kort}", "kort": kort, "l_nummer": f"L95{i:02d}"}
+        | {"huurdersorganisatie": {"naam": f"Huurders {kort}", "kort": f"HO {kort}"}}
+        for i, kort in enumerate(["Eik", "Beuk", "Linde", "Wilg"])
+    ],
+    "lopende_afspraken": [
+        {
+            "nummer": "VD-01",
+            "corporatie": ["Eik", "Linde", "Wilg"],
+            "partij": "corporatie",
+            "afspraak": "Drie corporaties verduurzamen samen 600 woningen.",
+            "type": "handelingsafspraak",
+            "trekker": ["Eik", "Woonstichting Linde", "wilg"],  # kort, naam, any case
+            "betrokken": ["GPS", "HO Beuk"],  # the gemeente by kort; a party outside these three
+            "scope": "alle corporaties",
+            "indicator": "VD01",
+            "eenheid": "woningen",
+            "streefwaarde": 600,
+            "planning": "uiterlijk 2030",
+        }
+    ],
+}
+
+
+def test_a_lopende_afspraak_for_a_named_list_of_corporaties(tmp_path, spec):
+    # Issue 26: "3 of 7" was refused (only one corporatie or all). It stands in the workbooks
+    # of those three, names its parties as the gemeente wrote them, validates and merges as one.
+    from pa_sheets.merge.combine import merge_paths
+
+    path = tmp_path / "proefstad.yaml"
+    path.write_text(yaml.safe_dump(SUBSET, allow_unicode=True), encoding="utf-8")
+    config = load_config(path, spec)
+    (row,) = config.lopend
+    assert row.voor == ("Eik", "Linde", "Wilg") and not row.is_for("Beuk")
+    assert (
+        row.values["trekker"] == "Eik, Linde, Wilg"
+        and row.values["betrokken"] == "gemeente, HO Beuk"
+    )
+    assert errors_of(path, YEAR, tmp_path, spec) == []
+    having = {}
+    for filled in sorted((tmp_path / "terug").glob("*.xlsx")):
+        workbook = openpyxl.load_workbook(filled)
+        cells = [c.value for sheet in workbook.worksheets for r in sheet.iter_rows() for c in r]
+        having[filled.name] = "Drie corporaties verduurzamen samen 600 woningen." in cells
+        if having[filled.name]:
+            trekker = "Woonstichting Eik, Woonstichting Linde, Woonstichting Wilg"
+            assert trekker in cells and "Gemeente Proefstad, Huurders Beuk" in cells
+    assert having == {
+        "jaarschijf-2027-proefstad-beuk.xlsx": False,
+        "jaarschijf-2027-proefstad-eik.xlsx": True,
+        "jaarschijf-2027-proefstad-linde.xlsx": True,
+        "jaarschijf-2027-proefstad-wilg.xlsx": True,
+    }
+    merged = merge_paths(sorted((tmp_path / "terug").glob("*.xlsx")), spec=spec, workers=1)
+    assert [c.nummer for c in merged.collectives] == ["VD-01"]  # one afspraak, counted once
+
+
+@pytest.mark.parametrize(
+    ("corporatie", "message"),
+    [
+        (["Eik", "Eikel"], "lopende_afspraken[0].corporatie: geen corporatie 'Eikel'"),
+        (["alle", "Eik"], "lopende_afspraken[0].corporatie: noem alle, of de corporaties"),
+    ],
+)
+def test_a_named_list_of_corporaties_names_corporaties(tmp_path, spec, corporatie, message):
+    from pa_sheets.errors import ConfigError
+
+    config = {
+        **SUBSET,
+        "lopende_afspraken": [{**SUBSET["lopende_afspraken"][0], "corporatie": corporatie}],
+    }
+    path = tmp_path / "proefstad.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_config(path, spec)
