@@ -284,14 +284,14 @@ def test_generate_says_when_the_inleverdatum_has_passed(tmp_path):
             ("--years", "2030-2034", "--corporatie", "Linde"),
             "15-08-2029",
             "Let op: de inleverdatum 15 augustus 2029 ligt na 1 juli 2029: uiterlijk dan ligt "
-            "het bod bij gemeente en huurdersorganisatie (Woningwet art. 44).",
+            "het bod bij gemeente en huurdersorganisatie (Woningwet art. 43 lid 1).",
         ),
         (
             "jaarschijf",
             ("--year", "2030"),
             "20-12-2029",
             "Let op: de inleverdatum 20 december 2029 ligt na 15 december 2029: uiterlijk dan "
-            "zijn de afspraken voor 2030 getekend en gepubliceerd (Woningwet art. 44a).",
+            "zijn de afspraken voor 2030 getekend en gepubliceerd (Woningwet art. 44a lid 1).",
         ),
     ],
 )

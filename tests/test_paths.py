@@ -289,7 +289,9 @@ def test_publish_cuts_a_long_gemeente_name_and_keeps_lindé_apart_from_linde(tmp
         [f"{stem}.html", f"{stem}-linde.html", f"{stem}-linde-{short_hash('Lindé')}.html"]
     )
     assert all(len(os.fsencode(p.name)) <= NAME_BYTES for p in out.iterdir())
-    assert len(list(out.iterdir())) == 9  # a page, a csv and a json each
+    # The gemeente: a page, a json, the Data Package and its four csv; a corporatie: a page, a
+    # json and its afspraken.
+    assert len(list(out.iterdir())) == 7 + 2 * 3
 
 
 def test_an_output_name_longer_than_a_file_system_allows_is_refused_in_dutch(tmp_path):

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from pa_sheets.spec.config_schema import KORT_MAX, CellRef, Problem
-from pa_sheets.spec.kalender import WETTELIJK, day_month
+from pa_sheets.spec.kalender import GROND_AFSPRAKEN, GROND_BOD, WETTELIJK, day_month
 
 # The sheets, in the order of the workbook.
 UITLEG = "Uitleg"
@@ -105,7 +105,7 @@ GEMEENTE_FIELDS: tuple[tuple[str, Field], ...] = (
             "bod",
             "Termijn van het bod",
             f"Alleen als de partijen een andere dag afspraken dan de wet ({WETTELIJK.bod_text}, "
-            f"Woningwet art. 44): dag en maand, bijv. 15 juni. Leeg: {WETTELIJK.bod_text}.",
+            f"{GROND_BOD}): dag en maand, bijv. 15 juni. Leeg: {WETTELIJK.bod_text}.",
         ),
     ),
     (
@@ -114,7 +114,7 @@ GEMEENTE_FIELDS: tuple[tuple[str, Field], ...] = (
             "afspraken",
             "Termijn van de afspraken",
             "Alleen als de partijen een andere dag afspraken dan de wet "
-            f"({WETTELIJK.afspraken_text}, Woningwet art. 44a): dag en maand, bijv. 1 december. "
+            f"({WETTELIJK.afspraken_text}, {GROND_AFSPRAKEN}): dag en maand, bijv. 1 december. "
             f"Leeg: {WETTELIJK.afspraken_text}.",
         ),
     ),
