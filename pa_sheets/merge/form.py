@@ -40,6 +40,28 @@ TRAIL = [
     ("bron_in_orde", "Bron in orde", 12),
 ]
 LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
+# On paper a record sheet shows who agreed what and how it stands: its first columns are
+# Corporatie and Nummer (they repeat on every printed page), then the columns not named here,
+# in their order. These follow, for the screen only: facts of the row the sheet already says
+# (thema, blok), details of the afspraak, last year's values, and where the row came from.
+SCREEN_ONLY = frozenset(
+    {"l_nummer", "thema", "rol", "blok", "bronnummer", "soort", "type", "betrokken", "scope"}
+    | {"kern", "kader", "nulmeting", "nulmeting_jaar", "doelsoort", "mijlpaal", "planning_van"}
+    | {"planning_tot", "bijdrage", "status_vorig", "realisatie_vorig"}
+    | {key for key, _, _ in TRAIL}
+)
+IDENTIFYING = ("corporatie", "nummer")
+
+
+def paper_order(columns: list[str]) -> tuple[list[str], int]:
+    """The `columns` of a record sheet in their order on the sheet: the identifying ones, the
+    rest that prints, then the screen's only; and how many print."""
+    lead = [key for key in IDENTIFYING if key in columns]
+    printed = [key for key in columns if key not in SCREEN_ONLY and key not in lead]
+    screen = [key for key in columns if key in SCREEN_ONLY]
+    return lead + printed + screen, len(lead) + len(printed)
+
+
 LEAD_HEADERS = {header: key for key, header, _ in LEAD + TRAIL}  # header -> key
 # The Blok column holds the block's soort (going concern, nieuw), or its key if it has none.
 

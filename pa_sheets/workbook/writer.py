@@ -8,7 +8,9 @@ the evaluation) opens its workbook here.
 - The creation time is the caller's: xlsxwriter would stamp the moment of writing, so the same
   input would never give the same file.
 - `Formats` makes each cell format once; `print_setup` prints a sheet on A4 landscape, at most
-  two pages wide, with its header row on every page and its name and page number below.
+  two pages wide (then across before down), with its header row and its identifying columns on
+  every page and its name and page number below; `paper_widths` narrows a table's columns
+  (its text wraps) so that it prints one page wide at a scale still easy to read.
 - xlsxwriter fits neither columns nor rows to what they hold: `fit_widths` and `row_height`
   estimate both from the text, the same way for every writer (and for the tests that check
   them); `place_charts` puts charts in a grid below the cells in use.
@@ -76,32 +78,93 @@ class Formats:
 
 FOOTER = "&L&A&RPagina &P van &N"  # the sheet's name, and page N of M
 PAGE_PIXELS = 1045  # the width of A4 landscape within margins of 1 cm, at 96 dots per inch
-SMALLEST_SCALE = 0.8  # one page wide down to this scale; a wider sheet gets two pages
+SMALLEST_SCALE = 0.7  # one page wide down to this scale; a wider sheet gets two pages
+# A page of many small tables (a summary) rather one page wide at this scale than two pages.
+SUMMARY_SCALE = 0.62
 
 
 def print_setup(
     sheet: Worksheet,
     *,
     repeat_row: int | None = None,
+    repeat_columns: int = 0,
     header: str = "",
     footer: str = FOOTER,
     widths: Sequence[float] = (),
+    scale: float = SMALLEST_SCALE,
 ) -> None:
     """Print `sheet` on A4 landscape with row `repeat_row` (0-based: the header row of its
-    table) at the top of every page, the page `header` and `footer` given (xlsxwriter's
-    &-codes; by default the sheet's name and the page number). One page wide, or two when the
-    column `widths` (characters) would not fit one at a scale still easy to read."""
+    table) at the top of every page and its first `repeat_columns` columns (the ones that say
+    which row is which: Nummer, Corporatie) at the left of every page, the page `header` and
+    `footer` given (xlsxwriter's &-codes; by default the sheet's name and the page number).
+    One page wide, or two when the column `widths` (characters) would not fit one at `scale`
+    (one still easy to read); then the pages run across before down, so the second half of a row is
+    on the page right after its first half."""
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    pixels = sum(column_pixels(width) for width in widths)
-    sheet.fit_to_pages(2 if pixels > PAGE_PIXELS / SMALLEST_SCALE else 1, 0)
+    sheet.fit_to_pages(pages_wide(widths, scale), 0)
+    sheet.print_across()
     if repeat_row is not None:
         sheet.repeat_rows(repeat_row)
+    if repeat_columns:
+        sheet.repeat_columns(0, repeat_columns - 1)
     if header:
         sheet.set_header(header)
     if footer:
         sheet.set_footer(footer)
+
+
+def pages_wide(widths: Sequence[float], scale: float = SMALLEST_SCALE) -> int:
+    """How many pages wide columns of these `widths` (characters) print: one when they fit at
+    `scale` or larger, else two."""
+    pixels = sum(column_pixels(width) for width in widths)
+    return 2 if pixels > PAGE_PIXELS / scale else 1
+
+
+def paper_widths(
+    widths: Sequence[float],
+    floors: Sequence[float] = (),
+    scale: float = SMALLEST_SCALE,
+    low: float = 8,
+) -> list[float]:
+    """`widths` (characters) narrowed so that they print one page wide at `scale` or larger:
+    each column gives up the same share of what it has above its floor (`floors`, from
+    `narrowest`: a number or a word does not wrap; at least `low`), so a wide text column
+    stays the widest and its text wraps. Widths that fit already come back as they are;
+    columns that cannot give enough stay wider than the page.
+
+    Example: paper_widths([10, 60, 60, 60, 60]) -> [9.6, 50.0, 50.0, 50.0, 50.0]"""
+    result = [float(width) for width in widths]
+    least = [
+        min(width, max(low, floor))
+        for width, floor in zip_longest(result, floors[: len(result)], fillvalue=low)
+    ]
+    excess = (sum(column_pixels(width) for width in result) - PAGE_PIXELS / scale) / 7
+    spare = sum(width - floor for width, floor in zip(result, least, strict=True))
+    if excess <= 0 or spare <= 0:
+        return result
+    share = min(1.0, excess / spare)
+    # Down to a tenth, never up: rounded up, the columns would not fit the page.
+    return [
+        math.floor((width - (width - floor) * share) * 10) / 10
+        for width, floor in zip(result, least, strict=True)
+    ]
+
+
+def narrowest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> list[float]:
+    """Per column the width (characters) below which its cells would be cut: its header's
+    longest word (headers wrap between words) and its longest number or date (they never
+    wrap). Text wraps anywhere between words, so a long text sets no floor."""
+    floors = [
+        max((len(word) for word in str(text or "").split()), default=0) + 2 for text in header
+    ]
+    for col, values in enumerate(zip_longest(*rows)):
+        while len(floors) <= col:
+            floors.append(0)
+        others = [display_text(v) for v in values if v is not None and type(v) is not str]
+        floors[col] = max(floors[col], max(map(len, others), default=0) + 2)
+    return [float(floor) for floor in floors]
 
 
 def column_pixels(width: float) -> int:
