@@ -290,15 +290,18 @@ def _write_intro(control: "Worksheet", file: FileReport, marks: "dict[str, Borde
 def _write_findings(
     control: "Worksheet", workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
 ) -> None:
-    """Every finding on a row of its own, with a link to its cell when the cell exists."""
+    """Every finding on a row of its own, errors first (in their order), with a link to its
+    cell when the cell exists."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     plain, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
-    top = Alignment(wrap_text=True, vertical="top")
+    # Left, numbers too: a number on the right of its cell would run into the message.
+    top = Alignment(wrap_text=True, vertical="top", horizontal="left")
     for col, header in enumerate(CONTROL_HEADERS, start=1):
         control.cell(CONTROL_HEADER_ROW, col, header).font = bold
-    for row, item in enumerate(file.findings, start=CONTROL_HEADER_ROW + 1):
+    errors_first = sorted(file.findings, key=lambda item: item.severity != ERROR)
+    for row, item in enumerate(errors_first, start=CONTROL_HEADER_ROW + 1):
         values = [
             SEVERITY_WORDS[item.severity],
             item.code,

@@ -35,9 +35,13 @@ from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
+    NUMBER_ROOM,
+    SUMMARY_SCALE,
     Formats,
     fit_widths,
+    narrowest,
     now,
+    paper_widths,
     place_charts,
     print_setup,
     row_height,
@@ -519,20 +523,31 @@ def _write_stoplicht(
     sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
     row = 2
     places = {}
+    widths = _count_widths(evaluation)
     for table in tables(evaluation):
         places[table.name] = (row + 2, len(table.rows))
-        _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
+        _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share), widths)
         row += len(table.rows) + 5
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 2 * len(evaluation.statuses) + 2, 11)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     if evaluation.conflicts:
-        _write_conflicts(sheet, fmt, row, evaluation.conflicts)
+        _write_conflicts(sheet, fmt, row, evaluation.conflicts, widths)
         row += len(evaluation.conflicts) + 5
     chart = _stoplicht_chart(workbook, evaluation.statuses, places["Perthema"], colours)
     # Below the tables, never over a cell in use; on paper on a page of its own.
     place_charts(sheet, row + 1, [chart])
     sheet.set_h_pagebreaks([row])
-    print_setup(sheet, widths=[34] + [11] * (2 * len(evaluation.statuses) + 2))
+    print_setup(sheet, repeat_columns=1, widths=widths, scale=SUMMARY_SCALE)
+
+
+def _count_widths(evaluation: Evaluation) -> list[float]:
+    """The columns of the count tables: the labels, then counts and shares, narrowed to one
+    page wide (their headers wrap)."""
+    header = ["", "Afspraken", *evaluation.statuses, *(f"% {s}" for s in evaluation.statuses)]
+    floors = narrowest(header, [[0] * len(header)])  # no word of a header broken
+    floors[0] = 26  # a thema's name on a line or two
+    widths = [34.0] + [max(11.0, floor) for floor in floors[1:]]
+    return paper_widths(widths, floors, SUMMARY_SCALE)
 
 
 def _write_counts(
@@ -542,34 +557,46 @@ def _write_counts(
     table: Table,
     statuses: list[str],
     formats: tuple[Format, Format],
+    widths: list[float],
 ) -> None:
     """A table of counts from `row` on: its title, its header, then per row the counts and
-    the share of each status in the row's afspraken (`formats`: bold, and a share)."""
+    the share of each status in the row's afspraken (`formats`: bold, and a share; `widths`:
+    of the columns, for the header's height)."""
     bold, share = formats
     sheet.write_string(row, 0, table.title, bold)
     header = [*table.header, *(f"% {s}" for s in statuses)]
     sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    sheet.set_row(row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True)))
+    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
+    number = fmt(**NUMBER_ROOM)
     for index, (label, (total, *counts)) in enumerate(_count_rows(table)):
         offset = row + 2 + index
         sheet.write_string(offset, 0, label, bold if index == len(table.rows) else None)
-        sheet.write_row(offset, 1, [total, *counts])
+        sheet.write_row(offset, 1, [total, *counts], number)
         for col, count in enumerate(counts, start=len(table.header)):
             sheet.write_number(offset, col, count / total if total else 0, share)
 
 
-def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict]) -> None:
-    """The collective afspraken whose corporaties gave different statuses, from `row` on."""
+def _write_conflicts(
+    sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict], widths: list[float]
+) -> None:
+    """The collective afspraken whose corporaties gave different statuses, from `row` on, in
+    columns of these `widths`."""
     sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
     corporaties = [c for c, _ in conflicts[0].statuses]
     header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-    sheet.write_row(row + 1, 0, header, fmt(bold=True))
+    # In the narrow columns of the counts above: headers and values wrap, rows as high.
+    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
+    sheet.set_row(row + 1, row_height(zip(header, widths, strict=False)))
+    wrap = fmt(text_wrap=True, valign="top")
     for offset, conflict in enumerate(conflicts, start=row + 2):
         said = dict(conflict.statuses)
         values = [conflict.nummer, conflict.thema, conflict.partij]
         values += [said.get(c, "") for c in corporaties]
-        for col, value in enumerate([*values, conflict.afspraak]):
-            sheet.write_string(offset, col, value)
+        for col, value in enumerate(values):
+            sheet.write_string(offset, col, value, wrap)
+        # The afspraak, last, runs on over the empty cells to its right.
+        sheet.write_string(offset, len(values), conflict.afspraak, fmt(valign="top"))
+        sheet.set_row(offset, row_height(zip(values, widths, strict=False)))
     note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
     sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
 
@@ -679,7 +706,7 @@ def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> No
     )
     header_row = 3
     sheet.write_row(header_row, 0, KOERS_HEADER, fmt(bold=True, text_wrap=True, valign="bottom"))
-    number = fmt(num_format="#,##0.##")
+    number = fmt(num_format="#,##0.##", **NUMBER_ROOM)
     verdict = {
         ON_COURSE: fmt(bg_color="#C6EFCE"),
         OFF_COURSE: fmt(bg_color="#FFC7CE"),
@@ -696,6 +723,8 @@ def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> No
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
     widths = [7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]
+    # An indicator's name on one line, not cut by the Eenheid beside it.
+    widths[1] = fit_widths(KOERS_HEADER, koers_rows(evaluation), high=64)[1]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

@@ -82,6 +82,7 @@ from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
+    NUMBER_ROOM,
     SMALLEST_SCALE,
     SUMMARY_SCALE,
     Formats,
@@ -258,11 +259,10 @@ class _Book:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        # Without filter buttons a column of numbers keeps a little room on its right, so a
-        # header as wide as its column does not run into the next column's header.
-        room = {} if filters else {"align": "right", "indent": 1}
-        count = self._format(num_format="#,##0.##", valign="top", **room)
-        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
+        # A column of numbers keeps a little room on its right, so a number does not run
+        # into the next column's text (nor, without filters, a header into the next header).
+        count = self._format(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **NUMBER_ROOM)
         formats = [
             (year if header == YEAR_HEADER else count)
             if any(isinstance(r[col], int | float) for r in table.rows)
@@ -378,8 +378,7 @@ class _Book:
         """The totals on `row`, right below a table whose rows start at `first_row`: SUBTOTAL
         over the rows above, with its value cached."""
         bold = self._format(bold=True, top=1)
-        room = {} if filters else {"align": "right", "indent": 1}
-        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
+        number = self._format(bold=True, top=1, num_format="#,##0.##", **NUMBER_ROOM)
         for col, total in enumerate(totals):
             if isinstance(total, int | float):
                 area = f"{xl_rowcol_to_cell(first_row, col)}:{xl_rowcol_to_cell(row - 1, col)}"
@@ -393,7 +392,9 @@ class _Book:
         if key in WRAPPED:
             return self._format(text_wrap=True, valign="top")
         number = NUMBER_FORMATS.get(kind)
-        return self._format(num_format=number, valign="top") if number else None
+        if number is None:
+            return None
+        return self._format(num_format=number, valign="top", **NUMBER_ROOM)
 
     def _table_name(self, wanted: str) -> str:
         name, number = wanted, 2

@@ -175,6 +175,7 @@ def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> No
         worksheet,
         widths=[widths[i] for i in sorted(widths)],
         repeat_row=first.header_row,
+        repeat_columns=1,  # Nummer: the second page of a row says which afspraak it is
         header=page_header(sheet.name, plan),
         footer=PAGE_FOOTER,
     )

@@ -172,6 +172,11 @@ def column_pixels(width: float) -> int:
     return int(width * 7 + 5)
 
 
+# A number (or a date) keeps a character's room on the right of its cell: right-aligned
+# against the edge it would run into the text of the next column ("85In 2027 ...").
+NUMBER_ROOM = {"align": "right", "indent": 1}
+
+
 # -- sizes: estimated from the text, as xlsxwriter measures nothing ----------------------------
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
