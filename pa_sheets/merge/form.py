@@ -8,6 +8,7 @@ through read_overview, rollover and evaluate): change the form here and both fol
 from dataclasses import fields
 
 from pa_sheets.check.findings import PartySigning
+from pa_sheets.spec.model import base_key
 
 # The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
 # in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
@@ -48,6 +49,9 @@ SCREEN_ONLY = frozenset(
     {"l_nummer", "thema", "rol", "blok", "bronnummer", "soort", "type", "betrokken", "scope"}
     | {"kern", "kader", "nulmeting", "nulmeting_jaar", "doelsoort", "mijlpaal", "planning_van"}
     | {"planning_tot", "bijdrage", "status_vorig", "realisatie_vorig"}
+    # A bod's investment per afspraak and year: its sums per thema and year are on paper, on
+    # the sheet Investeringen.
+    | {"investering"}
     | {key for key, _, _ in TRAIL}
 )
 IDENTIFYING = ("corporatie", "nummer")
@@ -57,8 +61,8 @@ def paper_order(columns: list[str]) -> tuple[list[str], int]:
     """The `columns` of a record sheet in their order on the sheet: the identifying ones, the
     rest that prints, then the screen's only; and how many print."""
     lead = [key for key in IDENTIFYING if key in columns]
-    printed = [key for key in columns if key not in SCREEN_ONLY and key not in lead]
-    screen = [key for key in columns if key in SCREEN_ONLY]
+    screen = [key for key in columns if base_key(key) in SCREEN_ONLY]
+    printed = [key for key in columns if key not in screen and key not in lead]
     return lead + printed + screen, len(lead) + len(printed)
 
 

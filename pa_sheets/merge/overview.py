@@ -81,6 +81,7 @@ from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_F
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    GRID_CHART_SIZE,
     LINE_HEIGHT,
     NUMBER_ROOM,
     SMALLEST_SCALE,
@@ -462,10 +463,10 @@ class _SummarySheet(_Book):
             charts.append(self._investment_chart(per_jaar, places))
         charts.append(self._indicator_chart(indicators, places))
         charts = [chart for chart in charts if chart is not None]
-        end = place_charts(sheet, row + 2, charts)
-        # On paper the charts start on a page of their own, two to a page, a row below the
-        # page's top (a break at n: the page ends after row n, counted from 1).
-        sheet.set_h_pagebreaks(list(range(row + 1, end, 2 * (end - row - 2) // len(charts))))
+        place_charts(sheet, row + 2, charts, per_row=2, size=GRID_CHART_SIZE)
+        # On paper the charts start on a page of their own, all four, a row below the page's
+        # top (a break at n: the page ends after row n, counted from 1).
+        sheet.set_h_pagebreaks([row + 1])
         self._print_setup(sheet, header_row=None, scale=SUMMARY_SCALE)  # one page wide
 
     # -- the charts of the summary, each from a table on it -----------------------------------
@@ -576,7 +577,8 @@ class _OverviewWriter(_SummarySheet):
         signing = ondertekening_details(merged)
         if signing is not None:
             self._tables_sheet(SIGNING_SHEET, [signing])
-        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
+        # Many columns of file facts: on one page, smaller, rather than on two.
+        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)], scale=SUMMARY_SCALE)
         self._sources_sheet()
         self._summary(summary)
         summary.activate()
@@ -668,15 +670,16 @@ class _OverviewWriter(_SummarySheet):
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table]) -> None:
-        """Tables one below the other, every column as wide as what it holds."""
+    def _tables_sheet(self, name: str, tables: list[Table], scale: float = SMALLEST_SCALE) -> None:
+        """Tables one below the other, every column as wide as what it holds, or narrower:
+        one page wide at `scale` on paper."""
         sheet = self.workbook.add_worksheet(name)
-        self._fit_columns(sheet, tables, first_width=12)
+        self._fit_columns(sheet, tables, first_width=12, scale=scale)
         row = 0
         for table in tables:
             row = self._table(sheet, row, table) + 2
         sheet.freeze_panes(2, 1)
-        self._print_setup(sheet, header_row=1, columns=1)
+        self._print_setup(sheet, header_row=1, columns=1, scale=scale)
 
 
 def _fit(text: str) -> str:

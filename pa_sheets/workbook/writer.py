@@ -152,10 +152,13 @@ def paper_widths(
     ]
 
 
+WORD_FLOOR = 14  # a word this long is not broken on paper (a longer one may be)
+
+
 def narrowest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> list[float]:
     """Per column the width (characters) below which its cells would be cut: its header's
-    longest word (headers wrap between words) and its longest number or date (they never
-    wrap). Text wraps anywhere between words, so a long text sets no floor."""
+    longest word (headers wrap between words), its longest number or date (they never wrap)
+    and its texts' longest word up to WORD_FLOOR characters (text wraps between words)."""
     floors = [
         max((len(word) for word in str(text or "").split()), default=0) + 2 for text in header
     ]
@@ -163,7 +166,9 @@ def narrowest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> lis
         while len(floors) <= col:
             floors.append(0)
         others = [display_text(v) for v in values if v is not None and type(v) is not str]
-        floors[col] = max(floors[col], max(map(len, others), default=0) + 2)
+        words = {word for v in values if type(v) is str for word in v.split()}
+        longest_word = min(WORD_FLOOR, max(map(len, words), default=0))
+        floors[col] = max(floors[col], max(map(len, others), default=0) + 2, longest_word + 1)
     return [float(floor) for floor in floors]
 
 
@@ -181,8 +186,13 @@ NUMBER_ROOM = {"align": "right", "indent": 1}
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
 LINE_10PT = 13.0  # points per line of 10 pt text (the templates and the Controle sheet)
+# Running text per digit of column width: Calibri's letters average about 5.6 pixels against
+# 7 for a digit (a line of 30 digits holds some 37 letters and spaces); a little less here.
+TEXT_PER_DIGIT = 1.15
 DEFAULT_ROW_PIXELS = 20
 CHART_SIZE = (900, 380)  # pixels: two fit an A4 landscape page, at a size to read
+# Four charts on one page, two by two, on a page at SUMMARY_SCALE.
+GRID_CHART_SIZE = (820, 480)
 CHART_GAP = 16
 
 
@@ -232,20 +242,24 @@ def _header_width(text: str) -> float:
 
 def text_lines(text: object, width: float, size: float = 11) -> int:
     """The lines `text` in a `size` pt font takes in a wrapping cell `width` characters wide
-    (a width counts characters of the 11 pt default font): words wrapped greedily, a word
-    longer than a line broken, a character less than the column so the estimate errs high."""
-    per_line = max(1, int(width * 11 / size) - 1)
+    (a width counts digits of the 11 pt default font): words wrapped greedily, a word longer
+    than a line broken. A line holds TEXT_PER_DIGIT characters of running text per digit (a
+    letter is narrower than a digit), less one, so the estimate errs high but not by a line
+    in four: rows too high print half the pages. A word longer than a line (a web address,
+    a hash) is measured as digits: it breaks anywhere, a digit's width a character."""
+    per_word = max(1, int(width * 11 / size) - 1)
+    per_line = max(per_word, int(width * TEXT_PER_DIGIT * 11 / size) - 1)
     text = display_text(text)
-    if len(text) <= per_line and "\n" not in text:  # most cells: one line, no words to count
+    if len(text) <= per_word and "\n" not in text:  # most cells: one line, no words to count
         return 1
     lines = 0
     for paragraph in text.split("\n"):
         count, used = 1, 0
         for word in paragraph.split():
-            while len(word) > per_line:  # a long word (a web address) breaks anywhere
+            while len(word) > per_word:  # a long word (a web address) breaks anywhere
                 if used:
                     count, used = count + 1, 0
-                word = word[per_line:]
+                word = word[per_word:]
                 count += 1
             if used and used + 1 + len(word) > per_line:
                 count, used = count + 1, 0
@@ -261,11 +275,17 @@ def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float
     return line * max((text_lines(text, width, size) for text, width in cells), default=1)
 
 
-def place_charts(sheet: Worksheet, row: int, charts: Sequence[Chart], per_row: int = 1) -> int:
-    """Put `charts` in a grid from `row` (0-based) down, from column A, `per_row` side by
-    side (one: no page break cuts a chart in two): below the cells in use, never over one.
-    Returns the first row after them."""
-    width, height = CHART_SIZE
+def place_charts(
+    sheet: Worksheet,
+    row: int,
+    charts: Sequence[Chart],
+    per_row: int = 1,
+    size: tuple[int, int] = CHART_SIZE,
+) -> int:
+    """Put `charts` of `size` (pixels) in a grid from `row` (0-based) down, from column A,
+    `per_row` side by side: below the cells in use, never over one. Returns the first row
+    after them."""
+    width, height = size
     rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
     for index, chart in enumerate(charts):
         chart.set_size({"width": width, "height": height})
