@@ -580,23 +580,29 @@ def _write_conflicts(
     sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict], widths: list[float]
 ) -> None:
     """The collective afspraken whose corporaties gave different statuses, from `row` on, in
-    columns of these `widths`."""
+    the narrow columns (`widths`) of the counts above: Nummer and Thema one each, Partij and
+    each corporatie two merged, so a name keeps its words whole; the afspraak runs on last."""
     sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
     corporaties = [c for c, _ in conflicts[0].statuses]
-    header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-    # In the narrow columns of the counts above: headers and values wrap, rows as high.
-    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    sheet.set_row(row + 1, row_height(zip(header, widths, strict=False)))
-    wrap = fmt(text_wrap=True, valign="top")
+    spans = [(0, 0), (1, 1)] + [(2 + 2 * i, 3 + 2 * i) for i in range(len(corporaties) + 2)]
+    spanned = [sum(widths[a : b + 1]) if b < len(widths) else 22.0 for a, b in spans]
+    header, wrap = fmt(bold=True, text_wrap=True, valign="top"), fmt(text_wrap=True, valign="top")
+
+    def write(line: int, values: list[str], style: Format, afspraak: str) -> None:
+        for (first, last), value in zip(spans, values, strict=False):
+            if first == last:
+                sheet.write_string(line, first, value, style)
+            else:
+                sheet.merge_range(line, first, line, last, value, style)
+        sheet.write_string(line, spans[len(values)][0], afspraak, fmt(valign="top"))
+        sheet.set_row(line, row_height(zip(values, spanned, strict=False)))
+
+    write(row + 1, ["Nummer", "Thema", "Partij", *corporaties], header, "Afspraak")
     for offset, conflict in enumerate(conflicts, start=row + 2):
         said = dict(conflict.statuses)
         values = [conflict.nummer, conflict.thema, conflict.partij]
         values += [said.get(c, "") for c in corporaties]
-        for col, value in enumerate(values):
-            sheet.write_string(offset, col, value, wrap)
-        # The afspraak, last, runs on over the empty cells to its right.
-        sheet.write_string(offset, len(values), conflict.afspraak, fmt(valign="top"))
-        sheet.set_row(offset, row_height(zip(values, widths, strict=False)))
+        write(offset, values, wrap, conflict.afspraak)
     note = f"Geteld als '{DIFFERENT_STATUS}'. Spreek samen af welke status klopt."
     sheet.write_string(row + len(conflicts) + 3, 0, note, fmt(italic=True))
 
@@ -722,7 +728,7 @@ def _write_koers(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> No
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    widths = [7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]
+    widths: list[float] = [7, 44, 12, 8, 9, 10, 12, 11, 11, 21, 13, 14]
     # An indicator's name on one line, not cut by the Eenheid beside it.
     widths[1] = fit_widths(KOERS_HEADER, koers_rows(evaluation), high=64)[1]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))

@@ -9,6 +9,7 @@ from dataclasses import fields
 
 from pa_sheets.check.findings import PartySigning
 from pa_sheets.spec.model import base_key
+from pa_sheets.spec.names import SCREEN_ONLY_COLUMNS
 
 # The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
 # in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
@@ -44,15 +45,9 @@ LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
 # On paper a record sheet shows who agreed what and how it stands: its first columns are
 # Corporatie and Nummer (they repeat on every printed page), then the columns not named here,
 # in their order. These follow, for the screen only: facts of the row the sheet already says
-# (thema, blok), details of the afspraak, last year's values, and where the row came from.
-SCREEN_ONLY = frozenset(
-    {"l_nummer", "thema", "rol", "blok", "bronnummer", "soort", "type", "betrokken", "scope"}
-    | {"kern", "kader", "nulmeting", "nulmeting_jaar", "doelsoort", "mijlpaal", "planning_van"}
-    | {"planning_tot", "bijdrage", "status_vorig", "realisatie_vorig"}
-    # A bod's investment per afspraak and year: its sums per thema and year are on paper, on
-    # the sheet Investeringen.
-    | {"investering"}
-    | {key for key, _, _ in TRAIL}
+# (thema, blok), the details of an afspraak, and where the row came from.
+SCREEN_ONLY = (
+    SCREEN_ONLY_COLUMNS | {"l_nummer", "thema", "rol", "blok"} | {key for key, _, _ in TRAIL}
 )
 IDENTIFYING = ("corporatie", "nummer")
 
