@@ -1,7 +1,9 @@
 """What a person sees: geometry read back from the written files. No chart covers a cell in
 use, every wrapped text has a row high enough for it (by writer.row_height, the estimate the
-writers use), headers are never cut, years are never written as thousands. And, slow: every
-output of the demo renders to pages with LibreOffice."""
+writers use), headers are never cut, years are never written as thousands, no number runs
+into the text beside it, every sheet prints one page wide with its header row (and Nummer,
+Corporatie) on every page. And, slow: every output of
+the demo renders to pages with LibreOffice, within the page counts of issue 27."""
 
 import os
 import shutil
@@ -171,7 +173,10 @@ def test_every_table_sheet_repeats_its_header_and_identifying_columns(outputs):
             if name == "controle" and sheet.title != "Controle":
                 continue  # the party's own sheets print as the workbook they returned
             setup, titles = sheet.page_setup, sheet.print_title_rows
-            assert (setup.fitToWidth or 1) == 1, (name, sheet.title)  # openpyxl: 1 is None
+            # One page wide (openpyxl reads 1 as None); a bod's tab, too wide for one page at a
+            # scale to read, two, with Nummer on both.
+            wide = setup.fitToWidth or 1
+            assert wide == 1 or (name == "bod" and sheet.print_title_cols), (name, sheet.title)
             first = int(titles.split(":")[0].strip("$")) if titles else None
             header = [cell.value for cell in sheet[first]] if first else []
             if "Nummer" in header and sheet.title[:2].isupper():
@@ -214,15 +219,6 @@ def test_no_number_runs_into_the_text_beside_it(outputs):
                     )
                     assert room, (name, sheet.title, cell.coordinate, cell.value, right.value)
     assert checked > 50
-
-
-def test_the_controle_sheet_lists_errors_first(outputs):
-    control = outputs["controle"]["Controle"]
-    severities = [
-        row[0] for row in control.iter_rows(min_row=8, max_col=1, values_only=True) if row[0]
-    ]
-    assert "fout" in severities and "waarschuwing" in severities
-    assert severities == sorted(severities, key=lambda word: word != "fout")
 
 
 @pytest.mark.slow  # LibreOffice prints every output of the demo: minutes

@@ -18,7 +18,7 @@ from pa_sheets.display import name, one_line
 from pa_sheets.errors import OutputError, UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, fit_name, guard_output, output_path, short_hash
-from pa_sheets.workbook.writer import display_text, row_height, text_lines
+from pa_sheets.workbook.writer import TEXT_PER_DIGIT, display_text, row_height, text_lines
 
 if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
     from openpyxl.styles import Border
@@ -236,7 +236,9 @@ def _mark_cells(workbook: "Workbook", file: FileReport, marks: "dict[str, Border
         target_cell.border = marks[worst]
         text = "\n".join(f"{i.code}: {i.message}" for i in items)
         # A comment box does not grow with its text either: X005 holds two afspraak texts.
-        height = max(120, 15 * text_lines(text, COMMENT_CHARACTERS) + 10)
+        # text_lines counts a column's width in digits: the box holds COMMENT_CHARACTERS.
+        lines = text_lines(text, COMMENT_CHARACTERS / TEXT_PER_DIGIT)
+        height = max(120, 15 * lines + 10)
         target_cell.comment = Comment(text, "pa-sheets", width=320, height=height)
 
 

@@ -689,8 +689,10 @@ def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> 
     sheet = workbook.add_worksheet("Ondertekening")
     sheet.write_string(0, 0, table.title, fmt(bold=True, size=14))
     sheet.write_row(2, 0, table.header, fmt(bold=True))
+    number = fmt(**NUMBER_ROOM)  # a count keeps room before a name beside it
     for row, values in enumerate(table.rows, start=3):
-        sheet.write_row(row, 0, values)
+        for col, value in enumerate(values):
+            sheet.write(row, col, value, number if isinstance(value, int | float) else None)
     sheet.write_string(len(table.rows) + 4, 0, table.note, fmt(italic=True))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 3, 10)

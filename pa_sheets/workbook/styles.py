@@ -30,6 +30,8 @@ PROTECTION = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
+# Cells of these types wrap: a text, and a choice from a list (an indicator's long name).
+WRAPPING_TYPES = ("text", "enum")
 # The number format of each column type's input cells.
 NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
@@ -66,7 +68,7 @@ class Styles:
             border=1,
             border_color="#BFBFBF",
             valign="top",
-            text_wrap=column.type == "text",
+            text_wrap=column.type in WRAPPING_TYPES,
             locked=fixed,
             bg_color=FIXED_FILL if fixed else INPUT_FILL,
         )

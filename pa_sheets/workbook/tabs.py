@@ -19,6 +19,7 @@ from pa_sheets.workbook.styles import (
     OTHER_BAND,
     PAGE_FOOTER,
     PROTECTION,
+    WRAPPING_TYPES,
     Styles,
     page_header,
     years_text,
@@ -27,6 +28,7 @@ from pa_sheets.workbook.validation import excel_validation, unit_check
 from pa_sheets.workbook.writer import (
     LINE_10PT,
     narrowest,
+    pages_wide,
     paper_widths,
     print_setup,
     row_height,
@@ -103,7 +105,9 @@ class BlockWriter:
             )
             for placed in block.columns
         ]
-        wrapping = [(p.key, self._width(p)) for p in block.columns if p.column.type == "text"]
+        wrapping = [
+            (p.key, self._width(p)) for p in block.columns if p.column.type in WRAPPING_TYPES
+        ]
         for row, values in enumerate(block.rows, start=block.first_row):
             # A pre-filled row (going concern) as high as its longest text: xlsxwriter does
             # not fit a row, and wrapped text would run under the next one.
@@ -191,7 +195,7 @@ def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> No
         worksheet,
         widths=[widths[i] for i in range(printed)],
         repeat_row=first.header_row,
-        repeat_columns=1,  # Nummer: the second page of a row says which afspraak it is
+        repeat_columns=identifying_columns(sheet),  # a second page says which afspraak
         header=page_header(sheet.name, plan),
         footer=PAGE_FOOTER,
     )
@@ -221,5 +225,13 @@ def tab_widths(sheet: SheetPlan) -> tuple[dict[int, float], int]:
         for placed, floor in zip(columns, found, strict=True):
             floors[placed.index] = max(floors[placed.index], floor)
     narrowed = paper_widths([widths[i] for i in range(printed)], floors)
-    widths.update(enumerate(narrowed))
+    if pages_wide(narrowed) == 1:  # else narrower columns only make taller rows
+        widths.update(enumerate(narrowed))
     return widths, printed
+
+
+def identifying_columns(sheet: SheetPlan) -> int:
+    """How many columns from A say which row is which: up to Nummer (a basisbod has the
+    gemeente before it), else the first."""
+    keys = [placed.key for placed in sheet.blocks[0].columns]
+    return keys.index("nummer") + 1 if "nummer" in keys else 1

@@ -134,7 +134,7 @@ def paper_widths(
     stays the widest and its text wraps. Widths that fit already come back as they are;
     columns that cannot give enough stay wider than the page.
 
-    Example: paper_widths([10, 60, 60, 60, 60]) -> [9.6, 50.0, 50.0, 50.0, 50.0]"""
+    Example: paper_widths([10, 60, 60, 60, 60]) -> [9.0, 50.0, 50.0, 50.0, 50.0]"""
     result = [float(width) for width in widths]
     least = [
         min(width, max(low, floor))
@@ -145,9 +145,11 @@ def paper_widths(
     if excess <= 0 or spare <= 0:
         return result
     share = min(1.0, excess / spare)
-    # Down to a tenth, never up: rounded up, the columns would not fit the page.
+    # Whole characters, rounded down: rounded up the columns would not fit the page, and a
+    # spreadsheet program stores a width of whole pixels near it (a row's height is
+    # estimated from the width given here).
     return [
-        math.floor((width - (width - floor) * share) * 10) / 10
+        float(math.floor(width - (width - floor) * share))
         for width, floor in zip(result, least, strict=True)
     ]
 
