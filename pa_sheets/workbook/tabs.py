@@ -224,7 +224,10 @@ def tab_widths(sheet: SheetPlan) -> tuple[dict[int, float], int]:
         )
         for placed, floor in zip(columns, found, strict=True):
             floors[placed.index] = max(floors[placed.index], floor)
-    narrowed = paper_widths([widths[i] for i in range(printed)], floors)
+    # At most half of what each column has above its floor: a bod's tab (its aantallen and
+    # investeringen per year) would squeeze its Afspraak to a word a line; it prints on two
+    # pages instead, Nummer on both.
+    narrowed = paper_widths([widths[i] for i in range(printed)], floors, most=0.5)
     if pages_wide(narrowed) == 1:  # else narrower columns only make taller rows
         widths.update(enumerate(narrowed))
     return widths, printed

@@ -127,12 +127,14 @@ def paper_widths(
     floors: Sequence[float] = (),
     scale: float = SMALLEST_SCALE,
     low: float = 8,
+    most: float = 1.0,
 ) -> list[float]:
     """`widths` (characters) narrowed so that they print one page wide at `scale` or larger:
     each column gives up the same share of what it has above its floor (`floors`, from
     `narrowest`: a number or a word does not wrap; at least `low`), so a wide text column
     stays the widest and its text wraps. Widths that fit already come back as they are;
-    columns that cannot give enough stay wider than the page.
+    columns that cannot give enough stay wider than the page. A share above `most` leaves
+    the widths as they are: squeezed that far, a table reads better on two pages.
 
     Example: paper_widths([10, 60, 60, 60, 60]) -> [9.0, 50.0, 50.0, 50.0, 50.0]"""
     result = [float(width) for width in widths]
@@ -145,6 +147,8 @@ def paper_widths(
     if excess <= 0 or spare <= 0:
         return result
     share = min(1.0, excess / spare)
+    if share > most:
+        return result
     # Whole characters, rounded down: rounded up the columns would not fit the page, and a
     # spreadsheet program stores a width of whole pixels near it (a row's height is
     # estimated from the width given here).
@@ -190,7 +194,7 @@ LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
 LINE_10PT = 13.0  # points per line of 10 pt text (the templates and the Controle sheet)
 # Running text per digit of column width: Calibri's letters average about 5.6 pixels against
 # 7 for a digit (a line of 30 digits holds some 37 letters and spaces); a little less here.
-TEXT_PER_DIGIT = 1.15
+TEXT_PER_DIGIT = 1.2
 DEFAULT_ROW_PIXELS = 20
 CHART_SIZE = (900, 380)  # pixels: two fit an A4 landscape page, at a size to read
 # Four charts on one page, two by two, on a page at SUMMARY_SCALE.
@@ -274,7 +278,12 @@ def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float
     """The height (points) of a row whose wrapping cells in a `size` pt font (11 or 10) hold
     these (text, column width)."""
     line = LINE_HEIGHT if size >= 11 else LINE_10PT
-    return line * max((text_lines(text, width, size) for text, width in cells), default=1)
+    lines = max((text_lines(text, width, size) for text, width in cells), default=1)
+    if lines == 1:
+        return line  # the default row: set by no writer
+    # Whole pixels (3/4 point each), rounded up: xlsxwriter stores a height rounded down to
+    # them, and 91 points would become 90.75, a hair short of seven lines of 13.
+    return math.ceil(line * lines * 4 / 3) * 3 / 4
 
 
 def place_charts(
