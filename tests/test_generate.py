@@ -282,11 +282,14 @@ def test_frozen_header_print_setup_and_status_colours(jaarschijf):
     sheet = jaarschijf["BT Linde"]
     assert sheet.freeze_panes == "B7"
     assert sheet.page_setup.orientation == "landscape"
-    # Too wide for one page at a scale to read: two pages wide, as many down as it needs.
-    assert sheet.page_setup.fitToWidth == 2 and sheet.page_setup.fitToHeight == 0
+    # One page wide (openpyxl reads the default, 1, as None), as many down as it needs: on
+    # paper the columns up to Toelichting, the details after it stay on screen.
+    assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.page_setup.paperSize == 9 and sheet.oddFooter.right.text == "Pagina &P van &N"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "$6:$6"
+    assert sheet.print_title_rows == "$6:$6" and sheet.print_title_cols == "$A:$A"
+    assert sheet.print_area.split(":")[-1].startswith("$J$")  # J: Toelichting
+    assert sheet["J6"].value == "Toelichting"
     assert sheet.column_dimensions["B"].width > 40
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
     statuses = [

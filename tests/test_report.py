@@ -120,11 +120,13 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
     assert control["A1"].value == f"Controle van {returned['faulty'].name}"
     first = CONTROL_HEADER_ROW + 1
     rows = list(control.iter_rows(min_row=first, values_only=True))
-    assert [(r[1], r[2], r[3]) for r in rows] == [
-        (f.code, f.sheet, f.cell) for f in report.findings
-    ]
+    # Every finding, the errors first (each kind in the order validate found them).
+    errors_first = sorted(report.findings, key=lambda f: f.severity != "error")
+    assert errors_first != report.findings  # this workbook has a warning before an error
+    assert [(r[1], r[2], r[3]) for r in rows] == [(f.code, f.sheet, f.cell) for f in errors_first]
+    assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=lambda w: w != "fout")
     link = control.cell(first, 4).hyperlink
-    assert link.location == f"'{report.findings[0].sheet}'!{report.findings[0].cell}"
+    assert link.location == f"'{errors_first[0].sheet}'!{errors_first[0].cell}"
     for item in report.findings:
         cell = workbook[item.sheet][item.cell]
         assert item.code in cell.comment.text and item.message in cell.comment.text

@@ -71,9 +71,9 @@ def test_hash_follows_the_files(tmp_path, spec):
     [
         (
             "jaarschijf.yaml",
-            "kolommen: [nummer, afspraak, bronnummer, soort, type,",
-            "kolommen: [nummer, afspraak, soort, typ,",
-            "jaarschijf.yaml: blokken[0].kolommen: onbekende kolom 'typ' (zie kolommen.yaml).",
+            "kolommen: [nummer, afspraak, trekker, indicator,",
+            "kolommen: [nummer, afspraak, trekkr, indicator,",
+            "jaarschijf.yaml: blokken[0].kolommen: onbekende kolom 'trekkr' (zie kolommen.yaml).",
         ),
         (
             "kolommen.yaml",

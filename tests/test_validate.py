@@ -107,7 +107,7 @@ def test_a_finding_names_row_column_and_value(linde, tmp_path, spec):
         "severity": "error",
         "code": "V004",
         "sheet": "BT Linde",
-        "cell": "E23",
+        "cell": "M23",  # Type afspraak: after the columns that print
         "row": 23,
         "column": "Type afspraak",
         "value": "garantie",

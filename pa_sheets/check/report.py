@@ -18,7 +18,7 @@ from pa_sheets.display import name, one_line
 from pa_sheets.errors import OutputError, UnusableWorkbook
 from pa_sheets.workbook.meta import CONTROL_SHEET
 from pa_sheets.workbook.output import atomic_path, fit_name, guard_output, output_path, short_hash
-from pa_sheets.workbook.writer import display_text, row_height, text_lines
+from pa_sheets.workbook.writer import TEXT_PER_DIGIT, display_text, row_height, text_lines
 
 if TYPE_CHECKING:  # openpyxl is loaded only to annotate: validate itself never needs it
     from openpyxl.styles import Border
@@ -238,7 +238,9 @@ def _mark_cells(workbook: "Workbook", file: FileReport, marks: "dict[str, Border
         target_cell.border = marks[worst]
         text = "\n".join(f"{i.code}: {i.message}" for i in items)
         # A comment box does not grow with its text either: X005 holds two afspraak texts.
-        height = max(120, 15 * text_lines(text, COMMENT_CHARACTERS) + 10)
+        # text_lines counts a column's width in digits: the box holds COMMENT_CHARACTERS.
+        lines = text_lines(text, COMMENT_CHARACTERS / TEXT_PER_DIGIT)
+        height = max(120, 15 * lines + 10)
         target_cell.comment = Comment(text, "pa-sheets", width=320, height=height)
 
 
@@ -292,15 +294,18 @@ def _write_intro(control: "Worksheet", file: FileReport, marks: "dict[str, Borde
 def _write_findings(
     control: "Worksheet", workbook: "Workbook", file: FileReport, marks: "dict[str, Border]"
 ) -> None:
-    """Every finding on a row of its own, with a link to its cell when the cell exists."""
+    """Every finding on a row of its own, errors first (in their order), with a link to its
+    cell when the cell exists."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     plain, bold = Font(name=FONT, size=10), Font(name=FONT, size=10, bold=True)
-    top = Alignment(wrap_text=True, vertical="top")
+    # Left, numbers too: a number on the right of its cell would run into the message.
+    top = Alignment(wrap_text=True, vertical="top", horizontal="left")
     for col, header in enumerate(CONTROL_HEADERS, start=1):
         control.cell(CONTROL_HEADER_ROW, col, header).font = bold
-    for row, item in enumerate(file.findings, start=CONTROL_HEADER_ROW + 1):
+    errors_first = sorted(file.findings, key=lambda item: item.severity != ERROR)
+    for row, item in enumerate(errors_first, start=CONTROL_HEADER_ROW + 1):
         values = [
             SEVERITY_WORDS[item.severity],
             item.code,

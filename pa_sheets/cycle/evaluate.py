@@ -53,9 +53,13 @@ from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatc
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
+    NUMBER_ROOM,
+    SUMMARY_SCALE,
     Formats,
     fit_widths,
+    narrowest,
     now,
+    paper_widths,
     place_charts,
     print_setup,
     row_height,
@@ -885,25 +889,23 @@ def _write_stoplicht(
     sheet.write_string(0, 0, evaluation.title, fmt(bold=True, size=14))
     row = 2
     places = {}
+    widths = _count_widths(evaluation)
     for table in tables(evaluation):
         places[table.name] = (row + 2, len(table.rows))
-        _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share))
+        _write_counts(sheet, fmt, row, table, evaluation.statuses, (bold, share), widths)
         row += len(table.rows) + 5
-    _note(sheet, fmt, row - 2, count_note(evaluation))
+    _note(sheet, fmt, row - 2, count_note(evaluation), widths)
     row += 1
     for table in judgement_tables(evaluation):
         places[table.name] = (row + 2, len(table.rows))
-        _write_counts(sheet, fmt, row, table, list(JUDGEMENTS), (bold, share))
+        _write_counts(sheet, fmt, row, table, list(JUDGEMENTS), (bold, share), widths)
         row += len(table.rows) + 5
-    _note(sheet, fmt, row - 2, JUDGEMENT_NOTE)
+    _note(sheet, fmt, row - 2, JUDGEMENT_NOTE, widths)
     row += 1
-    columns = (
-        len(JUDGEMENTS) if len(JUDGEMENTS) > len(evaluation.statuses) else len(evaluation.statuses)
-    )
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 2 * columns + 3, 11)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     if evaluation.conflicts:
-        _write_conflicts(sheet, fmt, row, evaluation.conflicts)
+        _write_conflicts(sheet, fmt, row, evaluation.conflicts, widths)
         row += len(evaluation.conflicts) + 5
     if evaluation.gedeeld:
         row = _write_gedeeld(sheet, fmt, row, evaluation)
@@ -922,16 +924,36 @@ def _write_stoplicht(
     # Below the tables, never over a cell in use; on paper on a page of their own.
     place_charts(sheet, row + 1, charts)
     sheet.set_h_pagebreaks([row])
-    print_setup(sheet, widths=[34] + [11] * (2 * columns + 3))
+    print_setup(sheet, repeat_columns=1, widths=widths, scale=SUMMARY_SCALE)
 
 
 NOTE_COLUMNS = 9  # a note below a table wraps over its first columns: one page wide
 
 
-def _note(sheet: Worksheet, fmt: Formats, row: int, text: str) -> None:
-    """An italic note over the first NOTE_COLUMNS columns (A is 34 wide, the others 11)."""
+def _note(sheet: Worksheet, fmt: Formats, row: int, text: str, widths: list[float]) -> None:
+    """An italic note over the first NOTE_COLUMNS columns (of `widths`)."""
     sheet.merge_range(row, 0, row, NOTE_COLUMNS - 1, text, fmt(italic=True, text_wrap=True))
-    sheet.set_row(row, row_height([(text, 34 + 11 * (NOTE_COLUMNS - 1))]))
+    sheet.set_row(row, row_height([(text, sum(widths[:NOTE_COLUMNS]))]))
+
+
+def _count_widths(evaluation: Evaluation) -> list[float]:
+    """The columns of the count tables (of statuses, and of judgements): the labels, then
+    counts and shares, narrowed to one page wide (their headers wrap)."""
+    headers = [
+        [*table.header, *(f"% {s}" for s in labels)]
+        for tables_of, labels in (
+            (tables, evaluation.statuses),
+            (judgement_tables, list(JUDGEMENTS)),
+        )
+        for table in tables_of(evaluation)[:1]
+    ]
+    floors = [0.0] * max(len(header) for header in headers)
+    for header in headers:  # no word of any table's header broken
+        for col, floor in enumerate(narrowest(header, [[0] * len(header)])):
+            floors[col] = max(floors[col], floor)
+    floors[0] = 26  # a thema's name on a line or two
+    widths = [34.0] + [max(11.0, floor) for floor in floors[1:]]
+    return paper_widths(widths, floors, SUMMARY_SCALE)
 
 
 def _write_counts(
@@ -941,37 +963,53 @@ def _write_counts(
     table: Table,
     statuses: list[str],
     formats: tuple[Format, Format],
+    widths: list[float],
 ) -> None:
     """A table of counts from `row` on: its title, its header, then per row the counts and
-    the share of each of `statuses` in the row's afspraken (`formats`: bold, and a share).
-    A column after the statuses (uiteenlopend) is a mark: it has no share."""
+    the share of each of `statuses` in the row's afspraken (`formats`: bold, and a share;
+    `widths`: of the columns, for the header's height). A column after the statuses
+    (uiteenlopend) is a mark: it has no share."""
     bold, share = formats
     sheet.write_string(row, 0, table.title, bold)
     header = [*table.header, *(f"% {s}" for s in statuses)]
     sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    sheet.set_row(row + 1, row_height(zip(header, [34] + [11] * (len(header) - 1), strict=True)))
+    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
+    number = fmt(**NUMBER_ROOM)
     for index, (label, (total, *counts)) in enumerate(_count_rows(table)):
         offset = row + 2 + index
         sheet.write_string(offset, 0, label, bold if index == len(table.rows) else None)
-        sheet.write_row(offset, 1, [total, *counts])
+        sheet.write_row(offset, 1, [total, *counts], number)
         for col, count in enumerate(counts[: len(statuses)], start=len(table.header)):
             sheet.write_number(offset, col, count / total if total else 0, share)
 
 
-def _write_conflicts(sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict]) -> None:
-    """The collective afspraken whose corporaties gave different statuses, from `row` on."""
+def _write_conflicts(
+    sheet: Worksheet, fmt: Formats, row: int, conflicts: list[Conflict], widths: list[float]
+) -> None:
+    """The collective afspraken whose corporaties gave different statuses, from `row` on, in
+    the narrow columns (`widths`) of the counts above: Nummer and Thema one each, Partij and
+    each corporatie two merged, so a name keeps its words whole; the afspraak runs on last."""
     sheet.write_string(row, 0, CONFLICT_TITLE, fmt(bold=True))
     corporaties = [c for c, _ in conflicts[0].statuses]
-    header = ["Nummer", "Thema", "Partij", *corporaties, "Afspraak"]
-    sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    widths = [34] + [11] * (len(header) - 1)
-    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
+    spans = [(0, 0), (1, 1)] + [(2 + 2 * i, 3 + 2 * i) for i in range(len(corporaties) + 2)]
+    spanned = [sum(widths[a : b + 1]) if b < len(widths) else 22.0 for a, b in spans]
+    header, wrap = fmt(bold=True, text_wrap=True, valign="top"), fmt(text_wrap=True, valign="top")
+
+    def write(line: int, values: list[str], style: Format, afspraak: str) -> None:
+        for (first, last), value in zip(spans, values, strict=False):
+            if first == last:
+                sheet.write_string(line, first, value, style)
+            else:
+                sheet.merge_range(line, first, line, last, value, style)
+        sheet.write_string(line, spans[len(values)][0], afspraak, fmt(valign="top"))
+        sheet.set_row(line, row_height(zip(values, spanned, strict=False)))
+
+    write(row + 1, ["Nummer", "Thema", "Partij", *corporaties], header, "Afspraak")
     for offset, conflict in enumerate(conflicts, start=row + 2):
         said = dict(conflict.statuses)
         values = [conflict.nummer, conflict.thema, conflict.partij]
         values += [said.get(c, "") for c in corporaties]
-        for col, value in enumerate([*values, conflict.afspraak]):
-            sheet.write_string(offset, col, value)
+        write(offset, values, wrap, conflict.afspraak)
     note = (
         "Elke status is geteld bij haar corporatie, en de afspraak is gemarkeerd als "
         f"'{UITEENLOPEND}'. Spreek samen af welke status klopt."
@@ -1182,8 +1220,10 @@ def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> 
     sheet = workbook.add_worksheet("Ondertekening")
     sheet.write_string(0, 0, table.title, fmt(bold=True, size=14))
     sheet.write_row(2, 0, table.header, fmt(bold=True))
+    number = fmt(**NUMBER_ROOM)  # a count keeps room before a name beside it
     for row, values in enumerate(table.rows, start=3):
-        sheet.write_row(row, 0, values)
+        for col, value in enumerate(values):
+            sheet.write(row, col, value, number if isinstance(value, int | float) else None)
     sheet.write_string(len(table.rows) + 4, 0, table.note, fmt(italic=True))
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 3, 10)
@@ -1213,7 +1253,7 @@ def _write_koers(
         sheet.write_string(
             header_row, offset, KOERS_HEADER[offset], fmt(bold=True, text_wrap=True, **look)
         )
-    number = fmt(num_format="#,##0.##")
+    number = fmt(num_format="#,##0.##", **NUMBER_ROOM)
     for row, values in enumerate(koers_rows(evaluation), start=header_row + 1):
         for col, value in enumerate(values):
             if value is None:
@@ -1224,7 +1264,9 @@ def _write_koers(
                 sheet.write_number(row, col, value, number)
     last = header_row + max(len(evaluation.koers), 1)
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    widths = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
+    widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
+    # An indicator's name on one line, not cut by the Eenheid beside it.
+    widths[1] = fit_widths(KOERS_HEADER, koers_rows(evaluation), high=64)[1]
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

@@ -8,6 +8,8 @@ through read_overview, rollover and evaluate): change the form here and both fol
 from dataclasses import fields
 
 from pa_sheets.check.findings import PartySigning
+from pa_sheets.spec.model import base_key
+from pa_sheets.spec.names import SCREEN_ONLY_COLUMNS
 
 # The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
 # in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
@@ -40,6 +42,25 @@ TRAIL = [
     ("bron_in_orde", "Bron in orde", 12),
 ]
 LEAD_KEYS = frozenset(key for key, _, _ in LEAD + TRAIL)
+# On paper a record sheet shows who agreed what and how it stands: its first columns are
+# Corporatie and Nummer (they repeat on every printed page), then the columns not named here,
+# in their order. These follow, for the screen only: facts of the row the sheet already says
+# (thema, blok), the details of an afspraak, and where the row came from.
+SCREEN_ONLY = (
+    SCREEN_ONLY_COLUMNS | {"l_nummer", "thema", "rol", "blok"} | {key for key, _, _ in TRAIL}
+)
+IDENTIFYING = ("corporatie", "nummer")
+
+
+def paper_order(columns: list[str]) -> tuple[list[str], int]:
+    """The `columns` of a record sheet in their order on the sheet: the identifying ones, the
+    rest that prints, then the screen's only; and how many print."""
+    lead = [key for key in IDENTIFYING if key in columns]
+    screen = [key for key in columns if base_key(key) in SCREEN_ONLY]
+    printed = [key for key in columns if key not in screen and key not in lead]
+    return lead + printed + screen, len(lead) + len(printed)
+
+
 LEAD_HEADERS = {header: key for key, header, _ in LEAD + TRAIL}  # header -> key
 # The Blok column holds the block's soort (going concern, nieuw), or its key if it has none.
 

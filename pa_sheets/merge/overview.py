@@ -28,6 +28,7 @@ from pa_sheets.merge.form import (
     BRONNEN_SHEET,
     FACT,
     FILE_FACT,
+    IDENTIFYING,
     INVESTMENTS_SHEET,
     KENGETALLEN_SHEET,
     LEAD,
@@ -42,6 +43,7 @@ from pa_sheets.merge.form import (
     TRAIL,
     VERDICT_FACT,
     WEDERKERIGHEID_SHEET,
+    paper_order,
 )
 from pa_sheets.merge.indicator_tables import (
     INDICATOR_LEAD,
@@ -81,10 +83,16 @@ from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_F
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    GRID_CHART_SIZE,
     LINE_HEIGHT,
+    NUMBER_ROOM,
+    SMALLEST_SCALE,
+    SUMMARY_SCALE,
     Formats,
     fit_widths,
+    narrowest,
     now,
+    paper_widths,
     place_charts,
     print_setup,
     row_height,
@@ -219,19 +227,29 @@ class _Book:
         self.widths: dict[str, list[float]] = {}  # sheet name -> its column widths
 
     def _fit_columns(
-        self, sheet: Worksheet, tables: list[Table], first_width: float, high: float = 44
+        self,
+        sheet: Worksheet,
+        tables: list[Table],
+        first_width: float,
+        high: float = 44,
+        scale: float = SMALLEST_SCALE,
     ) -> None:
         """Widths for the tables one below the other on `sheet`: per column the widest, at
         most `high` (longer text wraps)."""
         widths: list[float] = []
+        floors: list[float] = []
         for table in tables:
             rows = [*table.rows, *filter(None, [table.totals])]
             for col, width in enumerate(fit_widths(table.header, rows, high=high)):
                 if col == len(widths):
                     widths.append(width)
                 widths[col] = max(widths[col], width)
+            for col, floor in enumerate(narrowest(table.header, rows)):
+                if col == len(floors):
+                    floors.append(floor)
+                floors[col] = max(floors[col], floor)
         widths[0] = max(widths[0], first_width)
-        self._set_widths(sheet, widths)
+        self._set_widths(sheet, paper_widths(widths, floors, scale))  # one page wide on paper
 
     def _set_widths(self, sheet: Worksheet, widths: list[float]) -> None:
         self.widths[sheet.name] = widths
@@ -244,11 +262,10 @@ class _Book:
         """Write the title, then the table with its header on the next row; return the last
         row used."""
         sheet.write_string(row, 0, table.title, self._format(bold=True, font_size=12))
-        # Without filter buttons a column of numbers keeps a little room on its right, so a
-        # header as wide as its column does not run into the next column's header.
-        room = {} if filters else {"align": "right", "indent": 1}
-        count = self._format(num_format="#,##0.##", valign="top", **room)
-        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **room)
+        # A column of numbers keeps a little room on its right, so a number does not run
+        # into the next column's text (nor, without filters, a header into the next header).
+        count = self._format(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
+        year = self._format(num_format=NUMBER_FORMATS["year"], valign="top", **NUMBER_ROOM)
         formats = [
             (year if header == YEAR_HEADER else count)
             if any(isinstance(r[col], int | float) for r in table.rows)
@@ -364,8 +381,7 @@ class _Book:
         """The totals on `row`, right below a table whose rows start at `first_row`: SUBTOTAL
         over the rows above, with its value cached."""
         bold = self._format(bold=True, top=1)
-        room = {} if filters else {"align": "right", "indent": 1}
-        number = self._format(bold=True, top=1, num_format="#,##0.##", **room)
+        number = self._format(bold=True, top=1, num_format="#,##0.##", **NUMBER_ROOM)
         for col, total in enumerate(totals):
             if isinstance(total, int | float):
                 area = f"{xl_rowcol_to_cell(first_row, col)}:{xl_rowcol_to_cell(row - 1, col)}"
@@ -379,7 +395,9 @@ class _Book:
         if key in WRAPPED:
             return self._format(text_wrap=True, valign="top")
         number = NUMBER_FORMATS.get(kind)
-        return self._format(num_format=number, valign="top") if number else None
+        if number is None:
+            return None
+        return self._format(num_format=number, valign="top", **NUMBER_ROOM)
 
     def _table_name(self, wanted: str) -> str:
         name, number = wanted, 2
@@ -388,8 +406,17 @@ class _Book:
         self.table_names.add(name.casefold())
         return name
 
-    def _print_setup(self, sheet: Worksheet, header_row: int | None) -> None:
-        print_setup(sheet, repeat_row=header_row, widths=self.widths.get(sheet.name, ()))
+    def _print_setup(
+        self,
+        sheet: Worksheet,
+        header_row: int | None,
+        columns: int = 0,
+        scale: float = SMALLEST_SCALE,
+    ) -> None:
+        widths = self.widths.get(sheet.name, ())
+        print_setup(
+            sheet, repeat_row=header_row, repeat_columns=columns, widths=widths, scale=scale
+        )
 
     def _years(self) -> str:
         years = self.merged.years
@@ -427,7 +454,7 @@ class _SummarySheet(_Book):
         ]
         maybe += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
         tables = [table for table in maybe if table is not None]
-        self._fit_columns(sheet, tables, first_width=36, high=30)
+        self._fit_columns(sheet, tables, first_width=36, high=30, scale=SUMMARY_SCALE)
         for table in tables:
             places[table.name] = row + 1
             row = self._table(sheet, row, table, filters=False) + 2
@@ -438,12 +465,11 @@ class _SummarySheet(_Book):
             charts.append(self._investment_chart(per_jaar, places))
         charts.append(self._indicator_chart(indicators, places))
         charts = [chart for chart in charts if chart is not None]
-        end = place_charts(sheet, row + 2, charts)
-        # On paper the charts start on a page of their own, two to a page, a row below the
-        # page's top (a break at n: the page ends after row n, counted from 1).
-        sheet.set_h_pagebreaks(list(range(row + 1, end, 2 * (end - row - 2) // len(charts))))
-        self._print_setup(sheet, header_row=None)
-        sheet.repeat_columns(0)  # the second page of a wide table says which row is which
+        place_charts(sheet, row + 2, charts, per_row=2, size=GRID_CHART_SIZE)
+        # On paper the charts start on a page of their own, all four, a row below the page's
+        # top (a break at n: the page ends after row n, counted from 1).
+        sheet.set_h_pagebreaks([row + 1])
+        self._print_setup(sheet, header_row=None, scale=SUMMARY_SCALE)  # one page wide
 
     # -- the charts of the summary, each from a table on it -----------------------------------
 
@@ -544,7 +570,8 @@ class _OverviewWriter(_SummarySheet):
         signing = ondertekening_details(merged)
         if signing is not None:
             self._tables_sheet(SIGNING_SHEET, [signing])
-        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)])
+        # Many columns of file facts: on one page, smaller, rather than on two.
+        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)], scale=SUMMARY_SCALE)
         self._sources_sheet()
         self._summary(summary)
         summary.activate()
@@ -563,9 +590,10 @@ class _OverviewWriter(_SummarySheet):
         merged = self.merged
         sheet = self.workbook.add_worksheet(_sheet_name(name, self.workbook.sheetnames))
         keys = with_spans(merged.columns(blocks))
-        headers = [h for _, h, _ in LEAD] + [long_header(merged.spec, k) for k in keys]
-        headers += [h for _, h, _ in TRAIL]
         columns = [key for key, _, _ in LEAD] + keys + [key for key, _, _ in TRAIL]
+        columns, printed = paper_order(columns)
+        lead_headers = {key: header for key, header, _ in LEAD + TRAIL}
+        headers = [lead_headers.get(k) or long_header(merged.spec, k) for k in columns]
         rows = list(zip(*long_table(merged.spec, merged.kind, records, columns), strict=True))
         kinds = [column_kind(merged.spec, key) for key in columns]
         formats = [self._column_format(key, kind) for key, kind in zip(columns, kinds, strict=True)]
@@ -582,6 +610,10 @@ class _OverviewWriter(_SummarySheet):
                 widths[col] = min(merged.spec.column_for(key).width, 40)
             elif key == "bronbestand":
                 widths[col] = whole[col]
+        # What prints is narrowed to one page; what only the screen shows is as wide as it
+        # holds, so its text does not make the rows high on paper.
+        floors = narrowest(headers, rows)[:printed]
+        widths = paper_widths(widths[:printed], floors) + whole[printed:]
         self._set_widths(sheet, widths)
         self._write_table(
             sheet, 0, table_name, headers, formats, rows, totals if has_totals else None, widths
@@ -599,12 +631,13 @@ class _OverviewWriter(_SummarySheet):
                     "format": self._format(bg_color=INVALID_FILL),
                 },
             )
-        sheet.freeze_panes(1, 2)
-        # On paper who and what, two pages wide at most; where each row came from (the last
-        # columns) is for the screen, as a third page would make every page too small.
-        printed = len(columns) - len(TRAIL)
-        sheet.print_area(0, 0, len(rows) + (1 if has_totals else 0), printed - 1)
-        print_setup(sheet, repeat_row=0, widths=widths[:printed])
+        identifying = sum(key in IDENTIFYING for key in columns)
+        sheet.freeze_panes(1, identifying)
+        # On paper who agreed what and how it stands, one page wide; the details and where
+        # each row came from (the columns after these) are for the screen.
+        on_paper = any(total is not None for total in totals[1:printed])  # a total printed
+        sheet.print_area(0, 0, len(rows) + (1 if on_paper else 0), printed - 1)
+        print_setup(sheet, repeat_row=0, repeat_columns=identifying, widths=widths[:printed])
 
     def _sources_sheet(self) -> None:
         """One line per fact, party, tab and theme of every merged workbook, by L-nummer."""
@@ -632,16 +665,16 @@ class _OverviewWriter(_SummarySheet):
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table]) -> None:
-        """Tables one below the other, every column as wide as what it holds."""
+    def _tables_sheet(self, name: str, tables: list[Table], scale: float = SMALLEST_SCALE) -> None:
+        """Tables one below the other, every column as wide as what it holds, or narrower:
+        one page wide at `scale` on paper."""
         sheet = self.workbook.add_worksheet(name)
-        self._fit_columns(sheet, tables, first_width=12)
+        self._fit_columns(sheet, tables, first_width=12, scale=scale)
         row = 0
         for table in tables:
             row = self._table(sheet, row, table) + 2
         sheet.freeze_panes(2, 1)
-        self._print_setup(sheet, header_row=1)
-        sheet.repeat_columns(0)
+        self._print_setup(sheet, header_row=1, columns=1, scale=scale)
 
 
 def _fit(text: str) -> str:

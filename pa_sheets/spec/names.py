@@ -31,3 +31,15 @@ ATTENTION_SHEET = "Aandacht"
 OWN_INVESTMENTS_HEADER = "Thema"
 ASKED_INVESTMENTS_HEADER = "Gevraagd van"
 TOTAL_LABEL = "Totaal"
+
+# Columns of an afspraak (keys, a per-year column by its base) that are for the screen: on
+# paper a jaarschijf's tab and the overview's sheet per thema show who does what, the target and
+# how it stands; these details follow them on screen, and their print ends before them.
+SCREEN_ONLY_COLUMNS = frozenset(
+    {"bronnummer", "soort", "type", "betrokken", "scope", "kern", "kader", "nulmeting"}
+    | {"nulmeting_jaar", "doelsoort", "mijlpaal", "planning_van", "planning_tot", "bijdrage"}
+    | {"status_vorig", "realisatie_vorig"}
+    # A bod's investment per afspraak and year: their sums per thema and year print on the
+    # overview's sheet Investeringen.
+    | {"investering"}
+)

@@ -8,7 +8,7 @@ from pa_sheets import __version__
 from pa_sheets.spec.kalender import legal_deadline
 from pa_sheets.workbook.layout import WorkbookPlan
 from pa_sheets.workbook.styles import PROTECTION, Styles, years_text
-from pa_sheets.workbook.writer import LINE_HEIGHT, print_setup, row_height
+from pa_sheets.workbook.writer import LINE_10PT, LINE_HEIGHT, print_setup, row_height
 
 COVER_TEXT_WIDTH = 80
 # The columns of the lists of last year's afspraken: nummer, afspraak, status, toelichting, tab.
@@ -29,7 +29,10 @@ class CoverWriter:
         plan = self.plan
         worksheet.set_column(0, 0, 28)
         worksheet.set_column(1, 1, COVER_TEXT_WIDTH + 5)
-        worksheet.set_column(2, 3, 24)
+        # The tab list's Partij (column C) holds a party's whole name: a number stands beside it.
+        parties = max((len(sheet.party.display) for sheet in plan.sheets), default=0)
+        worksheet.set_column(2, 2, min(max(24, parties + 2), 44))
+        worksheet.set_column(3, 3, 24)
         worksheet.write_string(0, 0, f"{plan.template.titel} {years_text(plan)}", self.title)
         row = self._write_facts(worksheet, 2)
         row = self._write_steps(worksheet, row)
@@ -133,7 +136,9 @@ class CoverWriter:
             row += 1
             worksheet.write_url(row, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
             worksheet.write_string(row, 1, sheet.thema.naam)
-            worksheet.write_string(row, 2, sheet.party.display)
+            worksheet.write_string(row, 2, sheet.party.display, self.wrap)  # beyond 44: wraps
+            if (height := row_height([(sheet.party.display, 44)], size=10)) > LINE_10PT:
+                worksheet.set_row(row, height)
             worksheet.write_number(row, 3, sum(b.fixed_rows for b in sheet.blocks))
         if plan.signing is not None and plan.template.signing is not None:
             row += 1

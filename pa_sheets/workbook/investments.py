@@ -65,7 +65,7 @@ class InvestmentsWriter:
         worksheet.set_column(0, 0, 40)
         worksheet.set_column(1, len(plan.years) + 1, 16)
         worksheet.freeze_panes(4, 1)
-        print_setup(worksheet)
+        print_setup(worksheet, repeat_row=3)  # the header of the own investments
         worksheet.protect("", PROTECTION)
 
     def _investment_table(

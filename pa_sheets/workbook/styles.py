@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pa_sheets.spec.types import TYPES
+from pa_sheets.spec.types import NUMERIC_TYPES, TYPES
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.writer import Formats
+from pa_sheets.workbook.writer import NUMBER_ROOM, Formats
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -30,6 +30,8 @@ PROTECTION = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
 }
+# Cells of these types wrap: a text, and a choice from a list (an indicator's long name).
+WRAPPING_TYPES = ("text", "enum")
 # The number format of each column type's input cells.
 NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
@@ -56,14 +58,17 @@ class Styles:
         self.status = Formats(workbook)
 
     def cell(self, placed: PlacedColumn, fixed: bool, num_format: str | None = None):
-        """The format of a cell of this column in a block: grey and locked when fixed."""
+        """The format of a cell of this column in a block: grey and locked when fixed; a
+        number keeps room before the next column's text."""
         column = placed.column
+        room = NUMBER_ROOM if column.type in NUMERIC_TYPES else {}
         return self.format(
+            **room,
             num_format=num_format or NUMBER_FORMATS[column.type],
             border=1,
             border_color="#BFBFBF",
             valign="top",
-            text_wrap=column.type == "text",
+            text_wrap=column.type in WRAPPING_TYPES,
             locked=fixed,
             bg_color=FIXED_FILL if fixed else INPUT_FILL,
         )

@@ -6,9 +6,10 @@ import datetime as dt
 
 from xlsxwriter.worksheet import Worksheet
 
-from pa_sheets.spec.model import MAX_MESSAGE, NUMERIC_TYPES
+from pa_sheets.spec.model import MAX_MESSAGE, NUMERIC_TYPES, base_key
+from pa_sheets.spec.names import SCREEN_ONLY_COLUMNS
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.layout import PlacedBlock, SheetPlan, WorkbookPlan
+from pa_sheets.workbook.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan
 from pa_sheets.workbook.lists import ListSheet
 from pa_sheets.workbook.styles import (
     HEADER_FILL,
@@ -18,12 +19,20 @@ from pa_sheets.workbook.styles import (
     OTHER_BAND,
     PAGE_FOOTER,
     PROTECTION,
+    WRAPPING_TYPES,
     Styles,
     page_header,
     years_text,
 )
 from pa_sheets.workbook.validation import excel_validation, unit_check
-from pa_sheets.workbook.writer import LINE_10PT, print_setup, row_height
+from pa_sheets.workbook.writer import (
+    LINE_10PT,
+    narrowest,
+    pages_wide,
+    paper_widths,
+    print_setup,
+    row_height,
+)
 
 
 class BlockWriter:
@@ -32,8 +41,14 @@ class BlockWriter:
     def __init__(self, plan: WorkbookPlan, styles: Styles, lists: ListSheet):
         self.plan, self.styles, self.lists = plan, styles, lists
         self._format = styles.format
+        self.widths: dict[int, float] = {}  # the columns of the tab being written
 
-    def write(self, worksheet: Worksheet, block: PlacedBlock) -> None:
+    def write(
+        self, worksheet: Worksheet, block: PlacedBlock, widths: dict[int, float] | None = None
+    ) -> None:
+        """Write `block`, its rows as high as their text needs in columns of these `widths`
+        (by column; by default each column's own)."""
+        self.widths = widths or {}
         spec_block = block.block
         colour = LOPEND_BAND if spec_block.lopend else NEW_BAND if spec_block.is_new else OTHER_BAND
         last_col = block.columns[-1].index
@@ -62,7 +77,7 @@ class BlockWriter:
                     font_color="#9C0006" if required else "#000000",
                 ),
             )
-        headers = [(p.header + meta.REQUIRED_MARK, p.column.width) for p in block.columns]
+        headers = [(p.header + meta.REQUIRED_MARK, self._width(p)) for p in block.columns]
         worksheet.set_row(block.header_row, max(30, row_height(headers, size=10)))
         if block.n_rows == 0:
             worksheet.write_string(
@@ -90,7 +105,9 @@ class BlockWriter:
             )
             for placed in block.columns
         ]
-        wrapping = [(p.key, p.column.width) for p in block.columns if p.column.type == "text"]
+        wrapping = [
+            (p.key, self._width(p)) for p in block.columns if p.column.type in WRAPPING_TYPES
+        ]
         for row, values in enumerate(block.rows, start=block.first_row):
             # A pre-filled row (going concern) as high as its longest text: xlsxwriter does
             # not fit a row, and wrapped text would run under the next one.
@@ -117,6 +134,9 @@ class BlockWriter:
         for row in range(block.first_row + len(block.rows), block.last_row + 1):
             for col, fmt in inputs:
                 write_blank(row, col, None, fmt)
+
+    def _width(self, placed: PlacedColumn) -> float:
+        return self.widths.get(placed.index, placed.column.width)
 
     def _write_rules(self, worksheet: Worksheet, block: PlacedBlock) -> None:
         dates = self.plan.round  # a monitor's peildatum lies in its round
@@ -182,20 +202,59 @@ def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> No
         f"· {plan.gemeente_names} en {plan.corporatie.party.naam}",
         styles.format(italic=True, font_color="#595959"),
     )
-    widths: dict[int, float] = {}
+    widths, printed = tab_widths(sheet)
     for block in sheet.blocks:
-        blocks.write(worksheet, block)
-        for placed in block.columns:
-            widths[placed.index] = max(widths.get(placed.index, 0), placed.column.width)
+        blocks.write(worksheet, block, widths)
     for index, width in widths.items():
         worksheet.set_column(index, index, width)
     first = sheet.blocks[0]
     worksheet.freeze_panes(first.header_row + 1, 1)
+    # On paper what a reader needs, the columns before the screen's details.
+    worksheet.print_area(0, 0, max(block.end_row for block in sheet.blocks), printed - 1)
     print_setup(
         worksheet,
-        widths=[widths[i] for i in sorted(widths)],
+        widths=[widths[i] for i in range(printed)],
         repeat_row=first.header_row,
+        repeat_columns=identifying_columns(sheet),  # a second page says which afspraak
         header=page_header(sheet.name, plan),
         footer=PAGE_FOOTER,
     )
     worksheet.protect("", PROTECTION)
+
+
+def tab_widths(sheet: SheetPlan) -> tuple[dict[int, float], int]:
+    """Per column (0-based) of a tab its width, and how many columns print: those up to the
+    last that is not for the screen only (SCREEN_ONLY_COLUMNS), narrowed to one page wide
+    (their text wraps; no header word and no pre-filled number cut)."""
+    widths: dict[int, float] = {}
+    headers: dict[int, list[str]] = {}
+    printed = 1
+    for block in sheet.blocks:
+        for placed in block.columns:
+            widths[placed.index] = max(widths.get(placed.index, 0), placed.column.width)
+            headers.setdefault(placed.index, []).append(placed.header + meta.REQUIRED_MARK)
+            if base_key(placed.key) not in SCREEN_ONLY_COLUMNS:
+                printed = max(printed, placed.index + 1)
+    floors = [0.0] * printed
+    for block in sheet.blocks:
+        columns = [p for p in block.columns if p.index < printed]
+        found = narrowest(
+            [max(headers[p.index], key=len) for p in columns],
+            [[row.get(p.key) for p in columns] for row in block.rows],
+        )
+        for placed, floor in zip(columns, found, strict=True):
+            floors[placed.index] = max(floors[placed.index], floor)
+    # At most half of what each column has above its floor: a bod's tab (its aantallen and
+    # investeringen per year) would squeeze its Afspraak to a word a line; it prints on two
+    # pages instead, Nummer on both.
+    narrowed = paper_widths([widths[i] for i in range(printed)], floors, most=0.5)
+    if pages_wide(narrowed) == 1:  # else narrower columns only make taller rows
+        widths.update(enumerate(narrowed))
+    return widths, printed
+
+
+def identifying_columns(sheet: SheetPlan) -> int:
+    """How many columns from A say which row is which: up to Nummer (a basisbod has the
+    gemeente before it), else the first."""
+    keys = [placed.key for placed in sheet.blocks[0].columns]
+    return keys.index("nummer") + 1 if "nummer" in keys else 1

@@ -8,7 +8,9 @@ the evaluation) opens its workbook here.
 - The creation time is the caller's: xlsxwriter would stamp the moment of writing, so the same
   input would never give the same file.
 - `Formats` makes each cell format once; `print_setup` prints a sheet on A4 landscape, at most
-  two pages wide, with its header row on every page and its name and page number below.
+  two pages wide (then across before down), with its header row and its identifying columns on
+  every page and its name and page number below; `paper_widths` narrows a table's columns
+  (its text wraps) so that it prints one page wide at a scale still easy to read.
 - xlsxwriter fits neither columns nor rows to what they hold: `fit_widths` and `row_height`
   estimate both from the text, the same way for every writer (and for the tests that check
   them); `place_charts` puts charts in a grid below the cells in use.
@@ -76,32 +78,104 @@ class Formats:
 
 FOOTER = "&L&A&RPagina &P van &N"  # the sheet's name, and page N of M
 PAGE_PIXELS = 1045  # the width of A4 landscape within margins of 1 cm, at 96 dots per inch
-SMALLEST_SCALE = 0.8  # one page wide down to this scale; a wider sheet gets two pages
+SMALLEST_SCALE = 0.7  # one page wide down to this scale; a wider sheet gets two pages
+# A page of many small tables (a summary) rather one page wide at this scale than two pages.
+SUMMARY_SCALE = 0.62
 
 
 def print_setup(
     sheet: Worksheet,
     *,
     repeat_row: int | None = None,
+    repeat_columns: int = 0,
     header: str = "",
     footer: str = FOOTER,
     widths: Sequence[float] = (),
+    scale: float = SMALLEST_SCALE,
 ) -> None:
     """Print `sheet` on A4 landscape with row `repeat_row` (0-based: the header row of its
-    table) at the top of every page, the page `header` and `footer` given (xlsxwriter's
-    &-codes; by default the sheet's name and the page number). One page wide, or two when the
-    column `widths` (characters) would not fit one at a scale still easy to read."""
+    table) at the top of every page and its first `repeat_columns` columns (the ones that say
+    which row is which: Nummer, Corporatie) at the left of every page, the page `header` and
+    `footer` given (xlsxwriter's &-codes; by default the sheet's name and the page number).
+    One page wide, or two when the column `widths` (characters) would not fit one at `scale`
+    (one still easy to read); then the pages run across before down, so the second half of a row is
+    on the page right after its first half."""
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    pixels = sum(column_pixels(width) for width in widths)
-    sheet.fit_to_pages(2 if pixels > PAGE_PIXELS / SMALLEST_SCALE else 1, 0)
+    sheet.fit_to_pages(pages_wide(widths, scale), 0)
+    sheet.print_across()
     if repeat_row is not None:
         sheet.repeat_rows(repeat_row)
+    if repeat_columns:
+        sheet.repeat_columns(0, repeat_columns - 1)
     if header:
         sheet.set_header(header)
     if footer:
         sheet.set_footer(footer)
+
+
+def pages_wide(widths: Sequence[float], scale: float = SMALLEST_SCALE) -> int:
+    """How many pages wide columns of these `widths` (characters) print: one when they fit at
+    `scale` or larger, else two."""
+    pixels = sum(column_pixels(width) for width in widths)
+    return 2 if pixels > PAGE_PIXELS / scale else 1
+
+
+def paper_widths(
+    widths: Sequence[float],
+    floors: Sequence[float] = (),
+    scale: float = SMALLEST_SCALE,
+    low: float = 8,
+    most: float = 1.0,
+) -> list[float]:
+    """`widths` (characters) narrowed so that they print one page wide at `scale` or larger:
+    each column gives up the same share of what it has above its floor (`floors`, from
+    `narrowest`: a number or a word does not wrap; at least `low`), so a wide text column
+    stays the widest and its text wraps. Widths that fit already come back as they are;
+    columns that cannot give enough stay wider than the page. A share above `most` leaves
+    the widths as they are: squeezed that far, a table reads better on two pages.
+
+    Example: paper_widths([10, 60, 60, 60, 60]) -> [9.0, 50.0, 50.0, 50.0, 50.0]"""
+    result = [float(width) for width in widths]
+    least = [
+        min(width, max(low, floor))
+        for width, floor in zip_longest(result, floors[: len(result)], fillvalue=low)
+    ]
+    excess = (sum(column_pixels(width) for width in result) - PAGE_PIXELS / scale) / 7
+    spare = sum(width - floor for width, floor in zip(result, least, strict=True))
+    if excess <= 0 or spare <= 0:
+        return result
+    share = min(1.0, excess / spare)
+    if share > most:
+        return result
+    # Whole characters, rounded down: rounded up the columns would not fit the page, and a
+    # spreadsheet program stores a width of whole pixels near it (a row's height is
+    # estimated from the width given here).
+    return [
+        float(math.floor(width - (width - floor) * share))
+        for width, floor in zip(result, least, strict=True)
+    ]
+
+
+WORD_FLOOR = 14  # a word this long is not broken on paper (a longer one may be)
+
+
+def narrowest(header: Sequence[object], rows: Iterable[Sequence[object]]) -> list[float]:
+    """Per column the width (characters) below which its cells would be cut: its header's
+    longest word (headers wrap between words), its longest number or date (they never wrap)
+    and its texts' longest word up to WORD_FLOOR characters (text wraps between words)."""
+    floors = [
+        max((len(word) for word in str(text or "").split()), default=0) + 2 for text in header
+    ]
+    for col, values in enumerate(zip_longest(*rows)):
+        while len(floors) <= col:
+            floors.append(0)
+        others = [display_text(v) for v in values if v is not None and type(v) is not str]
+        words = {word for v in values if type(v) is str for word in v.split()}
+        longest_word = min(WORD_FLOOR, max(map(len, words), default=0))
+        floors[col] = max(floors[col], max(map(len, others), default=0) + 2, longest_word + 1)
+    return [float(floor) for floor in floors]
 
 
 def column_pixels(width: float) -> int:
@@ -109,12 +183,22 @@ def column_pixels(width: float) -> int:
     return int(width * 7 + 5)
 
 
+# A number (or a date) keeps a character's room on the right of its cell: right-aligned
+# against the edge it would run into the text of the next column ("85In 2027 ...").
+NUMBER_ROOM = {"align": "right", "indent": 1}
+
+
 # -- sizes: estimated from the text, as xlsxwriter measures nothing ----------------------------
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text (Excel's default row)
 LINE_10PT = 13.0  # points per line of 10 pt text (the templates and the Controle sheet)
+# Running text per digit of column width: Calibri's letters average about 5.6 pixels against
+# 7 for a digit (a line of 30 digits holds some 37 letters and spaces); a little less here.
+TEXT_PER_DIGIT = 1.2
 DEFAULT_ROW_PIXELS = 20
 CHART_SIZE = (900, 380)  # pixels: two fit an A4 landscape page, at a size to read
+# Four charts on one page, two by two, on a page at SUMMARY_SCALE.
+GRID_CHART_SIZE = (820, 480)
 CHART_GAP = 16
 
 
@@ -164,20 +248,24 @@ def _header_width(text: str) -> float:
 
 def text_lines(text: object, width: float, size: float = 11) -> int:
     """The lines `text` in a `size` pt font takes in a wrapping cell `width` characters wide
-    (a width counts characters of the 11 pt default font): words wrapped greedily, a word
-    longer than a line broken, a character less than the column so the estimate errs high."""
-    per_line = max(1, int(width * 11 / size) - 1)
+    (a width counts digits of the 11 pt default font): words wrapped greedily, a word longer
+    than a line broken. A line holds TEXT_PER_DIGIT characters of running text per digit (a
+    letter is narrower than a digit), less one, so the estimate errs high but not by a line
+    in four: rows too high print half the pages. A word longer than a line (a web address,
+    a hash) is measured as digits: it breaks anywhere, a digit's width a character."""
+    per_word = max(1, int(width * 11 / size) - 1)
+    per_line = max(per_word, int(width * TEXT_PER_DIGIT * 11 / size) - 1)
     text = display_text(text)
-    if len(text) <= per_line and "\n" not in text:  # most cells: one line, no words to count
+    if len(text) <= per_word and "\n" not in text:  # most cells: one line, no words to count
         return 1
     lines = 0
     for paragraph in text.split("\n"):
         count, used = 1, 0
         for word in paragraph.split():
-            while len(word) > per_line:  # a long word (a web address) breaks anywhere
+            while len(word) > per_word:  # a long word (a web address) breaks anywhere
                 if used:
                     count, used = count + 1, 0
-                word = word[per_line:]
+                word = word[per_word:]
                 count += 1
             if used and used + 1 + len(word) > per_line:
                 count, used = count + 1, 0
@@ -190,14 +278,25 @@ def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float
     """The height (points) of a row whose wrapping cells in a `size` pt font (11 or 10) hold
     these (text, column width)."""
     line = LINE_HEIGHT if size >= 11 else LINE_10PT
-    return line * max((text_lines(text, width, size) for text, width in cells), default=1)
+    lines = max((text_lines(text, width, size) for text, width in cells), default=1)
+    if lines == 1:
+        return line  # the default row: set by no writer
+    # Whole pixels (3/4 point each), rounded up: xlsxwriter stores a height rounded down to
+    # them, and 91 points would become 90.75, a hair short of seven lines of 13.
+    return math.ceil(line * lines * 4 / 3) * 3 / 4
 
 
-def place_charts(sheet: Worksheet, row: int, charts: Sequence[Chart], per_row: int = 1) -> int:
-    """Put `charts` in a grid from `row` (0-based) down, from column A, `per_row` side by
-    side (one: no page break cuts a chart in two): below the cells in use, never over one.
-    Returns the first row after them."""
-    width, height = CHART_SIZE
+def place_charts(
+    sheet: Worksheet,
+    row: int,
+    charts: Sequence[Chart],
+    per_row: int = 1,
+    size: tuple[int, int] = CHART_SIZE,
+) -> int:
+    """Put `charts` of `size` (pixels) in a grid from `row` (0-based) down, from column A,
+    `per_row` side by side: below the cells in use, never over one. Returns the first row
+    after them."""
+    width, height = size
     rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
     for index, chart in enumerate(charts):
         chart.set_size({"width": width, "height": height})
