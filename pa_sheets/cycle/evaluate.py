@@ -973,7 +973,7 @@ def _write_counts(
     sheet.write_string(row, 0, table.title, bold)
     header = [*table.header, *(f"% {s}" for s in statuses)]
     sheet.write_row(row + 1, 0, header, fmt(bold=True, text_wrap=True, valign="top"))
-    sheet.set_row(row + 1, row_height(zip(header, widths, strict=True)))
+    sheet.set_row(row + 1, row_height(zip(header, widths[: len(header)], strict=True)))
     number = fmt(**NUMBER_ROOM)
     for index, (label, (total, *counts)) in enumerate(_count_rows(table)):
         offset = row + 2 + index
@@ -1093,6 +1093,7 @@ def _write_attention(
     ]
     widths = fit_widths(header, rows, high=24)
     widths[5], widths[7], widths[8] = 50, 36, 36  # the afspraak, toelichting, oordeel wrap
+    widths = paper_widths(widths, narrowest(header, rows))  # one page wide, their text wraps
     wrap = fmt(text_wrap=True, valign="top")
     for offset, values in enumerate(rows, start=1):
         attention.write_string(offset, 0, values[0], fills[values[0]])
@@ -1151,7 +1152,7 @@ def _write_verslag(
     wrap = fmt(text_wrap=True, valign="top")
     # A text after a number (the planning after the mijlpaal) a little apart from it.
     apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
-    number = fmt(num_format="#,##0.##", valign="top")
+    number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
     heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
     breaks, row = [], 0
     for corporatie, items in evaluation.verslag().items():
@@ -1266,7 +1267,9 @@ def _write_koers(
     sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
     widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
     # An indicator's name on one line, not cut by the Eenheid beside it.
-    widths[1] = fit_widths(KOERS_HEADER, koers_rows(evaluation), high=64)[1]
+    rows = koers_rows(evaluation)
+    widths[1] = fit_widths(KOERS_HEADER, rows, high=64)[1]
+    widths = paper_widths(widths, narrowest(KOERS_HEADER, rows))  # one page wide
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

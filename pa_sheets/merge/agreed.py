@@ -212,7 +212,8 @@ def _findings(
                 DIFFERENT,
                 sheet=record.sheet,
                 row=record.row,
-                col=places[record.block].index(key),
+                # where this workbook has it (its own _meta), else where the spec puts it
+                col=record.columns.get(key, places[record.block].index(key)),
                 column=spec.header_for(key),
                 value=record.values.get(key),
                 nummer=nummer,

@@ -32,6 +32,9 @@ class Record:
     row: int  # Excel row, 1-based
     values: dict[str, object]  # column key (per year: aantal_2027) -> normalised value
     unreadable: str = ""  # values validation could not read, as typed: nothing is lost
+    # column key -> 0-based column in this workbook (its _meta's order, shared by the block's
+    # records); empty for a record read back from an overview
+    columns: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +108,7 @@ class BlockRows:
     rows: list[int]  # Excel rows, 1-based
     values: dict[str, list[object]]  # column key -> one normalised value per row
     lost: dict[int, str]  # row index -> the values validation could not read, as typed
+    columns: dict[str, int] = field(default_factory=dict)  # column key -> 0-based column
 
 
 def read_source(
@@ -135,6 +139,7 @@ def records_of(rows: BlockRows) -> list[Record]:
             row,
             dict(zip(keys, values, strict=True)),
             rows.lost.get(index, ""),
+            rows.columns,
         )
         for index, (row, *values) in enumerate(zip(rows.rows, *rows.values.values(), strict=True))
     ]
@@ -194,6 +199,7 @@ def read_blocks(
                 block.rows,
                 clean,
                 texts,
+                block.columns,
             )
         )
     source = Source(
