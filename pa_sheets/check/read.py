@@ -8,12 +8,10 @@ blocks) as structure findings. Values are judged in validate.py.
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
-from operator import eq, is_, is_not
+from itertools import compress
 from pathlib import Path
-from typing import Any, cast
 from xml.etree import ElementTree
 
 from pa_sheets.check.findings import Finding, finding
@@ -419,13 +417,18 @@ def _read_block(
         else [None] * len(region)
         for p in columns.values()
     ]
-    keep = _kept_rows(picked, generated)
-    if next_header and shift is not None:
-        # Rows typed between this block and the next: outside the block.
-        for index in range(max(planned_end + 1 - excel_rows.start, 0), len(keep)):
-            if keep[index]:
-                findings.append(finding("S020", sheet=sheet_name, row=excel_rows[index], col=0))
-                keep[index] = False
+    keep = []
+    for excel_row, record in zip(excel_rows, zip(*picked, strict=True), strict=True):
+        empty = record.count(None)
+        if empty == len(record) or (
+            empty == len(record) - 1 and next(v for v in record if v is not None) in generated
+        ):
+            keep.append(False)  # an empty row, or a line the generator wrote (a title)
+        elif next_header and excel_row > planned_end and shift is not None:
+            findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
+            keep.append(False)
+        else:
+            keep.append(True)
     result.rows = list(compress(excel_rows, keep))
     result.values = {
         key: list(compress(values, keep)) for key, values in zip(columns, picked, strict=True)
@@ -433,38 +436,17 @@ def _read_block(
     return result
 
 
-def _kept_rows(columns: Sequence[list[Any]], generated: frozenset[str]) -> list[bool]:
-    """For each row of a block's `columns`, whether it holds a value: not empty, and not only
-    a line the generator wrote (a title). Counted in C, column by column: only the columns
-    with a value (about half of them) count, and only a row with one value is looked at."""
-    live = [column for column in columns if column.count(None) != len(column)]
-    if not live:
-        return [False] * (len(columns[0]) if columns else 0)
-    filled = [map(is_not, column, repeat(None)) for column in live]
-    counts = list(map(sum, zip(*filled, strict=True)))
-    keep = [number > 1 for number in counts]
-    for index in compress(count(), map(eq, counts, repeat(1))):
-        value = next(column[index] for column in live if column[index] is not None)
-        keep[index] = value not in generated
-    return keep
-
-
 def _clean_column(values: tuple[object, ...]) -> list[object]:
     """Empty strings and cells with only spaces become None; other text loses outer spaces.
-    Worked out once per distinct text, in C: a column repeats most of its values, and nearly
-    every text is fine as it is (str.strip then returns the text itself)."""
+    Worked out once per distinct text: a column repeats most of its values."""
     if values and values[0] == "" and values.count("") == len(values):
         return [None] * len(values)  # an empty column: most of them, in C
-    distinct = list(set(values))
-    texts = cast(list[str], list(compress(distinct, map(is_, map(type, distinct), repeat(str)))))
-    stripped = list(map(str.strip, texts))
-    if stripped == texts and "" not in stripped:
-        return list(values)
+    texts = [value for value in set(values) if type(value) is str]
     fixes: dict[object, object] = {  # looked up with every value, text or not
-        text: short or None
-        for text, short in zip(texts, stripped, strict=True)
-        if short != text or not text
+        text: text.strip() or None for text in texts if not text or text != text.strip()
     }
+    if not fixes:
+        return list(values)
     return list(map(fixes.get, values, values))  # fixes.get(value, value), at C speed
 
 
