@@ -9,6 +9,8 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Column, Spec
@@ -70,6 +72,9 @@ class Note:
     unreadable: bool
 
 
+_given = partial(is_not, None)  # in C: whether a value is not None
+
+
 def normalise_column(
     column: Column, values: list[object], allowed: Allowed | None = None
 ) -> tuple[list[object], list[Note]]:
@@ -92,7 +97,7 @@ def normalise_column(
         if set(values) - {None} <= fine_values:
             return values, []
     elif set(map(type, values)) <= {type(None), fine_type} and (
-        fine_type is not float or math.isfinite(sum(v for v in values if isinstance(v, float)))
+        fine_type is not float or math.isfinite(sum(filter(_given, values)))
     ):
         return values, []  # (a sum is finite only when every number is: no inf, no NaN)
     # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the

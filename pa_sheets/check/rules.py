@@ -511,6 +511,8 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
     read_sheets = {}
     for block, _ in ctx.blocks(template_block.key):
         read_sheets[block.meta.sheet] = block
+        if not block.rows:
+            continue  # no row to compare or to have seen (its rows, if any, are missing)
         nummers = block.values.get("nummer", [])
         gemeenten = block.values.get(marker) or [None] * len(nummers)
         row_keys = [meta.row_key(n, g) for n, g in zip(nummers, gemeenten, strict=True)]
