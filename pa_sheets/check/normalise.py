@@ -8,9 +8,11 @@ error; the cell is then left empty for the schema, which must not report it as m
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import is_not
+from typing import cast
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Column, Spec
@@ -72,7 +74,7 @@ class Note:
     unreadable: bool
 
 
-_given = partial(is_not, None)  # in C: whether a value is not None
+_given: Callable[[object], object] = partial(is_not, None)  # in C: whether a value is not None
 
 
 def normalise_column(
@@ -97,7 +99,7 @@ def normalise_column(
         if set(values) - {None} <= fine_values:
             return values, []
     elif set(map(type, values)) <= {type(None), fine_type} and (
-        fine_type is not float or math.isfinite(sum(filter(_given, values)))
+        fine_type is not float or math.isfinite(sum(cast(Iterable[float], filter(_given, values))))
     ):
         return values, []  # (a sum is finite only when every number is: no inf, no NaN)
     # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the
