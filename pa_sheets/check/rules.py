@@ -10,11 +10,10 @@ do.
 import datetime as dt
 import functools
 import math
-from collections import Counter
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from itertools import compress, count
-from operator import and_
+from itertools import chain, compress, count, repeat
+from operator import and_, is_
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -135,10 +134,11 @@ def rule(code: str, controle: str) -> Callable:
     "terugkomen, maar niet naast een rij voor alle.",
 )
 def unique_nummers(ctx: Context) -> list[Finding]:
-    counts: Counter[str] = Counter()  # counting first is cheap; nearly always no doubles
-    for _, clean in ctx.blocks():
-        counts.update(map(str, filter(None, clean.get("nummer", []))))
-    if not counts or max(counts.values()) < 2:
+    # A set of them first is cheap; nearly always no doubles.
+    given = list(
+        map(str, filter(None, chain.from_iterable(c.get("nummer", []) for c in ctx.clean)))
+    )
+    if len(set(given)) == len(given):
         return []
     marker = ctx.template.gemeente_column or ""
     seen: dict[str, list[tuple[FoundBlock, int, object]]] = {}
@@ -331,10 +331,23 @@ def _missing(
         if not present or not ctx.template.block(block.key).is_new:
             continue
         columns = [block.values[key] for key in present]
-        if not any(is_empty(value) for column in columns for value in set(column)):
+        empties = {value for column in columns for value in set(column) if is_empty(value)}
+        if not empties:
             continue  # nothing missing (nearly always): no step per row
-        for index, row in enumerate(zip(*columns, strict=True)):
-            if any(map(is_empty, row)) and (what := asked(clean, index)) is not None:
+        if empties == {None}:  # as read (an empty cell), the rows are found in C
+            rows = sorted(
+                set(
+                    chain.from_iterable(
+                        compress(count(), map(is_, c, repeat(None))) for c in columns
+                    )
+                )
+            )
+        else:
+            rows = [
+                i for i, row in enumerate(zip(*columns, strict=True)) if any(map(is_empty, row))
+            ]
+        for index in rows:
+            if (what := asked(clean, index)) is not None:
                 findings.append(ctx.finding(code, block, present[-1], index, None, detail=what))
     return findings
 
@@ -849,6 +862,12 @@ def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
             continue
         if {"indicator", "eenheid"} & ctx.template.block(block.key).fixed:
             continue
+        pairs = set(zip(clean["indicator"], clean["eenheid"], strict=True))
+        if not any(
+            (indicator := standard.get(name)) is not None and unit and unit != indicator.eenheid
+            for name, unit in pairs
+        ):
+            continue  # each distinct (indicator, eenheid) judged once: nearly always fine
         for index, (name, unit) in enumerate(
             zip(clean["indicator"], clean["eenheid"], strict=True)
         ):
@@ -997,11 +1016,22 @@ def nummer_of_its_thema(ctx: Context) -> list[Finding]:
         if not spec_block.holds_afspraken or spec_block.lopend:
             continue
         thema = block.meta.thema
-        for index, nummer in enumerate(clean.get("nummer", ())):
+        nummers = clean.get("nummer", [])
+        if "-" not in thema and _all_start_with(nummers, f"{thema}-"):
+            continue  # every nummer of its thema (nearly always), found in C
+        for index, nummer in enumerate(nummers):
             letters, dash, _ = str(nummer or "").partition("-")
             if dash and letters.isalpha() and letters.isupper() and letters != thema:
                 findings.append(ctx.finding("P010", block, "nummer", index, nummer, detail=thema))
     return findings
+
+
+def _all_start_with(values: list[object], prefix: str) -> bool:
+    """Whether every value is a text that starts with `prefix`."""
+    try:
+        return all(map(str.startswith, values, repeat(prefix)))  # type: ignore[arg-type]
+    except TypeError:  # a value that is no text (an empty cell, a number)
+        return False
 
 
 @rule("P011", "Elke lopende afspraak van een jaarschijf krijgt een status.")
