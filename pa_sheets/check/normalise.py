@@ -82,6 +82,8 @@ def normalise_column(
 ) -> tuple[list[object], list[Note]]:
     """The values as the schema expects them, and the notes. Each distinct value is converted
     once: a column holds few of them. `allowed` is needed for a list column."""
+    if values.count(None) == len(values):
+        return values, []  # an empty column (most of them), in C
     column_type = TYPES[column.type]
     convert = _CONVERTERS[column.type]
     # The common cases, kept cheap: a number in a number column, text in a text column, a
