@@ -1,14 +1,22 @@
 """Shared fixtures: the spec, the sample config and workbooks generated and filled from it once.
 
-Session-scoped, so each pytest-xdist worker builds them once, whichever modules it runs. Tests
-only read the files of these fixtures: a test that changes a workbook copies it first.
+Session-scoped, and the files are made once per run: with pytest-xdist by the first worker that
+asks, in a folder all workers share (see _once). Tests only read the files of these fixtures: a
+test that changes a workbook copies it first.
 """
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: each worker then makes its own
+    fcntl = None  # type: ignore[assignment]
 
 import openpyxl
 import pytest
@@ -40,10 +48,30 @@ def pytest_addoption(parser):
     )
 
 
+def _once(tmp_path_factory, name: str, make: Callable[[Path], dict[str, Path]]) -> dict[str, Path]:
+    """`make(folder)` once per run. Under pytest-xdist the workers of a run share the parent of
+    their basetemp: the first worker to ask makes the files there while holding a lock, and
+    the others wait for it and then read what it made (the paths, kept as JSON beside them).
+    Without xdist (or without fcntl) a folder of this session's own."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    folder, made = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed left
+            folder.mkdir()
+            paths = make(folder)
+            relative = {key: str(path.relative_to(folder)) for key, path in paths.items()}
+            made.write_text(json.dumps(relative))
+    return {key: folder / path for key, path in json.loads(made.read_text()).items()}
+
+
 @pytest.fixture(scope="session")
 def golden_built(tmp_path_factory) -> dict[str, Path]:
     """Every kind of output once, as tests/golden holds it (test_golden, test_look)."""
-    return build(tmp_path_factory.mktemp("golden"))
+    return _once(tmp_path_factory, "golden", build)
 
 
 @pytest.fixture(scope="session")
@@ -59,36 +87,49 @@ def config(spec):
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory, spec) -> dict[str, Path]:
     """The three jaarschijven 2027 and Linde's bod 2027-2031, keyed by file name."""
-    out = tmp_path_factory.mktemp("gegenereerd")
-    paths = generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
-    paths += generate("bod", SAMPLE, BOD_YEARS, out, ["Linde"], spec=spec, created=CREATED)
-    return {path.name: path for path in paths}
+
+    def make(out: Path) -> dict[str, Path]:
+        paths = generate("jaarschijf", SAMPLE, (2027,), out, spec=spec, created=CREATED)
+        paths += generate("bod", SAMPLE, BOD_YEARS, out, ["Linde"], spec=spec, created=CREATED)
+        return {path.name: path for path in paths}
+
+    return _once(tmp_path_factory, "gegenereerd", make)
 
 
 @pytest.fixture(scope="session")
 def filled(generated, tmp_path_factory, spec) -> dict[str, Path]:
     """The generated workbooks filled in by the demo, each with its place in name order as
     seed (the bod 0, the jaarschijven of Baken 1, Linde 2, Stadswonen 3)."""
-    out = tmp_path_factory.mktemp("ingevuld")
-    return {
-        name: fill_workbook(path, out / name, seed=i, spec=spec)
-        for i, (name, path) in enumerate(sorted(generated.items()))
-    }
+
+    def make(out: Path) -> dict[str, Path]:
+        return {
+            name: fill_workbook(path, out / name, seed=i, spec=spec)
+            for i, (name, path) in enumerate(sorted(generated.items()))
+        }
+
+    return _once(tmp_path_factory, "ingevuld", make)
 
 
 @pytest.fixture(scope="session")
 def basisbod(tmp_path_factory, spec) -> Path:
     """Linde's basisbod 2027-2031 for Voorbeeldstad and Anderdorp."""
-    out = tmp_path_factory.mktemp("basisbod")
-    return generate_basisbod(
-        [SAMPLE, ANDERDORP], "Linde", BOD_YEARS, out, spec=spec, created=CREATED
-    )
+
+    def make(out: Path) -> dict[str, Path]:
+        path = generate_basisbod(
+            [SAMPLE, ANDERDORP], "Linde", BOD_YEARS, out, spec=spec, created=CREATED
+        )
+        return {"basisbod": path}
+
+    return _once(tmp_path_factory, "basisbod", make)["basisbod"]
 
 
 @pytest.fixture(scope="session")
 def filled_basisbod(basisbod, tmp_path_factory, spec) -> Path:
-    target = tmp_path_factory.mktemp("basisbod-ingevuld") / basisbod.name
-    return fill_workbook(basisbod, target, seed=7, spec=spec)
+
+    def make(out: Path) -> dict[str, Path]:
+        return {"ingevuld": fill_workbook(basisbod, out / basisbod.name, seed=7, spec=spec)}
+
+    return _once(tmp_path_factory, "basisbod-ingevuld", make)["ingevuld"]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,11 @@ error; the cell is then left empty for the schema, which must not report it as m
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
+from typing import cast
 
 from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Column, Spec
@@ -81,11 +85,16 @@ class Note:
     unreadable: bool
 
 
+_given: Callable[[object], object] = partial(is_not, None)  # in C: whether a value is not None
+
+
 def normalise_column(
     column: Column, values: list[object], allowed: Allowed | None = None
 ) -> tuple[list[object], list[Note]]:
     """The values as the schema expects them, and the notes. Each distinct value is converted
     once: a column holds few of them. `allowed` is needed for a list column."""
+    if values.count(None) == len(values):
+        return values, []  # an empty column (most of them), in C
     column_type = TYPES[column.type]
     convert = _CONVERTERS[column.type]
     # The common cases, kept cheap: a number in a number column, text in a text column, a
@@ -103,7 +112,7 @@ def normalise_column(
         if set(values) - {None} <= fine_values:
             return values, []
     elif set(map(type, values)) <= {type(None), fine_type} and (
-        fine_type is not float or math.isfinite(sum(v for v in values if isinstance(v, float)))
+        fine_type is not float or math.isfinite(sum(cast(Iterable[float], filter(_given, values))))
     ):
         return values, []  # (a sum is finite only when every number is: no inf, no NaN)
     # Convert each distinct value (by type too: 1, 1.0 and True are equal) and go over the

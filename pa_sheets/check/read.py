@@ -247,6 +247,7 @@ class _Headers:
         self.texts: dict[str, str] = {}
         self.normals: dict[str, str] = {}
         self.older: dict[str, tuple[str, ...]] = {}
+        self.cells: dict[tuple[type, object], str] = {}  # (type, value) -> _normal(value)
 
     def text(self, key: str) -> str:
         if key not in self.texts:
@@ -264,6 +265,18 @@ class _Headers:
             old = self.spec.column_for(key).old_headers
             self.older[key] = tuple(_normal(text) for text in old)
         return (self.normal(key), *self.older[key])
+
+    def row(self, values: list[object]) -> list[str]:
+        """A row's cells as compared with the headers: each distinct cell worked out once (the
+        header rows of a big workbook repeat the same few texts)."""
+        cells = self.cells
+        normals = []
+        for value in values:
+            seen = (type(value), value)
+            if seen not in cells:
+                cells[seen] = _normal(value)
+            normals.append(cells[seen])
+        return normals
 
 
 def _blocks_by_sheet(info: meta.Meta) -> dict[str, list[meta.MetaBlock]]:
@@ -361,7 +374,7 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: i
     for row in order:
         if row < start:
             continue
-        cells = {_normal(value) for value in grid.row(row)}
+        cells = set(headers.row(grid.row(row)))
         if sum(any(form in cells for form in forms) for forms in wanted) >= needed:
             return row
     return None
@@ -370,7 +383,7 @@ def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: i
 def _read_block(
     sheet_name, grid, block, header_row, next_header, shift, headers, findings, generated
 ) -> FoundBlock:
-    header = [_normal(value) for value in grid.row(header_row)]
+    header = headers.row(grid.row(header_row))
     columns: dict[str, int] = {}
     moved = []
     for position, key in enumerate(block.columns):

@@ -10,10 +10,10 @@ do.
 import datetime as dt
 import functools
 import math
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress, count, repeat
+from operator import and_, is_
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -139,10 +139,11 @@ def rule(code: str, controle: str) -> Callable:
     "terugkomen, maar niet naast een rij voor alle.",
 )
 def unique_nummers(ctx: Context) -> list[Finding]:
-    counts: Counter[str] = Counter()  # counting first is cheap; nearly always no doubles
-    for _, clean in ctx.blocks():
-        counts.update(map(str, filter(None, clean.get("nummer", []))))
-    if not counts or max(counts.values()) < 2:
+    # A set of them first is cheap; nearly always no doubles.
+    given = list(
+        map(str, filter(None, chain.from_iterable(c.get("nummer", []) for c in ctx.clean)))
+    )
+    if len(set(given)) == len(given):
         return []
     marker = ctx.template.gemeente_column or ""
     seen: dict[str, list[tuple[FoundBlock, int, object]]] = {}
@@ -243,6 +244,8 @@ def toelichting_with_oranje_and_rood(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "status" not in clean or "toelichting" not in clean:
             continue
+        if not any(status in needs for status in set(clean["status"])):
+            continue  # no status that needs one (nearly always): no step per row
         pairs = zip(clean["status"], clean["toelichting"], strict=True)
         for index, (status, toelichting) in enumerate(pairs):
             if status in needs and not toelichting:
@@ -266,6 +269,8 @@ def planning_in_the_period(ctx: Context) -> list[Finding]:
         for key, values in clean.items():
             if ctx.spec.column_for(key).type != "planning" or key in spec_block.fixed:
                 continue
+            if not any(_outside_period(value, low, high) for _, value in _distinct(values)):
+                continue  # each distinct planning judged once: nearly always all inside
             for index, value in enumerate(values):
                 span = cached_span(value) if value is not None else None
                 if span is None or span.end is None:
@@ -308,11 +313,36 @@ def ambition_past_the_period(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _distinct(values: list[object]) -> set[tuple[type, object]]:
+    """A column's distinct values, told apart by type too (1, 1.0 and True are equal), as
+    (type, value): a rule that finds nothing among them needs no step per row."""
+    return set(zip(map(type, values), values, strict=True))
+
+
+def _outside_period(value: object, low: int, high: int) -> bool:
+    span = cached_span(value) if value is not None else None
+    if span is None or span.start is None or span.end is None:
+        return False
+    return span.end.year < low or span.start.year > high
+
+
 @rule("X004", "Het jaar van de nulmeting ligt voor het jaar van de planning.")
 def nulmeting_before_planning(ctx: Context) -> list[Finding]:
     findings = []
     for block, clean in ctx.blocks():
         if "nulmeting_jaar" not in clean or "planning" not in clean:
+            continue
+        # Nothing to find unless some nulmeting lies on or after the earliest planning year.
+        starts = [start for start in set(clean["nulmeting_jaar"]) if isinstance(start, float)]
+        targets = [
+            target
+            for _, planning in _distinct(clean["planning"])
+            if planning is not None and (target := cached_planning_year(planning)) is not None
+        ]
+        if not starts or not targets:
+            continue
+        earliest = min(targets)
+        if not any(start >= earliest for start in starts):
             continue
         pairs = zip(clean["nulmeting_jaar"], clean["planning"], strict=True)
         for index, (start, planning) in enumerate(pairs):
@@ -341,10 +371,23 @@ def _missing(
         if not present or not ctx.template.block(block.key).is_new:
             continue
         columns = [block.values[key] for key in present]
-        if not any(is_empty(value) for column in columns for value in set(column)):
+        empties = {value for column in columns for value in set(column) if is_empty(value)}
+        if not empties:
             continue  # nothing missing (nearly always): no step per row
-        for index, row in enumerate(zip(*columns, strict=True)):
-            if any(map(is_empty, row)) and (what := asked(clean, index)) is not None:
+        if empties == {None}:  # as read (an empty cell), the rows are found in C
+            rows = sorted(
+                set(
+                    chain.from_iterable(
+                        compress(count(), map(is_, c, repeat(None))) for c in columns
+                    )
+                )
+            )
+        else:
+            rows = [
+                i for i, row in enumerate(zip(*columns, strict=True)) if any(map(is_empty, row))
+            ]
+        for index in rows:
+            if (what := asked(clean, index)) is not None:
                 findings.append(ctx.finding(code, block, present[-1], index, None, detail=what))
     return findings
 
@@ -406,8 +449,15 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
             # a text in a number column is T001 already, shown as it is typed
             if key in block.columns and ctx.spec.column_for(key).type not in NUMERIC_TYPES
         }
-        # The usual case: one search over the whole block (str() of an empty cell is "None").
-        if not has_hidden("\n".join(map(str, chain.from_iterable(texts.values())))):
+        # The usual case: one search over the block's distinct texts that are not ASCII (only
+        # a text can hold a hidden character; str.isascii costs no step per character).
+        odd = [
+            value
+            for column in texts.values()
+            for value in set(column)
+            if isinstance(value, str) and not value.isascii()
+        ]
+        if not odd or not has_hidden("\n".join(odd)):
             continue
         for key, column in texts.items():
             for index, value in enumerate(column):
@@ -514,6 +564,8 @@ def _compare_going_concern(ctx: Context) -> GoingConcern:
     read_sheets = {}
     for block, _ in ctx.blocks(template_block.key):
         read_sheets[block.meta.sheet] = block
+        if not block.rows:
+            continue  # no row to compare or to have seen (its rows, if any, are missing)
         nummers = block.values.get("nummer", [])
         gemeenten = block.values.get(marker) or [None] * len(nummers)
         row_keys = [meta.row_key(n, g) for n, g in zip(nummers, gemeenten, strict=True)]
@@ -693,13 +745,46 @@ BILLION = 1e9
 
 @dataclass(frozen=True)
 class _Measures:
-    """One column of numbers in the eenheid of their row, with that eenheid and indicator."""
+    """One column of numbers in the eenheid of their row, with that eenheid and indicator.
+    The rules first judge the column by its distinct numbers and the distinct (eenheid,
+    indicator) pairs of its block (`kinds`), and go over its rows only when one of those might
+    break the rule."""
 
     block: FoundBlock
     key: str
     values: list[object]
     units: list[object]
     names: list[object]
+    kinds: set[tuple[object, object]]
+
+    @functools.cached_property
+    def distinct(self) -> list[float]:
+        """Its distinct numbers."""
+        return [value for value in set(self.values) if type(value) is float]
+
+    @functools.cached_property
+    def span(self) -> tuple[float, float] | None:
+        """Its lowest and highest number; None when it has none. A NaN (which normalising
+        never leaves) makes it -inf to inf, so that every row is looked at."""
+        if not self.distinct:
+            return None
+        if any(map(math.isnan, self.distinct)):
+            return -math.inf, math.inf
+        return min(self.distinct), max(self.distinct)
+
+    def numbers(
+        self, units: Container[object], values: Container[object]
+    ) -> Iterator[tuple[int, float, object, object]]:
+        """(row index, value, eenheid, indicator name) of every number that is one of
+        `values`, in one of `units`. The rows are picked in C: nearly always none are."""
+        rows = compress(
+            count(),
+            map(and_, map(units.__contains__, self.units), map(values.__contains__, self.values)),
+        )
+        for index in rows:
+            value = self.values[index]
+            if type(value) is float:
+                yield index, value, self.units[index], self.names[index]
 
 
 def _measures(ctx: Context) -> list[_Measures]:
@@ -712,24 +797,13 @@ def _measures(ctx: Context) -> list[_Measures]:
             fixed = ctx.template.block(block.key).fixed
             units = clean["eenheid"]
             names = clean.get("indicator") or [None] * len(units)
-            for key, values in clean.items():
-                if key not in fixed and ctx.spec.column_for(key).in_eenheid:
-                    found.append(_Measures(block, key, values, units, names))
+            keys = [
+                key for key in clean if key not in fixed and ctx.spec.column_for(key).in_eenheid
+            ]
+            kinds = set(zip(units, names, strict=True)) if keys else set()
+            found += [_Measures(block, key, clean[key], units, names, kinds) for key in keys]
         ctx.cache["measures"] = found
     return cast(list[_Measures], ctx.cache["measures"])
-
-
-def _numbers(ctx: Context) -> list[tuple[_Measures, int, float, object, object]]:
-    """(column, row index, value, eenheid, indicator name) of every number given; found once
-    for the rules that judge them."""
-    if "numbers" not in ctx.cache:
-        ctx.cache["numbers"] = [
-            (column, index, value, column.units[index], column.names[index])
-            for column in _measures(ctx)
-            for index, value in enumerate(column.values)
-            if type(value) is float
-        ]
-    return ctx.cache["numbers"]  # type: ignore[return-value]
 
 
 def _standard(ctx: Context) -> dict[object, Indicator]:
@@ -742,16 +816,56 @@ def _standard(ctx: Context) -> dict[object, Indicator]:
 
 @rule("P001", "Een getal ligt binnen het bereik van zijn eenheid of standaardindicator.")
 def value_in_bereik(ctx: Context) -> list[Finding]:
-    standard, bounds = _standard(ctx), {}
-    findings = []
-    for column, index, value, unit, name in _numbers(ctx):
+    standard = _standard(ctx)
+    bounds: dict[tuple[object, object], tuple[float | None, float | None, Indicator | None]] = {}
+
+    def bounds_of(
+        unit: object, name: object
+    ) -> tuple[float | None, float | None, Indicator | None]:
         if (unit, name) not in bounds:
             indicator = standard.get(name)
             bounds[(unit, name)] = (*ctx.spec.bereik(str(unit or ""), indicator), indicator)
-        low, high, indicator = bounds[(unit, name)]
+        return bounds[(unit, name)]
+
+    findings = []
+    for column in _measures(ctx):
+        if column.span is None:
+            continue
+        lowest, highest = column.span
+        # The eenheden whose bereik its lowest or highest number leaves (nearly always none),
+        # and its numbers outside one of those: only rows with both are looked at.
+        outside = [
+            (unit, low, high)
+            for unit, name in column.kinds
+            for low, high, _ in [bounds_of(unit, name)]
+            if (low is not None and lowest < low) or (high is not None and highest > high)
+        ]
+        if not outside:
+            continue
+        values = {
+            value
+            for value in column.distinct
+            for _, low, high in outside
+            if (low is not None and value < low) or (high is not None and value > high)
+        }
+        units = {unit for unit, _, _ in outside}
+        findings += _outside_bereik(ctx, column, units, values, bounds_of)
+    return findings
+
+
+def _outside_bereik(
+    ctx: Context,
+    column: _Measures,
+    units: Container[object],
+    values: Container[object],
+    bounds_of: Callable[[object, object], tuple[float | None, float | None, Indicator | None]],
+) -> list[Finding]:
+    findings = []
+    for index, value, unit, name in column.numbers(units, values):
+        low, high, indicator = bounds_of(unit, name)
         if (low is not None and value < low) or (high is not None and value > high):
             own = indicator is not None and unit == indicator.eenheid
-            where = f"{indicator.naam} in {unit}" if own else unit
+            where = f"{indicator.naam} in {unit}" if indicator is not None and own else unit
             findings.append(
                 ctx.finding(
                     "P001",
@@ -771,8 +885,11 @@ def whole_things(ctx: Context) -> list[Finding]:
     whole = {unit.naam for unit in ctx.spec.eenheden if unit.geheel}
     return [
         ctx.finding("P002", column.block, column.key, index, value, detail=unit)
-        for column, index, value, unit, _ in _numbers(ctx)
-        if unit in whole and not value.is_integer()
+        for column in _measures(ctx)
+        # the rows of its fractions (nearly always none in a whole eenheid, but a column
+        # mixes eenheden)
+        if (fractions := {value for value in column.distinct if not value.is_integer()})
+        for index, value, unit, _ in column.numbers(whole, fractions)
     ]
 
 
@@ -785,6 +902,12 @@ def indicator_in_its_eenheid(ctx: Context) -> list[Finding]:
             continue
         if {"indicator", "eenheid"} & ctx.template.block(block.key).fixed:
             continue
+        pairs = set(zip(clean["indicator"], clean["eenheid"], strict=True))
+        if not any(
+            (indicator := standard.get(name)) is not None and unit and unit != indicator.eenheid
+            for name, unit in pairs
+        ):
+            continue  # each distinct (indicator, eenheid) judged once: nearly always fine
         for index, (name, unit) in enumerate(
             zip(clean["indicator"], clean["eenheid"], strict=True)
         ):
@@ -842,7 +965,14 @@ def planning_not_past(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if not ctx.template.block(block.key).is_new:
             continue
-        for index, value in enumerate(clean.get("planning", ())):
+        plannings = clean.get("planning", [])
+        if not any(
+            (planned := cached_planning_year(value)) is not None and planned < year
+            for _, value in _distinct(plannings)
+            if value is not None
+        ):
+            continue  # each distinct planning judged once: nearly always none in the past
+        for index, value in enumerate(plannings):
             planned = cached_planning_year(value) if value is not None else None
             if planned is not None and planned < year:
                 findings.append(ctx.finding("P005", block, "planning", index, value, detail=year))
@@ -860,6 +990,8 @@ def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Findi
     for block, clean in ctx.blocks():
         if not {"status", "realisatie", "streefwaarde", "indicator"} <= set(clean):
             continue
+        if not any(status in statuses for status in set(clean["status"])):
+            continue  # no row with such a status: no step per row
         rows = zip(
             clean["status"],
             clean["indicator"],
@@ -901,6 +1033,8 @@ def realisatie_near_streefwaarde(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "realisatie" not in clean or "streefwaarde" not in clean:
             continue
+        if not any(type(done) is float and done for done in set(clean["realisatie"])):
+            continue  # no realisatie given: no step per row
         pairs = zip(clean["realisatie"], clean["streefwaarde"], strict=True)
         for index, (done, target) in enumerate(pairs):
             if type(done) is not float or type(target) is not float or not done or not target:
@@ -919,12 +1053,17 @@ def amounts_below_a_billion(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         money = [key for key in clean if ctx.spec.column_for(key).type == "money"]
         for key in money:
+            if not any(type(value) is float and value > BILLION for value in set(clean[key])):
+                continue  # (a NaN, which normalising never leaves, is no amount above either)
             for index, value in enumerate(clean[key]):
                 if type(value) is float and value > BILLION:
                     findings.append(ctx.finding("P009", block, key, index, value))
 
-    for column, index, value, unit, _ in _numbers(ctx):
-        if unit == "EUR" and value > BILLION:
+    for column in _measures(ctx):
+        if column.span is None or column.span[1] <= BILLION:
+            continue
+        above = {value for value in column.distinct if value > BILLION}
+        for index, value, _, _ in column.numbers({"EUR"}, above):
             findings.append(ctx.finding("P009", column.block, column.key, index, value))
     return findings
 
@@ -937,7 +1076,10 @@ def nummer_of_its_thema(ctx: Context) -> list[Finding]:
         if not spec_block.holds_afspraken or spec_block.lopend:
             continue
         thema = block.meta.thema
-        for index, nummer in enumerate(clean.get("nummer", ())):
+        nummers = clean.get("nummer", [])
+        if "-" not in thema and _all_start_with(nummers, f"{thema}-"):
+            continue  # every nummer of its thema (nearly always), found in C
+        for index, nummer in enumerate(nummers):
             letters, dash, _ = str(nummer or "").partition("-")
             if dash and letters.isalpha() and letters.isupper() and letters != thema:
                 findings.append(ctx.finding("P010", block, "nummer", index, nummer, detail=thema))
@@ -975,6 +1117,14 @@ def _all_empty(ctx: Context) -> bool:
 )
 def something_filled_in(ctx: Context) -> list[Finding]:
     return [finding("S040", value=ctx.data.template.kind)] if nothing_filled_in(ctx) else []
+
+
+def _all_start_with(values: list[object], prefix: str) -> bool:
+    """Whether every value is a text that starts with `prefix`."""
+    try:
+        return all(map(str.startswith, values, repeat(prefix)))  # type: ignore[arg-type]
+    except TypeError:  # a value that is no text (an empty cell, a number)
+        return False
 
 
 @rule("P011", "Elke lopende afspraak van een jaarschijf krijgt een status.")

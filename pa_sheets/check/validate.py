@@ -8,8 +8,10 @@ workbook whatever its size, with vectorised checks only.
 import functools
 import gc
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, chain
 from pathlib import Path
 
 from pa_sheets.check.findings import ERROR, FileReport, Finding, Report, Signing, cell_name
@@ -287,15 +289,21 @@ def _schema_findings(
     # Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
     # checking their values again would only cost time.
     keys = [key for key in keys if base_key(key) not in template_block.fixed]
-    columns: dict[str, list[object]] = {key: [] for key in keys}
-    cells: list[tuple[int, int]] = []  # (block number, row index) of each row of the frame
-    for number in numbers:
-        count = len(data.blocks[number].rows)
-        for key in keys:
-            columns[key].extend(clean[number].get(key) or [None] * count)
-        cells += [(number, index) for index in range(count)]
-    if not cells:
+    counts = [len(data.blocks[number].rows) for number in numbers]
+    if not sum(counts):
         return []
+    starts = list(accumulate(counts, initial=0))  # the frame's row of each block's first row
+    columns: dict[str, list[object]] = {}
+    for key in keys:
+        parts = [
+            clean[number].get(key) or [None] * count
+            for number, count in zip(numbers, counts, strict=True)
+        ]
+        # A column that may be empty and is empty in every row cannot fail a check (pandera
+        # skips empty cells): left out of the frame and the schema, it costs nothing.
+        if spec.column_for(key).required or any(part.count(None) != len(part) for part in parts):
+            columns[key] = list(chain.from_iterable(parts))
+    keys = list(columns)
     numeric = {key: spec.column_for(key).type in NUMERIC_TYPES for key in keys}
     frame = pd.DataFrame(
         {
@@ -316,7 +324,9 @@ def _schema_findings(
             isinstance(failure.index, float) and math.isnan(failure.index)
         ):
             continue  # a frame-level failure (e.g. a column absent): reported by read.py
-        number, index = cells[int(failure.index)]
+        row = int(failure.index)
+        at = bisect_right(starts, row) - 1
+        number, index = numbers[at], row - starts[at]
         block, key = data.blocks[number], str(failure.column)
         if key not in block.columns:
             continue  # the column is missing on this sheet: reported once by read.py
