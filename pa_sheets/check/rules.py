@@ -320,10 +320,12 @@ def _distinct(values: list[object]) -> set[tuple[type, object]]:
 
 
 def _outside_period(value: object, low: int, high: int) -> bool:
+    """Whether a planning ends before the period or starts after it (a deadline, uiterlijk
+    2025, has no start: only its end counts)."""
     span = cached_span(value) if value is not None else None
-    if span is None or span.start is None or span.end is None:
+    if span is None or span.end is None:
         return False
-    return span.end.year < low or span.start.year > high
+    return span.end.year < low or (span.start is not None and span.start.year > high)
 
 
 @rule("X004", "Het jaar van de nulmeting ligt voor het jaar van de planning.")
