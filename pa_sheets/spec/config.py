@@ -6,6 +6,7 @@ The shape (keys, types, patterns, the spec's lists) is the pydantic model of con
 what needs the whole config (a partner's thema that is not in `themas`, a kort used twice, a
 trekker who is no party) is checked here while the Config is built."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,33 +413,13 @@ def _lopend(
     voor = voor if len(voor) > 1 else ()
     values: dict[str, object] = {"nummer": nummer, "afspraak": row.afspraak}
     for key in ("trekker", "betrokken"):
-        # A rol, or any party of the gemeente by its kort or naam (GUH, SBO Tilburg): each is
-        # written as that party's kort, which a workbook shows by its name.
-        names = [n if n in refs else named.get(n.casefold(), n) for n in getattr(row, key) or ()]
-        for name in names:
-            if name not in refs and name not in named.values():
-                problems.add(
-                    (*at, key),
-                    f"{name!r} is geen rol of partij (kies uit {', '.join(refs)}, of de korte "
-                    "naam of naam van een partij)",
-                )
-        values[key] = ", ".join(dict.fromkeys(names)) if names else None
+        values[key] = _party_names(problems, (*at, key), getattr(row, key) or (), refs, named)
     _check_without_huurders(problems, at, row, corporatie, config)
     values |= {"bronnummer": row.bronnummer, "kern": row.kern, "kader": row.kader}
     values |= {"scope": row.scope, "doelsoort": row.doelsoort, "type": row.type}
     values["eenheid"] = row.eenheid
     if row.indicator is not None:
-        # Read with the meaning its code had in the spec the config was written for.
-        indicator = spec.indicator_as_of(row.indicator, version)
-        meant = spec.earlier_meaning(row.indicator, version)
-        if meant is not None and indicator is None:  # a meaning no standard indicator has now
-            values["indicator"] = meant.naam
-            values["eenheid"] = row.eenheid or meant.eenheid
-        elif indicator is None and (spec.unknown_code(row.indicator) or row.eenheid is None):
-            problems.add((*at, "indicator"), _unknown_indicator(spec, row.indicator))
-        # An own indicator keeps its name: the merge adds it up with the same name and eenheid.
-        if meant is None or indicator is not None:
-            values["indicator"] = indicator.naam if indicator else row.indicator
+        values |= _indicator(problems, (*at, "indicator"), row, spec, version)
     values |= {"nulmeting": row.nulmeting, "streefwaarde": row.streefwaarde}
     values["bijdrage"] = row.bijdrage
     _check_measures(problems, at, spec, values)
@@ -455,6 +436,38 @@ def _lopend(
         mijlpalen,
         voor,
     )
+
+
+def _party_names(
+    problems: _Problems, at: tuple, given: Iterable[str], refs: list[str], named: dict[str, str]
+) -> str | None:
+    """A trekker or betrokken: a rol, or any party of the gemeente by its kort or naam (GUH,
+    SBO Tilburg), each written as that party's kort, which a workbook shows by its name."""
+    names = [n if n in refs else named.get(n.casefold(), n) for n in given]
+    for name in names:
+        if name not in refs and name not in named.values():
+            problems.add(
+                at,
+                f"{name!r} is geen rol of partij (kies uit {', '.join(refs)}, of de korte "
+                "naam of naam van een partij)",
+            )
+    return ", ".join(dict.fromkeys(names)) if names else None
+
+
+def _indicator(
+    problems: _Problems, at: tuple, row: LopendModel, spec: Spec, version: str | None
+) -> dict[str, object]:
+    """The indicator (and eenheid) of a lopende afspraak, read with the meaning its code had
+    in the spec the config was written for."""
+    code = str(row.indicator)
+    indicator = spec.indicator_as_of(code, version)
+    meant = spec.earlier_meaning(code, version)
+    if meant is not None and indicator is None:  # a meaning no standard indicator has now
+        return {"indicator": meant.naam, "eenheid": row.eenheid or meant.eenheid}
+    if indicator is None and (spec.unknown_code(code) or row.eenheid is None):
+        problems.add(at, _unknown_indicator(spec, code))
+    # An own indicator keeps its name: the merge adds it up with the same name and eenheid.
+    return {"indicator": indicator.naam if indicator else code}
 
 
 def _named_parties(config: Config) -> dict[str, str]:
