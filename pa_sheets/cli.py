@@ -609,6 +609,16 @@ def merge(
     "--year", required=True, type=int, metavar="JAAR", help="Het nieuwe jaar, bijv. 2028."
 )
 @out_option("De map voor de nieuwe jaarschijven.")
+@click.option(
+    "--monitor",
+    "monitor_paths",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="MAP",
+    help="De ingevulde monitors van de monitoringronde over dit jaar (een map of bestanden; "
+    "mag vaker): status en realisatie vorig jaar komen dan uit de monitor, niet uit de "
+    "getekende jaarschijf. De monitors worden eerst gecontroleerd.",
+)
 @inleverdatum_option()
 @force_option()
 @source_config_option()
@@ -617,6 +627,7 @@ def rollover(
     paths: tuple[Path, ...],
     year: int,
     out_dir: Path,
+    monitor_paths: tuple[Path, ...],
     inleverdatum: dt.date | None,
     force: bool,
     config_path: Path | None,
@@ -630,9 +641,14 @@ def rollover(
     disagree wordt geen vaste tekst: hij staat weer open bij de nieuwe afspraken. Afgeronde,
     vervallen en open afspraken staan op het voorblad; het rapport (ook rollover-JAAR.txt in
     de map) zegt per corporatie wat doorloopt, wat open is en wat stopt, en waarom. De
-    werkboeken moeten in orde zijn.
+    werkboeken moeten in orde zijn. Met --monitor komen status en realisatie van vorig jaar
+    uit de ingevulde monitors van de monitoringronde.
 
     Voorbeeld:
+
+        \b
+        pa-sheets rollover getekend-2027/ --monitor monitoring-2027-terug/ --year 2028 \\
+        --out jaarschijf-2028/
 
         \b
         pa-sheets rollover terug-2027/ --year 2028 --out jaarschijf-2028/
@@ -659,6 +675,7 @@ def rollover(
             gemeente_config=_source_config(config_path),
             sent=_sent(sent_dir),
             report=click.echo,
+            monitors=monitor_paths,
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
