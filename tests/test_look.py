@@ -170,11 +170,14 @@ def test_every_demo_output_renders(tmp_path):
     pages = render_all(tmp_path)
     demo = tmp_path / "pa-sheets-demo"
     names = {path.relative_to(demo).as_posix(): count for path, count in pages.items()}
-    assert len(names) == 17  # the demo's 15 workbooks, the evaluation and a bod overview
+    # The demo's 22 workbooks (15, and the monitoring round's 3 blank and 3 filled monitors
+    # and its evaluation), the evaluation of the jaarschijven and a bod overview.
+    assert len(names) == 24
     for name, count in names.items():
         # Two pages wide at most, a tab or a table on a few pages: never hundreds.
         assert 1 <= count <= 80, (name, count)
     assert names["7-extra/evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht
+    assert names["8-monitoring/evaluatie-2027.xlsx"] >= 3
     assert (tmp_path / "png" / "5-gezamenlijk_gezamenlijk-jaarschijf-2027-01.png").exists()
 
 
