@@ -691,12 +691,23 @@ def rollover(
     dir_okay=False,
     required=False,
 )
+@click.option(
+    "--historie",
+    "history_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MAP",
+    help="De historie: de lange tabel als parquet per jaar (zoals merge --format parquet hem "
+    "schrijft). Deze ronde komt erbij (een jaar dat er al staat alleen met --force), en de "
+    "eerdere jaren van deze gemeente geven per indicator de trend: een tabel hier, een "
+    "grafiek per indicator en elke afspraak per jaar (gevolgd op haar nummer) in het werkboek.",
+)
 @force_option()
 @source_config_option()
 @sent_option()
 def evaluate(
     paths: tuple[Path, ...],
     out_path: Path | None,
+    history_dir: Path | None,
     force: bool,
     config_path: Path | None,
     sent_dir: Path | None,
@@ -715,6 +726,10 @@ def evaluate(
 
         \b
         pa-sheets evaluate terug-2028/ --verzonden jaarschijf-2028/
+
+        \b
+        pa-sheets evaluate monitoring-2028-terug/ --historie historie/ \\
+        --out evaluatie-2028.xlsx
     """
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
@@ -726,7 +741,12 @@ def evaluate(
         guard_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
     evaluation = evaluate_paths(
-        paths, spec=spec, config=_source_config(config_path, spec), sent=_sent(sent_dir, spec)
+        paths,
+        spec=spec,
+        config=_source_config(config_path, spec),
+        sent=_sent(sent_dir, spec),
+        historie=history_dir,
+        force=force,
     )
     click.echo(text_evaluation(evaluation))
     if out_path is not None:

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import CREATED
@@ -18,6 +19,8 @@ from pa_sheets.cycle.rollover import _recurs, rollover
 from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.long import merge_long
+from pa_sheets.numbers import dutch_number
 
 LINDE = "L1234"
 
@@ -107,3 +110,93 @@ def test_the_command_takes_the_monitors_and_refuses_other_ones(round_2027, tmp_p
             spec=spec,
             monitors=[monitors],
         )
+
+
+# -- year after year ---------------------------------------------------------------------------
+
+
+def _earlier_years(monitors: Path, folder: Path, factors: dict[int, float]) -> None:
+    """A history of earlier years: this round's long table as merge writes it, its realisatie
+    times a factor per year (for the test only; the partitions as the history holds them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    merge_long([monitors], folder, "parquet")
+    (now,) = folder.glob("jaar=2027")
+    for year, factor in factors.items():
+        for part in now.rglob("*.parquet"):
+            table = pq.read_table(part)
+            scaled = pc.multiply(table["realisatie"], pa.scalar(factor))
+            table = table.set_column(
+                table.schema.get_field_index("realisatie"), "realisatie", scaled
+            )
+            target = folder / f"jaar={year}" / part.relative_to(now)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, target)
+    shutil.rmtree(now)
+
+
+def test_evaluate_with_history_shows_a_trend_and_adds_the_round(round_2027, tmp_path, spec):
+    monitors = round_2027["monitors"]
+    folder = tmp_path / "historie"
+    _earlier_years(monitors, folder, {2025: 0.8, 2026: 0.9})
+    evaluation = evaluate_paths([monitors], spec=spec, historie=folder)
+    found = evaluation.historie
+    assert found is not None and found.years == [2025, 2026, 2027]
+    koers = {k.code: k.realisatie for k in evaluation.koers}
+    assert len(found.trend) > 20
+    for trend in found.trend:
+        # This year as the Indicatoren sheet counts it; earlier years from the history.
+        assert trend.waarden[2] == pytest.approx(koers[trend.code]), trend.code
+        assert trend.waarden[0] == pytest.approx(0.8 * trend.waarden[2]), trend.code
+    followed = {(g.l_nummer, g.nummer): g for g in found.afspraken}
+    bs01 = followed[(LINDE, "BS-01")]
+    assert bs01.realisatie[0] == pytest.approx(0.8 * bs01.realisatie[2])
+    assert bs01.status[2] and bs01.status[0] == bs01.status[2]
+    added = folder / "jaar=2027" / "gemeente=GM9001" / "soort_werkboek=monitor"
+    assert sorted(p.name for p in added.iterdir()) == [
+        "L1234.parquet",
+        "L2345.parquet",
+        "L3456.parquet",
+    ]
+    assert found.note == f"2027 toegevoegd aan de historie: {added}"
+    # Again: the year is there; not written over without --force, the trend the same.
+    before = {p: p.read_bytes() for p in added.iterdir()}
+    again = evaluate_paths([monitors], spec=spec, historie=folder).historie
+    assert again is not None and again.trend == found.trend
+    assert "2027 staat al in de historie" in again.note
+    assert {p: p.read_bytes() for p in added.iterdir()} == before
+
+
+def test_the_command_prints_the_trend_and_charts_it(round_2027, tmp_path, spec):
+    monitors = round_2027["monitors"]
+    folder = tmp_path / "historie"
+    _earlier_years(monitors, folder, {2024: 0.7, 2025: 0.8, 2026: 0.9})
+    out = tmp_path / "evaluatie-2027.xlsx"
+    args = ["evaluate", str(monitors), "--historie", str(folder), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Trend per indicator, 2024-2027 (realisatie per jaar)" in result.output
+    lines = result.output.splitlines()
+    start = lines.index("Trend per indicator, 2024-2027 (realisatie per jaar)")
+    line = next(line for line in lines[start:] if line.startswith("BS01 "))
+    koers = evaluate_paths([monitors], spec=spec).koers
+    now = next(k.realisatie for k in koers if k.code == "BS01")
+    expected = [dutch_number(round(f * now, 1)) for f in (0.7, 0.8, 0.9, 1)]
+    assert line.split()[-4:] == expected
+    workbook = openpyxl.load_workbook(out)
+    trend = workbook["Trend"]
+    assert [c.value for c in trend[4]][:8] == [
+        "Code",
+        "Indicator",
+        "Eenheid",
+        "Berekend als",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+    ]
+    assert len(trend._charts) == sum(1 for row in trend.iter_rows(min_row=5) if row[0].value)
+    followed = workbook["Historie per afspraak"]
+    assert followed["C1"].value == "Nummer" and followed.max_row > 100
