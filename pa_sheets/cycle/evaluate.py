@@ -13,6 +13,7 @@ write_evaluation() puts in a workbook with charts.
 """
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,9 @@ from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET, PROGRESS_KIN
 from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    CHART_GAP,
+    CHART_SIZE,
+    DEFAULT_ROW_PIXELS,
     LINE_HEIGHT,
     Formats,
     fit_widths,
@@ -860,10 +864,10 @@ def history_lines(found: Historie) -> list[str]:
     """The trend per indicator as a table for the terminal: a column per year."""
     years = found.years
     lines = [f"{TREND_TITLE}, {years[0]}-{years[-1]} (realisatie per jaar)"]
-    lines.append(f"{'code':<5} {'indicator':<40} " + " ".join(f"{y:>10}" for y in years))
+    lines.append(f"{'code':<5} {'indicator':<40} " + " ".join(f"{y:>12}" for y in years))
     for trend in found.trend:
         naam = trend.naam if len(trend.naam) <= 40 else trend.naam[:39] + "…"
-        values = " ".join(f"{_shown(v):>10}" for v in trend.waarden)
+        values = " ".join(f"{_shown(v):>12}" for v in trend.waarden)
         mean = " (gemiddelde)" if trend.berekend != "som" else ""
         lines.append(f"{trend.code:<5} {naam:<40} {values}{mean}")
     lines.append(
@@ -1275,6 +1279,9 @@ def _write_koers(
 
 
 TREND_SHEET = "Trend"
+TREND_CHART_HEIGHT = 300  # pixels: two to a landscape page
+TREND_CHART_ROWS = math.ceil((TREND_CHART_HEIGHT + CHART_GAP) / DEFAULT_ROW_PIXELS)
+TREND_CHARTS_PER_PAGE = 2
 
 
 def _write_trend(workbook: Workbook, fmt: Formats, found: Historie) -> None:
@@ -1283,7 +1290,7 @@ def _write_trend(workbook: Workbook, fmt: Formats, found: Historie) -> None:
     sheet = workbook.add_worksheet(TREND_SHEET)
     years = found.years
     sheet.write_string(0, 0, f"{TREND_TITLE}, {years[0]}-{years[-1]}", fmt(bold=True, size=14))
-    widths = [7, 40, 11, 21, *([12] * len(years))]
+    widths = [7, 52, 11, 21, *([12] * len(years))]
     sheet.merge_range(1, 0, 1, len(widths) - 1, TREND_NOTE, fmt(italic=True, text_wrap=True))
     sheet.set_row(1, row_height([(TREND_NOTE, sum(widths))]))
     header_row = 3
@@ -1303,8 +1310,17 @@ def _write_trend(workbook: Workbook, fmt: Formats, found: Historie) -> None:
         sheet.set_column(col, col, width)
     last = header_row + len(found.trend)
     sheet.freeze_panes(header_row + 1, 2)
-    place_charts(sheet, last + 2, charts, per_row=1)
-    print_setup(sheet, repeat_row=header_row, widths=widths)
+    # On paper from a page of their own, TREND_CHARTS_PER_PAGE to a page: never cut in two.
+    first = last + 2
+    breaks = [first]
+    for index, chart in enumerate(charts):
+        chart.set_size({"width": CHART_SIZE[0], "height": TREND_CHART_HEIGHT})
+        row = first + index * TREND_CHART_ROWS
+        if index and index % TREND_CHARTS_PER_PAGE == 0:
+            breaks.append(row)
+        sheet.insert_chart(row, 0, chart, {"object_position": 2})
+    sheet.set_h_pagebreaks(breaks)
+    print_setup(sheet, widths=widths)
 
 
 def _trend_chart(workbook: Workbook, trend, row: int, header_row: int, count: int) -> Chart:
@@ -1356,3 +1372,4 @@ def _write_followed(workbook: Workbook, fmt: Formats, found: Historie) -> None:
     sheet.freeze_panes(1, 3)
     sheet.autofilter(0, 0, max(len(found.afspraken), 1), len(header) - 1)
     print_setup(sheet, repeat_row=0, widths=widths)
+    sheet.fit_to_pages(1, 0)  # the years beside the afspraak, on one page wide
