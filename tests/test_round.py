@@ -14,6 +14,7 @@ from conftest import CREATED
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.history import read_history, round_rows
 from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.rollover import _recurs, rollover
 from pa_sheets.demo.monitor import fill_monitor
@@ -155,18 +156,23 @@ def test_evaluate_with_history_shows_a_trend_and_adds_the_round(round_2027, tmp_
     assert bs01.realisatie[0] == pytest.approx(0.8 * bs01.realisatie[2])
     assert bs01.status[2] and bs01.status[0] == bs01.status[2]
     added = folder / "jaar=2027" / "gemeente=GM9001" / "soort_werkboek=monitor"
-    assert sorted(p.name for p in added.iterdir()) == [
-        "L1234.parquet",
-        "L2345.parquet",
-        "L3456.parquet",
-    ]
-    assert found.note == f"2027 toegevoegd aan de historie: {added}"
+    assert sorted(p.name for p in added.iterdir()) == ["ronde.parquet"]  # one file a round
+    assert len(read_history(folder, "GM9001", "monitor", 2028)) == 3 * len(
+        round_rows(merge_paths([monitors], spec=spec))
+    )
+    assert found.note == f"2027 toegevoegd aan de historie: {added / 'ronde.parquet'}"
     # Again: the year is there; not written over without --force, the trend the same.
     before = {p: p.read_bytes() for p in added.iterdir()}
     again = evaluate_paths([monitors], spec=spec, historie=folder).historie
     assert again is not None and again.trend == found.trend
     assert "2027 staat al in de historie" in again.note
     assert {p: p.read_bytes() for p in added.iterdir()} == before
+    # With force the year is replaced as a whole: a merge's files per corporatie go too.
+    merge_long([monitors], folder, "parquet", force=True)
+    assert len(list(added.iterdir())) == 3  # merge replaced the year with its own files
+    forced = evaluate_paths([monitors], spec=spec, historie=folder, force=True).historie
+    assert forced is not None and forced.trend == found.trend
+    assert sorted(p.name for p in added.iterdir()) == ["ronde.parquet"]
 
 
 def test_the_command_prints_the_trend_and_charts_it(round_2027, tmp_path, spec):

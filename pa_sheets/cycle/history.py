@@ -18,6 +18,7 @@ per corporatie (its L-nummer).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,13 +27,14 @@ from typing import TYPE_CHECKING
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
-from pa_sheets.merge.long import long_columns, long_table, partition, write_long
+from pa_sheets.merge.long import column_kind, long_columns, long_table, partition, write_parquet
 from pa_sheets.spec.model import Spec
 from pa_sheets.spec.names import OWN_ROLES
-from pa_sheets.workbook.output import output_path
+from pa_sheets.workbook.output import atomic_path, output_path
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
@@ -47,7 +49,7 @@ COLUMNS = (
     "realisatie",
     "status",
 )
-PARQUET = "parquet"
+ROUND_FILE = "ronde.parquet"  # a round in its partition (merge writes one per corporatie)
 
 
 @dataclass(frozen=True)
@@ -78,18 +80,22 @@ class Gevolgd:
 @dataclass
 class Historie:
     """The years of the history and this round: per indicator its trend, per afspraak its
-    realisatie and status; and what became of this round in the history."""
+    realisatie and status (worked out when asked: a country's history has a million rows);
+    and what became of this round in the history."""
 
     years: list[int]
     trend: list[Trend] = field(default_factory=list)
-    afspraken: list[Gevolgd] = field(default_factory=list)
+    rows: pa.Table | None = field(default=None, repr=False, compare=False)
     note: str = ""  # where this round went, or why not
 
+    @functools.cached_property
+    def afspraken(self) -> list[Gevolgd]:
+        return [] if self.rows is None else _followed(self.rows.to_pandas(), self.years)
 
-def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pd.DataFrame:
+
+def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pa.Table:
     """The rows of the earlier years (before `before`) of one gemeente and kind of workbook
     from the parquet history at `folder`, with a column jaar; empty when there are none."""
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -104,26 +110,34 @@ def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pd
             continue
         try:
             table = pq.read_table([str(f) for f in files], columns=list(COLUMNS))
+            table = table.cast(_schema())
         except (OSError, pa.ArrowException) as exc:
             raise UsageError(f"{place}: de historie is niet te lezen ({exc}).") from None
         tables.append(table.append_column("jaar", pa.array([year] * table.num_rows, pa.int64())))
     if not tables:
-        return pd.DataFrame(columns=[*COLUMNS, "jaar"])
-    return pa.concat_tables(tables).to_pandas()
+        return _schema().append(pa.field("jaar", pa.int64())).empty_table()
+    return pa.concat_tables(tables)
 
 
-def round_rows(merged: Merged) -> pd.DataFrame:
+def round_rows(merged: Merged) -> pa.Table:
     """The rows of the round being evaluated, as the history holds them."""
-    import pandas as pd
+    import pyarrow as pa
 
     spec = merged.spec
     columns = long_columns(spec, merged.template)
     records = list(merged.records(merged.afspraak_blocks()))
     table = long_table(spec, merged.kind, records, columns)
-    frame = pd.DataFrame({key: table[columns.index(key)] for key in COLUMNS})
-    frame["realisatie"] = pd.to_numeric(frame["realisatie"], errors="coerce")
-    frame["jaar"] = merged.years[0]
-    return frame
+    arrays = [pa.array(table[columns.index(key)], _schema().field(key).type) for key in COLUMNS]
+    arrays.append(pa.array([merged.years[0]] * len(records), pa.int64()))
+    return pa.Table.from_arrays(arrays, names=[*COLUMNS, "jaar"])
+
+
+def _schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [pa.field(key, pa.float64() if key == "realisatie" else pa.string()) for key in COLUMNS]
+    )
 
 
 def history(merged: Merged, folder: Path, *, record: bool = True, force: bool = False) -> Historie:
@@ -135,89 +149,111 @@ def history(merged: Merged, folder: Path, *, record: bool = True, force: bool = 
     _need_pyarrow()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is een bestand; de historie is een map (parquet per jaar).")
-    import pandas as pd
+    import pyarrow as pa
 
     year = merged.years[0]
     earlier = read_history(folder, merged.template.gemeente_code, merged.kind, year)
-    now = round_rows(merged)  # before recording: writing the parts empties the records
+    now = round_rows(merged)
     note = record_round(merged, folder, force=force) if record else ""
-    found = trend_of(
-        pd.concat([earlier, now], ignore_index=True) if len(earlier) else now, merged.spec
-    )
+    found = trend_of(pa.concat_tables([earlier, now]), merged.spec)
     found.note = note
     return found
 
 
 def record_round(merged: Merged, folder: Path, *, force: bool = False) -> str:
     """Write the round into the history, unless its year is there already (then only with
-    `force`); returns what happened, in Dutch."""
+    `force`, replacing the year as a whole); returns what happened, in Dutch. The round is one
+    file of the long table (ROUND_FILE) in its partition: the years of a gemeente are read in
+    a few files, however many corporaties it has."""
+    import pyarrow as pa
+
     first = merged.sources[0]
     place = output_path(folder, *partition(merged.template, first.path))
-    if place.is_dir() and any(place.glob("*.parquet")) and not force:
+    old = sorted(place.glob("*.parquet")) if place.is_dir() else []
+    if old and not force:
         return (
             f"{merged.years[0]} staat al in de historie ({place}); niet opnieuw geschreven. "
             "Gebruik --force om dit jaar te vervangen."
         )
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True)
-        except OSError as exc:
-            raise OutputError(f"{folder}: kan de map niet maken ({exc.strerror}).") from None
-    write_long(merged, folder, PARQUET, force=True)
-    return f"{merged.years[0]} toegevoegd aan de historie: {place}"
+    spec = merged.spec
+    columns = long_columns(spec, merged.template)
+    table = long_table(spec, merged.kind, merged.records(), columns)
+    kinds = [column_kind(spec, key) for key in columns]
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+        with atomic_path(place / ROUND_FILE, pa.ArrowException) as temp:
+            write_parquet(temp, columns, kinds, table)
+        for stale in old:
+            if stale.name != ROUND_FILE:
+                stale.unlink()
+    except OSError as exc:
+        raise OutputError(f"{place}: kan de historie niet schrijven ({exc.strerror}).") from None
+    return f"{merged.years[0]} toegevoegd aan de historie: {place / ROUND_FILE}"
 
 
-def trend_of(rows: pd.DataFrame, spec: Spec) -> Historie:
-    """Per standard indicator its realisatie per year, and per afspraak of a corporatie its
-    realisatie and status per year, from long-table rows with a column jaar."""
-    import pandas as pd
+def trend_of(rows: pa.Table, spec: Spec) -> Historie:
+    """Per standard indicator its realisatie per year, from long-table rows with a column
+    jaar (read_history, round_rows); per afspraak when Historie.afspraken is asked. Counted
+    in arrow: a country's five years are a million rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    years = sorted(int(y) for y in rows["jaar"].unique())
+    years = sorted(int(y) for y in pc.unique(rows["jaar"]).to_pylist())
     indicators = {}
-    for name in rows["indicator"].dropna().unique():
+    for name in pc.unique(rows["indicator"]).drop_null().to_pylist():
         found = spec.indicator(str(name))
         if found is not None:
             indicators[name] = found
-    measured = rows[rows["indicator"].isin(list(indicators))].copy()
-    measured["code"] = measured["indicator"].map({n: i.code for n, i in indicators.items()})
-    wanted = measured["indicator"].map({n: i.eenheid for n, i in indicators.items()})
-    measured = measured[measured["eenheid"] == wanted]
+    names = pa.array(list(indicators), pa.string())
+    measured = rows.filter(pc.is_in(rows["indicator"], value_set=names))
+    where = pc.index_in(measured["indicator"], value_set=names)
+    units = pa.array([i.eenheid for i in indicators.values()], pa.string())
+    measured = measured.filter(pc.equal(measured["eenheid"], pc.take(units, where)))
+    keys = ["indicator", "jaar", "thema", "rol", "nummer", "afspraak"]
+    groups = (
+        measured.group_by(keys, use_threads=False)
+        .aggregate(
+            [
+                ([], "count_all"),
+                ("realisatie", "count"),
+                ("realisatie", "sum"),
+                ("realisatie", "mean"),
+                ("realisatie", "min"),
+                ("realisatie", "max"),
+            ]
+        )
+        .to_pandas()
+    )
     trend = []
-    if len(measured):
-        measured["realisatie"] = pd.to_numeric(measured["realisatie"], errors="coerce")
-        keys = ["code", "jaar", "thema", "rol", "nummer", "afspraak"]
-        groups = measured.groupby(keys, sort=False, dropna=False)["realisatie"].agg(
-            ["size", "count", "sum", "mean", "min", "max"]
-        )
-        groups = groups.reset_index()
-        additive = groups["code"].map(
-            {i.code: i.eenheid not in NOT_ADDITIVE for i in indicators.values()}
-        )
-        complete = groups["count"] == groups["size"]
+    if len(groups):
+        code = groups["indicator"].map({n: i.code for n, i in indicators.items()})
+        additive = code.map({i.code: i.eenheid not in NOT_ADDITIVE for i in indicators.values()})
+        size, count = groups["count_all"], groups["realisatie_count"]
+        complete = size == count
         own = groups["rol"].isin(OWN_ROLES)
-        same = groups["min"] == groups["max"]
-        combined = groups["sum"].where(additive, groups["mean"])
-        groups["waarde"] = combined.where(complete & (own | same | (groups["size"] == 1)))
-        groups.loc[~own & (groups["size"] > 1), "waarde"] = groups["min"].where(complete & same)
-        groups["additief"] = additive
-        valued = groups.dropna(subset=["waarde"])
-        totals = valued.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"]).reset_index()
+        same = groups["realisatie_min"] == groups["realisatie_max"]
+        combined = groups["realisatie_sum"].where(additive, groups["realisatie_mean"])
+        # Own tabs: the parts together; the gemeente's or a partner's: the one figure.
+        value = combined.where(complete & (own | (size == 1)))
+        value = value.where(own | (size == 1), groups["realisatie_min"].where(complete & same))
+        frame = groups.assign(code=code, waarde=value).dropna(subset=["waarde"])
+        totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"]).reset_index()
         by_code = {i.code: i for i in indicators.values()}
-        for code in sorted(by_code, key=[i.code for i in spec.indicators].index):
-            indicator = by_code[code]
+        for found_code in sorted(by_code, key=[i.code for i in spec.indicators].index):
+            indicator = by_code[found_code]
             adds = indicator.eenheid not in NOT_ADDITIVE
-            mine = totals[totals["code"] == code]
+            mine = totals[totals["code"] == found_code]
             per_year = dict(zip(mine["jaar"], mine["sum" if adds else "mean"], strict=True))
             trend.append(
                 Trend(
-                    code,
+                    found_code,
                     indicator.naam,
                     indicator.eenheid,
                     "som" if adds else "gemiddelde (ongewogen)",
                     tuple(_float(per_year.get(year)) for year in years),
                 )
             )
-    return Historie(years, trend, _followed(rows, years))
+    return Historie(years, trend, rows)
 
 
 def _followed(rows: pd.DataFrame, years: list[int]) -> list[Gevolgd]:
