@@ -791,63 +791,11 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 f"{label:<{width}}  {total:>6} " + " ".join(f"{count:>10}" for count in counts)
             )
         lines.append("")
-    lines.append(f"{TEGENSPRAAK_TITLE}: {len(evaluation.tegenspraak)}")
-    for found in evaluation.tegenspraak:
-        lines.append(f"  {found.nummer:<7} {found.corporatie}: {found.tekst}")
-    lines.append("")
-    if evaluation.conflicts:
-        lines.append(f"{CONFLICT_TITLE} (elke status geteld bij haar corporatie):")
-        for conflict in evaluation.conflicts:
-            said = "; ".join(f"{c}: {status}" for c, status in conflict.statuses)
-            lines.append(f"  {conflict.nummer:<7} {conflict.partij}: {said}")
-        lines.append("")
-    if evaluation.gedeeld:
-        lines.append(f"{GEDEELD_TITLE}:")
-        for shared in evaluation.gedeeld:
-            lines.append(f"  {shared.nummer:<7} {shared.oordeel.oordeel}: {shared.oordeel.uitleg}")
-            lines.append(
-                "          "
-                + "; ".join(f"{c}: {_shown(r)} ({status})" for c, r, status in shared.bijdragen)
-            )
-        lines.append("")
-    if evaluation.koers:
-        lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
-        lines.append(
-            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
-            "  oordelen"
-        )
-        for k in evaluation.koers:
-            naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
-            verdicts = ", ".join(
-                f"{j} {n}" for j, n in zip(JUDGEMENTS, k.oordelen, strict=True) if n
-            )
-            lines.append(
-                f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
-                f"{_shown(k.streefwaarde):>10} {_shown(k.realisatie):>10}  {verdicts}"
-                + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
-            )
-        lines.append("")
+    lines += _findings_lines(evaluation)
+    lines += koers_lines(evaluation)
     if evaluation.historie is not None:
         lines += history_lines(evaluation.historie)
-    attention = evaluation.attention()
-    lines.append(f"Aandacht nodig: {len(attention)} afspraak/afspraken (rood eerst)")
-    for item in attention:
-        who = f"{item.corporatie} (gezamenlijke afspraak)" if item.collectief else item.corporatie
-        lines.append(f"  {item.status:<6} {item.nummer:<7} {who}: {item.afspraak}")
-        lines.append(
-            f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
-        )
-        lines.append(f"         oordeel: {_judgement_text(item)}")
-    lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
-    lines += signing_lines(evaluation)
-    lines += ["", f"{VERSLAG_TITLE} (per corporatie)", VERSLAG_NOTE]
-    for corporatie, items in evaluation.verslag().items():
-        lines += ["", f"{corporatie}: {len(items)} afspraken"]
-        for item in items:
-            own = "" if item.realisatie is None else f"; realisatie {_shown(item.realisatie)}"
-            lines.append(f"  {item.nummer:<7} {item.status:<13} {_judgement_text(item)}{own}")
-            if item.toelichting:
-                lines.append(f"          {item.toelichting}")
+    lines += attention_lines(evaluation)
     return "\n".join(lines)
 
 
@@ -877,6 +825,81 @@ def history_lines(found: Historie) -> list[str]:
     if found.note:
         lines.append(found.note)
     return [*lines, ""]
+
+
+def _findings_lines(evaluation: Evaluation) -> list[str]:
+    """Where status and figures disagree, the collective afspraken with different statuses,
+    and the joint targets, for the terminal."""
+    lines: list[str] = []
+    lines.append(f"{TEGENSPRAAK_TITLE}: {len(evaluation.tegenspraak)}")
+    for found in evaluation.tegenspraak:
+        lines.append(f"  {found.nummer:<7} {found.corporatie}: {found.tekst}")
+    lines.append("")
+    if evaluation.conflicts:
+        lines.append(f"{CONFLICT_TITLE} (elke status geteld bij haar corporatie):")
+        for conflict in evaluation.conflicts:
+            said = "; ".join(f"{c}: {status}" for c, status in conflict.statuses)
+            lines.append(f"  {conflict.nummer:<7} {conflict.partij}: {said}")
+        lines.append("")
+    if evaluation.gedeeld:
+        lines.append(f"{GEDEELD_TITLE}:")
+        for shared in evaluation.gedeeld:
+            lines.append(f"  {shared.nummer:<7} {shared.oordeel.oordeel}: {shared.oordeel.uitleg}")
+            lines.append(
+                "          "
+                + "; ".join(f"{c}: {_shown(r)} ({status})" for c, r, status in shared.bijdragen)
+            )
+        lines.append("")
+    return lines
+
+
+def attention_lines(evaluation: Evaluation) -> list[str]:
+    """Every rood and oranje afspraak, the SMART warnings, the signing, and per corporatie
+    its section for the volkshuisvestingsverslag: the end of the text."""
+    lines: list[str] = []
+    attention = evaluation.attention()
+    lines.append(f"Aandacht nodig: {len(attention)} afspraak/afspraken (rood eerst)")
+    for item in attention:
+        who = f"{item.corporatie} (gezamenlijke afspraak)" if item.collectief else item.corporatie
+        lines.append(f"  {item.status:<6} {item.nummer:<7} {who}: {item.afspraak}")
+        lines.append(
+            f"         trekker: {item.trekker or '-'}; {item.toelichting or 'geen toelichting'}"
+        )
+        lines.append(f"         oordeel: {_judgement_text(item)}")
+    lines.append(f"SMART-waarschuwingen nog open: {evaluation.smart_warnings}")
+    lines += signing_lines(evaluation)
+    lines += ["", f"{VERSLAG_TITLE} (per corporatie)", VERSLAG_NOTE]
+    for corporatie, items in evaluation.verslag().items():
+        lines += ["", f"{corporatie}: {len(items)} afspraken"]
+        for item in items:
+            own = "" if item.realisatie is None else f"; realisatie {_shown(item.realisatie)}"
+            lines.append(f"  {item.nummer:<7} {item.status:<13} {_judgement_text(item)}{own}")
+            if item.toelichting:
+                lines.append(f"          {item.toelichting}")
+    return lines
+
+
+def koers_lines(evaluation: Evaluation) -> list[str]:
+    """Per indicator the realisatie and judgements, for the terminal; none without one."""
+    lines: list[str] = []
+    if evaluation.koers:
+        lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
+        lines.append(
+            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
+            "  oordelen"
+        )
+        for k in evaluation.koers:
+            naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
+            verdicts = ", ".join(
+                f"{j} {n}" for j, n in zip(JUDGEMENTS, k.oordelen, strict=True) if n
+            )
+            lines.append(
+                f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
+                f"{_shown(k.streefwaarde):>10} {_shown(k.realisatie):>10}  {verdicts}"
+                + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
+            )
+        lines.append("")
+    return lines
 
 
 def _shown(value: float | None) -> str:

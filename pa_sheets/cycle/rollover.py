@@ -131,9 +131,8 @@ def rollover(
             "afspraken; maak voor een nieuwe periode nieuwe afspraken met een gemeenteconfig."
         )
     monitors = list(monitors)
-    by_monitor, monitor_files = from_monitors(monitors, merged, spec) if monitors else ({}, {})
+    brought, monitor_files = _brought(merged, spec, monitors, reported)
     inputs += [path for path in expand_paths(monitors) if path not in inputs]  # not over them
-    brought = last_year(merged, spec, {**by_monitor, **dict(reported or {})})
     config = config_from(merged, spec, year, brought)
     if gemeente_config is not None:  # the config the workbooks were checked against
         config = dataclasses.replace(config, termijnen=gemeente_config.termijnen)
@@ -177,6 +176,17 @@ def last_year(
         for record in _afspraken(source, spec)
     }
     return signed | dict(reported or {})
+
+
+def _brought(
+    merged: Merged, spec: Spec, monitors: list[Path], reported: LastYear | None
+) -> tuple[dict[tuple[str, str], VorigJaar], dict[str, str] | None]:
+    """What last year brought (last_year): from the monitors when given, `reported` over
+    them; and per L-nummer the monitor read (None without monitors)."""
+    if not monitors:
+        return last_year(merged, spec, reported), None
+    by_monitor, files = from_monitors(monitors, merged, spec)
+    return last_year(merged, spec, {**by_monitor, **dict(reported or {})}), files
 
 
 def from_monitors(

@@ -98,17 +98,7 @@ def run_demo(
     )
     rows = sum(len(source.records) for source in merged.sources)
     echo(f"5. {len(jaarschijven)} jaarschijven samengevoegd ({rows} rijen): {overview}")
-    basis_dir = out_dir / "6-basisbod"
-    configs = [config, sample_config(SECOND_GEMEENTE)]
-    basisbod = generate_basisbod(
-        configs, "Linde", years, basis_dir, force=True, spec=spec, created=created
-    )
-    basisbod = fill_workbook(basisbod, basis_dir / "ingevuld" / basisbod.name, seed=7, spec=spec)
-    split = split_bod(basisbod, basis_dir / "boden", force=True, spec=spec, created=created)
-    echo(
-        f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
-        f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
-    )
+    _basisbod(out_dir / "6-basisbod", [config, sample_config(SECOND_GEMEENTE)], echo, spec, created)
     site_dir = out_dir / "7-publicatie"
     site_dir.mkdir(parents=True, exist_ok=True)
     signed = sum(f.getekend for f in report.files if f.path.parent == filled_dir)
@@ -121,6 +111,20 @@ def run_demo(
     )
     monitoring_round(jaarschijven, out_dir / "8-monitoring", echo, spec=spec, created=created)
     return report, [path for path in annotated if path is not None], overview, page
+
+
+def _basisbod(basis_dir: Path, configs: list[Path], echo, spec, created) -> None:
+    """De Linde's basisbod for both gemeenten, filled and split into a bod per gemeente."""
+    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
+    basisbod = generate_basisbod(
+        configs, "Linde", years, basis_dir, force=True, spec=spec, created=created
+    )
+    basisbod = fill_workbook(basisbod, basis_dir / "ingevuld" / basisbod.name, seed=7, spec=spec)
+    split = split_bod(basisbod, basis_dir / "boden", force=True, spec=spec, created=created)
+    echo(
+        f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
+        f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
+    )
 
 
 def monitoring_round(
