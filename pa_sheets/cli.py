@@ -611,6 +611,16 @@ def merge(
     "--year", required=True, type=int, metavar="JAAR", help="Het nieuwe jaar, bijv. 2028."
 )
 @out_option("De map voor de nieuwe jaarschijven.")
+@click.option(
+    "--monitor",
+    "monitor_paths",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    metavar="MAP",
+    help="De ingevulde monitors van de monitoringronde over dit jaar (een map of bestanden; "
+    "mag vaker): status en realisatie vorig jaar komen dan uit de monitor, niet uit de "
+    "getekende jaarschijf. De monitors worden eerst gecontroleerd.",
+)
 @inleverdatum_option()
 @force_option()
 @source_config_option()
@@ -619,6 +629,7 @@ def rollover(
     paths: tuple[Path, ...],
     year: int,
     out_dir: Path,
+    monitor_paths: tuple[Path, ...],
     inleverdatum: dt.date | None,
     force: bool,
     config_path: Path | None,
@@ -632,9 +643,14 @@ def rollover(
     disagree wordt geen vaste tekst: hij staat weer open bij de nieuwe afspraken. Afgeronde,
     vervallen en open afspraken staan op het voorblad; het rapport (ook rollover-JAAR.txt in
     de map) zegt per corporatie wat doorloopt, wat open is en wat stopt, en waarom. De
-    werkboeken moeten in orde zijn.
+    werkboeken moeten in orde zijn. Met --monitor komen status en realisatie van vorig jaar
+    uit de ingevulde monitors van de monitoringronde.
 
     Voorbeeld:
+
+        \b
+        pa-sheets rollover getekend-2027/ --monitor monitoring-2027-terug/ --year 2028 \\
+        --out jaarschijf-2028/
 
         \b
         pa-sheets rollover terug-2027/ --year 2028 --out jaarschijf-2028/
@@ -661,6 +677,7 @@ def rollover(
             gemeente_config=_source_config(config_path),
             sent=_sent(sent_dir),
             report=click.echo,
+            monitors=monitor_paths,
         )
     except InvalidInputs as exc:
         _refuse(exc, "Niets geschreven.")
@@ -677,12 +694,23 @@ def rollover(
     dir_okay=False,
     required=False,
 )
+@click.option(
+    "--historie",
+    "history_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MAP",
+    help="De historie: de lange tabel als parquet per jaar (zoals merge --format parquet hem "
+    "schrijft). Deze ronde komt erbij (een jaar dat er al staat alleen met --force), en de "
+    "eerdere jaren van deze gemeente geven per indicator de trend: een tabel hier, een "
+    "grafiek per indicator en elke afspraak per jaar (gevolgd op haar nummer) in het werkboek.",
+)
 @force_option()
 @source_config_option()
 @sent_option()
 def evaluate(
     paths: tuple[Path, ...],
     out_path: Path | None,
+    history_dir: Path | None,
     force: bool,
     config_path: Path | None,
     sent_dir: Path | None,
@@ -701,6 +729,10 @@ def evaluate(
 
         \b
         pa-sheets evaluate terug-2028/ --verzonden jaarschijf-2028/
+
+        \b
+        pa-sheets evaluate monitoring-2028-terug/ --historie historie/ \\
+        --out evaluatie-2028.xlsx
     """
     from pa_sheets.check.validate import expand_paths
     from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
@@ -712,7 +744,12 @@ def evaluate(
         guard_output(out_path, expand_paths(paths), force=force)
     spec = load_spec()
     evaluation = evaluate_paths(
-        paths, spec=spec, config=_source_config(config_path, spec), sent=_sent(sent_dir, spec)
+        paths,
+        spec=spec,
+        config=_source_config(config_path, spec),
+        sent=_sent(sent_dir, spec),
+        historie=history_dir,
+        force=force,
     )
     click.echo(text_evaluation(evaluation))
     if out_path is not None:

@@ -22,7 +22,10 @@ def dutch_number(number: float, decimals: int | None = None) -> str:
     elif isinstance(number, int):
         text = str(abs(number))
     else:
-        text = f"{abs(number):.{_DECIMALS}f}".rstrip("0").rstrip(".")
+        # Fifteen significant digits, what a double holds: 1808441.9, not 1808441.8999999999.
+        text = f"{abs(number):.15g}"
+        if "e" in text or len(text.partition(".")[2]) > _DECIMALS:
+            text = f"{abs(number):.{_DECIMALS}f}".rstrip("0").rstrip(".")
     whole, _, fraction = text.partition(".")
     if len(whole) > 4:
         whole = f"{int(whole):,}".replace(",", ".")

@@ -59,3 +59,24 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
         "prestatieafspraken-2027-voorbeeldstad.html",
         "prestatieafspraken-2027-voorbeeldstad.json",
     ]
+    # The monitoring round, a step of its own: monitors from the signed jaarschijven (which
+    # stay as they are), filled, validated and evaluated.
+    monitoring = tmp_path / "8-monitoring"
+    names = [
+        "monitor-2027-voorbeeldstad-baken.xlsx",
+        "monitor-2027-voorbeeldstad-linde.xlsx",
+        "monitor-2027-voorbeeldstad-stadswonen.xlsx",
+    ]
+    assert sorted(p.name for p in (monitoring / "leeg").iterdir()) == names
+    assert sorted(p.name for p in (monitoring / "ingevuld").iterdir()) == names
+    evaluation = monitoring / "evaluatie-2027.xlsx"
+    assert "8. Monitoringronde 2027: 3 monitors uit de getekende jaarschijven" in result.output
+    assert "ingevuld en gecontroleerd (3 van 3 in orde)" in result.output
+    assert "1 keer status en cijfers in tegenspraak" in result.output  # De Linde: groen, behind
+    assert f"Evaluatie: {evaluation}" in result.output
+    workbook = openpyxl.load_workbook(evaluation, read_only=True)
+    assert {"Evaluatie", "Aandacht", "Status en cijfers", "Verslag"} <= set(workbook.sheetnames)
+    contradictions = list(workbook["Status en cijfers"].iter_rows(min_row=5, values_only=True))
+    assert [(row[0], row[4]) for row in contradictions if row[0]] == [
+        ("Woonstichting De Linde", "groen")
+    ]

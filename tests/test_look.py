@@ -235,8 +235,10 @@ def test_every_demo_output_renders(tmp_path):
     pages = render_all(tmp_path)
     demo = tmp_path / "pa-sheets-demo"
     names = {path.relative_to(demo).as_posix(): count for path, count in pages.items()}
-    # the demo's 16 workbooks (its set-up too), the evaluation and a bod overview
-    assert len(names) == 18
+    # The demo's 23 workbooks (its set-up, 15 of the jaarschijven and bod, the monitoring
+    # round's 3 blank and 3 filled monitors and its evaluation), the evaluation of the
+    # jaarschijven and a bod overview.
+    assert len(names) == 25
     # On paper what a reader needs, one page wide: a tab of a jaarschijf on a page.
     most = {
         "1-leeg/jaarschijf-2027-voorbeeldstad-linde.xlsx": 25,
@@ -251,6 +253,7 @@ def test_every_demo_output_renders(tmp_path):
     for name, count in names.items():
         assert 1 <= count <= most.get(name, 60), (name, count)
     assert names["7-extra/evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht
+    assert names["8-monitoring/evaluatie-2027.xlsx"] >= 3
     assert (tmp_path / "png" / "5-gezamenlijk_gezamenlijk-jaarschijf-2027-01.png").exists()
 
 

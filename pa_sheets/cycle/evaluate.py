@@ -13,6 +13,7 @@ write_evaluation() puts in a workbook with charts.
 """
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
+from pa_sheets.cycle.history import Historie, history
 from pa_sheets.cycle.judgement import (
     AFWIJKEND,
     GEEN_DOEL,
@@ -52,6 +54,9 @@ from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET, PROGRESS_KIN
 from pa_sheets.spec.palette import EDGE, GEEN_STATUS, MARKS, UITEENLOPEND, Swatch, palette
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    CHART_GAP,
+    CHART_SIZE,
+    DEFAULT_ROW_PIXELS,
     LINE_HEIGHT,
     NUMBER_ROOM,
     SUMMARY_SCALE,
@@ -190,6 +195,7 @@ class Evaluation:
     gedeeld: list[Gedeeld] = field(default_factory=list)  # the joint targets
     year: int = 0
     corporaties: list[str] = field(default_factory=list)  # in the order of the merge
+    historie: Historie | None = None  # with earlier years (evaluate --historie)
 
     def by(self, name: str, key: Callable[[Afspraak], str]) -> Table:
         """Counts and shares of every status per group, every corporatie row once, with a
@@ -258,11 +264,15 @@ def evaluate_paths(
     spec: Spec | None = None,
     config: Config | None = None,
     sent: SentWorkbooks | None = None,
+    historie: Path | None = None,
+    force: bool = False,
 ) -> Evaluation:
-    """The evaluation of returned jaarschijven, or of one gezamenlijk overzicht; with the
-    gemeente's `config` or the workbooks as `sent`, the workbooks are compared with it too.
+    """The evaluation of returned jaarschijven or monitors, or of one gezamenlijk overzicht;
+    with the gemeente's `config` or the workbooks as `sent`, the workbooks are compared with it
+    too. With `historie` (a parquet folder, cycle/history.py) this round goes into it (a year
+    there already only with `force`) and the earlier years give the trend per indicator.
 
-    Example: evaluate_paths([Path("terug-2027/")]).attention()
+    Example: evaluate_paths([Path("monitoring-2028-terug/")], historie=Path("historie"))
     """
     loaded = load_merged(paths, spec or load_spec(), allow_invalid=True, config=config, sent=sent)
     merged = loaded.merged
@@ -270,7 +280,10 @@ def evaluate_paths(
         smart = _overview_smart(loaded.overview, merged)
     else:
         smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    return evaluate_merged(merged, smart, loaded.inputs)
+    evaluation = evaluate_merged(merged, smart, loaded.inputs)
+    if historie is not None:
+        evaluation.historie = history(merged, historie, force=force)
+    return evaluation
 
 
 def evaluate_merged(
@@ -782,6 +795,46 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 f"{label:<{width}}  {total:>6} " + " ".join(f"{count:>10}" for count in counts)
             )
         lines.append("")
+    lines += _findings_lines(evaluation)
+    lines += koers_lines(evaluation)
+    if evaluation.historie is not None:
+        lines += history_lines(evaluation.historie)
+    lines += attention_lines(evaluation)
+    return "\n".join(lines)
+
+
+TREND_TITLE = "Trend per indicator"
+TREND_NOTE = (
+    "Per jaar de realisatie van de afspraken met deze indicator in haar eenheid, zoals het blad "
+    "Indicatoren van dat jaar haar telt: een gezamenlijke afspraak één keer, opgeteld (of het "
+    "gemiddelde bij % en rapportcijfer). Uit de historie (evaluate --historie) en deze ronde."
+)
+FOLLOWED_SHEET = "Historie per afspraak"
+
+
+def history_lines(found: Historie) -> list[str]:
+    """The trend per indicator as a table for the terminal: a column per year."""
+    years = found.years
+    lines = [f"{TREND_TITLE}, {years[0]}-{years[-1]} (realisatie per jaar)"]
+    lines.append(f"{'code':<5} {'indicator':<40} " + " ".join(f"{y:>12}" for y in years))
+    for trend in found.trend:
+        naam = trend.naam if len(trend.naam) <= 40 else trend.naam[:39] + "…"
+        values = " ".join(f"{_shown(v):>12}" for v in trend.waarden)
+        mean = " (gemiddelde)" if trend.berekend != "som" else ""
+        lines.append(f"{trend.code:<5} {naam:<40} {values}{mean}")
+    lines.append(
+        f"Afspraken gevolgd op hun nummer: {len(found.afspraken)} (per corporatie; in het "
+        f"werkboek op het blad {FOLLOWED_SHEET})"
+    )
+    if found.note:
+        lines.append(found.note)
+    return [*lines, ""]
+
+
+def _findings_lines(evaluation: Evaluation) -> list[str]:
+    """Where status and figures disagree, the collective afspraken with different statuses,
+    and the joint targets, for the terminal."""
+    lines: list[str] = []
     lines.append(f"{TEGENSPRAAK_TITLE}: {len(evaluation.tegenspraak)}")
     for found in evaluation.tegenspraak:
         lines.append(f"  {found.nummer:<7} {found.corporatie}: {found.tekst}")
@@ -801,23 +854,13 @@ def text_evaluation(evaluation: Evaluation) -> str:
                 + "; ".join(f"{c}: {_shown(r)} ({status})" for c, r, status in shared.bijdragen)
             )
         lines.append("")
-    if evaluation.koers:
-        lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
-        lines.append(
-            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
-            "  oordelen"
-        )
-        for k in evaluation.koers:
-            naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
-            verdicts = ", ".join(
-                f"{j} {n}" for j, n in zip(JUDGEMENTS, k.oordelen, strict=True) if n
-            )
-            lines.append(
-                f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
-                f"{_shown(k.streefwaarde):>10} {_shown(k.realisatie):>10}  {verdicts}"
-                + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
-            )
-        lines.append("")
+    return lines
+
+
+def attention_lines(evaluation: Evaluation) -> list[str]:
+    """Every rood and oranje afspraak, the SMART warnings, the signing, and per corporatie
+    its section for the volkshuisvestingsverslag: the end of the text."""
+    lines: list[str] = []
     attention = evaluation.attention()
     lines.append(f"Aandacht nodig: {len(attention)} afspraak/afspraken (rood eerst)")
     for item in attention:
@@ -837,7 +880,30 @@ def text_evaluation(evaluation: Evaluation) -> str:
             lines.append(f"  {item.nummer:<7} {item.status:<13} {_judgement_text(item)}{own}")
             if item.toelichting:
                 lines.append(f"          {item.toelichting}")
-    return "\n".join(lines)
+    return lines
+
+
+def koers_lines(evaluation: Evaluation) -> list[str]:
+    """Per indicator the realisatie and judgements, for the terminal; none without one."""
+    lines: list[str] = []
+    if evaluation.koers:
+        lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
+        lines.append(
+            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
+            "  oordelen"
+        )
+        for k in evaluation.koers:
+            naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
+            verdicts = ", ".join(
+                f"{j} {n}" for j, n in zip(JUDGEMENTS, k.oordelen, strict=True) if n
+            )
+            lines.append(
+                f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
+                f"{_shown(k.streefwaarde):>10} {_shown(k.realisatie):>10}  {verdicts}"
+                + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
+            )
+        lines.append("")
+    return lines
 
 
 def _shown(value: float | None) -> str:
@@ -865,6 +931,9 @@ def write_evaluation(
         _write_attention(workbook, fmt, evaluation, colours)
         _write_tegenspraak(workbook, fmt, evaluation)
         _write_koers(workbook, fmt, evaluation, colours)
+        if evaluation.historie is not None:
+            _write_trend(workbook, fmt, evaluation.historie)
+            _write_followed(workbook, fmt, evaluation.historie)
         _write_verslag(workbook, fmt, evaluation, colours)
         _write_signing(workbook, fmt, evaluation)
         workbook.close()
@@ -1275,3 +1344,100 @@ def _write_koers(
         sheet.set_column(col, col, width)
     sheet.freeze_panes(header_row + 1, 2)
     print_setup(sheet, repeat_row=header_row, widths=widths)
+
+
+TREND_SHEET = "Trend"
+TREND_CHART_HEIGHT = 300  # pixels: two to a landscape page
+TREND_CHART_ROWS = math.ceil((TREND_CHART_HEIGHT + CHART_GAP) / DEFAULT_ROW_PIXELS)
+TREND_CHARTS_PER_PAGE = 2
+
+
+def _write_trend(workbook: Workbook, fmt: Formats, found: Historie) -> None:
+    """The sheet Trend: per indicator its realisatie per year, and below a line chart of
+    each indicator measured in some year."""
+    sheet = workbook.add_worksheet(TREND_SHEET)
+    years = found.years
+    sheet.write_string(0, 0, f"{TREND_TITLE}, {years[0]}-{years[-1]}", fmt(bold=True, size=14))
+    widths = [7, 52, 11, 21, *([12] * len(years))]
+    sheet.merge_range(1, 0, 1, len(widths) - 1, TREND_NOTE, fmt(italic=True, text_wrap=True))
+    sheet.set_row(1, row_height([(TREND_NOTE, sum(widths))]))
+    header_row = 3
+    header = ["Code", "Indicator", "Eenheid", "Berekend als", *(str(y) for y in years)]
+    sheet.write_row(header_row, 0, header, fmt(bold=True, text_wrap=True, valign="bottom"))
+    number = fmt(num_format="#,##0.##")
+    charts = []
+    for row, trend in enumerate(found.trend, start=header_row + 1):
+        for col, text in enumerate((trend.code, trend.naam, trend.eenheid, trend.berekend)):
+            sheet.write_string(row, col, text)
+        for col, value in enumerate(trend.waarden, start=4):
+            if value is not None:
+                sheet.write_number(row, col, value, number)
+        if any(value is not None for value in trend.waarden):
+            charts.append(_trend_chart(workbook, trend, row, header_row, len(years)))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    last = header_row + len(found.trend)
+    sheet.freeze_panes(header_row + 1, 2)
+    # On paper from a page of their own, TREND_CHARTS_PER_PAGE to a page: never cut in two.
+    first = last + 2
+    breaks = [first]
+    for index, chart in enumerate(charts):
+        chart.set_size({"width": CHART_SIZE[0], "height": TREND_CHART_HEIGHT})
+        row = first + index * TREND_CHART_ROWS
+        if index and index % TREND_CHARTS_PER_PAGE == 0:
+            breaks.append(row)
+        sheet.insert_chart(row, 0, chart, {"object_position": 2})
+    sheet.set_h_pagebreaks(breaks)
+    print_setup(sheet, widths=widths)
+
+
+def _trend_chart(workbook: Workbook, trend, row: int, header_row: int, count: int) -> Chart:
+    """A line over the years of one indicator's row on the Trend sheet."""
+    chart = workbook.add_chart({"type": "line"})
+    chart.add_series(
+        {
+            "name": f"{trend.code} {trend.naam}",
+            "categories": [TREND_SHEET, header_row, 4, header_row, 3 + count],
+            "values": [TREND_SHEET, row, 4, row, 3 + count],
+            "marker": {"type": "circle", "size": 6},
+            "data_labels": {"value": True, "position": "above", "num_format": "#,##0.##"},
+        }
+    )
+    how = "gemiddelde" if trend.berekend != "som" else "samen"
+    chart.set_title({"name": f"{trend.code} {trend.naam} ({trend.eenheid}, {how})"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"num_format": "#,##0.##", "min": 0})
+    return chart
+
+
+def _write_followed(workbook: Workbook, fmt: Formats, found: Historie) -> None:
+    """The sheet Historie per afspraak: each afspraak of each corporatie, followed over the
+    years by its nummer, its realisatie and its status per year."""
+    sheet = workbook.add_worksheet(FOLLOWED_SHEET)
+    years = found.years
+    header = ["Corporatie", "L-nummer", "Nummer", "Afspraak", "Indicator", "Eenheid"]
+    header += [f"Realisatie {y}" for y in years] + [f"Status {y}" for y in years]
+    widths = [26, 9, 8, 44, 24, 11, *([11] * len(years)), *([12] * len(years))]
+    sheet.write_row(0, 0, header, fmt(bold=True, text_wrap=True, valign="bottom"))
+    sheet.set_row(0, row_height(zip(header, widths, strict=True)))
+    number, wrap = fmt(num_format="#,##0.##", valign="top"), fmt(text_wrap=True, valign="top")
+    for row, item in enumerate(found.afspraken, start=1):
+        texts = (item.corporatie, item.l_nummer, item.nummer, item.afspraak, item.indicator)
+        for col, text in enumerate((*texts, item.eenheid)):
+            if text:
+                sheet.write_string(row, col, text, wrap)
+        for col, value in enumerate(item.realisatie, start=6):
+            if value is not None:
+                sheet.write_number(row, col, value, number)
+        for col, status in enumerate(item.status, start=6 + len(years)):
+            if status:
+                sheet.write_string(row, col, status, wrap)
+        height = row_height(zip([*texts, item.eenheid], widths, strict=False))
+        if height > LINE_HEIGHT:
+            sheet.set_row(row, height)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(1, 3)
+    sheet.autofilter(0, 0, max(len(found.afspraken), 1), len(header) - 1)
+    print_setup(sheet, repeat_row=0, widths=widths)
+    sheet.fit_to_pages(1, 0)  # the years beside the afspraak, on one page wide

@@ -13,6 +13,12 @@ realisatie and toelichting: `last_year`):
 - a finished or dropped afspraak ends, listed on the cover sheet.
 The report (`report_text`, also written as rollover-Y+1.txt) says this per corporatie.
 
+What last year brought comes from the monitoring round when its filled monitors are given
+(`monitors`: validated, of the same gemeente and year, read by `from_monitors`): the realisatie
+and status each corporatie reported there, in the first quarter after the year. The signed
+jaarschijven are only read; an afspraak no monitor names (an open point, which the monitor
+leaves out, or a corporatie without a monitor) keeps the state at signing.
+
 The gemeente, the parties, the period and the agreed termijnen come from the returned
 workbooks' _meta, so no config is needed: the coordinator rolls over exactly what was agreed.
 """
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pa_sheets.check.source import SentWorkbooks
+from pa_sheets.check.validate import expand_paths
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.read_overview import load_merged
@@ -36,7 +43,7 @@ from pa_sheets.spec.planning import FREQUENCIES, cached_span
 from pa_sheets.workbook import layout
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import Answers, ClosedAfspraak, plan_workbook
-from pa_sheets.workbook.meta import party_ref
+from pa_sheets.workbook.meta import MONITOR, party_ref
 from pa_sheets.workbook.output import atomic_path, output_path
 from pa_sheets.workbook.writer import now
 
@@ -95,14 +102,18 @@ def rollover(
     sent: SentWorkbooks | None = None,
     reported: LastYear | None = None,
     report: Callable[[str], None] = lambda text: None,
+    monitors: Iterable[Path] = (),
 ) -> list[Path]:
     """Write next year's jaarschijf for every corporatie of the returned jaarschijven (with
     `gemeente_config`, the config they were made from, or the workbooks as `sent`, checked
     against it first), and the report of what rolls over (rollover-YEAR.txt, and to `report`).
     `reported`: last year's status and realisatie from elsewhere (the monitoring round), per
-    L-nummer and nummer; without it, those of the returned jaarschijven.
+    L-nummer and nummer; `monitors`: the filled monitors of the year (files or folders),
+    whose realisatie and status come before the returned jaarschijven's; without either,
+    those of the returned jaarschijven.
 
-    Example: rollover([Path("terug-2027/")], 2028, Path("jaarschijf-2028"))
+    Example: rollover([Path("getekend-2027/")], 2028, Path("jaarschijf-2028"),
+                      monitors=[Path("monitoring-2027-terug/")])
     """
     spec = spec or load_spec()
     merged, inputs = _returned(list(paths), spec, gemeente_config, sent)
@@ -119,7 +130,9 @@ def rollover(
             f"jaar {year} ligt na de periode {first_year}-{last_year_of_period} van de "
             "afspraken; maak voor een nieuwe periode nieuwe afspraken met een gemeenteconfig."
         )
-    brought = last_year(merged, spec, reported)
+    monitors = list(monitors)
+    brought, monitor_files = _brought(merged, spec, monitors, reported)
+    inputs += [path for path in expand_paths(monitors) if path not in inputs]  # not over them
     config = config_from(merged, spec, year, brought)
     if gemeente_config is not None:  # the config the workbooks were checked against
         config = dataclasses.replace(config, termijnen=gemeente_config.termijnen)
@@ -140,7 +153,7 @@ def rollover(
         listed = listed_afspraken(source, spec, year, brought, OPEN_PUNT)
         plans.append(dataclasses.replace(plan, reopened=listed))
     written = write_workbooks(plans, out_dir, force, created or now(), progress, inputs=inputs)
-    text = report_text(merged, spec, year, brought, written)
+    text = report_text(merged, spec, year, brought, written, monitor_files)
     with atomic_path(output_path(out_dir, f"rollover-{year}.txt"), OSError) as path:
         path.write_text(text, encoding="utf-8")
     report(text)
@@ -165,10 +178,74 @@ def last_year(
     return signed | dict(reported or {})
 
 
+def _brought(
+    merged: Merged, spec: Spec, monitors: list[Path], reported: LastYear | None
+) -> tuple[dict[tuple[str, str], VorigJaar], dict[str, str] | None]:
+    """What last year brought (last_year): from the monitors when given, `reported` over
+    them; and per L-nummer the monitor read (None without monitors)."""
+    if not monitors:
+        return last_year(merged, spec, reported), None
+    by_monitor, files = from_monitors(monitors, merged, spec)
+    return last_year(merged, spec, {**by_monitor, **dict(reported or {})}), files
+
+
+def from_monitors(
+    paths: Iterable[Path], merged: Merged, spec: Spec
+) -> tuple[dict[tuple[str, str], VorigJaar], dict[str, str]]:
+    """What the filled monitors in `paths` report on the jaarschijven of `merged`, per
+    L-nummer and nummer (each corporatie's own realisatie: of a shared afspraak its
+    contribution), and per L-nummer the monitor it came from. The monitors are validated as
+    merge validates (errors: InvalidInputs) and must be of the same gemeente and year, one per
+    corporatie of `merged`; otherwise UsageError."""
+    loaded = load_merged(paths, spec)
+    monitor = loaded.merged
+    where = ", ".join(str(path) for path in paths)
+    if monitor.kind != MONITOR:
+        raise UsageError(
+            f"{where}: dit is een {monitor.kind}, geen monitor. Geef bij --monitor de ingevulde "
+            "monitors van de monitoringronde."
+        )
+    signed, reported = merged.template, monitor.template
+    if reported.gemeente_code != signed.gemeente_code:
+        raise UsageError(
+            f"{where}: de monitors zijn van {reported.gemeente}, de jaarschijven van "
+            f"{signed.gemeente}."
+        )
+    if monitor.years[0] != merged.years[0]:
+        raise UsageError(
+            f"{where}: de monitors gaan over {monitor.years[0]}, de jaarschijven over "
+            f"{merged.years[0]}. Geef de monitors van hetzelfde jaar."
+        )
+    known = {source.facts.l_nummer for source in merged.sources}
+    strangers = [s for s in monitor.sources if s.facts.l_nummer not in known]
+    if strangers:
+        names = ", ".join(f"{s.path.name} ({s.facts.l_nummer})" for s in strangers)
+        raise UsageError(
+            f"{names}: geen jaarschijf van deze corporatie bij de invoer; een monitor hoort bij "
+            "een getekende jaarschijf."
+        )
+    found = {
+        (source.facts.l_nummer, str(record.values.get("nummer") or "")): VorigJaar(
+            _text(record.values.get("status")) or None,
+            record.values.get("realisatie"),
+            _text(record.values.get("toelichting")),
+        )
+        for source, record in monitor.records(monitor.afspraak_blocks())
+        if record.values.get("nummer")
+    }
+    return found, {source.facts.l_nummer: source.path.name for source in monitor.sources}
+
+
 def report_text(
-    merged: Merged, spec: Spec, year: int, brought: LastYear, written: Iterable[Path] = ()
+    merged: Merged,
+    spec: Spec,
+    year: int,
+    brought: LastYear,
+    written: Iterable[Path] = (),
+    monitor_files: Mapping[str, str] | None = None,
 ) -> str:
-    """What rolls over into `year`, what ends and why, per corporatie, as plain Dutch text."""
+    """What rolls over into `year`, what ends and why, per corporatie, as plain Dutch text;
+    with `monitor_files` (per L-nummer the monitor read), where last year's status came from."""
     files = list(written)
     lines = [
         f"Rollover {merged.years[0]} naar {year}: {merged.template.gemeente}",
@@ -177,6 +254,13 @@ def report_text(
     for i, source in enumerate(merged.sources):
         where = f" -> {files[i].name}" if i < len(files) else ""
         lines.append(f"{source.facts.corporatie} ({source.facts.l_nummer}){where}")
+        if monitor_files is not None:
+            monitor = monitor_files.get(source.facts.l_nummer)
+            lines.append(
+                f"  Status en realisatie {merged.years[0]}: uit de monitor {monitor}"
+                if monitor
+                else f"  Status en realisatie {merged.years[0]}: geen monitor, dus zoals getekend"
+            )
         fates = [
             Fate(
                 str(record.values.get("nummer") or ""),

@@ -3,13 +3,15 @@ the demo. As fill.py, the cells are typed with openpyxl into the monitor itself,
 is what comes back from a party (same _meta, same protection).
 
 The answers are realistic: a realisatie in the row's eenheid and bereik (whole where the
-eenheid counts whole things), near the mijlpaal of the year (or the streefwaarde), in the
-direction of its indicator; for a shared afspraak only this corporatie's contribution, a part
-of the shared target. Most afspraken are on track (groen); about one in four is behind its
-mijlpaal and says so (oranje or rood, with a toelichting). A party that `disagrees` calls its
-afspraken groen whatever its numbers say: the first of its own (not shared) afspraken that is
-behind its mijlpaal is reported groen, without a toelichting, at half the way from the
-nulmeting to the mijlpaal. Each realisatie has a peildatum: 31 december
+eenheid counts whole things), near the yardstick of the year evaluate judges by (the mijlpaal,
+else the streefwaarde: a stroom pro rata over its planning), in the direction of its
+indicator; for a shared afspraak only this corporatie's contribution, a part of the shared
+target. Most afspraken are on track (groen); about one in four is behind and says so (oranje
+or rood, with a toelichting): an afspraak of its own gets the status its figures earn (judged
+as evaluate judges), so that only the party that disagrees contradicts its numbers. A party
+that `disagrees` calls its afspraken groen whatever its numbers say: the first of its own (not
+joint) afspraken that is behind is reported groen, without a toelichting, at half the way from
+the nulmeting to the yardstick. Each realisatie has a peildatum: 31 december
 of the year, or for a stand sometimes a day in the first quarter after.
 """
 
@@ -17,10 +19,14 @@ import datetime as dt
 import random
 from pathlib import Path
 
+from pa_sheets.cycle import judgement
+from pa_sheets.cycle.judgement import doel_of, judge
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook import meta
 
 BEHIND = 0.25  # the share of measured afspraken behind their mijlpaal
+# The judgements of figures that are behind what was agreed: oranje or rood.
+JUDGED_BEHIND = (judgement.ACHTER, judgement.NIET_GEHAALD, judgement.AFWIJKEND)
 ACHTER = (
     "De bouw is door stikstofregels een half jaar later gestart; de rest volgt in het "
     "tweede kwartaal.",
@@ -82,6 +88,7 @@ class _Filler:
         self, rng: random.Random, spec: Spec, facts: meta.Facts, shared: set[str], disagrees: bool
     ):
         self.rng, self.spec, self.shared, self.disagrees = rng, spec, shared, disagrees
+        self.joint = set(spec.joint_scopes())
         self.year = facts.years[0]
         self.closing = dt.date(self.year, 12, 31)
 
@@ -90,6 +97,10 @@ class _Filler:
         rng = self.rng
         target = _number(row.get("mijlpaal"))
         target = target if target is not None else _number(row.get("streefwaarde"))
+        doel = doel_of(row, self.spec)
+        if target is not None:  # the yardstick of the year, as evaluate judges
+            yardstick = judge(doel, target, self.year).maatstaf
+            target = yardstick if yardstick is not None else target
         if not row.get("indicator") or target is None:
             status = rng.choice(["groen", "groen", "gerealiseerd", "niet gestart"])
             return {"status": status, "toelichting": rng.choice(GEEN_INDICATOR)}
@@ -102,11 +113,14 @@ class _Filler:
         # A shared target of things counted (woningen, euro) is reached together: this party's
         # part of it. A share or a rapportcijfer each party measures for itself.
         additive = unit is None or unit.max is None
-        part = rng.uniform(0.25, 0.45) if nummer in self.shared and additive else 1.0
+        # Evaluate judges a joint target (scope alle corporaties) on the parts together, any
+        # other row on its own figure against its own target.
+        joint = nummer in self.shared and row.get("scope") in self.joint
+        part = rng.uniform(0.25, 0.45) if joint and additive else 1.0
         behind = rng.random() < BEHIND
         # Clearly behind, on its own target: half way from a low nulmeting (or too high).
         clear = richting == "lager" or start is None or start <= 0.5 * target
-        optimist = behind and self.disagrees and clear and nummer not in self.shared
+        optimist = behind and self.disagrees and clear and not joint
         if optimist:
             self.disagrees = False  # one such row is enough to see it
         value = self._realisatie(target * part, start, richting, behind, optimist)
@@ -116,12 +130,19 @@ class _Filler:
             value = min(value, high)
         value = round(value) if unit is None or unit.geheel else round(value, 1)
         answer: dict[str, object] = {"realisatie": value, "peildatum": self._peildatum(indicator)}
+        if not joint:  # its own target: the status its figures earn
+            behind = judge(doel, value, self.year).oordeel in JUDGED_BEHIND
+            if optimist and not behind:  # not behind after all: the next one says groen
+                optimist, self.disagrees = False, True
         if optimist or not behind:
             answer["status"] = "groen"
             if not optimist and rng.random() < 0.3:
                 answer["toelichting"] = "Op schema."
             return answer
-        status = "rood" if rng.random() < 0.35 else "oranje"
+        # Rood says the streefwaarde will not be met: never when it is met already (P007).
+        final = doel.streefwaarde
+        met = final is not None and judgement._meets(float(value), final, doel.kind) == 0
+        status = "rood" if rng.random() < 0.35 and not met else "oranje"
         answer["status"] = status
         answer["toelichting"] = rng.choice(ACHTER) + (ROOD if status == "rood" else "")
         return answer

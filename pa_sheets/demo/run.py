@@ -7,7 +7,10 @@ people really make, validate everything, annotate the copy with mistakes, and me
 jaarschijven of the three corporaties into the gezamenlijk overzicht. One corporatie that
 also works in a second gemeente fills one basisbod and splits it into a bod per gemeente. Last,
 every party has signed the jaarschijven (the Ondertekening is filled in), and the afspraken are
-published as a web page with open data.
+published as a web page with open data. Then the monitoring round over the year, a step of its
+own: a monitor per corporatie from the signed jaarschijven (which stay as they are), filled in as
+the parties report (realistic contributions, some behind their mijlpaal, one party whose
+stoplicht disagrees with its numbers), validated and evaluated against what was agreed.
 """
 
 import datetime as dt
@@ -19,9 +22,12 @@ from pa_sheets.check.findings import Report
 from pa_sheets.check.report import annotate
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
+from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.publish import publish_paths
 from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.errors import ConfigError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
@@ -114,17 +120,7 @@ def run_demo(
     )
     rows = sum(len(source.records) for source in merged.sources)
     echo(f"5. {len(jaarschijven)} jaarschijven samengevoegd ({rows} rijen): {overview}")
-    basis_dir = out_dir / "6-basisbod"
-    configs = [config, sample_config(SECOND_GEMEENTE)]
-    basisbod = generate_basisbod(
-        configs, "Linde", years, basis_dir, force=True, spec=spec, created=created
-    )
-    basisbod = fill_workbook(basisbod, basis_dir / "ingevuld" / basisbod.name, seed=7, spec=spec)
-    split = split_bod(basisbod, basis_dir / "boden", force=True, spec=spec, created=created)
-    echo(
-        f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
-        f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
-    )
+    _basisbod(out_dir / "6-basisbod", [config, sample_config(SECOND_GEMEENTE)], echo, spec, created)
     site_dir = out_dir / "7-publicatie"
     site_dir.mkdir(parents=True, exist_ok=True)
     signed = sum(f.getekend for f in report.files if f.path.parent == filled_dir)
@@ -141,4 +137,53 @@ def run_demo(
         f"7. {signed} jaarschijven getekend door alle partijen en gepubliceerd: {page} "
         "(met de open data als Data Package ernaast)"
     )
+    monitoring_round(jaarschijven, out_dir / "8-monitoring", echo, spec=spec, created=created)
     return report, [path for path in annotated if path is not None], overview, page
+
+
+def _basisbod(basis_dir: Path, configs: list[Path], echo, spec, created) -> None:
+    """De Linde's basisbod for both gemeenten, filled and split into a bod per gemeente."""
+    years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
+    basisbod = generate_basisbod(
+        configs, "Linde", years, basis_dir, force=True, spec=spec, created=created
+    )
+    basisbod = fill_workbook(basisbod, basis_dir / "ingevuld" / basisbod.name, seed=7, spec=spec)
+    split = split_bod(basisbod, basis_dir / "boden", force=True, spec=spec, created=created)
+    echo(
+        f"6. De Linde werkt ook in Anderdorp: één basisbod ({basisbod}), "
+        f"gesplitst in {len(split.paths)} boden in {basis_dir / 'boden'}"
+    )
+
+
+def monitoring_round(
+    signed: list[Path],
+    out_dir: Path,
+    echo: Callable[[str], None] = print,
+    *,
+    spec=None,
+    created=None,
+) -> Path:
+    """The monitoring round over the signed jaarschijven `signed`, into `out_dir`: blank
+    monitors in leeg/, filled in ingevuld/ (the first corporatie's stoplicht disagrees with
+    its numbers), validated, and the evaluation; returns the evaluation workbook."""
+    spec = spec or load_spec()
+    blank = generate_monitor(signed, out_dir / "leeg", force=True, spec=spec, created=created)
+    returned = [
+        fill_monitor(path, out_dir / "ingevuld" / path.name, seed=seed, spec=spec)
+        for seed, path in enumerate(blank, start=1)
+    ]
+    report = validate_paths(returned, spec=spec)
+    in_order = sum(file.valid() for file in report.files)
+    evaluation = evaluate_paths(returned, spec=spec)
+    behind = sum(a.oordeel.oordeel in ("achter", "niet gehaald") for a in evaluation.afspraken)
+    written = write_evaluation(
+        evaluation, out_dir / f"evaluatie-{evaluation.year}.xlsx", spec, force=True, created=created
+    )
+    echo(
+        f"8. Monitoringronde {evaluation.year}: {len(blank)} monitors uit de getekende "
+        f"jaarschijven ({out_dir / 'leeg'}), ingevuld en gecontroleerd ({in_order} van "
+        f"{len(returned)} in orde); {behind} afspraken achter op wat is afgesproken, "
+        f"{len(evaluation.tegenspraak)} keer status en cijfers in tegenspraak. "
+        f"Evaluatie: {written}"
+    )
+    return written

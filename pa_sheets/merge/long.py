@@ -374,7 +374,7 @@ def _write_part(
     part = Path(staging) / f"{name}.{fmt}"
     kinds = [column_kind(spec, key) for key in columns]
     if fmt == "parquet":
-        _parquet_part(part, columns, kinds, table)
+        write_parquet(part, columns, kinds, table)
     else:
         _csv_part(part, columns, kinds, table)
     source.part, source.part_rows, source.records = part, len(table[0]), []
@@ -386,7 +386,7 @@ def _long_type(key: str, kind: str) -> str:
     return "int64" if key == "bronregel" else TYPES[kind].long_type
 
 
-def _parquet_part(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
+def write_parquet(path: Path, columns: list[str], kinds: list[str], table: list[list]) -> None:
     """One workbook's rows as one parquet file, one row group, with the spec's types: a column
     that is empty in this workbook still has the type it has in every other one."""
     import pyarrow as pa

@@ -1,0 +1,208 @@
+"""The monitoring round end to end (issue 24, parts 4 and 5): signed jaarschijven -> generate
+monitor -> fill -> validate -> evaluate -> rollover, with next year's Status and Realisatie
+vorig jaar from the monitor; the signed workbooks and the monitors are only read."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import CREATED
+
+from pa_sheets.check.validate import validate_paths
+from pa_sheets.cli import cli
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.history import read_history, round_rows
+from pa_sheets.cycle.monitor import generate_monitor
+from pa_sheets.cycle.rollover import _recurs, rollover
+from pa_sheets.demo.monitor import fill_monitor
+from pa_sheets.errors import UsageError
+from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.long import merge_long
+from pa_sheets.numbers import dutch_number
+
+LINDE = "L1234"
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _rows(path: Path, spec) -> dict[str, dict[str, object]]:
+    """nummer -> the values of every afspraak row of one workbook, with its block."""
+    merged = merge_paths([path], spec=spec, workers=1, allow_invalid=True)
+    blocks = {block.key for block in merged.afspraak_blocks()}
+    return {
+        str(r.values["nummer"]): {**r.values, "blok": r.block}
+        for r in merged.sources[0].records
+        if r.block in blocks and r.values.get("nummer")
+    }
+
+
+@pytest.fixture(scope="module")
+def round_2027(filled, tmp_path_factory, spec) -> dict[str, Path]:
+    """The signed jaarschijven 2027 and their monitors, filled in (Baken's stoplicht, seed 1,
+    disagrees with its numbers)."""
+    base = tmp_path_factory.mktemp("ronde")
+    signed = base / "getekend-2027"
+    signed.mkdir()
+    for name, path in filled.items():
+        if name.startswith("jaarschijf-"):
+            shutil.copyfile(path, signed / name)
+    blank = generate_monitor([signed], base / "monitoring-2027", spec=spec, created=CREATED)
+    back = base / "monitoring-2027-terug"
+    for seed, path in enumerate(blank, start=1):
+        fill_monitor(path, back / path.name, seed=seed, spec=spec)
+    return {"signed": signed, "monitors": back, "base": base}
+
+
+def test_from_signed_jaarschijven_to_next_year_through_the_monitor(round_2027, tmp_path, spec):
+    signed, monitors = round_2027["signed"], round_2027["monitors"]
+    before = _hashes(signed), _hashes(monitors)
+    assert validate_paths([monitors], spec=spec).exit_code == 0
+    evaluation = evaluate_paths([monitors], spec=spec)
+    assert evaluation.tegenspraak  # the party whose stoplicht disagrees with its numbers
+    written = rollover(
+        [signed], 2028, tmp_path / "2028", spec=spec, created=CREATED, monitors=[monitors]
+    )
+    assert (_hashes(signed), _hashes(monitors)) == before
+    linde_2028 = next(path for path in written if path.stem.endswith("-linde"))
+    linde_monitor = next(monitors.glob("*-linde.xlsx"))
+    reported = _rows(linde_monitor, spec)
+    signed_rows = _rows(next(signed.glob("*-linde.xlsx")), spec)
+    after = _rows(linde_2028, spec)
+    differ = 0
+    for nummer, row in reported.items():
+        closing = row["status"] in spec.closing_statuses()
+        recurs = _recurs(row.get("planning"), row.get("afspraak"), 2028)
+        if closing and not recurs:
+            assert nummer not in after, nummer
+            continue
+        assert after[nummer]["status_vorig"] == row["status"], nummer
+        assert after[nummer]["realisatie_vorig"] == row["realisatie"], nummer
+        differ += row["status"] != signed_rows[nummer].get("status")
+    assert differ > 5  # the monitor's statuses, not those at signing
+    # An open point (agree to disagree) is not in the monitor: it stays open, as signed.
+    open_points = [n for n, r in signed_rows.items() if r.get("status") == "agree to disagree"]
+    for nummer in open_points:
+        assert nummer not in reported and after[nummer]["blok"] == "nieuw"
+    text = (tmp_path / "2028" / "rollover-2028.txt").read_text(encoding="utf-8")
+    assert f"  Status en realisatie 2027: uit de monitor {linde_monitor.name}\n" in text
+
+
+def test_the_command_takes_the_monitors_and_refuses_other_ones(round_2027, tmp_path, spec):
+    signed, monitors = round_2027["signed"], round_2027["monitors"]
+    args = ["rollover", str(signed), "--year", "2028", "--out", str(tmp_path / "2028")]
+    result = CliRunner().invoke(cli, [*args, "--monitor", str(monitors)])
+    assert result.exit_code == 0, result.output
+    assert "uit de monitor monitor-2027-voorbeeldstad-baken.xlsx" in result.output
+    # Jaarschijven given as monitors: refused, nothing written.
+    result = CliRunner().invoke(cli, [*args, "--force", "--monitor", str(signed)])
+    assert result.exit_code == 2
+    assert "geen monitor" in result.output
+    # A monitor of another year than the jaarschijven.
+    with pytest.raises(UsageError, match="de monitors gaan over 2027, de jaarschijven over 2028"):
+        rollover(
+            list((tmp_path / "2028").glob("*.xlsx")),
+            2029,
+            tmp_path / "2029",
+            spec=spec,
+            monitors=[monitors],
+        )
+
+
+# -- year after year ---------------------------------------------------------------------------
+
+
+def _earlier_years(monitors: Path, folder: Path, factors: dict[int, float]) -> None:
+    """A history of earlier years: this round's long table as merge writes it, its realisatie
+    times a factor per year (for the test only; the partitions as the history holds them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    merge_long([monitors], folder, "parquet")
+    (now,) = folder.glob("jaar=2027")
+    for year, factor in factors.items():
+        for part in now.rglob("*.parquet"):
+            table = pq.read_table(part)
+            scaled = pc.multiply(table["realisatie"], pa.scalar(factor))
+            table = table.set_column(
+                table.schema.get_field_index("realisatie"), "realisatie", scaled
+            )
+            target = folder / f"jaar={year}" / part.relative_to(now)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, target)
+    shutil.rmtree(now)
+
+
+def test_evaluate_with_history_shows_a_trend_and_adds_the_round(round_2027, tmp_path, spec):
+    monitors = round_2027["monitors"]
+    folder = tmp_path / "historie"
+    _earlier_years(monitors, folder, {2025: 0.8, 2026: 0.9})
+    evaluation = evaluate_paths([monitors], spec=spec, historie=folder)
+    found = evaluation.historie
+    assert found is not None and found.years == [2025, 2026, 2027]
+    koers = {k.code: k.realisatie for k in evaluation.koers}
+    assert len(found.trend) > 20
+    for trend in found.trend:
+        # This year as the Indicatoren sheet counts it; earlier years from the history.
+        assert trend.waarden[2] == pytest.approx(koers[trend.code]), trend.code
+        assert trend.waarden[0] == pytest.approx(0.8 * trend.waarden[2]), trend.code
+    followed = {(g.l_nummer, g.nummer): g for g in found.afspraken}
+    bs01 = followed[(LINDE, "BS-01")]
+    assert bs01.realisatie[0] == pytest.approx(0.8 * bs01.realisatie[2])
+    assert bs01.status[2] and bs01.status[0] == bs01.status[2]
+    added = folder / "jaar=2027" / "gemeente=GM9001" / "soort_werkboek=monitor"
+    assert sorted(p.name for p in added.iterdir()) == ["ronde.parquet"]  # one file a round
+    assert len(read_history(folder, "GM9001", "monitor", 2028)) == 3 * len(
+        round_rows(merge_paths([monitors], spec=spec))
+    )
+    assert found.note == f"2027 toegevoegd aan de historie: {added / 'ronde.parquet'}"
+    # Again: the year is there; not written over without --force, the trend the same.
+    before = {p: p.read_bytes() for p in added.iterdir()}
+    again = evaluate_paths([monitors], spec=spec, historie=folder).historie
+    assert again is not None and again.trend == found.trend
+    assert "2027 staat al in de historie" in again.note
+    assert {p: p.read_bytes() for p in added.iterdir()} == before
+    # With force the year is replaced as a whole: a merge's files per corporatie go too.
+    merge_long([monitors], folder, "parquet", force=True)
+    assert len(list(added.iterdir())) == 3  # merge replaced the year with its own files
+    forced = evaluate_paths([monitors], spec=spec, historie=folder, force=True).historie
+    assert forced is not None and forced.trend == found.trend
+    assert sorted(p.name for p in added.iterdir()) == ["ronde.parquet"]
+
+
+def test_the_command_prints_the_trend_and_charts_it(round_2027, tmp_path, spec):
+    monitors = round_2027["monitors"]
+    folder = tmp_path / "historie"
+    _earlier_years(monitors, folder, {2024: 0.7, 2025: 0.8, 2026: 0.9})
+    out = tmp_path / "evaluatie-2027.xlsx"
+    args = ["evaluate", str(monitors), "--historie", str(folder), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Trend per indicator, 2024-2027 (realisatie per jaar)" in result.output
+    lines = result.output.splitlines()
+    start = lines.index("Trend per indicator, 2024-2027 (realisatie per jaar)")
+    line = next(line for line in lines[start:] if line.startswith("BS01 "))
+    koers = evaluate_paths([monitors], spec=spec).koers
+    now = next(k.realisatie for k in koers if k.code == "BS01")
+    expected = [dutch_number(round(f * now, 1)) for f in (0.7, 0.8, 0.9, 1)]
+    assert line.split()[-4:] == expected
+    workbook = openpyxl.load_workbook(out)
+    trend = workbook["Trend"]
+    assert [c.value for c in trend[4]][:8] == [
+        "Code",
+        "Indicator",
+        "Eenheid",
+        "Berekend als",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+    ]
+    assert len(trend._charts) == sum(1 for row in trend.iter_rows(min_row=5) if row[0].value)
+    followed = workbook["Historie per afspraak"]
+    assert followed["C1"].value == "Nummer" and followed.max_row > 100
