@@ -241,9 +241,9 @@ def test_every_demo_output_renders(tmp_path):
     most = {
         "1-leeg/jaarschijf-2027-voorbeeldstad-linde.xlsx": 25,
         "2-ingevuld/jaarschijf-2027-voorbeeldstad-linde.xlsx": 25,
-        # The jaarschijf's 25 and the Controle sheet: the issue asks 25; the cover's two pages
-        # (its list of tabs) keep it one over.
-        "4-controle/jaarschijf-2027-voorbeeldstad-linde-controle.xlsx": 26,
+        # The jaarschijf and its Controle sheet: the cover prints on one page (its list of
+        # tabs beside the legend).
+        "4-controle/jaarschijf-2027-voorbeeldstad-linde-controle.xlsx": 25,
         "5-gezamenlijk/gezamenlijk-jaarschijf-2027.xlsx": 20,
         "7-extra/evaluatie-2027.xlsx": 8,
         "7-extra/gezamenlijk-bod-2027.xlsx": 30,
