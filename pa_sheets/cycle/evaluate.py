@@ -1177,7 +1177,13 @@ def _write_verslag(
                         row,
                         col,
                         status,
-                        fmt(**colours[status].cell(), valign="top", align="left", indent=1),
+                        fmt(
+                            **colours[status].cell(),
+                            text_wrap=True,
+                            valign="top",
+                            align="left",
+                            indent=1,
+                        ),
                     )
                 elif value not in (None, ""):
                     sheet.write_string(row, col, str(value), apart if col == 7 else wrap)
