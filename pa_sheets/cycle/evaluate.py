@@ -1246,7 +1246,13 @@ def _write_verslag(
                         row,
                         col,
                         status,
-                        fmt(**colours[status].cell(), valign="top", align="left", indent=1),
+                        fmt(
+                            **colours[status].cell(),
+                            text_wrap=True,
+                            valign="top",
+                            align="left",
+                            indent=1,
+                        ),
                     )
                 elif value not in (None, ""):
                     sheet.write_string(row, col, str(value), apart if col == 7 else wrap)
@@ -1323,22 +1329,26 @@ def _write_koers(
         sheet.write_string(
             header_row, offset, KOERS_HEADER[offset], fmt(bold=True, text_wrap=True, **look)
         )
-    number = fmt(num_format="#,##0.##", **NUMBER_ROOM)
-    for row, values in enumerate(koers_rows(evaluation), start=header_row + 1):
-        for col, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                sheet.write_string(row, col, value)
-            else:
-                sheet.write_number(row, col, value, number)
-    last = header_row + max(len(evaluation.koers), 1)
-    sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
     widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
     # An indicator's name on one line, not cut by the Eenheid beside it.
     rows = koers_rows(evaluation)
     widths[1] = fit_widths(KOERS_HEADER, rows, high=64)[1]
     widths = paper_widths(widths, narrowest(KOERS_HEADER, rows))  # one page wide
+    # Narrowed to the page, a name or a 'gemiddelde (ongewogen)' wraps rather than is cut.
+    number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
+    wrap = fmt(text_wrap=True, valign="top")
+    for row, values in enumerate(rows, start=header_row + 1):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row, col, value, wrap)
+            else:
+                sheet.write_number(row, col, value, number)
+        if (height := row_height(zip(values, widths, strict=True))) > LINE_HEIGHT:
+            sheet.set_row(row, height)
+    last = header_row + max(len(evaluation.koers), 1)
+    sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
     sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)

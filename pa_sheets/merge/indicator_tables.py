@@ -89,6 +89,14 @@ def kengetallen(merged: Merged) -> Table:
     )
 
 
+# Why a reden keeps a value apart: said once below the table, not on every row (on paper a
+# reden of four lines a row took a page more).
+APART_NOTE = (
+    "Een doel over een andere termijn wordt niet opgeteld of gemiddeld; een stand (voorraad) "
+    "wordt niet over afspraken opgeteld."
+)
+
+
 def niet_meegeteld(merged: Merged) -> Table | None:
     """The values under a standard indicator that the Kengetallen do not count, and why."""
     apart = indicator_figures(merged)[1]
@@ -109,7 +117,7 @@ def niet_meegeteld(merged: Merged) -> Table | None:
         for item in apart
     ]
     header = ["Code", "Indicator", "Eenheid", "Maat", "Jaar", "Waarde", "Corporatie", "Nummer"]
-    return Table("NietMeegeteld", "Niet meegeteld", [*header, "Reden"], rows)
+    return Table("NietMeegeteld", "Niet meegeteld", [*header, "Reden"], rows, note=APART_NOTE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,10 +363,7 @@ def _one_term(
                 kept.setdefault(column, []).append((value, record, key))
             else:
                 other = terms[id(record)] or "geen planning"
-                reden = (
-                    f"andere termijn ({other}) dan de getelde streefwaarden ({chosen}): een doel "
-                    "over een andere termijn wordt niet opgeteld of gemiddeld"
-                )
+                reden = f"andere termijn ({other}) dan de getelde streefwaarden ({chosen})"
                 set_apart(column, record, key, value, reden)
     return kept
 
@@ -376,10 +381,7 @@ def _cells(
     for column, entries in found.items():
         values = [value for value, _, _ in entries]
         if stock and len(set(values)) > 1:
-            reden = (
-                "stand: de afspraken van deze corporatie geven verschillende waarden; een "
-                "voorraad wordt niet over afspraken opgeteld"
-            )
+            reden = "stand: de afspraken van deze corporatie geven verschillende waarden"
             for value, record, key in entries:
                 set_apart(column, record, key, value, reden)
             continue
