@@ -14,6 +14,7 @@ from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import (
+    CONFLICT_TITLE,
     GEDEELD_TITLE,
     MARK_HEADER,
     NO_STATUS,
@@ -142,6 +143,19 @@ def test_the_workbook_has_shares_and_a_chart(from_workbooks, spec, tmp_path):
     assert [r[0] for r in attention[1:]] == [a.status for a in from_workbooks.attention()]
     with zipfile.ZipFile(path) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
+
+
+def test_the_collective_afspraken_start_a_page_and_the_charts_follow_them(
+    from_workbooks, spec, tmp_path
+):
+    # Issue 27: the last rows of the table of afspraken whose corporaties differ printed alone
+    # on a page, without its header. Now the table starts the page after the counts, and the
+    # charts fit below it (no second break).
+    path = write_evaluation(from_workbooks, tmp_path / "evaluatie.xlsx", spec)
+    sheet = openpyxl.load_workbook(path)["Evaluatie"]
+    column = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert from_workbooks.conflicts
+    assert [b.id for b in sheet.row_breaks.brk] == [column.index(CONFLICT_TITLE)]
 
 
 def test_the_command(tmp_path):

@@ -249,7 +249,15 @@ def test_every_demo_output_renders(tmp_path):
         "5-gezamenlijk/gezamenlijk-jaarschijf-2027.xlsx": 20,
         "7-extra/evaluatie-2027.xlsx": 8,
         "7-extra/gezamenlijk-bod-2027.xlsx": 30,
+        # The monitoring round's evaluation: its tables, the charts below the collective
+        # afspraken, Aandacht, Status en cijfers, Indicatoren, and per corporatie its Verslag
+        # section from a page of its own (two or three pages each).
+        "8-monitoring/evaluatie-2027.xlsx": 12,
     }
+    # A monitor's tab on one page wide (issue 27: two wide, 40 pages for Linde).
+    for kind in ("leeg", "ingevuld"):
+        for corporatie in ("baken", "linde", "stadswonen"):
+            most[f"8-monitoring/{kind}/monitor-2027-voorbeeldstad-{corporatie}.xlsx"] = 25
     for name, count in names.items():
         assert 1 <= count <= most.get(name, 60), (name, count)
     assert names["7-extra/evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import CREATED, SAMPLE, resave
+from openpyxl.utils import get_column_letter
 from workbook_helpers import blocks, meta, validation_at
 
 from pa_sheets.check.validate import validate_paths
@@ -123,7 +124,12 @@ def test_fixed_cells_locked_input_cells_open_and_the_sheet_protected(monitors):
         sheet = workbook[block["blad"]]
         assert sheet.protection.sheet
         keys = block["kolommen"].split(",")
-        assert keys[-4:] == ["realisatie", "peildatum", "status", "toelichting"]
+        assert [key for key in keys if key in INPUT] == [
+            "realisatie",
+            "peildatum",
+            "status",
+            "toelichting",
+        ]
         assert block["vaste_rijen"] == block["laatste_rij"] - block["eerste_rij"] + 1
         for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
             for col, key in enumerate(keys, start=1):
@@ -131,6 +137,22 @@ def test_fixed_cells_locked_input_cells_open_and_the_sheet_protected(monitors):
                 assert locked == (key not in INPUT), (block["blad"], row, key)
             for key in INPUT:
                 assert sheet.cell(row, keys.index(key) + 1).value is None
+
+
+def test_a_tab_prints_one_page_wide_what_the_reader_needs(monitors):
+    # On paper the afspraak, its target and what is reported (issue 27: a tab printed two pages
+    # wide, the afspraak only on the first); who leads, the planning and the details on screen.
+    workbook = openpyxl.load_workbook(monitors[LINDE])
+    printed = ["nummer", "afspraak", "indicator", "eenheid", "streefwaarde", "mijlpaal"]
+    printed += ["realisatie", "peildatum", "status", "toelichting"]
+    for block in blocks(workbook):
+        sheet = workbook[block["blad"]]
+        keys = block["kolommen"].split(",")
+        assert keys[: len(printed)] == printed
+        last = sheet.print_area.split(":")[-1]
+        assert last.startswith(f"${get_column_letter(len(printed))}$"), (sheet.title, last)
+        assert (sheet.page_setup.fitToWidth or 1) == 1, sheet.title
+        assert sheet.print_title_cols == "$A:$A", sheet.title  # Nummer, should it run over
 
 
 def test_mijlpaal_and_streefwaarde_come_from_the_signed_jaarschijf(monitors, signed, spec):

@@ -59,6 +59,7 @@ from pa_sheets.workbook.writer import (
     DEFAULT_ROW_PIXELS,
     LINE_HEIGHT,
     NUMBER_ROOM,
+    PAGE_HEIGHT_PIXELS,
     SUMMARY_SCALE,
     Formats,
     fit_widths,
@@ -973,11 +974,16 @@ def _write_stoplicht(
     row += 1
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    # The tables of collective afspraken start a page (issue 27: the last rows of one printed
+    # alone on a page without its header), the charts below them when they fit.
+    breaks, below = [row], row
     if evaluation.conflicts:
         _write_conflicts(sheet, fmt, row, evaluation.conflicts, widths)
         row += len(evaluation.conflicts) + 5
     if evaluation.gedeeld:
         row = _write_gedeeld(sheet, fmt, row, evaluation)
+    if row > below and not _charts_fit_below(row - below):
+        breaks.append(row)
     charts = [
         _count_chart(
             workbook, evaluation.statuses, places["Perthema"], colours, "Stoplicht per thema"
@@ -990,10 +996,18 @@ def _write_stoplicht(
             "Oordeel per thema",
         ),
     ]
-    # Below the tables, never over a cell in use; on paper on a page of their own.
+    # Below the tables, never over a cell in use; on paper after the counts, on a page of
+    # their own or below the tables of collective afspraken.
     place_charts(sheet, row + 1, charts)
-    sheet.set_h_pagebreaks([row])
+    sheet.set_h_pagebreaks(breaks)
     print_setup(sheet, repeat_columns=1, widths=widths, scale=SUMMARY_SCALE)
+
+
+def _charts_fit_below(rows: int) -> bool:
+    """Whether the two charts fit on a page below `rows` rows of tables (rows of two lines
+    at most, most of one), at the scale the Evaluatie sheet prints."""
+    charts = 2 * (CHART_SIZE[1] + CHART_GAP)
+    return charts + rows * 1.5 * DEFAULT_ROW_PIXELS <= PAGE_HEIGHT_PIXELS / SUMMARY_SCALE
 
 
 NOTE_COLUMNS = 9  # a note below a table wraps over its first columns: one page wide

@@ -43,3 +43,6 @@ SCREEN_ONLY_COLUMNS = frozenset(
     # overview's sheet Investeringen.
     | {"investering"}
 )
+# On a monitor's tab (a party's own afspraken, reported on) also who leads and the planning stay
+# on screen: on paper the afspraak, its target and what is reported, one page wide.
+MONITOR_SCREEN_ONLY_COLUMNS = SCREEN_ONLY_COLUMNS | {"trekker", "planning"}

@@ -7,7 +7,7 @@ import datetime as dt
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.spec.model import MAX_MESSAGE, NUMERIC_TYPES, base_key
-from pa_sheets.spec.names import SCREEN_ONLY_COLUMNS
+from pa_sheets.spec.names import MONITOR_SCREEN_ONLY_COLUMNS, SCREEN_ONLY_COLUMNS
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan
 from pa_sheets.workbook.lists import ListSheet
@@ -202,7 +202,10 @@ def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> No
         f"· {plan.gemeente_names} en {plan.corporatie.party.naam}",
         styles.format(italic=True, font_color="#595959"),
     )
-    widths, printed = tab_widths(sheet)
+    screen = (
+        MONITOR_SCREEN_ONLY_COLUMNS if plan.template.kind == meta.MONITOR else SCREEN_ONLY_COLUMNS
+    )
+    widths, printed = tab_widths(sheet, screen)
     for block in sheet.blocks:
         blocks.write(worksheet, block, widths)
     for index, width in widths.items():
@@ -222,9 +225,11 @@ def write_tab(worksheet: Worksheet, sheet: SheetPlan, blocks: BlockWriter) -> No
     worksheet.protect("", PROTECTION)
 
 
-def tab_widths(sheet: SheetPlan) -> tuple[dict[int, float], int]:
+def tab_widths(
+    sheet: SheetPlan, screen: frozenset[str] = SCREEN_ONLY_COLUMNS
+) -> tuple[dict[int, float], int]:
     """Per column (0-based) of a tab its width, and how many columns print: those up to the
-    last that is not for the screen only (SCREEN_ONLY_COLUMNS), narrowed to one page wide
+    last that is not for the screen only (`screen`, by a column's key), narrowed to one page wide
     (their text wraps; no header word and no pre-filled number cut)."""
     widths: dict[int, float] = {}
     headers: dict[int, list[str]] = {}
@@ -233,7 +238,7 @@ def tab_widths(sheet: SheetPlan) -> tuple[dict[int, float], int]:
         for placed in block.columns:
             widths[placed.index] = max(widths.get(placed.index, 0), placed.column.width)
             headers.setdefault(placed.index, []).append(placed.header + meta.REQUIRED_MARK)
-            if base_key(placed.key) not in SCREEN_ONLY_COLUMNS:
+            if base_key(placed.key) not in screen:
                 printed = max(printed, placed.index + 1)
     floors = [0.0] * printed
     for block in sheet.blocks:

@@ -78,6 +78,7 @@ class Formats:
 
 FOOTER = "&L&A&RPagina &P van &N"  # the sheet's name, and page N of M
 PAGE_PIXELS = 1045  # the width of A4 landscape within margins of 1 cm, at 96 dots per inch
+PAGE_HEIGHT_PIXELS = 688  # its height within print_setup's margins (0.5 and 0.6 inch)
 SMALLEST_SCALE = 0.7  # one page wide down to this scale; a wider sheet gets two pages
 # A page of many small tables (a summary) rather one page wide at this scale than two pages.
 SUMMARY_SCALE = 0.62
