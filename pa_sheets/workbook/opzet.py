@@ -30,11 +30,12 @@ from pa_sheets.workbook.meta import REQUIRED_MARK
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.styles import (
     FIXED_FILL,
-    HEADER_FILL,
     INPUT_FILL,
     LOPEND_BAND,
     NUMBER_FORMATS,
     PROTECTION,
+    REQUIRED_FONT,
+    header_style,
 )
 from pa_sheets.workbook.writer import (
     LINE_10PT,
@@ -187,7 +188,7 @@ class _SetupWriter:
                 label,
                 self.format(
                     bold=True,
-                    font_color="#9C0006" if field.required else "#000000",
+                    font_color=REQUIRED_FONT if field.required else "#000000",
                     border=1,
                     border_color="#BFBFBF",
                     bg_color=FIXED_FILL,
@@ -315,14 +316,7 @@ class _SetupWriter:
         sheet.write_string(UITLEG_ROW, 0, uitleg, self.format(italic=True, font_color="#404040"))
 
     def _header(self, required: bool):
-        return self.format(
-            bold=True,
-            bg_color=HEADER_FILL,
-            border=1,
-            text_wrap=True,
-            valign="top",
-            font_color="#9C0006" if required else "#000000",
-        )
+        return self.format(**header_style(required))
 
     def _input(self, field: Field, date: bool = False):
         return self.format(

@@ -37,6 +37,22 @@ NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
 LOPEND_BAND, NEW_BAND, OTHER_BAND = "#1F4E78", "#375623", "#7F6000"
 INPUT_FILL, FIXED_FILL, HEADER_FILL = "#FFFFFF", "#EDEDED", "#D9E1F2"
+# The text of a required column's header (and label): dark red, beside the REQUIRED_MARK.
+REQUIRED_FONT = "#9C0006"
+
+
+def header_style(required: bool) -> dict[str, object]:
+    """The format of a column header, in a tab and in the set-up workbook alike."""
+    return {
+        "bold": True,
+        "bg_color": HEADER_FILL,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "top",
+        "font_color": REQUIRED_FONT if required else "#000000",
+    }
+
+
 # The page header and footer of a tab and of the signing sheet.
 PAGE_FOOTER = "&LGemaakt met pa-sheets&RPagina &P van &N"
 

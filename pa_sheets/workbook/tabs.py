@@ -12,7 +12,6 @@ from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import PlacedBlock, PlacedColumn, SheetPlan, WorkbookPlan
 from pa_sheets.workbook.lists import ListSheet
 from pa_sheets.workbook.styles import (
-    HEADER_FILL,
     LOPEND_BAND,
     NEW_BAND,
     NUMBER_FORMATS,
@@ -21,6 +20,7 @@ from pa_sheets.workbook.styles import (
     PROTECTION,
     WRAPPING_TYPES,
     Styles,
+    header_style,
     page_header,
     years_text,
 )
@@ -68,14 +68,7 @@ class BlockWriter:
                 block.header_row,
                 placed.index,
                 placed.header + (meta.REQUIRED_MARK if required else ""),
-                self._format(
-                    bold=True,
-                    bg_color=HEADER_FILL,
-                    border=1,
-                    text_wrap=True,
-                    valign="top",
-                    font_color="#9C0006" if required else "#000000",
-                ),
+                self._format(**header_style(required)),
             )
         headers = [(p.header + meta.REQUIRED_MARK, self._width(p)) for p in block.columns]
         worksheet.set_row(block.header_row, max(30, row_height(headers, size=10)))
