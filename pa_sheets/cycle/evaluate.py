@@ -15,7 +15,7 @@ write_evaluation() puts in a workbook with charts.
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -1177,19 +1177,31 @@ def _write_attention(
     widths = fit_widths(header, rows, high=24)
     widths[5], widths[7], widths[8] = 50, 36, 36  # the afspraak, toelichting, oordeel wrap
     widths = paper_widths(widths, narrowest(header, rows))  # one page wide, their text wraps
-    wrap = fmt(text_wrap=True, valign="top")
-    for offset, values in enumerate(rows, start=1):
-        attention.write_string(offset, 0, values[0], fills[values[0]])
-        for col, value in enumerate(values[1:], start=1):
-            attention.write_string(offset, col, value, wrap)
-        height = row_height(zip(values, widths, strict=True))
-        if height > LINE_HEIGHT:
-            attention.set_row(offset, height)
-    for col, width in enumerate(widths):
-        attention.set_column(col, col, width)
+    _text_rows(attention, 1, rows, widths, fmt(text_wrap=True, valign="top"), fills)
     attention.freeze_panes(1, 0)
     print_setup(attention, repeat_row=0, widths=widths)
     attention.autofilter(0, 0, max(len(evaluation.attention()), 1), len(header) - 1)
+
+
+def _text_rows(
+    sheet: Worksheet,
+    first_row: int,
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    wrap: Format,
+    first: Mapping[str, Format] | None = None,
+) -> None:
+    """Rows of texts from `first_row` on, wrapped in columns of `widths` and each row as high
+    as its longest text; the first column in the format `first` gives its value (a status in
+    its colour) when given."""
+    for offset, values in enumerate(rows, start=first_row):
+        for col, value in enumerate(values):
+            sheet.write_string(offset, col, value, first[value] if first and col == 0 else wrap)
+        height = row_height(zip(values, widths, strict=True))
+        if height > LINE_HEIGHT:
+            sheet.set_row(offset, height)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
 
 
 def _write_tegenspraak(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> None:
@@ -1212,15 +1224,7 @@ def _write_tegenspraak(workbook: Workbook, fmt: Formats, evaluation: Evaluation)
     if not rows:
         sheet.write_string(4, 0, "Geen: elke status past bij de cijfers.", fmt(italic=True))
     widths = [28, 7, 8, 44, 12, 13, 60]
-    wrap = fmt(text_wrap=True, valign="top")
-    for offset, values in enumerate(rows, start=4):
-        for col, value in enumerate(values):
-            sheet.write_string(offset, col, value, wrap)
-        height = row_height(zip(values, widths, strict=True))
-        if height > LINE_HEIGHT:
-            sheet.set_row(offset, height)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+    _text_rows(sheet, 4, rows, widths, fmt(text_wrap=True, valign="top"))
     sheet.freeze_panes(4, 0)
     print_setup(sheet, repeat_row=3, widths=widths)
 
