@@ -46,7 +46,7 @@ _API = {
     "generate_basisbod": "pa_sheets.cycle.basisbod",
     "split_bod": "pa_sheets.cycle.basisbod",
     "evaluate_paths": "pa_sheets.cycle.evaluate",
-    "write_evaluation": "pa_sheets.cycle.evaluate",
+    "write_evaluation": "pa_sheets.cycle.evaluation_workbook",
     "rollover": "pa_sheets.cycle.rollover",
     "publish_paths": "pa_sheets.cycle.publish",
     "run_demo": "pa_sheets.demo.run",

@@ -735,7 +735,9 @@ def evaluate(
         --out evaluatie-2028.xlsx
     """
     from pa_sheets.check.validate import expand_paths
-    from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
+    from pa_sheets.cycle.evaluate import evaluate_paths
+    from pa_sheets.cycle.evaluation_text import text_evaluation
+    from pa_sheets.cycle.evaluation_workbook import write_evaluation
     from pa_sheets.spec.model import load_spec
     from pa_sheets.workbook.output import guard_output
 

@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.evaluation_workbook import write_evaluation
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.demo.run import DEMO_YEAR, run_demo, sample_config
 from pa_sheets.merge.combine import merge_paths

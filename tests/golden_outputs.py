@@ -45,7 +45,8 @@ def build(out: Path) -> dict[str, Path]:
     """Every kind of output once, from the samples, written into `out`."""
     from pa_sheets.check.report import annotate
     from pa_sheets.check.validate import validate_paths
-    from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+    from pa_sheets.cycle.evaluate import evaluate_paths
+    from pa_sheets.cycle.evaluation_workbook import write_evaluation
     from pa_sheets.merge.combine import merge_paths
     from pa_sheets.merge.overview import write_overview
     from pa_sheets.workbook.generate import generate

@@ -13,19 +13,16 @@ from conftest import ROOT
 from workbook_helpers import collective_tabs, typed
 
 from pa_sheets.cli import cli
-from pa_sheets.cycle.evaluate import (
+from pa_sheets.cycle.evaluate import MARK_HEADER, NO_STATUS, evaluate_paths
+from pa_sheets.cycle.evaluation_tables import (
     CONFLICT_TITLE,
     GEDEELD_TITLE,
-    MARK_HEADER,
-    NO_STATUS,
-    VERSLAG_HEADER,
-    ZIENSWIJZEN,
-    evaluate_paths,
     judgement_tables,
     tables,
-    text_evaluation,
-    write_evaluation,
 )
+from pa_sheets.cycle.evaluation_text import text_evaluation
+from pa_sheets.cycle.evaluation_workbook import write_evaluation
+from pa_sheets.cycle.verslag import VERSLAG_HEADER, ZIENSWIJZEN
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.form import SMART_HEADER

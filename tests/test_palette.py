@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.evaluation_workbook import write_evaluation
 from pa_sheets.cycle.judgement import JUDGEMENTS
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview

@@ -178,7 +178,8 @@ def test_a_file_whose_check_raises_is_named_and_the_others_go_on(monkeypatch, wo
 
 
 def test_pa_sheets_own_overview_and_evaluation_say_what_they_are(tmp_path, spec):
-    from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+    from pa_sheets.cycle.evaluate import evaluate_paths
+    from pa_sheets.cycle.evaluation_workbook import write_evaluation
     from pa_sheets.merge.overview import write_overview
 
     jaarschijven = [LINDE, BAKEN]

@@ -169,7 +169,9 @@ def test_agree_to_disagree_needs_its_reason(spec, tmp_path):
 def test_merge_and_evaluate_say_per_corporatie_who_signed(spec, tmp_path):
     from test_merge import cells, table
 
-    from pa_sheets.cycle.evaluate import evaluate_paths, text_evaluation, write_evaluation
+    from pa_sheets.cycle.evaluate import evaluate_paths
+    from pa_sheets.cycle.evaluation_text import text_evaluation
+    from pa_sheets.cycle.evaluation_workbook import write_evaluation
     from pa_sheets.merge.combine import merge_paths
     from pa_sheets.merge.overview import write_overview
 

@@ -10,7 +10,8 @@ from conftest import BOD_YEARS, CREATED, ROOT, SAMPLE
 from pa_sheets.check.report import annotate
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
-from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.evaluation_workbook import write_evaluation
 from pa_sheets.cycle.rollover import rollover
 from pa_sheets.errors import OutputError
 from pa_sheets.merge.combine import merge_paths

@@ -22,7 +22,8 @@ from pa_sheets.check.findings import Report
 from pa_sheets.check.report import annotate
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cycle.basisbod import generate_basisbod, split_bod
-from pa_sheets.cycle.evaluate import evaluate_paths, write_evaluation
+from pa_sheets.cycle.evaluate import evaluate_paths
+from pa_sheets.cycle.evaluation_workbook import write_evaluation
 from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.publish import publish_paths
 from pa_sheets.demo.faults import apply_faults, fault

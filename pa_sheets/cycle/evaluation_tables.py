@@ -1,0 +1,112 @@
+"""The evaluation as tables and words: what the text report and the workbooks both show (the
+counts per thema, partij and corporatie, the judgements, per indicator), with the titles and
+notes that say what they count.
+"""
+
+from pa_sheets.cycle.evaluate import MARK_HEADER, Afspraak, Evaluation
+from pa_sheets.cycle.judgement import (
+    GEEN_DOEL,
+    JUDGEMENTS,
+)
+from pa_sheets.merge.tables import Table
+from pa_sheets.numbers import dutch_number
+
+
+def tables(evaluation: Evaluation) -> list[Table]:
+    """The stoplicht per thema, partij and corporatie: every corporatie row once."""
+    return [
+        evaluation.by("thema", lambda a: a.thema),
+        evaluation.by("partij", lambda a: a.partij),
+        evaluation.by("corporatie", lambda a: a.corporatie),
+    ]
+
+
+def judgement_tables(evaluation: Evaluation) -> list[Table]:
+    """The judgements per thema and corporatie: every afspraak once."""
+    return [
+        evaluation.judged_by("thema", lambda a: a.thema),
+        evaluation.judged_by("corporatie", lambda a: a.corporatie),
+    ]
+
+
+def count_rows(table: Table) -> list[tuple[str, list[int]]]:
+    """The rows of a count table (Evaluation.by, judged_by), then its totals: each as its
+    label and its counts (the afspraken, then one per column; nothing counted is 0)."""
+    rows = table.rows if table.totals is None else [*table.rows, table.totals]
+    return [(str(r[0]), [c if isinstance(c, int) else 0 for c in r[1:]]) for r in rows]
+
+
+KOERS_HEADER = [
+    "Code",
+    "Indicator",
+    "Eenheid",
+    "Soort",
+    "Richting",
+    "Afspraken",
+    "Met realisatie",
+    "Streefwaarde",
+    "Realisatie",
+    "Berekend als",
+    *(j.capitalize() for j in JUDGEMENTS),
+    "Andere eenheid (niet meegeteld)",
+]
+CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
+COUNT_NOTE = (
+    "Elke status telt één keer per corporatie: een gezamenlijke afspraak bij elke corporatie, "
+    "met de status die zij geeft."
+)
+MARK_NOTE = (
+    f"'{MARK_HEADER}': hoeveel daarvan bij een gezamenlijke afspraak horen die de corporaties "
+    "een verschillende status geven; een extra teken, geen status."
+)
+
+
+def count_note(evaluation: "Evaluation") -> str:
+    """What the stoplicht tables count, and their extra column when they have one."""
+    return COUNT_NOTE + (" " + MARK_NOTE if evaluation.conflicts else "")
+
+
+JUDGEMENT_NOTE = (
+    "Oordeel: de realisatie tegen wat is afgesproken: de mijlpaal van het jaar, anders de "
+    "streefwaarde (een stroom naar rato van de planning, een stand het doel zelf), naar "
+    "doelsoort en richting; na het einde van de planning de streefwaarde zelf. De nulmeting "
+    "alleen zegt niets. Elke corporatie één keer; een gezamenlijk doel (scope alle "
+    "corporaties): de bijdragen samen tegen dat doel, bij elke corporatie."
+)
+TEGENSPRAAK_TITLE = "Status en cijfers spreken elkaar tegen"
+GEDEELD_TITLE = "Gezamenlijke doelen: de bijdragen samen tegen het doel, per corporatie haar status"
+
+
+def koers_rows(evaluation: Evaluation) -> list[list[object]]:
+    """The realisatie and judgements per indicator as rows under KOERS_HEADER."""
+    return [
+        [
+            k.code,
+            k.naam,
+            k.eenheid,
+            k.soort,
+            k.richting,
+            k.afspraken,
+            k.gemeten,
+            k.streefwaarde,
+            k.realisatie,
+            k.berekend,
+            *k.oordelen,
+            k.andere_eenheid,
+        ]
+        for k in evaluation.koers
+    ]
+
+
+def judgement_text(item: Afspraak) -> str:
+    """'achter: 30 van 60 gerealiseerd, mijlpaal 50'; only the judgement when nothing was
+    measured against."""
+    oordeel = item.oordeel
+    if oordeel.oordeel == GEEN_DOEL:
+        return oordeel.oordeel
+    return f"{oordeel.oordeel}: {oordeel.uitleg}" if oordeel.uitleg else oordeel.oordeel
+
+
+def shown(value: float | None) -> str:
+    """12345.67 as 12.345,7, the Dutch way to one decimal; '-' for nothing."""
+    return "-" if value is None else dutch_number(round(value, 1))
