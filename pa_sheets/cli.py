@@ -688,7 +688,8 @@ def rollover(
 @cli.command()
 @paths_argument
 @out_option(
-    "Schrijf de evaluatie ook als werkboek, met een grafiek.",
+    "Schrijf de evaluatie ook als werkboek, met een grafiek, en ernaast per corporatie een "
+    "werkboek voor haar volkshuisvestingsverslag (BESTAND-verslag-CORPORATIE.xlsx).",
     dest="out_path",
     file_okay=True,
     dir_okay=False,
@@ -738,6 +739,7 @@ def evaluate(
     from pa_sheets.cycle.evaluate import evaluate_paths
     from pa_sheets.cycle.evaluation_text import text_evaluation
     from pa_sheets.cycle.evaluation_workbook import write_evaluation
+    from pa_sheets.cycle.verslag import verslag_paths
     from pa_sheets.spec.model import load_spec
     from pa_sheets.workbook.output import guard_output
 
@@ -757,6 +759,9 @@ def evaluate(
     if out_path is not None:
         written = write_evaluation(evaluation, out_path, spec, force=force)
         click.echo(f"Evaluatie geschreven: {name(written)}")
+        click.echo("Per corporatie haar deel voor het volkshuisvestingsverslag, ernaast:")
+        for corporatie, path in verslag_paths(evaluation, written).items():
+            click.echo(f"  {corporatie}: {name(path)}")
 
 
 @contextmanager

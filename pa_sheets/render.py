@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pa_sheets.cycle.evaluate import evaluate_paths
 from pa_sheets.cycle.evaluation_workbook import write_evaluation
+from pa_sheets.cycle.verslag import verslag_paths
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.demo.run import DEMO_YEAR, run_demo, sample_config
 from pa_sheets.merge.combine import merge_paths
@@ -29,7 +30,8 @@ RESOLUTION = 60  # dots per inch: enough to read a page on screen, small enough 
 
 
 def make_outputs(out_dir: Path) -> list[Path]:
-    """The demo's workbooks, the evaluation and a bod overview, under `out_dir`."""
+    """The demo's workbooks, the evaluation (with its Verslag workbooks) and a bod overview,
+    under `out_dir`."""
     demo_dir = out_dir / "pa-sheets-demo"
     run_demo(demo_dir, echo=lambda _: None)
     spec = load_spec()
@@ -38,9 +40,8 @@ def make_outputs(out_dir: Path) -> list[Path]:
     filled = sorted((demo_dir / "2-ingevuld").glob("jaarschijf-*.xlsx"))
     evaluation = evaluate_paths(filled, spec=spec)
     outputs = sorted(demo_dir.rglob("*.xlsx"))
-    outputs.append(
-        write_evaluation(evaluation, extra / f"evaluatie-{DEMO_YEAR}.xlsx", spec, force=True)
-    )
+    written = write_evaluation(evaluation, extra / f"evaluatie-{DEMO_YEAR}.xlsx", spec, force=True)
+    outputs += [written, *verslag_paths(evaluation, written).values()]
     years = tuple(range(DEMO_YEAR, DEMO_YEAR + 5))
     with tempfile.TemporaryDirectory() as temp:  # a bod of every corporatie: only a means
         blank = generate("bod", sample_config(), years, Path(temp), force=True, spec=spec)

@@ -74,6 +74,13 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     assert "ingevuld en gecontroleerd (3 van 3 in orde)" in result.output
     assert "1 keer status en cijfers in tegenspraak" in result.output  # De Linde: groen, behind
     assert f"Evaluatie: {evaluation}" in result.output
+    # Beside it, per corporatie its section for the volkshuisvestingsverslag (issue 27).
+    assert "volkshuisvestingsverslag (evaluatie-2027-verslag-*.xlsx)" in result.output
+    assert sorted(p.name for p in monitoring.glob("evaluatie-2027-verslag-*.xlsx")) == [
+        "evaluatie-2027-verslag-stadswonen-voorbeeldstad.xlsx",
+        "evaluatie-2027-verslag-wooncorporatie-het-baken.xlsx",
+        "evaluatie-2027-verslag-woonstichting-de-linde.xlsx",
+    ]
     workbook = openpyxl.load_workbook(evaluation, read_only=True)
     assert {"Evaluatie", "Aandacht", "Status en cijfers", "Verslag"} <= set(workbook.sheetnames)
     contradictions = list(workbook["Status en cijfers"].iter_rows(min_row=5, values_only=True))

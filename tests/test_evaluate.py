@@ -22,8 +22,8 @@ from pa_sheets.cycle.evaluation_tables import (
 )
 from pa_sheets.cycle.evaluation_text import text_evaluation
 from pa_sheets.cycle.evaluation_workbook import write_evaluation
-from pa_sheets.cycle.verslag import VERSLAG_HEADER, ZIENSWIJZEN
-from pa_sheets.errors import UsageError
+from pa_sheets.cycle.verslag import VERSLAG_HEADER, ZIENSWIJZEN, verslag_paths
+from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.form import SMART_HEADER
 from pa_sheets.merge.overview import write_overview
@@ -163,6 +163,9 @@ def test_the_command(tmp_path):
     assert result.output.startswith("Evaluatie jaarschijf 2027, Voorbeeldstad\n")
     assert "\nSMART-waarschuwingen nog open: 3\n" in result.output
     assert f"Evaluatie geschreven: {tmp_path / 'e.xlsx'}" in result.output
+    verslag = tmp_path / "e-verslag-woonstichting-de-linde.xlsx"
+    assert f"\n  Woonstichting De Linde: {verslag}\n" in result.output
+    assert verslag.exists()
     bod = CliRunner().invoke(
         cli, ["evaluate", str(FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx")]
     )
@@ -412,27 +415,60 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
     assert found_rows["BS01"]["Realisatie"] == 120 and found_rows["BS01"]["Op koers"] == 4
 
 
-def test_each_corporatie_gets_a_section_for_its_volkshuisvestingsverslag(generated, spec, tmp_path):
+def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(
+    generated, spec, tmp_path
+):
+    """Issue 27: the Verslag doubled the evaluation's pages. Each corporatie gets its section
+    as a workbook of its own beside the evaluation, which says where."""
     evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
-    path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
-    sheet = openpyxl.load_workbook(path)["Verslag"]
+    out = tmp_path / "uit"
+    out.mkdir()
+    path = write_evaluation(evaluation, out / "evaluatie.xlsx", spec)
+    files = verslag_paths(evaluation, path)
+    assert list(files) == evaluation.corporaties
+    assert files["Woonstichting De Linde"] == out / "evaluatie-verslag-woonstichting-de-linde.xlsx"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["evaluatie.xlsx", *(p.name for p in files.values())]
+    )
+    pointer = list(openpyxl.load_workbook(path)["Verslag"].iter_rows(values_only=True))
+    assert "Woningwet art. 36a" in pointer[1][0] and "art. 38" in pointer[1][0]
+    assert pointer[3] == ("Corporatie", "Afspraken", "Werkboek")
+    assert [row[2] for row in pointer[4:]] == [p.name for p in files.values()]
+    sheet = openpyxl.load_workbook(files["Woonstichting De Linde"])["Verslag"]
     cells = list(sheet.iter_rows(values_only=True))
-    titles = [i for i, row in enumerate(cells) if row[0] and str(row[0]).endswith(evaluation.title)]
-    assert [cells[i][0].split(":")[0] for i in titles] == evaluation.corporaties
+    assert cells[0][0] == f"Woonstichting De Linde: {evaluation.title}"
     assert "Woningwet art. 36a" in cells[1][0] and "art. 38" in cells[1][0]
-    linde = cells[titles[0] : titles[1]]
-    header = linde[3]
+    items = evaluation.verslag()["Woonstichting De Linde"]
+    assert cells[2][0].startswith(f"{len(items)} afspraken. Status: ")
+    header = cells[4]
     assert list(header) == VERSLAG_HEADER
-    rows = [dict(zip(header, row, strict=True)) for row in linde[4:] if row[1]]
+    assert sheet.print_title_rows == "$5:$5"  # its header on every printed page
+    assert sheet.page_setup.fitToHeight == 0 and (sheet.page_setup.fitToWidth or 1) == 1
+    assert "Woonstichting De Linde" in sheet.oddHeader.center.text
+    rows = [dict(zip(header, row, strict=True)) for row in cells[5:] if row[1]]
     by_nummer = {row["Nummer"]: row for row in rows}
-    assert len(rows) == len(evaluation.verslag()["Woonstichting De Linde"])
+    assert len(rows) == len(items)
     assert by_nummer["BS-20"]["Realisatie"] == 10  # its own contribution
     assert by_nummer["BS-20"]["Oordeel"].startswith("op koers: samen 60 van 100")
     assert by_nummer["VD-01"]["Status"] == "groen"
     assert by_nummer["VD-01"]["Oordeel"].startswith("achter: 40 van 240")
-    labels = [row[0] for row in linde if row[0] in {f"{z}:" for z in ZIENSWIJZEN}]
+    labels = [row[0] for row in cells if row[0] in {f"{z}:" for z in ZIENSWIJZEN}]
     assert labels == [f"{z}:" for z in ZIENSWIJZEN]
-    assert [b.id for b in sheet.row_breaks.brk] == titles[1:]
+    other = openpyxl.load_workbook(files["Stadswonen Voorbeeldstad"])["Verslag"]
+    theirs = [row[8] for row in other.iter_rows(min_row=6, values_only=True) if row[1] == "BS-20"]
+    assert theirs == [20]  # each workbook its own corporatie's contribution
     text = text_evaluation(evaluation)
     assert "\nWoonstichting De Linde: 8 afspraken\n" not in text  # it has more: the new ones
     assert f"\nWoonstichting De Linde: {len(rows)} afspraken\n" in text
+
+
+def test_a_verslag_workbook_is_checked_before_anything_is_written(generated, spec, tmp_path):
+    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+    out = tmp_path / "uit"
+    out.mkdir()
+    taken = verslag_paths(evaluation, out / "evaluatie.xlsx")["Stadswonen Voorbeeldstad"]
+    taken.write_bytes(b"van iemand anders")
+    with pytest.raises(OutputError, match="bestaat al; gebruik --force"):
+        write_evaluation(evaluation, out / "evaluatie.xlsx", spec)
+    assert sorted(p.name for p in out.iterdir()) == [taken.name]  # nothing written
+    assert taken.read_bytes() == b"van iemand anders"

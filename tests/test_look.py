@@ -31,6 +31,8 @@ def outputs(golden_built, tmp_path_factory) -> dict[str, openpyxl.Workbook]:
     paths["ingevuld"] = fill_workbook(paths["jaarschijf"], out / "ingevuld" / "j.xlsx", seed=3)
     merged = merge_paths([BOD], workers=1)
     paths["overzicht-bod"] = write_overview(merged, out / "overzicht-bod.xlsx")
+    evaluation = paths["evaluatie"]  # beside it a Verslag workbook per corporatie
+    paths["verslag"] = next(evaluation.parent.glob(f"{evaluation.stem}-verslag-*.xlsx"))
     return {name: openpyxl.load_workbook(path) for name, path in paths.items()}
 
 
@@ -98,7 +100,7 @@ def test_every_wrapped_text_has_a_row_that_fits_it(outputs):
 
 def test_no_header_is_cut(outputs):
     """A header fits its column, or wraps with every word fitting."""
-    for name in ("overzicht", "overzicht-bod", "evaluatie"):
+    for name in ("overzicht", "overzicht-bod", "evaluatie", "verslag"):
         for sheet in outputs[name].worksheets:
             sizes = widths(sheet)
             for table in sheet.tables.values():
@@ -124,7 +126,7 @@ def test_sheet_names_are_cut_at_a_word(outputs):
 def test_years_are_plain_numbers(outputs):
     """2027, never 2.027: every cell under a header Jaar... shows a whole number plainly."""
     seen = 0
-    for name in ("overzicht", "overzicht-bod", "evaluatie"):
+    for name in ("overzicht", "overzicht-bod", "evaluatie", "verslag"):
         for sheet in outputs[name].worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
@@ -188,9 +190,8 @@ def test_every_table_sheet_repeats_its_header_and_identifying_columns(outputs):
                     assert header[0] == "Nummer", (name, sheet.title)
                     assert sheet.print_title_cols == "$A:$A", (name, sheet.title)
                     tabs += 1
-            # Sheets of several tables, each with its own header (the Verslag: a section per
-            # corporatie, each on pages of its own), repeat none.
-            elif sheet.title not in ("Toelichting", "Samenvatting", "Evaluatie", "Verslag"):
+            # Sheets of several tables, each with its own header, repeat none.
+            elif sheet.title not in ("Toelichting", "Samenvatting", "Evaluatie"):
                 assert titles, (name, sheet.title)  # one table: its header on every page
     assert tabs > 20 and records >= 7 + 7
 
@@ -235,10 +236,10 @@ def test_every_demo_output_renders(tmp_path):
     pages = render_all(tmp_path)
     demo = tmp_path / "pa-sheets-demo"
     names = {path.relative_to(demo).as_posix(): count for path, count in pages.items()}
-    # The demo's 23 workbooks (its set-up, 15 of the jaarschijven and bod, the monitoring
-    # round's 3 blank and 3 filled monitors and its evaluation), the evaluation of the
-    # jaarschijven and a bod overview.
-    assert len(names) == 25
+    # The demo's 26 workbooks (its set-up, 15 of the jaarschijven and bod, the monitoring
+    # round's 3 blank and 3 filled monitors, its evaluation and a Verslag per corporatie), the
+    # evaluation of the jaarschijven with its 3 Verslag workbooks, and a bod overview.
+    assert len(names) == 31
     # On paper what a reader needs, one page wide: a tab of a jaarschijf on a page.
     most = {
         "1-leeg/jaarschijf-2027-voorbeeldstad-linde.xlsx": 25,
@@ -247,16 +248,23 @@ def test_every_demo_output_renders(tmp_path):
         # tabs beside the legend).
         "4-controle/jaarschijf-2027-voorbeeldstad-linde-controle.xlsx": 25,
         "5-gezamenlijk/gezamenlijk-jaarschijf-2027.xlsx": 20,
-        # Issue 27 asks 8 and stays open on it: without its Verslag (a section per corporatie
-        # for the volkshuisvestingsverslag, two or three pages each) the evaluation prints 6.
-        # The bound guards against more until the Verslag gets a workbook of its own.
-        "7-extra/evaluatie-2027.xlsx": 13,
+        # Issue 27: at most 8. The evaluation's tables and their charts, Aandacht, Status en
+        # cijfers, Indicatoren, the Verslag sheet (which workbook holds each corporatie's
+        # section) and Ondertekening: 7 (the monitoring round's, without Ondertekening, 6). Per
+        # corporatie its section for the volkshuisvestingsverslag is a workbook of its own
+        # beside it (two or three pages each); in the evaluation it made 13 and 12.
+        "7-extra/evaluatie-2027.xlsx": 8,
         "7-extra/gezamenlijk-bod-2027.xlsx": 30,
-        # The monitoring round's evaluation: its tables, the charts below the collective
-        # afspraken, Aandacht, Status en cijfers, Indicatoren, and per corporatie its Verslag
-        # section from a page of its own (two or three pages each).
-        "8-monitoring/evaluatie-2027.xlsx": 12,
+        "8-monitoring/evaluatie-2027.xlsx": 8,
     }
+    # A Verslag: some 35 afspraken, their texts wrapped, the header row on every page.
+    for folder in ("7-extra", "8-monitoring"):
+        for corporatie in (
+            "stadswonen-voorbeeldstad",
+            "wooncorporatie-het-baken",
+            "woonstichting-de-linde",
+        ):
+            most[f"{folder}/evaluatie-2027-verslag-{corporatie}.xlsx"] = 4
     # A monitor's tab on one page wide (issue 27: two wide, 40 pages for Linde).
     for kind in ("leeg", "ingevuld"):
         for corporatie in ("baken", "linde", "stadswonen"):
@@ -280,7 +288,7 @@ def test_no_text_is_cut_by_the_cell_beside_it(outputs):
     on over the empty cell): the evaluation's Indicatoren cut 'Nieuwbouw sociale
     huurwoningen opg' at the Eenheid beside it."""
     checked, cut = 0, []
-    for name in ("overzicht", "overzicht-bod", "evaluatie"):
+    for name in ("overzicht", "overzicht-bod", "evaluatie", "verslag"):
         for sheet in outputs[name].worksheets:
             if sheet.sheet_state != "visible":
                 continue

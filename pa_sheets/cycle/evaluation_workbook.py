@@ -1,6 +1,7 @@
 """The evaluation as a workbook: the sheet Evaluatie (the counts with their shares, the
 judgements, the collective afspraken, the charts), Aandacht, Status en cijfers, Indicatoren,
-Trend and Historie per afspraak (with --historie), Verslag and Ondertekening.
+Trend and Historie per afspraak (with --historie), Verslag (which workbook beside it holds
+each corporatie's section, verslag.py) and Ondertekening.
 """
 
 import datetime as dt
@@ -35,7 +36,7 @@ from pa_sheets.cycle.judgement import (
     JUDGEMENTS,
     NIET_TE_BEOORDELEN,
 )
-from pa_sheets.cycle.verslag import write_verslag_sheet
+from pa_sheets.cycle.verslag import verslag_paths, write_verslag, write_verslag_pointer
 from pa_sheets.merge.tables import Table
 from pa_sheets.spec.model import Spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET
@@ -80,13 +81,21 @@ def write_evaluation(
     force: bool = False,
     created: dt.datetime | None = None,
 ) -> Path:
-    """The same tables in a workbook, with shares and charts, the judgements, and per
-    corporatie its section for the volkshuisvestingsverslag; never over one of the files
-    evaluated, nor over an existing file unless `force`."""
-    guard_output(path, evaluation.inputs, force=force)
+    """The same tables in a workbook, with shares and charts, and the judgements; beside it
+    per corporatie a workbook with its section for the volkshuisvestingsverslag (named by
+    verslag_paths; the evaluation's Verslag sheet says which). Every file is checked before
+    any is written: never over one of the files evaluated, nor over an existing file unless
+    `force`. Returns the evaluation's path.
+
+    Example: write_evaluation(evaluate_paths([Path("terug/")]), Path("evaluatie-2027.xlsx"), spec)
+    """
+    verslagen = verslag_paths(evaluation, path)
+    for target in (path, *verslagen.values()):
+        guard_output(target, evaluation.inputs, force=force)
     colours = palette(spec)
+    created = created or now()
     with atomic_path(path, XlsxWriterException) as temp:
-        workbook = text_safe_workbook(temp, created or now(), title=evaluation.title)
+        workbook = text_safe_workbook(temp, created, title=evaluation.title)
         fmt = Formats(workbook)
         _write_stoplicht(workbook, fmt, evaluation, colours)
         _write_attention(workbook, fmt, evaluation, colours)
@@ -95,9 +104,11 @@ def write_evaluation(
         if evaluation.historie is not None:
             write_trend(workbook, fmt, evaluation.historie)
             write_followed(workbook, fmt, evaluation.historie)
-        write_verslag_sheet(workbook, fmt, evaluation, colours)
+        write_verslag_pointer(workbook, fmt, evaluation, verslagen)
         _write_signing(workbook, fmt, evaluation)
         workbook.close()
+    for corporatie, target in verslagen.items():
+        write_verslag(evaluation, corporatie, target, colours, created)
     return path
 
 

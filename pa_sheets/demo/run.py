@@ -185,6 +185,7 @@ def monitoring_round(
         f"jaarschijven ({out_dir / 'leeg'}), ingevuld en gecontroleerd ({in_order} van "
         f"{len(returned)} in orde); {behind} afspraken achter op wat is afgesproken, "
         f"{len(evaluation.tegenspraak)} keer status en cijfers in tegenspraak. "
-        f"Evaluatie: {written}"
+        f"Evaluatie: {written}; ernaast per corporatie haar deel voor het "
+        f"volkshuisvestingsverslag ({written.stem}-verslag-*.xlsx)"
     )
     return written
