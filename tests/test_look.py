@@ -190,8 +190,9 @@ def test_every_table_sheet_repeats_its_header_and_identifying_columns(outputs):
                     assert header[0] == "Nummer", (name, sheet.title)
                     assert sheet.print_title_cols == "$A:$A", (name, sheet.title)
                     tabs += 1
-            # Sheets of several tables, each with its own header, repeat none.
-            elif sheet.title not in ("Toelichting", "Samenvatting", "Evaluatie"):
+            # Sheets of several tables, each with its own header, repeat none; nor a form
+            # (a Verslag's Zienswijzen: two boxes to write in).
+            elif sheet.title not in ("Toelichting", "Samenvatting", "Evaluatie", "Zienswijzen"):
                 assert titles, (name, sheet.title)  # one table: its header on every page
     assert tabs > 20 and records >= 7 + 7
 
@@ -252,12 +253,13 @@ def test_every_demo_output_renders(tmp_path):
         # cijfers, Indicatoren, the Verslag sheet (which workbook holds each corporatie's
         # section) and Ondertekening: 7 (the monitoring round's, without Ondertekening, 6). Per
         # corporatie its section for the volkshuisvestingsverslag is a workbook of its own
-        # beside it (two or three pages each); in the evaluation it made 13 and 12.
+        # beside it; in the evaluation it made 13 and 12.
         "7-extra/evaluatie-2027.xlsx": 8,
         "7-extra/gezamenlijk-bod-2027.xlsx": 30,
         "8-monitoring/evaluatie-2027.xlsx": 8,
     }
-    # A Verslag: some 35 afspraken, their texts wrapped, the header row on every page.
+    # A Verslag: some 35 afspraken, their texts wrapped, the header row on every page (two or
+    # three pages), then the Zienswijzen on a page of their own.
     for folder in ("7-extra", "8-monitoring"):
         for corporatie in (
             "stadswonen-voorbeeldstad",

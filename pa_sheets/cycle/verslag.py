@@ -119,9 +119,10 @@ def write_verslag(
     colours: dict[str, Swatch],
     created: dt.datetime,
 ) -> Path:
-    """The workbook a corporatie takes into its volkshuisvestingsverslag: one sheet with its
-    afspraken, realisatie, judgement and toelichting, and room for the zienswijzen; printed
-    one page wide with its header row on every page. The caller guards `path` first."""
+    """The workbook a corporatie takes into its volkshuisvestingsverslag: a sheet with its
+    afspraken, realisatie, judgement and toelichting, printed one page wide with its header
+    row on every page, and a sheet with room for the zienswijzen. The caller guards `path`
+    first."""
     items = evaluation.verslag()[corporatie]
     with atomic_path(path, XlsxWriterException) as temp:
         title = f"{corporatie}: {VERSLAG_TITLE}"
@@ -136,10 +137,11 @@ def write_verslag(
         print_setup(
             sheet,
             repeat_row=header_row,
-            header="&C" + fit_name(corporatie, limit=100).replace("&", "&&"),
+            header="&C" + _page_header(corporatie),
             widths=VERSLAG_WIDTHS,
         )
         sheet.fit_to_pages(1, 0)  # a section to take into a report: its columns on one page
+        _write_zienswijzen(workbook, fmt, corporatie, evaluation.title)
         workbook.close()
     return path
 
@@ -161,8 +163,8 @@ def _write_section(
     evaluation: Evaluation,
     colours: dict[str, Swatch],
 ) -> int:
-    """A corporatie's section: title, note, summary, its afspraken under VERSLAG_HEADER, and
-    room for the zienswijzen of gemeente and huurdersorganisatie. Returns the header's row."""
+    """A corporatie's section: title, note, summary and its afspraken under VERSLAG_HEADER.
+    Returns the header's row."""
     wrap = fmt(text_wrap=True, valign="top")
     # A text after a number (the planning after the mijlpaal) a little apart from it.
     apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
@@ -202,12 +204,40 @@ def _write_section(
         if height > LINE_HEIGHT:
             sheet.set_row(row, height)
         row += 1
-    row += 1
+    return header_row
+
+
+ZIENSWIJZEN_SHEET = "Zienswijzen"
+ZIENSWIJZE_ROWS = 8  # the box for a zienswijze, in rows: room to write in by hand too
+
+
+def _write_zienswijzen(workbook: Workbook, fmt: Formats, corporatie: str, title: str) -> None:
+    """Room for the zienswijzen of gemeente and huurdersorganisatie, on a sheet of its own:
+    on paper a page of their own, never cut between two pages or under the table's header."""
+    sheet = workbook.add_worksheet(ZIENSWIJZEN_SHEET)
+    last = len(VERSLAG_WIDTHS) - 1
+    sheet.write_string(0, 0, f"{corporatie}: {title}", fmt(bold=True, size=14))
+    note = (
+        "Gemeente en huurdersorganisatie kunnen een zienswijze geven op het "
+        "volkshuisvestingsverslag van de corporatie en de evaluatie van de prestatieafspraken "
+        "daarin (Woningwet art. 38)."
+    )
+    sheet.merge_range(1, 0, 1, last, note, fmt(italic=True, text_wrap=True))
+    sheet.set_row(1, row_height([(note, sum(VERSLAG_WIDTHS))]))
+    row = 3
     for label in ZIENSWIJZEN:
         sheet.write_string(row, 0, f"{label}:", fmt(bold=True))
-        sheet.merge_range(row + 1, 0, row + 3, last, "", fmt(border=1))
-        row += 5
-    return header_row
+        sheet.merge_range(row + 1, 0, row + ZIENSWIJZE_ROWS, last, "", fmt(border=1))
+        row += ZIENSWIJZE_ROWS + 3
+    for col, width in enumerate(VERSLAG_WIDTHS):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, header="&C" + _page_header(corporatie), widths=VERSLAG_WIDTHS)
+    sheet.fit_to_pages(1, 0)
+
+
+def _page_header(corporatie: str) -> str:
+    """A corporatie's name as a page header: whose pages these are, also read on their own."""
+    return fit_name(corporatie, limit=100).replace("&", "&&")
 
 
 POINTER_HEADER = ["Corporatie", "Afspraken", "Werkboek"]
