@@ -433,6 +433,12 @@ def _lopend(
     speaker = next((p for p in (*config.federaties, *config.verbanden) if p.kort == partij), None)
     if speaker is not None and voor == (ALLE,):  # its afspraak stands where it is a party
         voor = speaker.leden or voor
+    elif speaker is not None and (outside := [k for k in voor if k not in (speaker.leden or ())]):
+        problems.add(
+            (*at, "corporatie"),
+            f"{partij} is geen partij in het werkboek van {', '.join(outside)} (wel van "
+            f"{', '.join(speaker.leden or ())}); kies alle of een van die corporaties",
+        )
     corporatie = voor[0] if len(voor) == 1 else ", ".join(voor)
     voor = voor if len(voor) > 1 else ()
     values: dict[str, object] = {"nummer": nummer, "afspraak": row.afspraak}
