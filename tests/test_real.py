@@ -227,3 +227,65 @@ def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, s
     assert netto["Gezamenlijk"] == 1500 and netto["Gemeente"] == 1500
     share = own[("Aandeel corporatiebouw in grote nieuwbouwprojecten", "%")]
     assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added
+
+
+# -------------------------------------------------------------------------------------------------
+# The fit measurement (issue 26): how many real afspraken fit without bending
+# -------------------------------------------------------------------------------------------------
+
+FIT = yaml.safe_load((REAL / "fit.yaml").read_text(encoding="utf-8"))
+# The forms a bent afspraak lacks (fit.yaml's header says what each means).
+VORMEN = {"relatief doel", "bereik", "per jaar", "niveau", "meer doelen", "aandeel"}
+
+
+def _key(afspraak: dict) -> str:
+    return f"{afspraak['bron']}/{afspraak['nummer']}"
+
+
+def test_every_real_afspraak_has_a_fit_verdict():
+    verdicts = FIT["oordelen"]
+    assert sorted(verdicts) == sorted(_key(a) for a in CORPUS["afspraken"])
+    for key, verdict in verdicts.items():
+        if verdict != "past":
+            assert set(verdict) == {"gebogen", "vorm"}, key
+            assert verdict["gebogen"].strip() and verdict["vorm"] in VORMEN, key
+
+
+def test_the_share_that_fits_without_bending_does_not_fall():
+    verdicts = FIT["oordelen"].values()
+    fits = sum(verdict == "past" for verdict in verdicts)
+    bent: dict[str, int] = {}
+    for verdict in verdicts:
+        if verdict != "past":
+            bent[verdict["vorm"]] = bent.get(verdict["vorm"], 0) + 1
+    print(
+        f"\n{fits} van {len(verdicts)} echte afspraken passen zonder buigen "
+        f"({fits / len(verdicts):.1%}); gebogen: {bent}"
+    )
+    assert len(verdicts) == FIT["gemeten"]["totaal"]
+    assert fits >= FIT["gemeten"]["past"], "minder afspraken passen dan gemeten (fit.yaml)"
+
+
+@pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])
+def test_every_afspraak_that_fits_goes_through_the_cycle(bron, folder, spec):
+    """Each `past` afspraak stands, as typed, in every workbook it is for; those workbooks
+    validate without an error and are all merged, none set aside."""
+    _, paths = built(bron, folder / bron)
+    merged = merge_paths(paths, spec=spec, workers=1)
+    assert merged.set_aside == [] and len(merged.sources) == len(paths)
+    texts = {
+        path.name: {
+            " ".join(str(cell.value).split())
+            for sheet in openpyxl.load_workbook(path).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        }
+        for path in paths
+    }
+    for afspraak in afspraken(bron):
+        if FIT["oordelen"][_key(afspraak)] != "past":
+            continue
+        text = " ".join(afspraak["afspraak"].split())
+        where = [name for name, found in texts.items() if text in found]
+        assert len(where) == (len(paths) if afspraak["corporatie"] == ALLE else 1), _key(afspraak)
