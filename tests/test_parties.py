@@ -354,6 +354,9 @@ def test_a_huurdersfederatie_has_its_tabs_and_signs_in_the_workbooks_of_its_corp
         "wilg": ([], False, False),
     }
     workbook = openpyxl.load_workbook(folder / "jaarschijf-2027-proefstad-eik.xlsx")
+    cover = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)}
+    assert cover["Huurdersfederatie"] == "Huurdersfederatie Proefstad"
+    assert "Samenwerkingsverband" not in cover  # it is no verband of corporaties
     tab = [[c.value for c in row] for row in workbook["BT Federatie"].iter_rows(max_row=8)]
     header = next(row for row in tab if row[0] == "Nummer")
     row = next(row for row in tab if row[0] == "BT-01")
@@ -470,3 +473,26 @@ def test_a_huurdersfederatie_names_corporaties_of_the_gemeente(tmp_path, spec, c
     path.write_text(yaml.safe_dump({**FEDERATIE, **change}, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_config(path, spec)
+
+
+def test_a_huurdersfederatie_goes_on_to_next_year_and_into_the_monitor(federatie, spec, tmp_path):
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.cycle.rollover import config_from
+    from pa_sheets.merge.combine import merge_paths
+
+    path, folder = federatie
+    merged = merge_paths(sorted(folder.glob("*.xlsx")), spec=spec, workers=1)
+    (koepel,) = config_from(merged, spec).federaties
+    assert (koepel.rol, koepel.naam, koepel.kort) == (
+        "huurdersfederatie",
+        "Huurdersfederatie Proefstad",
+        "Federatie",
+    )
+    assert sorted(koepel.leden or ()) == ["Beuk", "Eik"]
+    monitors = generate_monitor([folder], tmp_path / "monitor", spec=spec)
+    eik = next(p for p in monitors if p.name.endswith("-eik.xlsx"))
+    workbook = openpyxl.load_workbook(eik)
+    assert "BT Federatie" in workbook.sheetnames
+    cells = [c.value for r in workbook["BT Federatie"].iter_rows() for c in r]
+    assert "De federatie adviseert jaarlijks over de huuraanpassing." in cells
+    assert validate_file(eik, spec).unusable is None
