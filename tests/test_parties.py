@@ -480,7 +480,7 @@ def test_a_huurdersfederatie_goes_on_to_next_year_and_into_the_monitor(federatie
     from pa_sheets.cycle.rollover import config_from
     from pa_sheets.merge.combine import merge_paths
 
-    path, folder = federatie
+    _, folder = federatie
     merged = merge_paths(sorted(folder.glob("*.xlsx")), spec=spec, workers=1)
     (koepel,) = config_from(merged, spec).federaties
     assert (koepel.rol, koepel.naam, koepel.kort) == (
