@@ -343,7 +343,7 @@ def _one_term(
     are three statements of a goal, not 1.620; 56% in 2026 and 50% in 2024 are no average.
     The term counted is the one most targets have (of equals: the jaarschijf's own year, then
     per jaar, then a term that holds the year before a doorkijk past it, then the shortest,
-    then the earliest); the others are listed apart, with why."""
+    then the first found); the others are listed apart, with why."""
     terms = {
         id(record): term(record.values.get("planning"))
         for e in found.values()
@@ -353,9 +353,9 @@ def _one_term(
         return found
     counts = Counter(terms.values())
 
-    def rank(name: str) -> tuple[int, int, int, str]:
+    def rank(name: str) -> tuple[int, int, int]:
         own = 0 if name == str(year) else 1 if name == PER_YEAR else 2 if _holds(name, year) else 3
-        return (-counts[name], own, len(name), name)
+        return (-counts[name], own, len(name))
 
     chosen = min(counts, key=rank)
     kept: dict[str, list[tuple[float, Record, str]]] = {}
@@ -371,11 +371,13 @@ def _one_term(
 
 
 def _holds(name: str, year: int) -> bool:
-    """Whether the term `name` (2022-2026, t/m 2030) holds the year."""
+    """Whether the term `name` (a period 2022-2026, or t/m 2030) holds the year; a single
+    year holds only itself (ranked apart)."""
+    deadline = name.startswith("t/m ")
     bounds = name.removeprefix("t/m ").split("-")
-    if not all(part.isdigit() for part in bounds):
+    if not all(part.isdigit() for part in bounds) or (len(bounds) == 1 and not deadline):
         return False
-    first = int(bounds[0]) if len(bounds) == 2 else year
+    first = year if deadline else int(bounds[0])
     return first <= year <= int(bounds[-1])
 
 
