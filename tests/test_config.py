@@ -324,7 +324,7 @@ def test_docs_config_names_every_key():
         and issubclass(model, config_schema.Part)
         and model is not config_schema.Part
     ]
-    assert len(models) == 10
+    assert len(models) == 11
     missing = {key for model in models for key in model.model_fields if f"`{key}`" not in docs}
     assert not missing
 

@@ -41,8 +41,8 @@ CONFIGS = sorted(
 )
 
 # Everything a config can say, in one: agreed termijnen, an own thema, a samenwerkingsverband,
-# a corporatie with two huurdersorganisaties and one with none, mijlpalen, a date as planning,
-# several trekkers, an own indicator.
+# a huurdersfederatie, a corporatie with two huurdersorganisaties and one with none, mijlpalen,
+# a date as planning, several trekkers, an own indicator.
 EVERYTHING = """
 gemeente: {naam: Elders, code: "0123", kort: Gem Elders}
 periode: {eerste_jaar: 2027, laatste_jaar: 2031}
@@ -63,6 +63,8 @@ corporaties:
     l_nummer: L0003
 samenwerkingsverbanden:
   - {naam: Federatie Een en Drie, kort: Fed, corporaties: [Een, Drie]}
+huurdersfederaties:
+  - {naam: Huurdersfederatie Een en Twee, kort: HFed, corporaties: [Een, Woonstichting Twee]}
 partners:
   - {naam: Zorg 1880, kort: Zorg, themas: [T1, BT]}
 lopende_afspraken:
@@ -101,6 +103,11 @@ lopende_afspraken:
     type: procesafspraak
     trekker: Fed
     planning: Q3 2028
+  - nummer: BT-03
+    partij: HFed
+    afspraak: De huurdersfederatie adviseert over het huurbeleid.
+    type: procesafspraak
+    trekker: [HFed, corporatie]
 """
 
 
@@ -225,7 +232,7 @@ def test_mistakes_in_the_shape_are_named_by_sheet_and_cell_all_at_once(sample_se
         "blad Corporaties, cel C6 (L-nummer): 'L23' is ongeldig: verwacht L gevolgd door 4 "
         "cijfers, bijv. L1234.",
         "blad Corporaties, cel A7 (Naam van de corporatie): deze cel is leeg; vul hem in.",
-        "blad Partners, cel E5 (Corporaties (samenwerkingsverband)): een partner heeft geen "
+        "blad Partners, cel E5 (Corporaties (verband, federatie)): een partner heeft geen "
         "corporaties; maak deze cel leeg.",
         "blad Lopende afspraken, cel N5 (Planning): 'ooit': verwacht een datum (2027-12-31), "
         "kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind 2028, uiterlijk 2028, "
@@ -720,6 +727,7 @@ def test_the_party_dropdown_follows_partners_and_second_huurdersorganisaties(tmp
         "huurdersorganisatie",
         "Zorg",
         "Fed",
+        "HFed",
         "HEZ",
     ]
     # a kort left empty: the name, cut to a kort's length (the config abbreviates it alike)
@@ -780,6 +788,11 @@ def configs(draw) -> dict:
         data["partners"] = partners
     if n >= 2 and draw(st.booleans()):
         data["samenwerkingsverbanden"] = [{"naam": "Verband", "corporaties": ["C0", "C1"]}]
+    if draw(st.booleans()):  # a huurdersfederatie for some of the corporaties
+        leden = draw(st.lists(st.sampled_from([c["kort"] for c in corporaties]), min_size=1))
+        data["huurdersfederaties"] = [
+            {"naam": "Huurdersfederatie", "kort": "HF", "corporaties": sorted(set(leden))}
+        ]
     rows = []
     for k in range(draw(st.integers(0, 4))):
         partner = draw(st.sampled_from([None, *partners]))

@@ -5,6 +5,7 @@ filled in (a status for every lopende afspraak, the new afspraken typed in), val
 errors and merged; a target of all corporaties together is counted once."""
 
 import functools
+import re
 from pathlib import Path
 
 import openpyxl
@@ -171,11 +172,17 @@ def test_real_afspraken_merge_with_joint_targets_counted_once(bron, folder, spec
 
 def _expected_targets(bron: str, n: int, spec) -> dict[str, float]:
     """Per standard indicator that adds up: a shared target once, a target of each corporatie
-    (corporatie: alle, scope deze corporatie) once per workbook."""
+    (corporatie: alle, scope deze corporatie) once per workbook. A target for a term past the
+    period (a doorkijk) is not added to those of the period."""
+    config = yaml.safe_load((REAL / BRONNEN[bron]["config"]).read_text(encoding="utf-8"))
+    last = config["periode"]["laatste_jaar"]
     totals: dict[str, float] = {}
     for a in afspraken(bron):
         indicator = spec.indicator(a.get("indicator") or "")
         if indicator is None or "streefwaarde" not in a or indicator.eenheid in ("%",):
+            continue
+        start = re.search(r"\d{4}", str(a.get("planning", "")))
+        if start and int(start.group()) > last:
             continue
         times = n if a["corporatie"] == ALLE and a.get("scope") == "deze corporatie" else 1
         totals[indicator.code] = totals.get(indicator.code, 0) + a["streefwaarde"] * times
@@ -187,6 +194,21 @@ def test_a_joint_target_is_not_multiplied(folder, spec):
     _, paths = built("haarlemmermeer-2024-2027", folder / "haarlemmermeer-2024-2027")
     assert len(paths) == 5
     assert _expected_targets("haarlemmermeer-2024-2027", 5, spec)["BS01"] == 1177
+
+
+def test_a_target_past_the_period_is_listed_apart_not_counted(folder, spec):
+    # Haarlemmermeer: 1.177 woningen t/m 2027, and 'tussen 2028 en 2031 de overige 2.843' (a
+    # doorkijk). One target each: the period's own counts, the doorkijk is listed apart.
+    bron = "haarlemmermeer-2024-2027"
+    _, paths = built(bron, folder / bron)
+    merged = merge_paths(paths, spec=spec, workers=1)
+    sheets = cells(write_overview(merged, folder / bron / "doorkijk.xlsx", created=CREATED))
+    header, rows = table(sheets["Kengetallen"], "Niet meegeteld")
+    apart = [dict(zip(header, row, strict=True)) for row in rows if row[0] == "BS01"]
+    assert [(r["Nummer"], r["Waarde"]) for r in apart] == [("BS-02", 2843)]
+    assert apart[0]["Reden"] == (
+        "andere termijn (2028-2031) dan de getelde streefwaarden (2024-2027)"
+    )
 
 
 def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, spec):
@@ -205,3 +227,65 @@ def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, s
     assert netto["Gezamenlijk"] == 1500 and netto["Gemeente"] == 1500
     share = own[("Aandeel corporatiebouw in grote nieuwbouwprojecten", "%")]
     assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added
+
+
+# -------------------------------------------------------------------------------------------------
+# The fit measurement (issue 26): how many real afspraken fit without bending
+# -------------------------------------------------------------------------------------------------
+
+FIT = yaml.safe_load((REAL / "fit.yaml").read_text(encoding="utf-8"))
+# The forms a bent afspraak lacks (fit.yaml's header says what each means).
+VORMEN = {"relatief doel", "bereik", "per jaar", "niveau", "meer doelen", "aandeel"}
+
+
+def _key(afspraak: dict) -> str:
+    return f"{afspraak['bron']}/{afspraak['nummer']}"
+
+
+def test_every_real_afspraak_has_a_fit_verdict():
+    verdicts = FIT["oordelen"]
+    assert sorted(verdicts) == sorted(_key(a) for a in CORPUS["afspraken"])
+    for key, verdict in verdicts.items():
+        if verdict != "past":
+            assert set(verdict) == {"gebogen", "vorm"}, key
+            assert verdict["gebogen"].strip() and verdict["vorm"] in VORMEN, key
+
+
+def test_the_share_that_fits_without_bending_does_not_fall():
+    verdicts = FIT["oordelen"].values()
+    fits = sum(verdict == "past" for verdict in verdicts)
+    bent: dict[str, int] = {}
+    for verdict in verdicts:
+        if verdict != "past":
+            bent[verdict["vorm"]] = bent.get(verdict["vorm"], 0) + 1
+    print(
+        f"\n{fits} van {len(verdicts)} echte afspraken passen zonder buigen "
+        f"({fits / len(verdicts):.1%}); gebogen: {bent}"
+    )
+    assert len(verdicts) == FIT["gemeten"]["totaal"]
+    assert fits >= FIT["gemeten"]["past"], "minder afspraken passen dan gemeten (fit.yaml)"
+
+
+@pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])
+def test_every_afspraak_that_fits_goes_through_the_cycle(bron, folder, spec):
+    """Each `past` afspraak stands, as typed, in every workbook it is for; those workbooks
+    validate without an error and are all merged, none set aside."""
+    _, paths = built(bron, folder / bron)
+    merged = merge_paths(paths, spec=spec, workers=1)
+    assert merged.set_aside == [] and len(merged.sources) == len(paths)
+    texts = {
+        path.name: {
+            " ".join(str(cell.value).split())
+            for sheet in openpyxl.load_workbook(path).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        }
+        for path in paths
+    }
+    for afspraak in afspraken(bron):
+        if FIT["oordelen"][_key(afspraak)] != "past":
+            continue
+        text = " ".join(afspraak["afspraak"].split())
+        where = [name for name, found in texts.items() if text in found]
+        assert len(where) == (len(paths) if afspraak["corporatie"] == ALLE else 1), _key(afspraak)

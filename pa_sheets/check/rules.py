@@ -34,6 +34,8 @@ from pa_sheets.spec.model import Indicator, Spec, base_key, bereik_text, year_ke
 from pa_sheets.spec.names import (
     ASKED_INVESTMENTS_HEADER,
     CORPORATIE,
+    HUURDERSFEDERATIE,
+    HUURDERSORGANISATIE,
     OWN_INVESTMENTS_HEADER,
     TOTAL_LABEL,
 )
@@ -1364,10 +1366,11 @@ def themas_named(text: object) -> list[str]:
 
 def _not_signed(ctx: Context) -> Iterator[tuple[int, dict[str, object], bool]]:
     """Rows naming themas not signed, and whether the party is the huurdersorganisatie."""
-    huurders = ctx.spec.roles["huurdersorganisatie"]
+    # A huurdersfederatie speaks for tenants as a huurdersorganisatie does, with the same right.
+    huurders = {ctx.spec.roles[rol] for rol in (HUURDERSORGANISATIE, HUURDERSFEDERATIE)}
     for i, row in _signing_rows(ctx):
         if not is_empty(row.get("niet_getekend")):
-            yield i, row, row.get("rol") == huurders
+            yield i, row, row.get("rol") in huurders
 
 
 @rule("O006", "De huurdersorganisatie noemt bestaande themacodes die zij niet mee tekent.")

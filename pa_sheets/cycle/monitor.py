@@ -26,7 +26,7 @@ from pa_sheets.merge.sources import Source
 from pa_sheets.spec.config import Config, Corporatie, Party
 from pa_sheets.spec.kalender import default_deadline, monitor_round
 from pa_sheets.spec.model import Spec, Thema, load_spec
-from pa_sheets.spec.names import OWN_ROLES
+from pa_sheets.spec.names import HUURDERSFEDERATIE, OWN_ROLES
 from pa_sheets.workbook.generate import write_workbooks
 from pa_sheets.workbook.layout import (
     BLOCK_HEAD_ROWS,
@@ -191,6 +191,10 @@ def _config(source: Source, spec: Spec) -> tuple[Config, Corporatie, tuple[Party
         partners=tuple(by_rol.get("overig", [])),
         lopend=(),
         termijnen=facts.termijnen,
+        federaties=tuple(
+            Party(p.rol, p.naam, p.kort, leden=(own.kort,))
+            for p in by_rol.get(HUURDERSFEDERATIE, [])
+        ),
     )
     # The parties as the signed workbook has them, the gemeente and corporatie as the facts say.
     ordered = tuple(

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 # The version of the columns below. A column added at the end is a minor version (1.1); a
 # column renamed, removed or given another meaning is a major one (2.0), which verzamel refuses
-# to stack with 1.x.
-SCHEMA_VERSION = "1.0"
+# to stack with 1.x. 1.1: a party's rol may be huurdersfederatie.
+SCHEMA_VERSION = "1.1"
 PACKAGE_FILE = "datapackage.json"
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: see the module's docstring
 GEMEENTE_CODE = r"^GM[0-9]{4}$"

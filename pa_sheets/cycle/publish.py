@@ -422,6 +422,16 @@ def _contact(merged: Merged) -> str:
     return f"{gemeente}; voor de afspraken van een corporatie: die corporatie."
 
 
+def _corporaties_of(folded: Folded, merged: Merged) -> str:
+    """For whom an afspraak is: its corporatie; one shared by every corporatie 'Alle
+    corporaties'; one shared by some (a huurdersfederatie's, a named list) those by name."""
+    if folded.column != COLLECTIVE:
+        return folded.column
+    if len(folded.shares) < len(merged.sources):
+        return ", ".join(share.corporatie for share in folded.shares)
+    return ALL_CORPORATIES
+
+
 def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     """The page's rows: per thema what the parties agreed, the afspraken for all corporaties
     first, then per corporatie, by nummer; apart, what they do not agree on."""
@@ -443,7 +453,7 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
         values = {key: folded.value(key) for key in (*shown, *SHOWN_WITH)}
         cells = {key: _shown(values, key) for key in shown}
         row = Row(
-            ALL_CORPORATIES if folded.column == COLLECTIVE else folded.column,
+            _corporaties_of(folded, merged),
             cells,
             colours.get(str(status)),
             "; ".join(_toelichtingen(folded)),
@@ -470,10 +480,11 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
             disagreed.append(row)
         else:
             themas.setdefault(folded.thema, []).append(row)
-    # Per thema: the afspraken for all corporaties first, then per corporatie, by nummer.
-    order = {name: i for i, name in enumerate([ALL_CORPORATIES, *merged.corporaties])}
+    # Per thema: the afspraken for all corporaties first, then those some of them share, then
+    # per corporatie, by nummer.
+    order = {name: i + 2 for i, name in enumerate(merged.corporaties)} | {ALL_CORPORATIES: 0}
     for rows in themas.values():
-        rows.sort(key=lambda row: (order.get(row.corporatie, len(order)), row.cells["nummer"]))
+        rows.sort(key=lambda row: (order.get(row.corporatie, 1), row.cells["nummer"]))
     return themas, disagreed
 
 

@@ -39,6 +39,7 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.config import Config, Corporatie, LopendeAfspraak, Party, renamed_parties
 from pa_sheets.spec.kalender import default_deadline
 from pa_sheets.spec.model import Spec, Thema, load_spec
+from pa_sheets.spec.names import HUURDERSFEDERATIE
 from pa_sheets.spec.planning import FREQUENCIES, cached_span
 from pa_sheets.workbook import layout
 from pa_sheets.workbook.generate import write_workbooks
@@ -319,6 +320,7 @@ def config_from(
         for source in merged.sources
     )
     partners, verbanden = _partners(merged, corporaties)
+    federaties = _federaties(merged, corporaties)
     names = {thema.code: thema.naam for thema in spec.themas}
     for source in merged.sources:
         names.update(source.themas)
@@ -339,6 +341,7 @@ def config_from(
         lopend=lopend,
         verbanden=verbanden,
         termijnen=template.termijnen,
+        federaties=federaties,
     )
 
 
@@ -535,3 +538,17 @@ def _partners(
         if len(members[kort]) < everyone
     )
     return partners, verbanden
+
+
+def _federaties(merged: Merged, corporaties: tuple[Corporatie, ...]) -> tuple[Party, ...]:
+    """The huurdersfederaties, each with the corporaties in whose workbooks it is a party."""
+    names: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for source, corporatie in zip(merged.sources, corporaties, strict=True):
+        for party in source.parties:
+            if party["rol"] == HUURDERSFEDERATIE:
+                names[party["kort"]] = party["naam"]
+                members.setdefault(party["kort"], []).append(corporatie.party.kort)
+    return tuple(
+        Party(HUURDERSFEDERATIE, names[kort], kort, leden=tuple(members[kort])) for kort in names
+    )

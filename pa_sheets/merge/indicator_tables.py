@@ -342,7 +342,8 @@ def _one_term(
     """Only the targets of one term count: 1.250 over 2022-2026, 200 per jaar and 170 in 2024
     are three statements of a goal, not 1.620; 56% in 2026 and 50% in 2024 are no average.
     The term counted is the one most targets have (of equals: the jaarschijf's own year, then
-    per jaar, then the shortest); the others are listed apart, with why."""
+    per jaar, then a term that holds the year before a doorkijk past it, then the shortest,
+    then the first found); the others are listed apart, with why."""
     terms = {
         id(record): term(record.values.get("planning"))
         for e in found.values()
@@ -353,7 +354,8 @@ def _one_term(
     counts = Counter(terms.values())
 
     def rank(name: str) -> tuple[int, int, int]:
-        return (-counts[name], 0 if name == str(year) else 1 if name == PER_YEAR else 2, len(name))
+        own = 0 if name == str(year) else 1 if name == PER_YEAR else 2 if _holds(name, year) else 3
+        return (-counts[name], own, len(name))
 
     chosen = min(counts, key=rank)
     kept: dict[str, list[tuple[float, Record, str]]] = {}
@@ -366,6 +368,17 @@ def _one_term(
                 reden = f"andere termijn ({other}) dan de getelde streefwaarden ({chosen})"
                 set_apart(column, record, key, value, reden)
     return kept
+
+
+def _holds(name: str, year: int) -> bool:
+    """Whether the term `name` (a period 2022-2026, or t/m 2030) holds the year; a single
+    year holds only itself (ranked apart)."""
+    deadline = name.startswith("t/m ")
+    bounds = name.removeprefix("t/m ").split("-")
+    if not all(part.isdigit() for part in bounds) or (len(bounds) == 1 and not deadline):
+        return False
+    first = year if deadline else int(bounds[0])
+    return first <= year <= int(bounds[-1])
 
 
 def _cells(

@@ -27,6 +27,7 @@ from pa_sheets.spec.config_schema import (
 )
 from pa_sheets.spec.kalender import TERMIJN_GROND, WETTELIJK, Termijnen, parse_day_month
 from pa_sheets.spec.model import Spec, Thema, bereik_text
+from pa_sheets.spec.names import HUURDERSFEDERATIE
 from pa_sheets.spec.yamlfile import load_yaml_with_lines, read_text
 
 ALLE = "alle"
@@ -39,8 +40,9 @@ class Party:
     kort: str
     code: str | None = None
     themas: tuple[str, ...] | None = None  # partners (rol overig) sign for some themes only
-    # A samenwerkingsverband (a federatie of corporaties): the korts of its corporaties. It is a
-    # party of its own (rol overig) in the workbook of each of them.
+    # A samenwerkingsverband (a federatie of corporaties, rol overig) or a huurdersfederatie
+    # (rol huurdersfederatie): the korts of its corporaties. It is a party of its own in the
+    # workbook of each of them.
     leden: tuple[str, ...] | None = None
 
     @property
@@ -95,6 +97,8 @@ class Config:
     lopend: tuple[LopendeAfspraak, ...]
     verbanden: tuple[Party, ...] = ()  # samenwerkingsverbanden of corporaties
     termijnen: Termijnen = WETTELIJK  # the law's deadlines, or those the parties agreed
+    # Federaties (koepels) of huurdersorganisaties, each for the tenants of its leden.
+    federaties: tuple[Party, ...] = ()
 
     def corporatie(self, kort: str) -> Corporatie:
         """The corporatie with this short name (case-insensitive)."""
@@ -106,24 +110,28 @@ class Config:
 
     def parties(self, corporatie: Corporatie) -> tuple[Party, ...]:
         """The parties of one corporatie's workbook: its lokale driehoek (every
-        huurdersorganisatie), the samenwerkingsverbanden it is part of, then the partners."""
+        huurdersorganisatie, then the huurdersfederaties that speak for its tenants), the
+        samenwerkingsverbanden it is part of, then the partners."""
         kort = corporatie.party.kort
+        federaties = tuple(f for f in self.federaties if kort in (f.leden or ()))
         verbanden = tuple(v for v in self.verbanden if kort in (v.leden or ()))
         return (
             self.gemeente,
             corporatie.party,
             *corporatie.huurdersorganisaties,
+            *federaties,
             *verbanden,
             *self.partners,
         )
 
     def all_parties(self) -> tuple[Party, ...]:
         """Every party of the gemeente's afspraken, each once: the gemeente, each corporatie
-        and its huurdersorganisaties, the samenwerkingsverbanden and the partners."""
+        and its huurdersorganisaties, the huurdersfederaties, the samenwerkingsverbanden and the
+        partners."""
         parties = [self.gemeente]
         for corporatie in self.corporaties:
             parties += [corporatie.party, *corporatie.huurdersorganisaties]
-        return tuple(dict.fromkeys([*parties, *self.verbanden, *self.partners]))
+        return tuple(dict.fromkeys([*parties, *self.federaties, *self.verbanden, *self.partners]))
 
     def check_year(self, year: int, what: str = "jaar") -> None:
         if not self.eerste_jaar <= year <= self.laatste_jaar:
@@ -253,7 +261,16 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
             problems.add(at, "een samenwerkingsverband heeft minstens twee corporaties")
         kort = entry.kort or abbreviate(entry.naam)
         verbanden.append(Party("overig", entry.naam, kort, leden=tuple(entry.corporaties)))
-    _check_unique(problems, corporaties, partners, tuple(verbanden))
+    federaties = []
+    for i, federatie in enumerate(model.huurdersfederaties or []):
+        at = ("huurdersfederaties", i, "corporaties")
+        _listed(problems, at, federatie.corporaties, korts, "geen corporatie")
+        if not federatie.corporaties:
+            problems.add(at, "een huurdersfederatie spreekt voor minstens een corporatie")
+        kort = federatie.kort or abbreviate(federatie.naam)
+        leden = tuple(dict.fromkeys(federatie.corporaties))
+        federaties.append(Party(HUURDERSFEDERATIE, federatie.naam, kort, leden=leden))
+    _check_unique(problems, corporaties, partners, tuple(verbanden), tuple(federaties))
     config = Config(
         path,
         gemeente,
@@ -265,6 +282,7 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
         (),
         tuple(verbanden),
         _termijnen(model),
+        tuple(federaties),
     )
     lopend = tuple(
         _lopend(problems, ("lopende_afspraken", i), entry, config, spec, model.spec_versie)
@@ -282,6 +300,7 @@ def _build(path: Path, model: ConfigModel, spec: Spec, problems: _Problems) -> C
         lopend,
         config.verbanden,
         config.termijnen,
+        config.federaties,
     )
 
 
@@ -345,6 +364,7 @@ def _check_unique(
     corporaties: tuple[Corporatie, ...],
     partners: tuple[Party, ...],
     verbanden: tuple[Party, ...] = (),
+    federaties: tuple[Party, ...] = (),
 ) -> None:
     """Short names become sheet names and L-numbers identify corporaties: both must be unique.
     A huurdersorganisatie of several corporaties is named for each, with the same naam."""
@@ -360,6 +380,7 @@ def _check_unique(
                 continue  # the same huurdersorganisatie, for another corporatie
             shared[ho.kort.casefold()] = ho.naam
             entries.append((where, ho))
+    entries += [(("huurdersfederaties", i), f) for i, f in enumerate(federaties)]
     entries += [(("samenwerkingsverbanden", i), v) for i, v in enumerate(verbanden)]
     entries += [(("partners", i), p) for i, p in enumerate(partners)]
     for where, party in entries:
@@ -392,7 +413,7 @@ def _lopend(
         problems.add((*at, "nummer"), f"thema {thema!r} van {nummer} staat niet in themas")
     refs = ["gemeente", "corporatie", "huurdersorganisatie"]
     refs += [ho.kort for c in config.corporaties for ho in c.meer_huurders]
-    refs += [p.kort for p in (*config.verbanden, *config.partners)]
+    refs += [p.kort for p in (*config.federaties, *config.verbanden, *config.partners)]
     refs = list(dict.fromkeys(refs))
     named = _named_parties(config)
     partij = row.partij
@@ -409,6 +430,15 @@ def _lopend(
     )
     if len(voor) > 1 and ALLE in voor:
         problems.add((*at, "corporatie"), "noem alle, of de corporaties, niet allebei")
+    speaker = next((p for p in (*config.federaties, *config.verbanden) if p.kort == partij), None)
+    if speaker is not None and voor == (ALLE,):  # its afspraak stands where it is a party
+        voor = speaker.leden or voor
+    elif speaker is not None and (outside := [k for k in voor if k not in (speaker.leden or ())]):
+        problems.add(
+            (*at, "corporatie"),
+            f"{partij} is geen partij in het werkboek van {', '.join(outside)} (wel van "
+            f"{', '.join(speaker.leden or ())}); kies alle of een van die corporaties",
+        )
     corporatie = voor[0] if len(voor) == 1 else ", ".join(voor)
     voor = voor if len(voor) > 1 else ()
     values: dict[str, object] = {"nummer": nummer, "afspraak": row.afspraak}

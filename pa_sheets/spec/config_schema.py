@@ -420,6 +420,18 @@ class VerbandModel(Part):
     corporaties: list[Text] = Field(description="De korte namen van minstens twee corporaties.")
 
 
+class FederatieModel(Part):
+    """Een federatie (koepel) van huurdersorganisaties die de huurders van een of meer
+    corporaties vertegenwoordigt, naast hun eigen huurdersorganisaties: een eigen partij in
+    hun werkboeken, die tekent zoals een huurdersorganisatie."""
+
+    naam: Text
+    kort: Kort | None = None
+    corporaties: list[Text] = Field(
+        description="De korte namen van de corporaties wier huurders zij vertegenwoordigt."
+    )
+
+
 class PartnerModel(Part):
     """Een partner die voor een of meer thema's tekent (rol overig)."""
 
@@ -442,7 +454,7 @@ class LopendModel(Part):
     )
     partij: Text = Field(
         description="Een rol (gemeente, corporatie, huurdersorganisatie) of de "
-        "korte naam van een partner."
+        "korte naam van een partner, samenwerkingsverband of huurdersfederatie."
     )
     afspraak: Text
     type: Annotated[str, _choice("types", synonyms=True)]
@@ -486,6 +498,7 @@ class ConfigModel(Part):
     )
     corporaties: Annotated[list[CorporatieModel], Field(json_schema_extra={"minItems": 1})]
     samenwerkingsverbanden: list[VerbandModel] | None = None
+    huurdersfederaties: list[FederatieModel] | None = None
     partners: list[PartnerModel] | None = None
     lopende_afspraken: list[LopendModel] | None = None
 

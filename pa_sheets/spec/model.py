@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pa_sheets.errors import SpecError
 from pa_sheets.numbers import dutch_number
-from pa_sheets.spec.names import ROLES
+from pa_sheets.spec.names import ROLE_TEXTS, ROLES
 from pa_sheets.spec.types import COLUMN_TYPES
 from pa_sheets.spec.types import NUMERIC_TYPES as NUMERIC_TYPES  # still importable from here
 from pa_sheets.spec.yamlfile import Section, load_yaml
@@ -420,11 +420,11 @@ def load_spec(directory: Path | None = None) -> Spec:
         required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
     )
     roles = base.section("rollen")
-    roles.only(list(ROLES), required=ROLES)
+    roles.only(list(ROLES), required=tuple(r for r in ROLES if r not in ROLE_TEXTS))
     spec = Spec(
         version=base.text("versie", pattern=r"\d+\.\d+", hint="verwacht bijv. 1.0"),
         hash=digest.hexdigest(),
-        roles={role: roles.text(role) for role in ROLES},
+        roles={role: roles.text(role) if roles.has(role) else ROLE_TEXTS[role] for role in ROLES},
         themas=tuple(_thema(entry) for entry in base.sections("themas")),
         types=tuple(_term(entry, ("meetbaar",), synonyms=True) for entry in base.sections("types")),
         soorten=tuple(_term(entry, ("lopend",)) for entry in base.sections("soorten")),

@@ -8,10 +8,22 @@ finds its tables by. The names of a workbook's own sheets live with `_meta` (wor
 # The roles a party of the afspraken can have; a workbook is made for one corporatie.
 CORPORATIE = "corporatie"
 HUURDERSORGANISATIE = "huurdersorganisatie"
-ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, "overig")
-# The parties the law has sign the prestatieafspraken (Woningwet art. 44): a partner (overig)
-# signs for its own themes, and its missing signature does not stop publication.
-SIGNING_ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE)
+# A federatie (koepel) of huurdersorganisaties that speaks for the tenants of several
+# corporaties, next to their own huurdersorganisaties: a party of each of their workbooks, its
+# afspraken shared (counted once, named by its name), its signature one the law asks.
+HUURDERSFEDERATIE = "huurdersfederatie"
+ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, HUURDERSFEDERATIE, "overig")
+# How a role is written where a spec (older ones, or one that does not name it) has no text.
+ROLE_TEXTS = {HUURDERSFEDERATIE: "Huurdersfederatie"}
+# The parties the law has sign the prestatieafspraken (Woningwet art. 44; a koepel of
+# huurdersorganisaties is one in the sense of the Wet op het overleg huurders verhuurder): a
+# partner (overig) signs for its own themes, and its missing signature does not stop publication.
+SIGNING_ROLES = ("gemeente", CORPORATIE, HUURDERSORGANISATIE, HUURDERSFEDERATIE)
+# The roles whose tabs hold what tenants agree to: a federatie has the blocks of the
+# huurdersorganisatie's tab (the templates name that role).
+TAB_ROLES = {HUURDERSFEDERATIE: HUURDERSORGANISATIE}
+# The roles whose parties are named by their kort (not their role) in a workbook's tabs.
+NAMED_ROLES = ("overig", HUURDERSFEDERATIE)
 # A corporatie's own parties: their tabs are the corporatie's, not shared with the others.
 OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 

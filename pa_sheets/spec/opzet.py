@@ -39,8 +39,14 @@ FIRST_ROW = HEADER_ROW + 1
 # How many empty rows each table offers below what it holds (more may be inserted).
 EMPTY_ROWS = {THEMAS: 10, CORPORATIES: 20, PARTNERS: 15, LOPEND: 150, INDICATOREN: 20}
 
-PARTNER, VERBAND = "partner", "samenwerkingsverband"
-SOORTEN = (PARTNER, VERBAND)
+PARTNER, VERBAND, FEDERATIE = "partner", "samenwerkingsverband", "huurdersfederatie"
+SOORTEN = (PARTNER, VERBAND, FEDERATIE)
+# The config's section of each soort on the Partners sheet.
+SECTIONS = {
+    PARTNER: "partners",
+    VERBAND: "samenwerkingsverbanden",
+    FEDERATIE: "huurdersfederaties",
+}
 ALLE = "alle"
 ROLES = ("gemeente", "corporatie", "huurdersorganisatie")
 
@@ -176,7 +182,10 @@ PARTNER_FIELDS = (
         "soort",
         "Soort",
         "partner: tekent voor een of meer thema's (bijv. een zorgpartij). "
-        "samenwerkingsverband: corporaties die samen als één partij optreden.",
+        "samenwerkingsverband: corporaties die samen als één partij optreden. "
+        "huurdersfederatie: een federatie of koepel van huurdersorganisaties die de huurders "
+        "van een of meer corporaties vertegenwoordigt, naast hun eigen huurdersorganisaties; "
+        "zij tekent zoals een huurdersorganisatie.",
         20,
         choices="soorten",
     ),
@@ -197,8 +206,10 @@ PARTNER_FIELDS = (
     ),
     Field(
         "corporaties",
-        "Corporaties (samenwerkingsverband)",
-        "De korte namen van minstens twee corporaties, met komma's ertussen.",
+        "Corporaties (verband, federatie)",
+        "Samenwerkingsverband: de korte namen van minstens twee corporaties. "
+        "Huurdersfederatie: de corporaties wier huurders zij vertegenwoordigt. Met komma's "
+        "ertussen.",
         28,
         kind="list",
     ),
@@ -226,7 +237,7 @@ LOPEND_FIELDS = (
         "partij",
         "Partij",
         "Op wiens tabblad de afspraak staat: gemeente, corporatie, huurdersorganisatie, of "
-        "de korte naam van een partner of samenwerkingsverband.",
+        "de korte naam van een partner, samenwerkingsverband of huurdersfederatie.",
         16,
         required=True,
         choices="partijen",
@@ -395,8 +406,9 @@ def table_rows(data: dict, sheet: str, spec) -> list[dict[str, object]]:
             {"soort": PARTNER, **entry, "themas": join_list(entry.get("themas"))}
             for entry in data.get("partners") or []
         ] + [
-            {"soort": VERBAND, **entry, "corporaties": join_list(entry.get("corporaties"))}
-            for entry in data.get("samenwerkingsverbanden") or []
+            {"soort": soort, **entry, "corporaties": join_list(entry.get("corporaties"))}
+            for soort in (VERBAND, FEDERATIE)
+            for entry in data.get(SECTIONS[soort]) or []
         ]
     if sheet == LOPEND:
         return [
@@ -496,6 +508,11 @@ def config_data(config, spec) -> dict:
         data["samenwerkingsverbanden"] = [
             {"naam": v.naam, "kort": v.kort, "corporaties": list(v.leden or ())}
             for v in config.verbanden
+        ]
+    if config.federaties:
+        data["huurdersfederaties"] = [
+            {"naam": f.naam, "kort": f.kort, "corporaties": list(f.leden or ())}
+            for f in config.federaties
         ]
     if config.partners:
         data["partners"] = [
@@ -719,20 +736,21 @@ class _Reader:
             self.cells[(*at, key)] = self._ref(CORPORATIES, row, col, CORPORATIE_FIELDS[col].header)
 
     def _partners(self) -> None:
-        partners: list[dict] = []
-        verbanden: list[dict] = []
+        found: dict[str, list[dict]] = {soort: [] for soort in SOORTEN}
         for row, values in self._rows(PARTNERS):
             soort = values.pop("soort", None)
             if soort is None:
                 soort = VERBAND if "corporaties" in values and "themas" not in values else PARTNER
             if soort not in SOORTEN:
                 self._problem(
-                    PARTNERS, row, 0, f"kies partner of samenwerkingsverband, niet {soort!r}"
+                    PARTNERS,
+                    row,
+                    0,
+                    f"kies partner, samenwerkingsverband of huurdersfederatie, niet {soort!r}",
                 )
                 continue
-            listed, other = (partners, "corporaties") if soort == PARTNER else (verbanden, "themas")
-            section = "partners" if soort == PARTNER else "samenwerkingsverbanden"
-            at = (section, len(listed))
+            listed, other = found[soort], "corporaties" if soort == PARTNER else "themas"
+            at = (SECTIONS[soort], len(listed))
             self._place(PARTNERS, row, at, PARTNER_FIELDS)
             if values.pop(other, None) is not None:
                 col = [f.key for f in PARTNER_FIELDS].index(other)
@@ -741,10 +759,9 @@ class _Reader:
                     PARTNERS, row, col, f"een {soort} heeft geen {what}; maak deze cel leeg"
                 )
             listed.append(values)
-        if partners:
-            self.data["partners"] = partners
-        if verbanden:
-            self.data["samenwerkingsverbanden"] = verbanden
+        for soort, listed in found.items():
+            if listed:
+                self.data[SECTIONS[soort]] = listed
 
     def _lopend(self) -> None:
         own = self._own_indicators()

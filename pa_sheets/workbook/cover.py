@@ -6,6 +6,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets import __version__
 from pa_sheets.spec.kalender import legal_deadline
+from pa_sheets.spec.names import HUURDERSFEDERATIE
 from pa_sheets.workbook.layout import WorkbookPlan
 from pa_sheets.workbook.styles import PROTECTION, Styles, years_text
 from pa_sheets.workbook.writer import LINE_10PT, LINE_HEIGHT, print_setup, row_height
@@ -112,8 +113,13 @@ class CoverWriter:
                 ", ".join(ho.naam for ho in plan.corporatie.huurdersorganisaties) or "geen",
             ),
             *(
+                [("Huurdersfederatie", ", ".join(f.naam for f in federaties))]
+                if (federaties := [p for p in plan.parties if p.rol == HUURDERSFEDERATIE])
+                else []
+            ),
+            *(
                 [("Samenwerkingsverband", ", ".join(v.naam for v in verbanden))]
-                if (verbanden := [p for p in plan.parties if p.leden])
+                if (verbanden := [p for p in plan.parties if p.leden and p not in federaties])
                 else []
             ),
             ("Overige partners", ", ".join(p.naam for p in config.partners) or "geen"),

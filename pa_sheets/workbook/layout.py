@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pa_sheets.errors import ConfigError
 from pa_sheets.spec.config import Config, Corporatie, Party, renamed_parties
 from pa_sheets.spec.model import Block, Column, Spec, Template, Thema, expand_header
+from pa_sheets.spec.names import NAMED_ROLES, TAB_ROLES
 from pa_sheets.workbook.output import name_part
 
 # Rows above the first block: sheet title, subtitle, blank.
@@ -202,9 +203,9 @@ def tabs(config: Config, corporatie: Corporatie) -> list[tuple[Thema, Party]]:
 
 
 def party_ref(party: Party, corporatie: Corporatie | None = None) -> str:
-    """How lopende_afspraken name a party: by rol, or a partner, samenwerkingsverband or a
-    corporatie's second huurdersorganisatie by its kort."""
-    if party.rol == "overig" or (corporatie and party in corporatie.meer_huurders):
+    """How lopende_afspraken name a party: by rol, or a partner, samenwerkingsverband,
+    huurdersfederatie or a corporatie's second huurdersorganisatie by its kort."""
+    if party.rol in NAMED_ROLES or (corporatie and party in corporatie.meer_huurders):
         return party.kort
     return party.rol
 
@@ -257,7 +258,7 @@ def _sheet(
     blocks = []
     row = TOP_ROWS
     for block in template.blocks:
-        if not block.applies_to(party.rol, thema.code):
+        if not block.applies_to(TAB_ROLES.get(party.rol, party.rol), thema.code):
             continue
         if block.lopend:
             # Pre-filled rows say their soort themselves, so a reader never depends on the

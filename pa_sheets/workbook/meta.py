@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from pa_sheets.spec.kalender import WETTELIJK, Termijnen
+from pa_sheets.spec.names import NAMED_ROLES
 
 SHEET = "_meta"
 FIXED_TEXT_SHEET = "_vaste_tekst"  # the going-concern rows' fixed text, for X005's message
@@ -272,8 +273,9 @@ def row_key(nummer: object, gemeente: object = None) -> str:
 
 
 def party_ref(party: dict[str, str]) -> str:
-    """How the layout names a party of the `partij` table: by rol, or a partner by its kort."""
-    return party["kort"] if party["rol"] == "overig" else party["rol"]
+    """How the layout names a party of the `partij` table: by rol, or a partner or
+    huurdersfederatie by its kort."""
+    return party["kort"] if party["rol"] in NAMED_ROLES else party["rol"]
 
 
 def config_parts(text: str) -> list[str]:

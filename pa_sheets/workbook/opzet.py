@@ -82,7 +82,7 @@ STEPS = (
     (
         "Partners",
         "Partners die voor een of meer thema's tekenen (zorg, welzijn), en "
-        "samenwerkingsverbanden van corporaties. Mag leeg.",
+        "samenwerkingsverbanden van corporaties en huurdersfederaties. Mag leeg.",
     ),
     (
         "Lopende afspraken",
@@ -152,7 +152,8 @@ class _SetupWriter:
             opzet.CORPORATIES: "Een regel per corporatie. Een tweede huurdersorganisatie van "
             "dezelfde corporatie: een regel eronder met alleen de huurdersorganisatie.",
             opzet.PARTNERS: "Partners tekenen voor de thema's die u noemt; een "
-            "samenwerkingsverband is een partij in de werkboeken van zijn corporaties.",
+            "samenwerkingsverband of huurdersfederatie is een partij in de werkboeken van "
+            "zijn corporaties.",
             opzet.LOPEND: "Een regel per afspraak die doorloopt. corporatie alle: in het "
             "werkboek van elke corporatie. Partij en trekker: gemeente, corporatie, "
             "huurdersorganisatie of de korte naam van een partner.",
