@@ -28,10 +28,12 @@ from pa_sheets.merge.form import (
     BRONNEN_SHEET,
     FACT,
     FILE_FACT,
+    GEVRAAGD_SHEET,
     IDENTIFYING,
     INVESTMENTS_SHEET,
     KENGETALLEN_SHEET,
     LEAD,
+    NIET_MEEGETELD_SHEET,
     PARTY,
     SHA_FACT,
     SIGNING,
@@ -83,6 +85,7 @@ from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_F
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    CELL_PADDING,
     GRID_CHART_SIZE,
     LINE_HEIGHT,
     NUMBER_ROOM,
@@ -90,6 +93,7 @@ from pa_sheets.workbook.writer import (
     SUMMARY_SCALE,
     Formats,
     fit_widths,
+    measured_lines,
     narrowest,
     now,
     paper_widths,
@@ -97,6 +101,7 @@ from pa_sheets.workbook.writer import (
     print_setup,
     row_height,
     text_safe_workbook,
+    text_width,
 )
 
 INVALID_FILL = "#FFE699"
@@ -337,7 +342,7 @@ class _Book:
                 "autofilter": filters,
             },
         )
-        _fit_row(sheet, header_row, zip(headers, widths, strict=False))
+        _fit_row(sheet, header_row, zip(headers, widths, strict=False), bold=True)
         self._write_rows(sheet, header_row + 1, formats, rows, widths)
         if totals is None:
             return last
@@ -364,7 +369,7 @@ class _Book:
                 if value is None:
                     continue
                 if type(value) is str:
-                    if fmt is top and len(value) > widths[col] - 1:
+                    if fmt is top and text_width(value) > widths[col] - CELL_PADDING:
                         fmt = wrap
                     if fmt is wrap:
                         wrapped.append((value, widths[col]))
@@ -560,18 +565,20 @@ class _OverviewWriter(_SummarySheet):
             self._record_sheet(
                 block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
             )
-        apart = niet_meegeteld(merged)
-        tables = [kengetallen(merged), *filter(None, [apart])]
-        self._tables_sheet(KENGETALLEN_SHEET, tables)
-        invest = investeringen(merged)
-        if invest is not None:
-            self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
-        self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
-        signing = ondertekening_details(merged)
-        if signing is not None:
-            self._tables_sheet(SIGNING_SHEET, [signing])
+        # A table a sheet: its header row repeats on every printed page.
+        tables = [
+            (KENGETALLEN_SHEET, kengetallen(merged)),
+            (NIET_MEEGETELD_SHEET, niet_meegeteld(merged)),
+            (INVESTMENTS_SHEET, investeringen(merged)),
+            (GEVRAAGD_SHEET, gevraagd(merged)),
+            (WEDERKERIGHEID_SHEET, wederkerigheid(merged)),
+            (SIGNING_SHEET, ondertekening_details(merged)),
+        ]
+        for name, table in tables:
+            if table is not None:
+                self._tables_sheet(name, table)
         # Many columns of file facts: on one page, smaller, rather than on two.
-        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)], scale=SUMMARY_SCALE)
+        self._tables_sheet(BRONNEN_SHEET, bronnen(merged), scale=SUMMARY_SCALE)
         self._sources_sheet()
         self._summary(summary)
         summary.activate()
@@ -665,14 +672,13 @@ class _OverviewWriter(_SummarySheet):
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table], scale: float = SMALLEST_SCALE) -> None:
-        """Tables one below the other, every column as wide as what it holds, or narrower:
-        one page wide at `scale` on paper."""
+    def _tables_sheet(self, name: str, table: Table, scale: float = SMALLEST_SCALE) -> None:
+        """A sheet of one `table`, every column as wide as what it holds, or narrower: one
+        page wide at `scale` on paper, its header row on every page. (A second table below
+        it would print under the first one's header on every page after its first.)"""
         sheet = self.workbook.add_worksheet(name)
-        self._fit_columns(sheet, tables, first_width=12, scale=scale)
-        row = 0
-        for table in tables:
-            row = self._table(sheet, row, table) + 2
+        self._fit_columns(sheet, [table], first_width=12, scale=scale)
+        self._table(sheet, 0, table)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1, columns=1, scale=scale)
 
@@ -692,9 +698,16 @@ def _value_columns(merged: Merged) -> tuple[int, int]:
     return first, first + len(merged.count_columns()) - 1
 
 
-def _fit_row(sheet: Worksheet, row: int, cells: Iterable[tuple[object, float]]) -> None:
-    """A row as high as the longest of its wrapping `cells` (text, column width) needs."""
-    height = row_height(cells)
+def _fit_row(
+    sheet: Worksheet, row: int, cells: Iterable[tuple[object, float]], bold: bool = False
+) -> None:
+    """A row as high as the longest of its wrapping `cells` (text, column width) needs, their
+    words measured letter by letter. A spreadsheet program does not fit the row itself: a row
+    written without a height stays one line high, and its wrapped text runs over the rows
+    below (LibreOffice) or is cut (Excel)."""
+    height = row_height(
+        cells, lines_of=lambda text, width, size: measured_lines(text, width, size, bold)
+    )
     if height > LINE_HEIGHT:
         sheet.set_row(row, height)
 
