@@ -149,6 +149,25 @@ def test_a_sheet_that_repeats_a_header_holds_that_table_only(outputs):
     assert sheets >= 2 * 7 + 4  # the thema sheets, Kengetallen, Niet meegeteld, ...
 
 
+def test_the_summary_prints_its_short_tables_and_its_charts(outputs):
+    """The Samenvatting repeats no header (it holds many tables): what it prints are the
+    tables that fit its first page, and the charts. Its long tables (a row per thema and
+    corporatie, per indicator) ran on over pages without their header; they are below the
+    print area, on the screen."""
+    for name in ("overzicht", "overzicht-bod"):
+        sheet = outputs[name]["Samenvatting"]
+        area = sheet.print_area[0] if isinstance(sheet.print_area, list) else sheet.print_area
+        last = openpyxl.utils.cell.range_boundaries(area.split("!")[-1])[3]
+        starts = {
+            table.name: openpyxl.utils.cell.range_boundaries(table.ref)[1]
+            for table in sheet.tables.values()
+        }
+        assert starts["PerThemaEnCorporatie"] > last and starts["Standaardindicatoren"] > last
+        printed = [start for start in starts.values() if start <= last]
+        assert len(printed) >= 3, (name, starts)
+        assert all(chart.anchor._from.row < last for chart in sheet._charts), name
+
+
 def test_no_header_is_cut(outputs):
     """A header fits its column, or wraps with every word fitting."""
     for name in ("overzicht", "overzicht-bod", "evaluatie"):

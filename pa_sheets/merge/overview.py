@@ -86,12 +86,15 @@ from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
     CELL_PADDING,
+    CHART_GAP,
     GRID_CHART_SIZE,
     LINE_HEIGHT,
     NUMBER_ROOM,
     SMALLEST_SCALE,
     SUMMARY_SCALE,
     Formats,
+    chart_rows,
+    column_pixels,
     fit_widths,
     measured_lines,
     narrowest,
@@ -112,6 +115,11 @@ NUMBER_FORMATS = {
     name: kind.overview_format for name, kind in TYPES.items() if kind.overview_format
 }
 TITLE_FONT = {"size": 12, "bold": True}
+DEFAULT_WIDTH = 8.43  # a column's width when none is set
+SCREEN_ONLY_NOTE = (
+    "Onder de grafieken, op het scherm: de afspraken per thema en corporatie met hun status, "
+    "en de standaardindicatoren; op papier staan ze op de themabladen en Kengetallen."
+)
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
@@ -456,13 +464,27 @@ class _SummarySheet(_Book):
             per_corporatie(merged),
             ondertekening(merged),
             collective_statuses(merged),
+            stoplicht,
+            per_jaar,
         ]
-        maybe += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
-        tables = [table for table in maybe if table is not None]
+        printed = [table for table in maybe if table is not None]
+        # Two long tables go below the charts, on the screen only: on paper they ran over
+        # pages without their header (a sheet repeats no header above several tables), and
+        # their rows are on the thema sheets and Kengetallen, with theirs on every page.
+        on_screen = [per_thema_en_corporatie(merged), indicators]
+        tables = printed + on_screen
         self._fit_columns(sheet, tables, first_width=36, high=30, scale=SUMMARY_SCALE)
-        for table in tables:
+        for table in printed:
             places[table.name] = row + 1
             row = self._table(sheet, row, table, filters=False) + 2
+        sheet.write_string(row, 0, SCREEN_ONLY_NOTE, self._format(italic=True))
+        row += 2
+        key = _key_indicator(indicators, merged)
+        count = 1 + sum(table is not None for table in (stoplicht, per_jaar)) + (key is not None)
+        below = row + 2 + chart_rows(count, 2, GRID_CHART_SIZE)
+        for table in on_screen:
+            places[table.name] = below + 1
+            below = self._table(sheet, below, table, filters=False) + 2
         charts = [self._count_chart(per_thema, places)]
         if stoplicht is not None:
             charts.append(self._stoplicht_chart(stoplicht, places))
@@ -474,6 +496,8 @@ class _SummarySheet(_Book):
         # On paper the charts start on a page of their own, all four, a row below the page's
         # top (a break at n: the page ends after row n, counted from 1).
         sheet.set_h_pagebreaks([row + 1])
+        columns = _columns_for(self.widths[sheet.name], 2 * GRID_CHART_SIZE[0] + CHART_GAP)
+        sheet.print_area(0, 0, row + 1 + chart_rows(count, 2, GRID_CHART_SIZE), columns - 1)
         self._print_setup(sheet, header_row=None, scale=SUMMARY_SCALE)  # one page wide
 
     # -- the charts of the summary, each from a table on it -----------------------------------
@@ -681,6 +705,16 @@ class _OverviewWriter(_SummarySheet):
         self._table(sheet, 0, table)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1, columns=1, scale=scale)
+
+
+def _columns_for(widths: Sequence[float], pixels: int) -> int:
+    """How many columns of these `widths` (characters, then the default's) it takes to span
+    `pixels`, and at least all of them."""
+    count, spanned = 0, 0
+    while count < len(widths) or spanned < pixels:
+        spanned += column_pixels(widths[count] if count < len(widths) else DEFAULT_WIDTH)
+        count += 1
+    return count
 
 
 def _fit(text: str) -> str:

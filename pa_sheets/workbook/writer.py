@@ -363,10 +363,16 @@ def place_charts(
     `per_row` side by side: below the cells in use, never over one. Returns the first row
     after them."""
     width, height = size
-    rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
+    rows_per_chart = chart_rows(1, 1, size)
     for index, chart in enumerate(charts):
         chart.set_size({"width": width, "height": height})
         line, column = divmod(index, per_row)
         options = {"x_offset": column * (width + CHART_GAP), "object_position": 2}
         sheet.insert_chart(row + line * rows_per_chart, 0, chart, options)
-    return row + math.ceil(len(charts) / per_row) * rows_per_chart
+    return row + chart_rows(len(charts), per_row, size)
+
+
+def chart_rows(count: int, per_row: int = 1, size: tuple[int, int] = CHART_SIZE) -> int:
+    """The rows (of the default height) `count` charts of `size` take in place_charts' grid,
+    `per_row` side by side: what to leave free for them before writing below them."""
+    return math.ceil(count / per_row) * math.ceil((size[1] + CHART_GAP) / DEFAULT_ROW_PIXELS)
