@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from pathlib import Path
@@ -298,6 +299,7 @@ CHAR_WIDTHS = {
     **dict.fromkeys("@Wm\u2014\u2026", 1.55),
 }
 BOLD = 1.12  # bold letters are this much wider
+BREAK_AFTER = re.compile(r"(?<=[-/])(?=.)")  # where a word may wrap: after - or /
 # A line is this much narrower than its column (digits): the cell's padding, and room for
 # a font whose letters are a little wider than the table above.
 CELL_PADDING = 0.5
@@ -314,23 +316,24 @@ def text_width(text: str, size: float = 11, bold: bool = False) -> float:
 def measured_lines(text: object, width: float, size: float = 11, bold: bool = False) -> int:
     """The lines `text` takes in a wrapping cell `width` characters wide, as a spreadsheet
     program wraps it: words measured letter by letter (text_width) and put on a line while
-    they fit, a word wider than a line broken. Unlike text_lines (an average per letter, good
-    for running text), it is right for a short label whose capitals make it wider than its
-    length says: a thema name in a narrow first column."""
+    they fit; a word wider than a line broken after a hyphen or a slash where it has one
+    (a file's path: "pa-sheets-|demo/|2-ingevuld/"), else anywhere (a hash). Unlike text_lines
+    (an average per letter, good for running text), it is right for a short label whose
+    capitals make it wider than its length says: a thema name in a narrow first column."""
     room = max(1.0, width - CELL_PADDING)
     space = text_width(" ", size, bold)
     lines = 0
     for paragraph in display_text(text).split("\n"):
         count, used = 1, 0.0
         for word in paragraph.split():
-            wide = text_width(word, size, bold)
-            if used and used + space + wide > room:
-                count, used = count + 1, 0.0
-            elif used:
-                used += space
-            while wide > room:  # a word longer than a line (a web address) breaks anywhere
-                count, wide = count + 1, wide - room
-            used += wide
+            for index, part in enumerate(BREAK_AFTER.split(word)):
+                wide = text_width(part, size, bold) + (space if used and not index else 0.0)
+                if used and used + wide > room:
+                    count, used = count + 1, 0.0
+                    wide = text_width(part, size, bold)
+                while wide > room:  # longer than a line, with no hyphen: breaks anywhere
+                    count, wide = count + 1, wide - room
+                used += wide
         lines += count
     return lines
 
