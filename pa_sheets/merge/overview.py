@@ -701,7 +701,9 @@ class _OverviewWriter(_SummarySheet):
         page wide at `scale` on paper, its header row on every page. (A second table below
         it would print under the first one's header on every page after its first.)"""
         sheet = self.workbook.add_worksheet(name)
-        self._fit_columns(sheet, [table], first_width=12, scale=scale)
+        # A text up to 60 wide on one line: 'Niet meegeteld' then prints its 34 reasons on one
+        # page, not wrapped on two (the page narrows the columns that are too wide).
+        self._fit_columns(sheet, [table], first_width=12, high=60, scale=scale)
         self._table(sheet, 0, table)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1, columns=1, scale=scale)
