@@ -135,6 +135,7 @@ def test_sheets_tables_and_layout(overview):
         "SW Samenwerking en proces",
         "Verzoeken",
         "Kengetallen",
+        "Niet meegeteld",
         "Wederkerigheid",
         "Ondertekening",
         "Bronnen",
@@ -434,7 +435,7 @@ def test_a_row_in_another_eenheid_is_listed_apart_and_not_summed(generated, tmp_
     assert column(header, row, LINDE_NAAM) == 7.5  # not (150000 + 7.5) / 2
     assert column(header, row, "Gemeente") == ""  # rapportcijfers are not added up...
     assert column(header, row, "Gemiddelde (ongewogen)") == pytest.approx(7.75)  # ...but averaged
-    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    header, apart = table(cells(out)["Niet meegeteld"], "Niet meegeteld")
     (item,) = [dict(zip(header, r, strict=True)) for r in apart]
     assert item["Corporatie"] == LINDE_NAAM and item["Nummer"] == "LB-01"
     assert (item["Code"], item["Eenheid"], item["Waarde"]) == ("LB01", "EUR", 150_000)
@@ -488,7 +489,7 @@ def test_a_stand_is_not_summed_over_years_nor_over_afspraken_in_a_bod(generated,
     ]
     assert column(header, rows[("BS04", "Aantal", 2027)], "Gemeente") == 6000  # over corporaties
     assert column(header, rows[("BS04", "Aantal", 2029)], "Gemeente") == 2000
-    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    header, apart = table(cells(out)["Niet meegeteld"], "Niet meegeteld")
     apart = [dict(zip(header, r, strict=True)) for r in apart]
     assert sorted((r["Nummer"], r["Jaar"], r["Waarde"]) for r in apart) == [
         ("BS-80", 2029, 4020),
@@ -564,7 +565,9 @@ def test_a_bod_keeps_its_own_investments_apart_from_what_it_asks_of_others(gener
     own = {(row[0].split()[0], int(row[1])): row[2] for row in body[:-1]}
     assert own[("BS", 2027)] == 1_000_000  # not 1,250,000
     assert sum(own.values()) == 1_000_000
-    header, body = table(sheet, "Gevraagd van andere partijen per jaar (EUR)")
+    header, body = table(
+        cells(out)["Gevraagd per jaar"], "Gevraagd van andere partijen per jaar (EUR)"
+    )
     asked = {(row[0], int(row[1])): row[2] for row in body[:-1]}
     assert asked[("Gemeente Voorbeeldstad", 2027)] == 250_000
     assert asked[("Huurdersorganisatie", 2028)] == 10_000  # De Linde's own: HV Linde
@@ -978,7 +981,7 @@ def test_targets_of_different_terms_are_not_added_nor_averaged(generated, tmp_pa
     assert column(header, row, "Gemeente") == 200  # 170 + 30: both for 2027
     row = rows[("BT02", "Streefwaarde", 2027)]
     assert column(header, row, "Gemiddelde (ongewogen)") in (56, 50)  # one term, never 53
-    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    header, apart = table(cells(out)["Niet meegeteld"], "Niet meegeteld")
     apart = [dict(zip(header, r, strict=True)) for r in apart]
     said = {(r["Nummer"], r["Waarde"]): r["Reden"] for r in apart if r["Maat"] == "Streefwaarde"}
     # Also set apart: the sample's BS-01 (60 by 2030) of each corporatie, another term.

@@ -23,6 +23,7 @@ from pa_sheets.workbook.writer import (
     LINE_HEIGHT,
     Formats,
     fit_widths,
+    measured_lines,
     print_setup,
     row_height,
     text_lines,
@@ -103,6 +104,24 @@ def test_row_heights_fit_wrapped_text():
     assert text_lines("abcd efgh ijkl mnop qrst", 20, size=10) == 1
     assert text_lines("abcd efgh ijkl mnop qrst", 20) == 2
     assert row_height([("kort", 20)], size=10) == LINE_10PT
+
+
+def test_measured_lines_wrap_as_libreoffice_does():
+    """Measured letter by letter, as LibreOffice wrapped them in the render of issue 27 (a
+    column 17 wide, in DejaVu Sans for Calibri): capitals are wider than a digit."""
+    assert measured_lines("AG Aandachtsgroepen en spoedzoekers", 17) == 3  # AG|Aandachts...
+    assert text_lines("AG Aandachtsgroepen en spoedzoekers", 17) == 2  # the average: short
+    assert measured_lines("VD Verduurzaming en kwaliteit", 17) == 2
+    assert measured_lines("LB Leefbaarheid", 17) == 1
+    assert measured_lines("regel een\nregel twee", 40) == 2
+    # A path wraps after a hyphen or slash (where LibreOffice breaks it); a hash anywhere.
+    # The Bronnen sheet's Pad, 21 wide: pa-sheets-|demo/2-ingevuld/|jaarschijf-2027-|...
+    path = (
+        "/tmp/printing/r2/pa-sheets-demo/2-ingevuld/jaarschijf-2027-voorbeeldstad-stadswonen.xlsx"
+    )
+    assert measured_lines(path, 21) == 5  # broken anywhere it would take 4
+    assert measured_lines("0123456789" * 6, 21) == 3
+    assert measured_lines("Een kop", 7) == 1 < measured_lines("Een kop", 7, bold=True)
 
 
 def test_a_format_is_made_once_with_the_defaults(tmp_path):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from pa_sheets.demo.fill import fit_row
 from pa_sheets.workbook import meta
 
 FAULT_ROW = 10  # offset inside a nieuw block where faults write their own rows
@@ -70,6 +71,9 @@ class Book:
         row.update(values)
         for column, value in row.items():
             self.put(sheet, "nieuw", column, value, offset)
+        block = self.block(sheet, "nieuw")  # as high as its texts, as a filled row
+        columns = {key: i + 1 for i, key in enumerate(block.columns)}
+        fit_row(self.workbook[sheet], block.first_row + offset, columns)
 
 
 def _type(book: Book):

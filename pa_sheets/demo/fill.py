@@ -33,7 +33,7 @@ from pa_sheets.spec.config import ALLE
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.spec.names import CORPORATIE
 from pa_sheets.workbook import meta
-from pa_sheets.workbook.writer import LINE_10PT, row_height
+from pa_sheets.workbook.writer import LINE_10PT, measured_lines, row_height
 
 
 def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None = None) -> Path:
@@ -59,7 +59,7 @@ def fill_workbook(source: Path, target: Path, seed: int = 0, spec: Spec | None =
                 # What the filler writes: texts, numbers and dates; None leaves the cell.
                 if key in columns and isinstance(value, str | int | float | dt.date):
                     sheet.cell(row, columns[key], value)
-            _fit_row(sheet, row, columns)
+            fit_row(sheet, row, columns)
     if info.signing is not None:
         _sign(workbook, info, spec, seed)
         if seed % 3 == 1:
@@ -82,16 +82,17 @@ def _column_widths(sheet) -> dict[int, float]:
     return widths
 
 
-def _fit_row(sheet, row: int, columns: dict[str, int]) -> None:
-    """A person who types a long text sees the row grow: as high as its longest wrapped text."""
+def fit_row(sheet, row: int, columns: dict[str, int]) -> None:
+    """A person who types a long text sees the row grow: as high as its longest wrapped text
+    (measured as LibreOffice wraps it), never lower than it was."""
     widths = _column_widths(sheet)
     cells = []
     for col in columns.values():
         cell = sheet.cell(row, col)
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
             cells.append((cell.value, widths.get(col, 8.43)))
-    height = row_height(cells, size=10)
-    if height > LINE_10PT:
+    height = row_height(cells, size=10, lines_of=measured_lines)  # as LibreOffice wraps it
+    if height > max(LINE_10PT, sheet.row_dimensions[row].height or 0):
         sheet.row_dimensions[row].height = height
 
 
@@ -129,6 +130,7 @@ def _agree_to_disagree(workbook, info: meta.Meta, spec: Spec) -> None:
         for key, value in {"status": status, "toelichting": ONEENS, "realisatie": None}.items():
             if key in columns:
                 sheet.cell(block.first_row, columns[key], value)
+        fit_row(sheet, block.first_row, columns)  # the toelichting is longer than before
         return
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pa_sheets.cycle import judgement
 from pa_sheets.cycle.judgement import doel_of, judge
+from pa_sheets.demo.fill import fit_row
 from pa_sheets.spec.model import Spec, load_spec
 from pa_sheets.workbook import meta
 
@@ -74,6 +75,7 @@ def fill_monitor(
                     cell = sheet.cell(row, columns[key], value)
                     if key == "peildatum":
                         cell.number_format = "dd-mm-yyyy"
+            fit_row(sheet, row, columns)  # a toelichting of three lines: a row of three
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     workbook.save(temp)

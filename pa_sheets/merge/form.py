@@ -14,8 +14,12 @@ from pa_sheets.spec.names import SCREEN_ONLY_COLUMNS
 # The sheets with a fixed name, in the order of the workbook: first the summary (SUMMARY_SHEET,
 # in spec/names.py as validate knows it too). Between the summary and the tables: a sheet per
 # thema (THEMA_SHEET) with its afspraken, and one per other block.
+# A sheet holds one table: a sheet prints the header row of its table on every page, which
+# above a second table would name the wrong columns.
 KENGETALLEN_SHEET = "Kengetallen"
+NIET_MEEGETELD_SHEET = "Niet meegeteld"  # the values no total on Kengetallen could take
 INVESTMENTS_SHEET = "Investeringen"  # a bod's only
+GEVRAAGD_SHEET = "Gevraagd per jaar"  # a bod's: what it asks of the other parties
 WEDERKERIGHEID_SHEET = "Wederkerigheid"
 BRONNEN_SHEET = "Bronnen"
 SIGNING_SHEET = "Ondertekening"  # a jaarschijf of spec 1.4 on: each party's akkoord

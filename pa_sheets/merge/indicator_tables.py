@@ -229,8 +229,8 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
     if not_counted:
         lines.append(
             f"{not_counted} waarde(n) niet meegeteld (andere eenheid, een stand met "
-            "verschillende waarden, of een doel over een andere termijn): zie 'Niet meegeteld' "
-            "op het blad Kengetallen, met de reden per waarde."
+            "verschillende waarden, of een doel over een andere termijn): zie het blad "
+            "'Niet meegeteld', met de reden per waarde."
         )
     return "\n".join(lines)
 

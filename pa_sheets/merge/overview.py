@@ -28,10 +28,12 @@ from pa_sheets.merge.form import (
     BRONNEN_SHEET,
     FACT,
     FILE_FACT,
+    GEVRAAGD_SHEET,
     IDENTIFYING,
     INVESTMENTS_SHEET,
     KENGETALLEN_SHEET,
     LEAD,
+    NIET_MEEGETELD_SHEET,
     PARTY,
     SHA_FACT,
     SIGNING,
@@ -83,13 +85,18 @@ from pa_sheets.spec.types import LONG_FORMATS, OUTPUT_FORMATS, TYPES, WORKBOOK_F
 from pa_sheets.workbook.meta import CARRIED_FACTS, PARTY_FIELDS
 from pa_sheets.workbook.output import atomic_path, guard_output
 from pa_sheets.workbook.writer import (
+    CELL_PADDING,
+    CHART_GAP,
     GRID_CHART_SIZE,
     LINE_HEIGHT,
     NUMBER_ROOM,
     SMALLEST_SCALE,
     SUMMARY_SCALE,
     Formats,
+    chart_rows,
+    column_pixels,
     fit_widths,
+    measured_lines,
     narrowest,
     now,
     paper_widths,
@@ -97,6 +104,7 @@ from pa_sheets.workbook.writer import (
     print_setup,
     row_height,
     text_safe_workbook,
+    text_width,
 )
 
 INVALID_FILL = "#FFE699"
@@ -107,6 +115,11 @@ NUMBER_FORMATS = {
     name: kind.overview_format for name, kind in TYPES.items() if kind.overview_format
 }
 TITLE_FONT = {"size": 12, "bold": True}
+DEFAULT_WIDTH = 8.43  # a column's width when none is set
+SCREEN_ONLY_NOTE = (
+    "Onder de grafieken, op het scherm: de afspraken per thema en corporatie met hun status, "
+    "en de standaardindicatoren; op papier staan ze op de themabladen en Kengetallen."
+)
 YEAR_HEADER = "Jaar"  # a year in a summary table: 2027, not 2.027
 WRAPPED = ("afspraak", "toelichting", "vraag", "activiteit")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
@@ -337,7 +350,7 @@ class _Book:
                 "autofilter": filters,
             },
         )
-        _fit_row(sheet, header_row, zip(headers, widths, strict=False))
+        _fit_row(sheet, header_row, zip(headers, widths, strict=False), bold=True)
         self._write_rows(sheet, header_row + 1, formats, rows, widths)
         if totals is None:
             return last
@@ -364,7 +377,7 @@ class _Book:
                 if value is None:
                     continue
                 if type(value) is str:
-                    if fmt is top and len(value) > widths[col] - 1:
+                    if fmt is top and text_width(value) > widths[col] - CELL_PADDING:
                         fmt = wrap
                     if fmt is wrap:
                         wrapped.append((value, widths[col]))
@@ -451,13 +464,27 @@ class _SummarySheet(_Book):
             per_corporatie(merged),
             ondertekening(merged),
             collective_statuses(merged),
+            stoplicht,
+            per_jaar,
         ]
-        maybe += [per_thema_en_corporatie(merged), stoplicht, per_jaar, indicators]
-        tables = [table for table in maybe if table is not None]
+        printed = [table for table in maybe if table is not None]
+        # Two long tables go below the charts, on the screen only: on paper they ran over
+        # pages without their header (a sheet repeats no header above several tables), and
+        # their rows are on the thema sheets and Kengetallen, with theirs on every page.
+        on_screen = [per_thema_en_corporatie(merged), indicators]
+        tables = printed + on_screen
         self._fit_columns(sheet, tables, first_width=36, high=30, scale=SUMMARY_SCALE)
-        for table in tables:
+        for table in printed:
             places[table.name] = row + 1
             row = self._table(sheet, row, table, filters=False) + 2
+        sheet.write_string(row, 0, SCREEN_ONLY_NOTE, self._format(italic=True))
+        row += 2
+        key = _key_indicator(indicators, merged)
+        count = 1 + sum(table is not None for table in (stoplicht, per_jaar)) + (key is not None)
+        below = row + 2 + chart_rows(count, 2, GRID_CHART_SIZE)
+        for table in on_screen:
+            places[table.name] = below + 1
+            below = self._table(sheet, below, table, filters=False) + 2
         charts = [self._count_chart(per_thema, places)]
         if stoplicht is not None:
             charts.append(self._stoplicht_chart(stoplicht, places))
@@ -469,6 +496,8 @@ class _SummarySheet(_Book):
         # On paper the charts start on a page of their own, all four, a row below the page's
         # top (a break at n: the page ends after row n, counted from 1).
         sheet.set_h_pagebreaks([row + 1])
+        columns = _columns_for(self.widths[sheet.name], 2 * GRID_CHART_SIZE[0] + CHART_GAP)
+        sheet.print_area(0, 0, row + 1 + chart_rows(count, 2, GRID_CHART_SIZE), columns - 1)
         self._print_setup(sheet, header_row=None, scale=SUMMARY_SCALE)  # one page wide
 
     # -- the charts of the summary, each from a table on it -----------------------------------
@@ -560,18 +589,20 @@ class _OverviewWriter(_SummarySheet):
             self._record_sheet(
                 block.overview_sheet or block.key, f"Blok_{block.key}", [block], records
             )
-        apart = niet_meegeteld(merged)
-        tables = [kengetallen(merged), *filter(None, [apart])]
-        self._tables_sheet(KENGETALLEN_SHEET, tables)
-        invest = investeringen(merged)
-        if invest is not None:
-            self._tables_sheet(INVESTMENTS_SHEET, [invest, *filter(None, [gevraagd(merged)])])
-        self._tables_sheet(WEDERKERIGHEID_SHEET, [wederkerigheid(merged)])
-        signing = ondertekening_details(merged)
-        if signing is not None:
-            self._tables_sheet(SIGNING_SHEET, [signing])
+        # A table a sheet: its header row repeats on every printed page.
+        tables = [
+            (KENGETALLEN_SHEET, kengetallen(merged)),
+            (NIET_MEEGETELD_SHEET, niet_meegeteld(merged)),
+            (INVESTMENTS_SHEET, investeringen(merged)),
+            (GEVRAAGD_SHEET, gevraagd(merged)),
+            (WEDERKERIGHEID_SHEET, wederkerigheid(merged)),
+            (SIGNING_SHEET, ondertekening_details(merged)),
+        ]
+        for name, table in tables:
+            if table is not None:
+                self._tables_sheet(name, table)
         # Many columns of file facts: on one page, smaller, rather than on two.
-        self._tables_sheet(BRONNEN_SHEET, [bronnen(merged)], scale=SUMMARY_SCALE)
+        self._tables_sheet(BRONNEN_SHEET, bronnen(merged), scale=SUMMARY_SCALE)
         self._sources_sheet()
         self._summary(summary)
         summary.activate()
@@ -665,16 +696,27 @@ class _OverviewWriter(_SummarySheet):
                 sheet.write_string(row, col, value)
         sheet.very_hidden()
 
-    def _tables_sheet(self, name: str, tables: list[Table], scale: float = SMALLEST_SCALE) -> None:
-        """Tables one below the other, every column as wide as what it holds, or narrower:
-        one page wide at `scale` on paper."""
+    def _tables_sheet(self, name: str, table: Table, scale: float = SMALLEST_SCALE) -> None:
+        """A sheet of one `table`, every column as wide as what it holds, or narrower: one
+        page wide at `scale` on paper, its header row on every page. (A second table below
+        it would print under the first one's header on every page after its first.)"""
         sheet = self.workbook.add_worksheet(name)
-        self._fit_columns(sheet, tables, first_width=12, scale=scale)
-        row = 0
-        for table in tables:
-            row = self._table(sheet, row, table) + 2
+        # A text up to 60 wide on one line: 'Niet meegeteld' then prints its 34 reasons on one
+        # page, not wrapped on two (the page narrows the columns that are too wide).
+        self._fit_columns(sheet, [table], first_width=12, high=60, scale=scale)
+        self._table(sheet, 0, table)
         sheet.freeze_panes(2, 1)
         self._print_setup(sheet, header_row=1, columns=1, scale=scale)
+
+
+def _columns_for(widths: Sequence[float], pixels: int) -> int:
+    """How many columns of these `widths` (characters, then the default's) it takes to span
+    `pixels`, and at least all of them."""
+    count, spanned = 0, 0
+    while count < len(widths) or spanned < pixels:
+        spanned += column_pixels(widths[count] if count < len(widths) else DEFAULT_WIDTH)
+        count += 1
+    return count
 
 
 def _fit(text: str) -> str:
@@ -692,9 +734,16 @@ def _value_columns(merged: Merged) -> tuple[int, int]:
     return first, first + len(merged.count_columns()) - 1
 
 
-def _fit_row(sheet: Worksheet, row: int, cells: Iterable[tuple[object, float]]) -> None:
-    """A row as high as the longest of its wrapping `cells` (text, column width) needs."""
-    height = row_height(cells)
+def _fit_row(
+    sheet: Worksheet, row: int, cells: Iterable[tuple[object, float]], bold: bool = False
+) -> None:
+    """A row as high as the longest of its wrapping `cells` (text, column width) needs, their
+    words measured letter by letter. A spreadsheet program does not fit the row itself: a row
+    written without a height stays one line high, and its wrapped text runs over the rows
+    below (LibreOffice) or is cut (Excel)."""
+    height = row_height(
+        cells, lines_of=lambda text, width, size: measured_lines(text, width, size, bold)
+    )
     if height > LINE_HEIGHT:
         sheet.set_row(row, height)
 

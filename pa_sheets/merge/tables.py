@@ -193,7 +193,7 @@ def investeringen(merged: Merged) -> Table | None:
         ["Thema", "Jaar", *corporaties, SUM_HEADER],
         rows,
         note="Alleen de tabbladen van de corporaties zelf; wat zij van andere partijen vragen "
-        "staat daaronder apart.",
+        "staat apart, op het blad Gevraagd per jaar.",
     ).add_totals("Totaal", 2)
 
 

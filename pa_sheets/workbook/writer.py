@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -275,11 +276,78 @@ def text_lines(text: object, width: float, size: float = 11) -> int:
     return lines
 
 
-def row_height(cells: Iterable[tuple[object, float]], size: float = 11) -> float:
+# A character's width in digits (what a column's width counts) where it is a tenth or more
+# narrower or wider than a digit, after DejaVu Sans: the font LibreOffice prints Calibri in
+# where Calibri is missing (as on the machine that renders the demo), whose letters are as
+# wide against its digits as Calibri's or a little wider. Any other character is a digit wide.
+CHAR_WIDTHS = {
+    **dict.fromkeys("'IJijlï", 0.45),
+    **dict.fromkeys(" ,.\u2018\u2019", 0.5),
+    **dict.fromkeys("-/:;\\f|", 0.55),
+    **dict.fromkeys("()[]t", 0.6),
+    **dict.fromkeys("!r", 0.65),
+    **dict.fromkeys('"', 0.7),
+    **dict.fromkeys("*_`s\u201c\u201d\u2013", 0.8),
+    **dict.fromkeys("?czç", 0.85),
+    **dict.fromkeys("ABCRVXZ", 1.1),
+    **dict.fromkeys("U", 1.15),
+    **dict.fromkeys("DGHN", 1.2),
+    **dict.fromkeys("&OQ", 1.25),
+    **dict.fromkeys("#+<=>^w~", 1.3),
+    **dict.fromkeys("M", 1.35),
+    **dict.fromkeys("%", 1.5),
+    **dict.fromkeys("@Wm\u2014\u2026", 1.55),
+}
+BOLD = 1.12  # bold letters are this much wider
+BREAK_AFTER = re.compile(r"(?<=[-/])(?=.)")  # where a word may wrap: after - or /
+# A line is this much narrower than its column (digits): the cell's padding, and room for
+# a font whose letters are a little wider than the table above.
+CELL_PADDING = 0.5
+
+
+def text_width(text: str, size: float = 11, bold: bool = False) -> float:
+    """The width of `text` on one line, in digits of the 11 pt default font (the unit of a
+    column's width), letter by letter: "AG Aandachtsgroepen" is 17.6 digits wide, though
+    19 characters of average running text would take some 16."""
+    digits = sum(CHAR_WIDTHS.get(char, 1.0) for char in text)
+    return digits * size / 11 * (BOLD if bold else 1.0)
+
+
+def measured_lines(text: object, width: float, size: float = 11, bold: bool = False) -> int:
+    """The lines `text` takes in a wrapping cell `width` characters wide, as a spreadsheet
+    program wraps it: words measured letter by letter (text_width) and put on a line while
+    they fit; a word wider than a line broken after a hyphen or a slash where it has one
+    (a file's path: "pa-sheets-|demo/|2-ingevuld/"), else anywhere (a hash). Unlike text_lines
+    (an average per letter, good for running text), it is right for a short label whose
+    capitals make it wider than its length says: a thema name in a narrow first column."""
+    room = max(1.0, width - CELL_PADDING)
+    space = text_width(" ", size, bold)
+    lines = 0
+    for paragraph in display_text(text).split("\n"):
+        count, used = 1, 0.0
+        for word in paragraph.split():
+            for index, part in enumerate(BREAK_AFTER.split(word)):
+                wide = text_width(part, size, bold) + (space if used and not index else 0.0)
+                if used and used + wide > room:
+                    count, used = count + 1, 0.0
+                    wide = text_width(part, size, bold)
+                while wide > room:  # longer than a line, with no hyphen: breaks anywhere
+                    count, wide = count + 1, wide - room
+                used += wide
+        lines += count
+    return lines
+
+
+def row_height(
+    cells: Iterable[tuple[object, float]],
+    size: float = 11,
+    lines_of: Callable[[object, float, float], int] = text_lines,
+) -> float:
     """The height (points) of a row whose wrapping cells in a `size` pt font (11 or 10) hold
-    these (text, column width)."""
+    these (text, column width), their lines counted by `lines_of` (text_lines, or
+    measured_lines letter by letter)."""
     line = LINE_HEIGHT if size >= 11 else LINE_10PT
-    lines = max((text_lines(text, width, size) for text, width in cells), default=1)
+    lines = max((lines_of(text, width, size) for text, width in cells), default=1)
     if lines == 1:
         return line  # the default row: set by no writer
     # Whole pixels (3/4 point each), rounded up: xlsxwriter stores a height rounded down to
@@ -298,10 +366,16 @@ def place_charts(
     `per_row` side by side: below the cells in use, never over one. Returns the first row
     after them."""
     width, height = size
-    rows_per_chart = math.ceil((height + CHART_GAP) / DEFAULT_ROW_PIXELS)
+    rows_per_chart = chart_rows(1, 1, size)
     for index, chart in enumerate(charts):
         chart.set_size({"width": width, "height": height})
         line, column = divmod(index, per_row)
         options = {"x_offset": column * (width + CHART_GAP), "object_position": 2}
         sheet.insert_chart(row + line * rows_per_chart, 0, chart, options)
-    return row + math.ceil(len(charts) / per_row) * rows_per_chart
+    return row + chart_rows(len(charts), per_row, size)
+
+
+def chart_rows(count: int, per_row: int = 1, size: tuple[int, int] = CHART_SIZE) -> int:
+    """The rows (of the default height) `count` charts of `size` take in place_charts' grid,
+    `per_row` side by side: what to leave free for them before writing below them."""
+    return math.ceil(count / per_row) * math.ceil((size[1] + CHART_GAP) / DEFAULT_ROW_PIXELS)
