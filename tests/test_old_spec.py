@@ -71,6 +71,29 @@ def test_a_workbook_of_spec_1_3_validates_without_findings(spec):
     assert len(merged.sources) == 2
 
 
+def test_a_workbook_of_spec_1_4_validates_unchanged_and_means_what_it_meant(spec):
+    # Made just before spec 1.5 added the target forms (bandbreedte, Ten opzichte van,
+    # Streefwaarde geldt): it has none of those columns, nothing asks for them, and its targets
+    # are what they were: one number each, in totaal over its planning.
+    from pa_sheets.check.read import read_workbook
+    from pa_sheets.spec.targets import ENKEL, form_of
+
+    old = ROOT / "samples" / "oud" / "jaarschijf-2027-voorbeeldstad-linde-spec-1.4.xlsx"
+    report = validate_file(old, spec)
+    assert report.template["spec_versie"] == "1.4"
+    assert report.findings == []
+    data = read_workbook(old, spec)
+    assert all("streefwaarde_tot" not in block.columns for block in data.blocks)
+    merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1)
+    forms = {
+        form_of(record.values, spec)
+        for source in merged.sources
+        for record in source.records
+        if source.path == old
+    }
+    assert {(f.vorm, f.per_jaar) for f in forms} == {(ENKEL, False)}
+
+
 def test_a_code_is_read_with_the_meaning_it_had_in_the_workbooks_spec(spec, tmp_path):
     # Codes are for ever (issue 26): spec 1.3 renumbered the indicators. VD04 meant "Woningen
     # met zonnepanelen" up to spec 1.2 and means "Woningen aardgasvrij gemaakt" now; a workbook

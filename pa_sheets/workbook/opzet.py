@@ -248,6 +248,8 @@ class _SetupWriter:
             "types": spec.list_values("types"),
             "eenheden": spec.list_values("eenheden"),
             "doelsoorten": spec.list_values("doelsoorten"),
+            "doeltermijnen": spec.list_values("doeltermijnen"),
+            "referenties": spec.list_values("referenties"),
             "scopes": spec.list_values("scopes"),
             "corporaties": [opzet.ALLE],
             "partijen": list(opzet.ROLES),
