@@ -1,0 +1,402 @@
+"""The forms of a target (spec 1.5, issue 26), each carried through the cycle with its meaning.
+
+Real afspraken state a target as a bandbreedte ("1.900 tot 2.500 per jaar", "3 tot 5%"), as
+relative to a reference ("niet meer dan de inflatie", "op of boven het landelijk gemiddelde"),
+and as a yearly rate or a total over the period. A table of forms: each is accepted by the
+config and by validate, each mistake in it is a finding of its own code at its cell, a merge
+adds only like with like, and the judgement reads each as meant."""
+
+import pytest
+from test_merge import (
+    LINDE_NAAM,
+    STADSWONEN_NAAM,
+    blank,
+    cells,
+    column,
+    kengetallen_rows,
+    merged_overview,
+    new_row,
+    table,
+)
+from workbook_helpers import typed
+
+from pa_sheets.check.validate import validate_file
+from pa_sheets.cycle.judgement import (
+    ACHTER,
+    AFWIJKEND,
+    GEHAALD,
+    NIET_GEHAALD,
+    NIET_TE_BEOORDELEN,
+    OP_KOERS,
+    Doel,
+    doel_of,
+    judge,
+)
+from pa_sheets.errors import ConfigError
+from pa_sheets.spec.config import load_config
+from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, RELATIEF, form_of
+
+BOUW = "Nieuwbouw sociale huurwoningen opgeleverd"  # BS01, a stroom in woningen
+HUUR = "Huursomstijging"  # BT01, in %, richting lager
+LABELS = "Aandeel sociale huurwoningen onder de eerste aftoppingsgrens"  # BT02, a stand in %
+
+# (name, row typed in De Linde's new afspraken, form, per jaar): every form a coordinator types.
+FORMS = [
+    ("enkel", dict(indicator=BOUW, eenheid="woningen", streefwaarde=60), ENKEL, False),
+    (
+        "bandbreedte per jaar",
+        dict(
+            indicator=BOUW,
+            eenheid="woningen",
+            streefwaarde=1900,
+            streefwaarde_tot=2500,
+            doeltermijn="per jaar",
+        ),
+        BANDBREEDTE,
+        True,
+    ),
+    (
+        "bandbreedte in %",
+        dict(
+            indicator=LABELS,
+            eenheid="%",
+            streefwaarde=3,
+            streefwaarde_tot=5,
+            doelsoort="bandbreedte",
+        ),
+        BANDBREEDTE,
+        False,
+    ),
+    (
+        "niet meer dan de inflatie",
+        dict(indicator=HUUR, eenheid="%", referentie="inflatie", doelsoort="maximaal"),
+        RELATIEF,
+        False,
+    ),
+    (
+        "op of boven het landelijk gemiddelde",
+        dict(
+            indicator="Huurdersoordeel over de woonomgeving",
+            eenheid="rapportcijfer",
+            referentie="landelijk gemiddelde",
+            doelsoort="minimaal",
+        ),
+        RELATIEF,
+        False,
+    ),
+    (
+        "200 per jaar",
+        dict(indicator=BOUW, eenheid="woningen", streefwaarde=200, doeltermijn="per jaar"),
+        ENKEL,
+        True,
+    ),
+    (
+        "1.250 in totaal",
+        dict(indicator=BOUW, eenheid="woningen", streefwaarde=1250, doeltermijn="in totaal"),
+        ENKEL,
+        False,
+    ),
+]
+
+# (name, row, code, column key of the cell): every mistake in a form, with its own code.
+MISTAKES = [
+    (
+        "tot onder van",
+        dict(indicator=BOUW, eenheid="woningen", streefwaarde=2500, streefwaarde_tot=1900),
+        "D001",
+        "streefwaarde_tot",
+    ),
+    (
+        "bandbreedte zonder bovengrens",
+        dict(indicator=BOUW, eenheid="woningen", streefwaarde=1900, doelsoort="bandbreedte"),
+        "D002",
+        "streefwaarde_tot",
+    ),
+    (
+        "tot bij maximaal",
+        dict(
+            indicator=BOUW,
+            eenheid="woningen",
+            streefwaarde=1900,
+            streefwaarde_tot=2500,
+            doelsoort="maximaal",
+        ),
+        "D003",
+        "streefwaarde_tot",
+    ),
+    (
+        "getal naast een referentie",
+        dict(indicator=HUUR, eenheid="%", referentie="inflatie", streefwaarde=3),
+        "D004",
+        "streefwaarde",
+    ),
+    (
+        "per jaar bij een stand",
+        dict(indicator=LABELS, eenheid="%", streefwaarde=60, doeltermijn="per jaar"),
+        "D005",
+        "doeltermijn",
+    ),
+]
+
+
+def _typed(generated, tmp_path, name: str, row: dict):
+    values = dict(row)
+    values.setdefault("planning", "2026-2030")
+    filled = new_row("BS-90", LINDE_NAAM, **values)
+    return typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / f"{name}.xlsx",
+        {("BS Linde", "nieuw", 0): filled},
+    )
+
+
+@pytest.mark.parametrize("name,row,vorm,per_jaar", FORMS, ids=[f[0] for f in FORMS])
+def test_each_form_is_accepted_and_read_as_meant(
+    generated, tmp_path, spec, name, row, vorm, per_jaar
+):
+    report = validate_file(_typed(generated, tmp_path, name, row), spec)
+    mine = [f for f in report.findings if f.sheet == "BS Linde"]
+    assert not [f for f in mine if f.code[0] in "DM" or f.severity == "error"], mine
+    form = form_of(row, spec)
+    assert (form.vorm, form.per_jaar) == (vorm, per_jaar)
+
+
+@pytest.mark.parametrize("name,row,code,key", MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_in_a_form_is_its_own_finding_at_its_cell(
+    generated, tmp_path, spec, name, row, code, key
+):
+    report = validate_file(_typed(generated, tmp_path, name, row), spec)
+    found = [f for f in report.findings if f.code.startswith("D")]
+    assert [(f.code, f.sheet, f.column) for f in found] == [
+        (code, "BS Linde", spec.header_for(key))
+    ]
+    assert found[0].cell is not None
+
+
+def test_a_relative_target_needs_no_streefwaarde_to_be_smart(generated, tmp_path, spec):
+    # M003 asks a measurable afspraak for a target: a reference is one, without a number.
+    relative = dict(indicator=HUUR, eenheid="%", referentie="inflatie")
+    nothing = dict(indicator=HUUR, eenheid="%")
+    codes = {
+        name: {f.code for f in validate_file(_typed(generated, tmp_path, name, row), spec).findings}
+        for name, row in (("relatief", relative), ("niets", nothing))
+    }
+    assert "M003" not in codes["relatief"] and "M003" in codes["niets"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The config: a lopende afspraak takes the same forms, and the same mistakes are refused.
+# ---------------------------------------------------------------------------------------------
+
+CONFIG = """
+gemeente: {naam: Proefstad, code: "GM9999"}
+periode: {eerste_jaar: 2026, laatste_jaar: 2030}
+themas: [BS, BT]
+corporaties:
+  - {naam: Eik, l_nummer: L9999, huurdersorganisatie: {naam: Huurders Eik}}
+lopende_afspraken:
+  - {nummer: BS-01, partij: corporatie, afspraak: Bouwen., type: handelingsafspraak,
+     indicator: BS01, planning: 2026-2030, %s}
+"""
+
+
+@pytest.mark.parametrize(
+    "keys,problem",
+    [
+        ("streefwaarde: 1900, streefwaarde_tot: 2500, doeltermijn: per jaar", None),
+        ("referentie: landelijk gemiddelde, doelsoort: minimaal", None),
+        ("streefwaarde: 1250, doeltermijn: in totaal", None),
+        ("streefwaarde: 2500, streefwaarde_tot: 1900", "streefwaarde_tot 1900 ligt onder"),
+        ("doelsoort: bandbreedte, streefwaarde: 1900", "een bandbreedte heeft"),
+        ("streefwaarde_tot: 2500, streefwaarde: 1, doelsoort: exact", "hoort bij doelsoort"),
+        ("referentie: inflatie, streefwaarde: 3", "geen getal"),
+        ("referentie: inflatie, mijlpalen: {2027: 3}", "mijlpalen: een doel ten opzichte"),
+        ("streefwaarde: 1, doeltermijn: elk jaar", "doeltermijn"),
+    ],
+)
+def test_the_config_takes_each_form_and_refuses_each_mistake(tmp_path, spec, keys, problem):
+    path = tmp_path / "config.yaml"
+    path.write_text(CONFIG % keys, encoding="utf-8")
+    if problem is None:
+        (row,) = load_config(path, spec).lopend
+        assert form_of(row.values, spec).vorm in (ENKEL, BANDBREEDTE, RELATIEF)
+        return
+    with pytest.raises(ConfigError) as error:
+        load_config(path, spec)
+    assert problem in str(error.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The judgement: inside a bandbreedte is gehaald; per jaar each year anew; relative only with
+# the reference's value of the year.
+# ---------------------------------------------------------------------------------------------
+
+STROOM = dict(soort="stroom", richting="hoger", eenheid="woningen")
+RANGE = dict(STROOM, streefwaarde=1900, tot=2500)
+LAGER = dict(soort="stand", richting="lager", eenheid="%")
+JUDGEMENTS = [
+    # A bandbreedte at its end: inside (bounds included), short of it, past it.
+    (dict(RANGE, planning=2027), 1900, GEHAALD, "streefwaarde 1900 tot 2500 (2027)"),
+    (dict(RANGE, planning=2027), 2500, GEHAALD, "2500 gerealiseerd"),
+    (dict(RANGE, planning=2027), 1800, NIET_GEHAALD, ""),
+    (dict(RANGE, planning=2027), 2600, AFWIJKEND, ""),
+    # Before its end: both bounds pro rata (2 of 5 years: 760 tot 1000).
+    (dict(RANGE, planning="2026-2030"), 800, OP_KOERS, "pro rata 760 tot 1000"),
+    (dict(RANGE, planning="2026-2030"), 700, ACHTER, ""),
+    (dict(RANGE, planning="2026-2030"), 1100, OP_KOERS, ""),  # ahead, not yet past 2500
+    (dict(RANGE, planning="2026-2030"), 2600, AFWIJKEND, ""),  # a flow past it for good
+    # With a mijlpaal: the mijlpaal is the lower bound of the year.
+    (dict(RANGE, planning="2026-2030", mijlpaal=700), 720, OP_KOERS, "mijlpaal 700"),
+    # A stand in %: 3 tot 5.
+    (dict(soort="stand", eenheid="%", streefwaarde=3, tot=5, planning=2027), 4, GEHAALD, ""),
+    (dict(soort="stand", eenheid="%", streefwaarde=3, tot=5, planning=2027), 6, AFWIJKEND, ""),
+    # Per jaar: the realisatie of the year against the streefwaarde itself, no pro rata.
+    (dict(STROOM, streefwaarde=200, planning="2026-2030", per_jaar=True), 210, GEHAALD, ""),
+    (
+        dict(STROOM, streefwaarde=200, planning="2026-2030", per_jaar=True),
+        150,
+        NIET_GEHAALD,
+        "streefwaarde 200 per jaar",
+    ),
+    # In totaal (as before 1.5): 200 by the end of 2027 of 1.250 over 2026-2030 is behind.
+    (dict(STROOM, streefwaarde=1250, planning="2026-2030"), 200, ACHTER, "pro rata 500"),
+    # Relative: without the reference's value nothing can be said.
+    (
+        dict(LAGER, streefwaarde=None, referentie="inflatie", planning="jaarlijks"),
+        2.5,
+        NIET_TE_BEOORDELEN,
+        "geen waarde van inflatie",
+    ),
+    # With it, the value is the target of the year; richting lager: niet meer dan.
+    (
+        dict(LAGER, streefwaarde=None, referentie="inflatie", referentiewaarde=3.1, planning=2027),
+        2.5,
+        GEHAALD,
+        "inflatie ten hoogste 3,1",
+    ),
+    (
+        dict(LAGER, streefwaarde=None, referentie="inflatie", referentiewaarde=3.1, planning=2027),
+        3.5,
+        NIET_GEHAALD,
+        "",
+    ),
+    # Op of boven het landelijk gemiddelde by 2030: below it in 2027 is behind, not failed.
+    (
+        dict(
+            soort="stand",
+            eenheid="rapportcijfer",
+            streefwaarde=None,
+            doelsoort="minimaal",
+            referentie="landelijk gemiddelde",
+            referentiewaarde=7.4,
+            planning="2026-2030",
+        ),
+        7.2,
+        ACHTER,
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize("doel,realisatie,verdict,said", JUDGEMENTS)
+def test_each_form_is_judged_as_meant(doel, realisatie, verdict, said):
+    oordeel = judge(Doel(**doel), realisatie, 2027)
+    assert oordeel.oordeel == verdict, oordeel.uitleg
+    assert said in oordeel.uitleg
+
+
+def test_the_judgement_reads_the_forms_from_a_row(spec):
+    row = dict(indicator=BOUW, eenheid="woningen", streefwaarde=1900.0, streefwaarde_tot=2500.0)
+    row |= dict(doeltermijn="per jaar", planning="2026-2030")
+    doel = doel_of(row, spec)
+    assert (doel.tot, doel.per_jaar, doel.kind) == (2500, True, "bandbreedte")
+    relative = doel_of(
+        dict(indicator=HUUR, eenheid="%", referentie="inflatie", referentiewaarde=3.1), spec
+    )
+    assert (relative.referentie, relative.referentiewaarde, relative.kind) == (
+        "inflatie",
+        3.1,
+        "maximaal",  # the richting of the Huursomstijging: niet meer dan
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals: only like with like.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_totals_never_add_unlike_targets(generated, tmp_path):
+    # Two corporaties each a bandbreedte per jaar, and beside it one a total over the period,
+    # one a single number per jaar, and one a target relative to the landelijk gemiddelde:
+    # the bandbreedtes add up as bandbreedtes (1.900 + 300 tot 2.500 + 400), nothing else does.
+    linde = typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "nieuw", 0): new_row(
+                "BS-80",
+                LINDE_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=1900,
+                streefwaarde_tot=2500,
+                doeltermijn="per jaar",
+                planning="2026-2030",
+            ),
+            ("BS Linde", "nieuw", 1): new_row(
+                "BS-81", LINDE_NAAM, BOUW, "woningen", streefwaarde=1250, planning="2026-2030"
+            ),
+            ("BS Linde", "nieuw", 2): new_row(
+                "BS-82",
+                LINDE_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=200,
+                doeltermijn="per jaar",
+                planning="2026-2030",
+            ),
+        },
+    )
+    stadswonen = typed(
+        blank(generated, "jaarschijf", "stadswonen"),
+        tmp_path / "in" / "stadswonen.xlsx",
+        {
+            ("BS Stadswonen", "nieuw", 0): new_row(
+                "BS-80",
+                STADSWONEN_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=300,
+                streefwaarde_tot=400,
+                doeltermijn="per jaar",
+                planning="2026-2030",
+            ),
+            ("BS Stadswonen", "nieuw", 1): new_row(
+                "BS-81",
+                STADSWONEN_NAAM,
+                BOUW,
+                "woningen",
+                referentie="landelijk gemiddelde",
+                planning="2026-2030",
+            ),
+        },
+    )
+    out = merged_overview([linde, stadswonen], tmp_path / "o.xlsx", allow_invalid=True)
+    header, rows = kengetallen_rows(out)
+    low, high = rows[("BS01", "Streefwaarde", 2027)], rows[("BS01", "Streefwaarde tot", 2027)]
+    assert (column(header, low, LINDE_NAAM), column(header, high, LINDE_NAAM)) == (1900, 2500)
+    assert (column(header, low, "Gemeente"), column(header, high, "Gemeente")) == (2200, 2900)
+    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    said = {
+        (r["Nummer"], r["Waarde"]): r["Reden"]
+        for r in (dict(zip(header, row, strict=True)) for row in apart)
+        if r["Maat"] == "Streefwaarde"
+    }
+    # The sample's BS-01 (60 by 2030, in totaal) of each corporatie is set apart too.
+    assert {("BS-81", 1250), ("BS-82", 200)} <= set(said)
+    assert said[("BS-82", 200)] == (
+        "ander soort doel (per jaar) dan de getelde streefwaarden (per jaar, bandbreedte)"
+    )
+    assert not any(
+        nummer == "BS-81" and "landelijk" in reden for (nummer, _), reden in said.items()
+    )
