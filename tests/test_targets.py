@@ -6,6 +6,10 @@ and as a yearly rate or a total over the period. A table of forms: each is accep
 config and by validate, each mistake in it is a finding of its own code at its cell, a merge
 adds only like with like, and the judgement reads each as meant."""
 
+import csv
+import io
+import json
+
 import pytest
 from test_merge import (
     LINDE_NAAM,
@@ -400,3 +404,84 @@ def test_totals_never_add_unlike_targets(generated, tmp_path):
     assert not any(
         nummer == "BS-81" and "landelijk" in reden for (nummer, _), reden in said.items()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication: the page says the target as the afspraak does; the open data carry the forms in
+# columns of schema 1.1, and a 1.0 package (without them) still stacks.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values,shown",
+    [
+        (dict(streefwaarde=60.0, eenheid="woningen"), "60 woningen"),
+        (
+            dict(streefwaarde=1900.0, streefwaarde_tot=2500.0, eenheid="woningen")
+            | dict(doeltermijn="per jaar"),
+            "1900 tot 2500 woningen per jaar",
+        ),
+        (dict(streefwaarde=3.0, streefwaarde_tot=5.0, eenheid="%"), "3 tot 5 %"),
+        (dict(referentie="inflatie", doelsoort="maximaal", eenheid="%"), "niet meer dan inflatie"),
+        (
+            dict(referentie="landelijk gemiddelde", doelsoort="minimaal"),
+            "op of boven landelijk gemiddelde",
+        ),
+        (
+            dict(streefwaarde=1250.0, eenheid="woningen", doeltermijn="in totaal"),
+            "1250 woningen in totaal",
+        ),
+    ],
+)
+def test_the_page_shows_a_target_as_the_afspraak_says_it(values, shown):
+    from pa_sheets.cycle.publish import _shown
+
+    assert _shown(values, "streefwaarde") == shown
+
+
+def test_the_open_data_carry_the_forms_and_a_package_without_them_still_stacks(spec, tmp_path):
+    import shutil
+
+    from conftest import PUBLISHED, ROOT
+
+    from pa_sheets.cycle.opendata import SCHEMA_VERSION, SINCE_1_1, schemas
+    from pa_sheets.cycle.publish import publish_paths
+    from pa_sheets.cycle.verzamel import verzamel
+
+    assert SCHEMA_VERSION == "1.1"
+    fields = {f["name"]: f for f in schemas(spec)["afspraken"]["fields"]}
+    assert fields["doeltermijn"]["constraints"]["enum"] == ["in totaal", "per jaar"]
+    assert "constraints" not in fields["referentie"]  # an open list: a gemeente's own words
+    assert fields["streefwaarde_tot"]["type"] == "number"
+    names = list(fields)
+    assert names[names.index("realisatie_vorig") + 1 :][: len(SINCE_1_1)] == list(SINCE_1_1)
+    # A package of schema 1.0 (made before spec 1.5) lacks the three columns: it stacks with
+    # one of 1.1, its rows with the forms empty.
+    jaarschijven = sorted((ROOT / "samples" / "ingevuld").glob("jaarschijf-*.xlsx"))
+    new = tmp_path / "sites" / "nieuw"
+    publish_paths(jaarschijven, new, spec=spec, created=PUBLISHED)
+    old = tmp_path / "sites" / "oud"
+    old.mkdir()
+    for path in new.iterdir():
+        text = path.read_text(encoding="utf-8-sig").replace("GM9001", "GM9002")
+        if path.name.endswith("-afspraken.csv"):
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            keep = [i for i, name in enumerate(rows[0]) if name not in SINCE_1_1]
+            out = io.StringIO(newline="")
+            csv.writer(out, lineterminator="\r\n").writerows([[r[i] for i in keep] for r in rows])
+            text = out.getvalue()
+        if path.name == "datapackage.json":
+            package = json.loads(text)
+            package["schema_versie"] = package["version"] = "1.0"
+            for resource in package["resources"]:
+                schema = resource["schema"]
+                schema["fields"] = [f for f in schema["fields"] if f["name"] not in SINCE_1_1]
+            text = json.dumps(package, ensure_ascii=False)
+        (old / path.name).write_text(
+            text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8"
+        )
+    for path in new.iterdir():
+        if path.suffix not in (".csv", ".json"):
+            shutil.copy(path, old / path.name)  # the page itself
+    stacked = verzamel([tmp_path / "sites"], tmp_path / "landelijk")
+    assert len(stacked.packages) == 2
