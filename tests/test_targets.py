@@ -485,3 +485,64 @@ def test_the_open_data_carry_the_forms_and_a_package_without_them_still_stacks(s
             shutil.copy(path, old / path.name)  # the page itself
     stacked = verzamel([tmp_path / "sites"], tmp_path / "landelijk")
     assert len(stacked.packages) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Real afspraken (tests/real/afspraken.yaml) whose source states a target in one of the forms:
+# through config, generate, fill in, validate and merge (test_real.py) they keep that form,
+# and are judged as meant.
+# ---------------------------------------------------------------------------------------------
+
+REAL_FORMS = [
+    # "De huren stijgen niet meer dan de inflatie": each year, against that year's inflatie.
+    ("arnhem-2018", "BT-01", RELATIEF, True, "inflatie"),
+    # "behalen samen de gezamenlijke taakstelling": op of boven the Rijk's taakstelling.
+    ("utrechtse-heuvelrug-2019", "T1-02", RELATIEF, False, "taakstelling"),
+    # "maximaal 25% van hun vrijkomende ... toe": a share of each year's allocations.
+    ("utrechtse-heuvelrug-2019", "T1-03", ENKEL, True, ""),
+    # "Voor hen houden we het aantal woningen hetzelfde": gelijk aan het huidige aantal.
+    ("tilburg-2023", "ST-01", RELATIEF, False, "het huidige aantal"),
+    # "minimaal 1500 ... in de periode 2021-2025": a total over the period.
+    ("tilburg-2023", "BS-02", ENKEL, False, ""),
+    # "20% van de vrijkomende woningen" (jaarlijks): per jaar.
+    ("aa-en-hunze-2024", "AG-01", ENKEL, True, ""),
+]
+
+
+def _real(case: tuple) -> object:
+    from test_real import SLOW  # the bronnen whose whole cycle takes longest
+
+    return pytest.param(*case, marks=pytest.mark.slow) if case[0] in SLOW else case
+
+
+@pytest.mark.parametrize("bron,nummer,vorm,per_jaar,referentie", [_real(c) for c in REAL_FORMS])
+def test_real_afspraken_keep_their_form_through_the_cycle(
+    tmp_path_factory, spec, bron, nummer, vorm, per_jaar, referentie
+):
+    from test_real import built
+
+    from pa_sheets.merge.combine import merge_paths
+
+    _, paths = built(bron, tmp_path_factory.mktemp("echt") / bron)
+    merged = merge_paths(paths, spec=spec, workers=1)
+    records = [
+        record
+        for source in merged.sources
+        for record in source.records
+        if record.values.get("nummer") == nummer
+    ]
+    assert records
+    for record in records:
+        form = form_of(record.values, spec)
+        assert (form.vorm, form.per_jaar, form.referentie) == (vorm, per_jaar, referentie)
+
+
+def test_the_arnhem_rent_target_is_judged_against_the_inflation_of_its_year(spec):
+    # BT-01 of Arnhem 2018, as its row is read: no number, niet meer dan de inflatie.
+    row = dict(indicator=HUUR, eenheid="%", doelsoort="maximaal", referentie="inflatie")
+    row |= dict(doeltermijn="per jaar", planning="2018")
+    assert judge(doel_of(row, spec), 1.9, 2018).oordeel == NIET_TE_BEOORDELEN
+    # CBS: the inflatie of 2018 was 1,7%; a huursomstijging of 1,9 is more, of 1,5 not.
+    row["referentiewaarde"] = 1.7
+    assert judge(doel_of(row, spec), 1.9, 2018).oordeel == NIET_GEHAALD
+    assert judge(doel_of(row, spec), 1.5, 2018).oordeel == GEHAALD
