@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+import openpyxl
 import pytest
 from test_merge import (
     LINDE_NAAM,
@@ -546,3 +547,93 @@ def test_the_arnhem_rent_target_is_judged_against_the_inflation_of_its_year(spec
     row["referentiewaarde"] = 1.7
     assert judge(doel_of(row, spec), 1.9, 2018).oordeel == NIET_GEHAALD
     assert judge(doel_of(row, spec), 1.5, 2018).oordeel == GEHAALD
+
+
+# ---------------------------------------------------------------------------------------------
+# The monitoring round: the monitor shows a target's form, locked, and asks the reference's
+# value of the year beside the realisatie; the judgement reads both.
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_monitor_carries_the_forms_and_asks_the_reference_value(tmp_path, spec):
+    import yaml
+    from conftest import CREATED, SAMPLE
+    from workbook_helpers import blocks
+
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.demo.fill import fill_workbook
+    from pa_sheets.demo.monitor import fill_monitor
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.workbook.generate import generate
+
+    config = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    config["lopende_afspraken"] += [
+        {
+            "nummer": "BT-90",
+            "partij": "corporatie",
+            "corporatie": "Linde",
+            "afspraak": "De huren stijgen niet meer dan de inflatie.",
+            "type": "garantieafspraak",
+            "indicator": "BT01",
+            "referentie": "inflatie",
+            "doelsoort": "maximaal",
+            "doeltermijn": "per jaar",
+            "planning": "jaarlijks",
+        },
+        {
+            "nummer": "BS-90",
+            "partij": "corporatie",
+            "corporatie": "Linde",
+            "afspraak": "De Linde bouwt 40 tot 60 sociale huurwoningen per jaar.",
+            "type": "handelingsafspraak",
+            "indicator": "BS01",
+            "streefwaarde": 40,
+            "streefwaarde_tot": 60,
+            "doeltermijn": "per jaar",
+            "planning": "2026-2030",
+        },
+    ]
+    path = tmp_path / "voorbeeldstad.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (blank,) = generate("jaarschijf", path, (2027,), tmp_path / "leeg", ["Linde"], spec=spec)
+    signed = fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
+    (monitor,) = generate_monitor([signed], tmp_path / "monitor", spec=spec, created=CREATED)
+    workbook = openpyxl.load_workbook(monitor)
+    (block,) = [b for b in blocks(workbook) if b["blad"] == "BT Linde"]
+    columns = block["kolommen"].split(",")
+    sheet = workbook["BT Linde"]
+    row = next(
+        r
+        for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
+        if sheet.cell(r, 1).value == "BT-90"
+    )
+    cell = {key: sheet.cell(row, columns.index(key) + 1) for key in columns}
+    assert (cell["referentie"].value, cell["doeltermijn"].value) == ("inflatie", "per jaar")
+    assert cell["referentie"].protection.locked and cell["doeltermijn"].protection.locked
+    assert not cell["referentiewaarde"].protection.locked  # the party reports it
+    answers = {
+        ("BT Linde", "monitor", "BT-90"): dict(
+            realisatie=2.5, referentiewaarde=3.1, status="groen", peildatum="31-12-2027"
+        ),
+        ("BS Linde", "monitor", "BS-90"): dict(
+            realisatie=70, status="groen", peildatum="31-12-2027"
+        ),
+    }
+    others = fill_monitor(monitor, tmp_path / "ingevuld.xlsx", seed=1, spec=spec)
+    back = typed(others, tmp_path / "terug" / monitor.name, answers)
+    report = validate_file(back, spec)
+    assert not [f for f in report.findings if f.code.startswith("D") or f.severity == "error"]
+    merged = merge_paths([back], spec=spec, workers=1, allow_invalid=True)
+    judged = {
+        record.values["nummer"]: judge(
+            doel_of(record.values, spec), record.values["realisatie"], 2027
+        )
+        for source in merged.sources
+        for record in source.records
+        if record.values.get("nummer") in ("BT-90", "BS-90")
+    }
+    assert (
+        judged["BT-90"].oordeel == GEHAALD and "inflatie ten hoogste 3,1" in judged["BT-90"].uitleg
+    )
+    # 70 in 2027 is past 60 per jaar: afwijkend, and the groen it was reported with says otherwise.
+    assert judged["BS-90"].oordeel == AFWIJKEND
