@@ -637,3 +637,20 @@ def test_the_monitor_carries_the_forms_and_asks_the_reference_value(tmp_path, sp
     )
     # 70 in 2027 is past 60 per jaar: afwijkend, and the groen it was reported with says otherwise.
     assert judged["BS-90"].oordeel == AFWIJKEND
+
+
+def test_the_set_up_workbook_keeps_the_forms_of_a_lopende_afspraak(tmp_path, spec):
+    # The coordinator's other way in (pa-sheets opzet): the three columns of the forms stand
+    # after the columns a set-up workbook had before 1.5, and read back the same.
+    from test_opzet import _round_trip
+
+    keys = "streefwaarde: 1900, streefwaarde_tot: 2500, doeltermijn: per jaar"
+    text = CONFIG % keys + (
+        "  - {nummer: BT-01, partij: corporatie, afspraak: Huren., type: garantieafspraak,\n"
+        "     indicator: BT01, referentie: inflatie, doelsoort: maximaal, planning: jaarlijks}\n"
+    )
+    source = tmp_path / "config.yaml"
+    source.write_text(text, encoding="utf-8")
+    _round_trip(source, tmp_path, spec)
+    forms = [form_of(row.values, spec) for row in load_config(source, spec).lopend]
+    assert [(f.vorm, f.per_jaar) for f in forms] == [(BANDBREEDTE, True), (RELATIEF, False)]

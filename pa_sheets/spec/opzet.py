@@ -288,29 +288,6 @@ LOPEND_FIELDS = (
         choices="doelsoorten",
     ),
     Field(
-        "streefwaarde_tot",
-        "Streefwaarde tot",
-        "Alleen bij een bandbreedte (1.900 tot 2.500): de bovengrens.",
-        10,
-        kind="number",
-    ),
-    Field(
-        "referentie",
-        "Ten opzichte van",
-        "Alleen bij een doel zonder getal, bijv. inflatie: laat Streefwaarde dan leeg; "
-        "Streefwaarde is zegt de richting (maximaal: niet meer dan).",
-        14,
-        choices="referenties",
-        open=True,
-    ),
-    Field(
-        "doeltermijn",
-        "Streefwaarde geldt",
-        "in totaal (of leeg): over de hele planning. per jaar: elk jaar opnieuw.",
-        11,
-        choices="doeltermijnen",
-    ),
-    Field(
         "planning",
         "Planning",
         "Een datum (31-12-2027), kwartaal (Q3 2027), jaar (2027), periode (2024-2028), eind "
@@ -341,6 +318,30 @@ LOPEND_FIELDS = (
         "Nummer in bron",
         "Het nummer in het document van de gemeente, bijv. 2.1.1 (mag leeg).",
         10,
+    ),
+    # Spec 1.5: the target forms, after the columns a set-up workbook had before.
+    Field(
+        "streefwaarde_tot",
+        "Streefwaarde tot",
+        "Alleen bij een bandbreedte (1.900 tot 2.500): de bovengrens.",
+        10,
+        kind="number",
+    ),
+    Field(
+        "referentie",
+        "Ten opzichte van",
+        "Alleen bij een doel zonder getal, bijv. inflatie: laat Streefwaarde dan leeg; "
+        "Streefwaarde is zegt de richting (maximaal: niet meer dan).",
+        14,
+        choices="referenties",
+        open=True,
+    ),
+    Field(
+        "doeltermijn",
+        "Streefwaarde geldt",
+        "in totaal (of leeg): over de hele planning. per jaar: elk jaar opnieuw.",
+        11,
+        choices="doeltermijnen",
     ),
 )
 

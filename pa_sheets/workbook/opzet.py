@@ -248,12 +248,13 @@ class _SetupWriter:
             "types": spec.list_values("types"),
             "eenheden": spec.list_values("eenheden"),
             "doelsoorten": spec.list_values("doelsoorten"),
-            "doeltermijnen": spec.list_values("doeltermijnen"),
-            "referenties": spec.list_values("referenties"),
             "scopes": spec.list_values("scopes"),
             "corporaties": [opzet.ALLE],
             "partijen": list(opzet.ROLES),
             "indicatoren": [indicator.naam for indicator in spec.indicators],
+            # Spec 1.5: after the lists a set-up workbook had before.
+            "doeltermijnen": spec.list_values("doeltermijnen"),
+            "referenties": spec.list_values("referenties"),
         }
         # (list, sheet, column of the short name, column of the name it falls back on)
         # (sheet, column of the short name, column of the name it falls back on, whether only
