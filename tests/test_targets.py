@@ -654,3 +654,37 @@ def test_the_set_up_workbook_keeps_the_forms_of_a_lopende_afspraak(tmp_path, spe
     _round_trip(source, tmp_path, spec)
     forms = [form_of(row.values, spec) for row in load_config(source, spec).lopend]
     assert [(f.vorm, f.per_jaar) for f in forms] == [(BANDBREEDTE, True), (RELATIEF, False)]
+
+
+def test_rollover_carries_a_target_in_its_form_into_next_year(tmp_path, spec):
+    from pa_sheets.cycle.rollover import rollover
+    from pa_sheets.demo.fill import fill_workbook
+    from pa_sheets.merge.combine import merge_paths
+    from pa_sheets.workbook.generate import generate
+
+    keys = "streefwaarde: 1900, streefwaarde_tot: 2500, doeltermijn: per jaar"
+    text = CONFIG % keys + (
+        "  - {nummer: BT-01, partij: corporatie, afspraak: Huren., type: garantieafspraak,\n"
+        "     indicator: BT01, referentie: inflatie, doelsoort: maximaal, planning: jaarlijks}\n"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(text, encoding="utf-8")
+    (blank,) = generate("jaarschijf", config, (2027,), tmp_path / "leeg", spec=spec)
+    filled = fill_workbook(blank, tmp_path / "ingevuld.xlsx", seed=3, spec=spec)
+    going = {"status": "groen", "realisatie": None}
+    back = typed(
+        filled,
+        tmp_path / "terug" / blank.name,
+        {("BS Eik", "going_concern", "BS-01"): going, ("BT Eik", "going_concern", "BT-01"): going},
+    )
+    (after,) = rollover([back], 2028, tmp_path / "2028", spec=spec)
+    report = validate_file(after, spec)
+    assert not [f for f in report.findings if f.code.startswith("D")]
+    merged = merge_paths([after], spec=spec, workers=1, allow_invalid=True)
+    forms = {
+        record.values.get("nummer"): form_of(record.values, spec)
+        for source in merged.sources
+        for record in source.records
+    }
+    assert (forms["BS-01"].vorm, forms["BS-01"].per_jaar) == (BANDBREEDTE, True)
+    assert (forms["BT-01"].vorm, forms["BT-01"].referentie) == (RELATIEF, "inflatie")
