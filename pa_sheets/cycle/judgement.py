@@ -113,17 +113,10 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
     -> '30 van 60 gerealiseerd, mijlpaal 50'
     """
     if doel.referentie:
-        if doel.referentiewaarde is None:
-            return Oordeel(
-                NIET_TE_BEOORDELEN,
-                f"ten opzichte van {doel.referentie}: geen waarde van {doel.referentie} opgegeven "
-                "(Waarde referentie)",
-                realisatie,
-            )
-        # The reference's value of the year is the target of that year, as a level.
-        doel = dataclasses.replace(
-            doel, streefwaarde=doel.referentiewaarde, mijlpaal=None, soort="stand"
-        )
+        doel_or_none = _by_reference(doel)
+        if doel_or_none is None:
+            return Oordeel(NIET_TE_BEOORDELEN, _NO_REFERENCE.format(doel.referentie), realisatie)
+        doel = doel_or_none
     target, kind = doel.streefwaarde, doel.kind
     if target is None and doel.mijlpaal is None:
         return Oordeel(GEEN_DOEL, "geen streefwaarde of mijlpaal", realisatie)
@@ -178,6 +171,19 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
     fraction, years = share
     high = doel.tot * fraction if doel.tot is not None else None
     return _by(doel, realisatie, target * fraction, "pro rata", done, years, high)
+
+
+_NO_REFERENCE = "ten opzichte van {0}: geen waarde van {0} opgegeven (Waarde referentie)"
+
+
+def _by_reference(doel: Doel) -> Doel | None:
+    """A target relative to a reference as a target of the year: the reference's value is its
+    streefwaarde, as a level; None without that value."""
+    if doel.referentiewaarde is None:
+        return None
+    return dataclasses.replace(
+        doel, streefwaarde=doel.referentiewaarde, mijlpaal=None, soort="stand"
+    )
 
 
 def contradicts(status: object, oordeel: Oordeel) -> bool:

@@ -419,26 +419,11 @@ def load_spec(directory: Path | None = None) -> Spec:
         digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
 
     base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
-    base.only(
-        [
-            "versie",
-            "voorblad",
-            "rollen",
-            "themas",
-            "types",
-            "soorten",
-            "statussen",
-            "eenheden",
-            "akkoord",
-            "scopes",
-            "doelsoorten",
-            "referenties",
-            "doeltermijnen",
-        ],
-        required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
-    )
+    required = ("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden")
+    base.only([*required, "voorblad", "akkoord", *_TARGET_LISTS], required=required)
     roles = base.section("rollen")
     roles.only(list(ROLES), required=ROLES)
+    lists = _target_lists(base)
     spec = Spec(
         version=base.text("versie", pattern=r"\d+\.\d+", hint="verwacht bijv. 1.0"),
         hash=digest.hexdigest(),
@@ -466,12 +451,10 @@ def load_spec(directory: Path | None = None) -> Spec:
             _term(entry, ("getekend", "voorbehoud_verplicht"))
             for entry in base.sections("akkoord", [])
         ),
-        scopes=tuple(_term(entry, ("gezamenlijk",)) for entry in base.sections("scopes", [])),
-        doelsoorten=tuple(_term(entry, ("tussen",)) for entry in base.sections("doelsoorten", [])),
-        referenties=tuple(_term(entry) for entry in base.sections("referenties", [])),
-        doeltermijnen=tuple(
-            _term(entry, ("per_jaar",)) for entry in base.sections("doeltermijnen", [])
-        ),
+        scopes=lists["scopes"],
+        doelsoorten=lists["doelsoorten"],
+        referenties=lists["referenties"],
+        doeltermijnen=lists["doeltermijnen"],
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -553,6 +536,24 @@ def _cover_steps(base: Section) -> tuple[str, ...]:
     cover = base.section("voorblad")
     cover.only(["stappen"], required=("stappen",))
     return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
+
+
+# The lists of what a target says, each with the flags it may set.
+_TARGET_LISTS = {
+    "scopes": ("gezamenlijk",),
+    "doelsoorten": ("tussen",),
+    "referenties": (),
+    "doeltermijnen": ("per_jaar",),
+}
+
+
+def _target_lists(base: Section) -> dict[str, tuple[Term, ...]]:
+    """For whom a target holds (scopes), what it says (doelsoorten), what it is measured
+    against (referenties) and what it holds for (doeltermijnen); optional in spec.yaml."""
+    return {
+        name: tuple(_term(entry, flags) for entry in base.sections(name, []))
+        for name, flags in _TARGET_LISTS.items()
+    }
 
 
 def _term(
