@@ -82,7 +82,8 @@ def _column_lines(spec: Spec) -> list[str]:
 def _list_lines(spec: Spec) -> list[str]:
     """The fixed lists, the eenheden with their bereik, and where the partijen come from."""
     lines = ["", "## Lijsten", ""]
-    for name in ("types", "soorten", "statussen", "akkoord"):
+    names = ("types", "soorten", "statussen", "akkoord", "scopes", "doelsoorten")
+    for name in (*names, "referenties", "doeltermijnen"):
         lines.append(f"- **{name}**: " + ", ".join(f"`{v}`" for v in spec.list_values(name)))
     units = [f"`{e.naam}` ({bereik_text(e.min, e.max, e.geheel)})" for e in spec.eenheden]
     lines.append("- **eenheden**, met hun bereik: " + ", ".join(units))

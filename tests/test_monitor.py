@@ -36,6 +36,8 @@ NAMES = [
 ]
 FIXED = ["nummer", "afspraak", "indicator", "eenheid", "streefwaarde", "mijlpaal", "planning"]
 INPUT = ["realisatie", "peildatum", "status", "toelichting"]
+# Spec 1.5: also open, beside them on screen, the value of a relative target's reference.
+OPEN = [*INPUT, "referentiewaarde"]
 
 
 def _sha(path: Path) -> str:
@@ -134,7 +136,7 @@ def test_fixed_cells_locked_input_cells_open_and_the_sheet_protected(monitors):
         for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
             for col, key in enumerate(keys, start=1):
                 locked = sheet.cell(row, col).protection.locked
-                assert locked == (key not in INPUT), (block["blad"], row, key)
+                assert locked == (key not in OPEN), (block["blad"], row, key)
             for key in INPUT:
                 assert sheet.cell(row, keys.index(key) + 1).value is None
 

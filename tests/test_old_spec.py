@@ -29,7 +29,10 @@ def test_the_old_sample_is_older_than_the_spec(spec):
     assert read_workbook(OLD, spec).template.spec_version == OLD_VERSION
     assert _version(OLD_VERSION) < _version(spec.version)
     for path in CURRENT:
-        assert read_workbook(path, spec).template.spec_version == spec.version
+        # The filled samples of the spec before 1.5: 1.5 only added columns and values, so
+        # they were kept (tests name their cells) rather than made again.
+        made = read_workbook(path, spec).template.spec_version
+        assert _version(OLD_VERSION) < _version(made) <= _version(spec.version)
 
 
 def test_a_workbook_of_an_older_spec_is_read_and_judged_by_todays_rules(spec):
@@ -56,7 +59,7 @@ def test_a_workbook_of_an_older_spec_merges_with_current_ones(spec, tmp_path):
     versions = {row[header.index("Bestand")]: row[header.index("Specversie")] for row in sources}
     assert versions == {
         OLD.name: OLD_VERSION,
-        **{path.name: spec.version for path in CURRENT},
+        **{path.name: read_workbook(path, spec).template.spec_version for path in CURRENT},
     }
 
 
@@ -69,6 +72,29 @@ def test_a_workbook_of_spec_1_3_validates_without_findings(spec):
     assert report.findings == []
     merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1)
     assert len(merged.sources) == 2
+
+
+def test_a_workbook_of_spec_1_4_validates_unchanged_and_means_what_it_meant(spec):
+    # Made just before spec 1.5 added the target forms (bandbreedte, Ten opzichte van,
+    # Streefwaarde geldt): it has none of those columns, nothing asks for them, and its targets
+    # are what they were: one number each, in totaal over its planning.
+    from pa_sheets.check.read import read_workbook
+    from pa_sheets.spec.targets import ENKEL, form_of
+
+    old = ROOT / "samples" / "oud" / "jaarschijf-2027-voorbeeldstad-linde-spec-1.4.xlsx"
+    report = validate_file(old, spec)
+    assert report.template["spec_versie"] == "1.4"
+    assert report.findings == []
+    data = read_workbook(old, spec)
+    assert all("streefwaarde_tot" not in block.columns for block in data.blocks)
+    merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1)
+    forms = {
+        form_of(record.values, spec)
+        for source in merged.sources
+        for record in source.records
+        if source.path == old
+    }
+    assert {(f.vorm, f.per_jaar) for f in forms} == {(ENKEL, False)}
 
 
 def test_a_code_is_read_with_the_meaning_it_had_in_the_workbooks_spec(spec, tmp_path):

@@ -9,7 +9,21 @@ from pa_sheets.spec.model import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.4"
+    assert spec.version == "1.5"
+    # Spec 1.5 (issue 26): the target forms are new values and columns; the doelsoorten of
+    # 1.4 keep their place and meaning, a bandbreedte comes after them.
+    assert spec.list_values("doelsoorten") == [
+        "minimaal",
+        "maximaal",
+        "ongeveer",
+        "exact",
+        "bandbreedte",
+    ]
+    assert spec.range_doelsoorten() == ("bandbreedte",)
+    assert spec.list_values("doeltermijnen") == ["in totaal", "per jaar"]
+    assert spec.yearly_doeltermijnen() == ("per jaar",)
+    assert "inflatie" in spec.list_values("referenties")
+    assert spec.columns["referentie"].open and spec.columns["streefwaarde_tot"].in_eenheid
     # Short enough to pick from; 1.4 added the measures real afspraken use (issue 17), and
     # issue 26 what gemeenten and corporaties measure besides (slaagkans, wachttijd, ...).
     assert 30 <= len(spec.indicators) <= 65

@@ -339,6 +339,40 @@ CODES: dict[str, tuple[str, str]] = {
         "In deze vaste cel staat {value!r}, maar de gemeente stuurde {detail}. Zet de gestuurde "
         "tekst terug; zo is het werkboek niet getekend.",
     ),
+    # The forms of a target (spec 1.5): a bandbreedte, a target relative to a reference, per
+    # jaar or in totaal (spec/targets.py says which mistake is which).
+    "D001": (
+        ERROR,
+        "Streefwaarde tot ({value}) ligt onder de streefwaarde ({detail}). Bij een bandbreedte "
+        "is de Streefwaarde de ondergrens en Streefwaarde tot de bovengrens, bijv. 1.900 tot "
+        "2.500.",
+    ),
+    "D002": (
+        ERROR,
+        "Bij een bandbreedte horen twee getallen: de ondergrens in Streefwaarde en de "
+        "bovengrens in Streefwaarde tot. Vul {column} in, of kies een andere 'Streefwaarde is'.",
+    ),
+    "D003": (
+        ERROR,
+        "Streefwaarde tot ({value}) hoort bij een bandbreedte, maar de streefwaarde is "
+        "{detail!r}. Kies bij 'Streefwaarde is' bandbreedte, of maak Streefwaarde tot leeg.",
+    ),
+    "D004": (
+        ERROR,
+        "Dit doel geldt ten opzichte van {detail!r} en heeft dus geen getal: maak {column} "
+        "leeg. Is er wel een getal, maak dan 'Ten opzichte van' leeg.",
+    ),
+    "D005": (
+        WARNING,
+        "{detail} is een stand (een voorraad op een peildatum), geen hoeveelheid per jaar. "
+        "Kies 'in totaal' of laat 'Streefwaarde geldt' leeg; per jaar past bij een stroom "
+        "(opgeleverd, toegewezen).",
+    ),
+    "D006": (
+        WARNING,
+        "Waarde referentie ({value}) zonder iets om ten opzichte van te meten: deze afspraak "
+        "heeft geen 'Ten opzichte van'. De waarde wordt niet gebruikt.",
+    ),
     # SMART: the Handreiking asks every afspraak to say who does what, and when.
     "M001": (WARNING, "Nieuwe afspraak zonder trekker: welke partij trekt dit?"),
     "M002": (WARNING, "Nieuwe afspraak zonder planning: wanneer is het klaar?"),

@@ -40,6 +40,7 @@ from pa_sheets.spec.names import (
     TOTAL_LABEL,
 )
 from pa_sheets.spec.planning import cached_planning_year, cached_span
+from pa_sheets.spec.targets import FORM_COLUMNS, mistakes
 from pa_sheets.spec.types import NUMERIC_TYPES
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import ALL_THEMAS
@@ -413,19 +414,92 @@ def smart_planning(ctx: Context) -> list[Finding]:
 @rule(
     "M003",
     "Een nieuwe handelings-, garantie- of transactieafspraak (de types met meetbaar in de spec) "
-    "heeft een meetbaar doel: een indicator en een streefwaarde. Van de andere types vraagt "
+    "heeft een meetbaar doel: een indicator en een streefwaarde (of, zonder getal, 'Ten "
+    "opzichte van'). Van de andere types vraagt "
     "SMART een afspraak en een planning (M002).",
 )
 def smart_target(ctx: Context) -> list[Finding]:
     measurable = {term.naam for term in ctx.spec.types if term.meetbaar}
 
     def asked(clean: Clean, index: int) -> str | None:
+        if (
+            "referentie" in clean
+            and "indicator" in clean
+            and not is_empty(clean["referentie"][index])
+            and not is_empty(clean["indicator"][index])
+        ):
+            return None  # relative: measured against its reference, without a number
         kind = clean["type"][index] if "type" in clean else None
         if not kind or kind not in ctx.spec.list_values("types"):
             return "afspraak"  # no type (V001) or an unknown one: ask it anyway
         return str(kind) if kind in measurable else None
 
     return _missing(ctx, "M003", ("indicator", "streefwaarde"), asked)
+
+
+# -------------------------------------------------------------------------------------------------
+# The forms of a target (spec 1.5): spec/targets.py says what each form is and what is wrong
+# with it; these rules put that at the cell. A workbook without the columns (made before 1.5)
+# or without a filled one (nearly every row) is passed over.
+# -------------------------------------------------------------------------------------------------
+
+
+def _form_mistakes(ctx: Context) -> list[Finding]:
+    """Every mistake in the target forms of the workbook, found once for the six codes."""
+    if "forms" in ctx.cache:
+        return cast(list[Finding], ctx.cache["forms"])
+    standard = _standard(ctx)
+    ranged = set(ctx.spec.range_doelsoorten())
+    found = []
+    for block, clean in ctx.blocks():
+        present = [key for key in FORM_COLUMNS if key in clean]
+        if not present:
+            continue
+        rows = {
+            index
+            for key in present
+            for index, value in enumerate(clean[key])
+            if not is_empty(value)
+        }
+        rows |= {i for i, kind in enumerate(clean.get("doelsoort", ())) if kind in ranged}
+        for index in sorted(rows):
+            values = {key: column[index] for key, column in clean.items()}
+            indicator = standard.get(values.get("indicator"))
+            soort = (
+                indicator.soort
+                if indicator is not None and values.get("eenheid") in (None, indicator.eenheid)
+                else None
+            )
+            for code, key, value, detail in mistakes(values, ctx.spec, soort):
+                if key in block.columns:
+                    found.append(ctx.finding(code, block, key, index, value, detail=detail))
+    ctx.cache["forms"] = found
+    return found
+
+
+def _forms(code: str) -> Callable[[Context], list[Finding]]:
+    return lambda ctx: [f for f in _form_mistakes(ctx) if f.code == code]
+
+
+rule("D001", "Bij een bandbreedte ligt Streefwaarde tot niet onder de streefwaarde.")(
+    _forms("D001")
+)
+rule("D002", "Een bandbreedte heeft een ondergrens (Streefwaarde) en een bovengrens.")(
+    _forms("D002")
+)
+rule(
+    "D003",
+    "Streefwaarde tot staat alleen bij de doelsoort bandbreedte (of een lege doelsoort).",
+)(_forms("D003"))
+rule(
+    "D004",
+    "Een doel ten opzichte van iets anders (inflatie, landelijk gemiddelde) heeft geen "
+    "streefwaarde, Streefwaarde tot of mijlpaal, en is geen bandbreedte.",
+)(_forms("D004"))
+rule("D005", "Een streefwaarde per jaar hoort bij een stroom, niet bij een stand.")(_forms("D005"))
+rule("D006", "Een Waarde referentie staat alleen bij een doel met 'Ten opzichte van'.")(
+    _forms("D006")
+)
 
 
 # -------------------------------------------------------------------------------------------------

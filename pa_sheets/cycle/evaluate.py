@@ -38,7 +38,7 @@ from pa_sheets.cycle.judgement import (
 )
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
-from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, target_term
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.sources import Record
@@ -423,6 +423,7 @@ def _koers(
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
     pairs: list[tuple[float | None, float | None]] = []
+    terms: list[str] = []  # the term and form of each pair's target (target_term)
     verdicts: Counter[str] = Counter()
     other, seen = 0, set()
     for source, record in found:
@@ -446,11 +447,16 @@ def _koers(
             # parts, so the target adds up theirs too.
             target *= 1 if collective.shared or joint else len(collective.members)
         pairs.append((target, realisatie))
+        terms.append(target_term(record.values, merged.spec))
     if not pairs and not other:
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
     total = sum if additive else _mean
     targets = [t for t, _ in measured if t is not None]
+    # Targets of another term or form (1.250 over the period, 200 per jaar, a bandbreedte)
+    # are no one total: then none is given (issue 26), as in the overview's Kengetallen.
+    if len({term for term, (_, r) in zip(terms, pairs, strict=True) if r is not None}) > 1:
+        targets = []
     return Koers(
         indicator.code,
         indicator.naam,

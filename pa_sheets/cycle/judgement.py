@@ -8,11 +8,19 @@ follows from the doelsoort (minimaal, maximaal, ongeveer, exact); an empty doels
 indicator's richting (lager: at most, else at least). When the planning has ended by the end of
 the evaluated year, the streefwaarde itself decides: gehaald or niet gehaald.
 
+The target forms of spec 1.5 (spec/targets.py): a bandbreedte is met inside its bounds (both
+included), short of the lower one niet gehaald, past the upper one afwijkend; a target per jaar
+holds each year anew, so the realisatie of the year meets the streefwaarde itself (no pro
+rata); a target relative to a reference (niet meer dan de inflatie) is niet te beoordelen until
+the monitor gives the reference's value of the year, and then that value is the streefwaarde of
+the year, by the doelsoort or the richting.
+
 Pure: no workbook, no files. evaluate.py builds a `Doel` per afspraak (doel_of) and puts the
 `Oordeel` beside the party's own stoplicht; where the two disagree (contradicts) that is a
 finding for the coordinator ("groen gemeld, 30 van 60 gerealiseerd, mijlpaal 50").
 """
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
@@ -40,7 +48,8 @@ ONGEVEER_MARGE = 0.10
 _EXACT = 1e-9
 # An empty doelsoort: the spec's default (minimaal), unless the indicator wants less.
 DEFAULT_DOELSOORT = "minimaal"
-TWO_SIDED = ("ongeveer", "exact")
+BANDBREEDTE = "bandbreedte"  # the doelsoort of a range (spec.range_doelsoorten)
+TWO_SIDED = ("ongeveer", "exact", BANDBREEDTE)
 
 # Which judgements a status of the party's stoplicht contradicts: groen (op schema) while the
 # figures are behind; rood (wordt niet gehaald) while they are met or on course; gerealiseerd
@@ -67,11 +76,17 @@ class Doel:
     nulmeting: float | None = None  # only says which way an ongeveer-target lies
     nulmeting_jaar: int | None = None  # a stroom counts from the year after it
     eenheid: str = ""
+    tot: float | None = None  # a bandbreedte's upper bound (streefwaarde: the lower one)
+    per_jaar: bool = False  # the streefwaarde holds each year of its planning anew
+    referentie: str = ""  # a target relative to this (inflatie), without a number
+    referentiewaarde: float | None = None  # the reference's value of the year, when given
 
     @property
     def kind(self) -> str:
         """The doelsoort that applies: the one given, else by the richting."""
-        if self.doelsoort:
+        if self.tot is not None and not self.referentie:
+            return BANDBREEDTE
+        if self.doelsoort and self.doelsoort != BANDBREEDTE:
             return self.doelsoort
         return "maximaal" if self.richting == "lager" else DEFAULT_DOELSOORT
 
@@ -97,6 +112,11 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
     Example: judge(Doel(60, mijlpaal=50, planning="2025-2028"), 30, 2027).uitleg
     -> '30 van 60 gerealiseerd, mijlpaal 50'
     """
+    if doel.referentie:
+        doel_or_none = _by_reference(doel)
+        if doel_or_none is None:
+            return Oordeel(NIET_TE_BEOORDELEN, _NO_REFERENCE.format(doel.referentie), realisatie)
+        doel = doel_or_none
     target, kind = doel.streefwaarde, doel.kind
     if target is None and doel.mijlpaal is None:
         return Oordeel(GEEN_DOEL, "geen streefwaarde of mijlpaal", realisatie)
@@ -105,10 +125,11 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
     done = _done(doel, realisatie)
     span = cached_span(doel.planning) if doel.planning is not None else None
     year_end = dt.date(year, 12, 31)
-    frequency = span is not None and span.end is None  # jaarlijks, doorlopend: each year
+    # jaarlijks, doorlopend, or a target per jaar: each year's realisatie meets it anew
+    frequency = doel.per_jaar or (span is not None and span.end is None)
     due = frequency or (span is not None and span.end is not None and span.end <= year_end)
     if target is not None:
-        final = _meets(realisatie, target, kind)
+        final = _meets(realisatie, target, kind, doel.tot)
         if due:
             verdict = GEHAALD if final == 0 else _missed(final, kind, doel, target)
             return Oordeel(verdict, f"{done}, {_target_text(doel, target)}", realisatie)
@@ -119,12 +140,22 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
             return Oordeel(GEHAALD, f"{done}, {_target_text(doel, target)}", realisatie)
         # A flow past its maximum (or past an exact total) cannot come back under it.
         if doel.soort == "stroom" and final != 0 and _past_for_good(final, kind):
-            return Oordeel(NIET_GEHAALD, f"{done}, {_target_text(doel, target)}", realisatie)
+            verdict = AFWIJKEND if kind == BANDBREEDTE else NIET_GEHAALD  # as when due
+            return Oordeel(verdict, f"{done}, {_target_text(doel, target)}", realisatie)
+    if doel.mijlpaal is not None and kind == BANDBREEDTE:
+        # A mijlpaal of a range is its lower bound of the year.
+        return _by(
+            dataclasses.replace(doel, tot=None, doelsoort="minimaal"),
+            realisatie,
+            doel.mijlpaal,
+            "mijlpaal",
+            done,
+        )
     if doel.mijlpaal is not None:
         return _by(doel, realisatie, doel.mijlpaal, "mijlpaal", done)
     assert target is not None  # a mijlpaal or a streefwaarde, checked above
     if doel.soort == "stand":
-        return _by(doel, realisatie, target, "streefwaarde", done)
+        return _by(doel, realisatie, target, "streefwaarde", done, high=doel.tot)
     if doel.soort is None:
         return Oordeel(
             NIET_TE_BEOORDELEN,
@@ -138,7 +169,21 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
             NIET_TE_BEOORDELEN, f"{done}, {_target_text(doel, target)}; {share}", realisatie
         )
     fraction, years = share
-    return _by(doel, realisatie, target * fraction, "pro rata", done, years)
+    high = doel.tot * fraction if doel.tot is not None else None
+    return _by(doel, realisatie, target * fraction, "pro rata", done, years, high)
+
+
+_NO_REFERENCE = "ten opzichte van {0}: geen waarde van {0} opgegeven (Waarde referentie)"
+
+
+def _by_reference(doel: Doel) -> Doel | None:
+    """A target relative to a reference as a target of the year: the reference's value is its
+    streefwaarde, as a level; None without that value."""
+    if doel.referentiewaarde is None:
+        return None
+    return dataclasses.replace(
+        doel, streefwaarde=doel.referentiewaarde, mijlpaal=None, soort="stand"
+    )
 
 
 def contradicts(status: object, oordeel: Oordeel) -> bool:
@@ -161,6 +206,7 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
         indicator = None  # another eenheid: not what the indicator measures
     year = values.get("nulmeting_jaar")
     doelsoort = values.get("doelsoort")
+    referentie = values.get("referentie")
     soort = indicator.soort if indicator is not None else None
     if eenheid in NOT_ADDITIVE:
         soort = "stand"  # a share or a mark is a level at its peildatum, never counted up
@@ -174,6 +220,12 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
         nulmeting=_number(values.get("nulmeting")),
         nulmeting_jaar=int(year) if isinstance(year, int | float) and year else None,
         eenheid=eenheid if isinstance(eenheid, str) else "",
+        tot=_number(values.get("streefwaarde_tot")),
+        per_jaar=values.get("doeltermijn") in spec.yearly_doeltermijnen(),
+        referentie=str(referentie)
+        if isinstance(referentie, str | int | float) and referentie
+        else "",
+        referentiewaarde=_number(values.get("referentiewaarde")),
     )
 
 
@@ -210,10 +262,13 @@ def _number(value: object) -> float | None:
     return float(value)
 
 
-def _meets(value: float, target: float, kind: str) -> int:
+def _meets(value: float, target: float, kind: str, high: float | None = None) -> int:
     """0 when `value` meets `target` by the doelsoort `kind`; -1 when it falls short of it
     (below a minimum or an ongeveer, above a maximum), 1 when it is past it on the other side
-    (only for ongeveer and exact)."""
+    (only for ongeveer, exact and a bandbreedte, whose upper bound is `high`)."""
+    if kind == BANDBREEDTE and high is not None:
+        noise = _EXACT * max(1.0, abs(target), abs(high))
+        return -1 if value < target - noise else 1 if value > high + noise else 0
     margin = abs(target) * (ONGEVEER_MARGE if kind == "ongeveer" else _EXACT)
     if kind == "maximaal":
         return 0 if value <= target + _EXACT * max(1.0, abs(target)) else -1
@@ -237,7 +292,7 @@ def _missed(side: int, kind: str, doel: Doel, target: float) -> str:
 
 def _past_for_good(side: int, kind: str) -> bool:
     """A stroom counted up from zero that is over a maximum, or over an exact total."""
-    return (kind == "maximaal" and side == -1) or (kind == "exact" and side == 1)
+    return (kind == "maximaal" and side == -1) or (kind in ("exact", BANDBREEDTE) and side == 1)
 
 
 def _lies_beyond(doel: Doel, target: float) -> bool:
@@ -257,10 +312,12 @@ def _by(
     name: str,
     done: str,
     years: str = "",
+    high: float | None = None,
 ) -> Oordeel:
-    """Before the end of the planning: the yardstick of the year decides."""
+    """Before the end of the planning: the yardstick of the year decides (of a bandbreedte
+    its two bounds, `high` the upper)."""
     kind = doel.kind
-    side = _meets(realisatie, yardstick, kind)
+    side = _meets(realisatie, yardstick, kind, high)
     if side == 0:
         verdict = OP_KOERS
     elif kind in TWO_SIDED:
@@ -272,12 +329,12 @@ def _by(
             not behind
             and target is not None
             and doel.soort == "stroom"
-            and _meets(realisatie, target, kind) != 1
+            and _meets(realisatie, target, kind, doel.tot) != 1
         )
         verdict = ACHTER if behind else OP_KOERS if ahead else AFWIJKEND
     else:
         verdict = ACHTER
-    shown = _n(yardstick)
+    shown = _n(yardstick) if high is None else f"{_n(yardstick)} tot {_n(high)}"
     if name == "pro rata":
         shown = f"{shown}{years}"
     what = f"{name} {_bound(kind)}{shown}"
@@ -286,7 +343,12 @@ def _by(
 
 def _done(doel: Doel, realisatie: float) -> str:
     """'30 van 60 gerealiseerd' for a stroom, '94 gemeten' for a stand."""
-    if doel.soort == "stroom" and doel.streefwaarde is not None and doel.kind != "maximaal":
+    if (
+        doel.soort == "stroom"
+        and doel.streefwaarde is not None
+        and doel.kind not in ("maximaal", BANDBREEDTE)
+        and not doel.per_jaar
+    ):
         return f"{_n(realisatie)} van {_n(doel.streefwaarde)} gerealiseerd"
     return (
         f"{_n(realisatie)} gerealiseerd" if doel.soort == "stroom" else f"{_n(realisatie)} gemeten"
@@ -296,8 +358,13 @@ def _done(doel: Doel, realisatie: float) -> str:
 def _target_text(doel: Doel, target: float) -> str:
     """What the streefwaarde asks, with its planning: 'streefwaarde ten hoogste 5 (2028)'."""
     when = f" ({doel.planning})" if doel.planning not in (None, "") else ""
+    when = f" per jaar{when}" if doel.per_jaar else when
     if isinstance(doel.planning, float) and doel.planning.is_integer():
         when = f" ({int(doel.planning)})"
+    if doel.referentie:
+        return f"{doel.referentie} {_bound(doel.kind)}{_n(target)}{when}"
+    if doel.tot is not None and doel.kind == BANDBREEDTE:
+        return f"streefwaarde {_n(target)} tot {_n(doel.tot)}{when}"
     return f"streefwaarde {_bound(doel.kind)}{_n(target)}{when}"
 
 

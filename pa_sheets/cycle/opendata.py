@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 # The version of the columns below. A column added at the end is a minor version (1.1); a
 # column renamed, removed or given another meaning is a major one (2.0), which verzamel refuses
-# to stack with 1.x. 1.1: a party's rol may be huurdersfederatie.
+# to stack with 1.x. 1.1: the target forms of spec 1.5 (SINCE_1_1), and a party's rol may be
+# huurdersfederatie.
 SCHEMA_VERSION = "1.1"
 PACKAGE_FILE = "datapackage.json"
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: see the module's docstring
@@ -45,7 +46,7 @@ RESOURCES = ("afspraken", "partijen", "ondertekening", "indicatoren")
 WHERE = ("gemeente_code", "gemeente", "jaar")
 # The afspraken: one row per afspraak and corporatie it binds. A column with a spec column's
 # key has that column's type; the others are described in _OWN.
-AFSPRAAK_COLUMNS = (
+AFSPRAAK_COLUMNS: tuple[str, ...] = (
     *WHERE,
     "corporatie",
     "l_nummer",
@@ -81,6 +82,12 @@ AFSPRAAK_COLUMNS = (
     "status_vorig",
     "realisatie_vorig",
 )
+# Schema 1.1 (spec 1.5, issue 26): the forms of a target, added at the end: a bandbreedte's
+# upper bound (streefwaarde is then its lower one), the reference of a target without a number
+# (niet meer dan de inflatie), and whether the streefwaarde holds per jaar or in totaal. A 1.0
+# package lacks them and stacks with 1.1 (verzamel fills them empty).
+SINCE_1_1 = ("streefwaarde_tot", "referentie", "doeltermijn")
+AFSPRAAK_COLUMNS += SINCE_1_1
 TOELICHTING = ("toelichting",)  # only when the coordinator publishes it
 HERKOMST = ("bronbestand", "bronblad", "bronregel")  # only with herkomst
 PARTIJ_COLUMNS = (*WHERE, "rol", "naam", "code")
@@ -498,6 +505,7 @@ __all__ = [
     "PACKAGE_FILE",
     "RESOURCES",
     "SCHEMA_VERSION",
+    "SINCE_1_1",
     "Resource",
     "afspraak_columns",
     "package",

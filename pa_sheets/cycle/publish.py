@@ -55,7 +55,20 @@ PAGE_COLUMNS += ("streefwaarde", "planning", "status_vorig")
 # Shown under an afspraak's text when it has them: where it comes from and what it takes.
 DETAIL_COLUMNS: tuple[str, ...] = ("kader", "doelsoort", "mijlpaal", "bijdrage")
 ALL_CORPORATIES = ALL_OF_ROLE["corporatie"]  # a collective afspraak, shown once
-SHOWN_WITH = ("eenheid", "nulmeting_jaar")  # what a cell of PAGE_COLUMNS is shown with
+SHOWN_WITH: tuple[str, ...] = (
+    "eenheid",
+    "nulmeting_jaar",
+)  # what a cell of PAGE_COLUMNS is shown with
+# The target forms of spec 1.5, shown in the streefwaarde's cell: "1.900 tot 2.500 woningen per
+# jaar", "niet meer dan inflatie".
+SHOWN_WITH += ("streefwaarde_tot", "referentie", "doeltermijn")
+# How a target relative to a reference reads, by its doelsoort (empty: ten opzichte van).
+RELATIVE_WORDS = {
+    "minimaal": "op of boven",
+    "maximaal": "niet meer dan",
+    "ongeveer": "ongeveer",
+    "exact": "gelijk aan",
+}
 
 
 class NotPublishable(PaSheetsError):
@@ -536,6 +549,10 @@ def _shown(values: dict[str, object], key: str) -> str:
     """A cell as a person reads it: numbers the Dutch way with their eenheid, a date as
     31-12-2027, the year of a nulmeting after it."""
     value = values.get(key)
+    if key == "streefwaarde" and any(
+        values.get(k) not in (None, "") for k in ("streefwaarde_tot", "referentie", "doeltermijn")
+    ):
+        return _target_shown(values)
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime | dt.date):
@@ -552,6 +569,25 @@ def _shown(values: dict[str, object], key: str) -> str:
             text += f" ({dutch_number(year)})"
         return text
     return str(value)
+
+
+def _target_shown(values: dict[str, object]) -> str:
+    """A target in one of the forms of spec 1.5 as a person reads it: '1.900 tot 2.500
+    woningen per jaar', 'niet meer dan inflatie', '1.250 woningen in totaal'."""
+    referentie = values.get("referentie")
+    if referentie not in (None, ""):
+        words = RELATIVE_WORDS.get(str(values.get("doelsoort") or ""), "ten opzichte van")
+        text = f"{words} {referentie}"
+    else:
+        low = _shown({**values, "streefwaarde_tot": None, "doeltermijn": None}, "streefwaarde")
+        high = values.get("streefwaarde_tot")
+        if isinstance(high, float | int) and not isinstance(high, bool) and low:
+            number, _, unit = low.partition(" ")
+            text = f"{number} tot {dutch_number(high)}" + (f" {unit}" if unit else "")
+        else:
+            text = low
+    doeltermijn = values.get("doeltermijn")  # the words say it: per jaar, in totaal
+    return f"{text} {doeltermijn}" if text and doeltermijn not in (None, "") else text
 
 
 def _json_value(value: object) -> object:

@@ -6,7 +6,7 @@ indicatoren.yaml: BT07, a wachttijd) are averaged, and say so.
 
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pa_sheets.merge.combine import (
@@ -18,9 +18,10 @@ from pa_sheets.merge.combine import (
 )
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
-from pa_sheets.spec.model import Indicator, year_key, year_of
+from pa_sheets.spec.model import Indicator, Spec, year_key, year_of
 from pa_sheets.spec.names import CORPORATIE, PROGRESS_KINDS
 from pa_sheets.spec.planning import cached_span
+from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, form_of
 
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
@@ -178,6 +179,7 @@ def _measures(
     return [
         *found,
         ("streefwaarde", year, None),
+        ("streefwaarde_tot", year, None),  # the upper bounds of counted bandbreedtes
         ("mijlpaal", year, None),
         ("realisatie", year, None),
     ]
@@ -209,7 +211,10 @@ def _indicator_note(merged: Merged, not_counted: int) -> str:
         lines.append(
             "Een streefwaarde telt alleen mee met streefwaarden voor dezelfde termijn (een jaar, "
             "een periode, per jaar): 1.250 over 2026-2030, 200 per jaar en 170 in 2027 zijn "
-            "drie uitspraken over één doel, geen 1.620; de termijn van de meeste telt."
+            "drie uitspraken over één doel, geen 1.620; de termijn van de meeste telt. Zo ook "
+            "een bandbreedte (1.900 tot 2.500): alleen met andere bandbreedtes, de ondergrenzen "
+            "opgeteld als Streefwaarde, de bovengrenzen als Streefwaarde tot. Een doel ten "
+            "opzichte van iets anders (de inflatie) heeft geen getal en telt nooit mee."
         )
     if len(merged.indicators) > len(merged.spec.indicators):
         lines.append(
@@ -264,7 +269,11 @@ def _indicator_row(
 
     found = _values_by_column(merged, indicator, keys, wanted, money, set_apart)
     if any(base in TARGETS for base in keys):
-        found = _one_term(found, merged.years[0], set_apart)
+        chosen = None
+        if "streefwaarde_tot" in keys:  # the bounds of the bandbreedtes the Streefwaarde counts
+            lower = _values_by_column(merged, indicator, ["streefwaarde"], None, money, _ignore)
+            chosen = _chosen_term(lower, merged.years[0], merged.spec)
+        found = _one_term(found, merged.years[0], set_apart, merged.spec, chosen)
     cells, counted = _cells(found, stock, additive, set_apart)
     if not cells:
         return None
@@ -315,7 +324,11 @@ def _values_by_column(
 
 
 # The measures that are targets: a streefwaarde or mijlpaal holds for the term of its planning.
-TARGETS = ("streefwaarde", "mijlpaal")
+TARGETS = ("streefwaarde", "streefwaarde_tot", "mijlpaal")
+
+
+def _ignore(column: str, record: Record, key: str, value: float, reden: str) -> None:
+    """A _SetApart that keeps nothing: for values looked at only to choose a term."""
 
 
 def term(planning: object) -> str:
@@ -336,28 +349,53 @@ def term(planning: object) -> str:
 PER_YEAR = "per jaar"
 
 
-def _one_term(
-    found: dict[str, list[tuple[float, Record, str]]], year: int, set_apart: _SetApart
-) -> dict[str, list[tuple[float, Record, str]]]:
-    """Only the targets of one term count: 1.250 over 2022-2026, 200 per jaar and 170 in 2024
-    are three statements of a goal, not 1.620; 56% in 2026 and 50% in 2024 are no average.
-    The term counted is the one most targets have (of equals: the jaarschijf's own year, then
-    per jaar, then a term that holds the year before a doorkijk past it, then the shortest,
-    then the first found); the others are listed apart, with why."""
-    terms = {
-        id(record): term(record.values.get("planning"))
-        for e in found.values()
-        for _, record, _ in e
-    }
-    if len(set(terms.values())) < 2:
-        return found
-    counts = Counter(terms.values())
+def target_term(values: Mapping[str, object], spec: Spec) -> str:
+    """The term and form a target holds for: its planning's term (per jaar also when its
+    doeltermijn says so), and 'bandbreedte' or 'ten opzichte van ...' for those forms: two
+    targets add up only when this is the same. '2026-2030', 'per jaar', '2027, bandbreedte'."""
+    form = form_of(values, spec)
+    when = PER_YEAR if form.per_jaar else term(values.get("planning"))
+    if form.vorm == ENKEL:
+        return when
+    what = form.vorm if form.vorm == BANDBREEDTE else f"ten opzichte van {form.referentie}"
+    return f"{when}, {what}" if when else what
+
+
+def _chosen_term(
+    found: dict[str, list[tuple[float, Record, str]]], year: int, spec: Spec
+) -> str | None:
+    """The term (and form) most targets have; of equals the jaarschijf's own year, then per
+    jaar, then a term that holds the year before a doorkijk past it, then the shortest (one
+    number before a bandbreedte). None when there are none."""
+    counts = Counter(target_term(record.values, spec) for e in found.values() for _, record, _ in e)
+    if not counts:
+        return None
 
     def rank(name: str) -> tuple[int, int, int]:
         own = 0 if name == str(year) else 1 if name == PER_YEAR else 2 if _holds(name, year) else 3
         return (-counts[name], own, len(name))
 
-    chosen = min(counts, key=rank)
+    return min(counts, key=rank)
+
+
+def _one_term(
+    found: dict[str, list[tuple[float, Record, str]]],
+    year: int,
+    set_apart: _SetApart,
+    spec: Spec,
+    chosen: str | None = None,
+) -> dict[str, list[tuple[float, Record, str]]]:
+    """Only the targets of one term and form count: 1.250 over 2022-2026, 200 per jaar and 170
+    in 2024 are three statements of a goal, not 1.620; 56% in 2026 and 50% in 2024 are no
+    average; a bandbreedte adds up only with bandbreedtes. The term counted is `chosen`, else
+    the one most targets have (_chosen_term); the others are listed apart, with why."""
+    terms = {
+        id(record): target_term(record.values, spec) for e in found.values() for _, record, _ in e
+    }
+    if chosen is None:
+        if len(set(terms.values())) < 2:
+            return found
+        chosen = _chosen_term(found, year, spec)
     kept: dict[str, list[tuple[float, Record, str]]] = {}
     for column, entries in found.items():
         for value, record, key in entries:
@@ -365,7 +403,8 @@ def _one_term(
                 kept.setdefault(column, []).append((value, record, key))
             else:
                 other = terms[id(record)] or "geen planning"
-                reden = f"andere termijn ({other}) dan de getelde streefwaarden ({chosen})"
+                what = "ander soort doel" if "," in f"{other}{chosen}" else "andere termijn"
+                reden = f"{what} ({other}) dan de getelde streefwaarden ({chosen or 'geen'})"
                 set_apart(column, record, key, value, reden)
     return kept
 

@@ -28,6 +28,7 @@ from pa_sheets.spec.config_schema import (
 from pa_sheets.spec.kalender import TERMIJN_GROND, WETTELIJK, Termijnen, parse_day_month
 from pa_sheets.spec.model import Spec, Thema, bereik_text
 from pa_sheets.spec.names import HUURDERSFEDERATIE
+from pa_sheets.spec.targets import CONFIG_TEXTS, mistakes
 from pa_sheets.spec.yamlfile import load_yaml_with_lines, read_text
 
 ALLE = "alle"
@@ -451,8 +452,10 @@ def _lopend(
     if row.indicator is not None:
         values |= _indicator(problems, (*at, "indicator"), row, spec, version)
     values |= {"nulmeting": row.nulmeting, "streefwaarde": row.streefwaarde}
-    values["bijdrage"] = row.bijdrage
+    values |= {"streefwaarde_tot": row.streefwaarde_tot, "referentie": row.referentie}
+    values |= {"doeltermijn": row.doeltermijn, "bijdrage": row.bijdrage}
     _check_measures(problems, at, spec, values)
+    _check_form(problems, at, spec, values, row)
     values["nulmeting_jaar"] = row.nulmeting_jaar
     values["planning"] = row.planning
     # Yearly milestones of a target over the period: {2025: 300, 2026: 620}.
@@ -588,7 +591,7 @@ def _check_measures(problems: _Problems, at: tuple, spec: Spec, values: dict[str
         return
     unit = spec.eenheid(str(eenheid)) if eenheid is not None else None
     low, high = spec.bereik(str(eenheid), indicator) if eenheid is not None else (None, None)
-    for key in ("nulmeting", "streefwaarde"):
+    for key in ("nulmeting", "streefwaarde", "streefwaarde_tot"):
         value = values.get(key)
         if not isinstance(value, int | float):
             continue
@@ -596,6 +599,20 @@ def _check_measures(problems: _Problems, at: tuple, spec: Spec, values: dict[str
             problems.add((*at, key), f"{value} ligt buiten het bereik {bereik_text(low, high)}")
         elif unit is not None and unit.geheel and not float(value).is_integer():
             problems.add((*at, key), f"{value} is geen heel aantal {unit.naam}")
+
+
+def _check_form(
+    problems: _Problems, at: tuple, spec: Spec, values: dict[str, object], row: LopendModel
+) -> None:
+    """A lopende afspraak's target form is what validate asks of a party's own (D001-D006):
+    a bandbreedte with two bounds in order, a relative target without a number."""
+    indicator = spec.indicator(str(values["indicator"])) if values.get("indicator") else None
+    given = dict(values)
+    if row.mijlpalen:
+        given["mijlpaal"] = next(iter(row.mijlpalen.values()))
+    for code, key, value, detail in mistakes(given, spec, indicator.soort if indicator else None):
+        where = "mijlpalen" if key == "mijlpaal" else key
+        problems.add((*at, where), CONFIG_TEXTS[code].format(value=value, detail=detail))
 
 
 def _check_unique_nummers(

@@ -472,6 +472,22 @@ class LopendModel(Part):
     nulmeting: Number | None = None
     nulmeting_jaar: Year | None = None
     streefwaarde: Number | None = None
+    streefwaarde_tot: Number | None = Field(
+        None,
+        description="Bij een bandbreedte (1.900 tot 2.500): de bovengrens; streefwaarde is dan "
+        "de ondergrens.",
+    )
+    referentie: Text | None = Field(
+        None,
+        description="Bij een doel zonder getal: waartegen het gemeten wordt, bijv. inflatie of "
+        "landelijk gemiddelde. Geen streefwaarde dan; doelsoort zegt de richting (maximaal: "
+        "niet meer dan).",
+    )
+    doeltermijn: Annotated[str, _choice("doeltermijnen")] | None = Field(
+        None,
+        description="per jaar (elk jaar van de planning opnieuw) of in totaal over de planning "
+        "(standaard).",
+    )
     planning: Planning | None = None
     bijdrage: Number | None = None
 
@@ -688,6 +704,7 @@ def json_schema() -> dict:
         ("type", "types"),
         ("scope", "scopes"),
         ("doelsoort", "doelsoorten"),
+        ("doeltermijn", "doeltermijnen"),
         ("eenheid", "eenheden"),
     ):
         values = spec.list_values(list_name)

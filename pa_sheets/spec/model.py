@@ -32,6 +32,8 @@ SPEC_LISTS = (
     "akkoord",
     "scopes",
     "doelsoorten",
+    "referenties",
+    "doeltermijnen",
 )
 TEMPLATE_KINDS = ("jaarschijf", "bod", "monitor")  # one YAML each; the basisbod is derived
 # from the bod
@@ -128,6 +130,8 @@ class Term:
     synoniemen: tuple[str, ...] = ()  # other words for it, read as this term (a type)
     meetbaar: bool = False  # a type asked for an indicator and streefwaarde (M003)
     gezamenlijk: bool = False  # a scope whose target is one of several parties together
+    tussen: bool = False  # a doelsoort between streefwaarde and streefwaarde_tot (bandbreedte)
+    per_jaar: bool = False  # a doeltermijn: the streefwaarde holds each year of its planning
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,8 @@ class Spec:
     akkoord: tuple[Term, ...] = ()  # what a party says on the Ondertekening sheet
     scopes: tuple[Term, ...] = ()
     doelsoorten: tuple[Term, ...] = ()
+    referenties: tuple[Term, ...] = ()  # what a target without a number is measured against
+    doeltermijnen: tuple[Term, ...] = ()  # per jaar or in totaal over the planning
     templates: dict[str, Template] = field(default_factory=dict)
     earlier: tuple[EarlierMeaning, ...] = ()  # indicator codes that meant something else
     retired: tuple[Retired, ...] = ()  # indicator codes no longer in use, never reused
@@ -263,6 +269,8 @@ class Spec:
             "akkoord": [term.naam for term in self.akkoord],
             "scopes": [term.naam for term in self.scopes],
             "doelsoorten": [term.naam for term in self.doelsoorten],
+            "referenties": [term.naam for term in self.referenties],
+            "doeltermijnen": [term.naam for term in self.doeltermijnen],
         }
         return lists[name]
 
@@ -286,6 +294,14 @@ class Spec:
         """Other words for the terms of a spec list, each with the term it means."""
         terms = self.types if name == "types" else ()
         return {word: term.naam for term in terms for word in term.synoniemen}
+
+    def range_doelsoorten(self) -> tuple[str, ...]:
+        """The doelsoorten of a range: between streefwaarde and streefwaarde_tot."""
+        return tuple(term.naam for term in self.doelsoorten if term.tussen)
+
+    def yearly_doeltermijnen(self) -> tuple[str, ...]:
+        """The doeltermijnen whose streefwaarde holds each year of its planning (per jaar)."""
+        return tuple(term.naam for term in self.doeltermijnen if term.per_jaar)
 
     def joint_scopes(self) -> tuple[str, ...]:
         """The scopes whose target is one of several parties together (counted once)."""
@@ -403,24 +419,11 @@ def load_spec(directory: Path | None = None) -> Spec:
         digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
 
     base = Section(raw["spec.yaml"], "", directory / "spec.yaml", SpecError)
-    base.only(
-        [
-            "versie",
-            "voorblad",
-            "rollen",
-            "themas",
-            "types",
-            "soorten",
-            "statussen",
-            "eenheden",
-            "akkoord",
-            "scopes",
-            "doelsoorten",
-        ],
-        required=("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden"),
-    )
+    required = ("versie", "rollen", "themas", "types", "soorten", "statussen", "eenheden")
+    base.only([*required, "voorblad", "akkoord", *_TARGET_LISTS], required=required)
     roles = base.section("rollen")
     roles.only(list(ROLES), required=tuple(r for r in ROLES if r not in ROLE_TEXTS))
+    lists = _target_lists(base)
     spec = Spec(
         version=base.text("versie", pattern=r"\d+\.\d+", hint="verwacht bijv. 1.0"),
         hash=digest.hexdigest(),
@@ -448,8 +451,10 @@ def load_spec(directory: Path | None = None) -> Spec:
             _term(entry, ("getekend", "voorbehoud_verplicht"))
             for entry in base.sections("akkoord", [])
         ),
-        scopes=tuple(_term(entry, ("gezamenlijk",)) for entry in base.sections("scopes", [])),
-        doelsoorten=tuple(_term(entry) for entry in base.sections("doelsoorten", [])),
+        scopes=lists["scopes"],
+        doelsoorten=lists["doelsoorten"],
+        referenties=lists["referenties"],
+        doeltermijnen=lists["doeltermijnen"],
     )
     for kind in TEMPLATE_KINDS:
         section = Section(raw[f"{kind}.yaml"], "", directory / f"{kind}.yaml", SpecError)
@@ -531,6 +536,24 @@ def _cover_steps(base: Section) -> tuple[str, ...]:
     cover = base.section("voorblad")
     cover.only(["stappen"], required=("stappen",))
     return tuple(" ".join(str(step).split()) for step in cover.items("stappen"))
+
+
+# The lists of what a target says, each with the flags it may set.
+_TARGET_LISTS = {
+    "scopes": ("gezamenlijk",),
+    "doelsoorten": ("tussen",),
+    "referenties": (),
+    "doeltermijnen": ("per_jaar",),
+}
+
+
+def _target_lists(base: Section) -> dict[str, tuple[Term, ...]]:
+    """For whom a target holds (scopes), what it says (doelsoorten), what it is measured
+    against (referenties) and what it holds for (doeltermijnen); optional in spec.yaml."""
+    return {
+        name: tuple(_term(entry, flags) for entry in base.sections(name, []))
+        for name, flags in _TARGET_LISTS.items()
+    }
 
 
 def _term(

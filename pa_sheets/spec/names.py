@@ -51,6 +51,9 @@ SCREEN_ONLY_COLUMNS = frozenset(
     {"bronnummer", "soort", "type", "betrokken", "scope", "kern", "kader", "nulmeting"}
     | {"nulmeting_jaar", "doelsoort", "mijlpaal", "planning_van", "planning_tot", "bijdrage"}
     | {"status_vorig", "realisatie_vorig"}
+    # The target forms of spec 1.5, after the columns of 1.4: an afspraak's text says "1.900
+    # tot 2.500" or "niet meer dan de inflatie" on paper; these cells say it to the tools.
+    | {"streefwaarde_tot", "referentie", "doeltermijn", "referentiewaarde"}
     # A bod's investment per afspraak and year: their sums per thema and year print on the
     # overview's sheet Investeringen.
     | {"investering"}

@@ -293,7 +293,8 @@ LOPEND_FIELDS = (
     Field(
         "doelsoort",
         "Streefwaarde is",
-        "minimaal (of leeg), maximaal, ongeveer of exact.",
+        "minimaal (of leeg), maximaal, ongeveer, exact, of bandbreedte (van Streefwaarde tot "
+        "Streefwaarde tot).",
         11,
         choices="doelsoorten",
     ),
@@ -328,6 +329,30 @@ LOPEND_FIELDS = (
         "Nummer in bron",
         "Het nummer in het document van de gemeente, bijv. 2.1.1 (mag leeg).",
         10,
+    ),
+    # Spec 1.5: the target forms, after the columns a set-up workbook had before.
+    Field(
+        "streefwaarde_tot",
+        "Streefwaarde tot",
+        "Alleen bij een bandbreedte (1.900 tot 2.500): de bovengrens.",
+        10,
+        kind="number",
+    ),
+    Field(
+        "referentie",
+        "Ten opzichte van",
+        "Alleen bij een doel zonder getal, bijv. inflatie: laat Streefwaarde dan leeg; "
+        "Streefwaarde is zegt de richting (maximaal: niet meer dan).",
+        14,
+        choices="referenties",
+        open=True,
+    ),
+    Field(
+        "doeltermijn",
+        "Streefwaarde geldt",
+        "in totaal (of leeg): over de hele planning. per jaar: elk jaar opnieuw.",
+        11,
+        choices="doeltermijnen",
     ),
 )
 

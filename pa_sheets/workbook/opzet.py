@@ -253,6 +253,9 @@ class _SetupWriter:
             "corporaties": [opzet.ALLE],
             "partijen": list(opzet.ROLES),
             "indicatoren": [indicator.naam for indicator in spec.indicators],
+            # Spec 1.5: after the lists a set-up workbook had before.
+            "doeltermijnen": spec.list_values("doeltermijnen"),
+            "referenties": spec.list_values("referenties"),
         }
         # (list, sheet, column of the short name, column of the name it falls back on)
         # (sheet, column of the short name, column of the name it falls back on, whether only
