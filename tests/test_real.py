@@ -203,7 +203,7 @@ def test_a_target_past_the_period_is_listed_apart_not_counted(folder, spec):
     _, paths = built(bron, folder / bron)
     merged = merge_paths(paths, spec=spec, workers=1)
     sheets = cells(write_overview(merged, folder / bron / "doorkijk.xlsx", created=CREATED))
-    header, rows = table(sheets["Kengetallen"], "Niet meegeteld")
+    header, rows = table(sheets["Niet meegeteld"], "Niet meegeteld")
     apart = [dict(zip(header, row, strict=True)) for row in rows if row[0] == "BS01"]
     assert [(r["Nummer"], r["Waarde"]) for r in apart] == [("BS-02", 2843)]
     assert apart[0]["Reden"] == (

@@ -391,7 +391,7 @@ def test_totals_never_add_unlike_targets(generated, tmp_path):
     low, high = rows[("BS01", "Streefwaarde", 2027)], rows[("BS01", "Streefwaarde tot", 2027)]
     assert (column(header, low, LINDE_NAAM), column(header, high, LINDE_NAAM)) == (1900, 2500)
     assert (column(header, low, "Gemeente"), column(header, high, "Gemeente")) == (2200, 2900)
-    header, apart = table(cells(out)["Kengetallen"], "Niet meegeteld")
+    header, apart = table(cells(out)["Niet meegeteld"], "Niet meegeteld")
     said = {
         (r["Nummer"], r["Waarde"]): r["Reden"]
         for r in (dict(zip(header, row, strict=True)) for row in apart)
