@@ -8,7 +8,10 @@ warm-up of each:
 * validate: `validate_paths(files)`: what `pa-sheets validate` does, on every core.
 * evaluate: `evaluate_paths(files)`: what `pa-sheets evaluate` does without --out: it validates
   the same way, merges, and judges every afspraak against what was agreed. The goal is
-  evaluate / validate <= 1.2 at 1,000 monitors.
+  evaluate / validate <= 1.2 at 1,000 monitors. Beside the time on the clock, the processor
+  time of each (this process and its workers, user and system: `*_cpu`, `ratio_cpu`), which
+  others working on the same machine disturb less. On two cores the clock ratio is about
+  1 + 2 x (ratio_cpu - 1): validate runs on both, evaluate's own work (merge, judge) on one.
 * history: five earlier years of the same N monitors in the long table (parquet, as
   `evaluate --historie` writes a round: one file per year), read back with `read_history`
   and counted per indicator with `trend_of`: the goal is at most 2 s for 1,000 monitors. The
