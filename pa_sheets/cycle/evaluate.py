@@ -48,6 +48,7 @@ from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.sources import Record
 from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
+from pa_sheets.parallel import gc_paused
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import ATTENTION_SHEET, EVALUATION_SHEET, PROGRESS_KINDS
@@ -281,7 +282,8 @@ def evaluate_paths(
         smart = _overview_smart(loaded.overview, merged)
     else:
         smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    evaluation = evaluate_merged(merged, smart, loaded.inputs)
+    with gc_paused():  # as while merging: a row or two of objects per afspraak, no cycles
+        evaluation = evaluate_merged(merged, smart, loaded.inputs)
     if historie is not None:
         evaluation.historie = history(merged, historie, force=force)
     return evaluation

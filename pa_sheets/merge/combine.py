@@ -22,7 +22,7 @@ from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
 from pa_sheets.merge.agreed import mark_differences, shared_nummers
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
-from pa_sheets.parallel import map_files
+from pa_sheets.parallel import gc_paused, map_files
 from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import OWN_ROLES
@@ -312,10 +312,11 @@ def merge_paths(
     files = input_files(paths)
     read = functools.partial(read_source, spec=spec, limits=limits, config=config, sent=sent)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
-    sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(
-        sources, spec, allow_invalid=allow_invalid, latest=latest, config=config, sent=sent
-    )
+    with gc_paused():
+        sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
+        return combine(
+            sources, spec, allow_invalid=allow_invalid, latest=latest, config=config, sent=sent
+        )
 
 
 def combine(
