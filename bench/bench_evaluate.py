@@ -56,13 +56,16 @@ from bench_validate import CREATED
 
 from pa_sheets import __version__
 from pa_sheets.parallel import available_cores, map_files
-from pa_sheets.workbook.meta import COVER_SHEET, FIXED_TEXT_SHEET
+from pa_sheets.workbook import meta
+from pa_sheets.workbook.meta import FIXED_TEXT_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 GOAL_RATIO = 1.2
 GOAL_HISTORY_S = 2.0
 HISTORY_YEARS = 5
+SHARED = "xl/sharedStrings.xml"
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 TEMPLATES = 10  # monitors made; the others are copies of these (clone_monitor)
 MONITORS: list = []  # spec and the merged jaarschijven, before the workers fork
 FOUND: list = []  # the history just counted: its table per afspraak is timed apart
@@ -94,9 +97,13 @@ def clone_monitor(template: Path, was: int, number: int, out: Path) -> Path:
     """Monitor `template` of corporatie `was` as corporatie `number` returns it: the same
     answers under the other's identity (bench_merge names corporatie n "Woonstichting Bench n",
     kort "Bench n", L-nummer L1000+n, with "Huurdersraad Bench n", kort "HR n"), in every part
-    of the file. Only the fixed cells of the afspraken on the tabs (and their copy on
-    `_vaste_tekst`) keep the template's text, because _meta's fingerprints cover them: an
-    afspraak still says "Woonstichting Bench {was} realiseert ...", with that trekker."""
+    of the file, the fixed text of its afspraken too ("Woonstichting Bench n realiseert ...",
+    its trekker), with _meta's fingerprints of that text worked out again (_reprint).
+
+    Unlike made monitors, the copies of one template share the figures of the gemeente's and
+    the partner's afspraken (made ones draw them per corporatie), so those are collective
+    afspraken of the copies of a template (about a quarter of the rows): evaluate has a bit more
+    to do than for made ones, never less."""
     # Plain replacements (regular expressions cost ~100 ms a copy): the template's own file
     # names no other corporatie, so "Bench 1" is never the start of "Bench 12" in it.
     rules = [
@@ -113,48 +120,18 @@ def clone_monitor(template: Path, was: int, number: int, out: Path) -> Path:
 
     with zipfile.ZipFile(template) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
-    sheets = _sheet_parts(parts)  # sheet name -> its part
-    fixed: set[int] = set()  # the shared strings of the fixed text: kept
-    for name, part in sheets.items():
-        if name.startswith(FIXED_TEXT_SHEET):
-            xml = parts[part].decode("utf-8")
-            cells = re.findall(r'<c r="([A-Z]+)\d+"[^>]*t="s"[^>]*><v>(\d+)</v>', xml)
-            fixed.update(int(value) for column, value in cells if column != "A")
-    text = parts["xl/sharedStrings.xml"].decode("utf-8")
-    pieces = re.split(r"(<si>.*?</si>)", text, flags=re.S)
-    strings = [piece for piece in pieces if piece.startswith("<si>")]
-    # A fixed string that names the corporatie (its name as trekker) is also one of the facts
-    # of _meta: there, and on the other sheets around the tabs, it points to a renamed copy.
-    copies = {
-        index: len(strings) + n
-        for n, index in enumerate(i for i in sorted(fixed) if renamed(strings[i]) != strings[i])
-    }
-    added = "".join(renamed(strings[index]) for index in copies)
-    kept = {id(strings[index]) for index in fixed}
-    pieces = [
-        renamed(piece) if piece.startswith("<si>") and id(piece) not in kept else piece
-        for piece in pieces
+    texts = [
+        html.unescape("".join(re.findall(r"<t[^>]*>(.*?)</t>", piece, flags=re.S)))
+        for piece in re.findall(r"<si>(.*?)</si>", parts[SHARED].decode("utf-8"), flags=re.S)
     ]
-    text = "".join(pieces).replace("</sst>", added + "</sst>")
-    total = len(strings) + len(copies)
-    text = re.sub(r'count="\d+" uniqueCount="\d+"', f'count="{total}" uniqueCount="{total}"', text)
-    parts["xl/sharedStrings.xml"] = text.encode("utf-8")
-    around = {  # the sheets around the tabs, but the fixed text
-        part
-        for name, part in sheets.items()
-        if (name.startswith("_") and not name.startswith(FIXED_TEXT_SHEET)) or name == COVER_SHEET
-    }
+    reprinted = _reprint(parts, texts, [renamed(text) for text in texts])
     for name, data in parts.items():
-        if not name.endswith((".xml", ".rels")) or name == "xl/sharedStrings.xml":
-            continue
-        xml = renamed(data.decode("utf-8"))
-        if name in around:
-            xml = re.sub(
-                r'(t="s"[^>]*><v>)(\d+)(</v>)',
-                lambda m: f"{m[1]}{copies.get(int(m[2]), int(m[2]))}{m[3]}",
-                xml,
-            )
-        parts[name] = xml.encode("utf-8")
+        if name.endswith((".xml", ".rels")):
+            xml = renamed(data.decode("utf-8"))
+            if name == SHARED:
+                for old, new in reprinted.items():
+                    xml = xml.replace(old, new)
+            parts[name] = xml.encode("utf-8")
     path = out / renamed(template.name)
     if path == template:
         raise ValueError(f"{template}: its name does not name corporatie {was}")
@@ -162,6 +139,76 @@ def clone_monitor(template: Path, was: int, number: int, out: Path) -> Path:
         for name, data in parts.items():
             copy.writestr(zipfile.ZipInfo(name, (1980, 1, 31, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return path
+
+
+def _reprint(parts: dict[str, bytes], texts: list[str], renamed: list[str]) -> dict[str, str]:
+    """Old fingerprint -> new one, of every going-concern row and block whose fixed text
+    changes from the shared strings `texts` to `renamed`: read from `_vaste_tekst` (a row per
+    going-concern row: sheet, key, its fixed values) as validate reads the tabs. Each old one
+    is first worked out again and checked against _meta, so a misread shows at once."""
+    sheets = _sheet_parts(parts)
+    cells = re.compile(r'<c r="([A-Z]+)\d+"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?</c>)')
+    rows: dict[str, list[tuple[str, dict[str, object], dict[str, object]]]] = {}
+    for name, part in sheets.items():
+        if not name.startswith(FIXED_TEXT_SHEET):
+            continue
+        xml = parts[part].decode("utf-8")
+        header: dict[str, str] = {}
+        for body in re.findall(r"<row [^>]*>(.*?)</row>", xml, flags=re.S):
+            found: dict[str, tuple[object, object]] = {}
+            for column, attributes, value in cells.findall(body):
+                if value == "":
+                    continue
+                if 't="s"' in attributes:
+                    found[column] = (texts[int(value)], renamed[int(value)])
+                elif " s=" in attributes:  # a date: the only styled number there
+                    day = EXCEL_EPOCH + dt.timedelta(days=float(value))
+                    found[column] = (day, day)
+                else:
+                    found[column] = (float(value), float(value))
+            if not header:
+                header = {column: str(old) for column, (old, _) in found.items()}
+                continue
+            sheet = str(found["A"][0])
+            old = {header[c]: v[0] for c, v in found.items() if c not in ("A", "B")}
+            new = {header[c]: v[1] for c, v in found.items() if c not in ("A", "B")}
+            rows.setdefault(sheet, []).append((str(found["B"][0]), old, new))
+    keys = [key for column, key in header.items() if column not in ("A", "B")]
+    stored = meta_prints(parts, texts)
+    changed = {}
+    for sheet, entries in rows.items():
+        for which, prints in ((1, stored), (2, None)):
+            columns = [[entry[which].get(key) for entry in entries] for key in keys]
+            row_prints = meta.fingerprints(columns)
+            block_print = meta.block_fingerprint(columns)
+            if prints is not None:
+                expected = [prints[(sheet, key)] for key, _, _ in entries]
+                if row_prints != expected or block_print != prints[(sheet, "")]:
+                    raise ValueError(f"{sheet}: fingerprints read otherwise than _meta has them")
+                before = [*row_prints, block_print]
+            else:
+                changed.update(
+                    (old, new)
+                    for old, new in zip(before, [*row_prints, block_print], strict=True)
+                    if old != new
+                )
+    return changed
+
+
+def meta_prints(parts: dict[str, bytes], texts: list[str]) -> dict[tuple[str, str], str]:
+    """The fingerprints _meta holds: (sheet, row key) -> a row's, (sheet, "") -> a block's."""
+    sheets = _sheet_parts(parts)
+    xml = parts[sheets[meta.SHEET]].decode("utf-8")
+    prints: dict[tuple[str, str], str] = {}
+    for body in re.findall(r"<row [^>]*>(.*?)</row>", xml, flags=re.S):
+        line = [texts[int(v)] for v in re.findall(r't="s"[^>]*><v>(\d+)</v>', body)]
+        if len(line) >= 3 and line[0] == "vast":  # packed, PRINTS_PER_CELL a cell
+            for entry in " ".join(line[2:]).split():
+                key, _, value = entry.rpartition(":")
+                prints[(line[1], key)] = value
+        elif len(line) == 3 and line[0] == "blokafdruk":
+            prints[(line[1], "")] = line[2]
+    return prints
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
