@@ -151,6 +151,19 @@ def finding(status: str, oordeel: Oordeel) -> str:
     return f"{status} gemeld, {oordeel.uitleg}"
 
 
+# The cells of a row doel_of reads: rows equal in these have the same Doel.
+DOEL_KEYS = (
+    "indicator",
+    "eenheid",
+    "streefwaarde",
+    "mijlpaal",
+    "planning",
+    "nulmeting",
+    "nulmeting_jaar",
+    "doelsoort",
+)
+
+
 def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     """The Doel of an afspraak's row (its values as read): the richting and soort of its
     standard indicator when it names one in that indicator's eenheid; in % or as a
