@@ -26,9 +26,11 @@ from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.cycle.history import Historie, history
 from pa_sheets.cycle.judgement import (
+    DOEL_KEYS,
     GEEN_DOEL,
     JUDGEMENTS,
     NIET_TE_BEOORDELEN,
+    REFERENTIEWAARDE,
     Oordeel,
     combined,
     contradicts,
@@ -44,6 +46,7 @@ from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.sources import Record
 from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
+from pa_sheets.parallel import gc_paused
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import PROGRESS_KINDS
@@ -248,7 +251,8 @@ def evaluate_paths(
         smart = _overview_smart(loaded.overview, merged)
     else:
         smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    evaluation = evaluate_merged(merged, smart, loaded.inputs)
+    with gc_paused():  # as while merging: a row or two of objects per afspraak, no cycles
+        evaluation = evaluate_merged(merged, smart, loaded.inputs)
     if historie is not None:
         evaluation.historie = history(merged, historie, force=force)
     return evaluation
@@ -320,15 +324,28 @@ def _statuses(spec: Spec) -> list[str]:
     return [term.naam for term in spec.statussen] + [NO_STATUS]
 
 
-def _judgement(merged: Merged, record: Record, collective: Collective | None) -> Oordeel:
+def _judgement(
+    merged: Merged,
+    record: Record,
+    collective: Collective | None,
+    memo: dict[tuple[int, float | None, float | None], Oordeel] | None = None,
+) -> Oordeel:
     """The judgement of a corporatie's row. A collective afspraak with a joint scope (alle
     corporaties: one target together) is judged on the contributions together; any other
     row on its own figure (the scope 'deze corporatie', also when empty: each its own target;
-    on the gemeente's tab each workbook's copy of the gemeente's figure)."""
-    doel = doel_of(record.values, merged.spec)
+    on the gemeente's tab each workbook's copy of the gemeente's figure). `memo`: when the
+    cells the judgement reads are fixed (the same in every copy of a collective afspraak),
+    the judgements of the collective afspraken by their realisatie, each worked out once."""
     year = merged.years[0]
     if collective is None or collective.shared or not _joint(merged, record):
-        return judge(doel, _number(record.values.get("realisatie")), year)
+        realisatie = _number(record.values.get("realisatie"))
+        if collective is None or memo is None:
+            return judge(doel_of(record.values, merged.spec), realisatie, year)
+        key = (id(collective), realisatie, _number(record.values.get(REFERENTIEWAARDE)))
+        if key not in memo:
+            memo[key] = judge(doel_of(record.values, merged.spec), realisatie, year)
+        return memo[key]
+    doel = doel_of(record.values, merged.spec)
     parts = [(s.corporatie, _number(r.values.get("realisatie"))) for s, r in collective.members]
     additive = doel.eenheid not in NOT_ADDITIVE
     oordeel = judge(doel, combined([value for _, value in parts], additive), year)
@@ -511,13 +528,18 @@ def _afspraken(
     judged: dict[int, Oordeel] = {}
     of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
     said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
+    # The copies of a collective afspraak have the same fixed cells: when those are all the
+    # judgement reads, one judgement per realisatie (most give the same figure).
+    memo: dict[tuple[int, float | None, float | None], Oordeel] | None = None
+    if set(DOEL_KEYS) <= set(merged.afspraak_fields()):
+        memo = {}
     for source, record in merged.records(merged.afspraak_blocks()):
         values = record.values
         collective = merged.collective_of(record)
         joint = collective is not None and _joint(merged, record)
         key = id(collective) if joint else id(record)  # a joint target is judged once
         if key not in judged:
-            judged[key] = _judgement(merged, record, collective)
+            judged[key] = _judgement(merged, record, collective, memo)
         of_row[id(record)] = judged[key]
         if collective is not None and id(collective) not in said:
             said[id(collective)] = {status_of(s) for s in collective.statuses().values()}

@@ -196,6 +196,24 @@ def finding(status: str, oordeel: Oordeel) -> str:
     return f"{status} gemeld, {oordeel.uitleg}"
 
 
+# The fixed cells of a row doel_of reads: rows equal in these and in REFERENTIEWAARDE (the
+# party's own input) have the same Doel.
+REFERENTIEWAARDE = "referentiewaarde"
+DOEL_KEYS = (
+    "indicator",
+    "eenheid",
+    "streefwaarde",
+    "mijlpaal",
+    "planning",
+    "nulmeting",
+    "nulmeting_jaar",
+    "doelsoort",
+    "streefwaarde_tot",
+    "doeltermijn",
+    "referentie",
+)
+
+
 def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     """The Doel of an afspraak's row (its values as read): the richting and soort of its
     standard indicator when it names one in that indicator's eenheid; in % or as a
@@ -225,7 +243,7 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
         referentie=str(referentie)
         if isinstance(referentie, str | int | float) and referentie
         else "",
-        referentiewaarde=_number(values.get("referentiewaarde")),
+        referentiewaarde=_number(values.get(REFERENTIEWAARDE)),
     )
 
 

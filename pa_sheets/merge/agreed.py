@@ -77,15 +77,25 @@ def mark_differences(
     }
     joint = set(spec.joint_scopes())
     groups = _groups(read, set(places))
+    folded = _Folded()  # the copies of an afspraak repeat their texts: each folded once
+    named = [index for index, key in enumerate(fields) if key in PARTY_KEYS]
     own = {id(source): _own(source) for source in read}
     added = _missing(read, groups, shared)
     for copies in groups.values():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
             continue  # one workbook twice: X001 says so; not a matter between workbooks
-        written = {_version({}, record, fields) for _, record in copies}
-        if len(written) == 1:
+        raw = [tuple(map(record.values.get, fields)) for _, record in copies]
+        distinct = set(raw)
+        if len(distinct) == 1:
             continue  # the same as written: a row naming the corporaties by their own names
-        versions = [_version(own[id(source)], record, fields) for source, record in copies]
+        version_of = {values: _version(values, folded) for values in distinct}
+        written = [version_of[values] for values in raw]
+        if len(set(written)) == 1:
+            continue  # the same but for whitespace
+        versions = [
+            _by_role(version, own[id(source)], named)
+            for (source, _), version in zip(copies, written, strict=True)
+        ]
         counts = Counter(versions)
         if len(counts) == 1:
             continue
@@ -161,18 +171,31 @@ def _groups(sources: Iterable[Source], lopend: set[str]) -> dict[tuple[object, .
     return groups
 
 
-def _version(own: dict[str, str], record: Record, fields: list[str]) -> tuple[object, ...]:
-    """A copy's fixed values, its own corporatie and huurdersorganisatie (`own`: naam -> rol)
-    by their role, as combine.py groups the collective afspraken. Whitespace in a text counts
-    as one space, as for the fingerprints (X005): it does not change what was agreed."""
-    values = []
-    for key in fields:
-        value = record.values.get(key)
-        if isinstance(value, str):
-            value = " ".join(value.split())
-            value = renamed_parties(value, own) if key in PARTY_KEYS else value
-        values.append(value)
+def _version(values: tuple[object, ...], folded: "_Folded") -> tuple[object, ...]:
+    """A copy's fixed values as written. Whitespace in a text counts as one space, as for the
+    fingerprints (X005): it does not change what was agreed."""
+    return tuple(folded[value] if isinstance(value, str) else value for value in values)
+
+
+def _by_role(version: tuple[object, ...], own: dict[str, str], named: list[int]) -> tuple:
+    """A copy's version with its own corporatie and huurdersorganisatie (`own`: naam -> rol)
+    by their role in the cells that name parties (at `named`), as combine.py groups the
+    collective afspraken."""
+    if not any(isinstance(version[index], str) for index in named):
+        return version
+    values = list(version)
+    for index in named:
+        if isinstance(values[index], str):
+            values[index] = renamed_parties(values[index], own)
     return tuple(values)
+
+
+class _Folded(dict[str, str]):
+    """Text -> the text with its whitespace folded to single spaces, worked out once each."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = folded = " ".join(text.split())
+        return folded
 
 
 def _own(source: Source) -> dict[str, str]:

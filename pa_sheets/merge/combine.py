@@ -22,7 +22,7 @@ from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
 from pa_sheets.merge.agreed import mark_differences, shared_nummers
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
-from pa_sheets.parallel import map_files
+from pa_sheets.parallel import gc_paused, map_files
 from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import OWN_ROLES
@@ -211,31 +211,37 @@ class Merged:
         by its role."""
         fields = self.afspraak_fields()
         joint = self.spec.joint_scopes()
+        lopend = self._lopend_keys
+        # Where in a row's values the parties stand, and its soort (a new afspraak has none).
+        named = [i for i, key in enumerate(fields) if key in PARTY_KEYS]
+        soort = fields.index("soort") if "soort" in fields else -1
         members: list[tuple[Source, Record]] = []
         keys: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
-        for source, record in self.records(self.afspraak_blocks()):
-            scope = record.values.get("scope")
-            if not record.values.get("nummer") or (scope and scope not in joint):
-                continue  # 'deze corporatie': each corporatie's own target, counted by each
-            if record.block not in self._lopend_keys and scope not in joint:
-                continue  # a new afspraak is shared only when it says so, the same everywhere
+        blocks = {block.key for block in self.afspraak_blocks()}
+        for source in self.sources:
             # Each corporatie's own parties by their role: 'Gemeente X, Linde' in Linde's
             # workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'.
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
-            party = record.rol if record.rol in OWN_ROLES else record.partij
-            values = [
-                None if key == "soort" and record.block not in self._lopend_keys else value
-                for key, value in ((key, record.values.get(key)) for key in fields)
-            ]
-            by_role = tuple(
-                renamed_parties(value, own)
-                if key in PARTY_KEYS and isinstance(value, str)
-                else value
-                for key, value in zip(fields, values, strict=True)
-            )
-            where = (record.block, record.thema, party)
-            members.append((source, record))
-            keys.append(((*where, tuple(values)), (*where, by_role)))
+            for record in source.records:
+                if record.block not in blocks:
+                    continue
+                get = record.values.get
+                scope = get("scope")
+                if not get("nummer") or (scope and scope not in joint):
+                    continue  # 'deze corporatie': each corporatie's own target, counted by each
+                if record.block not in lopend and scope not in joint:
+                    continue  # a new afspraak is shared only when it says so, the same everywhere
+                party = record.rol if record.rol in OWN_ROLES else record.partij
+                values = list(map(get, fields))
+                if soort >= 0 and record.block not in lopend:
+                    values[soort] = None
+                by_role = list(values)
+                for i in named:
+                    if isinstance(values[i], str):
+                        by_role[i] = renamed_parties(values[i], own)
+                where = (record.block, record.thema, party)
+                members.append((source, record))
+                keys.append(((*where, tuple(values)), (*where, tuple(by_role))))
         groups = _alike(members, keys)
         found = []
         for members in groups.values():
@@ -312,10 +318,11 @@ def merge_paths(
     files = input_files(paths)
     read = functools.partial(read_source, spec=spec, limits=limits, config=config, sent=sent)
     failed = lambda path, exc: Source(path, failed_report(path, exc))  # noqa: E731
-    sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
-    return combine(
-        sources, spec, allow_invalid=allow_invalid, latest=latest, config=config, sent=sent
-    )
+    with gc_paused():
+        sources = map_files(read, files, workers=workers, progress=progress, failed=failed)
+        return combine(
+            sources, spec, allow_invalid=allow_invalid, latest=latest, config=config, sent=sent
+        )
 
 
 def combine(

