@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, compress, count, repeat
-from operator import and_, is_
+from operator import and_, eq, is_
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -301,16 +301,23 @@ def ambition_past_the_period(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if not ctx.template.block(block.key).is_new or "planning" not in clean:
             continue
+        if not any(_starts_after(value, high) for _, value in _distinct(clean["planning"])):
+            continue  # each distinct planning judged once: nearly always none after the period
         kader = clean.get("kader") or [None] * len(clean["planning"])
         for index, (value, frame) in enumerate(zip(clean["planning"], kader, strict=True)):
-            span = cached_span(value) if value is not None else None
-            if span is None or span.start is None or span.start.year <= high:
+            if not _starts_after(value, high):
                 continue
             if is_empty(frame):
                 findings.append(
                     ctx.finding("X016", block, "planning", index, value, limit=ctx.period_text)
                 )
     return findings
+
+
+def _starts_after(value: object, high: int) -> bool:
+    """Whether a planning starts after the year `high`."""
+    span = cached_span(value) if value is not None else None
+    return span is not None and span.start is not None and span.start.year > high
 
 
 def _distinct(values: list[object]) -> set[tuple[type, object]]:
@@ -373,7 +380,7 @@ def _missing(
         if not present or not ctx.template.block(block.key).is_new:
             continue
         columns = [block.values[key] for key in present]
-        empties = {value for column in columns for value in set(column) if is_empty(value)}
+        empties = set().union(*map(_empties, columns))
         if not empties:
             continue  # nothing missing (nearly always): no step per row
         if empties == {None}:  # as read (an empty cell), the rows are found in C
@@ -392,6 +399,16 @@ def _missing(
             if (what := asked(clean, index)) is not None:
                 findings.append(ctx.finding(code, block, present[-1], index, None, detail=what))
     return findings
+
+
+def _empties(column: list[object]) -> set[object]:
+    """The empty values (is_empty) among a column's distinct values: None and "" found by
+    hashing, a NaN (never equal to itself) looked for in C; a step per value only if one is."""
+    distinct = set(column)
+    found = distinct & {None, ""}
+    if all(map(eq, distinct, distinct)):
+        return found
+    return found | {value for value in distinct if is_empty(value)}
 
 
 def _every(clean: Clean, index: int) -> str:
@@ -451,11 +468,13 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
             # a text in a number column is T001 already, shown as it is typed
             if key in block.columns and ctx.spec.column_for(key).type not in NUMERIC_TYPES
         }
-        # The usual case: one search over the block's distinct texts that are not ASCII (only
-        # a text can hold a hidden character; str.isascii costs no step per character).
+        # The usual case: every text of a column is one Latin-1 can hold, which no hidden
+        # character is (one copy in C per column). Else one search over the distinct texts
+        # that are not ASCII of the columns that are not (str.isascii: no step per character).
         odd = [
             value
             for column in texts.values()
+            if not _latin1(column)
             for value in set(column)
             if isinstance(value, str) and not value.isascii()
         ]
@@ -469,6 +488,16 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
                         ctx.finding("V012", block, key, index, marked(value), detail=detail)
                     )
     return found
+
+
+def _latin1(column: list[object]) -> bool:
+    """Whether a column holds only texts (or nothing) that Latin-1 can hold, so no hidden
+    character (each lies beyond U+00FF); False too for a column with a number or a date."""
+    try:
+        "".join(filter(None, column)).encode("latin-1")
+    except (TypeError, UnicodeEncodeError):
+        return False
+    return True
 
 
 # -------------------------------------------------------------------------------------------------
@@ -888,6 +917,7 @@ def whole_things(ctx: Context) -> list[Finding]:
     return [
         ctx.finding("P002", column.block, column.key, index, value, detail=unit)
         for column in _measures(ctx)
+        if any(unit in whole for unit, _ in column.kinds)  # a column without one: no step
         # the rows of its fractions (nearly always none in a whole eenheid, but a column
         # mixes eenheden)
         if (fractions := {value for value in column.distinct if not value.is_integer()})
@@ -933,8 +963,15 @@ def indicator_code_exists(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "indicator" not in clean or "indicator" in ctx.template.block(block.key).fixed:
             continue
-        for index, name in enumerate(clean["indicator"]):
-            if isinstance(name, str) and ctx.spec.unknown_code(name):
+        # Each distinct indicator judged once: nearly always none is an unknown code.
+        names = clean["indicator"]
+        unknown = {
+            name for name in set(names) if isinstance(name, str) and ctx.spec.unknown_code(name)
+        }
+        if not unknown:
+            continue
+        for index, name in enumerate(names):
+            if isinstance(name, str) and name in unknown:
                 nearest = ctx.spec.nearest_indicator(name)
                 meant = f"Bedoelt u {nearest.code} ({nearest.naam})? " if nearest else ""
                 if (gone := ctx.spec.retired_code(name)) is not None:
@@ -950,7 +987,10 @@ def nulmeting_measured(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "nulmeting_jaar" in ctx.template.block(block.key).fixed:
             continue
-        for index, start in enumerate(clean.get("nulmeting_jaar", ())):
+        starts = clean.get("nulmeting_jaar", [])
+        if not any(isinstance(start, float) and start > year for start in set(starts)):
+            continue  # each distinct year judged once: nearly always none after the year
+        for index, start in enumerate(starts):
             if isinstance(start, float) and start > year:
                 findings.append(
                     ctx.finding("P004", block, "nulmeting_jaar", index, int(start), detail=year)
