@@ -494,7 +494,7 @@ def _latin1(column: list[object]) -> bool:
     """Whether a column holds only texts (or nothing) that Latin-1 can hold, so no hidden
     character (each lies beyond U+00FF); False too for a column with a number or a date."""
     try:
-        "".join(filter(None, column)).encode("latin-1")
+        "".join(filter(None, cast(list[str], column))).encode("latin-1")  # else TypeError
     except (TypeError, UnicodeEncodeError):
         return False
     return True
