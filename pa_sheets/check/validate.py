@@ -2,7 +2,9 @@
 (normalise.py), check them with the pandera schemas from the spec (schemas.py), then run every
 rule across cells and sheets (rules.py); return findings, never raise for bad content. Per
 block kind, the rows of all sheets form one frame, so pandera runs a handful of times per
-workbook whatever its size, with vectorised checks only.
+workbook whatever its size; the frame holds only the columns that may fail a check (a column
+whose distinct values pass them all, schemas.passes, is left out), so a workbook in order
+needs no pandera call at all.
 """
 
 import functools
