@@ -12,8 +12,8 @@ import functools
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, compress, count, repeat
-from operator import and_, eq, is_
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import and_, eq, gt, is_, lt
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -791,7 +791,11 @@ class _Measures:
     @functools.cached_property
     def distinct(self) -> list[float]:
         """Its distinct numbers."""
-        return [value for value in set(self.values) if type(value) is float]
+        distinct = set(self.values)
+        distinct.discard(None)
+        if set(map(type, distinct)) <= {float}:  # the usual case: the types looked at in C
+            return list(cast(set[float], distinct))
+        return [value for value in distinct if type(value) is float]
 
     @functools.cached_property
     def span(self) -> tuple[float, float] | None:
@@ -873,12 +877,12 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
         ]
         if not outside:
             continue
-        values = {
-            value
-            for value in column.distinct
-            for _, low, high in outside
-            if (low is not None and value < low) or (high is not None and value > high)
-        }
+        values: set[float] = set()  # below a low or above a high, each picked in C
+        for _, low, high in outside:
+            if low is not None:
+                values.update(filter(functools.partial(gt, low), column.distinct))
+            if high is not None:
+                values.update(filter(functools.partial(lt, high), column.distinct))
         units = {unit for unit, _, _ in outside}
         findings += _outside_bereik(ctx, column, units, values, bounds_of)
     return findings
@@ -920,7 +924,7 @@ def whole_things(ctx: Context) -> list[Finding]:
         if any(unit in whole for unit, _ in column.kinds)  # a column without one: no step
         # the rows of its fractions (nearly always none in a whole eenheid, but a column
         # mixes eenheden)
-        if (fractions := {value for value in column.distinct if not value.is_integer()})
+        if (fractions := set(filterfalse(float.is_integer, column.distinct)))
         for index, value, unit, _ in column.numbers(whole, fractions)
     ]
 
