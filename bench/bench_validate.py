@@ -1,7 +1,9 @@
 """Benchmark: validating returned jaarschijf workbooks with pa-sheets, as ratios against raw reads.
 
 What is measured, per workbook, is the median wall time of N runs (the sides interleaved, after
-one untimed warm-up run of each; the median CPU time is reported too, as a check on noise):
+one untimed warm-up run of each) and the median CPU time. Each goal is printed as met or not in
+both; the last line judges them in CPU time, the steadier on a shared machine, where the wall
+clock counts the time a process waits for a core:
 
 * validate: `pa_sheets.check.validate.validate_file(path, spec)` in-process, i.e. everything
   `pa-sheets validate` does for one file apart from starting Python and printing the report:
@@ -12,8 +14,8 @@ one untimed warm-up run of each; the median CPU time is reported too, as a check
   `to_python()` on every sheet. The goal (issue 22) is validate / calamine <= 2.5 on every case.
 * calamine_read: the same, but for the sheets validate reads: without the very hidden sheets
   of the going-concern rows' fixed texts (_vaste_tekst, ...), which hold as many cells again as
-  those rows' fixed columns and which validate opens only to word an X005. The verdict takes
-  the stricter of the two ratios.
+  those rows' fixed columns and which validate opens only to word an X005. Shown as v/read,
+  for comparison; the goals are judged against the whole read (v/cal).
 * safety: the safety check of check/safety.py alone (every part inflated and searched, each
   sheet's area bounded, its formula and percentage cells found), the part of validate that
   looks at every byte before calamine parses it. The goal is safety / calamine <= 1.0.
@@ -557,15 +559,28 @@ def print_table(results: list[dict], cli: dict | None) -> None:
             f"{r['validate_calamine_read_ratio']:>8.2f}{r['safety_calamine_ratio']:>8.2f}{ratio_pd}"
         )
         counts = ", ".join(f"{code} {n}" for code, n in r["findings"].items()) or "none"
-        print(
-            f"{'':<10}goals: validate/calamine {r['validate_calamine_ratio']:.2f} "
-            f"{_verdict(r['validate_calamine_ratio'], GOAL_RATIO)}; safety/calamine "
-            f"{r['safety_calamine_ratio']:.2f} "
-            f"{_verdict(r['safety_calamine_ratio'], GOAL_SAFETY_RATIO)}\n"
-            f"{'':<10}cpu ratios v/cal {r['validate_calamine_cpu_ratio']:.2f}, "
-            f"s/cal {r['safety_calamine_cpu_ratio']:.2f}; "
-            f"{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}"
+        for clock, tail in (("wall clock", ""), ("CPU time", "_cpu")):
+            ratio, safety = r[f"validate_calamine{tail}_ratio"], r[f"safety_calamine{tail}_ratio"]
+            print(
+                f"{'':<10}goals, {clock + ':':<12}validate/calamine {ratio:.2f} "
+                f"{_verdict(ratio, GOAL_RATIO)}; safety/calamine {safety:.2f} "
+                f"{_verdict(safety, GOAL_SAFETY_RATIO)}"
+            )
+        print(f"{'':<10}{r['file_bytes'] / 2**20:.1f} MB; findings: {counts}")
+    # CPU time is the steadier measure on a shared machine: the wall clock counts the waits.
+    unmet = [
+        f"{r['case']} ({what})"
+        for r in results
+        for what, ratio, goal in (
+            ("validate", r["validate_calamine_cpu_ratio"], GOAL_RATIO),
+            ("safety", r["safety_calamine_cpu_ratio"], GOAL_SAFETY_RATIO),
         )
+        if ratio > goal
+    ]
+    print(
+        "\nGoals in CPU time: "
+        + (f"NOT MET for {', '.join(unmet)}" if unmet else "met on every case")
+    )
     if cli is not None:
         goal = GOAL_CLI_ABOVE_FLOOR_S
 

@@ -10,7 +10,8 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import ge, methodcaller
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -247,6 +248,7 @@ class _Headers:
         self.texts: dict[str, str] = {}
         self.normals: dict[str, str] = {}
         self.older: dict[str, tuple[str, ...]] = {}
+        self.all_forms: dict[str, tuple[str, ...]] = {}
         self.cells: dict[tuple[type, object], str] = {}  # (type, value) -> _normal(value)
 
     def text(self, key: str) -> str:
@@ -261,10 +263,11 @@ class _Headers:
 
     def forms(self, key: str) -> tuple[str, ...]:
         """The header as compared, then as an earlier spec wrote it (eerdere_koppen)."""
-        if key not in self.older:
+        if key not in self.all_forms:
             old = self.spec.column_for(key).old_headers
             self.older[key] = tuple(_normal(text) for text in old)
-        return (self.normal(key), *self.older[key])
+            self.all_forms[key] = (self.normal(key), *self.older[key])
+        return self.all_forms[key]
 
     def row(self, values: list[object]) -> list[str]:
         """A row's cells as compared with the headers: each distinct cell worked out once (the
@@ -419,29 +422,43 @@ def _read_block(
     excel_rows = range(grid.top + 1 + start, grid.top + 1 + start + len(region))
     # Column by column (a transposition and one pass per column) rather than cell by cell.
     sheet_columns = list(zip(*region, strict=True)) if region else []
-    picked = [
+    picked: list[list[object]] = [
         _clean_column(sheet_columns[p - grid.left])
         if 0 <= p - grid.left < len(sheet_columns)
         else [None] * len(region)
         for p in columns.values()
     ]
-    keep = []
-    for excel_row, record in zip(excel_rows, zip(*picked, strict=True), strict=True):
-        empty = record.count(None)
-        if empty == len(record) or (
-            empty == len(record) - 1 and next(v for v in record if v is not None) in generated
-        ):
-            keep.append(False)  # an empty row, or a line the generator wrote (a title)
-        elif next_header and excel_row > planned_end and shift is not None:
-            findings.append(finding("S020", sheet=sheet_name, row=excel_row, col=0))
-            keep.append(False)
-        else:
-            keep.append(True)
+    dropped = _dropped_rows(picked, len(region), generated)
+    if next_header and shift is not None:
+        # The rows typed below the block as planned (and its inserted rows), before the next.
+        for index in range(max(planned_end - excel_rows.start + 1, 0), len(region)):
+            if index not in dropped:
+                findings.append(finding("S020", sheet=sheet_name, row=excel_rows[index], col=0))
+                dropped.add(index)
+    keep = [True] * len(region)
+    for index in dropped:
+        keep[index] = False
     result.rows = list(compress(excel_rows, keep))
     result.values = {
         key: list(compress(values, keep)) for key, values in zip(columns, picked, strict=True)
     }
     return result
+
+
+def _dropped_rows(picked: list[list[object]], count: int, generated: frozenset) -> set[int]:
+    """The rows (indexes) that are empty, or hold only a line the generator wrote (a title).
+    The empty cells of each row are counted in C; only a row with at most one value is looked
+    at in Python."""
+    width = len(picked)
+    if width == 0:
+        return set(range(count))  # no column found (S011): no rows at all
+    nones = list(map(methodcaller("count", None), zip(*picked, strict=True)))
+    return {
+        index
+        for index in compress(range(count), map(ge, nones, repeat(width - 1)))
+        if nones[index] == width
+        or next(value for column in picked if (value := column[index]) is not None) in generated
+    }
 
 
 def _clean_column(values: tuple[object, ...]) -> list[object]:

@@ -12,8 +12,8 @@ import functools
 import math
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, compress, count, repeat
-from operator import and_, is_
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import and_, eq, gt, is_, lt
 from typing import cast
 
 from pa_sheets.check.findings import Finding, PartySigning, Signing, finding
@@ -304,16 +304,23 @@ def ambition_past_the_period(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if not ctx.template.block(block.key).is_new or "planning" not in clean:
             continue
+        if not any(_starts_after(value, high) for _, value in _distinct(clean["planning"])):
+            continue  # each distinct planning judged once: nearly always none after the period
         kader = clean.get("kader") or [None] * len(clean["planning"])
         for index, (value, frame) in enumerate(zip(clean["planning"], kader, strict=True)):
-            span = cached_span(value) if value is not None else None
-            if span is None or span.start is None or span.start.year <= high:
+            if not _starts_after(value, high):
                 continue
             if is_empty(frame):
                 findings.append(
                     ctx.finding("X016", block, "planning", index, value, limit=ctx.period_text)
                 )
     return findings
+
+
+def _starts_after(value: object, high: int) -> bool:
+    """Whether a planning starts after the year `high`."""
+    span = cached_span(value) if value is not None else None
+    return span is not None and span.start is not None and span.start.year > high
 
 
 def _distinct(values: list[object]) -> set[tuple[type, object]]:
@@ -376,7 +383,7 @@ def _missing(
         if not present or not ctx.template.block(block.key).is_new:
             continue
         columns = [block.values[key] for key in present]
-        empties = {value for column in columns for value in set(column) if is_empty(value)}
+        empties = set().union(*map(_empties, columns))
         if not empties:
             continue  # nothing missing (nearly always): no step per row
         if empties == {None}:  # as read (an empty cell), the rows are found in C
@@ -395,6 +402,16 @@ def _missing(
             if (what := asked(clean, index)) is not None:
                 findings.append(ctx.finding(code, block, present[-1], index, None, detail=what))
     return findings
+
+
+def _empties(column: list[object]) -> set[object]:
+    """The empty values (is_empty) among a column's distinct values: None and "" found by
+    hashing, a NaN (never equal to itself) looked for in C; a step per value only if one is."""
+    distinct = set(column)
+    found = distinct & {None, ""}
+    if all(map(eq, distinct, distinct)):
+        return found
+    return found | {value for value in distinct if is_empty(value)}
 
 
 def _every(clean: Clean, index: int) -> str:
@@ -527,11 +544,13 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
             # a text in a number column is T001 already, shown as it is typed
             if key in block.columns and ctx.spec.column_for(key).type not in NUMERIC_TYPES
         }
-        # The usual case: one search over the block's distinct texts that are not ASCII (only
-        # a text can hold a hidden character; str.isascii costs no step per character).
+        # The usual case: every text of a column is one Latin-1 can hold, which no hidden
+        # character is (one copy in C per column). Else one search over the distinct texts
+        # that are not ASCII of the columns that are not (str.isascii: no step per character).
         odd = [
             value
             for column in texts.values()
+            if not _latin1(column)
             for value in set(column)
             if isinstance(value, str) and not value.isascii()
         ]
@@ -545,6 +564,16 @@ def no_hidden_characters(ctx: Context) -> list[Finding]:
                         ctx.finding("V012", block, key, index, marked(value), detail=detail)
                     )
     return found
+
+
+def _latin1(column: list[object]) -> bool:
+    """Whether a column holds only texts (or nothing) that Latin-1 can hold, so no hidden
+    character (each lies beyond U+00FF); False too for a column with a number or a date."""
+    try:
+        "".join(filter(None, cast(list[str], column))).encode("latin-1")  # else TypeError
+    except (TypeError, UnicodeEncodeError):
+        return False
+    return True
 
 
 # -------------------------------------------------------------------------------------------------
@@ -838,7 +867,11 @@ class _Measures:
     @functools.cached_property
     def distinct(self) -> list[float]:
         """Its distinct numbers."""
-        return [value for value in set(self.values) if type(value) is float]
+        distinct = set(self.values)
+        distinct.discard(None)
+        if set(map(type, distinct)) <= {float}:  # the usual case: the types looked at in C
+            return list(cast(set[float], distinct))
+        return [value for value in distinct if type(value) is float]
 
     @functools.cached_property
     def span(self) -> tuple[float, float] | None:
@@ -920,12 +953,12 @@ def value_in_bereik(ctx: Context) -> list[Finding]:
         ]
         if not outside:
             continue
-        values = {
-            value
-            for value in column.distinct
-            for _, low, high in outside
-            if (low is not None and value < low) or (high is not None and value > high)
-        }
+        values: set[float] = set()  # below a low or above a high, each picked in C
+        for _, low, high in outside:
+            if low is not None:
+                values.update(filter(functools.partial(gt, low), column.distinct))
+            if high is not None:
+                values.update(filter(functools.partial(lt, high), column.distinct))
         units = {unit for unit, _, _ in outside}
         findings += _outside_bereik(ctx, column, units, values, bounds_of)
     return findings
@@ -964,9 +997,10 @@ def whole_things(ctx: Context) -> list[Finding]:
     return [
         ctx.finding("P002", column.block, column.key, index, value, detail=unit)
         for column in _measures(ctx)
+        if any(unit in whole for unit, _ in column.kinds)  # a column without one: no step
         # the rows of its fractions (nearly always none in a whole eenheid, but a column
         # mixes eenheden)
-        if (fractions := {value for value in column.distinct if not value.is_integer()})
+        if (fractions := set(filterfalse(float.is_integer, column.distinct)))
         for index, value, unit, _ in column.numbers(whole, fractions)
     ]
 
@@ -1009,8 +1043,15 @@ def indicator_code_exists(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "indicator" not in clean or "indicator" in ctx.template.block(block.key).fixed:
             continue
-        for index, name in enumerate(clean["indicator"]):
-            if isinstance(name, str) and ctx.spec.unknown_code(name):
+        # Each distinct indicator judged once: nearly always none is an unknown code.
+        names = clean["indicator"]
+        unknown = {
+            name for name in set(names) if isinstance(name, str) and ctx.spec.unknown_code(name)
+        }
+        if not unknown:
+            continue
+        for index, name in enumerate(names):
+            if isinstance(name, str) and name in unknown:
                 nearest = ctx.spec.nearest_indicator(name)
                 meant = f"Bedoelt u {nearest.code} ({nearest.naam})? " if nearest else ""
                 if (gone := ctx.spec.retired_code(name)) is not None:
@@ -1026,7 +1067,10 @@ def nulmeting_measured(ctx: Context) -> list[Finding]:
     for block, clean in ctx.blocks():
         if "nulmeting_jaar" in ctx.template.block(block.key).fixed:
             continue
-        for index, start in enumerate(clean.get("nulmeting_jaar", ())):
+        starts = clean.get("nulmeting_jaar", [])
+        if not any(isinstance(start, float) and start > year for start in set(starts)):
+            continue  # each distinct year judged once: nearly always none after the year
+        for index, start in enumerate(starts):
             if isinstance(start, float) and start > year:
                 findings.append(
                     ctx.finding("P004", block, "nulmeting_jaar", index, int(start), detail=year)

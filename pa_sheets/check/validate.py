@@ -2,7 +2,9 @@
 (normalise.py), check them with the pandera schemas from the spec (schemas.py), then run every
 rule across cells and sheets (rules.py); return findings, never raise for bad content. Per
 block kind, the rows of all sheets form one frame, so pandera runs a handful of times per
-workbook whatever its size, with vectorised checks only.
+workbook whatever its size; the frame holds only the columns that may fail a check (a column
+whose distinct values pass them all, schemas.passes, is left out), so a workbook in order
+needs no pandera call at all.
 """
 
 import functools
@@ -19,7 +21,7 @@ from pa_sheets.check.normalise import Lists, Note, from_percent_cells, normalise
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES, Clean, Context, block_finding, signing_summary
 from pa_sheets.check.safety import DEFAULT_LIMITS, Limits, reader_failed
-from pa_sheets.check.schemas import SCHEMA_CODES, block_schema
+from pa_sheets.check.schemas import SCHEMA_CODES, block_schema, passes
 from pa_sheets.check.source import SentWorkbooks, source_check
 from pa_sheets.errors import PaSheetsError, UsageError
 from pa_sheets.numbers import dutch_number
@@ -278,10 +280,8 @@ def _schema_findings(
     unreadable: set[tuple[int, str, int]],
 ) -> list[Finding]:
     """Run the block's pandera schema once over the rows of all its sheets joined into one
-    frame (pandera costs about 17 ms a call, whatever the size)."""
-    import pandas as pd
-    import pandera.pandas as pa
-
+    frame (pandera costs about 17 ms a call, whatever the size), with only the columns that
+    may fail one of its checks: a workbook in order needs no call."""
     spec, data, clean = context.spec, context.data, context.clean
     keys: list[str] = []
     for number in numbers:
@@ -300,9 +300,17 @@ def _schema_findings(
             for number, count in zip(numbers, counts, strict=True)
         ]
         # A column that may be empty and is empty in every row cannot fail a check (pandera
-        # skips empty cells): left out of the frame and the schema, it costs nothing.
-        if spec.column_for(key).required or any(part.count(None) != len(part) for part in parts):
+        # skips empty cells): left out of the frame and the schema, it costs nothing. So is
+        # a column whose values pass every check for sure (schemas.passes): nearly all.
+        if (
+            spec.column_for(key).required or any(part.count(None) != len(part) for part in parts)
+        ) and not passes(spec, key, chain.from_iterable(parts)):
             columns[key] = list(chain.from_iterable(parts))
+    if not columns:
+        return []
+    import pandas as pd
+    import pandera.pandas as pa
+
     keys = list(columns)
     numeric = {key: spec.column_for(key).type in NUMERIC_TYPES for key in keys}
     frame = pd.DataFrame(

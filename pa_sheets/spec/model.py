@@ -5,6 +5,7 @@ returned by `load_spec()`; nothing about a column is written anywhere else.
 """
 
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -480,6 +481,7 @@ def bereik_text(low: float | None, high: float | None, whole: bool = False) -> s
     return ", ".join(parts) or "vrij"
 
 
+@functools.cache  # asked for every column of every block: a big workbook has few keys
 def base_key(key: str) -> str:
     """'aantal_2027' -> 'aantal'; other keys stay as they are."""
     return _YEAR_SUFFIX.sub("", key)
