@@ -37,6 +37,36 @@ PUBLISHED = dt.datetime(2026, 12, 14, 10, 0, 0)
 BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
 
 
+# Whether this run is the fast suite (`pytest -m "not slow"`), set in pytest_configure.
+_FAST_RUN = False
+
+
+def pytest_configure(config):
+    global _FAST_RUN
+    _FAST_RUN = "not slow" in (config.getoption("markexpr") or "")
+
+
+def examples(full: int, fast: int) -> int:
+    """How many examples a costly hypothesis test draws: `fast` in the fast suite, `full` in the
+    whole suite (which runs the same test with the same strategy)."""
+    return fast if _FAST_RUN else full
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_process_per_xdist_worker():
+    """In the fast suite under pytest-xdist every core already runs a worker: validate and merge
+    there read their files in the worker's own process instead of forking a pool per call
+    (which only adds fork and pickle time). The pool itself is tested with workers=2
+    (test_merge, test_long, test_safety); the whole suite runs every command with its default."""
+    if not (_FAST_RUN and os.environ.get("PYTEST_XDIST_WORKER")):
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.setattr("pa_sheets.parallel.available_cores", lambda: 1)
+    yield
+    patch.undo()
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden",
