@@ -340,8 +340,15 @@ def figures(corporatie: str, huurders: str, naam: str) -> dict:
     return rows
 
 
-def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_path):
-    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+@pytest.fixture(scope="module")
+def with_figures(generated, tmp_path_factory, spec):
+    """The evaluation of the three jaarschijven with `figures` typed in (read by two tests)."""
+    folder = tmp_path_factory.mktemp("cijfers")
+    return evaluate_paths(returned(generated, folder, figures), spec=spec)
+
+
+def test_each_afspraak_is_judged_against_what_was_agreed(with_figures, spec, tmp_path):
+    evaluation = with_figures
     judged = {(a.corporatie, a.nummer): a.oordeel for a in evaluation.afspraken}
     # Each corporatie's own 60 (scope empty): pro rata 24 at the end of 2027 (2 of 5 years).
     assert judged[("Woonstichting De Linde", "BS-01")].oordeel == "achter"
@@ -415,8 +422,10 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
     assert found_rows["BS01"]["Realisatie"] == 120 and found_rows["BS01"]["Op koers"] == 4
 
 
-def test_each_corporatie_gets_a_section_for_its_volkshuisvestingsverslag(generated, spec, tmp_path):
-    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+def test_each_corporatie_gets_a_section_for_its_volkshuisvestingsverslag(
+    with_figures, spec, tmp_path
+):
+    evaluation = with_figures
     path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
     sheet = openpyxl.load_workbook(path)["Verslag"]
     cells = list(sheet.iter_rows(values_only=True))
