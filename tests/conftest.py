@@ -23,6 +23,7 @@ import pytest
 from golden_outputs import NAMES, build
 
 from pa_sheets.cycle.basisbod import generate_basisbod
+from pa_sheets.cycle.rollover import rollover
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
@@ -160,6 +161,24 @@ def filled_basisbod(basisbod, tmp_path_factory, spec) -> Path:
         return {"ingevuld": fill_workbook(basisbod, out / basisbod.name, seed=7, spec=spec)}
 
     return _once(tmp_path_factory, "basisbod-ingevuld", make)["ingevuld"]
+
+
+@pytest.fixture(scope="session")
+def rolled_over(tmp_path_factory, spec) -> tuple[list[Path], list[str]]:
+    """samples/ingevuld's three jaarschijven 2027 rolled over to 2028 (test_rollover and
+    test_rollover_fates read them): the workbooks written, in order, and what rollover reported
+    (its folder holds the report file too)."""
+
+    def make(out: Path) -> dict[str, Path]:
+        said: list[str] = []
+        jaarschijven = sorted((ROOT / "samples" / "ingevuld").glob("jaarschijf-*.xlsx"))
+        written = rollover(jaarschijven, 2028, out, spec=spec, created=CREATED, report=said.append)
+        (out / "gezegd.json").write_text(json.dumps(said), encoding="utf-8")
+        return {"gezegd": out / "gezegd.json", **{str(i): p for i, p in enumerate(written)}}
+
+    made = _once(tmp_path_factory, "rollover-2028", make)
+    said = json.loads(made.pop("gezegd").read_text(encoding="utf-8"))
+    return [made[key] for key in sorted(made, key=int)], said
 
 
 @pytest.fixture(scope="session")
