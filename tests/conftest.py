@@ -23,8 +23,10 @@ import pytest
 from golden_outputs import NAMES, build
 
 from pa_sheets.cycle.basisbod import generate_basisbod
+from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.rollover import rollover
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
@@ -161,6 +163,28 @@ def filled_basisbod(basisbod, tmp_path_factory, spec) -> Path:
         return {"ingevuld": fill_workbook(basisbod, out / basisbod.name, seed=7, spec=spec)}
 
     return _once(tmp_path_factory, "basisbod-ingevuld", make)["ingevuld"]
+
+
+@pytest.fixture(scope="session")
+def monitor_round(filled, tmp_path_factory, spec) -> dict[str, Path]:
+    """The filled jaarschijven 2027 as signed, in a folder of their own ("getekend"), their
+    monitors ("leeg") and the monitors filled in ("ingevuld"), each with its place in name
+    order as seed, from 1: Baken's stoplicht (seed 1) disagrees with its numbers. test_monitor
+    and test_round only read them."""
+
+    def make(out: Path) -> dict[str, Path]:
+        signed = out / "getekend-2027"
+        signed.mkdir()
+        for name, path in filled.items():
+            if name.startswith("jaarschijf-"):
+                shutil.copyfile(path, signed / name)
+        blank = generate_monitor([signed], out / "monitoring-2027", spec=spec, created=CREATED)
+        back = out / "monitoring-2027-terug"
+        for seed, path in enumerate(sorted(blank), start=1):
+            fill_monitor(path, back / path.name, seed=seed, spec=spec)
+        return {"getekend": signed, "leeg": out / "monitoring-2027", "ingevuld": back}
+
+    return _once(tmp_path_factory, "monitorronde", make)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ ones. The signed jaarschijven are only read: their bytes stay the same."""
 
 import datetime as dt
 import hashlib
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -43,34 +42,26 @@ def _sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def signed(filled, tmp_path_factory) -> Path:
+def signed(monitor_round) -> Path:
     """The three filled and signed jaarschijven 2027, in a folder of their own."""
-    folder = tmp_path_factory.mktemp("getekend")
-    for name, path in filled.items():
-        if name.startswith("jaarschijf-"):
-            shutil.copyfile(path, folder / name)
-    return folder
+    return monitor_round["getekend"]
 
 
 @pytest.fixture(scope="module")
-def signed_hashes(signed) -> dict[str, str]:
-    return {path.name: _sha(path) for path in sorted(signed.iterdir())}
+def signed_hashes(filled) -> dict[str, str]:
+    """The signed jaarschijven's bytes as they were before any monitor was made from them."""
+    return {name: _sha(path) for name, path in filled.items() if name.startswith("jaarschijf-")}
 
 
 @pytest.fixture(scope="module")
-def monitors(signed, signed_hashes, tmp_path_factory, spec) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("monitor")
-    paths = generate_monitor([signed], out, spec=spec, created=CREATED)
-    return {path.name: path for path in paths}
+def monitors(monitor_round) -> dict[str, Path]:
+    return {path.name: path for path in sorted(monitor_round["leeg"].glob("*.xlsx"))}
 
 
 @pytest.fixture(scope="module")
-def filled_monitors(monitors, tmp_path_factory, spec) -> Path:
+def filled_monitors(monitor_round) -> Path:
     """Every monitor filled in; Baken's (seed 1) stoplicht disagrees with its numbers."""
-    out = tmp_path_factory.mktemp("monitor-terug")
-    for seed, name in enumerate(NAMES, start=1):
-        fill_monitor(monitors[name], out / name, seed=seed, spec=spec)
-    return out
+    return monitor_round["ingevuld"]
 
 
 def _rows(workbook, block: dict) -> list[dict[str, object]]:
