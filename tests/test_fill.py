@@ -49,7 +49,14 @@ def blanks(generated, basisbod, tmp_path_factory, spec) -> list[Path]:
 
 
 def test_random_fills_are_plausible(blanks, spec, tmp_path):
-    check_fills(FAST_SEED, blanks, spec, tmp_path)
+    # One jaarschijf 2027 stands for the three (alike but for their corporatie); the slow test
+    # fills every blank with every seed.
+    others = (
+        "jaarschijf-2027-voorbeeldstad-baken.xlsx",
+        "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
+    )
+    assert set(others) < {path.name for path in blanks}
+    check_fills(FAST_SEED, [path for path in blanks if path.name not in others], spec, tmp_path)
 
 
 def test_the_demos_basisbod_fill_is_plausible(blanks, spec, tmp_path):

@@ -58,7 +58,7 @@ def errors_of(config_path: Path, year: int, folder: Path, spec) -> list[tuple]:
 # the whole suite only. In the fast suite the others stand for them: a huurdersorganisatie shared
 # by three corporaties (Tilburg), a samenwerkingsverband (Utrechtse Heuvelrug), partners (Veendam,
 # Westerwolde); and test_real generates, fills and validates the jaarschijven of most real
-# configs in the fast suite too (Arnhem, Haarlemmermeer and Molenlanden among them).
+# configs in the fast suite too (Arnhem and Haarlemmermeer among them).
 SLOW_BRONNEN = {
     "heerlen-2024",
     "het-hogeland-2020-2023",
