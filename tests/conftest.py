@@ -23,7 +23,10 @@ import pytest
 from golden_outputs import NAMES, build
 
 from pa_sheets.cycle.basisbod import generate_basisbod
+from pa_sheets.cycle.monitor import generate_monitor
+from pa_sheets.cycle.rollover import rollover
 from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
@@ -35,6 +38,36 @@ CREATED = dt.datetime(2026, 9, 1, 12, 0, 0)
 # When the samples are published: after every signature (1-12 december), as publish requires.
 PUBLISHED = dt.datetime(2026, 12, 14, 10, 0, 0)
 BOD_YEARS = (2027, 2028, 2029, 2030, 2031)
+
+
+# Whether this run is the fast suite (`pytest -m "not slow"`), set in pytest_configure.
+_FAST_RUN = False
+
+
+def pytest_configure(config):
+    global _FAST_RUN
+    _FAST_RUN = "not slow" in (config.getoption("markexpr") or "")
+
+
+def examples(full: int, fast: int) -> int:
+    """How many examples a costly hypothesis test draws: `fast` in the fast suite, `full` in the
+    whole suite (which runs the same test with the same strategy)."""
+    return fast if _FAST_RUN else full
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_process_per_xdist_worker():
+    """In the fast suite under pytest-xdist every core already runs a worker: validate and merge
+    there read their files in the worker's own process instead of forking a pool per call
+    (which only adds fork and pickle time). The pool itself is tested with workers=2
+    (test_merge, test_long, test_safety); the whole suite runs every command with its default."""
+    if not (_FAST_RUN and os.environ.get("PYTEST_XDIST_WORKER")):
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.setattr("pa_sheets.parallel.available_cores", lambda: 1)
+    yield
+    patch.undo()
 
 
 def pytest_addoption(parser):
@@ -130,6 +163,46 @@ def filled_basisbod(basisbod, tmp_path_factory, spec) -> Path:
         return {"ingevuld": fill_workbook(basisbod, out / basisbod.name, seed=7, spec=spec)}
 
     return _once(tmp_path_factory, "basisbod-ingevuld", make)["ingevuld"]
+
+
+@pytest.fixture(scope="session")
+def monitor_round(filled, tmp_path_factory, spec) -> dict[str, Path]:
+    """The filled jaarschijven 2027 as signed, in a folder of their own ("getekend"), their
+    monitors ("leeg") and the monitors filled in ("ingevuld"), each with its place in name
+    order as seed, from 1: Baken's stoplicht (seed 1) disagrees with its numbers. test_monitor
+    and test_round only read them."""
+
+    def make(out: Path) -> dict[str, Path]:
+        signed = out / "getekend-2027"
+        signed.mkdir()
+        for name, path in filled.items():
+            if name.startswith("jaarschijf-"):
+                shutil.copyfile(path, signed / name)
+        blank = generate_monitor([signed], out / "monitoring-2027", spec=spec, created=CREATED)
+        back = out / "monitoring-2027-terug"
+        for seed, path in enumerate(sorted(blank), start=1):
+            fill_monitor(path, back / path.name, seed=seed, spec=spec)
+        return {"getekend": signed, "leeg": out / "monitoring-2027", "ingevuld": back}
+
+    return _once(tmp_path_factory, "monitorronde", make)
+
+
+@pytest.fixture(scope="session")
+def rolled_over(tmp_path_factory, spec) -> tuple[list[Path], list[str]]:
+    """samples/ingevuld's three jaarschijven 2027 rolled over to 2028 (test_rollover and
+    test_rollover_fates read them): the workbooks written, in order, and what rollover reported
+    (its folder holds the report file too)."""
+
+    def make(out: Path) -> dict[str, Path]:
+        said: list[str] = []
+        jaarschijven = sorted((ROOT / "samples" / "ingevuld").glob("jaarschijf-*.xlsx"))
+        written = rollover(jaarschijven, 2028, out, spec=spec, created=CREATED, report=said.append)
+        (out / "gezegd.json").write_text(json.dumps(said), encoding="utf-8")
+        return {"gezegd": out / "gezegd.json", **{str(i): p for i, p in enumerate(written)}}
+
+    made = _once(tmp_path_factory, "rollover-2028", make)
+    said = json.loads(made.pop("gezegd").read_text(encoding="utf-8"))
+    return [made[key] for key in sorted(made, key=int)], said
 
 
 @pytest.fixture(scope="session")

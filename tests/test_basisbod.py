@@ -105,8 +105,15 @@ def test_an_unknown_gemeente_is_an_error_and_a_name_is_read_as_its_code(basisbod
     ]
 
 
-def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled_basisbod, tmp_path, spec):
-    result = split_bod(filled_basisbod, tmp_path / "boden", spec=spec, created=CREATED)
+@pytest.fixture(scope="module")
+def split(filled_basisbod, tmp_path_factory, spec):
+    """The filled basisbod split into the bod of each gemeente (two tests read it)."""
+    out = tmp_path_factory.mktemp("boden")
+    return split_bod(filled_basisbod, out, spec=spec, created=CREATED)
+
+
+def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled_basisbod, split, spec):
+    result = split
     assert [p.name for p in result.paths] == [
         "bod-2027-2031-voorbeeldstad-linde.xlsx",
         "bod-2027-2031-anderdorp-linde.xlsx",
@@ -142,9 +149,8 @@ def test_split_bod_puts_every_row_in_the_bod_of_its_gemeenten(filled_basisbod, t
     assert all("(alle) staat niet in het bod voor" in note for note in result.notes)
 
 
-def test_a_split_bod_is_the_bod_generate_makes_for_that_gemeente(filled_basisbod, tmp_path, spec):
+def test_a_split_bod_is_the_bod_generate_makes_for_that_gemeente(split, tmp_path, spec):
     """Same tabs and the same lopende afspraken as `generate bod` with that config alone."""
-    split = split_bod(filled_basisbod, tmp_path / "boden", spec=spec, created=CREATED)
     for config, path in zip(CONFIGS, split.paths, strict=True):
         (direct,) = generate("bod", config, BOD_YEARS, tmp_path / "direct", ["Linde"], spec=spec)
         made, own = openpyxl.load_workbook(path), openpyxl.load_workbook(direct)

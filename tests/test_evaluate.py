@@ -340,8 +340,15 @@ def figures(corporatie: str, huurders: str, naam: str) -> dict:
     return rows
 
 
-def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_path):
-    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+@pytest.fixture(scope="module")
+def with_figures(generated, tmp_path_factory, spec):
+    """The evaluation of the three jaarschijven with `figures` typed in (read by two tests)."""
+    folder = tmp_path_factory.mktemp("cijfers")
+    return evaluate_paths(returned(generated, folder, figures), spec=spec)
+
+
+def test_each_afspraak_is_judged_against_what_was_agreed(with_figures, spec, tmp_path):
+    evaluation = with_figures
     judged = {(a.corporatie, a.nummer): a.oordeel for a in evaluation.afspraken}
     # Each corporatie's own 60 (scope empty): pro rata 24 at the end of 2027 (2 of 5 years).
     assert judged[("Woonstichting De Linde", "BS-01")].oordeel == "achter"
@@ -418,11 +425,11 @@ def test_each_afspraak_is_judged_against_what_was_agreed(generated, spec, tmp_pa
 
 
 def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(
-    generated, spec, tmp_path
+    with_figures, spec, tmp_path
 ):
     """Issue 27: the Verslag doubled the evaluation's pages. Each corporatie gets its section
     as a workbook of its own beside the evaluation, which says where."""
-    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+    evaluation = with_figures
     out = tmp_path / "uit"
     out.mkdir()
     path = write_evaluation(evaluation, out / "evaluatie.xlsx", spec)

@@ -4,7 +4,6 @@ ones. The signed jaarschijven are only read: their bytes stay the same."""
 
 import datetime as dt
 import hashlib
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -45,34 +44,26 @@ def _sha(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def signed(filled, tmp_path_factory) -> Path:
+def signed(monitor_round) -> Path:
     """The three filled and signed jaarschijven 2027, in a folder of their own."""
-    folder = tmp_path_factory.mktemp("getekend")
-    for name, path in filled.items():
-        if name.startswith("jaarschijf-"):
-            shutil.copyfile(path, folder / name)
-    return folder
+    return monitor_round["getekend"]
 
 
 @pytest.fixture(scope="module")
-def signed_hashes(signed) -> dict[str, str]:
-    return {path.name: _sha(path) for path in sorted(signed.iterdir())}
+def signed_hashes(filled) -> dict[str, str]:
+    """The signed jaarschijven's bytes as they were before any monitor was made from them."""
+    return {name: _sha(path) for name, path in filled.items() if name.startswith("jaarschijf-")}
 
 
 @pytest.fixture(scope="module")
-def monitors(signed, signed_hashes, tmp_path_factory, spec) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("monitor")
-    paths = generate_monitor([signed], out, spec=spec, created=CREATED)
-    return {path.name: path for path in paths}
+def monitors(monitor_round) -> dict[str, Path]:
+    return {path.name: path for path in sorted(monitor_round["leeg"].glob("*.xlsx"))}
 
 
 @pytest.fixture(scope="module")
-def filled_monitors(monitors, tmp_path_factory, spec) -> Path:
+def filled_monitors(monitor_round) -> Path:
     """Every monitor filled in; Baken's (seed 1) stoplicht disagrees with its numbers."""
-    out = tmp_path_factory.mktemp("monitor-terug")
-    for seed, name in enumerate(NAMES, start=1):
-        fill_monitor(monitors[name], out / name, seed=seed, spec=spec)
-    return out
+    return monitor_round["ingevuld"]
 
 
 def _rows(workbook, block: dict) -> list[dict[str, object]]:
@@ -448,8 +439,12 @@ def test_the_filler_reports_as_parties_do(filled_monitors, spec):
                 assert isinstance(row["peildatum"], dt.datetime)
     assert any(row["status"] in ("oranje", "rood") and _behind(row, spec) for row in linde)
     # A shared afspraak's realisatie is a part of the target: not behind.
-    baken = [r for r in baken if r["nummer"] not in _shared(filled_monitors / NAMES[0])]
-    linde = [r for r in linde if r["nummer"] not in _shared(filled_monitors / LINDE)]
+    shared_baken, shared_linde = (
+        _shared(filled_monitors / NAMES[0]),
+        _shared(filled_monitors / LINDE),
+    )
+    baken = [r for r in baken if r["nummer"] not in shared_baken]
+    linde = [r for r in linde if r["nummer"] not in shared_linde]
     optimistic = [r for r in baken if r["status"] == "groen" and _behind(r, spec)]
     assert len(optimistic) == 1
     assert not [r for r in linde if r["status"] == "groen" and _behind(r, spec)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import PUBLISHED, ROOT, SAMPLE, resave
+from conftest import PUBLISHED, ROOT, SAMPLE, examples, resave
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,7 +172,9 @@ texts = st.text(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(full=25, fast=6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     naam=texts,
@@ -825,7 +827,7 @@ SPEC = load_spec()  # not a fixture: hypothesis would print it with a failing ex
 
 
 @settings(
-    max_examples=int(os.environ.get("OPZET_EXAMPLES", "20")),
+    max_examples=int(os.environ.get("OPZET_EXAMPLES", examples(full=20, fast=5))),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -36,6 +36,7 @@ WARNINGS = {"M002", "M003", "M004", "T002"}
 SLOW = {
     "heerlen-2024",
     "het-hogeland-2020-2023",
+    "molenlanden-2021",
     "utrechtse-heuvelrug-2019",
     "vijfheerenlanden-2024",
 }

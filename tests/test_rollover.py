@@ -49,15 +49,15 @@ def cover_closed(path) -> list[tuple]:
     return found
 
 
-def test_every_afspraak_is_carried_or_listed_with_its_nummer(tmp_path, spec):
-    written = rollover(JAARSCHIJVEN, 2028, tmp_path, spec=spec, created=CREATED)
+def test_every_afspraak_is_carried_or_listed_with_its_nummer(rolled_over, spec):
+    written, _ = rolled_over
     assert [p.name for p in written] == [
         "jaarschijf-2028-voorbeeldstad-linde.xlsx",
         "jaarschijf-2028-voorbeeldstad-stadswonen.xlsx",
         "jaarschijf-2028-voorbeeldstad-baken.xlsx",
     ]
     for before_path in JAARSCHIJVEN:
-        after_path = tmp_path / before_path.name.replace("2027", "2028")
+        after_path = written[0].parent / before_path.name.replace("2027", "2028")
         before, after = afspraken(before_path, spec), afspraken(after_path, spec)
         # BS-02 is gerealiseerd but recurs ('jaarlijks'): it goes on (test_rollover_fates).
         closed = {
@@ -213,12 +213,12 @@ def test_rollover_refuses_an_overview_of_workbooks_with_errors(tmp_path, spec):
         rollover([overview], 2028, tmp_path / "uit", spec=spec)
 
 
-def test_a_new_afspraak_under_a_closed_nummer_is_a_warning(tmp_path, spec):
+def test_a_new_afspraak_under_a_closed_nummer_is_a_warning(rolled_over, tmp_path, spec):
     """A nummer stands for one afspraak in every year: reusing last year's finished one would
     mix the two in any comparison across years."""
     from pa_sheets.check.validate import validate_file
 
-    written = rollover(JAARSCHIJVEN, 2028, tmp_path / "uit", spec=spec, created=CREATED)
+    written, _ = rolled_over
     path = next(p for p in written if p.stem.endswith("-linde"))
     workbook = openpyxl.load_workbook(path)
     closed = cover_closed(path)[0]

@@ -3,6 +3,7 @@ recurring afspraak goes on after one gerealiseerd, the report says why, last yea
 comes through one seam, and the agreed termijnen go along (issue 24, part 5)."""
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -52,14 +53,22 @@ def cover_section(path, title: str) -> list[tuple]:
     return found
 
 
-def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(tmp_path, spec):
+@pytest.fixture(scope="module")
+def stadswonen_2028(tmp_path_factory, spec) -> Path:
+    """Stadswonen's jaarschijf rolled over to 2028 on its own (two tests read it)."""
+    folder = tmp_path_factory.mktemp("2028")
+    (path,) = rollover([STADSWONEN], 2028, folder, spec=spec, created=CREATED)
+    return path
+
+
+def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(stadswonen_2028, spec):
     """Stadswonen's BS-03 was signed as agree to disagree: next year it is not a lopende
     afspraak with fixed text but an open point among the nieuwe afspraken, its text there to
     negotiate on and editable, last year's status beside it, and the procesafspraak on the
     cover."""
     before = rows_of(STADSWONEN, spec)["BS-03"]
     assert before["status"] == "agree to disagree" and before["blok"] == "nieuw"
-    (path,) = rollover([STADSWONEN], 2028, tmp_path, spec=spec, created=CREATED)
+    path = stadswonen_2028
     after = rows_of(path, spec)["BS-03"]
     assert after["blok"] == "nieuw" and after["soort"] == "nieuw"
     for key in ("afspraak", "type", "trekker", "indicator", "streefwaarde", "planning"):
@@ -85,10 +94,10 @@ def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(tmp_path, s
     assert report.valid() and "X010" not in {f.code for f in report.findings}
 
 
-def test_an_open_point_agreed_next_year_becomes_a_lopende_afspraak(tmp_path, spec):
+def test_an_open_point_agreed_next_year_becomes_a_lopende_afspraak(stadswonen_2028, tmp_path, spec):
     """Once the parties agree on it (a status other than agree to disagree), the open point
     rolls over as any new afspraak: fixed text, nummer kept."""
-    (path,) = rollover([STADSWONEN], 2028, tmp_path / "2028", spec=spec, created=CREATED)
+    path = stadswonen_2028
     row = rows_of(path, spec)["BS-03"]
     workbook = openpyxl.load_workbook(path)
     sheet = workbook[row["blad"]]
@@ -99,7 +108,7 @@ def test_an_open_point_agreed_next_year_becomes_a_lopende_afspraak(tmp_path, spe
     sheet.cell(row["rij"], header.index("Afspraak *") + 1, new_text)
     (tmp_path / "terug").mkdir()
     workbook.save(tmp_path / "terug" / "akkoord.xlsx")
-    sent = SentWorkbooks.read(tmp_path / "2028", spec, [path])
+    sent = SentWorkbooks.read(path.parent, spec, [path])
     checked = validate_paths([tmp_path / "terug"], spec=spec, sent=sent, workers=1)
     assert checked.exit_code == 0
     assert not [f for f in checked.files[0].findings if f.code.startswith("X")]
@@ -147,10 +156,9 @@ def test_a_recurring_afspraak_gerealiseerd_once_goes_on(tmp_path, spec):
     assert [row[0] for row in cover_section(path, "Afgerond of vervallen in 2027")] == ["VD-02"]
 
 
-def test_the_report_says_per_corporatie_what_goes_on_is_open_and_ends_and_why(tmp_path, spec):
-    said: list[str] = []
-    written = rollover(JAARSCHIJVEN, 2028, tmp_path, spec=spec, created=CREATED, report=said.append)
-    text = (tmp_path / "rollover-2028.txt").read_text(encoding="utf-8")
+def test_the_report_says_per_corporatie_what_goes_on_is_open_and_ends_and_why(rolled_over, spec):
+    written, said = rolled_over
+    text = (written[0].parent / "rollover-2028.txt").read_text(encoding="utf-8")
     assert said == [text]
     assert text.startswith("Rollover 2027 naar 2028: Voorbeeldstad\n")
     sections = text.rstrip("\n").split("\n\n")[1:]
@@ -232,19 +240,20 @@ def _config_with_termijnen(tmp_path):
     return path
 
 
+@pytest.fixture(scope="module")
+def with_termijnen(tmp_path_factory, spec) -> list[Path]:
+    """The jaarschijven 2027 of a config with agreed termijnen (read by both ways through)."""
+    folder = tmp_path_factory.mktemp("termijnen")
+    config = _config_with_termijnen(folder)
+    return generate("jaarschijf", config, (2027,), folder / "2027", spec=spec, created=CREATED)
+
+
 @pytest.mark.parametrize("through", ["werkboeken", "overzicht"])
-def test_the_agreed_termijnen_go_into_next_years_workbooks(tmp_path, spec, through):
+def test_the_agreed_termijnen_go_into_next_years_workbooks(with_termijnen, tmp_path, spec, through):
     """The termijnen the gemeente agreed are in the jaarschijf's _meta; rollover (from the
     workbooks or from their overview) writes them into next year's, so its cover, its
     inleverdatum, the kalender and validate keep them."""
-    made = generate(
-        "jaarschijf",
-        _config_with_termijnen(tmp_path),
-        (2027,),
-        tmp_path / "2027",
-        spec=spec,
-        created=CREATED,
-    )
+    made = with_termijnen
     assert read_workbook(made[0], spec).template.termijnen == AGREED
     paths = made
     if through == "overzicht":

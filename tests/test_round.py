@@ -15,9 +15,7 @@ from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
 from pa_sheets.cycle.history import read_history, round_rows
-from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.rollover import _recurs, rollover
-from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.long import merge_long
@@ -42,20 +40,10 @@ def _rows(path: Path, spec) -> dict[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def round_2027(filled, tmp_path_factory, spec) -> dict[str, Path]:
+def round_2027(monitor_round) -> dict[str, Path]:
     """The signed jaarschijven 2027 and their monitors, filled in (Baken's stoplicht, seed 1,
     disagrees with its numbers)."""
-    base = tmp_path_factory.mktemp("ronde")
-    signed = base / "getekend-2027"
-    signed.mkdir()
-    for name, path in filled.items():
-        if name.startswith("jaarschijf-"):
-            shutil.copyfile(path, signed / name)
-    blank = generate_monitor([signed], base / "monitoring-2027", spec=spec, created=CREATED)
-    back = base / "monitoring-2027-terug"
-    for seed, path in enumerate(blank, start=1):
-        fill_monitor(path, back / path.name, seed=seed, spec=spec)
-    return {"signed": signed, "monitors": back, "base": base}
+    return {"signed": monitor_round["getekend"], "monitors": monitor_round["ingevuld"]}
 
 
 def test_from_signed_jaarschijven_to_next_year_through_the_monitor(round_2027, tmp_path, spec):
