@@ -282,50 +282,30 @@ def _schema_findings(
     """Run the block's pandera schema once over the rows of all its sheets joined into one
     frame (pandera costs about 17 ms a call, whatever the size), with only the columns that
     may fail one of its checks: a workbook in order needs no call."""
-    spec, data, clean = context.spec, context.data, context.clean
-    keys: list[str] = []
-    for number in numbers:
-        keys += [key for key in clean[number] if key not in keys]
-    # Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
-    # checking their values again would only cost time.
-    keys = [key for key in keys if base_key(key) not in template_block.fixed]
+    spec, data = context.spec, context.data
     counts = [len(data.blocks[number].rows) for number in numbers]
-    if not sum(counts):
-        return []
-    starts = list(accumulate(counts, initial=0))  # the frame's row of each block's first row
-    columns: dict[str, list[object]] = {}
-    for key in keys:
-        parts = [
-            clean[number].get(key) or [None] * count
-            for number, count in zip(numbers, counts, strict=True)
-        ]
-        # A column that may be empty and is empty in every row cannot fail a check (pandera
-        # skips empty cells): left out of the frame and the schema, it costs nothing. So is
-        # a column whose values pass every check for sure (schemas.passes): nearly all.
-        if (
-            spec.column_for(key).required or any(part.count(None) != len(part) for part in parts)
-        ) and not passes(spec, key, chain.from_iterable(parts)):
-            columns[key] = list(chain.from_iterable(parts))
+    columns = _columns_that_may_fail(context, template_block, numbers, counts)
     if not columns:
         return []
     import pandas as pd
     import pandera.pandas as pa
 
-    keys = list(columns)
-    numeric = {key: spec.column_for(key).type in NUMERIC_TYPES for key in keys}
     frame = pd.DataFrame(
         {
-            key: pd.Series(values, dtype=float if numeric[key] else object)
+            key: pd.Series(
+                values, dtype=float if spec.column_for(key).type in NUMERIC_TYPES else object
+            )
             for key, values in columns.items()
         }
     )
-    schema = block_schema(spec, template_block, {base_key(key) for key in keys})
+    schema = block_schema(spec, template_block, {base_key(key) for key in columns})
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
     else:
         return []
+    starts = list(accumulate(counts, initial=0))  # the frame's row of each block's first row
     findings = []
     for failure in failures.itertuples(index=False):
         if failure.index is None or (
@@ -346,6 +326,35 @@ def _schema_findings(
             block_finding(spec, code, block, key, index, raw, **_details(spec, code, key, raw))
         )
     return findings
+
+
+def _columns_that_may_fail(
+    context: Context, template_block: SpecBlock, numbers: list[int], counts: list[int]
+) -> dict[str, list[object]]:
+    """The columns of the block's sheets, joined, that may fail a check of the schema. A
+    column that may be empty and is empty in every row cannot fail (pandera skips empty
+    cells); nor can a column whose values pass every check for sure (schemas.passes): nearly
+    all. Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
+    checking their values again would only cost time."""
+    spec, clean = context.spec, context.clean
+    keys: list[str] = []
+    for number in numbers:
+        keys += [key for key in clean[number] if key not in keys]
+    columns: dict[str, list[object]] = {}
+    if not sum(counts):
+        return columns
+    for key in keys:
+        if base_key(key) in template_block.fixed:
+            continue
+        parts = [
+            clean[number].get(key) or [None] * count
+            for number, count in zip(numbers, counts, strict=True)
+        ]
+        if (
+            spec.column_for(key).required or any(part.count(None) != len(part) for part in parts)
+        ) and not passes(spec, key, chain.from_iterable(parts)):
+            columns[key] = list(chain.from_iterable(parts))
+    return columns
 
 
 def _details(spec: Spec, code: str, key: str, raw: object) -> dict[str, object]:
