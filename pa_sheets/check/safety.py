@@ -27,7 +27,7 @@ from pa_sheets.check.sheet_xml import (
     exact_area,
     marked_cells,
     percent_styles,
-    within_z9999,
+    within_small_area,
 )
 from pa_sheets.errors import UnusableWorkbook
 from pa_sheets.numbers import dutch_number
@@ -292,7 +292,7 @@ def _inflate(path: Path, raw, member: zipfile.ZipInfo, limits: Limits) -> bytes:
 
 def _check_area(path: Path, name: str, sheet: bytes, shape: bytes, limits: Limits) -> None:
     """Refuse a sheet whose cells reach further than calamine should hold in memory."""
-    if limits.max_sheet_cells >= SMALL_AREA and within_z9999(sheet, shape):
+    if limits.max_sheet_cells >= SMALL_AREA and within_small_area(sheet, shape):
         return
     rows, columns, unplaced = exact_area(sheet)
     if unplaced:

@@ -29,7 +29,9 @@ SHAPE = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"'=:",
     b"A" * 26 + b"a" * 23 + b"0" * 10 + b"      <",
 )
-SMALL_AREA = 26 * 9999  # column Z, row 9,999: a pa-sheets sheet reaches X274
+# Column Z up to row 9,999, or column ZZ up to row 999: a pa-sheets sheet reaches AB274 (spec
+# 1.6 has 28 columns), a dense area calamine holds easily.
+SMALL_AREA = max(26 * 9999, 26 * 27 * 999)
 
 _NAME = rb"[A-Za-z_][\w.-]*"
 _ELEMENT = rb"<(?:" + _NAME + rb":)?"  # the start of an element, with or without a prefix
@@ -81,30 +83,34 @@ def percent_styles(styles: bytes) -> frozenset[int]:
     )
 
 
-def within_z9999(sheet: bytes, shape: bytes) -> bool:
-    """Whether every cell of the sheet names its place first and within Z9999, as Excel and
-    every library we know write them (<c r="B12" ...>). A handful of passes in C instead of a
-    step in Python per cell; anything else (an r further on, or twice, a long reference, a
-    cell without one) is left to exact_area, which reads each reference. Text that holds
-    words starting with r, as inline strings do, stays on this way."""
+def within_small_area(sheet: bytes, shape: bytes) -> bool:
+    """Whether every cell of the sheet names its place first and within SMALL_AREA (column Z
+    up to row 9,999, or column ZZ up to row 999), as Excel and every library we know write
+    them (<c r="B12" ...>). A handful of passes in C instead of a step in Python per cell;
+    anything else (an r further on, or twice, a long reference, a cell without one) is left
+    to exact_area, which reads each reference. Text that holds words starting with r, as
+    inline strings do, stays on this way."""
     start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
     if start < 0:
         return False
-    cells = shape.count(b"<c", start, end)  # every element c
-    placed = shape.count(b"<c r  A0", start, end)  # ... with r first, in column A to Z
+    cells = shape.count(b"<c r  A", start, end)  # every element c, r first, place in capitals
+    one = shape.count(b"<c r  A0", start, end)  # ... in column A to Z
+    two = shape.count(b"<c r  AA0", start, end)  # ... in column AA to ZZ
     references = shape.count(b" r ", start, end)  # every attribute r (or a word "r")
     rows = shape.count(b"<raa r  ", start, end)  # ... of which those of rows, r first
+    deepest = b"<c r  A0000" if two else b"<c r  A00000"  # row 1,000 or 10,000 on
     return (
-        cells == placed
-        and references == placed + rows  # no cell with a second r
-        and shape.find(b"<c r  A00000", start, end) < 0  # no cell from row 10,000 on
+        cells == one + two == shape.count(b"<c", start, end)
+        and references == cells + rows  # no cell with a second r
+        and shape.find(deepest, start, end) < 0
+        and (not two or shape.find(b"<c r  AA0000", start, end) < 0)
     )
 
 
 def exact_area(sheet: bytes) -> tuple[int, int, int]:
     """The highest row and column any attribute r of a sheet names, and how many cells have
     none (their place would follow from the others). Exact, with a step in Python per cell:
-    for the sheets within_z9999 cannot vouch for."""
+    for the sheets within_small_area cannot vouch for."""
     references = _REFERENCE.findall(sheet)
     unplaced = len(_CELL.findall(sheet)) - len(_PLACED.findall(sheet))
     letters = {letters.upper() for letters in set(map(itemgetter(0), references))} - {b""}
