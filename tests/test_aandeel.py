@@ -192,3 +192,15 @@ def test_judge_share_takes_the_joint_targets_form():
     assert judge_share(doel, 375, 400, 2025).oordeel == GEHAALD
     said = judge_share(doel, 375, 100, 2023).uitleg
     assert said.startswith("eigen aandeel") and "375" in said and "900" not in said
+
+
+def test_the_monitor_carries_the_share_locked(spec, tmp_path):
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.demo.fill import fill_workbook
+
+    path = _config(tmp_path, aandelen={"Linde": 200})
+    (blank,) = generate("jaarschijf", path, (2027,), tmp_path / "leeg", ["Linde"], spec=spec)
+    signed = fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
+    (monitor,) = generate_monitor([signed], tmp_path / "monitor", spec=spec, created=CREATED)
+    cell, header = _cell(monitor, "BS-90", "aandeel")
+    assert (header, cell.value, cell.protection.locked) == ("Aandeel deze corporatie", 200, True)
