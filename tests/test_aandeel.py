@@ -204,3 +204,66 @@ def test_the_monitor_carries_the_share_locked(spec, tmp_path):
     (monitor,) = generate_monitor([signed], tmp_path / "monitor", spec=spec, created=CREATED)
     cell, header = _cell(monitor, "BS-90", "aandeel")
     assert (header, cell.value, cell.protection.locked) == ("Aandeel deze corporatie", 200, True)
+
+
+def test_the_page_and_the_open_data_show_each_share(returned, spec, tmp_path):
+    import csv
+    import io
+
+    from pa_sheets.cycle.opendata import AFSPRAAK_COLUMNS, SCHEMA_VERSION
+    from pa_sheets.cycle.publish import publish_paths
+
+    assert SCHEMA_VERSION == "1.2" and AFSPRAAK_COLUMNS[-1] == "aandeel"  # added at the end
+    out = tmp_path / "site"
+    publish_paths(returned, out, concept=True, spec=spec, created=CREATED)
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "600 woningen, waarvan Woonstichting De Linde 200, Stadswonen Voorbeeldstad 150" in page
+    text = next(out.glob("*-afspraken.csv")).read_text(encoding="utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["nummer"] == "BS-90"]
+    assert {r["corporatie"]: r["aandeel"] for r in rows} == {
+        "Woonstichting De Linde": "200",
+        "Stadswonen Voorbeeldstad": "150",
+        "Wooncorporatie Het Baken": "",
+    }
+    assert {r["streefwaarde"] for r in rows} == {"600"}  # the joint target in every row
+
+
+def test_a_package_of_schema_1_1_without_the_share_still_stacks(spec, tmp_path):
+    import csv
+    import io
+    import json
+    import shutil
+
+    from conftest import PUBLISHED, ROOT
+
+    from pa_sheets.cycle.publish import publish_paths
+    from pa_sheets.cycle.verzamel import verzamel
+
+    jaarschijven = sorted((ROOT / "samples" / "ingevuld").glob("jaarschijf-*.xlsx"))
+    new = tmp_path / "sites" / "nieuw"
+    publish_paths(jaarschijven, new, spec=spec, created=PUBLISHED)
+    old = tmp_path / "sites" / "oud"
+    old.mkdir()
+    for path in new.iterdir():
+        if path.suffix not in (".csv", ".json"):
+            shutil.copy(path, old / path.name)
+            continue
+        text = path.read_text(encoding="utf-8-sig").replace("GM9001", "GM9002")
+        if path.name.endswith("-afspraken.csv"):  # the last column, aandeel, cut off
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            assert rows[0][-1] == "aandeel"
+            out = io.StringIO(newline="")
+            csv.writer(out, lineterminator="\r\n").writerows(row[:-1] for row in rows)
+            text = out.getvalue()
+        if path.name == "datapackage.json":
+            package = json.loads(text)
+            package["schema_versie"] = package["version"] = "1.1"
+            for resource in package["resources"]:
+                schema = resource["schema"]
+                schema["fields"] = [f for f in schema["fields"] if f["name"] != "aandeel"]
+            text = json.dumps(package, ensure_ascii=False)
+        (old / path.name).write_text(
+            text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8"
+        )
+    stacked = verzamel([tmp_path / "sites"], tmp_path / "landelijk")
+    assert len(stacked.packages) == 2
