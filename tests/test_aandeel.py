@@ -267,3 +267,25 @@ def test_a_package_of_schema_1_1_without_the_share_still_stacks(spec, tmp_path):
         )
     stacked = verzamel([tmp_path / "sites"], tmp_path / "landelijk")
     assert len(stacked.packages) == 2
+
+
+def test_the_set_up_workbook_keeps_the_shares(tmp_path, spec):
+    # The coordinator's other way in (pa-sheets opzet): one cell 'Linde: 200; Stadswonen: 150'.
+    from test_opzet import _round_trip
+
+    from pa_sheets.spec.opzet import read_setup
+    from pa_sheets.workbook.opzet import write_setup
+
+    source = _config(tmp_path, aandelen={"Linde": 200, "Stadswonen": 150.5})
+    _round_trip(source, tmp_path, spec)
+    row = next(r for r in load_config(source, spec).lopend if r.nummer == "BS-90")
+    assert row.aandelen == (("Linde", 200), ("Stadswonen", 150.5))
+    workbook = write_setup(yaml.safe_load(source.read_text()), tmp_path / "opzet-fout.xlsx", spec)
+    sheet = openpyxl.load_workbook(workbook)["Lopende afspraken"]
+    cell = next(
+        c for r in sheet.iter_rows() for c in r if c.value == "Linde: 200; Stadswonen: 150,5"
+    )
+    cell.value = "Linde 200"
+    sheet.parent.save(tmp_path / "fout.xlsx")
+    (problem,) = read_setup(tmp_path / "fout.xlsx", spec).problems
+    assert "geen reeks aandelen" in str(problem) and cell.coordinate in str(problem)
