@@ -289,3 +289,17 @@ def test_the_set_up_workbook_keeps_the_shares(tmp_path, spec):
     sheet.parent.save(tmp_path / "fout.xlsx")
     (problem,) = read_setup(tmp_path / "fout.xlsx", spec).problems
     assert "geen reeks aandelen" in str(problem) and cell.coordinate in str(problem)
+
+
+def test_rollover_carries_each_share_into_next_year(returned, spec, tmp_path):
+    from pa_sheets.cycle.rollover import rollover
+
+    after = rollover(returned, 2028, tmp_path / "2028", spec=spec)
+    shares = {path.name.split("-")[-1].removesuffix(".xlsx"): path for path in after}
+    assert {k: _cell(p, "BS-90", "aandeel")[0].value for k, p in shares.items()} == {
+        "linde": 200,
+        "stadswonen": 150,
+        "baken": None,
+    }
+    for path in after:
+        assert validate_file(path, spec).errors == []
