@@ -303,3 +303,31 @@ def test_rollover_carries_each_share_into_next_year(returned, spec, tmp_path):
     }
     for path in after:
         assert validate_file(path, spec).errors == []
+
+
+def test_the_evaluation_sets_each_share_beside_its_contribution(returned, spec, tmp_path):
+    from pa_sheets.cycle.evaluation_text import text_evaluation
+    from pa_sheets.cycle.evaluation_workbook import GEDEELD_HEADER, write_evaluation
+
+    evaluation = evaluate_merged(merge_paths(returned, spec=spec, workers=1), {})
+    (shared,) = [g for g in evaluation.gedeeld if g.nummer == "BS-90"]
+    assert dict(zip((c for c, _, _ in shared.bijdragen), shared.aandelen, strict=True)) == {
+        "Woonstichting De Linde": 200,
+        "Stadswonen Voorbeeldstad": 150,
+        "Wooncorporatie Het Baken": None,
+    }
+    text = text_evaluation(evaluation)
+    assert "Woonstichting De Linde: 90 van aandeel 200 (groen)" in text
+    assert "Wooncorporatie Het Baken: 40 (groen)" in text
+    path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec, created=CREATED)
+    sheet = openpyxl.load_workbook(path)["Evaluatie"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    start = rows.index(GEDEELD_HEADER + [None] * (len(rows[0]) - len(GEDEELD_HEADER)))
+    doel = GEDEELD_HEADER.index("Doel")
+    lines = {r[0]: r[doel] for r in rows[start + 1 :] if r[1] == "BS-90"}
+    assert lines == {
+        "Woonstichting De Linde": 200,
+        "Stadswonen Voorbeeldstad": 150,
+        "Wooncorporatie Het Baken": None,
+        "Samen": 600,  # the joint target, once
+    }

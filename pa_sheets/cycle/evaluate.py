@@ -125,6 +125,8 @@ class Gedeeld:
     mijlpaal: float | None
     oordeel: Oordeel
     bijdragen: tuple[tuple[str, float | None, str], ...]  # (corporatie, realisatie, status)
+    # Each corporatie's aandeel in the target (spec 1.6), in the order of bijdragen; None: none.
+    aandelen: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -413,6 +415,7 @@ def _gedeeld(
                 )
                 for source, record in c.members
             ),
+            tuple(_number(record.values.get("aandeel")) for _, record in c.members),
         )
         for c in merged.collectives
         if not c.shared and c.record.values.get("scope") in joint
