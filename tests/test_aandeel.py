@@ -331,3 +331,23 @@ def test_the_evaluation_sets_each_share_beside_its_contribution(returned, spec, 
         "Wooncorporatie Het Baken": None,
         "Samen": 600,  # the joint target, once
     }
+
+
+def test_monitors_with_different_shares_merge_as_one_afspraak(spec, tmp_path):
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.demo.fill import fill_workbook
+    from pa_sheets.demo.monitor import fill_monitor
+
+    path = _config(tmp_path, aandelen={"Linde": 200, "Stadswonen": 150})
+    blanks = generate("jaarschijf", path, (2027,), tmp_path / "leeg", spec=spec)
+    signed = [
+        fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
+        for blank in blanks
+    ]
+    monitors = generate_monitor(signed, tmp_path / "monitor", spec=spec, created=CREATED)
+    filled = [fill_monitor(m, tmp_path / "ingevuld" / m.name, seed=1, spec=spec) for m in monitors]
+    merged = merge_paths(filled, spec=spec, workers=1, allow_invalid=True)
+    (collective,) = [c for c in merged.collectives if c.nummer == "BS-90"]
+    assert len(collective.members) == 3
+    # The copies differ in their aandeel only: no finding that they differ (X020 and the like).
+    assert not [f for s in merged.sources for f in s.report.findings if "BS-90" in f.message]
