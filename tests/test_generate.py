@@ -264,8 +264,10 @@ def test_a_measure_is_checked_against_the_eenheid_of_its_row(jaarschijf, spec):
 
 
 def test_every_input_cell_is_unlocked_and_every_tab_protected(jaarschijf, spec):
-    fixed = spec.templates["jaarschijf"].block("nieuw").fixed  # last year's status: locked
-    assert fixed == {"status_vorig", "realisatie_vorig"}
+    # Last year's status, and an aandeel (spec 1.6: from the config, for lopende afspraken only):
+    # locked.
+    fixed = spec.templates["jaarschijf"].block("nieuw").fixed
+    assert fixed == {"status_vorig", "realisatie_vorig", "aandeel"}
     for entry in blocks(jaarschijf):
         sheet = jaarschijf[entry["blad"]]
         assert sheet.protection.sheet and not sheet.protection.password

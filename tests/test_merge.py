@@ -147,8 +147,9 @@ def test_sheets_tables_and_layout(overview):
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.page_setup.orientation == "landscape"
     (name,) = sheet.tables
-    # The totals row below it; 37 columns, and 3 of spec 1.5's target forms (AL-AN).
-    assert sheet.tables[name].ref == f"A1:AN{sheet.max_row - 1}"
+    # The totals row below it; 37 columns, 3 of spec 1.5's target forms and spec 1.6's aandeel
+    # (AL-AO).
+    assert sheet.tables[name].ref == f"A1:AO{sheet.max_row - 1}"
     totals = {c.column_letter: c.value for c in sheet[sheet.max_row] if c.value is not None}
     bijdrage = next(c.column_letter for c in sheet[1] if c.value == "Bijdrage (EUR)")
     assert totals == {

@@ -183,3 +183,19 @@ def test_a_retired_code_is_never_reused(tmp_path):
     path.write_text(renumbered, encoding="utf-8")
     with pytest.raises(SpecError, match=r"vanaf spec 1\.3 houdt een code haar betekenis"):
         load_spec(folder)
+
+
+def test_a_workbook_of_spec_1_5_validates_unchanged_without_an_aandeel(spec):
+    # Made just before spec 1.6 added Aandeel deze corporatie (a corporatie's share of a joint
+    # target): it has no such column, nothing asks for it, and it merges with today's.
+    from pa_sheets.check.read import read_workbook
+
+    old = ROOT / "samples" / "oud" / "jaarschijf-2027-voorbeeldstad-linde-spec-1.5.xlsx"
+    report = validate_file(old, spec)
+    assert report.template["spec_versie"] == "1.5"
+    assert [f for f in report.findings if f.severity == "error"] == []
+    data = read_workbook(old, spec)
+    assert all("aandeel" not in block.columns for block in data.blocks)
+    assert any("streefwaarde_tot" in block.columns for block in data.blocks)
+    merged = merge_paths([old, CURRENT[0]], spec=spec, workers=1, allow_invalid=True)
+    assert [s.path for s in merged.sources if not s.valid] == []

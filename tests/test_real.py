@@ -230,6 +230,37 @@ def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, s
     assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added
 
 
+def test_a_corporaties_share_of_the_joint_target_stands_in_its_own_workbook(folder, spec):
+    # Tilburg: 'minimaal 1500 sociale huurwoningen ... Tiwos neemt daarvan minimaal 375 voor
+    # haar rekening'; TBV Wonen's 'netto 500 woningen erbij' is its part of the same target.
+    _, paths = built("tilburg-2023", folder / "tilburg-2023")
+    shares = {}
+    for path in paths:
+        workbook = openpyxl.load_workbook(path)
+        for block in blocks(workbook):
+            columns = block["kolommen"].split(",")
+            if block["sleutel"] != "going_concern" or "aandeel" not in columns:
+                continue
+            sheet = workbook[block["blad"]]
+            for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
+                if sheet.cell(row, 1).value == "BS-02":
+                    cell = sheet.cell(row, columns.index("aandeel") + 1)
+                    assert cell.protection.locked
+                    shares[meta(workbook)["corporatie"]] = cell.value
+    assert shares == {"TBV Wonen": 500, "Tiwos": 375, "WonenBreburg": None}
+    merged = merge_paths(paths, spec=spec, workers=1)
+    sheets = cells(
+        write_overview(merged, folder / "tilburg-2023" / "aandeel.xlsx", created=CREATED)
+    )
+    header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
+    (netto,) = [
+        r
+        for r in rows
+        if r[1] == "Netto toevoeging sociale huurwoningen" and r[4] == "Streefwaarde"
+    ]
+    assert dict(zip(header, netto, strict=True))["Gemeente"] == 1500  # not 2.375
+
+
 # -------------------------------------------------------------------------------------------------
 # The fit measurement (issue 26): how many real afspraken fit without bending
 # -------------------------------------------------------------------------------------------------

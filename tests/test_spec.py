@@ -9,7 +9,15 @@ from pa_sheets.spec.model import default_spec_dir, load_spec
 
 
 def test_shipped_spec(spec):
-    assert spec.version == "1.5"
+    assert spec.version == "1.6"
+    # Spec 1.6 (issue 26): a corporatie's aandeel in a joint target, a column after all others,
+    # locked wherever it stands (the config gives it).
+    assert spec.columns["aandeel"].header == "Aandeel deze corporatie"
+    assert spec.columns["aandeel"].in_eenheid
+    for kind in ("jaarschijf", "monitor"):
+        for block in spec.templates[kind].blocks:
+            if "aandeel" in block.columns:
+                assert block.columns[-1] == "aandeel" and "aandeel" in block.fixed
     # Spec 1.5 (issue 26): the target forms are new values and columns; the doelsoorten of
     # 1.4 keep their place and meaning, a bandbreedte comes after them.
     assert spec.list_values("doelsoorten") == [

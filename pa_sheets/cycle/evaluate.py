@@ -37,6 +37,7 @@ from pa_sheets.cycle.judgement import (
     doel_of,
     finding,
     judge,
+    judge_share,
 )
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
@@ -124,6 +125,8 @@ class Gedeeld:
     mijlpaal: float | None
     oordeel: Oordeel
     bijdragen: tuple[tuple[str, float | None, str], ...]  # (corporatie, realisatie, status)
+    # Each corporatie's aandeel in the target (spec 1.6), in the order of bijdragen; None: none.
+    aandelen: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,16 @@ def _judgement(
     return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
 
 
+def _own_share(merged: Merged, values: Mapping[str, object], together: Oordeel) -> Oordeel:
+    """A row of a joint target: with an Aandeel deze corporatie, its own realisatie judged
+    against that share; without one, the joint target's judgement (its collective's)."""
+    share = _number(values.get("aandeel"))
+    if share is None:
+        return together
+    realisatie = _number(values.get("realisatie"))
+    return judge_share(doel_of(values, merged.spec), share, realisatie, merged.years[0])
+
+
 def _joint(merged: Merged, record: Record) -> bool:
     """Whether a row's scope is one target of several parties together."""
     return record.values.get("scope") in _joint_scopes(merged.spec)
@@ -402,6 +415,7 @@ def _gedeeld(
                 )
                 for source, record in c.members
             ),
+            tuple(_number(record.values.get("aandeel")) for _, record in c.members),
         )
         for c in merged.collectives
         if not c.shared and c.record.values.get("scope") in joint
@@ -560,7 +574,7 @@ def _afspraken(
             _number(values.get("mijlpaal")),
             _planning_text(values.get("planning")),
             _number(values.get("realisatie")),
-            judged[key],
+            _own_share(merged, values, judged[key]) if joint else judged[key],
             len(statuses) > 1,
         )
         afspraken.append(item)

@@ -101,7 +101,16 @@ def _findings_lines(evaluation: Evaluation) -> list[str]:
             lines.append(f"  {shared.nummer:<7} {shared.oordeel.oordeel}: {shared.oordeel.uitleg}")
             lines.append(
                 "          "
-                + "; ".join(f"{c}: {shown(r)} ({status})" for c, r, status in shared.bijdragen)
+                + "; ".join(
+                    f"{c}: {shown(r)}"
+                    + (f" van aandeel {shown(a)}" if a is not None else "")
+                    + f" ({status})"
+                    for (c, r, status), a in zip(
+                        shared.bijdragen,
+                        shared.aandelen or (None,) * len(shared.bijdragen),
+                        strict=True,
+                    )
+                )
             )
         lines.append("")
     return lines

@@ -286,9 +286,13 @@ def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluat
     bold_number = fmt(bold=True, num_format="#,##0.##")
     offset = row + 2
     for shared in evaluation.gedeeld:
+        # A corporatie's Doel is its aandeel in the target (spec 1.6), where it has one.
+        aandelen = shared.aandelen or (None,) * len(shared.bijdragen)
         lines: list[tuple[list[object], bool]] = [
-            ([corporatie, shared.nummer, realisatie, status, None, None], False)
-            for corporatie, realisatie, status in shared.bijdragen
+            ([corporatie, shared.nummer, realisatie, status, aandeel, None], False)
+            for (corporatie, realisatie, status), aandeel in zip(
+                shared.bijdragen, aandelen, strict=True
+            )
         ]
         together = [TOGETHER, shared.nummer, shared.oordeel.realisatie, shared.oordeel.oordeel]
         lines.append(([*together, shared.streefwaarde, shared.mijlpaal], True))

@@ -214,6 +214,19 @@ DOEL_KEYS = (
 )
 
 
+def judge_share(doel: Doel, aandeel: float, realisatie: float | None, year: int) -> Oordeel:
+    """A corporatie's own contribution to a joint target judged against its aandeel (spec
+    1.6): the joint target's doelsoort, planning and indicator, its share as the streefwaarde
+    (no mijlpaal of its own: pro rata over the planning). The joint target itself is judged on
+    the contributions together, apart from this.
+
+    Example: judge_share(Doel(1500, planning="2021-2025"), 375, 400, 2025).oordeel -> 'gehaald'
+    """
+    own = dataclasses.replace(doel, streefwaarde=aandeel, mijlpaal=None, tot=None, referentie="")
+    oordeel = judge(own, realisatie, year)
+    return dataclasses.replace(oordeel, uitleg=f"eigen aandeel: {oordeel.uitleg}")
+
+
 def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     """The Doel of an afspraak's row (its values as read): the richting and soort of its
     standard indicator when it names one in that indicator's eenheid; in % or as a

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 # The version of the columns below. A column added at the end is a minor version (1.1); a
 # column renamed, removed or given another meaning is a major one (2.0), which verzamel refuses
 # to stack with 1.x. 1.1: the target forms of spec 1.5 (SINCE_1_1), and a party's rol may be
-# huurdersfederatie.
-SCHEMA_VERSION = "1.1"
+# huurdersfederatie. 1.2: a corporatie's aandeel in a joint target (spec 1.6, SINCE_1_2).
+SCHEMA_VERSION = "1.2"
 PACKAGE_FILE = "datapackage.json"
 ENCODING = "utf-8-sig"  # UTF-8 with a byte order mark: see the module's docstring
 GEMEENTE_CODE = r"^GM[0-9]{4}$"
@@ -88,6 +88,10 @@ AFSPRAAK_COLUMNS: tuple[str, ...] = (
 # package lacks them and stacks with 1.1 (verzamel fills them empty).
 SINCE_1_1 = ("streefwaarde_tot", "referentie", "doeltermijn")
 AFSPRAAK_COLUMNS += SINCE_1_1
+# Schema 1.2 (spec 1.6): the aandeel of the row's corporatie in a joint target, in its own row;
+# never to be added up with the joint streefwaarde. A 1.1 package lacks it and stacks with 1.2.
+SINCE_1_2 = ("aandeel",)
+AFSPRAAK_COLUMNS += SINCE_1_2
 TOELICHTING = ("toelichting",)  # only when the coordinator publishes it
 HERKOMST = ("bronbestand", "bronblad", "bronregel")  # only with herkomst
 PARTIJ_COLUMNS = (*WHERE, "rol", "naam", "code")
@@ -506,6 +510,7 @@ __all__ = [
     "RESOURCES",
     "SCHEMA_VERSION",
     "SINCE_1_1",
+    "SINCE_1_2",
     "Resource",
     "afspraak_columns",
     "package",

@@ -465,6 +465,8 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
         shown = (*PAGE_COLUMNS, *DETAIL_COLUMNS)
         values = {key: folded.value(key) for key in (*shown, *SHOWN_WITH)}
         cells = {key: _shown(values, key) for key in shown}
+        if waarvan := _waarvan(folded):  # a joint target with its corporaties' aandelen
+            cells["streefwaarde"] = ", ".join(t for t in (cells["streefwaarde"], waarvan) if t)
         row = Row(
             _corporaties_of(folded, merged),
             cells,
@@ -499,6 +501,19 @@ def _rows_per_thema(merged: Merged) -> tuple[dict[str, list[Row]], list[Row]]:
     for rows in themas.values():
         rows.sort(key=lambda row: (order.get(row.corporatie, 1), row.cells["nummer"]))
     return themas, disagreed
+
+
+def _waarvan(folded: Folded) -> str:
+    """The aandelen of a shared afspraak's corporaties (spec 1.6), after its joint target:
+    'waarvan Tiwos 375, TBV Wonen 500'; empty when none gives one."""
+    given = {
+        corporatie: value
+        for corporatie, value in folded.per_corporatie("aandeel").items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
+    if not folded.shared or not given:
+        return ""
+    return "waarvan " + ", ".join(f"{c} {dutch_number(v)}" for c, v in given.items())
 
 
 def _toelichtingen(folded: Folded) -> list[str]:

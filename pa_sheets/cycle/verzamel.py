@@ -32,6 +32,7 @@ from pa_sheets.cycle.opendata import (
     RESOURCES,
     SCHEMA_VERSION,
     SINCE_1_1,
+    SINCE_1_2,
     TOELICHTING,
 )
 from pa_sheets.errors import OutputError, PaSheetsError
@@ -40,7 +41,7 @@ PARTITION = ("jaar", "gemeente_code")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.csv")  # a resource file beside its package
 # Columns a coordinator may have chosen to publish, and those a package of an earlier minor
 # version (1.0) does not have yet.
-OPTIONAL = (*TOELICHTING, *HERKOMST, *SINCE_1_1)
+OPTIONAL = (*TOELICHTING, *HERKOMST, *SINCE_1_1, *SINCE_1_2)
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
 _SQL_TYPES["boolean"] = "BOOLEAN"
 _SHOWN = 3  # examples named per problem

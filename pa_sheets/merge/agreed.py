@@ -34,7 +34,7 @@ from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE, Config, renamed_parties
 from pa_sheets.spec.model import Spec, value_columns
-from pa_sheets.spec.names import OWN_ROLES
+from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
 
 DIFFERENT, MISSING = "X020", "X021"
 MERGE_CODES = (DIFFERENT, MISSING)  # the findings only a merge can give: they compare workbooks
@@ -70,7 +70,9 @@ def mark_differences(
     if not lopend:
         return []
     other = set().union(*(block.fixed for block in blocks if not block.lopend))
-    fields = [key for key in lopend[0].columns if key in lopend[0].fixed - other]
+    fields = [
+        key for key in lopend[0].columns if key in lopend[0].fixed - other - OWN_FIXED_COLUMNS
+    ]
     places = {
         block.key: value_columns(spec, [block], read[0].template.years)  # type: ignore[union-attr]
         for block in lopend

@@ -25,7 +25,7 @@ from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import gc_paused, map_files
 from pa_sheets.spec.config import Config, renamed_parties
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
-from pa_sheets.spec.names import OWN_ROLES
+from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
 from pa_sheets.spec.palette import UITEENLOPEND
 from pa_sheets.workbook.meta import Facts
 
@@ -200,7 +200,9 @@ class Merged:
         if not lopend:
             return []
         other = set().union(*(block.fixed for block in blocks if not block.lopend))
-        return [key for key in lopend[0].columns if key in lopend[0].fixed - other]
+        return [
+            key for key in lopend[0].columns if key in lopend[0].fixed - other - OWN_FIXED_COLUMNS
+        ]
 
     @functools.cached_property
     def collectives(self) -> list[Collective]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pa_sheets.errors import ConfigError
+from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.config_schema import (
     KORT_FORBIDDEN,
     KORT_MAX,
@@ -78,6 +79,13 @@ class LopendeAfspraak:
     mijlpalen: tuple[tuple[int, float], ...] = ()
     # For a named list of corporaties (3 of 7): their korts; empty for one or for alle.
     voor: tuple[str, ...] = ()
+    # A joint target's aandelen (spec 1.6): (kort, what that corporatie takes on), in the
+    # config's order. Each workbook shows its own in Aandeel deze corporatie.
+    aandelen: tuple[tuple[str, float], ...] = ()
+
+    def aandeel(self, kort: str) -> float | None:
+        """The share of the corporatie `kort` in this joint target, if the config gives one."""
+        return dict(self.aandelen).get(kort)
 
     def is_for(self, kort: str) -> bool:
         """Whether this afspraak stands in the workbook of the corporatie `kort`."""
@@ -456,6 +464,7 @@ def _lopend(
     values |= {"doeltermijn": row.doeltermijn, "bijdrage": row.bijdrage}
     _check_measures(problems, at, spec, values)
     _check_form(problems, at, spec, values, row)
+    aandelen = _aandelen(problems, (*at, "aandelen"), row, config, spec, voor or (corporatie,))
     values["nulmeting_jaar"] = row.nulmeting_jaar
     values["planning"] = row.planning
     # Yearly milestones of a target over the period: {2025: 300, 2026: 620}.
@@ -468,6 +477,7 @@ def _lopend(
         {k: v for k, v in values.items() if v is not None},
         mijlpalen,
         voor,
+        aandelen,
     )
 
 
@@ -613,6 +623,60 @@ def _check_form(
     for code, key, value, detail in mistakes(given, spec, indicator.soort if indicator else None):
         where = "mijlpalen" if key == "mijlpaal" else key
         problems.add((*at, where), CONFIG_TEXTS[code].format(value=value, detail=detail))
+
+
+def _aandelen(
+    problems: _Problems,
+    at: tuple,
+    row: LopendModel,
+    config: Config,
+    spec: Spec,
+    voor: tuple[str, ...],
+) -> tuple[tuple[str, float], ...]:
+    """A joint target's aandelen per corporatie (kort, share), checked: only on a joint scope
+    with a target, each a corporatie whose workbook holds the afspraak, at least 0, and together
+    not beyond what a maximaal, exact or bandbreedte target allows (above a minimaal target
+    they are more than the minimum: allowed, the joint target is still what is judged)."""
+    if not row.aandelen:
+        return ()
+    if row.scope not in spec.joint_scopes():
+        problems.add(
+            at,
+            f"een aandeel hoort bij een doel van de corporaties samen (scope "
+            f"{' of '.join(spec.joint_scopes())}), niet bij scope {row.scope or 'leeg'}",
+        )
+        return ()
+    if row.streefwaarde is None:
+        problems.add(at, "een aandeel is een deel van een streefwaarde: geef die streefwaarde")
+        return ()
+    known = {
+        text.casefold(): c.party.kort
+        for c in config.corporaties
+        for text in (c.party.kort, c.party.naam, c.party.display)
+    }
+    shares: dict[str, float] = {}
+    for named, value in row.aandelen.items():
+        kort = known.get(named.strip().casefold())
+        if kort is None:
+            listed = ", ".join(c.party.kort for c in config.corporaties)
+            problems.add((*at, named), f"geen corporatie {named!r} (wel: {listed})")
+        elif ALLE not in voor and kort not in voor:
+            problems.add((*at, named), f"deze afspraak staat niet in het werkboek van {kort}")
+        elif kort in shares:
+            problems.add((*at, named), f"{kort} heeft al een aandeel")
+        elif value < 0:
+            problems.add((*at, named), f"een aandeel is niet negatief ({value})")
+        else:
+            shares[kort] = float(value)
+    upper = row.streefwaarde_tot if row.streefwaarde_tot is not None else row.streefwaarde
+    capped = row.doelsoort in ("maximaal", "exact") or row.streefwaarde_tot is not None
+    if capped and upper is not None and sum(shares.values()) > upper:
+        problems.add(
+            at,
+            f"de aandelen samen ({dutch_number(sum(shares.values()))}) zijn meer dan het "
+            f"gezamenlijke doel ({row.doelsoort or 'bandbreedte'} {dutch_number(upper)})",
+        )
+    return tuple(shares.items())
 
 
 def _check_unique_nummers(

@@ -490,6 +490,13 @@ class LopendModel(Part):
     )
     planning: Planning | None = None
     bijdrage: Number | None = None
+    aandelen: dict[Text, Number] | None = Field(
+        None,
+        description="Bij een doel van de corporaties samen (scope alle corporaties): het deel "
+        "dat een corporatie op zich neemt, per corporatie (korte of volledige naam), bijv. "
+        "{Tiwos: 375} van samen 1.500. Telt niet op bij het gezamenlijke doel.",
+        examples=[{"Tiwos": 375, "TBV Wonen": 500}],
+    )
 
 
 class ConfigModel(Part):

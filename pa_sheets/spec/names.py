@@ -31,6 +31,10 @@ OWN_ROLES = (CORPORATIE, HUURDERSORGANISATIE)
 # jaarschijf, and the monitor of the round after it (the bod plans numbers per year).
 PROGRESS_KINDS = ("jaarschijf", "monitor")
 
+# Fixed columns of a lopende afspraak that are each workbook's own, not the shared afspraak's:
+# copies of one afspraak in several workbooks differ in them and are still one afspraak.
+OWN_FIXED_COLUMNS = frozenset({"aandeel"})
+
 # The gezamenlijk overzicht (merge): its summary, and the very hidden lines of its sources.
 SUMMARY_SHEET = "Samenvatting"
 SOURCES_SHEET = "_bronnen"
@@ -54,6 +58,8 @@ SCREEN_ONLY_COLUMNS = frozenset(
     # The target forms of spec 1.5, after the columns of 1.4: an afspraak's text says "1.900
     # tot 2.500" or "niet meer dan de inflatie" on paper; these cells say it to the tools.
     | {"streefwaarde_tot", "referentie", "doeltermijn", "referentiewaarde"}
+    # Spec 1.6: a corporatie's aandeel in a joint target, after all columns of 1.5.
+    | {"aandeel"}
     # A bod's investment per afspraak and year: their sums per thema and year print on the
     # overview's sheet Investeringen.
     | {"investering"}

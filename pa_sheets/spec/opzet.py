@@ -59,7 +59,8 @@ class Field:
     header: str
     help: str
     width: float = 16
-    kind: str = "text"  # text, year, number, money, planning, list (comma-separated), mijlpalen
+    # text, year, number, money, planning, list (comma-separated), mijlpalen, aandelen
+    kind: str = "text"
     required: bool = False
     choices: str | None = None  # the _lijsten column of its dropdown
     open: bool = False  # another value than the dropdown's may be typed
@@ -354,6 +355,15 @@ LOPEND_FIELDS = (
         11,
         choices="doeltermijnen",
     ),
+    # Spec 1.6: a corporatie's aandeel in a joint target, after the columns of 1.5.
+    Field(
+        "aandelen",
+        "Aandelen",
+        "Alleen bij een doel van de corporaties samen: per corporatie haar deel, bijv. "
+        "Tiwos: 375; TBV Wonen: 500.",
+        18,
+        kind="aandelen",
+    ),
 )
 
 INDICATOR_FIELDS = (
@@ -413,6 +423,13 @@ def mijlpalen_text(value: object) -> str | None:
     return "; ".join(f"{year}: {_number_text(number)}" for year, number in value.items())
 
 
+def aandelen_text(value: object) -> str | None:
+    """{"Tiwos": 375, "TBV Wonen": 500} as one cell: 'Tiwos: 375; TBV Wonen: 500'."""
+    if not isinstance(value, dict):
+        return None if value is None else str(value)
+    return "; ".join(f"{name}: {_number_text(number)}" for name, number in value.items())
+
+
 def _number_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -442,6 +459,7 @@ def table_rows(data: dict, sheet: str, spec) -> list[dict[str, object]]:
                 "trekker": join_list(entry.get("trekker")),
                 "betrokken": join_list(entry.get("betrokken")),
                 "mijlpalen": mijlpalen_text(entry.get("mijlpalen")),
+                "aandelen": aandelen_text(entry.get("aandelen")),
             }
             for entry in data.get("lopende_afspraken") or []
         ]
@@ -561,6 +579,8 @@ def config_data(config, spec) -> dict:
             entry[key] = value
         if row.mijlpalen:
             entry["mijlpalen"] = {year: _plain(value) for year, value in row.mijlpalen}
+        if row.aandelen:
+            entry["aandelen"] = {kort: _plain(value) for kort, value in row.aandelen}
         rows.append({key: entry[key] for key in keys if key in entry})
     if rows:
         data["lopende_afspraken"] = rows
@@ -879,6 +899,8 @@ class _Reader:
             return int(cell)  # a year typed in a cell formatted as text
         if field.kind == "mijlpalen":
             return self._mijlpalen(cell, ref)
+        if field.kind == "aandelen":
+            return self._aandelen(cell, ref)
         if field.kind == "text" and isinstance(cell, float):
             return str(cell)  # a bronnummer 2.1, typed and read as a number
         return cell
@@ -899,6 +921,24 @@ class _Reader:
                 )
                 return None
             table[int(match.group(1))] = _plain(float(match.group(2).replace(",", ".")))
+        return table
+
+    def _aandelen(self, cell: object, ref: CellRef) -> object:
+        table: dict[str, int | float] = {}
+        for part in str(cell).split(";"):
+            match = re.fullmatch(r"\s*([^:;]*[^:;\s])\s*:\s*([0-9]+(?:[.,][0-9]+)?)\s*", part)
+            if match is None:
+                self.problems.append(
+                    Problem(
+                        "",
+                        f"{str(cell)!r} is geen reeks aandelen: schrijf per corporatie naam en "
+                        "deel, met puntkomma's ertussen, bijv. Tiwos: 375; TBV Wonen: 500",
+                        None,
+                        ref,
+                    )
+                )
+                return None
+            table[match.group(1)] = _plain(float(match.group(2).replace(",", ".")))
         return table
 
     def _ref(self, sheet: str, row: int, col: int, label: str) -> CellRef:

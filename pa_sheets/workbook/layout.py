@@ -242,6 +242,8 @@ def _going_concern_rows(
                 values[key] = renamed_parties(values[key], names)
         if row.mijlpalen and len(years) == 1:  # a jaarschijf shows the milestone of its year
             values["mijlpaal"] = dict(row.mijlpalen).get(years[0])
+        if (aandeel := row.aandeel(corporatie.party.kort)) is not None:
+            values["aandeel"] = aandeel  # this corporatie's own share of a joint target
         by_tab.setdefault((row.thema, row.partij), []).append(values)
     return by_tab
 

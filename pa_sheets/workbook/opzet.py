@@ -51,6 +51,7 @@ KIND_FORMATS = {
     "text": NUMBER_FORMATS["text"],
     "list": NUMBER_FORMATS["text"],
     "mijlpalen": NUMBER_FORMATS["text"],
+    "aandelen": NUMBER_FORMATS["text"],
     "planning": NUMBER_FORMATS["planning"],
     "year": NUMBER_FORMATS["year"],
     "number": NUMBER_FORMATS["decimal"],
@@ -342,7 +343,7 @@ class _SetupWriter:
             sheet.write_datetime(row, col, value, self._input(field, date=True))
         elif isinstance(value, bool) or not isinstance(value, int | float):
             sheet.write_string(row, col, str(value), self._input(field))
-        elif field.kind in ("text", "list", "planning", "mijlpalen"):
+        elif field.kind in ("text", "list", "planning", "mijlpalen", "aandelen"):
             # A number where text belongs (a naam of digits) stays as written, as text.
             sheet.write_string(row, col, str(value), self._input(field))
         else:
