@@ -426,30 +426,7 @@ def _lopend(
     refs = list(dict.fromkeys(refs))
     named = _named_parties(config)
     partij = row.partij
-    if partij not in refs:
-        problems.add(
-            (*at, "partij"), f"{partij!r} is geen rol of partner (kies uit {', '.join(refs)})"
-        )
-    partner = next((p for p in config.partners if p.kort == partij), None)
-    if partner is not None and thema not in (partner.themas or ()):
-        problems.add((*at, "partij"), f"{partij} tekent niet voor thema {thema}")
-    listed = row.corporatie if isinstance(row.corporatie, list) else [row.corporatie]
-    voor = tuple(
-        dict.fromkeys(_corporatie_kort(problems, (*at, "corporatie"), n, config) for n in listed)
-    )
-    if len(voor) > 1 and ALLE in voor:
-        problems.add((*at, "corporatie"), "noem alle, of de corporaties, niet allebei")
-    speaker = next((p for p in (*config.federaties, *config.verbanden) if p.kort == partij), None)
-    if speaker is not None and voor == (ALLE,):  # its afspraak stands where it is a party
-        voor = speaker.leden or voor
-    elif speaker is not None and (outside := [k for k in voor if k not in (speaker.leden or ())]):
-        problems.add(
-            (*at, "corporatie"),
-            f"{partij} is geen partij in het werkboek van {', '.join(outside)} (wel van "
-            f"{', '.join(speaker.leden or ())}); kies alle of een van die corporaties",
-        )
-    corporatie = voor[0] if len(voor) == 1 else ", ".join(voor)
-    voor = voor if len(voor) > 1 else ()
+    corporatie, voor = _for_whom(problems, at, row, config, thema, refs)
     values: dict[str, object] = {"nummer": nummer, "afspraak": row.afspraak}
     for key in ("trekker", "betrokken"):
         values[key] = _party_names(problems, (*at, key), getattr(row, key) or (), refs, named)
@@ -479,6 +456,40 @@ def _lopend(
         voor,
         aandelen,
     )
+
+
+def _for_whom(
+    problems: _Problems, at: tuple, row: LopendModel, config: Config, thema: str, refs: list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The party that makes a lopende afspraak (a rol, federatie, verband or partner) checked,
+    and the corporaties it is for: one (or alle), or a named list; a federatie's or verband's
+    own afspraak for alle stands in its members' workbooks only."""
+    partij = row.partij
+    if partij not in refs:
+        problems.add(
+            (*at, "partij"), f"{partij!r} is geen rol of partner (kies uit {', '.join(refs)})"
+        )
+    partner = next((p for p in config.partners if p.kort == partij), None)
+    if partner is not None and thema not in (partner.themas or ()):
+        problems.add((*at, "partij"), f"{partij} tekent niet voor thema {thema}")
+    listed = row.corporatie if isinstance(row.corporatie, list) else [row.corporatie]
+    voor = tuple(
+        dict.fromkeys(_corporatie_kort(problems, (*at, "corporatie"), n, config) for n in listed)
+    )
+    if len(voor) > 1 and ALLE in voor:
+        problems.add((*at, "corporatie"), "noem alle, of de corporaties, niet allebei")
+    speaker = next((p for p in (*config.federaties, *config.verbanden) if p.kort == partij), None)
+    if speaker is not None and voor == (ALLE,):  # its afspraak stands where it is a party
+        voor = speaker.leden or voor
+    elif speaker is not None and (outside := [k for k in voor if k not in (speaker.leden or ())]):
+        problems.add(
+            (*at, "corporatie"),
+            f"{partij} is geen partij in het werkboek van {', '.join(outside)} (wel van "
+            f"{', '.join(speaker.leden or ())}); kies alle of een van die corporaties",
+        )
+    corporatie = voor[0] if len(voor) == 1 else ", ".join(voor)
+    voor = voor if len(voor) > 1 else ()
+    return corporatie, voor
 
 
 def _party_names(

@@ -562,29 +562,33 @@ def config_data(config, spec) -> dict:
             {"naam": p.naam, "kort": p.kort, "themas": list(p.themas or ())}
             for p in config.partners
         ]
-    keys = [field.key for field in LOPEND_FIELDS]
-    rows = []
-    for row in config.lopend:
-        values = dict(row.values)
-        entry = {"nummer": row.nummer, "corporatie": row.corporatie, "partij": row.partij}
-        for key in keys:
-            value = values.get(key)
-            if key in entry or value is None:
-                continue
-            if key in ("trekker", "betrokken"):
-                names = str(value).split(", ")
-                value = names[0] if len(names) == 1 else names
-            elif isinstance(value, float):  # read back from a workbook: 2025.0 is 2025
-                value = _plain(value)
-            entry[key] = value
-        if row.mijlpalen:
-            entry["mijlpalen"] = {year: _plain(value) for year, value in row.mijlpalen}
-        if row.aandelen:
-            entry["aandelen"] = {kort: _plain(value) for kort, value in row.aandelen}
-        rows.append({key: entry[key] for key in keys if key in entry})
+    rows = [_lopend_data(row) for row in config.lopend]
     if rows:
         data["lopende_afspraken"] = rows
     return data
+
+
+def _lopend_data(row) -> dict:
+    """A lopende afspraak as its entry in a YAML config, its keys in the set-up workbook's
+    order."""
+    keys = [field.key for field in LOPEND_FIELDS]
+    values = dict(row.values)
+    entry = {"nummer": row.nummer, "corporatie": row.corporatie, "partij": row.partij}
+    for key in keys:
+        value = values.get(key)
+        if key in entry or value is None:
+            continue
+        if key in ("trekker", "betrokken"):
+            names = str(value).split(", ")
+            value = names[0] if len(names) == 1 else names
+        elif isinstance(value, float):  # read back from a workbook: 2025.0 is 2025
+            value = _plain(value)
+        entry[key] = value
+    if row.mijlpalen:
+        entry["mijlpalen"] = {year: _plain(value) for year, value in row.mijlpalen}
+    if row.aandelen:
+        entry["aandelen"] = {kort: _plain(value) for kort, value in row.aandelen}
+    return {key: entry[key] for key in keys if key in entry}
 
 
 def _own_thema(thema) -> dict:
