@@ -32,6 +32,8 @@ PROTECTION = {
 }
 # Cells of these types wrap: a text, and a choice from a list (an indicator's long name).
 WRAPPING_TYPES = ("text", "enum")
+# Excel shows a number and a date right-aligned: these keep room before the next column's text.
+RIGHT_ALIGNED_TYPES = (*NUMERIC_TYPES, "date")
 # The number format of each column type's input cells.
 NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
@@ -75,9 +77,9 @@ class Styles:
 
     def cell(self, placed: PlacedColumn, fixed: bool, num_format: str | None = None):
         """The format of a cell of this column in a block: grey and locked when fixed; a
-        number keeps room before the next column's text."""
+        number or date keeps room before the next column's text ("31-12-2027groen")."""
         column = placed.column
-        room = NUMBER_ROOM if column.type in NUMERIC_TYPES else {}
+        room = NUMBER_ROOM if column.type in RIGHT_ALIGNED_TYPES else {}
         return self.format(
             **room,
             num_format=num_format or NUMBER_FORMATS[column.type],
