@@ -243,15 +243,17 @@ def _sheet(cells: bytes) -> bytes:
         # As Excel, LibreOffice and xlsxwriter write them: vouched for without reading each.
         (b'<row r="1" spans="1:3"><c r="A1" s="2" t="s"><v>0</v></c><c r="C1" s="3"/></row>', None),
         (b'<row r="9999"><c r="Z9999"><v>1</v></c></row>', None),
-        # Two letters (spec 1.6 reaches AB) up to row 999.
+        # Two letters: up to AZ (spec 1.6 reaches AB) to row 9,999, up to ZZ to row 999.
         (b'<row r="7"><c r="B7"><v>1</v></c><c r="AB70"><v>1</v></c></row>', None),
+        (b'<row r="9999"><c r="AZ9999"><v>1</v></c><c r="Z9999"/></row>', None),
         (b'<row r="999"><c r="ZZ999"><v>1</v></c><c r="A999"/></row>', None),
         # Inline strings as openpyxl writes them: words that start with r are no attribute r.
         (b'<row r="2"><c r="B2" t="inlineStr"><is><t>rood, r. rapport</t></is></c></row>', None),
         # The rest is read cell by cell, and its area is exact.
         (b'<row r="10000"><c r="A10000"><v>1</v></c></row>', (10000, 1, 0)),
-        (b'<row r="1000"><c r="AA1000"><v>1</v></c></row>', (1000, 27, 0)),
-        (b'<row r="1"><c r="AB1"/></row><row r="1000"><c r="B1000"/></row>', (1000, 28, 0)),
+        (b'<row r="10000"><c r="AA10000"><v>1</v></c></row>', (10000, 27, 0)),
+        (b'<row r="1"><c r="BA1"/></row><row r="1000"><c r="B1000"/></row>', (1000, 53, 0)),
+        (b"<row r='1'><c r='BA1'/></row><row r='1000'><c r='B1000'/></row>", (1000, 53, 0)),
         (b'<row r="1"><c r="ABC1"><v>1</v></c></row>', (1, 731, 0)),  # three letters
         (b'<row r="1"><c s="1" r="D1"><v>1</v></c></row>', (1, 4, 0)),  # r not first
         (b'<row r="1"><x:c r="C1"><x:v>1</x:v></x:c></row>', (1, 3, 0)),  # a prefix

@@ -29,9 +29,9 @@ SHAPE = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"'=:",
     b"A" * 26 + b"a" * 23 + b"0" * 10 + b"      <",
 )
-# Column Z up to row 9,999, or column ZZ up to row 999: a pa-sheets sheet reaches AB274 (spec
+# Column AZ up to row 9,999, or column ZZ up to row 999: a pa-sheets sheet reaches AB274 (spec
 # 1.6 has 28 columns), a dense area calamine holds easily.
-SMALL_AREA = max(26 * 9999, 26 * 27 * 999)
+SMALL_AREA = max(52 * 9999, 26 * 27 * 999)
 
 _NAME = rb"[A-Za-z_][\w.-]*"
 _ELEMENT = rb"<(?:" + _NAME + rb":)?"  # the start of an element, with or without a prefix
@@ -84,7 +84,7 @@ def percent_styles(styles: bytes) -> frozenset[int]:
 
 
 def within_small_area(sheet: bytes, shape: bytes) -> bool:
-    """Whether every cell of the sheet names its place first and within SMALL_AREA (column Z
+    """Whether every cell of the sheet names its place first and within SMALL_AREA (column AZ
     up to row 9,999, or column ZZ up to row 999), as Excel and every library we know write
     them (<c r="B12" ...>). A handful of passes in C instead of a step in Python per cell;
     anything else (an r further on, or twice, a long reference, a cell without one) is left
@@ -98,13 +98,23 @@ def within_small_area(sheet: bytes, shape: bytes) -> bool:
     two = shape.count(b"<c r  AA0", start, end)  # ... in column AA to ZZ
     references = shape.count(b" r ", start, end)  # every attribute r (or a word "r")
     rows = shape.count(b"<raa r  ", start, end)  # ... of which those of rows, r first
-    deepest = b"<c r  A0000" if two else b"<c r  A00000"  # row 1,000 or 10,000 on
-    return (
+    if not (
         cells == one + two == shape.count(b"<c", start, end)
         and references == cells + rows  # no cell with a second r
-        and shape.find(deepest, start, end) < 0
-        and (not two or shape.find(b"<c r  AA0000", start, end) < 0)
+    ):
+        return False
+    # Up to AZ (a pa-sheets sheet reaches AB): rows to 9,999; up to ZZ: rows to 999.
+    upto_az = not two or (
+        sheet.count(b'<c r="', start, end) == cells and _PAST_AZ.search(sheet, start, end) is None
     )
+    deepest = b"00000" if upto_az else b"0000"
+    return (
+        shape.find(b"<c r  A" + deepest, start, end) < 0
+        and shape.find(b"<c r  AA" + deepest, start, end) < 0
+    )
+
+
+_PAST_AZ = re.compile(rb'<c r="[B-Z][A-Z]')
 
 
 def exact_area(sheet: bytes) -> tuple[int, int, int]:
