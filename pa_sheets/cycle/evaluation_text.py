@@ -3,6 +3,8 @@ where status and figures disagree, per indicator, the trend, what needs attentio
 signing, and per corporatie its section for the volkshuisvestingsverslag.
 """
 
+from collections.abc import Callable
+
 from pa_sheets.cycle.evaluate import MARK_HEADER, NO_STATUS, Evaluation
 from pa_sheets.cycle.evaluation_tables import (
     CONFLICT_TITLE,
@@ -22,6 +24,7 @@ from pa_sheets.cycle.judgement import (
     NIET_TE_BEOORDELEN,
 )
 from pa_sheets.cycle.verslag import verslag_lines
+from pa_sheets.merge.tables import Table
 
 
 def text_evaluation(evaluation: Evaluation) -> str:
@@ -36,24 +39,14 @@ def text_evaluation(evaluation: Evaluation) -> str:
         MARK_HEADER: "uiteenl.",
         NO_STATUS: "geen",
     }
+
+    def lagging(total: int, counts: list[int]) -> str:  # the share of rood and oranje
+        lag = sum(counts[evaluation.statuses.index(s)] for s in evaluation.attention_statuses)
+        return f"{lag / total:.0%}" if total else "-"
+
+    share = ("+".join(evaluation.attention_statuses), lagging)
     for table in tables(evaluation):
-        rows = count_rows(table)
-        width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
-        names = [short.get(s, s) for s in table.header[2:]]
-        lines.append(
-            f"{table.header[0]:<{width}}  {'afspr.':>6} "
-            + " ".join(f"{n:>10}" for n in names)
-            + f" {'+'.join(evaluation.attention_statuses):>11}"
-        )
-        for label, (total, *counts) in rows:
-            lag = sum(counts[evaluation.statuses.index(s)] for s in evaluation.attention_statuses)
-            share = f"{lag / total:.0%}" if total else "-"
-            lines.append(
-                f"{label:<{width}}  {total:>6} "
-                + " ".join(f"{count:>10}" for count in counts)
-                + f" {share:>11}"
-            )
-        lines.append("")
+        lines += _count_lines(table, [short.get(s, s) for s in table.header[2:]], share)
     lines += [count_note(evaluation), ""]
     judged_short = {
         "niet gehaald": "niet geh.",
@@ -61,24 +54,33 @@ def text_evaluation(evaluation: Evaluation) -> str:
         GEEN_DOEL: "geen doel",
     }
     for table in judgement_tables(evaluation):
-        rows = count_rows(table)
-        width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
         lines.append(table.title)
-        lines.append(
-            f"{table.header[0]:<{width}}  {'afspr.':>6} "
-            + " ".join(f"{judged_short.get(j, j):>10}" for j in JUDGEMENTS)
-        )
-        for label, (total, *counts) in rows:
-            lines.append(
-                f"{label:<{width}}  {total:>6} " + " ".join(f"{count:>10}" for count in counts)
-            )
-        lines.append("")
+        lines += _count_lines(table, [judged_short.get(j, j) for j in JUDGEMENTS])
     lines += _findings_lines(evaluation)
     lines += koers_lines(evaluation)
     if evaluation.historie is not None:
         lines += history_lines(evaluation.historie)
     lines += attention_lines(evaluation)
     return "\n".join(lines)
+
+
+def _count_lines(
+    table: Table, names: list[str], share: tuple[str, Callable[[int, list[int]], str]] | None = None
+) -> list[str]:
+    """A table of counts for the terminal: a label, the number of afspraken and a column per
+    name; with `share` (a header and a function of the counts) a last column of that share."""
+    rows = count_rows(table)
+    width = max(len(label) for label in [table.header[0], *(label for label, _ in rows)])
+    last = f" {share[0]:>11}" if share else ""
+    lines = [
+        f"{table.header[0]:<{width}}  {'afspr.':>6} " + " ".join(f"{n:>10}" for n in names) + last
+    ]
+    for label, (total, *counts) in rows:
+        last = f" {share[1](total, counts):>11}" if share else ""
+        lines.append(
+            f"{label:<{width}}  {total:>6} " + " ".join(f"{count:>10}" for count in counts) + last
+        )
+    return [*lines, ""]
 
 
 def _findings_lines(evaluation: Evaluation) -> list[str]:
