@@ -3,8 +3,10 @@ to fill memory, or to show something else than what it holds. Each is refused wi
 a Dutch message, in bounded time and memory, or is a finding at its sheet and cell.
 
 Time and memory are measured in a fresh process (PROBE): the command runs there in-process and
-the probe reports its exit code, output, CPU seconds and peak memory (ru_maxrss). CPU time, not
-the wall clock: an alias bomb burns CPU, and a test run shares its cores with other tests."""
+the probe reports its exit code, output, CPU seconds and peak memory. CPU time, not
+the wall clock: an alias bomb burns CPU, and a test run shares its cores with other tests.
+Peak memory is the probe's own VmHWM: ru_maxrss survives exec, so a probe started by a
+pytest worker of 500 MB reported the worker's peak (CI failed on that, stop 32)."""
 
 import json
 import os
@@ -31,6 +33,11 @@ PROBE = """
 import json, resource, sys, time
 from click.testing import CliRunner
 from pa_sheets.cli import cli
+def peak_megabytes():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.process_time()
 result = CliRunner().invoke(cli, sys.argv[1:])
 seconds = time.process_time() - start
@@ -40,7 +47,7 @@ print(json.dumps({
     "output": result.output,
     "crash": repr(crash) if crash else None,
     "seconds": seconds,
-    "megabytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "megabytes": peak_megabytes(),
 }))
 """
 
