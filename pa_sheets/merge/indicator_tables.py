@@ -18,7 +18,7 @@ from pa_sheets.merge.combine import (
 )
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
-from pa_sheets.spec.model import Indicator, Spec, year_key, year_of
+from pa_sheets.spec.model import NOT_ADDITIVE, Indicator, Spec, year_key, year_of
 from pa_sheets.spec.names import CORPORATIE, PROGRESS_KINDS
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, form_of
@@ -26,9 +26,6 @@ from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, form_of
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
 
-# Percentages and report marks are never added up: without a teller and noemer only an
-# average can be shown, and it says so.
-NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
 MEAN_HEADER = "Gemiddelde (ongewogen)"
 INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
