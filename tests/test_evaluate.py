@@ -391,10 +391,16 @@ def test_each_afspraak_is_judged_against_what_was_agreed(with_figures, spec, tmp
     assert oordelen.totals[1] == sum(oordelen.totals[2:])
     per_indicator = {k.code: k for k in evaluation.koers}
     nieuwbouw = per_indicator["BS01"]
-    assert (nieuwbouw.afspraken, nieuwbouw.gemeten, nieuwbouw.realisatie) == (2, 2, 120)
     # BS-01 each its own 60 over 2026-2030, BS-20 one 100 over 2026-2029: targets of two terms
-    # are no one total (issue 26), as in the overview's Kengetallen; 3 * 60 + 100 was given.
-    assert nieuwbouw.streefwaarde is None
+    # are no one total (issue 26), as in the overview's Kengetallen, and nor are their
+    # realisaties (60 of each: 120 was given). One term counts, of equals the first: BS-20's
+    # 10 + 20 + 30 against its 100; BS-01 is left out.
+    assert (nieuwbouw.afspraken, nieuwbouw.gemeten, nieuwbouw.realisatie) == (2, 2, 60)
+    assert (nieuwbouw.termijn, nieuwbouw.andere_termijn, nieuwbouw.streefwaarde) == (
+        "2026-2029",
+        1,
+        100,
+    )
     assert sum(nieuwbouw.oordelen) == 6  # three corporaties, two afspraken each
     assert per_indicator["LB01"].andere_eenheid == 1
     text = text_evaluation(evaluation)
@@ -421,7 +427,7 @@ def test_each_afspraak_is_judged_against_what_was_agreed(with_figures, spec, tmp
     )
     sheet = list(workbook["Indicatoren"].iter_rows(values_only=True))
     found_rows = {row[0]: dict(zip(sheet[3], row, strict=True)) for row in sheet[4:]}
-    assert found_rows["BS01"]["Realisatie"] == 120 and found_rows["BS01"]["Op koers"] == 4
+    assert found_rows["BS01"]["Realisatie"] == 60 and found_rows["BS01"]["Op koers"] == 4
 
 
 def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(

@@ -148,6 +148,26 @@ def test_a_tab_prints_one_page_wide_what_the_reader_needs(monitors):
         assert sheet.print_title_cols == "$A:$A", sheet.title  # Nummer, should it run over
 
 
+def test_the_peildatum_keeps_room_before_the_status_beside_it(monitors):
+    # LibreOffice printed the right-aligned peildatum against the status ("31-12-2027groen"):
+    # it dropped the indent there, and a wider column only moved both. Centered, a date keeps
+    # what its column has to spare on both sides, whatever the program.
+    workbook = openpyxl.load_workbook(monitors[LINDE])
+    checked = 0
+    for block in blocks(workbook):
+        sheet = workbook[block["blad"]]
+        col = block["kolommen"].split(",").index("peildatum") + 1
+        width = next(
+            d.width for d in sheet.column_dimensions.values() if d.min <= col <= (d.max or d.min)
+        )
+        # Ten characters of 11 pt (the unit of a width) hold the date in 10 pt with room.
+        assert width >= len("31-12-2027") + 1, sheet.title
+        for row in range(block["eerste_rij"], block["laatste_rij"] + 1):
+            assert sheet.cell(row, col).alignment.horizontal == "center", (sheet.title, row)
+            checked += 1
+    assert checked > 20
+
+
 def test_mijlpaal_and_streefwaarde_come_from_the_signed_jaarschijf(monitors, signed, spec):
     source = read_source(signed / "jaarschijf-2027-voorbeeldstad-linde.xlsx", spec)
     signed_rows = {

@@ -13,6 +13,7 @@ from pa_sheets.check.findings import CODES
 from pa_sheets.check.read import WorkbookData, read_workbook
 from pa_sheets.check.rules import RULES
 from pa_sheets.check.validate import check_workbook, normalise_workbook
+from pa_sheets.cycle.judgement import GEHAALD, NIET_TE_BEOORDELEN, doel_of, judge
 
 FILLED = Path(__file__).resolve().parent.parent / "samples" / "ingevuld"
 GEMEENTE, LINDE = "Gemeente Voorbeeldstad", "Woonstichting De Linde"
@@ -500,6 +501,163 @@ def test_p007_rood_while_the_streefwaarde_is_met(spec, jaarschijf):
     assert found(spec, data, "P007", row) == [("BS Linde", f"T{row}")]
     data, row = with_row(jaarschijf, status="rood", realisatie=12.0, toelichting="Vertraagd.")
     assert found(spec, data, "P007", row) == []
+
+
+# The columns of the target forms (spec 1.5) and the monitor's Waarde referentie: the sample
+# jaarschijf predates them, so they are added in memory, empty on its own rows.
+FORM_KEYS = ("streefwaarde_tot", "referentie", "doeltermijn", "referentiewaarde")
+BOUW = {"indicator": "Nieuwbouw sociale huurwoningen opgeleverd"}  # BS01: stroom, hoger
+VERKOCHT = {"indicator": "Sociale huurwoningen verkocht"}  # BS05: stroom, neutraal
+UITZETTINGEN = {"indicator": "Huisuitzettingen wegens huurachterstand", "eenheid": "aantal"}
+HUUR = {"indicator": "Huursomstijging", "eenheid": "%", "nulmeting": 3.0, "streefwaarde": None}
+INFLATIE = {**HUUR, "referentie": "inflatie", "doelsoort": "maximaal", "planning": "jaarlijks"}
+RANGE = {"streefwaarde": 40.0, "streefwaarde_tot": 60.0}
+ROOD = {"status": "rood", "toelichting": "Vertraagd."}
+LATER = {"planning": "2026-2030"}  # in 2027 a total over this planning is not due yet
+
+# (case, the row, the realisatie, the finding): what the status says against the target as
+# agreed, in the year of the jaarschijf (2027). P006: gerealiseerd while the realisatie misses
+# it; P007: rood while it is met for good (where the evaluation says gehaald).
+VERDICTS = [
+    ("minimaal gehaald", {**BOUW, "status": "gerealiseerd"}, 45.0, None),
+    ("minimaal gemist", {**BOUW, "status": "gerealiseerd"}, 30.0, "P006"),
+    ("maximaal over", {**BOUW, "doelsoort": "maximaal", "status": "gerealiseerd"}, 45.0, "P006"),
+    (
+        "ongeveer binnen 10%",
+        {**BOUW, "doelsoort": "ongeveer", "status": "gerealiseerd"},
+        37.0,
+        None,
+    ),
+    (
+        "ongeveer ver over",
+        {**BOUW, "doelsoort": "ongeveer", "status": "gerealiseerd"},
+        50.0,
+        "P006",
+    ),
+    ("exact ernaast", {**BOUW, "doelsoort": "exact", "status": "gerealiseerd"}, 41.0, "P006"),
+    ("bandbreedte binnen", {**BOUW, **RANGE, "status": "gerealiseerd"}, 50.0, None),
+    ("bandbreedte erboven", {**BOUW, **RANGE, "status": "gerealiseerd"}, 70.0, "P006"),
+    ("bandbreedte eronder", {**BOUW, **RANGE, "status": "gerealiseerd"}, 30.0, "P006"),
+    (
+        "bandbreedte als doelsoort",
+        {**BOUW, **RANGE, "doelsoort": "bandbreedte", "status": "gerealiseerd"},
+        70.0,
+        "P006",
+    ),
+    ("neutraal zonder doelsoort", {**VERKOCHT, "status": "gerealiseerd"}, 60.0, None),
+    (
+        "neutraal met doelsoort",
+        {**VERKOCHT, "doelsoort": "maximaal", "status": "gerealiseerd"},
+        60.0,
+        "P006",
+    ),
+    ("relatief zonder waarde", {**INFLATIE, "status": "gerealiseerd"}, 4.0, None),
+    (
+        "relatief, getal ernaast",
+        {**INFLATIE, "streefwaarde": 2.0, "status": "gerealiseerd"},
+        4.0,
+        None,
+    ),
+    (
+        "relatief boven de waarde",
+        {**INFLATIE, "referentiewaarde": 3.1, "status": "gerealiseerd"},
+        4.0,
+        "P006",
+    ),
+    (
+        "relatief onder de waarde",
+        {**INFLATIE, "referentiewaarde": 3.1, "status": "gerealiseerd"},
+        2.5,
+        None,
+    ),
+    ("rood, minimaal gehaald", {**BOUW, **ROOD}, 45.0, "P007"),
+    ("rood, minimaal nog niet", {**BOUW, **ROOD}, 12.0, None),
+    ("rood, maximaal in totaal, loopt nog", {**UITZETTINGEN, **ROOD, **LATER}, 20.0, None),
+    (
+        "rood, maximaal per jaar",
+        {**UITZETTINGEN, **ROOD, **LATER, "doeltermijn": "per jaar"},
+        20.0,
+        "P007",
+    ),
+    (
+        "rood, maximaal, planning voorbij",
+        {**UITZETTINGEN, **ROOD, "planning": "2025-2027"},
+        20.0,
+        "P007",
+    ),
+    ("rood, maximaal in totaal, al over", {**UITZETTINGEN, **ROOD, **LATER}, 50.0, None),
+    ("rood, bandbreedte binnen, loopt nog", {**BOUW, **RANGE, **ROOD, **LATER}, 50.0, None),
+    (
+        "rood, bandbreedte binnen, per jaar",
+        {**BOUW, **RANGE, **ROOD, **LATER, "doeltermijn": "per jaar"},
+        50.0,
+        "P007",
+    ),
+    ("rood, bandbreedte erboven", {**BOUW, **RANGE, **ROOD}, 70.0, None),
+    ("rood, relatief zonder waarde", {**INFLATIE, **ROOD}, 2.0, None),
+    ("rood, relatief eronder", {**INFLATIE, **ROOD, "referentiewaarde": 3.1}, 2.0, "P007"),
+]
+
+
+def with_forms(data: WorkbookData, sheet: str = "BS Linde") -> WorkbookData:
+    """A copy of `data` whose new afspraken on `sheet` have the columns of the target forms."""
+    data = copy.deepcopy(data)
+    block = next(b for b in data.blocks if b.sheet == sheet and b.key == "nieuw")
+    for key in FORM_KEYS:
+        block.values.setdefault(key, [None] * len(block.values["nummer"]))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("values", "realisatie", "code"),
+    [case[1:] for case in VERDICTS],
+    ids=[case[0] for case in VERDICTS],
+)
+def test_p006_p007_judge_the_target_as_agreed_and_as_the_evaluation_does(
+    spec, jaarschijf, values, realisatie, code
+):
+    data, row = with_row(with_forms(jaarschijf), **values, realisatie=realisatie)
+    for rule in ("P006", "P007"):
+        assert found(spec, data, rule, row) == ([("BS Linde", f"T{row}")] if rule == code else [])
+    # The same target as the evaluation's: rood is contradicted exactly where it says gehaald.
+    oordeel = judge(doel_of({**ROW, **values}, spec), realisatie, 2027).oordeel
+    if values["status"] == "rood":
+        assert (code == "P007") == (oordeel == GEHAALD)
+    if code == "P006":
+        assert oordeel != GEHAALD
+    if "referentie" in values and "referentiewaarde" not in values:
+        assert oordeel == NIET_TE_BEOORDELEN
+
+
+@pytest.mark.parametrize(
+    ("values", "realisatie", "message"),
+    [
+        (
+            {**BOUW, "streefwaarde": 1900.0, "streefwaarde_tot": 2500.0, "doeltermijn": "per jaar"},
+            2600.0,
+            "Status 'gerealiseerd', maar de realisatie (2600) haalt de streefwaarde (1900 tot "
+            "2500 per jaar) niet.",
+        ),
+        (
+            {**BOUW, "streefwaarde": 12500.0, "doelsoort": "maximaal"},
+            13250.5,
+            "Status 'gerealiseerd', maar de realisatie (13.250,5) haalt de streefwaarde (ten "
+            "hoogste 12.500) niet.",
+        ),
+        (
+            {**INFLATIE, "referentiewaarde": 3.1},
+            4.0,
+            "Status 'gerealiseerd', maar de realisatie (4) haalt de streefwaarde (inflatie ten "
+            "hoogste 3,1) niet.",
+        ),
+    ],
+)
+def test_p006_says_the_target_as_agreed(spec, jaarschijf, values, realisatie, message):
+    data, _ = with_row(
+        with_forms(jaarschijf), **values, status="gerealiseerd", realisatie=realisatie
+    )
+    (said,) = run_messages(spec, data, "P006")
+    assert said.startswith(message)
 
 
 def test_p008_realisatie_and_streefwaarde_a_hundredfold_apart(spec, jaarschijf):

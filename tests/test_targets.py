@@ -407,6 +407,78 @@ def test_totals_never_add_unlike_targets(generated, tmp_path):
     )
 
 
+def test_the_evaluation_adds_the_realisatie_only_of_like_targets(generated, tmp_path, spec):
+    # The evaluation's Indicatoren (realisatie per indicator) follows the overview's term
+    # grouping: two bandbreedtes per jaar add up, realisatie and target; the total over the
+    # period (500 so far) and the 210 of a target per jaar are left out, not added to them.
+    from pa_sheets.cycle.evaluate import evaluate_paths
+    from pa_sheets.cycle.evaluation_text import text_evaluation
+    from pa_sheets.cycle.evaluation_workbook import write_evaluation
+
+    per_jaar = dict(doeltermijn="per jaar", planning="2026-2030", status="groen")
+    linde = typed(
+        blank(generated, "jaarschijf", "linde"),
+        tmp_path / "in" / "linde.xlsx",
+        {
+            ("BS Linde", "nieuw", 0): new_row(
+                "BS-80",
+                LINDE_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=1900,
+                streefwaarde_tot=2500,
+                realisatie=2000,
+                **per_jaar,
+            ),
+            ("BS Linde", "nieuw", 1): new_row(
+                "BS-81",
+                LINDE_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=1250,
+                planning="2026-2030",
+                realisatie=500,
+                status="groen",
+            ),
+            ("BS Linde", "nieuw", 2): new_row(
+                "BS-82", LINDE_NAAM, BOUW, "woningen", streefwaarde=200, realisatie=210, **per_jaar
+            ),
+        },
+    )
+    stadswonen = typed(
+        blank(generated, "jaarschijf", "stadswonen"),
+        tmp_path / "in" / "stadswonen.xlsx",
+        {
+            ("BS Stadswonen", "nieuw", 0): new_row(
+                "BS-80",
+                STADSWONEN_NAAM,
+                BOUW,
+                "woningen",
+                streefwaarde=300,
+                streefwaarde_tot=400,
+                realisatie=350,
+                **per_jaar,
+            ),
+        },
+    )
+    evaluation = evaluate_paths([linde, stadswonen], spec=spec)
+    (bouw,) = [k for k in evaluation.koers if k.code == "BS01"]
+    assert (bouw.streefwaarde, bouw.realisatie) == (2200, 2350)  # not 3.060 of all four
+    assert (bouw.gemeten, bouw.termijn, bouw.andere_termijn) == (4, "per jaar, bandbreedte", 2)
+    workbook = openpyxl.load_workbook(write_evaluation(evaluation, tmp_path / "e.xlsx", spec))
+    sheet = list(workbook["Indicatoren"].iter_rows(values_only=True))
+    (row,) = [dict(zip(sheet[3], r, strict=True)) for r in sheet[4:] if r[0] == "BS01"]
+    assert (row["Berekend als"], row["Streefwaarde"], row["Realisatie"]) == (
+        "som, doelen per jaar, bandbreedte",
+        2200,
+        2350,
+    )
+    assert row["Niet meegeteld (andere eenheid, termijn of vorm)"] == 2
+    assert "geteld: termijn per jaar, bandbreedte, 2 met een andere termijn of vorm niet" in (
+        text_evaluation(evaluation)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Publication: the page says the target as the afspraak does; the open data carry the forms in
 # columns of schema 1.1, and a 1.0 package (without them) still stacks.

@@ -40,7 +40,17 @@ from pa_sheets.spec.names import (
     TOTAL_LABEL,
 )
 from pa_sheets.spec.planning import cached_planning_year, cached_span
-from pa_sheets.spec.targets import FORM_COLUMNS, mistakes
+from pa_sheets.spec.targets import (
+    BANDBREEDTE,
+    FORM_COLUMNS,
+    doelsoort_of,
+    due,
+    meets,
+    mistakes,
+    soort_of,
+    stays_met,
+    target_words,
+)
 from pa_sheets.spec.types import NUMERIC_TYPES
 from pa_sheets.workbook import meta
 from pa_sheets.workbook.layout import ALL_THEMAS
@@ -1101,50 +1111,101 @@ def planning_not_past(ctx: Context) -> list[Finding]:
     return findings
 
 
-def _verdicts(ctx: Context, uitkomst: str, meets: bool, code: str) -> list[Finding]:
-    """A status that says the streefwaarde is met (or not) while the realisatie says the
-    opposite, for a standard indicator in its own eenheid with a richting."""
+# The cells of a row that say what its target is (spec/targets.py).
+_TARGET_KEYS = (
+    "indicator",
+    "eenheid",
+    "realisatie",
+    "streefwaarde",
+    "doelsoort",
+    "streefwaarde_tot",
+    "referentie",
+    "referentiewaarde",
+    "doeltermijn",
+    "planning",
+)
+
+
+def _verdicts(ctx: Context, uitkomst: str, for_good: bool, code: str) -> list[Finding]:
+    """A status that says the streefwaarde is met (or will not be) while the realisatie says
+    otherwise, for a standard indicator in its own eenheid. Met means what the evaluation
+    means (spec/targets.py): by the doelsoort agreed, else the indicator's richting (none for
+    neutraal); inside a bandbreedte; a target relative to a reference only once the reference's
+    value is given. P006: the realisatie does not meet the streefwaarde. P007 (`for_good`):
+    it meets it for good, where the evaluation says gehaald: a target per jaar or whose
+    planning has ended, a stand, or a minimum reached."""
     statuses = ctx.spec.statuses_saying(uitkomst)
-    standard: dict[object, Indicator] = {
-        i.naam: i for i in ctx.spec.indicators if i.richting != "neutraal"
-    }
+    standard: dict[object, Indicator] = {i.naam: i for i in ctx.spec.indicators}
+    yearly = ctx.spec.yearly_doeltermijnen()
+    year = ctx.data.template.years[0]
     findings = []
     for block, clean in ctx.blocks():
-        if not {"status", "realisatie", "streefwaarde", "indicator"} <= set(clean):
+        if not {"status", "realisatie", "indicator"} <= set(clean):
             continue
         if not any(status in statuses for status in set(clean["status"])):
             continue  # no row with such a status: no step per row
-        rows = zip(
-            clean["status"],
-            clean["indicator"],
-            clean.get("eenheid") or [None] * len(clean["status"]),
-            clean["realisatie"],
-            clean["streefwaarde"],
-            strict=True,
-        )
-        for index, (status, name, unit, done, target) in enumerate(rows):
-            indicator = standard.get(name) if status in statuses else None
-            if indicator is None or unit != indicator.eenheid:
+        empty = [None] * len(clean["status"])
+        columns = {key: clean.get(key) or empty for key in _TARGET_KEYS}
+        for index, status in enumerate(clean["status"]):
+            if status not in statuses:
                 continue
-            if type(done) is not float or type(target) is not float:
+            row = {key: column[index] for key, column in columns.items()}
+            indicator = standard.get(row["indicator"])
+            done = row["realisatie"]
+            if indicator is None or row["eenheid"] != indicator.eenheid or type(done) is not float:
                 continue
-            met = done >= target if indicator.richting == "hoger" else done <= target
-            if met == meets:
+            judged = _met(row, indicator, done, yearly, year)
+            if judged is None:
+                continue
+            now, settled, words = judged
+            if settled if for_good else not now:
                 findings.append(
-                    ctx.finding(code, block, "status", index, status, detail=done, limit=target)
+                    ctx.finding(code, block, "status", index, status, detail=done, limit=words)
                 )
     return findings
 
 
+def _met(
+    row: dict[str, object], indicator: Indicator, done: float, yearly: tuple[str, ...], year: int
+) -> tuple[bool, bool, str] | None:
+    """Whether the realisatie meets the row's target, whether for good (the evaluation would
+    say gehaald), and the target in words ('1900 tot 2500 per jaar'); None when there is
+    nothing to judge by."""
+    referentie = row["referentie"]
+    referentie = str(referentie) if isinstance(referentie, str | int | float) and referentie else ""
+    tot = row["streefwaarde_tot"] if type(row["streefwaarde_tot"]) is float else None
+    target = row["referentiewaarde" if referentie else "streefwaarde"]
+    if type(target) is not float:
+        return None  # no streefwaarde, or a reference without its value of the year
+    doelsoort = row["doelsoort"] if isinstance(row["doelsoort"], str) else None
+    kind = doelsoort_of(doelsoort, indicator.richting, tot, referentie)
+    said = (doelsoort and doelsoort != BANDBREEDTE) or (tot is not None and not referentie)
+    if not said and indicator.richting == "neutraal":
+        return None  # nobody said which way is better
+    side = meets(done, target, kind, tot)
+    per_jaar = row["doeltermijn"] in yearly
+    span = cached_span(row["planning"]) if row["planning"] is not None else None
+    for_good = side == 0 and (
+        due(per_jaar, span, year) or stays_met(kind, soort_of(indicator, row["eenheid"]))
+    )
+    words = target_words(target, kind, tot, referentie) + (" per jaar" if per_jaar else "")
+    return side == 0, for_good, words
+
+
 @rule(
     "P006",
-    "Een afspraak die gerealiseerd heet, haalt haar streefwaarde in de richting van de indicator.",
+    "Een afspraak die gerealiseerd heet, haalt haar streefwaarde zoals afgesproken: naar de "
+    "doelsoort (of de richting van de indicator), binnen de bandbreedte.",
 )
 def realised_means_met(ctx: Context) -> list[Finding]:
     return _verdicts(ctx, "gehaald", False, "P006")
 
 
-@rule("P007", "Een afspraak die rood staat, haalt haar streefwaarde nog niet.")
+@rule(
+    "P007",
+    "Een afspraak die rood staat, haalt haar streefwaarde nog niet voorgoed (zoals de "
+    "evaluatie oordeelt).",
+)
 def rood_means_not_met(ctx: Context) -> list[Finding]:
     return _verdicts(ctx, "niet gehaald", True, "P007")
 

@@ -41,7 +41,7 @@ from pa_sheets.cycle.judgement import (
 )
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
-from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, target_term
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, target_term
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.sources import Record
@@ -146,6 +146,10 @@ class Koers:
     berekend: str  # "som", or "gemiddelde (ongewogen)" for % and rapportcijfer
     oordelen: tuple[int, ...]  # per JUDGEMENTS, of the afspraken in its eenheid
     andere_eenheid: int  # afspraken with this indicator in another eenheid: not counted
+    # Measured afspraken whose target has another term or form than `termijn`, the one the
+    # totals count (target_term, chosen_term): not in streefwaarde or realisatie.
+    andere_termijn: int = 0
+    termijn: str = ""  # '2027', 'per jaar', '2026-2030, bandbreedte'; '' without a planning
 
 
 @dataclass
@@ -483,11 +487,13 @@ def _koers(
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
     total = sum if additive else _mean
-    targets = [t for t, _ in measured if t is not None]
-    # Targets of another term or form (1.250 over the period, 200 per jaar, a bandbreedte)
-    # are no one total: then none is given (issue 26), as in the overview's Kengetallen.
-    if len({term for term, (_, r) in zip(terms, pairs, strict=True) if r is not None}) > 1:
-        targets = []
+    # Only targets of one term and form add up, and so their realisaties (1.250 over the
+    # period, 200 per jaar, a bandbreedte: issue 26): the term most have counts, as on the
+    # overview's Kengetallen; the others are left out of both totals.
+    measured_terms = [term for term, (_, r) in zip(terms, pairs, strict=True) if r is not None]
+    chosen = chosen_term(measured_terms, merged.years[0])
+    counted = [pair for term, pair in zip(measured_terms, measured, strict=True) if term == chosen]
+    targets = [t for t, _ in counted if t is not None]
     return Koers(
         indicator.code,
         indicator.naam,
@@ -496,11 +502,13 @@ def _koers(
         indicator.richting,
         len(pairs),
         len(measured),
-        total(targets) if targets and len(targets) == len(measured) else None,
-        total(r for _, r in measured if r is not None) if measured else None,
+        total(targets) if targets and len(targets) == len(counted) else None,
+        total(r for _, r in counted if r is not None) if counted else None,
         "som" if additive else "gemiddelde (ongewogen)",
         tuple(verdicts[j] for j in JUDGEMENTS),
         other,
+        len(measured) - len(counted),
+        chosen or "",
     )
 
 

@@ -48,7 +48,7 @@ KOERS_HEADER = [
     "Realisatie",
     "Berekend als",
     *(j.capitalize() for j in JUDGEMENTS),
-    "Andere eenheid (niet meegeteld)",
+    "Niet meegeteld (andere eenheid, termijn of vorm)",
 ]
 CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
 COUNT_NOTE = (
@@ -90,9 +90,9 @@ def koers_rows(evaluation: Evaluation) -> list[list[object]]:
             k.gemeten,
             k.streefwaarde,
             k.realisatie,
-            k.berekend,
+            f"{k.berekend}, doelen {k.termijn}" if k.termijn else k.berekend,
             *k.oordelen,
-            k.andere_eenheid,
+            k.andere_eenheid + k.andere_termijn,
         ]
         for k in evaluation.koers
     ]

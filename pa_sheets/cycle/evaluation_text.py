@@ -154,6 +154,12 @@ def koers_lines(evaluation: Evaluation) -> list[str]:
                 f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
                 f"{shown(k.streefwaarde):>10} {shown(k.realisatie):>10}  {verdicts}"
                 + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
+                + (
+                    f"; geteld: termijn {k.termijn or 'geen'}, {k.andere_termijn} met een "
+                    "andere termijn of vorm niet"
+                    if k.andere_termijn
+                    else ""
+                )
             )
         lines.append("")
     return lines

@@ -435,7 +435,8 @@ def _write_koers(
         0,
         "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: "
         "de streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
-        "gemiddelde bij % en rapportcijfer), en hoeveel afspraken elk oordeel kregen.",
+        "gemiddelde bij % en rapportcijfer) van doelen over dezelfde termijn en in dezelfde "
+        "vorm (die van de meeste: Berekend als), en hoeveel afspraken elk oordeel kregen.",
         fmt(italic=True),
     )
     header_row = 3
@@ -445,7 +446,7 @@ def _write_koers(
         sheet.write_string(
             header_row, offset, KOERS_HEADER[offset], fmt(bold=True, text_wrap=True, **look)
         )
-    widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 21, *([10] * len(JUDGEMENTS)), 12]
+    widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 24, *([10] * len(JUDGEMENTS)), 12]
     # An indicator's name on one line, not cut by the Eenheid beside it.
     rows = koers_rows(evaluation)
     widths[1] = fit_widths(KOERS_HEADER, rows, high=64)[1]

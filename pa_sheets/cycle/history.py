@@ -11,8 +11,9 @@ Per indicator and year the realisatie is counted as evaluate counts it for that 
 Indicatoren sheet): the afspraken with the indicator in its eenheid, each once: an afspraak that
 stands with the same text in several corporaties' workbooks (a collective one) as one, on a
 corporatie's or its huurders' tab the parts together (none when a part is missing), on the
-gemeente's or a partner's tab the one figure they all give; then added up, or the mean for a %
-or rapportcijfer. An afspraak is followed over the years by its nummer (codes are for ever),
+gemeente's or a partner's tab the one figure they all give; then, of the afspraken whose target
+has the term and form most have (target_term, chosen_term), added up, or the mean for a % or
+rapportcijfer. An afspraak is followed over the years by its nummer (codes are for ever),
 per corporatie (its L-nummer).
 """
 
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge.combine import Merged
-from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, target_term
 from pa_sheets.merge.long import column_kind, long_columns, long_table, partition, write_parquet
 from pa_sheets.spec.model import Spec
 from pa_sheets.spec.names import OWN_ROLES
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+# The columns that say a target's term and form (target_term): only like adds up. A history
+# written before spec 1.5 lacks the forms' columns: read as empty.
+TERM_COLUMNS = ("planning", "doelsoort", "streefwaarde_tot", "referentie", "doeltermijn")
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
     "corporatie",
@@ -48,6 +52,7 @@ COLUMNS = (
     "eenheid",
     "realisatie",
     "status",
+    *TERM_COLUMNS,
 )
 ROUND_FILE = "ronde.parquet"  # a round in its partition (merge writes one per corporatie)
 
@@ -109,8 +114,9 @@ def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pa
         if not files:
             continue
         try:
-            table = pq.read_table([str(f) for f in files], columns=list(COLUMNS))
-            table = table.cast(_schema())
+            present = set(pq.read_schema(files[0]).names)
+            table = pq.read_table([str(f) for f in files], columns=[*present & set(COLUMNS)])
+            table = _complete(table)
         except (OSError, pa.ArrowException) as exc:
             raise UsageError(f"{place}: de historie is niet te lezen ({exc}).") from None
         tables.append(table.append_column("jaar", pa.array([year] * table.num_rows, pa.int64())))
@@ -127,7 +133,13 @@ def round_rows(merged: Merged) -> pa.Table:
     columns = long_columns(spec, merged.template)
     records = list(merged.records(merged.afspraak_blocks()))
     table = long_table(spec, merged.kind, records, columns)
-    arrays = [pa.array(table[columns.index(key)], _schema().field(key).type) for key in COLUMNS]
+    schema = _schema()
+    arrays = [
+        pa.array(table[columns.index(key)], schema.field(key).type)
+        if key in columns
+        else pa.nulls(len(records), schema.field(key).type)
+        for key in COLUMNS
+    ]
     arrays.append(pa.array([merged.years[0]] * len(records), pa.int64()))
     return pa.Table.from_arrays(arrays, names=[*COLUMNS, "jaar"])
 
@@ -135,9 +147,44 @@ def round_rows(merged: Merged) -> pa.Table:
 def _schema() -> pa.Schema:
     import pyarrow as pa
 
+    numbers = ("realisatie", "streefwaarde_tot")
     return pa.schema(
-        [pa.field(key, pa.float64() if key == "realisatie" else pa.string()) for key in COLUMNS]
+        [pa.field(key, pa.float64() if key in numbers else pa.string()) for key in COLUMNS]
     )
+
+
+def _complete(table: pa.Table) -> pa.Table:
+    """`table` with every column of COLUMNS, in order and typed: one it lacks as empty."""
+    import pyarrow as pa
+
+    schema = _schema()
+    arrays = [
+        table[key]
+        if key in table.column_names
+        else pa.nulls(table.num_rows, schema.field(key).type)
+        for key in COLUMNS
+    ]
+    return pa.Table.from_arrays(arrays, names=list(COLUMNS)).cast(schema)
+
+
+def _terms(rows: pa.Table, spec: Spec) -> pa.Array:
+    """The term and form of each row's target (target_term), worked out once per distinct
+    planning and form: a country's history has a million rows and a few hundred of those."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = [pc.fill_null(rows[key], "") for key in TERM_COLUMNS if key != "streefwaarde_tot"]
+    ranged = pc.if_else(pc.is_valid(rows["streefwaarde_tot"]), "1", "")
+    key = pc.binary_join_element_wise(*texts, ranged, "\x1f")
+    distinct = pc.unique(key)
+    names = [k for k in TERM_COLUMNS if k != "streefwaarde_tot"]
+    terms = []
+    for joined in distinct.to_pylist():
+        *parts, tot = joined.split("\x1f")
+        values: dict[str, object] = dict(zip(names, parts, strict=True))
+        values["streefwaarde_tot"] = 1.0 if tot else None
+        terms.append(target_term(values, spec))
+    return pc.take(pa.array(terms, pa.string()), pc.index_in(key, value_set=distinct))
 
 
 def history(merged: Merged, folder: Path, *, record: bool = True, force: bool = False) -> Historie:
@@ -209,6 +256,7 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
     where = pc.index_in(measured["indicator"], value_set=names)
     units = pa.array([i.eenheid for i in indicators.values()], pa.string())
     measured = measured.filter(pc.equal(measured["eenheid"], pc.take(units, where)))
+    measured = measured.append_column("termijn", _terms(measured, spec))
     keys = ["indicator", "jaar", "thema", "rol", "nummer", "afspraak"]
     groups = (
         measured.group_by(keys, use_threads=False)
@@ -220,6 +268,7 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
                 ("realisatie", "mean"),
                 ("realisatie", "min"),
                 ("realisatie", "max"),
+                ("termijn", "first"),
             ]
         )
         .to_pandas()
@@ -237,6 +286,18 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
         value = combined.where(complete & (own | (size == 1)))
         value = value.where(own | (size == 1), groups["realisatie_min"].where(complete & same))
         frame = groups.assign(code=code, waarde=value).dropna(subset=["waarde"])
+        # Of one term and form only, the one most have, as evaluate counts it (chosen_term).
+        chosen = {
+            (found, year): chosen_term(part["termijn_first"], int(year))
+            for (found, year), part in frame.groupby(["code", "jaar"], sort=False)
+        }
+        wanted = [
+            chosen[(found, year)] == term
+            for found, year, term in zip(
+                frame["code"], frame["jaar"], frame["termijn_first"], strict=True
+            )
+        ]
+        frame = frame[wanted]
         totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"]).reset_index()
         by_code = {i.code: i for i in indicators.values()}
         for found_code in sorted(by_code, key=[i.code for i in spec.indicators].index):

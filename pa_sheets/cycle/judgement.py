@@ -26,10 +26,20 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pa_sheets.merge.indicator_tables import NOT_ADDITIVE
 from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.model import Indicator, Spec
 from pa_sheets.spec.planning import Span, cached_span
+from pa_sheets.spec.targets import (
+    BANDBREEDTE,
+    BOUND_WORDS,
+    TWO_SIDED,
+    doelsoort_of,
+    due,
+    soort_of,
+    stays_met,
+    target_words,
+)
+from pa_sheets.spec.targets import meets as _meets
 
 # The judgements, from good to bad, then the ones that judge nothing.
 GEHAALD = "gehaald"  # the streefwaarde is met
@@ -43,13 +53,8 @@ JUDGEMENTS = (GEHAALD, OP_KOERS, ACHTER, NIET_GEHAALD, AFWIJKEND, NIET_TE_BEOORD
 # The judgements that say something good or bad of the afspraak (the others judge nothing).
 JUDGED = (GEHAALD, OP_KOERS, ACHTER, NIET_GEHAALD, AFWIJKEND)
 
-# How near a value must be to count as the target: ongeveer 10%, exact only float noise.
-ONGEVEER_MARGE = 0.10
-_EXACT = 1e-9
-# An empty doelsoort: the spec's default (minimaal), unless the indicator wants less.
-DEFAULT_DOELSOORT = "minimaal"
-BANDBREEDTE = "bandbreedte"  # the doelsoort of a range (spec.range_doelsoorten)
-TWO_SIDED = ("ongeveer", "exact", BANDBREEDTE)
+# When a realisatie meets a target (doelsoort_of, meets) and when a target met stays met
+# (due, stays_met) is said once, in spec/targets.py: validate's P006 and P007 read it too.
 
 # Which judgements a status of the party's stoplicht contradicts: groen (op schema) while the
 # figures are behind; rood (wordt niet gehaald) while they are met or on course; gerealiseerd
@@ -84,11 +89,7 @@ class Doel:
     @property
     def kind(self) -> str:
         """The doelsoort that applies: the one given, else by the richting."""
-        if self.tot is not None and not self.referentie:
-            return BANDBREEDTE
-        if self.doelsoort and self.doelsoort != BANDBREEDTE:
-            return self.doelsoort
-        return "maximaal" if self.richting == "lager" else DEFAULT_DOELSOORT
+        return doelsoort_of(self.doelsoort, self.richting, self.tot, self.referentie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +125,16 @@ def judge(doel: Doel, realisatie: float | None, year: int) -> Oordeel:
         return Oordeel(NIET_TE_BEOORDELEN, "geen realisatie opgegeven", None)
     done = _done(doel, realisatie)
     span = cached_span(doel.planning) if doel.planning is not None else None
-    year_end = dt.date(year, 12, 31)
-    # jaarlijks, doorlopend, or a target per jaar: each year's realisatie meets it anew
-    frequency = doel.per_jaar or (span is not None and span.end is None)
-    due = frequency or (span is not None and span.end is not None and span.end <= year_end)
     if target is not None:
         final = _meets(realisatie, target, kind, doel.tot)
-        if due:
+        # jaarlijks, doorlopend, or a target per jaar: each year's realisatie meets it anew
+        if due(doel.per_jaar, span, year):
             verdict = GEHAALD if final == 0 else _missed(final, kind, doel, target)
             return Oordeel(verdict, f"{done}, {_target_text(doel, target)}", realisatie)
         # Before its end a target that is met stays met: a stand at its peildatum, or a
         # stroom's minimum already reached. A maximum or an ongeveer of a stroom can still be
         # passed, so those are judged by the yardstick of the year.
-        if final == 0 and (doel.soort == "stand" or kind == "minimaal"):
+        if final == 0 and stays_met(kind, doel.soort):
             return Oordeel(GEHAALD, f"{done}, {_target_text(doel, target)}", realisatie)
         # A flow past its maximum (or past an exact total) cannot come back under it.
         if doel.soort == "stroom" and final != 0 and _past_for_good(final, kind):
@@ -238,13 +236,10 @@ def doel_of(values: Mapping[str, object], spec: Spec) -> Doel:
     year = values.get("nulmeting_jaar")
     doelsoort = values.get("doelsoort")
     referentie = values.get("referentie")
-    soort = indicator.soort if indicator is not None else None
-    if eenheid in NOT_ADDITIVE:
-        soort = "stand"  # a share or a mark is a level at its peildatum, never counted up
     return Doel(
         streefwaarde=_number(values.get("streefwaarde")),
         mijlpaal=_number(values.get("mijlpaal")),
-        soort=soort,
+        soort=soort_of(indicator, eenheid),
         richting=indicator.richting if indicator is not None else "neutraal",
         doelsoort=doelsoort if isinstance(doelsoort, str) and doelsoort else None,
         planning=values.get("planning"),
@@ -291,24 +286,6 @@ def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
-
-
-def _meets(value: float, target: float, kind: str, high: float | None = None) -> int:
-    """0 when `value` meets `target` by the doelsoort `kind`; -1 when it falls short of it
-    (below a minimum or an ongeveer, above a maximum), 1 when it is past it on the other side
-    (only for ongeveer, exact and a bandbreedte, whose upper bound is `high`)."""
-    if kind == BANDBREEDTE and high is not None:
-        noise = _EXACT * max(1.0, abs(target), abs(high))
-        return -1 if value < target - noise else 1 if value > high + noise else 0
-    margin = abs(target) * (ONGEVEER_MARGE if kind == "ongeveer" else _EXACT)
-    if kind == "maximaal":
-        return 0 if value <= target + _EXACT * max(1.0, abs(target)) else -1
-    if kind in TWO_SIDED:
-        margin = max(margin, _EXACT)
-        if abs(value - target) <= margin:
-            return 0
-        return -1 if value < target else 1
-    return 0 if value >= target - _EXACT * max(1.0, abs(target)) else -1
 
 
 def _missed(side: int, kind: str, doel: Doel, target: float) -> str:
@@ -392,15 +369,12 @@ def _target_text(doel: Doel, target: float) -> str:
     when = f" per jaar{when}" if doel.per_jaar else when
     if isinstance(doel.planning, float) and doel.planning.is_integer():
         when = f" ({int(doel.planning)})"
-    if doel.referentie:
-        return f"{doel.referentie} {_bound(doel.kind)}{_n(target)}{when}"
-    if doel.tot is not None and doel.kind == BANDBREEDTE:
-        return f"streefwaarde {_n(target)} tot {_n(doel.tot)}{when}"
-    return f"streefwaarde {_bound(doel.kind)}{_n(target)}{when}"
+    words = target_words(target, doel.kind, doel.tot, doel.referentie)
+    return f"{words}{when}" if doel.referentie else f"streefwaarde {words}{when}"
 
 
 def _bound(kind: str) -> str:
-    return {"maximaal": "ten hoogste ", "ongeveer": "ongeveer ", "exact": "precies "}.get(kind, "")
+    return BOUND_WORDS.get(kind, "")
 
 
 def _pro_rata(doel: Doel, span: Span | None, year: int) -> tuple[float, str] | str:

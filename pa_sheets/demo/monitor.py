@@ -23,6 +23,7 @@ from pa_sheets.cycle import judgement
 from pa_sheets.cycle.judgement import doel_of, judge
 from pa_sheets.demo.fill import fit_row
 from pa_sheets.spec.model import Spec, load_spec
+from pa_sheets.spec.targets import meets
 from pa_sheets.workbook import meta
 
 BEHIND = 0.25  # the share of measured afspraken behind their mijlpaal
@@ -143,7 +144,7 @@ class _Filler:
             return answer
         # Rood says the streefwaarde will not be met: never when it is met already (P007).
         final = doel.streefwaarde
-        met = final is not None and judgement._meets(float(value), final, doel.kind) == 0
+        met = final is not None and meets(float(value), final, doel.kind, doel.tot) == 0
         status = "rood" if rng.random() < 0.35 and not met else "oranje"
         answer["status"] = status
         answer["toelichting"] = rng.choice(ACHTER) + (ROOD if status == "rood" else "")

@@ -6,7 +6,7 @@ indicatoren.yaml: BT07, a wachttijd) are averaged, and say so.
 
 import weakref
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from pa_sheets.merge.combine import (
@@ -18,7 +18,7 @@ from pa_sheets.merge.combine import (
 )
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.merge.tables import SUM_HEADER, Table
-from pa_sheets.spec.model import Indicator, Spec, year_key, year_of
+from pa_sheets.spec.model import NOT_ADDITIVE, Indicator, Spec, year_key, year_of
 from pa_sheets.spec.names import CORPORATIE, PROGRESS_KINDS
 from pa_sheets.spec.planning import cached_span
 from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, form_of
@@ -26,9 +26,6 @@ from pa_sheets.spec.targets import BANDBREEDTE, ENKEL, form_of
 # How a value that is not counted is set apart: (column, record, key, value, reden).
 _SetApart = Callable[[str, Record, str, float, str], None]
 
-# Percentages and report marks are never added up: without a teller and noemer only an
-# average can be shown, and it says so.
-NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
 MEAN_HEADER = "Gemiddelde (ongewogen)"
 INDICATOR_LEAD = ["Code", "Indicator", "Eenheid", "Soort"]
 
@@ -364,10 +361,18 @@ def target_term(values: Mapping[str, object], spec: Spec) -> str:
 def _chosen_term(
     found: dict[str, list[tuple[float, Record, str]]], year: int, spec: Spec
 ) -> str | None:
-    """The term (and form) most targets have; of equals the jaarschijf's own year, then per
-    jaar, then a term that holds the year before a doorkijk past it, then the shortest (one
-    number before a bandbreedte). None when there are none."""
-    counts = Counter(target_term(record.values, spec) for e in found.values() for _, record, _ in e)
+    """The term (and form) most of these targets have (chosen_term)."""
+    return chosen_term(
+        (target_term(record.values, spec) for e in found.values() for _, record, _ in e), year
+    )
+
+
+def chosen_term(terms: Iterable[str], year: int) -> str | None:
+    """The term (and form, target_term) a total counts: the one most targets have; of equals
+    the year's own (the jaarschijf's, the evaluated one), then per jaar, then a term that
+    holds the year before a doorkijk past it, then the shortest (one number before a
+    bandbreedte), then the first given. None when there are none."""
+    counts = Counter(terms)
     if not counts:
         return None
 

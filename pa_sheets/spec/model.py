@@ -60,6 +60,9 @@ class Thema:
 UITKOMSTEN = ("gehaald", "niet gehaald")  # what a status says of the streefwaarde
 INDICATOR_SOORTEN = ("stand", "stroom")  # a stock at a peildatum, or a flow in a year
 RICHTINGEN = ("hoger", "lager", "neutraal")  # which way is better
+# Percentages and report marks are never added up: without a teller and noemer only an
+# average can be shown, and it says so. A target in them is a level (a stand), never a flow.
+NOT_ADDITIVE = frozenset(["%", "rapportcijfer"])
 
 
 @dataclass(frozen=True)

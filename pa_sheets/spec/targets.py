@@ -12,12 +12,20 @@
 One place says which form a row's values have (form_of) and what is wrong with them
 (mistakes): validate reports them as findings D001-D006 at the cell, the config as problems at
 the key, so a lopende afspraak and a party's own row are held to the same rules.
+
+One place says too when a realisatie meets a target (meets, by the doelsoort that applies:
+doelsoort_of) and when a target met stays met (settled): the evaluation's judgement
+(cycle/judgement.py) and validate's P006 and P007 both read them, so a status is held to the
+same target as the evaluation holds the figures to.
 """
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pa_sheets.spec.model import Spec
+from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.model import NOT_ADDITIVE, Indicator, Spec
+from pa_sheets.spec.planning import Span
 
 ENKEL, BANDBREEDTE, RELATIEF = "enkel", "bandbreedte", "relatief"
 # The columns of the target forms: a row without any of them is a target as before 1.5.
@@ -109,6 +117,84 @@ def mistakes(
     if _filled(values.get("referentiewaarde")) and not _filled(referentie):
         found.append(("D006", "referentiewaarde", values.get("referentiewaarde"), None))
     return found
+
+
+# How near a value must be to count as the target: ongeveer 10%, exact only float noise.
+ONGEVEER_MARGE = 0.10
+EXACT = 1e-9
+# An empty doelsoort: the spec's default (minimaal), unless the indicator wants less.
+DEFAULT_DOELSOORT = "minimaal"
+# The doelsoorten met from both sides (BANDBREEDTE is also the doelsoort of a range).
+TWO_SIDED = ("ongeveer", "exact", BANDBREEDTE)
+# How a message says the doelsoort before the number: 'ten hoogste 5'.
+BOUND_WORDS = {"maximaal": "ten hoogste ", "ongeveer": "ongeveer ", "exact": "precies "}
+
+
+def doelsoort_of(doelsoort: str | None, richting: str, tot: float | None, referentie: str) -> str:
+    """The doelsoort that applies: a bandbreedte when it has an upper bound (and no
+    reference), else the one given, else by the indicator's richting (lager: maximaal, else
+    minimaal)."""
+    if tot is not None and not referentie:
+        return BANDBREEDTE
+    if doelsoort and doelsoort != BANDBREEDTE:
+        return doelsoort
+    return "maximaal" if richting == "lager" else DEFAULT_DOELSOORT
+
+
+def meets(value: float, target: float, kind: str, high: float | None = None) -> int:
+    """0 when `value` meets `target` by the doelsoort `kind`; -1 when it falls short of it
+    (below a minimum or an ongeveer, above a maximum), 1 when it is past it on the other side
+    (only for ongeveer, exact and a bandbreedte, whose upper bound is `high`)."""
+    if kind == BANDBREEDTE and high is not None:
+        noise = EXACT * max(1.0, abs(target), abs(high))
+        return -1 if value < target - noise else 1 if value > high + noise else 0
+    margin = abs(target) * (ONGEVEER_MARGE if kind == "ongeveer" else EXACT)
+    if kind == "maximaal":
+        return 0 if value <= target + EXACT * max(1.0, abs(target)) else -1
+    if kind in TWO_SIDED:
+        margin = max(margin, EXACT)
+        if abs(value - target) <= margin:
+            return 0
+        return -1 if value < target else 1
+    return 0 if value >= target - EXACT * max(1.0, abs(target)) else -1
+
+
+def due(per_jaar: bool, span: Span | None, year: int) -> bool:
+    """Whether the streefwaarde itself decides at the end of `year`: a target per jaar (or a
+    planning jaarlijks, doorlopend) every year anew, another once its planning has ended."""
+    if per_jaar or (span is not None and span.end is None):
+        return True
+    return span is not None and span.end is not None and span.end <= dt.date(year, 12, 31)
+
+
+def stays_met(kind: str, soort: str | None) -> bool:
+    """Whether a target met before its end stays met: a stand at its peildatum, or a minimum
+    reached. A maximum or an ongeveer of a stroom can still be passed."""
+    return soort == "stand" or kind == "minimaal"
+
+
+def soort_of(indicator: Indicator | None, eenheid: object) -> str | None:
+    """Stand or stroom, as a target is judged: its standard indicator's; in % or as a
+    rapportcijfer always a stand (a passend toegewezen share of 94% is no flow of 94); None
+    for an own indicator."""
+    if eenheid in NOT_ADDITIVE:
+        return "stand"
+    return indicator.soort if indicator is not None else None
+
+
+def target_words(target: float, kind: str, high: float | None = None, referentie: str = "") -> str:
+    """What a target asks, in words: 'ten hoogste 5', '1900 tot 2500' (a bandbreedte, `high`
+    its upper bound), 'inflatie ten hoogste 2,5' (relative, `target` the reference's value)."""
+    if referentie:
+        return f"{referentie} {BOUND_WORDS.get(kind, '')}{_n(target)}"
+    if high is not None and kind == BANDBREEDTE:
+        return f"{_n(target)} tot {_n(high)}"
+    return f"{BOUND_WORDS.get(kind, '')}{_n(target)}"
+
+
+def _n(value: float) -> str:
+    """A number as a reader sees it: Dutch, at most two decimals."""
+    return dutch_number(round(value, 2))
 
 
 # What the config says for each mistake of a lopende afspraak (validate's messages are in

@@ -32,8 +32,12 @@ PROTECTION = {
 }
 # Cells of these types wrap: a text, and a choice from a list (an indicator's long name).
 WRAPPING_TYPES = ("text", "enum")
-# Excel shows a number and a date right-aligned: these keep room before the next column's text.
-RIGHT_ALIGNED_TYPES = (*NUMERIC_TYPES, "date")
+# Excel shows a number right-aligned: it keeps room (an indent) before the next column's text.
+RIGHT_ALIGNED_TYPES = NUMERIC_TYPES
+# A date is centered in its column, a character or more to spare on each side: LibreOffice
+# printed the monitor's right-aligned peildatum against the status beside it, its indent
+# dropped ("31-12-2027groen", however wide the column); centered, the room is the column's.
+DATE_ROOM: dict[str, object] = {"align": "center"}
 # The number format of each column type's input cells.
 NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
@@ -80,6 +84,7 @@ class Styles:
         number or date keeps room before the next column's text ("31-12-2027groen")."""
         column = placed.column
         room = NUMBER_ROOM if column.type in RIGHT_ALIGNED_TYPES else {}
+        room = DATE_ROOM if column.type == "date" else room
         return self.format(
             **room,
             num_format=num_format or NUMBER_FORMATS[column.type],
