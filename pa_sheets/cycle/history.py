@@ -227,20 +227,20 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
         if found is not None:
             indicators[at] = found
             wanted[at] = unit_at.get(found.eenheid, -2)
-    keep = wanted[names] == units
-    if not keep.any():
+    keep = np.flatnonzero(wanted[names] == units)
+    if not len(keep):
         return Historie(years, [], rows)
     # Per row of an indicator in its eenheid: the indicator, the year, and which afspraak.
-    year = np.searchsorted(years, rows["jaar"].filter(pa.array(keep)).to_numpy())
+    year = np.searchsorted(years, rows["jaar"].take(keep).to_numpy())
     parts = [(names[keep], len(named)), (year, len(years))]
     parts += [(coded[key][0][keep] + 1, len(coded[key][1]) + 1) for key in AFSPRAAK]
     measured = pa.table(
         {
             "indicator": parts[0][0],
             "jaar": year,
-            "rol": coded["rol"][0][keep] + 1,
+            "rol": parts[3][0],
             "groep": _one_number(parts),
-            "realisatie": rows["realisatie"].filter(pa.array(keep)),
+            "realisatie": rows["realisatie"].take(keep),
         }
     )
     groups = measured.group_by(["groep"], use_threads=False).aggregate(
@@ -341,9 +341,12 @@ def _coded(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
         column = pc.dictionary_encode(column)
     column = pa.table({"c": column}).unify_dictionaries()["c"]
     if column.num_chunks == 0:
-        return np.empty(0, np.int64), pa.array([], pa.string())
-    codes = [pc.fill_null(chunk.indices, -1).to_numpy() for chunk in column.chunks]
-    return np.concatenate(codes).astype(np.int64), column.chunk(0).dictionary
+        return np.empty(0, np.int32), pa.array([], pa.string())
+    codes = [
+        (pc.fill_null(chunk.indices, -1) if chunk.null_count else chunk.indices).to_numpy()
+        for chunk in column.chunks
+    ]
+    return np.concatenate(codes), column.chunk(0).dictionary
 
 
 def _followed(rows: pa.Table, years: list[int]) -> list[Gevolgd]:
