@@ -28,8 +28,9 @@ file but the fixed text of its afspraken, so the fingerprints in _meta still hol
 monitor costs about 2 s, copying one a few ms, so 1,000 can be made. The five years of history
 are the round of those monitors, written once and copied into jaar=2022 ... jaar=2026.
 
-Usage: python bench/bench_evaluate.py [--quick] [--sizes 30,300,1000] [--runs N]
+Usage: python bench/bench_evaluate.py [--quick] [--sizes 30,300,1000] [--runs N] [--only history]
 --quick: 3 and 30 monitors, 1 run, no warm-up: a smoke test for CI, no goals asserted.
+--only history: the history and the table per afspraak alone (no validate, no evaluate).
 Results: a table on stdout and bench/results/evaluate.json (--out to write elsewhere).
 """
 
@@ -276,7 +277,7 @@ def make_history(files: list[Path], folder: Path) -> tuple[str, int]:
     return merged.template.gemeente_code, year
 
 
-def measure(files: list[Path], history: Path, runs: int, warm: bool) -> dict:
+def measure(files: list[Path], history: Path, runs: int, warm: bool, only: str = "") -> dict:
     import pandas  # noqa: F401  # imported before timing, as the command line does
     import pandera.pandas  # noqa: F401
     import pyarrow  # noqa: F401
@@ -312,6 +313,8 @@ def measure(files: list[Path], history: Path, runs: int, warm: bool) -> dict:
         "history": run_history,
         "followed": run_followed,
     }
+    if only == "history":
+        jobs = {"history": run_history, "followed": run_followed}
     if warm:
         for job in jobs.values():
             job()
@@ -344,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="30,300,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "evaluate.json")
+    parser.add_argument("--only", choices=["history"], help="time only the history")
     args = parser.parse_args(argv)
     sizes = [3, 30] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
@@ -355,7 +359,17 @@ def main(argv: list[str] | None = None) -> int:
             files = make_monitors(size, work)
             made = time.perf_counter() - made
             row = {"monitors": size, "made_s": round(made, 1)}
-            row |= measure(files, work / "historie", runs, warm=not args.quick)
+            row |= measure(files, work / "historie", runs, not args.quick, args.only or "")
+        if args.only:
+            print(
+                f"{size:>5} monitors: {HISTORY_YEARS} years of history ({row['history_rows']} "
+                f"rows) read and counted in {row['history']:.2f} s, processor time "
+                f"{row['history_cpu']:.2f} s; the table per afspraak "
+                f"({row['followed_afspraken']} afspraken) {row['followed']:.2f} s, "
+                f"{row['followed_cpu']:.2f} s",
+                flush=True,
+            )
+            continue
         row["ratio"] = round(row["evaluate"] / row["validate"], 3)
         row["ratio_cpu"] = round(row["evaluate_cpu"] / row["validate_cpu"], 3)
         results.append(row)
@@ -369,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
             f"afspraak ({row['followed_afspraken']} afspraken) {row['followed']:.2f} s",
             flush=True,
         )
+    if args.only:
+        return 0  # a part alone: bench/results keeps the last whole run
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(

@@ -29,17 +29,19 @@ from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, target_term
 from pa_sheets.merge.long import column_kind, long_columns, long_table, partition, write_parquet
-from pa_sheets.spec.model import Spec
+from pa_sheets.spec.model import Indicator, Spec
 from pa_sheets.spec.names import OWN_ROLES
 from pa_sheets.workbook.output import atomic_path, output_path
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
     import pyarrow as pa
 
 # The columns that say a target's term and form (target_term): only like adds up. A history
 # written before spec 1.5 lacks the forms' columns: read as empty.
-TERM_COLUMNS = ("planning", "doelsoort", "streefwaarde_tot", "referentie", "doeltermijn")
+TERM_TEXTS = ("planning", "doelsoort", "referentie", "doeltermijn")
+TERM_COLUMNS = (*TERM_TEXTS, "streefwaarde_tot")
+NUMBERS = ("realisatie", "streefwaarde_tot")
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
     "corporatie",
@@ -54,6 +56,9 @@ COLUMNS = (
     "status",
     *TERM_COLUMNS,
 )
+# The columns that tell one afspraak from another when the trend counts it once.
+AFSPRAAK = ("thema", "rol", "nummer", "afspraak")
+ROOM = 2**62  # _one_number numbers combinations below this
 ROUND_FILE = "ronde.parquet"  # a round in its partition (merge writes one per corporatie)
 
 
@@ -95,15 +100,19 @@ class Historie:
 
     @functools.cached_property
     def afspraken(self) -> list[Gevolgd]:
-        return [] if self.rows is None else _followed(self.rows.to_pandas(), self.years)
+        return [] if self.rows is None else _followed(self.rows, self.years)
 
 
 def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pa.Table:
     """The rows of the earlier years (before `before`) of one gemeente and kind of workbook
-    from the parquet history at `folder`, with a column jaar; empty when there are none."""
+    from the parquet history at `folder`, with a column jaar; empty when there are none. The
+    texts as parquet stores them, once per file with a number per row (a dictionary): a
+    country's five years are a million rows of a few thousand texts."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    schema = _schema()
+    texts = [key for key in COLUMNS if pa.types.is_dictionary(schema.field(key).type)]
     tables = []
     for year_dir in sorted(folder.glob("jaar=*")):
         year = _year_of(year_dir.name)
@@ -115,13 +124,19 @@ def read_history(folder: Path, gemeente_code: str, kind: str, before: int) -> pa
             continue
         try:
             present = set(pq.read_schema(files[0]).names)
-            table = pq.read_table([str(f) for f in files], columns=[*present & set(COLUMNS)])
+            table = pq.read_table(
+                [str(f) for f in files],
+                columns=[key for key in COLUMNS if key in present],
+                read_dictionary=[key for key in texts if key in present],
+            )
             table = _complete(table)
         except (OSError, pa.ArrowException) as exc:
             raise UsageError(f"{place}: de historie is niet te lezen ({exc}).") from None
-        tables.append(table.append_column("jaar", pa.array([year] * table.num_rows, pa.int64())))
+        tables.append(
+            table.append_column("jaar", pa.repeat(pa.scalar(year, pa.int64()), len(table)))
+        )
     if not tables:
-        return _schema().append(pa.field("jaar", pa.int64())).empty_table()
+        return schema.append(pa.field("jaar", pa.int64())).empty_table()
     return pa.concat_tables(tables)
 
 
@@ -147,10 +162,8 @@ def round_rows(merged: Merged) -> pa.Table:
 def _schema() -> pa.Schema:
     import pyarrow as pa
 
-    numbers = ("realisatie", "streefwaarde_tot")
-    return pa.schema(
-        [pa.field(key, pa.float64() if key in numbers else pa.string()) for key in COLUMNS]
-    )
+    text = pa.dictionary(pa.int32(), pa.string())
+    return pa.schema([pa.field(key, pa.float64() if key in NUMBERS else text) for key in COLUMNS])
 
 
 def _complete(table: pa.Table) -> pa.Table:
@@ -165,26 +178,6 @@ def _complete(table: pa.Table) -> pa.Table:
         for key in COLUMNS
     ]
     return pa.Table.from_arrays(arrays, names=list(COLUMNS)).cast(schema)
-
-
-def _terms(rows: pa.Table, spec: Spec) -> pa.Array:
-    """The term and form of each row's target (target_term), worked out once per distinct
-    planning and form: a country's history has a million rows and a few hundred of those."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    texts = [pc.fill_null(rows[key], "") for key in TERM_COLUMNS if key != "streefwaarde_tot"]
-    ranged = pc.if_else(pc.is_valid(rows["streefwaarde_tot"]), "1", "")
-    key = pc.binary_join_element_wise(*texts, ranged, "\x1f")
-    distinct = pc.unique(key)
-    names = [k for k in TERM_COLUMNS if k != "streefwaarde_tot"]
-    terms = []
-    for joined in distinct.to_pylist():
-        *parts, tot = joined.split("\x1f")
-        values: dict[str, object] = dict(zip(names, parts, strict=True))
-        values["streefwaarde_tot"] = 1.0 if tot else None
-        terms.append(target_term(values, spec))
-    return pc.take(pa.array(terms, pa.string()), pc.index_in(key, value_set=distinct))
 
 
 def history(merged: Merged, folder: Path, *, record: bool = True, force: bool = False) -> Historie:
@@ -241,127 +234,258 @@ def record_round(merged: Merged, folder: Path, *, force: bool = False) -> str:
 def trend_of(rows: pa.Table, spec: Spec) -> Historie:
     """Per standard indicator its realisatie per year, from long-table rows with a column
     jaar (read_history, round_rows); per afspraak when Historie.afspraken is asked. Counted
-    in arrow: a country's five years are a million rows."""
+    in arrow on numbers for the texts (_coded): a country's five years are a million rows."""
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     years = sorted(int(y) for y in pc.unique(rows["jaar"]).to_pylist())
-    indicators = {}
-    for name in pc.unique(rows["indicator"]).drop_null().to_pylist():
-        found = spec.indicator(str(name))
+    coded = {key: _coded(rows[key]) for key in ("indicator", "eenheid", *AFSPRAAK)}
+    names, named = coded["indicator"]
+    units, unit_names = coded["eenheid"]
+    unit_at = {unit: at for at, unit in enumerate(unit_names.to_pylist())}
+    used = np.bincount(names[names >= 0], minlength=len(named))
+    indicators: dict[int, Indicator] = {}  # place of its text in `named` -> the indicator
+    # Per indicator text the place of its eenheid; -2 (no row's) for a text that is not a
+    # standard indicator or whose eenheid no row has, and (the last) for rows without one.
+    wanted = np.full(len(named) + 1, -2)
+    for at, name in enumerate(named.to_pylist()):
+        found = spec.indicator(str(name)) if used[at] else None
         if found is not None:
-            indicators[name] = found
-    names = pa.array(list(indicators), pa.string())
-    measured = rows.filter(pc.is_in(rows["indicator"], value_set=names))
-    where = pc.index_in(measured["indicator"], value_set=names)
-    units = pa.array([i.eenheid for i in indicators.values()], pa.string())
-    measured = measured.filter(pc.equal(measured["eenheid"], pc.take(units, where)))
-    measured = measured.append_column("termijn", _terms(measured, spec))
-    keys = ["indicator", "jaar", "thema", "rol", "nummer", "afspraak"]
-    groups = (
-        measured.group_by(keys, use_threads=False)
-        .aggregate(
-            [
-                ([], "count_all"),
-                ("realisatie", "count"),
-                ("realisatie", "sum"),
-                ("realisatie", "mean"),
-                ("realisatie", "min"),
-                ("realisatie", "max"),
-                ("termijn", "first"),
-            ]
-        )
-        .to_pandas()
-    )
-    trend = []
-    if len(groups):
-        code = groups["indicator"].map({n: i.code for n, i in indicators.items()})
-        additive = code.map({i.code: i.eenheid not in NOT_ADDITIVE for i in indicators.values()})
-        size, count = groups["count_all"], groups["realisatie_count"]
-        complete = size == count
-        own = groups["rol"].isin(OWN_ROLES)
-        same = groups["realisatie_min"] == groups["realisatie_max"]
-        combined = groups["realisatie_sum"].where(additive, groups["realisatie_mean"])
-        # Own tabs: the parts together; the gemeente's or a partner's: the one figure.
-        value = combined.where(complete & (own | (size == 1)))
-        value = value.where(own | (size == 1), groups["realisatie_min"].where(complete & same))
-        frame = groups.assign(code=code, waarde=value).dropna(subset=["waarde"])
-        # Of one term and form only, the one most have, as evaluate counts it (chosen_term).
-        chosen = {
-            (found, year): chosen_term(part["termijn_first"], int(year))
-            for (found, year), part in frame.groupby(["code", "jaar"], sort=False)
+            indicators[at] = found
+            wanted[at] = unit_at.get(found.eenheid, -2)
+    keep = np.flatnonzero(wanted[names] == units)
+    if not len(keep):
+        return Historie(years, [], rows)
+    # Per row of an indicator in its eenheid: the indicator, the year, and which afspraak.
+    year = np.searchsorted(years, rows["jaar"].take(keep).to_numpy())
+    parts = [(names[keep], len(named)), (year, len(years))]
+    parts += [(coded[key][0][keep] + 1, len(coded[key][1]) + 1) for key in AFSPRAAK]
+    terms, term_names = _terms(rows, keep, spec)
+    measured = pa.table(
+        {
+            "indicator": parts[0][0],
+            "jaar": year,
+            "rol": parts[3][0],
+            "groep": _one_number(parts),
+            "realisatie": rows["realisatie"].take(keep),
+            "termijn": terms,
         }
-        wanted = [
-            chosen[(found, year)] == term
-            for found, year, term in zip(
-                frame["code"], frame["jaar"], frame["termijn_first"], strict=True
-            )
+    )
+    groups = measured.group_by(["groep"], use_threads=False).aggregate(
+        [
+            ("indicator", "min"),
+            ("jaar", "min"),
+            ("rol", "min"),
+            ([], "count_all"),
+            ("realisatie", "count"),
+            ("realisatie", "sum"),
+            ("realisatie", "mean"),
+            ("realisatie", "min"),
+            ("realisatie", "max"),
+            ("termijn", "first"),
         ]
-        frame = frame[wanted]
-        totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"]).reset_index()
-        by_code = {i.code: i for i in indicators.values()}
-        for found_code in sorted(by_code, key=[i.code for i in spec.indicators].index):
-            indicator = by_code[found_code]
-            adds = indicator.eenheid not in NOT_ADDITIVE
-            mine = totals[totals["code"] == found_code]
-            per_year = dict(zip(mine["jaar"], mine["sum" if adds else "mean"], strict=True))
-            trend.append(
-                Trend(
-                    found_code,
-                    indicator.naam,
-                    indicator.eenheid,
-                    "som" if adds else "gemiddelde (ongewogen)",
-                    tuple(_float(per_year.get(year)) for year in years),
-                )
+    )
+    at, size, count, total, mean, low, high = (
+        groups[key].to_numpy()
+        for key in (
+            "indicator_min",
+            "count_all",
+            "realisatie_count",
+            "realisatie_sum",
+            "realisatie_mean",
+            "realisatie_min",
+            "realisatie_max",
+        )
+    )
+    order = [i.code for i in spec.indicators]
+    per_text = [indicators.get(i) for i in range(len(named))]
+    adds = np.array([i is not None and i.eenheid not in NOT_ADDITIVE for i in per_text])[at]
+    roles = [None, *coded["rol"][1].to_pylist()]
+    own = np.array([rol in OWN_ROLES for rol in roles])[groups["rol_min"].to_numpy()]
+    complete, alone = size == count, size == 1
+    combined = np.where(adds, total, mean)
+    # Own tabs: the parts together; the gemeente's or a partner's: the one figure.
+    value = np.where(
+        own | alone,
+        np.where(complete, combined, np.nan),
+        np.where(complete & (low == high), low, np.nan),
+    )
+    counted = ~np.isnan(value)
+    code = np.array([-1 if i is None else order.index(i.code) for i in per_text])[at]
+    frame = pd.DataFrame(
+        {
+            "code": code[counted],
+            "jaar": groups["jaar_min"].to_numpy()[counted],
+            "waarde": value[counted],
+            "termijn": groups["termijn_first"].to_numpy()[counted],
+        }
+    )
+    # Of one term and form only, the one most have, as evaluate counts it (chosen_term).
+    which = (frame["code"] * len(years) + frame["jaar"]).tolist()  # indicator and year
+    terms_of: dict[int, list[str]] = {}
+    for key, term in zip(which, frame["termijn"].tolist(), strict=True):
+        terms_of.setdefault(key, []).append(term_names[term])
+    chosen = {key: chosen_term(found, years[key % len(years)]) for key, found in terms_of.items()}
+    same = [
+        term_names[term] == chosen[key]
+        for key, term in zip(which, frame["termijn"].tolist(), strict=True)
+    ]
+    frame = frame[same]
+    totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"])
+    trend = []
+    for place in sorted({order.index(i.code) for i in indicators.values()}):
+        indicator = spec.indicators[place]
+        additive = indicator.eenheid not in NOT_ADDITIVE
+        column = totals["sum" if additive else "mean"]
+        trend.append(
+            Trend(
+                indicator.code,
+                indicator.naam,
+                indicator.eenheid,
+                "som" if additive else "gemiddelde (ongewogen)",
+                tuple(_float(column.get((place, y))) for y in range(len(years))),
             )
+        )
     return Historie(years, trend, rows)
 
 
-def _followed(rows: pd.DataFrame, years: list[int]) -> list[Gevolgd]:
+def _terms(rows: pa.Table, keep: np.ndarray, spec: Spec) -> tuple[np.ndarray, list[str]]:
+    """Per row at `keep` the place of its target's term and form (target_term) among the
+    returned terms, worked out once per distinct planning and form: a country's history has
+    a million rows and a few hundred of those."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    coded = {key: _coded(rows[key]) for key in TERM_TEXTS}
+    texts = {key: [*values.to_pylist(), None] for key, (_, values) in coded.items()}  # -1: None
+    ranged = pc.is_valid(rows["streefwaarde_tot"]).to_numpy(zero_copy_only=False)[keep]
+    parts = [(coded[key][0][keep] + 1, len(texts[key])) for key in TERM_TEXTS]
+    parts.append((ranged.astype(np.int64), 2))
+    _, first, where = np.unique(_one_number(parts), return_index=True, return_inverse=True)
+    names: list[str] = []
+    places = []
+    for kept in first.tolist():
+        at = keep[kept]
+        values: dict[str, object] = {key: texts[key][coded[key][0][at]] for key in TERM_TEXTS}
+        values["streefwaarde_tot"] = 1.0 if ranged[kept] else None
+        name = target_term(values, spec)
+        if name not in names:
+            names.append(name)
+        places.append(names.index(name))
+    return np.array(places, np.int64)[where.reshape(-1)], names
+
+
+def _one_number(parts: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One number per row for the combination of its `parts` (each a number per row from 0
+    up to its size): the same for the same combination. Numbered anew in between where the
+    numbers would grow past int64."""
+    import numpy as np
+
+    key, room = np.zeros(len(parts[0][0]), np.int64), 1
+    for codes, size in parts:
+        if room * size >= ROOM:
+            key, room = _renumbered(key)
+        key, room = key * size + codes, room * size
+    return key
+
+
+def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
+    import numpy as np
+
+    found, key = np.unique(key, return_inverse=True)
+    return key.astype(np.int64), len(found)
+
+
+def _coded(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """A text column as numbers: one dictionary of its texts, and per row the place of its
+    text in it (-1 where it is empty). Grouping and comparing numbers instead of the texts
+    makes counting a million rows a matter of tenths of seconds."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    column = pa.table({"c": column}).unify_dictionaries()["c"]
+    if column.num_chunks == 0:
+        return np.empty(0, np.int32), pa.array([], pa.string())
+    codes = [
+        (pc.fill_null(chunk.indices, -1) if chunk.null_count else chunk.indices).to_numpy()
+        for chunk in column.chunks
+    ]
+    return np.concatenate(codes), column.chunk(0).dictionary
+
+
+def _followed(rows: pa.Table, years: list[int]) -> list[Gevolgd]:
     """Every afspraak of every corporatie, by L-nummer and nummer, with its realisatie and
-    status per year; its text and corporatie as in the latest year it stands in."""
-    key = ["l_nummer", "nummer"]
-    rows = rows[rows["nummer"].notna()].sort_values("jaar", kind="stable")
-    once = rows.drop_duplicates([*key, "jaar"], keep="first")
-    wide = once.pivot(index=key, columns="jaar", values=["realisatie", "status"])
-    latest = once.drop_duplicates(key, keep="last").set_index(key)
-    wide = wide.reindex(latest.index)
+    status per year (the first row of a year where it stands twice); its text and corporatie
+    as in the latest year it stands in. Worked out on numbers for the texts (_coded)."""
+    import numpy as np
 
-    def per_year(what: str) -> list[list[object]]:
-        return [
-            wide[(what, year)].tolist() if (what, year) in wide.columns else [None] * len(wide)
-            for year in years
-        ]
+    texts = ("corporatie", "l_nummer", "nummer", "afspraak", "indicator", "eenheid", "status")
+    coded = {key: _coded(rows[key]) for key in texts}
+    # Per column its texts, and "" last: for the rows where it is empty (-1).
+    spoken = {
+        key: np.array([*("" if t is None else str(t) for t in values.to_pylist()), ""], object)
+        for key, (_, values) in coded.items()
+    }
+    numbers, l_numbers = coded["nummer"][0], coded["l_nummer"][0]
+    rows_at = np.flatnonzero(numbers >= 0)
+    if not len(rows_at):
+        return []
+    # Each afspraak a number (L-nummer and nummer), and with it each year it stands in.
+    parts = [
+        (l_numbers[rows_at] + 1, len(spoken["l_nummer"])),
+        (numbers[rows_at], len(spoken["nummer"])),
+    ]
+    afspraak = _renumbered(_one_number(parts))[0]
+    year = np.searchsorted(years, rows["jaar"].to_numpy()[rows_at])
+    in_year = afspraak * len(years) + year
+    order = np.argsort(in_year, kind="stable")  # within a year in the order of the rows
+    ordered = in_year[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    first = rows_at[order[starts]]  # per afspraak and year its first row
+    which, when = ordered[starts] // len(years), ordered[starts] % len(years)
+    done = np.full((which[-1] + 1, len(years)), np.nan)
+    done[which, when] = rows["realisatie"].to_numpy()[first]
+    said = np.full(done.shape, -1)
+    said[which, when] = coded["status"][0][first]
+    last = np.r_[which[1:] != which[:-1], True]
+    latest, latest_year = first[last], when[last]  # per afspraak
+    # By corporatie and nummer; with the same two, in the order of their latest row.
+    ranks = [_ranks(spoken[key])[coded[key][0][latest]] for key in ("nummer", "corporatie")]
+    place = np.lexsort((latest, latest_year, *ranks))
+    latest, done, said = latest[place], done[place], said[place]
 
-    done, said = per_year("realisatie"), per_year("status")
-    followed = [
-        Gevolgd(
-            str(corporatie),
-            str(l_nummer),
-            str(nummer),
-            "" if _missing(afspraak) else str(afspraak),
-            "" if _missing(indicator) else str(indicator),
-            "" if _missing(eenheid) else str(eenheid),
-            tuple(_float(column[i]) for column in done),
-            tuple("" if _missing(column[i]) else str(column[i]) for column in said),
-        )
-        for i, ((l_nummer, nummer), corporatie, afspraak, indicator, eenheid) in enumerate(
-            zip(
-                latest.index,
-                latest["corporatie"],
-                latest["afspraak"],
-                latest["indicator"],
-                latest["eenheid"],
-                strict=True,
-            )
+    def of(key: str) -> list[str]:
+        return spoken[key][coded[key][0][latest]].tolist()
+
+    realisatie = [[None if v != v else v for v in done[:, at].tolist()] for at in range(len(years))]
+    status = [spoken["status"][said[:, at]].tolist() for at in range(len(years))]
+    return [
+        Gevolgd(*fields)
+        for fields in zip(
+            of("corporatie"),
+            of("l_nummer"),
+            of("nummer"),
+            of("afspraak"),
+            of("indicator"),
+            of("eenheid"),
+            zip(*realisatie, strict=True),
+            zip(*status, strict=True),
+            strict=True,
         )
     ]
-    followed.sort(key=lambda g: (g.corporatie, g.nummer))
-    return followed
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _ranks(texts: np.ndarray) -> np.ndarray:
+    """Each text's place among the different `texts`, in Python's order of strings."""
+    import numpy as np
+
+    order = {text: at for at, text in enumerate(sorted(set(texts.tolist())))}
+    return np.array([order[text] for text in texts.tolist()])
 
 
 def _float(value: object) -> float | None:
