@@ -435,6 +435,10 @@ def _read_block(
             if index not in dropped:
                 findings.append(finding("S020", sheet=sheet_name, row=excel_rows[index], col=0))
                 dropped.add(index)
+    if not dropped:  # every row kept (the columns are new lists, not the grid's)
+        result.rows = list(excel_rows)
+        result.values = dict(zip(columns, picked, strict=True))
+        return result
     keep = [True] * len(region)
     for index in dropped:
         keep[index] = False
