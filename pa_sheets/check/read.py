@@ -468,6 +468,8 @@ def _dropped_rows(picked: list[list[object]], count: int, generated: frozenset) 
     width = len(picked)
     if width == 0:
         return set(range(count))  # no column found (S011): no rows at all
+    if width >= 2 and None not in picked[0] and None not in picked[1]:
+        return set()  # two columns filled in every row (nummer, afspraak): none to drop
     nones = list(map(methodcaller("count", None), zip(*picked, strict=True)))
     return {
         index
