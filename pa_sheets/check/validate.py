@@ -233,6 +233,9 @@ def normalise_workbook(
         columns = {}
         percents = data.percents.get(block.sheet)
         for key, values in block.values.items():
+            if values.count(None) == len(values):
+                columns[key] = values  # an empty column (about half): as normalising leaves it
+                continue
             column = spec.column_for(key)
             notes: list[Note] = []
             if percents and column.type == "decimal":
