@@ -340,9 +340,7 @@ def _columns_that_may_fail(
     all. Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
     checking their values again would only cost time."""
     spec, clean = context.spec, context.clean
-    keys: list[str] = []
-    for number in numbers:
-        keys += [key for key in clean[number] if key not in keys]
+    keys = list(dict.fromkeys(chain.from_iterable(clean[number] for number in numbers)))
     columns: dict[str, list[object]] = {}
     if not sum(counts):
         return columns
