@@ -247,6 +247,7 @@ def _sheet(cells: bytes) -> bytes:
         (b'<row r="7"><c r="B7"><v>1</v></c><c r="AB70"><v>1</v></c></row>', None),
         (b'<row r="9999"><c r="AZ9999"><v>1</v></c><c r="Z9999"/></row>', None),
         (b'<row r="999"><c r="ZZ999"><v>1</v></c><c r="A999"/></row>', None),
+        (b"<row r='5000'><c\tr='AB5000'/></row>", None),  # either quote, any whitespace
         # Inline strings as openpyxl writes them: words that start with r are no attribute r.
         (b'<row r="2"><c r="B2" t="inlineStr"><is><t>rood, r. rapport</t></is></c></row>', None),
         # The rest is read cell by cell, and its area is exact.
@@ -255,6 +256,7 @@ def _sheet(cells: bytes) -> bytes:
         (b'<row r="1"><c r="BA1"/></row><row r="1000"><c r="B1000"/></row>', (1000, 53, 0)),
         (b"<row r='1'><c r='BA1'/></row><row r='1000'><c r='B1000'/></row>", (1000, 53, 0)),
         (b'<row r="1"><c r="ABC1"><v>1</v></c></row>', (1, 731, 0)),  # three letters
+        (b'<row r="1"><c r="A1x"/></row>', (1, 1, 0)),  # more than the place
         (b'<row r="1"><c s="1" r="D1"><v>1</v></c></row>', (1, 4, 0)),  # r not first
         (b'<row r="1"><x:c r="C1"><x:v>1</x:v></x:c></row>', (1, 3, 0)),  # a prefix
         (b'<row r="1"><x:c s="1" r="XFD1"><x:v>1</x:v></x:c></row>', (1, 16384, 0)),

@@ -10,7 +10,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import ge, methodcaller
 from pathlib import Path
 from xml.etree import ElementTree
@@ -250,6 +250,7 @@ class _Headers:
         self.older: dict[str, tuple[str, ...]] = {}
         self.all_forms: dict[str, tuple[str, ...]] = {}
         self.cells: dict[tuple[type, object], str] = {}  # (type, value) -> _normal(value)
+        self.blocks: dict[tuple[str, ...], tuple[list[tuple[str, ...]], frozenset[str]]] = {}
 
     def text(self, key: str) -> str:
         if key not in self.texts:
@@ -268,6 +269,14 @@ class _Headers:
             self.older[key] = tuple(_normal(text) for text in old)
             self.all_forms[key] = (self.normal(key), *self.older[key])
         return self.all_forms[key]
+
+    def of_block(self, keys: tuple[str, ...]) -> tuple[list[tuple[str, ...]], frozenset[str]]:
+        """The forms of each of a block's columns, and all of them as one set: worked out
+        once per list of columns (the blocks of a big workbook have the same few)."""
+        if keys not in self.blocks:
+            wanted = [self.forms(key) for key in keys]
+            self.blocks[keys] = (wanted, frozenset(chain.from_iterable(wanted)))
+        return self.blocks[keys]
 
     def row(self, values: list[object]) -> list[str]:
         """A row's cells as compared with the headers: each distinct cell worked out once (the
@@ -371,7 +380,7 @@ def _read_blocks(sheet_name, grid, meta_blocks, headers, findings, generated) ->
 
 def _find_header(grid: _Grid, block: meta.MetaBlock, headers: _Headers, start: int) -> int | None:
     """The first row from the expected one (or `start`) that holds most of the headers."""
-    wanted = [headers.forms(key) for key in block.columns]
+    wanted = headers.of_block(block.columns)[0]
     needed = max(1, len(wanted) // 2 + 1) if len(wanted) > 2 else len(wanted)
     order = [block.header_row, *range(start, grid.last_row + 1)]
     for row in order:
@@ -387,16 +396,20 @@ def _read_block(
     sheet_name, grid, block, header_row, next_header, shift, headers, findings, generated
 ) -> FoundBlock:
     header = headers.row(grid.row(header_row))
+    wanted, known = headers.of_block(block.columns)
+    # Each text of the header row -> its first column, as header.index gives it (of a text
+    # found twice, the first one is the last put in the dict).
+    first = dict(zip(reversed(header), reversed(range(len(header))), strict=True))
     columns: dict[str, int] = {}
     moved = []
-    for position, key in enumerate(block.columns):
-        text = next((form for form in headers.forms(key) if form in header), None)
+    for position, (key, forms) in enumerate(zip(block.columns, wanted, strict=True)):
+        text = next((form for form in forms if form in first), None)
         if text is None:
             findings.append(
                 finding("S011", sheet=sheet_name, row=header_row, column=headers.text(key))
             )
             continue
-        columns[key] = header.index(text)
+        columns[key] = first[text]
         if columns[key] != position:
             moved.append(key)
     if moved:
@@ -404,7 +417,6 @@ def _read_block(
         findings.append(
             finding("S012", sheet=sheet_name, row=header_row, col=columns[moved[0]], value=names)
         )
-    known = {form for key in block.columns for form in headers.forms(key)}
     width = max(len(block.columns), max(columns.values(), default=0) + 1)
     raw_header = grid.row(header_row)
     for col, text in enumerate(header[:width]):
@@ -435,6 +447,10 @@ def _read_block(
             if index not in dropped:
                 findings.append(finding("S020", sheet=sheet_name, row=excel_rows[index], col=0))
                 dropped.add(index)
+    if not dropped:  # every row kept (the columns are new lists, not the grid's)
+        result.rows = list(excel_rows)
+        result.values = dict(zip(columns, picked, strict=True))
+        return result
     keep = [True] * len(region)
     for index in dropped:
         keep[index] = False
@@ -452,6 +468,8 @@ def _dropped_rows(picked: list[list[object]], count: int, generated: frozenset) 
     width = len(picked)
     if width == 0:
         return set(range(count))  # no column found (S011): no rows at all
+    if width >= 2 and None not in picked[0] and None not in picked[1]:
+        return set()  # two columns filled in every row (nummer, afspraak): none to drop
     nones = list(map(methodcaller("count", None), zip(*picked, strict=True)))
     return {
         index

@@ -479,14 +479,13 @@ def _form_mistakes(ctx: Context) -> list[Finding]:
     ranged = set(ctx.spec.range_doelsoorten())
     found = []
     for block, clean in ctx.blocks():
+        # The columns with a value (an empty one, nearly all, is told in C): their rows.
         present = [key for key in FORM_COLUMNS if key in clean]
+        filled = [key for key in present if clean[key].count(None) != len(clean[key])]
         if not present:
             continue
         rows = {
-            index
-            for key in present
-            for index, value in enumerate(clean[key])
-            if not is_empty(value)
+            index for key in filled for index, value in enumerate(clean[key]) if not is_empty(value)
         }
         rows |= {i for i, kind in enumerate(clean.get("doelsoort", ())) if kind in ranged}
         for index in sorted(rows):

@@ -20,14 +20,15 @@ from xml.etree import ElementTree
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
 
-# A sheet in the shape of its characters: capitals as A, other letters (but c, f and r) as a,
-# digits as 0; whitespace, quotes and = as a space, so an attribute r reads " r " wherever it
-# stands and however it is spaced (a word that starts with r reads " raaa"); and : as <, so a
-# prefixed element (x:c) counts as one without a prefix. The same length as the sheet: a
-# place in the one is the same place in the other.
+# A sheet in the shape of its characters: the capital A as A, the other capitals as B (so a
+# column AA to AZ can be told from BA to ZZ), other letters (but c, f and r) as a, digits as 0;
+# whitespace, quotes and = as a space, so an attribute r reads " r " wherever it stands and
+# however it is spaced (a word that starts with r reads " raaa"); and : as <, so a prefixed
+# element (x:c) counts as one without a prefix. The same length as the sheet: a place in the
+# one is the same place in the other.
 SHAPE = bytes.maketrans(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabdeghijklmnopqstuvwxyz0123456789\t\n\r\"'=:",
-    b"A" * 26 + b"a" * 23 + b"0" * 10 + b"      <",
+    b"A" + b"B" * 25 + b"a" * 23 + b"0" * 10 + b"      <",
 )
 # Column AZ up to row 9,999, or column ZZ up to row 999: a pa-sheets sheet reaches AB274 (spec
 # 1.6 has 28 columns), a dense area calamine holds easily.
@@ -86,35 +87,29 @@ def percent_styles(styles: bytes) -> frozenset[int]:
 def within_small_area(sheet: bytes, shape: bytes) -> bool:
     """Whether every cell of the sheet names its place first and within SMALL_AREA (column AZ
     up to row 9,999, or column ZZ up to row 999), as Excel and every library we know write
-    them (<c r="B12" ...>). A handful of passes in C instead of a step in Python per cell;
-    anything else (an r further on, or twice, a long reference, a cell without one) is left
-    to exact_area, which reads each reference. Text that holds words starting with r, as
-    inline strings do, stays on this way."""
+    them (<c r="B12" ...>). Two or three searches in C (each stops at the first cell it
+    cannot vouch for) instead of a step in Python per cell; anything else (an r further on,
+    or twice, a long reference, a cell without one) is left to exact_area, which reads each
+    reference. Text that holds words starting with r, as inline strings do, stays on this
+    way."""
     start, end = sheet.find(b"sheetData"), sheet.rfind(b"sheetData")
-    if start < 0:
-        return False
-    cells = shape.count(b"<c r  A", start, end)  # every element c, r first, place in capitals
-    one = shape.count(b"<c r  A0", start, end)  # ... in column A to Z
-    two = shape.count(b"<c r  AA0", start, end)  # ... in column AA to ZZ
-    references = shape.count(b" r ", start, end)  # every attribute r (or a word "r")
-    rows = shape.count(b"<raa r  ", start, end)  # ... of which those of rows, r first
-    if not (
-        cells == one + two == shape.count(b"<c", start, end)
-        and references == cells + rows  # no cell with a second r
-    ):
+    if start < 0 or _OTHER_R.search(shape, start, end):
         return False
     # Up to AZ (a pa-sheets sheet reaches AB): rows to 9,999; up to ZZ: rows to 999.
-    upto_az = not two or (
-        sheet.count(b'<c r="', start, end) == cells and _PAST_AZ.search(sheet, start, end) is None
-    )
-    deepest = b"00000" if upto_az else b"0000"
     return (
-        shape.find(b"<c r  A" + deepest, start, end) < 0
-        and shape.find(b"<c r  AA" + deepest, start, end) < 0
+        _PAST_AZ_OR_9999.search(shape, start, end) is None
+        or _PAST_ZZ_OR_999.search(shape, start, end) is None
     )
 
 
-_PAST_AZ = re.compile(rb'<c r="[B-Z][A-Z]')
+# In the shape: an element c (or a "<c" in a comment) that does not start with its r, quoted,
+# within A1:AZ9999 (<c r="AB1234" ...), or within A1:ZZ999. A column to AZ reads as A or B
+# (A to Z), or A before A or B (AA to AZ); BA to ZZ read as BA or BB.
+_PAST_AZ_OR_9999 = re.compile(rb"<c(?! r  A?[AB]0{1,4} )")
+_PAST_ZZ_OR_999 = re.compile(rb"<c(?! r  [AB]{1,2}0{1,3} )")
+# In the shape: an attribute r (or a word "r") that is neither a cell's nor a row's first
+# one (<row r="...), such as a cell's second r: calamine keeps the last.
+_OTHER_R = re.compile(rb" r (?<!<c r )(?! (?<=<raa r  ))")
 
 
 def exact_area(sheet: bytes) -> tuple[int, int, int]:

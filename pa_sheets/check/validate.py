@@ -233,6 +233,9 @@ def normalise_workbook(
         columns = {}
         percents = data.percents.get(block.sheet)
         for key, values in block.values.items():
+            if values.count(None) == len(values):
+                columns[key] = values  # an empty column (about half): as normalising leaves it
+                continue
             column = spec.column_for(key)
             notes: list[Note] = []
             if percents and column.type == "decimal":
@@ -337,9 +340,7 @@ def _columns_that_may_fail(
     all. Fixed cells of going-concern rows are checked whole, by their fingerprint (X005):
     checking their values again would only cost time."""
     spec, clean = context.spec, context.clean
-    keys: list[str] = []
-    for number in numbers:
-        keys += [key for key in clean[number] if key not in keys]
+    keys = list(dict.fromkeys(chain.from_iterable(clean[number] for number in numbers)))
     columns: dict[str, list[object]] = {}
     if not sum(counts):
         return columns
