@@ -206,6 +206,29 @@ def rolled_over(tmp_path_factory, spec) -> tuple[list[Path], list[str]]:
 
 
 @pytest.fixture(scope="session")
+def real_built(tmp_path_factory) -> Callable[[str], tuple[Path, list[Path]]]:
+    """bron -> its config and filled jaarschijven (test_real.built), made once per run for each
+    bron of tests/real: test_real and test_targets read the same files."""
+    from test_real import built
+
+    made: dict[str, tuple[Path, list[Path]]] = {}
+
+    def get(bron: str) -> tuple[Path, list[Path]]:
+        if bron not in made:
+
+            def make(out: Path) -> dict[str, Path]:
+                config, paths = built(bron, out)
+                return {"config": config, **{str(i): path for i, path in enumerate(paths)}}
+
+            files = _once(tmp_path_factory, f"echt-{bron}", make)
+            config = files.pop("config")
+            made[bron] = config, [files[key] for key in sorted(files, key=int)]
+        return made[bron]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def jaarschijf(generated):
     return openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
 
