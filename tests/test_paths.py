@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE, resave, soffice
+from conftest import ROOT, SAMPLE, one_thema, resave, soffice
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
@@ -107,15 +107,9 @@ def test_a_healthy_merge_still_writes_each_corporatie_under_its_l_nummer(tmp_pat
 
 
 def config_with(tmp_path: Path, change) -> Path:
-    """The sample config with one thema (BS) and its lopende afspraken, changed by `change`:
-    the names of the files do not depend on the tabs, and one thema generates four times as
-    fast."""
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    data["themas"] = ["BS"]
-    data["partners"] = []
-    data["lopende_afspraken"] = [
-        a for a in data["lopende_afspraken"] if a["nummer"].startswith("BS-")
-    ]
+    """The sample config with one thema, changed by `change`: the names of the files do not
+    depend on the tabs."""
+    data = one_thema(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
     change(data)
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
