@@ -2,12 +2,14 @@
 workbook where every party signs is getekend."""
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import ROOT
+from openpyxl.workbook.workbook import Workbook
 from workbook_helpers import list_values, meta_rows, validation_at
 
 from pa_sheets.check.findings import Report
@@ -93,13 +95,25 @@ def test_older_workbooks_still_validate_without_an_ondertekening(spec):
     assert json.loads(json_report(Report([report])))["files"][0]["getekend"] is None
 
 
+@functools.cache
+def _linde() -> Workbook:
+    return openpyxl.load_workbook(LINDE)
+
+
 def _signed(tmp_path: Path, cells: dict[str, object]) -> Path:
-    """A copy of the signed Linde sample with cells of the Ondertekening typed over."""
-    workbook = openpyxl.load_workbook(LINDE)
-    for cell, value in cells.items():
-        workbook[SHEET][cell] = value
+    """A copy of the signed Linde sample with cells of the Ondertekening typed over. One loaded
+    workbook serves every copy: after the save the cells are put back as they were."""
+    sheet = _linde()[SHEET]
+    before = {cell: (sheet[cell].value, sheet[cell].number_format) for cell in cells}
     path = tmp_path / LINDE.name
-    workbook.save(path)
+    try:
+        for cell, value in cells.items():
+            sheet[cell] = value
+        sheet.parent.save(path)
+    finally:
+        for cell, (value, number_format) in before.items():
+            sheet[cell].value = value
+            sheet[cell].number_format = number_format
     return path
 
 
@@ -205,11 +219,11 @@ def test_merge_and_evaluate_say_per_corporatie_who_signed(spec, tmp_path):
     assert written["Ondertekening"][3][:2] == ["Woonstichting De Linde", "nee"]
 
 
-def test_next_years_jaarschijf_is_signed_anew_and_agree_to_disagree_carries_over(spec, tmp_path):
-    from pa_sheets.cycle.rollover import rollover
-
-    stadswonen = FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx"
-    (path,) = rollover([stadswonen], 2028, tmp_path, spec=spec)
+def test_next_years_jaarschijf_is_signed_anew_and_agree_to_disagree_carries_over(spec, rolled_over):
+    # Stadswonen's jaarschijf 2027 (conftest's rolled_over: the samples rolled over to 2028).
+    (path,) = [
+        p for p in rolled_over[0] if p.name == "jaarschijf-2028-voorbeeldstad-stadswonen.xlsx"
+    ]
     workbook = openpyxl.load_workbook(path)
     sheet = workbook[SHEET]
     assert sheet["A7"].value == "Gemeente Voorbeeldstad"
