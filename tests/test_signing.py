@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from conftest import ROOT
 from openpyxl.workbook.workbook import Workbook
-from workbook_helpers import list_values, meta_rows, validation_at
+from workbook_helpers import list_values, meta_rows, saved_with, validation_at
 
 from pa_sheets.check.findings import Report
 from pa_sheets.check.report import json_report, text_report
@@ -101,20 +101,10 @@ def _linde() -> Workbook:
 
 
 def _signed(tmp_path: Path, cells: dict[str, object]) -> Path:
-    """A copy of the signed Linde sample with cells of the Ondertekening typed over. One loaded
-    workbook serves every copy: after the save the cells are put back as they were."""
-    sheet = _linde()[SHEET]
-    before = {cell: (sheet[cell].value, sheet[cell].number_format) for cell in cells}
-    path = tmp_path / LINDE.name
-    try:
-        for cell, value in cells.items():
-            sheet[cell] = value
-        sheet.parent.save(path)
-    finally:
-        for cell, (value, number_format) in before.items():
-            sheet[cell].value = value
-            sheet[cell].number_format = number_format
-    return path
+    """A copy of the signed Linde sample with cells of the Ondertekening typed over (one loaded
+    workbook serves every copy)."""
+    changes = {(SHEET, cell): value for cell, value in cells.items()}
+    return saved_with(_linde(), tmp_path / LINDE.name, changes)
 
 
 def _codes(report) -> set[tuple[str, str]]:

@@ -68,6 +68,26 @@ def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict])
     return target
 
 
+def saved_with(workbook: Workbook, target: Path, cells: dict[tuple[str, str], object]) -> Path:
+    """Save `workbook` to `target` with `cells` ((sheet, coordinate) -> value) typed over, then
+    put those cells back as they were: one loaded workbook serves many changed copies (a load
+    costs as much as the save)."""
+    before = {
+        (name, ref): (workbook[name][ref].value, workbook[name][ref].number_format)
+        for name, ref in cells
+    }
+    try:
+        for (name, ref), value in cells.items():
+            workbook[name][ref] = value
+        target.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(target)
+    finally:
+        for (name, ref), (value, number_format) in before.items():
+            workbook[name][ref].value = value
+            workbook[name][ref].number_format = number_format
+    return target
+
+
 def collective_tabs(corporatie: str, huurders: str) -> dict[str, str]:
     """The sample's lopende afspraken for `alle` (in every corporatie's jaarschijf), by nummer,
     with the tab each stands on in the workbook of this corporatie and huurdersorganisatie."""
