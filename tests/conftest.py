@@ -229,6 +229,19 @@ def real_built(tmp_path_factory) -> Callable[[str], tuple[Path, list[Path]]]:
 
 
 @pytest.fixture(scope="session")
+def hogeland(tmp_path_factory, spec) -> list[Path]:
+    """Het Hogeland's two jaarschijven 2024 filled in (two corporaties, a joint scope; see
+    test_shared.make_hogeland), made once per run: test_shared and test_shared_text read them."""
+    from test_shared import make_hogeland
+
+    def make(out: Path) -> dict[str, Path]:
+        return {str(i): path for i, path in enumerate(make_hogeland(out, spec))}
+
+    made = _once(tmp_path_factory, "hogeland", make)
+    return [made[key] for key in sorted(made, key=int)]
+
+
+@pytest.fixture(scope="session")
 def jaarschijf(generated):
     return openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
 
