@@ -68,10 +68,13 @@ def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict])
     return target
 
 
-def saved_with(workbook: Workbook, target: Path, cells: dict[tuple[str, str], object]) -> Path:
+def saved_with(
+    workbook: Workbook, target: Path, cells: dict[tuple[str, str], object], text: bool = False
+) -> Path:
     """Save `workbook` to `target` with `cells` ((sheet, coordinate) -> value) typed over, then
     put those cells back as they were: one loaded workbook serves many changed copies (a load
-    costs as much as the save)."""
+    costs as much as the save). `text`: a value that starts with = typed as text, not as a
+    formula, as a party might."""
     before = {
         (name, ref): (workbook[name][ref].value, workbook[name][ref].number_format)
         for name, ref in cells
@@ -79,6 +82,8 @@ def saved_with(workbook: Workbook, target: Path, cells: dict[tuple[str, str], ob
     try:
         for (name, ref), value in cells.items():
             workbook[name][ref] = value
+            if text and isinstance(value, str) and value.startswith("="):
+                workbook[name][ref].data_type = "s"
         target.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(target)
     finally:
