@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import CREATED, SAMPLE, resave
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from workbook_helpers import blocks, meta, validation_at
+from workbook_helpers import blocks, meta, saved_with, validation_at
 
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
@@ -70,8 +70,8 @@ def filled_monitors(monitor_round) -> Path:
 
 @functools.cache
 def _workbook(path: Path) -> Workbook:
-    """The workbook at `path` loaded once: the monitors of the fixtures are only read (a test
-    that changes one loads its own copy, see _break)."""
+    """The workbook at `path` loaded once: the monitors of the fixtures are only read (_break
+    saves a changed copy and puts the cells back)."""
     return openpyxl.load_workbook(path)
 
 
@@ -318,8 +318,10 @@ def test_filled_monitors_are_in_order(filled_monitors):
 
 
 def _break(source: Path, target: Path, changes: dict[tuple[str, str], object]) -> Path:
-    """A copy of a filled monitor with the cells of (nummer, column key) changed."""
-    workbook = openpyxl.load_workbook(source)
+    """A copy of a filled monitor with the cells of (nummer, column key) changed (saved from
+    the loaded monitor, whose cells saved_with puts back)."""
+    workbook = _workbook(source)
+    cells = {}
     for block in blocks(workbook):
         sheet = workbook[block["blad"]]
         keys = block["kolommen"].split(",")
@@ -327,9 +329,8 @@ def _break(source: Path, target: Path, changes: dict[tuple[str, str], object]) -
             nummer = sheet.cell(row, 1).value
             for (wanted, key), value in changes.items():
                 if nummer == wanted and block["rol"] == "corporatie":
-                    sheet.cell(row, keys.index(key) + 1).value = value
-    workbook.save(target)
-    return target
+                    cells[(sheet.title, sheet.cell(row, keys.index(key) + 1).coordinate)] = value
+    return saved_with(workbook, target, cells)
 
 
 def _where(workbook_path: Path, nummer: str, key: str) -> tuple[str, str]:
