@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE, one_thema, resave, soffice
+from workbook_helpers import loaded, saved_with
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
@@ -34,11 +35,9 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 def with_fact(source: Path, target: Path, key: str, value: str) -> Path:
     """A copy of a returned workbook whose _meta says `key` is `value`."""
-    workbook = openpyxl.load_workbook(source)
+    workbook = loaded(source)
     cell = next(row[1] for row in workbook["_meta"].iter_rows() if row[0].value == key)
-    cell.value = value
-    workbook.save(target)
-    return target
+    return saved_with(workbook, target, {("_meta", cell.coordinate): value})
 
 
 def refused(result, *words: str) -> None:

@@ -53,8 +53,7 @@ def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict])
     """A copy of `source` with cells typed in as a party would: (sheet, block key, the nummer of
     a lopende afspraak or the index of a row) -> {column key: value}; a value None leaves its
     cell as it is. The last few sources stay loaded: the cells are put back after the save."""
-    stat = source.stat()
-    workbook = _loaded(source.resolve(), (stat.st_mtime_ns, stat.st_size))
+    workbook = loaded(source)
     with _typed_over(workbook) as write:
         for (name, key, where), values in rows.items():
             block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
@@ -92,6 +91,13 @@ def saved_with(
         target.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(target)
     return target
+
+
+def loaded(source: Path) -> Workbook:
+    """The workbook at `source`, loaded once while it is among the last few asked for: for
+    typed and saved_with, which put back what they change (never change it otherwise)."""
+    stat = source.stat()
+    return _loaded(source.resolve(), (stat.st_mtime_ns, stat.st_size))
 
 
 @functools.lru_cache(maxsize=4)
