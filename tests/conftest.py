@@ -206,6 +206,42 @@ def rolled_over(tmp_path_factory, spec) -> tuple[list[Path], list[str]]:
 
 
 @pytest.fixture(scope="session")
+def real_built(tmp_path_factory) -> Callable[[str], tuple[Path, list[Path]]]:
+    """bron -> its config and filled jaarschijven (test_real.built), made once per run for each
+    bron of tests/real: test_real and test_targets read the same files."""
+    from test_real import built
+
+    made: dict[str, tuple[Path, list[Path]]] = {}
+
+    def get(bron: str) -> tuple[Path, list[Path]]:
+        if bron not in made:
+
+            def make(out: Path) -> dict[str, Path]:
+                config, paths = built(bron, out)
+                return {"config": config, **{str(i): path for i, path in enumerate(paths)}}
+
+            files = _once(tmp_path_factory, f"echt-{bron}", make)
+            config = files.pop("config")
+            made[bron] = config, [files[key] for key in sorted(files, key=int)]
+        return made[bron]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def hogeland(tmp_path_factory, spec) -> list[Path]:
+    """Het Hogeland's two jaarschijven 2024 filled in (two corporaties, a joint scope; see
+    test_shared.make_hogeland), made once per run: test_shared and test_shared_text read them."""
+    from test_shared import make_hogeland
+
+    def make(out: Path) -> dict[str, Path]:
+        return {str(i): path for i, path in enumerate(make_hogeland(out, spec))}
+
+    made = _once(tmp_path_factory, "hogeland", make)
+    return [made[key] for key in sorted(made, key=int)]
+
+
+@pytest.fixture(scope="session")
 def jaarschijf(generated):
     return openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
 
@@ -213,6 +249,18 @@ def jaarschijf(generated):
 @pytest.fixture(scope="session")
 def bod(generated):
     return openpyxl.load_workbook(generated["bod-2027-2031-voorbeeldstad-linde.xlsx"])
+
+
+def one_thema(config: dict, thema: str = "BS") -> dict:
+    """A config's data (as read from its YAML) cut to one thema, its lopende afspraken and no
+    partners: for a test that none of the other tabs matter to, generate is about four times
+    as fast. Not for a workbook the demo fills in: its signing rows name BT."""
+    config["themas"] = [thema]
+    config["partners"] = []
+    config["lopende_afspraken"] = [
+        a for a in config["lopende_afspraken"] if a["nummer"].startswith(f"{thema}-")
+    ]
+    return config
 
 
 def soffice() -> str | None:

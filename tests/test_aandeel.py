@@ -4,6 +4,8 @@ afspraak of the corporaties together; each corporatie's workbook shows its own, 
 joint target is counted once, never with the shares; the evaluation judges a corporatie's own
 contribution against its share and the joint total against the joint target."""
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 import yaml
@@ -86,25 +88,47 @@ def test_shares_above_a_minimaal_target_are_more_than_the_minimum(tmp_path, spec
 
 
 @pytest.fixture(scope="module")
-def returned(tmp_path_factory, spec):
-    """The three jaarschijven 2027 with BS-90 (Linde 200, Stadswonen 150, Baken none), each
-    filled in with its own realisatie of the joint target."""
+def blanks(tmp_path_factory, spec) -> list[Path]:
+    """The three jaarschijven 2027 with BS-90 (Linde 200, Stadswonen 150, Baken none), blank."""
     tmp_path = tmp_path_factory.mktemp("aandeel")
     path = _config(tmp_path, aandelen={"Linde": 200, "Stadswonen": 150})
-    paths = generate("jaarschijf", path, (2027,), tmp_path / "leeg", created=CREATED, spec=spec)
+    return generate("jaarschijf", path, (2027,), tmp_path / "leeg", created=CREATED, spec=spec)
+
+
+@pytest.fixture(scope="module")
+def monitors(blanks, tmp_path_factory, spec) -> list[Path]:
+    """The monitors of the blanks, signed (filled in by the demo, seed 2)."""
+    from pa_sheets.cycle.monitor import generate_monitor
+    from pa_sheets.demo.fill import fill_workbook
+
+    tmp_path = tmp_path_factory.mktemp("monitor")
+    signed = [
+        fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
+        for blank in blanks
+    ]
+    return generate_monitor(signed, tmp_path / "monitor", spec=spec, created=CREATED)
+
+
+@pytest.fixture(scope="module")
+def returned(blanks, tmp_path_factory):
+    """The blanks each filled in with its own realisatie of the joint target."""
+    tmp_path = tmp_path_factory.mktemp("aandeel-terug")
+    paths = blanks
     realisatie = {"linde": 90, "stadswonen": 30, "baken": 40}
     back = []
     for blank in paths:
-        workbook = openpyxl.load_workbook(blank)
+        workbook = openpyxl.load_workbook(blank, read_only=True)  # to read the nummers only
         rows = {}
         for block in blocks(workbook):
             if block["sleutel"] != "going_concern":
                 continue
-            sheet = workbook[block["blad"]]
-            for r in range(block["eerste_rij"], block["laatste_rij"] + 1):
-                nummer = sheet.cell(r, 1).value
-                if nummer:
-                    rows[(block["blad"], "going_concern", nummer)] = {"status": "groen"}
+            nummers = workbook[block["blad"]].iter_rows(
+                min_row=block["eerste_rij"], max_row=block["laatste_rij"], max_col=1
+            )
+            for (cell,) in nummers:
+                if cell.value:
+                    rows[(block["blad"], "going_concern", cell.value)] = {"status": "groen"}
+        workbook.close()
         own = next(k for k in realisatie if k in blank.name)
         sheet = next(k for k in rows if k[2] == "BS-90")
         rows[sheet] = {"status": "groen", "realisatie": realisatie[own]}
@@ -194,14 +218,8 @@ def test_judge_share_takes_the_joint_targets_form():
     assert said.startswith("eigen aandeel") and "375" in said and "900" not in said
 
 
-def test_the_monitor_carries_the_share_locked(spec, tmp_path):
-    from pa_sheets.cycle.monitor import generate_monitor
-    from pa_sheets.demo.fill import fill_workbook
-
-    path = _config(tmp_path, aandelen={"Linde": 200})
-    (blank,) = generate("jaarschijf", path, (2027,), tmp_path / "leeg", ["Linde"], spec=spec)
-    signed = fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
-    (monitor,) = generate_monitor([signed], tmp_path / "monitor", spec=spec, created=CREATED)
+def test_the_monitor_carries_the_share_locked(monitors):
+    (monitor,) = [m for m in monitors if "linde" in m.name]
     cell, header = _cell(monitor, "BS-90", "aandeel")
     assert (header, cell.value, cell.protection.locked) == ("Aandeel deze corporatie", 200, True)
 
@@ -333,18 +351,9 @@ def test_the_evaluation_sets_each_share_beside_its_contribution(returned, spec, 
     }
 
 
-def test_monitors_with_different_shares_merge_as_one_afspraak(spec, tmp_path):
-    from pa_sheets.cycle.monitor import generate_monitor
-    from pa_sheets.demo.fill import fill_workbook
+def test_monitors_with_different_shares_merge_as_one_afspraak(monitors, spec, tmp_path):
     from pa_sheets.demo.monitor import fill_monitor
 
-    path = _config(tmp_path, aandelen={"Linde": 200, "Stadswonen": 150})
-    blanks = generate("jaarschijf", path, (2027,), tmp_path / "leeg", spec=spec)
-    signed = [
-        fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
-        for blank in blanks
-    ]
-    monitors = generate_monitor(signed, tmp_path / "monitor", spec=spec, created=CREATED)
     filled = [fill_monitor(m, tmp_path / "ingevuld" / m.name, seed=1, spec=spec) for m in monitors]
     merged = merge_paths(filled, spec=spec, workers=1, allow_invalid=True)
     (collective,) = [c for c in merged.collectives if c.nummer == "BS-90"]

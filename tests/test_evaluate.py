@@ -54,10 +54,9 @@ def overview(merged, tmp_path_factory):
     return write_overview(merged, tmp_path_factory.mktemp("overzicht") / "overzicht.xlsx")
 
 
-def test_counts_follow_the_statuses_of_the_rows(from_workbooks, spec):
+def test_counts_follow_the_statuses_of_the_rows(from_workbooks, merged):
     """Every status once per corporatie row: a collective afspraak at each corporatie, with
     the status that corporatie gives it; uiteenlopend is an extra column, never instead."""
-    merged = merge_paths(INPUTS, spec=spec, workers=1, allow_invalid=True)
     statuses = Counter(
         (r.thema, r.values.get("status") or NO_STATUS)
         for _, r in merged.records(merged.afspraak_blocks())
@@ -480,8 +479,8 @@ def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(
     assert f"\nWoonstichting De Linde: {len(rows)} afspraken\n" in text
 
 
-def test_a_verslag_workbook_is_checked_before_anything_is_written(generated, spec, tmp_path):
-    evaluation = evaluate_paths(returned(generated, tmp_path, figures), spec=spec)
+def test_a_verslag_workbook_is_checked_before_anything_is_written(with_figures, spec, tmp_path):
+    evaluation = with_figures
     out = tmp_path / "uit"
     out.mkdir()
     taken = verslag_paths(evaluation, out / "evaluatie.xlsx")["Stadswonen Voorbeeldstad"]

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE
+from openpyxl.workbook.workbook import Workbook
 
 from pa_sheets.check.findings import OWN_RECORD_ONLY, Report
 from pa_sheets.check.read import FoundBlock, WorkbookData, read_workbook
@@ -40,18 +41,43 @@ def linde(filled, tmp_path) -> Path:
     return path
 
 
-def _cells(path: Path, sheet: str, cells: dict[str, object]) -> None:
+@pytest.fixture(scope="module")
+def forged(filled, tmp_path_factory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """(name, forge) -> a copy of Linde's filled jaarschijf that `forge` changed, made once per
+    module: the tests that validate one forgery with and without the config only read it."""
+    made: dict[str, Path] = {}
+
+    def get(name: str, forge: Callable[[Path], None]) -> Path:
+        if name not in made:
+            path = tmp_path_factory.mktemp(name) / LINDE
+            shutil.copy(filled[LINDE], path)
+            forge(path)
+            made[name] = path
+        return made[name]
+
+    return get
+
+
+def _cells(path: Path, sheet: str, cells: dict[str, object]) -> Workbook:
+    """Type `cells` into `sheet`; the workbook as saved, for _rewrite_meta to go on with."""
     workbook = openpyxl.load_workbook(path)
     for cell, value in cells.items():
         workbook[sheet][cell] = value
     workbook.save(path)
+    return workbook
 
 
-def _rewrite_meta(path: Path, spec, change: Callable[[meta.Meta, WorkbookData], None]) -> None:
-    """Read the workbook as pa-sheets does, let `change` alter its Meta, write `_meta` again."""
+def _rewrite_meta(
+    path: Path,
+    spec,
+    change: Callable[[meta.Meta, WorkbookData], None],
+    workbook: Workbook | None = None,
+) -> None:
+    """Read the workbook as pa-sheets does, let `change` alter its Meta, write `_meta` again.
+    `workbook`: the one just saved at `path`, when the caller has it (no second load)."""
     data = read_workbook(path, spec)
     change(data.meta, data)
-    workbook = openpyxl.load_workbook(path)
+    workbook = workbook or openpyxl.load_workbook(path)
     sheet = workbook[meta.SHEET]
     sheet.delete_rows(1, sheet.max_row)
     for row, values in enumerate(meta.to_rows(data.meta), start=1):
@@ -135,12 +161,12 @@ def test_without_the_config_the_report_says_once_what_was_compared(filled, spec,
 
 def test_forged_text_with_recomputed_fingerprints_is_caught_by_the_config(linde, spec, config):
     cell = _streefwaarde_cell(linde, spec)
-    _cells(
+    workbook = _cells(
         linde,
         TAB,
         {cell: 6, "B7": "Levert nieuwe sociale huurwoningen op als de markt het toelaat"},
     )
-    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    _rewrite_meta(linde, spec, _recompute_prints(spec), workbook)
     # The workbook's own record agrees with the forgery: that is the attack.
     assert validate_file(linde, spec).valid()
     report = validate_file(linde, spec, config=config)
@@ -155,7 +181,7 @@ def test_deleting_a_lopende_afspraak_with_its_meta_entry_is_caught(linde, spec, 
     workbook = openpyxl.load_workbook(linde)
     workbook[TAB].delete_rows(7)
     workbook.save(linde)
-    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    _rewrite_meta(linde, spec, _recompute_prints(spec), workbook)
     assert "X006" not in [f.code for f in validate_file(linde, spec).findings]
     report = validate_file(linde, spec, config=config)
     (gone,) = [f for f in report.errors if f.code == "X012"]
@@ -164,8 +190,8 @@ def test_deleting_a_lopende_afspraak_with_its_meta_entry_is_caught(linde, spec, 
 
 def test_an_edited_vaste_tekst_cannot_say_what_should_be_with_the_config(linde, spec, config):
     cell = _streefwaarde_cell(linde, spec)
-    _cells(linde, TAB, {cell: 6})
     workbook = openpyxl.load_workbook(linde)
+    workbook[TAB][cell] = 6
     hidden = workbook[meta.FIXED_TEXT_SHEET]
     header = [c.value for c in hidden[1]]
     row = next(r for r in range(2, hidden.max_row + 1) if hidden.cell(r, 2).value == "BS-01")
@@ -180,8 +206,8 @@ def test_an_edited_vaste_tekst_cannot_say_what_should_be_with_the_config(linde, 
 
 
 def test_a_renumbered_lopende_afspraak_is_not_the_configs(linde, spec, config):
-    _cells(linde, TAB, {"A7": "BS-09"})
-    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    workbook = _cells(linde, TAB, {"A7": "BS-09"})
+    _rewrite_meta(linde, spec, _recompute_prints(spec), workbook)
     assert validate_file(linde, spec).valid()
     report = validate_file(linde, spec, config=config)
     assert [(f.code, f.cell) for f in report.errors] == [("X012", "A6"), ("X013", "A7")]
@@ -243,11 +269,15 @@ def test_a_changed_party_in_meta_differs_from_the_config(linde, spec, config):
 
 
 @pytest.mark.parametrize("with_config", [False, True])
-def test_a_deleted_signing_row_is_never_getekend(linde, spec, config, with_config):
-    assert validate_file(linde, spec).getekend  # the filled sample: every party agreed
-    workbook = openpyxl.load_workbook(linde)
-    workbook[SIGNING].delete_rows(9)  # the huurdersorganisatie's row
-    workbook.save(linde)
+def test_a_deleted_signing_row_is_never_getekend(forged, filled, spec, config, with_config):
+    assert validate_file(filled[LINDE], spec).getekend  # the filled sample: every party agreed
+
+    def forge(path: Path) -> None:
+        workbook = openpyxl.load_workbook(path)
+        workbook[SIGNING].delete_rows(9)  # the huurdersorganisatie's row
+        workbook.save(path)
+
+    linde = forged("ondertekening-zonder-rij", forge)
     report = validate_file(linde, spec, config=config if with_config else None)
     (gone,) = [f for f in report.errors if f.code == "O011"]
     assert gone.value == "Huurdersvereniging De Linde" and gone.sheet == SIGNING
@@ -257,13 +287,16 @@ def test_a_deleted_signing_row_is_never_getekend(linde, spec, config, with_confi
 
 @pytest.mark.parametrize("with_config", [False, True])
 def test_a_signing_row_overwritten_with_the_gemeentes_is_never_getekend(
-    linde, spec, config, with_config
+    forged, spec, config, with_config
 ):
-    workbook = openpyxl.load_workbook(linde)
-    sheet = workbook[SIGNING]
-    for col in range(1, sheet.max_column + 1):
-        sheet.cell(9, col, sheet.cell(7, col).value)
-    workbook.save(linde)
+    def forge(path: Path) -> None:
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook[SIGNING]
+        for col in range(1, sheet.max_column + 1):
+            sheet.cell(9, col, sheet.cell(7, col).value)
+        workbook.save(path)
+
+    linde = forged("ondertekening-overschreven", forge)
     report = validate_file(linde, spec, config=config if with_config else None)
     codes = [(f.code, f.cell) for f in report.errors]
     assert ("O012", "A9") in codes and ("O011", "A6") in codes
@@ -271,8 +304,13 @@ def test_a_signing_row_overwritten_with_the_gemeentes_is_never_getekend(
 
 
 @pytest.mark.parametrize("with_config", [False, True])
-def test_a_changed_locked_signing_cell_is_never_getekend(linde, spec, config, with_config):
-    _cells(linde, SIGNING, {"A10": "Zorggroep Elders", "B9": "Gemeente", "C8": "BT"})
+def test_a_changed_locked_signing_cell_is_never_getekend(forged, spec, config, with_config):
+    linde = forged(
+        "ondertekening-veranderd",
+        lambda path: _cells(
+            path, SIGNING, {"A10": "Zorggroep Elders", "B9": "Gemeente", "C8": "BT"}
+        ),
+    )
     report = validate_file(linde, spec, config=config if with_config else None)
     altered = {(f.cell, str(f.value)) for f in report.errors if f.code == "O013"}
     assert altered == {("A10", "Zorggroep Elders"), ("B9", "Gemeente"), ("C8", "BT")}
@@ -298,10 +336,18 @@ def test_signing_rows_out_of_order_are_an_error(linde, spec):
 # -------------------------------------------------------------------------------------------------
 
 
-def test_validate_and_merge_take_the_config(linde, spec, tmp_path):
-    cell = _streefwaarde_cell(linde, spec)
-    _cells(linde, TAB, {cell: 6})
-    _rewrite_meta(linde, spec, _recompute_prints(spec))
+def _six(spec) -> Callable[[Path], None]:
+    """The forgery: BS-01's streefwaarde 6 instead of 60, with the fingerprints recomputed."""
+
+    def forge(path: Path) -> None:
+        workbook = _cells(path, TAB, {_streefwaarde_cell(path, spec): 6})
+        _rewrite_meta(path, spec, _recompute_prints(spec), workbook)
+
+    return forge
+
+
+def test_validate_and_merge_take_the_config(forged, spec, tmp_path):
+    linde = forged("zes", _six(spec))
     assert run("validate", linde).exit_code == 0
     result = run("validate", linde, "--config", SAMPLE, "--format", "json")
     assert result.exit_code == 1
@@ -402,7 +448,7 @@ def _sent(folder: Path, spec) -> SentWorkbooks:
 
 
 def test_the_sent_workbook_catches_a_forgery_and_a_workbook_never_sent(
-    linde, generated, spec, tmp_path
+    filled, forged, generated, spec, tmp_path
 ):
     """The comparison itself, on year 1: the generated folder is what the gemeente sent."""
     sent_folder = tmp_path / "verzonden"
@@ -410,11 +456,10 @@ def test_the_sent_workbook_catches_a_forgery_and_a_workbook_never_sent(
     for name in (LINDE, "jaarschijf-2027-voorbeeldstad-baken.xlsx"):
         shutil.copy(generated[name], sent_folder / name)
     sent = _sent(sent_folder, spec)
-    honest = validate_file(linde, spec, sent=sent)
-    assert _codes(honest) == _codes(validate_file(linde, spec)) and honest.getekend
-    cell = _streefwaarde_cell(linde, spec)
-    _cells(linde, TAB, {cell: 6})
-    _rewrite_meta(linde, spec, _recompute_prints(spec))
+    honest = validate_file(filled[LINDE], spec, sent=sent)
+    assert _codes(honest) == _codes(validate_file(filled[LINDE], spec)) and honest.getekend
+    cell = _streefwaarde_cell(filled[LINDE], spec)
+    linde = forged("zes", _six(spec))
     report = validate_file(linde, spec, sent=sent)
     (forged,) = report.errors
     assert (forged.code, forged.sheet, forged.cell) == ("X011", TAB, cell)

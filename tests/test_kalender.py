@@ -126,8 +126,10 @@ def test_the_cover_sheet_names_the_legal_deadline(generated):
         ("jaarschijf-2027-voorbeeldstad-linde.xlsx", legal_deadline("jaarschijf", 2027)),
         ("bod-2027-2031-voorbeeldstad-linde.xlsx", legal_deadline("bod", 2027)),
     ):
-        cover = openpyxl.load_workbook(generated[name])["Toelichting"]
+        workbook = openpyxl.load_workbook(generated[name], read_only=True)  # values only
+        cover = workbook["Toelichting"]
         rows = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
+        workbook.close()
         assert rows["Wettelijke termijn"] == expected
     assert legal_deadline("bod", 2027) == (
         "Het bod ligt uiterlijk 1 juli 2026 bij gemeente en huurdersorganisatie "

@@ -79,13 +79,18 @@ def overview(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bods(tmp_path_factory, spec) -> list[Path]:
+def stadswonen_bod(tmp_path_factory, spec) -> Path:
+    """Stadswonen's blank bod 2027-2031 (tests copy it before typing in it)."""
+    out = tmp_path_factory.mktemp("leeg")
+    (path,) = generate("bod", SAMPLE, BOD_YEARS, out, ["Stadswonen"], spec=spec, created=CREATED)
+    return path
+
+
+@pytest.fixture(scope="module")
+def bods(tmp_path_factory, spec, stadswonen_bod) -> list[Path]:
     """Filled bods 2027-2031 of two corporaties."""
     out = tmp_path_factory.mktemp("bods")
-    blank = generate(
-        "bod", SAMPLE, BOD_YEARS, out / "leeg", ["Stadswonen"], spec=spec, created=CREATED
-    )
-    filled = fill_workbook(blank[0], out / blank[0].name, seed=7, spec=spec)
+    filled = fill_workbook(stadswonen_bod, out / stadswonen_bod.name, seed=7, spec=spec)
     return [FILLED / "bod-2027-2031-voorbeeldstad-linde.xlsx", filled]
 
 
@@ -448,11 +453,13 @@ def test_a_row_in_another_eenheid_is_listed_apart_and_not_summed(generated, tmp_
     assert "Gemiddelde (ongewogen)" in header and "Totaal" not in header
 
 
-def test_a_stand_is_not_summed_over_years_nor_over_afspraken_in_a_bod(generated, tmp_path):
+def test_a_stand_is_not_summed_over_years_nor_over_afspraken_in_a_bod(
+    generated, stadswonen_bod, tmp_path
+):
     stand, stroom = "Sociale huurwoningen in bezit", "Nieuwbouw sociale huurwoningen opgeleverd"
     per_year = {f"aantal_{year}": 4000 + 10 * i for i, year in enumerate(BOD_YEARS)}
     stadswonen = typed(
-        blank_bod(tmp_path, "Stadswonen"),
+        stadswonen_bod,
         tmp_path / "in" / "stadswonen.xlsx",
         {
             ("BS Stadswonen", "nieuw", 0): new_row(
@@ -504,11 +511,6 @@ def test_a_stand_is_not_summed_over_years_nor_over_afspraken_in_a_bod(generated,
     assert column(header, by_code["BS04"], "Gemeente") == 4040 + 2000
     assert column(header, by_code["BS01"], "Jaar") == "2027-2031"  # a stroom: summed over years
     assert column(header, by_code["BS01"], STADSWONEN_NAAM) == 50
-
-
-def blank_bod(tmp_path: Path, kort: str) -> Path:
-    (path,) = generate("bod", SAMPLE, BOD_YEARS, tmp_path / "leeg", [kort], created=CREATED)
-    return path
 
 
 def test_conflicting_statuses_of_a_collective_afspraak_are_reported(generated, tmp_path):
@@ -608,8 +610,8 @@ def test_bronnen_lists_each_input_with_its_hash(overview, spec):
         assert values["Rijen samengevoegd"] == len(input_rows(path, spec))
 
 
-def test_same_cells_whatever_the_input_order(tmp_path):
-    forward = merged_overview(JAARSCHIJVEN, tmp_path / "a.xlsx")
+def test_same_cells_whatever_the_input_order(tmp_path, overview):
+    forward = overview  # JAARSCHIJVEN in their order
     shuffled = [JAARSCHIJVEN[2], JAARSCHIJVEN[0], JAARSCHIJVEN[1]]
     backward = merged_overview(shuffled, tmp_path / "b.xlsx")
     assert cells(forward) == cells(backward)
@@ -639,27 +641,42 @@ def test_bod_adds_up_planned_work_per_year(tmp_path, bods):
     assert {int(row[5]) for row in rows} <= set(BOD_YEARS)
 
 
-def test_text_from_inputs_stays_text(tmp_path, spec):
-    hostile = [
-        '=HYPERLINK("http://kwaad.example","klik")',
-        "=cmd|' /C calc'!A0",
-        "+31 20 123",
-        "-2+3",
-        "@SUM(A1:A2)",
-        "http://kwaad.example",
-    ]
-    source = tmp_path / "in" / LINDE.name
+HOSTILE = [
+    '=HYPERLINK("http://kwaad.example","klik")',
+    "=cmd|' /C calc'!A0",
+    "+31 20 123",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "http://kwaad.example",
+]
+
+
+@pytest.fixture(scope="module")
+def typed_texts(tmp_path_factory) -> Path:
+    """De Linde's filled jaarschijf with texts typed in its new afspraken on BS Linde: HOSTILE
+    from the first row down in column O, and in the first row's toelichting a text pasted from
+    a report, longer than a cell keeps; merged with Baken and Stadswonen (allow_invalid)."""
+    folder = tmp_path_factory.mktemp("teksten")
+    source = folder / "in" / LINDE.name
     source.parent.mkdir()
     workbook = openpyxl.load_workbook(LINDE)
     sheet = workbook["BS Linde"]
-    # From the first new afspraak down (the demo fills one to three), column O.
-    first = 1 + next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
-    for offset, text in enumerate(hostile):
-        cell = sheet[f"O{first + offset}"]
+    # The first new afspraak (the demo fills one to three).
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
+    for offset, text in enumerate(HOSTILE):
+        cell = sheet[f"O{header + 1 + offset}"]
         cell.value = text
         cell.data_type = "s"  # as a party types it: text, not a formula
+    toelichting = next(c for c in sheet[header] if c.value == "Toelichting").column
+    assert toelichting != 15  # not column O
+    # Pasted from a report; a cell keeps 32,767 of it.
+    sheet.cell(header + 1, toelichting, "lang " * 10_000)
     workbook.save(source)
-    path = merged_overview([source, BAKEN, STADSWONEN], tmp_path / "o.xlsx", allow_invalid=True)
+    return merged_overview([source, BAKEN, STADSWONEN], folder / "o.xlsx", allow_invalid=True)
+
+
+def test_text_from_inputs_stays_text(typed_texts):
+    hostile, path = HOSTILE, typed_texts
     result = openpyxl.load_workbook(path)
     found = [
         cell
@@ -682,21 +699,10 @@ def test_text_from_inputs_stays_text(tmp_path, spec):
     assert linked == []
 
 
-def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(tmp_path):
+def test_a_text_at_the_cell_limit_stays_whole_and_a_longer_one_is_cut_visibly(typed_texts):
     from pa_sheets.merge.overview import CUT, _fit
 
-    source = tmp_path / "in" / LINDE.name
-    source.parent.mkdir()
-    workbook = openpyxl.load_workbook(LINDE)
-    sheet = workbook["BS Linde"]
-    # The first new afspraak (the demo fills one to three).
-    header = next(r for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "Nummer *")
-    toelichting = next(c for c in sheet[header] if c.value == "Toelichting").column
-    # Pasted from a report; a cell keeps 32,767 of it.
-    sheet.cell(header + 1, toelichting, "lang " * 10_000)
-    workbook.save(source)
-    merged = merge_paths([source, BAKEN, STADSWONEN], workers=1, allow_invalid=True)
-    rows = record_sheets(cells(write_overview(merged, tmp_path / "o.xlsx")))["BS Beschikbaarheid"]
+    rows = record_sheets(cells(typed_texts))["BS Beschikbaarheid"]
     assert max(len(r["Toelichting"]) for r in rows) == 32_767
     # Onleesbare waarden joins several texts and can be longer than a cell.
     assert _fit("x" * 40_000) == "x" * (32_767 - len(CUT)) + CUT
@@ -865,8 +871,8 @@ def test_parallel_gives_the_same_as_one_process(tmp_path):
     assert [s.report for s in one.sources] == [s.report for s in two.sources]
 
 
-def test_created_stamp_is_the_only_difference_between_runs(tmp_path):
-    first = merged_overview(JAARSCHIJVEN, tmp_path / "a.xlsx")
+def test_created_stamp_is_the_only_difference_between_runs(tmp_path, overview):
+    first = overview  # stamped CREATED
     second = write_overview(
         merge_paths(JAARSCHIJVEN, workers=1), tmp_path / "b.xlsx", created=dt.datetime(2027, 1, 1)
     )

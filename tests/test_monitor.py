@@ -3,6 +3,7 @@ protection and _meta, validate's R codes on broken monitors, and evaluate and me
 ones. The signed jaarschijven are only read: their bytes stay the same."""
 
 import datetime as dt
+import functools
 import hashlib
 from collections import Counter
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import CREATED, SAMPLE, resave
 from openpyxl.utils import get_column_letter
-from workbook_helpers import blocks, meta, validation_at
+from openpyxl.workbook.workbook import Workbook
+from workbook_helpers import blocks, meta, saved_with, validation_at
 
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
@@ -66,6 +68,13 @@ def filled_monitors(monitor_round) -> Path:
     return monitor_round["ingevuld"]
 
 
+@functools.cache
+def _workbook(path: Path) -> Workbook:
+    """The workbook at `path` loaded once: the monitors of the fixtures are only read (_break
+    saves a changed copy and puts the cells back)."""
+    return openpyxl.load_workbook(path)
+
+
 def _rows(workbook, block: dict) -> list[dict[str, object]]:
     sheet = workbook[block["blad"]]
     keys = block["kolommen"].split(",")
@@ -100,7 +109,7 @@ def test_one_monitor_per_corporatie_and_the_signed_files_unchanged(
 
 
 def test_every_signed_afspraak_stands_in_the_monitor_with_its_text(monitors, signed, spec):
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     found = {
         (block["blad"], str(row["nummer"])): row["afspraak"]
         for block in blocks(workbook)
@@ -112,7 +121,7 @@ def test_every_signed_afspraak_stands_in_the_monitor_with_its_text(monitors, sig
 
 
 def test_fixed_cells_locked_input_cells_open_and_the_sheet_protected(monitors):
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     for block in blocks(workbook):
         sheet = workbook[block["blad"]]
         assert sheet.protection.sheet
@@ -135,7 +144,7 @@ def test_fixed_cells_locked_input_cells_open_and_the_sheet_protected(monitors):
 def test_a_tab_prints_one_page_wide_what_the_reader_needs(monitors):
     # On paper the afspraak, its target and what is reported (issue 27: a tab printed two pages
     # wide, the afspraak only on the first); who leads, the planning and the details on screen.
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     printed = ["nummer", "afspraak", "indicator", "eenheid", "streefwaarde", "mijlpaal"]
     printed += ["realisatie", "peildatum", "status", "toelichting"]
     for block in blocks(workbook):
@@ -173,7 +182,7 @@ def test_mijlpaal_and_streefwaarde_come_from_the_signed_jaarschijf(monitors, sig
     signed_rows = {
         str(r.values["nummer"]): r.values for r in source.records if r.values.get("nummer")
     }
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     with_milestone = 0
     for block in blocks(workbook):
         for row in _rows(workbook, block):
@@ -206,7 +215,7 @@ def test_the_mijlpaal_of_the_year_and_a_realisatie_judged_by_it(tmp_path, spec):
 
 
 def test_dropdowns_and_guidance(monitors, spec):
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     facts = meta(workbook)
     shared = _shared(monitors[LINDE])
     assert shared  # BT-01 and others: `corporatie: alle` in the config
@@ -234,7 +243,7 @@ def test_dropdowns_and_guidance(monitors, spec):
 
 
 def test_meta_says_what_the_monitor_is(monitors, signed, signed_hashes):
-    facts = meta(openpyxl.load_workbook(monitors[LINDE]))
+    facts = meta(_workbook(monitors[LINDE]))
     assert facts["soort"] == "monitor"
     assert facts["jaren"] == "2027"  # the evaluated year
     assert (facts["peildatum_van"], facts["peildatum_tot"]) == ("2027-12-31", "2028-06-30")
@@ -247,7 +256,7 @@ def test_meta_says_what_the_monitor_is(monitors, signed, signed_hashes):
 
 
 def test_the_cover_says_when_and_how(monitors):
-    cover = openpyxl.load_workbook(monitors[LINDE])["Toelichting"]
+    cover = _workbook(monitors[LINDE])["Toelichting"]
     texts = [str(c.value) for row in cover.iter_rows() for c in row if c.value is not None]
     assert "Monitoring prestatieafspraken 2027" in texts
     assert any("alleen de bijdrage" in text for text in texts)
@@ -262,7 +271,7 @@ def test_from_the_gezamenlijk_overzicht_the_same_monitors(signed, monitors, tmp_
     overview = write_overview(merge_paths([signed], workers=1), tmp_path / "gezamenlijk.xlsx")
     again = generate_monitor([overview], tmp_path / "uit", ["Linde"], spec=spec, created=CREATED)
     assert [path.name for path in again] == [LINDE]
-    before, after = openpyxl.load_workbook(monitors[LINDE]), openpyxl.load_workbook(again[0])
+    before, after = _workbook(monitors[LINDE]), openpyxl.load_workbook(again[0])
     assert blocks(after) == blocks(before)
     for block in blocks(before):
         assert _rows(after, block) == _rows(before, block)
@@ -311,7 +320,7 @@ def test_a_blank_monitor_asks_a_status_for_every_afspraak_and_a_realisatie_if_me
     monitors,
 ):
     report = validate_paths([monitors[LINDE]], workers=1).files[0]
-    workbook = openpyxl.load_workbook(monitors[LINDE])
+    workbook = _workbook(monitors[LINDE])
     rows = [row for block in blocks(workbook) for row in _rows(workbook, block)]
     # Said once at the top (S040, a warning), then per afspraak what is missing (errors).
     assert Counter(f.code for f in report.findings) == {
@@ -329,8 +338,10 @@ def test_filled_monitors_are_in_order(filled_monitors):
 
 
 def _break(source: Path, target: Path, changes: dict[tuple[str, str], object]) -> Path:
-    """A copy of a filled monitor with the cells of (nummer, column key) changed."""
-    workbook = openpyxl.load_workbook(source)
+    """A copy of a filled monitor with the cells of (nummer, column key) changed (saved from
+    the loaded monitor, whose cells saved_with puts back)."""
+    workbook = _workbook(source)
+    cells = {}
     for block in blocks(workbook):
         sheet = workbook[block["blad"]]
         keys = block["kolommen"].split(",")
@@ -338,13 +349,12 @@ def _break(source: Path, target: Path, changes: dict[tuple[str, str], object]) -
             nummer = sheet.cell(row, 1).value
             for (wanted, key), value in changes.items():
                 if nummer == wanted and block["rol"] == "corporatie":
-                    sheet.cell(row, keys.index(key) + 1).value = value
-    workbook.save(target)
-    return target
+                    cells[(sheet.title, sheet.cell(row, keys.index(key) + 1).coordinate)] = value
+    return saved_with(workbook, target, cells)
 
 
 def _where(workbook_path: Path, nummer: str, key: str) -> tuple[str, str]:
-    workbook = openpyxl.load_workbook(workbook_path)
+    workbook = _workbook(workbook_path)
     for block in blocks(workbook):
         keys = block["kolommen"].split(",")
         sheet = workbook[block["blad"]]
@@ -358,7 +368,7 @@ def _where(workbook_path: Path, nummer: str, key: str) -> tuple[str, str]:
 def _measured(path: Path, eenheid: str, below: bool = False) -> str:
     """The nummer of a measured afspraak in `eenheid` on a tab of the corporatie, groen; with
     `below`, one whose realisatie is under its streefwaarde (so rood is plausible)."""
-    workbook = openpyxl.load_workbook(path)
+    workbook = _workbook(path)
     for block in blocks(workbook):
         if block["rol"] != "corporatie":
             continue
@@ -435,7 +445,7 @@ def test_vervallen_needs_no_realisatie(filled_monitors, tmp_path):
 
 
 def _reported(path: Path) -> list[dict[str, object]]:
-    workbook = openpyxl.load_workbook(path)
+    workbook = _workbook(path)
     return [row for block in blocks(workbook) for row in _rows(workbook, block)]
 
 
@@ -471,7 +481,7 @@ def test_the_filler_reports_as_parties_do(filled_monitors, spec):
 
 
 def _shared(path: Path) -> set[str]:
-    rows = openpyxl.load_workbook(path)["_meta"].iter_rows(values_only=True)
+    rows = _workbook(path)["_meta"].iter_rows(values_only=True)
     return {row[1] for row in rows if row[0] == "gedeeld"} - {"nummer"}
 
 

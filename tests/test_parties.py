@@ -14,6 +14,7 @@ import yaml
 from conftest import CREATED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_merge import cells as sheet_values
 from test_real import BRONNEN, NOT_CONFIG, REAL, afspraken
 from workbook_helpers import blocks
 
@@ -238,8 +239,7 @@ def test_a_lopende_afspraak_for_a_named_list_of_corporaties(tmp_path, spec):
     assert errors_of(path, YEAR, tmp_path, spec) == []
     having = {}
     for filled in sorted((tmp_path / "terug").glob("*.xlsx")):
-        workbook = openpyxl.load_workbook(filled)
-        cells = [c.value for sheet in workbook.worksheets for r in sheet.iter_rows() for c in r]
+        cells = [value for rows in sheet_values(filled).values() for row in rows for value in row]
         having[filled.name] = "Drie corporaties verduurzamen samen 600 woningen." in cells
         if having[filled.name]:
             trekker = "Woonstichting Eik, Woonstichting Linde, Woonstichting Wilg"
@@ -351,9 +351,10 @@ def test_a_huurdersfederatie_has_its_tabs_and_signs_in_the_workbooks_of_its_corp
     (koepel,) = config.federaties
     assert (koepel.rol, koepel.leden) == ("huurdersfederatie", ("Eik", "Beuk"))
     assert [row.voor for row in config.lopend] == [("Eik", "Beuk"), ()]
-    seen = {}
+    seen, loaded = {}, {}
     for name in ("eik", "beuk", "wilg"):
         workbook = openpyxl.load_workbook(folder / f"jaarschijf-2027-proefstad-{name}.xlsx")
+        loaded[name] = workbook
         cells = [c.value for sheet in workbook.worksheets for r in sheet.iter_rows() for c in r]
         sheet = workbook["Ondertekening"]
         signing = [
@@ -371,7 +372,7 @@ def test_a_huurdersfederatie_has_its_tabs_and_signs_in_the_workbooks_of_its_corp
         "beuk": (["BT Federatie", "LB Federatie"], True, True),
         "wilg": ([], False, False),
     }
-    workbook = openpyxl.load_workbook(folder / "jaarschijf-2027-proefstad-eik.xlsx")
+    workbook = loaded["eik"]
     cover = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)}
     assert cover["Huurdersfederatie"] == "Huurdersfederatie Proefstad"
     assert "Samenwerkingsverband" not in cover  # it is no verband of corporaties

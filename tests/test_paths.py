@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE, resave, soffice
+from conftest import ROOT, SAMPLE, one_thema, resave, soffice
+from workbook_helpers import loaded, saved_with
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
@@ -34,11 +35,9 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 def with_fact(source: Path, target: Path, key: str, value: str) -> Path:
     """A copy of a returned workbook whose _meta says `key` is `value`."""
-    workbook = openpyxl.load_workbook(source)
+    workbook = loaded(source)
     cell = next(row[1] for row in workbook["_meta"].iter_rows() if row[0].value == key)
-    cell.value = value
-    workbook.save(target)
-    return target
+    return saved_with(workbook, target, {("_meta", cell.coordinate): value})
 
 
 def refused(result, *words: str) -> None:
@@ -107,7 +106,9 @@ def test_a_healthy_merge_still_writes_each_corporatie_under_its_l_nummer(tmp_pat
 
 
 def config_with(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    """The sample config with one thema, changed by `change`: the names of the files do not
+    depend on the tabs."""
+    data = one_thema(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
     change(data)
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

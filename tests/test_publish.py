@@ -3,6 +3,7 @@ when not valid or not signed, unless --concept; every text from a workbook escap
 
 import csv
 import datetime as dt
+import functools
 import html.parser
 import json
 from pathlib import Path
@@ -11,6 +12,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import PUBLISHED, ROOT
+from openpyxl.workbook.workbook import Workbook
+from workbook_helpers import saved_with
 
 from pa_sheets.cli import cli
 from pa_sheets.cycle.publish import NotPublishable, publish_paths
@@ -55,18 +58,15 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@functools.cache
+def _linde() -> Workbook:
+    return openpyxl.load_workbook(LINDE)
+
+
 def with_text(tmp_path: Path, cells: dict[tuple[str, str], object]) -> Path:
-    """A copy of the signed Linde sample with cells typed over."""
-    workbook = openpyxl.load_workbook(LINDE)
-    for (sheet, cell), value in cells.items():
-        workbook[sheet][cell] = value
-        if isinstance(value, str) and value.startswith("="):
-            workbook[sheet][cell].data_type = "s"  # typed as text, as a party might
-    folder = tmp_path / "terug"
-    folder.mkdir(exist_ok=True)
-    path = folder / LINDE.name
-    workbook.save(path)
-    return path
+    """A copy of the signed Linde sample with cells typed over (a formula typed as text, as a
+    party might); one loaded workbook serves every copy."""
+    return saved_with(_linde(), tmp_path / "terug" / LINDE.name, cells, text=True)
 
 
 @pytest.fixture(scope="module")

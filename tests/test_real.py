@@ -4,12 +4,12 @@ config holds the parties and the lopende afspraken, each corporatie's workbook i
 filled in (a status for every lopende afspraak, the new afspraken typed in), validated without
 errors and merged; a target of all corporaties together is counted once."""
 
-import functools
 import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 import yaml
 from conftest import CREATED, ROOT
 from test_merge import cells, table
@@ -22,6 +22,7 @@ from pa_sheets.spec.config import ALLE, load_config
 from pa_sheets.spec.model import load_spec
 from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.layout import party_ref
+from pa_sheets.workbook.meta import BLOCK_FIELDS
 
 REAL = ROOT / "tests" / "real"
 CORPUS = yaml.safe_load((REAL / "afspraken.yaml").read_text(encoding="utf-8"))
@@ -63,7 +64,6 @@ def _bron(bron: str):
     return pytest.param(bron, marks=pytest.mark.slow) if bron in SLOW else bron
 
 
-@functools.cache
 def built(bron: str, folder: Path) -> tuple[Path, list[Path]]:
     """The gemeente's config with its lopende afspraken, and every corporatie's jaarschijf,
     generated and filled in."""
@@ -118,9 +118,22 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("echt")
 
 
+@pytest.fixture(scope="module")
+def real_merged(real_built, spec):
+    """bron -> its jaarschijven merged, once per module: the tests only read the result."""
+    done: dict[str, object] = {}
+
+    def get(bron: str):
+        if bron not in done:
+            done[bron] = merge_paths(real_built(bron)[1], spec=spec, workers=1)
+        return done[bron]
+
+    return get
+
+
 @pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])
-def test_real_afspraken_generate_fill_in_and_validate(bron, folder, spec):
-    _, paths = built(bron, folder / bron)
+def test_real_afspraken_generate_fill_in_and_validate(bron, spec, real_built):
+    _, paths = real_built(bron)
     typed_in = 0
     for path in paths:
         report = validate_file(path, spec)
@@ -135,23 +148,25 @@ def test_real_afspraken_generate_fill_in_and_validate(bron, folder, spec):
 
 
 def _afspraken_in(path: Path) -> int:
-    workbook = openpyxl.load_workbook(path)
+    """How many afspraken (a text in column B) the going-concern and new blocks hold."""
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    rows = [row for row in workbook.get_sheet_by_name("_meta").to_python() if row[0] == "blok"]
     found = 0
-    for block in blocks(workbook):
+    for row in rows[1:]:
+        block = dict(zip(BLOCK_FIELDS, row[1:11], strict=True))
         if block["sleutel"] in ("going_concern", "nieuw"):
-            sheet = workbook[block["blad"]]
-            found += sum(
-                1
-                for row in range(block["eerste_rij"], block["laatste_rij"] + 1)
-                if sheet.cell(row, 2).value
-            )
+            values = workbook.get_sheet_by_name(block["blad"]).to_python(skip_empty_area=False)
+            first, last = int(block["eerste_rij"]), int(block["laatste_rij"])
+            found += sum(1 for row in values[first - 1 : last] if len(row) > 1 and row[1])
     return found
 
 
 @pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])
-def test_real_afspraken_merge_with_joint_targets_counted_once(bron, folder, spec):
-    _, paths = built(bron, folder / bron)
-    merged = merge_paths(paths, spec=spec, workers=1)
+def test_real_afspraken_merge_with_joint_targets_counted_once(
+    bron, folder, spec, real_built, real_merged
+):
+    _, paths = real_built(bron)
+    merged = real_merged(bron)
     n = len(paths)
     joint = set(spec.joint_scopes())
     # An afspraak in more than one workbook is one collective afspraak, unless its target is
@@ -164,7 +179,7 @@ def test_real_afspraken_merge_with_joint_targets_counted_once(bron, folder, spec
         and (a["scope"] in joint or (a["invoer"] == "lopend" and a["scope"] != "deze corporatie"))
     }
     assert {c.nummer for c in merged.collectives} == shared
-    sheets = cells(write_overview(merged, folder / bron / "overzicht.xlsx", created=CREATED))
+    sheets = cells(write_overview(merged, folder / f"{bron}-overzicht.xlsx", created=CREATED))
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
     figures = {(row[0], row[4]): dict(zip(header, row, strict=True)) for row in rows}
     for code, total in _expected_targets(bron, n, spec).items():
@@ -190,20 +205,19 @@ def _expected_targets(bron: str, n: int, spec) -> dict[str, float]:
     return totals
 
 
-def test_a_joint_target_is_not_multiplied(folder, spec):
+def test_a_joint_target_is_not_multiplied(spec, real_built):
     # Haarlemmermeer: 'de bouw van 1177 nieuwe sociale huurwoningen', five corporaties.
-    _, paths = built("haarlemmermeer-2024-2027", folder / "haarlemmermeer-2024-2027")
+    _, paths = real_built("haarlemmermeer-2024-2027")
     assert len(paths) == 5
     assert _expected_targets("haarlemmermeer-2024-2027", 5, spec)["BS01"] == 1177
 
 
-def test_a_target_past_the_period_is_listed_apart_not_counted(folder, spec):
+def test_a_target_past_the_period_is_listed_apart_not_counted(folder, real_merged):
     # Haarlemmermeer: 1.177 woningen t/m 2027, and 'tussen 2028 en 2031 de overige 2.843' (a
     # doorkijk). One target each: the period's own counts, the doorkijk is listed apart.
     bron = "haarlemmermeer-2024-2027"
-    _, paths = built(bron, folder / bron)
-    merged = merge_paths(paths, spec=spec, workers=1)
-    sheets = cells(write_overview(merged, folder / bron / "doorkijk.xlsx", created=CREATED))
+    merged = real_merged(bron)
+    sheets = cells(write_overview(merged, folder / f"{bron}-doorkijk.xlsx", created=CREATED))
     header, rows = table(sheets["Niet meegeteld"], "Niet meegeteld")
     apart = [dict(zip(header, row, strict=True)) for row in rows if row[0] == "BS01"]
     assert [(r["Nummer"], r["Waarde"]) for r in apart] == [("BS-02", 2843)]
@@ -212,12 +226,11 @@ def test_a_target_past_the_period_is_listed_apart_not_counted(folder, spec):
     )
 
 
-def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, spec):
+def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, real_merged):
     # Tilburg: 'minimaal 1500 sociale huurwoningen bij' in the period, for the three corporaties
     # together, measured as the gemeente words it; not a standard indicator.
-    _, paths = built("tilburg-2023", folder / "tilburg-2023")
-    merged = merge_paths(paths, spec=spec, workers=1)
-    sheets = cells(write_overview(merged, folder / "tilburg-2023" / "eigen.xlsx", created=CREATED))
+    merged = real_merged("tilburg-2023")
+    sheets = cells(write_overview(merged, folder / "tilburg-2023-eigen.xlsx", created=CREATED))
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
     own = {
         (row[1], row[2]): dict(zip(header, row, strict=True))
@@ -230,10 +243,12 @@ def test_own_indicators_are_summed_only_with_the_same_name_and_eenheid(folder, s
     assert share["Gemeente"] == "" and share["Gemiddelde (ongewogen)"] == 20  # % is not added
 
 
-def test_a_corporaties_share_of_the_joint_target_stands_in_its_own_workbook(folder, spec):
+def test_a_corporaties_share_of_the_joint_target_stands_in_its_own_workbook(
+    folder, real_built, real_merged
+):
     # Tilburg: 'minimaal 1500 sociale huurwoningen ... Tiwos neemt daarvan minimaal 375 voor
     # haar rekening'; TBV Wonen's 'netto 500 woningen erbij' is its part of the same target.
-    _, paths = built("tilburg-2023", folder / "tilburg-2023")
+    _, paths = real_built("tilburg-2023")
     shares = {}
     for path in paths:
         workbook = openpyxl.load_workbook(path)
@@ -248,10 +263,8 @@ def test_a_corporaties_share_of_the_joint_target_stands_in_its_own_workbook(fold
                     assert cell.protection.locked
                     shares[meta(workbook)["corporatie"]] = cell.value
     assert shares == {"TBV Wonen": 500, "Tiwos": 375, "WonenBreburg": None}
-    merged = merge_paths(paths, spec=spec, workers=1)
-    sheets = cells(
-        write_overview(merged, folder / "tilburg-2023" / "aandeel.xlsx", created=CREATED)
-    )
+    merged = real_merged("tilburg-2023")
+    sheets = cells(write_overview(merged, folder / "tilburg-2023-aandeel.xlsx", created=CREATED))
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
     (netto,) = [
         r
@@ -299,25 +312,27 @@ def test_the_share_that_fits_without_bending_does_not_fall():
 
 
 @pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])
-def test_every_afspraak_that_fits_goes_through_the_cycle(bron, folder, spec):
+def test_every_afspraak_that_fits_goes_through_the_cycle(bron, real_built, real_merged):
     """Each `past` afspraak stands, as typed, in every workbook it is for; those workbooks
     validate without an error and are all merged, none set aside."""
-    _, paths = built(bron, folder / bron)
-    merged = merge_paths(paths, spec=spec, workers=1)
+    _, paths = real_built(bron)
+    merged = real_merged(bron)
     assert merged.set_aside == [] and len(merged.sources) == len(paths)
-    texts = {
-        path.name: {
-            " ".join(str(cell.value).split())
-            for sheet in openpyxl.load_workbook(path).worksheets
-            for row in sheet.iter_rows()
-            for cell in row
-            if isinstance(cell.value, str)
-        }
-        for path in paths
-    }
+    texts = {path.name: _texts(path) for path in paths}
     for afspraak in afspraken(bron):
         if FIT["oordelen"][_key(afspraak)] != "past":
             continue
         text = " ".join(afspraak["afspraak"].split())
         where = [name for name, found in texts.items() if text in found]
         assert len(where) == (len(paths) if afspraak["corporatie"] == ALLE else 1), _key(afspraak)
+
+
+def _texts(path: Path) -> set[str]:
+    """Every text in the workbook, its whitespace made single spaces."""
+    return {
+        " ".join(value.split())
+        for rows in cells(path).values()
+        for row in rows
+        for value in row
+        if isinstance(value, str)
+    }

@@ -39,8 +39,20 @@ def returned(filled, tmp_path_factory):
     return {"folder": folder, "clean": clean, "faulty": faulty, "linde": linde}
 
 
-def test_text_groups_per_file_and_sheet_errors_first_with_a_verdict(returned):
-    report = validate_paths([returned["folder"]])
+@pytest.fixture(scope="module")
+def checked(returned):
+    """validate_paths on the returned folder, once: the tests that read its result."""
+    return validate_paths([returned["folder"]])
+
+
+def _faulty(checked, returned):
+    """The result for the faulty workbook."""
+    (found,) = [f for f in checked.files if f.path == returned["faulty"]]
+    return found
+
+
+def test_text_groups_per_file_and_sheet_errors_first_with_a_verdict(returned, checked):
+    report = checked
     text = text_report(report)
     faulty = str(returned["faulty"])
     block = text[text.index(faulty) :]
@@ -58,10 +70,10 @@ def test_text_groups_per_file_and_sheet_errors_first_with_a_verdict(returned):
     assert sw[1].split()[1] == "fout" and sw[2].split()[1] == "waarschuwing"
 
 
-def test_json_output_is_exactly_the_library_result(returned):
+def test_json_output_is_exactly_the_library_result(returned, checked):
     result = run("validate", returned["folder"], "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == validate_paths([returned["folder"]]).to_dict()
+    assert json.loads(result.stdout) == checked.to_dict()
     data = json.loads(result.stdout)
     assert data["summary"] == {
         "files": 2,
@@ -106,7 +118,7 @@ def test_exit_codes_and_strict(returned, tmp_path):
     assert run("validate", warned, "--strict").exit_code == 1
 
 
-def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
+def test_annotated_copy_marks_cells_and_lists_every_finding(returned, checked, tmp_path):
     before = hashlib.sha256(returned["faulty"].read_bytes()).hexdigest()
     result = run("validate", returned["faulty"], "--annotate", tmp_path)
     assert result.exit_code == 1
@@ -115,7 +127,7 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
     assert hashlib.sha256(returned["faulty"].read_bytes()).hexdigest() == before
     workbook = openpyxl.load_workbook(copy)
     assert workbook.sheetnames[0] == "Controle"
-    report = validate_paths([returned["faulty"]]).files[0]
+    report = _faulty(checked, returned)
     control = workbook["Controle"]
     assert control["A1"].value == f"Controle van {returned['faulty'].name}"
     first = CONTROL_HEADER_ROW + 1
@@ -149,9 +161,9 @@ def test_annotated_copy_marks_cells_and_lists_every_finding(returned, tmp_path):
     assert injected[5].value.startswith("=HYPERLINK")
 
 
-def test_annotate_never_overwrites_the_returned_file(returned, tmp_path):
+def test_annotate_never_overwrites_the_returned_file(returned, checked, tmp_path):
     before = returned["faulty"].read_bytes()
-    report = validate_paths([returned["faulty"]]).files[0]
+    report = _faulty(checked, returned)
     copy = annotate(report, returned["folder"])
     try:  # into the folder it came from: a copy under its own name, the returned file as it was
         assert copy == returned["folder"] / "jaarschijf-2027-voorbeeldstad-linde-controle.xlsx"

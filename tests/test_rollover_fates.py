@@ -43,7 +43,9 @@ def rows_of(path, spec) -> dict[str, dict[str, object]]:
 
 def cover_section(path, title: str) -> list[tuple]:
     """The rows under a heading of the cover sheet that starts with `title`."""
-    rows = list(openpyxl.load_workbook(path)["Toelichting"].iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(path, read_only=True)  # values only
+    rows = list(workbook["Toelichting"].iter_rows(values_only=True))
+    workbook.close()
     start = next(i for i, row in enumerate(rows) if str(row[0]).startswith(title))
     found = []
     for row in rows[start + 3 :]:
@@ -53,12 +55,17 @@ def cover_section(path, title: str) -> list[tuple]:
     return found
 
 
-@pytest.fixture(scope="module")
-def stadswonen_2028(tmp_path_factory, spec) -> Path:
-    """Stadswonen's jaarschijf rolled over to 2028 on its own (two tests read it)."""
-    folder = tmp_path_factory.mktemp("2028")
-    (path,) = rollover([STADSWONEN], 2028, folder, spec=spec, created=CREATED)
+def _rolled(rolled_over, sample: Path) -> Path:
+    """The rollover to 2028 of `sample` (conftest's rolled_over: the three samples at once)."""
+    name = sample.name.replace("2027", "2028")
+    (path,) = [path for path in rolled_over[0] if path.name == name]
     return path
+
+
+@pytest.fixture(scope="module")
+def stadswonen_2028(rolled_over) -> Path:
+    """Stadswonen's jaarschijf rolled over to 2028 (two tests read it)."""
+    return _rolled(rolled_over, STADSWONEN)
 
 
 def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(stadswonen_2028, spec):
@@ -76,7 +83,8 @@ def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(stadswonen_
     assert after.get("status") is None and after.get("toelichting") is None
     assert after["status_vorig"] == "agree to disagree"
     # Editable: the text and the status are input, last year's status stays locked.
-    sheet = openpyxl.load_workbook(path)[after["blad"]]
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[after["blad"]]
     header = [c.value for c in sheet[after["rij"] - 1]]
     locked = {
         name: sheet.cell(after["rij"], header.index(name) + 1).protection.locked
@@ -88,7 +96,7 @@ def test_an_agree_to_disagree_point_stays_open_and_is_no_agreed_text(stadswonen_
     assert cover_section(path, "Open punten uit 2027") == [
         ("BS-03", before["afspraak"], "agree to disagree", before["toelichting"], "BS Stadswonen")
     ]
-    meta = openpyxl.load_workbook(path)["_meta"]
+    meta = workbook["_meta"]
     assert "BS-03" not in [r[1] for r in meta.iter_rows(values_only=True) if r[0] == "afgerond"]
     report = validate_file(path, spec)
     assert report.valid() and "X010" not in {f.code for f in report.findings}
@@ -138,7 +146,7 @@ def test_what_recurs_in_2028(planning, afspraak, recurs):
     assert bool(_recurs(planning, afspraak, 2028)) is recurs
 
 
-def test_a_recurring_afspraak_gerealiseerd_once_goes_on(tmp_path, spec):
+def test_a_recurring_afspraak_gerealiseerd_once_goes_on(rolled_over, spec):
     """BS-02 ('De gemeente stelt jaarlijks locaties beschikbaar') was gerealiseerd in 2027:
     due again in 2028, so a lopende afspraak with its status of last year; VD-02, done once,
     ends and is on the cover."""
@@ -147,7 +155,7 @@ def test_a_recurring_afspraak_gerealiseerd_once_goes_on(tmp_path, spec):
         before["BS-02"]["status"] == "gerealiseerd" and "jaarlijks" in before["BS-02"]["afspraak"]
     )
     assert before["VD-02"]["status"] == "gerealiseerd"
-    (path,) = rollover([LINDE], 2028, tmp_path, spec=spec, created=CREATED)
+    path = _rolled(rolled_over, LINDE)
     after = rows_of(path, spec)
     assert after["BS-02"]["blok"] == "going_concern"
     assert after["BS-02"]["status_vorig"] == "gerealiseerd"
@@ -265,7 +273,8 @@ def test_the_agreed_termijnen_go_into_next_years_workbooks(with_termijnen, tmp_p
         assert facts.termijnen == AGREED
         # Due by the agreed date for the afspraken (15 september), before the advised 1 oktober.
         assert facts.deadline == dt.date(2027, 9, 15).isoformat()
-        cover = openpyxl.load_workbook(path)["Toelichting"]
-        rows = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
+        workbook = openpyxl.load_workbook(path, read_only=True)  # values only
+        rows = {r[0]: r[1] for r in workbook["Toelichting"].iter_rows(values_only=True) if r[0]}
+        workbook.close()
         assert rows["Wettelijke termijn"] == legal_deadline("jaarschijf", 2028, AGREED)
     assert validate_paths(written, spec=spec).exit_code == 0

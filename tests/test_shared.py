@@ -94,11 +94,9 @@ lopende_afspraken:
 """
 
 
-@pytest.fixture(scope="module")
-def hogeland(tmp_path_factory, spec) -> list[Path]:
+def make_hogeland(out: Path, spec) -> list[Path]:
     """The two jaarschijven 2024, generated and filled in: a status for every lopende
-    afspraak, and a new afspraak that names two trekkers."""
-    out = tmp_path_factory.mktemp("hogeland")
+    afspraak, and a new afspraak that names two trekkers (conftest's hogeland, made once)."""
     config = out / "hogeland.yaml"
     config.write_text(CONFIG, encoding="utf-8")
     paths = generate("jaarschijf", config, (2024,), out / "leeg", spec=spec, created=CREATED)

@@ -2,13 +2,15 @@
 workbook where every party signs is getekend."""
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import ROOT
-from workbook_helpers import list_values, meta_rows, validation_at
+from openpyxl.workbook.workbook import Workbook
+from workbook_helpers import list_values, meta_rows, saved_with, validation_at
 
 from pa_sheets.check.findings import Report
 from pa_sheets.check.report import json_report, text_report
@@ -93,14 +95,16 @@ def test_older_workbooks_still_validate_without_an_ondertekening(spec):
     assert json.loads(json_report(Report([report])))["files"][0]["getekend"] is None
 
 
+@functools.cache
+def _linde() -> Workbook:
+    return openpyxl.load_workbook(LINDE)
+
+
 def _signed(tmp_path: Path, cells: dict[str, object]) -> Path:
-    """A copy of the signed Linde sample with cells of the Ondertekening typed over."""
-    workbook = openpyxl.load_workbook(LINDE)
-    for cell, value in cells.items():
-        workbook[SHEET][cell] = value
-    path = tmp_path / LINDE.name
-    workbook.save(path)
-    return path
+    """A copy of the signed Linde sample with cells of the Ondertekening typed over (one loaded
+    workbook serves every copy)."""
+    changes = {(SHEET, cell): value for cell, value in cells.items()}
+    return saved_with(_linde(), tmp_path / LINDE.name, changes)
 
 
 def _codes(report) -> set[tuple[str, str]]:
@@ -205,11 +209,11 @@ def test_merge_and_evaluate_say_per_corporatie_who_signed(spec, tmp_path):
     assert written["Ondertekening"][3][:2] == ["Woonstichting De Linde", "nee"]
 
 
-def test_next_years_jaarschijf_is_signed_anew_and_agree_to_disagree_carries_over(spec, tmp_path):
-    from pa_sheets.cycle.rollover import rollover
-
-    stadswonen = FILLED / "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx"
-    (path,) = rollover([stadswonen], 2028, tmp_path, spec=spec)
+def test_next_years_jaarschijf_is_signed_anew_and_agree_to_disagree_carries_over(spec, rolled_over):
+    # Stadswonen's jaarschijf 2027 (conftest's rolled_over: the samples rolled over to 2028).
+    (path,) = [
+        p for p in rolled_over[0] if p.name == "jaarschijf-2028-voorbeeldstad-stadswonen.xlsx"
+    ]
     workbook = openpyxl.load_workbook(path)
     sheet = workbook[SHEET]
     assert sheet["A7"].value == "Gemeente Voorbeeldstad"

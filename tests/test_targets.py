@@ -23,7 +23,7 @@ from test_merge import (
     new_row,
     table,
 )
-from workbook_helpers import typed
+from workbook_helpers import blocks, typed
 
 from pa_sheets.check.validate import validate_file
 from pa_sheets.cycle.judgement import (
@@ -144,23 +144,43 @@ MISTAKES = [
 ]
 
 
-def _typed(generated, tmp_path, name: str, row: dict):
-    values = dict(row)
-    values.setdefault("planning", "2026-2030")
-    filled = new_row("BS-90", LINDE_NAAM, **values)
-    return typed(
-        blank(generated, "jaarschijf", "linde"),
-        tmp_path / f"{name}.xlsx",
-        {("BS Linde", "nieuw", 0): filled},
-    )
+# Two rows for M003: a reference is a target without a number; nothing at all is none.
+SMART = [
+    ("relatief", dict(indicator=HUUR, eenheid="%", referentie="inflatie")),
+    ("niets", dict(indicator=HUUR, eenheid="%")),
+]
+
+
+@pytest.fixture(scope="module")
+def typed_forms(generated, tmp_path_factory, spec) -> dict[str, list]:
+    """Every form, every mistake and the two rows of SMART typed in one jaarschijf, each in a row
+    of its own of De Linde's new afspraken, validated once: name -> the findings at its row and
+    those of no row (which would concern every row)."""
+    cases = [(f[0], f[1]) for f in FORMS] + [(m[0], m[1]) for m in MISTAKES] + SMART
+    source = blank(generated, "jaarschijf", "linde")
+    rows = {}
+    for index, (_, row) in enumerate(cases):
+        values = dict(row)
+        values.setdefault("planning", "2026-2030")
+        rows[("BS Linde", "nieuw", index)] = new_row(f"BS-{70 + index}", LINDE_NAAM, **values)
+    path = typed(source, tmp_path_factory.mktemp("vormen") / source.name, rows)
+    workbook = openpyxl.load_workbook(source, read_only=True)
+    (first,) = [
+        b["eerste_rij"]
+        for b in blocks(workbook)
+        if (b["blad"], b["sleutel"]) == ("BS Linde", "nieuw")
+    ]
+    workbook.close()
+    findings = validate_file(path, spec).findings
+    return {
+        name: [f for f in findings if f.row in (first + index, None)]
+        for index, (name, _) in enumerate(cases)
+    }
 
 
 @pytest.mark.parametrize("name,row,vorm,per_jaar", FORMS, ids=[f[0] for f in FORMS])
-def test_each_form_is_accepted_and_read_as_meant(
-    generated, tmp_path, spec, name, row, vorm, per_jaar
-):
-    report = validate_file(_typed(generated, tmp_path, name, row), spec)
-    mine = [f for f in report.findings if f.sheet == "BS Linde"]
+def test_each_form_is_accepted_and_read_as_meant(typed_forms, spec, name, row, vorm, per_jaar):
+    mine = [f for f in typed_forms[name] if f.sheet == "BS Linde"]
     assert not [f for f in mine if f.code[0] in "DM" or f.severity == "error"], mine
     form = form_of(row, spec)
     assert (form.vorm, form.per_jaar) == (vorm, per_jaar)
@@ -168,24 +188,18 @@ def test_each_form_is_accepted_and_read_as_meant(
 
 @pytest.mark.parametrize("name,row,code,key", MISTAKES, ids=[m[0] for m in MISTAKES])
 def test_each_mistake_in_a_form_is_its_own_finding_at_its_cell(
-    generated, tmp_path, spec, name, row, code, key
+    typed_forms, spec, name, row, code, key
 ):
-    report = validate_file(_typed(generated, tmp_path, name, row), spec)
-    found = [f for f in report.findings if f.code.startswith("D")]
+    found = [f for f in typed_forms[name] if f.code.startswith("D")]
     assert [(f.code, f.sheet, f.column) for f in found] == [
         (code, "BS Linde", spec.header_for(key))
     ]
     assert found[0].cell is not None
 
 
-def test_a_relative_target_needs_no_streefwaarde_to_be_smart(generated, tmp_path, spec):
+def test_a_relative_target_needs_no_streefwaarde_to_be_smart(typed_forms):
     # M003 asks a measurable afspraak for a target: a reference is one, without a number.
-    relative = dict(indicator=HUUR, eenheid="%", referentie="inflatie")
-    nothing = dict(indicator=HUUR, eenheid="%")
-    codes = {
-        name: {f.code for f in validate_file(_typed(generated, tmp_path, name, row), spec).findings}
-        for name, row in (("relatief", relative), ("niets", nothing))
-    }
+    codes = {name: {f.code for f in typed_forms[name]} for name, _ in SMART}
     assert "M003" not in codes["relatief"] and "M003" in codes["niets"]
 
 
@@ -590,13 +604,11 @@ def _real(case: tuple) -> object:
 
 @pytest.mark.parametrize("bron,nummer,vorm,per_jaar,referentie", [_real(c) for c in REAL_FORMS])
 def test_real_afspraken_keep_their_form_through_the_cycle(
-    tmp_path_factory, spec, bron, nummer, vorm, per_jaar, referentie
+    real_built, spec, bron, nummer, vorm, per_jaar, referentie
 ):
-    from test_real import built
-
     from pa_sheets.merge.combine import merge_paths
 
-    _, paths = built(bron, tmp_path_factory.mktemp("echt") / bron)
+    _, paths = real_built(bron)
     merged = merge_paths(paths, spec=spec, workers=1)
     records = [
         record

@@ -5,7 +5,9 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from workbook_helpers import typed
+from openpyxl.workbook.workbook import Workbook
+from test_merge import cells as sheet_values
+from workbook_helpers import saved_with, typed
 
 from pa_sheets.check.findings import CODES
 from pa_sheets.check.normalise import parse_date, parse_number
@@ -19,6 +21,13 @@ from pa_sheets.workbook import meta
 @pytest.fixture(scope="session")
 def linde(filled):
     return filled["jaarschijf-2027-voorbeeldstad-linde.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def linde_loaded(linde) -> Workbook:
+    """Linde's filled jaarschijf loaded once: tests save a changed copy with saved_with, which
+    puts the cells back."""
+    return openpyxl.load_workbook(linde)
 
 
 def test_filled_workbooks_are_valid_without_findings(filled, spec):
@@ -126,11 +135,8 @@ def test_bod_investeringen_must_match_the_tabs(filled, tmp_path, spec):
     assert found == [("X007", "Investeringen", "B5")]
 
 
-def test_newer_spec_version_is_refused(linde, tmp_path, spec):
-    workbook = openpyxl.load_workbook(linde)
-    workbook["_meta"]["B2"] = "9.0"
-    target = tmp_path / "nieuwer.xlsx"
-    workbook.save(target)
+def test_newer_spec_version_is_refused(linde_loaded, tmp_path, spec):
+    target = saved_with(linde_loaded, tmp_path / "nieuwer.xlsx", {("_meta", "B2"): "9.0"})
     report = validate_file(target, spec)
     assert report.unusable == (
         f"{target}: gemaakt met spec 9.0; deze pa-sheets kent spec {spec.version}. "
@@ -212,16 +218,15 @@ def test_dates_as_text():
     assert parse_date("31-02-2027") is None
 
 
-def test_a_renamed_required_header_is_one_finding_not_one_per_row(linde, tmp_path, spec):
+def test_a_renamed_required_header_is_one_finding_not_one_per_row(linde_loaded, tmp_path, spec):
     from workbook_helpers import blocks
 
-    workbook = openpyxl.load_workbook(linde)
+    workbook = linde_loaded
     gc = next(
         b for b in blocks(workbook) if b["blad"] == "BS Linde" and b["sleutel"] == "going_concern"
     )
-    workbook["BS Linde"].cell(gc["kopregel"], 2, "Omschrijving")
-    target = tmp_path / "kop.xlsx"
-    workbook.save(target)
+    header = ("BS Linde", f"B{gc['kopregel']}")
+    target = saved_with(workbook, tmp_path / "kop.xlsx", {header: "Omschrijving"})
     found = [(f.code, f.sheet, f.cell) for f in validate_file(target, spec).findings]
     assert found == [("S011", "BS Linde", None), ("S013", "BS Linde", "B6")]
 
@@ -274,13 +279,11 @@ def test_a_percentage_typed_in_excel_is_read_on_the_scale_of_its_text(linde, tmp
     ("cell", "value", "why"),
     [("A10", "aantal_jaren", "het gegeven 'jaren' ontbreekt"), ("B10", "twintig", "jaartallen")],
 )
-def test_a_changed_meta_is_named_in_dutch(linde, tmp_path, spec, cell, value, why):
-    workbook = openpyxl.load_workbook(linde)
+def test_a_changed_meta_is_named_in_dutch(linde_loaded, tmp_path, spec, cell, value, why):
+    workbook = linde_loaded
     facts = [row[0].value for row in workbook["_meta"].iter_rows(max_col=1)]
     row = facts.index("jaren") + 1
-    workbook["_meta"][f"{cell[0]}{row}"] = value
-    target = tmp_path / "meta.xlsx"
-    workbook.save(target)
+    target = saved_with(workbook, tmp_path / "meta.xlsx", {("_meta", f"{cell[0]}{row}"): value})
     message = validate_file(target, spec).unusable
     assert message.startswith(f"{target}: _meta is onvolledig of gewijzigd (")
     assert why in message and message.endswith(
@@ -290,15 +293,15 @@ def test_a_changed_meta_is_named_in_dutch(linde, tmp_path, spec, cell, value, wh
 
 def test_the_verzoeken_header_asks_when_and_an_old_header_is_still_read(generated, spec):
     # Issue 26: "Gevraagd voor" was read as "for which afspraak"; it asks for a date.
-    blank = openpyxl.load_workbook(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
-    headers = [c.value for row in blank["BS Gemeente"].iter_rows() for c in row if c.value]
+    blank = sheet_values(generated["jaarschijf-2027-voorbeeldstad-linde.xlsx"])
+    headers = [value for row in blank["BS Gemeente"] for value in row if value]
     assert "Nodig uiterlijk" in headers and "Gevraagd voor" not in headers
     # The shipped sample was made with the old header: read without a finding.
     from conftest import ROOT
 
     old = ROOT / "samples" / "ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
-    sample = openpyxl.load_workbook(old)
-    assert "Gevraagd voor" in [c.value for row in sample["BS Gemeente"].iter_rows() for c in row]
+    sample = sheet_values(old)
+    assert "Gevraagd voor" in [value for row in sample["BS Gemeente"] for value in row]
     assert validate_file(old, spec).findings == []
 
 

@@ -1,8 +1,13 @@
 """Read back what a generated workbook says about itself, the way a test needs it."""
 
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -46,26 +51,79 @@ def list_values(workbook: Workbook, formula: str) -> list[str]:
 
 def typed(source: Path, target: Path, rows: dict[tuple[str, str, object], dict]) -> Path:
     """A copy of `source` with cells typed in as a party would: (sheet, block key, the nummer of
-    a lopende afspraak or the index of a row) -> {column key: value}."""
-    workbook = openpyxl.load_workbook(source)
-    for (name, key, where), values in rows.items():
-        block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
-        columns = block["kolommen"].split(",")
-        sheet = workbook[name]
-        if isinstance(where, str):
-            nummer = columns.index("nummer") + 1
-            row = next(
-                r
-                for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
-                if sheet.cell(r, nummer).value == where
-            )
-        else:
-            row = block["eerste_rij"] + where
-        for column, value in values.items():
-            sheet.cell(row, columns.index(column) + 1, value)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    a lopende afspraak or the index of a row) -> {column key: value}; a value None leaves its
+    cell as it is. The last few sources stay loaded: the cells are put back after the save."""
+    workbook = loaded(source)
+    with _typed_over(workbook) as write:
+        for (name, key, where), values in rows.items():
+            block = next(b for b in blocks(workbook) if b["blad"] == name and b["sleutel"] == key)
+            columns = block["kolommen"].split(",")
+            sheet = workbook[name]
+            if isinstance(where, str):
+                nummer = columns.index("nummer") + 1
+                row = next(
+                    r
+                    for r in range(block["eerste_rij"], block["laatste_rij"] + 1)
+                    if sheet.cell(r, nummer).value == where
+                )
+            else:
+                row = block["eerste_rij"] + where
+            for column, value in values.items():
+                if value is not None:
+                    write(sheet[f"{get_column_letter(columns.index(column) + 1)}{row}"], value)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(target)
     return target
+
+
+def saved_with(
+    workbook: Workbook, target: Path, cells: dict[tuple[str, str], object], text: bool = False
+) -> Path:
+    """Save `workbook` to `target` with `cells` ((sheet, coordinate) -> value) typed over, then
+    put those cells back as they were: one loaded workbook serves many changed copies (a load
+    costs as much as the save). `text`: a value that starts with = typed as text, not as a
+    formula, as a party might."""
+    with _typed_over(workbook) as write:
+        for (name, ref), value in cells.items():
+            cell = write(workbook[name][ref], value)
+            if text and isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(target)
+    return target
+
+
+def loaded(source: Path) -> Workbook:
+    """The workbook at `source`, loaded once while it is among the last few asked for: for
+    typed and saved_with, which put back what they change (never change it otherwise)."""
+    stat = source.stat()
+    return _loaded(source.resolve(), (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded(path: Path, stamp: tuple[int, int]) -> Workbook:
+    """The workbook at `path` as it was at `stamp` (mtime, size), loaded once while it is among
+    the last few asked for (a load costs as much as a save)."""
+    return openpyxl.load_workbook(path)
+
+
+@contextmanager
+def _typed_over(workbook: Workbook) -> Iterator[Callable[[Cell, object], Cell]]:
+    """`write(cell, value)` types a value; when the block ends each cell written is put back as
+    it was (value and number format), so the loaded workbook can serve the next copy."""
+    before: dict[tuple[str, str], tuple[object, str]] = {}
+
+    def write(cell: Cell, value: object) -> Cell:
+        before.setdefault((cell.parent.title, cell.coordinate), (cell.value, cell.number_format))
+        cell.value = value
+        return cell
+
+    try:
+        yield write
+    finally:
+        for (name, ref), (value, number_format) in before.items():
+            workbook[name][ref].value = value
+            workbook[name][ref].number_format = number_format
 
 
 def collective_tabs(corporatie: str, huurders: str) -> dict[str, str]:
