@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ from pa_sheets.workbook.output import atomic_path, output_path
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
 
 # The columns that say a target's term and form (target_term): only like adds up. A history
@@ -58,6 +60,19 @@ COLUMNS = (
 )
 # The columns that tell one afspraak from another when the trend counts it once.
 AFSPRAAK = ("thema", "rol", "nummer", "afspraak")
+# What the trend counts of each afspraak in a year (its rows grouped in arrow).
+PER_AFSPRAAK = [
+    ("indicator", "min"),
+    ("jaar", "min"),
+    ("rol", "min"),
+    ([], "count_all"),
+    ("realisatie", "count"),
+    ("realisatie", "sum"),
+    ("realisatie", "mean"),
+    ("realisatie", "min"),
+    ("realisatie", "max"),
+    ("termijn", "first"),
+]
 ROOM = 2**62  # _one_number numbers combinations below this
 ROUND_FILE = "ronde.parquet"  # a round in its partition (merge writes one per corporatie)
 
@@ -243,19 +258,7 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
     years = sorted(int(y) for y in pc.unique(rows["jaar"]).to_pylist())
     coded = {key: _coded(rows[key]) for key in ("indicator", "eenheid", *AFSPRAAK)}
     names, named = coded["indicator"]
-    units, unit_names = coded["eenheid"]
-    unit_at = {unit: at for at, unit in enumerate(unit_names.to_pylist())}
-    used = np.bincount(names[names >= 0], minlength=len(named))
-    indicators: dict[int, Indicator] = {}  # place of its text in `named` -> the indicator
-    # Per indicator text the place of its eenheid; -2 (no row's) for a text that is not a
-    # standard indicator or whose eenheid no row has, and (the last) for rows without one.
-    wanted = np.full(len(named) + 1, -2)
-    for at, name in enumerate(named.to_pylist()):
-        found = spec.indicator(str(name)) if used[at] else None
-        if found is not None:
-            indicators[at] = found
-            wanted[at] = unit_at.get(found.eenheid, -2)
-    keep = np.flatnonzero(wanted[names] == units)
+    indicators, keep = _standard(coded, spec)
     if not len(keep):
         return Historie(years, [], rows)
     # Per row of an indicator in its eenheid: the indicator, the year, and which afspraak.
@@ -273,20 +276,7 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
             "termijn": terms,
         }
     )
-    groups = measured.group_by(["groep"], use_threads=False).aggregate(
-        [
-            ("indicator", "min"),
-            ("jaar", "min"),
-            ("rol", "min"),
-            ([], "count_all"),
-            ("realisatie", "count"),
-            ("realisatie", "sum"),
-            ("realisatie", "mean"),
-            ("realisatie", "min"),
-            ("realisatie", "max"),
-            ("termijn", "first"),
-        ]
-    )
+    groups = measured.group_by(["groep"], use_threads=False).aggregate(PER_AFSPRAAK)
     at, size, count, total, mean, low, high = (
         groups[key].to_numpy()
         for key in (
@@ -322,20 +312,42 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
             "termijn": groups["termijn_first"].to_numpy()[counted],
         }
     )
-    # Of one term and form only, the one most have, as evaluate counts it (chosen_term).
-    which = (frame["code"] * len(years) + frame["jaar"]).tolist()  # indicator and year
-    terms_of: dict[int, list[str]] = {}
-    for key, term in zip(which, frame["termijn"].tolist(), strict=True):
-        terms_of.setdefault(key, []).append(term_names[term])
-    chosen = {key: chosen_term(found, years[key % len(years)]) for key, found in terms_of.items()}
-    same = [
-        term_names[term] == chosen[key]
-        for key, term in zip(which, frame["termijn"].tolist(), strict=True)
-    ]
-    frame = frame[same]
+    frame = _of_one_term(frame, term_names, years)
     totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"])
+    return Historie(years, _trend(totals, indicators.values(), spec, len(years)), rows)
+
+
+def _standard(
+    coded: dict[str, tuple[np.ndarray, pa.Array]], spec: Spec
+) -> tuple[dict[int, Indicator], np.ndarray]:
+    """The standard indicators among the rows' indicator texts (by the place of the text in
+    its dictionary), and the rows that give one in its own eenheid."""
+    import numpy as np
+
+    names, named = coded["indicator"]
+    units, unit_names = coded["eenheid"]
+    unit_at = {unit: at for at, unit in enumerate(unit_names.to_pylist())}
+    used = np.bincount(names[names >= 0], minlength=len(named))
+    indicators: dict[int, Indicator] = {}  # place of its text in `named` -> the indicator
+    # Per indicator text the place of its eenheid; -2 (no row's) for a text that is not a
+    # standard indicator or whose eenheid no row has, and (the last) for rows without one.
+    wanted = np.full(len(named) + 1, -2)
+    for at, name in enumerate(named.to_pylist()):
+        found = spec.indicator(str(name)) if used[at] else None
+        if found is not None:
+            indicators[at] = found
+            wanted[at] = unit_at.get(found.eenheid, -2)
+    return indicators, np.flatnonzero(wanted[names] == units)
+
+
+def _trend(
+    totals: pd.DataFrame, indicators: Iterable[Indicator], spec: Spec, years: int
+) -> list[Trend]:
+    """Per indicator in the spec's order its sum (or mean) per year from `totals` (per code,
+    the indicator's place in the spec, and year its place in the years)."""
+    order = [i.code for i in spec.indicators]
     trend = []
-    for place in sorted({order.index(i.code) for i in indicators.values()}):
+    for place in sorted({order.index(i.code) for i in indicators}):
         indicator = spec.indicators[place]
         additive = indicator.eenheid not in NOT_ADDITIVE
         column = totals["sum" if additive else "mean"]
@@ -345,10 +357,26 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
                 indicator.naam,
                 indicator.eenheid,
                 "som" if additive else "gemiddelde (ongewogen)",
-                tuple(_float(column.get((place, y))) for y in range(len(years))),
+                tuple(_float(column.get((place, y))) for y in range(years)),
             )
         )
-    return Historie(years, trend, rows)
+    return trend
+
+
+def _of_one_term(frame: pd.DataFrame, term_names: list[str], years: list[int]) -> pd.DataFrame:
+    """The afspraken of `frame` (per row its code, jaar and termijn) whose target has the
+    term and form most of its indicator's have that year, as evaluate counts them
+    (chosen_term): 200 per jaar and 1.250 over the period do not add up."""
+    which = (frame["code"] * len(years) + frame["jaar"]).tolist()  # indicator and year
+    terms_of: dict[int, list[str]] = {}
+    for key, term in zip(which, frame["termijn"].tolist(), strict=True):
+        terms_of.setdefault(key, []).append(term_names[term])
+    chosen = {key: chosen_term(found, years[key % len(years)]) for key, found in terms_of.items()}
+    same = [
+        term_names[term] == chosen[key]
+        for key, term in zip(which, frame["termijn"].tolist(), strict=True)
+    ]
+    return frame[same]
 
 
 def _terms(rows: pa.Table, keep: np.ndarray, spec: Spec) -> tuple[np.ndarray, list[str]]:
