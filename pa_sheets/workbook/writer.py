@@ -52,9 +52,9 @@ def text_safe_workbook(path: Path, created: dt.datetime, **properties: str) -> x
 
     Example: text_safe_workbook(Path("uit.xlsx"), dt.datetime(2027, 1, 1), title="Overzicht")
     """
-    import xlsxwriter
+    from pa_sheets.workbook.xlsx import QuickWorkbook
 
-    workbook = xlsxwriter.Workbook(str(path), dict(TEXT_SAFE))
+    workbook = QuickWorkbook(str(path), dict(TEXT_SAFE))
     workbook.set_properties({**properties, "created": created})
     return workbook
 
