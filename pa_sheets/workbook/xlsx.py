@@ -1,4 +1,4 @@
-"""xlsxwriter's Workbook, with one cost that it pays over and over paid once per formula.
+"""xlsxwriter's Workbook, with two costs that it pays per formula and per part paid less.
 
 Before it writes a formula (a cell's, a data validation's or a conditional format's), xlsxwriter
 runs it through some 400 regular-expression substitutions that add the `_xlfn.` prefix to newer
@@ -6,7 +6,7 @@ Excel functions (`Worksheet._prepare_formula`). That is about a third of the CPU
 a jaarschijf, whose few dozen distinct validation formulas (`"groen"`, `='_lijsten'!$F$2:$F$5`)
 stand on every thema tab. The result depends only on the formula text, the flag and the
 workbook's `use_future_functions`, so it is kept per (formula, flag, option) and reused: the
-file written is the same, byte for byte.
+XML written is the same, byte for byte.
 
 Imported by `writer.text_safe_workbook` only when a workbook is made, as xlsxwriter itself is.
 """
@@ -20,6 +20,13 @@ from xlsxwriter.worksheet import Worksheet
 # formulas are each written once and would only fill it).
 KEPT = 4096
 _PREPARED: dict[tuple[str, bool, bool], str] = {}
+# A workbook of at most this many cells is zipped from memory (xlsxwriter's `in_memory`): by
+# default each of its 30-odd parts goes to a temporary file first and is read back from it, a
+# quarter of the CPU time of writing a jaarschijf. The XML in the zip is the same; only the
+# parts' stamps in the zip's directory differ (1 January 1980 instead of 31 January). A bigger
+# workbook (an overview of hundreds of workbooks) keeps the temporary files: its XML held in
+# memory beside its cells would raise the peak, and there the files cost next to nothing.
+IN_MEMORY_CELLS = 250_000
 
 
 class QuickWorksheet(Worksheet):
@@ -37,6 +44,12 @@ class QuickWorksheet(Worksheet):
 
 
 class QuickWorkbook(xlsxwriter.Workbook):
-    """An xlsxwriter Workbook whose `add_worksheet` makes a QuickWorksheet."""
+    """An xlsxwriter Workbook whose `add_worksheet` makes a QuickWorksheet, and that zips a
+    small workbook from memory (see IN_MEMORY_CELLS)."""
 
     worksheet_class = QuickWorksheet
+
+    def close(self) -> None:
+        cells = sum(len(row) for sheet in self.worksheets() for row in sheet.table.values())
+        self.in_memory = cells <= IN_MEMORY_CELLS
+        super().close()
