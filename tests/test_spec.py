@@ -88,6 +88,22 @@ def test_hash_follows_the_files(tmp_path, spec):
     assert load_spec(copy).hash != spec.hash
 
 
+def test_the_same_files_give_the_spec_read_before_and_an_edit_is_read_anew(tmp_path):
+    """load_spec keeps what it built by the files' contents: asked again it gives the same
+    Spec, a file changed since is read again (and refused when it is broken)."""
+    copy = tmp_path / "templates"
+    shutil.copytree(default_spec_dir(), copy)
+    first = load_spec(copy)
+    assert load_spec(copy) is first
+    path = copy / "spec.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('versie: "1.6"', 'versie: "een"'), encoding="utf-8")
+    with pytest.raises(SpecError, match="versie"):
+        load_spec(copy)
+    path.write_text(text, encoding="utf-8")
+    assert load_spec(copy) is first
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [

@@ -18,7 +18,7 @@ from pa_sheets.numbers import dutch_number
 from pa_sheets.spec.names import ROLE_TEXTS, ROLES
 from pa_sheets.spec.types import COLUMN_TYPES
 from pa_sheets.spec.types import NUMERIC_TYPES as NUMERIC_TYPES  # still importable from here
-from pa_sheets.spec.yamlfile import Section, load_yaml
+from pa_sheets.spec.yamlfile import Section, load_yaml, read_text
 
 # Lists an enum column can draw from; `partijen` is filled per workbook with its parties,
 # `gemeenten` with `alle` and the gemeenten of a basisbod.
@@ -411,12 +411,39 @@ def default_spec_dir() -> Path:
     return Path(str(files("pa_sheets.templates")))
 
 
+SPEC_FILES = (
+    "spec.yaml",
+    "kolommen.yaml",
+    "indicatoren.yaml",
+    *(f"{k}.yaml" for k in TEMPLATE_KINDS),
+)
+# The specs read so far, by folder and the sha256 of their files: every step of a cycle (and
+# every test) asks for the spec again, and building it from its YAML takes tens of milliseconds.
+_LOADED: dict[tuple[str, str], Spec] = {}
+
+
 def load_spec(directory: Path | None = None) -> Spec:
-    """Read spec.yaml, kolommen.yaml, indicatoren.yaml and one YAML per template kind."""
+    """Read spec.yaml, kolommen.yaml, indicatoren.yaml and one YAML per template kind.
+
+    Files with the same contents as before give the same Spec object, not a copy: a Spec is
+    never changed once built (its dicts are filled here only)."""
     directory = directory or default_spec_dir()
-    names = ["spec.yaml", "kolommen.yaml", "indicatoren.yaml"] + [
-        f"{k}.yaml" for k in TEMPLATE_KINDS
-    ]
+    try:
+        texts = [read_text(directory / name, SpecError) for name in SPEC_FILES]
+    except SpecError:  # the loader says which file, in the order it always has
+        return _load_spec(directory)
+    digest = hashlib.sha256()
+    for name, text in zip(SPEC_FILES, texts, strict=True):
+        digest.update(name.encode() + b"\0" + text.encode())  # the bytes read: they were UTF-8
+    key = (str(directory.resolve()), digest.hexdigest())
+    if key not in _LOADED:
+        _LOADED[key] = _load_spec(directory)
+    return _LOADED[key]
+
+
+def _load_spec(directory: Path) -> Spec:
+    """Build the Spec from the YAML files in `directory` (see load_spec)."""
+    names = list(SPEC_FILES)
     raw = {name: load_yaml(directory / name, SpecError) for name in names}
     digest = hashlib.sha256()
     for name in names:

@@ -26,7 +26,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,9 +52,9 @@ def text_safe_workbook(path: Path, created: dt.datetime, **properties: str) -> x
 
     Example: text_safe_workbook(Path("uit.xlsx"), dt.datetime(2027, 1, 1), title="Overzicht")
     """
-    import xlsxwriter
+    from pa_sheets.workbook.xlsx import QuickWorkbook
 
-    workbook = xlsxwriter.Workbook(str(path), dict(TEXT_SAFE))
+    workbook = QuickWorkbook(str(path), dict(TEXT_SAFE))
     workbook.set_properties({**properties, "created": created})
     return workbook
 
@@ -309,7 +309,9 @@ def text_width(text: str, size: float = 11, bold: bool = False) -> float:
     """The width of `text` on one line, in digits of the 11 pt default font (the unit of a
     column's width), letter by letter: "AG Aandachtsgroepen" is 17.6 digits wide, though
     19 characters of average running text would take some 16."""
-    digits = sum(CHAR_WIDTHS.get(char, 1.0) for char in text)
+    # map over the characters, each looked up with 1.0 for the rest: the same sum in the same
+    # order as a generator would give, in a third of its time (the overview measures every cell).
+    digits = sum(map(CHAR_WIDTHS.get, text, repeat(1.0)))
     return digits * size / 11 * (BOLD if bold else 1.0)
 
 
