@@ -328,26 +328,15 @@ def _statuses(spec: Spec) -> list[str]:
 
 
 def _judgement(
-    merged: Merged,
-    record: Record,
-    collective: Collective | None,
-    memo: dict[tuple[int, float | None, float | None], Oordeel] | None = None,
+    merged: Merged, record: Record, collective: Collective | None, memo: "_Judged"
 ) -> Oordeel:
     """The judgement of a corporatie's row. A collective afspraak with a joint scope (alle
     corporaties: one target together) is judged on the contributions together; any other
     row on its own figure (the scope 'deze corporatie', also when empty: each its own target;
-    on the gemeente's tab each workbook's copy of the gemeente's figure). `memo`: when the
-    cells the judgement reads are fixed (the same in every copy of a collective afspraak),
-    the judgements of the collective afspraken by their realisatie, each worked out once."""
-    year = merged.years[0]
+    on the gemeente's tab each workbook's copy of the gemeente's figure), through `memo`."""
     if collective is None or collective.shared or not _joint(merged, record):
-        realisatie = _number(record.values.get("realisatie"))
-        if collective is None or memo is None:
-            return judge(doel_of(record.values, merged.spec), realisatie, year)
-        key = (id(collective), realisatie, _number(record.values.get(REFERENTIEWAARDE)))
-        if key not in memo:
-            memo[key] = judge(doel_of(record.values, merged.spec), realisatie, year)
-        return memo[key]
+        return memo(record.values)
+    year = merged.years[0]
     doel = doel_of(record.values, merged.spec)
     parts = [(s.corporatie, _number(r.values.get("realisatie"))) for s, r in collective.members]
     additive = doel.eenheid not in NOT_ADDITIVE
@@ -355,6 +344,30 @@ def _judgement(
     shown = "; ".join(f"{c} {'-' if v is None else _number_text(v)}" for c, v in parts)
     how = "samen" if additive else "gemiddeld"
     return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
+
+
+# The cells a row's own judgement reads: what was agreed (doel_of), and the realisatie.
+_JUDGED_KEYS = (*DOEL_KEYS, REFERENTIEWAARDE, "realisatie")
+
+
+class _Judged(dict[tuple[object, ...], Oordeel]):
+    """A row's judgement on its own figure (judge), by the cells it reads: rows alike in them
+    (the copies of a collective afspraak, the rows without a target or a realisatie) are
+    judged once. The key holds each cell's type beside its value, as 2030 and 2030.0 or 1
+    and True are equal but not read alike."""
+
+    def __init__(self, merged: Merged) -> None:
+        super().__init__()
+        self.spec, self.year = merged.spec, merged.years[0]
+
+    def __call__(self, values: Mapping[str, object]) -> Oordeel:
+        cells = tuple(map(values.get, _JUDGED_KEYS))
+        key = (cells, tuple(map(type, cells)))
+        found = self.get(key)
+        if found is None:
+            realisatie = _number(values.get("realisatie"))
+            found = self[key] = judge(doel_of(values, self.spec), realisatie, self.year)
+        return found
 
 
 def _own_share(merged: Merged, values: Mapping[str, object], together: Oordeel) -> Oordeel:
@@ -539,59 +552,78 @@ def _afspraken(
     as they are judged: a collective afspraak once, for all its corporaties, with their
     status if they agree."""
     afspraken, counted = [], []
-    judged: dict[int, Oordeel] = {}
+    judged: dict[int, Oordeel] = {}  # id(collective) -> the judgement of its joint target
     of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
     said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
-    # The copies of a collective afspraak have the same fixed cells: when those are all the
-    # judgement reads, one judgement per realisatie (most give the same figure).
-    memo: dict[tuple[int, float | None, float | None], Oordeel] | None = None
-    if set(DOEL_KEYS) <= set(merged.afspraak_fields()):
-        memo = {}
-    for source, record in merged.records(merged.afspraak_blocks()):
-        values = record.values
-        collective = merged.collective_of(record)
-        joint = collective is not None and _joint(merged, record)
-        key = id(collective) if joint else id(record)  # a joint target is judged once
-        if key not in judged:
-            judged[key] = _judgement(merged, record, collective, memo)
-        of_row[id(record)] = judged[key]
-        if collective is not None and id(collective) not in said:
-            said[id(collective)] = {status_of(s) for s in collective.statuses().values()}
-        statuses = set(said[id(collective)]) if collective is not None else set()
-        item = Afspraak(
-            source.corporatie,
-            record.thema,
-            record.partij,
-            str(values.get("nummer") or ""),
-            str(values.get("afspraak") or ""),
-            str(values.get("trekker") or ""),
-            status_of(values.get("status")),
-            str(values.get("toelichting") or ""),
-            collective is not None,
-            str(values.get("indicator") or ""),
-            str(values.get("eenheid") or ""),
-            _number(values.get("streefwaarde")),
-            _number(values.get("mijlpaal")),
-            _planning_text(values.get("planning")),
-            _number(values.get("realisatie")),
-            _own_share(merged, values, judged[key]) if joint else judged[key],
-            len(statuses) > 1,
-        )
-        afspraken.append(item)
-        if collective is None:
-            counted.append(item)
-        elif collective.record is record:  # once, for all its corporaties
-            status = statuses.pop() if len(statuses) == 1 else DIFFERENT_STATUS
-            counted.append(
-                replace(
-                    item,
-                    corporatie=COLLECTIVE,
-                    partij=collective.partij,
-                    status=status,
-                    realisatie=_collective_realisatie(collective, item.eenheid not in NOT_ADDITIVE),
-                    oordeel=judged[key] if joint else PER_CORPORATIE,
-                )
+    own = _Judged(merged)
+    collective_of = merged.collective_of
+    blocks = {block.key for block in merged.afspraak_blocks()}
+    joint_scopes = _joint_scopes(merged.spec)
+    for source in merged.sources:
+        corporatie = source.corporatie
+        for record in source.records:
+            if record.block not in blocks:
+                continue
+            values = record.values
+            get = values.get
+            collective = collective_of(record)
+            if collective is None:
+                oordeel = of_row[id(record)] = own(values)
+                uiteenlopend = False
+            else:
+                if get("scope") in joint_scopes:  # a joint target is judged once
+                    together = judged.get(id(collective))
+                    if together is None:
+                        together = judged[id(collective)] = _judgement(
+                            merged, record, collective, own
+                        )
+                    of_row[id(record)] = together
+                    oordeel = _own_share(merged, values, together)
+                else:
+                    oordeel = of_row[id(record)] = own(values)
+                statuses = said.get(id(collective))
+                if statuses is None:
+                    statuses = said[id(collective)] = {
+                        status_of(s) for s in collective.statuses().values()
+                    }
+                uiteenlopend = len(statuses) > 1
+            item = Afspraak(
+                corporatie,
+                record.thema,
+                record.partij,
+                str(get("nummer") or ""),
+                str(get("afspraak") or ""),
+                str(get("trekker") or ""),
+                status_of(get("status")),
+                str(get("toelichting") or ""),
+                collective is not None,
+                str(get("indicator") or ""),
+                str(get("eenheid") or ""),
+                _number(get("streefwaarde")),
+                _number(get("mijlpaal")),
+                _planning_text(get("planning")),
+                _number(get("realisatie")),
+                oordeel,
+                uiteenlopend,
             )
+            afspraken.append(item)
+            if collective is None:
+                counted.append(item)
+            elif collective.record is record:  # once, for all its corporaties
+                joint = get("scope") in joint_scopes
+                statuses = said[id(collective)]
+                counted.append(
+                    replace(
+                        item,
+                        corporatie=COLLECTIVE,
+                        partij=collective.partij,
+                        status=next(iter(statuses)) if len(statuses) == 1 else DIFFERENT_STATUS,
+                        realisatie=_collective_realisatie(
+                            collective, item.eenheid not in NOT_ADDITIVE
+                        ),
+                        oordeel=judged[id(collective)] if joint else PER_CORPORATIE,
+                    )
+                )
     return afspraken, counted, of_row
 
 
