@@ -19,7 +19,7 @@ evaluation_workbook.py (write_evaluation: the workbook with charts).
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from pa_sheets.check.findings import FileReport
@@ -282,6 +282,7 @@ def evaluate_merged(
         return value if value in known else NO_STATUS
 
     afspraken, counted, of_row = _afspraken(merged, status_of)
+    terms = _Terms(merged.spec)
     once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
@@ -313,7 +314,7 @@ def evaluate_merged(
         [
             k
             for indicator in merged.spec.indicators
-            if (k := _koers(merged, indicator, once, of_row))
+            if (k := _koers(merged, indicator, once, of_row, terms))
         ],
         ondertekening(merged),
         _tegenspraak(afspraken),
@@ -458,6 +459,7 @@ def _koers(
     indicator: Indicator,
     once: Mapping[tuple[str, str, str], Afspraak],
     of_row: dict[int, Oordeel],
+    terms_of: "_Terms",
 ) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
@@ -468,30 +470,33 @@ def _koers(
     additive = indicator.eenheid not in NOT_ADDITIVE
     pairs: list[tuple[float | None, float | None]] = []
     terms: list[str] = []  # the term and form of each pair's target (target_term)
-    verdicts: Counter[str] = Counter()
+    verdicts: list[str] = []
     other, seen = 0, set()
+    collective_of = merged.collective_of
+    joint_scopes = _joint_scopes(merged.spec)
     for source, record in found:
-        if record.values.get("eenheid") != indicator.eenheid:
+        values = record.values
+        if values.get("eenheid") != indicator.eenheid:
             other += 1
             continue
-        collective = merged.collective_of(record)
-        verdicts[of_row[id(record)].oordeel] += 1
+        collective = collective_of(record)
+        verdicts.append(of_row[id(record)].oordeel)
         if collective is not None:
             if id(collective) in seen:
                 continue
             seen.add(id(collective))
-        nummer = str(record.values.get("nummer") or "")
+        nummer = str(values.get("nummer") or "")
         who = COLLECTIVE if collective is not None else source.corporatie
         item = once.get((who, record.thema, nummer))
         realisatie = item.realisatie if item is not None else None
-        target = _number(record.values.get("streefwaarde"))
-        joint = _joint(merged, record)
+        target = _number(values.get("streefwaarde"))
         if target is not None and collective is not None and additive:
             # Each corporatie's own target (no joint scope): the realisatie adds up their
             # parts, so the target adds up theirs too.
+            joint = values.get("scope") in joint_scopes
             target *= 1 if collective.shared or joint else len(collective.members)
         pairs.append((target, realisatie))
-        terms.append(target_term(record.values, merged.spec))
+        terms.append(terms_of(values))
     if not pairs and not other:
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
@@ -512,9 +517,30 @@ def _koers(
         total(targets) if targets and len(targets) == len(measured) else None,
         total(r for _, r in measured if r is not None) if measured else None,
         "som" if additive else "gemiddelde (ongewogen)",
-        tuple(verdicts[j] for j in JUDGEMENTS),
+        tuple(map(Counter(verdicts).__getitem__, JUDGEMENTS)),
         other,
     )
+
+
+# The cells target_term reads.
+_TERM_KEYS = ("referentie", "doeltermijn", "doelsoort", "streefwaarde_tot", "planning")
+
+
+class _Terms(dict[tuple[object, ...], str]):
+    """A row's target_term, by the cells it reads (with their types, as _Judged): the
+    afspraken of an indicator mostly share a planning and a form."""
+
+    def __init__(self, spec: Spec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def __call__(self, values: Mapping[str, object]) -> str:
+        cells = tuple(map(values.get, _TERM_KEYS))
+        key = (cells, tuple(map(type, cells)))
+        found = self.get(key)
+        if found is None:
+            found = self[key] = target_term(values, self.spec)
+        return found
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -541,6 +567,29 @@ def _planning_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+class _Plannings(dict[tuple[object, type], str]):
+    """_planning_text by the cell (and its type): a few plannings on many rows."""
+
+    def __call__(self, value: object) -> str:
+        key = (value, type(value))
+        found = self.get(key)
+        if found is None:
+            found = self[key] = _planning_text(value)
+        return found
+
+
+_FIELDS = tuple(f.name for f in fields(Afspraak))
+
+
+def _afspraak(*values: object) -> Afspraak:
+    """Afspraak(*values), twice as fast: a frozen dataclass sets each of its 17 fields
+    through object.__setattr__, and evaluate makes one per row (220,000 at 1,000 monitors).
+    The same object: its fields in order, no defaults or checks skipped (it has none)."""
+    item = object.__new__(Afspraak)
+    item.__dict__.update(zip(_FIELDS, values, strict=True))
+    return item
+
+
 def _smart_findings(report: FileReport) -> int:
     return sum(finding.code.startswith(SMART_FAMILY) for finding in report.findings)
 
@@ -556,6 +605,7 @@ def _afspraken(
     of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
     said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
     own = _Judged(merged)
+    planning_text = _Plannings()
     collective_of = merged.collective_of
     blocks = {block.key for block in merged.afspraak_blocks()}
     joint_scopes = _joint_scopes(merged.spec)
@@ -587,7 +637,7 @@ def _afspraken(
                         status_of(s) for s in collective.statuses().values()
                     }
                 uiteenlopend = len(statuses) > 1
-            item = Afspraak(
+            item = _afspraak(
                 corporatie,
                 record.thema,
                 record.partij,
@@ -601,7 +651,7 @@ def _afspraken(
                 str(get("eenheid") or ""),
                 _number(get("streefwaarde")),
                 _number(get("mijlpaal")),
-                _planning_text(get("planning")),
+                planning_text(get("planning")),
                 _number(get("realisatie")),
                 oordeel,
                 uiteenlopend,

@@ -81,7 +81,8 @@ def mark_differences(
     groups = _groups(read, set(places))
     folded = _Folded()  # the copies of an afspraak repeat their texts: each folded once
     named = [index for index, key in enumerate(fields) if key in PARTY_KEYS]
-    own = {id(source): _own(source) for source in read}
+    # Per workbook, its party cells by role: the same few trekkers on many rows.
+    by_role = {id(source): _ByRole(_own(source)) for source in read}
     added = _missing(read, groups, shared)
     for copies in groups.values():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
@@ -95,7 +96,7 @@ def mark_differences(
         if len(set(written)) == 1:
             continue  # the same but for whitespace
         versions = [
-            _by_role(version, own[id(source)], named)
+            _by_role(version, by_role[id(source)], named)
             for (source, _), version in zip(copies, written, strict=True)
         ]
         counts = Counter(versions)
@@ -176,20 +177,21 @@ def _groups(sources: Iterable[Source], lopend: set[str]) -> dict[tuple[object, .
 def _version(values: tuple[object, ...], folded: "_Folded") -> tuple[object, ...]:
     """A copy's fixed values as written. Whitespace in a text counts as one space, as for the
     fingerprints (X005): it does not change what was agreed."""
-    return tuple(folded[value] if isinstance(value, str) else value for value in values)
+    return tuple([folded[value] if isinstance(value, str) else value for value in values])
 
 
-def _by_role(version: tuple[object, ...], own: dict[str, str], named: list[int]) -> tuple:
-    """A copy's version with its own corporatie and huurdersorganisatie (`own`: naam -> rol)
-    by their role in the cells that name parties (at `named`), as combine.py groups the
-    collective afspraken."""
-    if not any(isinstance(version[index], str) for index in named):
-        return version
+def _by_role(version: tuple[object, ...], own: "_ByRole", named: list[int]) -> tuple:
+    """A copy's version with its own corporatie and huurdersorganisatie (`own`) by their role
+    in the cells that name parties (at `named`), as combine.py groups the collective
+    afspraken."""
     values = list(version)
+    changed = False
     for index in named:
-        if isinstance(values[index], str):
-            values[index] = renamed_parties(values[index], own)
-    return tuple(values)
+        value = values[index]
+        if isinstance(value, str):
+            values[index] = renamed = own[value]
+            changed = changed or renamed != value
+    return tuple(values) if changed else version
 
 
 class _Folded(dict[str, str]):
@@ -198,6 +200,19 @@ class _Folded(dict[str, str]):
     def __missing__(self, text: str) -> str:
         self[text] = folded = " ".join(text.split())
         return folded
+
+
+class _ByRole(dict[str, str]):
+    """A workbook's party cell -> the cell with its own parties by their role (`own`: naam ->
+    rol), worked out once per cell."""
+
+    def __init__(self, own: dict[str, str]) -> None:
+        super().__init__()
+        self.own = own
+
+    def __missing__(self, cell: str) -> str:
+        self[cell] = renamed = renamed_parties(cell, self.own)
+        return renamed
 
 
 def _own(source: Source) -> dict[str, str]:
