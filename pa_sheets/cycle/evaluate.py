@@ -248,13 +248,17 @@ def evaluate_paths(
 
     Example: evaluate_paths([Path("monitoring-2028-terug/")], historie=Path("historie"))
     """
-    loaded = load_merged(paths, spec or load_spec(), allow_invalid=True, config=config, sent=sent)
-    merged = loaded.merged
-    if loaded.overview is not None:
-        smart = _overview_smart(loaded.overview, merged)
-    else:
-        smart = {source.corporatie: _smart_findings(source.report) for source in merged.sources}
-    with gc_paused():  # as while merging: a row or two of objects per afspraak, no cycles
+    # As while merging: a row or two of objects per afspraak, no cycles. Paused once over
+    # both: the collector meets the rows after evaluating, not also in between.
+    with gc_paused():
+        loaded = load_merged(
+            paths, spec or load_spec(), allow_invalid=True, config=config, sent=sent
+        )
+        merged = loaded.merged
+        if loaded.overview is not None:
+            smart = _overview_smart(loaded.overview, merged)
+        else:
+            smart = {s.corporatie: _smart_findings(s.report) for s in merged.sources}
         evaluation = evaluate_merged(merged, smart, loaded.inputs)
     if historie is not None:
         evaluation.historie = history(merged, historie, force=force)
@@ -469,7 +473,8 @@ def _koers(
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
     pairs: list[tuple[float | None, float | None]] = []
-    terms: list[str] = []  # the term and form of each pair's target (target_term)
+    # The term and form of each pair's target (target_term), of those with a realisatie.
+    terms: list[str] = []
     verdicts: list[str] = []
     other, seen = 0, set()
     collective_of = merged.collective_of
@@ -496,7 +501,7 @@ def _koers(
             joint = values.get("scope") in joint_scopes
             target *= 1 if collective.shared or joint else len(collective.members)
         pairs.append((target, realisatie))
-        terms.append(terms_of(values))
+        terms.append(terms_of(values) if realisatie is not None else "")
     if not pairs and not other:
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
