@@ -224,6 +224,7 @@ class Merged:
             # Each corporatie's own parties by their role: 'Gemeente X, Linde' in Linde's
             # workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'.
             own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
+            renamed: dict[str, str] = {}  # a party cell -> by role: a few trekkers, many rows
             for record in source.records:
                 if record.block not in blocks:
                     continue
@@ -239,8 +240,11 @@ class Merged:
                     values[soort] = None
                 by_role = list(values)
                 for i in named:
-                    if isinstance(values[i], str):
-                        by_role[i] = renamed_parties(values[i], own)
+                    cell = values[i]
+                    if isinstance(cell, str):
+                        if cell not in renamed:
+                            renamed[cell] = renamed_parties(cell, own)
+                        by_role[i] = renamed[cell]
                 where = (record.block, record.thema, party)
                 members.append((source, record))
                 keys.append(((*where, tuple(values)), (*where, tuple(by_role))))
