@@ -509,14 +509,7 @@ def _koers(
     if not pairs and not other:
         return None
     measured = [(t, r) for t, r in pairs if r is not None]
-    total = sum if additive else _mean
-    # Only targets of one term and form add up, and so their realisaties (1.250 over the
-    # period, 200 per jaar, a bandbreedte: issue 26): the term most have counts, as on the
-    # overview's Kengetallen; the others are left out of both totals.
-    measured_terms = [term for term, (_, r) in zip(terms, pairs, strict=True) if r is not None]
-    chosen = chosen_term(measured_terms, merged.years[0])
-    counted = [pair for term, pair in zip(measured_terms, measured, strict=True) if term == chosen]
-    targets = [t for t, _ in counted if t is not None]
+    chosen, target, realisatie, left_out = _of_one_term(pairs, terms, additive, merged.years[0])
     return Koers(
         indicator.code,
         indicator.naam,
@@ -525,13 +518,36 @@ def _koers(
         indicator.richting,
         len(pairs),
         len(measured),
-        total(targets) if targets and len(targets) == len(counted) else None,
-        total(r for _, r in counted if r is not None) if counted else None,
+        target,
+        realisatie,
         "som" if additive else "gemiddelde (ongewogen)",
         tuple(map(Counter(verdicts).__getitem__, JUDGEMENTS)),
         other,
-        len(measured) - len(counted),
+        left_out,
         chosen or "",
+    )
+
+
+def _of_one_term(
+    pairs: list[tuple[float | None, float | None]], terms: list[str], additive: bool, year: int
+) -> tuple[str | None, float | None, float | None, int]:
+    """The term counted, the streefwaarde and realisatie totals of the (target, realisatie)
+    `pairs` with a realisatie, and how many were left out. Only targets of one term and form
+    add up, and so their realisaties (1.250 over the period, 200 per jaar, a bandbreedte:
+    issue 26): the term most have counts, as on the overview's Kengetallen; the others are
+    left out of both totals."""
+    total = sum if additive else _mean
+    measured = [
+        (term, pair) for term, pair in zip(terms, pairs, strict=True) if pair[1] is not None
+    ]
+    chosen = chosen_term((term for term, _ in measured), year)
+    counted = [pair for term, pair in measured if term == chosen]
+    targets = [t for t, _ in counted if t is not None]
+    return (
+        chosen,
+        total(targets) if targets and len(targets) == len(counted) else None,
+        total(r for _, r in counted if r is not None) if counted else None,
+        len(measured) - len(counted),
     )
 
 
