@@ -142,8 +142,10 @@ def merged(returned, spec):
     return merge_paths(returned, spec=spec, workers=1)
 
 
-def _cell(path, nummer: str, key: str):
-    workbook = openpyxl.load_workbook(path)
+def _cell(path, nummer: str, key: str, workbook=None):
+    """The cell of `key` in afspraak `nummer`, and its header; `workbook` is `path` loaded
+    (loaded here if not given)."""
+    workbook = workbook or openpyxl.load_workbook(path)
     for block in blocks(workbook):
         columns = block["kolommen"].split(",")
         if key not in columns:
@@ -159,10 +161,13 @@ def _cell(path, nummer: str, key: str):
 def test_each_workbook_shows_its_own_share_locked(returned, spec):
     shares = {}
     for path in returned:
-        cell, header = _cell(path, "BS-90", "aandeel")
+        workbook = openpyxl.load_workbook(path)
+        cell, header = _cell(path, "BS-90", "aandeel", workbook)
         assert header == "Aandeel deze corporatie"
         assert cell.protection.locked  # the config gives it, the corporatie does not
-        assert _cell(path, "BS-90", "streefwaarde")[0].value == 600  # the joint target, as is
+        assert (
+            _cell(path, "BS-90", "streefwaarde", workbook)[0].value == 600
+        )  # the joint target, as is
         shares[path.name.split("-")[-1].removesuffix(".xlsx")] = cell.value
     assert shares == {"linde": 200, "stadswonen": 150, "baken": None}
 
