@@ -229,6 +229,22 @@ def real_built(tmp_path_factory) -> Callable[[str], tuple[Path, list[Path]]]:
 
 
 @pytest.fixture(scope="session")
+def real_merged(real_built, spec):
+    """bron -> its jaarschijven merged, once per worker: test_real and test_targets only read
+    the result."""
+    from pa_sheets.merge.combine import merge_paths
+
+    done: dict[str, object] = {}
+
+    def get(bron: str):
+        if bron not in done:
+            done[bron] = merge_paths(real_built(bron)[1], spec=spec, workers=1)
+        return done[bron]
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def hogeland(tmp_path_factory, spec) -> list[Path]:
     """Het Hogeland's two jaarschijven 2024 filled in (two corporaties, a joint scope; see
     test_shared.make_hogeland), made once per run: test_shared and test_shared_text read them."""

@@ -136,8 +136,16 @@ def returned(blanks, tmp_path_factory):
     return back
 
 
-def _cell(path, nummer: str, key: str):
-    workbook = openpyxl.load_workbook(path)
+@pytest.fixture(scope="module")
+def merged(returned, spec):
+    """The returned workbooks merged once: the tests below only read the result."""
+    return merge_paths(returned, spec=spec, workers=1)
+
+
+def _cell(path, nummer: str, key: str, workbook=None):
+    """The cell of `key` in afspraak `nummer`, and its header; `workbook` is `path` loaded
+    (loaded here if not given)."""
+    workbook = workbook or openpyxl.load_workbook(path)
     for block in blocks(workbook):
         columns = block["kolommen"].split(",")
         if key not in columns:
@@ -153,27 +161,28 @@ def _cell(path, nummer: str, key: str):
 def test_each_workbook_shows_its_own_share_locked(returned, spec):
     shares = {}
     for path in returned:
-        cell, header = _cell(path, "BS-90", "aandeel")
+        workbook = openpyxl.load_workbook(path)
+        cell, header = _cell(path, "BS-90", "aandeel", workbook)
         assert header == "Aandeel deze corporatie"
         assert cell.protection.locked  # the config gives it, the corporatie does not
-        assert _cell(path, "BS-90", "streefwaarde")[0].value == 600  # the joint target, as is
+        assert (
+            _cell(path, "BS-90", "streefwaarde", workbook)[0].value == 600
+        )  # the joint target, as is
         shares[path.name.split("-")[-1].removesuffix(".xlsx")] = cell.value
     assert shares == {"linde": 200, "stadswonen": 150, "baken": None}
 
 
-def test_the_workbooks_with_their_shares_validate_and_merge_as_one_afspraak(returned, spec):
+def test_the_workbooks_with_their_shares_validate_and_merge_as_one_afspraak(returned, merged, spec):
     for path in returned:
         report = validate_file(path, spec)
         assert report.errors == [], [(f.code, f.cell, f.message) for f in report.errors]
         assert not [f for f in report.findings if f.code.startswith("X")]
-    merged = merge_paths(returned, spec=spec, workers=1)
     (collective,) = [c for c in merged.collectives if c.nummer == "BS-90"]
     assert len(collective.members) == 3  # the shares differ; still one afspraak
     assert not [f for s in merged.sources for f in s.report.findings if f.code.startswith("X")]
 
 
-def test_the_joint_target_counts_once_never_with_the_shares(returned, spec, tmp_path):
-    merged = merge_paths(returned, spec=spec, workers=1)
+def test_the_joint_target_counts_once_never_with_the_shares(merged, tmp_path):
     sheets = cells(write_overview(merged, tmp_path / "overzicht.xlsx", created=CREATED))
     header, rows = table(sheets["Kengetallen"], "Standaardindicatoren per corporatie")
     (bs01,) = [
@@ -195,8 +204,7 @@ def test_the_joint_target_counts_once_never_with_the_shares(returned, spec, tmp_
     }
 
 
-def test_a_share_is_judged_on_its_own_and_the_joint_target_together(returned, spec):
-    merged = merge_paths(returned, spec=spec, workers=1)
+def test_a_share_is_judged_on_its_own_and_the_joint_target_together(merged):
     evaluation = evaluate_merged(merged, {})
     rows = {(a.corporatie, a.nummer): a for a in evaluation.afspraken if a.nummer == "BS-90"}
     linde = rows[("Woonstichting De Linde", "BS-90")]
@@ -323,11 +331,11 @@ def test_rollover_carries_each_share_into_next_year(returned, spec, tmp_path):
         assert validate_file(path, spec).errors == []
 
 
-def test_the_evaluation_sets_each_share_beside_its_contribution(returned, spec, tmp_path):
+def test_the_evaluation_sets_each_share_beside_its_contribution(merged, spec, tmp_path):
     from pa_sheets.cycle.evaluation_text import text_evaluation
     from pa_sheets.cycle.evaluation_workbook import GEDEELD_HEADER, write_evaluation
 
-    evaluation = evaluate_merged(merge_paths(returned, spec=spec, workers=1), {})
+    evaluation = evaluate_merged(merged, {})
     (shared,) = [g for g in evaluation.gedeeld if g.nummer == "BS-90"]
     assert dict(zip((c for c, _, _ in shared.bijdragen), shared.aandelen, strict=True)) == {
         "Woonstichting De Linde": 200,

@@ -16,7 +16,6 @@ from test_merge import cells, table
 from workbook_helpers import blocks, meta, typed
 
 from pa_sheets.check.validate import validate_file
-from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.overview import write_overview
 from pa_sheets.spec.config import ALLE, load_config
 from pa_sheets.spec.model import load_spec
@@ -116,19 +115,6 @@ def _fill(bron: str, config_path: Path, blank: Path, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("echt")
-
-
-@pytest.fixture(scope="module")
-def real_merged(real_built, spec):
-    """bron -> its jaarschijven merged, once per module: the tests only read the result."""
-    done: dict[str, object] = {}
-
-    def get(bron: str):
-        if bron not in done:
-            done[bron] = merge_paths(real_built(bron)[1], spec=spec, workers=1)
-        return done[bron]
-
-    return get
 
 
 @pytest.mark.parametrize("bron", [_bron(bron) for bron in BRONNEN])

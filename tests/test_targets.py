@@ -604,12 +604,9 @@ def _real(case: tuple) -> object:
 
 @pytest.mark.parametrize("bron,nummer,vorm,per_jaar,referentie", [_real(c) for c in REAL_FORMS])
 def test_real_afspraken_keep_their_form_through_the_cycle(
-    real_built, spec, bron, nummer, vorm, per_jaar, referentie
+    real_merged, spec, bron, nummer, vorm, per_jaar, referentie
 ):
-    from pa_sheets.merge.combine import merge_paths
-
-    _, paths = real_built(bron)
-    merged = merge_paths(paths, spec=spec, workers=1)
+    merged = real_merged(bron)
     records = [
         record
         for source in merged.sources
