@@ -670,9 +670,7 @@ def _afspraken(
                 corporatie,
                 record.thema,
                 record.partij,
-                str(get("nummer") or ""),
-                str(get("afspraak") or ""),
-                str(get("trekker") or ""),
+                *_texts(get),
                 status_of(get("status")),
                 str(get("toelichting") or ""),
                 collective is not None,
@@ -689,21 +687,30 @@ def _afspraken(
             if collective is None:
                 counted.append(item)
             elif collective.record is record:  # once, for all its corporaties
-                joint = get("scope") in joint_scopes
-                statuses = said[id(collective)]
-                counted.append(
-                    replace(
-                        item,
-                        corporatie=COLLECTIVE,
-                        partij=collective.partij,
-                        status=next(iter(statuses)) if len(statuses) == 1 else DIFFERENT_STATUS,
-                        realisatie=_collective_realisatie(
-                            collective, item.eenheid not in NOT_ADDITIVE
-                        ),
-                        oordeel=judged[id(collective)] if joint else PER_CORPORATIE,
-                    )
-                )
+                together = judged[id(collective)] if get("scope") in joint_scopes else None
+                counted.append(_as_collective(item, collective, said[id(collective)], together))
     return afspraken, counted, of_row
+
+
+def _texts(get: Callable[[str], object]) -> tuple[str, str, str]:
+    """A row's nummer, afspraak and trekker, as text."""
+    return str(get("nummer") or ""), str(get("afspraak") or ""), str(get("trekker") or "")
+
+
+def _as_collective(
+    item: Afspraak, collective: Collective, statuses: set[str], together: Oordeel | None
+) -> Afspraak:
+    """A collective afspraak as it is counted: once, for all its corporaties, with their
+    status if they agree, their realisaties together, and the judgement of its joint target
+    (`together`), else judged per corporatie."""
+    return replace(
+        item,
+        corporatie=COLLECTIVE,
+        partij=collective.partij,
+        status=next(iter(statuses)) if len(statuses) == 1 else DIFFERENT_STATUS,
+        realisatie=_collective_realisatie(collective, item.eenheid not in NOT_ADDITIVE),
+        oordeel=together if together is not None else PER_CORPORATIE,
+    )
 
 
 def _overview_smart(path: Path, merged: Merged) -> dict[str, int]:
