@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE, one_thema, resave, soffice
-from workbook_helpers import loaded, saved_with
+from conftest import CREATED, ROOT, SAMPLE, one_thema, resave, soffice
+from workbook_helpers import loaded, saved_with, typed
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
+from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.output import NAME_BYTES, fit_name, name_part, short_hash
 
 FILLED = ROOT / "samples" / "ingevuld"
@@ -22,6 +23,22 @@ LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
 BAKEN = FILLED / "jaarschijf-2027-voorbeeldstad-baken.xlsx"
 FAULTY = ROOT / "samples" / "fouten" / "ongeldig-type.xlsx"
 SIBLING = "jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf"
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory, spec) -> bytes:
+    """Linde's jaarschijf of one thema with a bad nummer (errors V005, V006): for the tests of
+    annotated copies and their names, which its size does not matter to (FAULTY, a whole
+    filled jaarschijf, costs five times as much to validate and annotate)."""
+    folder = tmp_path_factory.mktemp("klein")
+    config = folder / "config.yaml"
+    data = one_thema(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (blank,) = generate(
+        "jaarschijf", config, (2027,), folder, ["Linde"], spec=spec, created=CREATED
+    )
+    rows = {("BS Linde", "nieuw", 0): {"nummer": "geen nummer"}}
+    return typed(blank, folder / "fout.xlsx", rows).read_bytes()
 
 
 def run(*args: object):
@@ -183,14 +200,14 @@ def test_names_that_still_make_one_file_name_are_refused_before_any_is_written(t
     assert list(out.iterdir()) == []
 
 
-def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(tmp_path):
+def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(faulty, tmp_path):
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     long_one = folder / ("ä" * 123 + "xxxx.xlsx")  # 246 + 4 + 5 = 255 bytes, the most allowed
     assert len(os.fsencode(long_one.name)) == 255
-    long_one.write_bytes(FAULTY.read_bytes())
+    long_one.write_bytes(faulty)
     other = folder / "zz-ook-fout.xlsx"  # after the long one: its copy must still be made
-    other.write_bytes(FAULTY.read_bytes())
+    other.write_bytes(faulty)
     result = run("validate", folder, "--annotate", out)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -203,14 +220,14 @@ def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(tmp_pa
     assert control["A1"].value == f"Controle van {long_one.name}"
 
 
-def test_annotate_never_replaces_a_returned_file_of_that_name(tmp_path):
+def test_annotate_never_replaces_a_returned_file_of_that_name(faulty, tmp_path):
     # dir holds a returned workbook that happens to be named X-controle.xlsx, not an input of
     # this run: it is not pa-sheets' copy, so it stays, the command says so and exits 2.
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     out.mkdir()
     source = folder / "linde.xlsx"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     theirs = out / "linde-controle.xlsx"
     theirs.write_bytes(LINDE.read_bytes())
     result = run("validate", source, "--annotate", out)
@@ -218,11 +235,11 @@ def test_annotate_never_replaces_a_returned_file_of_that_name(tmp_path):
     assert theirs.read_bytes() == LINDE.read_bytes()
 
 
-def test_annotate_replaces_its_own_copy_but_not_one_saved_since(tmp_path):
+def test_annotate_replaces_its_own_copy_but_not_one_saved_since(faulty, tmp_path):
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     source = folder / "linde.xlsx"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     assert run("validate", source, "--annotate", out).exit_code == 1
     copy = out / "linde-controle.xlsx"
     assert sealed_copy(copy)
@@ -239,11 +256,11 @@ def test_annotate_replaces_its_own_copy_but_not_one_saved_since(tmp_path):
     assert copy.read_bytes() == saved
 
 
-def test_inputs_with_one_name_in_two_folders_get_a_copy_each(tmp_path):
+def test_inputs_with_one_name_in_two_folders_get_a_copy_each(faulty, tmp_path):
     a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "controle"
     a.mkdir()
     b.mkdir()
-    (a / "linde.xlsx").write_bytes(FAULTY.read_bytes())
+    (a / "linde.xlsx").write_bytes(faulty)
     (b / "Linde.xlsx").write_bytes(LINDE.read_bytes())  # one name where case does not count
     result = run("validate", a / "linde.xlsx", b / "Linde.xlsx", "--annotate", out)
     assert result.exit_code == 1, result.output
@@ -317,7 +334,7 @@ def test_a_copy_saved_again_in_libreoffice_is_no_longer_pa_sheets_own(tmp_path):
 
 
 def test_a_fifo_or_a_marked_zip_bomb_in_the_annotate_folder_is_refused_at_once(
-    tmp_path, monkeypatch
+    faulty, tmp_path, monkeypatch
 ):
     # Neither is opened for long: a FIFO is not a regular file, and a zip whose parts say they
     # unpack to more than any copy (COPY_MAX_BYTES, here made 1 MB) is not a copy, whatever its
@@ -330,7 +347,7 @@ def test_a_fifo_or_a_marked_zip_bomb_in_the_annotate_folder_is_refused_at_once(
     monkeypatch.setattr(report, "COPY_MAX_BYTES", 1024 * 1024)
 
     source, out = tmp_path / "linde.xlsx", tmp_path / "controle"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     out.mkdir()
     os.mkfifo(out / "linde-controle.xlsx")
     refused(run("validate", source, "--annotate", out), "geen kopie met bevindingen")
