@@ -26,19 +26,25 @@ SIBLING = "jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf"
 
 
 @pytest.fixture(scope="module")
-def faulty(tmp_path_factory, spec) -> bytes:
-    """Linde's jaarschijf of one thema with a bad nummer (errors V005, V006): for the tests of
-    annotated copies and their names, which its size does not matter to (FAULTY, a whole
-    filled jaarschijf, costs five times as much to validate and annotate)."""
+def small(tmp_path_factory, spec) -> dict[str, Path]:
+    """Blank jaarschijven of one thema for Linde and Baken, and Linde's with a bad nummer
+    (errors V005, V006): for the tests of paths and names, which the size of a workbook does
+    not matter to (a whole filled jaarschijf costs five times as much to read and write)."""
     folder = tmp_path_factory.mktemp("klein")
     config = folder / "config.yaml"
     data = one_thema(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (blank,) = generate(
-        "jaarschijf", config, (2027,), folder, ["Linde"], spec=spec, created=CREATED
+    linde, baken = generate(
+        "jaarschijf", config, (2027,), folder, ["Linde", "Baken"], spec=spec, created=CREATED
     )
     rows = {("BS Linde", "nieuw", 0): {"nummer": "geen nummer"}}
-    return typed(blank, folder / "fout.xlsx", rows).read_bytes()
+    faulty = typed(linde, folder / "fout.xlsx", rows)
+    return {"linde": linde, "baken": baken, "faulty": faulty}
+
+
+@pytest.fixture(scope="module")
+def faulty(small) -> bytes:
+    return small["faulty"].read_bytes()
 
 
 def run(*args: object):
@@ -81,15 +87,17 @@ def refused(result, *words: str) -> None:
         ("gemeente_code", "GM0344/../../../buiten"),
     ],
 )
-def test_a_fact_that_would_be_a_path_is_refused_and_nothing_is_written(tmp_path, key, value):
+def test_a_fact_that_would_be_a_path_is_refused_and_nothing_is_written(small, tmp_path, key, value):
     (tmp_path / "terug").mkdir()
-    evil = with_fact(LINDE, tmp_path / "terug" / "linde.xlsx", key, value)
+    evil = with_fact(small["linde"], tmp_path / "terug" / "linde.xlsx", key, value)
     root = tmp_path / "land"
     theirs = root / SIBLING / "L9999.parquet"  # another gemeente's partition, merged before
     theirs.parent.mkdir(parents=True)
     theirs.write_bytes(b"de rijen van een andere gemeente")
     before = files_under(tmp_path)
-    others = [BAKEN] if key == "l_nummer" else []  # another gemeente code: not merged at all
+    others = (
+        [small["baken"]] if key == "l_nummer" else []
+    )  # another gemeente code: not merged at all
     result = run("merge", evil, *others, "--out", root, "--format", "parquet", "--allow-invalid")
     refused(result, str(evil), "in _meta is", "er is niets geschreven")
     assert files_under(tmp_path) == before  # nothing new, nothing changed, nothing outside
