@@ -24,6 +24,7 @@ from pa_sheets.workbook.generate import generate
 
 ANDERDORP = ROOT / "samples" / "anderdorp.yaml"
 MEASURES = ("nulmeting", "streefwaarde", "realisatie")
+BAKEN = "jaarschijf-2027-voorbeeldstad-baken.xlsx"  # the session filled it with seed 1
 FAST_SEED = 1  # the demo's jaarschijf with mistakes; its basisbod is filled with seed 7
 SLOW_SEEDS = (0, 2, 3, *range(4, 40))
 LOWEST, HIGHEST = 1_000, 10_000_000  # amounts: thousands to a few million euro
@@ -48,20 +49,23 @@ def blanks(generated, basisbod, tmp_path_factory, spec) -> list[Path]:
     return paths
 
 
-def test_random_fills_are_plausible(blanks, spec, tmp_path):
-    # One jaarschijf 2027 stands for the three (alike but for their corporatie); the slow test
-    # fills every blank with every seed.
-    others = (
-        "jaarschijf-2027-voorbeeldstad-baken.xlsx",
-        "jaarschijf-2027-voorbeeldstad-stadswonen.xlsx",
+def test_random_fills_are_plausible(blanks, filled, spec, tmp_path):
+    # The session's fills stand for the jaarschijven 2027 (Baken's, seed 1; alike but for their
+    # corporatie) and the bod (seed 0); the slow test fills every blank with every seed.
+    assert problems(filled[BAKEN], spec) == [], BAKEN
+    bod = next(name for name in filled if name.startswith("bod-"))
+    assert problems(filled[bod], spec) == [], bod
+    made = {path.name for path in filled.values()}
+    others = [path for path in blanks if path.name not in made]
+    assert len(others) == 3  # 2030, Anderdorp 2028 and the basisbod
+    check_fills(
+        FAST_SEED, [path for path in others if path.name.startswith("jaarschijf-")], spec, tmp_path
     )
-    assert set(others) < {path.name for path in blanks}
-    check_fills(FAST_SEED, [path for path in blanks if path.name not in others], spec, tmp_path)
 
 
-def test_the_demos_basisbod_fill_is_plausible(blanks, spec, tmp_path):
-    """Seed 7 on every other blank runs with the slow seeds."""
-    check_fills(7, [path for path in blanks if path.name.startswith("basisbod-")], spec, tmp_path)
+def test_the_demos_basisbod_fill_is_plausible(filled_basisbod, spec):
+    """Seed 7 (the session's fill) on every other blank runs with the slow seeds."""
+    assert problems(filled_basisbod, spec) == []
 
 
 def check_fills(seed: int, blanks: list[Path], spec, folder: Path) -> None:
@@ -77,11 +81,11 @@ def test_many_more_random_fills_are_plausible(seed, blanks, spec, tmp_path):
     check_fills(seed, blanks, spec, tmp_path)
 
 
-def test_the_same_seed_fills_the_same(blanks, spec, tmp_path):
-    bod = next(path for path in blanks if path.name.startswith("bod-"))
-    first = fill_workbook(bod, tmp_path / "a.xlsx", seed=5, spec=spec)
-    again = fill_workbook(bod, tmp_path / "b.xlsx", seed=5, spec=spec)
-    assert values(first, spec) == values(again, spec)
+def test_the_same_seed_fills_the_same(generated, filled, spec, tmp_path):
+    """The session filled the bod with seed 0; once more gives the same cells."""
+    bod = next(name for name in generated if name.startswith("bod-"))
+    again = fill_workbook(generated[bod], tmp_path / bod, seed=0, spec=spec)
+    assert values(filled[bod], spec) == values(again, spec)
 
 
 @pytest.mark.slow
@@ -249,10 +253,10 @@ def test_a_text_that_belongs_to_another_indicator_is_noticed():
     assert not _matches("BT02", text)
 
 
-def test_the_checks_here_notice_what_a_careless_fill_does(blanks, spec, tmp_path):
+def test_the_checks_here_notice_what_a_careless_fill_does(filled, spec, tmp_path):
     """The checks above can fail: a rapportcijfer of 52, a streefwaarde against the richting,
     a nummer of another thema, a text about something else, a bod year left empty."""
-    jaarschijf = fill_workbook(blanks[0], tmp_path / "j.xlsx", seed=1, spec=spec)
+    jaarschijf = filled[BAKEN]
     workbook = openpyxl.load_workbook(jaarschijf)
     block = next(
         b
@@ -281,8 +285,7 @@ def test_the_checks_here_notice_what_a_careless_fill_does(blanks, spec, tmp_path
     assert any("text not about Huurdersoordeel" in text for text in found), found
     assert any("streefwaarde 52 outside 1-10 rapportcijfer" in text for text in found), found
 
-    bod = next(path for path in blanks if path.name.startswith("bod-"))
-    bod = fill_workbook(bod, tmp_path / "bod.xlsx", seed=1, spec=spec)
+    bod = filled[next(name for name in filled if name.startswith("bod-"))]
     workbook = openpyxl.load_workbook(bod)
     block = next(
         b

@@ -83,15 +83,23 @@ def test_wederkerigheid_adds_up_to_the_samenvatting(sources, spec):
         assert table.totals[column] == len(own)
 
 
+_published: dict[tuple[int, ...], dict[str, bytes]] = {}
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(order=st.permutations(range(3)))
 def test_any_order_of_the_inputs_gives_the_same_bytes(sources, spec, tmp_path_factory, order):
     made = []
     for each in (range(3), order):
+        if tuple(each) in _published:  # the inputs in their own order: published once
+            made.append(_published[tuple(each)])
+            continue
         out = tmp_path_factory.mktemp("web")
         merged = merged_in(sources, spec, each)
         published = publish_merged(merged, out, created=WHEN)
         made.append({p.name: p.read_bytes() for p in published.pages + published.data})
+        if tuple(each) == (0, 1, 2):
+            _published[(0, 1, 2)] = made[-1]
     assert made[0] == made[1]
     data = next(v for k, v in made[0].items() if k.endswith(".json"))
     assert json.loads(data)["afspraken"]

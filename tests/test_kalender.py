@@ -273,7 +273,7 @@ def test_an_agreed_date_for_the_afspraken_is_the_one_validate_names(tmp_path, sp
         spec=spec,
         created=CREATED,
     )
-    cover = openpyxl.load_workbook(made)["Toelichting"]
+    cover = openpyxl.load_workbook(made, read_only=True)["Toelichting"]  # one sheet
     rows = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
     assert rows["Wettelijke termijn"] == legal_deadline("jaarschijf", 2027, AGREED)
     report = validate_file(_sign(made, tmp_path / "afgesproken.xlsx", day), spec)

@@ -207,7 +207,7 @@ def test_the_mijlpaal_of_the_year_and_a_realisatie_judged_by_it(tmp_path, spec):
     (blank,) = generate("jaarschijf", config, (2027,), tmp_path / "leeg", ["Linde"], spec=spec)
     signed = fill_workbook(blank, tmp_path / "getekend" / blank.name, seed=2, spec=spec)
     (monitor,) = generate_monitor([signed], tmp_path / "monitor", spec=spec, created=CREATED)
-    for seed in range(4):
+    for seed in (0, 1):  # behind the mijlpaal (19, oranje) and meeting it (25, groen)
         filled = fill_monitor(monitor, tmp_path / f"terug-{seed}.xlsx", seed=seed, spec=spec)
         (row,) = [r for r in _reported(filled) if r["nummer"] == "BS-01"]
         assert (row["mijlpaal"], row["streefwaarde"], row["planning"]) == (24, 60, "2026-2030")

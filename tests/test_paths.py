@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE, one_thema, resave, soffice
-from workbook_helpers import loaded, saved_with
+from conftest import CREATED, ROOT, SAMPLE, one_thema, resave, soffice
+from workbook_helpers import loaded, saved_with, typed
 
 from pa_sheets.check.report import annotated_name, sealed_copy
 from pa_sheets.cli import cli
+from pa_sheets.workbook.generate import generate
 from pa_sheets.workbook.output import NAME_BYTES, fit_name, name_part, short_hash
 
 FILLED = ROOT / "samples" / "ingevuld"
@@ -22,6 +23,28 @@ LINDE = FILLED / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
 BAKEN = FILLED / "jaarschijf-2027-voorbeeldstad-baken.xlsx"
 FAULTY = ROOT / "samples" / "fouten" / "ongeldig-type.xlsx"
 SIBLING = "jaar=2027/gemeente=GM0344/soort_werkboek=jaarschijf"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, spec) -> dict[str, Path]:
+    """Blank jaarschijven of one thema for Linde and Baken, and Linde's with a bad nummer
+    (errors V005, V006): for the tests of paths and names, which the size of a workbook does
+    not matter to (a whole filled jaarschijf costs five times as much to read and write)."""
+    folder = tmp_path_factory.mktemp("klein")
+    config = folder / "config.yaml"
+    data = one_thema(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    linde, baken = generate(
+        "jaarschijf", config, (2027,), folder, ["Linde", "Baken"], spec=spec, created=CREATED
+    )
+    rows = {("BS Linde", "nieuw", 0): {"nummer": "geen nummer"}}
+    faulty = typed(linde, folder / "fout.xlsx", rows)
+    return {"linde": linde, "baken": baken, "faulty": faulty}
+
+
+@pytest.fixture(scope="module")
+def faulty(small) -> bytes:
+    return small["faulty"].read_bytes()
 
 
 def run(*args: object):
@@ -64,15 +87,17 @@ def refused(result, *words: str) -> None:
         ("gemeente_code", "GM0344/../../../buiten"),
     ],
 )
-def test_a_fact_that_would_be_a_path_is_refused_and_nothing_is_written(tmp_path, key, value):
+def test_a_fact_that_would_be_a_path_is_refused_and_nothing_is_written(small, tmp_path, key, value):
     (tmp_path / "terug").mkdir()
-    evil = with_fact(LINDE, tmp_path / "terug" / "linde.xlsx", key, value)
+    evil = with_fact(small["linde"], tmp_path / "terug" / "linde.xlsx", key, value)
     root = tmp_path / "land"
     theirs = root / SIBLING / "L9999.parquet"  # another gemeente's partition, merged before
     theirs.parent.mkdir(parents=True)
     theirs.write_bytes(b"de rijen van een andere gemeente")
     before = files_under(tmp_path)
-    others = [BAKEN] if key == "l_nummer" else []  # another gemeente code: not merged at all
+    others = (
+        [small["baken"]] if key == "l_nummer" else []
+    )  # another gemeente code: not merged at all
     result = run("merge", evil, *others, "--out", root, "--format", "parquet", "--allow-invalid")
     refused(result, str(evil), "in _meta is", "er is niets geschreven")
     assert files_under(tmp_path) == before  # nothing new, nothing changed, nothing outside
@@ -183,14 +208,14 @@ def test_names_that_still_make_one_file_name_are_refused_before_any_is_written(t
     assert list(out.iterdir()) == []
 
 
-def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(tmp_path):
+def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(faulty, tmp_path):
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     long_one = folder / ("ä" * 123 + "xxxx.xlsx")  # 246 + 4 + 5 = 255 bytes, the most allowed
     assert len(os.fsencode(long_one.name)) == 255
-    long_one.write_bytes(FAULTY.read_bytes())
+    long_one.write_bytes(faulty)
     other = folder / "zz-ook-fout.xlsx"  # after the long one: its copy must still be made
-    other.write_bytes(FAULTY.read_bytes())
+    other.write_bytes(faulty)
     result = run("validate", folder, "--annotate", out)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -203,14 +228,14 @@ def test_an_input_name_of_255_bytes_gets_an_annotated_copy_like_any_other(tmp_pa
     assert control["A1"].value == f"Controle van {long_one.name}"
 
 
-def test_annotate_never_replaces_a_returned_file_of_that_name(tmp_path):
+def test_annotate_never_replaces_a_returned_file_of_that_name(faulty, tmp_path):
     # dir holds a returned workbook that happens to be named X-controle.xlsx, not an input of
     # this run: it is not pa-sheets' copy, so it stays, the command says so and exits 2.
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     out.mkdir()
     source = folder / "linde.xlsx"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     theirs = out / "linde-controle.xlsx"
     theirs.write_bytes(LINDE.read_bytes())
     result = run("validate", source, "--annotate", out)
@@ -218,11 +243,11 @@ def test_annotate_never_replaces_a_returned_file_of_that_name(tmp_path):
     assert theirs.read_bytes() == LINDE.read_bytes()
 
 
-def test_annotate_replaces_its_own_copy_but_not_one_saved_since(tmp_path):
+def test_annotate_replaces_its_own_copy_but_not_one_saved_since(faulty, tmp_path):
     folder, out = tmp_path / "terug", tmp_path / "controle"
     folder.mkdir()
     source = folder / "linde.xlsx"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     assert run("validate", source, "--annotate", out).exit_code == 1
     copy = out / "linde-controle.xlsx"
     assert sealed_copy(copy)
@@ -239,11 +264,11 @@ def test_annotate_replaces_its_own_copy_but_not_one_saved_since(tmp_path):
     assert copy.read_bytes() == saved
 
 
-def test_inputs_with_one_name_in_two_folders_get_a_copy_each(tmp_path):
+def test_inputs_with_one_name_in_two_folders_get_a_copy_each(faulty, tmp_path):
     a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "controle"
     a.mkdir()
     b.mkdir()
-    (a / "linde.xlsx").write_bytes(FAULTY.read_bytes())
+    (a / "linde.xlsx").write_bytes(faulty)
     (b / "Linde.xlsx").write_bytes(LINDE.read_bytes())  # one name where case does not count
     result = run("validate", a / "linde.xlsx", b / "Linde.xlsx", "--annotate", out)
     assert result.exit_code == 1, result.output
@@ -317,7 +342,7 @@ def test_a_copy_saved_again_in_libreoffice_is_no_longer_pa_sheets_own(tmp_path):
 
 
 def test_a_fifo_or_a_marked_zip_bomb_in_the_annotate_folder_is_refused_at_once(
-    tmp_path, monkeypatch
+    faulty, tmp_path, monkeypatch
 ):
     # Neither is opened for long: a FIFO is not a regular file, and a zip whose parts say they
     # unpack to more than any copy (COPY_MAX_BYTES, here made 1 MB) is not a copy, whatever its
@@ -330,7 +355,7 @@ def test_a_fifo_or_a_marked_zip_bomb_in_the_annotate_folder_is_refused_at_once(
     monkeypatch.setattr(report, "COPY_MAX_BYTES", 1024 * 1024)
 
     source, out = tmp_path / "linde.xlsx", tmp_path / "controle"
-    source.write_bytes(FAULTY.read_bytes())
+    source.write_bytes(faulty)
     out.mkdir()
     os.mkfifo(out / "linde-controle.xlsx")
     refused(run("validate", source, "--annotate", out), "geen kopie met bevindingen")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pa_sheets.check.report import CONTROL_HEADER_ROW, annotate, text_report
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
-from pa_sheets.demo.faults import FAULTS, apply_faults
+from pa_sheets.demo.faults import FAULTS, Book, apply_faults
 from pa_sheets.errors import OutputError
 
 
@@ -31,11 +31,13 @@ def returned(filled, tmp_path_factory):
     linde = filled["jaarschijf-2027-voorbeeldstad-linde.xlsx"]  # read only: shared
     faulty = folder / "jaarschijf-2027-voorbeeldstad-linde.xlsx"
     names = ("ongeldig-type", "hoofdletters-in-lijst", "formule-in-invoercel")
-    apply_faults([f for f in FAULTS if f.name in names], linde, faulty)
-    workbook = openpyxl.load_workbook(faulty)
-    workbook["VD Linde"]["A23"] = '=HYPERLINK("http://example.invalid","klik")'
-    workbook["VD Linde"]["A23"].data_type = "s"
-    workbook.save(faulty)
+    book = Book(openpyxl.load_workbook(linde))  # apply_faults, and the text typed in one save
+    for fault in FAULTS:
+        if fault.name in names:
+            fault.edit(book)
+    book.workbook["VD Linde"]["A23"] = '=HYPERLINK("http://example.invalid","klik")'
+    book.workbook["VD Linde"]["A23"].data_type = "s"
+    book.workbook.save(faulty)
     return {"folder": folder, "clean": clean, "faulty": faulty, "linde": linde}
 
 

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,11 @@ def _values(key: str) -> st.SearchStrategy[object]:
 
 
 @pytest.mark.parametrize(("template", "block", "key"), COLUMNS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(full=25, fast=10),  # per column: 36 columns in the fast suite
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_a_column_that_passes_for_sure_passes_pandera(template, block, key, data):
     values = data.draw(st.lists(_values(key), min_size=1, max_size=6))
