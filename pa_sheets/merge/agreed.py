@@ -85,7 +85,7 @@ def mark_differences(
     named = [index for index, key in enumerate(fields) if key in PARTY_KEYS]
     figures = [i for i, key in enumerate(fields) if spec.column_for(key).type in FIGURE_TYPES]
     # Per workbook, its party cells by role: the same few trekkers on many rows.
-    by_role = {id(source): _ByRole(_own(source)) for source in read}
+    by_role = {id(source): PartiesByRole(source) for source in read}
     added = _missing(read, groups, shared)
     for where, copies in groups.items():
         if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
@@ -208,7 +208,7 @@ def _version(values: tuple[object, ...], folded: "_Folded") -> tuple[object, ...
     return tuple([folded[value] if isinstance(value, str) else value for value in values])
 
 
-def _by_role(version: tuple[object, ...], own: "_ByRole", named: list[int]) -> tuple:
+def _by_role(version: tuple[object, ...], own: "PartiesByRole", named: list[int]) -> tuple:
     """A copy's version with its own corporatie and huurdersorganisatie (`own`) by their role
     in the cells that name parties (at `named`), as combine.py groups the collective
     afspraken."""
@@ -230,22 +230,19 @@ class _Folded(dict[str, str]):
         return folded
 
 
-class _ByRole(dict[str, str]):
-    """A workbook's party cell -> the cell with its own parties by their role (`own`: naam ->
-    rol), worked out once per cell."""
+class PartiesByRole(dict[str, str]):
+    """A workbook's party cell -> the cell with its own corporatie and huurdersorganisaties by
+    their role: 'Gemeente X, Linde' in Linde's workbook and 'Gemeente X, Baken' in Baken's
+    both read 'Gemeente X, corporatie'. Worked out once per cell: the same few trekkers stand
+    on many rows."""
 
-    def __init__(self, own: dict[str, str]) -> None:
+    def __init__(self, source: Source) -> None:
         super().__init__()
-        self.own = own
+        self.own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
 
     def __missing__(self, cell: str) -> str:
         self[cell] = renamed = renamed_parties(cell, self.own)
         return renamed
-
-
-def _own(source: Source) -> dict[str, str]:
-    """naam -> rol of the workbook's own corporatie and huurdersorganisaties."""
-    return {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
 
 
 def _findings(

@@ -20,10 +20,10 @@ from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.agreed import mark_differences, shared_nummers
+from pa_sheets.merge.agreed import PartiesByRole, mark_differences, shared_nummers
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import gc_paused, map_files
-from pa_sheets.spec.config import Config, renamed_parties
+from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
 from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
 from pa_sheets.spec.palette import UITEENLOPEND
@@ -221,10 +221,7 @@ class Merged:
         keys: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
         blocks = {block.key for block in self.afspraak_blocks()}
         for source in self.sources:
-            # Each corporatie's own parties by their role: 'Gemeente X, Linde' in Linde's
-            # workbook and 'Gemeente X, Baken' in Baken's both read 'Gemeente X, corporatie'.
-            own = {p["naam"]: p["rol"] for p in source.parties if p["rol"] in OWN_ROLES}
-            renamed: dict[str, str] = {}  # a party cell -> by role: a few trekkers, many rows
+            renamed = PartiesByRole(source)  # its own parties by their role
             for record in source.records:
                 if record.block not in blocks:
                     continue
@@ -240,10 +237,7 @@ class Merged:
                     values[soort] = None
                 by_role = list(values)
                 for i in named:
-                    cell = values[i]
-                    if isinstance(cell, str):
-                        if cell not in renamed:
-                            renamed[cell] = renamed_parties(cell, own)
+                    if isinstance(cell := values[i], str):
                         by_role[i] = renamed[cell]
                 where = (record.block, record.thema, party)
                 members.append((source, record))
