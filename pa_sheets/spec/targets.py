@@ -14,9 +14,9 @@ One place says which form a row's values have (form_of) and what is wrong with t
 the key, so a lopende afspraak and a party's own row are held to the same rules.
 
 One place says too when a realisatie meets a target (meets, by the doelsoort that applies:
-doelsoort_of) and when a target met stays met (settled): the evaluation's judgement
-(cycle/judgement.py) and validate's P006 and P007 both read them, so a status is held to the
-same target as the evaluation holds the figures to.
+doelsoort_of), when the streefwaarde itself decides (due) and when a target met stays met
+(stays_met): the evaluation's judgement (cycle/judgement.py) and validate's P006 and P007
+both read them, so a status is held to the same target as the evaluation holds the figures to.
 """
 
 import datetime as dt

@@ -32,12 +32,14 @@ PROTECTION = {
 }
 # Cells of these types wrap: a text, and a choice from a list (an indicator's long name).
 WRAPPING_TYPES = ("text", "enum")
-# Excel shows a number right-aligned: it keeps room (an indent) before the next column's text.
-RIGHT_ALIGNED_TYPES = NUMERIC_TYPES
-# A date is centered in its column, a character or more to spare on each side: LibreOffice
-# printed the monitor's right-aligned peildatum against the status beside it, its indent
-# dropped ("31-12-2027groen", however wide the column); centered, the room is the column's.
-DATE_ROOM: dict[str, object] = {"align": "center"}
+# The room a column type's cells keep before the next column's text. A number, shown
+# right-aligned, keeps an indent. A date is centered, a character or more to spare on each
+# side: LibreOffice printed the monitor's right-aligned peildatum against the status beside
+# it, its indent dropped ("31-12-2027groen", however wide the column).
+ROOM: dict[str, dict[str, object]] = {
+    **{name: NUMBER_ROOM for name in NUMERIC_TYPES},
+    "date": {"align": "center"},
+}
 # The number format of each column type's input cells.
 NUMBER_FORMATS = {name: kind.input_format for name, kind in TYPES.items()}
 # The title band of a block: lopende afspraken, new afspraken, the others (leefbaarheid, ...).
@@ -83,10 +85,8 @@ class Styles:
         """The format of a cell of this column in a block: grey and locked when fixed; a
         number or date keeps room before the next column's text ("31-12-2027groen")."""
         column = placed.column
-        room = NUMBER_ROOM if column.type in RIGHT_ALIGNED_TYPES else {}
-        room = DATE_ROOM if column.type == "date" else room
         return self.format(
-            **room,
+            **ROOM.get(column.type, {}),
             num_format=num_format or NUMBER_FORMATS[column.type],
             border=1,
             border_color="#BFBFBF",
