@@ -43,6 +43,20 @@ def outputs(golden_built, tmp_path_factory) -> dict[str, openpyxl.Workbook]:
     return {name: openpyxl.load_workbook(path) for name, path in paths.items()}
 
 
+def wrapped_cells(sheet):
+    """Each wrapping text cell of `sheet` outside a merged range, with its column's width and
+    its font size as row_height counts it (10 or 11)."""
+    sizes = widths(sheet)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                continue
+            if cell.coordinate in sheet.merged_cells:
+                continue
+            size = 10 if (cell.font.sz or 11) <= 10 else 11
+            yield cell, sizes.get(cell.column, DEFAULT_WIDTH), size
+
+
 def widths(sheet) -> dict[int, float]:
     """Column (1-based) -> width, also for columns given as a range."""
     found = {}
@@ -91,19 +105,11 @@ def test_every_wrapped_text_has_a_row_that_fits_it(outputs):
                 continue  # the party's own sheets (this sample predates the row heights)
             if name.startswith("overzicht") or name == "ingevuld":
                 continue  # measured letter by letter: the test below
-            sizes = widths(sheet)
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
-                        continue
-                    if cell.coordinate in sheet.merged_cells:
-                        continue
-                    size = 10 if (cell.font.sz or 11) <= 10 else 11
-                    width = sizes.get(cell.column, DEFAULT_WIDTH)
-                    need = row_height([(cell.value, width)], size)
-                    have = sheet.row_dimensions[cell.row].height or LINE_HEIGHT
-                    assert have >= need, (name, sheet.title, cell.coordinate, cell.value)
-                    checked += 1
+            for cell, width, size in wrapped_cells(sheet):
+                need = row_height([(cell.value, width)], size)
+                have = sheet.row_dimensions[cell.row].height or LINE_HEIGHT
+                assert have >= need, (name, sheet.title, cell.coordinate, cell.value)
+                checked += 1
     assert checked > 100
 
 
@@ -118,25 +124,12 @@ def test_every_wrapped_text_of_an_overview_fits_its_row_letter_by_letter(outputs
         for sheet in outputs[name].worksheets:
             if sheet.sheet_state != "visible" or sheet.title == "Toelichting":
                 continue  # the cover's steps are sized by hand, per step
-            sizes = widths(sheet)
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
-                        continue
-                    if cell.coordinate in sheet.merged_cells:
-                        continue
-                    size = 10 if (cell.font.sz or 11) <= 10 else 11
-                    line = LINE_HEIGHT if size == 11 else LINE_10PT
-                    have = sheet.row_dimensions[cell.row].height or line
-                    width = sizes.get(cell.column, DEFAULT_WIDTH)
-                    lines = measured_lines(cell.value, width, size, bold=bool(cell.font.b))
-                    assert have >= line * lines - 0.5, (
-                        name,
-                        sheet.title,
-                        cell.coordinate,
-                        cell.value,
-                    )
-                    checked += 1
+            for cell, width, size in wrapped_cells(sheet):
+                line = LINE_HEIGHT if size == 11 else LINE_10PT
+                have = sheet.row_dimensions[cell.row].height or line
+                lines = measured_lines(cell.value, width, size, bold=bool(cell.font.b))
+                assert have >= line * lines - 0.5, (name, sheet.title, cell.coordinate, cell.value)
+                checked += 1
     assert checked > 100
 
 
