@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
@@ -290,7 +291,7 @@ def evaluate_merged(
         return value if value in known else NO_STATUS
 
     afspraken, counted, of_row = _afspraken(merged, status_of)
-    terms = _Terms(merged.spec)
+    terms = _terms(merged.spec)
     once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
@@ -337,7 +338,7 @@ def _statuses(spec: Spec) -> list[str]:
 
 
 def _judgement(
-    merged: Merged, record: Record, collective: Collective | None, memo: "_Judged"
+    merged: Merged, record: Record, collective: Collective | None, memo: "_ByCells[Oordeel]"
 ) -> Oordeel:
     """The judgement of a corporatie's row. A collective afspraak with a joint scope (alle
     corporaties: one target together) is judged on the contributions together; any other
@@ -355,28 +356,37 @@ def _judgement(
     return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
 
 
+T = TypeVar("T")
 # The cells a row's own judgement reads: what was agreed (doel_of), and the realisatie.
 _JUDGED_KEYS = (*DOEL_KEYS, REFERENTIEWAARDE, "realisatie")
 
 
-class _Judged(dict[tuple[object, ...], Oordeel]):
-    """A row's judgement on its own figure (judge), by the cells it reads: rows alike in them
-    (the copies of a collective afspraak, the rows without a target or a realisatie) are
-    judged once. The key holds each cell's type beside its value, as 2030 and 2030.0 or 1
-    and True are equal but not read alike."""
+class _ByCells(dict[tuple[object, ...], T]):
+    """`work(values)` of a row, remembered by the cells it reads (`keys`): rows alike in them
+    (the copies of a collective afspraak, the rows without a target, the afspraken of an
+    indicator with one planning and form) are worked out once. The key holds each cell's
+    type beside its value, as 2030 and 2030.0 or 1 and True are equal but not read alike."""
 
-    def __init__(self, merged: Merged) -> None:
+    def __init__(self, keys: tuple[str, ...], work: Callable[[Mapping[str, object]], T]):
         super().__init__()
-        self.spec, self.year = merged.spec, merged.years[0]
+        self.keys_read, self.work = keys, work
 
-    def __call__(self, values: Mapping[str, object]) -> Oordeel:
-        cells = tuple(map(values.get, _JUDGED_KEYS))
+    def __call__(self, values: Mapping[str, object]) -> T:
+        cells = tuple(map(values.get, self.keys_read))
         key = (cells, tuple(map(type, cells)))
         found = self.get(key)
         if found is None:
-            realisatie = _number(values.get("realisatie"))
-            found = self[key] = judge(doel_of(values, self.spec), realisatie, self.year)
+            found = self[key] = self.work(values)
         return found
+
+
+def _own_judgement(merged: Merged) -> _ByCells[Oordeel]:
+    """A row's judgement on its own figure (judge), by the cells it reads."""
+    spec, year = merged.spec, merged.years[0]
+    return _ByCells(
+        _JUDGED_KEYS,
+        lambda values: judge(doel_of(values, spec), _number(values.get("realisatie")), year),
+    )
 
 
 def _own_share(merged: Merged, values: Mapping[str, object], together: Oordeel) -> Oordeel:
@@ -467,7 +477,7 @@ def _koers(
     indicator: Indicator,
     once: Mapping[tuple[str, str, str], Afspraak],
     of_row: dict[int, Oordeel],
-    terms_of: "_Terms",
+    terms_of: "_ByCells[str]",
 ) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
@@ -555,21 +565,9 @@ def _of_one_term(
 _TERM_KEYS = ("referentie", "doeltermijn", "doelsoort", "streefwaarde_tot", "planning")
 
 
-class _Terms(dict[tuple[object, ...], str]):
-    """A row's target_term, by the cells it reads (with their types, as _Judged): the
-    afspraken of an indicator mostly share a planning and a form."""
-
-    def __init__(self, spec: Spec) -> None:
-        super().__init__()
-        self.spec = spec
-
-    def __call__(self, values: Mapping[str, object]) -> str:
-        cells = tuple(map(values.get, _TERM_KEYS))
-        key = (cells, tuple(map(type, cells)))
-        found = self.get(key)
-        if found is None:
-            found = self[key] = target_term(values, self.spec)
-        return found
+def _terms(spec: Spec) -> _ByCells[str]:
+    """A row's target_term, by the cells it reads."""
+    return _ByCells(_TERM_KEYS, lambda values: target_term(values, spec))
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -633,7 +631,7 @@ def _afspraken(
     judged: dict[int, Oordeel] = {}  # id(collective) -> the judgement of its joint target
     of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
     said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
-    own = _Judged(merged)
+    own = _own_judgement(merged)
     planning_text = _Plannings()
     collective_of = merged.collective_of
     blocks = {block.key for block in merged.afspraak_blocks()}
