@@ -26,14 +26,15 @@ which one was changed.
 """
 
 from collections import Counter
-from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from pa_sheets.check.findings import Finding, finding
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import shown
 from pa_sheets.spec.config import ALLE, Config, renamed_parties
-from pa_sheets.spec.model import Spec, value_columns
+from pa_sheets.spec.model import Block, Spec, value_columns
 from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
 
 DIFFERENT, MISSING = "X020", "X021"
@@ -63,88 +64,193 @@ def mark_differences(
 
     Example: mark_differences(merged.sources, load_spec(), shared_nummers(config))
     """
-    read = [source for source in sources if source.template is not None]
-    if len(read) < 2:
+    return compare_copies(Copies(sources, spec), shared)
+
+
+def compare_copies(copies: "Copies", shared: Collection[str] = ()) -> list[Finding]:
+    """mark_differences on the rows already read: merge reads them once for this and for
+    Merged.collectives."""
+    read, spec = copies.sources, copies.spec
+    lopend = [block for block in copies.blocks if block.lopend]
+    if len(read) < 2 or not lopend:
         return []
-    kind = read[0].template.kind  # type: ignore[union-attr]
-    blocks = [b for b in spec.templates[kind].blocks if b.soort is not None]
-    lopend = [block for block in blocks if block.lopend]
-    if not lopend:
-        return []
-    other = set().union(*(block.fixed for block in blocks if not block.lopend))
-    fields = [
-        key for key in lopend[0].columns if key in lopend[0].fixed - other - OWN_FIXED_COLUMNS
-    ]
+    fields = copies.fields
     places = {
         block.key: value_columns(spec, [block], read[0].template.years)  # type: ignore[union-attr]
         for block in lopend
     }
-    joint = set(spec.joint_scopes())
-    groups, written_as = _groups(read, set(places), fields)
+    groups = {where: group for where, group in copies.groups.items() if where[0] in places}
     folded = _Folded()  # the copies of an afspraak repeat their texts: each folded once
-    named = [index for index, key in enumerate(fields) if key in PARTY_KEYS]
-    figures = [i for i, key in enumerate(fields) if spec.column_for(key).type in FIGURE_TYPES]
-    # Per workbook, its party cells by role: the same few trekkers on many rows.
-    by_role = {id(source): PartiesByRole(source) for source in read}
+    figures = _picker(
+        [i for i, key in enumerate(fields) if spec.column_for(key).type in FIGURE_TYPES]
+    )
     added = _missing(read, groups, shared)
-    for where, copies in groups.items():
-        if len({id(source) for source, _ in copies}) != len(copies) or len(copies) < 2:
+    for group in groups.values():
+        if group.twice or len(group.copies) < 2:
             continue  # one workbook twice: X001 says so; not a matter between workbooks
-        raw = written_as[where]
-        distinct = set(raw)
-        if len(distinct) == 1:
+        if len(group.alike) == 1:
             continue  # the same as written: a row naming the corporaties by their own names
-        nummer = str(copies[0][1].values.get("nummer"))
-        scoped = any(record.values.get("scope") in joint for _, record in copies)
-        if nummer not in shared and not scoped and _no_majority(raw, figures):
+        nummer = str(group.copies[0][1].values.get("nummer"))
+        if nummer not in shared and not group.scoped and _no_majority(group, figures):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
-        version_of = {values: _version(values, folded) for values in distinct}
-        written = [version_of[values] for values in raw]
-        if len(set(written)) == 1:
+        version_of = {values: _version(values, folded) for values in group.alike}
+        if len(set(version_of.values())) == 1:
             continue  # the same but for whitespace
-        versions = [
-            _by_role(version, by_role[id(source)], named)
-            for (source, _), version in zip(copies, written, strict=True)
-        ]
+        versions = copies.by_role(group, ((version_of[v], at) for v, at in group.alike.items()))
         counts = Counter(versions)
         if len(counts) == 1:
             continue
         most, top = counts.most_common(1)[0]
-        if nummer not in shared and not scoped and top * 2 <= len(copies):
+        if nummer not in shared and not group.scoped and top * 2 <= len(versions):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
         tied = sum(1 for count in counts.values() if count == top) > 1
         agreed = None if tied else most
-        for (source, record), version in zip(copies, versions, strict=True):
+        for (source, record), version in zip(group.copies, versions, strict=True):
             if version == agreed:
                 continue
-            new = _findings(source, record, version, copies, versions, agreed, fields, places, spec)
+            new = _findings(
+                source, record, version, group.copies, versions, agreed, fields, places, spec
+            )
             source.report.findings.extend(new)
             added += new
     return added
 
 
-def _no_majority(raw: list[tuple[object, ...]], figures: list[int]) -> bool:
-    """Whether no version of these copies (raw: their fixed values as written) can be held by
-    more than half of them, seen from their figures (at `figures`: the cells that hold a
-    number or a year, a text there read as ""): folding whitespace and naming parties by
-    role change texts only, so the copies of one version agree in those. Cheaper than
-    working out the versions, for the groups of each corporatie's own afspraken under one
-    nummer."""
-    counts = Counter(
-        tuple(["" if isinstance(values[i], str) else values[i] for i in figures]) for values in raw
-    )
-    return max(counts.values()) * 2 <= len(raw)
+def afspraak_fields(blocks: list[Block]) -> list[str]:
+    """The fixed columns that make a lopende afspraak what it is (nummer, text, type,
+    indicator, targets), of the afspraak blocks of a kind: fixed in its block, but not in the
+    block of new afspraken. Last year's status is fixed too, and is each corporatie's own."""
+    lopend = [block for block in blocks if block.lopend]
+    if not lopend:
+        return []
+    other = set().union(*(block.fixed for block in blocks if not block.lopend))
+    return [key for key in lopend[0].columns if key in lopend[0].fixed - other - OWN_FIXED_COLUMNS]
+
+
+class Group:
+    """The copies of one afspraak on one tab with one nummer (Copies), in the order of the
+    sources."""
+
+    __slots__ = ("alike", "copies", "own", "scoped", "twice", "written")
+
+    def __init__(self) -> None:
+        self.copies: list[Copy] = []
+        self.written: list[tuple[object, ...]] = []  # each copy's fixed values as written
+        self.alike: dict[tuple[object, ...], list[int]] = {}  # values -> the copies (places)
+        self.twice = False  # a workbook has it twice: X001 says so
+        self.scoped = False  # a copy's scope says its target is shared
+        self.own: set[int] = set()  # the copies whose scope makes them each corporatie's own
+
+
+class Copies:
+    """Every afspraak row with a nummer in the sources that were read, read once for both
+    questions merge asks of them: are the copies of a shared lopende afspraak the same
+    (mark_differences), and which afspraken stand in several workbooks as one, counted once
+    (Merged.collectives: a new afspraak only when its scope says it is shared, so only those).
+
+    `groups`: per tab and nummer (block, thema, party, nummer), each corporatie's own party by
+    its role, so 'BS Linde' in Linde's workbook and 'BS Baken' in Baken's are one tab. Read
+    workbook by workbook, twice as fast as group by group (a row's values are near each other
+    in memory)."""
+
+    def __init__(self, sources: Iterable[Source], spec: Spec) -> None:
+        self.spec = spec
+        self.sources = [source for source in sources if source.template is not None]
+        kind = self.sources[0].template.kind if self.sources else None  # type: ignore[union-attr]
+        blocks = spec.templates[kind].blocks if kind is not None else []
+        self.blocks = [block for block in blocks if block.soort is not None]
+        self.fields = afspraak_fields(self.blocks)
+        # Per workbook, its party cells by role: the same few trekkers on many rows.
+        self.renamed = {id(source): PartiesByRole(source) for source in self.sources}
+        self.named = [index for index, key in enumerate(self.fields) if key in PARTY_KEYS]
+        self.groups: dict[tuple[object, ...], Group] = {}
+        self._read(set(spec.joint_scopes()))
+
+    def by_role(
+        self, group: Group, forms: Iterable[tuple[tuple[object, ...], list[int]]]
+    ) -> list[tuple[object, ...]]:
+        """Each copy's values (`forms`: values and the places of the copies that hold them)
+        with its own corporatie and huurdersorganisatie by their role in the cells that name
+        parties: 'Gemeente X, Linde' in Linde's workbook and 'Gemeente X, Baken' in Baken's
+        both read 'Gemeente X, corporatie'."""
+        found: list[tuple[object, ...]] = [()] * len(group.copies)
+        copies, renamed, named = group.copies, self.renamed, self.named
+        for values, places in forms:
+            for place in places:
+                found[place] = _by_role(values, renamed[id(copies[place][0])], named)
+        return found
+
+    def _read(self, joint: set[str]) -> None:
+        """Group the rows: a lopende afspraak with a nummer, a new one when shared by scope."""
+        lopend = {block.key for block in self.blocks if block.lopend}
+        new = {block.key for block in self.blocks} - lopend
+        fixed, groups, seen = _picker(self.fields), self.groups, set()
+        for source in self.sources:
+            again = id(source) in seen  # the same workbook given twice
+            seen.add(id(source))
+            for record in source.records:
+                values = record.values
+                nummer, scope = values.get("nummer"), values.get("scope")
+                if not nummer or (
+                    record.block not in lopend and (record.block not in new or scope not in joint)
+                ):
+                    continue
+                party = record.rol if record.rol in OWN_ROLES else record.partij
+                where = (record.block, record.thema, party, nummer)
+                group = groups.get(where)
+                if group is None:
+                    groups[where] = group = Group()
+                elif again or group.copies[-1][0] is source:
+                    group.twice = True
+                place = len(group.copies)
+                try:
+                    written = fixed(values)
+                except KeyError:  # a row of an overview holds only its filled cells
+                    written = tuple(map(values.get, self.fields))
+                group.copies.append((source, record))
+                group.written.append(written)
+                if written in group.alike:
+                    group.alike[written].append(place)
+                else:
+                    group.alike[written] = [place]
+                if scope in joint:
+                    group.scoped = True
+                elif scope:
+                    group.own.add(place)
+
+
+def _picker(keys: Sequence[Hashable]) -> Callable[[Any], tuple[object, ...]]:
+    """A function that gives the items at `keys` of a row as one tuple: itemgetter's, also
+    for one key or none."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda row: tuple(row[key] for key in keys)
+
+
+def _no_majority(group: Group, figures: Callable[[Any], tuple[object, ...]]) -> bool:
+    """Whether no version of these copies (their fixed values as written) can be held by more
+    than half of them, seen from their figures (`figures`: the cells that hold a number or a
+    year, a text there read as ""): folding whitespace and naming parties by role change
+    texts only, so the copies of one version agree in those. Cheaper than working out the
+    versions, for the groups of each corporatie's own afspraken under one nummer."""
+    counts: Counter[tuple[object, ...]] = Counter()
+    for said, count in Counter(map(figures, group.written)).items():
+        if any(isinstance(value, str) for value in said):
+            said = tuple(["" if isinstance(value, str) else value for value in said])
+        counts[said] += count
+    return max(counts.values()) * 2 <= len(group.written)
 
 
 def _missing(
-    sources: list[Source], groups: dict[tuple[object, ...], list[Copy]], shared: Collection[str]
+    sources: list[Source], groups: dict[tuple[object, ...], Group], shared: Collection[str]
 ) -> list[Finding]:
     """A lopende afspraak the config puts in every workbook, carried by some and not by
     another: that one lost it (the row and its fingerprint deleted)."""
     added = []
-    for (_, thema, party, nummer), copies in groups.items():
+    for (_, thema, party, nummer), group in groups.items():
         if nummer not in shared:
             continue
+        copies = group.copies
         having = {id(source) for source, _ in copies}
         for source in sources:
             if id(source) in having or not _has_tab(source, str(thema), str(party)):
@@ -174,32 +280,6 @@ def _has_tab(source: Source, thema: str, party: str) -> bool:
     names = {p["naam"] for p in source.parties if party in (p["naam"], p["kort"])} | {party}
     korts = {p["kort"] for p in source.parties if p["naam"] in names} | names
     return any(t == thema and (named in korts) for t, _, named in source.tabs)
-
-
-def _groups(
-    sources: Iterable[Source], lopend: set[str], fields: list[str]
-) -> tuple[dict[tuple[object, ...], list[Copy]], dict[tuple[object, ...], list[tuple]]]:
-    """The copies of each lopende afspraak by tab and nummer: each corporatie's own parties by
-    their role, so 'BS Linde' in Linde's workbook and 'BS Baken' in Baken's are one tab. And
-    per group the fixed values (`fields`) of each copy as written: read here, workbook by
-    workbook, twice as fast as group by group (a row's values are near each other in memory)."""
-    groups: dict[tuple[object, ...], list[Copy]] = {}
-    written: dict[tuple[object, ...], list[tuple]] = {}
-    for source in sources:
-        for record in source.records:
-            get = record.values.get
-            nummer = get("nummer")
-            if record.block not in lopend or not nummer:
-                continue
-            party = record.rol if record.rol in OWN_ROLES else record.partij
-            key = (record.block, record.thema, party, nummer)
-            if key in groups:
-                groups[key].append((source, record))
-                written[key].append(tuple(map(get, fields)))
-            else:
-                groups[key] = [(source, record)]
-                written[key] = [tuple(map(get, fields))]
-    return groups, written
 
 
 def _version(values: tuple[object, ...], folded: "_Folded") -> tuple[object, ...]:

@@ -11,8 +11,8 @@ the long format is overview.py's and long.py's job: this module only decides wha
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pa_sheets.check.findings import Report
@@ -20,12 +20,18 @@ from pa_sheets.check.safety import DEFAULT_LIMITS, Limits
 from pa_sheets.check.source import SentWorkbooks
 from pa_sheets.check.validate import failed as failed_report
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.agreed import PartiesByRole, mark_differences, shared_nummers
+from pa_sheets.merge.agreed import (
+    Copies,
+    Group,
+    afspraak_fields,
+    compare_copies,
+    shared_nummers,
+)
 from pa_sheets.merge.sources import Record, Source, input_files, read_source
 from pa_sheets.parallel import gc_paused, map_files
 from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import BASISBOD, Block, Indicator, Spec, load_spec, value_columns
-from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
+from pa_sheets.spec.names import OWN_ROLES
 from pa_sheets.spec.palette import UITEENLOPEND
 from pa_sheets.workbook.meta import Facts
 
@@ -37,7 +43,6 @@ COLLECTIVE = "Gezamenlijk"
 # afspraak on their tabs binds each of them; on the gemeente's or a partner's tab it is that
 # one party's afspraak, the same in every workbook.
 ALL_OF_ROLE = {"corporatie": "Alle corporaties", "huurdersorganisatie": "Alle huurdersorganisaties"}
-PARTY_KEYS = ("trekker", "betrokken")  # cells that name parties of the workbook
 # The code column of an indicator of the afspraken' own (not in indicatoren.yaml): it is added
 # up only with rows of the same name and eenheid.
 OWN_CODE = "eigen"
@@ -88,6 +93,9 @@ class Merged:
     spec: Spec
     sources: list[Source]
     set_aside: list[Source]
+    # The afspraak rows of `sources` as combine read them to compare the copies (agreed.py),
+    # for collectives to group: read once. Without them, collectives reads its own.
+    copies: Copies | None = field(default=None, repr=False)
 
     @property
     def template(self) -> Facts:
@@ -192,17 +200,8 @@ class Merged:
         return self.kind == "bod"
 
     def afspraak_fields(self) -> list[str]:
-        """The fixed columns that make a lopende afspraak what it is (nummer, text, type,
-        indicator, targets): fixed in its block, but not in the block of new afspraken. Last
-        year's status is fixed too, and is each corporatie's own."""
-        blocks = self.afspraak_blocks()
-        lopend = [block for block in blocks if block.lopend]
-        if not lopend:
-            return []
-        other = set().union(*(block.fixed for block in blocks if not block.lopend))
-        return [
-            key for key in lopend[0].columns if key in lopend[0].fixed - other - OWN_FIXED_COLUMNS
-        ]
+        """The fixed columns that make a lopende afspraak what it is (agreed.afspraak_fields)."""
+        return afspraak_fields(self.afspraak_blocks())
 
     @functools.cached_property
     def collectives(self) -> list[Collective]:
@@ -211,44 +210,28 @@ class Merged:
         more than one corporatie: one afspraak each; a new afspraak too when its scope is
         shared. A trekker that is the workbook's own corporatie or huurdersorganisatie counts
         by its role."""
-        fields = self.afspraak_fields()
-        joint = self.spec.joint_scopes()
-        lopend = self._lopend_keys
-        # Where in a row's values the parties stand, and its soort (a new afspraak has none).
-        named = [i for i, key in enumerate(fields) if key in PARTY_KEYS]
+        copies = self.copies
+        if copies is None or {id(s) for s in copies.sources} != {id(s) for s in self.sources}:
+            copies = Copies(self.sources, self.spec)
+        self.copies = None  # read once: not kept (some 50 MB at 1,000 workbooks)
+        fields = copies.fields
         soort = fields.index("soort") if "soort" in fields else -1
-        members: list[tuple[Source, Record]] = []
-        keys: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
-        blocks = {block.key for block in self.afspraak_blocks()}
-        for source in self.sources:
-            renamed = PartiesByRole(source)  # its own parties by their role
-            for record in source.records:
-                if record.block not in blocks:
-                    continue
-                get = record.values.get
-                scope = get("scope")
-                if not get("nummer") or (scope and scope not in joint):
-                    continue  # 'deze corporatie': each corporatie's own target, counted by each
-                if record.block not in lopend and scope not in joint:
-                    continue  # a new afspraak is shared only when it says so, the same everywhere
-                party = record.rol if record.rol in OWN_ROLES else record.partij
-                values = list(map(get, fields))
-                if soort >= 0 and record.block not in lopend:
-                    values[soort] = None
-                by_role = list(values)
-                for i in named:
-                    if isinstance(cell := values[i], str):
-                        by_role[i] = renamed[cell]
-                where = (record.block, record.thema, party)
-                members.append((source, record))
-                keys.append(((*where, tuple(values)), (*where, tuple(by_role))))
-        groups = _alike(members, keys)
-        found = []
-        for members in groups.values():
-            corporaties = {id(source) for source, _ in members}
-            if len(corporaties) > 1 and len(corporaties) == len(members):
-                found.append(Collective(members))
-        return found
+        lopend = self._lopend_keys
+        order = {id(source): index for index, source in enumerate(self.sources)}
+        first: dict[int, Collective] = {}  # by the id of its first record
+        for where, group in copies.groups.items():
+            alike = group.alike
+            if soort >= 0 and where[0] not in lopend:  # its soort is each workbook's own
+                alike = _without(group.written, soort)
+            for places in _alike(group, alike, copies):
+                if len(places) < 2:
+                    continue  # in one workbook only
+                members = [group.copies[place] for place in places]
+                if len({id(source) for source, _ in members}) == len(members) > 1:
+                    members.sort(key=lambda member: order[id(member[0])])
+                    first[id(members[0][1])] = Collective(members)
+        # In the order of their first record, as the sources hold them.
+        return [first[id(r)] for _, r in self.records() if id(r) in first]
 
     @functools.cached_property
     def _lopend_keys(self) -> set[str]:
@@ -343,7 +326,8 @@ def combine(
     _check_together(readable)
     chosen, replaced = _one_per_corporatie(readable, latest)
     shared = shared_nummers(config) if config is not None else ()
-    differing = check_shared_text(chosen, spec, shared)
+    copies = Copies(chosen, spec)  # their afspraak rows read once: compared, then counted
+    differing = check_shared_text(copies, shared)
     refused = [s for s in unusable + chosen if not s.valid]
     if refused and not allow_invalid:
         report = Report(
@@ -372,14 +356,14 @@ def combine(
         source.note = str(source.report.unusable).removeprefix(f"{source.path}: ").rstrip(".")
     chosen.sort(key=lambda s: (s.template.l_nummer, s.corporatie, s.path.name, str(s.path)))  # type: ignore[union-attr]
     set_aside = sorted(replaced + unusable, key=lambda s: (s.path.name, str(s.path)))
-    return Merged(spec, chosen, set_aside)
+    return Merged(spec, chosen, set_aside, copies)
 
 
-def check_shared_text(sources: list[Source], spec: Spec, shared: Collection[str] = ()) -> int:
+def check_shared_text(copies: Copies, shared: Collection[str] = ()) -> int:
     """Compare the copies of the lopende afspraken that several workbooks share (agreed.py);
     a copy that differs gets a finding and is not in orde. `shared`: the nummers a gemeente's
     config puts in every workbook. Returns the number of differences (cells, missing rows)."""
-    return len(mark_differences(sources, spec, shared))
+    return len(compare_copies(copies, shared))
 
 
 def _check_together(sources: list[Source]) -> None:
@@ -433,13 +417,18 @@ def _one_per_corporatie(sources: list[Source], latest: bool) -> tuple[list[Sourc
 
 
 def _alike(
-    members: list[tuple[Source, Record]], keys: Sequence[tuple[tuple[object, ...], ...]]
-) -> dict[int, list[tuple[Source, Record]]]:
-    """The members grouped as one afspraak when any of their keys is the same: the text as
-    written, or with each workbook's own parties by their role. A row naming the corporaties
-    by name (Volkshuisvesting, Vivare, Portaal) reads the same in every workbook as written,
-    while a row naming 'corporatie' reads the same by role; either is one afspraak."""
-    parent = list(range(len(members)))
+    group: Group, alike: dict[tuple[object, ...], list[int]], copies: Copies
+) -> Iterator[list[int]]:
+    """The copies of a group (their places in it) that are one afspraak: their fixed values
+    (`alike`: values -> places) the same as written, or with each workbook's own parties by
+    their role. A row naming the corporaties by name (Volkshuisvesting, Vivare, Portaal) reads
+    the same in every workbook as written, while a row naming 'corporatie' reads the same by
+    role; either is one afspraak. A copy whose scope makes it each corporatie's own is none."""
+    forms = [
+        [place for place in places if place not in group.own] if group.own else places
+        for places in alike.values()
+    ]
+    parent = list(range(len(forms)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -447,12 +436,23 @@ def _alike(
             i = parent[i]
         return i
 
-    first: dict[tuple[int, tuple[object, ...]], int] = {}
-    for i, forms in enumerate(keys):
-        for form, key in enumerate(forms):
-            j = first.setdefault((form, key), i)
-            parent[root(i)] = root(j)
-    groups: dict[int, list[tuple[Source, Record]]] = {}
-    for i, member in enumerate(members):
-        groups.setdefault(root(i), []).append(member)
-    return groups
+    roles = copies.by_role(group, alike.items())
+    first: dict[tuple[object, ...], int] = {}  # by role -> the first form that reads so
+    for form, places in enumerate(forms):
+        for place in places:
+            other = first.setdefault(roles[place], form)
+            if other != form:
+                parent[root(form)] = root(other)
+    found: dict[int, list[int]] = {}
+    for form, places in enumerate(forms):
+        found.setdefault(root(form), []).extend(places)
+    for places in found.values():
+        yield sorted(places)
+
+
+def _without(written: list[tuple[object, ...]], at: int) -> dict[tuple[object, ...], list[int]]:
+    """The copies alike (values -> places) without the value at `at`."""
+    alike: dict[tuple[object, ...], list[int]] = {}
+    for place, values in enumerate(written):
+        alike.setdefault((*values[:at], None, *values[at + 1 :]), []).append(place)
+    return alike
