@@ -211,7 +211,7 @@ class Merged:
         shared. A trekker that is the workbook's own corporatie or huurdersorganisatie counts
         by its role."""
         copies = self.copies
-        if copies is None or {id(s) for s in copies.sources} != {id(s) for s in self.sources}:
+        if copies is None or sorted(map(id, copies.sources)) != sorted(map(id, self.sources)):
             copies = Copies(self.sources, self.spec)
         self.copies = None  # read once: not kept (some 50 MB at 1,000 workbooks)
         fields = copies.fields
