@@ -26,14 +26,14 @@ which one was changed.
 """
 
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from pa_sheets.check.findings import Finding, finding
 from pa_sheets.merge.sources import Record, Source
 from pa_sheets.numbers import shown
-from pa_sheets.spec.config import ALLE, Config, renamed_parties
+from pa_sheets.spec.config import ALLE, Config, party_names, renamed_parties
 from pa_sheets.spec.model import Block, Spec, value_columns
 from pa_sheets.spec.names import OWN_FIXED_COLUMNS, OWN_ROLES
 
@@ -91,18 +91,28 @@ def compare_copies(copies: "Copies", shared: Collection[str] = ()) -> list[Findi
         if len(group.alike) == 1:
             continue  # the same as written: a row naming the corporaties by their own names
         nummer = str(group.copies[0][1].values.get("nummer"))
-        if nummer not in shared and not group.scoped and _no_majority(group, figures):
+        own = nummer not in shared and not group.scoped  # shared only when most copies agree
+        if own and _no_majority(group, figures):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
-        version_of = {values: _version(values, folded) for values in group.alike}
-        if len(set(version_of.values())) == 1:
+        forms = _versions(list(group.alike), folded)  # in the order of group.alike
+        if len(set(forms)) == 1:
             continue  # the same but for whitespace
-        versions = copies.by_role(group, ((version_of[v], at) for v, at in group.alike.items()))
-        counts = Counter(versions)
+        # Copies alike by role are alike in every cell but those that name parties.
+        if own and max(_held(group, forms, copies.rest).values()) * 2 <= len(group.copies):
+            continue  # afspraken of their own that share a nummer: no majority says otherwise
+        roles = list(copies.by_role(group, zip(forms, group.alike.values(), strict=True)))
+        counts: Counter[tuple[object, ...]] = Counter()
+        for _, role, at in roles:
+            counts[role] += len(at)
         if len(counts) == 1:
             continue
         most, top = counts.most_common(1)[0]
-        if nummer not in shared and not group.scoped and top * 2 <= len(versions):
+        if own and top * 2 <= len(group.copies):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
+        versions: list[tuple[object, ...]] = [()] * len(group.copies)
+        for _, role, at in roles:
+            for place in at:
+                versions[place] = role
         tied = sum(1 for count in counts.values() if count == top) > 1
         agreed = None if tied else most
         for (source, record), version in zip(group.copies, versions, strict=True):
@@ -131,12 +141,12 @@ class Group:
     """The copies of one afspraak on one tab with one nummer (Copies), in the order of the
     sources."""
 
-    __slots__ = ("alike", "copies", "own", "scoped", "twice", "written")
+    __slots__ = ("alike", "copies", "own", "scoped", "twice")
 
     def __init__(self) -> None:
         self.copies: list[Copy] = []
-        self.written: list[tuple[object, ...]] = []  # each copy's fixed values as written
-        self.alike: dict[tuple[object, ...], list[int]] = {}  # values -> the copies (places)
+        # Each copy's fixed values as written -> the copies that hold them (their places).
+        self.alike: dict[tuple[object, ...], list[int]] = {}
         self.twice = False  # a workbook has it twice: X001 says so
         self.scoped = False  # a copy's scope says its target is shared
         self.own: set[int] = set()  # the copies whose scope makes them each corporatie's own
@@ -163,22 +173,34 @@ class Copies:
         # Per workbook, its party cells by role: the same few trekkers on many rows.
         self.renamed = {id(source): PartiesByRole(source) for source in self.sources}
         self.named = [index for index, key in enumerate(self.fields) if key in PARTY_KEYS]
+        # The cells by-role values have in common with the values as written: all but those.
+        self.rest = _picker([i for i in range(len(self.fields)) if i not in self.named])
+        self._own = _NamesOwn(set().union(*(parties.own for parties in self.renamed.values())))
         self.groups: dict[tuple[object, ...], Group] = {}
         self._read(set(spec.joint_scopes()))
 
     def by_role(
         self, group: Group, forms: Iterable[tuple[tuple[object, ...], list[int]]]
-    ) -> list[tuple[object, ...]]:
-        """Each copy's values (`forms`: values and the places of the copies that hold them)
-        with its own corporatie and huurdersorganisatie by their role in the cells that name
-        parties: 'Gemeente X, Linde' in Linde's workbook and 'Gemeente X, Baken' in Baken's
-        both read 'Gemeente X, corporatie'."""
-        found: list[tuple[object, ...]] = [()] * len(group.copies)
-        copies, renamed, named = group.copies, self.renamed, self.named
-        for values, places in forms:
+    ) -> Iterator[tuple[int, tuple[object, ...], list[int]]]:
+        """For each of `forms` (values, and the places in `group` of the copies that hold
+        them), by its index: the values with each workbook's own corporatie and
+        huurdersorganisatie by their role in the cells that name parties, and the places of the
+        copies that read so ('Gemeente X, Linde' in Linde's workbook and 'Gemeente X, Baken' in
+        Baken's both read 'Gemeente X, corporatie'). Values that name no workbook's own party
+        read the same in each: worked out once, not per copy."""
+        copies, renamed, named, own = group.copies, self.renamed, self.named, self._own
+        for form, (values, places) in enumerate(forms):
+            if not places:
+                continue  # none left (collectives leaves out each corporatie's own)
+            if not own.named_in(values, named):
+                yield form, values, places
+                continue
+            split: dict[tuple[object, ...], list[int]] = {}
             for place in places:
-                found[place] = _by_role(values, renamed[id(copies[place][0])], named)
-        return found
+                role = _by_role(values, renamed[id(copies[place][0])], named)
+                split.setdefault(role, []).append(place)
+            for role, at in split.items():
+                yield form, role, at
 
     def _read(self, joint: set[str]) -> None:
         """Group the rows: a lopende afspraak with a nummer, a new one when shared by scope."""
@@ -189,34 +211,35 @@ class Copies:
             again = id(source) in seen  # the same workbook given twice
             seen.add(id(source))
             for record in source.records:
-                values = record.values
-                nummer, scope = values.get("nummer"), values.get("scope")
-                if not nummer or (
-                    record.block not in lopend and (record.block not in new or scope not in joint)
-                ):
+                values, block = record.values, record.block
+                nummer = values.get("nummer")
+                if not nummer:
+                    continue
+                scope = values.get("scope")
+                if block not in lopend and (block not in new or scope not in joint):
                     continue
                 party = record.rol if record.rol in OWN_ROLES else record.partij
-                where = (record.block, record.thema, party, nummer)
+                where = (block, record.thema, party, nummer)
                 group = groups.get(where)
                 if group is None:
                     groups[where] = group = Group()
-                elif again or group.copies[-1][0] is source:
+                copies = group.copies
+                if copies and (again or copies[-1][0] is source):
                     group.twice = True
-                place = len(group.copies)
                 try:
                     written = fixed(values)
                 except KeyError:  # a row of an overview holds only its filled cells
                     written = tuple(map(values.get, self.fields))
-                group.copies.append((source, record))
-                group.written.append(written)
-                if written in group.alike:
-                    group.alike[written].append(place)
+                places = group.alike.get(written)
+                if places is None:
+                    group.alike[written] = [len(copies)]
                 else:
-                    group.alike[written] = [place]
+                    places.append(len(copies))
                 if scope in joint:
                     group.scoped = True
                 elif scope:
-                    group.own.add(place)
+                    group.own.add(len(copies))
+                copies.append((source, record))
 
 
 def _picker(keys: Sequence[Hashable]) -> Callable[[Any], tuple[object, ...]]:
@@ -227,6 +250,19 @@ def _picker(keys: Sequence[Hashable]) -> Callable[[Any], tuple[object, ...]]:
     return lambda row: tuple(row[key] for key in keys)
 
 
+def _held(
+    group: Group, forms: Iterable[tuple[object, ...]], key: Callable[[Any], tuple[object, ...]]
+) -> Counter[tuple[object, ...]]:
+    """How many copies of the group hold each `key` of their values (`forms`: the values of
+    group.alike, in its order, or their versions)."""
+    if len(group.alike) == len(group.copies):  # each copy's values its own
+        return Counter(map(key, forms))
+    counts: Counter[tuple[object, ...]] = Counter()
+    for values, places in zip(forms, group.alike.values(), strict=True):
+        counts[key(values)] += len(places)
+    return counts
+
+
 def _no_majority(group: Group, figures: Callable[[Any], tuple[object, ...]]) -> bool:
     """Whether no version of these copies (their fixed values as written) can be held by more
     than half of them, seen from their figures (`figures`: the cells that hold a number or a
@@ -234,11 +270,11 @@ def _no_majority(group: Group, figures: Callable[[Any], tuple[object, ...]]) -> 
     texts only, so the copies of one version agree in those. Cheaper than working out the
     versions, for the groups of each corporatie's own afspraken under one nummer."""
     counts: Counter[tuple[object, ...]] = Counter()
-    for said, count in Counter(map(figures, group.written)).items():
-        if any(isinstance(value, str) for value in said):
-            said = tuple(["" if isinstance(value, str) else value for value in said])
-        counts[said] += count
-    return max(counts.values()) * 2 <= len(group.written)
+    for figure, count in _held(group, group.alike, figures).items():
+        if any(isinstance(value, str) for value in figure):
+            figure = tuple(["" if isinstance(value, str) else value for value in figure])
+        counts[figure] += count
+    return max(counts.values()) * 2 <= len(group.copies)
 
 
 def _missing(
@@ -282,10 +318,17 @@ def _has_tab(source: Source, thema: str, party: str) -> bool:
     return any(t == thema and (named in korts) for t, _, named in source.tabs)
 
 
-def _version(values: tuple[object, ...], folded: "_Folded") -> tuple[object, ...]:
-    """A copy's fixed values as written. Whitespace in a text counts as one space, as for the
-    fingerprints (X005): it does not change what was agreed."""
-    return tuple([folded[value] if isinstance(value, str) else value for value in values])
+def _versions(written: list[tuple[object, ...]], folded: "_Folded") -> list[tuple[object, ...]]:
+    """The copies' fixed values as written (a list of tuples of the same length), in versions.
+    Whitespace in a text counts as one space, as for the fingerprints (X005): it does not
+    change what was agreed. Column by column: a column holds a few texts, on many rows."""
+    columns = list(zip(*written, strict=True))
+    for index, column in enumerate(columns):
+        texts = {value for value in set(column) if isinstance(value, str)}
+        changed = {text: folded[text] for text in texts if folded[text] != text}
+        if changed:
+            columns[index] = tuple(map(changed.get, column, column))
+    return list(zip(*columns, strict=True))
 
 
 def _by_role(version: tuple[object, ...], own: "PartiesByRole", named: list[int]) -> tuple:
@@ -308,6 +351,27 @@ class _Folded(dict[str, str]):
     def __missing__(self, text: str) -> str:
         self[text] = folded = " ".join(text.split())
         return folded
+
+
+class _NamesOwn(dict[str, bool]):
+    """Party cell -> whether it names an own corporatie or huurdersorganisatie of any of the
+    workbooks (`names`): only such a cell reads otherwise by role. Worked out once per cell."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, cell: str) -> bool:
+        self[cell] = found = any(name in self.names for name in party_names(cell))
+        return found
+
+    def named_in(self, values: tuple[object, ...], named: list[int]) -> bool:
+        """Whether the party cells of these values (at `named`) name one."""
+        for index in named:
+            cell = values[index]
+            if isinstance(cell, str) and self[cell]:
+                return True
+        return False
 
 
 class PartiesByRole(dict[str, str]):

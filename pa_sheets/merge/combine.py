@@ -222,7 +222,7 @@ class Merged:
         for where, group in copies.groups.items():
             alike = group.alike
             if soort >= 0 and where[0] not in lopend:  # its soort is each workbook's own
-                alike = _without(group.written, soort)
+                alike = _without(alike, soort)
             for places in _alike(group, alike, copies):
                 if len(places) < 2:
                     continue  # in one workbook only
@@ -428,6 +428,9 @@ def _alike(
         [place for place in places if place not in group.own] if group.own else places
         for places in alike.values()
     ]
+    if len(forms) == 1:
+        yield forms[0]  # all written alike
+        return
     parent = list(range(len(forms)))
 
     def root(i: int) -> int:
@@ -436,13 +439,18 @@ def _alike(
             i = parent[i]
         return i
 
-    roles = copies.by_role(group, alike.items())
+    # Values alike by role are alike in every cell but those that name parties: only the
+    # forms that share those with another can be one with it.
+    rests = list(map(copies.rest, alike))
+    count = Counter(rests)
+    maybe = [form for form, rest in enumerate(rests) if count[rest] > 1]
+    written = list(alike)
     first: dict[tuple[object, ...], int] = {}  # by role -> the first form that reads so
-    for form, places in enumerate(forms):
-        for place in places:
-            other = first.setdefault(roles[place], form)
-            if other != form:
-                parent[root(form)] = root(other)
+    for index, role, _ in copies.by_role(group, [(written[f], forms[f]) for f in maybe]):
+        form = maybe[index]
+        other = first.setdefault(role, form)
+        if other != form:
+            parent[root(form)] = root(other)
     found: dict[int, list[int]] = {}
     for form, places in enumerate(forms):
         found.setdefault(root(form), []).extend(places)
@@ -450,9 +458,13 @@ def _alike(
         yield sorted(places)
 
 
-def _without(written: list[tuple[object, ...]], at: int) -> dict[tuple[object, ...], list[int]]:
-    """The copies alike (values -> places) without the value at `at`."""
-    alike: dict[tuple[object, ...], list[int]] = {}
-    for place, values in enumerate(written):
-        alike.setdefault((*values[:at], None, *values[at + 1 :]), []).append(place)
-    return alike
+def _without(
+    alike: dict[tuple[object, ...], list[int]], at: int
+) -> dict[tuple[object, ...], list[int]]:
+    """The copies alike (values -> their places) without the value at `at`."""
+    found: dict[tuple[object, ...], list[int]] = {}
+    for values, places in alike.items():
+        found.setdefault((*values[:at], None, *values[at + 1 :]), []).extend(places)
+    for places in found.values():
+        places.sort()
+    return found
