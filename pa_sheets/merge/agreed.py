@@ -91,14 +91,14 @@ def compare_copies(copies: "Copies", shared: Collection[str] = ()) -> list[Findi
         if len(group.alike) == 1:
             continue  # the same as written: a row naming the corporaties by their own names
         nummer = str(group.copies[0][1].values.get("nummer"))
-        own = nummer not in shared and not group.scoped  # shared only when most copies agree
-        if own and _no_majority(group, figures):
+        by_majority = nummer not in shared and not group.scoped  # shared if most agree
+        if by_majority and _no_majority(group, figures):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
         forms = _versions(list(group.alike), folded)  # in the order of group.alike
         if len(set(forms)) == 1:
             continue  # the same but for whitespace
         # Copies alike by role are alike in every cell but those that name parties.
-        if own and max(_held(group, forms, copies.rest).values()) * 2 <= len(group.copies):
+        if by_majority and max(_held(group, forms, copies.rest).values()) * 2 <= len(group.copies):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
         roles = list(copies.by_role(group, zip(forms, group.alike.values(), strict=True)))
         counts: Counter[tuple[object, ...]] = Counter()
@@ -107,7 +107,7 @@ def compare_copies(copies: "Copies", shared: Collection[str] = ()) -> list[Findi
         if len(counts) == 1:
             continue
         most, top = counts.most_common(1)[0]
-        if own and top * 2 <= len(group.copies):
+        if by_majority and top * 2 <= len(group.copies):
             continue  # afspraken of their own that share a nummer: no majority says otherwise
         versions: list[tuple[object, ...]] = [()] * len(group.copies)
         for _, role, at in roles:
@@ -139,9 +139,9 @@ def afspraak_fields(blocks: list[Block]) -> list[str]:
 
 class Group:
     """The copies of one afspraak on one tab with one nummer (Copies), in the order of the
-    sources."""
+    sources; a copy is named by its place in `copies`."""
 
-    __slots__ = ("alike", "copies", "own", "scoped", "twice")
+    __slots__ = ("alike", "copies", "own_scope", "scoped", "twice")
 
     def __init__(self) -> None:
         self.copies: list[Copy] = []
@@ -149,14 +149,15 @@ class Group:
         self.alike: dict[tuple[object, ...], list[int]] = {}
         self.twice = False  # a workbook has it twice: X001 says so
         self.scoped = False  # a copy's scope says its target is shared
-        self.own: set[int] = set()  # the copies whose scope makes them each corporatie's own
+        self.own_scope: set[int] = set()  # the copies whose scope says: this corporatie's own
 
 
 class Copies:
-    """Every afspraak row with a nummer in the sources that were read, read once for both
+    """The afspraak rows with a nummer of the sources that were read, read once for both
     questions merge asks of them: are the copies of a shared lopende afspraak the same
-    (mark_differences), and which afspraken stand in several workbooks as one, counted once
-    (Merged.collectives: a new afspraak only when its scope says it is shared, so only those).
+    (mark_differences: the lopende ones), and which afspraken stand in several workbooks as
+    one, counted once (Merged.collectives: a new afspraak too, only when its scope says it is
+    shared; so the others are left out).
 
     `groups`: per tab and nummer (block, thema, party, nummer), each corporatie's own party by
     its role, so 'BS Linde' in Linde's workbook and 'BS Baken' in Baken's are one tab. Read
@@ -175,7 +176,9 @@ class Copies:
         self.named = [index for index, key in enumerate(self.fields) if key in PARTY_KEYS]
         # The cells by-role values have in common with the values as written: all but those.
         self.rest = _picker([i for i in range(len(self.fields)) if i not in self.named])
-        self._own = _NamesOwn(set().union(*(parties.own for parties in self.renamed.values())))
+        self._names_own = _NamesOwn(
+            set().union(*(parties.own for parties in self.renamed.values()))
+        )
         self.groups: dict[tuple[object, ...], Group] = {}
         self._read(set(spec.joint_scopes()))
 
@@ -188,11 +191,11 @@ class Copies:
         copies that read so ('Gemeente X, Linde' in Linde's workbook and 'Gemeente X, Baken' in
         Baken's both read 'Gemeente X, corporatie'). Values that name no workbook's own party
         read the same in each: worked out once, not per copy."""
-        copies, renamed, named, own = group.copies, self.renamed, self.named, self._own
+        copies, renamed, named = group.copies, self.renamed, self.named
         for form, (values, places) in enumerate(forms):
             if not places:
                 continue  # none left (collectives leaves out each corporatie's own)
-            if not own.named_in(values, named):
+            if not self._names_own.named_in(values, named):
                 yield form, values, places
                 continue
             split: dict[tuple[object, ...], list[int]] = {}
@@ -238,7 +241,7 @@ class Copies:
                 if scope in joint:
                     group.scoped = True
                 elif scope:
-                    group.own.add(len(copies))
+                    group.own_scope.add(len(copies))
                 copies.append((source, record))
 
 

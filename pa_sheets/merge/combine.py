@@ -213,25 +213,25 @@ class Merged:
         copies = self.copies
         if copies is None or sorted(map(id, copies.sources)) != sorted(map(id, self.sources)):
             copies = Copies(self.sources, self.spec)
-        self.copies = None  # read once: not kept (some 50 MB at 1,000 workbooks)
+        self.copies = None  # read once: not kept (some 60 MB at 1,000 workbooks)
         fields = copies.fields
         soort = fields.index("soort") if "soort" in fields else -1
         lopend = self._lopend_keys
         order = {id(source): index for index, source in enumerate(self.sources)}
-        first: dict[int, Collective] = {}  # by the id of its first record
+        found: list[Collective] = []
         for where, group in copies.groups.items():
             alike = group.alike
             if soort >= 0 and where[0] not in lopend:  # its soort is each workbook's own
                 alike = _without(alike, soort)
             for places in _alike(group, alike, copies):
-                if len(places) < 2:
-                    continue  # in one workbook only
                 members = [group.copies[place] for place in places]
                 if len({id(source) for source, _ in members}) == len(members) > 1:
                     members.sort(key=lambda member: order[id(member[0])])
-                    first[id(members[0][1])] = Collective(members)
+                    found.append(Collective(members))
         # In the order of their first record, as the sources hold them.
-        return [first[id(r)] for _, r in self.records() if id(r) in first]
+        first = {order[id(c.members[0][0])] for c in found}
+        at = {id(r): i for index in first for i, r in enumerate(self.sources[index].records)}
+        return sorted(found, key=lambda c: (order[id(c.members[0][0])], at[id(c.record)]))
 
     @functools.cached_property
     def _lopend_keys(self) -> set[str]:
@@ -419,19 +419,25 @@ def _one_per_corporatie(sources: list[Source], latest: bool) -> tuple[list[Sourc
 def _alike(
     group: Group, alike: dict[tuple[object, ...], list[int]], copies: Copies
 ) -> Iterator[list[int]]:
-    """The copies of a group (their places in it) that are one afspraak: their fixed values
-    (`alike`: values -> places) the same as written, or with each workbook's own parties by
-    their role. A row naming the corporaties by name (Volkshuisvesting, Vivare, Portaal) reads
-    the same in every workbook as written, while a row naming 'corporatie' reads the same by
-    role; either is one afspraak. A copy whose scope makes it each corporatie's own is none."""
-    forms = [
-        [place for place in places if place not in group.own] if group.own else places
-        for places in alike.values()
-    ]
-    if len(forms) == 1:
-        yield forms[0]  # all written alike
+    """The copies of a group (their places in it, two or more) that are one afspraak: their
+    fixed values (`alike`: values -> places) the same as written, or with each workbook's own
+    parties by their role. A row naming the corporaties by name (Volkshuisvesting, Vivare,
+    Portaal) reads the same in every workbook as written, while a row naming 'corporatie'
+    reads the same by role; either is one afspraak. A copy whose scope makes it each
+    corporatie's own is none."""
+    forms = list(alike.values())
+    if group.own_scope:
+        forms = [[p for p in places if p not in group.own_scope] for places in forms]
+    # Values alike by role are alike in every cell but those that name parties: only the
+    # forms that share those with another can be one with it; the others stand alone.
+    rests = list(map(copies.rest, alike))
+    if len(set(rests)) == len(rests):  # no two share them: each stands alone
+        yield from (places for places in forms if len(places) > 1)
         return
-    parent = list(range(len(forms)))
+    count = Counter(rests)
+    yield from (p for p, rest in zip(forms, rests, strict=True) if count[rest] == 1 and len(p) > 1)
+    maybe = [form for form, rest in enumerate(rests) if count[rest] > 1]
+    parent = {form: form for form in maybe}
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -439,11 +445,6 @@ def _alike(
             i = parent[i]
         return i
 
-    # Values alike by role are alike in every cell but those that name parties: only the
-    # forms that share those with another can be one with it.
-    rests = list(map(copies.rest, alike))
-    count = Counter(rests)
-    maybe = [form for form, rest in enumerate(rests) if count[rest] > 1]
     written = list(alike)
     first: dict[tuple[object, ...], int] = {}  # by role -> the first form that reads so
     for index, role, _ in copies.by_role(group, [(written[f], forms[f]) for f in maybe]):
@@ -452,10 +453,9 @@ def _alike(
         if other != form:
             parent[root(form)] = root(other)
     found: dict[int, list[int]] = {}
-    for form, places in enumerate(forms):
-        found.setdefault(root(form), []).extend(places)
-    for places in found.values():
-        yield sorted(places)
+    for form in maybe:
+        found.setdefault(root(form), []).extend(forms[form])
+    yield from (sorted(places) for places in found.values() if len(places) > 1)
 
 
 def _without(
