@@ -22,9 +22,11 @@ from pa_sheets.check.read import read_workbook
 from pa_sheets.cli import cli
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.errors import InvalidInputs, MergeError
-from pa_sheets.merge.combine import merge_paths
+from pa_sheets.merge.agreed import Copies
+from pa_sheets.merge.combine import Merged, merge_paths
 from pa_sheets.merge.indicator_tables import standaardindicatoren
 from pa_sheets.merge.overview import write_overview
+from pa_sheets.merge.sources import read_source
 from pa_sheets.workbook.generate import generate
 
 FILLED = ROOT / "samples" / "ingevuld"
@@ -351,6 +353,21 @@ def test_the_afspraken_for_alle_are_recognised_as_collective(generated, tmp_path
     # Two corporaties are enough; one alone has nothing to share.
     assert {c.nummer for c in merge_paths(paths[:2], workers=1).collectives} == ALLE
     assert merge_paths(paths[:1], workers=1).collectives == []
+
+
+def test_the_rows_combine_read_in_input_order_give_the_same_collectives(spec):
+    """combine reads the afspraak rows once, in the order of input, to compare the copies,
+    and passes them on: the collectives are the ones read afresh, members in merged order."""
+
+    def members(merged: Merged) -> list[list[tuple[str, str, int]]]:
+        return [[(s.path.name, r.sheet, r.row) for s, r in c.members] for c in merged.collectives]
+
+    sources = [read_source(path, spec) for path in JAARSCHIJVEN]
+    fresh = members(Merged(spec, sources, []))
+    assert len(fresh) == 7 and all(len(found) == 3 for found in fresh)
+    assert members(Merged(spec, sources, [], Copies(sources[::-1], spec))) == fresh
+    # The rows of other workbooks than the merged ones are not taken.
+    assert members(Merged(spec, sources[:1], [], Copies(sources, spec))) == []
 
 
 def test_a_collective_afspraak_counts_once_in_the_gemeente_totals(generated, tmp_path):
