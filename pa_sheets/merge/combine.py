@@ -221,7 +221,7 @@ class Merged:
         found: list[Collective] = []
         for where, group in copies.groups.items():
             alike = group.alike
-            if soort >= 0 and where[0] not in lopend:  # its soort is each workbook's own
+            if soort >= 0 and where[0] not in lopend:  # a new afspraak has no soort
                 alike = _without(alike, soort)
             for places in _alike(group, alike, copies):
                 members = [group.copies[place] for place in places]
@@ -461,7 +461,8 @@ def _alike(
 def _without(
     alike: dict[tuple[object, ...], list[int]], at: int
 ) -> dict[tuple[object, ...], list[int]]:
-    """The copies alike (values -> their places) without the value at `at`."""
+    """The copies alike (values -> their places) without the value at `at`: a new afspraak's
+    soort, which it does not have."""
     found: dict[tuple[object, ...], list[int]] = {}
     for values, places in alike.items():
         found.setdefault((*values[:at], None, *values[at + 1 :]), []).extend(places)
