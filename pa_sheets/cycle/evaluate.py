@@ -291,7 +291,8 @@ def evaluate_merged(
     def status_of(value: object) -> str:
         return value if value in known else NO_STATUS
 
-    afspraken, counted, rows = _afspraken(merged, status_of)
+    shared = _shared(merged, status_of)
+    afspraken, counted, named = _afspraken(merged, shared, status_of)
     once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
@@ -302,7 +303,7 @@ def evaluate_merged(
             tuple((c, status_of(s)) for c, s in collective.statuses().items()),
         )
         for collective in merged.collectives
-        if rows[id(collective.record)].afspraak.uiteenlopend
+        if len(shared[id(collective.record)].statuses) > 1
     ]
     template = merged.template
     return Evaluation(
@@ -320,10 +321,14 @@ def evaluate_merged(
         inputs,
         counted,
         sorted(conflicts, key=lambda c: (c.thema, c.nummer)),
-        [k for indicator in merged.spec.indicators if (k := _koers(merged, indicator, once, rows))],
+        [
+            k
+            for indicator in merged.spec.indicators
+            if (k := _koers(merged, indicator, once, named.get(indicator.code, [])))
+        ],
         ondertekening(merged),
         _tegenspraak(afspraken),
-        _gedeeld(merged, rows, status_of),
+        _gedeeld(merged, shared, status_of),
         template.years[0],
         merged.corporaties,
     )
@@ -374,11 +379,15 @@ def _reader(keys: tuple[str, ...]) -> Callable[[Mapping[str, object]], tuple[obj
 
 class _Measured(NamedTuple):
     """What a row's cells of _MEASURED_KEYS give: its judgement on its own figure (judge),
-    those cells as an Afspraak shows them, and its target's term and form (target_term)."""
+    those cells as an Afspraak shows them, the standard indicator it names (by code or name,
+    as Merged.by_indicator finds it) and whether in that indicator's eenheid, and its
+    target's term and form (target_term)."""
 
     oordeel: Oordeel
     # Afspraak's indicator, eenheid, streefwaarde, mijlpaal, planning and realisatie, in order.
     shown: tuple[str, str, float | None, float | None, str, float | None]
+    indicator: Indicator | None
+    in_eenheid: bool
     term: str
 
 
@@ -403,6 +412,8 @@ class _Measures(dict[tuple[object, ...], _Measured]):
     def _measure(self, values: Mapping[str, object]) -> _Measured:
         get = values.get
         realisatie = _number(get("realisatie"))
+        name = get("indicator")
+        indicator = self.spec.indicator(name) if isinstance(name, str) else None
         return _Measured(
             judge(doel_of(values, self.spec), realisatie, self.year),
             (
@@ -413,6 +424,8 @@ class _Measures(dict[tuple[object, ...], _Measured]):
                 _planning_text(get("planning")),
                 realisatie,
             ),
+            indicator,
+            indicator is not None and get("eenheid") == indicator.eenheid,
             target_term(values, self.spec),
         )
 
@@ -449,7 +462,7 @@ def _collective_realisatie(collective: Collective, additive: bool) -> float | No
 
 
 def _gedeeld(
-    merged: Merged, rows: Mapping[int, "_Row"], status_of: Callable[[object], str]
+    merged: Merged, shared: Mapping[int, "_Shared"], status_of: Callable[[object], str]
 ) -> list[Gedeeld]:
     """The collective afspraken with a joint scope on the corporaties' own tabs: one target
     of them together, judged on their contributions."""
@@ -461,7 +474,7 @@ def _gedeeld(
             str(c.record.values.get("afspraak") or ""),
             _number(c.record.values.get("streefwaarde")),
             _number(c.record.values.get("mijlpaal")),
-            rows[id(c.record)].oordeel,
+            shared[id(c.record)].judged(),
             tuple(
                 (
                     source.corporatie,
@@ -499,14 +512,13 @@ def _koers(
     merged: Merged,
     indicator: Indicator,
     once: Mapping[tuple[str, str, str], Afspraak],
-    rows: Mapping[int, "_Row"],
+    named: list["_Row"],
 ) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
-    when no afspraak names it. What it counts of each row the walk over them (_afspraken)
-    already worked out: `rows`."""
-    found = merged.by_indicator.get(indicator.code, [])
-    if not found:
+    when no afspraak names it. Of the rows that name it (`named`, in the order of the walk
+    over all rows that made them) it counts what that walk worked out."""
+    if not named:
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
     pairs: list[tuple[float | None, float | None]] = []
@@ -514,14 +526,11 @@ def _koers(
     terms: list[str] = []
     verdicts: list[str] = []
     other, seen = 0, set()
-    joint_scopes = _joint_scopes(merged.spec)
-    for _, record in found:
-        if record.values.get("eenheid") != indicator.eenheid:
+    for afspraak, oordeel, shared, joint, measured in named:
+        if not measured.in_eenheid:
             other += 1
             continue
-        row = rows[id(record)]
-        verdicts.append(row.oordeel.oordeel)
-        afspraak, shared = row.afspraak, row.shared
+        verdicts.append(oordeel.oordeel)
         if shared is not None:
             if id(shared) in seen:
                 continue
@@ -533,14 +542,13 @@ def _koers(
         if target is not None and shared is not None and additive:
             # Each corporatie's own target (no joint scope): the realisatie adds up their
             # parts, so the target adds up theirs too.
-            joint = record.values.get("scope") in joint_scopes
             collective = shared.collective
             target *= 1 if collective.shared or joint else len(collective.members)
         pairs.append((target, realisatie))
-        terms.append(row.term if realisatie is not None else "")
+        terms.append(measured.term if realisatie is not None else "")
     if not pairs and not other:
         return None
-    measured = [(t, r) for t, r in pairs if r is not None]
+    gemeten = [(t, r) for t, r in pairs if r is not None]
     chosen, target, realisatie, left_out = _of_one_term(pairs, terms, additive, merged.years[0])
     return Koers(
         indicator.code,
@@ -549,7 +557,7 @@ def _koers(
         indicator.soort,
         indicator.richting,
         len(pairs),
-        len(measured),
+        len(gemeten),
         target,
         realisatie,
         "som" if additive else "gemiddelde (ongewogen)",
@@ -633,6 +641,12 @@ class _Shared:
     statuses: set[str]
     together: Oordeel | None = None
 
+    def judged(self) -> Oordeel:
+        """The judgement of its joint target, once the walk has made it."""
+        if self.together is None:
+            raise ValueError(f"{self.collective.nummer}: geen gezamenlijk doel beoordeeld")
+        return self.together
+
 
 def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Shared]:
     """id(record) -> the _Shared of its collective afspraak, for each of its rows."""
@@ -645,26 +659,26 @@ def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Sh
 
 
 class _Row(NamedTuple):
-    """A corporatie's row as the walk (_afspraken) leaves it for the tables that count rows
-    again (_koers, _gedeeld), so that they need not read its cells a second time."""
+    """A corporatie's row that names a standard indicator, as the walk (_afspraken) leaves it
+    for the Koers table (_koers), which so need not read its cells a second time."""
 
     afspraak: Afspraak  # as the corporatie reports it
     oordeel: Oordeel  # its judgement; of a joint target the target's, not the row's share
     shared: _Shared | None  # of its collective afspraak
-    term: str  # the term and form of its target (target_term)
+    joint: bool  # its scope: a target of the corporaties together
+    measured: _Measured
 
 
 def _afspraken(
-    merged: Merged, status_of: Callable[[object], str]
-) -> tuple[list[Afspraak], list[Afspraak], dict[int, _Row]]:
+    merged: Merged, shared_of: Mapping[int, _Shared], status_of: Callable[[object], str]
+) -> tuple[list[Afspraak], list[Afspraak], dict[str, list[_Row]]]:
     """Every afspraak as each corporatie reported it, with its judgement; the afspraken as
     they are judged: a collective afspraak once, for all its corporaties, with their status
-    if they agree; and id(record) -> its _Row. One walk over the rows, reading each row's
-    cells once (_reader), what follows from its target and realisatie once per distinct
-    cells (_Measures)."""
+    if they agree; and per standard indicator the _Row of each afspraak that names it. One
+    walk over the rows, reading each row's cells once (_reader), what follows from its
+    target and realisatie once per distinct cells (_Measures)."""
     afspraken, counted = [], []
-    rows: dict[int, _Row] = {}
-    shared_of = _shared(merged, status_of)
+    named: dict[str, list[_Row]] = {}
     measures = _Measures(merged)
     read = _reader(_ROW_KEYS)
     blocks = {block.key for block in merged.afspraak_blocks()}
@@ -679,7 +693,8 @@ def _afspraken(
             nummer, afspraak, trekker, status, toelichting, scope = cells[_MEASURED:]
             oordeel = verdict = measured.oordeel
             shared = shared_of.get(id(record))
-            if shared is not None and scope in joint_scopes:  # a joint target, judged once
+            joint = scope in joint_scopes
+            if shared is not None and joint:  # a joint target, judged once
                 if shared.together is None:
                     shared.together = _judgement(merged, record, shared.collective, oordeel)
                 verdict = shared.together
@@ -699,13 +714,15 @@ def _afspraken(
                 shared is not None and len(shared.statuses) > 1,
             )
             afspraken.append(item)
-            rows[id(record)] = _Row(item, verdict, shared, measured.term)
+            if measured.indicator is not None:
+                row = _Row(item, verdict, shared, joint, measured)
+                named.setdefault(measured.indicator.code, []).append(row)
             if shared is None:
                 counted.append(item)
             elif shared.collective.record is record:  # once, for all its corporaties
-                together = shared.together if scope in joint_scopes else None
+                together = shared.together if joint else None
                 counted.append(_as_collective(item, shared.collective, shared.statuses, together))
-    return afspraken, counted, rows
+    return afspraken, counted, named
 
 
 def _as_collective(
