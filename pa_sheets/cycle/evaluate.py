@@ -390,6 +390,10 @@ class _Measured(NamedTuple):
     in_eenheid: bool
     term: str
 
+    @property
+    def realisatie(self) -> float | None:
+        return self.shown[-1]
+
 
 class _Measures(dict[tuple[object, ...], _Measured]):
     """A row's _Measured, remembered by its cells of _MEASURED_KEYS: rows alike in them (the
@@ -449,13 +453,13 @@ def _joint_scopes(spec: Spec) -> frozenset[str]:
     return _JOINT[spec.hash]
 
 
-def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
+def _collective_realisatie(shared: "_Shared", additive: bool) -> float | None:
     """A collective afspraak's realisatie for its indicator: on the tab of each corporatie
     (or its huurdersorganisatie) each reports its own part, so the parts together when every
     one reported; on the gemeente's or a partner's tab that one party's figure, when every
     workbook gives the same."""
-    values = [_number(record.values.get("realisatie")) for _, record in collective.members]
-    if collective.shared:
+    values = shared.realisaties
+    if shared.collective.shared:
         given = set(values)
         return given.pop() if len(given) == 1 else None
     return combined(values, additive)
@@ -634,12 +638,15 @@ def _smart_findings(report: FileReport) -> int:
 @dataclass(eq=False)
 class _Shared:
     """What the rows of one collective afspraak share in the walk (_afspraken): the statuses
-    its corporaties give it, and the judgement of its joint target (made at its first row
-    with a joint scope)."""
+    its corporaties give it, the judgement of its joint target (made at its first row with a
+    joint scope), and their realisaties as the walk reads them: in the order of its members,
+    the order of the sources."""
 
     collective: Collective
+    first: Record  # its first row (collective.record, a property): where it is counted
     statuses: set[str]
     together: Oordeel | None = None
+    realisaties: list[float | None] = field(default_factory=list)
 
     def judged(self) -> Oordeel:
         """The judgement of its joint target, once the walk has made it."""
@@ -653,7 +660,7 @@ def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Sh
     found: dict[int, _Shared] = {}
     for collective in merged.collectives:
         statuses = {status_of(record.values.get("status")) for _, record in collective.members}
-        shared = _Shared(collective, statuses)
+        shared = _Shared(collective, collective.record, statuses)
         found.update((id(record), shared) for _, record in collective.members)
     return found
 
@@ -679,6 +686,8 @@ def _afspraken(
     target and realisatie once per distinct cells (_Measures)."""
     afspraken, counted = [], []
     named: dict[str, list[_Row]] = {}
+    # Where a collective afspraak is counted (at its first row), that row, and its judgement.
+    firsts: list[tuple[int, Afspraak, _Shared, Oordeel | None]] = []
     measures = _Measures(merged)
     read = _reader(_ROW_KEYS)
     blocks = {block.key for block in merged.afspraak_blocks()}
@@ -719,24 +728,27 @@ def _afspraken(
                 named.setdefault(measured.indicator.code, []).append(row)
             if shared is None:
                 counted.append(item)
-            elif shared.collective.record is record:  # once, for all its corporaties
-                together = shared.together if joint else None
-                counted.append(_as_collective(item, shared.collective, shared.statuses, together))
+                continue
+            shared.realisaties.append(measured.realisatie)
+            if shared.first is record:  # counted once, for all its corporaties
+                firsts.append((len(counted), item, shared, shared.together if joint else None))
+                counted.append(item)  # until the walk has read all their realisaties
+    for at, item, shared, together in firsts:
+        counted[at] = _as_collective(item, shared, together)
     return afspraken, counted, named
 
 
-def _as_collective(
-    item: Afspraak, collective: Collective, statuses: set[str], together: Oordeel | None
-) -> Afspraak:
-    """A collective afspraak as it is counted: once, for all its corporaties, with their
-    status if they agree, their realisaties together, and the judgement of its joint target
-    (`together`), else judged per corporatie."""
+def _as_collective(item: Afspraak, shared: _Shared, together: Oordeel | None) -> Afspraak:
+    """A collective afspraak as it is counted: once, for all its corporaties (its first row,
+    `item`), with their status if they agree, their realisaties together, and the judgement
+    of its joint target (`together`), else judged per corporatie."""
+    statuses = shared.statuses
     return replace(
         item,
         corporatie=COLLECTIVE,
-        partij=collective.partij,
+        partij=shared.collective.partij,
         status=next(iter(statuses)) if len(statuses) == 1 else DIFFERENT_STATUS,
-        realisatie=_collective_realisatie(collective, item.eenheid not in NOT_ADDITIVE),
+        realisatie=_collective_realisatie(shared, item.eenheid not in NOT_ADDITIVE),
         oordeel=together if together is not None else PER_CORPORATIE,
     )
 
