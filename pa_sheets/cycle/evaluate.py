@@ -365,13 +365,15 @@ _MEASURED = len(_MEASURED_KEYS)
 def _reader(keys: tuple[str, ...]) -> Callable[[Mapping[str, object]], tuple[object, ...]]:
     """A function giving a row's cells of `keys` in one tuple, None where it has no such
     column: values.get per key, as one operator.itemgetter (a few times faster: a row is read
-    220,000 times at 1,000 monitors) while the row has them all, as it has in a monitor."""
+    220,000 times at 1,000 monitors) while the row has them all, as a monitor's rows have. A
+    jaarschijf's have no Waarde referentie: read key by key (an exception per row, and
+    still faster than the reads this walk replaced)."""
     whole = operator.itemgetter(*keys)
 
     def read(values: Mapping[str, object]) -> tuple[object, ...]:
         try:
             return whole(values)
-        except KeyError:  # a block without one of these columns
+        except KeyError:  # a block without one of these columns (a jaarschijf's)
             return tuple(map(values.get, keys))
 
     return read
@@ -392,6 +394,7 @@ class _Measured(NamedTuple):
 
     @property
     def realisatie(self) -> float | None:
+        """The realisatie as a number (None: none, or not a number)."""
         return self.shown[-1]
 
 
@@ -667,7 +670,7 @@ def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Sh
 
 class _Row(NamedTuple):
     """A corporatie's row that names a standard indicator, as the walk (_afspraken) leaves it
-    for the Koers table (_koers), which so need not read its cells a second time."""
+    for the Koers table (_koers): so that need not read the row's cells a second time."""
 
     afspraak: Afspraak  # as the corporatie reports it
     oordeel: Oordeel  # its judgement; of a joint target the target's, not the row's share
