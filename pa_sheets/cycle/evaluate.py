@@ -659,7 +659,9 @@ class _Shared:
 
 
 def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Shared]:
-    """id(record) -> the _Shared of its collective afspraak, for each of its rows."""
+    """id(record) -> the _Shared of its collective afspraak, for each of its rows. Its
+    statuses are those of its members: one per corporatie (Collective.statuses), as a merge
+    takes one workbook per corporatie."""
     found: dict[int, _Shared] = {}
     for collective in merged.collectives:
         statuses = {status_of(record.values.get("status")) for _, record in collective.members}
