@@ -652,9 +652,8 @@ class _Shared:
     realisaties: list[float | None] = field(default_factory=list)
 
     def judged(self) -> Oordeel:
-        """The judgement of its joint target, once the walk has made it."""
-        if self.together is None:
-            raise ValueError(f"{self.collective.nummer}: geen gezamenlijk doel beoordeeld")
+        """The judgement of its joint target: made at its first row, which has that scope."""
+        assert self.together is not None, self.collective.nummer
         return self.together
 
 
