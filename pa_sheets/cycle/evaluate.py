@@ -17,11 +17,12 @@ evaluation_workbook.py (write_evaluation: the workbook with charts).
 """
 
 import datetime as dt
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple
 
 from pa_sheets.check.findings import FileReport
 from pa_sheets.check.source import SentWorkbooks
@@ -290,8 +291,8 @@ def evaluate_merged(
     def status_of(value: object) -> str:
         return value if value in known else NO_STATUS
 
-    afspraken, counted, of_row = _afspraken(merged, status_of)
-    terms = _terms(merged.spec)
+    shared = _shared(merged, status_of)
+    afspraken, counted, named = _afspraken(merged, shared, status_of)
     once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
@@ -302,7 +303,7 @@ def evaluate_merged(
             tuple((c, status_of(s)) for c, s in collective.statuses().items()),
         )
         for collective in merged.collectives
-        if len({status_of(s) for s in collective.statuses().values()}) > 1
+        if len(shared[id(collective.record)].statuses) > 1
     ]
     template = merged.template
     return Evaluation(
@@ -323,11 +324,11 @@ def evaluate_merged(
         [
             k
             for indicator in merged.spec.indicators
-            if (k := _koers(merged, indicator, once, of_row, terms))
+            if (k := _koers(merged, indicator, once, named.get(indicator.code, [])))
         ],
         ondertekening(merged),
         _tegenspraak(afspraken),
-        _gedeeld(merged, of_row, status_of),
+        _gedeeld(merged, shared, status_of),
         template.years[0],
         merged.corporaties,
     )
@@ -337,15 +338,13 @@ def _statuses(spec: Spec) -> list[str]:
     return [term.naam for term in spec.statussen] + [NO_STATUS]
 
 
-def _judgement(
-    merged: Merged, record: Record, collective: Collective | None, memo: "_ByCells[Oordeel]"
-) -> Oordeel:
-    """The judgement of a corporatie's row. A collective afspraak with a joint scope (alle
-    corporaties: one target together) is judged on the contributions together; any other
-    row on its own figure (the scope 'deze corporatie', also when empty: each its own target;
-    on the gemeente's tab each workbook's copy of the gemeente's figure), through `memo`."""
-    if collective is None or collective.shared or not _joint(merged, record):
-        return memo(record.values)
+def _judgement(merged: Merged, record: Record, collective: Collective, own: Oordeel) -> Oordeel:
+    """The judgement of a collective afspraak's joint target (alle corporaties: one target
+    together), at its first row with that scope: on the contributions together. On the
+    gemeente's or a partner's tab each workbook holds a copy of that party's figure: the
+    row's `own` judgement."""
+    if collective.shared:
+        return own
     year = merged.years[0]
     doel = doel_of(record.values, merged.spec)
     parts = [(s.corporatie, _number(r.values.get("realisatie"))) for s, r in collective.members]
@@ -356,37 +355,86 @@ def _judgement(
     return replace(oordeel, uitleg=f"{how} {oordeel.uitleg} (bijdragen: {shown})")
 
 
-T = TypeVar("T")
-# The cells a row's own judgement reads: what was agreed (doel_of), and the realisatie.
-_JUDGED_KEYS = (*DOEL_KEYS, REFERENTIEWAARDE, "realisatie")
+# The cells a row's _Measured is worked out from: what was agreed (doel_of), the realisatie.
+_MEASURED_KEYS = (*DOEL_KEYS, REFERENTIEWAARDE, "realisatie")
+# Every cell of a row the evaluation reads, those first: read once per row (_reader).
+_ROW_KEYS = (*_MEASURED_KEYS, "nummer", "afspraak", "trekker", "status", "toelichting", "scope")
+_MEASURED = len(_MEASURED_KEYS)
 
 
-class _ByCells(dict[tuple[object, ...], T]):
-    """`work(values)` of a row, remembered by the cells it reads (`keys`): rows alike in them
-    (the copies of a collective afspraak, the rows without a target, the afspraken of an
-    indicator with one planning and form) are worked out once. The key holds each cell's
-    type beside its value, as 2030 and 2030.0 or 1 and True are equal but not read alike."""
+def _reader(keys: tuple[str, ...]) -> Callable[[Mapping[str, object]], tuple[object, ...]]:
+    """A function giving a row's cells of `keys` in one tuple, None where it has no such
+    column: values.get per key, as one operator.itemgetter (a few times faster: a row is read
+    220,000 times at 1,000 monitors) while the row has them all, as a monitor's rows have. A
+    jaarschijf's have no Waarde referentie: read key by key (an exception per row, and
+    still faster than the reads this walk replaced)."""
+    whole = operator.itemgetter(*keys)
 
-    def __init__(self, keys: tuple[str, ...], work: Callable[[Mapping[str, object]], T]):
+    def read(values: Mapping[str, object]) -> tuple[object, ...]:
+        try:
+            return whole(values)
+        except KeyError:  # a block without one of these columns (a jaarschijf's)
+            return tuple(map(values.get, keys))
+
+    return read
+
+
+class _Measured(NamedTuple):
+    """What a row's cells of _MEASURED_KEYS give: its judgement on its own figure (judge),
+    those cells as an Afspraak shows them, the standard indicator it names (by code or name,
+    as Merged.by_indicator finds it) and whether in that indicator's eenheid, and its
+    target's term and form (target_term)."""
+
+    oordeel: Oordeel
+    # Afspraak's indicator, eenheid, streefwaarde, mijlpaal, planning and realisatie, in order.
+    shown: tuple[str, str, float | None, float | None, str, float | None]
+    indicator: Indicator | None
+    in_eenheid: bool
+    term: str
+
+    @property
+    def realisatie(self) -> float | None:
+        """The realisatie as a number (None: none, or not a number)."""
+        return self.shown[-1]
+
+
+class _Measures(dict[tuple[object, ...], _Measured]):
+    """A row's _Measured, remembered by its cells of _MEASURED_KEYS: rows alike in them (the
+    copies of a collective afspraak, the rows without a target, the afspraken of an indicator
+    with one planning and form) are worked out once: 1,500 times for 220,000 rows in the
+    bench. The key holds each cell's type beside its value, as 2030 and 2030.0 or 1 and True
+    are equal but not read alike."""
+
+    def __init__(self, merged: Merged):
         super().__init__()
-        self.keys_read, self.work = keys, work
+        self.spec, self.year = merged.spec, merged.years[0]
 
-    def __call__(self, values: Mapping[str, object]) -> T:
-        cells = tuple(map(values.get, self.keys_read))
+    def __call__(self, cells: tuple[object, ...], values: Mapping[str, object]) -> _Measured:
         key = (cells, tuple(map(type, cells)))
         found = self.get(key)
         if found is None:
-            found = self[key] = self.work(values)
+            found = self[key] = self._measure(values)
         return found
 
-
-def _own_judgement(merged: Merged) -> _ByCells[Oordeel]:
-    """A row's judgement on its own figure (judge), by the cells it reads."""
-    spec, year = merged.spec, merged.years[0]
-    return _ByCells(
-        _JUDGED_KEYS,
-        lambda values: judge(doel_of(values, spec), _number(values.get("realisatie")), year),
-    )
+    def _measure(self, values: Mapping[str, object]) -> _Measured:
+        get = values.get
+        realisatie = _number(get("realisatie"))
+        name = get("indicator")
+        indicator = self.spec.indicator(name) if isinstance(name, str) else None
+        return _Measured(
+            judge(doel_of(values, self.spec), realisatie, self.year),
+            (
+                str(get("indicator") or ""),
+                str(get("eenheid") or ""),
+                _number(get("streefwaarde")),
+                _number(get("mijlpaal")),
+                _planning_text(get("planning")),
+                realisatie,
+            ),
+            indicator,
+            indicator is not None and get("eenheid") == indicator.eenheid,
+            target_term(values, self.spec),
+        )
 
 
 def _own_share(merged: Merged, values: Mapping[str, object], together: Oordeel) -> Oordeel:
@@ -399,11 +447,6 @@ def _own_share(merged: Merged, values: Mapping[str, object], together: Oordeel) 
     return judge_share(doel_of(values, merged.spec), share, realisatie, merged.years[0])
 
 
-def _joint(merged: Merged, record: Record) -> bool:
-    """Whether a row's scope is one target of several parties together."""
-    return record.values.get("scope") in _joint_scopes(merged.spec)
-
-
 _JOINT: dict[str, frozenset[str]] = {}  # spec hash -> its joint scopes: asked per row
 
 
@@ -413,20 +456,20 @@ def _joint_scopes(spec: Spec) -> frozenset[str]:
     return _JOINT[spec.hash]
 
 
-def _collective_realisatie(collective: Collective, additive: bool) -> float | None:
+def _collective_realisatie(shared: "_Shared", additive: bool) -> float | None:
     """A collective afspraak's realisatie for its indicator: on the tab of each corporatie
     (or its huurdersorganisatie) each reports its own part, so the parts together when every
     one reported; on the gemeente's or a partner's tab that one party's figure, when every
     workbook gives the same."""
-    values = [_number(record.values.get("realisatie")) for _, record in collective.members]
-    if collective.shared:
+    values = shared.realisaties
+    if shared.collective.shared:
         given = set(values)
         return given.pop() if len(given) == 1 else None
     return combined(values, additive)
 
 
 def _gedeeld(
-    merged: Merged, of_row: dict[int, Oordeel], status_of: Callable[[object], str]
+    merged: Merged, shared: Mapping[int, "_Shared"], status_of: Callable[[object], str]
 ) -> list[Gedeeld]:
     """The collective afspraken with a joint scope on the corporaties' own tabs: one target
     of them together, judged on their contributions."""
@@ -438,7 +481,7 @@ def _gedeeld(
             str(c.record.values.get("afspraak") or ""),
             _number(c.record.values.get("streefwaarde")),
             _number(c.record.values.get("mijlpaal")),
-            of_row[id(c.record)],
+            shared[id(c.record)].judged(),
             tuple(
                 (
                     source.corporatie,
@@ -476,14 +519,13 @@ def _koers(
     merged: Merged,
     indicator: Indicator,
     once: Mapping[tuple[str, str, str], Afspraak],
-    of_row: dict[int, Oordeel],
-    terms_of: "_ByCells[str]",
+    named: list["_Row"],
 ) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
-    when no afspraak names it."""
-    found = merged.by_indicator.get(indicator.code, [])
-    if not found:
+    when no afspraak names it. Of the rows that name it (`named`, in the order of the walk
+    over all rows that made them) it counts what that walk worked out."""
+    if not named:
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
     pairs: list[tuple[float | None, float | None]] = []
@@ -491,34 +533,29 @@ def _koers(
     terms: list[str] = []
     verdicts: list[str] = []
     other, seen = 0, set()
-    collective_of = merged.collective_of
-    joint_scopes = _joint_scopes(merged.spec)
-    for source, record in found:
-        values = record.values
-        if values.get("eenheid") != indicator.eenheid:
+    for afspraak, oordeel, shared, joint, measured in named:
+        if not measured.in_eenheid:
             other += 1
             continue
-        collective = collective_of(record)
-        verdicts.append(of_row[id(record)].oordeel)
-        if collective is not None:
-            if id(collective) in seen:
+        verdicts.append(oordeel.oordeel)
+        if shared is not None:
+            if id(shared) in seen:
                 continue
-            seen.add(id(collective))
-        nummer = str(values.get("nummer") or "")
-        who = COLLECTIVE if collective is not None else source.corporatie
-        item = once.get((who, record.thema, nummer))
+            seen.add(id(shared))
+        who = COLLECTIVE if shared is not None else afspraak.corporatie
+        item = once.get((who, afspraak.thema, afspraak.nummer))
         realisatie = item.realisatie if item is not None else None
-        target = _number(values.get("streefwaarde"))
-        if target is not None and collective is not None and additive:
+        target = afspraak.streefwaarde
+        if target is not None and shared is not None and additive:
             # Each corporatie's own target (no joint scope): the realisatie adds up their
             # parts, so the target adds up theirs too.
-            joint = values.get("scope") in joint_scopes
+            collective = shared.collective
             target *= 1 if collective.shared or joint else len(collective.members)
         pairs.append((target, realisatie))
-        terms.append(terms_of(values) if realisatie is not None else "")
+        terms.append(measured.term if realisatie is not None else "")
     if not pairs and not other:
         return None
-    measured = [(t, r) for t, r in pairs if r is not None]
+    gemeten = [(t, r) for t, r in pairs if r is not None]
     chosen, target, realisatie, left_out = _of_one_term(pairs, terms, additive, merged.years[0])
     return Koers(
         indicator.code,
@@ -527,7 +564,7 @@ def _koers(
         indicator.soort,
         indicator.richting,
         len(pairs),
-        len(measured),
+        len(gemeten),
         target,
         realisatie,
         "som" if additive else "gemiddelde (ongewogen)",
@@ -561,15 +598,6 @@ def _of_one_term(
     )
 
 
-# The cells target_term reads.
-_TERM_KEYS = ("referentie", "doeltermijn", "doelsoort", "streefwaarde_tot", "planning")
-
-
-def _terms(spec: Spec) -> _ByCells[str]:
-    """A row's target_term, by the cells it reads."""
-    return _ByCells(_TERM_KEYS, lambda values: target_term(values, spec))
-
-
 def _mean(values: Iterable[float]) -> float:
     values = list(values)
     return sum(values) / len(values)
@@ -594,17 +622,6 @@ def _planning_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-class _Plannings(dict[tuple[object, type], str]):
-    """_planning_text by the cell (and its type): a few plannings on many rows."""
-
-    def __call__(self, value: object) -> str:
-        key = (value, type(value))
-        found = self.get(key)
-        if found is None:
-            found = self[key] = _planning_text(value)
-        return found
-
-
 _FIELDS = tuple(f.name for f in fields(Afspraak))
 
 
@@ -621,19 +638,62 @@ def _smart_findings(report: FileReport) -> int:
     return sum(finding.code.startswith(SMART_FAMILY) for finding in report.findings)
 
 
+@dataclass(eq=False)
+class _Shared:
+    """What the rows of one collective afspraak share in the walk (_afspraken): the statuses
+    its corporaties give it, the judgement of its joint target (made at its first row with a
+    joint scope), and their realisaties as the walk reads them: in the order of its members,
+    the order of the sources."""
+
+    collective: Collective
+    first: Record  # its first row (collective.record, a property): where it is counted
+    statuses: set[str]
+    together: Oordeel | None = None
+    realisaties: list[float | None] = field(default_factory=list)
+
+    def judged(self) -> Oordeel:
+        """The judgement of its joint target: made at its first row, which has that scope."""
+        assert self.together is not None, self.collective.nummer
+        return self.together
+
+
+def _shared(merged: Merged, status_of: Callable[[object], str]) -> dict[int, _Shared]:
+    """id(record) -> the _Shared of its collective afspraak, for each of its rows. Its
+    statuses are those of its members: one per corporatie (Collective.statuses), as a merge
+    takes one workbook per corporatie."""
+    found: dict[int, _Shared] = {}
+    for collective in merged.collectives:
+        statuses = {status_of(record.values.get("status")) for _, record in collective.members}
+        shared = _Shared(collective, collective.record, statuses)
+        found.update((id(record), shared) for _, record in collective.members)
+    return found
+
+
+class _Row(NamedTuple):
+    """A corporatie's row that names a standard indicator, as the walk (_afspraken) leaves it
+    for the Koers table (_koers): so that need not read the row's cells a second time."""
+
+    afspraak: Afspraak  # as the corporatie reports it
+    oordeel: Oordeel  # its judgement; of a joint target the target's, not the row's share
+    shared: _Shared | None  # of its collective afspraak
+    joint: bool  # its scope: a target of the corporaties together
+    measured: _Measured
+
+
 def _afspraken(
-    merged: Merged, status_of: Callable[[object], str]
-) -> tuple[list[Afspraak], list[Afspraak], dict[int, Oordeel]]:
-    """Every afspraak as each corporatie reported it, with its judgement, and the afspraken
-    as they are judged: a collective afspraak once, for all its corporaties, with their
-    status if they agree."""
+    merged: Merged, shared_of: Mapping[int, _Shared], status_of: Callable[[object], str]
+) -> tuple[list[Afspraak], list[Afspraak], dict[str, list[_Row]]]:
+    """Every afspraak as each corporatie reported it, with its judgement; the afspraken as
+    they are judged: a collective afspraak once, for all its corporaties, with their status
+    if they agree; and per standard indicator the _Row of each afspraak that names it. One
+    walk over the rows, reading each row's cells once (_reader), what follows from its
+    target and realisatie once per distinct cells (_Measures)."""
     afspraken, counted = [], []
-    judged: dict[int, Oordeel] = {}  # id(collective) -> the judgement of its joint target
-    of_row: dict[int, Oordeel] = {}  # id(record) -> its judgement
-    said: dict[int, set[str]] = {}  # id(collective) -> the statuses its corporaties give
-    own = _own_judgement(merged)
-    planning_text = _Plannings()
-    collective_of = merged.collective_of
+    named: dict[str, list[_Row]] = {}
+    # Where a collective afspraak is counted (at its first row), that row, and its judgement.
+    firsts: list[tuple[int, Afspraak, _Shared, Oordeel | None]] = []
+    measures = _Measures(merged)
+    read = _reader(_ROW_KEYS)
     blocks = {block.key for block in merged.afspraak_blocks()}
     joint_scopes = _joint_scopes(merged.spec)
     for source in merged.sources:
@@ -641,72 +701,58 @@ def _afspraken(
         for record in source.records:
             if record.block not in blocks:
                 continue
-            values = record.values
-            get = values.get
-            collective = collective_of(record)
-            if collective is None:
-                oordeel = of_row[id(record)] = own(values)
-                uiteenlopend = False
-            else:
-                if get("scope") in joint_scopes:  # a joint target is judged once
-                    together = judged.get(id(collective))
-                    if together is None:
-                        together = judged[id(collective)] = _judgement(
-                            merged, record, collective, own
-                        )
-                    of_row[id(record)] = together
-                    oordeel = _own_share(merged, values, together)
-                else:
-                    oordeel = of_row[id(record)] = own(values)
-                statuses = said.get(id(collective))
-                if statuses is None:
-                    statuses = said[id(collective)] = {
-                        status_of(s) for s in collective.statuses().values()
-                    }
-                uiteenlopend = len(statuses) > 1
+            cells = read(record.values)
+            measured = measures(cells[:_MEASURED], record.values)
+            nummer, afspraak, trekker, status, toelichting, scope = cells[_MEASURED:]
+            oordeel = verdict = measured.oordeel
+            shared = shared_of.get(id(record))
+            joint = scope in joint_scopes
+            if shared is not None and joint:  # a joint target, judged once
+                if shared.together is None:
+                    shared.together = _judgement(merged, record, shared.collective, oordeel)
+                verdict = shared.together
+                oordeel = _own_share(merged, record.values, verdict)
             item = _afspraak(
                 corporatie,
                 record.thema,
                 record.partij,
-                *_texts(get),
-                status_of(get("status")),
-                str(get("toelichting") or ""),
-                collective is not None,
-                str(get("indicator") or ""),
-                str(get("eenheid") or ""),
-                _number(get("streefwaarde")),
-                _number(get("mijlpaal")),
-                planning_text(get("planning")),
-                _number(get("realisatie")),
+                str(nummer or ""),
+                str(afspraak or ""),
+                str(trekker or ""),
+                status_of(status),
+                str(toelichting or ""),
+                shared is not None,
+                *measured.shown,
                 oordeel,
-                uiteenlopend,
+                shared is not None and len(shared.statuses) > 1,
             )
             afspraken.append(item)
-            if collective is None:
+            if measured.indicator is not None:
+                row = _Row(item, verdict, shared, joint, measured)
+                named.setdefault(measured.indicator.code, []).append(row)
+            if shared is None:
                 counted.append(item)
-            elif collective.record is record:  # once, for all its corporaties
-                together = judged[id(collective)] if get("scope") in joint_scopes else None
-                counted.append(_as_collective(item, collective, said[id(collective)], together))
-    return afspraken, counted, of_row
+                continue
+            shared.realisaties.append(measured.realisatie)
+            if shared.first is record:  # counted once, for all its corporaties
+                firsts.append((len(counted), item, shared, shared.together if joint else None))
+                counted.append(item)  # until the walk has read all their realisaties
+    for at, item, shared, together in firsts:
+        counted[at] = _as_collective(item, shared, together)
+    return afspraken, counted, named
 
 
-def _texts(get: Callable[[str], object]) -> tuple[str, str, str]:
-    """A row's nummer, afspraak and trekker, as text."""
-    return str(get("nummer") or ""), str(get("afspraak") or ""), str(get("trekker") or "")
-
-
-def _as_collective(
-    item: Afspraak, collective: Collective, statuses: set[str], together: Oordeel | None
-) -> Afspraak:
-    """A collective afspraak as it is counted: once, for all its corporaties, with their
-    status if they agree, their realisaties together, and the judgement of its joint target
-    (`together`), else judged per corporatie."""
+def _as_collective(item: Afspraak, shared: _Shared, together: Oordeel | None) -> Afspraak:
+    """A collective afspraak as it is counted: once, for all its corporaties (its first row,
+    `item`), with their status if they agree, their realisaties together, and the judgement
+    of its joint target (`together`), else judged per corporatie."""
+    statuses = shared.statuses
     return replace(
         item,
         corporatie=COLLECTIVE,
-        partij=collective.partij,
+        partij=shared.collective.partij,
         status=next(iter(statuses)) if len(statuses) == 1 else DIFFERENT_STATUS,
-        realisatie=_collective_realisatie(collective, item.eenheid not in NOT_ADDITIVE),
+        realisatie=_collective_realisatie(shared, item.eenheid not in NOT_ADDITIVE),
         oordeel=together if together is not None else PER_CORPORATIE,
     )
 
