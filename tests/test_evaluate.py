@@ -429,6 +429,28 @@ def test_each_afspraak_is_judged_against_what_was_agreed(with_figures, spec, tmp
     assert found_rows["BS01"]["Realisatie"] == 60 and found_rows["BS01"]["Op koers"] == 4
 
 
+def test_two_afspraken_with_one_nummer_count_each_their_own_realisatie(generated, spec, tmp_path):
+    """Two afspraken may share a nummer (a corporatie's own ones, or two collectives whose
+    copies differ): the indicator's realisatie counts each with its own figure, not the one
+    of the last row with that nummer."""
+
+    def rows(corporatie: str, huurders: str, naam: str) -> dict:
+        if corporatie != "Linde":
+            return {}
+        first = {"nummer": "LB-01", "afspraak": "Huurdersoordeel.", "soort": "nieuw"}
+        first |= {"type": "handelingsafspraak", "trekker": naam, "eenheid": "rapportcijfer"}
+        first |= {"indicator": "Huurdersoordeel over de woonomgeving", "nulmeting": 7.0}
+        first |= {"nulmeting_jaar": 2025, "streefwaarde": 7.5, "realisatie": 7.0}
+        first |= {"planning": 2029, "status": "groen"}
+        second = dict(first, afspraak="Huurdersoordeel in de wijk.", realisatie=8.0)
+        return {("LB Linde", "nieuw", 0): first, ("LB Linde", "nieuw", 1): second}
+
+    evaluation = evaluate_paths(returned(generated, tmp_path, rows), spec=spec)
+    (koers,) = [k for k in evaluation.koers if k.code == "LB01"]
+    assert (koers.afspraken, koers.gemeten, koers.streefwaarde) == (2, 2, 7.5)
+    assert koers.realisatie == 7.5  # the mean of 7.0 and 8.0; 8.0 was counted twice before
+
+
 def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(
     with_figures, spec, tmp_path
 ):

@@ -293,7 +293,6 @@ def evaluate_merged(
 
     shared = _shared(merged, status_of)
     afspraken, counted, named = _afspraken(merged, shared, status_of)
-    once = {(a.corporatie, a.thema, a.nummer): a for a in counted}
     conflicts = [
         Conflict(
             collective.nummer,
@@ -324,7 +323,7 @@ def evaluate_merged(
         [
             k
             for indicator in merged.spec.indicators
-            if (k := _koers(merged, indicator, once, named.get(indicator.code, [])))
+            if (k := _koers(merged, indicator, named.get(indicator.code, [])))
         ],
         ondertekening(merged),
         _tegenspraak(afspraken),
@@ -515,12 +514,7 @@ def _tegenspraak(afspraken: list[Afspraak]) -> list[Tegenspraak]:
     ]
 
 
-def _koers(
-    merged: Merged,
-    indicator: Indicator,
-    once: Mapping[tuple[str, str, str], Afspraak],
-    named: list["_Row"],
-) -> Koers | None:
+def _koers(merged: Merged, indicator: Indicator, named: list["_Row"]) -> Koers | None:
     """The realisatie of the afspraken with this indicator in its eenheid, each once (a
     collective one: its parts together), and the judgements of every corporatie row; None
     when no afspraak names it. Of the rows that name it (`named`, in the order of the walk
@@ -542,9 +536,13 @@ def _koers(
             if id(shared) in seen:
                 continue
             seen.add(id(shared))
-        who = COLLECTIVE if shared is not None else afspraak.corporatie
-        item = once.get((who, afspraak.thema, afspraak.nummer))
-        realisatie = item.realisatie if item is not None else None
+        # Its own realisatie, a collective one's its parts together: not looked up by nummer,
+        # as two afspraken may share one (two collectives whose copies differ, a corporatie's
+        # lopende and nieuwe afspraak).
+        if shared is None:
+            realisatie = afspraak.realisatie
+        else:
+            realisatie = _collective_realisatie(shared, additive)
         target = afspraak.streefwaarde
         if target is not None and shared is not None and additive:
             # Each corporatie's own target (no joint scope): the realisatie adds up their
