@@ -36,10 +36,10 @@ def map_files(
 ) -> list[Result]:
     """`[function(path) for path in paths]`, spread over `workers` processes (default: every
     available core). `function` must be picklable (a module-level function or a partial of
-    one) and should not raise: one broken file may not stop the others. If it does anyway (or
-    its result cannot come back, or its worker dies), `failed(path, exception)` gives the
-    result for that file instead; without `failed` the exception goes on. `progress` is called
-    in this process as each file finishes."""
+    one; each worker gets it once, as it starts) and should not raise: one broken file may
+    not stop the others. If it does anyway (or its result cannot come back, or its worker
+    dies), `failed(path, exception)` gives the result for that file instead; without `failed`
+    the exception goes on. `progress` is called in this process as each file finishes."""
     workers = min(workers or available_cores(), len(paths))
     if workers <= 1:
         results = []
