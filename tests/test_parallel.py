@@ -1,0 +1,53 @@
+"""map_files: the results in input order, and the function given to each worker once."""
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from pa_sheets.parallel import map_files
+
+PICKLED: list[str] = []  # in the test's process: each time the function was pickled
+
+
+class _Named:
+    """A function of a path that notes when it is pickled (as a partial with the spec was)."""
+
+    def __call__(self, path: Path) -> str:
+        return path.name.upper()
+
+    def __reduce__(self) -> tuple[type["_Named"], tuple[()]]:
+        PICKLED.append("gepickled")
+        return (_Named, ())
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="workers are not forked"
+)
+def test_the_function_goes_to_the_workers_once_not_with_every_file():
+    PICKLED.clear()
+    paths = [Path(f"{n}.xlsx") for n in range(20)]
+    assert map_files(_Named(), paths, workers=2) == [f"{n}.XLSX" for n in range(20)]
+    assert PICKLED == []  # forked workers inherit it; before, it was pickled 20 times
+
+
+def _fails_on_b(path: Path) -> str:
+    if path.name == "b.xlsx":
+        raise ValueError("kapot")
+    return path.name
+
+
+def test_a_failing_file_gets_its_failed_result_in_its_place():
+    paths = [Path(name) for name in ("a.xlsx", "b.xlsx", "c.xlsx")]
+    seen: list[str] = []
+    results = map_files(
+        _fails_on_b,
+        paths,
+        workers=2,
+        progress=lambda path: seen.append(path.name),
+        failed=lambda path, exc: f"{path.name}: {exc}",
+    )
+    assert results == ["a.xlsx", "b.xlsx: kapot", "c.xlsx"]
+    assert sorted(seen) == ["a.xlsx", "b.xlsx", "c.xlsx"]
+    with pytest.raises(ValueError, match="kapot"):
+        map_files(_fails_on_b, paths, workers=2)
