@@ -424,6 +424,18 @@ def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> 
     print_setup(sheet, repeat_row=2)
 
 
+KOERS_NOTE = (
+    "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: de "
+    "streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
+    "gemiddelde bij % en rapportcijfer) van doelen over dezelfde termijn en in dezelfde vorm "
+    "(die van de meeste: Berekend als), en hoeveel afspraken elk oordeel kregen."
+)
+KOERS_TOT_NOTE = (
+    " Van bandbreedtes (1.900 tot 2.500) de ondergrenzen als Streefwaarde, de bovengrenzen als "
+    f"{TOT_HEADER}."
+)
+
+
 def _write_koers(
     workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
 ) -> None:
@@ -432,21 +444,6 @@ def _write_koers(
     sheet = workbook.add_worksheet("Indicatoren")
     sheet.write_string(0, 0, "Oordeel per indicator", fmt(bold=True, size=14))
     header = koers_header(evaluation)
-    sheet.write_string(
-        1,
-        0,
-        "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: "
-        "de streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
-        "gemiddelde bij % en rapportcijfer) van doelen over dezelfde termijn en in dezelfde "
-        "vorm (die van de meeste: Berekend als), en hoeveel afspraken elk oordeel kregen."
-        + (
-            " Van bandbreedtes (1.900 tot 2.500) de ondergrenzen als Streefwaarde, de "
-            f"bovengrenzen als {TOT_HEADER}."
-            if TOT_HEADER in header
-            else ""
-        ),
-        fmt(italic=True),
-    )
     header_row = 3
     sheet.write_row(header_row, 0, header, fmt(bold=True, text_wrap=True, valign="bottom"))
     for offset, judgement in enumerate(JUDGEMENTS, start=header.index("Gehaald")):
@@ -461,6 +458,10 @@ def _write_koers(
     rows = koers_rows(evaluation)
     widths[1] = fit_widths(header, rows, high=64)[1]
     widths = paper_widths(widths, narrowest(header, rows))  # one page wide
+    # The note wraps over the table: on one line it ran past it, and the page shrank to it.
+    note = KOERS_NOTE + (KOERS_TOT_NOTE if TOT_HEADER in header else "")
+    sheet.merge_range(1, 0, 1, len(header) - 1, note, fmt(italic=True, text_wrap=True))
+    sheet.set_row(1, row_height([(note, sum(widths))]))
     # Narrowed to the page, a name or a 'gemiddelde (ongewogen)' wraps rather than is cut.
     number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
     wrap = fmt(text_wrap=True, valign="top")
