@@ -451,6 +451,84 @@ def test_two_afspraken_with_one_nummer_count_each_their_own_realisatie(generated
     assert koers.realisatie == 7.5  # the mean of 7.0 and 8.0; 8.0 was counted twice before
 
 
+def bandbreedtes(corporatie: str, huurders: str, naam: str) -> dict:
+    """Each corporatie a bandbreedte for 2027 in woningen (BS01: 100 tot 150, 200 tot 250,
+    300 tot 400); Linde and Stadswonen one as a rapportcijfer (LB01: 7 tot 8, 8 tot 9); the
+    gemeente's BT-02 (BT05, at most 5) one number."""
+    bouw = {"Linde": (100, 150, 120), "Stadswonen": (200, 250, 210), "Baken": (300, 400, 420)}
+    low, high, realisatie = bouw[corporatie]
+    new = {"soort": "nieuw", "type": "handelingsafspraak", "trekker": naam, "status": "groen"}
+    new |= {"doelsoort": "bandbreedte", "planning": 2027}
+    rows: dict = {
+        (f"BS {corporatie}", "nieuw", 0): dict(
+            new,
+            nummer="BS-30",
+            afspraak="Sociale huurwoningen opleveren in 2027.",
+            indicator="BS01",
+            eenheid="woningen",
+            streefwaarde=low,
+            streefwaarde_tot=high,
+            realisatie=realisatie,
+        ),
+        ("BT Gemeente", "going_concern", "BT-02"): {"realisatie": 3, "status": "groen"},
+    }
+    if corporatie != "Baken":
+        low = {"Linde": 7, "Stadswonen": 8}[corporatie]
+        rows[(f"LB {corporatie}", "nieuw", 0)] = dict(
+            new,
+            nummer="LB-30",
+            afspraak="Huurdersoordeel over de woonomgeving.",
+            indicator="Huurdersoordeel over de woonomgeving",
+            eenheid="rapportcijfer",
+            streefwaarde=low,
+            streefwaarde_tot=low + 1,
+            realisatie=low + 0.5,
+        )
+    return rows
+
+
+def test_an_indicator_of_bandbreedtes_shows_what_was_agreed(generated, spec, tmp_path):
+    """Issue 24/26: of bandbreedtes the evaluation showed only the sum of the lower bounds as
+    the Streefwaarde (600 where 600 tot 800 was agreed). Now the upper bounds add up beside
+    them, as on the overview's Kengetallen; of a rapportcijfer their means."""
+    evaluation = evaluate_paths(returned(generated, tmp_path, bandbreedtes), spec=spec)
+    # BS01: the three bandbreedtes measured, the lopende BS-01 (each its own 60) not.
+    koers = {k.code: k for k in evaluation.koers}
+    bouw, oordeel, uitzettingen = koers["BS01"], koers["LB01"], koers["BT05"]
+    assert (bouw.termijn, bouw.gemeten, bouw.andere_termijn) == ("2027, bandbreedte", 3, 0)
+    assert (bouw.streefwaarde, bouw.streefwaarde_tot, bouw.realisatie) == (600, 800, 750)
+    assert oordeel.berekend == "gemiddelde (ongewogen)"
+    assert (oordeel.streefwaarde, oordeel.streefwaarde_tot, oordeel.realisatie) == (7.5, 8.5, 8)
+    assert (uitzettingen.streefwaarde, uitzettingen.streefwaarde_tot) == (5, None)
+    lines = text_evaluation(evaluation).splitlines()
+    (line,) = [line for line in lines if line.startswith("BS01 ")]
+    assert f"{'3/4':>7} {'600 tot 800':>11} {'750':>10}  " in line
+    (line,) = [line for line in lines if line.startswith("LB01 ")]
+    assert f"{'2/2':>7} {'7,5 tot 8,5':>11} {'8':>10}  " in line
+    (line,) = [line for line in lines if line.startswith("BT05 ")]
+    assert f" {'5':>11} {'3':>10}  " in line
+    path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
+    sheet = list(openpyxl.load_workbook(path)["Indicatoren"].iter_rows(values_only=True))
+    header = sheet[3]
+    assert header[header.index("Streefwaarde") + 1] == "Streefwaarde tot"
+    assert "de bovengrenzen als Streefwaarde tot" in sheet[1][0]
+    found = {row[0]: dict(zip(header, row, strict=True)) for row in sheet[4:]}
+    shown = {
+        code: (r["Streefwaarde"], r["Streefwaarde tot"], r["Realisatie"])
+        for code, r in found.items()
+    }
+    assert shown["BS01"] == (600, 800, 750)
+    assert shown["LB01"] == (7.5, 8.5, 8)
+    assert shown["BT05"] == (5, None, 3)
+
+
+def test_without_bandbreedtes_the_indicators_have_no_column_for_them(with_figures, tmp_path, spec):
+    assert all(k.streefwaarde_tot is None for k in with_figures.koers)
+    path = write_evaluation(with_figures, tmp_path / "evaluatie.xlsx", spec)
+    sheet = openpyxl.load_workbook(path)["Indicatoren"]
+    assert "Streefwaarde tot" not in [c.value for c in sheet[4]]
+
+
 def test_each_corporatie_gets_a_workbook_for_its_volkshuisvestingsverslag(
     with_figures, spec, tmp_path
 ):

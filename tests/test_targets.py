@@ -478,6 +478,7 @@ def test_the_evaluation_adds_the_realisatie_only_of_like_targets(generated, tmp_
     evaluation = evaluate_paths([linde, stadswonen], spec=spec)
     (bouw,) = [k for k in evaluation.koers if k.code == "BS01"]
     assert (bouw.streefwaarde, bouw.realisatie) == (2200, 2350)  # not 3.060 of all four
+    assert bouw.streefwaarde_tot == 2900  # 2500 + 400: what was agreed is 2200 tot 2900
     assert (bouw.gemeten, bouw.termijn, bouw.andere_termijn) == (4, "per jaar, bandbreedte", 2)
     workbook = openpyxl.load_workbook(write_evaluation(evaluation, tmp_path / "e.xlsx", spec))
     sheet = list(workbook["Indicatoren"].iter_rows(values_only=True))
@@ -487,10 +488,11 @@ def test_the_evaluation_adds_the_realisatie_only_of_like_targets(generated, tmp_
         2200,
         2350,
     )
+    assert row["Streefwaarde tot"] == 2900
     assert row["Niet meegeteld (andere eenheid, termijn of vorm)"] == 2
-    assert "geteld: termijn per jaar, bandbreedte, 2 met een andere termijn of vorm niet" in (
-        text_evaluation(evaluation)
-    )
+    text = text_evaluation(evaluation)
+    assert "geteld: termijn per jaar, bandbreedte, 2 met een andere termijn of vorm niet" in text
+    assert " 2200 tot 2900       2350  " in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from pa_sheets.cycle.judgement import (
 )
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import COLLECTIVE, DIFFERENT_STATUS, Collective, Merged
-from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, target_term
+from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, ranged, target_term
 from pa_sheets.merge.read_overview import load_merged, smart_warnings
 from pa_sheets.merge.signing import ondertekening
 from pa_sheets.merge.sources import Record
@@ -54,6 +54,7 @@ from pa_sheets.spec.config import Config
 from pa_sheets.spec.model import Indicator, Spec, load_spec
 from pa_sheets.spec.names import PROGRESS_KINDS
 from pa_sheets.spec.palette import GEEN_STATUS, UITEENLOPEND
+from pa_sheets.spec.targets import UPPER_BOUND
 
 NO_STATUS = GEEN_STATUS
 # validate's SMART warnings (M001-M003), counted as the overview's table per corporatie counts
@@ -152,6 +153,9 @@ class Koers:
     # totals count (target_term, chosen_term): not in streefwaarde or realisatie.
     andere_termijn: int = 0
     termijn: str = ""  # '2027', 'per jaar', '2026-2030, bandbreedte'; '' without a planning
+    # When `termijn` is a bandbreedte's (1.900 tot 2.500): its upper bounds (Streefwaarde
+    # tot), as `streefwaarde` counts its lower ones; None for any other target.
+    streefwaarde_tot: float | None = None
 
 
 @dataclass
@@ -381,8 +385,8 @@ def _reader(keys: tuple[str, ...]) -> Callable[[Mapping[str, object]], tuple[obj
 class _Measured(NamedTuple):
     """What a row's cells of _MEASURED_KEYS give: its judgement on its own figure (judge),
     those cells as an Afspraak shows them, the standard indicator it names (by code or name,
-    as Merged.by_indicator finds it) and whether in that indicator's eenheid, and its
-    target's term and form (target_term)."""
+    as Merged.by_indicator finds it) and whether in that indicator's eenheid, its target's
+    term and form (target_term) and the upper bound of a bandbreedte (None: none)."""
 
     oordeel: Oordeel
     # Afspraak's indicator, eenheid, streefwaarde, mijlpaal, planning and realisatie, in order.
@@ -390,6 +394,7 @@ class _Measured(NamedTuple):
     indicator: Indicator | None
     in_eenheid: bool
     term: str
+    tot: float | None
 
     @property
     def realisatie(self) -> float | None:
@@ -433,6 +438,7 @@ class _Measures(dict[tuple[object, ...], _Measured]):
             indicator,
             indicator is not None and get("eenheid") == indicator.eenheid,
             target_term(values, self.spec),
+            _number(get(UPPER_BOUND)),
         )
 
 
@@ -522,7 +528,7 @@ def _koers(merged: Merged, indicator: Indicator, named: list["_Row"]) -> Koers |
     if not named:
         return None
     additive = indicator.eenheid not in NOT_ADDITIVE
-    pairs: list[tuple[float | None, float | None]] = []
+    pairs: list[_Pair] = []
     # The term and form of each pair's target (target_term), of those with a realisatie.
     terms: list[str] = []
     verdicts: list[str] = []
@@ -543,18 +549,18 @@ def _koers(merged: Merged, indicator: Indicator, named: list["_Row"]) -> Koers |
             realisatie = afspraak.realisatie
         else:
             realisatie = _collective_realisatie(shared, additive)
-        target = afspraak.streefwaarde
-        if target is not None and shared is not None and additive:
+        target, tot = afspraak.streefwaarde, measured.tot
+        if shared is not None and additive and not (shared.collective.shared or joint):
             # Each corporatie's own target (no joint scope): the realisatie adds up their
-            # parts, so the target adds up theirs too.
-            collective = shared.collective
-            target *= 1 if collective.shared or joint else len(collective.members)
-        pairs.append((target, realisatie))
+            # parts, so the target adds up theirs too, and a bandbreedte's upper bounds.
+            times = len(shared.collective.members)
+            target = None if target is None else target * times
+            tot = None if tot is None else tot * times
+        pairs.append(_Pair(target, tot, realisatie))
         terms.append(measured.term if realisatie is not None else "")
     if not pairs and not other:
         return None
-    gemeten = [(t, r) for t, r in pairs if r is not None]
-    chosen, target, realisatie, left_out = _of_one_term(pairs, terms, additive, merged.years[0])
+    totals = _of_one_term(pairs, terms, additive, merged.years[0])
     return Koers(
         indicator.code,
         indicator.naam,
@@ -562,36 +568,61 @@ def _koers(merged: Merged, indicator: Indicator, named: list["_Row"]) -> Koers |
         indicator.soort,
         indicator.richting,
         len(pairs),
-        len(gemeten),
-        target,
-        realisatie,
+        sum(pair.realisatie is not None for pair in pairs),
+        totals.streefwaarde,
+        totals.realisatie,
         "som" if additive else "gemiddelde (ongewogen)",
         tuple(map(Counter(verdicts).__getitem__, JUDGEMENTS)),
         other,
-        left_out,
-        chosen or "",
+        totals.left_out,
+        totals.termijn or "",
+        totals.streefwaarde_tot,
     )
 
 
-def _of_one_term(
-    pairs: list[tuple[float | None, float | None]], terms: list[str], additive: bool, year: int
-) -> tuple[str | None, float | None, float | None, int]:
-    """The term counted, the streefwaarde and realisatie totals of the (target, realisatie)
-    `pairs` with a realisatie, and how many were left out. Only targets of one term and form
-    add up, and so their realisaties (1.250 over the period, 200 per jaar, a bandbreedte:
-    issue 26): the term most have counts, as on the overview's Kengetallen; the others are
-    left out of both totals."""
+class _Pair(NamedTuple):
+    """An afspraak's target and realisatie as an indicator's totals count them."""
+
+    streefwaarde: float | None
+    tot: float | None  # a bandbreedte's upper bound
+    realisatie: float | None
+
+
+class _Totals(NamedTuple):
+    """What _of_one_term counts of an indicator's _Pairs."""
+
+    termijn: str | None  # the term and form counted (target_term); None: none measured
+    streefwaarde: float | None
+    streefwaarde_tot: float | None  # only when `termijn` is a bandbreedte's
+    realisatie: float | None
+    left_out: int  # measured, with a target of another term or form
+
+
+def _of_one_term(pairs: list[_Pair], terms: list[str], additive: bool, year: int) -> _Totals:
+    """The term counted, the totals of the `pairs` with a realisatie, and how many were left
+    out. Only targets of one term and form add up, and so their realisaties (1.250 over the
+    period, 200 per jaar, a bandbreedte: issue 26): the term most have counts, as on the
+    overview's Kengetallen; the others are left out of every total. Of a bandbreedte the
+    lower bounds add up as the streefwaarde, the upper ones as its Streefwaarde tot (as the
+    Kengetallen count them)."""
     total = sum if additive else _mean
     measured = [
-        (term, pair) for term, pair in zip(terms, pairs, strict=True) if pair[1] is not None
+        (term, pair) for term, pair in zip(terms, pairs, strict=True) if pair.realisatie is not None
     ]
     chosen = chosen_term((term for term, _ in measured), year)
     counted = [pair for term, pair in measured if term == chosen]
-    targets = [t for t, _ in counted if t is not None]
-    return (
+
+    def all_of(values: list[float | None]) -> float | None:  # None when one has none
+        given = [v for v in values if v is not None]
+        return total(given) if given and len(given) == len(values) else None
+
+    return _Totals(
         chosen,
-        total(targets) if targets and len(targets) == len(counted) else None,
-        total(r for _, r in counted if r is not None) if counted else None,
+        all_of([pair.streefwaarde for pair in counted]),
+        all_of([pair.tot for pair in counted]) if ranged(chosen) else None,
+        total(pair.realisatie for pair in counted if pair.realisatie is not None)
+        if counted
+        else None,
         len(measured) - len(counted),
     )
 

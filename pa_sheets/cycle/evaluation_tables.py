@@ -3,7 +3,7 @@ counts per thema, partij and corporatie, the judgements, per indicator), with th
 notes that say what they count.
 """
 
-from pa_sheets.cycle.evaluate import MARK_HEADER, Afspraak, Evaluation
+from pa_sheets.cycle.evaluate import MARK_HEADER, Afspraak, Evaluation, Koers
 from pa_sheets.cycle.judgement import (
     GEEN_DOEL,
     JUDGEMENTS,
@@ -50,6 +50,8 @@ KOERS_HEADER = [
     *(j.capitalize() for j in JUDGEMENTS),
     "Niet meegeteld (andere eenheid, termijn of vorm)",
 ]
+# Beside the Streefwaarde when an indicator counts bandbreedtes: their upper bounds.
+TOT_HEADER = "Streefwaarde tot"
 CONFLICT_TITLE = "Gezamenlijke afspraken met een verschillende status per corporatie"
 COUNT_NOTE = (
     "Elke status telt één keer per corporatie: een gezamenlijke afspraak bij elke corporatie, "
@@ -77,8 +79,23 @@ TEGENSPRAAK_TITLE = "Status en cijfers spreken elkaar tegen"
 GEDEELD_TITLE = "Gezamenlijke doelen: de bijdragen samen tegen het doel, per corporatie haar status"
 
 
+def ranged_koers(evaluation: Evaluation) -> bool:
+    """Whether an indicator counts bandbreedtes: then the tables have a TOT_HEADER column."""
+    return any(k.streefwaarde_tot is not None for k in evaluation.koers)
+
+
+def koers_header(evaluation: Evaluation) -> list[str]:
+    """KOERS_HEADER, with TOT_HEADER beside the Streefwaarde when an indicator counts
+    bandbreedtes (as the overview's Kengetallen have a row Streefwaarde tot then)."""
+    header = list(KOERS_HEADER)
+    if ranged_koers(evaluation):
+        header.insert(header.index("Streefwaarde") + 1, TOT_HEADER)
+    return header
+
+
 def koers_rows(evaluation: Evaluation) -> list[list[object]]:
-    """The realisatie and judgements per indicator as rows under KOERS_HEADER."""
+    """The realisatie and judgements per indicator as rows under koers_header."""
+    tot = ranged_koers(evaluation)
     return [
         [
             k.code,
@@ -89,6 +106,7 @@ def koers_rows(evaluation: Evaluation) -> list[list[object]]:
             k.afspraken,
             k.gemeten,
             k.streefwaarde,
+            *([k.streefwaarde_tot] if tot else []),
             k.realisatie,
             f"{k.berekend}, doelen {k.termijn}" if k.termijn else k.berekend,
             *k.oordelen,
@@ -105,6 +123,13 @@ def judgement_text(item: Afspraak) -> str:
     if oordeel.oordeel == GEEN_DOEL:
         return oordeel.oordeel
     return f"{oordeel.oordeel}: {oordeel.uitleg}" if oordeel.uitleg else oordeel.oordeel
+
+
+def target_shown(koers: Koers) -> str:
+    """What was agreed, added up: '2200', of bandbreedtes '2200 tot 2900'; '-' for nothing."""
+    if koers.streefwaarde_tot is None:
+        return shown(koers.streefwaarde)
+    return f"{shown(koers.streefwaarde)} tot {shown(koers.streefwaarde_tot)}"
 
 
 def shown(value: float | None) -> str:

@@ -16,6 +16,7 @@ from pa_sheets.cycle.evaluation_tables import (
     judgement_text,
     shown,
     tables,
+    target_shown,
 )
 from pa_sheets.cycle.evaluation_trend import history_lines
 from pa_sheets.cycle.judgement import (
@@ -141,9 +142,11 @@ def koers_lines(evaluation: Evaluation) -> list[str]:
     lines: list[str] = []
     if evaluation.koers:
         lines.append("Per indicator (realisatie van de afspraken met een realisatie; oordelen)")
+        # A bandbreedte's target is 1.900 tot 2.500: as wide as the widest.
+        width = max(10, *(len(target_shown(k)) for k in evaluation.koers))
         lines.append(
-            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>10} {'realisatie':>10}"
-            "  oordelen"
+            f"{'code':<5} {'indicator':<40} {'gemeten':>7} {'streefw.':>{width}} "
+            f"{'realisatie':>10}  oordelen"
         )
         for k in evaluation.koers:
             naam = k.naam if len(k.naam) <= 40 else k.naam[:39] + "…"
@@ -152,7 +155,7 @@ def koers_lines(evaluation: Evaluation) -> list[str]:
             )
             lines.append(
                 f"{k.code:<5} {naam:<40} {f'{k.gemeten}/{k.afspraken}':>7} "
-                f"{shown(k.streefwaarde):>10} {shown(k.realisatie):>10}  {verdicts}"
+                f"{target_shown(k):>{width}} {shown(k.realisatie):>10}  {verdicts}"
                 + (" (gemiddelde)" if k.gemeten and k.berekend != "som" else "")
                 + (
                     f"; geteld: termijn {k.termijn or 'geen'}, {k.andere_termijn} met een "

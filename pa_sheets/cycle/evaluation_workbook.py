@@ -20,12 +20,13 @@ from pa_sheets.cycle.evaluation_tables import (
     CONFLICT_TITLE,
     GEDEELD_TITLE,
     JUDGEMENT_NOTE,
-    KOERS_HEADER,
     TEGENSPRAAK_TITLE,
+    TOT_HEADER,
     count_note,
     count_rows,
     judgement_tables,
     judgement_text,
+    koers_header,
     koers_rows,
     tables,
 )
@@ -423,6 +424,18 @@ def _write_signing(workbook: Workbook, fmt: Formats, evaluation: Evaluation) -> 
     print_setup(sheet, repeat_row=2)
 
 
+KOERS_NOTE = (
+    "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: de "
+    "streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
+    "gemiddelde bij % en rapportcijfer) van doelen over dezelfde termijn en in dezelfde vorm "
+    "(die van de meeste: Berekend als), en hoeveel afspraken elk oordeel kregen."
+)
+KOERS_TOT_NOTE = (
+    " Van bandbreedtes (1.900 tot 2.500) de ondergrenzen als Streefwaarde, de bovengrenzen als "
+    f"{TOT_HEADER}."
+)
+
+
 def _write_koers(
     workbook: Workbook, fmt: Formats, evaluation: Evaluation, colours: dict[str, Swatch]
 ) -> None:
@@ -430,27 +443,25 @@ def _write_koers(
     many got each judgement."""
     sheet = workbook.add_worksheet("Indicatoren")
     sheet.write_string(0, 0, "Oordeel per indicator", fmt(bold=True, size=14))
-    sheet.write_string(
-        1,
-        0,
-        "De afspraken met deze indicator in haar eenheid, een gezamenlijke afspraak één keer: "
-        "de streefwaarde en realisatie van de afspraken met een realisatie (opgeteld, of het "
-        "gemiddelde bij % en rapportcijfer) van doelen over dezelfde termijn en in dezelfde "
-        "vorm (die van de meeste: Berekend als), en hoeveel afspraken elk oordeel kregen.",
-        fmt(italic=True),
-    )
+    header = koers_header(evaluation)
     header_row = 3
-    sheet.write_row(header_row, 0, KOERS_HEADER, fmt(bold=True, text_wrap=True, valign="bottom"))
-    for offset, judgement in enumerate(JUDGEMENTS, start=KOERS_HEADER.index("Gehaald")):
+    sheet.write_row(header_row, 0, header, fmt(bold=True, text_wrap=True, valign="bottom"))
+    for offset, judgement in enumerate(JUDGEMENTS, start=header.index("Gehaald")):
         look = _look(colours, judgement).cell()
         sheet.write_string(
-            header_row, offset, KOERS_HEADER[offset], fmt(bold=True, text_wrap=True, **look)
+            header_row, offset, header[offset], fmt(bold=True, text_wrap=True, **look)
         )
     widths: list[float] = [7, 40, 11, 8, 9, 10, 10, 13, 11, 24, *([10] * len(JUDGEMENTS)), 12]
+    if TOT_HEADER in header:
+        widths.insert(header.index(TOT_HEADER), 13)
     # An indicator's name on one line, not cut by the Eenheid beside it.
     rows = koers_rows(evaluation)
-    widths[1] = fit_widths(KOERS_HEADER, rows, high=64)[1]
-    widths = paper_widths(widths, narrowest(KOERS_HEADER, rows))  # one page wide
+    widths[1] = fit_widths(header, rows, high=64)[1]
+    widths = paper_widths(widths, narrowest(header, rows))  # one page wide
+    # The note wraps over the table: on one line it ran past it, and the page shrank to it.
+    note = KOERS_NOTE + (KOERS_TOT_NOTE if TOT_HEADER in header else "")
+    sheet.merge_range(1, 0, 1, len(header) - 1, note, fmt(italic=True, text_wrap=True))
+    sheet.set_row(1, row_height([(note, sum(widths))]))
     # Narrowed to the page, a name or a 'gemiddelde (ongewogen)' wraps rather than is cut.
     number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
     wrap = fmt(text_wrap=True, valign="top")
@@ -465,8 +476,8 @@ def _write_koers(
         if (height := row_height(zip(values, widths, strict=True))) > LINE_HEIGHT:
             sheet.set_row(row, height)
     last = header_row + max(len(evaluation.koers), 1)
-    sheet.autofilter(header_row, 0, last, len(KOERS_HEADER) - 1)
-    sheet.set_row(header_row, row_height(zip(KOERS_HEADER, widths, strict=True)))
+    sheet.autofilter(header_row, 0, last, len(header) - 1)
+    sheet.set_row(header_row, row_height(zip(header, widths, strict=True)))
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(header_row + 1, 2)

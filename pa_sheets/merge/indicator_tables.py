@@ -358,6 +358,12 @@ def target_term(values: Mapping[str, object], spec: Spec) -> str:
     return f"{when}, {what}" if when else what
 
 
+def ranged(name: str | None) -> bool:
+    """Whether a term and form (target_term) is a bandbreedte's: 'bandbreedte', '2027,
+    bandbreedte', 'per jaar, bandbreedte'. Such a total has upper bounds too."""
+    return name is not None and name.rpartition(", ")[2] == BANDBREEDTE
+
+
 def _chosen_term(
     found: dict[str, list[tuple[float, Record, str]]], year: int, spec: Spec
 ) -> str | None:

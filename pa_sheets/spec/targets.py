@@ -28,10 +28,12 @@ from pa_sheets.spec.model import NOT_ADDITIVE, Indicator, Spec
 from pa_sheets.spec.planning import Span
 
 ENKEL, BANDBREEDTE, RELATIEF = "enkel", "bandbreedte", "relatief"
+# The column of a bandbreedte's upper bound (Streefwaarde tot); streefwaarde is the lower.
+UPPER_BOUND = "streefwaarde_tot"
 # The columns of the target forms: a row without any of them is a target as before 1.5.
-FORM_COLUMNS = ("streefwaarde_tot", "referentie", "doeltermijn", "referentiewaarde")
+FORM_COLUMNS = (UPPER_BOUND, "referentie", "doeltermijn", "referentiewaarde")
 # Numbers that a relative target does not have: it is measured against its reference.
-NUMBERS = ("streefwaarde", "streefwaarde_tot", "mijlpaal")
+NUMBERS = ("streefwaarde", UPPER_BOUND, "mijlpaal")
 
 
 @dataclass(frozen=True, slots=True)
