@@ -1,11 +1,12 @@
 """map_files: the results in input order, and the function given to each worker once."""
 
+import gc
 import multiprocessing
 from pathlib import Path
 
 import pytest
 
-from pa_sheets.parallel import map_files
+from pa_sheets.parallel import gc_paused, map_files
 
 PICKLED: list[str] = []  # in the test's process: each time the function was pickled
 
@@ -51,3 +52,34 @@ def test_a_failing_file_gets_its_failed_result_in_its_place():
     assert sorted(seen) == ["a.xlsx", "b.xlsx", "c.xlsx"]
     with pytest.raises(ValueError, match="kapot"):
         map_files(_fails_on_b, paths, workers=2)
+
+
+class _Row:
+    """An object the collector tracks (it has a __dict__), as a record of a merge is."""
+
+
+def test_what_is_made_while_the_collector_is_paused_goes_to_its_oldest_generation():
+    """Left young, everything made during the pause is walked by the next collections (0.4 s
+    after evaluating 1,000 monitors) though none of it is garbage."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10**9)  # no collection of its own during the test: where things are
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+            made = [_Row() for _ in range(5000)]
+        assert gc.isenabled()
+        young = {id(item) for item in gc.get_objects(generation=0)}
+        oldest = {id(item) for item in gc.get_objects(generation=2)}
+    finally:
+        gc.set_threshold(*thresholds)
+    rows = {id(row) for row in made}
+    assert rows <= oldest
+    assert not rows & young
+
+
+def test_a_pause_inside_a_pause_leaves_the_collector_off_until_the_outer_one_ends():
+    with gc_paused():
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
