@@ -522,6 +522,41 @@ def test_an_indicator_of_bandbreedtes_shows_what_was_agreed(generated, spec, tmp
     assert shown["BT05"] == (5, None, 3)
 
 
+def joint_bandbreedte(corporatie: str, huurders: str, naam: str) -> dict:
+    """bandbreedtes, and BS-20 as a joint bandbreedte: 100 tot 140 woningen together."""
+    rows = bandbreedtes(corporatie, huurders, naam)
+    realisatie = {"Linde": 30, "Stadswonen": 40, "Baken": 50}[corporatie]
+    joint = dict(JOINT, doelsoort="bandbreedte", streefwaarde_tot=140, mijlpaal=None)
+    joint |= {"trekker": naam, "realisatie": realisatie, "status": "groen"}
+    rows[(f"BS {corporatie}", "nieuw", 1)] = joint
+    return rows
+
+
+def test_a_bandbreedte_is_reported_as_agreed_not_as_its_lower_bound(spec, generated, tmp_path):
+    """The section for the volkshuisvestingsverslag and the joint targets showed the lower
+    bound of a bandbreedte as its Streefwaarde (100 where 100 tot 150 was agreed)."""
+    evaluation = evaluate_paths(returned(generated, tmp_path, joint_bandbreedte), spec=spec)
+    own = {(a.corporatie, a.nummer): a for a in evaluation.afspraken}
+    linde = own[("Woonstichting De Linde", "BS-30")]
+    assert (linde.streefwaarde, linde.streefwaarde_tot) == (100, 150)
+    assert own[("Woonstichting De Linde", "BS-01")].streefwaarde_tot is None
+    (shared,) = evaluation.gedeeld
+    assert (shared.nummer, shared.streefwaarde, shared.streefwaarde_tot) == ("BS-20", 100, 140)
+    path = write_evaluation(evaluation, tmp_path / "evaluatie.xlsx", spec)
+    cells = list(openpyxl.load_workbook(path)["Evaluatie"].iter_rows(values_only=True))
+    title = next(i for i, row in enumerate(cells) if row[0] == GEDEELD_TITLE)
+    header = cells[title + 1]
+    together = dict(zip(header, cells[title + 5], strict=False))
+    assert (together["Corporatie"], together["Realisatie"]) == ("Samen", 120)
+    assert together["Doel"] == "100 tot 140"
+    verslag = verslag_paths(evaluation, path)["Woonstichting De Linde"]
+    rows = list(openpyxl.load_workbook(verslag)["Verslag"].iter_rows(values_only=True))
+    targets = {row[1]: row[VERSLAG_HEADER.index("Streefwaarde")] for row in rows[5:]}
+    assert targets["BS-30"] == "100 tot 150"  # a text: the range as agreed
+    assert targets["BS-01"] == 60  # one number stays a number
+    assert targets["BS-20"] == "100 tot 140"
+
+
 def test_without_bandbreedtes_the_indicators_have_no_column_for_them(with_figures, tmp_path, spec):
     assert all(k.streefwaarde_tot is None for k in with_figures.koers)
     path = write_evaluation(with_figures, tmp_path / "evaluatie.xlsx", spec)

@@ -90,6 +90,8 @@ class Afspraak:
     # The judgement; of a collective afspraak on the contributions together.
     oordeel: Oordeel = NOT_JUDGED
     uiteenlopend: bool = False  # a collective afspraak the corporaties give different statuses
+    # A bandbreedte's upper bound (1.900 tot 2.500; `streefwaarde` is the lower one), else None.
+    streefwaarde_tot: float | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class Gedeeld:
     bijdragen: tuple[tuple[str, float | None, str], ...]  # (corporatie, realisatie, status)
     # Each corporatie's aandeel in the target (spec 1.6), in the order of bijdragen; None: none.
     aandelen: tuple[float | None, ...] = ()
+    streefwaarde_tot: float | None = None  # a bandbreedte's upper bound, as of an Afspraak
 
 
 @dataclass(frozen=True)
@@ -496,6 +499,7 @@ def _gedeeld(
                 for source, record in c.members
             ),
             tuple(_number(record.values.get("aandeel")) for _, record in c.members),
+            _number(c.record.values.get(UPPER_BOUND)),
         )
         for c in merged.collectives
         if not c.shared and c.record.values.get("scope") in joint
@@ -754,6 +758,7 @@ def _afspraken(
                 *measured.shown,
                 oordeel,
                 shared is not None and len(shared.statuses) > 1,
+                measured.tot,
             )
             afspraken.append(item)
             if measured.indicator is not None:

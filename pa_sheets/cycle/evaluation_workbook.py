@@ -29,6 +29,7 @@ from pa_sheets.cycle.evaluation_tables import (
     koers_header,
     koers_rows,
     tables,
+    target_cell,
 )
 from pa_sheets.cycle.evaluation_trend import write_followed, write_trend
 from pa_sheets.cycle.judgement import (
@@ -153,7 +154,7 @@ def _write_stoplicht(
         _write_conflicts(sheet, fmt, row, evaluation.conflicts, widths)
         row += len(evaluation.conflicts) + 5
     if evaluation.gedeeld:
-        row = _write_gedeeld(sheet, fmt, row, evaluation)
+        row = _write_gedeeld(sheet, fmt, row, evaluation, widths)
     if row > below and not _charts_fit_below(row - below):
         breaks.append(row)
     charts = [
@@ -274,17 +275,22 @@ def _write_conflicts(
 
 GEDEELD_HEADER = ["Corporatie", "Nummer", "Realisatie", "Status of oordeel", "Doel", "Mijlpaal"]
 TOGETHER = "Samen"
+DOEL_COLUMN = GEDEELD_HEADER.index("Doel")
 
 
-def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluation) -> int:
+def _write_gedeeld(
+    sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluation, widths: list[float]
+) -> int:
     """The joint targets from `row` on: per target a row per corporatie (its contribution
     and its status), then the contributions together with the target and the judgement.
     Returns the first row after them."""
     sheet.write_string(row, 0, GEDEELD_TITLE, fmt(bold=True))
     sheet.write_row(row + 1, 0, GEDEELD_HEADER, fmt(bold=True, text_wrap=True, valign="top"))
     sheet.set_row(row + 1, row_height(zip(GEDEELD_HEADER, [34] + [11] * 5, strict=True)))
-    number, bold = fmt(num_format="#,##0.##"), fmt(bold=True)
-    bold_number = fmt(bold=True, num_format="#,##0.##")
+    # A figure keeps room before the status beside it; a bandbreedte's text stands as one.
+    number, bold = fmt(num_format="#,##0.##", **NUMBER_ROOM), fmt(bold=True)
+    bold_number = fmt(bold=True, num_format="#,##0.##", **NUMBER_ROOM)
+    bold_range = fmt(bold=True, text_wrap=True, valign="top", **NUMBER_ROOM)
     offset = row + 2
     for shared in evaluation.gedeeld:
         # A corporatie's Doel is its aandeel in the target (spec 1.6), where it has one.
@@ -296,11 +302,15 @@ def _write_gedeeld(sheet: Worksheet, fmt: Formats, row: int, evaluation: Evaluat
             )
         ]
         together = [TOGETHER, shared.nummer, shared.oordeel.realisatie, shared.oordeel.oordeel]
-        lines.append(([*together, shared.streefwaarde, shared.mijlpaal], True))
+        target = target_cell(shared.streefwaarde, shared.streefwaarde_tot)
+        lines.append(([*together, target, shared.mijlpaal], True))
         for values, total in lines:
             for col, value in enumerate(values):
                 if isinstance(value, float):
                     sheet.write_number(offset, col, value, bold_number if total else number)
+                elif col == DOEL_COLUMN and isinstance(value, str):  # a bandbreedte's
+                    sheet.write_string(offset, col, value, bold_range)
+                    sheet.set_row(offset, row_height([(value, widths[col])]))
                 elif value not in (None, ""):
                     sheet.write_string(offset, col, str(value), bold if total else None)
             offset += 1

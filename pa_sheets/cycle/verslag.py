@@ -14,7 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pa_sheets.cycle.evaluate import Afspraak, Evaluation
-from pa_sheets.cycle.evaluation_tables import judgement_text, shown
+from pa_sheets.cycle.evaluation_tables import judgement_text, shown, target_cell
 from pa_sheets.spec.palette import Swatch
 from pa_sheets.workbook.output import (
     atomic_path,
@@ -54,12 +54,16 @@ VERSLAG_HEADER = [
     "Toelichting",
 ]
 VERSLAG_WIDTHS = [7, 8, 36, 18, 11, 12, 9, 11, 10, 13, 30, 30]
+TARGET_COLUMN, PLANNING_COLUMN, STATUS_COLUMN = map(
+    VERSLAG_HEADER.index, ("Streefwaarde", "Planning", "Status")
+)
 ZIENSWIJZEN = ("Zienswijze van de gemeente", "Zienswijze van de huurdersorganisatie")
 
 
 def verslag_rows(items: list[Afspraak]) -> list[list[object]]:
-    """A corporatie's afspraken under VERSLAG_HEADER: its own realisatie, and the judgement
-    (of a collective afspraak: of the contributions together)."""
+    """A corporatie's afspraken under VERSLAG_HEADER: what was agreed (a bandbreedte as
+    '100 tot 150'), its own realisatie, and the judgement (of a collective afspraak: of the
+    contributions together)."""
     return [
         [
             a.thema,
@@ -67,7 +71,7 @@ def verslag_rows(items: list[Afspraak]) -> list[list[object]]:
             a.afspraak,
             a.indicator,
             a.eenheid,
-            a.streefwaarde,
+            target_cell(a.streefwaarde, a.streefwaarde_tot),
             a.mijlpaal,
             a.planning,
             a.realisatie,
@@ -169,6 +173,7 @@ def _write_section(
     # A text after a number (the planning after the mijlpaal) a little apart from it.
     apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
     number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
+    bounds = fmt(text_wrap=True, valign="top", **NUMBER_ROOM)  # a bandbreedte: '100 tot 150'
     heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
     sheet.write_string(0, 0, f"{corporatie}: {evaluation.title}", fmt(bold=True, size=14))
     last = len(VERSLAG_HEADER) - 1
@@ -181,11 +186,11 @@ def _write_section(
     sheet.set_row(row, row_height(zip(VERSLAG_HEADER, VERSLAG_WIDTHS, strict=True)))
     row += 1
     for values in verslag_rows(items):
-        status = str(values[9])
+        status = str(values[STATUS_COLUMN])
         for col, value in enumerate(values):
             if isinstance(value, float):
                 sheet.write_number(row, col, value, number)
-            elif col == 9 and status in colours:
+            elif col == STATUS_COLUMN and status in colours:
                 sheet.write_string(
                     row,
                     col,
@@ -199,7 +204,8 @@ def _write_section(
                     ),
                 )
             elif value not in (None, ""):
-                sheet.write_string(row, col, str(value), apart if col == 7 else wrap)
+                look = {TARGET_COLUMN: bounds, PLANNING_COLUMN: apart}.get(col, wrap)
+                sheet.write_string(row, col, str(value), look)
         height = row_height(zip(values, VERSLAG_WIDTHS, strict=True))
         if height > LINE_HEIGHT:
             sheet.set_row(row, height)
