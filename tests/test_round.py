@@ -15,7 +15,10 @@ from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
 from pa_sheets.cycle.history import read_history, round_rows
+from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.rollover import _recurs, rollover
+from pa_sheets.demo.fill import fill_workbook
+from pa_sheets.demo.monitor import fill_monitor
 from pa_sheets.errors import UsageError
 from pa_sheets.merge.combine import merge_paths
 from pa_sheets.merge.long import merge_long
@@ -197,3 +200,45 @@ def test_the_command_prints_the_trend_and_charts_it(round_2027, tmp_path, spec):
     assert len(trend._charts) == sum(1 for row in trend.iter_rows(min_row=5) if row[0].value)
     followed = workbook["Historie per afspraak"]
     assert followed["C1"].value == "Nummer" and followed.max_row > 100
+
+
+@pytest.mark.slow
+def test_two_real_rounds_give_the_trend_and_follow_each_afspraak(round_2027, tmp_path, spec):
+    """Not one round scaled into earlier years, but two rounds as a gemeente runs them: 2027
+    evaluated into the history, rolled over from its monitors, the jaarschijven 2028 filled
+    and signed, their monitors made, filled and evaluated: the trend holds each year's own
+    totals, and an afspraak is followed by its nummer through the rollover."""
+    signed, monitors = round_2027["signed"], round_2027["monitors"]
+    folder = tmp_path / "historie"
+    first = evaluate_paths([monitors], spec=spec, historie=folder)
+    blank = rollover(
+        [signed], 2028, tmp_path / "leeg-2028", spec=spec, created=CREATED, monitors=[monitors]
+    )
+    signed_2028 = tmp_path / "getekend-2028"
+    for seed, path in enumerate(sorted(blank), start=4):  # other figures than 2027's
+        fill_workbook(path, signed_2028 / path.name, seed=seed, spec=spec)
+    assert validate_paths([signed_2028], spec=spec).exit_code == 0
+    made = generate_monitor([signed_2028], tmp_path / "monitoring-2028", spec=spec, created=CREATED)
+    back = tmp_path / "monitoring-2028-terug"
+    for seed, path in enumerate(sorted(made), start=4):
+        fill_monitor(path, back / path.name, seed=seed, spec=spec)
+    second = evaluate_paths([back], spec=spec, historie=folder)
+
+    found = second.historie
+    assert found is not None and found.years == [2027, 2028]
+    assert found.note.startswith("2028 toegevoegd aan de historie")
+    koers = [{k.code: k.realisatie for k in e.koers} for e in (first, second)]
+    assert len(found.trend) > 20
+    for trend in found.trend:  # each year as that year's Indicatoren sheet counted it
+        expected = (koers[0].get(trend.code), koers[1].get(trend.code))
+        assert trend.waarden == pytest.approx(expected), trend.code
+    assert any(len(set(trend.waarden)) == 2 for trend in found.trend)  # not one year twice
+    followed = {(g.l_nummer, g.nummer): g for g in found.afspraken}
+    for year, evaluation in enumerate((first, second)):
+        own = {
+            a.nummer: a
+            for a in evaluation.afspraken
+            if a.corporatie == "Woonstichting De Linde" and a.nummer == "BS-01"
+        }
+        assert followed[(LINDE, "BS-01")].realisatie[year] == own["BS-01"].realisatie
+        assert followed[(LINDE, "BS-01")].status[year] == own["BS-01"].status

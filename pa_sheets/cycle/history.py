@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 # written before spec 1.5 lacks the forms' columns: read as empty.
 TERM_TEXTS = ("planning", "doelsoort", "referentie", "doeltermijn")
 TERM_COLUMNS = (*TERM_TEXTS, "streefwaarde_tot")
-NUMBERS = ("realisatie", "streefwaarde_tot")
+NUMBERS = ("realisatie", "streefwaarde", "streefwaarde_tot")
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
     "corporatie",
@@ -56,10 +56,16 @@ COLUMNS = (
     "eenheid",
     "realisatie",
     "status",
+    "streefwaarde",
     *TERM_COLUMNS,
 )
-# The columns that tell one afspraak from another when the trend counts it once.
-AFSPRAAK = ("thema", "rol", "nummer", "afspraak")
+# The columns that tell one afspraak from another when the trend counts it once: its tab,
+# nummer and text, and what was agreed. Rows alike in all of them in several workbooks are
+# one afspraak (as evaluate's collectives are copies alike in their fixed cells); an
+# afspraak under the same nummer with another target or planning is another one. Before,
+# two corporaties' SW-07 on the gemeente's tab, one due Q1 2028 and one Q3 2028, were
+# counted once in the trend and twice on the Indicatoren sheet.
+AFSPRAAK = ("thema", "rol", "nummer", "afspraak", "streefwaarde", *TERM_COLUMNS)
 # What the trend counts of each afspraak in a year (its rows grouped in arrow).
 PER_AFSPRAAK = [
     ("indicator", "min"),
