@@ -118,14 +118,16 @@ def gc_paused() -> Iterator[None]:
 
     After the pause they are all still young: the first collections would walk every one of
     them (0.4 s after evaluating 1,000 monitors) to find nothing. So they go to the oldest
-    generation at once, as freeze and unfreeze move them (a splice of two lists): that one is
-    walked only when it has grown by a quarter."""
+    generation at once, as freeze and unfreeze move them (a splice of two lists), walked only
+    by the rare full collections. Not when the process froze objects itself (a server before
+    it forks): unfreeze would give those back too."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
-            gc.freeze()
-            gc.unfreeze()
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

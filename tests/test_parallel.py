@@ -83,3 +83,14 @@ def test_a_pause_inside_a_pause_leaves_the_collector_off_until_the_outer_one_end
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_objects_the_process_froze_itself_stay_frozen():
+    kept = [_Row() for _ in range(10)]
+    gc.freeze()
+    try:
+        with gc_paused():
+            [_Row() for _ in range(10)]
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
