@@ -19,6 +19,7 @@ from pa_sheets.cycle.evaluation_tables import (
     GEDEELD_TITLE,
     judgement_tables,
     tables,
+    target_cell,
 )
 from pa_sheets.cycle.evaluation_text import text_evaluation
 from pa_sheets.cycle.evaluation_workbook import write_evaluation
@@ -555,6 +556,20 @@ def test_a_bandbreedte_is_reported_as_agreed_not_as_its_lower_bound(spec, genera
     assert targets["BS-30"] == "100 tot 150"  # a text: the range as agreed
     assert targets["BS-01"] == 60  # one number stays a number
     assert targets["BS-20"] == "100 tot 140"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "cell"),
+    [
+        (100.0, 150.0, "100 tot 150"),
+        (2.25, 2.75, "2,25 tot 2,75"),  # not '2,2 tot 2,8': what was agreed
+        (1250000.0, 1500000.0, "1.250.000 tot 1.500.000"),
+        (None, 150.0, "- tot 150"),  # a bandbreedte without its lower bound (D002)
+    ],
+)
+def test_a_bandbreedte_in_a_cell_reads_as_agreed(low, high, cell):
+    assert target_cell(low, high) == cell
+    assert target_cell(low, None) == low  # one number stays a number
 
 
 def test_without_bandbreedtes_the_indicators_have_no_column_for_them(with_figures, tmp_path, spec):

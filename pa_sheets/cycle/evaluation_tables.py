@@ -127,18 +127,19 @@ def judgement_text(item: Afspraak) -> str:
 
 def target_shown(koers: Koers) -> str:
     """What was agreed, added up: '2200', of bandbreedtes '2200 tot 2900'; '-' for nothing."""
-    return range_shown(koers.streefwaarde, koers.streefwaarde_tot)
-
-
-def range_shown(streefwaarde: float | None, tot: float | None) -> str:
-    """A target as agreed: '60', a bandbreedte '100 tot 150' (not its lower bound alone)."""
-    return shown(streefwaarde) if tot is None else f"{shown(streefwaarde)} tot {shown(tot)}"
+    if koers.streefwaarde_tot is None:
+        return shown(koers.streefwaarde)
+    return f"{shown(koers.streefwaarde)} tot {shown(koers.streefwaarde_tot)}"
 
 
 def target_cell(streefwaarde: float | None, tot: float | None) -> float | str | None:
-    """A target for a cell: the number, or of a bandbreedte its text ('100 tot 150'): a
-    report that shows the lower bound as the Streefwaarde says less was agreed."""
-    return streefwaarde if tot is None else range_shown(streefwaarde, tot)
+    """A target for a cell: the number, or of a bandbreedte its text ('100 tot 150', '2,25
+    tot 2,75': to two decimals, as the cells beside it show a number): a report that shows
+    the lower bound as the Streefwaarde says less was agreed."""
+    if tot is None:
+        return streefwaarde
+    low = "-" if streefwaarde is None else dutch_number(round(streefwaarde, 2))
+    return f"{low} tot {dutch_number(round(tot, 2))}"
 
 
 def shown(value: float | None) -> str:
