@@ -9,7 +9,8 @@ gemeente and kind from it.
 
 Per indicator and year the realisatie is counted as evaluate counts it for that year (the
 Indicatoren sheet): the afspraken with the indicator in its eenheid, each once: an afspraak that
-stands with the same text in several corporaties' workbooks (a collective one) as one, on a
+stands with the same text and target in several corporaties' workbooks (a collective one) as
+one (AFSPRAAK: close to evaluate's rule, which compares every fixed cell), on a
 corporatie's or its huurders' tab the parts together (none when a part is missing), on the
 gemeente's or a partner's tab the one figure they all give; then, of the afspraken whose target
 has the term and form most have (target_term, chosen_term), added up, or the mean for a % or
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 # written before spec 1.5 lacks the forms' columns: read as empty.
 TERM_TEXTS = ("planning", "doelsoort", "referentie", "doeltermijn")
 TERM_COLUMNS = (*TERM_TEXTS, "streefwaarde_tot")
-NUMBERS = ("realisatie", "streefwaarde", "streefwaarde_tot")
+NUMBERS = ("realisatie", "nulmeting", "streefwaarde", "mijlpaal", "streefwaarde_tot")
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
     "corporatie",
@@ -56,16 +57,22 @@ COLUMNS = (
     "eenheid",
     "realisatie",
     "status",
+    "nulmeting",
     "streefwaarde",
+    "mijlpaal",
     *TERM_COLUMNS,
 )
 # The columns that tell one afspraak from another when the trend counts it once: its tab,
-# nummer and text, and what was agreed. Rows alike in all of them in several workbooks are
-# one afspraak (as evaluate's collectives are copies alike in their fixed cells); an
-# afspraak under the same nummer with another target or planning is another one. Before,
-# two corporaties' SW-07 on the gemeente's tab, one due Q1 2028 and one Q3 2028, were
-# counted once in the trend and twice on the Indicatoren sheet.
-AFSPRAAK = ("thema", "rol", "nummer", "afspraak", "streefwaarde", *TERM_COLUMNS)
+# nummer and text, and its figures and target. Rows alike in all of them in several workbooks
+# are one afspraak; one under the same nummer with another target or planning is another.
+# evaluate's collectives compare every fixed cell (agreed.Copies), which the history does not
+# keep: rows that differ only in their type or kern are one here, two there. Before the
+# figures were in, two corporaties' SW-07 on the gemeente's tab, one due Q1 2028 and one
+# Q3 2028, were counted once in the trend and twice on the Indicatoren sheet.
+AFSPRAAK = (
+    *("thema", "rol", "nummer", "afspraak"),
+    *("nulmeting", "streefwaarde", "mijlpaal", *TERM_COLUMNS),
+)
 # What the trend counts of each afspraak in a year (its rows grouped in arrow).
 PER_AFSPRAAK = [
     ("indicator", "min"),
@@ -271,12 +278,13 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
     year = np.searchsorted(years, rows["jaar"].take(keep).to_numpy())
     parts = [(names[keep], len(named)), (year, len(years))]
     parts += [(coded[key][0][keep] + 1, len(coded[key][1]) + 1) for key in AFSPRAAK]
+    rol = parts[2 + AFSPRAAK.index("rol")][0]
     terms, term_names = _terms(rows, keep, spec)
     measured = pa.table(
         {
             "indicator": parts[0][0],
             "jaar": year,
-            "rol": parts[3][0],
+            "rol": rol,
             "groep": _one_number(parts),
             "realisatie": rows["realisatie"].take(keep),
             "termijn": terms,
@@ -433,8 +441,8 @@ def _renumbered(key: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def _coded(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """A text column as numbers: one dictionary of its texts, and per row the place of its
-    text in it (-1 where it is empty). Grouping and comparing numbers instead of the texts
+    """A column as numbers: one dictionary of its texts (or figures), and per row the place of
+    its value in it (-1 where it is empty). Grouping and comparing numbers instead of the texts
     makes counting a million rows a matter of tenths of seconds."""
     import numpy as np
     import pyarrow as pa
