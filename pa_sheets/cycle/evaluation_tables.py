@@ -10,6 +10,7 @@ from pa_sheets.cycle.judgement import (
 )
 from pa_sheets.merge.tables import Table
 from pa_sheets.numbers import dutch_number
+from pa_sheets.spec.targets import BANDBREEDTE, target_words
 
 
 def tables(evaluation: Evaluation) -> list[Table]:
@@ -138,8 +139,9 @@ def target_cell(streefwaarde: float | None, tot: float | None) -> float | str | 
     the lower bound as the Streefwaarde says less was agreed."""
     if tot is None:
         return streefwaarde
-    low = "-" if streefwaarde is None else dutch_number(round(streefwaarde, 2))
-    return f"{low} tot {dutch_number(round(tot, 2))}"
+    if streefwaarde is None:  # a bandbreedte without its lower bound (D002): what is there
+        return f"- tot {target_words(tot, '')}"
+    return target_words(streefwaarde, BANDBREEDTE, tot)  # as the judgement words it
 
 
 def shown(value: float | None) -> str:
