@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pa_sheets.cycle import history
-from pa_sheets.cycle.history import COLUMNS, NUMBERS, Trend, read_history, trend_of
+from pa_sheets.cycle.history import COLUMNS, NUMBERS, TOGETHER, Trend, read_history, trend_of
 
 WONINGEN = "Nieuwbouw sociale huurwoningen opgeleverd"  # BS01 by its name
 HUURSOM = "Huursomstijging"  # BT01, a %: the mean
@@ -134,3 +134,23 @@ def test_a_trend_only_where_an_indicator_is_counted(spec):
     one = trend_of(_table(ROWS[:1]), spec)
     assert one.trend == [Trend("BS01", WONINGEN, "woningen", "som", (10.0,))]
     assert trend_of(_table([r for r in ROWS if r["indicator"] == "XX99"]), spec).trend == []
+
+
+def test_a_round_as_evaluate_grouped_it_not_by_its_text(spec):
+    """The rows of a round evaluate --historie wrote say which collective afspraak each is
+    (TOGETHER): two corporaties' afspraken of their own on the gemeente's tab, alike in text
+    and target (their type differs), are two, while AFSPRAAK would make them one figure; the
+    same nummer is a collective afspraak in the next year, counted once. A year without the
+    column is told apart by AFSPRAAK, in the same history."""
+    own = [
+        _row(2025, "L1", "gemeente", "G-01", "Grond", "BS01", "woningen", 7.0),
+        _row(2025, "L2", "gemeente", "G-01", "Grond", "BS01", "woningen", 7.0),
+    ]
+    one = [{**row, "jaar": 2026, TOGETHER: 3.0} for row in own]
+    older = [{**row, "jaar": 2024} for row in own]  # written before: no TOGETHER
+    rows = [{**row, TOGETHER: 0.0} for row in own] + one + older
+    (trend,) = trend_of(_table(rows), spec).trend
+    assert trend.waarden == (7.0, 14.0, 7.0)
+    # Two collective afspraken in one year: each its own figure, however alike their text.
+    two = [{**row, TOGETHER: float(number)} for row in own for number in (1, 2)]
+    assert trend_of(_table(two), spec).trend[0].waarden == (14.0,)

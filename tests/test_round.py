@@ -242,3 +242,46 @@ def test_two_real_rounds_give_the_trend_and_follow_each_afspraak(round_2027, tmp
         }
         assert followed[(LINDE, "BS-01")].realisatie[year] == own["BS-01"].realisatie
         assert followed[(LINDE, "BS-01")].status[year] == own["BS-01"].status
+
+
+def test_the_trend_counts_the_afspraken_evaluate_counted_not_those_alike_in_text(
+    round_2027, tmp_path, spec
+):
+    """A collective afspraak on the gemeente's tab whose copy in one workbook has another type:
+    evaluate counts that copy as an afspraak of its own, beside the collective one. The trend
+    of the round written into the history counts the same (not one figure for all three, as
+    rows alike in their text and target would give)."""
+    monitors = tmp_path / "monitors"
+    shutil.copytree(round_2027["monitors"], monitors)
+    merged = merge_paths([monitors], spec=spec, allow_invalid=True)
+    collective = next(
+        c
+        for c in merged.collectives
+        if c.shared and spec.indicator(str(c.record.values.get("indicator"))) is not None
+    )
+    code = spec.indicator(str(collective.record.values["indicator"])).code
+    # The test's copies of the returned monitors: the collective's copies give one figure, the
+    # last copy has another type, and the other afspraken of its indicator no realisatie (so
+    # only these count, whatever their planning).
+    members = {id(record) for _, record in collective.members}
+    types = spec.list_values(spec.column_for("type").list_name)
+    for source in merged.sources:
+        workbook = openpyxl.load_workbook(source.path)
+        for _, record in (pair for pair in merged.by_indicator[code] if pair[0] is source):
+            cell = workbook[record.sheet].cell
+            cell(record.row, record.columns["realisatie"] + 1).value = (
+                4 if id(record) in members else None
+            )
+            if record is collective.members[-1][1]:
+                other = next(t for t in types if t != record.values["type"])
+                cell(record.row, record.columns["type"] + 1).value = other
+        workbook.save(source.path)
+
+    evaluation = evaluate_paths([monitors], spec=spec, historie=tmp_path / "historie")
+    koers = {k.code: k.realisatie for k in evaluation.koers}
+    apart = [a for a in evaluation.counted if a.nummer == collective.nummer]
+    assert [a.collectief for a in apart] == [True, False]  # the others' copies, and the one
+    assert koers[code] == 2 * 4  # the others' copies once, and the one apart: not 4
+    assert evaluation.historie is not None
+    for trend in evaluation.historie.trend:
+        assert trend.waarden == (pytest.approx(koers[trend.code]),), trend.code

@@ -8,11 +8,11 @@ only with --force, which replaces the year as a whole) and reads the earlier yea
 gemeente and kind from it.
 
 Per indicator and year the realisatie is counted as evaluate counts it for that year (the
-Indicatoren sheet): the afspraken with the indicator in its eenheid, each once: an afspraak that
-stands with the same text and target in several corporaties' workbooks (a collective one) as
-one (AFSPRAAK: close to evaluate's rule, which compares every fixed cell), on a
-corporatie's or its huurders' tab the parts together (none when a part is missing), on the
-gemeente's or a partner's tab the one figure they all give; then, of the afspraken whose target
+Indicatoren sheet): the afspraken with the indicator in its eenheid, each once: a collective
+one (one afspraak in several corporaties' workbooks, Merged.collectives) as evaluate grouped
+that round (the round file keeps it: TOGETHER), on a corporatie's or its huurders' tab the
+parts together (none when a part is missing), on the gemeente's or a partner's tab the one
+figure they all give; then, of the afspraken whose target
 has the term and form most have (target_term, chosen_term), added up, or the mean for a % or
 rapportcijfer. An afspraak is followed over the years by its nummer (codes are for ever),
 per corporatie (its L-nummer).
@@ -31,6 +31,7 @@ from pa_sheets.errors import OutputError, UsageError
 from pa_sheets.merge.combine import Merged
 from pa_sheets.merge.indicator_tables import NOT_ADDITIVE, chosen_term, target_term
 from pa_sheets.merge.long import column_kind, long_columns, long_table, partition, write_parquet
+from pa_sheets.merge.sources import Record, Source
 from pa_sheets.spec.model import Indicator, Spec
 from pa_sheets.spec.names import OWN_ROLES
 from pa_sheets.workbook.output import atomic_path, output_path
@@ -44,7 +45,11 @@ if TYPE_CHECKING:
 # written before spec 1.5 lacks the forms' columns: read as empty.
 TERM_TEXTS = ("planning", "doelsoort", "referentie", "doeltermijn")
 TERM_COLUMNS = (*TERM_TEXTS, "streefwaarde_tot")
-NUMBERS = ("realisatie", "nulmeting", "streefwaarde", "mijlpaal", "streefwaarde_tot")
+# Per row of a round as evaluate --historie writes it: the number of its collective afspraak
+# in that round (1, 2, ...; Merged.collectives), 0 for an afspraak of one corporatie. Rows
+# without it (a year merge --long wrote, or a round written before) are told apart by AFSPRAAK.
+TOGETHER = "gezamenlijk"
+NUMBERS = ("realisatie", "nulmeting", "streefwaarde", "mijlpaal", "streefwaarde_tot", TOGETHER)
 # What the trend needs of the long table: read only these columns.
 COLUMNS = (
     "corporatie",
@@ -61,14 +66,14 @@ COLUMNS = (
     "streefwaarde",
     "mijlpaal",
     *TERM_COLUMNS,
+    TOGETHER,
 )
-# The columns that tell one afspraak from another when the trend counts it once: its tab,
-# nummer and text, and its figures and target. Rows alike in all of them in several workbooks
-# are one afspraak; one under the same nummer with another target or planning is another.
-# evaluate's collectives compare every fixed cell (agreed.Copies), which the history does not
-# keep: rows that differ only in their type or kern are one here, two there. Before the
-# figures were in, two corporaties' SW-07 on the gemeente's tab, one due Q1 2028 and one
-# Q3 2028, were counted once in the trend and twice on the Indicatoren sheet.
+# Without TOGETHER, the columns that tell one afspraak from another when the trend counts it
+# once: its tab, nummer and text, and its figures and target. Rows alike in all of them in
+# several workbooks are one afspraak; one under the same nummer with another target or
+# planning is another. Close to evaluate's rule, not the same: its collectives compare every
+# fixed cell (agreed.Copies), and rows that differ only in their type or kern are one here,
+# two there.
 AFSPRAAK = (
     *("thema", "rol", "nummer", "afspraak"),
     *("nulmeting", "streefwaarde", "mijlpaal", *TERM_COLUMNS),
@@ -172,10 +177,8 @@ def round_rows(merged: Merged) -> pa.Table:
     """The rows of the round being evaluated, as the history holds them."""
     import pyarrow as pa
 
-    spec = merged.spec
-    columns = long_columns(spec, merged.template)
     records = list(merged.records(merged.afspraak_blocks()))
-    table = long_table(spec, merged.kind, records, columns)
+    columns, table = _round_table(merged, records)
     schema = _schema()
     arrays = [
         pa.array(table[columns.index(key)], schema.field(key).type)
@@ -185,6 +188,27 @@ def round_rows(merged: Merged) -> pa.Table:
     ]
     arrays.append(pa.array([merged.years[0]] * len(records), pa.int64()))
     return pa.Table.from_arrays(arrays, names=[*COLUMNS, "jaar"])
+
+
+def _round_table(
+    merged: Merged, records: list[tuple[Source, Record]]
+) -> tuple[list[str], list[list[object]]]:
+    """The columns and the long table of these records of the round, with TOGETHER last."""
+    columns = long_columns(merged.spec, merged.template)
+    table = long_table(merged.spec, merged.kind, records, columns)
+    table.append([*_together(merged, records)])
+    return [*columns, TOGETHER], table
+
+
+def _together(merged: Merged, records: Iterable[tuple[Source, Record]]) -> list[int]:
+    """Per record the number of its collective afspraak in `merged` (1, 2, ...), 0 for an
+    afspraak of its corporatie alone: how evaluate counted it (TOGETHER)."""
+    numbers = {id(c): number for number, c in enumerate(merged.collectives, start=1)}
+    found = []
+    for _, record in records:
+        collective = merged.collective_of(record)
+        found.append(0 if collective is None else numbers[id(collective)])
+    return found
 
 
 def _schema() -> pa.Schema:
@@ -243,10 +267,8 @@ def record_round(merged: Merged, folder: Path, *, force: bool = False) -> str:
             f"{merged.years[0]} staat al in de historie ({place}); niet opnieuw geschreven. "
             "Gebruik --force om dit jaar te vervangen."
         )
-    spec = merged.spec
-    columns = long_columns(spec, merged.template)
-    table = long_table(spec, merged.kind, merged.records(), columns)
-    kinds = [column_kind(spec, key) for key in columns]
+    columns, table = _round_table(merged, list(merged.records()))
+    kinds = [*(column_kind(merged.spec, key) for key in columns[:-1]), "integer"]
     try:
         place.mkdir(parents=True, exist_ok=True)
         with atomic_path(place / ROUND_FILE, pa.ArrowException) as temp:
@@ -276,16 +298,13 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
         return Historie(years, [], rows)
     # Per row of an indicator in its eenheid: the indicator, the year, and which afspraak.
     year = np.searchsorted(years, rows["jaar"].take(keep).to_numpy())
-    parts = [(names[keep], len(named)), (year, len(years))]
-    parts += [(coded[key][0][keep] + 1, len(coded[key][1]) + 1) for key in AFSPRAAK]
-    rol = parts[2 + AFSPRAAK.index("rol")][0]
     terms, term_names = _terms(rows, keep, spec)
     measured = pa.table(
         {
-            "indicator": parts[0][0],
+            "indicator": names[keep],
             "jaar": year,
-            "rol": rol,
-            "groep": _one_number(parts),
+            "rol": coded["rol"][0][keep] + 1,  # 0: none
+            "groep": _afspraak_of(rows, keep, coded, year, len(years)),
             "realisatie": rows["realisatie"].take(keep),
             "termijn": terms,
         }
@@ -329,6 +348,33 @@ def trend_of(rows: pa.Table, spec: Spec) -> Historie:
     frame = _of_one_term(frame, term_names, years)
     totals = frame.groupby(["code", "jaar"])["waarde"].agg(["sum", "mean"])
     return Historie(years, _trend(totals, indicators.values(), spec, len(years)), rows)
+
+
+def _afspraak_of(
+    rows: pa.Table,
+    keep: np.ndarray,
+    coded: dict[str, tuple[np.ndarray, pa.Array]],
+    year: np.ndarray,
+    years: int,
+) -> np.ndarray:
+    """Per row at `keep` (its year's place in `year`) a number for the afspraak it is a row
+    of: as evaluate grouped its round (TOGETHER: per year its collective afspraak, or the row
+    alone), and where a round did not keep that, by its indicator and AFSPRAAK cells."""
+    import numpy as np
+
+    names, named = coded["indicator"]
+    parts = [(names[keep], len(named)), (year, years)]
+    parts += [(coded[key][0][keep] + 1, len(coded[key][1]) + 1) for key in AFSPRAAK]
+    alike = _one_number(parts)  # from 0 up
+    together = rows[TOGETHER].take(keep).to_numpy(zero_copy_only=False)
+    known = ~np.isnan(together)
+    if not known.any():
+        return alike
+    number = np.where(known, together, 0).astype(np.int64)
+    collective = len(number) + year * (number.max() + 1) + number  # per year and collective
+    own = np.arange(len(number))  # each row its own afspraak
+    # Below zero: apart from the numbers of `alike`.
+    return np.where(known, -1 - np.where(number > 0, collective, own), alike)
 
 
 def _standard(
