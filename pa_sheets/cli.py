@@ -1002,7 +1002,9 @@ def demo(out_dir: Path) -> None:
     """Laat de hele cyclus zien op de voorbeeldgemeente: lege werkboeken maken, invullen zoals
     de partijen dat doen, een kopie met veelgemaakte fouten, alles controleren, de
     jaarschijven samenvoegen tot het gezamenlijk overzicht, een basisbod voor twee gemeenten
-    splitsen in een bod per gemeente, en de getekende afspraken publiceren als webpagina.
+    splitsen in een bod per gemeente, de getekende afspraken publiceren als webpagina, de
+    monitoringronde (monitors maken, invullen, controleren en evalueren) en de jaarschijven
+    van volgend jaar maken met rollover.
 
     Voorbeeld:
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from pa_sheets.cli import cli
 from pa_sheets.demo.run import sample_config
+from pa_sheets.merge.combine import merge_paths
 from pa_sheets.spec.config import load_config
 from pa_sheets.spec.model import load_spec
 
@@ -87,3 +88,27 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
     assert [(row[0], row[4]) for row in contradictions if row[0]] == [
         ("Woonstichting De Linde", "groen")
     ]
+    # And the cycle starts again: next year's jaarschijven from the signed ones, with last
+    # year's status as the monitors reported it (not as it was at signing).
+    rolled = tmp_path / "9-rollover"
+    assert sorted(p.name for p in rolled.iterdir()) == [
+        "jaarschijf-2028-voorbeeldstad-baken.xlsx",
+        "jaarschijf-2028-voorbeeldstad-linde.xlsx",
+        "jaarschijf-2028-voorbeeldstad-stadswonen.xlsx",
+        "rollover-2028.txt",
+    ]
+    assert (
+        f"9. Rollover naar 2028: 3 jaarschijven uit de getekende, met status en realisatie 2027 "
+        f"uit de monitors, in {rolled}; wat doorloopt, open blijft of stopt, en waarom: "
+        f"{rolled / 'rollover-2028.txt'}"
+    ) in result.output
+
+    def rows(path):
+        (source,) = merge_paths([path], spec=spec, workers=1, allow_invalid=True).sources
+        return {r.values.get("nummer"): r.values for r in source.records}
+
+    reported = rows(monitoring / "ingevuld" / "monitor-2027-voorbeeldstad-linde.xlsx")
+    shown = rows(rolled / "jaarschijf-2028-voorbeeldstad-linde.xlsx")
+    vorig = {nummer: values["status_vorig"] for nummer, values in shown.items() if nummer}
+    assert len(vorig) > 20
+    assert vorig == {nummer: reported[nummer]["status"] for nummer in vorig}

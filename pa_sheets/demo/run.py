@@ -10,7 +10,9 @@ every party has signed the jaarschijven (the Ondertekening is filled in), and th
 published as a web page with open data. Then the monitoring round over the year, a step of its
 own: a monitor per corporatie from the signed jaarschijven (which stay as they are), filled in as
 the parties report (realistic contributions, some behind their mijlpaal, one party whose
-stoplicht disagrees with its numbers), validated and evaluated against what was agreed.
+stoplicht disagrees with its numbers), validated and evaluated against what was agreed. And
+the cycle starts again: next year's jaarschijven rolled over from the signed ones, with last
+year's status and realisatie from the monitors.
 """
 
 import datetime as dt
@@ -26,6 +28,7 @@ from pa_sheets.cycle.evaluate import evaluate_paths
 from pa_sheets.cycle.evaluation_workbook import write_evaluation
 from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.publish import publish_paths
+from pa_sheets.cycle.rollover import rollover
 from pa_sheets.demo.faults import apply_faults, fault
 from pa_sheets.demo.fill import fill_workbook
 from pa_sheets.demo.monitor import fill_monitor
@@ -138,7 +141,9 @@ def run_demo(
         f"7. {signed} jaarschijven getekend door alle partijen en gepubliceerd: {page} "
         "(met de open data als Data Package ernaast)"
     )
-    monitoring_round(jaarschijven, out_dir / "8-monitoring", echo, spec=spec, created=created)
+    monitoring = out_dir / "8-monitoring"
+    monitoring_round(jaarschijven, monitoring, echo, spec=spec, created=created)
+    _next_year(jaarschijven, monitoring / "ingevuld", out_dir / "9-rollover", echo, spec, created)
     return report, [path for path in annotated if path is not None], overview, page
 
 
@@ -187,5 +192,22 @@ def monitoring_round(
         f"{len(evaluation.tegenspraak)} keer status en cijfers in tegenspraak. "
         f"Evaluatie: {written}; ernaast per corporatie haar deel voor het "
         f"volkshuisvestingsverslag ({written.stem}-verslag-*.xlsx)"
+    )
+    return written
+
+
+def _next_year(
+    signed: list[Path], monitors: Path, out_dir: Path, echo, spec, created
+) -> list[Path]:
+    """Next year's jaarschijven from the signed ones, with status and realisatie from the
+    monitors (rollover --monitor)."""
+    year = DEMO_YEAR + 1
+    written = rollover(
+        signed, year, out_dir, force=True, spec=spec, created=created, monitors=[monitors]
+    )
+    echo(
+        f"9. Rollover naar {year}: {len(written)} jaarschijven uit de getekende, met status en "
+        f"realisatie {DEMO_YEAR} uit de monitors, in {out_dir}; wat doorloopt, open blijft of "
+        f"stopt, en waarom: {out_dir / f'rollover-{year}.txt'}"
     )
     return written
