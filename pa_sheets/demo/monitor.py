@@ -39,11 +39,25 @@ ACHTER = (
     "Vertraging in de vergunningverlening; het project ligt nu bij de gemeente.",
 )
 ROOD = " De achterstand is dit jaar niet meer in te halen."
-GEEN_INDICATOR = (
-    "Uitgevoerd zoals afgesproken; verslag in het bestuurlijk overleg.",
-    "Loopt; de eerste bijeenkomst was in november.",
-    "Afgerond, de resultaten staan in het jaarverslag.",
-)
+# An afspraak without a measure: a status, and a toelichting that says the same. Three a
+# status, so the draws after it are those of the demo before the texts went with the status.
+GEEN_INDICATOR = {
+    "groen": (
+        "Loopt volgens plan; de eerste bijeenkomst was in november.",
+        "Loopt; de voortgang staat op de agenda van het bestuurlijk overleg.",
+        "Loopt volgens plan; de werkgroep is na de zomer gestart.",
+    ),
+    "gerealiseerd": (
+        "Uitgevoerd zoals afgesproken; verslag in het bestuurlijk overleg.",
+        "Afgerond, de resultaten staan in het jaarverslag.",
+        "Afgerond; het plan is in oktober vastgesteld.",
+    ),
+    "niet gestart": (
+        "Nog niet gestart: we wachten op het besluit van de gemeenteraad.",
+        "Uitgesteld tot volgend jaar, in overleg met de gemeente.",
+        "Nog niet gestart; de start is gepland in het eerste kwartaal.",
+    ),
+}
 
 
 def fill_monitor(
@@ -106,7 +120,7 @@ class _Filler:
             target = yardstick if yardstick is not None else target
         if not row.get("indicator") or target is None:
             status = rng.choice(["groen", "groen", "gerealiseerd", "niet gestart"])
-            return {"status": status, "toelichting": rng.choice(GEEN_INDICATOR)}
+            return {"status": status, "toelichting": rng.choice(GEEN_INDICATOR[status])}
         indicator = self.spec.indicator(str(row["indicator"]))
         richting = indicator.richting if indicator else "hoger"
         unit = self.spec.eenheid(str(row.get("eenheid") or ""))
