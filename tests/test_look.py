@@ -310,10 +310,11 @@ def test_every_demo_output_renders(tmp_path):
     pages = render_all(tmp_path)
     demo = tmp_path / "pa-sheets-demo"
     names = {path.relative_to(demo).as_posix(): count for path, count in pages.items()}
-    # The demo's 26 workbooks (its set-up, 15 of the jaarschijven and bod, the monitoring
-    # round's 3 blank and 3 filled monitors, its evaluation and a Verslag per corporatie), the
-    # evaluation of the jaarschijven with its 3 Verslag workbooks, and a bod overview.
-    assert len(names) == 31
+    # The demo's 29 workbooks (its set-up, 15 of the jaarschijven and bod, the monitoring
+    # round's 3 blank and 3 filled monitors, its evaluation and a Verslag per corporatie, the
+    # 3 jaarschijven 2028 rolled over), the evaluation of the jaarschijven with its 3 Verslag
+    # workbooks, and a bod overview.
+    assert len(names) == 34
     # On paper what a reader needs, one page wide: a tab of a jaarschijf on a page.
     most = {
         "1-leeg/jaarschijf-2027-voorbeeldstad-linde.xlsx": 25,
@@ -344,6 +345,8 @@ def test_every_demo_output_renders(tmp_path):
     for kind in ("leeg", "ingevuld"):
         for corporatie in ("baken", "linde", "stadswonen"):
             most[f"8-monitoring/{kind}/monitor-2027-voorbeeldstad-{corporatie}.xlsx"] = 25
+    for corporatie in ("baken", "linde", "stadswonen"):  # next year's, as this year's
+        most[f"9-rollover/jaarschijf-2028-voorbeeldstad-{corporatie}.xlsx"] = 25
     for name, count in names.items():
         assert 1 <= count <= most.get(name, 60), (name, count)
     assert names["7-extra/evaluatie-2027.xlsx"] >= 3  # tables, chart on its own page, Aandacht
