@@ -54,8 +54,8 @@ VERSLAG_HEADER = [
     "Toelichting",
 ]
 VERSLAG_WIDTHS = [7, 8, 36, 18, 11, 12, 9, 11, 10, 13, 30, 30]
-TARGET_COLUMN, PLANNING_COLUMN, STATUS_COLUMN = map(
-    VERSLAG_HEADER.index, ("Streefwaarde", "Planning", "Status")
+TARGET_COLUMN, PLANNING_COLUMN, STATUS_COLUMN, JUDGEMENT_COLUMN = map(
+    VERSLAG_HEADER.index, ("Streefwaarde", "Planning", "Status", "Oordeel")
 )
 ZIENSWIJZEN = ("Zienswijze van de gemeente", "Zienswijze van de huurdersorganisatie")
 
@@ -170,11 +170,16 @@ def _write_section(
     """A corporatie's section: title, note, summary and its afspraken under VERSLAG_HEADER.
     Returns the header's row."""
     wrap = fmt(text_wrap=True, valign="top")
-    # A text after a number (the planning after the mijlpaal) a little apart from it.
+    # A text after a number (the planning after the mijlpaal) or after a status's coloured
+    # (or dashed) cell a little apart from it.
     apart = fmt(text_wrap=True, valign="top", align="left", indent=1)
     number = fmt(num_format="#,##0.##", valign="top", **NUMBER_ROOM)
     bounds = fmt(text_wrap=True, valign="top", **NUMBER_ROOM)  # a bandbreedte: '100 tot 150'
     heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
+    looks = {TARGET_COLUMN: bounds, PLANNING_COLUMN: apart, JUDGEMENT_COLUMN: apart}
+    # What a text has of its column to wrap in: an indented one a character less.
+    indented = (PLANNING_COLUMN, STATUS_COLUMN, JUDGEMENT_COLUMN)
+    room = [width - (col in indented) for col, width in enumerate(VERSLAG_WIDTHS)]
     sheet.write_string(0, 0, f"{corporatie}: {evaluation.title}", fmt(bold=True, size=14))
     last = len(VERSLAG_HEADER) - 1
     note = f"{VERSLAG_TITLE}. {VERSLAG_NOTE}"
@@ -204,9 +209,8 @@ def _write_section(
                     ),
                 )
             elif value not in (None, ""):
-                look = {TARGET_COLUMN: bounds, PLANNING_COLUMN: apart}.get(col, wrap)
-                sheet.write_string(row, col, str(value), look)
-        height = row_height(zip(values, VERSLAG_WIDTHS, strict=True))
+                sheet.write_string(row, col, str(value), looks.get(col, wrap))
+        height = row_height(zip(values, room, strict=True))
         if height > LINE_HEIGHT:
             sheet.set_row(row, height)
         row += 1
