@@ -52,8 +52,8 @@ def test_the_moments_of_a_year_in_the_order_they_happen():
     # publish.
     assert commands == [
         "generate monitor",
-        "validate monitor-terug-2026/",
-        "evaluate monitor-terug-2026/",
+        "validate monitoring-2026-terug/",
+        "evaluate monitoring-2026-terug/",
         "generate bod",
         "validate bod/",
         "merge bod/",
@@ -61,7 +61,7 @@ def test_the_moments_of_a_year_in_the_order_they_happen():
         "validate terug/",
         "merge getekend-2028/",
     ]
-    assert "getekend-2026/ --out monitor-2026/" in moments(2027)[0].command
+    assert "getekend-2026/ --out monitoring-2026/" in moments(2027)[0].command
     assert "Terug op 15 februari 2027." in moments(2027)[0].what
     assert "volkshuisvestingsverslag over 2026" in moments(2027)[4].what
     assert "publish gezamenlijk-2028.xlsx" in moments(2027)[10].command
@@ -108,7 +108,7 @@ def test_the_command_prints_them_in_dutch():
     assert "\nwoensdag 15 december 2027\n" in result.output
     assert "\n1 juni 2027 t/m 30 juni 2027\n  De raad van commissarissen" in result.output
     assert "  Grond: Woningwet art. 44 lid 3\n" in result.output  # the geschil, last
-    assert "  $ pa-sheets generate monitor getekend-2026/ --out monitor-2026/\n" in result.output
+    assert "  $ pa-sheets generate monitor getekend-2026/ --out monitoring-2026/\n" in result.output
     assert (
         "  $ pa-sheets validate terug/ && pa-sheets merge terug/ --out gezamenlijk-2028.xlsx"
         in (result.output)

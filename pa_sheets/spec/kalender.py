@@ -190,14 +190,14 @@ def _looking_back(year: int, termijnen: Termijnen) -> list[Moment]:
             "peildatum, de status en een toelichting in. De getekende jaarschijf blijft zoals "
             f"hij is. Terug op {dutch_date(back)}.",
             GROND_MONITORING,
-            f"pa-sheets generate monitor getekend-{last}/ --out monitor-{last}/",
+            f"pa-sheets generate monitor getekend-{last}/ --out monitoring-{last}/",
         ),
         Moment(
             back,
             back,
             f"De ingevulde monitorwerkboeken {last} terug bij de gemeente.",
             termijnen.basis("monitor"),
-            f"pa-sheets validate monitor-terug-{last}/",
+            f"pa-sheets validate monitoring-{last}-terug/ --verzonden monitoring-{last}/",
         ),
         Moment(
             evaluation[0],
@@ -205,7 +205,7 @@ def _looking_back(year: int, termijnen: Termijnen) -> list[Moment]:
             f"Evaluatie van de afspraken van {last}: partijen bespreken samen de realisatie "
             "tegen wat was afgesproken, en het stoplicht.",
             GROND_MONITORING,
-            f"pa-sheets evaluate monitor-terug-{last}/ --out evaluatie-{last}.xlsx",
+            f"pa-sheets evaluate monitoring-{last}-terug/ --out evaluatie-{last}.xlsx",
         ),
         Moment(
             evaluation[1] + dt.timedelta(days=1),
