@@ -140,17 +140,19 @@ def test_a_round_as_evaluate_grouped_it_not_by_its_text(spec):
     """The rows of a round evaluate --historie wrote say which collective afspraak each is
     (TOGETHER): two corporaties' afspraken of their own on the gemeente's tab, alike in text
     and target (their type differs), are two, while AFSPRAAK would make them one figure; the
-    same nummer is a collective afspraak in the next year, counted once. A year without the
-    column is told apart by AFSPRAAK, in the same history."""
+    same nummer is a collective afspraak in the next years, counted once in each (its number
+    is a number within its round). A year without the column is told apart by AFSPRAAK, in
+    the same history."""
     own = [
         _row(2025, "L1", "gemeente", "G-01", "Grond", "BS01", "woningen", 7.0),
         _row(2025, "L2", "gemeente", "G-01", "Grond", "BS01", "woningen", 7.0),
     ]
-    one = [{**row, "jaar": 2026, TOGETHER: 3.0} for row in own]
+    collective = [{**row, "jaar": year, TOGETHER: 1.0} for row in own for year in (2026, 2027)]
     older = [{**row, "jaar": 2024} for row in own]  # written before: no TOGETHER
-    rows = [{**row, TOGETHER: 0.0} for row in own] + one + older
+    rows = [{**row, TOGETHER: 0.0} for row in own] + collective + older
     (trend,) = trend_of(_table(rows), spec).trend
-    assert trend.waarden == (7.0, 14.0, 7.0)
-    # Two collective afspraken in one year: each its own figure, however alike their text.
-    two = [{**row, TOGETHER: float(number)} for row in own for number in (1, 2)]
+    assert trend.waarden == (7.0, 14.0, 7.0, 7.0)
+    # Two collective afspraken in one year: each its own figure, however alike their text,
+    # whatever numbers a file gives them.
+    two = [{**row, TOGETHER: number} for row in own for number in (1.5, 1e19)]
     assert trend_of(_table(two), spec).trend[0].waarden == (14.0,)

@@ -14,7 +14,7 @@ from conftest import CREATED
 from pa_sheets.check.validate import validate_paths
 from pa_sheets.cli import cli
 from pa_sheets.cycle.evaluate import evaluate_paths
-from pa_sheets.cycle.history import read_history, round_rows
+from pa_sheets.cycle.history import read_history, round_rows, trend_of
 from pa_sheets.cycle.monitor import generate_monitor
 from pa_sheets.cycle.rollover import _recurs, rollover
 from pa_sheets.demo.fill import fill_workbook
@@ -277,7 +277,8 @@ def test_the_trend_counts_the_afspraken_evaluate_counted_not_those_alike_in_text
                 cell(record.row, record.columns["type"] + 1).value = other
         workbook.save(source.path)
 
-    evaluation = evaluate_paths([monitors], spec=spec, historie=tmp_path / "historie")
+    folder = tmp_path / "historie"
+    evaluation = evaluate_paths([monitors], spec=spec, historie=folder)
     koers = {k.code: k.realisatie for k in evaluation.koers}
     apart = [a for a in evaluation.counted if a.nummer == collective.nummer]
     assert [a.collectief for a in apart] == [True, False]  # the others' copies, and the one
@@ -285,3 +286,8 @@ def test_the_trend_counts_the_afspraken_evaluate_counted_not_those_alike_in_text
     assert evaluation.historie is not None
     for trend in evaluation.historie.trend:
         assert trend.waarden == (pytest.approx(koers[trend.code]),), trend.code
+    # So does the round as the history keeps it, read back as a later year reads it.
+    back = trend_of(read_history(folder, "GM9001", "monitor", 2028), spec)
+    assert {t.code: t.waarden for t in back.trend} == {
+        t.code: t.waarden for t in evaluation.historie.trend
+    }

@@ -12,10 +12,9 @@ Indicatoren sheet): the afspraken with the indicator in its eenheid, each once: 
 one (one afspraak in several corporaties' workbooks, Merged.collectives) as evaluate grouped
 that round (the round file keeps it: TOGETHER), on a corporatie's or its huurders' tab the
 parts together (none when a part is missing), on the gemeente's or a partner's tab the one
-figure they all give; then, of the afspraken whose target
-has the term and form most have (target_term, chosen_term), added up, or the mean for a % or
-rapportcijfer. An afspraak is followed over the years by its nummer (codes are for ever),
-per corporatie (its L-nummer).
+figure they all give; then, of the afspraken whose target has the term and form most have
+(target_term, chosen_term), added up, or the mean for a % or rapportcijfer. An afspraak is
+followed over the years by its nummer (codes are for ever), per corporatie (its L-nummer).
 """
 
 from __future__ import annotations
@@ -46,8 +45,9 @@ if TYPE_CHECKING:
 TERM_TEXTS = ("planning", "doelsoort", "referentie", "doeltermijn")
 TERM_COLUMNS = (*TERM_TEXTS, "streefwaarde_tot")
 # Per row of a round as evaluate --historie writes it: the number of its collective afspraak
-# in that round (1, 2, ...; Merged.collectives), 0 for an afspraak of one corporatie. Rows
-# without it (a year merge --long wrote, or a round written before) are told apart by AFSPRAAK.
+# in that round (1, 2, ...; Merged.collectives), 0 for an afspraak of one corporatie (a whole
+# number, stored as the long table stores one: float64). Rows without it (a year merge --long
+# wrote, or a round written before) are told apart by AFSPRAAK.
 TOGETHER = "gezamenlijk"
 NUMBERS = ("realisatie", "nulmeting", "streefwaarde", "mijlpaal", "streefwaarde_tot", TOGETHER)
 # What the trend needs of the long table: read only these columns.
@@ -370,7 +370,11 @@ def _afspraak_of(
     known = ~np.isnan(together)
     if not known.any():
         return alike
-    number = np.where(known, together, 0).astype(np.int64)
+    # The collectives numbered anew from 1, whatever a file holds (a number is only a label).
+    number = np.zeros(len(together), np.int64)
+    shared = known & (together != 0)
+    if shared.any():
+        number[shared] = np.unique(together[shared], return_inverse=True)[1].reshape(-1) + 1
     collective = len(number) + year * (number.max() + 1) + number  # per year and collective
     own = np.arange(len(number))  # each row its own afspraak
     # Below zero: apart from the numbers of `alike`.
