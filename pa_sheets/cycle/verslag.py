@@ -178,7 +178,7 @@ def _write_section(
     heading = fmt(bold=True, text_wrap=True, valign="bottom", bottom=1)
     looks = {TARGET_COLUMN: bounds, PLANNING_COLUMN: apart, JUDGEMENT_COLUMN: apart}
     # What a text has of its column to wrap in: an indented one a character less.
-    indented = (PLANNING_COLUMN, STATUS_COLUMN, JUDGEMENT_COLUMN)
+    indented = (TARGET_COLUMN, PLANNING_COLUMN, STATUS_COLUMN, JUDGEMENT_COLUMN)
     room = [width - (col in indented) for col, width in enumerate(VERSLAG_WIDTHS)]
     sheet.write_string(0, 0, f"{corporatie}: {evaluation.title}", fmt(bold=True, size=14))
     last = len(VERSLAG_HEADER) - 1
