@@ -108,7 +108,9 @@ def test_demo_generates_fills_validates_annotates_and_merges(tmp_path):
         return {r.values.get("nummer"): r.values for r in source.records}
 
     reported = rows(monitoring / "ingevuld" / "monitor-2027-voorbeeldstad-linde.xlsx")
+    signed = rows(tmp_path / "2-ingevuld" / "jaarschijf-2027-voorbeeldstad-linde.xlsx")
     shown = rows(rolled / "jaarschijf-2028-voorbeeldstad-linde.xlsx")
     vorig = {nummer: values["status_vorig"] for nummer, values in shown.items() if nummer}
     assert len(vorig) > 20
     assert vorig == {nummer: reported[nummer]["status"] for nummer in vorig}
+    assert any(status != signed[nummer]["status"] for nummer, status in vorig.items())

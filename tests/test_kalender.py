@@ -62,6 +62,7 @@ def test_the_moments_of_a_year_in_the_order_they_happen():
         "merge getekend-2028/",
     ]
     assert "getekend-2026/ --out monitoring-2026/" in moments(2027)[0].command
+    assert "--verzonden monitoring-2026/" in moments(2027)[1].command  # against those sent
     assert "Terug op 15 februari 2027." in moments(2027)[0].what
     assert "volkshuisvestingsverslag over 2026" in moments(2027)[4].what
     assert "publish gezamenlijk-2028.xlsx" in moments(2027)[10].command
