@@ -310,7 +310,8 @@ def _write_gedeeld(
                     sheet.write_number(offset, col, value, bold_number if total else number)
                 elif col == DOEL_COLUMN and isinstance(value, str):  # a bandbreedte's
                     sheet.write_string(offset, col, value, bold_range)
-                    sheet.set_row(offset, row_height([(value, widths[col])]))
+                    # wrapped in its column less the character its indent takes
+                    sheet.set_row(offset, row_height([(value, widths[col] - 1)]))
                 elif value not in (None, ""):
                     sheet.write_string(offset, col, str(value), bold if total else None)
             offset += 1

@@ -196,9 +196,7 @@ def monitoring_round(
     return written
 
 
-def _next_year(
-    signed: list[Path], monitors: Path, out_dir: Path, echo, spec, created
-) -> list[Path]:
+def _next_year(signed: list[Path], monitors: Path, out_dir: Path, echo, spec, created) -> None:
     """Next year's jaarschijven from the signed ones, with status and realisatie from the
     monitors (rollover --monitor)."""
     year = DEMO_YEAR + 1
@@ -210,4 +208,3 @@ def _next_year(
         f"realisatie {DEMO_YEAR} uit de monitors, in {out_dir}; wat doorloopt, open blijft of "
         f"stopt, en waarom: {out_dir / f'rollover-{year}.txt'}"
     )
-    return written
