@@ -352,7 +352,7 @@ def _write_attention(
     attention = workbook.add_worksheet(ATTENTION_SHEET)
     header = ["Status", "Corporatie", "Thema", "Partij", "Nummer", "Afspraak", "Trekker"]
     header += ["Toelichting", "Oordeel"]
-    attention.write_row(0, 0, header, fmt(bold=True))
+    attention.write_row(0, 0, header, fmt(bold=True, indent=1))
     fills = {
         s: fmt(**_look(colours, s).cell(), valign="top") for s in evaluation.attention_statuses
     }
@@ -364,7 +364,9 @@ def _write_attention(
     widths = fit_widths(header, rows, high=24)
     widths[5], widths[7], widths[8] = 50, 36, 36  # the afspraak, toelichting, oordeel wrap
     widths = paper_widths(widths, narrowest(header, rows))  # one page wide, their text wraps
-    _text_rows(attention, 1, rows, widths, fmt(text_wrap=True, valign="top"), fills)
+    _text_rows(
+        attention, 1, rows, widths, fmt(text_wrap=True, valign="top", align="left", indent=1), fills
+    )
     attention.freeze_panes(1, 0)
     print_setup(attention, repeat_row=0, widths=widths)
     attention.autofilter(0, 0, max(len(evaluation.attention()), 1), len(header) - 1)
@@ -380,11 +382,13 @@ def _text_rows(
 ) -> None:
     """Rows of texts from `first_row` on, wrapped in columns of `widths` and each row as high
     as its longest text; the first column in the format `first` gives its value (a status in
-    its colour) when given."""
+    its colour) when given. `wrap` indents a text a character, so that two columns of wrapped
+    text do not read as one line ('het project' and 'niet gehaald' ran together on paper)."""
+    room = [width - wrap.indent for width in widths]  # an indent takes a character
     for offset, values in enumerate(rows, start=first_row):
         for col, value in enumerate(values):
             sheet.write_string(offset, col, value, first[value] if first and col == 0 else wrap)
-        height = row_height(zip(values, widths, strict=True))
+        height = row_height(zip(values, room, strict=True))
         if height > LINE_HEIGHT:
             sheet.set_row(offset, height)
     for col, width in enumerate(widths):
@@ -403,15 +407,15 @@ def _write_tegenspraak(workbook: Workbook, fmt: Formats, evaluation: Evaluation)
         fmt(italic=True),
     )
     header = ["Corporatie", "Thema", "Nummer", "Afspraak", "Gemeld", "Oordeel", "Bevinding"]
-    sheet.write_row(3, 0, header, fmt(bold=True))
+    sheet.write_row(3, 0, header, fmt(bold=True, indent=1))
     rows = [
         [t.corporatie, t.thema, t.nummer, t.afspraak, t.status, t.oordeel, t.tekst]
         for t in evaluation.tegenspraak
     ]
     if not rows:
         sheet.write_string(4, 0, "Geen: elke status past bij de cijfers.", fmt(italic=True))
-    widths = [28, 7, 8, 44, 12, 13, 60]
-    _text_rows(sheet, 4, rows, widths, fmt(text_wrap=True, valign="top"))
+    widths = [28, 7, 9, 44, 12, 13, 60]  # Nummer and its indent
+    _text_rows(sheet, 4, rows, widths, fmt(text_wrap=True, valign="top", align="left", indent=1))
     sheet.freeze_panes(4, 0)
     print_setup(sheet, repeat_row=3, widths=widths)
 
